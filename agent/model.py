@@ -1,0 +1,202 @@
+"""Domain types shared by every layer.
+
+Terms:
+- *participant*: one roster row (an employee or an external mentor).
+- *pairing*: a decision of the matching, for one cycle: who meets whom, in
+  which format (`mentoring`, `pair`, `workshop`), about which skills.
+- *series*: the recurring calendar event that carries a pairing's sessions.
+- *occurrence*: one session of a series, identified by its original start.
+- *key*: the stable name of an outward action (`series/<pairing>`,
+  `mail/objectives/<pairing>/<date>`); it travels to the provider so a retry
+  after a crash finds what was already done instead of doing it again.
+
+Every instant is timezone-aware. Stored instants are UTC; a series keeps its
+IANA zone beside its start so that recurrence follows local wall time across
+daylight-saving changes (10:00 Paris stays 10:00 Paris).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import WEEKLY, rrule
+
+Format = Literal["mentoring", "pair", "workshop"]
+Role = Literal["mentor", "mentee", "peer"]
+Language = Literal["fr", "en"]
+ResponseStatus = Literal["accepted", "declined", "tentative", "needs-action"]
+
+
+def skill_key(name: str) -> str:
+    """Compare skills case- and accent-insensitively ("Comptabilité" == "comptabilite")."""
+    decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.split())
+
+
+def short_hash(*parts: str, length: int = 12) -> str:
+    """A stable, file- and URL-safe digest of `parts` (used in keys and ids)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("Interval needs aware datetimes")
+        if self.end < self.start:
+            raise ValueError(f"Interval ends before it starts: {self.start} > {self.end}")
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class Participant:
+    email: str  # lower-cased; the identity of a person everywhere
+    name: str
+    roles: frozenset[Role]
+    teaches: tuple[str, ...] = ()
+    learns: tuple[str, ...] = ()
+    manager_email: str | None = None
+    team: str = ""
+    timezone: str = "Europe/Paris"
+    language: Language = "fr"
+    max_mentees: int | None = None
+    external: bool = False
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else self.email.split("@")[0]
+
+    def teaches_key(self, skill: str) -> bool:
+        return skill_key(skill) in {skill_key(s) for s in self.teaches}
+
+    def learns_key(self, skill: str) -> bool:
+        return skill_key(skill) in {skill_key(s) for s in self.learns}
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Who meets whom in one cycle. `members[0]` hosts (the mentor, or the workshop host)."""
+
+    id: str
+    format: Format
+    cycle: str  # the cycle's first day, ISO date
+    members: tuple[str, ...]
+    skills: tuple[str, ...]
+    reason: str = ""
+
+    @staticmethod
+    def make_id(format: str, cycle: str, members: tuple[str, ...]) -> str:
+        return f"{format[:1]}-{cycle}-{short_hash(format, cycle, *sorted(members), length=10)}"
+
+    @property
+    def host(self) -> str:
+        return self.members[0]
+
+
+@dataclass(frozen=True)
+class Series:
+    """A weekly (every `interval_weeks`) recurring event from `start` until `until`.
+
+    `start` is in the series' own zone (`timezone`); recurrence is computed in
+    that zone so wall time is kept across DST changes.
+    """
+
+    key: str
+    title: str
+    description: str
+    organizer: str
+    attendees: tuple[str, ...]
+    start: datetime
+    duration: timedelta
+    timezone: str
+    interval_weeks: int
+    until: datetime
+    cancelled: tuple[datetime, ...] = ()  # original starts of cancelled occurrences (EXDATE)
+
+    def rule(self) -> rrule:
+        local_start = self.start.astimezone(ZoneInfo(self.timezone))
+        return rrule(
+            WEEKLY,
+            interval=self.interval_weeks,
+            dtstart=local_start,
+            until=self.until.astimezone(ZoneInfo(self.timezone)),
+        )
+
+    def occurrences(self, window: Interval | None = None) -> list[datetime]:
+        """Original starts (UTC) of the occurrences in `window` (whole series if None)."""
+        skipped = {c.astimezone(UTC) for c in self.cancelled}
+        rule = self.rule()
+        if window is None:
+            starts = list(rule)
+        else:
+            tz = ZoneInfo(self.timezone)
+            starts = rule.between(
+                window.start.astimezone(tz), window.end.astimezone(tz), inc=True
+            )
+        return [s.astimezone(UTC) for s in starts if s.astimezone(UTC) not in skipped]
+
+
+@dataclass(frozen=True)
+class Response:
+    """One attendee's answer for one occurrence (by its original start, UTC)."""
+
+    key: str
+    attendee: str
+    occurrence: datetime
+    status: ResponseStatus
+
+
+@dataclass(frozen=True)
+class Change:
+    """Something people did to a series by hand (responded, moved, deleted)."""
+
+    key: str
+    kind: Literal["responses", "moved", "deleted"]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A fully composed message. `raw` is the RFC 5322 bytes, Message-ID included."""
+
+    key: str
+    message_id: str
+    sender: str
+    recipients: tuple[str, ...]
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A received message: `ref` is the provider's handle to acknowledge it."""
+
+    ref: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What one person said about one session, read from their reply."""
+
+    message_id: str
+    sender: str
+    pairing: str
+    occurrence: datetime | None
+    rating: int | None
+    text: str
+    received: datetime
+    held: bool | None = None
+    learned: str = ""
+    next_focus: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
