@@ -1,0 +1,241 @@
+"""Read the answers to our questionnaire out of the new text of a reply.
+
+Terms:
+- *numbered answers*: "1. Oui / 2. 4 / 3. ..." following the questionnaire's own
+  numbering (1 took place?, 2 rating, 3 learned, 4 still to develop, 5 next
+  time; see templates/*/questionnaire.txt.j2).
+- *labelled answers*: "Note : 4", "Appris : ...", "To develop: ...".
+- *command*: a reply whose first line is STOP, PAUSE or REPRENDRE/RESUME.
+
+Everything here works on the new text only (agent.mail.quotes removed the
+quoted questionnaire), so the numbers of our own questions are never read as
+answers. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_WORDS = {
+    "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3,
+    "quatre": 4, "four": 4, "cinq": 5, "five": 5,
+}
+# A rating value: a digit 1-5 not glued to other digits, times (10:00), decimals or
+# dates (8/10, 3.5), or a number word.
+_NUM = r"(?<![\d:/.,])([1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)(?![\d:]|[.,]\d)"
+_RATING_PATTERNS = [
+    # "4/5", "4 / 5", "4 sur 5", "4 out of 5", "quatre sur cinq"; not "3/5/2026".
+    re.compile(_NUM + r"\s*(?:/|sur|out of|of)\s*(?:5|cinq|five)(?![\d/])", re.I),
+    # "Note : 4", "note: 4 - très bien", "Rating: 4", "je mets 4", "I'd give it 4".
+    re.compile(
+        r"\b(?:note|notes|rating|score|[ée]valuation|je (?:lui |vous )?(?:mets|donne)"
+        r"|i(?:'d| would)? give(?: it)?|i rate(?: it)?)[\s,:]{0,8}" + _NUM, re.I
+    ),
+    # "4 étoiles", "4 stars".
+    re.compile(_NUM + r"\s*(?:[ée]toiles?|stars?)\b", re.I),
+    # A line that is only a rating ("4", "4 !", "quatre."), as people answer by one word.
+    re.compile(r"^[ \t]*" + _NUM + r"[ \t]*[.!]*[ \t]*$", re.I | re.M),
+]
+# "1. Oui", "2) 4", "3 - J'ai appris", "4: ...": a question number starting a line.
+_NUMBERED_LINE = re.compile(r"^[ \t]*([1-5])[ \t]*(?:[.)]|-|:)(?=\s)[ \t]*", re.M)
+# "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts ("from 1 to 5:"
+# or "4/5." must not).
+_NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.M)
+_LABELS = {
+    "rating": r"note|rating|score|[ée]valuation",
+    "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened",
+    "learned": r"(?:ce que )?j'ai appris|appris|learned|learnt|what i learned",
+    "to_develop": (
+        r"(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|to improve|[àa] am[ée]liorer"
+    ),
+    "next_focus": r"(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|focus",
+}
+# "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
+_LABEL_LINE = re.compile(
+    r"^[ \t*\-•]*("
+    + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
+    + r")\**[ \t]*:[ \t]*(?P<value>.*)$",
+    re.I | re.M,
+)
+_NOT_HELD = re.compile(
+    r"n'a pas eu lieu|pas eu lieu|n'a pas pu avoir lieu|annul[ée]e?s?\b|report[ée]e?s?\b"
+    r"|didn'?t (?:happen|take place)|did not (?:happen|take place)|cancell?ed|postponed",
+    re.I,
+)
+_HELD = re.compile(r"a (?:bien )?eu lieu|took place|it happened|did happen", re.I)
+# "Oui," / "No." at the very start; "No problem" is not an answer, so punctuation or the
+# end of the line must follow.
+_YES_NO = re.compile(r"^\W*(oui|yes|yep|non|no|nope)\b[ \t]*(?:[,.!;:]|$)", re.I | re.M)
+_COMMANDS = {
+    "stop": "stop", "arret": "stop", "arreter": "stop", "unsubscribe": "stop",
+    "pause": "pause", "reprendre": "resume", "resume": "resume", "reprise": "resume",
+}
+_POLITE = {"please", "pls", "merci", "svp", "stp", "s", "thanks", "thank", "now", "maintenant"}
+# Our own scale, repeated by people who answer under the copied question.
+_SCALE = re.compile(r"(?:de|from)\s+1\s+(?:[àa]|to)\s+5", re.I)
+_TOKEN = re.compile(r"\bB-([0-9a-f]{8})\b", re.I)
+
+
+@dataclass(frozen=True)
+class Answers:
+    rating: int | None = None
+    held: bool | None = None
+    learned: str = ""
+    to_develop: str = ""
+    next_focus: str = ""
+
+
+def read_answers(text: str) -> Answers:
+    """Numbered answers first, then labelled ones, then free text for what is still missing."""
+    fields = _numbered(text) or _labelled(text)
+    rating = _rating_in(fields.get("rating", "")) if "rating" in fields else None
+    if rating is None:
+        rating = find_rating(text)
+    held = _held_in(fields["held"]) if "held" in fields else None
+    if held is None:
+        held = find_held(text)
+    return Answers(
+        rating=rating,
+        held=held,
+        learned=fields.get("learned", ""),
+        to_develop=fields.get("to_develop", ""),
+        next_focus=fields.get("next_focus", ""),
+    )
+
+
+def _numbered(text: str) -> dict[str, str]:
+    """Answers by question number, when at least two numbers come in increasing order."""
+    chosen = _increasing(_NUMBERED_LINE.finditer(text))
+    if len(chosen) < 2:
+        chosen = _increasing(_NUMBERED_INLINE.finditer(text))
+    if len(chosen) < 2:
+        return {}
+    names = {1: "held", 2: "rating", 3: "learned", 4: "to_develop", 5: "next_focus"}
+    fields: dict[str, str] = {}
+    for i, mark in enumerate(chosen):
+        end = chosen[i + 1].start() if i + 1 < len(chosen) else len(text)
+        fields[names[int(mark.group(1))]] = _answer_part(text[mark.end() : end])
+    return fields
+
+
+def _increasing(marks: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+    chosen: list[re.Match[str]] = []
+    for mark in marks:
+        if not chosen or int(mark.group(1)) > int(chosen[-1].group(1)):
+            chosen.append(mark)
+    return chosen
+
+
+def _answer_part(segment: str) -> str:
+    """The answer in a segment that may repeat our question ("Qu'avez-vous appris ? X")."""
+    segment = " ".join(segment.split())
+    segment = re.sub(r"\((?:oui|yes) */ *(?:non|no)\)", "", segment, flags=re.I).strip()
+    head, sep, tail = segment.partition("?")
+    if sep and tail.strip() and len(head) < 80:
+        segment = tail.strip()
+    return segment
+
+
+def _labelled(text: str) -> dict[str, str]:
+    """Answers after known labels; an answer runs on until a blank line or the next label."""
+    fields: dict[str, str] = {}
+    lines = text.split("\n")
+    current: str | None = None
+    for line in lines:
+        match = _LABEL_LINE.match(line)
+        if match:
+            current = next(k for k in _LABELS if match.group(k))
+            fields[current] = match.group("value").strip()
+        elif current and line.strip():
+            fields[current] = (fields[current] + " " + line.strip()).strip()
+        else:
+            current = None
+    return fields
+
+
+def _word_value(token: str) -> int | None:
+    if token in ("1", "2", "3", "4", "5"):
+        return int(token)
+    return _WORDS.get(token.casefold())
+
+
+def _rating_in(answer: str) -> int | None:
+    """A rating in one answer ("4", "4/5", "Votre note, de 1 à 5 : 4", "quatre")."""
+    answer = _SCALE.sub(" ", answer)
+    found = find_rating(answer)
+    if found is not None:
+        return found
+    digit = re.search(r"(?<![\d:/.,])([1-5])(?![\d:]|[.,]\d)", answer)
+    if digit:
+        return int(digit.group(1))
+    # A number word only when it is (nearly) the whole answer: "un" starts many sentences.
+    word = re.fullmatch(r"\W*(\w+)\W*(?:\w+\W*)?", answer)
+    return _word_value(word.group(1)) if word else None
+
+
+def find_rating(text: str) -> int | None:
+    """The first rating pattern (most explicit first) that matches anywhere in `text`."""
+    text = _SCALE.sub(" ", text)
+    for pattern in _RATING_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            value = _word_value(match.group(1))
+            if value is not None:
+                return value
+    return None
+
+
+def _held_in(answer: str) -> bool | None:
+    if _NOT_HELD.search(answer):
+        return False
+    match = _YES_NO.match(answer)
+    if match:
+        return match.group(1).casefold() in ("oui", "yes", "yep")
+    return True if _HELD.search(answer) else None
+
+
+def find_held(text: str) -> bool | None:
+    """Whether the session took place, if the reply says so."""
+    if _NOT_HELD.search(text):
+        return False
+    if _HELD.search(text):
+        return True
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    match = _YES_NO.match(first)
+    return match.group(1).casefold() in ("oui", "yes", "yep") if match else None
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def find_command(text: str, subject: str = "") -> str | None:
+    """"stop", "pause" or "resume" when the first line (or, for an empty body, the
+    subject) is such a word, possibly followed by a few words ("stop please")."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    if not first:
+        first = re.sub(r"^\s*(?:(?:re|r[ée]f|tr|fwd?|aw)\s*:\s*)+", "", subject, flags=re.I)
+    folded = _fold(first)
+    words = re.findall(r"\w+", folded)
+    command = _COMMANDS.get(words[0]) if words else None
+    # "Résumé : ..." is a label, and "Pause café très utile" a sentence, not commands;
+    # "STOP", "stop please", "Pause, je suis en congé" and "PAUSE svp" are.
+    if command is None or re.match(r"\W*\w+\s*:", folded):
+        return None
+    short = len(words) <= 3
+    punctuated = re.match(r"\W*\w+\s*[,.;!]", folded) is not None
+    polite = len(words) > 1 and words[1] in _POLITE
+    return command if short or punctuated or polite else None
+
+
+def find_token(*texts: str) -> str | None:
+    """The first B-xxxxxxxx reply token in `texts` (subject first, then the body)."""
+    for text in texts:
+        match = _TOKEN.search(text)
+        if match:
+            return "B-" + match.group(1).lower()
+    return None

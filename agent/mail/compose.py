@@ -1,0 +1,164 @@
+"""Turn a template kind and its context into the exact bytes we send.
+
+Terms:
+- *kind*: which message (`objectives`, `questionnaire`, `digest`, `notice`); each
+  kind is three templates per language: `<kind>.subject.j2` (one line),
+  `<kind>.txt.j2` (plain text) and `<kind>.html.j2` (HTML, autoescaped).
+- *key*: the stable name of the send (see agent.model); the Message-ID and the
+  MIME boundary are derived from it, and nothing random or read from the wall
+  clock goes into the bytes, so composing the same inputs twice gives the same
+  `raw` (a retry after a crash sends the very same message).
+
+An admin may override any template by putting a file of the same name in
+`<override_dir>/<lang>/`; the packaged `templates/<lang>/` fills the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from agent.model import Outgoing, short_hash
+
+LANGUAGES = ("fr", "en")
+PACKAGED_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+class ComposeError(ValueError):
+    """A message cannot be composed: unknown language, missing template or variable."""
+
+
+def message_id_for(key: str, domain: str) -> str:
+    """The Message-ID of the send named `key`: the same key always gives the same id."""
+    return f"<{short_hash(key, length=24)}@{domain}>"
+
+
+def mailto_link(to: str, subject: str, body: str, in_reply_to: str | None = None) -> str:
+    """An RFC 6068 `mailto:` URL opening a reply prefilled with `subject` and `body`.
+
+    `In-Reply-To` is a header field RFC 6068 allows in the URL; clients that honour
+    it thread the reply, and the subject token covers those that don't.
+    """
+    fields = [("subject", subject), ("body", body)]
+    if in_reply_to:
+        fields.append(("In-Reply-To", in_reply_to))
+    # safe="" so that "&", "=", "?", "<", ">" and "@" inside values are escaped
+    # (RFC 6068 section 2: they are reserved in hfvalues); "@" stays in the address.
+    query = "&".join(f"{name}={quote(value, safe='')}" for name, value in fields)
+    return f"mailto:{quote(to, safe='@')}?{query}"
+
+
+class Composer:
+    """Renders templates (admin overrides first) and builds deterministic MIME messages."""
+
+    def __init__(self, override_dir: Path | None = None) -> None:
+        self.override_dir = override_dir
+        self._envs: dict[str, jinja2.Environment] = {}
+
+    def search_path(self, language: str) -> list[Path]:
+        """Where templates for `language` are looked up, first match wins."""
+        paths = [PACKAGED_TEMPLATES / language]
+        if self.override_dir is not None:
+            paths.insert(0, Path(self.override_dir) / language)
+        return paths
+
+    def environment(self, language: str) -> jinja2.Environment:
+        if language not in LANGUAGES:
+            raise ComposeError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
+        env = self._envs.get(language)
+        if env is None:
+            env = jinja2.Environment(
+                loader=jinja2.FileSystemLoader([str(p) for p in self.search_path(language)]),
+                undefined=jinja2.StrictUndefined,
+                autoescape=jinja2.select_autoescape(
+                    enabled_extensions=("html.j2",), default_for_string=False, default=False
+                ),
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+            self._envs[language] = env
+        return env
+
+    def render(self, name: str, language: str, context: Mapping[str, object]) -> str:
+        """Render one template file (e.g. `questionnaire.txt.j2`) with `context`."""
+        env = self.environment(language)
+        try:
+            return env.get_template(name).render(**context)
+        except jinja2.TemplateNotFound as exc:
+            where = ", ".join(str(p) for p in self.search_path(language))
+            raise ComposeError(
+                f"template {language}/{exc.name} not found (looked in {where})"
+            ) from None
+        except jinja2.UndefinedError as exc:
+            raise ComposeError(f"template {language}/{name}: {exc.message}") from exc
+
+    def render_text(
+        self, kind: str, language: str, context: Mapping[str, object]
+    ) -> tuple[str, str, str]:
+        """(subject, plain text, html) of `kind` in `language`."""
+        subject = " ".join(self.render(f"{kind}.subject.j2", language, context).split())
+        text = self.render(f"{kind}.txt.j2", language, context).strip() + "\n"
+        html = self.render(f"{kind}.html.j2", language, context).strip() + "\n"
+        return subject, text, html
+
+    def compose(
+        self,
+        kind: str,
+        language: str,
+        context: Mapping[str, object],
+        *,
+        key: str,
+        sender: str,
+        sender_name: str,
+        to: Sequence[str],
+        date: datetime,
+        reply_to: str | None = None,
+        in_reply_to: str | None = None,
+        references: Sequence[str] = (),
+    ) -> Outgoing:
+        """The message `kind` for `to`, as the bytes to send, keyed by `key`."""
+        if not to:
+            raise ComposeError(f"{kind} ({key}): no recipient")
+        subject, text, html = self.render_text(kind, language, context)
+        domain = sender.rpartition("@")[2] or "localhost"
+        message_id = message_id_for(key, domain)
+        msg = EmailMessage(policy=SMTP)
+        msg["From"] = Address(display_name=sender_name, addr_spec=sender)
+        msg["To"] = ", ".join(to)
+        if reply_to:
+            msg["Reply-To"] = reply_to
+        msg["Subject"] = subject
+        msg["Date"] = format_datetime(date)
+        msg["Message-ID"] = message_id
+        if in_reply_to:
+            msg["In-Reply-To"] = in_reply_to
+        if references:
+            msg["References"] = " ".join(references)
+        msg["X-Binome-Key"] = key
+        msg["Auto-Submitted"] = "auto-generated"
+        # quoted-printable keeps the bytes 7-bit and readable whatever the relay does.
+        msg.set_content(text, charset="utf-8", cte="quoted-printable")
+        msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+        # After the parts: make_alternative moves every Content-* header into the first part.
+        msg["Content-Language"] = language
+        # The default boundary is random; one derived from the key keeps `raw` stable.
+        msg.set_boundary(f"==binome-{short_hash(key, 'boundary', length=24)}==")
+        return Outgoing(
+            key=key,
+            message_id=message_id,
+            sender=sender,
+            recipients=tuple(to),
+            raw=msg.as_bytes(),
+        )
+
+
+__all__ = ["Composer", "ComposeError", "LANGUAGES", "mailto_link", "message_id_for"]

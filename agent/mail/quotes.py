@@ -1,0 +1,154 @@
+"""Keep only what a person just wrote: drop quoted history and signatures.
+
+Terms:
+- *quote header*: the line(s) a mail client puts above the message it quotes
+  ("Le jeu. 8 oct. 2026 à 10:00, X a écrit :", "On ... wrote:", Outlook's
+  "De : / Envoyé : / À : / Objet :" block, "-----Original Message-----").
+- *new text*: everything above the first quote header, without `>` lines and
+  without mobile signatures ("Envoyé de mon iPhone").
+
+Our own rules run first (they know the clients our participants use, in French
+and English, including headers wrapped over several lines); mailparser_reply
+then catches the many other languages and clients. Nothing here raises: a
+failure of the third-party parts falls back to the simpler result.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mailparser_reply.parser import EmailMessage as _ReplyParserMessage
+
+MAX_TEXT = 200_000  # characters; a reply is a few lines, a longer body is junk or history
+_LANGUAGES = ["en", "fr", "de", "es", "it"]
+
+# "Le jeu. 8 oct. 2026 à 10:00, Binôme <x@y> a écrit :" and Apple's
+# "Le 8 oct. 2026 à 10:00, X <x@y> a écrit :". Clients wrap it, so "a écrit" may
+# come up to 4 lines later; the first line must hold a digit (the date) so that a
+# sentence of the reply starting with "Le" is not taken for the header. Bounded
+# repeats keep hostile single-line bodies linear.
+_WRAPPED = r"[^\n]{0,120}?\d[^\n]{0,200}(?:\n[^\n]{0,200}){0,4}?"
+_WROTE_FR = r"^[ \t>]*Le\s" + _WRAPPED + r"\s+a\s+[ée]crit\s*:?[ \t]*$"
+# "On Thu, Oct 8, 2026 at 10:00 AM X <x@y> wrote:", same shape.
+_WROTE_EN = r"^[ \t>]*On\s" + _WRAPPED + r"\s+wrote\s*:?[ \t]*$"
+# Dashed separators of Outlook, Thunderbird, Lotus and Apple forwards.
+_SEPARATOR = (
+    r"^[ \t>]*-{2,}\s*(?:Original Message|Message d'origine|Message original"
+    r"|Forwarded message|Message transféré|Mensaje original|Ursprüngliche Nachricht)\s*-{2,}"
+    r"|^[ \t>]*(?:Begin forwarded message|Début du message réexpédié)\s*:"
+    r"|^[ \t]*_{10,}[ \t]*$"
+    # Older Gmail: "2013/7/20 Name <x@y>" or "2016-03-03 17:21 GMT+01:00 Name <x@y>:".
+    r"|^[ \t>]*\d{4}[-/]\d{1,2}[-/]\d{1,2}[ \t][^\n]{0,200}(?:<[^\n]{0,200}@|GMT)"
+)
+_QUOTE_HEADER = re.compile(
+    f"{_WROTE_FR}|{_WROTE_EN}|{_SEPARATOR}", re.MULTILINE | re.IGNORECASE
+)
+# Outlook's header block: "De :" (or From:, possibly *bold*) followed within two lines by
+# "Envoyé :", "Date :" or "Sent:". French typography puts a space before the colon.
+_OUTLOOK_BLOCK = re.compile(
+    r"^[ \t>]*\**(?:De|From|Von|Da)\**[ \t]*:.*\n(?:.*\n){0,2}?"
+    r"[ \t>]*\**(?:Envoy[ée]|Sent|Date|Gesendet|Inviato)\**[ \t]*:",
+    re.MULTILINE | re.IGNORECASE,
+)
+# Mobile and webmail footers, and the "-- " signature delimiter: everything after goes.
+_SIGNATURE = re.compile(
+    r"^[ \t]*(?:--[ \t]*$"
+    r"|(?:Envoy[ée]|Sent|Get|Obtenir|Télécharger)\s+(?:de|depuis|from|via|with|avec|Outlook)\b"
+    r".{0,80}$"
+    r"|\(?sent from .{0,60}$)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def strip_quotes(text: str) -> str:
+    """The new text of a reply body (plain text), quotes and signatures removed."""
+    text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n")
+    text = _cut_at_first(text, _QUOTE_HEADER, _OUTLOOK_BLOCK)
+    text = _library_trim(text)
+    text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
+    text = _cut_at_first(text, _SIGNATURE)
+    return _tidy(text)
+
+
+def _cut_at_first(text: str, *patterns: re.Pattern[str]) -> str:
+    """`text` up to the earliest match of any pattern (matches at the very top are skipped
+    when they would leave nothing: a reply that *is* a forward keeps its content)."""
+    cut = len(text)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if text[: match.start()].strip():
+                cut = min(cut, match.start())
+                break
+    return text[:cut]
+
+
+def _library_trim(text: str) -> str:
+    """mailparser_reply's latest reply, without its signatures; `text` if it fails."""
+    try:
+        # keep_hyphen_lists: its default treats "- item" lines as a signature start.
+        message = _ReplyParserMessage(
+            text=text, languages=list(_LANGUAGES), keep_hyphen_lists=True
+        ).read()
+        if message.replies:
+            body = message.replies[0].body
+            if isinstance(body, str) and (body.strip() or not text.strip()):
+                return body
+    except Exception:  # noqa: BLE001 - a third-party regex failing must not lose the reply
+        pass
+    return text
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.split("\n")]
+    # Trailing separator lines ("-----", Gmail's invisible tracker glyph) carry nothing.
+    while lines and not re.search(r"[^\W_]", lines[-1]):
+        lines.pop()
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):  # collapse runs of blank lines
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def strip_html_quotes(html: str) -> str:
+    """Drop quoted parts from an HTML body before it becomes text (blockquotes, Gmail's
+    and Outlook's quote containers); returns HTML. Falls back to `html` on failure."""
+    try:
+        from lxml import html as lxml_html  # type: ignore[import-untyped]
+
+        root = lxml_html.fromstring(html[: MAX_TEXT * 5])
+        selectors = (
+            "//blockquote | //*[contains(@class, 'gmail_quote')]"
+            " | //*[@id='divRplyFwdMsg'] | //*[@id='appendonsend']"
+            " | //*[contains(@class, 'yahoo_quoted')]"
+            " | //*[@id='mail-editor-reference-message-container']"
+        )
+        for element in root.xpath(selectors):
+            _drop_with_following(element)
+        result = lxml_html.tostring(root, encoding="unicode")
+        return result if isinstance(result, str) else html
+    except Exception:  # noqa: BLE001 - broken HTML: the text rules below still apply
+        return html
+
+
+def _drop_with_following(element: object) -> None:
+    """Remove `element` and, for Outlook's reply markers, everything after it."""
+    parent = element.getparent()  # type: ignore[attr-defined]
+    if parent is None:
+        return
+    marker = element.get("id") in ("divRplyFwdMsg", "appendonsend")  # type: ignore[attr-defined]
+    if marker:
+        for sibling in list(element.itersiblings()):  # type: ignore[attr-defined]
+            parent.remove(sibling)
+    parent.remove(element)
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML body (quoted parts already removed or not)."""
+    try:
+        from inscriptis import get_text
+
+        text = get_text(html[: MAX_TEXT * 5])
+        return text if isinstance(text, str) else ""
+    except Exception:  # noqa: BLE001 - fall back to a crude tag strip
+        return re.sub(r"<[^>]*>", " ", html)
