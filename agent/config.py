@@ -76,6 +76,8 @@ class Hours(_Strict):
 class MailSettings(_Strict):
     objectives_hours_before: int = Field(24, ge=1, le=24 * 7)
     questionnaire_hours_after: int = Field(1, ge=0, le=24 * 7)
+    # The admin's own templates (a folder with fr/ and en/), used before the packaged ones.
+    templates: Path | None = None
 
 
 class DigestSettings(_Strict):
@@ -121,6 +123,10 @@ class Settings(_Strict):
     @property
     def state_dir(self) -> Path:
         return self.state.path
+
+    @property
+    def templates_dir(self) -> Path | None:
+        return self.mail.templates
 
     @property
     def local_dir(self) -> Path:
@@ -348,4 +354,8 @@ def _resolved(settings: Settings, source: Path, folder: Path) -> Settings:
     """Relative paths made absolute against the settings file's folder, `source` set."""
     roster = settings.roster.model_copy(update={"path": _under(folder, settings.roster.path)})
     state = settings.state.model_copy(update={"path": _under(folder, settings.state.path)})
-    return settings.model_copy(update={"roster": roster, "state": state, "source": source})
+    mail = settings.mail
+    if mail.templates is not None:
+        mail = mail.model_copy(update={"templates": _under(folder, mail.templates)})
+    return settings.model_copy(
+        update={"roster": roster, "state": state, "mail": mail, "source": source})

@@ -1,0 +1,197 @@
+"""The `binome` command. Each command calls the layer below; one handler prints errors."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import logging
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from agent.clock import Clock, SimClock, SystemClock
+from agent.config import Settings, load_settings
+from agent.errors import UserError
+from agent.loop import Agent, run_forever
+from agent.simulate import simulate
+from agent.status import check_report, status_report
+from agent.store import Store, StoreLocked, lock
+
+log = logging.getLogger("binome")
+EXAMPLES = Path(__file__).resolve().parents[1] / "config"
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def catch_errors(command: Command) -> Command:
+    """The one place that turns a domain failure into a message: no traceback, exit 2."""
+
+    @functools.wraps(command)
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except (UserError, StoreLocked) as exc:
+            print(f"binome: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            return 130
+
+    return wrapper
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings, warnings = load_settings(Path(args.config))
+    for warning in warnings:
+        log.warning("%s", warning)
+    return settings
+
+
+def _clock(args: argparse.Namespace) -> Clock:
+    at = getattr(args, "at", None)
+    if not at:
+        return SystemClock()
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        raise UserError(
+            f"--at {at!r} is not an ISO date/time (e.g. 2026-10-05T09:00+02:00)"
+        ) from None
+    return SimClock(when if when.tzinfo else when.replace(tzinfo=UTC))
+
+
+@catch_errors
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("example.toml", "roster.example.csv"):
+        dest = target / ("binome.toml" if name == "example.toml" else "roster.csv")
+        if dest.exists():
+            raise UserError(f"{dest} already exists; not overwriting it")
+        shutil.copyfile(EXAMPLES / name, dest)
+    toml = target / "binome.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("roster.example.csv", "roster.csv"),
+        encoding="utf-8",
+    )
+    print(
+        f"Created {toml} and {target / 'roster.csv'}.\n"
+        f"Edit both, then: binome check --config {toml}"
+    )
+    return 0
+
+
+@catch_errors
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    lines, ok = check_report(settings, SystemClock(), accept_roster=args.accept_roster)
+    print("\n".join(lines))
+    return 0 if ok else 1
+
+
+@catch_errors
+def cmd_plan(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with lock(settings.state_dir):
+        agent = Agent(settings, Store(settings.state_dir), _clock(args))
+        actions = agent.planned()  # never flushed: the plan changes nothing
+    if args.json:
+        print(json.dumps([a.as_json() for a in actions], indent=2, ensure_ascii=False))
+    else:
+        print(f"{len(actions)} action(s) due at {agent.clock.now().isoformat()}:")
+        for action in actions:
+            print(f"  {action.describe()}")
+    return 0
+
+
+@catch_errors
+def cmd_tick(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with lock(settings.state_dir):
+        store = Store(settings.state_dir)
+        report = Agent(settings, store, _clock(args)).tick()
+        store.close()
+    print(report.summary())
+    return 1 if any(o.result.startswith("failed") for o in report.outcomes) else 0
+
+
+@catch_errors
+def cmd_run(args: argparse.Namespace) -> int:
+    run_forever(_settings(args), SystemClock(), max_seconds=args.max_seconds)
+    return 0
+
+
+@catch_errors
+def cmd_status(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    print("\n".join(status_report(settings)))
+    return 0
+
+
+@catch_errors
+def cmd_simulate(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.months < 1 or args.months > 36:
+        raise UserError("--months must be between 1 and 36")
+    summary = simulate(settings, Path(args.out), months=args.months, seed=args.seed)
+    print(summary.text())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="binome",
+        description="Runs a mentoring programme from the company's calendar and mailbox.",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log every action")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def command(
+        name: str, func: Command, help: str, config: bool = True
+    ) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help)
+        if config:
+            sp.add_argument("--config", required=True, help="the settings file (TOML)")
+        sp.set_defaults(func=func)
+        return sp
+
+    command(
+        "init", cmd_init, "copy the example settings and roster into DIR", config=False
+    ).add_argument("dir")
+    command("check", cmd_check, "check settings, roster and backends").add_argument(
+        "--accept-roster",
+        action="store_true",
+        help="accept a roster that dropped many people (a real departure, not a truncated export)",
+    )
+    sp = command("plan", cmd_plan, "show what the next tick would do; changes nothing")
+    sp.add_argument("--at", help="plan as of this ISO date/time instead of now")
+    sp.add_argument("--json", action="store_true")
+    command("tick", cmd_tick, "do everything due now, once").add_argument("--at")
+    command("run", cmd_run, "run the agent until stopped").add_argument(
+        "--max-seconds", type=float, default=None, help=argparse.SUPPRESS
+    )
+    command("status", cmd_status, "programme and agent status")
+    sp = command(
+        "simulate", cmd_simulate, "run the agent on a simulated clock with simulated people"
+    )
+    sp.add_argument("--months", type=int, default=3)
+    sp.add_argument("--out", required=True)
+    sp.add_argument("--seed", type=int, default=1)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(message)s" if args.command == "run" else "%(message)s",
+        stream=sys.stderr,
+    )
+    func: Command = args.func
+    return func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""The agent's domain records on top of the generic `Store`.
+
+Tables (state.json unless said otherwise):
+- `pairings`: id -> pairing fields + `status` (active, ended) and why.
+- `series`: pairing id -> the booked series (start, zone, cadence, until).
+- `focus`: pairing id -> {email: what they want to focus on next time}.
+- `optout`: email -> {"mode": "stop" | "pause", "at": ...}.
+- `messages` (history, by month sent): Message-ID or reply token -> what it was about,
+  so a reply is tied to its pairing and session.
+- `feedback` (history, by month received): Message-ID of a reply -> what it said.
+- `responses` (history, by month of the occurrence): per attendee per occurrence.
+- `quarantine` (history): inbound messages that could not be used, and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from agent.model import Feedback, Pairing, Response, Series
+from agent.store import Store
+
+
+def iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat()
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def month_of(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m")
+
+
+def series_to_doc(series: Series) -> dict[str, Any]:
+    return {
+        "key": series.key,
+        "title": series.title,
+        "description": series.description,
+        "organizer": series.organizer,
+        "attendees": list(series.attendees),
+        "start": iso(series.start),
+        "minutes": int(series.duration.total_seconds() // 60),
+        "timezone": series.timezone,
+        "interval_weeks": series.interval_weeks,
+        "until": iso(series.until),
+        "cancelled": [iso(c) for c in series.cancelled],
+    }
+
+
+def series_from_doc(doc: dict[str, Any]) -> Series:
+    return Series(
+        key=doc["key"],
+        title=doc["title"],
+        description=doc["description"],
+        organizer=doc["organizer"],
+        attendees=tuple(doc["attendees"]),
+        start=parse_iso(doc["start"]),
+        duration=timedelta(minutes=doc["minutes"]),
+        timezone=doc["timezone"],
+        interval_weeks=doc["interval_weeks"],
+        until=parse_iso(doc["until"]),
+        cancelled=tuple(parse_iso(c) for c in doc.get("cancelled", [])),
+    )
+
+
+def pairing_from_doc(doc: dict[str, Any]) -> Pairing:
+    return Pairing(
+        id=doc["id"],
+        format=doc["format"],
+        cycle=doc["cycle"],
+        members=tuple(doc["members"]),
+        skills=tuple(doc["skills"]),
+        reason=doc.get("reason", ""),
+    )
+
+
+class Ledger:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._series_cache: dict[str, tuple[dict[str, Any], Series]] = {}
+
+    # -- pairings --------------------------------------------------------------
+    def pairing_docs(self) -> Iterator[dict[str, Any]]:
+        for _, doc in self.store.all("pairings"):
+            yield doc
+
+    def pairings(self, *, status: str | None = "active") -> list[Pairing]:
+        return [
+            pairing_from_doc(d)
+            for d in self.pairing_docs()
+            if status is None or d["status"] == status
+        ]
+
+    def pairing(self, pairing_id: str) -> dict[str, Any] | None:
+        return self.store.get("pairings", pairing_id)
+
+    def save_pairing(self, p: Pairing, at: datetime) -> None:
+        doc = {
+            "id": p.id,
+            "format": p.format,
+            "cycle": p.cycle,
+            "members": list(p.members),
+            "skills": list(p.skills),
+            "reason": p.reason,
+            "status": "active",
+            "since": iso(at),
+        }
+        self.store.put("pairings", p.id, doc)
+
+    def end_pairing(self, pairing_id: str, reason: str, at: datetime) -> None:
+        doc = dict(self.store.get("pairings", pairing_id) or {})
+        if doc and doc["status"] != "ended":
+            doc.update(status="ended", ended=iso(at), ended_reason=reason)
+            self.store.put("pairings", pairing_id, doc)
+
+    # -- series ----------------------------------------------------------------
+    def series(self, pairing_id: str) -> Series | None:
+        doc = self.store.get("series", pairing_id)
+        if doc is None:
+            return None
+        # Parsing a series doc is on the planner's path for every pairing on every tick;
+        # comparing the doc is far cheaper than parsing its dates again.
+        cached = self._series_cache.get(pairing_id)
+        if cached is not None and cached[0] == doc:
+            return cached[1]
+        series = series_from_doc(doc)
+        self._series_cache[pairing_id] = (dict(doc), series)
+        return series
+
+    def save_series(self, pairing_id: str, series: Series) -> None:
+        self.store.put("series", pairing_id, series_to_doc(series))
+
+    # -- actions ---------------------------------------------------------------
+    def seen(self, key: str) -> bool:
+        """Whether an action under `key` was ever started (intent, done or failed)."""
+        return self.store.action(key) is not None
+
+    def done(self, key: str) -> bool:
+        action = self.store.action(key)
+        return action is not None and action["status"] == "done"
+
+    # -- people's state --------------------------------------------------------
+    def optout(self, email: str) -> str | None:
+        doc = self.store.get("optout", email)
+        return None if doc is None else str(doc["mode"])
+
+    def set_optout(self, email: str, mode: str | None, at: datetime) -> None:
+        if mode is None:
+            if self.store.get("optout", email) is not None:
+                self.store.delete("optout", email)
+        else:
+            self.store.put("optout", email, {"mode": mode, "at": iso(at)})
+
+    # -- messages, replies, responses ------------------------------------------
+    def index_message(
+        self, message_id: str, token: str, info: dict[str, Any], at: datetime
+    ) -> None:
+        self.store.put("messages", message_id, info, month=month_of(at))
+        self.store.put("messages", token, {**info, "message_id": message_id}, month=month_of(at))
+
+    def lookup_message(self, message_id_or_token: str) -> dict[str, Any] | None:
+        return self.store.get("messages", message_id_or_token)
+
+    def record_feedback(self, fb: Feedback) -> None:
+        doc = {
+            "sender": fb.sender,
+            "pairing": fb.pairing,
+            "occurrence": iso(fb.occurrence) if fb.occurrence else None,
+            "rating": fb.rating,
+            "held": fb.held,
+            "text": fb.text,
+            "learned": fb.learned,
+            "to_develop": fb.extra.get("to_develop", ""),
+            "next_focus": fb.next_focus,
+            "received": iso(fb.received),
+        }
+        self.store.put("feedback", fb.message_id, doc, month=month_of(fb.received))
+        focus = fb.next_focus or fb.extra.get("to_develop", "")
+        if focus:
+            current = dict(self.store.get("focus", fb.pairing) or {})
+            current[fb.sender] = focus
+            self.store.put("focus", fb.pairing, current)
+
+    def focus(self, pairing_id: str) -> dict[str, str]:
+        return dict(self.store.get("focus", pairing_id) or {})
+
+    def record_response(self, r: Response) -> None:
+        rid = f"{r.key}|{iso(r.occurrence)}|{r.attendee}"
+        doc = {
+            "key": r.key,
+            "attendee": r.attendee,
+            "occurrence": iso(r.occurrence),
+            "status": r.status,
+        }
+        if self.store.get("responses", rid) != doc:
+            self.store.put("responses", rid, doc, month=month_of(r.occurrence))
+
+    def response(self, key: str, occurrence: datetime, attendee: str) -> str | None:
+        doc = self.store.get("responses", f"{key}|{iso(occurrence)}|{attendee}")
+        return None if doc is None else str(doc["status"])
+
+    def quarantine(self, ref: str, reason: str, at: datetime) -> None:
+        self.store.put("quarantine", ref, {"reason": reason, "at": iso(at)}, month=month_of(at))
+
+    # -- cursors and marks -----------------------------------------------------
+    def mark(self, name: str) -> str | None:
+        doc = self.store.get("marks", name)
+        return None if doc is None else str(doc["value"])
+
+    def set_mark(self, name: str, value: str) -> None:
+        if self.mark(name) != value:
+            self.store.put("marks", name, {"value": value})

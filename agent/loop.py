@@ -1,0 +1,226 @@
+"""The long-running agent: one `tick` does everything due by now.
+
+`tick` = settle interrupted actions, read mail and calendar answers, take the
+roster, match who needs matching, plan, reconcile. `run` only decides when
+ticks and inbox polls happen (the `schedule` library) and stops cleanly.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time as systime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import FrameType
+from zoneinfo import ZoneInfo
+
+import schedule
+
+from agent.backends import open_calendar, open_mailbox
+from agent.clock import Clock
+from agent.config import Settings
+from agent.inbox import read_calendar, read_mail
+from agent.intake import Intake, RosterIntake
+from agent.ledger import Ledger, iso, parse_iso
+from agent.mail.compose import Composer
+from agent.matching import match
+from agent.model import Pairing, Participant
+from agent.planner import Action, plan
+from agent.prepare import Preparer
+from agent.providers.base import Calendar, Mailbox
+from agent.reconcile import Outcome, Reconciler
+from agent.scheduling import cycle_bounds
+from agent.store import Store, lock
+
+log = logging.getLogger("binome")
+
+# A finished cycle's pairings stop being looked at once their last questionnaire is past.
+RETIRE_AFTER = timedelta(days=10)
+
+
+@dataclass
+class TickReport:
+    at: datetime
+    outcomes: list[Outcome] = field(default_factory=list)
+    new_pairings: int = 0
+    replies_read: int = 0
+
+    def summary(self) -> str:
+        done = sum(o.ok for o in self.outcomes)
+        failed = sum(o.result.startswith("failed") for o in self.outcomes)
+        return (f"{iso(self.at)}: {done} done, {failed} failed, {self.new_pairings} new pairings, "
+                f"{self.replies_read} replies read")
+
+
+class Agent:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        clock: Clock,
+        calendar: Calendar | None = None,
+        mailbox: Mailbox | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.ledger = Ledger(store)
+        self.calendar = calendar or open_calendar(settings, clock)
+        self.mailbox = mailbox or open_mailbox(settings)
+        self.intake = RosterIntake(settings, store)
+        composer = Composer(settings.templates_dir)
+        self.preparer = Preparer(settings, self.ledger, self.calendar, composer)
+        self.reconciler = Reconciler(settings, store, self.calendar, self.mailbox, self.preparer)
+        self.accept_drop = False
+
+    def people(self, intake: Intake) -> dict[str, Participant]:
+        return intake.by_email()
+
+    def poll_inbox(self) -> int:
+        now = self.clock.now()
+        read = read_mail(self.ledger, self.mailbox, now)
+        read_calendar(self.ledger, self.calendar)
+        self.store.flush()
+        return read
+
+    def tick(self) -> TickReport:
+        now = self.clock.now()
+        report = TickReport(now)
+        report.outcomes += self.reconciler.resolve_pending(now)
+        report.replies_read = self.poll_inbox()
+        intake = self.intake.current(accept_drop=self.accept_drop)
+        people = self.people(intake)
+        report.new_pairings = self.match(intake, now)
+        self.retire(now)
+        actions = plan(self.settings, people, self.ledger, now, intake.problems)
+        report.outcomes += self.reconciler.apply(actions, people, now)
+        self.ledger.set_mark("last_tick", iso(now))
+        self.store.flush()
+        return report
+
+    def planned(self) -> list[Action]:
+        """What the next tick would do, matching included; nothing is written."""
+        now = self.clock.now()
+        intake = self.intake.current(accept_drop=self.accept_drop)
+        people = self.people(intake)
+        booking = [Action(f"series/{p.id}", "book", p.id, reason=p.reason)
+                   for p in self._new_pairings(intake, now)]
+        return booking + plan(self.settings, people, self.ledger, now, intake.problems)
+
+    def current_cycle(self, now: datetime) -> str | None:
+        p = self.settings.programme
+        tz = self.settings.organisation.timezone
+        if now.astimezone(ZoneInfo(tz)).date() < p.start:
+            return None
+        return cycle_bounds(p.start, p.cycle_months, now, tz)[0].isoformat()
+
+    def _stamp(self, intake: Intake, cycle: str) -> str:
+        return f"{cycle}:{intake.digest}:{len(self.store_optouts())}"
+
+    def _new_pairings(self, intake: Intake, now: datetime) -> list[Pairing]:
+        cycle = self.current_cycle(now)
+        if cycle is None or self.ledger.mark("matched") == self._stamp(intake, cycle):
+            return []
+        people = [p for p in intake.participants if self.ledger.optout(p.email) != "stop"]
+        existing = [p for p in self.ledger.pairings(status="active") if p.cycle == cycle]
+        ended = {d["id"] for d in self.ledger.pairing_docs() if d["status"] != "active"}
+        result = match(people, cycle=cycle, formats=self.settings.programme.formats,
+                       default_max_mentees=self.settings.programme.default_max_mentees,
+                       existing=existing)
+        for u in result.unmatched:
+            log.debug("unmatched %s in %s: %s", u.email, u.format, u.reason)
+        known = {p.id for p in existing} | ended
+        return [p for p in result.pairings if p.id not in known]
+
+    def match(self, intake: Intake, now: datetime) -> int:
+        """Match whoever needs it in the current cycle; reruns only when the roster changed."""
+        cycle = self.current_cycle(now)
+        if cycle is None:
+            return 0
+        new = self._new_pairings(intake, now)
+        for pairing in new:
+            self.ledger.save_pairing(pairing, now)
+            log.info("matched %s: %s (%s)", pairing.format, " + ".join(pairing.members),
+                     pairing.reason)
+        self.ledger.set_mark("matched", self._stamp(intake, cycle))
+        return len(new)
+
+    def store_optouts(self) -> list[str]:
+        return [e for e, _ in self.store.all("optout")]
+
+    def retire(self, now: datetime) -> None:
+        """Mark last cycles' pairings completed once nothing more is due for them (daily)."""
+        day = now.date().isoformat()
+        if self.ledger.mark("retired") == day:
+            return
+        for pairing in self.ledger.pairings(status="active"):
+            series = self.ledger.series(pairing.id)
+            if series is not None and series.until + RETIRE_AFTER < now:
+                doc = dict(self.ledger.pairing(pairing.id) or {})
+                doc.update(status="completed", ended=iso(series.until))
+                self.store.put("pairings", pairing.id, doc)
+        self.ledger.set_mark("retired", day)
+
+
+def last_tick(ledger: Ledger) -> datetime | None:
+    mark = ledger.mark("last_tick")
+    return parse_iso(mark) if mark else None
+
+
+class Stopper:
+    """Turns SIGTERM and Ctrl-C into a flag checked between actions."""
+
+    def __init__(self) -> None:
+        self.stopping = False
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        log.info("stopping after the action in flight (signal %d)", signum)
+        self.stopping = True
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        old_term = signal.signal(signal.SIGTERM, self)
+        old_int = signal.signal(signal.SIGINT, self)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGTERM, old_term)
+            signal.signal(signal.SIGINT, old_int)
+
+
+def guarded(name: str, job: Callable[[], object]) -> Callable[[], None]:
+    """A job that raises is logged and the loop goes on (schedule would re-run it every pass)."""
+
+    def run() -> None:
+        try:
+            job()
+        except Exception:
+            log.exception("%s failed; the agent goes on", name)
+
+    return run
+
+
+def run_forever(settings: Settings, clock: Clock, *, max_seconds: float | None = None) -> None:
+    stopper = Stopper()
+    with lock(settings.state_dir), stopper.installed():
+        store = Store(settings.state_dir)
+        agent = Agent(settings, store, clock)
+        agent.reconciler.should_stop = lambda: stopper.stopping
+        scheduler = schedule.Scheduler()
+        scheduler.every(settings.agent.tick_minutes).minutes.do(guarded("tick", agent.tick))
+        scheduler.every(settings.agent.inbox_minutes).minutes.do(
+            guarded("inbox", agent.poll_inbox))
+        log.info("agent started; ticks every %d min, inbox every %d min",
+                 settings.agent.tick_minutes, settings.agent.inbox_minutes)
+        guarded("tick", agent.tick)()
+        started = systime.monotonic()
+        while not stopper.stopping:
+            scheduler.run_pending()
+            if max_seconds is not None and systime.monotonic() - started > max_seconds:
+                break
+            systime.sleep(0.2)
+        store.close()
+        log.info("agent stopped")

@@ -1,0 +1,162 @@
+"""What each email says: the template context for every kind of message.
+
+Builds plain data for the templates (agent/mail/compose.py renders it); all
+wording lives in the templates, except the few generated phrases below that
+both languages need as data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+from agent.config import Settings
+from agent.mail.compose import mailto_link
+from agent.model import Pairing, Participant, Series, short_hash
+
+_PHRASES = {
+    "fr": {
+        "review": "Faire le point sur vos progrès en {skill}",
+        "focus": "{name} souhaite travailler : {focus}",
+        "at": "'à' HH:mm",
+        "stop": "Pour faire une pause, répondez PAUSE ; pour arrêter, répondez STOP.",
+        "rating": "Note : {value}",
+        "subject": "Questionnaire [{token}]",
+        "mentor": "mentor", "mentee": "mentoré·e", "pair": "binôme", "workshop": "atelier",
+    },
+    "en": {
+        "review": "Review your progress in {skill}",
+        "focus": "{name} wants to work on: {focus}",
+        "at": "'at' HH:mm",
+        "stop": "To pause, reply PAUSE; to stop, reply STOP.",
+        "rating": "Rating: {value}",
+        "subject": "Questionnaire [{token}]",
+        "mentor": "mentor", "mentee": "mentee", "pair": "learning partner", "workshop": "workshop",
+    },
+}
+
+
+def phrases(language: str) -> dict[str, str]:
+    return _PHRASES["fr" if language == "fr" else "en"]
+
+
+def reply_token(key: str) -> str:
+    """A short token kept in subjects so a reply that lost its headers still finds its session."""
+    return "B-" + short_hash(key, length=8)
+
+
+def local_datetime(when: datetime, person: Participant) -> str:
+    words = phrases(person.language)
+    pattern = f"EEEE d MMMM y {words['at']}"
+    tz = ZoneInfo(person.timezone)
+    text = format_datetime(when, pattern, tzinfo=tz, locale=person.language)
+    return f"{text} ({person.timezone})"
+
+
+def month_label(month: str, language: str) -> str:
+    year, mon = (int(x) for x in month.split("-"))
+    return format_date(datetime(year, mon, 1).date(), "MMMM y", locale=language)
+
+
+def person_ctx(p: Participant) -> dict[str, str]:
+    return {"first_name": p.first_name, "name": p.name, "email": p.email}
+
+
+def role_label(pairing: Pairing, email: str, language: str) -> str:
+    words = phrases(language)
+    if pairing.format == "mentoring":
+        return words["mentor"] if email == pairing.host else words["mentee"]
+    return words[pairing.format]
+
+
+def _base(settings: Settings, person: Participant) -> dict[str, Any]:
+    return {
+        "person": person_ctx(person),
+        "programme_name": settings.organisation.name,
+        "admin_email": settings.organisation.admin_email,
+        "stop_hint": phrases(person.language)["stop"],
+    }
+
+
+def objectives_context(
+    settings: Settings,
+    pairing: Pairing,
+    series: Series,
+    occurrence: datetime,
+    person: Participant,
+    people: Mapping[str, Participant],
+    focus: Mapping[str, str],
+) -> dict[str, Any]:
+    words = phrases(person.language)
+    partners = [people[e] for e in pairing.members if e != person.email and e in people]
+    objectives = [words["review"].format(skill=s) for s in pairing.skills]
+    last_time = [
+        words["focus"].format(name=people[e].first_name if e in people else e, focus=text)
+        for e, text in sorted(focus.items())
+    ]
+    return {
+        **_base(settings, person),
+        "partner_names": [p.name for p in partners],
+        "format": pairing.format,
+        "role_label": role_label(pairing, person.email, person.language),
+        "skills": list(pairing.skills),
+        "session_number": session_number(series, occurrence),
+        "session_start_local": local_datetime(occurrence, person),
+        "duration_minutes": int(series.duration.total_seconds() // 60),
+        "objectives": objectives,
+        "focus_last_time": last_time,
+    }
+
+
+def session_number(series: Series, occurrence: datetime) -> int:
+    starts = series.occurrences()
+    return starts.index(occurrence) + 1 if occurrence in starts else len(starts)
+
+
+def questionnaire_context(
+    settings: Settings,
+    pairing: Pairing,
+    series: Series,
+    occurrence: datetime,
+    person: Participant,
+    people: Mapping[str, Participant],
+    key: str,
+    message_id: str,
+) -> dict[str, Any]:
+    words = phrases(person.language)
+    token = reply_token(key)
+    subject = words["subject"].format(token=token)
+    links = [
+        {
+            "value": v,
+            "href": mailto_link(
+                settings.organisation.programme_email, subject,
+                words["rating"].format(value=v), message_id,
+            ),
+        }
+        for v in range(1, 6)
+    ]
+    partners = [people[e] for e in pairing.members if e != person.email and e in people]
+    return {
+        **_base(settings, person),
+        "partner_names": [p.name for p in partners],
+        "session_start_local": local_datetime(occurrence, person),
+        "session_number": session_number(series, occurrence),
+        "rating_links": links,
+        "reply_token": token,
+    }
+
+
+def notice_context(
+    settings: Settings, person: Participant, title: str, lines: list[str]
+) -> dict[str, Any]:
+    return {
+        "person": person_ctx(person),
+        "title": title,
+        "lines": lines,
+        "programme_name": settings.organisation.name,
+    }

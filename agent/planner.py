@@ -1,0 +1,195 @@
+"""Desired state at time t: every action that should have happened by now.
+
+Pure: reads the ledger, never writes and never calls a provider. Each action
+carries its stable key; the reconciler does only those not yet in the ledger.
+The windows it looks at are anchored on `now` (the next sessions, the last
+week's sessions, this month's digest), so a tick costs the same in month 12
+as in month 1 and a week of downtime is caught up without special code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from agent.config import Settings
+from agent.errors import Problem
+from agent.ledger import Ledger, iso
+from agent.model import Interval, Pairing, Participant, short_hash
+
+# A questionnaire more than this late is no longer worth sending.
+QUESTIONNAIRE_GRACE = timedelta(days=7)
+
+ActionKind = Literal["book", "end", "mail"]
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str
+    kind: ActionKind
+    pairing_id: str = ""
+    mail_kind: str = ""  # objectives, questionnaire, digest, notice
+    recipient: str = ""
+    occurrence: datetime | None = None
+    month: str = ""
+    reason: str = ""
+    lines: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "pairing": self.pairing_id,
+            "mail": self.mail_kind,
+            "recipient": self.recipient,
+            "occurrence": iso(self.occurrence) if self.occurrence else "",
+            "month": self.month,
+            "reason": self.reason,
+        }
+
+    def describe(self) -> str:
+        what = self.mail_kind or self.kind
+        whom = self.recipient or self.pairing_id
+        when = f" for {iso(self.occurrence)}" if self.occurrence else ""
+        why = f" ({self.reason})" if self.reason else ""
+        return f"{what} -> {whom}{when}{why}"
+
+
+def series_key(pairing_id: str) -> str:
+    return f"series/{pairing_id}"
+
+
+def mail_key(kind: str, pairing_id: str, occurrence: datetime, email: str) -> str:
+    return f"mail/{kind}/{pairing_id}/{iso(occurrence)}/{email}"
+
+
+def plan(
+    settings: Settings,
+    people: Mapping[str, Participant],
+    ledger: Ledger,
+    now: datetime,
+    problems: Sequence[Problem] = (),
+) -> list[Action]:
+    actions: list[Action] = []
+    for pairing in ledger.pairings(status="active"):
+        actions.extend(_pairing_actions(settings, people, ledger, pairing, now))
+    actions.extend(_digest_actions(settings, people, ledger, now))
+    actions.extend(_notice_actions(settings, ledger, problems))
+    return actions
+
+
+def departed(pairing: Pairing, people: Mapping[str, Participant], ledger: Ledger) -> str:
+    """Why a pairing must end now, or '' when it goes on."""
+    for email in pairing.members:
+        if email not in people:
+            return f"{email} left the roster"
+        if ledger.optout(email) == "stop":
+            return f"{email} replied STOP"
+    return ""
+
+
+def _pairing_actions(
+    settings: Settings,
+    people: Mapping[str, Participant],
+    ledger: Ledger,
+    pairing: Pairing,
+    now: datetime,
+) -> list[Action]:
+    key = series_key(pairing.id)
+    why_end = departed(pairing, people, ledger)
+    if why_end:
+        return [Action(f"end/{pairing.id}", "end", pairing.id, reason=why_end)]
+    if not ledger.seen(key):
+        return [Action(key, "book", pairing.id, reason=pairing.reason)]
+    series = ledger.series(pairing.id)
+    if series is None or not ledger.done(key):
+        return []  # booking in flight or failed; nothing to mail about yet
+
+    actions: list[Action] = []
+    lead = timedelta(hours=settings.mail.objectives_hours_before)
+    after = series.duration + timedelta(hours=settings.mail.questionnaire_hours_after)
+
+    # Objectives: sessions starting within the lead time and not started yet.
+    for occ in series.occurrences(Interval(now, now + lead)):
+        if occ <= now:
+            continue
+        for email in pairing.members:
+            if ledger.optout(email) is None and ledger.response(key, occ, email) != "declined":
+                k = mail_key("objectives", pairing.id, occ, email)
+                if not ledger.seen(k):
+                    actions.append(Action(k, "mail", pairing.id, "objectives", email, occ))
+
+    # Questionnaires: sessions that ended (plus the configured delay) within the grace period.
+    recent = Interval(now - after - QUESTIONNAIRE_GRACE, now - after)
+    for occ in series.occurrences(recent):
+        if any(ledger.response(key, occ, e) == "declined" for e in pairing.members):
+            continue  # not held: nothing to ask about
+        for email in pairing.members:
+            if ledger.optout(email) is None:
+                k = mail_key("questionnaire", pairing.id, occ, email)
+                if not ledger.seen(k):
+                    actions.append(Action(k, "mail", pairing.id, "questionnaire", email, occ))
+    return actions
+
+
+def previous_month(today: date) -> str:
+    first = today.replace(day=1)
+    last = first - timedelta(days=1)
+    return last.strftime("%Y-%m")
+
+
+def digest_due(settings: Settings, now: datetime) -> tuple[str, datetime]:
+    """The month a digest is due for at `now`, and when it fell due (organisation's zone)."""
+    tz = ZoneInfo(settings.organisation.timezone)
+    local = now.astimezone(tz)
+    month = previous_month(local.date())
+    due = datetime(local.year, local.month, settings.digest.day, settings.digest.hour, tzinfo=tz)
+    return month, due
+
+
+def managers_in_programme(
+    people: Mapping[str, Participant], ledger: Ledger
+) -> dict[str, list[str]]:
+    """Manager email -> their direct reports who took part in a pairing (any status)."""
+    involved = {e for d in ledger.pairing_docs() for e in d["members"]}
+    teams: dict[str, list[str]] = {}
+    for p in people.values():
+        if p.manager_email and p.email in involved and p.manager_email in people:
+            teams.setdefault(p.manager_email, []).append(p.email)
+    return {m: sorted(r) for m, r in sorted(teams.items())}
+
+
+def _digest_actions(
+    settings: Settings, people: Mapping[str, Participant], ledger: Ledger, now: datetime
+) -> list[Action]:
+    month, due = digest_due(settings, now)
+    if now < due or month < settings.programme.start.strftime("%Y-%m"):
+        return []
+    actions = []
+    for manager in managers_in_programme(people, ledger):
+        key = f"digest/{manager}/{month}"
+        if not ledger.seen(key):
+            actions.append(Action(key, "mail", mail_kind="digest", recipient=manager, month=month))
+    return actions
+
+
+def _notice_actions(
+    settings: Settings, ledger: Ledger, problems: Sequence[Problem]
+) -> list[Action]:
+    if not problems:
+        return []
+    # One notice per distinct set of problems: the admin hears of a broken row once.
+    digest = short_hash(*sorted(str(p) for p in problems), length=16)
+    key = f"notice/roster/{digest}"
+    if ledger.seen(key):
+        return []
+    admin = settings.organisation.admin_email
+    lines = tuple(str(p) for p in problems)
+    return [
+        Action(
+            key, "mail", mail_kind="notice", recipient=admin, reason="roster problems", lines=lines
+        )
+    ]

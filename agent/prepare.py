@@ -1,0 +1,262 @@
+"""Turn planned actions into the exact payloads the providers receive.
+
+Booking chooses a slot from one batched free/busy query per chunk (and keeps
+track of what this chunk already booked, so two new series never take the
+same person's hour). Mails are composed here, once: the composed bytes are
+recorded with the intent, so a retry after a crash sends the very same
+message, Message-ID and all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from agent.config import Settings
+from agent.digest import manager_context
+from agent.ledger import Ledger, iso, series_to_doc
+from agent.mail.compose import Composer, message_id_for
+from agent.messages import notice_context, objectives_context, questionnaire_context, reply_token
+from agent.model import Interval, Pairing, Participant, Series
+from agent.planner import Action, managers_in_programme, series_key
+from agent.providers.base import Calendar
+from agent.reconcile import Prepared, mail_payload
+from agent.scheduling import choose_slot, cycle_bounds
+
+# Invitations go out at least this long before the first session.
+BOOKING_NOTICE = timedelta(days=2)
+HORIZON_WEEKS = 4
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_TITLES = {
+    "fr": {"mentoring": "Mentorat", "pair": "Binôme", "workshop": "Atelier"},
+    "en": {"mentoring": "Mentoring", "pair": "Learning pair", "workshop": "Workshop"},
+}
+
+
+class Preparer:
+    def __init__(
+        self, settings: Settings, ledger: Ledger, calendar: Calendar, composer: Composer
+    ) -> None:
+        self.settings = settings
+        self.ledger = ledger
+        self.calendar = calendar
+        self.composer = composer
+
+    def prepare(
+        self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
+    ) -> tuple[list[Prepared], list[tuple[Action, str]]]:
+        prepared: list[Prepared] = []
+        failed: list[tuple[Action, str]] = []
+        books = [a for a in actions if a.kind == "book"]
+        if books:
+            p, f = self._prepare_books(books, people, now)
+            prepared += p
+            failed += f
+        for action in actions:
+            try:
+                if action.kind == "end":
+                    prepared.append(Prepared(action, self._end_payload(action, now)))
+                elif action.kind == "mail":
+                    prepared.append(Prepared(action, self._mail_payload(action, people, now)))
+            except (KeyError, ValueError) as exc:  # a person or series vanished meanwhile
+                failed.append((action, f"cannot prepare: {exc}"))
+        return prepared, failed
+
+    # -- booking ---------------------------------------------------------------
+    def _prepare_books(
+        self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
+    ) -> tuple[list[Prepared], list[tuple[Action, str]]]:
+        pairings = [self._pairing(a.pairing_id) for a in actions]
+        everyone = sorted({e for p in pairings for e in p.members})
+        window = Interval(now, now + BOOKING_NOTICE + timedelta(weeks=HORIZON_WEEKS + 8))
+        busy = self._free_busy(everyone, window)
+        load = self._load()
+        prepared, failed = [], []
+        for action, pairing in zip(actions, pairings, strict=True):
+            series = self._choose(pairing, people, busy, load, now)
+            if series is None:
+                failed.append((action, "no slot inside everyone's working hours is free"))
+                continue
+            self.ledger.save_series(pairing.id, series)
+            for occ in series.occurrences(window):
+                for email in series.attendees:
+                    busy.setdefault(email, []).append(Interval(occ, occ + series.duration))
+            for email in series.attendees:
+                day = WEEKDAYS[series.start.astimezone(ZoneInfo(series.timezone)).weekday()]
+                load.setdefault(email, {}).setdefault(day, 0)
+                load[email][day] += 1
+            prepared.append(
+                Prepared(action, {"pairing": pairing.id, "series": series_to_doc(series)})
+            )
+        return prepared, failed
+
+    def _free_busy(self, emails: list[str], window: Interval) -> dict[str, list[Interval]]:
+        # One batched query per chunk; copies, because this chunk's bookings are added to them.
+        return {e: list(v) for e, v in self.calendar.free_busy(emails, window).items()}
+
+    def _load(self) -> dict[str, dict[str, int]]:
+        load: dict[str, dict[str, int]] = {}
+        for pairing in self.ledger.pairings(status="active"):
+            series = self.ledger.series(pairing.id)
+            if series is None:
+                continue
+            day = WEEKDAYS[series.start.astimezone(ZoneInfo(series.timezone)).weekday()]
+            for email in series.attendees:
+                load.setdefault(email, {}).setdefault(day, 0)
+                load[email][day] += 1
+        return load
+
+    def _choose(
+        self,
+        pairing: Pairing,
+        people: Mapping[str, Participant],
+        busy: Mapping[str, list[Interval]],
+        load: Mapping[str, Mapping[str, int]],
+        now: datetime,
+    ) -> Series | None:
+        s = self.settings
+        fmt = s.format(pairing.format)
+        host = people[pairing.host]
+        org_tz = s.organisation.timezone
+        cycle_start = date.fromisoformat(pairing.cycle)
+        _, next_cycle = cycle_bounds(
+            s.programme.start,
+            s.programme.cycle_months,
+            datetime.combine(cycle_start, time(12), ZoneInfo(org_tz)),
+            org_tz,
+        )
+        until = datetime.combine(next_cycle, time(0), ZoneInfo(org_tz))
+        not_before = max(
+            now + BOOKING_NOTICE, datetime.combine(cycle_start, time(0), ZoneInfo(org_tz))
+        )
+        if not_before >= until:
+            return None
+        attendees = [people[e] for e in pairing.members]
+        start = choose_slot(
+            attendees=attendees,
+            busy=busy,
+            hours=s.hours,
+            duration=timedelta(minutes=fmt.minutes),
+            interval_weeks=fmt.every_weeks,
+            not_before=not_before,
+            until=until,
+            series_tz=host.timezone,
+            load=load,
+            salt=pairing.id,
+            horizon_weeks=HORIZON_WEEKS,
+        )
+        if start is None:
+            return None
+        lang = s.organisation.language
+        names = " & ".join(p.name for p in attendees)
+        title = f"{_TITLES[lang][pairing.format]} {', '.join(pairing.skills)} — {names}"
+        return Series(
+            key=series_key(pairing.id),
+            title=title,
+            description=pairing.reason,
+            organizer=s.organisation.programme_email,
+            attendees=pairing.members,
+            start=start,
+            duration=timedelta(minutes=fmt.minutes),
+            timezone=host.timezone,
+            interval_weeks=fmt.every_weeks,
+            until=until,
+        )
+
+    def _pairing(self, pairing_id: str) -> Pairing:
+        doc = self.ledger.pairing(pairing_id)
+        if doc is None:
+            raise KeyError(pairing_id)
+        return Pairing(
+            doc["id"],
+            doc["format"],
+            doc["cycle"],
+            tuple(doc["members"]),
+            tuple(doc["skills"]),
+            doc.get("reason", ""),
+        )
+
+    # -- ending ----------------------------------------------------------------
+    def _end_payload(self, action: Action, now: datetime) -> dict[str, Any]:
+        key = series_key(action.pairing_id)
+        return {
+            "pairing": action.pairing_id,
+            "series_key": key if self.ledger.done(key) else "",
+            "after": iso(now),
+            "reason": action.reason,
+        }
+
+    # -- mail ------------------------------------------------------------------
+    def _mail_payload(
+        self, action: Action, people: Mapping[str, Participant], now: datetime
+    ) -> dict[str, Any]:
+        s = self.settings
+        person = people.get(action.recipient) or self._admin()
+        message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])
+        context: dict[str, Any]
+        if action.mail_kind in ("objectives", "questionnaire"):
+            pairing = self._pairing(action.pairing_id)
+            series = self.ledger.series(pairing.id)
+            if series is None or action.occurrence is None:
+                raise ValueError(f"no series booked for {pairing.id}")
+            if action.mail_kind == "objectives":
+                context = objectives_context(
+                    s,
+                    pairing,
+                    series,
+                    action.occurrence,
+                    person,
+                    people,
+                    self.ledger.focus(pairing.id),
+                )
+            else:
+                context = questionnaire_context(
+                    s, pairing, series, action.occurrence, person, people, action.key, message_id
+                )
+        elif action.mail_kind == "digest":
+            reports = managers_in_programme(people, self.ledger).get(person.email, [])
+            context = manager_context(
+                self.ledger,
+                people,
+                person,
+                reports,
+                action.month,
+                s.organisation.timezone,
+                now,
+                s.organisation.name,
+                s.organisation.admin_email,
+            )
+        else:
+            context = notice_context(s, person, action.reason, list(action.lines))
+        outgoing = self.composer.compose(
+            action.mail_kind,
+            person.language,
+            context,
+            key=action.key,
+            sender=s.organisation.programme_email,
+            sender_name=f"Binôme · {s.organisation.name}",
+            to=[person.email],
+            date=now,
+        )
+        info = {
+            "kind": action.mail_kind,
+            "key": action.key,
+            "pairing": action.pairing_id,
+            "email": person.email,
+            "occurrence": iso(action.occurrence) if action.occurrence else None,
+        }
+        self.ledger.index_message(outgoing.message_id, reply_token(action.key), info, now)
+        return mail_payload(outgoing, action.pairing_id)
+
+    def _admin(self) -> Participant:
+        org = self.settings.organisation
+        return Participant(
+            email=org.admin_email,
+            name=org.admin_email.split("@")[0],
+            roles=frozenset(),
+            timezone=org.timezone,
+            language=org.language,
+        )

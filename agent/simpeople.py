@@ -1,0 +1,327 @@
+"""Simulated participants: people with a mail client and a calendar client.
+
+They touch only what real people touch: they read the mail the agent sent
+(the `mail/` Maildir), write replies into the agent's inbox Maildir, answer
+invitations by changing their PARTSTAT in their own calendar file, and keep
+their own meetings in that calendar. Every decision is drawn from a random
+generator seeded by (seed, what it is about), and every action is keyed, so a
+resumed simulation makes exactly the same decisions and repeats nothing.
+
+They only react to what existed before the current step (a message's Date, an
+event's DTSTAMP), so an interruption in the middle of a step cannot change
+what they see.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from email import message_from_bytes
+from email.message import EmailMessage, Message
+from email.policy import default as default_policy
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from icalendar import Calendar as ICalendar
+from icalendar import Event
+
+from agent.ledger import iso, month_of, parse_iso
+from agent.model import Participant, short_hash
+from agent.providers.local import deliver_to_inbox
+from agent.simreplies import Answer, Original, answer_text, command_reply, compose_reply
+from agent.store import Store
+
+ANSWER_RATE = 0.8
+DECLINE_OCCURRENCE = 0.06
+DECLINE_SERIES = 0.02
+STOP_RATE = 0.004
+
+
+def rng_for(seed: int, *parts: str) -> random.Random:
+    return random.Random(f"{seed}|" + "|".join(parts))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.sim.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+class SimPeople:
+    def __init__(
+        self,
+        root: Path,
+        people: Mapping[str, Participant],
+        store: Store,
+        seed: int,
+        programme_email: str,
+    ) -> None:
+        self.root = root
+        self.people = people
+        self.store = store
+        self.seed = seed
+        self.programme = programme_email
+        self._mtimes: dict[str, int] = {}
+
+    # -- their own calendars ---------------------------------------------------
+    def calendar_path(self, email: str) -> Path:
+        return self.root / "calendars" / f"{email}.ics"
+
+    def setup(self, start: datetime) -> None:
+        """Give everyone their own weekly meetings and a day off, once."""
+        if self.store.get("sim", "setup") is not None:
+            return
+        (self.root / "calendars").mkdir(parents=True, exist_ok=True)
+        for email, person in sorted(self.people.items()):
+            rng = rng_for(self.seed, "setup", email)
+            cal = ICalendar()
+            cal.add("prodid", "-//Binome simulation//Personal calendar//EN")
+            cal.add("version", "2.0")
+            tz = ZoneInfo(person.timezone)
+            day = start.astimezone(tz).date()
+            weekday = rng.randrange(5)
+            first = day + timedelta(days=(weekday - day.weekday()) % 7)
+            meeting = Event()
+            meeting.add("uid", f"team-{short_hash(email)}@sim")
+            meeting.add("dtstamp", start)
+            meeting.add(
+                "summary", "Réunion d'équipe" if person.language == "fr" else "Team meeting"
+            )
+            meeting.add(
+                "dtstart",
+                datetime(
+                    first.year,
+                    first.month,
+                    first.day,
+                    rng.choice([9, 10, 11, 14, 16]),
+                    0,
+                    tzinfo=tz,
+                ),
+            )
+            meeting.add("duration", timedelta(hours=1))
+            meeting.add("rrule", {"freq": "weekly"})
+            cal.add_component(meeting)
+            off = Event()
+            off.add("uid", f"off-{short_hash(email)}@sim")
+            off.add("dtstamp", start)
+            off.add("summary", "Congé" if person.language == "fr" else "Day off")
+            off_day = day + timedelta(days=rng.randrange(10, 60))
+            off.add("dtstart", off_day)
+            off.add("dtend", off_day + timedelta(days=1))
+            cal.add_component(off)
+            path = self.calendar_path(email)
+            if not path.exists():
+                atomic_write(path, cal.to_ical())
+        self.store.put("sim", "setup", {"at": iso(start)})
+
+    # -- one step --------------------------------------------------------------
+    def act(self, now: datetime) -> None:
+        self.read_mail(now)
+        self.send_due_replies(now)
+        self.answer_invitations(now)
+
+    def read_mail(self, now: datetime) -> None:
+        new = self.root / "mail" / "new"
+        if not new.is_dir():
+            return
+        for entry in sorted(os.scandir(new), key=lambda e: e.name):
+            msg = message_from_bytes(Path(entry.path).read_bytes(), policy=default_policy)
+            assert isinstance(msg, EmailMessage)  # the default policy builds EmailMessage
+            sent = parsedate_to_datetime(str(msg["Date"]))
+            if sent >= now:
+                continue  # arrived during this step: seen at the next one
+            for email in self._recipients(msg):
+                self._decide(msg, email, sent)
+            self.store.flush()  # decisions are kept before the message is marked read
+            os.replace(entry.path, self.root / "mail" / "cur" / f"{entry.name}:2,S")
+
+    def _recipients(self, msg: Message) -> list[str]:
+        to = str(msg.get("To", ""))
+        return [e for e in self.people if e in to.lower()]
+
+    def _decide(self, msg: EmailMessage, email: str, sent: datetime) -> None:
+        key = str(msg.get("X-Binome-Key", ""))
+        message_id = str(msg["Message-ID"])
+        rng = rng_for(self.seed, message_id, email)
+        if key.startswith("mail/objectives/") and rng.random() < STOP_RATE:
+            word = rng.choice(["STOP", "PAUSE"])
+            self._queue(message_id, email, sent + timedelta(hours=2), msg, {"command": word})
+        elif key.startswith("mail/questionnaire/") and rng.random() < ANSWER_RATE:
+            person = self.people[email]
+            trait = rng_for(self.seed, "trait", email).random()
+            rating = max(1, min(5, round(3.2 + 1.6 * trait + rng.gauss(0, 0.7))))
+            # They write about what they came to learn (or teach), as people do.
+            skill = rng.choice(person.learns or person.teaches or ("Excel",))
+            doc = {
+                "held": rng.random() > 0.05,
+                "rating": rating,
+                "skill": skill,
+                "client": rng.choice(["gmail", "outlook", "apple"]),
+                "html": rng.random() < 0.35,
+                "keep_headers": rng.random() > 0.1,
+                "lang": person.language,
+            }
+            delay = timedelta(hours=rng.uniform(0.5, 60))
+            self._queue(message_id, email, sent + delay, msg, doc)
+
+    def _queue(
+        self, message_id: str, email: str, due: datetime, msg: EmailMessage, doc: dict[str, Any]
+    ) -> None:
+        qid = f"{message_id}|{email}"
+        if self.store.get("queue", qid) is not None or self.store.get("replied", qid) is not None:
+            return
+        body = msg.get_body(preferencelist=("plain",))
+        text = body.get_content() if body is not None else ""
+        self.store.put(
+            "queue",
+            qid,
+            {
+                **doc,
+                "due": iso(due),
+                "email": email,
+                "message_id": message_id,
+                "subject": str(msg["Subject"]),
+                "sender": str(msg["From"]),
+                "date": iso(parsedate_to_datetime(str(msg["Date"]))),
+                "body": text[:2000],
+            },
+        )
+
+    def send_due_replies(self, now: datetime) -> None:
+        due = sorted(
+            (
+                (d["due"], qid, d)
+                for qid, d in self.store.all("queue")
+                if parse_iso(d["due"]) <= now
+            ),
+            key=lambda t: (t[0], t[1]),
+        )
+        for _, qid, doc in due:
+            raw = self._reply_bytes(qid, doc)
+            stamp = int(parse_iso(doc["due"]).timestamp())
+            deliver_to_inbox(self.root, f"{stamp}.{short_hash(qid, length=16)}.sim", raw)
+            self.store.delete("queue", qid)
+            self.store.put("replied", qid, {"at": doc["due"]}, month=month_of(now))
+        if due:
+            self.store.flush()
+
+    def _reply_bytes(self, qid: str, doc: dict[str, Any]) -> bytes:
+        person = self.people[doc["email"]]
+        original = Original(
+            doc["message_id"], doc["subject"], doc["sender"], parse_iso(doc["date"]), doc["body"]
+        )
+        domain = person.email.split("@")[1]
+        message_id = f"<sim.{short_hash(qid, length=20)}@{domain}>"
+        when = parse_iso(doc["due"])
+        addr = (person.name, person.email)
+        if "command" in doc:
+            return command_reply(
+                person=addr,
+                programme=self.programme,
+                original=original,
+                word=doc["command"],
+                message_id=message_id,
+                date=when,
+            )
+        rng = rng_for(self.seed, "text", qid)
+        skill = doc["skill"]
+        text = answer_text(rng, doc["lang"], Answer(doc["held"], doc["rating"], skill))
+        return compose_reply(
+            rng,
+            client=doc["client"],
+            lang=doc["lang"],
+            html=doc["html"],
+            keep_headers=doc["keep_headers"],
+            person=addr,
+            programme=self.programme,
+            original=original,
+            text=text,
+            message_id=message_id,
+            date=when,
+        )
+
+    # -- invitations -----------------------------------------------------------
+    def answer_invitations(self, now: datetime) -> None:
+        folder = self.root / "calendars"
+        if not folder.is_dir():
+            return
+        for entry in os.scandir(folder):
+            email = entry.name.removesuffix(".ics")
+            if email not in self.people or not entry.name.endswith(".ics"):
+                continue
+            mtime = entry.stat().st_mtime_ns
+            if self._mtimes.get(email) == mtime:
+                continue
+            if self._answer_file(Path(entry.path), email, now):
+                self._mtimes.pop(email, None)  # our own write: look again next step
+            else:
+                self._mtimes[email] = mtime
+
+    def _answer_file(self, path: Path, email: str, now: datetime) -> bool:
+        cal = ICalendar.from_ical(path.read_bytes())
+        changed = False
+        for event in list(cal.walk("VEVENT")):
+            key = str(event.get("X-BINOME-KEY", ""))
+            if not key or "RECURRENCE-ID" in event or event.decoded("dtstamp") >= now:
+                continue
+            did = f"{key}|{email}"
+            if self.store.get("rsvp", did) is not None:
+                continue
+            rng = rng_for(self.seed, "rsvp", did)
+            whole = "DECLINED" if rng.random() < DECLINE_SERIES else "ACCEPTED"
+            _set_partstat(event, email, whole)
+            declined: list[str] = []
+            if whole == "ACCEPTED":
+                for occ in _occurrences(event):
+                    if rng.random() < DECLINE_OCCURRENCE:
+                        cal.add_component(_declined_override(event, occ, email, now))
+                        declined.append(iso(occ))
+            self.store.put("rsvp", did, {"status": whole, "declined": declined})
+            changed = True
+        if changed:
+            atomic_write(path, cal.to_ical())
+            self.store.flush()
+        return changed
+
+
+def _set_partstat(event: Any, email: str, status: str) -> None:
+    for attendee in _attendees(event):
+        if str(attendee).lower().removeprefix("mailto:") == email:
+            attendee.params["PARTSTAT"] = status
+
+
+def _attendees(event: Event) -> list[Any]:
+    value = event.get("ATTENDEE", [])
+    return value if isinstance(value, list) else [value]
+
+
+def _occurrences(event: Any) -> list[datetime]:
+    start = event.decoded("dtstart")
+    rule = event.get("RRULE")
+    if rule is None:
+        return [start]
+    return list(rrulestr(rule.to_ical().decode(), dtstart=start))
+
+
+def _declined_override(master: Any, occ: datetime, email: str, now: datetime) -> Event:
+    override = Event()
+    for name in ("UID", "SUMMARY", "ORGANIZER", "X-BINOME-KEY"):
+        if name in master:
+            override[name] = master[name]
+    override.add("recurrence-id", occ)
+    override.add("dtstamp", now)
+    override.add("dtstart", occ)
+    if "DURATION" in master:
+        override.add("duration", master.decoded("duration"))
+    else:
+        override.add("duration", master.decoded("dtend") - master.decoded("dtstart"))
+    override.add("attendee", f"mailto:{email}", parameters={"PARTSTAT": "DECLINED"})
+    return override

@@ -1,0 +1,152 @@
+"""`binome simulate`: the real agent on the local backend, a simulated clock, simulated people.
+
+Layout of the output folder:
+  calendars/*.ics   everyone's calendar (the agent's series, people's own meetings)
+  mail/             Maildir of every message the agent sent (people's clients read it)
+  inbox/            Maildir of what people answered (the agent reads it)
+  digests/          each monthly digest as .html (and .eml)
+  state/            the agent's store;  people/  the simulated people's own memory
+
+Resumable: the simulated clock is saved after every step; running again with
+the same folder continues from there. A step that was interrupted is simply
+run again: the agent and the people are both idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from agent.clock import SimClock
+from agent.config import Settings
+from agent.errors import UserError
+from agent.ledger import iso, parse_iso
+from agent.loop import Agent
+from agent.simpeople import SimPeople, atomic_write
+from agent.store import Store, lock
+
+STEP = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class SimSummary:
+    out: Path
+    start: datetime
+    end: datetime
+    messages_sent: int
+    replies: int
+    pairings: int
+    feedback: int
+    digests: list[Path]
+
+    def text(self) -> str:
+        return "\n".join([
+            f"Simulated {self.start.date()} to {self.end.date()} in {self.out}",
+            f"  pairings: {self.pairings}, messages sent: {self.messages_sent}, "
+            f"replies: {self.replies}, feedback recorded: {self.feedback}",
+            f"  calendars: {self.out / 'calendars'}/*.ics",
+            f"  mail (Maildir): {self.out / 'mail'}",
+            f"  replies (Maildir): {self.out / 'inbox'}",
+            f"  digests: {self.out / 'digests'} ({len(self.digests)} files)",
+        ])
+
+
+def sim_settings(settings: Settings, out: Path) -> Settings:
+    """The same settings, with state and the local backend inside `out`."""
+    state = settings.state.model_copy(update={"path": out / "state"})
+    local = settings.backend.local.model_copy(update={"path": out.resolve()})
+    backend = settings.backend.model_copy(update={"calendar": "local", "mail": "local",
+                                                  "local": local})
+    return settings.model_copy(update={"state": state, "backend": backend})
+
+
+def simulate(
+    settings: Settings,
+    out: Path,
+    *,
+    months: int,
+    seed: int,
+    on_step: Callable[[Agent, datetime], None] | None = None,
+) -> SimSummary:
+    out.mkdir(parents=True, exist_ok=True)
+    settings = sim_settings(settings, out)
+    tz = ZoneInfo(settings.organisation.timezone)
+    first = datetime.combine(settings.programme.start, time(7), tz)
+    with lock(settings.state_dir):
+        people_store = Store(out / "people")
+        run = people_store.get("sim", "run")
+        if run is None:
+            run = {"seed": seed, "start": iso(first),
+                   "end": iso(first + relativedelta(months=months)), "now": iso(first)}
+            people_store.put("sim", "run", run)
+            people_store.flush()
+        elif run["seed"] != seed or run["end"] != iso(first + relativedelta(months=months)):
+            raise UserError(
+                f"{out} holds a simulation with seed {run['seed']} until {run['end'][:10]}; "
+                "use the same --seed and --months to resume it, or another --out")
+        clock = SimClock(parse_iso(run["now"]))
+        store = Store(settings.state_dir)
+        agent = Agent(settings, store, clock)
+        everyone = agent.intake.current().by_email()
+        people = SimPeople(out, everyone, people_store, seed, settings.organisation.programme_email)
+        people.setup(parse_iso(run["start"]))
+        people_store.flush()
+        end = parse_iso(run["end"])
+        while clock.now() < end:
+            now = clock.now()
+            people.act(now)
+            agent.tick()
+            if on_step is not None:
+                on_step(agent, now)
+            people_store.put("sim", "run", {**run, "now": iso(now + STEP)})
+            people_store.flush()
+            clock.advance(STEP)
+        digests = export_digests(out)
+        summary = SimSummary(
+            out=out, start=parse_iso(run["start"]), end=end,
+            messages_sent=_count(out / "mail"), replies=_count(out / "inbox"),
+            pairings=sum(1 for _ in store.all("pairings")),
+            feedback=sum(1 for _ in store.all("feedback")), digests=digests,
+        )
+        store.close()
+        people_store.close()
+    return summary
+
+
+def _count(maildir: Path) -> int:
+    return sum(len(list((maildir / sub).iterdir())) for sub in ("new", "cur")
+               if (maildir / sub).is_dir())
+
+
+def export_digests(out: Path) -> list[Path]:
+    """Write each digest the agent sent as .html and .eml into out/digests (idempotent)."""
+    folder = out / "digests"
+    folder.mkdir(exist_ok=True)
+    written = []
+    for sub in ("cur", "new"):
+        directory = out / "mail" / sub
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            raw = path.read_bytes()
+            msg = message_from_bytes(raw, policy=default_policy)
+            key = str(msg.get("X-Binome-Key", ""))
+            if not key.startswith("digest/") or not isinstance(msg, EmailMessage):
+                continue
+            _, manager, month = key.split("/")
+            stem = f"{month}-{manager.split('@')[0]}"
+            html = msg.get_body(preferencelist=("html",))
+            if html is not None:
+                target = folder / f"{stem}.html"
+                atomic_write(target, html.get_content().encode("utf-8"))
+                written.append(target)
+            atomic_write(folder / f"{stem}.eml", raw)
+    return sorted(written)
