@@ -34,6 +34,9 @@ from agent.simpeople import SimPeople, atomic_write
 from agent.store import Store, lock
 
 STEP = timedelta(hours=1)
+# The run goes on until noon of its last day, so the digest of the last month
+# (due on the 1st in the morning) is part of it.
+TAIL = timedelta(hours=5)
 
 
 @dataclass(frozen=True)
@@ -48,23 +51,26 @@ class SimSummary:
     digests: list[Path]
 
     def text(self) -> str:
-        return "\n".join([
-            f"Simulated {self.start.date()} to {self.end.date()} in {self.out}",
-            f"  pairings: {self.pairings}, messages sent: {self.messages_sent}, "
-            f"replies: {self.replies}, feedback recorded: {self.feedback}",
-            f"  calendars: {self.out / 'calendars'}/*.ics",
-            f"  mail (Maildir): {self.out / 'mail'}",
-            f"  replies (Maildir): {self.out / 'inbox'}",
-            f"  digests: {self.out / 'digests'} ({len(self.digests)} files)",
-        ])
+        return "\n".join(
+            [
+                f"Simulated {self.start.date()} to {self.end.date()} in {self.out}",
+                f"  pairings: {self.pairings}, messages sent: {self.messages_sent}, "
+                f"replies: {self.replies}, feedback recorded: {self.feedback}",
+                f"  calendars: {self.out / 'calendars'}/*.ics",
+                f"  mail (Maildir): {self.out / 'mail'}",
+                f"  replies (Maildir): {self.out / 'inbox'}",
+                f"  digests: {self.out / 'digests'} ({len(self.digests)} files)",
+            ]
+        )
 
 
 def sim_settings(settings: Settings, out: Path) -> Settings:
     """The same settings, with state and the local backend inside `out`."""
     state = settings.state.model_copy(update={"path": out / "state"})
     local = settings.backend.local.model_copy(update={"path": out.resolve()})
-    backend = settings.backend.model_copy(update={"calendar": "local", "mail": "local",
-                                                  "local": local})
+    backend = settings.backend.model_copy(
+        update={"calendar": "local", "mail": "local", "local": local}
+    )
     return settings.model_copy(update={"state": state, "backend": backend})
 
 
@@ -84,14 +90,19 @@ def simulate(
         people_store = Store(out / "people")
         run = people_store.get("sim", "run")
         if run is None:
-            run = {"seed": seed, "start": iso(first),
-                   "end": iso(first + relativedelta(months=months)), "now": iso(first)}
+            run = {
+                "seed": seed,
+                "start": iso(first),
+                "end": iso(first + relativedelta(months=months) + TAIL),
+                "now": iso(first),
+            }
             people_store.put("sim", "run", run)
             people_store.flush()
-        elif run["seed"] != seed or run["end"] != iso(first + relativedelta(months=months)):
+        elif run["seed"] != seed or run["end"] != iso(first + relativedelta(months=months) + TAIL):
             raise UserError(
                 f"{out} holds a simulation with seed {run['seed']} until {run['end'][:10]}; "
-                "use the same --seed and --months to resume it, or another --out")
+                "use the same --seed and --months to resume it, or another --out"
+            )
         clock = SimClock(parse_iso(run["now"]))
         store = Store(settings.state_dir)
         agent = Agent(settings, store, clock)
@@ -111,10 +122,14 @@ def simulate(
             clock.advance(STEP)
         digests = export_digests(out)
         summary = SimSummary(
-            out=out, start=parse_iso(run["start"]), end=end,
-            messages_sent=_count(out / "mail"), replies=_count(out / "inbox"),
+            out=out,
+            start=parse_iso(run["start"]),
+            end=end,
+            messages_sent=_count(out / "mail"),
+            replies=_count(out / "inbox"),
             pairings=sum(1 for _ in store.all("pairings")),
-            feedback=sum(1 for _ in store.all("feedback")), digests=digests,
+            feedback=sum(1 for _ in store.all("feedback")),
+            digests=digests,
         )
         store.close()
         people_store.close()
@@ -122,8 +137,9 @@ def simulate(
 
 
 def _count(maildir: Path) -> int:
-    return sum(len(list((maildir / sub).iterdir())) for sub in ("new", "cur")
-               if (maildir / sub).is_dir())
+    return sum(
+        len(list((maildir / sub).iterdir())) for sub in ("new", "cur") if (maildir / sub).is_dir()
+    )
 
 
 def export_digests(out: Path) -> list[Path]:
