@@ -1,7 +1,10 @@
 """The agent's domain records on top of the generic `Store`.
 
 Tables (state.json unless said otherwise):
-- `pairings`: id -> pairing fields + `status` (active, ended) and why.
+- `pairings` (history, by the month the cycle starts): id -> pairing fields +
+  `status` (active, ended, completed) and why. Every pairing ever made.
+- `active`: the ids of the pairings still active. The planner walks only these,
+  so a tick's cost does not grow with past cycles.
 - `series`: pairing id -> the booked series (start, zone, cadence, until).
 - `focus`: pairing id -> {email: what they want to focus on next time}.
 - `optout`: email -> {"mode": "stop" | "pause", "at": ...}.
@@ -14,7 +17,7 @@ Tables (state.json unless said otherwise):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -50,7 +53,7 @@ def series_to_doc(series: Series) -> dict[str, Any]:
     }
 
 
-def series_from_doc(doc: dict[str, Any]) -> Series:
+def series_from_doc(doc: Mapping[str, Any]) -> Series:
     return Series(
         key=doc["key"],
         title=doc["title"],
@@ -66,7 +69,7 @@ def series_from_doc(doc: dict[str, Any]) -> Series:
     )
 
 
-def pairing_from_doc(doc: dict[str, Any]) -> Pairing:
+def pairing_from_doc(doc: Mapping[str, Any]) -> Pairing:
     return Pairing(
         id=doc["id"],
         format=doc["format"],
@@ -80,14 +83,18 @@ def pairing_from_doc(doc: dict[str, Any]) -> Pairing:
 class Ledger:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._series_cache: dict[str, tuple[dict[str, Any], Series]] = {}
+        self._series_cache: dict[str, tuple[Mapping[str, Any], Series]] = {}
 
     # -- pairings --------------------------------------------------------------
     def pairing_docs(self) -> Iterator[dict[str, Any]]:
+        """Every pairing ever made (for digests and reports, not for every tick)."""
         for _, doc in self.store.all("pairings"):
             yield doc
 
     def pairings(self, *, status: str | None = "active") -> list[Pairing]:
+        if status == "active":
+            docs = [self.store.peek("pairings", pid) for pid, _ in self.store.all("active")]
+            return [pairing_from_doc(d) for d in docs if d is not None]
         return [
             pairing_from_doc(d)
             for d in self.pairing_docs()
@@ -108,26 +115,34 @@ class Ledger:
             "status": "active",
             "since": iso(at),
         }
-        self.store.put("pairings", p.id, doc)
+        self.store.put("pairings", p.id, doc, month=p.cycle[:7])
+        self.store.put("active", p.id, {})
+
+    def close_pairing(self, pairing_id: str, status: str, at: datetime, reason: str = "") -> None:
+        """End (`ended`: someone left or stopped) or complete (`completed`: the cycle is over)."""
+        doc = self.store.get("pairings", pairing_id)
+        if doc is not None and doc["status"] == "active":
+            doc.update(status=status, ended=iso(at), ended_reason=reason)
+            self.store.put("pairings", pairing_id, doc)
+        if self.store.has("active", pairing_id):
+            self.store.delete("active", pairing_id)
 
     def end_pairing(self, pairing_id: str, reason: str, at: datetime) -> None:
-        doc = dict(self.store.get("pairings", pairing_id) or {})
-        if doc and doc["status"] != "ended":
-            doc.update(status="ended", ended=iso(at), ended_reason=reason)
-            self.store.put("pairings", pairing_id, doc)
+        self.close_pairing(pairing_id, "ended", at, reason)
 
     # -- series ----------------------------------------------------------------
     def series(self, pairing_id: str) -> Series | None:
-        doc = self.store.get("series", pairing_id)
+        doc = self.store.peek("series", pairing_id)
         if doc is None:
             return None
-        # Parsing a series doc is on the planner's path for every pairing on every tick;
-        # comparing the doc is far cheaper than parsing its dates again.
+        # Parsing a series doc is on the planner's path for every pairing on every tick.
+        # The store replaces a doc on every put, and the cache holds the old one alive,
+        # so identity tells whether it changed.
         cached = self._series_cache.get(pairing_id)
-        if cached is not None and cached[0] == doc:
+        if cached is not None and cached[0] is doc:
             return cached[1]
         series = series_from_doc(doc)
-        self._series_cache[pairing_id] = (dict(doc), series)
+        self._series_cache[pairing_id] = (doc, series)
         return series
 
     def save_series(self, pairing_id: str, series: Series) -> None:
@@ -136,7 +151,7 @@ class Ledger:
     # -- actions ---------------------------------------------------------------
     def seen(self, key: str) -> bool:
         """Whether an action under `key` was ever started (intent, done or failed)."""
-        return self.store.action(key) is not None
+        return self.store.has("actions", key)
 
     def done(self, key: str) -> bool:
         action = self.store.action(key)
@@ -144,7 +159,7 @@ class Ledger:
 
     # -- people's state --------------------------------------------------------
     def optout(self, email: str) -> str | None:
-        doc = self.store.get("optout", email)
+        doc = self.store.peek("optout", email)
         return None if doc is None else str(doc["mode"])
 
     def set_optout(self, email: str, mode: str | None, at: datetime) -> None:
@@ -159,10 +174,13 @@ class Ledger:
         self, message_id: str, token: str, info: dict[str, Any], at: datetime
     ) -> None:
         self.store.put("messages", message_id, info, month=month_of(at))
-        self.store.put("messages", token, {**info, "message_id": message_id}, month=month_of(at))
+        self.store.put("messages", token, {"message_id": message_id}, month=month_of(at))
 
     def lookup_message(self, message_id_or_token: str) -> dict[str, Any] | None:
-        return self.store.get("messages", message_id_or_token)
+        doc = self.store.get("messages", message_id_or_token)
+        if doc is not None and set(doc) == {"message_id"}:  # a token points at its message
+            return self.store.get("messages", doc["message_id"])
+        return doc
 
     def record_feedback(self, fb: Feedback) -> None:
         doc = {
@@ -199,7 +217,8 @@ class Ledger:
             self.store.put("responses", rid, doc, month=month_of(r.occurrence))
 
     def response(self, key: str, occurrence: datetime, attendee: str) -> str | None:
-        doc = self.store.get("responses", f"{key}|{iso(occurrence)}|{attendee}")
+        rid = f"{key}|{iso(occurrence)}|{attendee}"
+        doc = self.store.peek("responses", rid)
         return None if doc is None else str(doc["status"])
 
     def quarantine(self, ref: str, reason: str, at: datetime) -> None:

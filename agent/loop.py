@@ -28,7 +28,7 @@ from agent.ledger import Ledger, iso, parse_iso
 from agent.mail.compose import Composer
 from agent.matching import match
 from agent.model import Pairing, Participant
-from agent.planner import Action, plan
+from agent.planner import Action, digest_due, plan
 from agent.prepare import Preparer
 from agent.providers.base import Calendar, Mailbox
 from agent.reconcile import Outcome, Reconciler
@@ -96,10 +96,19 @@ class Agent:
         report.new_pairings = self.match(intake, now)
         self.retire(now)
         actions = plan(self.settings, people, self.ledger, now, intake.problems)
-        report.outcomes += self.reconciler.apply(actions, people, now)
+        outcomes = self.reconciler.apply(actions, people, now)
+        report.outcomes += outcomes
+        self._close_digest_round(now, outcomes)
         self.ledger.set_mark("last_tick", iso(now))
         self.store.flush()
         return report
+
+    def _close_digest_round(self, now: datetime, outcomes: list[Outcome]) -> None:
+        """Once every digest of the month went out, the planner stops looking for them."""
+        month, due = digest_due(self.settings, now)
+        digests = [o for o in outcomes if o.action.mail_kind == "digest"]
+        if now >= due and all(o.ok for o in digests):
+            self.ledger.set_mark("digest_round", month)
 
     def planned(self) -> list[Action]:
         """What the next tick would do, matching included; nothing is written."""
@@ -126,14 +135,13 @@ class Agent:
             return []
         people = [p for p in intake.participants if self.ledger.optout(p.email) != "stop"]
         existing = [p for p in self.ledger.pairings(status="active") if p.cycle == cycle]
-        ended = {d["id"] for d in self.ledger.pairing_docs() if d["status"] != "active"}
         result = match(people, cycle=cycle, formats=self.settings.programme.formats,
                        default_max_mentees=self.settings.programme.default_max_mentees,
                        existing=existing)
         for u in result.unmatched:
             log.debug("unmatched %s in %s: %s", u.email, u.format, u.reason)
-        known = {p.id for p in existing} | ended
-        return [p for p in result.pairings if p.id not in known]
+        # A pairing made before (still on, or ended: someone left and came back) is not redone.
+        return [p for p in result.pairings if self.ledger.pairing(p.id) is None]
 
     def match(self, intake: Intake, now: datetime) -> int:
         """Match whoever needs it in the current cycle; reruns only when the roster changed."""
@@ -159,9 +167,7 @@ class Agent:
         for pairing in self.ledger.pairings(status="active"):
             series = self.ledger.series(pairing.id)
             if series is not None and series.until + RETIRE_AFTER < now:
-                doc = dict(self.ledger.pairing(pairing.id) or {})
-                doc.update(status="completed", ended=iso(series.until))
-                self.store.put("pairings", pairing.id, doc)
+                self.ledger.close_pairing(pairing.id, "completed", series.until)
         self.ledger.set_mark("retired", day)
 
 

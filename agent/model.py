@@ -135,17 +135,33 @@ class Series:
         )
 
     def occurrences(self, window: Interval | None = None) -> list[datetime]:
-        """Original starts (UTC) of the occurrences in `window` (whole series if None)."""
+        """Original starts (UTC) of the occurrences in `window` (whole series if None).
+
+        Same results as `rule()` (the RRULE written to calendars), but computed
+        by index rather than by iterating from the first occurrence: the planner
+        asks this for every pairing on every tick, and its cost must not grow
+        as a cycle goes on. Occurrence k is `start + k * interval` in local wall
+        time, which is how RRULE keeps 10:00 Paris at 10:00 across DST.
+        """
+        tz = ZoneInfo(self.timezone)
+        start = self.start.astimezone(UTC)
+        lo, hi = start, self.until.astimezone(UTC)
+        if window is not None:
+            lo, hi = max(lo, window.start.astimezone(UTC)), min(hi, window.end.astimezone(UTC))
+        if hi < lo:
+            return []
+        period = timedelta(weeks=self.interval_weeks)
+        local_start = self.start.astimezone(tz).replace(tzinfo=None)
+        # UTC and wall time differ by at most a few hours: one index of margin each side.
+        first = max(0, (lo - start) // period - 1)
+        last = (hi - start) // period + 1
         skipped = {c.astimezone(UTC) for c in self.cancelled}
-        rule = self.rule()
-        if window is None:
-            starts = list(rule)
-        else:
-            tz = ZoneInfo(self.timezone)
-            starts = rule.between(
-                window.start.astimezone(tz), window.end.astimezone(tz), inc=True
-            )
-        return [s.astimezone(UTC) for s in starts if s.astimezone(UTC) not in skipped]
+        found = []
+        for k in range(first, last + 1):
+            occ = (local_start + k * period).replace(tzinfo=tz).astimezone(UTC)
+            if lo <= occ <= hi and occ not in skipped:
+                found.append(occ)
+        return found
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,8 @@ def _digest_actions(
     month, due = digest_due(settings, now)
     if now < due or month < settings.programme.start.strftime("%Y-%m"):
         return []
+    if ledger.mark("digest_round") == month:
+        return []  # every digest of the month went out
     actions = []
     for manager in managers_in_programme(people, ledger):
         key = f"digest/{manager}/{month}"

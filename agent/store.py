@@ -1,8 +1,8 @@
 """The agent's state and action ledger: JSON files in one directory.
 
 Layout (every file in tinydb's format, ``{table: {id: doc}}``):
-- ``state.json``: small tables that are rewritten as they change (pairings,
-  series, marks...), plus the ledger's ``pending`` table.
+- ``<table>.json``: small state tables (series, marks, the ledger's ``pending``
+  table...), one file each, so a flush rewrites only the tables that changed.
 - ``<table>-YYYY-MM.json``: history tables partitioned by month (sent mails,
   feedback, responses, the ``actions`` ledger). The caller names the month on
   insert; a record stays in the partition it was first put in.
@@ -11,7 +11,7 @@ Layout (every file in tinydb's format, ``{table: {id: doc}}``):
 Costs: opening reads every file once and builds an index (table -> id -> file),
 so `get`, `put` and `delete` are dict operations and reads never touch disk.
 Writes stay in memory until `flush`, which rewrites only the files that changed:
-this month's partitions and ``state.json``, never a year of history.
+this month's partitions and the state tables that changed, never a year of history.
 
 Crash safety: one `flush` is all-or-nothing, even across files (see
 `agent.storage`: staged files, a commit marker, roll forward or back at open).
@@ -33,7 +33,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,14 +41,13 @@ from typing import Any
 
 from agent.storage import AtomicJSONStorage, BufferedMiddleware, recover, write_group
 
-STATE = "state.json"
 ACTIONS = "actions"
 PENDING = "pending"
 LOCK = "agent.lock"
 
 _TABLE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])\Z")
-_PARTITION = re.compile(r"(?P<table>[a-z][a-z0-9_]*)-(?P<month>\d{4}-\d{2})\.json\Z")
+_FILE = re.compile(r"[a-z][a-z0-9_]*(-\d{4}-\d{2})?\.json\Z")
 _STATUSES = ("done", "failed")
 
 
@@ -94,9 +93,8 @@ class Store:
         recover(self.path)
         self._files: dict[str, BufferedMiddleware] = {}
         self._index: dict[str, dict[str, str]] = {}  # table -> id -> file name
-        self._open_file(STATE)
         for file in sorted(self.path.iterdir()):
-            if _PARTITION.match(file.name):
+            if _FILE.match(file.name):
                 self._open_file(file.name)
 
     def _open_file(self, name: str) -> BufferedMiddleware:
@@ -114,11 +112,20 @@ class Store:
         return file
 
     # -- documents -----------------------------------------------------------------
+    def peek(self, table: str, id: str) -> Mapping[str, Any] | None:
+        """The stored document itself, not a copy: for hot read-only paths. Never modify it."""
+        name = self._index.get(table, {}).get(id)
+        return None if name is None else self._files[name].read()[table][id]
+
     def get(self, table: str, id: str) -> dict[str, Any] | None:
         name = self._index.get(table, {}).get(id)
         if name is None:
             return None
         return _copy_doc(self._files[name].read()[table][id])
+
+    def has(self, table: str, id: str) -> bool:
+        """Whether a document exists, without copying it (the planner asks this a lot)."""
+        return id in self._index.get(table, {})
 
     def put(self, table: str, id: str, doc: dict[str, Any], *, month: str | None = None) -> None:
         """Insert or replace. `month` ("YYYY-MM") files a new record in that
@@ -136,7 +143,7 @@ class Store:
         index = self._index.setdefault(table, {})
         name = index.get(id)
         if name is None:
-            name = STATE if month is None else f"{table}-{month}.json"
+            name = f"{table}.json" if month is None else f"{table}-{month}.json"
             index[id] = name
         file = self._files.get(name) or self._open_file(name)
         file.read().setdefault(table, {})[id] = value
@@ -151,7 +158,7 @@ class Store:
 
     def all(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every document of `table`: state first, then partitions by month."""
-        names = sorted(set(self._index.get(table, {}).values()), key=lambda n: (n != STATE, n))
+        names = sorted(set(self._index.get(table, {}).values()), key=lambda n: (len(n), n))
         for name in names:
             for id, doc in list(self._files[name].read().get(table, {}).items()):
                 yield id, _copy_doc(doc)
@@ -181,17 +188,28 @@ class Store:
 
         The record goes to the ``actions`` partition of the month of `at` (a key
         begun again stays where it is); the payload, which may be large, waits in
-        ``pending`` (state.json) until `finish`.
+        ``pending`` (pending.json) until `finish`.
         """
         record = {
-            "key": key, "kind": kind, "status": "intent", "ref": None,
-            "hash": payload_hash(payload), "at": _iso(at), "done_at": None, "error": "",
+            "key": key,
+            "kind": kind,
+            "status": "intent",
+            "ref": None,
+            "hash": payload_hash(payload),
+            "at": _iso(at),
+            "done_at": None,
+            "error": "",
         }
         self.put(ACTIONS, key, record, month=_iso(at)[:7])
         self.put(PENDING, key, {"key": key, "kind": kind, "at": record["at"], "payload": payload})
 
     def finish(
-        self, key: str, at: datetime, *, ref: str | None = None, status: str = "done",
+        self,
+        key: str,
+        at: datetime,
+        *,
+        ref: str | None = None,
+        status: str = "done",
         error: str = "",
     ) -> None:
         """Record the outcome of a begun action and drop its pending payload."""

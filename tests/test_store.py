@@ -134,7 +134,7 @@ def test_flush_writes_only_dirty_files(tmp_path: Path) -> None:
     store.put("actions", "new", {}, month="2026-10")
     store.put("marks", "last_tick", {"at": "y"})
     store.flush()
-    assert files_written() == {"actions-2026-10.json", "state.json"}
+    assert files_written() == {"actions-2026-10.json", "marks.json"}
     store.delete("actions", "a3")
     store.flush()
     assert files_written() == {"actions-2026-03.json"}
@@ -155,24 +155,24 @@ def test_noop_flush_writes_nothing(tmp_path: Path) -> None:
 
 def test_interrupted_group_commit_rolls_forward_with_marker(tmp_path: Path) -> None:
     Store(tmp_path).close()
-    (tmp_path / "state.json.new").write_text('{"t": {"x": {"v": "new"}}}')
+    (tmp_path / "t.json.new").write_text('{"t": {"x": {"v": "new"}}}')
     (tmp_path / "t-2026-10.json.new").write_text('{"t": {"y": {"v": "new"}}}')
-    (tmp_path / MARKER).write_text('["state.json", "t-2026-10.json"]')
+    (tmp_path / MARKER).write_text('["t.json", "t-2026-10.json"]')
     store = Store(tmp_path)
     assert store.get("t", "x") == {"v": "new"} and store.get("t", "y") == {"v": "new"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json", "t-2026-10.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t-2026-10.json", "t.json"]
 
 
 def test_interrupted_group_commit_rolls_back_without_marker(tmp_path: Path) -> None:
     store = Store(tmp_path)
     store.put("t", "x", {"v": "old"})
     store.close()
-    (tmp_path / "state.json.new").write_text('{"t": {"x": {"v": "new"}}}')
+    (tmp_path / "t.json.new").write_text('{"t": {"x": {"v": "new"}}}')
     (tmp_path / "t-2026-10.json.new").write_text('{"t": {"y"')
-    (tmp_path / (MARKER + ".new")).write_text('["state.json"')
+    (tmp_path / (MARKER + ".new")).write_text('["t.json"')
     store = Store(tmp_path)
     assert store.get("t", "x") == {"v": "old"} and store.get("t", "y") is None
-    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+    assert [p.name for p in tmp_path.iterdir()] == ["t.json"]
 
 
 def test_corrupt_file_is_named(tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_begin_finish_pending_across_reopen(tmp_path: Path) -> None:
     assert done["done_at"] == later.isoformat()
     failed = store.action("series/p1/1")
     assert failed is not None and (failed["status"], failed["error"]) == ("failed", "no slot")
-    assert "QUJD" not in (tmp_path / "state.json").read_text()  # payload dropped
+    assert all("QUJD" not in p.read_text() for p in tmp_path.glob("*.json"))  # payload dropped
     assert store.action("never") is None
 
 
