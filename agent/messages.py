@@ -26,6 +26,7 @@ _PHRASES = {
         "stop": "Pour faire une pause, répondez PAUSE ; pour arrêter, répondez STOP.",
         "rating": "Note : {value}",
         "subject": "Questionnaire [{token}]",
+        "roster problems": "Des lignes du fichier des participants sont à corriger",
         "mentor": "mentor", "mentee": "mentoré·e", "pair": "binôme", "workshop": "atelier",
     },
     "en": {
@@ -35,6 +36,7 @@ _PHRASES = {
         "stop": "To pause, reply PAUSE; to stop, reply STOP.",
         "rating": "Rating: {value}",
         "subject": "Questionnaire [{token}]",
+        "roster problems": "Some rows of the roster need fixing",
         "mentor": "mentor", "mentee": "mentee", "pair": "learning partner", "workshop": "workshop",
     },
 }
@@ -152,11 +154,12 @@ def questionnaire_context(
 
 
 def notice_context(
-    settings: Settings, person: Participant, title: str, lines: list[str]
+    settings: Settings, person: Participant, subject: str, lines: list[str]
 ) -> dict[str, Any]:
+    """`subject` is a phrase name ("roster problems"), worded in the person's language."""
     return {
         "person": person_ctx(person),
-        "title": title,
+        "title": phrases(person.language).get(subject, subject),
         "lines": lines,
         "programme_name": settings.organisation.name,
     }
