@@ -18,7 +18,7 @@ from agent.errors import UserError
 from agent.loop import Agent, run_forever
 from agent.simulate import simulate
 from agent.status import check_report, status_report
-from agent.store import Store, StoreLocked, lock
+from agent.store import Store, StoreCorrupt, StoreLocked, lock
 
 log = logging.getLogger("binome")
 EXAMPLES = Path(__file__).resolve().parents[1] / "config"
@@ -33,7 +33,7 @@ def catch_errors(command: Command) -> Command:
     def wrapper(args: argparse.Namespace) -> int:
         try:
             return command(args)
-        except (UserError, StoreLocked) as exc:
+        except (UserError, StoreLocked, StoreCorrupt) as exc:
             print(f"binome: {exc}", file=sys.stderr)
             return 2
         except KeyboardInterrupt:

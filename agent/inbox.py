@@ -55,8 +55,10 @@ def _handle(ledger: Ledger, ref: str, reply: ParsedReply, now: datetime) -> None
     info = correlate(ledger, reply)
     if reply.command is not None:
         mode = None if reply.command == "resume" else reply.command
-        ledger.set_optout(reply.sender, mode, now)
-        log.info("command %s from %s", reply.command, reply.sender)
+        # Sent from an alias or a phone, a reply to our message still speaks for its addressee.
+        who = info["email"] if info and info.get("email") else reply.sender
+        ledger.set_optout(who, mode, now)
+        log.info("command %s from %s", reply.command, who)
         return
     if info is None or info.get("kind") != "questionnaire":
         why = "not a reply to one of our questionnaires"

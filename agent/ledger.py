@@ -153,6 +153,15 @@ class Ledger:
         """Whether an action under `key` was ever started (intent, done or failed)."""
         return self.store.has("actions", key)
 
+    def failed_before(self, key: str, when: datetime) -> bool:
+        """Whether `key` failed, last time, before `when` (so it may be tried again)."""
+        action = self.store.peek("actions", key)
+        return (
+            action is not None
+            and action["status"] == "failed"
+            and parse_iso(action["done_at"]) <= when
+        )
+
     def done(self, key: str) -> bool:
         action = self.store.action(key)
         return action is not None and action["status"] == "done"

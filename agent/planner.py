@@ -22,6 +22,7 @@ from agent.model import Interval, Pairing, Participant, short_hash
 
 # A questionnaire more than this late is no longer worth sending.
 QUESTIONNAIRE_GRACE = timedelta(days=7)
+BOOKING_RETRY = timedelta(days=1)
 
 ActionKind = Literal["book", "end", "mail"]
 
@@ -102,7 +103,8 @@ def _pairing_actions(
     why_end = departed(pairing, people, ledger)
     if why_end:
         return [Action(f"end/{pairing.id}", "end", pairing.id, reason=why_end)]
-    if not ledger.seen(key):
+    if not ledger.seen(key) or ledger.failed_before(key, now - BOOKING_RETRY):
+        # A booking that found no free slot is tried again the next day: calendars change.
         return [Action(key, "book", pairing.id, reason=pairing.reason)]
     series = ledger.series(pairing.id)
     if series is None or not ledger.done(key):

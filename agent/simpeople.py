@@ -147,7 +147,8 @@ class SimPeople:
         return [e for e in self.people if e in to.lower()]
 
     def _decide(self, msg: _Mail, email: str, sent: datetime) -> None:
-        key = str(msg.get("X-Binome-Key", ""))
+        # Long keys are folded over two lines; unfolding leaves a leading space.
+        key = str(msg.get("X-Binome-Key", "")).strip()
         message_id = str(msg["Message-ID"])
         rng = rng_for(self.seed, message_id, email)
         if key.startswith("mail/objectives/") and rng.random() < STOP_RATE:

@@ -154,7 +154,7 @@ def export_digests(out: Path) -> list[Path]:
         for path in sorted(directory.iterdir()):
             raw = path.read_bytes()
             msg = message_from_bytes(raw, policy=default_policy)
-            key = str(msg.get("X-Binome-Key", ""))
+            key = str(msg.get("X-Binome-Key", "")).strip()  # folded when long
             if not key.startswith("digest/") or not isinstance(msg, EmailMessage):
                 continue
             _, manager, month = key.split("/")

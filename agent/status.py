@@ -37,7 +37,7 @@ def check_report(
         if accept_roster and not intake.refused:
             store.flush()  # the accepted roster becomes the last good one
             lines.append("  roster accepted")
-        store.close()
+        # Otherwise nothing is flushed: checking never changes the agent's state.
     now = clock.now()
     for name, probe in (("calendar", _probe_calendar), ("mail", _probe_mail)):
         try:
@@ -63,29 +63,28 @@ def _probe_mail(settings: Settings, clock: Clock, now: object) -> None:
 
 
 def status_report(settings: Settings) -> list[str]:
-    with lock(settings.state_dir):
-        store = Store(settings.state_dir)
-        ledger = Ledger(store)
-        pairings = Counter((d["format"], d["status"]) for d in ledger.pairing_docs())
-        actions = Counter(a["status"] for _, a in store.all("actions"))
-        kinds = Counter(
-            k.split("/")[0] + "/" + k.split("/")[1] if k.startswith("mail/") else k.split("/")[0]
-            for k, a in store.all("actions")
-            if a["status"] == "done"
-        )
-        failures = [(k, a) for k, a in store.all("actions") if a["status"] == "failed"]
-        quarantined = sum(1 for _ in store.all("quarantine"))
-        optouts = list(store.all("optout"))
-        pending = store.pending()
-        last = ledger.mark("last_tick") or "never"
-    lines = [f"last tick: {last}", "pairings:"]
+    # Read-only and without the lock: the admin asks for the status while the agent runs.
+    store = Store(settings.state_dir, readonly=True)
+    ledger = Ledger(store)
+    pairings = Counter((d["format"], d["status"]) for d in ledger.pairing_docs())
+    statuses: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    failures = []
+    for key, action in store.all("actions"):
+        statuses[action["status"]] += 1
+        if action["status"] == "done":
+            parts = key.split("/")
+            kinds["/".join(parts[:2]) if parts[0] == "mail" else parts[0]] += 1
+        elif action["status"] == "failed":
+            failures.append((key, action.get("error", "")))
+    lines = [f"last tick: {ledger.mark('last_tick') or 'never'}", "pairings:"]
     lines += [f"  {fmt} {status}: {n}" for (fmt, status), n in sorted(pairings.items())]
-    lines.append("actions: " + ", ".join(f"{s} {n}" for s, n in sorted(actions.items())))
+    lines.append("actions: " + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())))
     lines += [f"  {k}: {n}" for k, n in sorted(kinds.items())]
-    lines.append(f"in flight (settled at next start): {len(pending)}")
-    lines.append(f"quarantined inbound messages: {quarantined}")
-    lines.append(f"paused or stopped: {len(optouts)}")
+    lines.append(f"in flight (settled at next start): {len(store.pending())}")
+    lines.append(f"quarantined inbound messages: {sum(1 for _ in store.all('quarantine'))}")
+    lines.append(f"paused or stopped: {sum(1 for _ in store.all('optout'))}")
     if failures:
         lines.append("failures:")
-        lines += [f"  {k}: {a.get('error', '')}" for k, a in failures[-20:]]
+        lines += [f"  {key}: {error}" for key, error in failures[-20:]]
     return lines

@@ -87,10 +87,16 @@ class Store:
 
     storage_class: type[AtomicJSONStorage] = AtomicJSONStorage
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        """`readonly` opens without recovering or ever writing, so `binome status` can
+        read beside a running agent (whose staged files recovery would delete)."""
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
-        recover(self.path)
+        self.readonly = readonly
+        if not readonly:
+            self.path.mkdir(parents=True, exist_ok=True)
+            recover(self.path)
+        elif not self.path.is_dir():
+            raise StoreCorrupt(f"{self.path}: no state here yet (has the agent run?)")
         self._files: dict[str, BufferedMiddleware] = {}
         self._index: dict[str, dict[str, str]] = {}  # table -> id -> file name
         for file in sorted(self.path.iterdir()):
@@ -171,6 +177,8 @@ class Store:
 
     def flush(self) -> None:
         """Write every changed file, all or nothing; nothing when nothing changed."""
+        if self.readonly:
+            raise PermissionError(f"{self.path} was opened read-only")
         write_group(self.path, self._files.values())
 
     def close(self) -> None:

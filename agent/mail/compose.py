@@ -28,6 +28,8 @@ import jinja2
 
 from agent.model import Outgoing, short_hash
 
+_UNFOLDED = SMTP.clone(max_line_length=998)
+
 LANGUAGES = ("fr", "en")
 PACKAGED_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -157,7 +159,9 @@ class Composer:
             message_id=message_id,
             sender=sender,
             recipients=tuple(to),
-            raw=msg.as_bytes(),
+            # Headers unfolded up to RFC 5322's hard limit: folding a long X-Binome-Key
+            # (no spaces to fold at) would make it read back with a leading space.
+            raw=msg.as_bytes(policy=_UNFOLDED),
         )
 
 

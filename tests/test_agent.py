@@ -1,0 +1,677 @@
+"""The agent end to end: `Agent.tick` on a SimClock over the real local backend.
+
+Everything is real: the settings file and roster CSV written by the `programme`
+fixture (tests/conftest.py), the Store in tmp_path, the iCalendar files and
+Maildirs of `agent.providers.local`. Replies reach the agent the way people's
+mail clients write them (`agent.simreplies` + `deliver_to_inbox`); time moves
+only through the SimClock. The roster gives two pairings: Claire mentors Nadia
+(French, manager Hugo) and Oliver mentors Emma (English, manager George).
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import recurring_ical_events
+from icalendar import Calendar as ICalendar
+
+from agent.clock import SimClock
+from agent.ledger import iso, series_from_doc
+from agent.loop import Agent, TickReport
+from agent.model import Outgoing, Pairing, Series
+from agent.planner import plan
+from agent.providers.local import deliver_to_inbox
+from agent.reconcile import Outcome, Prepared
+from agent.simreplies import Original, command_reply, compose_reply
+from agent.store import Store
+
+if TYPE_CHECKING:
+    from conftest import Programme
+
+PARIS = ZoneInfo("Europe/Paris")
+T0 = datetime(2026, 9, 1, 7, 0, tzinfo=PARIS)  # programme start, 07:00 in Paris
+HOUR = timedelta(hours=1)
+ADMIN = "rh@atelier-lumiere.fr"
+ORGANIZER = "binome@atelier-lumiere.fr"
+NAMES = {
+    "claire@ex.fr": "Claire Martin", "nadia@ex.fr": "Nadia Benali", "hugo@ex.fr": "Hugo Lambert",
+    "oliver@ex.fr": "Oliver Smith", "emma@ex.fr": "Emma Wilson", "george@ex.fr": "George Brown",
+}
+
+
+# -- reading what the agent produced -------------------------------------------------
+@dataclass(frozen=True)
+class Mail:
+    key: str
+    to: str
+    sender: str
+    subject: str
+    message_id: str
+    date: datetime
+    text: str
+    html: str
+    language: str
+
+
+def sent_mail(local: Path, prefix: str = "", to: str | None = None) -> list[Mail]:
+    """Every message in the sent Maildir whose X-Binome-Key starts with `prefix`."""
+    found = []
+    for sub in ("new", "cur"):
+        folder = local / "mail" / sub
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            msg = BytesParser(policy=default_policy).parsebytes(path.read_bytes())
+            assert isinstance(msg, EmailMessage)
+            # .strip(): see test_sent_mail_key_header_reads_back_exactly (a folded header)
+            key = str(msg["X-Binome-Key"]).strip()
+            if not key.startswith(prefix) or (to is not None and str(msg["To"]) != to):
+                continue
+            plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
+            found.append(Mail(
+                key=key, to=str(msg["To"]), sender=str(msg["From"]), subject=str(msg["Subject"]),
+                message_id=str(msg["Message-ID"]), date=parsedate_to_datetime(str(msg["Date"])),
+                text=plain.get_content() if plain is not None else "",
+                html=html.get_content() if html is not None else "",
+                language=str(msg["Content-Language"]),
+            ))
+    return found
+
+
+def mail_for(local: Path, kind: str, pairing: Pairing, occurrence: datetime) -> list[Mail]:
+    return sent_mail(local, f"mail/{kind}/{pairing.id}/{iso(occurrence)}/")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def calendar(local: Path, email: str) -> Any:
+    return ICalendar.from_ical((local / "calendars" / f"{email}.ics").read_bytes())
+
+
+def masters(local: Path, email: str, key: str) -> list[Any]:
+    return [e for e in calendar(local, email).walk("VEVENT")
+            if str(e.get("X-BINOME-KEY", "")) == key and "RECURRENCE-ID" not in e]
+
+
+def starts(local: Path, email: str, key: str) -> list[datetime]:
+    """The occurrences of `key` that still take place, as a calendar client expands them."""
+    events = recurring_ical_events.of(calendar(local, email)).between(
+        datetime(2026, 8, 1, tzinfo=UTC), datetime(2027, 3, 1, tzinfo=UTC))
+    return sorted(e.decoded("DTSTART").astimezone(UTC) for e in events
+                  if str(e.get("X-BINOME-KEY", "")) == key
+                  and str(e.get("STATUS", "")).upper() != "CANCELLED")
+
+
+def partstats(event: Any) -> dict[str, str]:
+    attendees = event.get("ATTENDEE", [])
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    return {str(a).lower().removeprefix("mailto:"): str(a.params["PARTSTAT"]) for a in attendees}
+
+
+def kinds(outcomes: Iterable[Outcome]) -> list[str]:
+    return sorted(o.action.mail_kind or o.action.kind for o in outcomes)
+
+
+# -- driving the agent ---------------------------------------------------------------
+class Run:
+    def __init__(self, programme: Programme) -> None:
+        self.programme = programme
+        self.settings = programme.settings()
+        self.local = self.settings.local_dir
+        self.clock = SimClock(T0)
+        self.agent = self.fresh()
+
+    def fresh(self) -> Agent:
+        """A new agent process on the same state (the old one's unflushed memory is lost)."""
+        return Agent(self.settings, Store(self.settings.state_dir), self.clock)
+
+    def tick(self, at: datetime | None = None) -> TickReport:
+        if at is not None:
+            self.clock.set(at)
+        return self.agent.tick()
+
+    def until(self, end: datetime, step: timedelta = HOUR) -> list[Outcome]:
+        """Tick every `step` up to and including `end`."""
+        outcomes: list[Outcome] = []
+        while self.clock.now() + step <= end:
+            self.clock.advance(step)
+            outcomes += self.agent.tick().outcomes
+        return outcomes
+
+    def pairing(self, member: str) -> Pairing:
+        [found] = [p for p in self.agent.ledger.pairings(status=None) if member in p.members]
+        return found
+
+    def series(self, member: str) -> Series:
+        series = self.agent.ledger.series(self.pairing(member).id)
+        assert series is not None
+        return series
+
+    def stored(self, table: str) -> dict[str, dict[str, Any]]:
+        """`table` as on disk (a separate Store, as an admin tool would open it)."""
+        return dict(Store(self.settings.state_dir).all(table))
+
+    def deliver(self, name: str, raw: bytes) -> None:
+        assert deliver_to_inbox(self.local, name, raw)
+
+
+@pytest.fixture
+def run(programme: Programme) -> Run:
+    return Run(programme)
+
+
+def reply_to(mail: Mail, person: str, text: str, message_id: str, when: datetime,
+             lang: str = "fr") -> bytes:
+    """A Gmail-style reply to `mail`, with In-Reply-To and the quoted original."""
+    return compose_reply(
+        random.Random(7), client="gmail", lang=lang, html=False, keep_headers=True,
+        person=(NAMES[person], person), programme=ORGANIZER,
+        original=Original(mail.message_id, mail.subject, mail.sender, mail.date, mail.text),
+        text=text, message_id=message_id, date=when,
+    )
+
+
+def command(mail: Mail, person: str, word: str, message_id: str, when: datetime) -> bytes:
+    return command_reply(
+        person=(NAMES[person], person), programme=ORGANIZER,
+        original=Original(mail.message_id, mail.subject, mail.sender, mail.date, mail.text),
+        word=word, message_id=message_id, date=when,
+    )
+
+
+# -- booking -----------------------------------------------------------------------
+def test_first_tick_matches_people_and_books_each_series_in_every_calendar(
+    run: Run, make_programme: Any
+) -> None:
+    report = run.tick()
+
+    assert report.new_pairings == 2
+    assert kinds(report.outcomes) == ["book", "book"]
+    assert all(o.ok for o in report.outcomes)
+    pairings = run.agent.ledger.pairings()
+    assert {p.members for p in pairings} == {
+        ("claire@ex.fr", "nadia@ex.fr"), ("oliver@ex.fr", "emma@ex.fr")}
+    uids: dict[str, set[str]] = {}
+    for pairing in pairings:
+        key = f"series/{pairing.id}"
+        for email in (*pairing.members, ORGANIZER):
+            [event] = masters(run.local, email, key)
+            rule = event["RRULE"]
+            assert rule["FREQ"] == ["WEEKLY"] and rule["INTERVAL"] == [2]  # mentoring: 2 weeks
+            assert "UNTIL" in rule
+            assert str(event["ORGANIZER"]).lower() == f"mailto:{ORGANIZER}"
+            assert partstats(event) == {m: "NEEDS-ACTION" for m in pairing.members}
+            uids.setdefault(key, set()).add(str(event["UID"]))
+    assert all(len(u) == 1 for u in uids.values())  # the same UID in every copy
+    assert len(set.union(*uids.values())) == 2
+
+    before = files(run.local)
+    again = run.tick()
+    assert again.outcomes == [] and again.new_pairings == 0
+    assert files(run.local) == before
+
+    # The UID comes from the key, not from when or where it ran: another state, later, agrees.
+    other = Run(make_programme(folder="other"))
+    other.tick(T0 + 5 * HOUR)
+    for key, uid in uids.items():
+        [event] = masters(other.local, ORGANIZER, key)
+        assert {str(event["UID"])} == uid
+
+
+# -- objectives and questionnaires ---------------------------------------------------
+def test_objectives_before_and_questionnaire_after_a_session_once_each_in_each_language(
+    run: Run,
+) -> None:
+    run.tick()
+    fr, en = run.pairing("nadia@ex.fr"), run.pairing("emma@ex.fr")
+    fr_series, en_series = run.series("nadia@ex.fr"), run.series("emma@ex.fr")
+    first = {fr.id: fr_series.occurrences()[0], en.id: en_series.occurrences()[0]}
+    run.until(max(first.values()) + 2 * fr_series.duration + 30 * HOUR)
+
+    lead = timedelta(hours=run.settings.mail.objectives_hours_before)
+    after = timedelta(hours=run.settings.mail.questionnaire_hours_after)
+    for pairing, series in ((fr, fr_series), (en, en_series)):
+        occ = first[pairing.id]
+        objectives = mail_for(run.local, "objectives", pairing, occ)
+        questionnaires = mail_for(run.local, "questionnaire", pairing, occ)
+        assert sorted(m.to for m in objectives) == sorted(pairing.members)
+        assert sorted(m.to for m in questionnaires) == sorted(pairing.members)
+        for mail in objectives:  # at the first hourly tick once within the lead time
+            assert occ - lead <= mail.date <= occ - lead + HOUR
+        for mail in questionnaires:
+            assert occ + series.duration + after <= mail.date < occ + series.duration + after + HOUR
+
+    french = sent_mail(run.local, "mail/", to="nadia@ex.fr") + sent_mail(
+        run.local, "mail/", to="claire@ex.fr")
+    english = sent_mail(run.local, "mail/", to="emma@ex.fr") + sent_mail(
+        run.local, "mail/", to="oliver@ex.fr")
+    assert len(french) == len(english) == 4
+    for mail in french:
+        assert mail.language == "fr"
+        assert "séance" in mail.subject
+        if mail.key.startswith("mail/objectives/"):
+            assert "Objectifs de la séance" in mail.text and "Négociation" in mail.text
+        else:
+            assert "comment s'est passée" in mail.subject
+            assert "Qu'avez-vous appris" in mail.text
+    for mail in english:
+        assert mail.language == "en"
+        assert "session" in mail.subject and "séance" not in mail.subject
+        if mail.key.startswith("mail/objectives/"):
+            assert "Objectives for this session" in mail.text and "SQL" in mail.text
+        else:
+            assert "how did session" in mail.subject
+            assert "What did you learn?" in mail.text
+        assert "Bonjour" not in mail.text
+
+
+def test_sent_mail_key_header_reads_back_exactly_as_the_simulation_reads_it(run: Run) -> None:
+    run.tick()
+    occ = run.series("emma@ex.fr").occurrences()[0]
+    run.tick(occ - 23 * HOUR)
+    keys = []
+    for path in sorted((run.local / "mail" / "new").iterdir()):
+        msg = message_from_bytes(path.read_bytes(), policy=default_policy)  # as simpeople does
+        keys.append(str(msg.get("X-Binome-Key", "")))
+    assert len(keys) == 2
+    assert all(k.startswith("mail/objectives/") for k in keys), keys
+
+
+# -- replies -----------------------------------------------------------------------
+def test_questionnaire_reply_is_recorded_and_feeds_the_next_objectives(run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    occ1, occ2 = series.occurrences()[:2]
+    run.until(occ1 + series.duration + 2 * HOUR)
+    question = next(m for m in mail_for(run.local, "questionnaire", pairing, occ1)
+                    if m.to == "nadia@ex.fr")
+
+    text = ("Oui, la séance a bien eu lieu.\nNote : 4\nAppris : Préparer mes arguments.\n"
+            "À développer : Répondre aux objections.\n"
+            "Prochaine fois : Simuler un entretien client.")
+    run.deliver("1000.reply-nadia",
+                reply_to(question, "nadia@ex.fr", text, "<reply-1@ex.fr>", run.clock.now()))
+    run.clock.advance(HOUR)
+    report = run.tick()
+
+    assert report.replies_read == 1
+    feedback = run.stored("feedback")
+    assert list(feedback) == ["<reply-1@ex.fr>"]
+    doc = feedback["<reply-1@ex.fr>"]
+    assert doc["rating"] == 4
+    assert doc["sender"] == "nadia@ex.fr" and doc["pairing"] == pairing.id
+    assert doc["occurrence"] == iso(occ1)
+    assert doc["next_focus"] == "Simuler un entretien client."
+    assert run.stored("quarantine") == {}
+    assert run.tick().replies_read == 0  # read once, then acknowledged
+
+    run.until(occ2 - timedelta(hours=run.settings.mail.objectives_hours_before) + HOUR)
+    following = mail_for(run.local, "objectives", pairing, occ2)
+    assert sorted(m.to for m in following) == ["claire@ex.fr", "nadia@ex.fr"]
+    for mail in following:
+        assert "Simuler un entretien client." in mail.text
+        assert "Simuler un entretien client." in mail.html
+    for mail in mail_for(run.local, "objectives", pairing, occ1):
+        assert "Simuler" not in mail.text
+
+
+def test_unrelated_and_garbage_inbound_mail_is_quarantined_and_the_tick_goes_on(
+    run: Run,
+) -> None:
+    run.deliver("1000.promo", (
+        b"From: Promo <promo@shop.example>\r\nTo: binome@atelier-lumiere.fr\r\n"
+        b"Subject: -50% today only\r\nMessage-ID: <promo-1@shop.example>\r\n"
+        b"Date: Mon, 31 Aug 2026 10:00:00 +0000\r\n\r\nBuy now, 4/5 customers agree.\r\n"))
+    run.deliver("1001.garbage", b"\x00\xff\xfe\r\n\r\n<<<%%% not a message at all \xc3\x28")
+
+    report = run.tick()
+
+    assert report.replies_read == 2
+    assert kinds(report.outcomes) == ["book", "book"] and all(o.ok for o in report.outcomes)
+    quarantine = run.stored("quarantine")
+    assert set(quarantine) == {"1000.promo", "1001.garbage"}
+    assert "not a reply" in quarantine["1000.promo"]["reason"]
+    assert "promo@shop.example" in quarantine["1000.promo"]["reason"]
+    assert "From" in quarantine["1001.garbage"]["reason"]
+    assert run.stored("feedback") == {}
+    assert list((run.local / "inbox" / "new").iterdir()) == []
+    assert run.tick().replies_read == 0
+
+
+# -- crash recovery ------------------------------------------------------------------
+def record_intents(run: Run, kind: str) -> list[Prepared]:
+    """What the reconciler does up to its first flush: intents on disk, no outward call."""
+    agent, now = run.agent, run.clock.now()
+    intake = agent.intake.current()
+    people = intake.by_email()
+    agent.match(intake, now)
+    actions = [a for a in plan(run.settings, people, agent.ledger, now, intake.problems)
+               if a.kind == kind]
+    prepared, failed = agent.preparer.prepare(actions, people, now)
+    assert failed == [] and prepared
+    for p in prepared:
+        agent.store.begin(p.action.key, p.action.kind, p.payload, now)
+    agent.store.flush()
+    return prepared
+
+
+def objectives_due(run: Run) -> list[Prepared]:
+    run.tick()
+    occ = run.series("emma@ex.fr").occurrences()[0]
+    run.clock.set(occ - 23 * HOUR)
+    prepared = record_intents(run, "mail")
+    assert sorted(p.payload["recipients"][0] for p in prepared) == ["emma@ex.fr", "oliver@ex.fr"]
+    return prepared
+
+
+def test_mail_intent_without_done_is_sent_exactly_once_after_a_crash(run: Run) -> None:
+    prepared = objectives_due(run)
+    keys = {p.action.key for p in prepared}
+    assert sent_mail(run.local, "mail/") == []
+
+    run.agent = run.fresh()  # the process died after the intents' flush
+    report = run.tick()
+
+    assert {o.action.key for o in report.outcomes if o.ok} == keys
+    for key in keys:
+        assert len(sent_mail(run.local, key)) == 1
+    assert Store(run.settings.state_dir).pending() == []
+    assert run.tick().outcomes == []
+    assert len(sent_mail(run.local, "mail/")) == 2
+
+
+def test_mail_sent_but_not_finished_is_recorded_done_without_sending_again(run: Run) -> None:
+    prepared = objectives_due(run)
+    for p in prepared:  # the outward call happened; the crash came before `finish`
+        run.agent.mailbox.send(Outgoing(
+            key=p.payload["key"], message_id=p.payload["message_id"],
+            sender=p.payload["sender"], recipients=tuple(p.payload["recipients"]),
+            raw=base64.b64decode(p.payload["raw"])))
+    maildir = run.local / "mail"
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in maildir.rglob("*") if p.is_file()}
+    assert len(before) == 2
+
+    run.agent = run.fresh()
+    report = run.tick()
+
+    assert sorted(o.result for o in report.outcomes) == ["done", "done"]
+    store = Store(run.settings.state_dir)
+    assert store.pending() == []
+    for p in prepared:
+        action = store.action(p.action.key)
+        assert action is not None and action["status"] == "done"
+        assert action["ref"] == p.payload["message_id"]  # found at the provider, not re-sent
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in maildir.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_booking_intent_without_done_books_each_series_once_after_a_crash(run: Run) -> None:
+    prepared = record_intents(run, "book")
+    keys = {p.payload["series"]["key"] for p in prepared}
+    assert len(keys) == 2
+    assert not any(masters(run.local, ORGANIZER, k) for k in keys
+                   if (run.local / "calendars" / f"{ORGANIZER}.ics").exists())
+
+    run.agent = run.fresh()
+    report = run.tick()
+
+    assert kinds(report.outcomes) == ["book", "book"] and all(o.ok for o in report.outcomes)
+    assert report.new_pairings == 0
+    for p in prepared:
+        key = p.payload["series"]["key"]
+        for email in (*p.payload["series"]["attendees"], ORGANIZER):
+            assert len(masters(run.local, email, key)) == 1
+    assert Store(run.settings.state_dir).pending() == []
+    assert run.tick().outcomes == []
+
+
+def test_series_put_but_not_finished_is_found_not_booked_again(run: Run) -> None:
+    prepared = record_intents(run, "book")
+    for p in prepared:
+        run.agent.calendar.put_series(series_from_doc(p.payload["series"]))
+    before = files(run.local / "calendars")
+
+    run.agent = run.fresh()
+    report = run.tick()
+
+    assert sorted(o.result for o in report.outcomes) == ["done", "done"]
+    assert files(run.local / "calendars") == before  # nothing written again
+    store = Store(run.settings.state_dir)
+    assert store.pending() == []
+    for p in prepared:
+        key = p.payload["series"]["key"]
+        action = store.action(p.action.key)
+        assert action is not None and action["status"] == "done"
+        assert action["ref"] == run.agent.calendar.find_series(key)
+        for email in (*p.payload["series"]["attendees"], ORGANIZER):
+            assert len(masters(run.local, email, key)) == 1
+
+
+# -- roster changes ------------------------------------------------------------------
+def test_bad_roster_row_keeps_the_person_and_tells_the_admin_once(run: Run) -> None:
+    run.tick()
+    pairing = run.pairing("nadia@ex.fr")
+    calendars = files(run.local / "calendars")
+    run.programme.write_roster(change={"nadia@ex.fr": {"timezone": "Mars/Olympus"}})
+
+    outcomes = run.until(T0 + 4 * HOUR)
+    outcomes += run.fresh().tick().outcomes  # a restart does not tell the admin again
+
+    assert "end" not in kinds(outcomes)
+    assert run.agent.ledger.pairing(pairing.id)["status"] == "active"
+    assert files(run.local / "calendars") == calendars
+    [notice] = sent_mail(run.local, "notice/")
+    assert notice.to == ADMIN
+    for part in ("roster.csv", "row 3", "timezone", "Mars/Olympus"):
+        assert part in notice.text
+    assert kinds(outcomes) == ["notice"]
+
+
+def test_roster_losing_too_many_people_is_refused_until_accepted(run: Run) -> None:
+    run.tick()
+    fr, en = run.pairing("nadia@ex.fr"), run.pairing("emma@ex.fr")
+    run.programme.write_roster(drop=["nadia@ex.fr", "emma@ex.fr"])  # 2 of 6 > 20%
+
+    outcomes = run.until(T0 + 3 * HOUR)
+
+    assert kinds(outcomes) == ["notice"]
+    [notice] = sent_mail(run.local, "notice/")
+    assert notice.to == ADMIN
+    assert "max_drop_share" in notice.text and "--accept-roster" in notice.text
+    for pairing in (fr, en):
+        assert run.agent.ledger.pairing(pairing.id)["status"] == "active"
+        assert len(masters(run.local, pairing.members[1], f"series/{pairing.id}")) == 1
+
+    run.agent.accept_drop = True
+    run.clock.advance(HOUR)
+    report = run.tick()
+
+    assert kinds(report.outcomes) == ["end", "end"] and all(o.ok for o in report.outcomes)
+    for pairing in (fr, en):
+        assert run.agent.ledger.pairing(pairing.id)["status"] == "ended"
+        assert starts(run.local, pairing.members[1], f"series/{pairing.id}") == []
+    # Accepted once is the new last good roster: a restarted agent does not refuse it again.
+    run.agent = run.fresh()
+    run.clock.advance(HOUR)
+    assert run.tick().outcomes == []
+    assert len(sent_mail(run.local, "notice/")) == 1
+
+
+def test_person_removed_from_the_roster_has_their_future_sessions_cancelled(run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    key = f"series/{pairing.id}"
+    other = run.pairing("emma@ex.fr")
+    other_starts = starts(run.local, "emma@ex.fr", f"series/{other.id}")
+    occ1, occ2 = series.occurrences()[:2]
+    run.until(occ1 + series.duration + 2 * HOUR)  # the first session is over
+    assert starts(run.local, "nadia@ex.fr", key) == list(series.occurrences())
+
+    [master] = masters(run.local, "nadia@ex.fr", key)
+    uid = str(master["UID"])
+    run.programme.write_roster(drop=["nadia@ex.fr"])  # 1 of 6: a real departure
+    run.clock.advance(HOUR)
+    now = run.clock.now()
+    report = run.tick()
+
+    [end] = [o for o in report.outcomes if o.action.kind == "end"]
+    assert end.ok and end.action.pairing_id == pairing.id
+    assert "nadia@ex.fr" in end.action.reason
+    assert run.agent.ledger.pairing(pairing.id)["status"] == "ended"
+    for email in ("claire@ex.fr", "nadia@ex.fr", ORGANIZER):
+        remaining = starts(run.local, email, key)
+        assert remaining == [occ1]  # the past stays, nothing from now on
+        assert all(s < now for s in remaining)
+        [master] = masters(run.local, email, key)
+        assert str(master["UID"]) == uid  # the same event, updated, not a new one
+    assert starts(run.local, "emma@ex.fr", f"series/{other.id}") == other_starts
+
+    run.until(occ2 + 3 * HOUR)
+    assert mail_for(run.local, "objectives", pairing, occ2) == []
+    assert mail_for(run.local, "questionnaire", pairing, occ2) == []
+
+
+# -- commands ----------------------------------------------------------------------
+def test_pause_resume_and_stop_replies(run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    key = f"series/{pairing.id}"
+    o1, o2, o3, o4 = series.occurrences()[:4]
+    run.until(o1 + 3 * HOUR)
+    objectives = next(m for m in mail_for(run.local, "objectives", pairing, o1)
+                      if m.to == "nadia@ex.fr")
+
+    run.deliver("2000.pause", command(objectives, "nadia@ex.fr", "PAUSE", "<c1@ex.fr>",
+                                      run.clock.now()))
+    run.until(o2 + 3 * HOUR)
+    assert run.stored("optout")["nadia@ex.fr"]["mode"] == "pause"
+    assert [m.to for m in mail_for(run.local, "objectives", pairing, o2)] == ["claire@ex.fr"]
+    assert [m.to for m in mail_for(run.local, "questionnaire", pairing, o2)] == ["claire@ex.fr"]
+    assert run.agent.ledger.pairing(pairing.id)["status"] == "active"
+    assert starts(run.local, "nadia@ex.fr", key) == list(series.occurrences())
+
+    run.deliver("2001.resume", command(objectives, "nadia@ex.fr", "REPRENDRE", "<c2@ex.fr>",
+                                       run.clock.now()))
+    run.until(o3 + 3 * HOUR)
+    assert "nadia@ex.fr" not in run.stored("optout")
+    assert sorted(m.to for m in mail_for(run.local, "objectives", pairing, o3)) == [
+        "claire@ex.fr", "nadia@ex.fr"]
+
+    run.deliver("2002.stop", command(objectives, "nadia@ex.fr", "STOP", "<c3@ex.fr>",
+                                     run.clock.now()))
+    run.clock.advance(HOUR)
+    report = run.tick()
+    [end] = [o for o in report.outcomes if o.action.kind == "end"]
+    assert end.ok and "STOP" in end.action.reason
+    assert run.agent.ledger.pairing(pairing.id)["status"] == "ended"
+    assert starts(run.local, "nadia@ex.fr", key) == [o1, o2, o3]
+    run.until(o4 + 3 * HOUR)
+    assert mail_for(run.local, "objectives", pairing, o4) == []
+    # The other pairing is not affected.
+    other = run.pairing("emma@ex.fr")
+    assert run.agent.ledger.pairing(other.id)["status"] == "active"
+
+
+def test_stop_from_another_address_of_the_person_still_stops_them(run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    run.until(series.occurrences()[0] + 3 * HOUR)
+    objectives = next(m for m in mail_for(run.local, "objectives", pairing,
+                                          series.occurrences()[0]) if m.to == "nadia@ex.fr")
+    raw = command(objectives, "nadia@ex.fr", "STOP", "<c9@ex.fr>", run.clock.now())
+    raw = raw.replace(b"nadia@ex.fr", b"nadia.benali@gmail.example")  # her phone's account
+    run.deliver("3000.stop", raw)
+
+    run.clock.advance(HOUR)
+    report = run.tick()
+
+    assert "end" in kinds(report.outcomes)
+    assert run.agent.ledger.pairing(pairing.id)["status"] == "ended"
+
+
+# -- digests -----------------------------------------------------------------------
+def digest_words(mail: Mail) -> str:
+    return mail.subject + mail.text + mail.html
+
+
+def test_monthly_digest_goes_to_each_manager_once_at_the_hour_naming_only_their_team(
+    run: Run,
+) -> None:
+    run.tick()
+    run.until(datetime(2026, 9, 30, 23, tzinfo=PARIS), step=4 * HOUR)
+    assert sent_mail(run.local, "digest/") == []
+
+    run.tick(datetime(2026, 10, 1, 7, 59, tzinfo=PARIS))
+    assert sent_mail(run.local, "digest/") == []
+
+    report = run.tick(datetime(2026, 10, 1, 8, 0, tzinfo=PARIS))
+    assert kinds(report.outcomes) == ["digest", "digest"]
+    digests = {m.to: m for m in sent_mail(run.local, "digest/")}
+    assert set(digests) == {"hugo@ex.fr", "george@ex.fr"}
+    assert digests["hugo@ex.fr"].key == "digest/hugo@ex.fr/2026-09"
+    assert "septembre 2026" in digests["hugo@ex.fr"].subject
+    assert "September 2026" in digests["george@ex.fr"].subject
+    teams = {"hugo@ex.fr": "nadia@ex.fr", "george@ex.fr": "emma@ex.fr"}
+    for manager, report_email in teams.items():
+        words = digest_words(digests[manager])
+        assert NAMES[report_email] in words
+        for email, name in NAMES.items():
+            if email != report_email and email != manager:
+                assert name not in words, (manager, name)
+                assert email not in words, (manager, email)
+
+    run.tick(datetime(2026, 10, 1, 9, 0, tzinfo=PARIS))
+    run.agent = run.fresh()
+    run.tick(datetime(2026, 10, 2, 9, 0, tzinfo=PARIS))
+    assert len(sent_mail(run.local, "digest/")) == 2
+
+
+def test_digest_missed_while_the_agent_was_down_goes_out_late_once(run: Run) -> None:
+    run.tick()
+    run.tick(datetime(2026, 9, 30, 20, tzinfo=PARIS))  # last tick before the outage
+    assert sent_mail(run.local, "digest/") == []
+
+    run.agent = run.fresh()
+    report = run.tick(datetime(2026, 10, 3, 10, tzinfo=PARIS))
+
+    digests = [o for o in report.outcomes if o.action.mail_kind == "digest"]
+    assert sorted(o.action.recipient for o in digests) == ["george@ex.fr", "hugo@ex.fr"]
+    assert all(o.ok and o.action.month == "2026-09" for o in digests)
+    run.tick(datetime(2026, 10, 3, 11, tzinfo=PARIS))
+    run.tick(datetime(2026, 10, 20, 11, tzinfo=PARIS))
+    assert sorted(m.key for m in sent_mail(run.local, "digest/")) == [
+        "digest/george@ex.fr/2026-09", "digest/hugo@ex.fr/2026-09"]
+
+
+# -- idle ticks --------------------------------------------------------------------
+def test_a_tick_with_nothing_due_does_nothing_after_a_busy_period(run: Run) -> None:
+    run.tick()
+    en = run.series("emma@ex.fr")
+    fr = run.series("nadia@ex.fr")
+    busy = run.until(en.occurrences()[0] + 3 * HOUR)
+    assert kinds(busy).count("objectives") == 2 and kinds(busy).count("questionnaire") == 2
+    lead = timedelta(hours=run.settings.mail.objectives_hours_before)
+    quiet_until = fr.occurrences()[0] - lead
+    mail_before = files(run.local / "mail")
+    calendars_before = files(run.local / "calendars")
+
+    for at in (en.occurrences()[0] + 26 * HOUR, quiet_until - 30 * HOUR, quiet_until - HOUR):
+        report = run.tick(at)
+        assert report.outcomes == [] and report.new_pairings == 0, at
+
+    assert files(run.local / "mail") == mail_before
+    assert files(run.local / "calendars") == calendars_before
