@@ -259,20 +259,28 @@ class SimPeople:
             mtime = entry.stat().st_mtime_ns
             if self._mtimes.get(email) == mtime:
                 continue
-            if self._answer_file(Path(entry.path), email, now):
-                self._mtimes.pop(email, None)  # our own write: look again next step
+            changed, deferred = self._answer_file(Path(entry.path), email, now)
+            if changed or deferred:
+                # Our own write, or an invitation too new to see yet: look again next step.
+                # (Caching the mtime of a deferred file would hide it for good, and only
+                # after a resumed step, which is how the crash test caught it.)
+                self._mtimes.pop(email, None)
             else:
                 self._mtimes[email] = mtime
 
-    def _answer_file(self, path: Path, email: str, now: datetime) -> bool:
+    def _answer_file(self, path: Path, email: str, now: datetime) -> tuple[bool, bool]:
+        """Answer what is new in one calendar; returns (file changed, something deferred)."""
         cal = ICalendar.from_ical(path.read_bytes())
-        changed = False
+        changed = deferred = False
         for event in list(cal.walk("VEVENT")):
             key = str(event.get("X-BINOME-KEY", ""))
-            if not key or "RECURRENCE-ID" in event or event.decoded("dtstamp") >= now:
+            if not key or "RECURRENCE-ID" in event:
                 continue
             did = f"{key}|{email}"
-            if self.store.get("rsvp", did) is not None:
+            if self.store.has("rsvp", did):
+                continue
+            if event.decoded("dtstamp") >= now:
+                deferred = True  # arrived during this step: seen at the next one
                 continue
             rng = rng_for(self.seed, "rsvp", did)
             whole = "DECLINED" if rng.random() < DECLINE_SERIES else "ACCEPTED"
@@ -288,7 +296,7 @@ class SimPeople:
         if changed:
             atomic_write(path, cal.to_ical())
             self.store.flush()
-        return changed
+        return changed, deferred
 
 
 class _Mail:
