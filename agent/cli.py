@@ -36,6 +36,10 @@ def catch_errors(command: Command) -> Command:
         except (UserError, StoreLocked, StoreCorrupt) as exc:
             print(f"binome: {exc}", file=sys.stderr)
             return 2
+        except OSError as exc:  # a folder not writable, a disk full: the admin's to fix
+            print(f"binome: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+                  file=sys.stderr)
+            return 2
         except KeyboardInterrupt:
             return 130
 

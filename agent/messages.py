@@ -84,6 +84,12 @@ def _base(settings: Settings, person: Participant) -> dict[str, Any]:
     }
 
 
+def partner_names(
+    pairing: Pairing, person: Participant, people: Mapping[str, Participant]
+) -> list[str]:
+    return [people[e].name for e in pairing.members if e != person.email and e in people]
+
+
 def objectives_context(
     settings: Settings,
     pairing: Pairing,
@@ -94,7 +100,6 @@ def objectives_context(
     focus: Mapping[str, str],
 ) -> dict[str, Any]:
     words = phrases(person.language)
-    partners = [people[e] for e in pairing.members if e != person.email and e in people]
     objectives = [words["review"].format(skill=s) for s in pairing.skills]
     last_time = [
         words["focus"].format(name=people[e].first_name if e in people else e, focus=text)
@@ -102,7 +107,7 @@ def objectives_context(
     ]
     return {
         **_base(settings, person),
-        "partner_names": [p.name for p in partners],
+        "partner_names": partner_names(pairing, person, people),
         "format": pairing.format,
         "role_label": role_label(pairing, person.email, person.language),
         "skills": list(pairing.skills),
@@ -142,10 +147,9 @@ def questionnaire_context(
         }
         for v in range(1, 6)
     ]
-    partners = [people[e] for e in pairing.members if e != person.email and e in people]
     return {
         **_base(settings, person),
-        "partner_names": [p.name for p in partners],
+        "partner_names": partner_names(pairing, person, people),
         "session_start_local": local_datetime(occurrence, person),
         "session_number": session_number(series, occurrence),
         "rating_links": links,

@@ -33,6 +33,7 @@ from icalendar import Event
 from agent.ledger import iso, month_of, parse_iso
 from agent.model import Participant, short_hash
 from agent.providers.local import deliver_to_inbox
+from agent.providers.local_mail import atomic_write
 from agent.simreplies import Answer, Original, answer_text, command_reply, compose_reply
 from agent.store import Store
 
@@ -44,15 +45,6 @@ STOP_RATE = 0.004
 
 def rng_for(seed: int, *parts: str) -> random.Random:
     return random.Random(f"{seed}|" + "|".join(parts))
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.sim.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 class SimPeople:

@@ -30,7 +30,8 @@ from agent.config import Settings
 from agent.errors import UserError
 from agent.ledger import iso, parse_iso
 from agent.loop import Agent
-from agent.simpeople import SimPeople, atomic_write
+from agent.providers.local_mail import atomic_write
+from agent.simpeople import SimPeople
 from agent.store import Store, lock
 
 STEP = timedelta(hours=1)
