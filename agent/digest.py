@@ -92,7 +92,7 @@ def person_month(ledger: Ledger, email: str, month: str, tz: str, now: datetime)
 def manager_context(
     ledger: Ledger,
     people: Mapping[str, Participant],
-    manager: Participant,
+    manager: Participant,  # may be outside the roster: see prepare._outsider
     reports: Sequence[str],
     month: str,
     tz: str,

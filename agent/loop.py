@@ -168,6 +168,9 @@ class Agent:
             series = self.ledger.series(pairing.id)
             if series is not None and series.until + RETIRE_AFTER < now:
                 self.ledger.close_pairing(pairing.id, "completed", series.until)
+            elif series is None and pairing.cycle < (self.current_cycle(now) or ""):
+                # Never booked (no common free slot all cycle): stop retrying.
+                self.ledger.close_pairing(pairing.id, "completed", now, "never booked")
         self.ledger.set_mark("retired", day)
 
 

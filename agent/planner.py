@@ -159,7 +159,8 @@ def managers_in_programme(
     involved = {e for d in ledger.pairing_docs() for e in d["members"]}
     teams: dict[str, list[str]] = {}
     for p in people.values():
-        if p.manager_email and p.email in involved and p.manager_email in people:
+        # A manager need not be in the programme (nor in the roster) to get the digest.
+        if p.manager_email and p.email in involved:
             teams.setdefault(p.manager_email, []).append(p.email)
     return {m: sorted(r) for m, r in sorted(teams.items())}
 

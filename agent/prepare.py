@@ -194,7 +194,7 @@ class Preparer:
         self, action: Action, people: Mapping[str, Participant], now: datetime
     ) -> dict[str, Any]:
         s = self.settings
-        person = people.get(action.recipient) or self._admin()
+        person = people.get(action.recipient) or self._outsider(action.recipient)
         message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])
         context: dict[str, Any]
         if action.mail_kind in ("objectives", "questionnaire"):
@@ -251,11 +251,12 @@ class Preparer:
         self.ledger.index_message(outgoing.message_id, reply_token(action.key), info, now)
         return mail_payload(outgoing, action.pairing_id)
 
-    def _admin(self) -> Participant:
+    def _outsider(self, email: str) -> Participant:
+        """The admin, or a manager outside the roster: the organisation's language and zone."""
         org = self.settings.organisation
         return Participant(
-            email=org.admin_email,
-            name=org.admin_email.split("@")[0],
+            email=email,
+            name=email.split("@")[0].replace(".", " ").title(),
             roles=frozenset(),
             timezone=org.timezone,
             language=org.language,

@@ -657,6 +657,19 @@ def test_digest_missed_while_the_agent_was_down_goes_out_late_once(run: Run) -> 
         "digest/george@ex.fr/2026-09", "digest/hugo@ex.fr/2026-09"]
 
 
+def test_a_manager_outside_the_roster_still_gets_the_digest(run: Run) -> None:
+    # Emma's manager is now someone who is not in the programme's roster at all.
+    run.programme.write_roster(change={"emma@ex.fr": {"manager_email": "dana.white@ex.fr"}})
+    run.tick()
+    run.until(datetime(2026, 9, 30, 23, tzinfo=PARIS), step=6 * HOUR)
+    run.tick(datetime(2026, 10, 1, 8, 0, tzinfo=PARIS))
+    digests = {m.to: m for m in sent_mail(run.local, "digest/")}
+    assert set(digests) == {"hugo@ex.fr", "dana.white@ex.fr"}
+    words = digest_words(digests["dana.white@ex.fr"])
+    assert NAMES["emma@ex.fr"] in words and "Dana" in words
+    assert NAMES["nadia@ex.fr"] not in words
+
+
 # -- idle ticks --------------------------------------------------------------------
 def test_a_tick_with_nothing_due_does_nothing_after_a_busy_period(run: Run) -> None:
     run.tick()
