@@ -89,6 +89,8 @@ class Agent:
     def tick(self) -> TickReport:
         now = self.clock.now()
         report = TickReport(now)
+        if self.ledger.mark("first_tick") is None:
+            self.ledger.set_mark("first_tick", iso(now))
         report.outcomes += self.reconciler.resolve_pending(now)
         report.replies_read = self.poll_inbox()
         intake = self.intake.current(accept_drop=self.accept_drop)

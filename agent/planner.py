@@ -173,6 +173,9 @@ def _digest_actions(
         return []
     if ledger.mark("digest_round") == month:
         return []  # every digest of the month went out
+    started = ledger.mark("first_tick")
+    if started is None or month < started[:7]:
+        return []  # the agent was not running that month: nothing to report
     actions = []
     for manager in managers_in_programme(people, ledger):
         key = f"digest/{manager}/{month}"
