@@ -84,10 +84,7 @@ class Preparer:
             for occ in series.occurrences(window):
                 for email in series.attendees:
                     busy.setdefault(email, []).append(Interval(occ, occ + series.duration))
-            for email in series.attendees:
-                day = WEEKDAYS[series.start.astimezone(ZoneInfo(series.timezone)).weekday()]
-                load.setdefault(email, {}).setdefault(day, 0)
-                load[email][day] += 1
+            _count_day(load, series)
             prepared.append(
                 Prepared(action, {"pairing": pairing.id, "series": series_to_doc(series)})
             )
@@ -101,12 +98,8 @@ class Preparer:
         load: dict[str, dict[str, int]] = {}
         for pairing in self.ledger.pairings(status="active"):
             series = self.ledger.series(pairing.id)
-            if series is None:
-                continue
-            day = WEEKDAYS[series.start.astimezone(ZoneInfo(series.timezone)).weekday()]
-            for email in series.attendees:
-                load.setdefault(email, {}).setdefault(day, 0)
-                load[email][day] += 1
+            if series is not None:
+                _count_day(load, series)
         return load
 
     def _choose(
@@ -261,3 +254,11 @@ class Preparer:
             timezone=org.timezone,
             language=org.language,
         )
+
+
+def _count_day(load: dict[str, dict[str, int]], series: Series) -> None:
+    """Count the series on its weekday for each attendee (the slot search spreads by it)."""
+    day = WEEKDAYS[series.start.astimezone(ZoneInfo(series.timezone)).weekday()]
+    for email in series.attendees:
+        load.setdefault(email, {}).setdefault(day, 0)
+        load[email][day] += 1
