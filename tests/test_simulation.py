@@ -528,7 +528,9 @@ def test_killed_and_resumed_gives_the_uninterrupted_result(
         print(f"  temporary files left in calendars/: {leftovers}")
     assert_same(baseline.snap, snapshot(out))
     if CRASH_KILLS >= 4:
-        assert mid_run >= CRASH_KILLS // 2, f"only {mid_run} kills landed mid-run"
+        # The test has power only if kills land mid-run; with many kills the run
+        # finishes early and the later ones hit a finished run, which is fine.
+        assert mid_run >= min(CRASH_KILLS, 12) // 2, f"only {mid_run} kills landed mid-run"
 
 
 # A child that runs the simulation and SIGKILLs itself right after the first step
