@@ -86,6 +86,10 @@ class LocalCalendar:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PermanentError(f"cannot create {self.folder}: {exc}") from exc
+        # A write interrupted by a crash leaves its temporary file (named by a pid that
+        # will not come back); the real file is intact, so the leftover only takes space.
+        for leftover in self.folder.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
 
     # -- files ----------------------------------------------------------------------
     def path(self, email: str) -> Path:
