@@ -7,9 +7,10 @@ A manager's digest only ever covers their own direct reports.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from statistics import mean
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,15 +46,40 @@ def month_window(month: str, tz: str) -> Interval:
     return Interval(start, end)
 
 
-def person_month(ledger: Ledger, email: str, month: str, tz: str, now: datetime) -> PersonMonth:
-    window = month_window(month, tz)
-    figures = PersonMonth(email)
-    not_held: set[tuple[str, str]] = set()
+@dataclass
+class MonthIndex:
+    """One pass over a month's records, shared by every digest of that month.
+
+    Built once per digest round: walking the month's feedback and actions once per
+    person would make a round cost people x history.
+    """
+
+    month: str
+    window: Interval
+    feedback: dict[str, list[dict[str, Any]]]  # sender -> their replies this month
+    not_held: set[tuple[str, str]]  # (pairing, occurrence) someone said did not take place
+    questionnaires: Counter[str]  # email -> questionnaires sent to them this month
+    pairings: dict[str, list[dict[str, Any]]]  # member -> pairing docs
+
+
+def month_index(ledger: Ledger, month: str, tz: str) -> MonthIndex:
+    index = MonthIndex(month, month_window(month, tz), {}, set(), Counter(), {})
     for _, fb in ledger.store.in_month("feedback", month):
         if fb["held"] is False and fb["occurrence"]:
-            not_held.add((fb["pairing"], fb["occurrence"]))
-        if fb["sender"] != email:
-            continue
+            index.not_held.add((fb["pairing"], fb["occurrence"]))
+        index.feedback.setdefault(fb["sender"], []).append(fb)
+    for key, action in ledger.store.in_month("actions", month):
+        if key.startswith("mail/questionnaire/") and action["status"] == "done":
+            index.questionnaires[key.rsplit("/", 1)[1]] += 1
+    for doc in ledger.pairing_docs():
+        for email in doc["members"]:
+            index.pairings.setdefault(email, []).append(doc)
+    return index
+
+
+def person_month(ledger: Ledger, index: MonthIndex, email: str, now: datetime) -> PersonMonth:
+    figures = PersonMonth(email, questionnaires=index.questionnaires[email])
+    for fb in index.feedback.get(email, []):
         figures.answered += 1
         if fb["rating"] is not None:
             figures.ratings.append(int(fb["rating"]))
@@ -62,29 +88,24 @@ def person_month(ledger: Ledger, email: str, month: str, tz: str, now: datetime)
         if fb["to_develop"]:
             figures.to_develop.append(fb["to_develop"])
 
-    for doc in ledger.pairing_docs():
-        if email not in doc["members"]:
-            continue
+    for doc in index.pairings.get(email, []):
         series = ledger.series(doc["id"])
         if series is None or not ledger.done(series.key):
             continue
         ended = parse_iso(doc["ended"]) if doc.get("ended") else None
-        for occ in series.occurrences(window):
+        for occ in series.occurrences(index.window):
             if ended is not None and occ >= ended:
                 continue
             figures.planned += 1
             if any(ledger.response(series.key, occ, e) == "declined" for e in doc["members"]):
                 figures.declined += 1
-            elif occ + series.duration <= now and (doc["id"], occ.isoformat()) not in not_held:
+            elif (
+                occ + series.duration <= now and (doc["id"], occ.isoformat()) not in index.not_held
+            ):
                 figures.held += 1
         if doc["status"] == "active":
-            upcoming = series.occurrences(Interval(now, now.replace(year=now.year + 1)))
+            upcoming = series.occurrences(Interval(now, now + timedelta(days=366)))
             figures.upcoming.extend(upcoming[:2])
-
-    for key, action in ledger.store.in_month("actions", month):
-        if key.startswith("mail/questionnaire/") and key.endswith(f"/{email}"):
-            if action["status"] == "done":
-                figures.questionnaires += 1
     figures.upcoming.sort()
     return figures
 
@@ -94,8 +115,7 @@ def manager_context(
     people: Mapping[str, Participant],
     manager: Participant,  # may be outside the roster: see prepare._outsider
     reports: Sequence[str],
-    month: str,
-    tz: str,
+    index: MonthIndex,
     now: datetime,
     programme_name: str,
     admin_email: str,
@@ -104,22 +124,24 @@ def manager_context(
     planned = held = sent = answered = 0
     for email in reports:
         p = people[email]
-        f = person_month(ledger, email, month, tz, now)
+        f = person_month(ledger, index, email, now)
         planned, held = planned + f.planned, held + f.held
         sent, answered = sent + f.questionnaires, answered + min(f.answered, f.questionnaires)
-        rows.append({
-            "name": p.name,
-            "sessions_planned": f.planned,
-            "sessions_held": f.held,
-            "sessions_declined": f.declined,
-            "average_rating": f.average_rating,
-            "learned": f.learned[-3:],
-            "to_develop": f.to_develop[-3:],
-            "upcoming": [local_datetime(u, manager) for u in f.upcoming[:2]],
-        })
+        rows.append(
+            {
+                "name": p.name,
+                "sessions_planned": f.planned,
+                "sessions_held": f.held,
+                "sessions_declined": f.declined,
+                "average_rating": f.average_rating,
+                "learned": f.learned[-3:],
+                "to_develop": f.to_develop[-3:],
+                "upcoming": [local_datetime(u, manager) for u in f.upcoming[:2]],
+            }
+        )
     return {
         "manager": person_ctx(manager),
-        "month_label": month_label(month, manager.language),
+        "month_label": month_label(index.month, manager.language),
         "people": rows,
         "totals": {
             "sessions_planned": planned,

@@ -15,12 +15,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.config import Settings
-from agent.digest import manager_context
+from agent.digest import MonthIndex, manager_context, month_index
 from agent.ledger import Ledger, iso, series_to_doc
 from agent.mail.compose import Composer, message_id_for
 from agent.messages import notice_context, objectives_context, questionnaire_context, reply_token
 from agent.model import Interval, Pairing, Participant, Series
-from agent.planner import Action, managers_in_programme, series_key
+from agent.planner import Action, series_key
 from agent.providers.base import Calendar
 from agent.reconcile import Prepared, mail_payload
 from agent.scheduling import choose_slot, cycle_bounds
@@ -44,6 +44,7 @@ class Preparer:
         self.ledger = ledger
         self.calendar = calendar
         self.composer = composer
+        self._index: tuple[str, datetime, MonthIndex] | None = None
 
     def prepare(
         self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
@@ -210,14 +211,19 @@ class Preparer:
                     s, pairing, series, action.occurrence, person, people, action.key, message_id
                 )
         elif action.mail_kind == "digest":
-            reports = managers_in_programme(people, self.ledger).get(person.email, [])
+            index = self._month_index(action.month, now)
+            # Same rule as the planner's managers_in_programme, from the round's one pass.
+            reports = sorted(
+                p.email
+                for p in people.values()
+                if p.manager_email == person.email and p.email in index.pairings
+            )
             context = manager_context(
                 self.ledger,
                 people,
                 person,
                 reports,
-                action.month,
-                s.organisation.timezone,
+                index,
                 now,
                 s.organisation.name,
                 s.organisation.admin_email,
@@ -243,6 +249,16 @@ class Preparer:
         }
         self.ledger.index_message(outgoing.message_id, reply_token(action.key), info, now)
         return mail_payload(outgoing, action.pairing_id)
+
+    def _month_index(self, month: str, now: datetime) -> MonthIndex:
+        # Every digest of a round shares one pass over the month (same tick, same `now`).
+        if self._index is None or self._index[:2] != (month, now):
+            self._index = (
+                month,
+                now,
+                month_index(self.ledger, month, self.settings.organisation.timezone),
+            )
+        return self._index[2]
 
     def _outsider(self, email: str) -> Participant:
         """The admin, or a manager outside the roster: the organisation's language and zone."""
