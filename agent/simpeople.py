@@ -279,9 +279,13 @@ class SimPeople:
             _set_partstat(event, email, whole)
             declined: list[str] = []
             if whole == "ACCEPTED":
+                answered = _overridden(cal, str(event["UID"]))
                 for occ in _occurrences(event):
                     if rng.random() < DECLINE_OCCURRENCE:
-                        cal.add_component(_declined_override(event, occ, email, now))
+                        # A step redone after a crash may find its own answer already
+                        # written (the file is saved before the decision is): keep one.
+                        if occ not in answered:
+                            cal.add_component(_declined_override(event, occ, email, now))
                         declined.append(iso(occ))
             self.store.put("rsvp", did, {"status": whole, "declined": declined})
             changed = True
@@ -315,6 +319,15 @@ class _Mail:
                 if isinstance(data, bytes):
                     return data.decode(part.get_content_charset() or "utf-8", "replace")
         return ""
+
+
+def _overridden(cal: Any, uid: str) -> set[datetime]:
+    """Original starts of the occurrences that already have their own VEVENT."""
+    return {
+        e.decoded("RECURRENCE-ID")
+        for e in cal.walk("VEVENT")
+        if "RECURRENCE-ID" in e and str(e["UID"]) == uid
+    }
 
 
 def _set_partstat(event: Any, email: str, status: str) -> None:

@@ -30,7 +30,7 @@ from agent.config import Settings
 from agent.errors import UserError
 from agent.ledger import iso, parse_iso
 from agent.loop import Agent
-from agent.providers.local_mail import atomic_write
+from agent.providers.local_mail import atomic_write, clear_leftovers
 from agent.simpeople import SimPeople
 from agent.store import Store, lock
 
@@ -147,6 +147,7 @@ def export_digests(out: Path) -> list[Path]:
     """Write each digest the agent sent as .html and .eml into out/digests (idempotent)."""
     folder = out / "digests"
     folder.mkdir(exist_ok=True)
+    clear_leftovers(folder)
     written = []
     for sub in ("cur", "new"):
         directory = out / "mail" / sub

@@ -61,7 +61,7 @@ from agent.providers.local_calendar import (
     uid_for,
     utc_tag,
 )
-from agent.providers.local_mail import LocalMailbox, atomic_write, deliver_to_inbox
+from agent.providers.local_mail import LocalMailbox, atomic_write, clear_leftovers, deliver_to_inbox
 
 __all__ = ["LocalCalendar", "LocalMailbox", "deliver_to_inbox"]
 
@@ -86,10 +86,7 @@ class LocalCalendar:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PermanentError(f"cannot create {self.folder}: {exc}") from exc
-        # A write interrupted by a crash leaves its temporary file (named by a pid that
-        # will not come back); the real file is intact, so the leftover only takes space.
-        for leftover in self.folder.glob(".*.tmp"):
-            leftover.unlink(missing_ok=True)
+        clear_leftovers(self.folder)
 
     # -- files ----------------------------------------------------------------------
     def path(self, email: str) -> Path:

@@ -38,6 +38,15 @@ def atomic_write(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
     os.replace(tmp, path)
 
 
+def clear_leftovers(folder: Path) -> None:
+    """Remove the temporary files of `atomic_write`s a crash interrupted.
+
+    They are named by a pid that will not come back, and the real file is intact.
+    """
+    for leftover in folder.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
 def make_maildir(folder: Path) -> None:
     for sub in FOLDERS:
         (folder / sub).mkdir(parents=True, exist_ok=True)
