@@ -21,23 +21,33 @@ from agent.model import Pairing, Participant, Series, short_hash
 _PHRASES = {
     "fr": {
         "review": "Faire le point sur vos progrès en {skill}",
+        "review_host": "Faire le point sur les progrès de {names} en {skill}",
+        "review_pair": "Avancer ensemble sur {skill}",
         "focus": "{name} souhaite travailler : {focus}",
         "at": "'à' HH:mm",
         "stop": "Pour faire une pause, répondez PAUSE ; pour arrêter, répondez STOP.",
         "rating": "Note : {value}",
         "subject": "Questionnaire [{token}]",
         "roster problems": "Des lignes du fichier des participants sont à corriger",
-        "mentor": "mentor", "mentee": "mentoré·e", "pair": "binôme", "workshop": "atelier",
+        "mentor": "mentor",
+        "mentee": "mentoré·e",
+        "pair": "binôme",
+        "workshop": "atelier",
     },
     "en": {
         "review": "Review your progress in {skill}",
+        "review_host": "Review {names}'s progress in {skill}",
+        "review_pair": "Make progress together on {skill}",
         "focus": "{name} wants to work on: {focus}",
         "at": "'at' HH:mm",
         "stop": "To pause, reply PAUSE; to stop, reply STOP.",
         "rating": "Rating: {value}",
         "subject": "Questionnaire [{token}]",
         "roster problems": "Some rows of the roster need fixing",
-        "mentor": "mentor", "mentee": "mentee", "pair": "learning partner", "workshop": "workshop",
+        "mentor": "mentor",
+        "mentee": "mentee",
+        "pair": "learning partner",
+        "workshop": "workshop",
     },
 }
 
@@ -100,7 +110,17 @@ def objectives_context(
     focus: Mapping[str, str],
 ) -> dict[str, Any]:
     words = phrases(person.language)
-    objectives = [words["review"].format(skill=s) for s in pairing.skills]
+    # The mentor reviews the mentee's progress; learning partners work on both skills.
+    if pairing.format == "pair":
+        phrase = words["review_pair"]
+    elif person.email == pairing.host:
+        phrase = words["review_host"]
+    else:
+        phrase = words["review"]
+    names = ", ".join(
+        people[e].first_name for e in pairing.members if e != person.email and e in people
+    )
+    objectives = [phrase.format(skill=s, names=names) for s in pairing.skills]
     last_time = [
         words["focus"].format(name=people[e].first_name if e in people else e, focus=text)
         for e, text in sorted(focus.items())
@@ -141,8 +161,10 @@ def questionnaire_context(
         {
             "value": v,
             "href": mailto_link(
-                settings.organisation.programme_email, subject,
-                words["rating"].format(value=v), message_id,
+                settings.organisation.programme_email,
+                subject,
+                words["rating"].format(value=v),
+                message_id,
             ),
         }
         for v in range(1, 6)
