@@ -28,7 +28,7 @@ from agent.ledger import Ledger, iso, parse_iso
 from agent.mail.compose import Composer
 from agent.matching import match
 from agent.model import Pairing, Participant
-from agent.planner import Action, digest_due, plan
+from agent.planner import Action, latest_digest_month, plan
 from agent.prepare import Preparer
 from agent.providers.base import Calendar, Mailbox
 from agent.reconcile import Outcome, Reconciler
@@ -106,11 +106,10 @@ class Agent:
         return report
 
     def _close_digest_round(self, now: datetime, outcomes: list[Outcome]) -> None:
-        """Once every digest of the month went out, the planner stops looking for them."""
-        month, due = digest_due(self.settings, now)
+        """Once every digest due went out, the planner stops looking for them until the next."""
         digests = [o for o in outcomes if o.action.mail_kind == "digest"]
-        if now >= due and all(o.ok for o in digests):
-            self.ledger.set_mark("digest_round", month)
+        if all(o.ok for o in digests):
+            self.ledger.set_mark("digest_round", latest_digest_month(self.settings, now))
 
     def planned(self) -> list[Action]:
         """What the next tick would do, matching included; nothing is written."""

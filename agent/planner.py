@@ -23,6 +23,7 @@ from agent.model import Interval, Pairing, Participant, short_hash
 # A questionnaire more than this late is no longer worth sending.
 QUESTIONNAIRE_GRACE = timedelta(days=7)
 BOOKING_RETRY = timedelta(days=1)
+DIGEST_CATCH_UP = 3  # months
 
 ActionKind = Literal["book", "end", "mail"]
 
@@ -168,20 +169,48 @@ def managers_in_programme(
 def _digest_actions(
     settings: Settings, people: Mapping[str, Participant], ledger: Ledger, now: datetime
 ) -> list[Action]:
-    month, due = digest_due(settings, now)
-    if now < due or month < settings.programme.start.strftime("%Y-%m"):
-        return []
-    if ledger.mark("digest_round") == month:
-        return []  # every digest of the month went out
+    latest = latest_digest_month(settings, now)
+    if ledger.mark("digest_round") == latest:
+        return []  # every digest up to that month went out
     started = ledger.mark("first_tick")
-    if started is None or month < started[:7]:
-        return []  # the agent was not running that month: nothing to report
+    if started is None:
+        return []
+    # After downtime, each missed month goes out late, once; at most DIGEST_CATCH_UP of them.
+    # Never for a month before the programme or the agent started: nothing to report.
+    earliest = max(
+        settings.programme.start.strftime("%Y-%m"),
+        started[:7],
+        add_months(latest, 1 - DIGEST_CATCH_UP),
+    )
+    months = []
+    month = earliest
+    while month <= latest:
+        months.append(month)
+        month = add_months(month, 1)
+    if not months:
+        return []
     actions = []
-    for manager in managers_in_programme(people, ledger):
-        key = f"digest/{manager}/{month}"
-        if not ledger.seen(key):
-            actions.append(Action(key, "mail", mail_kind="digest", recipient=manager, month=month))
+    managers = managers_in_programme(people, ledger)
+    for month in months:
+        for manager in managers:
+            key = f"digest/{manager}/{month}"
+            if not ledger.seen(key):
+                actions.append(
+                    Action(key, "mail", mail_kind="digest", recipient=manager, month=month)
+                )
     return actions
+
+
+def add_months(month: str, n: int) -> str:
+    year, mon = (int(x) for x in month.split("-"))
+    index = year * 12 + mon - 1 + n
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def latest_digest_month(settings: Settings, now: datetime) -> str:
+    """The last month whose digest has fallen due at `now`."""
+    month, due = digest_due(settings, now)
+    return month if now >= due else add_months(month, -1)
 
 
 def _notice_actions(

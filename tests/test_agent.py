@@ -657,6 +657,21 @@ def test_digest_missed_while_the_agent_was_down_goes_out_late_once(run: Run) -> 
         "digest/george@ex.fr/2026-09", "digest/hugo@ex.fr/2026-09"]
 
 
+def test_each_month_missed_during_a_long_outage_gets_its_digest_once(run: Run) -> None:
+    run.tick()
+    run.tick(datetime(2026, 9, 30, 20, tzinfo=PARIS))  # then down through October
+    run.agent = run.fresh()
+    report = run.tick(datetime(2026, 11, 4, 10, tzinfo=PARIS))
+    sent = sorted(o.action.key for o in report.outcomes if o.action.mail_kind == "digest")
+    assert sent == [
+        "digest/george@ex.fr/2026-09", "digest/george@ex.fr/2026-10",
+        "digest/hugo@ex.fr/2026-09", "digest/hugo@ex.fr/2026-10",
+    ]
+    run.tick(datetime(2026, 11, 4, 11, tzinfo=PARIS))
+    run.tick(datetime(2026, 11, 30, 11, tzinfo=PARIS))
+    assert len(sent_mail(run.local, "digest/")) == 4
+
+
 def test_a_manager_outside_the_roster_still_gets_the_digest(run: Run) -> None:
     # Emma's manager is now someone who is not in the programme's roster at all.
     run.programme.write_roster(change={"emma@ex.fr": {"manager_email": "dana.white@ex.fr"}})
