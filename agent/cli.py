@@ -17,6 +17,7 @@ from agent.config import Settings, load_settings
 from agent.errors import UserError
 from agent.loop import Agent, run_forever
 from agent.simulate import simulate
+from agent.skills import needs
 from agent.status import check_report, status_report
 from agent.store import Store, StoreCorrupt, StoreLocked, lock
 
@@ -111,6 +112,49 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 @catch_errors
+def cmd_match(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with lock(settings.state_dir):
+        agent = Agent(settings, Store(settings.state_dir), SystemClock())
+        cycle, result = agent.proposal_now()  # never flushed: showing changes nothing
+    pairings = [{"format": p.format, "members": list(p.members),
+                 "mentor": p.host if p.format == "mentoring" else None,
+                 "skills": list(p.skills), "why": p.reason} for p in result.pairings]
+    unmatched = [{"email": u.email, "format": u.format, "reason": u.reason}
+                 for u in result.unmatched]
+    if args.json:
+        print(json.dumps({"cycle": cycle, "pairings": pairings, "unmatched": unmatched},
+                         indent=2, ensure_ascii=False))
+        return 0
+    print(f"cycle from {cycle}: {len(pairings)} pairing(s), {len(unmatched)} left out")
+    for pairing in result.pairings:
+        print(f"  {pairing.format}: {' + '.join(pairing.members)}\n    {pairing.reason}")
+    for u in unmatched:
+        print(f"  unmatched ({u['format']}): {u['email']}: {u['reason']}")
+    return 0
+
+
+@catch_errors
+def cmd_skills(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with lock(settings.state_dir):
+        people = Agent(settings, Store(settings.state_dir), SystemClock()).participants()
+    found = needs(people, settings.matching.strategic)
+    if args.json:
+        print(json.dumps([n.as_json() for n in found], indent=2, ensure_ascii=False))
+        return 0
+    for n in found:
+        flag = " [strategic]" if n.strategic else ""
+        print(f"{n.name}{flag}: wanted by {len(n.wanted_by)}, taught by {len(n.taught_by)}"
+              + (f" (+{len(n.external_teachers)} external)" if n.external_teachers else ""))
+        if n.gap:
+            hint = ("an external mentor teaches it" if n.external_teachers
+                    else "no one teaches it: consider bringing in an external mentor")
+            print(f"    gap: no insider teaches it; {hint}")
+    return 0
+
+
+@catch_errors
 def cmd_tick(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with lock(settings.state_dir):
@@ -172,6 +216,10 @@ def parser() -> argparse.ArgumentParser:
     sp = command("plan", cmd_plan, "show what the next tick would do; changes nothing")
     sp.add_argument("--at", help="plan as of this ISO date/time instead of now")
     sp.add_argument("--json", action="store_true")
+    command("match", cmd_match, "show who would be matched with whom, and why; "
+            "changes nothing").add_argument("--json", action="store_true")
+    command("skills", cmd_skills, "the skills wanted and taught, and the gaps no insider "
+            "fills").add_argument("--json", action="store_true")
     command("tick", cmd_tick, "do everything due now, once").add_argument("--at")
     command("run", cmd_run, "run the agent until stopped").add_argument(
         "--max-seconds", type=float, default=None, help=argparse.SUPPRESS

@@ -65,6 +65,18 @@ class Programme(_Strict):
     workshop: FormatSettings = FormatSettings(every_weeks=4, minutes=90)
 
 
+class MatchingSettings(_Strict):
+    strategic: list[str] = []  # skills that weigh more when there is not enough for everyone
+    # "last_resort": an external mentor only when no insider can take the mentee;
+    # "equal": externals compete with insiders on the same criteria.
+    external_mentors: Literal["last_resort", "equal"] = "last_resort"
+    rotation_cycles: int = Field(1, ge=0, le=12)  # no same pair again within this many cycles
+    pin: list[tuple[str, str]] = []  # pairs always made when both are in the roster
+    forbid: list[tuple[str, str]] = []  # pairs never made
+    workshop_min: int = Field(3, ge=2, le=50)
+    workshop_max: int = Field(8, ge=2, le=50)
+
+
 class Hours(_Strict):
     start: time = time(9, 0)
     end: time = time(18, 0)
@@ -109,6 +121,7 @@ class Settings(_Strict):
     roster: RosterSettings
     programme: Programme
     hours: Hours = Hours()
+    matching: MatchingSettings = MatchingSettings()
     mail: MailSettings = MailSettings()
     digest: DigestSettings = DigestSettings()
     backend: Backend = Backend()
@@ -330,6 +343,16 @@ def _semantic_problems(where: str, raw: Mapping[str, Any], folder: Path) -> list
     programme = _section(Programme, raw, "programme")
     if programme is not None and not programme.formats:
         add("programme.formats", "no format chosen", 'formats = ["mentoring", "pair"]')
+    matching = _section(MatchingSettings, raw, "matching")
+    for name in ("pin", "forbid") if matching is not None else ():
+        for i, pair in enumerate(getattr(matching, name)):
+            for email in pair:
+                if not valid_email(email):
+                    add(f"matching.{name}[{i}]", f"'{email}' is not an email address",
+                        f'{name} = [["anne@example.com", "bruno@example.com"]]')
+    if matching is not None and matching.workshop_min > matching.workshop_max:
+        add("matching.workshop_max", f"smaller than workshop_min ({matching.workshop_min})",
+            "workshop_min = 3, workshop_max = 8")
     # Read from the raw table: a bad max_drop_share must not hide a missing file.
     roster = raw.get("roster")
     if isinstance(roster, dict) and isinstance(roster.get("path"), str) and roster["path"]:

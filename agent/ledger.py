@@ -211,6 +211,11 @@ class Ledger:
             current[fb.sender] = focus
             self.store.put("focus", fb.pairing, current)
 
+    def feedback_docs(self) -> Iterator[dict[str, Any]]:
+        """Everything people said, ever (for matching and reports, not for every tick)."""
+        for _, doc in self.store.all("feedback"):
+            yield doc
+
     def focus(self, pairing_id: str) -> dict[str, str]:
         return dict(self.store.get("focus", pairing_id) or {})
 

@@ -26,7 +26,8 @@ from agent.inbox import read_calendar, read_mail
 from agent.intake import Intake, RosterIntake
 from agent.ledger import Ledger, iso, parse_iso
 from agent.mail.compose import Composer
-from agent.matching import match
+from agent.matching import MatchResult
+from agent.matchinput import propose
 from agent.model import Pairing, Participant
 from agent.planner import Action, latest_digest_month, plan
 from agent.prepare import Preparer
@@ -130,15 +131,26 @@ class Agent:
     def _stamp(self, intake: Intake, cycle: str) -> str:
         return f"{cycle}:{intake.digest}:{len(self.store_optouts())}"
 
+    def proposal_now(self) -> tuple[str, MatchResult]:
+        """The current cycle (the first one, before the programme starts) and its matching."""
+        now = self.clock.now()
+        cycle = self.current_cycle(now) or self.settings.programme.start.isoformat()
+        return cycle, self.proposal(self.intake.current(accept_drop=self.accept_drop), cycle)
+
+    def participants(self) -> tuple[Participant, ...]:
+        return self.intake.current(accept_drop=self.accept_drop).participants
+
+    def proposal(self, intake: Intake, cycle: str) -> MatchResult:
+        """The cycle's matching as it would be now: kept pairings and new ones."""
+        people = [p for p in intake.participants if self.ledger.optout(p.email) != "stop"]
+        existing = [p for p in self.ledger.pairings(status="active") if p.cycle == cycle]
+        return propose(self.settings, self.ledger, people, cycle, existing)
+
     def _new_pairings(self, intake: Intake, now: datetime) -> list[Pairing]:
         cycle = self.current_cycle(now)
         if cycle is None or self.ledger.mark("matched") == self._stamp(intake, cycle):
             return []
-        people = [p for p in intake.participants if self.ledger.optout(p.email) != "stop"]
-        existing = [p for p in self.ledger.pairings(status="active") if p.cycle == cycle]
-        result = match(people, cycle=cycle, formats=self.settings.programme.formats,
-                       default_max_mentees=self.settings.programme.default_max_mentees,
-                       existing=existing)
+        result = self.proposal(intake, cycle)
         for u in result.unmatched:
             log.debug("unmatched %s in %s: %s", u.email, u.format, u.reason)
         # A pairing made before (still on, or ended: someone left and came back) is not redone.

@@ -73,6 +73,9 @@ class Participant:
     language: Language = "fr"
     max_mentees: int | None = None
     external: bool = False
+    # Optional levels (1 beginner .. 5 expert) by `skill_key`, from "Excel:expert" in the roster.
+    teach_levels: tuple[tuple[str, int], ...] = ()
+    learn_levels: tuple[tuple[str, int], ...] = ()
 
     @property
     def first_name(self) -> str:
@@ -83,6 +86,12 @@ class Participant:
 
     def learns_key(self, skill: str) -> bool:
         return skill_key(skill) in {skill_key(s) for s in self.learns}
+
+    def teach_level(self, key: str) -> int | None:
+        return dict(self.teach_levels).get(key)
+
+    def learn_level(self, key: str) -> int | None:
+        return dict(self.learn_levels).get(key)
 
 
 @dataclass(frozen=True)

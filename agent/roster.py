@@ -29,6 +29,7 @@ from zoneinfo import available_timezones
 
 from agent.errors import Problem, UserError
 from agent.model import Language, Participant, Role, skill_key
+from agent.skills import LEVEL_HINT, LevelError, parse_skills
 
 _EMAIL = re.compile(
     r"^[^@\s<>()\[\],;:\"\\.]+(?:\.[^@\s<>()\[\],;:\"\\.]+)*"  # local part, no empty dot-atoms
@@ -177,7 +178,9 @@ def _participant(
     if email and manager == email:
         errors.append(("manager_email", f"'{email}' is named as their own manager",
                        "the email of the person they report to, or empty"))
-    teaches, learns = _skills(values.get("teaches", "")), _skills(values.get("learns", ""))
+    no_skills: tuple[tuple[str, ...], tuple[tuple[str, int], ...]] = ((), ())
+    teaches, teach_levels = check("teaches", _skills, no_skills)
+    learns, learn_levels = check("learns", _skills, no_skills)
     no_roles: frozenset[Role] = frozenset()
     roles = check("roles", lambda v: _roles(v, teaches, learns), no_roles)
     timezone = check("timezone", lambda v: _timezone(v) if v else defaults.timezone, "")
@@ -193,6 +196,7 @@ def _participant(
         email=email, name=values.get("name", ""), roles=roles, teaches=teaches, learns=learns,
         manager_email=manager, team=values.get("team", ""), timezone=timezone,
         language=language, max_mentees=max_mentees, external=external,
+        teach_levels=teach_levels, learn_levels=learn_levels,
     )
 
 
@@ -212,12 +216,11 @@ def _manager(value: str) -> str | None:
     return value.lower()
 
 
-def _skills(value: str) -> tuple[str, ...]:
-    out: dict[str, str] = {}  # first spelling of each skill wins
-    for name in re.split(r"[;,]", value):
-        if skill_key(name):
-            out.setdefault(skill_key(name), " ".join(name.split()))
-    return tuple(out.values())
+def _skills(value: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    try:
+        return parse_skills(value)
+    except LevelError as bad:
+        raise _Bad(str(bad), f"Excel:expert; SQL:3 ({LEVEL_HINT})") from None
 
 
 def _roles(value: str, teaches: tuple[str, ...], learns: tuple[str, ...]) -> frozenset[Role]:

@@ -56,6 +56,21 @@ def cycle_bounds(
     return first(k), first(k + 1)
 
 
+def hours_overlap(zones: Sequence[str], hours: Hours, minutes: int, week_of: date) -> bool:
+    """Whether people working `hours` in `zones` share `minutes` in a row in the week of `week_of`.
+
+    Used by matching: a pair whose working days never overlap long enough
+    could never be booked, so it is not made.
+    """
+    monday = week_of - timedelta(days=week_of.weekday())
+    lo = datetime.combine(monday, datetime.min.time(), ZoneInfo("UTC")).timestamp() - 86400
+    hi = lo + 9 * 86400  # a day either side: zones far east or west of UTC
+    common: Spans = [(lo, hi)]
+    for tz in dict.fromkeys(zones):
+        common = _intersect(common, _working(tz, hours, lo, hi))
+    return any(e - s >= minutes * 60 for s, e in common)
+
+
 def choose_slot(
     *,
     attendees: Sequence[Participant],
