@@ -21,6 +21,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ Language = Literal["fr", "en"]
 ResponseStatus = Literal["accepted", "declined", "tentative", "needs-action"]
 
 
+@lru_cache(maxsize=8192)  # a roster names a few dozen skills, compared millions of times
 def skill_key(name: str) -> str:
     """Compare skills case- and accent-insensitively ("Comptabilité" == "comptabilite")."""
     decomposed = unicodedata.normalize("NFKD", name.strip().casefold())

@@ -12,14 +12,14 @@ hard constraints and the weights are in `rules`; the wording in `explain`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from agent.matching import explain
-from agent.matching.mentoring import Assigned, assign, candidates
+from agent.matching.mentoring import Assigned, assign, candidates, mentors_by_skill
 from agent.matching.pairs import Pair, add_odd_ones, best_pairs
-from agent.matching.rules import Policy, Rules, keys, teachable
+from agent.matching.rules import Policy, Rules, keys
 from agent.matching.workshops import plan_workshops
 from agent.model import Format, Pairing, Participant
 
@@ -65,7 +65,8 @@ def match(participants: Sequence[Participant], *, cycle: str, formats: Sequence[
         made += [_mentoring(cycle, a.mentor, a.mentee, a.skills, a.back, rules, pin)
                  for pin, group in ((True, pinned), (False, done)) for a in group]
         served = {a.mentee.email for a in [*pinned, *done]}
-        left += [_why_no_mentor(m, mentors, rules, lang) for m in mentees
+        by_skill = mentors_by_skill(mentors, rules)
+        left += [_why_no_mentor(m, by_skill, rules, lang) for m in mentees
                  if m.email not in served]
     if PAIR in formats:
         peers = [p for p in people.values() if "peer" in p.roles and p.email not in taken[PAIR]]
@@ -111,8 +112,8 @@ def _pinned_mentoring(people: dict[str, Participant], rules: Rules, taken: set[s
                 continue
             if load[mentor.email] >= rules.policy.capacity(mentor):
                 continue  # a pin never breaks a capacity
-            skills = teachable(mentor, mentee) or tuple(mentor.teaches[:1])
-            out.append(Assigned(mentor, mentee, skills, teachable(mentee, mentor)))
+            skills = rules.teachable(mentor, mentee) or tuple(mentor.teaches[:1])
+            out.append(Assigned(mentor, mentee, skills, rules.teachable(mentee, mentor)))
             load[mentor.email] += 1
             taken.add(mentee.email)
             break
@@ -125,12 +126,14 @@ def _mentoring(cycle: str, mentor: Participant, mentee: Participant, skills: tup
     return _make(MENTORING, cycle, (mentor.email, mentee.email), skills, reason)
 
 
-def _why_no_mentor(mentee: Participant, mentors: Sequence[Participant], rules: Rules,
-                   lang: str) -> Unmatched:
+def _why_no_mentor(mentee: Participant, by_skill: Mapping[str, list[Participant]],
+                   rules: Rules, lang: str) -> Unmatched:
     wanted = [s.strip() for s in mentee.learns]
     if not keys(wanted):
         return Unmatched(mentee.email, MENTORING, explain.unmatched("nothing", lang))
-    teachers = [t for t in mentors if t.email != mentee.email and teachable(t, mentee)]
+    teaching = {t.email: t for k in rules.skills(mentee).learnt for t in by_skill.get(k, ())}
+    teachers = [t for e, t in sorted(teaching.items())
+                if e != mentee.email and rules.teachable(t, mentee)]
     if not teachers:
         code, why = "no_teacher", list[str]()
     elif candidates(mentee, teachers, rules, {k: teachers for k in keys(wanted)}):
@@ -150,10 +153,9 @@ def _pair(cycle: str, p: Pair, rules: Rules) -> Pairing:
     members: tuple[str, ...] = (p.a.email, p.b.email)
     if p.joiner is not None:
         j = p.joiner
-        host = p.a if teachable(p.a, j) or not teachable(p.b, j) else p.b
-        reason = explain.trio(j, host, teachable(host, j),
-                              tuple(dict.fromkeys([*teachable(j, p.a), *teachable(j, p.b)])),
-                              reason)
+        host = p.a if rules.teachable(p.a, j) or not rules.teachable(p.b, j) else p.b
+        back = tuple(dict.fromkeys([*rules.teachable(j, p.a), *rules.teachable(j, p.b)]))
+        reason = explain.trio(j, host, rules.teachable(host, j), back, reason)
         members += (j.email,)
     return _make(PAIR, cycle, members, skills, reason)
 
@@ -166,7 +168,7 @@ def _pinned_pairs(peers: Sequence[Participant], rules: Rules) -> list[Pair]:
         a, b = by_email.get(a_email), by_email.get(b_email)
         if a is None or b is None or {a.email, b.email} & used or a.email == b.email:
             continue
-        ab, ba = teachable(a, b), teachable(b, a)
+        ab, ba = rules.teachable(a, b), rules.teachable(b, a)
         out.append(Pair(a, b, ab, ba) if ab or not ba else Pair(b, a, ba, ab))
         used |= {a.email, b.email}
     return out
@@ -175,7 +177,7 @@ def _pinned_pairs(peers: Sequence[Participant], rules: Rules) -> list[Pair]:
 def _why_no_peer(person: Participant, peers: Sequence[Participant], rules: Rules,
                  lang: str) -> Unmatched:
     others = [p for p in peers if p.email != person.email
-              and (teachable(p, person) or teachable(person, p))]
+              and (rules.teachable(p, person) or rules.teachable(person, p))]
     if not others:
         return Unmatched(person.email, PAIR, explain.unmatched("no_peer", lang))
     why = sorted({w for w in (rules.why_not(person, p, PAIR) for p in others) if w})

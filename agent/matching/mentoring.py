@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
 
-from agent.matching.rules import EDGE_MAX, LOAD, Rules, keys, teachable
+from agent.matching.rules import EDGE_MAX, LOAD, Rules
 from agent.model import Participant
 
 
@@ -33,26 +33,37 @@ class Assigned:
     back: tuple[str, ...]  # what the mentee can teach the mentor in return
 
 
+Candidates = list[tuple[Participant, tuple[str, ...]]]
+
+
+def mentors_by_skill(mentors: Sequence[Participant], rules: Rules) -> dict[str, list[Participant]]:
+    by_skill: dict[str, list[Participant]] = {}
+    for t in mentors:
+        for key in rules.skills(t).taught:
+            by_skill.setdefault(key, []).append(t)
+    return by_skill
+
+
 def candidates(mentee: Participant, mentors: Sequence[Participant], rules: Rules,
-               by_skill: Mapping[str, list[Participant]]) -> list[Participant]:
-    """Mentors who can teach `mentee` something and may be matched with them."""
+               by_skill: Mapping[str, list[Participant]]) -> Candidates:
+    """Mentors who can teach `mentee` something and may be matched with them, with what."""
     seen: dict[str, Participant] = {}
-    for key in keys(mentee.learns):
+    for key in rules.skills(mentee).learnt:
         for t in by_skill.get(key, ()):
             seen.setdefault(t.email, t)
-    # Sorted: skill sets iterate in hash order, and the solver breaks ties by arc order.
-    return [seen[e] for e in sorted(seen)
-            if rules.allowed(seen[e], mentee, "mentoring") and teachable(seen[e], mentee)]
+    out = []
+    for email in sorted(seen):  # the solver breaks ties by arc order: keep it fixed
+        skills = rules.teachable(seen[email], mentee)
+        if skills and rules.allowed(seen[email], mentee, "mentoring"):
+            out.append((seen[email], skills))
+    return out
 
 
 def assign(mentees: Sequence[Participant], mentors: Sequence[Participant], rules: Rules,
            load: Counter[str]) -> list[Assigned]:
     """The optimal mentor for each mentee who can have one, given current `load`."""
     policy = rules.policy
-    by_skill: dict[str, list[Participant]] = {}
-    for t in mentors:
-        for key in keys(t.teaches):
-            by_skill.setdefault(key, []).append(t)
+    by_skill = mentors_by_skill(mentors, rules)
     n = len(mentees)
     # Tiers: one more mentee matched outweighs any external avoided, which
     # outweighs any difference in worth and load.
@@ -77,8 +88,8 @@ def assign(mentees: Sequence[Participant], mentors: Sequence[Participant], rules
     source, sink = 0, 1
     for i, m in enumerate(mentees):
         arc(source, 2 + i, 1, 0)
-        for t in candidates(m, mentors, rules, by_skill):
-            worth = rules.worth(t, m, teachable(t, m), teachable(m, t))
+        for t, skills in candidates(m, mentors, rules, by_skill):
+            worth = rules.worth(t, m, skills, rules.teachable(m, t))
             cost = -matched + (external if t.external else 0) - worth
             edges.append((arc(2 + i, index[t.email], 1, cost), t, m))
     for t in mentors:
@@ -95,5 +106,5 @@ def assign(mentees: Sequence[Participant], mentors: Sequence[Participant], rules
     status = flow.solve()
     if status != flow.OPTIMAL:  # cannot happen: the bypass makes every supply routable
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    return [Assigned(t, m, teachable(t, m), teachable(m, t))
+    return [Assigned(t, m, rules.teachable(t, m), rules.teachable(m, t))
             for position, t, m in edges if flow.flow(position) > 0]

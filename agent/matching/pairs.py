@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import rustworkx as rx
 
-from agent.matching.rules import EDGE_MAX, Rules, keys, teachable
+from agent.matching.rules import EDGE_MAX, Rules, keys
 from agent.model import Participant, short_hash
 
 TIE = 1 << 24  # range of the tie-break (six hex digits)
@@ -53,7 +53,7 @@ def complementary(peers: Sequence[Participant], rules: Rules) -> dict[tuple[int,
     out: dict[tuple[int, int], Pair] = {}
     for i, j in sorted(touching):
         a, b = peers[i], peers[j]
-        ab, ba = teachable(a, b), teachable(b, a)
+        ab, ba = rules.teachable(a, b), rules.teachable(b, a)
         if (ab or ba) and rules.allowed(a, b, "pair"):
             out[(i, j)] = Pair(a, b, ab, ba) if ab else Pair(b, a, ba, ab)
     return out
@@ -92,7 +92,8 @@ def add_odd_ones(pairs: list[Pair], alone: Sequence[Participant], rules: Rules) 
             if p.joiner is not None or not (rules.allowed(person, p.a, "pair")
                                              and rules.allowed(person, p.b, "pair")):
                 continue
-            score = sum(len(teachable(x, person)) + len(teachable(person, x)) for x in (p.a, p.b))
+            score = sum(len(rules.teachable(x, person)) + len(rules.teachable(person, x))
+                        for x in (p.a, p.b))
             if score and (best is None or (score, -n) > (best[0], -best[1])):
                 best = (score, n, p.a.email)
         if best is not None:

@@ -82,11 +82,40 @@ class Policy:
         return mentor.max_mentees if mentor.max_mentees is not None else self.default_max_mentees
 
 
+@dataclass(frozen=True)
+class _Skills:
+    taught: dict[str, str]  # skill key -> the person's spelling
+    learnt: tuple[str, ...]  # skill keys, in the person's order
+    teach_levels: dict[str, int]
+    learn_levels: dict[str, int]
+
+
 class Rules:
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self._overlap: dict[tuple[tuple[str, ...], int], bool] = {}
         self._pinned = {pair_of(a, b) for a, b in policy.pinned}
+        # Skill keys worked out once per person: comparing skills is the inner loop.
+        self._skills: dict[str, _Skills] = {}
+
+    def skills(self, p: Participant) -> _Skills:
+        found = self._skills.get(p.email)
+        if found is None:
+            taught: dict[str, str] = {}
+            for name in p.teaches:
+                taught.setdefault(skill_key(name), name.strip())
+            learnt = tuple(dict.fromkeys(k for k in map(skill_key, p.learns) if k))
+            found = _Skills(taught, learnt, dict(p.teach_levels), dict(p.learn_levels))
+            self._skills[p.email] = found
+        return found
+
+    def teachable(self, teacher: Participant, learner: Participant) -> tuple[str, ...]:
+        """Skills `teacher` can teach `learner`: learner's order, teacher's spelling."""
+        t, s = self.skills(teacher), self.skills(learner)
+        return tuple(t.taught[k] for k in s.learnt if k in t.taught and _ok(t, s, k))
+
+    def level_ok(self, teacher: Participant, learner: Participant, key: str) -> bool:
+        return _ok(self.skills(teacher), self.skills(learner), key)
 
     def pinned(self, a: str, b: str) -> bool:
         return pair_of(a, b) in self._pinned
@@ -134,7 +163,8 @@ class Rules:
         value = STRATEGIC if self.strategic([*skills, *back]) else 0
         value += MUTUAL if back else 0
         value += SKILL * min(3, len(skills) + len(back) - 1)
-        ahead = [_ahead(teacher, learner, s) for s in skills]
+        t, s = self.skills(teacher), self.skills(learner)
+        ahead = [_ahead(t, s, skill_key(name)) for name in skills]
         value += LEVEL * min(3, max(ahead, default=0))
         rating = self.policy.ratings.get(teacher.email)
         if rating is not None:
@@ -142,27 +172,14 @@ class Rules:
         return value
 
 
-def _ahead(teacher: Participant, learner: Participant, skill: str) -> int:
-    key = skill_key(skill)
-    t, s = teacher.teach_level(key), learner.learn_level(key)
+def _ahead(teacher: _Skills, learner: _Skills, key: str) -> int:
+    t, s = teacher.teach_levels.get(key), learner.learn_levels.get(key)
     return max(0, t - s) if t is not None and s is not None else 0
 
 
-def teachable(teacher: Participant, learner: Participant) -> tuple[str, ...]:
-    """Skills `teacher` can teach `learner`: learner's order, teacher's spelling."""
-    spelled: dict[str, str] = {}
-    for name in teacher.teaches:
-        spelled.setdefault(skill_key(name), name.strip())
-    out: dict[str, str] = {}
-    for name in learner.learns:
-        key = skill_key(name)
-        if key in spelled and key not in out and level_ok(teacher, learner, key):
-            out[key] = spelled[key]
-    return tuple(out.values())
-
-
-def level_ok(teacher: Participant, learner: Participant, key: str) -> bool:
-    t, s = teacher.teach_level(key), learner.learn_level(key)
+def _ok(teacher: _Skills, learner: _Skills, key: str) -> bool:
+    """A mentor should know the skill better than the learner (when both gave a level)."""
+    t, s = teacher.teach_levels.get(key), learner.learn_levels.get(key)
     return t is None or s is None or t > s
 
 

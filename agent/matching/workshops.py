@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agent.matching.rules import Rules, keys, level_ok
+from agent.matching.rules import Rules, keys
 from agent.model import Participant, skill_key
 
 
@@ -65,7 +65,7 @@ def _group(host: Participant, key: str, learners: Sequence[Participant],
     for person in learners:
         if len(group) >= rules.policy.workshop_max:
             break
-        if person.email == host.email or not level_ok(host, person, key):
+        if person.email == host.email or not rules.level_ok(host, person, key):
             continue
         if not rules.allowed(host, person, "workshop"):
             continue
