@@ -235,6 +235,20 @@ class Ledger:
         doc = self.store.peek("responses", rid)
         return None if doc is None else str(doc["status"])
 
+    # -- waiting list (who the last matching left out, for the current cycle) ----------
+    def set_waitlist(self, cycle: str, entries: Mapping[str, list[str]]) -> None:
+        """`entries`: email -> formats they are waiting for. Replaces the whole list."""
+        for email, _ in list(self.store.all("waitlist")):
+            if email not in entries:
+                self.store.delete("waitlist", email)
+        for email, formats in entries.items():
+            doc = {"cycle": cycle, "formats": sorted(formats)}
+            if self.store.peek("waitlist", email) != doc:
+                self.store.put("waitlist", email, doc)
+
+    def waitlist(self) -> list[tuple[str, dict[str, Any]]]:
+        return list(self.store.all("waitlist"))
+
     def quarantine(self, ref: str, reason: str, at: datetime) -> None:
         self.store.put("quarantine", ref, {"reason": reason, "at": iso(at)}, month=month_of(at))
 

@@ -151,8 +151,11 @@ class Agent:
         if cycle is None or self.ledger.mark("matched") == self._stamp(intake, cycle):
             return []
         result = self.proposal(intake, cycle)
+        waiting: dict[str, list[str]] = {}
         for u in result.unmatched:
             log.debug("unmatched %s in %s: %s", u.email, u.format, u.reason)
+            waiting.setdefault(u.email, []).append(u.format)
+        self.ledger.set_waitlist(cycle, waiting)
         # A pairing made before (still on, or ended: someone left and came back) is not redone.
         return [p for p in result.pairings if self.ledger.pairing(p.id) is None]
 

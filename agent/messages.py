@@ -29,6 +29,14 @@ _PHRASES = {
         "rating": "Note : {value}",
         "subject": "Questionnaire [{token}]",
         "roster problems": "Des lignes du fichier des participants sont à corriger",
+        "waitlist": "Vous êtes sur la liste d'attente",
+        "waitlist mentoring": ("Nous n'avons pas encore trouvé de mentor disponible pour ce que "
+                               "vous souhaitez apprendre."),
+        "waitlist pair": ("Nous n'avons pas encore trouvé de binôme dont les compétences "
+                          "complètent les vôtres."),
+        "waitlist next": ("Dès qu'une personne qui convient rejoint le programme ou se libère, "
+                          "nous vous mettons en relation et vous recevrez une invitation. "
+                          "Vous n'avez rien à faire."),
         "mentor": "mentor",
         "mentee": "mentoré·e",
         "pair": "binôme",
@@ -44,6 +52,13 @@ _PHRASES = {
         "rating": "Rating: {value}",
         "subject": "Questionnaire [{token}]",
         "roster problems": "Some rows of the roster need fixing",
+        "waitlist": "You are on the waiting list",
+        "waitlist mentoring": ("We have not yet found a mentor with room for what you want "
+                               "to learn."),
+        "waitlist pair": "We have not yet found a learning partner whose skills match yours.",
+        "waitlist next": ("As soon as someone suitable joins the programme or has room, we will "
+                          "put you in touch and you will receive an invitation. There is "
+                          "nothing you need to do."),
         "mentor": "mentor",
         "mentee": "mentee",
         "pair": "learning partner",
@@ -182,10 +197,11 @@ def questionnaire_context(
 def notice_context(
     settings: Settings, person: Participant, subject: str, lines: list[str]
 ) -> dict[str, Any]:
-    """`subject` is a phrase name ("roster problems"), worded in the person's language."""
+    """`subject` and each line may be a phrase name, worded in the person's language."""
+    words = phrases(person.language)
     return {
         "person": person_ctx(person),
-        "title": phrases(person.language).get(subject, subject),
-        "lines": lines,
+        "title": words.get(subject, subject),
+        "lines": [words.get(line, line) for line in lines],
         "programme_name": settings.organisation.name,
     }

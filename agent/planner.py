@@ -80,6 +80,7 @@ def plan(
         actions.extend(_pairing_actions(settings, people, ledger, pairing, now))
     actions.extend(_digest_actions(settings, people, ledger, now))
     actions.extend(_notice_actions(settings, ledger, problems))
+    actions.extend(_waitlist_actions(people, ledger))
     return actions
 
 
@@ -211,6 +212,19 @@ def latest_digest_month(settings: Settings, now: datetime) -> str:
     """The last month whose digest has fallen due at `now`."""
     month, due = digest_due(settings, now)
     return month if now >= due else add_months(month, -1)
+
+
+def _waitlist_actions(people: Mapping[str, Participant], ledger: Ledger) -> list[Action]:
+    """Whoever matching left out is told once per cycle and format that they are waiting."""
+    actions = []
+    for email, doc in ledger.waitlist():
+        for fmt in doc["formats"]:
+            key = f"notice/waitlist/{doc['cycle']}/{fmt}/{email}"
+            if email in people and ledger.optout(email) is None and not ledger.seen(key):
+                actions.append(Action(key, "mail", mail_kind="notice", recipient=email,
+                                      reason="waitlist", lines=(f"waitlist {fmt}",
+                                                                "waitlist next")))
+    return actions
 
 
 def _notice_actions(

@@ -1,0 +1,130 @@
+"""Matching inside the running agent: waiting list, re-matching, rotation across cycles.
+
+Same set-up as test_agent (a real settings file and roster, the local backend,
+a SimClock): Claire mentors Nadia (French), Oliver mentors Emma (English).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import COLUMNS
+from test_agent import HOUR, T0, Run, sent_mail
+
+if TYPE_CHECKING:
+    from conftest import Programme
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def run(programme: Programme) -> Run:
+    return Run(programme)
+
+
+def add_people(programme: Programme, *rows: dict[str, str]) -> None:
+    """Append people to the roster as it is now."""
+    lines = [";".join(row.get(c, "") for c in COLUMNS) for row in rows]
+    text = programme.roster.read_text(encoding="utf-8")
+    programme.roster.write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def lucie(max_mentees: str = "1") -> dict[str, str]:
+    return dict(email="lucie@ex.fr", name="Lucie Roy", role="mentor", teaches="Négociation",
+                team="Achats", timezone="Europe/Paris", language="fr", max_mentees=max_mentees,
+                external="no")
+
+
+def members(run: Run, status: str | None = "active") -> set[tuple[str, ...]]:
+    return {p.members for p in run.agent.ledger.pairings(status=status)}
+
+
+def test_someone_nobody_can_mentor_is_told_once_then_matched_when_a_mentor_joins(
+    run: Run,
+) -> None:
+    run.programme.write_roster(change={"emma@ex.fr": {"learns": "Python"}})
+    run.tick()
+    assert members(run) == {("claire@ex.fr", "nadia@ex.fr")}
+    [notice] = sent_mail(run.local, "notice/waitlist/", to="emma@ex.fr")
+    assert notice.language == "en"
+    assert "waiting list" in notice.subject
+    assert "nothing you need to do" in notice.text
+    assert run.stored("waitlist") == {"emma@ex.fr": {"cycle": "2026-09-01",
+                                                     "formats": ["mentoring"]}}
+    run.until(T0 + 6 * HOUR)
+    assert len(sent_mail(run.local, "notice/waitlist/")) == 1  # told once, not every tick
+
+    # Oliver (English, not her manager) now teaches Python too: she is matched at the next tick.
+    run.programme.write_roster(change={"emma@ex.fr": {"learns": "Python"},
+                                       "oliver@ex.fr": {"teaches": "SQL, Python"}})
+    report = run.tick(T0 + 7 * HOUR)
+    assert report.new_pairings == 1
+    assert ("oliver@ex.fr", "emma@ex.fr") in members(run)
+    assert "Oliver Smith teaches Python, which Emma Wilson wants to learn" in (
+        run.pairing("emma@ex.fr").reason)
+    assert run.stored("waitlist") == {}
+
+
+def test_when_a_mentor_leaves_their_mentee_is_matched_again(run: Run) -> None:
+    run.tick()
+    add_people(run.programme, lucie())  # joins with room, while Nadia is taken
+    assert run.tick(T0 + HOUR).new_pairings == 0
+    first = run.pairing("nadia@ex.fr")
+
+    text = run.programme.roster.read_text(encoding="utf-8")
+    run.programme.roster.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("claire@")) + "\n",
+        encoding="utf-8")
+    report = run.tick(T0 + 2 * HOUR)
+    assert report.new_pairings == 1
+    assert run.agent.ledger.pairing(first.id)["status"] == "ended"
+    assert ("lucie@ex.fr", "nadia@ex.fr") in members(run)
+    assert any(o.action.kind == "book" and o.ok for o in report.outcomes)
+
+
+def test_the_next_cycle_does_not_repeat_a_pair(make_programme: Any) -> None:
+    run = Run(make_programme(edits={"cycle_months = 3": "cycle_months = 1"}))
+    add_people(run.programme, lucie(max_mentees="2"))
+    run.tick()
+    first = {p.members for p in run.agent.ledger.pairings()}
+    [nadia_first] = [m for m in first if "nadia@ex.fr" in m]
+
+    run.tick(datetime(2026, 10, 1, 7, 0, tzinfo=PARIS))
+    second = {p.members for p in run.agent.ledger.pairings() if p.cycle == "2026-10-01"}
+    [nadia_second] = [m for m in second if "nadia@ex.fr" in m]
+    assert nadia_second != nadia_first  # Claire and Lucie take turns
+    # Emma's only possible mentor is Oliver, whom she just had: she waits this cycle.
+    assert not [m for m in second if "emma@ex.fr" in m]
+    assert "emma@ex.fr" in run.stored("waitlist")
+    assert run.stored("waitlist")["emma@ex.fr"]["cycle"] == "2026-10-01"
+
+
+def test_match_and_skills_commands_show_the_proposal_and_change_nothing(
+    run: Run, capsys: Any
+) -> None:
+    import json
+
+    from agent.cli import main
+
+    run.programme.write_roster(change={"emma@ex.fr": {"learns": "Python"}})
+    state = run.programme.state
+    before = sorted(p.name for p in state.iterdir()) if state.exists() else []
+    assert main(["match", "--config", str(run.programme.config), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["pairings"] == [{
+        "format": "mentoring", "members": ["claire@ex.fr", "nadia@ex.fr"],
+        "mentor": "claire@ex.fr", "skills": ["Négociation"],
+        "why": "Claire Martin enseigne Négociation, que Nadia Benali souhaite apprendre"}]
+    # For the admin, in the organisation's language (French here).
+    assert shown["unmatched"] == [{"email": "emma@ex.fr", "format": "mentoring",
+                                   "reason": "aucun mentor n'enseigne Python"}]
+    assert main(["skills", "--config", str(run.programme.config), "--json"]) == 0
+    skills = {s["skill"]: s for s in json.loads(capsys.readouterr().out)}
+    assert skills["Python"]["gap"] is True and skills["Python"]["wanted_by"] == ["emma@ex.fr"]
+    assert skills["Négociation"]["taught_by"] == ["claire@ex.fr"]
+    after = sorted(p.name for p in state.iterdir()) if state.exists() else []
+    assert [n for n in after if n.endswith(".json")] == [
+        n for n in before if n.endswith(".json")]
