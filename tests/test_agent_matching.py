@@ -128,3 +128,28 @@ def test_match_and_skills_commands_show_the_proposal_and_change_nothing(
     after = sorted(p.name for p in state.iterdir()) if state.exists() else []
     assert [n for n in after if n.endswith(".json")] == [
         n for n in before if n.endswith(".json")]
+
+
+def test_a_workshop_is_booked_for_its_whole_group_and_each_member_gets_the_mails(
+    make_programme: Any,
+) -> None:
+    run = Run(make_programme(edits={'formats = ["mentoring"]':
+                                    'formats = ["mentoring", "workshop"]'}))
+    add_people(run.programme, *(
+        dict(email=f"vendeur{i}@ex.fr", name=f"Vendeur {i}", role="mentee",
+             learns="Négociation", team="Ventes", manager_email="hugo@ex.fr",
+             timezone="Europe/Paris", language="fr", external="no") for i in range(4)))
+    run.tick()
+    [workshop] = [p for p in run.agent.ledger.pairings() if p.format == "workshop"]
+    assert workshop.host == "claire@ex.fr" and workshop.skills == ("Négociation",)
+    # Claire mentors two (Nadia and one seller); the three other sellers make the workshop.
+    assert len(workshop.members) == 1 + 3
+    assert workshop.reason.startswith("Claire Martin anime un atelier Négociation pour 3")
+    series = run.series(workshop.members[1])
+    assert set(series.attendees) == set(workshop.members)
+    assert series.duration.total_seconds() == 90 * 60  # the workshop format's length
+    first = series.occurrences()[0]
+    run.until(first + series.duration + 2 * HOUR)
+    for email in workshop.members:
+        assert len(sent_mail(run.local, f"mail/objectives/{workshop.id}/", to=email)) == 1
+        assert len(sent_mail(run.local, f"mail/questionnaire/{workshop.id}/", to=email)) == 1
