@@ -230,6 +230,11 @@ class Ledger:
         if self.store.get("responses", rid) != doc:
             self.store.put("responses", rid, doc, month=month_of(r.occurrence))
 
+    def response_docs(self) -> Iterator[dict[str, Any]]:
+        """Every calendar answer ever recorded (for matching, not for every tick)."""
+        for _, doc in self.store.all("responses"):
+            yield doc
+
     def response(self, key: str, occurrence: datetime, attendee: str) -> str | None:
         rid = f"{key}|{iso(occurrence)}|{attendee}"
         doc = self.store.peek("responses", rid)

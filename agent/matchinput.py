@@ -40,6 +40,16 @@ def policy_for(settings: Settings, ledger: Ledger, cycle: str) -> Policy:
             # A mentor who replied STOP is not pushed back into mentoring, even if they resumed.
             if doc.get("ended_reason") == f"{members[0]} replied STOP":
                 withdrawn.add(members[0])
+    # A mentor who declined every session of a mentoring series they answered (at least
+    # two) said no to mentoring, even without writing STOP.
+    answers: dict[str, list[str]] = defaultdict(list)
+    for doc in ledger.response_docs():
+        host = hosts.get(doc["key"].removeprefix("series/"))
+        if host == doc["attendee"]:
+            answers[doc["key"]].append(doc["status"])
+    for key, statuses in answers.items():
+        if len(statuses) >= 2 and all(s == "declined" for s in statuses):
+            withdrawn.add(hosts[key.removeprefix("series/")])
     ratings: dict[str, list[int]] = defaultdict(list)
     for doc in ledger.feedback_docs():
         host = hosts.get(doc.get("pairing", ""))
