@@ -75,6 +75,8 @@ class Participant:
     language: Language = "fr"
     max_mentees: int | None = None
     external: bool = False
+    country: str = ""  # ISO 3166 code for public holidays; empty: from the time zone
+    region: str = ""  # a subdivision the `holidays` package knows (QC, 57...), optional
     # Optional levels (1 beginner .. 5 expert) by `skill_key`, from "Excel:expert" in the roster.
     teach_levels: tuple[tuple[str, int], ...] = ()
     learn_levels: tuple[tuple[str, int], ...] = ()

@@ -10,6 +10,7 @@ message, Message-ID and all.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from agent.messages import notice_context, objectives_context, questionnaire_con
 from agent.model import Interval, Pairing, Participant, Series
 from agent.planner import Action, series_key
 from agent.providers.base import Calendar
+from agent.publicholidays import days_off, on_holiday
 from agent.reconcile import Prepared, mail_payload
 from agent.scheduling import choose_slot, cycle_bounds
 
@@ -129,9 +131,11 @@ class Preparer:
         if not_before >= until:
             return None
         attendees = [people[e] for e in pairing.members]
+        # Public holidays count as busy, so the slot avoids them where it can...
+        off = days_off(attendees, not_before, until)
         start = choose_slot(
             attendees=attendees,
-            busy=busy,
+            busy={e: [*busy.get(e, []), *off.get(e, [])] for e in pairing.members},
             hours=s.hours,
             duration=timedelta(minutes=fmt.minutes),
             interval_weeks=fmt.every_weeks,
@@ -147,7 +151,7 @@ class Preparer:
         lang = s.organisation.language
         names = " & ".join(p.name for p in attendees)
         title = f"{_TITLES[lang][pairing.format]} {', '.join(pairing.skills)} — {names}"
-        return Series(
+        series = Series(
             key=series_key(pairing.id),
             title=title,
             description=pairing.reason,
@@ -159,6 +163,10 @@ class Preparer:
             interval_weeks=fmt.every_weeks,
             until=until,
         )
+        # ...and an occurrence a weekly slot still lands on one of them is skipped (EXDATE):
+        # the attendees' calendars show it, and no mail goes out for it.
+        skipped = on_holiday(series.occurrences(), attendees)
+        return replace(series, cancelled=tuple(skipped)) if skipped else series
 
     def _pairing(self, pairing_id: str) -> Pairing:
         doc = self.ledger.pairing(pairing_id)

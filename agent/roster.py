@@ -29,6 +29,7 @@ from zoneinfo import available_timezones
 
 from agent.errors import Problem, UserError
 from agent.model import Language, Participant, Role, skill_key
+from agent.publicholidays import country_of, supported
 from agent.skills import LEVEL_HINT, LevelError, parse_skills
 
 _EMAIL = re.compile(
@@ -60,6 +61,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "language": ("language", "langue", "lang"),
     "max_mentees": ("max_mentees", "max mentorés", "max mentees"),
     "external": ("external", "externe"),
+    "country": ("country", "pays"),
+    "region": ("region", "région", "subdivision", "département", "province", "state"),
 }
 _COLUMNS = {_norm(alias): field for field, aliases in _ALIASES.items() for alias in aliases}
 
@@ -188,6 +191,8 @@ def _participant(
                      defaults.language)
     max_mentees = check("max_mentees", _max_mentees, None)
     external = check("external", _external, False)
+    country = check("country", _country, "")
+    region = check("region", lambda v: _region(v, country, timezone), "")
     if errors:
         return None
     if max_mentees is None and "mentor" in roles:
@@ -196,7 +201,7 @@ def _participant(
         email=email, name=values.get("name", ""), roles=roles, teaches=teaches, learns=learns,
         manager_email=manager, team=values.get("team", ""), timezone=timezone,
         language=language, max_mentees=max_mentees, external=external,
-        teach_levels=teach_levels, learn_levels=learn_levels,
+        teach_levels=teach_levels, learn_levels=learn_levels, country=country, region=region,
     )
 
 
@@ -206,6 +211,22 @@ def _email(value: str) -> str:
     if not valid_email(value):
         raise _Bad(f"invalid email '{value}'", "jeanne.martin@example.com")
     return value.lower()
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if code and not supported(code):
+        raise _Bad(f"unknown country code '{value}'", "FR, CA, BE... (ISO 3166), or empty")
+    return code
+
+
+def _region(value: str, country: str, timezone: str) -> str:
+    code = value.strip().upper()
+    where = country or country_of(Participant("", "", frozenset(), timezone=timezone))
+    if code and not supported(where, code):
+        raise _Bad(f"unknown region '{value}' for country {where or '(none)'}",
+                   "QC for Québec, 57 for Moselle, or empty")
+    return code
 
 
 def _manager(value: str) -> str | None:
