@@ -19,10 +19,8 @@ from dataclasses import dataclass
 
 import rustworkx as rx
 
-from agent.matching.rules import EDGE_MAX, Rules, keys
-from agent.model import Participant, short_hash
-
-TIE = 1 << 24  # range of the tie-break (six hex digits)
+from agent.matching.rules import EDGE_MAX, Rules
+from agent.model import Participant
 
 
 @dataclass(frozen=True)
@@ -39,23 +37,30 @@ class Pair:
 
 
 def complementary(peers: Sequence[Participant], rules: Rules) -> dict[tuple[int, int], Pair]:
-    """Every allowed complementary pair, by the peers' positions (i < j)."""
+    """Every allowed complementary pair, by the peers' positions (i < j).
+
+    Built from a skill index (teacher, learner) -> skills rather than by testing
+    every pair of peers: this loop is most of matching's time on large rosters.
+    """
+    profiles = [rules.skills(p) for p in peers]
     teachers: dict[str, list[int]] = {}
-    for i, p in enumerate(peers):
-        for key in keys(p.teaches):
+    for i, prof in enumerate(profiles):
+        for key in prof.taught:
             teachers.setdefault(key, []).append(i)
-    touching: set[tuple[int, int]] = set()
-    for j, learner in enumerate(peers):
-        for key in keys(learner.learns):
+    teach: dict[tuple[int, int], list[str]] = {}  # (teacher, learner) -> skill keys
+    for j, prof in enumerate(profiles):
+        for key in prof.learnt:
             for i in teachers.get(key, ()):
-                if i != j:
-                    touching.add((min(i, j), max(i, j)))
+                if i != j and rules.level_ok(peers[i], peers[j], key):
+                    teach.setdefault((i, j), []).append(key)
     out: dict[tuple[int, int], Pair] = {}
-    for i, j in sorted(touching):
+    for i, j in sorted({(min(e), max(e)) for e in teach}):
         a, b = peers[i], peers[j]
-        ab, ba = rules.teachable(a, b), rules.teachable(b, a)
-        if (ab or ba) and rules.allowed(a, b, "pair"):
-            out[(i, j)] = Pair(a, b, ab, ba) if ab else Pair(b, a, ba, ab)
+        if not rules.allowed(a, b, "pair"):
+            continue
+        ab = tuple(profiles[i].taught[k] for k in teach.get((i, j), ()))
+        ba = tuple(profiles[j].taught[k] for k in teach.get((j, i), ()))
+        out[(i, j)] = Pair(a, b, ab, ba) if ab else Pair(b, a, ba, ab)
     return out
 
 
@@ -63,11 +68,10 @@ def best_pairs(peers: Sequence[Participant], rules: Rules) -> list[Pair]:
     """The optimal set of disjoint pairs among `peers`, the same whatever their order."""
     edges = complementary(peers, rules)
     half = len(peers) // 2 + 1
-    # rustworkx breaks ties differently from one process to the next (Rust's hash maps are
-    # seeded at random), so each edge gets a fixed pseudo-random tie-break below the worth
-    # of any real difference: the optimum is then, in practice, unique and reproducible.
-    scale = half * TIE
-    top = (EDGE_MAX * 2 + 1) * scale
+    # Tiers small enough for 64-bit integers (rustworkx is much slower beyond). Ties are
+    # broken by the graph's order, which is fixed (peers by email, edges sorted), and the
+    # solver is deterministic: the same roster gives the same pairs in every process.
+    top = EDGE_MAX * 2 + 1
     one_sided = half * top  # one more pair outweighs any worth
     mutual = half * (one_sided + top) + 1  # one more mutual pair outweighs all else
     graph: rx.PyGraph = rx.PyGraph()
@@ -75,8 +79,7 @@ def best_pairs(peers: Sequence[Participant], rules: Rules) -> list[Pair]:
     weighted = []
     for (i, j), p in edges.items():
         worth = rules.worth(p.a, p.b, p.ab, p.ba) + (rules.worth(p.b, p.a, p.ba) if p.ba else 0)
-        tie = int(short_hash(*sorted((p.a.email, p.b.email)), length=6), 16)
-        weighted.append((i, j, (mutual if p.mutual else one_sided) + worth * scale + tie))
+        weighted.append((i, j, (mutual if p.mutual else one_sided) + worth))
     graph.add_edges_from(weighted)
     chosen = rx.max_weight_matching(graph, max_cardinality=False, weight_fn=lambda w: int(w))
     # Each edge comes back as (i, j) or (j, i), in any order: normalised, then sorted.
