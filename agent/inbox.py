@@ -85,16 +85,31 @@ def _handle(ledger: Ledger, ref: str, reply: ParsedReply, now: datetime) -> None
     log.info("feedback from %s on %s: rating %s", feedback.sender, feedback.pairing, reply.rating)
 
 
-def read_calendar(ledger: Ledger, calendar: Calendar) -> int:
-    """Record attendees' answers for every series people touched since the last look."""
+def read_calendar(ledger: Ledger, calendar: Calendar, now: datetime) -> int:
+    """Record attendees' answers for every series people touched since the last look.
+
+    Someone who declined every session still to come (at least two) declined the
+    series: the pairing is paused (no more mail) and the admin told; it resumes by
+    itself if they accept again.
+    """
     changes, cursor = calendar.changes(ledger.mark("calendar_cursor"))
     keys = sorted({c.key for c in changes})
     for key in keys:
-        series = ledger.series(key.removeprefix("series/"))
+        pairing_id = key.removeprefix("series/")
+        series = ledger.series(pairing_id)
         if series is None:
             continue
-        for response in calendar.responses(key, Interval(series.start, series.until)):
+        answers = calendar.responses(key, Interval(series.start, series.until))
+        for response in answers:
             if response.status != "needs-action":
                 ledger.record_response(response)
+        ahead = {o for o in series.occurrences() if o >= now}
+        by: dict[str, list[str]] = {}
+        for r in answers:
+            if r.occurrence in ahead:
+                by.setdefault(r.attendee, []).append(r.status)
+        refused = sorted(e for e, st in by.items()
+                         if len(st) >= min(2, len(ahead)) and set(st) == {"declined"})
+        ledger.set_paused(pairing_id, refused[0] if refused else None, now)
     ledger.set_mark("calendar_cursor", cursor)
     return len(keys)

@@ -240,6 +240,20 @@ class Ledger:
         doc = self.store.peek("responses", rid)
         return None if doc is None else str(doc["status"])
 
+    # -- pairings paused because someone declined the whole series ----------------
+    def set_paused(self, pairing_id: str, by: str | None, at: datetime) -> None:
+        current = self.store.peek("paused", pairing_id)
+        if by is None:
+            if current is not None:
+                self.store.delete("paused", pairing_id)
+        elif current is None or current.get("by") != by:
+            self.store.put("paused", pairing_id, {"by": by, "at": iso(at)})
+
+    def paused(self, pairing_id: str) -> str | None:
+        """Who declined the whole series of `pairing_id`, if it is paused for that."""
+        doc = self.store.peek("paused", pairing_id)
+        return None if doc is None else str(doc["by"])
+
     # -- waiting list (who the last matching left out, for the current cycle) ----------
     def set_waitlist(self, cycle: str, entries: Mapping[str, list[str]]) -> None:
         """`entries`: email -> formats they are waiting for. Replaces the whole list."""

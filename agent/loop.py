@@ -83,7 +83,7 @@ class Agent:
     def poll_inbox(self) -> int:
         now = self.clock.now()
         read = read_mail(self.ledger, self.mailbox, now)
-        read_calendar(self.ledger, self.calendar)
+        read_calendar(self.ledger, self.calendar, now)
         self.store.flush()
         return read
 

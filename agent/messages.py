@@ -30,6 +30,13 @@ _PHRASES = {
         "subject": "Questionnaire [{token}]",
         "roster problems": "Des lignes du fichier des participants sont à corriger",
         "waitlist": "Vous êtes sur la liste d'attente",
+        "series declined": "Une série de séances a été refusée",
+        "declined series": ("{who} a refusé toutes les séances à venir avec {others} "
+                            "({skills}). Le binôme est en pause : plus aucun e-mail ne part "
+                            "pour lui."),
+        "declined next": ("Il reprendra de lui-même si la personne accepte à nouveau "
+                          "l'invitation ; pour y mettre fin, retirez-la du fichier des "
+                          "participants ou demandez-lui de répondre STOP."),
         "waitlist mentoring": ("Nous n'avons pas encore trouvé de mentor disponible pour ce que "
                                "vous souhaitez apprendre."),
         "waitlist pair": ("Nous n'avons pas encore trouvé de binôme dont les compétences "
@@ -53,6 +60,11 @@ _PHRASES = {
         "subject": "Questionnaire [{token}]",
         "roster problems": "Some rows of the roster need fixing",
         "waitlist": "You are on the waiting list",
+        "series declined": "A series of sessions was declined",
+        "declined series": ("{who} declined every coming session with {others} ({skills}). "
+                            "The pairing is paused: no more email goes out for it."),
+        "declined next": ("It resumes by itself if they accept the invitation again; to end "
+                          "it, remove them from the roster or ask them to reply STOP."),
         "waitlist mentoring": ("We have not yet found a mentor with room for what you want "
                                "to learn."),
         "waitlist pair": "We have not yet found a learning partner whose skills match yours.",

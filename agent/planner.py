@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from agent.config import Settings
 from agent.errors import Problem
 from agent.ledger import Ledger, iso
+from agent.messages import phrases
 from agent.model import Interval, Pairing, Participant, short_hash
 
 # A questionnaire more than this late is no longer worth sending.
@@ -111,6 +112,9 @@ def _pairing_actions(
     series = ledger.series(pairing.id)
     if series is None or not ledger.done(key):
         return []  # booking in flight or failed; nothing to mail about yet
+    refused = ledger.paused(pairing.id)
+    if refused is not None:
+        return _paused_actions(settings, people, ledger, pairing, refused)
 
     actions: list[Action] = []
     lead = timedelta(hours=settings.mail.objectives_hours_before)
@@ -225,6 +229,23 @@ def _waitlist_actions(people: Mapping[str, Participant], ledger: Ledger) -> list
                                       reason="waitlist", lines=(f"waitlist {fmt}",
                                                                 "waitlist next")))
     return actions
+
+
+def _paused_actions(settings: Settings, people: Mapping[str, Participant], ledger: Ledger,
+                    pairing: Pairing, refused: str) -> list[Action]:
+    """A pairing someone declined outright sends no mail; the admin hears of it once."""
+    key = f"notice/declined/{pairing.id}/{refused}"
+    if ledger.seen(key):
+        return []
+    words = phrases(settings.organisation.language)
+    who = people[refused].name if refused in people else refused
+    others = ", ".join(people[e].name if e in people else e
+                       for e in pairing.members if e != refused)
+    line = words["declined series"].format(
+        who=f"{who} <{refused}>", others=others, skills=", ".join(pairing.skills))
+    return [Action(key, "mail", pairing.id, mail_kind="notice",
+                   recipient=settings.organisation.admin_email, reason="series declined",
+                   lines=(line, "declined next"))]
 
 
 def _notice_actions(
