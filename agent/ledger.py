@@ -17,7 +17,7 @@ Tables (state.json unless said otherwise):
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -50,6 +50,7 @@ def series_to_doc(series: Series) -> dict[str, Any]:
         "interval_weeks": series.interval_weeks,
         "until": iso(series.until),
         "cancelled": [iso(c) for c in series.cancelled],
+        "moved": [[iso(o), iso(n)] for o, n in series.moved],
     }
 
 
@@ -66,6 +67,7 @@ def series_from_doc(doc: Mapping[str, Any]) -> Series:
         interval_weeks=doc["interval_weeks"],
         until=parse_iso(doc["until"]),
         cancelled=tuple(parse_iso(c) for c in doc.get("cancelled", [])),
+        moved=tuple((parse_iso(o), parse_iso(n)) for o, n in doc.get("moved", [])),
     )
 
 
@@ -229,6 +231,13 @@ class Ledger:
         }
         if self.store.get("responses", rid) != doc:
             self.store.put("responses", rid, doc, month=month_of(r.occurrence))
+
+    def forget_responses(self, key: str, occurrence: datetime, attendees: Sequence[str]) -> None:
+        """An occurrence moved to a new time: the answers given to the old one no longer hold."""
+        for attendee in attendees:
+            rid = f"{key}|{iso(occurrence)}|{attendee}"
+            if self.store.get("responses", rid) is not None:
+                self.store.delete("responses", rid)
 
     def response_docs(self) -> Iterator[dict[str, Any]]:
         """Every calendar answer ever recorded (for matching, not for every tick)."""

@@ -159,7 +159,7 @@ def objectives_context(
         "role_label": role_label(pairing, person.email, person.language),
         "skills": list(pairing.skills),
         "session_number": session_number(series, occurrence),
-        "session_start_local": local_datetime(occurrence, person),
+        "session_start_local": local_datetime(series.start_of(occurrence), person),
         "duration_minutes": int(series.duration.total_seconds() // 60),
         "objectives": objectives,
         "focus_last_time": last_time,
@@ -199,7 +199,7 @@ def questionnaire_context(
     return {
         **_base(settings, person),
         "partner_names": partner_names(pairing, person, people),
-        "session_start_local": local_datetime(occurrence, person),
+        "session_start_local": local_datetime(series.start_of(occurrence), person),
         "session_number": session_number(series, occurrence),
         "rating_links": links,
         "reply_token": token,

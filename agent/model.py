@@ -137,6 +137,27 @@ class Series:
     interval_weeks: int
     until: datetime
     cancelled: tuple[datetime, ...] = ()  # original starts of cancelled occurrences (EXDATE)
+    # Occurrences moved to another time (an override with RECURRENCE-ID): original start ->
+    # new start, same length. An occurrence keeps its original start as its identity.
+    moved: tuple[tuple[datetime, datetime], ...] = ()
+
+    def start_of(self, original: datetime) -> datetime:
+        """When the occurrence that originally started at `original` really starts."""
+        for old, new in self.moved:
+            if old == original:
+                return new
+        return original
+
+    def sessions(self, window: Interval) -> list[tuple[datetime, datetime]]:
+        """(original start, actual start) of the occurrences really starting in `window`."""
+        if not self.moved:
+            return [(o, o) for o in self.occurrences(window)]
+        # A move stays within the occurrence's week: widen by a week each side, then filter.
+        week = timedelta(weeks=1)
+        wide = Interval(window.start - week, window.end + week)
+        found = [(o, self.start_of(o)) for o in self.occurrences(wide)]
+        return sorted(((o, a) for o, a in found if window.start <= a <= window.end),
+                      key=lambda pair: pair[1])
 
     def rule(self) -> rrule:
         local_start = self.start.astimezone(ZoneInfo(self.timezone))

@@ -19,14 +19,18 @@ from agent.config import Settings
 from agent.errors import Problem
 from agent.ledger import Ledger, iso
 from agent.messages import phrases
-from agent.model import Interval, Pairing, Participant, short_hash
+from agent.model import Interval, Pairing, Participant, Series, short_hash
 
 # A questionnaire more than this late is no longer worth sending.
 QUESTIONNAIRE_GRACE = timedelta(days=7)
 BOOKING_RETRY = timedelta(days=1)
 DIGEST_CATCH_UP = 3  # months
 
-ActionKind = Literal["book", "end", "mail"]
+ActionKind = Literal["book", "end", "mail", "move"]
+# A declined occurrence is moved only if the new time can be this far ahead (people need
+# to see it), and only within the next week (moves stay in the occurrence's week).
+MOVE_NOTICE = timedelta(hours=12)
+MOVE_AHEAD = timedelta(days=8)
 
 
 @dataclass(frozen=True)
@@ -120,9 +124,11 @@ def _pairing_actions(
     lead = timedelta(hours=settings.mail.objectives_hours_before)
     after = series.duration + timedelta(hours=settings.mail.questionnaire_hours_after)
 
+    actions += _move_actions(ledger, pairing, series, now)
+
     # Objectives: sessions starting within the lead time and not started yet.
-    for occ in series.occurrences(Interval(now, now + lead)):
-        if occ <= now:
+    for occ, start in series.sessions(Interval(now, now + lead)):
+        if start <= now:
             continue
         for email in pairing.members:
             if ledger.optout(email) is None and ledger.response(key, occ, email) != "declined":
@@ -132,7 +138,7 @@ def _pairing_actions(
 
     # Questionnaires: sessions that ended (plus the configured delay) within the grace period.
     recent = Interval(now - after - QUESTIONNAIRE_GRACE, now - after)
-    for occ in series.occurrences(recent):
+    for occ, _ in series.sessions(recent):
         if any(ledger.response(key, occ, e) == "declined" for e in pairing.members):
             continue  # not held: nothing to ask about
         for email in pairing.members:
@@ -228,6 +234,23 @@ def _waitlist_actions(people: Mapping[str, Participant], ledger: Ledger) -> list
                 actions.append(Action(key, "mail", mail_kind="notice", recipient=email,
                                       reason="waitlist", lines=(f"waitlist {fmt}",
                                                                 "waitlist next")))
+    return actions
+
+
+def _move_actions(ledger: Ledger, pairing: Pairing, series: Series,
+                  now: datetime) -> list[Action]:
+    """An occurrence someone declined is moved to a free time that week, once."""
+    key = series_key(pairing.id)
+    moved = {o for o, _ in series.moved}
+    actions = []
+    for occ, _ in series.sessions(Interval(now + MOVE_NOTICE, now + MOVE_AHEAD)):
+        if occ in moved:
+            continue  # declined again after a move: it counts as not held
+        declined = [e for e in pairing.members if ledger.response(key, occ, e) == "declined"]
+        k = f"move/{pairing.id}/{iso(occ)}"
+        if declined and not ledger.seen(k):
+            actions.append(Action(k, "move", pairing.id, occurrence=occ,
+                                  reason=f"{declined[0]} declined"))
     return actions
 
 

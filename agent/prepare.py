@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,11 +21,11 @@ from agent.ledger import Ledger, iso, series_to_doc
 from agent.mail.compose import Composer, message_id_for
 from agent.messages import notice_context, objectives_context, questionnaire_context, reply_token
 from agent.model import Interval, Pairing, Participant, Series
-from agent.planner import Action, series_key
+from agent.planner import MOVE_NOTICE, Action, series_key
 from agent.providers.base import Calendar
 from agent.publicholidays import days_off, on_holiday
 from agent.reconcile import Prepared, mail_payload
-from agent.scheduling import choose_slot, cycle_bounds
+from agent.scheduling import choose_slot, cycle_bounds, slot_in_week
 
 # Invitations go out at least this long before the first session.
 BOOKING_NOTICE = timedelta(days=2)
@@ -64,6 +64,8 @@ class Preparer:
                     prepared.append(Prepared(action, self._end_payload(action, now)))
                 elif action.kind == "mail":
                     prepared.append(Prepared(action, self._mail_payload(action, people, now)))
+                elif action.kind == "move":
+                    prepared.append(Prepared(action, self._move_payload(action, people, now)))
             except (KeyError, ValueError) as exc:  # a person or series vanished meanwhile
                 failed.append((action, f"cannot prepare: {exc}"))
         return prepared, failed
@@ -180,6 +182,38 @@ class Preparer:
             tuple(doc["skills"]),
             doc.get("reason", ""),
         )
+
+    # -- moving one occurrence --------------------------------------------------
+    def _move_payload(
+        self, action: Action, people: Mapping[str, Participant], now: datetime
+    ) -> dict[str, Any]:
+        series = self.ledger.series(action.pairing_id)
+        original = action.occurrence
+        if series is None or original is None:
+            raise ValueError(f"no series booked for {action.pairing_id}")
+        attendees = [people[e] for e in series.attendees if e in people]
+        zone = ZoneInfo(series.timezone)
+        local = original.astimezone(zone)
+        week = datetime.combine(local.date() - timedelta(days=local.weekday()), time(0), zone)
+        window = Interval(week, week + timedelta(days=8))
+        # Moves are rare (one decline at a time): one free/busy call for this one.
+        busy = self._free_busy([p.email for p in attendees], window)
+        for email, days in days_off(attendees, window.start, window.end).items():
+            busy.setdefault(email, []).extend(days)
+        start = slot_in_week(attendees=attendees, busy=busy, hours=self.settings.hours,
+                             duration=series.duration, original=original,
+                             not_before=now + MOVE_NOTICE, series_tz=series.timezone)
+        if start is None:
+            raise ValueError("no time that week when everyone is free; it counts as not held")
+        moved = replace(series, moved=(*series.moved, (original, start.astimezone(UTC))))
+        return {
+            "pairing": action.pairing_id,
+            "series_key": series.key,
+            "original": iso(original),
+            "start": iso(start),
+            "end": iso(start + series.duration),
+            "series": series_to_doc(moved),
+        }
 
     # -- ending ----------------------------------------------------------------
     def _end_payload(self, action: Action, now: datetime) -> dict[str, Any]:

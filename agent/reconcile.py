@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from agent.config import Settings
 from agent.errors import PermanentError, TemporaryError
 from agent.ledger import Ledger, parse_iso, series_from_doc
-from agent.model import Outgoing, Participant
+from agent.model import Interval, Outgoing, Participant
 from agent.planner import Action
 from agent.providers.base import Calendar, Mailbox
 from agent.store import Store
@@ -91,7 +91,7 @@ class Reconciler:
             return self.calendar.find_series(payload["series"]["key"])
         if kind == "mail":
             return payload["message_id"] if self.mailbox.was_sent(payload["message_id"]) else None
-        return None  # ending a series is idempotent: just do it again
+        return None  # ending a series or moving an occurrence is idempotent: do it again
 
     # -- the normal path -----------------------------------------------------------
     def apply(
@@ -142,6 +142,11 @@ class Reconciler:
             if payload.get("series_key"):
                 self.calendar.end_series(payload["series_key"], parse_iso(payload["after"]))
             return str(payload["pairing"])
+        if kind == "move":
+            new = Interval(parse_iso(payload["start"]), parse_iso(payload["end"]))
+            self.calendar.change_occurrence(payload["series_key"], parse_iso(payload["original"]),
+                                            new)
+            return str(payload["series_key"])
         if kind == "mail":
             outgoing = Outgoing(
                 key=payload["key"],
@@ -156,6 +161,11 @@ class Reconciler:
     def _finish(self, action: Action, payload: dict[str, Any], now: datetime, ref: str) -> None:
         if action.kind == "end":
             self.ledger.end_pairing(payload["pairing"], payload.get("reason", ""), now)
+        if action.kind == "move":
+            series = series_from_doc(payload["series"])
+            self.ledger.save_series(payload["pairing"], series)
+            self.ledger.forget_responses(series.key, parse_iso(payload["original"]),
+                                         series.attendees)
         self.store.finish(action.key, now, ref=ref)
         self._not_before.pop(action.key, None)
 

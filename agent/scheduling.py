@@ -140,6 +140,34 @@ def choose_slot(
     return None if first is None else datetime.fromtimestamp(first, zone)
 
 
+def slot_in_week(
+    *,
+    attendees: Sequence[Participant],
+    busy: Mapping[str, Sequence[Interval]],
+    hours: Hours,
+    duration: timedelta,
+    original: datetime,
+    not_before: datetime,
+    series_tz: str,
+) -> datetime | None:
+    """Where one occurrence can move: a free start in its own week (Monday to Sunday in
+    `series_tz`), not before `not_before`, other than `original`; the closest to it first."""
+    zone = ZoneInfo(series_tz)
+    local = original.astimezone(zone)
+    monday = local.date() - timedelta(days=local.weekday())
+    week_start = datetime.combine(monday, datetime.min.time(), zone)
+    lo = max(week_start, not_before).timestamp()
+    hi = (week_start + timedelta(days=7)).timestamp()
+    if lo >= hi:
+        return None
+    dur = duration.total_seconds()
+    free = _common_free(attendees, busy, hours, lo, hi + dur)
+    was = original.timestamp()
+    best = min((t for t in _grid_starts(free, dur, zone, lo, hi) if t != was),
+               key=lambda t: (abs(t - was), t), default=None)
+    return None if best is None else datetime.fromtimestamp(best, zone)
+
+
 # -- free time ----------------------------------------------------------------
 def _common_free(
     attendees: Sequence[Participant],

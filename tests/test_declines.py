@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import pytest
 import test_local_provider as local_tests
-from test_agent import HOUR, Run, sent_mail
+from test_agent import HOUR, Run, sent_mail, starts
+
+from agent.ledger import iso
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -63,3 +66,66 @@ def test_declining_one_occurrence_does_not_pause(run: Run) -> None:
     run.until(first + series.duration + 3 * HOUR)
     assert run.stored("paused") == {}
     assert sent_mail(run.local, f"notice/declined/{pairing.id}/") == []
+
+
+def test_a_declined_occurrence_moves_to_a_free_time_that_week(run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    key = f"series/{pairing.id}"
+    first, second = series.occurrences()[:2]
+    local_tests.TestLocalCalendar().answer(run.agent.calendar, key, "nadia@ex.fr", first,
+                                           "declined")
+    run.until(first - timedelta(days=1, hours=1))
+
+    moved = run.series("nadia@ex.fr")
+    [(original, new)] = moved.moved
+    assert original == first and new != first
+    paris = ZoneInfo("Europe/Paris")
+    week = lambda t: t.astimezone(paris).isocalendar()[:2]  # noqa: E731
+    assert week(new) == week(first)
+    assert time(9) <= new.astimezone(paris).time() and (
+        (new + series.duration).astimezone(paris).time() <= time(18))
+    # Both calendars show the moved occurrence (an override), expanded as a client would.
+    for email in ("claire@ex.fr", "nadia@ex.fr"):
+        assert starts(run.local, email, key)[:2] == sorted([new, second])[:2]
+    # The old "no" does not count for the new time: everybody is asked again.
+    assert run.agent.ledger.response(key, first, "nadia@ex.fr") is None
+
+    run.until(new + series.duration + 2 * HOUR)
+    sent = sent_mail(run.local, f"mail/objectives/{pairing.id}/{iso(first)}")
+    assert sorted(m.to for m in sent) == ["claire@ex.fr", "nadia@ex.fr"]
+    assert all(new - timedelta(hours=25) <= m.date <= new for m in sent)
+    asked = sent_mail(run.local, f"mail/questionnaire/{pairing.id}/{iso(first)}")
+    assert sorted(m.to for m in asked) == ["claire@ex.fr", "nadia@ex.fr"]
+
+
+def test_declined_again_after_the_move_counts_as_not_held(run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    key = f"series/{pairing.id}"
+    first = series.occurrences()[0]
+    tests = local_tests.TestLocalCalendar()
+    tests.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
+    run.until(first - timedelta(days=1, hours=1))
+    [(_, new)] = run.series("nadia@ex.fr").moved
+    tests.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
+    run.until(new + series.duration + 3 * HOUR)
+    assert len(run.series("nadia@ex.fr").moved) == 1  # moved once, not again
+    assert sent_mail(run.local, f"mail/questionnaire/{pairing.id}/{iso(first)}") == []
+
+
+def test_no_free_time_that_week_means_not_held(run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    key = f"series/{pairing.id}"
+    first = series.occurrences()[0]
+    tests = local_tests.TestLocalCalendar()
+    paris = ZoneInfo("Europe/Paris")
+    monday = first.astimezone(paris).date() - timedelta(days=first.astimezone(paris).weekday())
+    tests.own_event(run.agent.calendar, "claire@ex.fr", monday, monday + timedelta(days=7))
+    tests.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
+    report = run.until(first + series.duration + 3 * HOUR)
+    [failed] = [o for o in report if o.action.kind == "move"]
+    assert "no time that week" in failed.result
+    assert run.series("nadia@ex.fr").moved == ()
+    assert sent_mail(run.local, f"mail/questionnaire/{pairing.id}/{iso(first)}") == []

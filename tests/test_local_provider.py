@@ -62,6 +62,15 @@ class TestLocalCalendar(CalendarContract):
             for who in attendees if isinstance(attendees, list) else [attendees]:
                 if who.lower() == f"mailto:{attendee}":
                     who.params["PARTSTAT"] = status.upper()
+        elif (existing := next((e for e in cal.walk("VEVENT")
+                                if str(e.get("X-BINOME-KEY")) == key and "RECURRENCE-ID" in e
+                                and e.decoded("RECURRENCE-ID") == occurrence), None)):
+            # The occurrence has an override already (moved by the organizer): a client
+            # answers on it, as it would on the master.
+            attendees = existing["ATTENDEE"]
+            for who in attendees if isinstance(attendees, list) else [attendees]:
+                if who.lower() == f"mailto:{attendee}":
+                    who.params["PARTSTAT"] = status.upper()
         else:
             tz = master.decoded("DTSTART").tzinfo
             override = Event()

@@ -149,8 +149,13 @@ class LocalCalendar:
 
     # -- writing ----------------------------------------------------------------------
     def _write(self, series: Series, status: str, sequence: int, stamp: datetime,
-               moves: Mapping[datetime, Interval], previous: Sequence[str]) -> None:
-        """Make every copy of `series` agree; attendees' files first, the organizer's last."""
+               moves: Mapping[datetime, Interval], previous: Sequence[str],
+               reset: frozenset[datetime] = frozenset()) -> None:
+        """Make every copy of `series` agree; attendees' files first, the organizer's last.
+
+        Occurrences in `reset` were just moved: everybody's answer to them starts over,
+        as calendar servers do when the organizer changes the time.
+        """
         uid = uid_for(series.key)
         live = series.occurrences() if status != "CANCELLED" else []
         valid = {"R" + utc_tag(o) for o in live}
@@ -171,7 +176,7 @@ class LocalCalendar:
             for original, interval in moves.items():
                 key = ("1", uid, "R" + utc_tag(original))
                 if key[2] in valid:
-                    own = answers | partstats(old.get(key))
+                    own = {} if original in reset else answers | partstats(old.get(key))
                     new[key] = build_event(series, status=status, sequence=sequence, stamp=stamp,
                                            answers=own, recurrence=original, moved=interval)
             zone_added = doc.ensure_timezone(series.timezone)
@@ -230,7 +235,8 @@ class LocalCalendar:
         else:
             moves[original] = new
         sequence = int(master.get("SEQUENCE", 0)) + 1
-        self._write(series, status, sequence, self.clock.now(), moves, series.attendees)
+        reset = frozenset({original}) if new is not None else frozenset()
+        self._write(series, status, sequence, self.clock.now(), moves, series.attendees, reset)
 
     def end_series(self, key: str, after: datetime) -> None:
         doc, master = self._master(key)

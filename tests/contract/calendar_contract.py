@@ -109,6 +109,23 @@ class CalendarContract:
             assert moved.start in starts and second not in starts and len(starts) == 4
         assert second in statuses(calendar, series, ANNE)
 
+    def test_moving_an_occurrence_asks_everyone_again(self, calendar: Any) -> None:
+        series = weekly()
+        calendar.put_series(series)
+        second = series.occurrences()[1]
+        self.answer(calendar, series.key, ANNE, second, "declined")
+        self.answer(calendar, series.key, BRUNO, None, "accepted")
+        assert statuses(calendar, series, ANNE)[second] == "declined"
+        moved = Interval(second + timedelta(days=1), second + timedelta(days=1, hours=1))
+        calendar.change_occurrence(series.key, second, moved)
+        # A new time needs a new answer, from everybody; other occurrences keep theirs.
+        assert statuses(calendar, series, ANNE)[second] == "needs-action"
+        assert statuses(calendar, series, BRUNO)[second] == "needs-action"
+        assert statuses(calendar, series, BRUNO)[series.occurrences()[2]] == "accepted"
+        self.answer(calendar, series.key, ANNE, second, "accepted")
+        calendar.change_occurrence(series.key, second, moved)  # the same move again
+        assert statuses(calendar, series, ANNE)[second] == "accepted"
+
     def test_cancel_one_occurrence(self, calendar: Any) -> None:
         series = weekly()
         calendar.put_series(series)
