@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import subprocess
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -83,6 +84,34 @@ class Hours(_Strict):
     lunch_start: time = time(12, 0)
     lunch_end: time = time(14, 0)
     days: list[Weekday] = ["mon", "tue", "wed", "thu", "fri"]
+    # Times no session is booked, in each person's own zone: "fri 16:00-18:00".
+    quiet: list[str] = []
+
+    def quiet_spans(self) -> dict[int, list[tuple[time, time]]]:
+        """Weekday index (Monday is 0) -> quiet (start, end) local times; bad entries skipped
+        (the loader reports them)."""
+        out: dict[int, list[tuple[time, time]]] = {}
+        for entry in self.quiet:
+            parsed = parse_quiet(entry)
+            if parsed is not None:
+                day, start, end = parsed
+                out.setdefault(day, []).append((start, end))
+        return out
+
+
+_QUIET = re.compile(
+    r"^\s*(mon|tue|wed|thu|fri|sat|sun)\s+(\d{1,2}):(\d\d)\s*-\s*(\d{1,2}):(\d\d)\s*$")
+
+
+def parse_quiet(entry: str) -> tuple[int, time, time] | None:
+    m = _QUIET.match(entry.lower())
+    if m is None:
+        return None
+    day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(m.group(1))
+    h1, m1, h2, m2 = (int(g) for g in m.groups()[1:])
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59 or (h1, m1) >= (h2, m2):
+        return None
+    return day, time(h1, m1), time(h2, m2)
 
 
 class MailSettings(_Strict):
@@ -340,6 +369,10 @@ def _semantic_problems(where: str, raw: Mapping[str, Any], folder: Path) -> list
                 'lunch_start = "12:00", lunch_end = "14:00"')
         if not hours.days:
             add("hours.days", "no working day", 'days = ["mon", "tue", "wed", "thu", "fri"]')
+        for i, entry in enumerate(hours.quiet):
+            if parse_quiet(entry) is None:
+                add(f"hours.quiet[{i}]", f"'{entry}' is not a day and a time range",
+                    'quiet = ["fri 16:00-18:00"]')
     programme = _section(Programme, raw, "programme")
     if programme is not None and not programme.formats:
         add("programme.formats", "no format chosen", 'formats = ["mentoring", "pair"]')

@@ -89,12 +89,13 @@ def choose_slot(
 
     Candidates are free starts in the horizon (`max(horizon_weeks,
     interval_weeks)` weeks from `not_before`); each is the first occurrence of
-    its slot and phase. Preferred, in order: free in the most occurrences within
-    the horizon; fewest sessions already booked (`load`) on that weekday by the
-    attendees; a stable hash of `salt` and the slot (so not everybody lands on
-    Tuesday 10:00); the earliest start. When nothing in the horizon is free,
-    the first free start before `until` is taken. The result is >= `not_before`
-    and < `until`.
+    its slot and phase. Preferred, in order: free in the most occurrences
+    within the horizon; not back to back with an attendee's busy time; fewest
+    sessions already booked (`load`) on that weekday by the attendees; a
+    stable hash of `salt` and the slot (so not everybody lands on Tuesday
+    10:00); the earliest start. When nothing in the horizon is free, the first
+    free start before `until` is taken. The result is >= `not_before` and
+    < `until`.
 
     `load` maps an email to counts keyed by day: a weekday name ("tue"), a
     weekday index ("1", Monday is 0), an ISO date, or any of these followed by
@@ -114,10 +115,14 @@ def choose_slot(
         return i >= 0 and free[i][1] >= t + dur
 
     per_day = _load_by_weekday(load or {}, [p.email for p in attendees])
+    # Edges of everyone's busy time: a session starting as a meeting ends (or ending as one
+    # starts) is back to back, kept only when nothing better is free as often.
+    edges = {round(x.timestamp()) for p in attendees for i in busy.get(p.email, ())
+             for x in (i.start, i.end)}
     step = timedelta(weeks=interval_weeks)
     anchor = datetime.fromtimestamp(lo, zone).date()
     seen: set[tuple[int, str, int]] = set()
-    best: tuple[int, int, str, float] | None = None
+    best: tuple[int, int, int, str, float] | None = None
     for t in _grid_starts(free, dur, zone, lo, horizon_end):
         local = datetime.fromtimestamp(t, zone)
         label = f"{WEEKDAYS[local.weekday()]}/{local:%H:%M}"
@@ -129,11 +134,12 @@ def choose_slot(
         while occurrence.timestamp() < horizon_end:
             score += is_free(occurrence.timestamp())
             occurrence += step  # aware + timedelta keeps the local wall time
-        key = (-score, per_day[local.weekday()], short_hash(salt, label), t)
+        tight = int(round(t) in edges or round(t + dur) in edges)
+        key = (-score, tight, per_day[local.weekday()], short_hash(salt, label), t)
         if best is None or key < best:
             best = key
     if best is not None:
-        return datetime.fromtimestamp(best[3], zone)
+        return datetime.fromtimestamp(best[4], zone)
     # Nothing free in the horizon: the first free start later in the cycle.
     later = _common_free(attendees, busy, hours, horizon_end, hi + dur)
     first = next(_grid_starts(later, dur, zone, horizon_end, hi), None)
@@ -193,6 +199,7 @@ def _working(tz: str, hours: Hours, lo: float, hi: float) -> Spans:
         return []
     zone = ZoneInfo(tz)
     days = {WEEKDAYS.index(d) for d in hours.days}
+    quiet = hours.quiet_spans()
     day = datetime.fromtimestamp(lo, zone).date()
     last = datetime.fromtimestamp(hi, zone).date()
     out: Spans = []
@@ -205,6 +212,10 @@ def _working(tz: str, hours: Hours, lo: float, hi: float) -> Spans:
                 la = datetime.combine(day, hours.lunch_start, zone).timestamp()
                 lb = datetime.combine(day, hours.lunch_end, zone).timestamp()
                 parts = [(a, min(b, la)), (max(a, lb), b)]
+            for qa, qb in quiet.get(day.weekday(), ()):
+                cut = (datetime.combine(day, qa, zone).timestamp(),
+                       datetime.combine(day, qb, zone).timestamp())
+                parts = _subtract([p for p in parts if p[0] < p[1]], [cut])
             out += [(max(s, lo), min(e, hi)) for s, e in parts if max(s, lo) < min(e, hi)]
         day += timedelta(days=1)
     return out

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -190,3 +191,41 @@ def test_cycle_bounds(moment: datetime, bounds: tuple[str, str]) -> None:
 def test_cycle_bounds_clamp_month_ends() -> None:
     assert cycle_bounds(date(2026, 1, 31), 1, at("2026-03-05"), "Europe/Paris") == (
         date(2026, 2, 28), date(2026, 3, 31))
+
+
+def test_quiet_times_are_never_booked() -> None:
+    # Everything is quiet but Thursday afternoon: the slot lands there, in each person's zone.
+    quiet = [f"{d} 09:00-18:00" for d in ("mon", "tue", "wed", "fri")] + ["thu 09:00-14:00"]
+    found = slot(hours=Hours(quiet=quiet))
+    assert found is not None
+    local = found.astimezone(PARIS)
+    assert local.weekday() == 3 and local.time() >= time(14)
+
+
+def test_quiet_times_are_checked_in_the_settings(tmp_path: Any) -> None:
+    from agent.config import load_settings
+    from agent.errors import UserError
+
+    example = Path(__file__).resolve().parents[1] / "config"
+    text = (example / "example.toml").read_text(encoding="utf-8").replace(
+        "quiet = []", 'quiet = ["fri 16:00-18:00", "friday afternoon", "mon 11:00-10:00"]')
+    (tmp_path / "b.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "roster.example.csv").write_bytes((example / "roster.example.csv").read_bytes())
+    with pytest.raises(UserError) as raised:
+        load_settings(tmp_path / "b.toml")
+    problems = [str(p) for p in raised.value.problems]
+    assert any("hours.quiet[1]" in p and "'friday afternoon'" in p for p in problems)
+    assert any("hours.quiet[2]" in p for p in problems)
+    assert not any("hours.quiet[0]" in p for p in problems)
+
+
+def test_back_to_back_is_avoided_when_something_else_is_as_free() -> None:
+    # A meeting every weekday 09:00-10:00: 10:00 would be back to back; 10:30 and 11:00 not.
+    busy = {ALICE.email: [Interval(at("2026-09-07", 9) + timedelta(days=d),
+                                   at("2026-09-07", 10) + timedelta(days=d))
+                          for d in range(0, 90)]}
+    hours = Hours(start=time(9), end=time(12), lunch_start=time(12), lunch_end=time(13))
+    # Over many salts (which otherwise spread slots at random), never 10:00.
+    times = {found.astimezone(PARIS).time() for salt in range(20)
+             if (found := slot(busy=busy, hours=hours, minutes=60, salt=str(salt)))}
+    assert times and times <= {time(10, 30), time(11)}
