@@ -102,12 +102,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
     with lock(settings.state_dir):
         agent = Agent(settings, Store(settings.state_dir), _clock(args))
         actions = agent.planned()  # never flushed: the plan changes nothing
+        preview = [] if args.json else agent.booking_preview(actions)
     if args.json:
         print(json.dumps([a.as_json() for a in actions], indent=2, ensure_ascii=False))
     else:
         print(f"{len(actions)} action(s) due at {agent.clock.now().isoformat()}:")
         for action in actions:
             print(f"  {action.describe()}")
+        if preview:
+            print("sessions it would book:")
+            print("\n".join(preview))
     return 0
 
 

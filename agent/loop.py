@@ -30,6 +30,7 @@ from agent.matching import MatchResult
 from agent.matchinput import propose
 from agent.model import Pairing, Participant
 from agent.planner import Action, latest_digest_month, plan
+from agent.planview import describe_bookings
 from agent.prepare import Preparer
 from agent.providers.base import Calendar, Mailbox
 from agent.reconcile import Outcome, Reconciler
@@ -117,9 +118,17 @@ class Agent:
         now = self.clock.now()
         intake = self.intake.current(accept_drop=self.accept_drop)
         people = self.people(intake)
-        booking = [Action(f"series/{p.id}", "book", p.id, reason=p.reason)
-                   for p in self._new_pairings(intake, now)]
-        return booking + plan(self.settings, people, self.ledger, now, intake.problems)
+        for p in self._new_pairings(intake, now):
+            # Into the ledger in memory only (never flushed): the planner then plans their
+            # bookings like any other, and they can be previewed.
+            self.ledger.save_pairing(p, now)
+        return plan(self.settings, people, self.ledger, now, intake.problems)
+
+    def booking_preview(self, actions: list[Action]) -> list[str]:
+        """For `binome plan`: each slot the next tick would book, and who is busy when."""
+        intake = self.intake.current(accept_drop=self.accept_drop)
+        return describe_bookings(self.preparer, self.calendar, self.people(intake), actions,
+                                 self.clock.now(), self.settings.organisation.language)
 
     def current_cycle(self, now: datetime) -> str | None:
         p = self.settings.programme

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -225,3 +227,40 @@ def test_check_without_accept_roster_changes_no_state(
     assert main(["check", "--config", config]) == 0
 
     assert state_files(programme.state) == before
+
+
+def test_plan_shows_each_slot_and_who_is_busy_when(
+    programme: Programme, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from icalendar import Calendar, Event
+
+    # Claire has a meeting every weekday morning of the first week, in her own calendar.
+    calendars = programme.state / "local" / "calendars"
+    calendars.mkdir(parents=True)
+    cal = Calendar()
+    cal.add("prodid", "-//test//EN")
+    cal.add("version", "2.0")
+    paris = ZoneInfo("Europe/Paris")
+    for day in range(3, 10):
+        event = Event()
+        event.add("uid", f"own-{day}@test")
+        event.add("dtstamp", datetime(2026, 9, 1, tzinfo=paris))
+        event.add("dtstart", datetime(2026, 9, day, 9, tzinfo=paris))
+        event.add("dtend", datetime(2026, 9, day, 12, tzinfo=paris))
+        cal.add_component(event)
+    (calendars / "claire@ex.fr.ics").write_bytes(cal.to_ical())
+    before = state_files(programme.state)
+
+    assert main(["plan", "--config", str(programme.config), "--at", START]) == 0
+    out = capsys.readouterr().out
+    [head] = [line for line in out.splitlines() if "Claire Martin & Nadia Benali" in line]
+    assert "(Europe/Paris), toutes les 2 semaines, 45 min" in head
+    when = head.split(": ", 1)[1].split(" (")[0]  # e.g. "mardi 14:00"
+    assert int(when.split()[-1][:2]) >= 12  # not in her mornings
+    assert "claire@ex.fr occupé·e cette semaine-là: " in out
+    assert "09:00-12:00" in out.split("claire@ex.fr occupé·e cette semaine-là: ")[1]
+    assert "nadia@ex.fr occupé·e cette semaine-là: rien" in out
+    assert "libre pour tous: " in out
+    after = state_files(programme.state)
+    after.pop("agent.lock")  # the lock, held while planning, is all it leaves
+    assert after == before  # Claire's calendar untouched, no state
