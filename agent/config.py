@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticUndefined
 
 from agent.errors import Problem, UserError
+from agent.google_settings import GoogleBackend
 from agent.roster import valid_email
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -90,9 +91,10 @@ class LocalBackend(_Strict):
 
 
 class Backend(_Strict):
-    calendar: Literal["local"] = "local"
-    mail: Literal["local"] = "local"
+    calendar: Literal["local", "google"] = "local"
+    mail: Literal["local", "google"] = "local"
     local: LocalBackend = LocalBackend()
+    google: GoogleBackend | None = None  # [backend.google], see agent.google_settings
 
 
 class StateSettings(_Strict):
