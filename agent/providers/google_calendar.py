@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.parser import isoparse
 
@@ -92,6 +93,10 @@ class GoogleCalendar:
 
     # -- writing ----------------------------------------------------------------------
     def put_series(self, series: Series) -> str:
+        try:
+            ZoneInfo(series.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise PermanentError(f"unknown time zone {series.timezone!r}") from exc
         series = replace(series, organizer=series.organizer.lower(),
                          attendees=tuple(dict.fromkeys(a.lower() for a in series.attendees)))
         eid = event_id(series.key)

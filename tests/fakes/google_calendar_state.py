@@ -3,8 +3,8 @@
 Each calendar holds resources: masters (single or recurring events) and
 exceptions (an instance someone moved, cancelled or answered, stored under the
 instance id `<master>_<YYYYMMDDTHHMMSSZ>` with `recurringEventId`). Every write
-takes the next sequence number; a sync token is `sync-<n>` and lists what has a
-larger one. Deleting keeps the resource with status `cancelled` (its id stays
+takes the next sequence number; a sync token is `sync-<generation>-<n>` and
+lists what has a larger one. Deleting keeps the resource with status `cancelled` (its id stays
 taken, and syncs report it). `expire_sync_tokens()` makes older tokens answer
 410, as Google does when it drops a token.
 """
@@ -43,13 +43,13 @@ class CalendarState:
     def __init__(self) -> None:
         self.calendars: dict[str, dict[str, dict[str, Any]]] = {}  # owner -> id -> resource
         self.seq = 0
-        self.token_floor = 0
+        self.generation = 0  # tokens of an older generation have expired
         self.freebusy_sizes: list[int] = []
         self._ids = itertools.count(1)
 
     # -- test hooks ---------------------------------------------------------------------
     def expire_sync_tokens(self) -> None:
-        self.token_floor = self.seq + 1
+        self.generation += 1
 
     def add_own_event(self, person: str, body: dict[str, Any]) -> str:
         eid = f"own{next(self._ids):05d}"
@@ -241,17 +241,17 @@ class CalendarState:
                      "privateExtendedProperty", "sharedExtendedProperty"} & set(params)
             if clash:
                 raise ApiError(400, "invalid", f"syncToken cannot be used with {sorted(clash)}")
-            token = params["syncToken"]
-            if not token.startswith("sync-") or int(token[5:]) < self.token_floor:
+            _, gen, seq = (params["syncToken"].split("-") + ["", "", ""])[:3]
+            if gen != str(self.generation) or not seq.isdigit():
                 raise ApiError(410, "fullSyncRequired",
                                "Sync token is no longer valid, a full sync is required.")
-            since = int(token[5:])
+            since = int(seq)
         items = sorted((r for r in self._cal(owner).values() if r["_seq"] > since),
                        key=lambda r: r["_seq"])
         if not since and not params.get("showDeleted"):
             items = [r for r in items if r.get("status") != "cancelled"]
         return self._page([self._public(r) for r in items], params,
-                          {"kind": "calendar#events"}, sync=f"sync-{self.seq}")
+                          {"kind": "calendar#events"}, sync=f"sync-{self.generation}-{self.seq}")
 
     def _page(self, items: list[dict[str, Any]], params: dict[str, Any], head: dict[str, Any],
               sync: str | None = None) -> dict[str, Any]:

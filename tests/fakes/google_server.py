@@ -48,6 +48,7 @@ class Fault:
     reason: str
     retry_after: str | None
     times: int
+    after: bool = False  # do the call, then answer the error (a response lost on the way)
 
 
 class FakeGoogle:
@@ -87,8 +88,8 @@ class FakeGoogle:
         self.refresh_tokens[token] = (user, scopes)
 
     def fail(self, method: str, status: int, reason: str, retry_after: str | None = None,
-             times: int = 1) -> None:
-        self.faults.append(Fault(method, status, reason, retry_after, times))
+             times: int = 1, after: bool = False) -> None:
+        self.faults.append(Fault(method, status, reason, retry_after, times, after))
 
     def expire_access_tokens(self) -> None:
         self.tokens.clear()
@@ -117,7 +118,7 @@ class FakeGoogle:
     def _api(self, verb: str, url: urllib.parse.SplitResult, headers: Any, body: bytes) -> Any:
         method, path_values = route(self.methods, verb, url.path)
         self.calls.append(method.id)
-        self._fault(method.id)
+        self._fault(method.id, after=False)
         user = self._authorize(method, headers.get("Authorization", ""))
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         query.pop("alt", None)  # the client always asks for JSON
@@ -128,11 +129,13 @@ class FakeGoogle:
             raise ApiError(400, "parseError", "Parse Error") from None
         check_body(method, payload)
         service = self.calendar if method.id.startswith("calendar.") else self.gmail
-        return service.call(method.id, user, params, payload or {})
+        result = service.call(method.id, user, params, payload or {})
+        self._fault(method.id, after=True)
+        return result
 
-    def _fault(self, method: str) -> None:
+    def _fault(self, method: str, after: bool = False) -> None:
         for fault in self.faults:
-            if fault.times > 0 and fault.method in (method, "*"):
+            if fault.times > 0 and fault.method in (method, "*") and fault.after == after:
                 fault.times -= 1
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
                 domain = "usageLimits" if fault.status in (403, 429) else "global"
@@ -198,8 +201,8 @@ class FakeGoogle:
         out: list[bytes] = []
         for part in parts:
             inner = part.get_payload(decode=True) or b""
-            request_line, _, rest = inner.partition(b"\r\n")
-            verb, target, _ = request_line.decode().split(" ", 2)
+            request_line, _, rest = inner.partition(b"\n")  # the client ends lines with \n
+            verb, target, _ = request_line.decode().strip().split(" ", 2)
             inner_headers = BytesParser(policy=HTTP).parsebytes(rest)
             inner_body = inner_headers.get_payload(decode=True) or b""
             if not inner_headers.get("Authorization") and headers.get("Authorization"):
