@@ -64,6 +64,7 @@ class FakeGoogle:
         self.calls: list[str] = []
         self.http_requests = 0
         self.token_requests = 0
+        self.latency = 0.0  # seconds before answering each API call (outside the lock)
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.fake = self  # type: ignore[attr-defined]
@@ -100,6 +101,8 @@ class FakeGoogle:
     # -- dispatch -----------------------------------------------------------------------
     def handle(self, verb: str, target: str, headers: Any, body: bytes
                ) -> tuple[int, dict[str, str], bytes]:
+        if self.latency:
+            time.sleep(self.latency)
         with self.lock:
             self.http_requests += 1
             url = urllib.parse.urlsplit(target)
@@ -261,7 +264,3 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
-
-
-def wait_ms(ms: float) -> None:
-    time.sleep(ms / 1000)
