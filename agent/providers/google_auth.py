@@ -53,6 +53,10 @@ def load_authorized_user(path: Path, scopes: Sequence[str]) -> Credentials:
         info = json.loads(path.read_text(encoding="utf-8"))
         creds = user_credentials.Credentials.from_authorized_user_info(  # type: ignore[no-untyped-call]
             info, list(scopes))
+        if info.get("token_uri"):
+            # google-auth forgets the stored token_uri (it assumes Google's); the file is
+            # ours, written with the OAuth client's own token_uri: honour it.
+            creds = creds.with_token_uri(info["token_uri"])
         return cast(Credentials, creds)
     except FileNotFoundError:
         raise PermanentError(f"no Google authorization in {path}; "

@@ -3,7 +3,8 @@
 What it does as Google does:
 - OAuth token endpoint (`/token`): a service account's signed JWT (signature
   checked with the key registered by the test, `sub` must be a user the
-  delegation covers, scopes must have been granted) or a refresh token; access
+  delegation covers, scopes must have been granted), an authorization code
+  from the consent page (`/o/oauth2/auth`, PKCE checked), or a refresh token; access
   tokens it issued are required on every call (401 otherwise) and must carry one
   of the method's scopes (403 `insufficientPermissions`).
 - Calendar v3 under `/calendar/v3/`, Gmail under `/gmail/v1/`; every request is
@@ -19,6 +20,8 @@ counts HTTP requests (a batch counts once).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import itertools
 import json
 import threading
@@ -59,6 +62,9 @@ class FakeGoogle:
         self.gmail = GmailState()
         self.service_accounts: dict[str, tuple[str, set[str], set[str]]] = {}
         self.refresh_tokens: dict[str, tuple[str, set[str]]] = {}
+        self.oauth_clients: dict[str, str] = {}  # installed-app client id -> secret
+        self.consent_user = ""  # who signs in on the consent page
+        self.codes: dict[str, tuple[dict[str, str], str]] = {}
         self.tokens: dict[str, tuple[str, set[str]]] = {}
         self.faults: list[Fault] = []
         self.calls: list[str] = []
@@ -69,7 +75,8 @@ class FakeGoogle:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.fake = self  # type: ignore[attr-defined]
         self.root = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        daemon=True)
 
     def start(self) -> FakeGoogle:
         self._thread.start()
@@ -109,6 +116,8 @@ class FakeGoogle:
             try:
                 if url.path == "/token":
                     return self._json(200, self._token(body))
+                if url.path == "/o/oauth2/auth":
+                    return self._consent(url.query)
                 if url.path.startswith("/batch/"):
                     self._fault("batch")
                     return self._batch(headers, body)
@@ -161,6 +170,14 @@ class FakeGoogle:
         form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode()).items()}
         if form.get("grant_type") == JWT_GRANT:
             user, scopes = self._jwt_grant(form.get("assertion", ""))
+        elif form.get("grant_type") == "authorization_code":
+            user, scopes = self._code_grant(form)
+            refresh = f"1//fake-refresh-{next(self._ids)}"
+            self.refresh_tokens[refresh] = (user, scopes)
+            token = f"ya29.fake-{next(self._ids)}"
+            self.tokens[token] = (user, scopes)
+            return {"access_token": token, "expires_in": 3599, "token_type": "Bearer",
+                    "refresh_token": refresh, "scope": " ".join(sorted(scopes))}
         elif form.get("grant_type") == "refresh_token":
             found = self.refresh_tokens.get(form.get("refresh_token", ""))
             if found is None:
@@ -173,6 +190,29 @@ class FakeGoogle:
         self.tokens[token] = (user, scopes)
         return {"access_token": token, "expires_in": 3599, "token_type": "Bearer",
                 "scope": " ".join(sorted(scopes))}
+
+    def _consent(self, query: str) -> tuple[int, dict[str, str], bytes]:
+        """The consent page: `consent_user` clicks "Allow" at once; back to the app with a code."""
+        params = {k: v[0] for k, v in urllib.parse.parse_qs(query).items()}
+        if params.get("client_id") not in self.oauth_clients or params.get(
+                "response_type") != "code" or params.get("code_challenge_method") != "S256":
+            return self._json(400, {"error": "invalid_request"})
+        code = f"4/fake-code-{next(self._ids)}"
+        self.codes[code] = (params, self.consent_user)
+        back = urllib.parse.urlencode({"code": code, "state": params.get("state", ""),
+                                       "scope": params.get("scope", "")})
+        return 302, {"Location": f"{params['redirect_uri']}?{back}"}, b""
+
+    def _code_grant(self, form: dict[str, str]) -> tuple[str, set[str]]:
+        params, user = self.codes.pop(form.get("code", ""), ({}, ""))
+        secret = self.oauth_clients.get(form.get("client_id", ""))
+        verifier = form.get("code_verifier", "").encode()
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=")
+        if (not params or secret != form.get("client_secret")
+                or params.get("redirect_uri") != form.get("redirect_uri")
+                or challenge.decode() != params.get("code_challenge")):
+            raise _OAuthError({"error": "invalid_grant", "error_description": "Bad Request"})
+        return user, set(params.get("scope", "").split())
 
     def _jwt_grant(self, assertion: str) -> tuple[str, set[str]]:
         claims = jwt.decode(assertion, verify=False)
