@@ -20,7 +20,8 @@ from collections.abc import Iterator, Mapping
 from datetime import date, time
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from types import UnionType
+from typing import Any, Literal, TypeVar, get_args
 from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -235,6 +236,9 @@ def _unknown_keys(
     known = [k for k in model.model_fields if not (model is Settings and k == "source")]
     for key, value in raw.items():
         sub = model.model_fields[key].annotation if key in known else None
+        # An optional sub-table (`X | None`) is checked like a required one.
+        if isinstance(sub, UnionType):
+            sub = next(a for a in get_args(sub) if a is not type(None))
         if sub is None:
             yield f"{prefix}{key}", key, known
         elif isinstance(value, dict) and isinstance(sub, type) and issubclass(sub, BaseModel):

@@ -57,6 +57,14 @@ def oauth_store(settings: Settings) -> Path:
 
 
 def credentials(settings: Settings, scopes: tuple[str, ...]) -> Credentials:
+    """The credentials the settings describe; what the admin must fix is a UserError."""
+    try:
+        return _credentials(settings, scopes)
+    except PermanentError as exc:
+        raise UserError(f"[backend.google]: {exc}") from None
+
+
+def _credentials(settings: Settings, scopes: tuple[str, ...]) -> Credentials:
     google = _google(settings)
     if google.auth == "oauth":
         return load_authorized_user(oauth_store(settings), scopes)

@@ -87,6 +87,8 @@ def test_sessions_mails_and_replies_go_through_google(google_programme: Programm
     report = agent.tick()
     assert sorted(o.action.kind for o in report.outcomes if o.ok) == ["book", "book"]
     assert fake.count("calendar.events.insert") == 2  # one insert per new series
+    inserts = [p for m, p in fake.params if m == "calendar.events.insert"]
+    assert [p["sendUpdates"] for p in inserts] == ["all", "all"]  # real invitations
     events = fake.calendar.calendars[PROGRAMME_EMAIL]
     [pairing] = [p for p in agent.ledger.pairings(status=None) if "nadia@ex.fr" in p.members]
     series = agent.ledger.series(pairing.id)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
-from contract.calendar_contract import ANNE, BRUNO, ORGANIZER, weekly
+from contract.calendar_contract import ANNE, BRUNO, ORGANIZER, everything, weekly
 from contract.mailbox_contract import outgoing, raw_message
 from fakes.google_fixtures import delegate, running, service_account_key
 from fakes.google_server import FakeGoogle
@@ -55,6 +55,22 @@ def test_event_ids_are_base32hex_of_the_key_and_read_back() -> None:
         event_id("x" * 700)  # 1120 characters once encoded
 
 
+def test_cancelled_dates_are_exdate_lines_google_expands(fake: FakeGoogle) -> None:
+    calendar = google_calendar(fake, SimClock(T0))
+    plain = weekly(weeks=9, interval_weeks=2)  # until 8 weeks on: 5 dates
+    skipped = plain.occurrences()[1]
+    series = weekly(weeks=9, interval_weeks=2, cancelled=(skipped,))
+    calendar.put_series(series)
+    master = fake.calendar.calendars[ORGANIZER][event_id(series.key)]
+    assert master["recurrence"] == [
+        "RRULE:FREQ=WEEKLY;INTERVAL=2;UNTIL=20260427T080000Z",
+        "EXDATE;TZID=Europe/Paris:20260316T100000"]
+    starts = sorted({r.occurrence for r in calendar.responses(series.key, everything(series))})
+    assert starts == series.occurrences() and skipped not in starts and len(starts) == 4
+    busy = calendar.free_busy([ANNE], everything(series))[ANNE]
+    assert [b.start for b in busy] == series.occurrences()
+
+
 # -- idempotent create -------------------------------------------------------------------
 def test_an_insert_whose_answer_was_lost_is_read_back_not_created_twice(fake: FakeGoogle) -> None:
     calendar = google_calendar(fake, SimClock(T0))
@@ -79,17 +95,39 @@ def test_after_a_crash_a_new_process_finds_the_series_and_books_nothing(fake: Fa
     assert fake.calendar.calendars[ORGANIZER] == before  # no write at all
 
 
-def test_a_mail_whose_answer_was_lost_is_sent_once(fake: FakeGoogle) -> None:
+def test_a_mail_whose_answer_was_lost_is_found_not_sent_again(fake: FakeGoogle) -> None:
     mailbox = google_mailbox(fake, SimClock(T0))
     message = outgoing("<objectives.9@binome.example.fr>")
-    fake.fail("gmail.users.messages.send", 500, "backendError", after=True)
-    with pytest.raises(TemporaryError):  # a send is never blindly repeated inside one call
-        mailbox.caller.policy = Policy(attempts=1)
+    fake.fail("gmail.users.messages.send", 500, "backendError", after=True)  # sent, answer lost
+    ref = mailbox.send(message)
+    assert fake.count("gmail.users.messages.send") == 1  # a send is never blindly repeated
+    [sent] = fake.gmail.sent(ORGANIZER)
+    assert ref == sent.id
+
+
+def test_a_send_that_failed_before_gmail_acted_is_retried_by_the_agent(fake: FakeGoogle) -> None:
+    mailbox = google_mailbox(fake, SimClock(T0))
+    message = outgoing("<objectives.10@binome.example.fr>")
+    fake.fail("gmail.users.messages.send", 503, "backendError")  # refused before sending
+    with pytest.raises(TemporaryError, match="checked before any new attempt"):
         mailbox.send(message)
-    mailbox.caller.policy = Policy()
-    assert google_mailbox(fake, SimClock(T0)).was_sent(message.message_id)
-    mailbox.send(message)  # the agent's retry
+    assert fake.gmail.sent(ORGANIZER) == []
+    mailbox.send(message)  # the agent's next tick
+    mailbox.send(message)
     assert len(fake.gmail.sent(ORGANIZER)) == 1
+
+
+def test_a_delete_whose_answer_was_lost_is_done(fake: FakeGoogle) -> None:
+    calendar = google_calendar(fake, SimClock(T0))
+    series = weekly()
+    calendar.put_series(series)
+    second = series.occurrences()[1]
+    fake.fail("calendar.events.delete", 502, "backendError", after=True)
+    calendar.change_occurrence(series.key, second, None)  # the retry gets 410 Gone
+    fake.fail("calendar.events.delete", 502, "backendError", after=True)
+    calendar.end_series(series.key, series.start - timedelta(days=1))
+    assert calendar.responses(series.key, Interval(series.start, series.until)) == []
+    assert fake.count("calendar.events.delete") == 4
 
 
 # -- retries -----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from fakes.google_server import FakeGoogle
 from test_google_agent import google_edits
 
 from agent.cli import main
+from agent.config import load_settings
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -95,7 +96,9 @@ def test_check_without_authorization_says_what_to_run(
     printed = capsys.readouterr().out
     assert "(missing: run `binome auth google --config ...`)" in printed
     assert "Testing" not in printed  # an Internal app keeps its refresh token
-    assert "calendar backend 'google': no Google authorization in" in printed
+    assert "calendar backend 'google': [backend.google]: no Google authorization in" in printed
+    assert main(["tick", "--config", str(programme.config)]) == 2  # a message, no traceback
+    assert "run `binome auth google --config <settings>` once" in capsys.readouterr().err
 
 
 def test_check_names_the_service_account_and_a_missing_delegation(
@@ -112,3 +115,14 @@ def test_check_names_the_service_account_and_a_missing_delegation(
     assert "unauthorized_client" in printed
     delegate(fake, PROGRAMME_EMAIL)
     assert main(["check", "--config", str(programme.config)]) == 0
+
+
+def test_a_typo_in_the_google_table_is_warned_about(
+        make_programme: Callable[..., Programme], fake: FakeGoogle, tmp_path: Path) -> None:
+    edits = google_edits(fake, tmp_path)
+    edits["[backend.local]\n"] = edits["[backend.local]\n"].replace(
+        "api_root", 'lable = "Binome"\napi_root')
+    programme = make_programme(edits=edits)
+    _, warnings = load_settings(programme.config)
+    assert warnings == [f"{programme.config.resolve()}: unknown key 'backend.google.lable' "
+                        "(ignored; did you mean 'label'?)"]

@@ -91,6 +91,13 @@ class GoogleCalendar:
             found += page.get("items", [])
         return found
 
+    def _delete(self, eid: str, what: str) -> None:
+        try:
+            self.caller.execute(self._events().delete(
+                calendarId=self.calendar_id, eventId=eid, sendUpdates=NOTIFY), what)
+        except Gone:
+            pass  # a retry of a delete whose answer was lost: already done
+
     # -- writing ----------------------------------------------------------------------
     def put_series(self, series: Series) -> str:
         try:
@@ -135,8 +142,7 @@ class GoogleCalendar:
                 return
             raise PermanentError(f"the occurrence of {key!r} at {at.isoformat()} is cancelled")
         if new is None:
-            self.caller.execute(self._events().delete(
-                calendarId=self.calendar_id, eventId=instance["id"], sendUpdates=NOTIFY), what)
+            self._delete(instance["id"], what)
             return
         if interval_of(instance) == new:
             return
@@ -156,8 +162,7 @@ class GoogleCalendar:
             return  # nothing starts at or after `after`
         what = f"ending {key!r} from {after.isoformat()}"
         if not kept:
-            self.caller.execute(self._events().delete(
-                calendarId=self.calendar_id, eventId=event_id(key), sendUpdates=NOTIFY), what)
+            self._delete(event_id(key), what)
             return
         last = kept[-1]
         series = replace(series, until=last,

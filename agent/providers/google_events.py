@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -148,5 +148,3 @@ def answers_of(event: dict[str, Any]) -> dict[str, str]:
     return {a["email"].lower(): a.get("responseStatus", "needsAction")
             for a in event.get("attendees", [])}
 
-
-SLACK = timedelta(seconds=1)

@@ -88,11 +88,15 @@ class Caller:
         self.policy = policy or Policy()
         self.sleep = sleep
         self.rand = rand or random.Random()
-        self.calls = 0  # HTTP requests made (a batch counts once), for the benchmark
 
-    def execute(self, request: Any, what: str) -> Any:
-        """Run one request; returns its decoded JSON body."""
-        return self._insist(what, lambda: self._once(request))
+    def execute(self, request: Any, what: str, idempotent: bool = True) -> Any:
+        """Run one request; returns its decoded JSON body.
+
+        A request that is not `idempotent` (a Gmail send) is retried only when Google
+        surely did not act on it (rate limits); after a 5xx or a lost connection it may
+        have, so the caller gets the TemporaryError and checks before trying again.
+        """
+        return self._insist(what, lambda: self._once(request), idempotent)
 
     def batch(self, requests: Sequence[Any], what: str, uri: str) -> list[Any]:
         """Run `requests` as few batch HTTP requests (to `uri`); results in the same order.
@@ -131,11 +135,10 @@ class Caller:
 
     # -- the loop -------------------------------------------------------------------
     def _once(self, request: Any) -> Any:
-        self.calls += 1
         return request.execute(num_retries=0) if not isinstance(
             request, BatchHttpRequest) else request.execute()
 
-    def _insist(self, what: str, call: Callable[[], Any]) -> Any:
+    def _insist(self, what: str, call: Callable[[], Any], idempotent: bool = True) -> Any:
         waited, attempt, quota_waited = 0.0, 0, False
         while True:
             try:
@@ -154,6 +157,9 @@ class Caller:
             except (TimeoutError, TransportError, httplib2.HttpLib2Error, OSError) as exc:
                 failure = Failure(0, "transport", f"{type(exc).__name__}: {exc}", None)
             attempt += 1
+            if not idempotent and (failure.status in (0,) or failure.status >= 500):
+                raise TemporaryError(f"{what}: {describe(failure)}; it may have been done: "
+                                     "checked before any new attempt")
             delay = self._delay(failure, attempt, quota_waited)
             if delay is None:
                 raise error_for(failure, what)

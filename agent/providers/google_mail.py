@@ -25,7 +25,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import Any
 
-from agent.errors import PermanentError
+from agent.errors import PermanentError, TemporaryError
 from agent.model import Incoming, Outgoing
 from agent.providers.google_http import Caller, Conflict, NotFound
 
@@ -102,8 +102,15 @@ class GoogleMailbox:
         thread = self._thread_of(message.raw)
         if thread is not None:
             body["threadId"] = thread
-        sent = self.caller.execute(self._messages().send(userId=USER, body=body),
-                                   f"sending {message.key!r} to {', '.join(message.recipients)}")
+        what = f"sending {message.key!r} to {', '.join(message.recipients)}"
+        try:
+            sent = self.caller.execute(self._messages().send(userId=USER, body=body), what,
+                                       idempotent=False)
+        except TemporaryError:
+            landed = self._find(message.message_id, sent=True)  # the answer, not the send, lost?
+            if landed is None:
+                raise
+            sent = landed
         self._threads[message.message_id] = sent.get("threadId", "")
         return str(sent["id"])
 
@@ -123,8 +130,9 @@ class GoogleMailbox:
         if not cursor or self._fresh:
             ids, new_cursor = self._inbox()
             self._fresh = False
-        label = self._label()
-        for message in self._fetch([i for i in ids if i not in self._pending]):
+        fresh = [i for i in ids if i not in self._pending]
+        label = self._label() if fresh else ""
+        for message in self._fetch(fresh):
             labels = set(message.get("labelIds", []))
             if label in labels or "SENT" in labels or "INBOX" not in labels:
                 continue

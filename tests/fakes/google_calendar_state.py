@@ -15,7 +15,7 @@ import copy
 import itertools
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -313,5 +313,3 @@ class CalendarState:
         return [{"start": s.astimezone(UTC).strftime(fmt), "end": e.astimezone(UTC).strftime(fmt)}
                 for s, e in merged]
 
-
-DAY = timedelta(days=1)

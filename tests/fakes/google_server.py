@@ -68,6 +68,7 @@ class FakeGoogle:
         self.tokens: dict[str, tuple[str, set[str]]] = {}
         self.faults: list[Fault] = []
         self.calls: list[str] = []
+        self.params: list[tuple[str, dict[str, Any]]] = []  # checked query parameters per call
         self.http_requests = 0
         self.token_requests = 0
         self.latency = 0.0  # seconds before answering each API call (outside the lock)
@@ -135,6 +136,7 @@ class FakeGoogle:
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         query.pop("alt", None)  # the client always asks for JSON
         params = parameters(method, path_values, query)
+        self.params.append((method.id, params))
         try:
             payload = json.loads(body) if body else None
         except ValueError:
