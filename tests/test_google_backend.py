@@ -26,6 +26,8 @@ from agent.providers.google_auth import CALENDAR_SCOPES, service_account_credent
 from agent.providers.google_events import event_id, key_of
 from agent.providers.google_http import Policy
 
+HOUR = timedelta(hours=1)
+
 
 @pytest.fixture
 def fake() -> Iterator[FakeGoogle]:
@@ -215,6 +217,31 @@ def test_an_expired_sync_token_means_a_full_listing(fake: FakeGoogle) -> None:
     fake.calendar.respond(ORGANIZER, event_id(first.key), ANNE, "declined")
     changes, _ = calendar.changes(cursor)
     assert [(c.key, c.kind) for c in changes] == [(first.key, "responses")]
+
+
+def test_our_own_moves_and_cancellations_are_not_reported(fake: FakeGoogle) -> None:
+    calendar = google_calendar(fake, SimClock(T0))
+    series = weekly(weeks=6)
+    calendar.put_series(series)
+    _, cursor = calendar.changes(None)
+    first, second = series.occurrences()[:2]
+    calendar.change_occurrence(series.key, first, Interval(first + HOUR, first + 2 * HOUR))
+    calendar.change_occurrence(series.key, second, None)
+    calendar.end_series(series.key, series.occurrences()[4])
+    assert calendar.changes(cursor)[0] == []
+
+
+def test_an_update_keeps_what_people_moved_by_hand(fake: FakeGoogle) -> None:
+    calendar = google_calendar(fake, SimClock(T0))
+    series = weekly()
+    calendar.put_series(series)
+    second = series.occurrences()[1]
+    fake.calendar.move_by_hand(ORGANIZER, event_id(series.key), second, second + 3 * HOUR)
+    calendar.put_series(weekly(title="Mentorat Excel (suite)"))
+    [(_, patch)] = [(m, p) for m, p in fake.bodies if m == "calendar.events.patch"]
+    assert set(patch) == {"summary", "extendedProperties"}  # not start, nor recurrence
+    busy = calendar.free_busy([ANNE], everything(series))[ANNE]
+    assert second + 3 * HOUR in [b.start for b in busy]
 
 
 def test_moves_and_deletions_by_hand_are_reported_as_such(fake: FakeGoogle) -> None:

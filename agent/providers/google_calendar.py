@@ -28,6 +28,7 @@ from agent.model import Change, Interval, Response, Series
 from agent.providers.google_events import (
     STATUSES,
     answers_of,
+    changed_fields,
     event_body,
     event_id,
     interval_of,
@@ -55,6 +56,7 @@ class GoogleCalendar:
         self.calendar_id = calendar_id
         self.batch_uri = batch_uri
         self._mine: dict[str, str] = {}  # event id -> etag of our last write
+        self._deleted: set[str] = set()  # ids we cancelled
 
     # -- helpers ----------------------------------------------------------------------
     def _events(self) -> Any:
@@ -97,6 +99,7 @@ class GoogleCalendar:
                 calendarId=self.calendar_id, eventId=eid, sendUpdates=NOTIFY), what)
         except Gone:
             pass  # a retry of a delete whose answer was lost: already done
+        self._deleted.add(eid)  # a delete returns no etag: remember it was ours
 
     # -- writing ----------------------------------------------------------------------
     def put_series(self, series: Series) -> str:
@@ -117,8 +120,7 @@ class GoogleCalendar:
         private = existing.get("extendedProperties", {}).get("private", {})
         if existing.get("status") != "cancelled" and private.get("binomeSig") == signature(series):
             return eid
-        body = event_body(series, answers_of(existing))
-        del body["id"]
+        body = changed_fields(existing, event_body(series, answers_of(existing)))
         self._run(self._events().patch(calendarId=self.calendar_id, eventId=eid, body=body,
                                        sendUpdates=NOTIFY), f"updating {series.key!r}")
         return eid
@@ -225,7 +227,9 @@ class GoogleCalendar:
             key = key or key_of(item["id"])
             if not key or not key.startswith("series/"):
                 continue  # a person's own event, or not ours
-            if not full and self._mine.get(item["id"]) == item.get("etag"):
+            ours = self._mine.get(item["id"]) == item.get("etag") or (
+                item.get("status") == "cancelled" and item["id"] in self._deleted)
+            if ours and not full:
                 continue  # our own write
             kind = change_kind(item)
             found[(key, kind)] = Change(key, kind)

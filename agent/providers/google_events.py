@@ -96,6 +96,25 @@ def event_body(series: Series, answers: dict[str, str] | None = None) -> dict[st
     }
 
 
+def changed_fields(existing: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """The part of `body` that differs from `existing`, so a patch touches only that.
+
+    Google may drop the exceptions of a recurring event (occurrences people moved
+    by hand) when its start or recurrence is rewritten, even to the same value.
+    """
+    changed: dict[str, Any] = {}
+    for name, value in body.items():
+        old = existing.get(name)
+        if name in ("start", "end") and isinstance(old, dict):
+            same = (when(old) == when(value)
+                    and old.get("timeZone") == value.get("timeZone"))
+        else:
+            same = old == value
+        if not same:
+            changed[name] = value
+    return changed
+
+
 def when(value: dict[str, Any], zone: str = "UTC") -> datetime:
     """A start/end of an event resource as an aware datetime (all-day: midnight in `zone`)."""
     if "dateTime" in value:

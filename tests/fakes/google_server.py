@@ -69,6 +69,7 @@ class FakeGoogle:
         self.faults: list[Fault] = []
         self.calls: list[str] = []
         self.params: list[tuple[str, dict[str, Any]]] = []  # checked query parameters per call
+        self.bodies: list[tuple[str, Any]] = []  # request bodies per call
         self.http_requests = 0
         self.token_requests = 0
         self.latency = 0.0  # seconds before answering each API call (outside the lock)
@@ -142,6 +143,7 @@ class FakeGoogle:
         except ValueError:
             raise ApiError(400, "parseError", "Parse Error") from None
         check_body(method, payload)
+        self.bodies.append((method.id, payload))
         service = self.calendar if method.id.startswith("calendar.") else self.gmail
         result = service.call(method.id, user, params, payload or {})
         self._fault(method.id, after=True)
