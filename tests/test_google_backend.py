@@ -186,7 +186,7 @@ def test_quota_exceeded_waits_for_the_window_then_gives_up(fake: FakeGoogle) -> 
     assert calendar.find_series("series/none") is None  # type: ignore[attr-defined]
     assert waits == [60.0]
     fake.fail("calendar.events.get", 403, "quotaExceeded", times=2)
-    with pytest.raises(TemporaryError) as caught:
+    with pytest.raises(TemporaryError, match="403 quotaExceeded.*still spent") as caught:
         calendar.find_series("series/none")  # type: ignore[attr-defined]
     assert caught.value.retry_after == 60.0 and waits == [60.0, 60.0]
 

@@ -157,10 +157,10 @@ class Caller:
             except (TimeoutError, TransportError, httplib2.HttpLib2Error, OSError) as exc:
                 failure = Failure(0, "transport", f"{type(exc).__name__}: {exc}", None)
             attempt += 1
-            if not idempotent and (failure.status in (0,) or failure.status >= 500):
+            if not idempotent and (failure.status == 0 or failure.status >= 500):
                 raise TemporaryError(f"{what}: {describe(failure)}; it may have been done: "
                                      "checked before any new attempt")
-            delay = self._delay(failure, attempt, quota_waited)
+            delay = self._delay(failure, attempt, quota_waited, what)
             if delay is None:
                 raise error_for(failure, what)
             if waited + delay > self.policy.max_wait or attempt >= self.policy.attempts:
@@ -171,12 +171,14 @@ class Caller:
             self.sleep(delay)
             waited += delay
 
-    def _delay(self, failure: Failure, attempt: int, quota_waited: bool) -> float | None:
+    def _delay(self, failure: Failure, attempt: int, quota_waited: bool,
+               what: str) -> float | None:
         """Seconds to wait before the next attempt, or None: do not retry."""
         if failure.reason == QUOTA_REASON:
             if quota_waited:  # waited a whole window already: the quota is really spent
                 window = failure.retry_after or self.policy.quota_window
-                raise TemporaryError(f"quota exceeded: {failure.message}", retry_after=window)
+                raise TemporaryError(f"{what}: {describe(failure)}; still spent after "
+                                     f"waiting for the quota window", retry_after=window)
             return failure.retry_after or self.policy.quota_window
         if not retryable(failure):
             return None
