@@ -157,6 +157,24 @@ def test_403_rate_limits_and_5xx_back_off_exponentially_with_jitter(fake: FakeGo
     assert len(set(waits)) == 4
 
 
+def test_booking_many_series_under_a_rate_limit_waits_just_enough(fake: FakeGoogle) -> None:
+    clock = SimClock(T0)
+    waits = Waits()
+
+    def sleep(seconds: float) -> None:  # the waits move the clock the fake's limit reads
+        waits(seconds)
+        clock.advance(timedelta(seconds=seconds))
+
+    calendar = google_calendar(fake, clock, sleep=sleep, rand=random.Random(3))
+    fake.limit_rate(10, 60.0, lambda: clock.now().timestamp())
+    for i in range(25):
+        calendar.put_series(weekly(key=f"series/p{i}/2026-03"))
+    assert fake.count("calendar.events.insert") == 25 + fake.rejected
+    assert len([e for e in fake.calendar.calendars[ORGANIZER].values()]) == 25
+    assert fake.rejected == len(waits) >= 2
+    assert 120 <= sum(waits) <= 130  # two windows of 60 s, and not much more
+
+
 def test_waits_are_bounded_then_a_temporary_error_says_when(fake: FakeGoogle) -> None:
     waits = Waits()
     calendar = calendar_with_waits(fake, waits, max_wait=60.0)

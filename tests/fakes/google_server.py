@@ -12,7 +12,8 @@ What it does as Google does:
 - Batch requests (`/batch/calendar/v3`, `/batch/gmail/v1`): multipart/mixed of
   `application/http` parts, answered part by part with matching Content-IDs.
 - Injected faults: `fail(method, status, reason, retry_after, times)` answers
-  the next matching calls with that error in Google's format.
+  the next matching calls with that error in Google's format; `limit_rate`
+  refuses calls beyond a rate, with the Retry-After that ends the excess.
 
 `calls` lists every API method called (batch parts included); `http_requests`
 counts HTTP requests (a batch counts once).
@@ -24,9 +25,11 @@ import base64
 import hashlib
 import itertools
 import json
+import math
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -73,6 +76,9 @@ class FakeGoogle:
         self.http_requests = 0
         self.token_requests = 0
         self.latency = 0.0  # seconds before answering each API call (outside the lock)
+        self.rate: tuple[int, float, Callable[[], float]] | None = None
+        self.rate_log: list[float] = []
+        self.rejected = 0  # calls refused by the rate limit
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.fake = self  # type: ignore[attr-defined]
@@ -100,6 +106,25 @@ class FakeGoogle:
     def fail(self, method: str, status: int, reason: str, retry_after: str | None = None,
              times: int = 1, after: bool = False) -> None:
         self.faults.append(Fault(method, status, reason, retry_after, times, after))
+
+    def limit_rate(self, calls: int, window: float, now: Callable[[], float]) -> None:
+        """At most `calls` API calls per `window` seconds of the clock `now` (the test's),
+        beyond which Google answers 429 rateLimitExceeded with Retry-After."""
+        self.rate = (calls, window, now)
+        self.rate_log = []
+
+    def _rate_limit(self) -> None:
+        if self.rate is None:
+            return
+        calls, window, now = self.rate
+        t = now()
+        self.rate_log = [c for c in self.rate_log if c > t - window]
+        if len(self.rate_log) >= calls:
+            wait = math.ceil(self.rate_log[0] + window - t)
+            self.rejected += 1
+            raise ApiError(429, "rateLimitExceeded", "Rate Limit Exceeded",
+                           {"Retry-After": str(max(wait, 1))}, "usageLimits")
+        self.rate_log.append(t)
 
     def expire_access_tokens(self) -> None:
         self.tokens.clear()
@@ -134,6 +159,7 @@ class FakeGoogle:
         self.calls.append(method.id)
         self._fault(method.id, after=False)
         user = self._authorize(method, headers.get("Authorization", ""))
+        self._rate_limit()
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         query.pop("alt", None)  # the client always asks for JSON
         params = parameters(method, path_values, query)
