@@ -301,6 +301,28 @@ def test_a_restarted_agent_gets_back_what_it_read_but_did_not_acknowledge(
     assert [m.raw for m in again] == [raw_message("<r1@example.fr>")]
 
 
+def test_every_page_is_read(fake: FakeGoogle) -> None:
+    calendar = google_calendar(fake, SimClock(T0))
+    mailbox = google_mailbox(fake, SimClock(T0))
+    fake.calendar.page_cap, fake.gmail.page_cap = 3, 2
+    keys = {f"series/p{i}/2026-03" for i in range(7)}
+    for key in keys:
+        calendar.put_series(weekly(key=key))
+    changes, cursor = calendar.changes(None)
+    assert {c.key for c in changes} == keys and fake.count("calendar.events.list") == 3
+    assert len(calendar.responses("series/p1/2026-03", everything(weekly()))) == 8
+    raws = [raw_message(f"<r{i}@example.fr>") for i in range(5)]
+    for raw in raws:
+        fake.gmail.deliver(ORGANIZER, raw)
+    found, history = mailbox.receive(None)
+    assert [m.raw for m in found] == raws and fake.count("gmail.users.messages.list") == 3
+    mailbox.acknowledge([m.ref for m in found])
+    for i in range(5, 10):
+        fake.gmail.deliver(ORGANIZER, raw_message(f"<r{i}@example.fr>"))
+    assert len(mailbox.receive(history)[0]) == 5
+    assert fake.count("gmail.users.history.list") == 3
+
+
 # -- batching ----------------------------------------------------------------------------
 def test_free_busy_of_many_people_is_one_batch_of_queries_of_50(fake: FakeGoogle) -> None:
     calendar = google_calendar(fake, SimClock(T0))

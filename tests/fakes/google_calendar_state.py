@@ -45,6 +45,7 @@ class CalendarState:
         self.seq = 0
         self.generation = 0  # tokens of an older generation have expired
         self.freebusy_sizes: list[int] = []
+        self.page_cap = 2500  # Google may return fewer items than asked: tests lower this
         self._ids = itertools.count(1)
 
     # -- test hooks ---------------------------------------------------------------------
@@ -255,7 +256,7 @@ class CalendarState:
 
     def _page(self, items: list[dict[str, Any]], params: dict[str, Any], head: dict[str, Any],
               sync: str | None = None) -> dict[str, Any]:
-        size = min(int(params.get("maxResults", 250)), 2500)
+        size = min(int(params.get("maxResults", 250)), self.page_cap)
         offset = int(params.get("pageToken", "0") or 0)
         page = {**head, "items": [self._public(i) for i in items[offset:offset + size]]}
         if offset + size < len(items):

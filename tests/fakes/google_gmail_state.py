@@ -59,6 +59,7 @@ class GmailState:
     def __init__(self) -> None:
         self.boxes: dict[str, Box] = {}
         self.history_id = 1000
+        self.page_cap = 500  # Gmail may return fewer items than asked: tests lower this
         self._ids = itertools.count(0x18c0000000)
         self._clock = itertools.count(1_700_000_000_000, 1000)
 
@@ -163,7 +164,7 @@ class GmailState:
                  if wanted <= set(m.labels) and not hidden & set(m.labels)
                  and self._matches(box, m, params.get("q", ""))]
         found.sort(key=lambda m: m.date, reverse=True)  # newest first, like Gmail
-        size = min(int(params.get("maxResults", 100)), 500)
+        size = min(int(params.get("maxResults", 100)), self.page_cap)
         offset = int(params.get("pageToken", "0") or 0)
         page: dict[str, Any] = {"resultSizeEstimate": len(found)}
         if found[offset:offset + size]:
@@ -234,7 +235,7 @@ class GmailState:
             if label and not any(label in m["labelIds"] for m in entry["messages"]):
                 continue
             found.append(entry)
-        size = min(int(params.get("maxResults", 100)), 500)
+        size = min(int(params.get("maxResults", 100)), self.page_cap)
         offset = int(params.get("pageToken", "0") or 0)
         page: dict[str, Any] = {"historyId": str(self.history_id)}
         if found[offset:offset + size]:
