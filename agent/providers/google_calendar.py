@@ -4,10 +4,12 @@ A *ref* is the event id (see `google_events`). A *cursor* is a Calendar sync
 token: `changes` lists what changed since it (people's answers, occurrences
 moved or cancelled by hand, events deleted); a 410 means the token expired, and
 a full listing replaces it, reporting every series of ours so nothing is missed.
-Our own writes are recognised by the etag they returned and left out.
+Our own writes are recognised by the etag they returned (deletes by their id)
+and left out. `change_occurrence` and `responses` go through `instances`.
 
 Calls per operation: `put_series` one insert (a 409 means a retry after a
-crash: one get, and a patch only if the series changed); `find_series` one get;
+crash, or an update: one get, and a patch of only the fields that changed, so
+occurrences people moved by hand are kept); `find_series` one get;
 `changes` one list per page; `free_busy` one query per 50 people, sent as one
 batch request when there are more. Invitations go out with `sendUpdates=all`.
 """

@@ -13,7 +13,11 @@ Terms:
 Sending: the raw message keeps our Message-ID; a reply carries `threadId` of
 the message it answers (found by its Message-ID) with In-Reply-To and
 References, so Gmail keeps the conversation as one thread. `send` first asks
-whether that Message-ID is already in Sent, so a retried send sends nothing.
+whether that Message-ID is already in Sent, so a retried send sends nothing;
+and since a send whose answer was lost (5xx, dropped connection) may have gone
+out, it is looked up again rather than repeated. Gmail's search may lag a send
+by a few seconds: then the lookup fails, `send` raises TemporaryError, and the
+agent's next tick asks `was_sent` before anything else.
 """
 
 from __future__ import annotations
