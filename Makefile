@@ -23,6 +23,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_year.py
+	$(BIN)/python bench/bench_google.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT)

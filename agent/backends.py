@@ -7,7 +7,7 @@ configuration. Adding a backend is one line here and one module there.
 from __future__ import annotations
 
 import importlib
-from typing import cast
+from typing import Any, cast
 
 from agent.clock import Clock
 from agent.config import Settings
@@ -16,23 +16,40 @@ from agent.providers.base import Calendar, Mailbox
 
 CALENDARS = {"local": "agent.providers.local:LocalCalendar"}
 MAILBOXES = {"local": "agent.providers.local:LocalMailbox"}
+# Backends that need more than a folder: name -> factory(settings, clock) / factory(settings).
+CALENDAR_FACTORIES = {"google": "agent.google_setup:open_calendar"}
+MAILBOX_FACTORIES = {"google": "agent.google_setup:open_mailbox"}
+# name -> notes(settings) -> lines that `binome check` prints about that backend's auth.
+NOTES = {"google": "agent.google_setup:auth_notes"}
 
 
-def _load(table: dict[str, str], name: str, what: str) -> type:
+def _load(table: dict[str, str], name: str, what: str) -> Any:
     try:
         dotted = table[name]
     except KeyError:
         known = ", ".join(sorted(table))
         raise UserError(f"unknown {what} backend '{name}' (known: {known})") from None
     module, _, attr = dotted.partition(":")
-    return cast(type, getattr(importlib.import_module(module), attr))
+    return getattr(importlib.import_module(module), attr)
 
 
 def open_calendar(settings: Settings, clock: Clock) -> Calendar:
-    cls = _load(CALENDARS, settings.backend.calendar, "calendar")
+    name = settings.backend.calendar
+    if name in CALENDAR_FACTORIES:
+        return cast(Calendar, _load(CALENDAR_FACTORIES, name, "calendar")(settings, clock))
+    cls = _load(CALENDARS, name, "calendar")
     return cast(Calendar, cls(settings.local_dir, clock))
 
 
 def open_mailbox(settings: Settings) -> Mailbox:
-    cls = _load(MAILBOXES, settings.backend.mail, "mail")
+    name = settings.backend.mail
+    if name in MAILBOX_FACTORIES:
+        return cast(Mailbox, _load(MAILBOX_FACTORIES, name, "mail")(settings))
+    cls = _load(MAILBOXES, name, "mail")
     return cast(Mailbox, cls(settings.local_dir))
+
+
+def backend_notes(settings: Settings) -> list[str]:
+    """Lines about the configured backends' authorization, for `binome check`."""
+    names = dict.fromkeys([settings.backend.calendar, settings.backend.mail])
+    return [line for name in names if name in NOTES for line in _load(NOTES, name, "")(settings)]

@@ -97,6 +97,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 @catch_errors
+def cmd_auth(args: argparse.Namespace) -> int:
+    from agent.google_setup import authorize  # the only provider with an auth command
+
+    store = authorize(_settings(args), open_browser=not args.no_browser)
+    print(f"Authorized; stored in {store} (readable by you only). "
+          f"Check it with: binome check --config {args.config}")
+    return 0
+
+
+@catch_errors
 def cmd_plan(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with lock(settings.state_dir):
@@ -217,6 +227,9 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept a roster that dropped many people (a real departure, not a truncated export)",
     )
+    sp = command("auth", cmd_auth, "authorize Binôme on the programme mailbox (OAuth)")
+    sp.add_argument("provider", choices=["google"])
+    sp.add_argument("--no-browser", action="store_true", help="print the address instead")
     sp = command("plan", cmd_plan, "show what the next tick would do; changes nothing")
     sp.add_argument("--at", help="plan as of this ISO date/time instead of now")
     sp.add_argument("--json", action="store_true")

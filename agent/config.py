@@ -21,13 +21,15 @@ from collections.abc import Iterator, Mapping
 from datetime import date, time
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from types import UnionType
+from typing import Any, Literal, TypeVar, get_args
 from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticUndefined
 
 from agent.errors import Problem, UserError
+from agent.google_settings import GoogleBackend
 from agent.roster import valid_email
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -131,9 +133,10 @@ class LocalBackend(_Strict):
 
 
 class Backend(_Strict):
-    calendar: Literal["local"] = "local"
-    mail: Literal["local"] = "local"
+    calendar: Literal["local", "google"] = "local"
+    mail: Literal["local", "google"] = "local"
     local: LocalBackend = LocalBackend()
+    google: GoogleBackend | None = None  # [backend.google], see agent.google_settings
 
 
 class StateSettings(_Strict):
@@ -275,6 +278,9 @@ def _unknown_keys(
     known = [k for k in model.model_fields if not (model is Settings and k == "source")]
     for key, value in raw.items():
         sub = model.model_fields[key].annotation if key in known else None
+        # An optional sub-table (`X | None`) is checked like a required one.
+        if isinstance(sub, UnionType):
+            sub = next(a for a in get_args(sub) if a is not type(None))
         if sub is None:
             yield f"{prefix}{key}", key, known
         elif isinstance(value, dict) and isinstance(sub, type) and issubclass(sub, BaseModel):

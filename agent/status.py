@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from agent.backends import open_calendar, open_mailbox
+from agent.backends import backend_notes, open_calendar, open_mailbox
 from agent.clock import Clock
 from agent.config import Settings
 from agent.errors import ProviderError, UserError
@@ -39,6 +39,7 @@ def check_report(
             lines.append("  roster accepted")
         # Otherwise nothing is flushed: checking never changes the agent's state.
     now = clock.now()
+    lines += backend_notes(settings)
     for name, probe in (("calendar", _probe_calendar), ("mail", _probe_mail)):
         try:
             probe(settings, clock, now)
