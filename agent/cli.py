@@ -96,6 +96,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 @catch_errors
+def cmd_auth(args: argparse.Namespace) -> int:
+    from agent.backends_microsoft import cached_sign_in, sign_in  # msal only when needed
+
+    settings = _settings(args)
+    who = sign_in(settings, print)
+    print(f"Signed in as {who}. The sign-in is kept in {cached_sign_in(settings).cache_file} "
+          "(readable only by you); the agent renews it by itself.")
+    return 0
+
+
+@catch_errors
 def cmd_plan(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with lock(settings.state_dir):
@@ -169,6 +180,8 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept a roster that dropped many people (a real departure, not a truncated export)",
     )
+    command("auth", cmd_auth, "sign in to a service once (the token is kept)").add_argument(
+        "service", choices=["microsoft"])
     sp = command("plan", cmd_plan, "show what the next tick would do; changes nothing")
     sp.add_argument("--at", help="plan as of this ISO date/time instead of now")
     sp.add_argument("--json", action="store_true")

@@ -20,12 +20,13 @@ from collections.abc import Iterator, Mapping
 from datetime import date, time
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticUndefined
 
+from agent.config_microsoft import ExchangeSettings, Microsoft365Settings
 from agent.errors import Problem, UserError
 from agent.roster import valid_email
 
@@ -90,9 +91,11 @@ class LocalBackend(_Strict):
 
 
 class Backend(_Strict):
-    calendar: Literal["local"] = "local"
-    mail: Literal["local"] = "local"
+    calendar: Literal["local", "microsoft365", "exchange"] = "local"
+    mail: Literal["local", "microsoft365", "exchange"] = "local"
     local: LocalBackend = LocalBackend()
+    microsoft365: Microsoft365Settings | None = None
+    exchange: ExchangeSettings | None = None
 
 
 class StateSettings(_Strict):
@@ -233,6 +236,8 @@ def _unknown_keys(
     known = [k for k in model.model_fields if not (model is Settings and k == "source")]
     for key, value in raw.items():
         sub = model.model_fields[key].annotation if key in known else None
+        if type(None) in get_args(sub):  # an optional table, `X | None`: check it as X
+            sub = next(a for a in get_args(sub) if a is not type(None))
         if sub is None:
             yield f"{prefix}{key}", key, known
         elif isinstance(value, dict) and isinstance(sub, type) and issubclass(sub, BaseModel):
