@@ -25,11 +25,13 @@ BACKEND = ('calendar = "local"          # "local": one iCalendar file per calend
 
 
 def m365_settings(make_programme: Callable[..., Any], fake: FakeGraph, ca: Path,
-                  sign_in: str) -> Any:
+                  sign_in: str, mailbox: str | None = ORGANIZER) -> Any:
+    """A programme on microsoft365; `mailbox` None means organisation.programme_email."""
     table = (f'calendar = "microsoft365"\nmail = "microsoft365"\n\n'
              f'[backend.microsoft365]\ntenant = "contoso.onmicrosoft.com"\n'
              f'client_id = "{CLIENT_ID}"\nsign_in = "{sign_in}"\n'
-             f'client_secret_env = "BINOME_TEST_M365_SECRET"\nmailbox = "{ORGANIZER}"\n'
+             f'client_secret_env = "BINOME_TEST_M365_SECRET"\n'
+             + (f'mailbox = "{mailbox}"\n' if mailbox else "") +
              f'graph_url = "{fake.base}/v1.0"\nauthority_host = "{fake.base}"\n'
              f'ca_bundle = "{ca}"\nmax_wait_seconds = 0\n')
     return make_programme(edits={BACKEND: table})
