@@ -28,7 +28,6 @@ from agent.providers.graph_events import (
     ANSWERS,
     KEY_PROP,
     SCHEDULE_PROP,
-    Schedule,
     event_body,
     expand,
     iso,
@@ -38,6 +37,7 @@ from agent.providers.graph_events import (
     utc,
 )
 from agent.providers.graph_http import Graph, Sub, SyncReset
+from agent.providers.schedule import Schedule
 
 log = logging.getLogger(__name__)
 

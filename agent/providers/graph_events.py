@@ -4,25 +4,23 @@ Terms:
 - *key property*: a single-value extended property (MAPI named property in our
   own GUID namespace) holding the series key, so `find_series` is one `$filter`
   query and a crash between create and record never creates a second series.
-- *schedule property*: a second one holding what we booked (start, zone,
-  interval, last occurrence, length) and digests of the title/description and
-  attendees, so an update sends only the parts that changed (Exchange drops
-  moved occurrences and resets answers when the time or pattern changes) and
-  the original starts of the occurrences are known without parsing patterns.
+- *schedule property*: a second one holding the `Schedule` we booked
+  (agent.providers.schedule), so an update sends only the parts that changed
+  (Exchange drops moved occurrences and resets answers when the time or
+  pattern changes) and occurrences are known without parsing patterns.
 - *transactionId*: derived from the key, so Graph itself drops a POST repeated
   after a lost response.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from agent.model import ResponseStatus, Series, short_hash
+from agent.model import ResponseStatus, Series
+from agent.providers.schedule import Schedule
 
 _NAMESPACE = "{8d3f6c8e-2b0a-4c1e-9a57-0b1f3f2c6e41}"
 KEY_PROP = f"String {_NAMESPACE} Name BinomeKey"
@@ -46,55 +44,6 @@ def key_filter(key: str) -> str:
 
 def expand(prop: str) -> str:
     return f"singleValueExtendedProperties($filter=id eq '{prop}')"
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """What was booked, as kept in the schedule property."""
-
-    start: datetime  # UTC
-    timezone: str
-    interval_weeks: int
-    last: datetime  # UTC original start of the last occurrence
-    minutes: float
-    what: str
-    who: str
-
-    @classmethod
-    def of(cls, series: Series) -> Schedule:
-        plain = replace(series, cancelled=())
-        starts = plain.occurrences()
-        return cls(start=series.start.astimezone(UTC), timezone=series.timezone,
-                   interval_weeks=series.interval_weeks,
-                   last=starts[-1] if starts else series.start.astimezone(UTC),
-                   minutes=series.duration.total_seconds() / 60,
-                   what=short_hash(series.title, series.description),
-                   who=short_hash(*sorted(a.lower() for a in series.attendees)))
-
-    def timing(self) -> tuple[Any, ...]:
-        return (self.start, self.timezone, self.interval_weeks, self.last, self.minutes)
-
-    def originals(self) -> list[datetime]:
-        series = Series(key="", title="", description="", organizer="", attendees=(),
-                        start=self.start.astimezone(ZoneInfo(self.timezone)),
-                        duration=timedelta(minutes=self.minutes), timezone=self.timezone,
-                        interval_weeks=self.interval_weeks, until=self.last)
-        return series.occurrences()
-
-    def dumps(self) -> str:
-        return json.dumps({"start": self.start.isoformat(), "tz": self.timezone,
-                           "every": self.interval_weeks, "last": self.last.isoformat(),
-                           "minutes": self.minutes, "what": self.what, "who": self.who})
-
-    @classmethod
-    def loads(cls, text: str) -> Schedule | None:
-        try:
-            v = json.loads(text)
-            return cls(datetime.fromisoformat(v["start"]), str(v["tz"]), int(v["every"]),
-                       datetime.fromisoformat(v["last"]), float(v["minutes"]), str(v["what"]),
-                       str(v["who"]))
-        except (ValueError, KeyError, TypeError):
-            return None
 
 
 def local(when: datetime, zone: str) -> dict[str, str]:
