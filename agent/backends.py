@@ -18,8 +18,10 @@ from agent.providers.base import Calendar, Mailbox
 CALENDARS = {"local": "agent.providers.local:LocalCalendar"}
 MAILBOXES = {"local": "agent.providers.local:LocalMailbox"}
 # Backends with their own settings table: a factory given the settings (and the clock).
-CALENDAR_FACTORIES = {"microsoft365": "agent.backends_microsoft:m365_calendar"}
-MAILBOX_FACTORIES = {"microsoft365": "agent.backends_microsoft:m365_mailbox"}
+CALENDAR_FACTORIES = {"microsoft365": "agent.backends_microsoft:m365_calendar",
+                      "exchange": "agent.backends_microsoft:exchange_calendar"}
+MAILBOX_FACTORIES = {"microsoft365": "agent.backends_microsoft:m365_mailbox",
+                     "exchange": "agent.backends_microsoft:exchange_mailbox"}
 
 
 def _load(table: dict[str, str], name: str, what: str) -> Callable[..., object]:

@@ -1,6 +1,7 @@
 """Builds the Microsoft backends from the settings (the providers never read them).
 
 Also what `binome auth microsoft` needs beyond the contract: `sign_in`.
+exchangelib (and lxml with it) is imported only when an `exchange` backend is opened.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import ssl
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from agent.clock import Clock
 from agent.config import Settings, resolve_secret
@@ -85,3 +87,32 @@ def sign_in(settings: Settings, show: Callable[[str], None]) -> str:
         return cached_sign_in(settings).sign_in(show)
     except ProviderError as exc:
         raise UserError(str(exc)) from None
+
+
+def exchange_account(settings: Settings) -> Any:
+    """exchangelib's account for the programme mailbox (exchangelib loads only here)."""
+    from agent.providers.ews_account import open_account
+
+    table = settings.backend.exchange
+    if table is None:
+        raise UserError(f"{settings.source}: backend 'exchange' needs a [backend.exchange] "
+                        "table with endpoint and username (see config/example.toml)")
+    password = resolve_secret("backend.exchange.password", table.password_env,
+                              table.password_command)
+    mailbox = (table.mailbox or settings.organisation.programme_email).lower()
+    return open_account(table.endpoint, table.version, table.username, password, mailbox,
+                        autodiscover=table.autodiscover,
+                        auth_type="NTLM" if table.auth == "ntlm" else "basic",
+                        max_wait=table.max_wait_seconds)
+
+
+def exchange_calendar(settings: Settings, clock: Clock) -> Any:
+    from agent.providers.ews_calendar import ExchangeCalendar
+
+    return ExchangeCalendar(exchange_account(settings), clock)
+
+
+def exchange_mailbox(settings: Settings) -> Any:
+    from agent.providers.ews_mail import ExchangeMailbox
+
+    return ExchangeMailbox(exchange_account(settings))

@@ -42,8 +42,8 @@ class ExchangeSettings(_Table):
     username: str  # "DOMAIN\\user" or "user@example.com"
     password_env: str | None = None
     password_command: str | None = None
+    auth: Literal["ntlm", "basic"] = "ntlm"  # basic only over https
     mailbox: str | None = None  # default: organisation.programme_email
-    ca_bundle: Path | None = None
     max_wait_seconds: float = Field(60, ge=0, le=900)
 
 

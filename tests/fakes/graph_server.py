@@ -158,6 +158,9 @@ def error_for(fault: Fault) -> Reply:
 def _handler(graph: FakeGraph) -> Callable[..., BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # One write per answer, sent at once: else Nagle and delayed ACKs add ~40 ms each.
+        disable_nagle_algorithm = True
+        wbufsize = -1
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
