@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -40,10 +40,11 @@ log = logging.getLogger(__name__)
 ANSWERS: dict[str, ResponseStatus] = {"Accept": "accepted", "Decline": "declined",
                                       "Tentative": "tentative"}
 BUSY = {"Busy", "Tentative", "OOF"}
-PEOPLE_PER_CALL = 100  # GetUserAvailability's limit
+PEOPLE_PER_CALL = 100  # GetUserAvailability's limits: mailboxes per call, and how far
+AVAILABILITY_SPAN = timedelta(days=41)
 
 
-def _ews(when: datetime, zone: str) -> Any:
+def ews_time(when: datetime, zone: str) -> Any:
     return EWSDateTime.from_datetime(when.astimezone(ZoneInfo(zone))).astimezone(
         EWSTimeZone(zone))
 
@@ -128,8 +129,8 @@ class ExchangeCalendar:
         if old is None or old.timing() != schedule.timing():
             zone = ZoneInfo(series.timezone)
             first, last = series.start.astimezone(zone), schedule.last.astimezone(zone)
-            item.start = _ews(series.start, series.timezone)
-            item.end = _ews(series.start + series.duration, series.timezone)
+            item.start = ews_time(series.start, series.timezone)
+            item.end = ews_time(series.start + series.duration, series.timezone)
             item.recurrence = Recurrence(
                 pattern=WeeklyPattern(interval=series.interval_weeks,
                                       weekdays=[first.isoweekday()], first_day_of_week=1),
@@ -180,8 +181,8 @@ class ExchangeCalendar:
             if new is None:
                 occurrence.delete(send_meeting_cancellations=SEND_TO_ALL_AND_SAVE_COPY)
             elif (_utc(occurrence.start), _utc(occurrence.end)) != (new.start, new.end):
-                occurrence.start = _ews(new.start, schedule.timezone)
-                occurrence.end = _ews(new.end, schedule.timezone)
+                occurrence.start = ews_time(new.start, schedule.timezone)
+                occurrence.end = ews_time(new.end, schedule.timezone)
                 occurrence.save(update_fields=["start", "end"],
                                 send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
 
@@ -202,22 +203,30 @@ class ExchangeCalendar:
 
     def free_busy(self, people: Sequence[str], window: Interval) -> Mapping[str, list[Interval]]:
         busy: dict[str, list[Interval]] = {p: [] for p in people}
-        start, end = _ews(window.start, "UTC"), _ews(window.end, "UTC")
-        for i in range(0, len(people), PEOPLE_PER_CALL):
-            chunk = list(people[i:i + PEOPLE_PER_CALL])
-            with ews_errors("Exchange: free/busy"):
-                views = list(self.account.protocol.get_free_busy_info(
-                    accounts=[(p, "Required", False) for p in chunk], start=start, end=end,
-                    requested_view="Detailed"))
-            for person, view in zip(chunk, views, strict=True):
-                if isinstance(view, Exception):  # no such mailbox: treated as free
-                    log.info("free/busy of %s unknown: %s", person, view)
-                    continue
-                for event in view.calendar_events or []:
-                    lo, hi = _utc(event.start), _utc(event.end)
-                    if event.busy_type in BUSY and lo < window.end and window.start < hi:
-                        busy[person].append(Interval(max(lo, window.start), min(hi, window.end)))
-        return {p: _merge(b) for p, b in busy.items()}
+        lo = window.start
+        while True:  # GetUserAvailability looks at most 42 days ahead
+            hi = min(lo + AVAILABILITY_SPAN, window.end)
+            for i in range(0, len(people), PEOPLE_PER_CALL):
+                self._availability(list(people[i:i + PEOPLE_PER_CALL]), Interval(lo, hi), busy)
+            if hi >= window.end:
+                return {p: _merge(b) for p, b in busy.items()}
+            lo = hi
+
+    def _availability(self, people: list[str], window: Interval,
+                      busy: dict[str, list[Interval]]) -> None:
+        with ews_errors("Exchange: free/busy"):
+            views = list(self.account.protocol.get_free_busy_info(
+                accounts=[(p, "Required", False) for p in people],
+                start=ews_time(window.start, "UTC"), end=ews_time(window.end, "UTC"),
+                requested_view="Detailed"))
+        for person, view in zip(people, views, strict=True):
+            if isinstance(view, Exception):  # no such mailbox: treated as free
+                log.info("free/busy of %s unknown: %s", person, view)
+                continue
+            for event in view.calendar_events or []:
+                lo, hi = _utc(event.start), _utc(event.end)
+                if event.busy_type in BUSY and lo < window.end and window.start < hi:
+                    busy[person].append(Interval(max(lo, window.start), min(hi, window.end)))
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
         folder = self.account.calendar

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.clock import Clock
@@ -41,7 +42,8 @@ from agent.providers.schedule import Schedule
 
 log = logging.getLogger(__name__)
 
-SCHEDULES_PER_CALL = 20  # getSchedule's limit
+SCHEDULES_PER_CALL = 20  # getSchedule's limits: people per call, and how far it looks
+SCHEDULE_SPAN = timedelta(days=41)
 BUSY = {"busy", "tentative", "oof"}
 MARGIN = timedelta(days=31)  # how far a moved occurrence is looked for around its series
 # The default Prefer header (UTC times) is replaced by a request's own: repeat it.
@@ -120,14 +122,14 @@ class GraphCalendar:
         if existing is None:
             # transactionId makes a POST repeated after a lost answer return the same event.
             created = self.graph.json("POST", f"{self.base}/events", mailbox=self.mailbox,
-                                      json=event_body(series, schedule, None))
+                                      json=event_body(series, schedule, None, create=True))
             ref = str(created["id"])
         else:
             ref = str(existing["id"])
             old = Schedule.loads(prop(existing, SCHEDULE_PROP) or "")
             if old != schedule:
                 self.graph.json("PATCH", f"{self.base}/events/{ref}", mailbox=self.mailbox,
-                                json=event_body(series, schedule, old))
+                                json=event_body(series, schedule, old, create=False))
         if series.cancelled:
             self._cancel(ref, schedule, lambda start: start in set(series.cancelled))
         return ref
@@ -185,13 +187,19 @@ class GraphCalendar:
         names = {p.lower(): p for p in people}
         chunks = [list(names)[i:i + SCHEDULES_PER_CALL]
                   for i in range(0, len(names), SCHEDULES_PER_CALL)]
-        bodies = [{"schedules": chunk, "startTime": local(window.start, "UTC"),
-                   "endTime": local(window.end, "UTC"), "availabilityViewInterval": 60}
-                  for chunk in chunks]
+        spans: list[tuple[datetime, datetime]] = []
+        lo = window.start
+        while lo < window.end or not spans:  # getSchedule looks at most 42 days ahead
+            hi = min(lo + SCHEDULE_SPAN, window.end)
+            spans.append((lo, hi))
+            lo = hi
+        bodies = [{"schedules": chunk, "startTime": local(lo, "UTC"),
+                   "endTime": local(hi, "UTC"), "availabilityViewInterval": 60}
+                  for chunk in chunks for lo, hi in spans]
         url = f"{self.base}/calendar/getSchedule"
         if len(bodies) == 1:
             answers = [self.graph.json("POST", url, mailbox=self.mailbox, json=bodies[0])]
-        else:  # many people: one round trip for every 20 of them
+        else:  # many people or a long window: one round trip for every 20 calls
             subs = [Sub("POST", url, body) for body in bodies]
             answers = [body if status < 400 and isinstance(body, dict) else {}
                        for status, body in self.graph.batch(subs, mailbox=self.mailbox)]
@@ -218,8 +226,8 @@ class GraphCalendar:
         except SyncReset as exc:
             log.warning("calendar delta expired (%s); starting a full sync", exc)
             ids, link = self._delta(None)
-        keys = {self._key_of(i) for i in ids}
-        return [Change(k, "responses") for k in sorted(k for k in keys if k)], link
+        keys = self._keys_of(sorted(ids))
+        return [Change(k, "responses") for k in sorted(keys)], link
 
     def _delta(self, cursor: str | None) -> tuple[set[str], str]:
         now = self.clock.now()
@@ -237,10 +245,15 @@ class GraphCalendar:
             raise PermanentError("Microsoft Graph calendarView delta ended without a delta link")
         return ids, link
 
-    def _key_of(self, ident: str) -> str | None:
-        if ident not in self._keys:
-            event = self.graph.json("GET", f"{self.base}/events/{ident}", mailbox=self.mailbox,
-                                    params={"$select": "id", "$expand": expand(KEY_PROP)},
-                                    missing_ok=True)
-            self._keys[ident] = prop(event, KEY_PROP) if event else None
-        return self._keys[ident]
+    def _keys_of(self, ids: Sequence[str]) -> set[str]:
+        """The series keys of these events (ours only), asked in $batch for unknown ones."""
+        unknown = [i for i in ids if i not in self._keys]
+        query = urlencode({"$select": "id", "$expand": expand(KEY_PROP)}, quote_via=quote)
+        subs = [Sub("GET", f"{self.base}/events/{i}?{query}") for i in unknown]
+        for ident, (status, body) in zip(unknown, self.graph.batch(subs, mailbox=self.mailbox),
+                                         strict=True):
+            if status >= 400 and status != 404:
+                raise PermanentError(f"Microsoft Graph: reading event {ident}: {status}")
+            found = isinstance(body, dict) and status < 400
+            self._keys[ident] = prop(body, KEY_PROP) if found else None  # None: not ours, gone
+        return {k for k in (self._keys[i] for i in ids) if k}

@@ -51,8 +51,10 @@ def local(when: datetime, zone: str) -> dict[str, str]:
             "timeZone": zone}
 
 
-def event_body(series: Series, schedule: Schedule, old: Schedule | None) -> dict[str, Any]:
-    """The POST body for a new event, or the PATCH body of what differs from `old`."""
+def event_body(series: Series, schedule: Schedule, old: Schedule | None,
+               create: bool) -> dict[str, Any]:
+    """The POST body for a new event, or the PATCH body of what differs from `old`
+    (everything when `old` is unknown)."""
     body: dict[str, Any] = {"singleValueExtendedProperties": [
         {"id": KEY_PROP, "value": series.key}, {"id": SCHEDULE_PROP, "value": schedule.dumps()}]}
     if old is None or old.timing() != schedule.timing():
@@ -73,7 +75,7 @@ def event_body(series: Series, schedule: Schedule, old: Schedule | None) -> dict
     if old is None or old.who != schedule.who:
         body["attendees"] = [{"type": "required", "emailAddress": {"address": a}}
                              for a in series.attendees if a.lower() != series.organizer.lower()]
-    if old is None:
+    if create:
         body |= {"showAs": "busy", "responseRequested": True, "allowNewTimeProposals": False,
                  "transactionId": transaction_id(series.key)}
     return body

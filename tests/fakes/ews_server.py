@@ -121,8 +121,11 @@ class FakeEws:
         if self.busy_left > 0:  # as Exchange throttles: a SOAP fault, HTTP 500
             self.busy_left -= 1
             return 500, busy_fault(self.busy_ms)
-        with self.lock:
-            messages = handler(self, request)
+        try:
+            with self.lock:
+                messages = handler(self, request)
+        except EwsError as exc:  # the whole request refused: a SOAP fault, as Exchange does
+            return 500, fault(f"a:{exc.code}", exc.text, exc.code)
         return 200, envelope_of(op, messages)
 
 
@@ -155,12 +158,17 @@ def busy_fault(back_off_ms: int) -> bytes:
     return ET.tostring(env)
 
 
-def fault(code: str, text: str) -> bytes:
+def fault(code: str, text: str, response_code: str = "") -> bytes:
+    e = "http://schemas.microsoft.com/exchange/services/2006/errors"
     env = ET.Element(f"{{{S}}}Envelope")
     body = sub(env, f"{{{S}}}Body")
     node = sub(body, f"{{{S}}}Fault")
     sub(node, "faultcode", code)
     sub(node, "faultstring", text)
+    if response_code:
+        detail = sub(node, "detail")
+        sub(detail, f"{{{e}}}ResponseCode", response_code)
+        sub(detail, f"{{{e}}}Message", text)
     return ET.tostring(env)
 
 

@@ -21,7 +21,8 @@ class ExchangeUser:
         master = organizer_calendar._lookup(key)
         schedule = Schedule.loads(master.binome_schedule)
         assert schedule is not None
-        uid = f"uid-{master.id}"
+        [full] = organizer_calendar.account.fetch(ids=[master], only_fields=["uid"])
+        uid = full.uid
         [copy] = [i for i in self.account.calendar.all().only("uid", "changekey")
                   if i.uid == uid]
         target = copy
@@ -33,6 +34,7 @@ class ExchangeUser:
 
     def own_event(self, start: datetime | date, end: datetime | date, transparent: bool) -> None:
         all_day = not isinstance(start, datetime)
+
         def when(value: datetime | date) -> Any:
             if isinstance(value, datetime):
                 return EWSDateTime.from_datetime(value)

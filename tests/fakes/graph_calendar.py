@@ -11,10 +11,8 @@ declined occurrence leaves the attendee free; a cancelled one disappears from
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import itertools
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -105,12 +103,12 @@ def _hash(who: str) -> str:
     return hashlib.sha256(who.encode()).hexdigest()[:8]
 
 
-def _utc(value: datetime) -> dict[str, str]:
+def utc_json(value: datetime) -> dict[str, str]:
     return {"dateTime": value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000"),
             "timeZone": "UTC"}
 
 
-def _parse_time(value: Any, what: str) -> tuple[datetime, str]:
+def parse_time(value: Any, what: str) -> tuple[datetime, str]:
     try:
         when = datetime.fromisoformat(str(value["dateTime"]).split(".")[0])
         zone = str(value.get("timeZone") or "UTC")
@@ -157,14 +155,14 @@ def view(event: Event, user: str, original: datetime | None = None,
     if original is None:
         zone = ZoneInfo(event.tz)
         out |= {"id": base, "type": "seriesMaster" if event.recurrence else "singleInstance",
-                "start": _utc(event.start.replace(tzinfo=zone)),
-                "end": _utc(event.end.replace(tzinfo=zone)), "recurrence": event.recurrence}
+                "start": utc_json(event.start.replace(tzinfo=zone)),
+                "end": utc_json(event.end.replace(tzinfo=zone)), "recurrence": event.recurrence}
     else:
         start, end = next((s, e) for o, s, e in event.occurrences() if o == original)
         moved = original in event.exceptions and event.exceptions[original].start is not None
         out |= {"id": f"{base}@{_tag(original)}", "seriesMasterId": base,
-                "type": "exception" if moved else "occurrence", "start": _utc(start),
-                "end": _utc(end), "originalStart": original.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "type": "exception" if moved else "occurrence", "start": utc_json(start),
+                "end": utc_json(end), "originalStart": original.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "recurrence": None}
     out["attendees"] = [{"type": "required", "emailAddress": {"address": who},
                          "status": {"response": event.response(who, original),
@@ -209,9 +207,9 @@ def _apply(graph: FakeGraph, event: Event, body: dict[str, Any]) -> None:
     if "isAllDay" in body:
         event.all_day = bool(body["isAllDay"])
     if "start" in body:
-        event.start, event.tz = _parse_time(body["start"], "start")
+        event.start, event.tz = parse_time(body["start"], "start")
     if "end" in body:
-        event.end, _ = _parse_time(body["end"], "end")
+        event.end, _ = parse_time(body["end"], "end")
     if "recurrence" in body:
         event.recurrence = body["recurrence"]
     if event.end <= event.start and not event.all_day:
@@ -238,7 +236,7 @@ def create(graph: FakeGraph, request: Request) -> Reply:
             return 201, {}, view(event, request.user)  # a retried POST: the same event
     if "start" not in body or "end" not in body:
         raise GraphError(400, "ErrorInvalidRequest", "start and end are required")
-    start, tz = _parse_time(body["start"], "start")
+    start, tz = parse_time(body["start"], "start")
     event = Event(id=f"AAMk{next(_ids):06d}", owner=request.user, subject="", body={},
                   start=start, end=start, tz=tz, all_day=False, show_as="busy", recurrence=None,
                   attendees={}, ext={}, transaction_id=tid, version=0)
@@ -257,8 +255,8 @@ def update(graph: FakeGraph, request: Request, ident: str) -> Reply:
         return 200, {}, view(event, request.user)
     exc = event.exceptions.setdefault(original, Exception_())
     if "start" in body:
-        start, tz = _parse_time(body["start"], "start")
-        end, _ = _parse_time(body.get("end"), "end")
+        start, tz = parse_time(body["start"], "start")
+        end, _ = parse_time(body.get("end"), "end")
         exc.start = start.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
         exc.end = end.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
         exc.responses = dict.fromkeys(event.attendees, "none")  # a new time asks again
@@ -320,7 +318,7 @@ def list_events(graph: FakeGraph, request: Request) -> Reply:
     return 200, {}, _page(request, found, graph.base)
 
 
-def _window(request: Request) -> tuple[datetime, datetime]:
+def window_of(request: Request) -> tuple[datetime, datetime]:
     try:
         lo = datetime.fromisoformat(request.query["startDateTime"].replace("Z", "+00:00"))
         hi = datetime.fromisoformat(request.query["endDateTime"].replace("Z", "+00:00"))
@@ -335,93 +333,10 @@ def _window(request: Request) -> tuple[datetime, datetime]:
 
 def instances(graph: FakeGraph, request: Request, ident: str) -> Reply:
     event, _ = _find(graph, request.user, ident)
-    lo, hi = _window(request)
+    lo, hi = window_of(request)
     found = [_select(view(event, request.user, o), request)
              for o, s, e in event.occurrences() if s < hi and e > lo]
     return 200, {}, _page(request, found, graph.base)
-
-
-def _busy_items(graph: FakeGraph, who: str, lo: datetime, hi: datetime) -> list[dict[str, Any]]:
-    items = []
-    for event in graph.events.values():
-        if event.removed or who not in (event.owner, *event.attendees):
-            continue
-        for original, start, end in event.occurrences():
-            if event.all_day:
-                zone = ZoneInfo(event.tz)
-                start = datetime.combine(start.astimezone(zone).date(), time(), zone)
-                end = start + (event.end - event.start)
-            answer = event.response(who, original if event.recurrence else None)
-            if start >= hi or end <= lo or event.show_as == "free" or answer == "declined":
-                continue
-            status = "busy" if who == event.owner or answer == "accepted" else "tentative"
-            items.append({"status": status if who != event.owner else event.show_as,
-                          "start": _utc(start), "end": _utc(end)})
-    return sorted(items, key=lambda i: i["start"]["dateTime"])
-
-
-def get_schedule(graph: FakeGraph, request: Request) -> Reply:
-    body = request.json()
-    schedules = body.get("schedules") or []
-    if len(schedules) > 20:
-        raise GraphError(400, "ErrorInvalidParameter", "Too many schedules: at most 20.")
-    lo, tz = _parse_time(body.get("startTime"), "startTime")
-    hi, _ = _parse_time(body.get("endTime"), "endTime")
-    zone = ZoneInfo(tz)
-    lo_utc, hi_utc = lo.replace(tzinfo=zone), hi.replace(tzinfo=zone)
-    out = []
-    for who in schedules:
-        who = str(who).lower()
-        if who not in graph.users:
-            error = {"message": "The user can't be found.",
-                     "responseCode": "ErrorMailRecipientNotFound"}
-            out.append({"scheduleId": who, "availabilityView": "", "error": error})
-            continue
-        out.append({"scheduleId": who, "availabilityView": "0",
-                    "scheduleItems": _busy_items(graph, who, lo_utc, hi_utc)})
-    return 200, {}, {"value": out}
-
-
-# -- delta ---------------------------------------------------------------------------
-def _token(value: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
-
-
-def calendar_delta(graph: FakeGraph, request: Request) -> Reply:
-    state_text = request.query.get("$deltatoken") or request.query.get("$skiptoken")
-    if state_text:
-        state = json.loads(base64.urlsafe_b64decode(state_text))
-        if state["g"] != graph.epoch:
-            raise GraphError(410, "SyncStateNotFound", "The sync state generation is "
-                             "out of date; perform a full synchronization.")
-    else:
-        lo, hi = _window(request)
-        state = {"lo": lo.isoformat(), "hi": hi.isoformat(), "since": -1, "o": 0,
-                 "at": graph.version, "g": graph.epoch}
-    lo, hi = datetime.fromisoformat(state["lo"]), datetime.fromisoformat(state["hi"])
-    if "$deltatoken" in request.query:  # a new round starts from what the last one saw
-        state |= {"since": state["at"], "o": 0, "at": graph.version}
-    items: list[dict[str, Any]] = []
-    for event in graph.events.values():
-        if request.user != event.owner or not state["since"] < event.version <= state["at"]:
-            continue
-        if event.removed:
-            items.append({"id": event.id, "@removed": {"reason": "deleted"}})
-            continue
-        for original, start, end in event.occurrences():
-            if start < hi and end > lo:
-                item = view(event, request.user, original if event.recurrence else None)
-                items.append({k: item[k] for k in ("id", "changeKey", "start", "end",
-                                                   "subject", "type")}
-                             | {"seriesMasterId": item.get("seriesMasterId")})
-    size = int(re.search(r"maxpagesize=(\d+)", request.headers.get("prefer", "")
-                         + " maxpagesize=10").group(1))  # type: ignore[union-attr]
-    page, offset = items[state["o"]:state["o"] + size], state["o"] + size
-    link = f"{graph.base}/v1.0/users/{request.user}/calendarView/delta?"
-    if offset < len(items):
-        return 200, {}, {"value": page, "@odata.nextLink":
-                         link + "$skiptoken=" + _token(state | {"o": offset})}
-    return 200, {}, {"value": page, "@odata.deltaLink": link + "$deltatoken=" + _token(state)}
 
 
 ROUTES = [
@@ -433,6 +348,4 @@ ROUTES = [
     ("POST", r"/events/([^/]+)/cancel", cancel),
     ("POST", r"/events/([^/]+)/(accept|decline|tentativelyAccept)", respond),
     ("GET", r"/events/([^/]+)/instances", instances),
-    ("POST", r"/calendar/getSchedule", get_schedule),
-    ("GET", r"/calendarView/delta", calendar_delta),
 ]

@@ -7,8 +7,9 @@ token it issued, 429 with Retry-After when more than 4 requests for one mailbox
 are in flight, and faults a test queues (`fail_next`): a status with
 Retry-After, or a request processed whose response is lost (`drop`).
 
-The calendar lives in `graph_calendar.py`, mail in `graph_mail.py`; both are
-plain functions over the state in `FakeGraph`, called for each route.
+The calendar lives in `graph_calendar.py` (free/busy and delta in
+`graph_views.py`), mail in `graph_mail.py`: plain functions over the state in
+`FakeGraph`, called for each route.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from fakes import graph_auth, graph_calendar, graph_mail
+from fakes import graph_auth, graph_calendar, graph_mail, graph_views
 from fakes.graph_wire import GraphError, Reply, Request
 from fakes.https import HttpsServer
 
@@ -109,7 +110,7 @@ class FakeGraph:
                 raise GraphError(404, "ErrorInvalidUser",
                                  f"The requested user '{request.user}' is invalid.")
             rest = request.path_rest = match.group(2) or "/"
-            for routes in (graph_calendar.ROUTES, graph_mail.ROUTES):
+            for routes in (graph_calendar.ROUTES, graph_views.ROUTES, graph_mail.ROUTES):
                 for method, pattern, func in routes:
                     found = re.fullmatch(pattern, rest)
                     if found and method == request.method:

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from contract.calendar_contract import BRUNO, ORGANIZER, weekly
+from contract.calendar_contract import BRUNO, ORGANIZER, everything, weekly
 from contract.mailbox_contract import outgoing
+from exchangelib.errors import ErrorTimeIntervalTooBig
 from fakes.ews_server import FakeEws
 from fakes.exchange_user import ExchangeUser
 from test_exchange import PASSWORD, USER, account, ews  # noqa: F401
@@ -17,7 +18,7 @@ from test_exchange import PASSWORD, USER, account, ews  # noqa: F401
 from agent.clock import SimClock
 from agent.errors import TemporaryError
 from agent.providers.ews_account import open_account
-from agent.providers.ews_calendar import ExchangeCalendar
+from agent.providers.ews_calendar import ExchangeCalendar, ews_time
 from agent.providers.ews_mail import ExchangeMailbox
 
 T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
@@ -119,3 +120,18 @@ def test_check_reaches_exchange_from_the_settings(
     assert "calendar backend 'exchange': reachable" in out
     assert "mail backend 'exchange': reachable" in out and "warning" not in out
     assert "GetUserAvailabilityRequest" in ews.log
+
+
+def test_free_busy_over_a_long_window_asks_42_days_at_a_time(ews: FakeEws) -> None:  # noqa: F811
+    calendar = calendar_of(ews)
+    series = weekly(weeks=17)
+    calendar.put_series(series)
+    window = everything(series)  # 121 days: the server refuses more than 42 at once
+    with pytest.raises(ErrorTimeIntervalTooBig):
+        list(calendar.account.protocol.get_free_busy_info(
+            accounts=[(BRUNO, "Required", False)], start=ews_time(window.start, "UTC"),
+            end=ews_time(window.end, "UTC")))
+    before = ews.log.count("GetUserAvailabilityRequest")
+    busy = calendar.free_busy([BRUNO], window)[BRUNO]
+    assert [b.start for b in busy] == series.occurrences()
+    assert ews.log.count("GetUserAvailabilityRequest") - before == 3

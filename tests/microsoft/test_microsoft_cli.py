@@ -101,7 +101,8 @@ def test_a_typo_in_the_microsoft_table_is_warned_about(
 ])
 def test_check_warns_when_exchange_points_at_exchange_online(
         make_programme: Callable[..., Any], capsys: pytest.CaptureFixture[str],
-        endpoint: str, warned: bool) -> None:
+        monkeypatch: pytest.MonkeyPatch, endpoint: str, warned: bool) -> None:
+    monkeypatch.delenv("BINOME_TEST_EWS_PASSWORD", raising=False)  # never reach the network
     table = (f'calendar = "local"\nmail = "exchange"\n\n[backend.exchange]\n'
              f'endpoint = "{endpoint}"\nusername = "binome@atelier-lumiere.fr"\n'
              f'password_env = "BINOME_TEST_EWS_PASSWORD"\n')
@@ -109,3 +110,4 @@ def test_check_warns_when_exchange_points_at_exchange_online(
     main(["check", "--config", str(programme.config)])
     out = capsys.readouterr().out
     assert ("use the 'microsoft365' backend" in out) is warned
+    assert "BINOME_TEST_EWS_PASSWORD" in out  # the mail backend said what it lacks
