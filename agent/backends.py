@@ -17,8 +17,12 @@ from agent.providers.base import Calendar, Mailbox
 CALENDARS = {"local": "agent.providers.local:LocalCalendar"}
 MAILBOXES = {"local": "agent.providers.local:LocalMailbox"}
 # Backends that need more than a folder: name -> factory(settings, clock) / factory(settings).
-CALENDAR_FACTORIES = {"google": "agent.google_setup:open_calendar"}
-MAILBOX_FACTORIES = {"google": "agent.google_setup:open_mailbox"}
+CALENDAR_FACTORIES = {"google": "agent.google_setup:open_calendar",
+                      "microsoft365": "agent.backends_microsoft:m365_calendar",
+                      "exchange": "agent.backends_microsoft:exchange_calendar"}
+MAILBOX_FACTORIES = {"google": "agent.google_setup:open_mailbox",
+                     "microsoft365": "agent.backends_microsoft:m365_mailbox",
+                     "exchange": "agent.backends_microsoft:exchange_mailbox"}
 # name -> notes(settings) -> lines that `binome check` prints about that backend's auth.
 NOTES = {"google": "agent.google_setup:auth_notes"}
 
@@ -27,7 +31,8 @@ def _load(table: dict[str, str], name: str, what: str) -> Any:
     try:
         dotted = table[name]
     except KeyError:
-        known = ", ".join(sorted(table))
+        known = ", ".join(sorted({**CALENDARS, **CALENDAR_FACTORIES} if what == "calendar"
+                                 else {**MAILBOXES, **MAILBOX_FACTORIES}))
         raise UserError(f"unknown {what} backend '{name}' (known: {known})") from None
     module, _, attr = dotted.partition(":")
     return getattr(importlib.import_module(module), attr)

@@ -98,11 +98,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_auth(args: argparse.Namespace) -> int:
-    from agent.google_setup import authorize  # the only provider with an auth command
+    # Each provider's sign-in code is imported only when asked for (msal, oauthlib).
+    if args.provider == "google":
+        from agent.google_setup import authorize
 
-    store = authorize(_settings(args), open_browser=not args.no_browser)
-    print(f"Authorized; stored in {store} (readable by you only). "
-          f"Check it with: binome check --config {args.config}")
+        store = authorize(_settings(args), open_browser=not args.no_browser)
+        print(f"Authorized; stored in {store} (readable by you only). "
+              f"Check it with: binome check --config {args.config}")
+        return 0
+    from agent.backends_microsoft import cached_sign_in, sign_in
+
+    settings = _settings(args)
+    who = sign_in(settings, print)
+    print(f"Signed in as {who}. The sign-in is kept in {cached_sign_in(settings).cache_file} "
+          "(readable only by you); the agent renews it by itself.")
     return 0
 
 
@@ -227,9 +236,10 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept a roster that dropped many people (a real departure, not a truncated export)",
     )
-    sp = command("auth", cmd_auth, "authorize Binôme on the programme mailbox (OAuth)")
-    sp.add_argument("provider", choices=["google"])
-    sp.add_argument("--no-browser", action="store_true", help="print the address instead")
+    sp = command("auth", cmd_auth, "sign in to Google or Microsoft once (the token is kept)")
+    sp.add_argument("provider", choices=["google", "microsoft"])
+    sp.add_argument("--no-browser", action="store_true",
+                    help="google: print the address to open instead of opening a browser")
     sp = command("plan", cmd_plan, "show what the next tick would do; changes nothing")
     sp.add_argument("--at", help="plan as of this ISO date/time instead of now")
     sp.add_argument("--json", action="store_true")

@@ -28,6 +28,7 @@ from zoneinfo import available_timezones
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticUndefined
 
+from agent.config_microsoft import ExchangeSettings, Microsoft365Settings
 from agent.errors import Problem, UserError
 from agent.google_settings import GoogleBackend
 from agent.roster import valid_email
@@ -133,10 +134,12 @@ class LocalBackend(_Strict):
 
 
 class Backend(_Strict):
-    calendar: Literal["local", "google"] = "local"
-    mail: Literal["local", "google"] = "local"
+    calendar: Literal["local", "google", "microsoft365", "exchange"] = "local"
+    mail: Literal["local", "google", "microsoft365", "exchange"] = "local"
     local: LocalBackend = LocalBackend()
     google: GoogleBackend | None = None  # [backend.google], see agent.google_settings
+    microsoft365: Microsoft365Settings | None = None  # see agent.config_microsoft
+    exchange: ExchangeSettings | None = None
 
 
 class StateSettings(_Strict):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from agent.backends import backend_notes, open_calendar, open_mailbox
 from agent.clock import Clock
 from agent.config import Settings
+from agent.config_microsoft import exchange_warnings
 from agent.errors import ProviderError, UserError
 from agent.intake import RosterIntake
 from agent.ledger import Ledger
@@ -38,6 +39,9 @@ def check_report(
             store.flush()  # the accepted roster becomes the last good one
             lines.append("  roster accepted")
         # Otherwise nothing is flushed: checking never changes the agent's state.
+    backend = settings.backend
+    lines += [f"warning: {w}" for w in exchange_warnings(backend.calendar, backend.mail,
+                                                         backend.exchange)]
     now = clock.now()
     lines += backend_notes(settings)
     for name, probe in (("calendar", _probe_calendar), ("mail", _probe_mail)):
