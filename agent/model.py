@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -116,6 +117,17 @@ class Pairing:
     @property
     def host(self) -> str:
         return self.members[0]
+
+
+def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sorted, with overlapping and touching intervals joined (a free/busy answer)."""
+    merged: list[Interval] = []
+    for iv in sorted(intervals, key=lambda i: (i.start, i.end)):
+        if merged and iv.start <= merged[-1].end:
+            merged[-1] = Interval(merged[-1].start, max(merged[-1].end, iv.end))
+        else:
+            merged.append(iv)
+    return merged
 
 
 @dataclass(frozen=True)

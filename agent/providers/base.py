@@ -18,10 +18,24 @@ Anything else escaping a provider is a bug in that provider.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from agent.errors import PermanentError
 from agent.model import Change, Incoming, Interval, Outgoing, Response, Series
+
+
+def checked(series: Series) -> Series:
+    """`series` as every backend books it: a time zone that exists, emails lower-cased and
+    each attendee once; `PermanentError` when the zone is unknown."""
+    try:
+        ZoneInfo(series.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise PermanentError(f"unknown time zone {series.timezone!r}") from exc
+    return replace(series, organizer=series.organizer.lower(),
+                   attendees=tuple(dict.fromkeys(a.lower() for a in series.attendees)))
 
 
 class Calendar(Protocol):

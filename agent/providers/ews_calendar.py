@@ -31,7 +31,7 @@ from exchangelib.recurrence import EndDatePattern, Recurrence, WeeklyPattern
 
 from agent.clock import Clock
 from agent.errors import PermanentError
-from agent.model import Change, Interval, Response, ResponseStatus, Series
+from agent.model import Change, Interval, Response, ResponseStatus, Series, merge_intervals
 from agent.providers.ews_account import ews_errors, raise_if_error
 from agent.providers.schedule import Schedule
 
@@ -51,16 +51,6 @@ def ews_time(when: datetime, zone: str) -> Any:
 
 def _utc(value: Any) -> datetime:
     return datetime.fromtimestamp(value.timestamp(), UTC)
-
-
-def _merge(intervals: list[Interval]) -> list[Interval]:
-    merged: list[Interval] = []
-    for iv in sorted(intervals, key=lambda i: (i.start, i.end)):
-        if merged and iv.start <= merged[-1].end:
-            merged[-1] = Interval(merged[-1].start, max(merged[-1].end, iv.end))
-        else:
-            merged.append(iv)
-    return merged
 
 
 class ExchangeCalendar:
@@ -209,7 +199,7 @@ class ExchangeCalendar:
             for i in range(0, len(people), PEOPLE_PER_CALL):
                 self._availability(list(people[i:i + PEOPLE_PER_CALL]), Interval(lo, hi), busy)
             if hi >= window.end:
-                return {p: _merge(b) for p, b in busy.items()}
+                return {p: merge_intervals(b) for p, b in busy.items()}
             lo = hi
 
     def _availability(self, people: list[str], window: Interval,

@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.parser import isoparse
 
 from agent.errors import PermanentError
-from agent.model import Change, Interval, Response, Series
+from agent.model import Change, Interval, Response, Series, merge_intervals
+from agent.providers.base import checked
 from agent.providers.google_events import (
     STATUSES,
     answers_of,
@@ -105,12 +105,7 @@ class GoogleCalendar:
 
     # -- writing ----------------------------------------------------------------------
     def put_series(self, series: Series) -> str:
-        try:
-            ZoneInfo(series.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise PermanentError(f"unknown time zone {series.timezone!r}") from exc
-        series = replace(series, organizer=series.organizer.lower(),
-                         attendees=tuple(dict.fromkeys(a.lower() for a in series.attendees)))
+        series = checked(series)
         eid = event_id(series.key)
         try:
             self._run(self._events().insert(calendarId=self.calendar_id, body=event_body(series),
@@ -219,7 +214,7 @@ class GoogleCalendar:
                      for b in entry.get("busy", [])]
                 clipped = [Interval(max(i.start, window.start), min(i.end, window.end))
                            for i in found if i.start < window.end and window.start < i.end]
-                busy[person] = merge(clipped)
+                busy[person] = merge_intervals(clipped)
         return busy
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
@@ -263,11 +258,3 @@ def change_kind(item: dict[str, Any]) -> Any:
     return "deleted" if item.get("status") == "cancelled" else "responses"
 
 
-def merge(intervals: list[Interval]) -> list[Interval]:
-    merged: list[Interval] = []
-    for iv in sorted(intervals, key=lambda i: (i.start, i.end)):
-        if merged and iv.start <= merged[-1].end:
-            merged[-1] = Interval(merged[-1].start, max(merged[-1].end, iv.end))
-        else:
-            merged.append(iv)
-    return merged

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.clock import Clock
 from agent.errors import PermanentError
-from agent.model import Change, Interval, Response, Series
+from agent.model import Change, Interval, Response, Series, merge_intervals
 from agent.providers.graph_events import (
     ANSWERS,
     KEY_PROP,
@@ -49,16 +49,6 @@ MARGIN = timedelta(days=31)  # how far a moved occurrence is looked for around i
 # The default Prefer header (UTC times) is replaced by a request's own: repeat it.
 PREFER_PAGE = 'outlook.timezone="UTC", odata.maxpagesize=50'
 DELTA_PAST, DELTA_FUTURE = timedelta(days=31), timedelta(days=400)
-
-
-def _merge(intervals: list[Interval]) -> list[Interval]:
-    merged: list[Interval] = []
-    for iv in sorted(intervals, key=lambda i: (i.start, i.end)):
-        if merged and iv.start <= merged[-1].end:
-            merged[-1] = Interval(merged[-1].start, max(merged[-1].end, iv.end))
-        else:
-            merged.append(iv)
-    return merged
 
 
 class GraphCalendar:
@@ -218,7 +208,7 @@ class GraphCalendar:
                     if item.get("status") in BUSY and start < window.end and window.start < end:
                         busy[person].append(Interval(max(start, window.start),
                                                      min(end, window.end)))
-        return {p: _merge(b) for p, b in busy.items()}
+        return {p: merge_intervals(b) for p, b in busy.items()}
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
         try:

@@ -37,19 +37,26 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import recurring_ical_events
 
 from agent.clock import Clock
 from agent.errors import PermanentError, TemporaryError
-from agent.model import Change, Interval, Response, ResponseStatus, Series, short_hash
+from agent.model import (
+    Change,
+    Interval,
+    Response,
+    ResponseStatus,
+    Series,
+    merge_intervals,
+    short_hash,
+)
+from agent.providers.base import checked
 from agent.providers.local_calendar import (
     Doc,
     Fingerprint,
     PartKey,
     build_event,
-    merge,
     moves_of,
     new_doc,
     partstats,
@@ -184,12 +191,7 @@ class LocalCalendar:
                 self._save(email, doc)
 
     def put_series(self, series: Series) -> str:
-        try:
-            ZoneInfo(series.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise PermanentError(f"unknown time zone {series.timezone!r}") from exc
-        series = replace(series, organizer=series.organizer.lower(),
-                         attendees=tuple(dict.fromkeys(a.lower() for a in series.attendees)))
+        series = checked(series)
         uid = uid_for(series.key)
         doc = self._load(series.organizer)
         master = doc.master(uid)
@@ -296,7 +298,7 @@ class LocalCalendar:
                 start, end = span(event, doc.zone)
                 if start < window.end and window.start < end:
                     found.append(Interval(max(start, window.start), min(end, window.end)))
-            busy[person] = merge(found)
+            busy[person] = merge_intervals(found)
         return busy
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
@@ -304,17 +304,6 @@ def span(event: Any, zone: tzinfo) -> tuple[datetime, datetime]:
         return value if value.tzinfo is not None else value.replace(tzinfo=zone)
 
     return aware(start).astimezone(UTC), aware(end).astimezone(UTC)
-
-
-def merge(intervals: Iterable[Interval]) -> list[Interval]:
-    merged: list[Interval] = []
-    for iv in sorted(intervals, key=lambda i: (i.start, i.end)):
-        if merged and iv.start <= merged[-1].end:
-            last = merged[-1]
-            merged[-1] = Interval(last.start, max(last.end, iv.end))
-        else:
-            merged.append(iv)
-    return merged
 
 
 def scan_organizers(folder: Path) -> dict[str, str]:
