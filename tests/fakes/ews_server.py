@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -83,6 +84,7 @@ class FakeEws:
     busy_left: int = 0
     busy_ms: int = 0
     drop: set[str] = field(default_factory=set)  # operations done once, their answer lost
+    delay: float = 0.0  # seconds each answer takes, so a test's kills land between calls
     lock: threading.RLock = field(default_factory=threading.RLock)
     httpd: ThreadingHTTPServer | None = None
 
@@ -198,6 +200,7 @@ def _handler(ews: FakeEws) -> Callable[..., BaseHTTPRequestHandler]:
             if self.headers.get("Authorization") != f"Basic {expected}":
                 self._reply(401, b"", {"WWW-Authenticate": 'Basic realm="fake"'})
                 return
+            time.sleep(ews.delay)
             status, data = ews.answer(body)
             op = ews.log[-1] if ews.log else ""
             if op in ews.drop:  # done, but the client never hears about it
