@@ -89,6 +89,7 @@ class Hours(_Strict):
     days: list[Weekday] = ["mon", "tue", "wed", "thu", "fri"]
     # Times no session is booked, in each person's own zone: "fri 16:00-18:00".
     quiet: list[str] = []
+    max_sessions_per_week: int = Field(3, ge=1, le=20)  # Binôme sessions per person
 
     def quiet_spans(self) -> dict[int, list[tuple[time, time]]]:
         """Weekday index (Monday is 0) -> quiet (start, end) local times; bad entries skipped

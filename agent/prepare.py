@@ -9,6 +9,7 @@ message, Message-ID and all.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,7 +26,7 @@ from agent.planner import MOVE_NOTICE, Action, series_key
 from agent.providers.base import Calendar
 from agent.publicholidays import days_off, on_holiday
 from agent.reconcile import Prepared, mail_payload
-from agent.scheduling import choose_slot, cycle_bounds, slot_in_week
+from agent.scheduling import choose_slot, cycle_bounds, iso_week, slot_in_week
 
 # Invitations go out at least this long before the first session.
 BOOKING_NOTICE = timedelta(days=2)
@@ -79,9 +80,12 @@ class Preparer:
         window = Interval(now, now + BOOKING_NOTICE + timedelta(weeks=HORIZON_WEEKS + 8))
         busy = self._free_busy(everyone, window)
         load = self._load()
+        weeks = self._weeks(window)
         prepared, failed = [], []
         for action, pairing in zip(actions, pairings, strict=True):
-            series = self._choose(pairing, people, busy, load, now)
+            cap = self.settings.hours.max_sessions_per_week
+            full = {e: {w for w, n in c.items() if n >= cap} for e, c in weeks.items()}
+            series = self._choose(pairing, people, busy, load, now, full)
             if series is None:
                 failed.append((action, "no slot inside everyone's working hours is free"))
                 continue
@@ -90,6 +94,7 @@ class Preparer:
                 for email in series.attendees:
                     busy.setdefault(email, []).append(Interval(occ, occ + series.duration))
             _count_day(load, series)
+            _count_weeks(weeks, series, window)
             prepared.append(
                 Prepared(action, {"pairing": pairing.id, "series": series_to_doc(series)})
             )
@@ -107,6 +112,15 @@ class Preparer:
                 _count_day(load, series)
         return load
 
+    def _weeks(self, window: Interval) -> dict[str, Counter[str]]:
+        """Sessions per person and ISO week within `window`, from every active series."""
+        weeks: dict[str, Counter[str]] = {}
+        for pairing in self.ledger.pairings(status="active"):
+            series = self.ledger.series(pairing.id)
+            if series is not None:
+                _count_weeks(weeks, series, window)
+        return weeks
+
     def _choose(
         self,
         pairing: Pairing,
@@ -114,6 +128,7 @@ class Preparer:
         busy: Mapping[str, list[Interval]],
         load: Mapping[str, Mapping[str, int]],
         now: datetime,
+        full_weeks: Mapping[str, set[str]] | None = None,
     ) -> Series | None:
         s = self.settings
         fmt = s.format(pairing.format)
@@ -147,6 +162,7 @@ class Preparer:
             load=load,
             salt=pairing.id,
             horizon_weeks=HORIZON_WEEKS,
+            full_weeks=full_weeks,
         )
         if start is None:
             return None
@@ -312,6 +328,13 @@ class Preparer:
             timezone=org.timezone,
             language=org.language,
         )
+
+
+def _count_weeks(weeks: dict[str, Counter[str]], series: Series, window: Interval) -> None:
+    zone = ZoneInfo(series.timezone)
+    for _, start in series.sessions(window):
+        for email in series.attendees:
+            weeks.setdefault(email, Counter())[iso_week(start.astimezone(zone))] += 1
 
 
 def _count_day(load: dict[str, dict[str, int]], series: Series) -> None:

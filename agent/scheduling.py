@@ -84,6 +84,7 @@ def choose_slot(
     load: Mapping[str, Mapping[str, int]] | None = None,
     salt: str = "",
     horizon_weeks: int = 4,
+    full_weeks: Mapping[str, set[str]] | None = None,
 ) -> datetime | None:
     """The first occurrence (aware, in `series_tz`) of the best weekly slot, or None.
 
@@ -97,7 +98,9 @@ def choose_slot(
     free start before `until` is taken. The result is >= `not_before` and
     < `until`.
 
-    `load` maps an email to counts keyed by day: a weekday name ("tue"), a
+    `full_weeks` maps an email to the ISO weeks ("2026-W37") in which that
+    person already has their maximum of sessions; occurrences there count as
+    not free. `load` maps an email to counts keyed by day: a weekday name ("tue"), a
     weekday index ("1", Monday is 0), an ISO date, or any of these followed by
     "/HH:MM"; weekdays are read in `series_tz`.
     """
@@ -115,6 +118,9 @@ def choose_slot(
         return i >= 0 and free[i][1] >= t + dur
 
     per_day = _load_by_weekday(load or {}, [p.email for p in attendees])
+    # Weeks in which an attendee already has as many sessions as they should: an occurrence
+    # there counts as not free.
+    full = {w for p in attendees for w in (full_weeks or {}).get(p.email, ())}
     # Edges of everyone's busy time: a session starting as a meeting ends (or ending as one
     # starts) is back to back, kept only when nothing better is free as often.
     edges = {round(x.timestamp()) for p in attendees for i in busy.get(p.email, ())
@@ -132,7 +138,7 @@ def choose_slot(
         seen.add((local.weekday(), label, phase))
         score, occurrence = 0, local
         while occurrence.timestamp() < horizon_end:
-            score += is_free(occurrence.timestamp())
+            score += is_free(occurrence.timestamp()) and iso_week(occurrence) not in full
             occurrence += step  # aware + timedelta keeps the local wall time
         tight = int(round(t) in edges or round(t + dur) in edges)
         key = (-score, tight, per_day[local.weekday()], short_hash(salt, label), t)
@@ -144,6 +150,11 @@ def choose_slot(
     later = _common_free(attendees, busy, hours, horizon_end, hi + dur)
     first = next(_grid_starts(later, dur, zone, horizon_end, hi), None)
     return None if first is None else datetime.fromtimestamp(first, zone)
+
+
+def iso_week(when: datetime) -> str:
+    year, week, _ = when.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def slot_in_week(

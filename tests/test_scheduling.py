@@ -229,3 +229,17 @@ def test_back_to_back_is_avoided_when_something_else_is_as_free() -> None:
     times = {found.astimezone(PARIS).time() for salt in range(20)
              if (found := slot(busy=busy, hours=hours, minutes=60, salt=str(salt)))}
     assert times and times <= {time(10, 30), time(11)}
+
+
+def test_weeks_where_someone_is_already_full_are_avoided() -> None:
+    from agent.scheduling import iso_week
+
+    # Alice already has her maximum every other week (weeks 37, 39, 41...): a fortnightly
+    # series takes the other weeks.
+    full = {ALICE.email: {f"2026-W{w:02d}" for w in range(37, 53, 2)}}
+    found = slot(every=2, full_weeks=full)
+    assert found is not None
+    assert iso_week(found) not in full[ALICE.email]
+    unconstrained = {iso_week(s) for salt in range(6)
+                     if (s := slot(every=2, salt=str(salt))) is not None}
+    assert unconstrained & full[ALICE.email]  # without the limit, those weeks were fine
