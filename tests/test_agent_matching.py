@@ -153,3 +153,29 @@ def test_a_workshop_is_booked_for_its_whole_group_and_each_member_gets_the_mails
     for email in workshop.members:
         assert len(sent_mail(run.local, f"mail/objectives/{workshop.id}/", to=email)) == 1
         assert len(sent_mail(run.local, f"mail/questionnaire/{workshop.id}/", to=email)) == 1
+
+
+def test_a_cycle_ends_with_its_series_and_the_next_one_starts_fresh(
+    make_programme: Any,
+) -> None:
+    from datetime import timedelta
+
+    from test_agent import starts
+
+    run = Run(make_programme(edits={"cycle_months = 3": "cycle_months = 1"}))
+    add_people(run.programme, lucie(max_mentees="2"))
+    run.tick()
+    old = run.pairing("nadia@ex.fr")
+    series = run.series("nadia@ex.fr")
+    next_cycle = datetime(2026, 10, 1, tzinfo=PARIS)
+    assert series.until <= next_cycle  # UNTIL: the series stops with its cycle
+    assert all(o < next_cycle for o in series.occurrences())
+    before = starts(run.local, "nadia@ex.fr", series.key)
+
+    run.until(datetime(2026, 10, 12, 8, tzinfo=PARIS), step=timedelta(hours=12))
+    assert run.agent.ledger.pairing(old.id)["status"] == "completed"
+    assert starts(run.local, "nadia@ex.fr", series.key) == before  # the past is never touched
+    [new] = [p for p in run.agent.ledger.pairings() if "nadia@ex.fr" in p.members]
+    assert new.cycle == "2026-10-01" and new.id != old.id
+    fresh = run.agent.ledger.series(new.id)
+    assert fresh is not None and fresh.start >= next_cycle
