@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from agent.ledger import Ledger, parse_iso
+from agent.mail.goals import read_goals
 from agent.mail.replies import ParsedReply, ReplyError, parse_reply
 from agent.model import Feedback, Interval
 from agent.providers.base import Calendar, Mailbox
@@ -59,6 +60,12 @@ def _handle(ledger: Ledger, ref: str, reply: ParsedReply, now: datetime) -> None
         who = info["email"] if info and info.get("email") else reply.sender
         ledger.set_optout(who, mode, now)
         log.info("command %s from %s", reply.command, who)
+        return
+    if info is not None and info.get("kind") == "intro":
+        goals = read_goals(reply.text)
+        if goals:  # an intro reply with no goal in it (a "thanks!") changes nothing
+            ledger.set_goals(info["pairing"], info["email"], goals)
+            log.info("goals from %s on %s: %s", info["email"], info["pairing"], goals)
         return
     if info is None or info.get("kind") != "questionnaire":
         why = "not a reply to one of our questionnaires"

@@ -218,6 +218,17 @@ class Ledger:
         for _, doc in self.store.all("feedback"):
             yield doc
 
+    # -- goals for the cycle, from replies to the introduction ------------------------
+    def set_goals(self, pairing_id: str, email: str, goals: list[str]) -> None:
+        doc = dict(self.store.get("goals", pairing_id) or {})
+        if doc.get(email) != goals:
+            doc[email] = goals
+            self.store.put("goals", pairing_id, doc)
+
+    def goals(self, pairing_id: str) -> dict[str, list[str]]:
+        doc = self.store.peek("goals", pairing_id)
+        return {e: list(g) for e, g in (doc or {}).items()}
+
     def focus(self, pairing_id: str) -> dict[str, str]:
         return dict(self.store.get("focus", pairing_id) or {})
 

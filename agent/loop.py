@@ -101,6 +101,11 @@ class Agent:
         self.retire(now)
         actions = plan(self.settings, people, self.ledger, now, intake.problems)
         outcomes = self.reconciler.apply(actions, people, now)
+        if any(o.ok and o.action.kind == "book" for o in outcomes):
+            # Series just booked: their introductions go out in the same tick.
+            intros = [a for a in plan(self.settings, people, self.ledger, now)
+                      if a.mail_kind == "intro"]
+            outcomes += self.reconciler.apply(intros, people, now)
         report.outcomes += outcomes
         self._close_digest_round(now, outcomes)
         self.ledger.set_mark("last_tick", iso(now))

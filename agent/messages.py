@@ -8,7 +8,7 @@ both languages need as data.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ _PHRASES = {
         "review_host": "Faire le point sur les progrès de {names} en {skill}",
         "review_pair": "Avancer ensemble sur {skill}",
         "focus": "{name} souhaite travailler : {focus}",
+        "goal": "{name} : {goal}",
         "at": "'à' HH:mm",
         "stop": "Pour faire une pause, répondez PAUSE ; pour arrêter, répondez STOP.",
         "rating": "Note : {value}",
@@ -54,6 +55,7 @@ _PHRASES = {
         "review_host": "Review {names}'s progress in {skill}",
         "review_pair": "Make progress together on {skill}",
         "focus": "{name} wants to work on: {focus}",
+        "goal": "{name}: {goal}",
         "at": "'at' HH:mm",
         "stop": "To pause, reply PAUSE; to stop, reply STOP.",
         "rating": "Rating: {value}",
@@ -135,8 +137,18 @@ def objectives_context(
     person: Participant,
     people: Mapping[str, Participant],
     focus: Mapping[str, str],
+    goals_by_person: Mapping[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     words = phrases(person.language)
+    # The cycle's goals the learners set in reply to the introduction: a mentor sees their
+    # mentee's, a learner their own (and in a pair, each sees both).
+    goals = [
+        words["goal"].format(name=people[e].first_name if e in people else e, goal=g)
+        if e != person.email else g
+        for e, items in sorted((goals_by_person or {}).items())
+        if e == person.email or not learns_in(pairing, person.email) or pairing.format == "pair"
+        for g in items
+    ]
     # The mentor reviews the mentee's progress; learning partners work on both skills.
     if pairing.format == "pair":
         phrase = words["review_pair"]
@@ -163,6 +175,41 @@ def objectives_context(
         "duration_minutes": int(series.duration.total_seconds() // 60),
         "objectives": objectives,
         "focus_last_time": last_time,
+        "goals": goals,
+    }
+
+
+def learns_in(pairing: Pairing, email: str) -> bool:
+    """Whether `email` is a learner in the pairing (sets goals): not a mentor or host."""
+    return pairing.format == "pair" or email != pairing.host
+
+
+def intro_context(
+    settings: Settings,
+    pairing: Pairing,
+    series: Series,
+    person: Participant,
+    people: Mapping[str, Participant],
+    token: str,
+) -> dict[str, Any]:
+    words = phrases(person.language)
+    first = next(iter(series.occurrences()), series.start)
+    return {
+        **_base(settings, person),
+        "partner_names": partner_names(pairing, person, people),
+        "format": pairing.format,
+        "role_label": role_label(pairing, person.email, person.language),
+        "skills": list(pairing.skills),
+        "reason": pairing.reason,
+        "every_weeks": series.interval_weeks,
+        "duration_minutes": int(series.duration.total_seconds() // 60),
+        "first_session_local": local_datetime(series.start_of(first), person),
+        # `until` is the next cycle's first instant: the last day is the one before.
+        "cycle_end": format_date((series.until - timedelta(seconds=1)).astimezone(
+            ZoneInfo(person.timezone)).date(), "d MMMM y", locale=person.language),
+        "asks_goals": learns_in(pairing, person.email),
+        "reply_token": token,
+        "commands": words["stop"],
     }
 
 

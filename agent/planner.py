@@ -126,6 +126,13 @@ def _pairing_actions(
 
     actions += _move_actions(ledger, pairing, series, now)
 
+    # The introduction, once per member, as soon as the series is booked (while it runs).
+    if now < series.until:
+        for email in pairing.members:
+            k = f"mail/intro/{pairing.id}/{email}"
+            if ledger.optout(email) is None and not ledger.seen(k):
+                actions.append(Action(k, "mail", pairing.id, "intro", email))
+
     # Objectives: sessions starting within the lead time and not started yet.
     for occ, start in series.sessions(Interval(now, now + lead)):
         if start <= now:

@@ -20,7 +20,13 @@ from agent.config import Settings
 from agent.digest import MonthIndex, manager_context, month_index
 from agent.ledger import Ledger, iso, series_to_doc
 from agent.mail.compose import Composer, message_id_for
-from agent.messages import notice_context, objectives_context, questionnaire_context, reply_token
+from agent.messages import (
+    intro_context,
+    notice_context,
+    objectives_context,
+    questionnaire_context,
+    reply_token,
+)
 from agent.model import Interval, Pairing, Participant, Series
 from agent.planner import MOVE_NOTICE, Action, series_key
 from agent.providers.base import Calendar
@@ -263,11 +269,18 @@ class Preparer:
                     person,
                     people,
                     self.ledger.focus(pairing.id),
+                    self.ledger.goals(pairing.id),
                 )
             else:
                 context = questionnaire_context(
                     s, pairing, series, action.occurrence, person, people, action.key, message_id
                 )
+        elif action.mail_kind == "intro":
+            pairing = self._pairing(action.pairing_id)
+            booked = self.ledger.series(pairing.id)
+            if booked is None:
+                raise ValueError(f"no series booked for {pairing.id}")
+            context = intro_context(s, pairing, booked, person, people, reply_token(action.key))
         elif action.mail_kind == "digest":
             index = self._month_index(action.month, now)
             # Same rule as the planner's managers_in_programme, from the round's one pass.

@@ -34,10 +34,11 @@ from agent.ledger import iso, month_of, parse_iso
 from agent.model import Participant, short_hash
 from agent.providers.local import deliver_to_inbox
 from agent.providers.local_mail import atomic_write
-from agent.simreplies import Answer, Original, answer_text, command_reply, compose_reply
+from agent.simreplies import Answer, Original, answer_text, command_reply, compose_reply, goals_text
 from agent.store import Store
 
 ANSWER_RATE = 0.8
+GOALS_RATE = 0.7  # learners who answer the introduction with their goals
 DECLINE_OCCURRENCE = 0.06
 DECLINE_SERIES = 0.02
 STOP_RATE = 0.004
@@ -146,6 +147,18 @@ class SimPeople:
         if key.startswith("mail/objectives/") and rng.random() < STOP_RATE:
             word = rng.choice(["STOP", "PAUSE"])
             self._queue(message_id, email, sent + timedelta(hours=2), msg, {"command": word})
+        elif (key.startswith("mail/intro/") and ("Vos objectifs" in msg.body()
+                                                  or "Your goals" in msg.body())
+              and rng.random() < GOALS_RATE):
+            person = self.people[email]
+            doc = {
+                "goals": list(person.learns or ("Excel",)),
+                "client": rng.choice(["gmail", "outlook", "apple"]),
+                "html": rng.random() < 0.35,
+                "keep_headers": rng.random() > 0.1,
+                "lang": person.language,
+            }
+            self._queue(message_id, email, sent + timedelta(hours=rng.uniform(1, 48)), msg, doc)
         elif key.startswith("mail/questionnaire/") and rng.random() < ANSWER_RATE:
             person = self.people[email]
             trait = rng_for(self.seed, "trait", email).random()
@@ -223,8 +236,10 @@ class SimPeople:
                 date=when,
             )
         rng = rng_for(self.seed, "text", qid)
-        skill = doc["skill"]
-        text = answer_text(rng, doc["lang"], Answer(doc["held"], doc["rating"], skill))
+        if "goals" in doc:
+            text = goals_text(rng, doc["lang"], doc["goals"])
+        else:
+            text = answer_text(rng, doc["lang"], Answer(doc["held"], doc["rating"], doc["skill"]))
         return compose_reply(
             rng,
             client=doc["client"],

@@ -61,6 +61,32 @@ class Original:
     body: str
 
 
+GOALS = {
+    "fr": ["Être autonome sur {skill} au quotidien", "Savoir expliquer {skill} à un client",
+           "Préparer seul·e un dossier qui demande du {skill}",
+           "Gagner une heure par semaine grâce à {skill}"],
+    "en": ["Use {skill} on my own day to day", "Explain {skill} to a client with confidence",
+           "Prepare a whole piece of work that needs {skill} alone",
+           "Save an hour a week thanks to {skill}"],
+}
+
+
+def goals_text(rng: random.Random, lang: str, skills: list[str]) -> str:
+    """A reply to the introduction giving one to three goals, in one of the ways people do."""
+    picks = rng.sample(GOALS[lang], rng.randint(1, 3))
+    goals = [g.format(skill=rng.choice(skills)) for g in picks]
+    style = rng.choice(["numbered", "bullets", "lines"])
+    hello = "Bonjour,\n\n" if lang == "fr" else "Hi,\n\n"
+    thanks = "\n\nMerci !" if lang == "fr" else "\n\nThanks!"
+    if style == "numbered":
+        body = "\n".join(f"{i}. {g}" for i, g in enumerate(goals, 1))
+    elif style == "bullets":
+        body = "\n".join(f"- {g}" for g in goals)
+    else:
+        body = "\n".join(goals)
+    return hello + body + thanks
+
+
 @dataclass(frozen=True)
 class Answer:
     held: bool

@@ -167,7 +167,8 @@ def test_tick_books_and_status_shows_pairings_and_actions(
 ) -> None:
     config = str(programme.config)
     assert main(["tick", "--config", config, "--at", START]) == 0
-    assert "2 done, 0 failed, 2 new pairings" in capsys.readouterr().out
+    # Two series booked, and each of the four members introduced.
+    assert "6 done, 0 failed, 2 new pairings" in capsys.readouterr().out
     calendars = programme.state / "local" / "calendars"
     for email in ("claire@ex.fr", "nadia@ex.fr", "oliver@ex.fr", "emma@ex.fr"):
         assert b"RRULE:FREQ=WEEKLY" in (calendars / f"{email}.ics").read_bytes()
@@ -179,7 +180,7 @@ def test_tick_books_and_status_shows_pairings_and_actions(
     lines = capsys.readouterr().out.splitlines()
     assert "last tick: 2026-09-01T07:00:00+00:00" in lines
     assert "  mentoring active: 2" in lines
-    assert "actions: done 2" in lines
+    assert "actions: done 6" in lines
     assert "  series: 2" in lines
     assert "in flight (settled at next start): 0" in lines
 

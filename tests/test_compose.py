@@ -36,6 +36,17 @@ def contexts(language: str) -> dict[str, dict[str, Any]]:
             "session_start_local": "jeudi 8 octobre 2026 à 10:00 (Europe/Paris)",
             "duration_minutes": 60, "objectives": ["Faire le point"],
             "focus_last_time": ["Marc souhaite travailler : la clôture"],
+            "goals": ["Boucler une clôture mensuelle seule"],
+            "admin_email": "admin@acme.fr", "stop_hint": "Répondez PAUSE ou STOP.",
+        },
+        "intro": {
+            **common, "partner_names": ["Marc Dupont"], "format": "mentoring",
+            "role_label": "mentorée", "skills": ["Comptabilité"],
+            "reason": "Marc Dupont enseigne Comptabilité, que Zoé souhaite apprendre",
+            "every_weeks": 2, "duration_minutes": 45,
+            "first_session_local": "jeudi 8 octobre 2026 à 10:00 (Europe/Paris)",
+            "cycle_end": "30 novembre 2026", "asks_goals": True, "reply_token": "B-1a2b3c4d",
+            "commands": "Répondez PAUSE ou STOP.",
             "admin_email": "admin@acme.fr", "stop_hint": "Répondez PAUSE ou STOP.",
         },
         "questionnaire": {
@@ -119,7 +130,7 @@ def test_html_is_escaped_text_is_verbatim() -> None:
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-@pytest.mark.parametrize("kind", ["objectives", "questionnaire", "digest", "notice"])
+@pytest.mark.parametrize("kind", ["objectives", "questionnaire", "digest", "notice", "intro"])
 def test_every_kind_renders(kind: str, language: str) -> None:
     subject, text, html = Composer().render_text(kind, language, contexts(language)[kind])
     assert subject and "\n" not in subject
@@ -127,7 +138,7 @@ def test_every_kind_renders(kind: str, language: str) -> None:
     assert "{{" not in text and "{%" not in html
 
 
-@pytest.mark.parametrize("kind", ["objectives", "questionnaire", "digest", "notice"])
+@pytest.mark.parametrize("kind", ["objectives", "questionnaire", "digest", "notice", "intro"])
 def test_missing_variable_raises(kind: str) -> None:
     context = dict(contexts("fr")[kind])
     context.pop("programme_name")

@@ -85,7 +85,8 @@ def test_sessions_mails_and_replies_go_through_google(google_programme: Programm
     clock = SimClock(T0)
     agent = Agent(settings, Store(settings.state_dir), clock)
     report = agent.tick()
-    assert sorted(o.action.kind for o in report.outcomes if o.ok) == ["book", "book"]
+    assert sorted(o.action.kind for o in report.outcomes if o.ok) == ["book"] * 2 + ["mail"] * 4
+    assert sorted(o.action.mail_kind for o in report.outcomes if o.ok)[-4:] == ["intro"] * 4
     assert fake.count("calendar.events.insert") == 2  # one insert per new series
     inserts = [p for m, p in fake.params if m == "calendar.events.insert"]
     assert [p["sendUpdates"] for p in inserts] == ["all", "all"]  # real invitations

@@ -100,7 +100,9 @@ def test_kills_at_random_instants_create_nothing_twice(
     sent = [BytesHeaderParser().parsebytes(m.raw) for m in fake.gmail.sent(PROGRAMME_EMAIL)]
     per_key = Counter(str(h["X-Binome-Key"]).strip() for h in sent)
     mailed = [k for k, a in store.all("actions") if a["kind"] == "mail" and a["status"] == "done"]
-    assert sorted(per_key) == sorted(mailed) and len(mailed) == 4  # the first session's
-    assert {k.split("/")[1] for k in mailed} == {"objectives", "questionnaire"}
+    # Four introductions, then the first session's objectives and questionnaires.
+    assert sorted(per_key) == sorted(mailed) and len(mailed) == 8
+    assert Counter(k.split("/")[1] for k in mailed) == {
+        "intro": 4, "objectives": 2, "questionnaire": 2}
     assert set(per_key.values()) == {1}  # no message sent twice
     assert mid_run >= 1

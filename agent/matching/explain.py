@@ -8,6 +8,7 @@ admin, in the organisation's language.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from agent.model import Participant
@@ -31,7 +32,7 @@ def mentoring(mentor: Participant, mentee: Participant, skills: Sequence[str],
     lang = _lang(mentor, mentee)
     what = listing(skills, lang)
     if lang == "fr":
-        text = f"{mentor.name} enseigne {what}, que {mentee.name} souhaite apprendre"
+        text = f"{mentor.name} enseigne {what}, {_que(mentee.name)} souhaite apprendre"
         if back:
             text += f" ; en retour, {mentee.name} peut lui faire découvrir {listing(back, lang)}"
     else:
@@ -82,6 +83,12 @@ def workshop(host: Participant, skill: str, members: Sequence[Participant],
     else:
         text = f"{host.name} hosts a {skill} workshop for {n} people who want to learn it: {names}"
     return text + _notes(lang, strategic, False)
+
+
+def _que(name: str) -> str:
+    """French elision: "qu'Antoine", "qu'Émilie", but "que Bob"."""
+    first = unicodedata.normalize("NFKD", name[:1]).lower()[:1]
+    return f"qu'{name}" if first and first in "aeiouyh" else f"que {name}"
 
 
 def _notes(lang: str, strategic: bool, pinned: bool) -> str:
