@@ -53,6 +53,11 @@ def read_mail(ledger: Ledger, mailbox: Mailbox, now: datetime) -> int:
 
 
 def _handle(ledger: Ledger, ref: str, reply: ParsedReply, now: datetime) -> None:
+    if reply.automatic:
+        # An out-of-office or a bounce is never an answer, nor a STOP: kept for the admin.
+        ledger.quarantine(ref, f"automatic reply ({reply.automatic}) from {reply.sender}", now)
+        log.info("set aside an automatic reply from %s: %s", reply.sender, reply.automatic)
+        return
     info = correlate(ledger, reply)
     if reply.command is not None:
         mode = None if reply.command == "resume" else reply.command

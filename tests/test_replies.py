@@ -204,3 +204,33 @@ def test_huge_body_is_capped() -> None:
     raw = ("From: a@b.fr\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nNote : 4\r\n" + body)
     reply = parse_reply(raw.encode())
     assert len(reply.text) <= 200_000
+
+
+def _mail(subject: str, *headers: str, body: str = "Je suis absente jusqu'au 12.",
+          content_type: str = "text/plain; charset=utf-8") -> bytes:
+    lines = ["From: Nadia <nadia@ex.fr>", "To: binome@atelier-lumiere.fr",
+             f"Subject: {subject}", "Message-ID: <auto-1@ex.fr>",
+             "In-Reply-To: <q-1@atelier-lumiere.fr>", "Date: Tue, 8 Sep 2026 14:00:00 +0200",
+             f"Content-Type: {content_type}", *headers]
+    return ("\r\n".join(lines) + "\r\n\r\n" + body + "\r\n").encode()
+
+
+@pytest.mark.parametrize("raw, why", [
+    (_mail("Re: Questionnaire", "Auto-Submitted: auto-replied"), "Auto-Submitted: auto-replied"),
+    (_mail("Re: Questionnaire", "Precedence: auto_reply"), "Precedence: auto_reply"),
+    (_mail("Re: Questionnaire", "X-Autoreply: yes"), "X-Autoreply header"),
+    (_mail("Réponse automatique : Questionnaire [B-1a2b3c4d]"), "subject"),
+    (_mail("Automatic reply: Questionnaire"), "subject"),
+    (_mail("Out of Office: Questionnaire"), "subject"),
+    (_mail("Absence : Questionnaire"), "subject"),
+    (_mail("Undeliverable: Questionnaire", content_type="multipart/report; "
+           "report-type=delivery-status; boundary=x", body="--x--"), "delivery report"),
+])
+def test_automatic_replies_are_recognised(raw: bytes, why: str) -> None:
+    assert why in parse_reply(raw).automatic
+
+
+def test_a_person_s_reply_is_not_automatic() -> None:
+    reply = parse_reply(_mail("RE: Questionnaire [B-1a2b3c4d]", "Auto-Submitted: no",
+                              body="Oui, note 4/5, merci !"))
+    assert reply.automatic == "" and reply.rating == 4

@@ -53,6 +53,7 @@ class ParsedReply:
     next_focus: str
     command: str | None  # "stop" | "pause" | "resume"
     token: str | None  # "B-xxxxxxxx"
+    automatic: str = ""  # why it is an auto-reply (out of office...), or "" for a person's
 
 
 def parse_reply(raw: bytes) -> ParsedReply:
@@ -89,7 +90,33 @@ def _parse(raw: bytes) -> ParsedReply:
         next_focus=answers.next_focus,
         command=find_command(text, subject),
         token=find_token(subject, body),
+        automatic=automatic_reply(msg, subject),
     )
+
+
+# Subjects mail servers and clients give their automatic answers, in French and English.
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(r[ée]ponse automatique|automatic reply|auto(?:matic)?[- ]?reply|out of (?:the )?office|"
+    r"absence|absent|autoreply|undeliverable|non remis|delivery status notification|"
+    r"mail delivery (?:failed|failure))\b", re.IGNORECASE)
+
+
+def automatic_reply(msg: Message, subject: str) -> str:
+    """Why `msg` was written by a machine (RFC 3834 and the usual headers), or ""."""
+    auto = _header(msg, "Auto-Submitted").strip().lower()
+    if auto and auto != "no":
+        return f"Auto-Submitted: {auto}"
+    precedence = _header(msg, "Precedence").strip().lower()
+    if precedence in ("bulk", "auto_reply", "junk", "list"):
+        return f"Precedence: {precedence}"
+    for name in ("X-Autoreply", "X-Autorespond"):
+        if _header(msg, name):
+            return f"{name} header"
+    if _header(msg, "Content-Type").lower().startswith("multipart/report"):
+        return "a delivery report (bounce)"
+    if _AUTO_SUBJECT.match(subject):
+        return f"subject {subject!r}"
+    return ""
 
 
 def _header(msg: Message, name: str) -> str:
@@ -102,6 +129,14 @@ def _header(msg: Message, name: str) -> str:
 
 def _decoded(value: str) -> str:
     """RFC 2047 words decoded; the raw value when they are broken."""
+    if any("\udc80" <= c <= "\udcff" for c in value):
+        # Raw 8-bit bytes in the header (RFC 6532 lets clients send UTF-8 as is): the
+        # parser kept them as surrogates; read them as UTF-8, else as Latin-1.
+        data = value.encode("utf-8", "surrogateescape")
+        try:
+            value = data.decode("utf-8")
+        except UnicodeDecodeError:
+            value = data.decode("latin-1")
     try:
         return str(make_header(decode_header(value)))
     except Exception:  # noqa: BLE001 - unknown charset or malformed encoded word

@@ -1,0 +1,38 @@
+"""An out-of-office answering our questionnaire is set aside, never read as feedback."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from test_agent import HOUR, Run, sent_mail
+
+if TYPE_CHECKING:
+    from conftest import Programme
+
+
+@pytest.fixture
+def run(programme: Programme) -> Run:
+    return Run(programme)
+
+
+def test_out_of_office_to_a_questionnaire_is_quarantined(run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    first = series.occurrences()[0]
+    run.until(first + series.duration + 2 * HOUR)
+    [question] = sent_mail(run.local, f"mail/questionnaire/{pairing.id}/", to="nadia@ex.fr")
+    when = question.date + HOUR
+    raw = (f"From: Nadia Benali <nadia@ex.fr>\r\nTo: {question.sender}\r\n"
+           f"Subject: =?utf-8?q?R=C3=A9ponse_automatique?= : {question.subject}\r\n"
+           f"Message-ID: <ooo-1@ex.fr>\r\nIn-Reply-To: {question.message_id}\r\n"
+           f"Auto-Submitted: auto-replied\r\n"
+           f"Date: {when.strftime('%a, %d %b %Y %H:%M:%S +0000')}\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Je suis absente, note : je reviens le 5. STOP les mails pendant ce temps.\r\n")
+    run.deliver("ooo", raw.encode())
+    run.tick(run.clock.now() + 2 * HOUR)
+    assert run.stored("feedback") == {}
+    assert run.agent.ledger.optout("nadia@ex.fr") is None  # its "STOP" is not a command
+    [why] = [doc["reason"] for doc in run.stored("quarantine").values()]
+    assert "automatic reply (Auto-Submitted: auto-replied) from nadia@ex.fr" in why
