@@ -121,6 +121,7 @@ def parse_quiet(entry: str) -> tuple[int, time, time] | None:
 class MailSettings(_Strict):
     objectives_hours_before: int = Field(24, ge=1, le=24 * 7)
     questionnaire_hours_after: int = Field(1, ge=0, le=24 * 7)
+    reminder_hours_after: int = Field(48, ge=0, le=24 * 14)  # 0: no reminder
     # The admin's own templates (a folder with fr/ and en/), used before the packaged ones.
     templates: Path | None = None
 

@@ -207,6 +207,9 @@ class Ledger:
             "received": iso(fb.received),
         }
         self.store.put("feedback", fb.message_id, doc, month=month_of(fb.received))
+        if fb.occurrence is not None:  # so the planner knows not to remind
+            self.store.put("answered", f"{fb.pairing}|{iso(fb.occurrence)}|{fb.sender}", {},
+                           month=month_of(fb.occurrence))
         focus = fb.next_focus or fb.extra.get("to_develop", "")
         if focus:
             current = dict(self.store.get("focus", fb.pairing) or {})
@@ -228,6 +231,9 @@ class Ledger:
     def goals(self, pairing_id: str) -> dict[str, list[str]]:
         doc = self.store.peek("goals", pairing_id)
         return {e: list(g) for e, g in (doc or {}).items()}
+
+    def answered(self, pairing_id: str, occurrence: datetime, email: str) -> bool:
+        return self.store.has("answered", f"{pairing_id}|{iso(occurrence)}|{email}")
 
     def focus(self, pairing_id: str) -> dict[str, str]:
         return dict(self.store.get("focus", pairing_id) or {})

@@ -227,6 +227,7 @@ def questionnaire_context(
     people: Mapping[str, Participant],
     key: str,
     message_id: str,
+    reminder: bool = False,
 ) -> dict[str, Any]:
     words = phrases(person.language)
     token = reply_token(key)
@@ -249,6 +250,7 @@ def questionnaire_context(
         "session_start_local": local_datetime(series.start_of(occurrence), person),
         "session_number": session_number(series, occurrence),
         "rating_links": links,
+        "reminder": reminder,
         "reply_token": token,
     }
 

@@ -153,6 +153,18 @@ def _pairing_actions(
                 k = mail_key("questionnaire", pairing.id, occ, email)
                 if not ledger.seen(k):
                     actions.append(Action(k, "mail", pairing.id, "questionnaire", email, occ))
+
+    # One reminder for a questionnaire still unanswered `reminder_hours_after` later.
+    remind = timedelta(hours=settings.mail.reminder_hours_after)
+    if remind:
+        late = Interval(now - after - remind - QUESTIONNAIRE_GRACE, now - after - remind)
+        for occ, _ in series.sessions(late):
+            for email in pairing.members:
+                k = mail_key("reminder", pairing.id, occ, email)
+                asked = ledger.done(mail_key("questionnaire", pairing.id, occ, email))
+                if (asked and ledger.optout(email) is None and not ledger.seen(k)
+                        and not ledger.answered(pairing.id, occ, email)):
+                    actions.append(Action(k, "mail", pairing.id, "reminder", email, occ))
     return actions
 
 

@@ -255,7 +255,7 @@ class Preparer:
         person = people.get(action.recipient) or self._outsider(action.recipient)
         message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])
         context: dict[str, Any]
-        if action.mail_kind in ("objectives", "questionnaire"):
+        if action.mail_kind in ("objectives", "questionnaire", "reminder"):
             pairing = self._pairing(action.pairing_id)
             series = self.ledger.series(pairing.id)
             if series is None or action.occurrence is None:
@@ -273,7 +273,8 @@ class Preparer:
                 )
             else:
                 context = questionnaire_context(
-                    s, pairing, series, action.occurrence, person, people, action.key, message_id
+                    s, pairing, series, action.occurrence, person, people, action.key, message_id,
+                    reminder=action.mail_kind == "reminder",
                 )
         elif action.mail_kind == "intro":
             pairing = self._pairing(action.pairing_id)
@@ -301,8 +302,10 @@ class Preparer:
             )
         else:
             context = notice_context(s, person, action.reason, list(action.lines))
+        # A reminder is the questionnaire again (answering either counts).
+        kind = "questionnaire" if action.mail_kind == "reminder" else action.mail_kind
         outgoing = self.composer.compose(
-            action.mail_kind,
+            kind,
             person.language,
             context,
             key=action.key,
@@ -312,7 +315,7 @@ class Preparer:
             date=now,
         )
         info = {
-            "kind": action.mail_kind,
+            "kind": kind,
             "key": action.key,
             "pairing": action.pairing_id,
             "email": person.email,

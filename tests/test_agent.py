@@ -256,9 +256,9 @@ def test_objectives_before_and_questionnaire_after_a_session_once_each_in_each_l
         for mail in questionnaires:
             assert occ + series.duration + after <= mail.date < occ + series.duration + after + HOUR
 
-    def sessions(to: str) -> list[Mail]:  # objectives and questionnaires, not the intro
+    def sessions(to: str) -> list[Mail]:  # objectives and questionnaires only
         return [m for m in sent_mail(run.local, "mail/", to=to)
-                if not m.key.startswith("mail/intro/")]
+                if m.key.startswith(("mail/objectives/", "mail/questionnaire/"))]
 
     french = sessions("nadia@ex.fr") + sessions("claire@ex.fr")
     english = sessions("emma@ex.fr") + sessions("oliver@ex.fr")
@@ -697,12 +697,14 @@ def test_a_tick_with_nothing_due_does_nothing_after_a_busy_period(run: Run) -> N
     fr = run.series("nadia@ex.fr")
     busy = run.until(en.occurrences()[0] + 3 * HOUR)
     assert kinds(busy).count("objectives") == 2 and kinds(busy).count("questionnaire") == 2
+    busy = run.until(en.occurrences()[0] + 52 * HOUR)  # nobody answered: one reminder each
+    assert kinds(busy) == ["reminder", "reminder"]
     lead = timedelta(hours=run.settings.mail.objectives_hours_before)
     quiet_until = fr.occurrences()[0] - lead
     mail_before = files(run.local / "mail")
     calendars_before = files(run.local / "calendars")
 
-    for at in (en.occurrences()[0] + 26 * HOUR, quiet_until - 30 * HOUR, quiet_until - HOUR):
+    for at in (en.occurrences()[0] + 53 * HOUR, quiet_until - 2 * HOUR, quiet_until - HOUR):
         report = run.tick(at)
         assert report.outcomes == [] and report.new_pairings == 0, at
 

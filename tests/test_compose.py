@@ -54,6 +54,7 @@ def contexts(language: str) -> dict[str, dict[str, Any]]:
             "session_start_local": "jeudi 8 octobre 2026 à 10:00", "session_number": 2,
             "rating_links": _links("Questionnaire [B-1a2b3c4d]", word),
             "reply_token": "B-1a2b3c4d", "stop_hint": "Répondez PAUSE ou STOP.",
+            "reminder": False,
         },
         "digest": {
             "manager": {"first_name": "Léa", "name": "Léa Martin"},
