@@ -89,6 +89,12 @@ def status_report(settings: Settings) -> list[str]:
     lines.append(f"in flight (settled at next start): {len(store.pending())}")
     lines.append(f"quarantined inbound messages: {sum(1 for _ in store.all('quarantine'))}")
     lines.append(f"paused or stopped: {sum(1 for _ in store.all('optout'))}")
+    waiting = ledger.waitlist()
+    lines.append(f"waiting list: {len(waiting)}")
+    lines += [f"  {email}: {', '.join(doc['formats'])}" for email, doc in waiting[:20]]
+    declined = list(store.all("paused"))
+    lines.append(f"pairings paused (a whole series declined): {len(declined)}")
+    lines += [f"  {pid}: declined by {doc['by']}" for pid, doc in declined[:20]]
     if failures:
         lines.append("failures:")
         lines += [f"  {key}: {error}" for key, error in failures[-20:]]

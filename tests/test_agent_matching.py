@@ -56,6 +56,10 @@ def test_someone_nobody_can_mentor_is_told_once_then_matched_when_a_mentor_joins
                                                      "formats": ["mentoring"]}}
     run.until(T0 + 6 * HOUR)
     assert len(sent_mail(run.local, "notice/waitlist/")) == 1  # told once, not every tick
+    from agent.status import status_report
+
+    shown = status_report(run.settings)
+    assert "waiting list: 1" in shown and "  emma@ex.fr: mentoring" in shown
 
     # Oliver (English, not her manager) now teaches Python too: she is matched at the next tick.
     run.programme.write_roster(change={"emma@ex.fr": {"learns": "Python"},

@@ -37,6 +37,11 @@ def test_declining_the_whole_series_pauses_it_and_tells_the_admin_once(run: Run)
     run.until(first + series.duration + 3 * HOUR)
 
     assert run.stored("paused")[pairing.id]["by"] == "claire@ex.fr"
+    from agent.status import status_report
+
+    shown = status_report(run.settings)
+    assert "pairings paused (a whole series declined): 1" in shown
+    assert f"  {pairing.id}: declined by claire@ex.fr" in shown
     [notice] = sent_mail(run.local, f"notice/declined/{pairing.id}/")
     assert notice.to == ADMIN and notice.language == "fr"
     assert "Claire Martin <claire@ex.fr> a refusé toutes les séances à venir avec Nadia Benali" \
