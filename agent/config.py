@@ -64,6 +64,7 @@ class Programme(_Strict):
     cycle_months: int = Field(3, ge=1, le=12)
     formats: list[Literal["mentoring", "pair", "workshop"]] = ["mentoring", "pair"]
     default_max_mentees: int = Field(2, ge=1, le=20)
+    learning_days: list[date] = []  # workshops meet on these days instead of their cadence
     mentoring: FormatSettings = FormatSettings(every_weeks=2, minutes=45)
     pair: FormatSettings = FormatSettings(every_weeks=1, minutes=30)
     workshop: FormatSettings = FormatSettings(every_weeks=4, minutes=90)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from agent.config import Settings
 from agent.digest import MonthIndex, manager_context, month_index
+from agent.learningdays import on_learning_days
 from agent.ledger import Ledger, iso, series_to_doc
 from agent.mail.compose import Composer, message_id_for
 from agent.messages import (
@@ -187,6 +188,13 @@ class Preparer:
             interval_weeks=fmt.every_weeks,
             until=until,
         )
+        if pairing.format == "workshop" and s.programme.learning_days:
+            on_days = on_learning_days(
+                series, s.programme.learning_days, attendees=attendees,
+                busy={e: [*busy.get(e, []), *off.get(e, [])] for e in pairing.members},
+                hours=s.hours, not_before=not_before)
+            if on_days is not None:
+                return on_days
         # ...and an occurrence a weekly slot still lands on one of them is skipped (EXDATE):
         # the attendees' calendars show it, and no mail goes out for it.
         skipped = on_holiday(series.occurrences(), attendees)

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from agent.config import Settings
 from agent.errors import PermanentError, TemporaryError
 from agent.ledger import Ledger, parse_iso, series_from_doc
-from agent.model import Interval, Outgoing, Participant
+from agent.model import Interval, Outgoing, Participant, Series
 from agent.planner import Action
 from agent.providers.base import Calendar, Mailbox
 from agent.store import Store
@@ -88,7 +88,10 @@ class Reconciler:
     def _existing(self, kind: str, payload: dict[str, Any]) -> str | None:
         """Whether the outward call of an interrupted action already happened."""
         if kind == "book":
-            return self.calendar.find_series(payload["series"]["key"])
+            ref = self.calendar.find_series(payload["series"]["key"])
+            if ref is not None:
+                self._apply_moves(series_from_doc(payload["series"]))  # may be half done
+            return ref
         if kind == "mail":
             return payload["message_id"] if self.mailbox.was_sent(payload["message_id"]) else None
         return None  # ending a series or moving an occurrence is idempotent: do it again
@@ -137,7 +140,10 @@ class Reconciler:
 
     def _call(self, kind: str, payload: dict[str, Any]) -> str:
         if kind == "book":
-            return self.calendar.put_series(series_from_doc(payload["series"]))
+            series = series_from_doc(payload["series"])
+            ref = self.calendar.put_series(series)
+            self._apply_moves(series)
+            return ref
         if kind == "end":
             if payload.get("series_key"):
                 self.calendar.end_series(payload["series_key"], parse_iso(payload["after"]))
@@ -157,6 +163,16 @@ class Reconciler:
             )
             return self.mailbox.send(outgoing)
         raise PermanentError(f"unknown action kind {kind!r}")
+
+    def _apply_moves(self, series: Series) -> None:
+        """Occurrences a new series has at other times (learning days): one override each.
+
+        `put_series` books the regular pattern; each move is `change_occurrence`, which
+        every backend does idempotently, so a retry after a crash just repeats them.
+        """
+        for original, start in series.moved:
+            self.calendar.change_occurrence(series.key, original,
+                                            Interval(start, start + series.duration))
 
     def _finish(self, action: Action, payload: dict[str, Any], now: datetime, ref: str) -> None:
         if action.kind == "end":

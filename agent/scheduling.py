@@ -152,6 +152,24 @@ def choose_slot(
     return None if first is None else datetime.fromtimestamp(first, zone)
 
 
+def free_starts_on(
+    day: date,
+    *,
+    attendees: Sequence[Participant],
+    busy: Mapping[str, Sequence[Interval]],
+    hours: Hours,
+    duration: timedelta,
+    series_tz: str,
+) -> list[datetime]:
+    """Every start on the grid on `day` (local to `series_tz`) when everybody is free."""
+    zone = ZoneInfo(series_tz)
+    lo = datetime.combine(day, datetime.min.time(), zone).timestamp()
+    hi = lo + 86400
+    dur = duration.total_seconds()
+    free = _common_free(attendees, busy, hours, lo, hi + dur)
+    return [datetime.fromtimestamp(t, zone) for t in _grid_starts(free, dur, zone, lo, hi)]
+
+
 def iso_week(when: datetime) -> str:
     year, week, _ = when.isocalendar()
     return f"{year}-W{week:02d}"

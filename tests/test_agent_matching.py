@@ -14,6 +14,8 @@ import pytest
 from conftest import COLUMNS
 from test_agent import HOUR, T0, Run, sent_mail
 
+from agent.model import Interval
+
 if TYPE_CHECKING:
     from conftest import Programme
 
@@ -183,3 +185,41 @@ def test_a_cycle_ends_with_its_series_and_the_next_one_starts_fresh(
     assert new.cycle == "2026-10-01" and new.id != old.id
     fresh = run.agent.ledger.series(new.id)
     assert fresh is not None and fresh.start >= next_cycle
+
+
+def test_workshops_meet_on_the_learning_days_only(make_programme: Any) -> None:
+    from datetime import date, timedelta
+
+    import recurring_ical_events
+    from test_agent import calendar
+
+    run = Run(make_programme(edits={
+        'formats = ["mentoring"]': 'formats = ["mentoring", "workshop"]',
+        "learning_days = []": "learning_days = [2026-09-16, 2026-10-08, 2026-12-03]",
+    }))
+    add_people(run.programme, *(
+        dict(email=f"vendeur{i}@ex.fr", name=f"Vendeur {i}", role="mentee",
+             learns="Négociation", team="Ventes", manager_email="hugo@ex.fr",
+             timezone="Europe/Paris", language="fr", external="no") for i in range(4)))
+    run.tick()
+    [workshop] = [p for p in run.agent.ledger.pairings() if p.format == "workshop"]
+    series = run.agent.ledger.series(workshop.id)
+    assert series is not None
+    # A Wednesday and a Thursday in the cycle (December is the next cycle): two sessions.
+    days = [start.astimezone(PARIS).date() for _, start in series.sessions(
+        Interval(series.start - timedelta(days=7), series.until + timedelta(days=7)))]
+    assert days == [date(2026, 9, 16), date(2026, 10, 8)]
+    times = {start.astimezone(PARIS).time() for _, start in series.sessions(
+        Interval(series.start - timedelta(days=7), series.until + timedelta(days=7)))}
+    assert len(times) == 1  # the same hour on each learning day
+    # Every attendee's calendar shows exactly those sessions.
+    for email in workshop.members:
+        events = recurring_ical_events.of(calendar(run.local, email)).between(
+            series.start - timedelta(days=7), series.until + timedelta(days=7))
+        shown = sorted(e.decoded("DTSTART").astimezone(PARIS).date() for e in events
+                       if str(e.get("X-BINOME-KEY", "")) == series.key)
+        assert shown == days
+    # And mails go out for those sessions only.
+    run.until(datetime(2026, 9, 17, 8, tzinfo=PARIS), step=timedelta(hours=6))
+    sent = sent_mail(run.local, f"mail/objectives/{workshop.id}/")
+    assert len(sent) == len(workshop.members)
