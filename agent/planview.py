@@ -8,7 +8,7 @@ the week of the first session, so the admin sees who is busy when.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -19,6 +19,13 @@ from agent.planner import Action
 from agent.prepare import HORIZON_WEEKS, Preparer
 from agent.providers.base import Calendar
 
+_WORDS = {
+    "fr": {"every": "toutes les {n} semaines", "weekly": "chaque semaine", "from": "à partir du",
+           "free": "libre pour tous", "busy": "occupé·e cette semaine-là", "none": "rien"},
+    "en": {"every": "every {n} weeks", "weekly": "every week", "from": "from",
+           "free": "free for everyone", "busy": "busy that week", "none": "nothing"},
+}
+
 
 def describe_bookings(preparer: Preparer, calendar: Calendar, people: Mapping[str, Participant],
                       actions: Sequence[Action], now: datetime, lang: str) -> list[str]:
@@ -26,42 +33,41 @@ def describe_bookings(preparer: Preparer, calendar: Calendar, people: Mapping[st
     if not books:
         return []
     prepared, failed = preparer.prepare(books, people, now)
+    all_series = [series_from_doc(p.payload["series"]) for p in prepared]
     lines: list[str] = []
-    for p in prepared:
-        series = series_from_doc(p.payload["series"])
-        lines += _one(series, calendar, lang)
+    if all_series:
+        # One batched free/busy question for every attendee of every booking shown.
+        span = Interval(min(s.start for s in all_series) - timedelta(days=7),
+                        max(s.start for s in all_series) + timedelta(weeks=HORIZON_WEEKS + 1))
+        emails = sorted({e for s in all_series for e in s.attendees})
+        busy = calendar.free_busy(emails, span)
+        for series in all_series:
+            lines += _one(series, busy, _WORDS.get(lang, _WORDS["en"]), lang)
     for action, why in failed:
         lines.append(f"  {action.pairing_id}: no slot: {why}")
     return lines
 
 
-def _one(series: Series, calendar: Calendar, lang: str) -> list[str]:
+def _one(series: Series, busy: Mapping[str, Sequence[Interval]], words: Mapping[str, str],
+         lang: str) -> list[str]:
     zone = ZoneInfo(series.timezone)
     first = series.start.astimezone(zone)
-    every = (f"toutes les {series.interval_weeks} semaines" if lang == "fr"
-             else f"every {series.interval_weeks} weeks") if series.interval_weeks > 1 else (
-        "chaque semaine" if lang == "fr" else "every week")
-    when = format_datetime(first, "EEEE HH:mm", locale=lang)
-    head = (f"  {series.title}: {when} ({series.timezone}), {every}, "
-            f"{int(series.duration.total_seconds() // 60)} min, "
-            f"{'à partir du' if lang == 'fr' else 'from'} {first.date().isoformat()}")
-    horizon = Interval(series.start, series.start + timedelta(weeks=HORIZON_WEEKS))
-    week = Interval(first - timedelta(days=first.weekday(), hours=first.hour,
-                                      minutes=first.minute), first)
-    week = Interval(week.start, week.start + timedelta(days=7))
-    busy = calendar.free_busy(list(series.attendees), Interval(
-        min(week.start, horizon.start), max(week.end, horizon.end)))
-    ahead = series.occurrences(horizon)
+    n = series.interval_weeks
+    every = words["every"].format(n=n) if n > 1 else words["weekly"]
+    head = (f"  {series.title}: {format_datetime(first, 'EEEE HH:mm', locale=lang)} "
+            f"({series.timezone}), {every}, {int(series.duration.total_seconds() // 60)} min, "
+            f"{words['from']} {first.date().isoformat()}")
+    monday = datetime.combine(first.date() - timedelta(days=first.weekday()), time(0), zone)
+    week = Interval(monday, monday + timedelta(days=7))
+    ahead = series.occurrences(Interval(series.start,
+                                        series.start + timedelta(weeks=HORIZON_WEEKS)))
     clear = sum(all(not _overlaps(b, o, series.duration) for e in series.attendees
                     for b in _others(busy.get(e, []), series, o)) for o in ahead)
-    lines = [head, f"    {'libre pour tous' if lang == 'fr' else 'free for everyone'}: "
-                   f"{clear}/{len(ahead)}"]
+    lines = [head, f"    {words['free']}: {clear}/{len(ahead)}"]
     for email in series.attendees:
         blocks = [b for b in busy.get(email, []) if b.start < week.end and week.start < b.end]
-        shown = ", ".join(_span(b, zone, lang) for b in blocks) or (
-            "rien" if lang == "fr" else "nothing")
-        label = "occupé·e cette semaine-là" if lang == "fr" else "busy that week"
-        lines.append(f"    {email} {label}: {shown}")
+        shown = ", ".join(_span(b, zone, lang) for b in blocks) or words["none"]
+        lines.append(f"    {email} {words['busy']}: {shown}")
     return lines
 
 
