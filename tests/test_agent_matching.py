@@ -40,6 +40,13 @@ def lucie(max_mentees: str = "1") -> dict[str, str]:
                 external="no")
 
 
+def sellers(count: int) -> list[dict[str, str]]:
+    """French sellers who all want to learn negotiation (more than one mentor can take)."""
+    return [dict(email=f"vendeur{i}@ex.fr", name=f"Vendeur {i}", role="mentee",
+                 learns="Négociation", team="Ventes", manager_email="hugo@ex.fr",
+                 timezone="Europe/Paris", language="fr", external="no") for i in range(count)]
+
+
 def members(run: Run, status: str | None = "active") -> set[tuple[str, ...]]:
     return {p.members for p in run.agent.ledger.pairings(status=status)}
 
@@ -141,10 +148,7 @@ def test_a_workshop_is_booked_for_its_whole_group_and_each_member_gets_the_mails
 ) -> None:
     run = Run(make_programme(edits={'formats = ["mentoring"]':
                                     'formats = ["mentoring", "workshop"]'}))
-    add_people(run.programme, *(
-        dict(email=f"vendeur{i}@ex.fr", name=f"Vendeur {i}", role="mentee",
-             learns="Négociation", team="Ventes", manager_email="hugo@ex.fr",
-             timezone="Europe/Paris", language="fr", external="no") for i in range(4)))
+    add_people(run.programme, *sellers(4))
     run.tick()
     [workshop] = [p for p in run.agent.ledger.pairings() if p.format == "workshop"]
     assert workshop.host == "claire@ex.fr" and workshop.skills == ("Négociation",)
@@ -197,10 +201,7 @@ def test_workshops_meet_on_the_learning_days_only(make_programme: Any) -> None:
         'formats = ["mentoring"]': 'formats = ["mentoring", "workshop"]',
         "learning_days = []": "learning_days = [2026-09-16, 2026-10-08, 2026-12-03]",
     }))
-    add_people(run.programme, *(
-        dict(email=f"vendeur{i}@ex.fr", name=f"Vendeur {i}", role="mentee",
-             learns="Négociation", team="Ventes", manager_email="hugo@ex.fr",
-             timezone="Europe/Paris", language="fr", external="no") for i in range(4)))
+    add_people(run.programme, *sellers(4))
     run.tick()
     [workshop] = [p for p in run.agent.ledger.pairings() if p.format == "workshop"]
     series = run.agent.ledger.series(workshop.id)

@@ -14,7 +14,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -29,6 +28,7 @@ from conftest import PROGRAMME_EMAIL
 from fakes.google_fixtures import delegate, running
 from fakes.google_server import FakeGoogle
 from test_google_agent import google_edits
+from ticking import finish, tick
 
 from agent.store import Store
 
@@ -43,17 +43,6 @@ SEED = int(os.environ.get("CRASH_SEED", "20260901"))
 @pytest.fixture
 def fake() -> Iterator[FakeGoogle]:
     yield from running()
-
-
-def tick(config: Path, at: datetime) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "agent.cli", "tick", "--config", str(config),
-                             "--at", at.isoformat()], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-
-
-def finish(proc: subprocess.Popen[bytes]) -> None:
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode in (0, 1), err.decode()
 
 
 def test_kills_at_random_instants_create_nothing_twice(

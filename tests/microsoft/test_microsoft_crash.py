@@ -15,7 +15,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -28,6 +27,7 @@ import pytest
 from fakes.ews_server import FakeEws
 from fakes.graph_auth import SECRET
 from fakes.graph_server import FakeGraph
+from ticking import finish, tick
 
 from agent.store import Store
 from microsoft.test_exchange import PASSWORD, USER, ews  # noqa: F401
@@ -42,17 +42,6 @@ SEED = int(os.environ.get("CRASH_SEED", "20260901"))
 def everyone(programme: Any) -> set[str]:
     lines = programme.roster.read_text(encoding="utf-8").splitlines()[1:]
     return {PROGRAMME_EMAIL, ADMIN, *(line.split(";")[0] for line in lines)}
-
-
-def tick(config: Path, at: datetime) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "agent.cli", "tick", "--config", str(config),
-                             "--at", at.isoformat()], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-
-
-def finish(proc: subprocess.Popen[bytes]) -> None:
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode in (0, 1), err.decode()
 
 
 def kill_through_stages(config: Path, state: Path, calls: Callable[[], int],
