@@ -53,6 +53,9 @@ def read_mail(ledger: Ledger, mailbox: Mailbox, now: datetime) -> int:
 
 
 def _handle(ledger: Ledger, ref: str, reply: ParsedReply, now: datetime) -> None:
+    for address in reply.bounced:
+        ledger.record_bounce(address, now)
+        log.warning("mail to %s bounced", address)
     if reply.automatic:
         # An out-of-office or a bounce is never an answer, nor a STOP: kept for the admin.
         ledger.quarantine(ref, f"automatic reply ({reply.automatic}) from {reply.sender}", now)

@@ -294,6 +294,11 @@ class Ledger:
     def waitlist(self) -> list[tuple[str, dict[str, Any]]]:
         return list(self.store.all("waitlist"))
 
+    def record_bounce(self, address: str, at: datetime) -> None:
+        doc = dict(self.store.get("bounces", address) or {"count": 0})
+        doc.update(count=int(doc["count"]) + 1, last=iso(at))
+        self.store.put("bounces", address, doc)
+
     def quarantine(self, ref: str, reason: str, at: datetime) -> None:
         self.store.put("quarantine", ref, {"reason": reason, "at": iso(at)}, month=month_of(at))
 

@@ -92,6 +92,9 @@ def status_report(settings: Settings) -> list[str]:
     waiting = ledger.waitlist()
     lines.append(f"waiting list: {len(waiting)}")
     lines += [f"  {email}: {', '.join(doc['formats'])}" for email, doc in waiting[:20]]
+    bounces = list(store.all("bounces"))
+    lines.append(f"addresses our mail bounced from: {len(bounces)}")
+    lines += [f"  {a}: {d['count']} time(s), last {d['last']}" for a, d in bounces[:20]]
     declined = list(store.all("paused"))
     lines.append(f"pairings paused (a whole series declined): {len(declined)}")
     lines += [f"  {pid}: declined by {doc['by']}" for pid, doc in declined[:20]]

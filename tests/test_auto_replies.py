@@ -36,3 +36,18 @@ def test_out_of_office_to_a_questionnaire_is_quarantined(run: Run) -> None:
     assert run.agent.ledger.optout("nadia@ex.fr") is None  # its "STOP" is not a command
     [why] = [doc["reason"] for doc in run.stored("quarantine").values()]
     assert "automatic reply (Auto-Submitted: auto-replied) from nadia@ex.fr" in why
+
+
+def test_a_bounce_is_recorded_against_the_address_and_shown_in_status(run: Run) -> None:
+    from test_replies import BOUNCE
+
+    from agent.status import status_report
+
+    run.tick()
+    run.deliver("bounce", BOUNCE)
+    run.tick(run.clock.now() + HOUR)
+    assert run.stored("bounces")["nadia.old@ex.fr"]["count"] == 1
+    assert run.stored("feedback") == {}
+    shown = status_report(run.settings)
+    assert "addresses our mail bounced from: 1" in shown
+    assert any(line.startswith("  nadia.old@ex.fr: 1 time(s)") for line in shown)

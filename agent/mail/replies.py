@@ -54,6 +54,7 @@ class ParsedReply:
     command: str | None  # "stop" | "pause" | "resume"
     token: str | None  # "B-xxxxxxxx"
     automatic: str = ""  # why it is an auto-reply (out of office...), or "" for a person's
+    bounced: tuple[str, ...] = ()  # addresses a delivery report says could not be reached
 
 
 def parse_reply(raw: bytes) -> ParsedReply:
@@ -91,7 +92,33 @@ def _parse(raw: bytes) -> ParsedReply:
         command=find_command(text, subject),
         token=find_token(subject, body),
         automatic=automatic_reply(msg, subject),
+        bounced=failed_recipients(msg),
     )
+
+
+_RECIPIENT = re.compile(
+    r"^(?:final|original)-recipient:\s*(?:rfc822;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?",
+    re.IGNORECASE | re.MULTILINE)
+_FAILED = re.compile(r"^action:\s*failed", re.IGNORECASE | re.MULTILINE)
+
+
+def failed_recipients(msg: Message) -> tuple[str, ...]:
+    """The addresses a delivery report (RFC 3464) says failed, lower-cased; () otherwise."""
+    if not _header(msg, "Content-Type").lower().startswith("multipart/report"):
+        return ()
+    found: dict[str, None] = {}
+    for part in msg.walk():
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        # Each per-recipient block is its own header block in the payload.
+        blocks = part.get_payload() if part.is_multipart() else [part]
+        for block in blocks if isinstance(blocks, list) else [blocks]:
+            text = block.as_string() if isinstance(block, Message) else str(block)
+            for chunk in re.split(r"\n\s*\n", text):
+                addresses = _RECIPIENT.findall(chunk)
+                if addresses and _FAILED.search(chunk):
+                    found[addresses[-1].lower()] = None  # Final-Recipient wins over Original
+    return tuple(found)
 
 
 # Subjects mail servers and clients give their automatic answers, in French and English.
