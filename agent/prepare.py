@@ -234,7 +234,12 @@ class Preparer:
                              duration=series.duration, original=original,
                              not_before=now + MOVE_NOTICE, series_tz=series.timezone)
         if start is None:
-            raise ValueError("no time that week when everyone is free; it counts as not held")
+            # No time that week when everyone is free: the session is skipped, and every
+            # calendar shows it cancelled (it counts as not held).
+            skipped = replace(series, cancelled=(*series.cancelled, original))
+            return {"pairing": action.pairing_id, "series_key": series.key,
+                    "original": iso(original), "start": None, "end": None,
+                    "series": series_to_doc(skipped)}
         moved = replace(series, moved=(*series.moved, (original, start.astimezone(UTC))))
         return {
             "pairing": action.pairing_id,

@@ -148,8 +148,9 @@ class Reconciler:
             if payload.get("series_key"):
                 self.calendar.end_series(payload["series_key"], parse_iso(payload["after"]))
             return str(payload["pairing"])
-        if kind == "move":
-            new = Interval(parse_iso(payload["start"]), parse_iso(payload["end"]))
+        if kind == "move":  # to a new time, or cancelled when the week had none
+            new = (Interval(parse_iso(payload["start"]), parse_iso(payload["end"]))
+                   if payload["start"] else None)
             self.calendar.change_occurrence(payload["series_key"], parse_iso(payload["original"]),
                                             new)
             return str(payload["series_key"])

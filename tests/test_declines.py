@@ -119,7 +119,7 @@ def test_declined_again_after_the_move_counts_as_not_held(run: Run) -> None:
     assert sent_mail(run.local, f"mail/questionnaire/{pairing.id}/{iso(first)}") == []
 
 
-def test_no_free_time_that_week_means_not_held(run: Run) -> None:
+def test_no_free_time_that_week_skips_it_in_every_calendar(run: Run) -> None:
     run.tick()
     pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
     key = f"series/{pairing.id}"
@@ -130,7 +130,10 @@ def test_no_free_time_that_week_means_not_held(run: Run) -> None:
     tests.own_event(run.agent.calendar, "claire@ex.fr", monday, monday + timedelta(days=7))
     tests.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
     report = run.until(first + series.duration + 3 * HOUR)
-    [failed] = [o for o in report if o.action.kind == "move"]
-    assert "no time that week" in failed.result
+    [move] = [o for o in report if o.action.kind == "move"]
+    assert move.ok
     assert run.series("nadia@ex.fr").moved == ()
+    assert first in run.series("nadia@ex.fr").cancelled  # skipped, and every calendar shows it
+    for email in ("claire@ex.fr", "nadia@ex.fr"):
+        assert first not in starts(run.local, email, key)
     assert sent_mail(run.local, f"mail/questionnaire/{pairing.id}/{iso(first)}") == []
