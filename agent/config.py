@@ -21,13 +21,14 @@ from datetime import date, time
 from functools import cache
 from pathlib import Path
 from types import UnionType
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar, get_args, get_origin
 from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
 
 from agent.errors import Problem, UserError
+from agent.model import skill_key
 from agent.roster import valid_email
 from agent.settings_schema import (
     AgentSettings,
@@ -174,6 +175,11 @@ def _unknown_keys(
             yield f"{prefix}{key}", key, known
         elif isinstance(value, dict) and isinstance(sub, type) and issubclass(sub, BaseModel):
             yield from _unknown_keys(value, sub, f"{prefix}{key}.")
+        elif isinstance(value, dict) and get_origin(sub) is dict:  # [skills."Excel"] tables
+            item = get_args(sub)[1]
+            for name, table in value.items():
+                if isinstance(table, dict):
+                    yield from _unknown_keys(table, item, f'{prefix}{key}."{name}".')
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -281,6 +287,13 @@ def _semantic_problems(where: str, raw: Mapping[str, Any], folder: Path) -> list
     if matching is not None and matching.workshop_min > matching.workshop_max:
         add("matching.workshop_max", f"smaller than workshop_min ({matching.workshop_min})",
             "workshop_min = 3, workshop_max = 8")
+    skills = raw.get("skills")
+    seen: dict[str, str] = {}
+    for name in skills if isinstance(skills, dict) else ():
+        other = seen.setdefault(skill_key(str(name)), str(name))
+        if other != name:  # "Excel" and "excel " are one skill for the roster
+            add(f'skills."{name}"', f'the same skill as skills."{other}"',
+                "one table per skill")
     # Read from the raw table: a bad max_drop_share must not hide a missing file.
     roster = raw.get("roster")
     if isinstance(roster, dict) and isinstance(roster.get("path"), str) and roster["path"]:

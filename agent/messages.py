@@ -25,6 +25,7 @@ _PHRASES = {
         "review_pair": "Avancer ensemble sur {skill}",
         "focus": "{name} souhaite travailler : {focus}",
         "goal": "{name} : {goal}",
+        "curriculum": "{skill}, séance {n} sur {total} du programme : {topic}",
         "at": "'à' HH:mm",
         "stop": "Pour faire une pause, répondez PAUSE ; pour arrêter, répondez STOP.",
         "rating": "Note : {value}",
@@ -56,6 +57,7 @@ _PHRASES = {
         "review_pair": "Make progress together on {skill}",
         "focus": "{name} wants to work on: {focus}",
         "goal": "{name}: {goal}",
+        "curriculum": "{skill}, session {n} of {total} of the curriculum: {topic}",
         "at": "'at' HH:mm",
         "stop": "To pause, reply PAUSE; to stop, reply STOP.",
         "rating": "Rating: {value}",
@@ -159,7 +161,20 @@ def objectives_context(
     names = ", ".join(
         people[e].first_name for e in pairing.members if e != person.email and e in people
     )
-    objectives = [phrase.format(skill=s, names=names) for s in pairing.skills]
+    # The admin's curriculum for a skill sets what session n covers; past its end (or
+    # without one), the session reviews progress, which the goals above give substance to.
+    number = session_number(series, occurrence)
+    objectives, resources = [], []
+    for skill in pairing.skills:
+        given = settings.skill(skill)
+        steps = given.curriculum if given else []
+        if number <= len(steps):
+            objectives.append(words["curriculum"].format(
+                skill=skill, n=number, total=len(steps), topic=steps[number - 1]))
+        else:
+            objectives.append(phrase.format(skill=skill, names=names))
+        if given and given.resources:
+            resources.append({"skill": skill, "items": list(given.resources)})
     last_time = [
         words["focus"].format(name=people[e].first_name if e in people else e, focus=text)
         for e, text in sorted(focus.items())
@@ -170,10 +185,11 @@ def objectives_context(
         "format": pairing.format,
         "role_label": role_label(pairing, person.email, person.language),
         "skills": list(pairing.skills),
-        "session_number": session_number(series, occurrence),
+        "session_number": number,
         "session_start_local": local_datetime(series.start_of(occurrence), person),
         "duration_minutes": int(series.duration.total_seconds() // 60),
         "objectives": objectives,
+        "resources": resources,
         "focus_last_time": last_time,
         "goals": goals,
     }

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agent.config_microsoft import ExchangeSettings, Microsoft365Settings
 from agent.google_settings import GoogleBackend
+from agent.model import skill_key
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -115,6 +116,14 @@ class DigestSettings(_Strict):
     hour: int = Field(8, ge=0, le=23)
 
 
+class SkillSettings(_Strict):
+    """`[skills."Excel"]`: what the admin gives for one skill (matched however it is spelt)."""
+
+    # What session 1, 2, ... of the skill covers; later sessions follow the learners' goals.
+    curriculum: list[str] = []
+    resources: list[str] = []  # links or references, listed in every objectives mail
+
+
 class LocalBackend(_Strict):
     path: Path = Path("local")  # relative to state.path: calendars/ and mail/ live here
 
@@ -148,7 +157,13 @@ class Settings(_Strict):
     backend: Backend = Backend()
     state: StateSettings = StateSettings()
     agent: AgentSettings = AgentSettings()
+    skills: dict[str, SkillSettings] = {}
     source: Path = Path("settings.toml")  # the file these came from (set by the loader)
+
+    def skill(self, name: str) -> SkillSettings | None:
+        """What the admin gave for skill `name`, compared as the roster's skills are."""
+        wanted = skill_key(name)
+        return next((v for k, v in self.skills.items() if skill_key(k) == wanted), None)
 
     def format(self, name: str) -> FormatSettings:
         fmt: FormatSettings = getattr(self.programme, name)

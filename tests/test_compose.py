@@ -35,6 +35,7 @@ def contexts(language: str) -> dict[str, dict[str, Any]]:
             "role_label": "mentorée", "skills": ["Comptabilité"], "session_number": 2,
             "session_start_local": "jeudi 8 octobre 2026 à 10:00 (Europe/Paris)",
             "duration_minutes": 60, "objectives": ["Faire le point"],
+            "resources": [{"skill": "Excel", "items": ["https://example.org/excel"]}],
             "focus_last_time": ["Marc souhaite travailler : la clôture"],
             "goals": ["Boucler une clôture mensuelle seule"],
             "admin_email": "admin@acme.fr", "stop_hint": "Répondez PAUSE ou STOP.",
