@@ -35,6 +35,7 @@ from agent.prepare import Preparer
 from agent.providers.base import Calendar, Mailbox
 from agent.reconcile import Outcome, Reconciler
 from agent.scheduling import cycle_bounds
+from agent.secret import reply_secret
 from agent.store import Store, lock
 
 log = logging.getLogger("binome")
@@ -74,7 +75,9 @@ class Agent:
         self.mailbox = mailbox or open_mailbox(settings)
         self.intake = RosterIntake(settings, store)
         composer = Composer(settings.templates_dir)
-        self.preparer = Preparer(settings, self.ledger, self.calendar, composer)
+        # Read (or made) once per process: the reply tokens of everything this agent sends.
+        self.preparer = Preparer(settings, self.ledger, self.calendar, composer,
+                                 reply_secret(settings.state_dir))
         self.reconciler = Reconciler(settings, store, self.calendar, self.mailbox, self.preparer)
         self.accept_drop = False
 

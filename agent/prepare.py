@@ -48,9 +48,11 @@ _TITLES = {
 
 class Preparer:
     def __init__(
-        self, settings: Settings, ledger: Ledger, calendar: Calendar, composer: Composer
+        self, settings: Settings, ledger: Ledger, calendar: Calendar, composer: Composer,
+        secret: bytes,
     ) -> None:
         self.settings = settings
+        self.secret = secret  # for reply tokens (agent.secret)
         self.ledger = ledger
         self.calendar = calendar
         self.composer = composer
@@ -286,7 +288,8 @@ class Preparer:
                 )
             else:
                 context = questionnaire_context(
-                    s, pairing, series, action.occurrence, person, people, action.key, message_id,
+                    s, pairing, series, action.occurrence, person, people,
+                    reply_token(action.key, self.secret), message_id,
                     reminder=action.mail_kind == "reminder",
                 )
         elif action.mail_kind == "intro":
@@ -294,7 +297,8 @@ class Preparer:
             booked = self.ledger.series(pairing.id)
             if booked is None:
                 raise ValueError(f"no series booked for {pairing.id}")
-            context = intro_context(s, pairing, booked, person, people, reply_token(action.key))
+            context = intro_context(s, pairing, booked, person, people,
+                                    reply_token(action.key, self.secret))
         elif action.mail_kind == "digest":
             index = self._month_index(action.month, now)
             # Same rule as the planner's managers_in_programme, from the round's one pass.
@@ -334,7 +338,8 @@ class Preparer:
             "email": person.email,
             "occurrence": iso(action.occurrence) if action.occurrence else None,
         }
-        self.ledger.index_message(outgoing.message_id, reply_token(action.key), info, now)
+        self.ledger.index_message(outgoing.message_id, reply_token(action.key, self.secret),
+                                  info, now)
         return mail_payload(outgoing, action.pairing_id)
 
     def _month_index(self, month: str, now: datetime) -> MonthIndex:

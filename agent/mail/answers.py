@@ -76,7 +76,8 @@ _COMMANDS = {
 _POLITE = {"please", "pls", "merci", "svp", "stp", "s", "thanks", "thank", "now", "maintenant"}
 # Our own scale, repeated by people who answer under the copied question.
 _SCALE = re.compile(r"(?:de|from)\s+1\s+(?:[àa]|to)\s+5", re.I)
-_TOKEN = re.compile(r"\bB-([0-9a-f]{8})\b", re.I)
+# 12 hex digits (an HMAC, agent.messages.reply_token); 8 in mail sent before that.
+_TOKEN = re.compile(r"\bB-([0-9a-f]{12}|[0-9a-f]{8})\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ def find_command(text: str, subject: str = "") -> str | None:
 
 
 def find_token(*texts: str) -> str | None:
-    """The first B-xxxxxxxx reply token in `texts` (subject first, then the body)."""
+    """The first B-xxxxxxxxxxxx reply token in `texts` (subject first, then the body)."""
     for text in texts:
         match = _TOKEN.search(text)
         if match:
