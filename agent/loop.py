@@ -22,6 +22,7 @@ import schedule
 from agent.backends import open_calendar, open_mailbox
 from agent.clock import Clock
 from agent.config import Settings
+from agent.errors import UserError
 from agent.inbox import read_calendar, read_mail
 from agent.intake import Intake, RosterIntake
 from agent.ledger import Ledger, iso, parse_iso
@@ -86,7 +87,12 @@ class Agent:
 
     def poll_inbox(self) -> int:
         now = self.clock.now()
-        read = read_mail(self.ledger, self.mailbox, now)
+        try:  # the roster says whose aliases may answer for whom
+            people = self.people(self.intake.current(accept_drop=self.accept_drop))
+        except UserError as exc:  # the tick reports it; replies are still read, alias-less
+            log.warning("roster unreadable while reading mail: %s", exc)
+            people = {}
+        read = read_mail(self.ledger, self.mailbox, now, people)
         read_calendar(self.ledger, self.calendar, now)
         self.store.flush()
         return read
