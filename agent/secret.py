@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from agent.errors import UserError
@@ -23,8 +24,13 @@ FILE_NAME = "reply-secret.key"
 SIZE = 32  # bytes: the HMAC-SHA256 key size
 
 
-def reply_secret(state_dir: Path) -> bytes:
-    """The installation's secret, created in `state_dir` when there is none yet."""
+def reply_secret(state_dir: Path, make: Callable[[int], bytes] = secrets.token_bytes) -> bytes:
+    """The installation's secret, created in `state_dir` when there is none yet.
+
+    `make(n)` gives the n random bytes of a new secret; the simulation passes its
+    seeded generator, so the same seed sends the very same mail (randomness is a
+    parameter, as time is).
+    """
     path = Path(state_dir) / FILE_NAME
     try:
         return _read(path)
@@ -34,7 +40,7 @@ def reply_secret(state_dir: Path) -> bytes:
     tmp = path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.write(fd, secrets.token_bytes(SIZE))
+        os.write(fd, make(SIZE))
         os.fsync(fd)
     finally:
         os.close(fd)
