@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from agent.commands import apply_command, lift_pauses
+from agent.commands import apply_command, ask_clarification, settle
 from agent.ledger import Ledger, parse_iso
 from agent.mail.authres import authentication_failures
 from agent.mail.goals import read_goals
@@ -51,7 +51,7 @@ def read_mail(
     the address a message went to may answer it.
     """
     people = people or {}
-    lift_pauses(ledger, now)
+    settle(ledger, now)
     messages, cursor = mailbox.receive(ledger.mark("inbox_cursor"))
     for message in messages:
         try:
@@ -117,7 +117,7 @@ def _read(
                                 "decoded without loss", now)
         return
     if reply.command is not None:
-        apply_command(ledger, reply, addressee, people.get(addressee), now)
+        apply_command(ledger, reply, addressee, people.get(addressee), info, now)
         return
     _answer(ledger, ref, reply, info, now)
 
@@ -160,6 +160,8 @@ def _answer(
         extra={"to_develop": reply.to_develop},
     )
     ledger.record_feedback(feedback)
+    if reply.rating is None and reply.rating_unclear:
+        ask_clarification(ledger, info, now)
     log.info("feedback from %s on %s: rating %s", feedback.sender, feedback.pairing, reply.rating)
 
 

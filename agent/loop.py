@@ -76,9 +76,8 @@ class Agent:
         self.mailbox = mailbox or open_mailbox(settings)
         self.intake = RosterIntake(settings, store)
         composer = Composer(settings.templates_dir)
-        # Read (or made) once per process: the reply tokens of everything this agent sends.
         self.preparer = Preparer(settings, self.ledger, self.calendar, composer,
-                                 reply_secret(settings.state_dir))
+                                 lambda: reply_secret(settings.state_dir))
         self.reconciler = Reconciler(settings, store, self.calendar, self.mailbox, self.preparer)
         self.accept_drop = False
 

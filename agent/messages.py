@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -271,4 +271,28 @@ def notice_context(
         "title": words.get(subject, subject),
         "lines": [words.get(line, line) for line in lines],
         "programme_name": settings.organisation.name,
+    }
+
+
+def skipped_session(
+    pairing: Pairing, series: Series, occurrence: datetime, person: Participant,
+    people: Mapping[str, Participant],
+) -> str:
+    """"Thursday 8 October 2026 at 10:00 (Europe/Paris) — Claire Martin" for a confirmation."""
+    names = ", ".join(partner_names(pairing, person, people))
+    when = local_datetime(series.start_of(occurrence), person)
+    return f"{when} — {names}" if names else when
+
+
+def command_context(
+    settings: Settings, person: Participant, command: str, until: date | None,
+    skipped: list[str],
+) -> dict[str, Any]:
+    """A command's confirmation: `command` is stop, pause, resume, skip or help; `until`
+    the day a pause ends by itself; `skipped` the sessions a skip cancelled."""
+    return {
+        **_base(settings, person),
+        "command": command,
+        "until": format_date(until, "EEEE d MMMM y", locale=person.language) if until else "",
+        "skipped": skipped,
     }
