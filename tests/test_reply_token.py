@@ -14,6 +14,7 @@ from test_agent import HOUR, Run, reply_to, sent_mail
 from agent.errors import UserError
 from agent.mail.answers import find_token
 from agent.messages import reply_token
+from agent.model import short_hash
 from agent.secret import FILE_NAME, reply_secret
 
 if TYPE_CHECKING:
@@ -91,3 +92,21 @@ def test_a_token_forged_from_the_key_alone_matches_nothing(run: Run) -> None:
     assert run.stored("feedback") == {}
     [why] = [d["reason"] for d in run.stored("quarantine").values()]
     assert "not a reply" in why
+
+
+def test_a_token_sent_before_the_upgrade_still_finds_its_questionnaire(run: Run) -> None:
+    subject, raw = _questionnaire(run)
+    token = find_token(subject)
+    assert token is not None
+    # What the agent indexed before tokens were HMACs: the plain hash of the key.
+    [key] = [k for k in run.stored("actions")
+             if k.startswith("mail/questionnaire/") and k.endswith("nadia@ex.fr")]
+    old = "B-" + short_hash(key, length=8)
+    info = run.agent.ledger.lookup_message(token)
+    pointer = run.agent.ledger.store.get("messages", token)
+    assert info is not None and pointer is not None
+    run.agent.ledger.index_message(pointer["message_id"], old, info, run.clock.now())
+    run.deliver("r1", raw.replace(token.encode(), old.encode()))
+    run.tick(run.clock.now() + HOUR)
+    [doc] = run.stored("feedback").values()
+    assert doc["sender"] == "nadia@ex.fr" and doc["rating"] == 4
