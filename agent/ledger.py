@@ -16,6 +16,8 @@ Tables (state.json unless said otherwise):
 - `feedback` (history, by month received): Message-ID of a reply -> what it said.
 - `responses` (history, by month of the occurrence): per attendee per occurrence.
 - `quarantine` (history): inbound messages that could not be used, and why.
+- `conflicts` (history, by month of the occurrence): pairing|occurrence -> who has
+  another event at that time (agent.conflicts), so the planner moves it.
 """
 
 from __future__ import annotations
@@ -325,6 +327,19 @@ class Ledger:
         """Who declined the whole series of `pairing_id`, if it is paused for that."""
         doc = self.store.peek("paused", pairing_id)
         return None if doc is None else str(doc["by"])
+
+    # -- occurrences another event collides with (found by agent.conflicts) ------------
+    def record_conflict(self, pairing_id: str, occurrence: datetime, who: str,
+                        at: datetime) -> None:
+        cid = f"{pairing_id}|{iso(occurrence)}"
+        if self.store.peek("conflicts", cid) is None:
+            self.store.put("conflicts", cid, {"who": who, "at": iso(at)},
+                           month=month_of(occurrence))
+
+    def conflict(self, pairing_id: str, occurrence: datetime) -> str | None:
+        """Who has something else at that occurrence, if a scan found it."""
+        doc = self.store.peek("conflicts", f"{pairing_id}|{iso(occurrence)}")
+        return None if doc is None else str(doc["who"])
 
     # -- waiting list (who the last matching left out, for the current cycle) ----------
     def set_waitlist(self, cycle: str, entries: Mapping[str, list[str]]) -> None:

@@ -22,6 +22,7 @@ import schedule
 from agent.backends import open_calendar, open_mailbox
 from agent.clock import Clock
 from agent.config import Settings
+from agent.conflicts import scan as scan_conflicts
 from agent.errors import UserError
 from agent.inbox import read_calendar, read_mail
 from agent.intake import Intake, RosterIntake
@@ -103,6 +104,7 @@ class Agent:
             self.ledger.set_mark("first_tick", iso(now))
         report.outcomes += self.reconciler.resolve_pending(now)
         report.replies_read = self.poll_inbox()
+        scan_conflicts(self.ledger, self.calendar, now, self.settings.organisation.timezone)
         intake = self.intake.current(accept_drop=self.accept_drop)
         people = self.people(intake)
         report.new_pairings = self.match(intake, now)

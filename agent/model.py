@@ -133,6 +133,13 @@ def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
     return merged
 
 
+def busy_answer(intervals: Iterable[Interval], separate: bool) -> list[Interval]:
+    """A free/busy answer as the contract gives it: merged, or one interval per event."""
+    if separate:
+        return sorted(intervals, key=lambda i: (i.start, i.end))
+    return merge_intervals(intervals)
+
+
 @dataclass(frozen=True)
 class Series:
     """A weekly (every `interval_weeks`) recurring event from `start` until `until`.

@@ -260,7 +260,8 @@ def _waitlist_actions(people: Mapping[str, Participant], ledger: Ledger) -> list
 
 def _move_actions(ledger: Ledger, pairing: Pairing, series: Series,
                   now: datetime) -> list[Action]:
-    """An occurrence someone declined is moved to a free time that week, once."""
+    """An occurrence someone declined, or that another event now collides with
+    (agent.conflicts), is moved to a free time that week, once."""
     key = series_key(pairing.id)
     # Moved already, or about to be skipped (SKIP by reply): not moved (again).
     moved = {o for o, _ in series.moved} | {parse_iso(o) for o in ledger.skips(pairing.id)}
@@ -268,11 +269,14 @@ def _move_actions(ledger: Ledger, pairing: Pairing, series: Series,
     for occ, _ in series.sessions(Interval(now + MOVE_NOTICE, now + MOVE_AHEAD)):
         if occ in moved:
             continue  # declined again after a move: it counts as not held
-        declined = [e for e in pairing.members if ledger.response(key, occ, e) == "declined"]
         k = f"move/{pairing.id}/{iso(occ)}"
-        if declined and not ledger.seen(k):
-            actions.append(Action(k, "move", pairing.id, occurrence=occ,
-                                  reason=f"{declined[0]} declined"))
+        if ledger.seen(k):
+            continue
+        declined = [e for e in pairing.members if ledger.response(key, occ, e) == "declined"]
+        busy = ledger.conflict(pairing.id, occ)
+        if declined or busy:
+            why = f"{declined[0]} declined" if declined else f"{busy} has another event then"
+            actions.append(Action(k, "move", pairing.id, occurrence=occ, reason=why))
     return actions
 
 

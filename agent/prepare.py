@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from agent.config import Settings
 from agent.digest import MonthIndex, manager_context, month_index
+from agent.holidaymoves import around_holidays
 from agent.learningdays import on_learning_days
 from agent.ledger import Ledger, iso, parse_iso, series_to_doc
 from agent.mail.compose import Composer, message_id_for
@@ -33,7 +34,7 @@ from agent.messages import (
 from agent.model import Interval, Pairing, Participant, Series
 from agent.planner import MOVE_NOTICE, Action, series_key
 from agent.providers.base import Calendar
-from agent.publicholidays import days_off, on_holiday
+from agent.publicholidays import days_off
 from agent.reconcile import Prepared, mail_payload
 from agent.scheduling import choose_slot, cycle_bounds, iso_week, slot_in_week
 
@@ -207,10 +208,11 @@ class Preparer:
                 hours=s.hours, not_before=not_before)
             if on_days is not None:
                 return on_days
-        # ...and an occurrence a weekly slot still lands on one of them is skipped (EXDATE):
-        # the attendees' calendars show it, and no mail goes out for it.
-        skipped = on_holiday(series.occurrences(), attendees)
-        return replace(series, cancelled=tuple(skipped)) if skipped else series
+        # ...and an occurrence a weekly slot still lands on one of them moves within its
+        # week, or is skipped when the week has no free time: the calendars show either.
+        return around_holidays(
+            series, attendees=attendees, hours=s.hours, not_before=not_before,
+            busy={e: [*busy.get(e, []), *off.get(e, [])] for e in pairing.members})
 
     def _pairing(self, pairing_id: str) -> Pairing:
         doc = self.ledger.pairing(pairing_id)

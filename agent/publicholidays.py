@@ -122,3 +122,4 @@ def on_holiday(starts: Sequence[datetime], people: Sequence[Participant]) -> lis
         if any(start.astimezone(ZoneInfo(p.timezone)).date() in off[p.email] for p in people):
             found.append(start)
     return found
+

@@ -24,16 +24,21 @@ from email.policy import compat32
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
 from icalendar import Calendar as ICalendar
-from icalendar import Event
 
 from agent.ledger import iso, month_of, parse_iso
 from agent.model import Participant, short_hash
 from agent.providers.local import deliver_to_inbox
 from agent.providers.local_mail import atomic_write
+from agent.simcalendar import (
+    declined_override,
+    later_plans,
+    occurrences,
+    overridden,
+    own_calendar,
+    set_partstat,
+)
 from agent.simreplies import Answer, Original, answer_text, command_reply, compose_reply, goals_text
 from agent.store import Store
 
@@ -75,41 +80,7 @@ class SimPeople:
         (self.root / "calendars").mkdir(parents=True, exist_ok=True)
         for email, person in sorted(self.people.items()):
             rng = rng_for(self.seed, "setup", email)
-            cal = ICalendar()
-            cal.add("prodid", "-//Binome simulation//Personal calendar//EN")
-            cal.add("version", "2.0")
-            tz = ZoneInfo(person.timezone)
-            day = start.astimezone(tz).date()
-            weekday = rng.randrange(5)
-            first = day + timedelta(days=(weekday - day.weekday()) % 7)
-            meeting = Event()
-            meeting.add("uid", f"team-{short_hash(email)}@sim")
-            meeting.add("dtstamp", start)
-            meeting.add(
-                "summary", "Réunion d'équipe" if person.language == "fr" else "Team meeting"
-            )
-            meeting.add(
-                "dtstart",
-                datetime(
-                    first.year,
-                    first.month,
-                    first.day,
-                    rng.choice([9, 10, 11, 14, 16]),
-                    0,
-                    tzinfo=tz,
-                ),
-            )
-            meeting.add("duration", timedelta(hours=1))
-            meeting.add("rrule", {"freq": "weekly"})
-            cal.add_component(meeting)
-            off = Event()
-            off.add("uid", f"off-{short_hash(email)}@sim")
-            off.add("dtstamp", start)
-            off.add("summary", "Congé" if person.language == "fr" else "Day off")
-            off_day = day + timedelta(days=rng.randrange(10, 60))
-            off.add("dtstart", off_day)
-            off.add("dtend", off_day + timedelta(days=1))
-            cal.add_component(off)
+            cal = own_calendar(person, start, rng)
             path = self.calendar_path(email)
             if not path.exists():
                 atomic_write(path, cal.to_ical())
@@ -291,17 +262,23 @@ class SimPeople:
                 continue
             rng = rng_for(self.seed, "rsvp", did)
             whole = "DECLINED" if rng.random() < DECLINE_SERIES else "ACCEPTED"
-            _set_partstat(event, email, whole)
+            set_partstat(event, email, whole)
             declined: list[str] = []
             if whole == "ACCEPTED":
-                answered = _overridden(cal, str(event["UID"]))
-                for occ in _occurrences(event):
+                answered = overridden(cal, str(event["UID"]))
+                for occ in occurrences(event):
                     if rng.random() < DECLINE_OCCURRENCE:
                         # A step redone after a crash may find its own answer already
                         # written (the file is saved before the decision is): keep one.
                         if occ not in answered:
-                            cal.add_component(_declined_override(event, occ, email, now))
+                            cal.add_component(declined_override(event, occ, email, now))
                         declined.append(iso(occ))
+                # Calendars keep changing after a booking: now and then a meeting or a
+                # week off lands on a session, which the agent's daily scan must find.
+                later = rng_for(self.seed, "later", did)
+                for plan in later_plans(event, self.people[email], now, later):
+                    if not any(str(e.get("UID")) == str(plan["UID"]) for e in cal.walk("VEVENT")):
+                        cal.add_component(plan)
             self.store.put("rsvp", did, {"status": whole, "declined": declined})
             changed = True
         if changed:
@@ -335,46 +312,3 @@ class _Mail:
                     return data.decode(part.get_content_charset() or "utf-8", "replace")
         return ""
 
-
-def _overridden(cal: Any, uid: str) -> set[datetime]:
-    """Original starts of the occurrences that already have their own VEVENT."""
-    return {
-        e.decoded("RECURRENCE-ID")
-        for e in cal.walk("VEVENT")
-        if "RECURRENCE-ID" in e and str(e["UID"]) == uid
-    }
-
-
-def _set_partstat(event: Any, email: str, status: str) -> None:
-    for attendee in _attendees(event):
-        if str(attendee).lower().removeprefix("mailto:") == email:
-            attendee.params["PARTSTAT"] = status
-
-
-def _attendees(event: Event) -> list[Any]:
-    value = event.get("ATTENDEE", [])
-    return value if isinstance(value, list) else [value]
-
-
-def _occurrences(event: Any) -> list[datetime]:
-    start = event.decoded("dtstart")
-    rule = event.get("RRULE")
-    if rule is None:
-        return [start]
-    return list(rrulestr(rule.to_ical().decode(), dtstart=start))
-
-
-def _declined_override(master: Any, occ: datetime, email: str, now: datetime) -> Event:
-    override = Event()
-    for name in ("UID", "SUMMARY", "ORGANIZER", "X-BINOME-KEY"):
-        if name in master:
-            override[name] = master[name]
-    override.add("recurrence-id", occ)
-    override.add("dtstamp", now)
-    override.add("dtstart", occ)
-    if "DURATION" in master:
-        override.add("duration", master.decoded("duration"))
-    else:
-        override.add("duration", master.decoded("dtend") - master.decoded("dtstart"))
-    override.add("attendee", f"mailto:{email}", parameters={"PARTSTAT": "DECLINED"})
-    return override

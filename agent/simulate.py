@@ -52,6 +52,8 @@ class SimSummary:
     pairings: int
     feedback: int
     digests: list[Path]
+    moved: int = 0  # occurrences moved (declined, or something else booked over them)
+    skipped: int = 0  # occurrences cancelled: a holiday or a clash with no free time that week
 
     def text(self) -> str:
         return "\n".join(
@@ -59,7 +61,8 @@ class SimSummary:
                 f"Simulated {self.start.date()} to {self.end.date()} in {self.out}",
                 f"  pairings: {self.pairings}, messages sent: {self.messages_sent}, "
                 f"replies: {self.replies}, feedback recorded: {self.feedback}",
-                f"  calendars: {self.out / 'calendars'}/*.ics",
+                f"  calendars: {self.out / 'calendars'}/*.ics "
+                f"({self.moved} sessions moved, {self.skipped} skipped)",
                 f"  mail (Maildir): {self.out / 'mail'}",
                 f"  replies (Maildir): {self.out / 'inbox'}",
                 f"  digests: {self.out / 'digests'} ({len(self.digests)} files)",
@@ -135,6 +138,8 @@ def simulate(
             pairings=sum(1 for _ in store.all("pairings")),
             feedback=sum(1 for _ in store.all("feedback")),
             digests=digests,
+            moved=sum(len(doc.get("moved", [])) for _, doc in store.all("series")),
+            skipped=sum(len(doc.get("cancelled", [])) for _, doc in store.all("series")),
         )
         store.close()
         people_store.close()

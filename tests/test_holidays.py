@@ -1,4 +1,5 @@
-"""Public holidays: sessions avoid them, and an occurrence that lands on one is skipped."""
+"""Public holidays: sessions avoid them; an occurrence that lands on one moves within its
+week, or is skipped when that week has no free time."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import recurring_ical_events
+import test_local_provider as local_tests
 from test_agent import Run, calendar, sent_mail
 
 from agent.model import Participant
@@ -89,3 +91,40 @@ def test_an_occurrence_on_a_french_holiday_is_skipped_for_the_french_pair_only(
     sent = sent_mail(run.local, f"mail/objectives/{pairing.id}/")
     dates = {datetime.fromisoformat(m.key.split("/")[3]).astimezone(PARIS).date() for m in sent}
     assert dates and holiday not in dates
+
+
+def test_an_occurrence_on_a_holiday_moves_to_a_free_day_of_its_week(make_programme: Any) -> None:
+    programme = make_programme(start="2027-07-01", edits={
+        'days = ["mon", "tue", "wed", "thu", "fri"]': 'days = ["wed", "thu"]',
+        "every_weeks = 2 ": "every_weeks = 1 ",
+    })
+    run = Run(programme)
+    run.clock.set(datetime(2027, 7, 1, 7, tzinfo=PARIS))
+    # Claire's team day is every Thursday, except the week of 14 July: Wednesday is the
+    # only slot free every week, and that week's Wednesday is the Fête nationale.
+    thursday = date(2027, 7, 1)
+    while thursday < date(2027, 10, 1):
+        if thursday != date(2027, 7, 15):
+            local_tests.TestLocalCalendar().own_event(
+                run.agent.calendar, "claire@ex.fr", thursday, thursday + timedelta(days=1))
+        thursday += timedelta(weeks=1)
+    run.tick()
+
+    series = run.series("nadia@ex.fr")
+    assert {o.astimezone(PARIS).weekday() for o in series.occurrences()} == {2}
+    [(original, new)] = series.moved
+    assert original.astimezone(PARIS).date() == date(2027, 7, 14)
+    assert new.astimezone(PARIS).date() == date(2027, 7, 15)
+    assert series.cancelled == ()
+    for email in ("claire@ex.fr", "nadia@ex.fr"):  # expanded as a calendar client would
+        events = recurring_ical_events.of(calendar(run.local, email)).between(
+            series.start - timedelta(days=1), series.until + timedelta(days=1))
+        shown = sorted(e.decoded("DTSTART") for e in events
+                       if str(e.get("X-BINOME-KEY", "")) == series.key)
+        assert new in shown and original not in shown
+        assert len(shown) == len(series.occurrences())
+
+    run.until(datetime(2027, 7, 16, tzinfo=PARIS), step=timedelta(hours=6))
+    pairing = run.pairing("nadia@ex.fr")
+    [first, *_] = sent_mail(run.local, f"mail/objectives/{pairing.id}/{original.isoformat()}")
+    assert new - timedelta(hours=30) <= first.date <= new

@@ -39,8 +39,17 @@ def checked(series: Series) -> Series:
 
 
 class Calendar(Protocol):
-    def free_busy(self, people: Sequence[str], window: Interval) -> Mapping[str, list[Interval]]:
-        """Busy intervals per person within `window`; unknown people are free."""
+    # Whether `free_busy(..., separate=True)` tells overlapping events apart. Google's freeBusy
+    # only ever answers merged busy time, so a meeting put over a session cannot be seen there.
+    separates_events: bool
+
+    def free_busy(self, people: Sequence[str], window: Interval, *,
+                  separate: bool = False) -> Mapping[str, list[Interval]]:
+        """Busy intervals per person within `window` (clipped to it); unknown people are free.
+
+        Merged (sorted; overlapping and touching intervals joined) unless `separate`: then
+        one interval per busy event, sorted, as far as the service tells them apart.
+        """
         ...
 
     def put_series(self, series: Series) -> str:

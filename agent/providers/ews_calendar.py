@@ -31,7 +31,14 @@ from exchangelib.recurrence import EndDatePattern, Recurrence, WeeklyPattern
 
 from agent.clock import Clock
 from agent.errors import PermanentError
-from agent.model import Change, Interval, Response, ResponseStatus, Series, merge_intervals
+from agent.model import (
+    Change,
+    Interval,
+    Response,
+    ResponseStatus,
+    Series,
+    busy_answer,
+)
 from agent.providers.ews_account import ews_errors, raise_if_error
 from agent.providers.schedule import Schedule
 
@@ -54,6 +61,8 @@ def _utc(value: Any) -> datetime:
 
 
 class ExchangeCalendar:
+    separates_events = True  # the "Detailed" view lists calendar events one by one
+
     def __init__(self, account: Any, clock: Clock) -> None:
         self.account = account
         self.clock = clock
@@ -191,7 +200,8 @@ class ExchangeCalendar:
                                       ANSWERS.get(attendee.response_type, "needs-action")))
         return found
 
-    def free_busy(self, people: Sequence[str], window: Interval) -> Mapping[str, list[Interval]]:
+    def free_busy(self, people: Sequence[str], window: Interval, *,
+                  separate: bool = False) -> Mapping[str, list[Interval]]:
         busy: dict[str, list[Interval]] = {p: [] for p in people}
         lo = window.start
         while True:  # GetUserAvailability looks at most 42 days ahead
@@ -199,7 +209,7 @@ class ExchangeCalendar:
             for i in range(0, len(people), PEOPLE_PER_CALL):
                 self._availability(list(people[i:i + PEOPLE_PER_CALL]), Interval(lo, hi), busy)
             if hi >= window.end:
-                return {p: merge_intervals(b) for p, b in busy.items()}
+                return {p: busy_answer(b, separate) for p, b in busy.items()}
             lo = hi
 
     def _availability(self, people: list[str], window: Interval,

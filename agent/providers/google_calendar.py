@@ -51,6 +51,8 @@ NOTIFY = "all"  # attendees get real invitations and updates from Google
 class GoogleCalendar:
     """`Calendar` over one Google calendar (the programme mailbox's, "primary" by default)."""
 
+    separates_events = False  # freeBusy answers merged busy time only
+
     def __init__(self, service: Any, caller: Caller, calendar_id: str = "primary",
                  batch_uri: str | None = None) -> None:
         self.service = service
@@ -192,7 +194,8 @@ class GoogleCalendar:
                 found.append(Response(key, attendee["email"].lower(), start, status))
         return sorted(found, key=lambda r: (r.occurrence, r.attendee))
 
-    def free_busy(self, people: Sequence[str], window: Interval) -> Mapping[str, list[Interval]]:
+    def free_busy(self, people: Sequence[str], window: Interval, *,
+                  separate: bool = False) -> Mapping[str, list[Interval]]:
         chunks = [list(people[i:i + BATCH_MAX]) for i in range(0, len(people), BATCH_MAX)]
         requests = [self.service.freebusy().query(body={
             "timeMin": rfc3339(window.start), "timeMax": rfc3339(window.end),

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.clock import Clock
 from agent.errors import PermanentError
-from agent.model import Change, Interval, Response, Series, merge_intervals
+from agent.model import Change, Interval, Response, Series, busy_answer
 from agent.providers.graph_events import (
     ANSWERS,
     KEY_PROP,
@@ -52,6 +52,8 @@ DELTA_PAST, DELTA_FUTURE = timedelta(days=31), timedelta(days=400)
 
 
 class GraphCalendar:
+    separates_events = True  # getSchedule lists scheduleItems one by one
+
     def __init__(self, graph: Graph, mailbox: str, clock: Clock) -> None:
         self.graph = graph
         self.mailbox = mailbox.lower()
@@ -172,7 +174,8 @@ class GraphCalendar:
                 found.append(Response(key, who, original, answer))
         return found
 
-    def free_busy(self, people: Sequence[str], window: Interval) -> Mapping[str, list[Interval]]:
+    def free_busy(self, people: Sequence[str], window: Interval, *,
+                  separate: bool = False) -> Mapping[str, list[Interval]]:
         busy: dict[str, list[Interval]] = {p: [] for p in people}
         names = {p.lower(): p for p in people}
         chunks = [list(names)[i:i + SCHEDULES_PER_CALL]
@@ -208,7 +211,7 @@ class GraphCalendar:
                     if item.get("status") in BUSY and start < window.end and window.start < end:
                         busy[person].append(Interval(max(start, window.start),
                                                      min(end, window.end)))
-        return {p: merge_intervals(b) for p, b in busy.items()}
+        return {p: busy_answer(b, separate) for p, b in busy.items()}
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
         try:

@@ -48,7 +48,7 @@ from agent.model import (
     Response,
     ResponseStatus,
     Series,
-    merge_intervals,
+    busy_answer,
     short_hash,
 )
 from agent.providers.base import checked
@@ -81,6 +81,8 @@ STATUSES: dict[str, ResponseStatus] = {
 
 class LocalCalendar:
     """`Calendar` over `root/calendars/*.ics`."""
+
+    separates_events = True
 
     def __init__(self, root: Path, clock: Clock) -> None:
         self.folder = root / "calendars"
@@ -277,7 +279,8 @@ class LocalCalendar:
                 found.append(Response(key, person, start, STATUSES.get(answer, "needs-action")))
         return found
 
-    def free_busy(self, people: Sequence[str], window: Interval) -> Mapping[str, list[Interval]]:
+    def free_busy(self, people: Sequence[str], window: Interval, *,
+                  separate: bool = False) -> Mapping[str, list[Interval]]:
         busy: dict[str, list[Interval]] = {}
         margin = timedelta(days=1)  # all-day and floating events are placed after expansion
         for person in people:
@@ -298,7 +301,7 @@ class LocalCalendar:
                 start, end = span(event, doc.zone)
                 if start < window.end and window.start < end:
                     found.append(Interval(max(start, window.start), min(end, window.end)))
-            busy[person] = merge_intervals(found)
+            busy[person] = busy_answer(found, separate)
         return busy
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:

@@ -181,6 +181,23 @@ class CalendarContract:
         assert busy["nobody@example.fr"] == []
         assert all(a.end < b.start for a, b in zip(anne, anne[1:], strict=False))
 
+    def test_free_busy_can_tell_a_meeting_over_a_session_apart(self, calendar: Any) -> None:
+        series = weekly(weeks=1)  # 09:00-10:00 UTC on 2 March
+        calendar.put_series(series)
+        session = Interval(series.start, series.start + series.duration)
+        over = Interval(datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+                        datetime(2026, 3, 2, 10, 30, tzinfo=UTC))
+        self.own_event(calendar, ANNE, over.start, over.end)
+        window = Interval(datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC))
+        merged = Interval(session.start, over.end)
+        assert calendar.free_busy([ANNE], window)[ANNE] == [merged]
+        separate = calendar.free_busy([ANNE], window, separate=True)[ANNE]
+        if calendar.separates_events:
+            assert separate == [session, over]
+        else:  # the service only knows merged busy time, and says so
+            assert separate == [merged]
+        assert calendar.free_busy([BRUNO], window, separate=True)[BRUNO] == [session]
+
     @pytest.mark.parametrize("first", [date(2026, 3, 16), date(2026, 10, 12)])
     def test_weekly_series_keeps_local_time_across_dst(self, calendar: Any, first: date) -> None:
         start = datetime(first.year, first.month, first.day, 10, 0, tzinfo=PARIS)
