@@ -1,24 +1,33 @@
 """Read what people sent back: replies to questionnaires, commands, calendar answers.
 
-A reply is tied to its session by its In-Reply-To / References headers (the
-Message-IDs we sent), or failing that by the token kept in our subjects. What
-cannot be tied to anything, or cannot be parsed, is quarantined with the
-reason, never dropped; the admin sees it in the status and digest.
+A reply is tied to the message of ours it answers by its In-Reply-To / References
+headers (the Message-IDs we sent), or failing that by the token kept in our
+subjects. It is used only when it comes from the person that message went to (or
+an alias the roster lists for them) and no Authentication-Results header reports
+a failure. Everything else (unmatched, spoofed, oversized, unreadable, a broken
+charset) is quarantined with the reason, never dropped: the raw message stays in
+the mailbox (acknowledged, so read once) and `binome status` lists why.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from agent.commands import apply_command, ask_clarification, settle
 from agent.ledger import Ledger, parse_iso
+from agent.mail.authres import authentication_failures
 from agent.mail.goals import read_goals
 from agent.mail.replies import ParsedReply, ReplyError, parse_reply
-from agent.model import Feedback, Interval
+from agent.model import Feedback, Incoming, Interval, Participant
 from agent.providers.base import Calendar, Mailbox
 
 log = logging.getLogger("binome")
+
+# A reply to a questionnaire is a few kilobytes; past this, it is not read at all.
+MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 
 
 def correlate(ledger: Ledger, reply: ParsedReply) -> dict[str, Any] | None:
@@ -32,17 +41,25 @@ def correlate(ledger: Ledger, reply: ParsedReply) -> dict[str, Any] | None:
     return None
 
 
-def read_mail(ledger: Ledger, mailbox: Mailbox, now: datetime) -> int:
-    """Process every new inbound message; returns how many were read."""
+def read_mail(
+    ledger: Ledger, mailbox: Mailbox, now: datetime,
+    people: Mapping[str, Participant] | None = None,
+) -> int:
+    """Process every new inbound message; returns how many were read.
+
+    `people` (the roster) gives each person's aliases and time zone; without it only
+    the address a message went to may answer it.
+    """
+    people = people or {}
+    settle(ledger, now)
     messages, cursor = mailbox.receive(ledger.mark("inbox_cursor"))
     for message in messages:
         try:
-            reply = parse_reply(message.raw)
-        except ReplyError as exc:
-            ledger.quarantine(message.ref, f"unreadable: {exc}", now)
-            log.warning("quarantined %s: %s", message.ref, exc)
-            continue
-        _handle(ledger, message.ref, reply, now)
+            _read(ledger, message, now, people)
+        except Exception as exc:  # noqa: BLE001 - one message's bug must not stop the inbox
+            log.exception("could not process %s", message.ref)
+            ledger.quarantine(message.ref, f"could not be processed ({type(exc).__name__}: "
+                                           f"{exc})", now)
     ledger.set_mark("inbox_cursor", cursor)
     # What we learned is on disk before the messages are marked as read: a crash in
     # between means reading them again, which is harmless (feedback is keyed by Message-ID).
@@ -52,7 +69,29 @@ def read_mail(ledger: Ledger, mailbox: Mailbox, now: datetime) -> int:
     return len(messages)
 
 
-def _handle(ledger: Ledger, ref: str, reply: ParsedReply, now: datetime) -> None:
+def _set_aside(ledger: Ledger, ref: str, reason: str, now: datetime) -> None:
+    ledger.quarantine(ref, reason, now)
+    log.warning("quarantined %s: %s", ref, reason)
+
+
+def _read(
+    ledger: Ledger, message: Incoming, now: datetime, people: Mapping[str, Participant]
+) -> None:
+    ref = message.ref
+    if len(message.raw) > MAX_MESSAGE_BYTES:
+        _set_aside(ledger, ref, f"oversized: {len(message.raw)} bytes (more than "
+                                f"{MAX_MESSAGE_BYTES}); not read", now)
+        return
+    try:
+        reply = parse_reply(message.raw)
+    except ReplyError as exc:
+        _set_aside(ledger, ref, f"unreadable: {exc}", now)
+        return
+    failed = authentication_failures(message.raw)
+    if failed:
+        _set_aside(ledger, ref, f"authentication failed ({', '.join(failed)}) for mail from "
+                                f"{reply.sender}", now)
+        return
     for address in reply.bounced:
         ledger.record_bounce(address, now)
         log.warning("mail to %s bounced", address)
@@ -62,29 +101,53 @@ def _handle(ledger: Ledger, ref: str, reply: ParsedReply, now: datetime) -> None
         log.info("set aside an automatic reply from %s: %s", reply.sender, reply.automatic)
         return
     info = correlate(ledger, reply)
-    if reply.command is not None:
-        mode = None if reply.command == "resume" else reply.command
-        # Sent from an alias or a phone, a reply to our message still speaks for its addressee.
-        who = info["email"] if info and info.get("email") else reply.sender
-        ledger.set_optout(who, mode, now)
-        log.info("command %s from %s", reply.command, who)
+    if info is None or not info.get("email"):
+        _set_aside(ledger, ref, f"not a reply to one of our messages (from {reply.sender}, "
+                                f"subject {reply.subject!r})", now)
         return
-    if info is not None and info.get("kind") == "intro":
+    addressee = str(info["email"])
+    if not speaks_for(reply.sender, addressee, people):
+        _set_aside(ledger, ref, f"sender is not the addressee ({reply.sender} answered our "
+                                f"mail to {addressee})", now)
+        return
+    if "\ufffd" in reply.text:
+        # Bytes the declared charset (and UTF-8, Windows-1252) could not read: what the
+        # person wrote is not known for sure, so nothing is guessed from it.
+        _set_aside(ledger, ref, f"broken charset: the text from {reply.sender} could not be "
+                                "decoded without loss", now)
+        return
+    if reply.command is not None:
+        apply_command(ledger, reply, addressee, people.get(addressee), info, now)
+        return
+    _answer(ledger, ref, reply, info, now)
+
+
+def speaks_for(sender: str, addressee: str, people: Mapping[str, Participant]) -> bool:
+    """Whether mail from `sender` may answer for `addressee`: the same address, or an alias
+    the roster lists for them."""
+    if sender == addressee:
+        return True
+    person = people.get(addressee)
+    return person is not None and sender in person.aliases
+
+
+def _answer(
+    ledger: Ledger, ref: str, reply: ParsedReply, info: dict[str, Any], now: datetime
+) -> None:
+    if info.get("kind") == "intro":
         goals = read_goals(reply.text)
         if goals:  # an intro reply with no goal in it (a "thanks!") changes nothing
             ledger.set_goals(info["pairing"], info["email"], goals)
             log.info("goals from %s on %s: %s", info["email"], info["pairing"], goals)
         return
-    if info is None or info.get("kind") != "questionnaire":
-        why = "not a reply to one of our questionnaires"
-        ledger.quarantine(ref, f"{why} (from {reply.sender}, subject {reply.subject!r})", now)
-        log.warning("quarantined %s: %s", ref, why)
+    if info.get("kind") != "questionnaire":
+        _set_aside(ledger, ref, f"not a reply to one of our questionnaires (from "
+                                f"{reply.sender}, subject {reply.subject!r})", now)
         return
     received = reply.date or now
     feedback = Feedback(
         message_id=reply.message_id,
-        # A reply from another address of the same person (an alias, a phone) still counts
-        # for the person we asked.
+        # From an alias (checked above), the answer is the addressee's.
         sender=info["email"],
         pairing=info["pairing"],
         occurrence=parse_iso(info["occurrence"]) if info.get("occurrence") else None,
@@ -97,6 +160,8 @@ def _handle(ledger: Ledger, ref: str, reply: ParsedReply, now: datetime) -> None
         extra={"to_develop": reply.to_develop},
     )
     ledger.record_feedback(feedback)
+    if reply.rating is None and reply.rating_unclear:
+        ask_clarification(ledger, info, now)
     log.info("feedback from %s on %s: rating %s", feedback.sender, feedback.pairing, reply.rating)
 
 

@@ -29,6 +29,7 @@ def participant_to_doc(p: Participant) -> dict[str, Any]:
     doc["roles"] = sorted(p.roles)
     doc["teaches"] = list(p.teaches)
     doc["learns"] = list(p.learns)
+    doc["aliases"] = list(p.aliases)
     doc["teach_levels"] = [list(x) for x in p.teach_levels]  # as JSON reads them back
     doc["learn_levels"] = [list(x) for x in p.learn_levels]
     return doc
@@ -39,6 +40,7 @@ def participant_from_doc(doc: dict[str, Any]) -> Participant:
     fields["roles"] = frozenset(fields["roles"])
     fields["teaches"] = tuple(fields["teaches"])
     fields["learns"] = tuple(fields["learns"])
+    fields["aliases"] = tuple(fields.get("aliases", ()))  # older snapshots have none
     # Snapshots written before levels existed have none; JSON turns the pairs into lists.
     for name in ("teach_levels", "learn_levels"):
         fields[name] = tuple((str(k), int(v)) for k, v in fields.get(name, ()))

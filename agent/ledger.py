@@ -7,7 +7,10 @@ Tables (state.json unless said otherwise):
   so a tick's cost does not grow with past cycles.
 - `series`: pairing id -> the booked series (start, zone, cadence, until).
 - `focus`: pairing id -> {email: what they want to focus on next time}.
-- `optout`: email -> {"mode": "stop" | "pause", "at": ...}.
+- `optout`: email -> {"mode": "stop" | "pause", "at": ..., "until": ... (optional)}.
+- `skips`: pairing id -> {occurrence: who asked to skip it} (SKIP by reply).
+- `owed`: action key -> a mail owed for what someone wrote (a command's confirmation, a
+  clarification), until the action exists.
 - `messages` (history, by month sent): Message-ID or reply token -> what it was about,
   so a reply is tied to its pairing and session.
 - `feedback` (history, by month received): Message-ID of a reply -> what it said.
@@ -175,12 +178,55 @@ class Ledger:
         doc = self.store.peek("optout", email)
         return None if doc is None else str(doc["mode"])
 
-    def set_optout(self, email: str, mode: str | None, at: datetime) -> None:
+    def set_optout(
+        self, email: str, mode: str | None, at: datetime, until: datetime | None = None
+    ) -> None:
+        """`until`: when a pause asked "until a date" ends by itself (`lift_pauses`)."""
         if mode is None:
             if self.store.get("optout", email) is not None:
                 self.store.delete("optout", email)
         else:
-            self.store.put("optout", email, {"mode": mode, "at": iso(at)})
+            doc = {"mode": mode, "at": iso(at)}
+            if until is not None:
+                doc["until"] = iso(until)
+            self.store.put("optout", email, doc)
+
+    def lift_pauses(self, now: datetime) -> list[str]:
+        """End the pauses whose date has come; returns whose."""
+        ended = [e for e, doc in self.store.all("optout")
+                 if doc.get("until") and parse_iso(doc["until"]) <= now]
+        for email in ended:
+            self.store.delete("optout", email)
+        return ended
+
+    # -- sessions people asked to skip (SKIP by reply), until the calendar shows it ---------
+    def request_skip(self, pairing_id: str, occurrence: datetime, by: str, at: datetime) -> None:
+        doc = dict(self.store.get("skips", pairing_id) or {})
+        doc.setdefault(iso(occurrence), {"by": by, "at": iso(at)})
+        self.store.put("skips", pairing_id, doc)
+
+    def skips(self, pairing_id: str) -> dict[str, str]:
+        """Occurrence (ISO) -> who asked to skip it, for `pairing_id`."""
+        doc = self.store.peek("skips", pairing_id)
+        return {occ: str(d["by"]) for occ, d in (doc or {}).items()}
+
+    # -- mail owed to someone for what they wrote (confirmations, clarifications) ---------
+    def owe(self, key: str, doc: dict[str, Any]) -> None:
+        """Record that the mail `key` must go out (the planner plans it until it is seen)."""
+        if not self.seen(key) and not self.store.has("owed", key):
+            self.store.put("owed", key, doc)
+
+    def owed(self, key: str) -> dict[str, Any] | None:
+        return self.store.get("owed", key)
+
+    def owed_all(self) -> list[tuple[str, dict[str, Any]]]:
+        return list(self.store.all("owed"))
+
+    def settle_owed(self) -> None:
+        """Forget owed mails whose action exists (sent, or failed and recorded as such)."""
+        for key, _ in list(self.store.all("owed")):
+            if self.seen(key):
+                self.store.delete("owed", key)
 
     # -- messages, replies, responses ------------------------------------------
     def index_message(

@@ -23,6 +23,7 @@ from agent.backends import open_calendar, open_mailbox
 from agent.clock import Clock
 from agent.config import Settings
 from agent.conflicts import scan as scan_conflicts
+from agent.errors import UserError
 from agent.inbox import read_calendar, read_mail
 from agent.intake import Intake, RosterIntake
 from agent.ledger import Ledger, iso, parse_iso
@@ -36,6 +37,7 @@ from agent.prepare import Preparer
 from agent.providers.base import Calendar, Mailbox
 from agent.reconcile import Outcome, Reconciler
 from agent.scheduling import cycle_bounds
+from agent.secret import reply_secret
 from agent.store import Store, lock
 
 log = logging.getLogger("binome")
@@ -75,7 +77,8 @@ class Agent:
         self.mailbox = mailbox or open_mailbox(settings)
         self.intake = RosterIntake(settings, store)
         composer = Composer(settings.templates_dir)
-        self.preparer = Preparer(settings, self.ledger, self.calendar, composer)
+        self.preparer = Preparer(settings, self.ledger, self.calendar, composer,
+                                 lambda: reply_secret(settings.state_dir))
         self.reconciler = Reconciler(settings, store, self.calendar, self.mailbox, self.preparer)
         self.accept_drop = False
 
@@ -84,7 +87,12 @@ class Agent:
 
     def poll_inbox(self) -> int:
         now = self.clock.now()
-        read = read_mail(self.ledger, self.mailbox, now)
+        try:  # the roster says whose aliases may answer for whom
+            people = self.people(self.intake.current(accept_drop=self.accept_drop))
+        except UserError as exc:  # the tick reports it; replies are still read, alias-less
+            log.warning("roster unreadable while reading mail: %s", exc)
+            people = {}
+        read = read_mail(self.ledger, self.mailbox, now, people)
         read_calendar(self.ledger, self.calendar, now)
         self.store.flush()
         return read

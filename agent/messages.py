@@ -7,8 +7,10 @@ both languages need as data.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +18,7 @@ from babel.dates import format_date, format_datetime
 
 from agent.config import Settings
 from agent.mail.compose import mailto_link
-from agent.model import Pairing, Participant, Series, short_hash
+from agent.model import Pairing, Participant, Series
 
 _PHRASES = {
     "fr": {
@@ -87,9 +89,14 @@ def phrases(language: str) -> dict[str, str]:
     return _PHRASES["fr" if language == "fr" else "en"]
 
 
-def reply_token(key: str) -> str:
-    """A short token kept in subjects so a reply that lost its headers still finds its session."""
-    return "B-" + short_hash(key, length=8)
+def reply_token(key: str, secret: bytes) -> str:
+    """A token kept in subjects so a reply that lost its headers still finds its session.
+
+    An HMAC of the action key with the installation's secret (agent.secret): keys are
+    predictable (pairing, date, email), the token is not. 12 hex digits (48 bits); tokens
+    of 8 digits in mail sent before the HMAC stay in the ledger and still match.
+    """
+    return "B-" + hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()[:12]
 
 
 def local_datetime(when: datetime, person: Participant) -> str:
@@ -241,12 +248,11 @@ def questionnaire_context(
     occurrence: datetime,
     person: Participant,
     people: Mapping[str, Participant],
-    key: str,
+    token: str,
     message_id: str,
     reminder: bool = False,
 ) -> dict[str, Any]:
     words = phrases(person.language)
-    token = reply_token(key)
     subject = words["subject"].format(token=token)
     links = [
         {
@@ -281,4 +287,28 @@ def notice_context(
         "title": words.get(subject, subject),
         "lines": [words.get(line, line) for line in lines],
         "programme_name": settings.organisation.name,
+    }
+
+
+def skipped_session(
+    pairing: Pairing, series: Series, occurrence: datetime, person: Participant,
+    people: Mapping[str, Participant],
+) -> str:
+    """"Thursday 8 October 2026 at 10:00 (Europe/Paris) — Claire Martin" for a confirmation."""
+    names = ", ".join(partner_names(pairing, person, people))
+    when = local_datetime(series.start_of(occurrence), person)
+    return f"{when} — {names}" if names else when
+
+
+def command_context(
+    settings: Settings, person: Participant, command: str, until: date | None,
+    skipped: list[str],
+) -> dict[str, Any]:
+    """A command's confirmation: `command` is stop, pause, resume, skip or help; `until`
+    the day a pause ends by itself; `skipped` the sessions a skip cancelled."""
+    return {
+        **_base(settings, person),
+        "command": command,
+        "until": format_date(until, "EEEE d MMMM y", locale=person.language) if until else "",
+        "skipped": skipped,
     }

@@ -78,6 +78,9 @@ class Participant:
     external: bool = False
     country: str = ""  # ISO 3166 code for public holidays; empty: from the time zone
     region: str = ""  # a subdivision the `holidays` package knows (QC, 57...), optional
+    # Other addresses the person writes from (a phone's account, an old address): replies
+    # from them count as theirs. Lower-cased, never the person's own `email`.
+    aliases: tuple[str, ...] = ()
     # Optional levels (1 beginner .. 5 expert) by `skill_key`, from "Excel:expert" in the roster.
     teach_levels: tuple[tuple[str, int], ...] = ()
     learn_levels: tuple[tuple[str, int], ...] = ()

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from agent.config import Settings
 from agent.errors import Problem
-from agent.ledger import Ledger, iso
+from agent.ledger import Ledger, iso, parse_iso
 from agent.messages import phrases
 from agent.model import Interval, Pairing, Participant, Series, short_hash
 
@@ -86,6 +86,7 @@ def plan(
     actions.extend(_digest_actions(settings, people, ledger, now))
     actions.extend(_notice_actions(settings, ledger, problems))
     actions.extend(_waitlist_actions(people, ledger))
+    actions.extend(_owed_actions(ledger))
     return actions
 
 
@@ -125,6 +126,7 @@ def _pairing_actions(
     after = series.duration + timedelta(hours=settings.mail.questionnaire_hours_after)
 
     actions += _move_actions(ledger, pairing, series, now)
+    actions += _skip_actions(ledger, pairing, series, now)
 
     # The introduction, once per member, as soon as the series is booked (while it runs).
     if now < series.until:
@@ -261,7 +263,8 @@ def _move_actions(ledger: Ledger, pairing: Pairing, series: Series,
     """An occurrence someone declined, or that another event now collides with
     (agent.conflicts), is moved to a free time that week, once."""
     key = series_key(pairing.id)
-    moved = {o for o, _ in series.moved}
+    # Moved already, or about to be skipped (SKIP by reply): not moved (again).
+    moved = {o for o, _ in series.moved} | {parse_iso(o) for o in ledger.skips(pairing.id)}
     actions = []
     for occ, _ in series.sessions(Interval(now + MOVE_NOTICE, now + MOVE_AHEAD)):
         if occ in moved:
@@ -310,4 +313,29 @@ def _notice_actions(
         Action(
             key, "mail", mail_kind="notice", recipient=admin, reason="roster problems", lines=lines
         )
+    ]
+
+
+def _skip_actions(ledger: Ledger, pairing: Pairing, series: Series,
+                  now: datetime) -> list[Action]:
+    """A session someone asked to skip is cancelled in every calendar, once, while it is
+    still to come: a move to nowhere, as when a declined week has no free time."""
+    actions = []
+    still = set(series.occurrences())
+    for occ, by in sorted(ledger.skips(pairing.id).items()):
+        original = parse_iso(occ)
+        key = f"skip/{pairing.id}/{occ}"
+        if original in still and series.start_of(original) > now and not ledger.seen(key):
+            actions.append(Action(key, "move", pairing.id, occurrence=original,
+                                  reason=f"{by} asked to skip it"))
+    return actions
+
+
+def _owed_actions(ledger: Ledger) -> list[Action]:
+    """Mail owed for what people wrote (agent.commands): confirmations, clarifications."""
+    return [
+        Action(key, "mail", str(doc.get("pairing") or ""), str(doc["kind"]), str(doc["email"]),
+               parse_iso(doc["occurrence"]) if doc.get("occurrence") else None,
+               reason=str(doc.get("command", "")))
+        for key, doc in ledger.owed_all() if not ledger.seen(key)
     ]

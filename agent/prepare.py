@@ -10,7 +10,7 @@ message, Message-ID and all.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -20,14 +20,16 @@ from agent.config import Settings
 from agent.digest import MonthIndex, manager_context, month_index
 from agent.holidaymoves import around_holidays
 from agent.learningdays import on_learning_days
-from agent.ledger import Ledger, iso, series_to_doc
+from agent.ledger import Ledger, iso, parse_iso, series_to_doc
 from agent.mail.compose import Composer, message_id_for
 from agent.messages import (
+    command_context,
     intro_context,
     notice_context,
     objectives_context,
     questionnaire_context,
     reply_token,
+    skipped_session,
 )
 from agent.model import Interval, Pairing, Participant, Series
 from agent.planner import MOVE_NOTICE, Action, series_key
@@ -49,13 +51,23 @@ _TITLES = {
 
 class Preparer:
     def __init__(
-        self, settings: Settings, ledger: Ledger, calendar: Calendar, composer: Composer
+        self, settings: Settings, ledger: Ledger, calendar: Calendar, composer: Composer,
+        secret: Callable[[], bytes],
     ) -> None:
         self.settings = settings
+        # The reply tokens' secret (agent.secret), read (or made) at the first mail, so
+        # that `binome plan` writes nothing.
+        self._secret = secret
+        self._secret_bytes: bytes | None = None
         self.ledger = ledger
         self.calendar = calendar
         self.composer = composer
         self._index: tuple[str, datetime, MonthIndex] | None = None
+
+    def secret(self) -> bytes:
+        if self._secret_bytes is None:
+            self._secret_bytes = self._secret()
+        return self._secret_bytes
 
     def prepare(
         self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
@@ -223,6 +235,8 @@ class Preparer:
         original = action.occurrence
         if series is None or original is None:
             raise ValueError(f"no series booked for {action.pairing_id}")
+        if action.key.startswith("skip/"):  # asked by reply: cancelled, not moved
+            return _cancelled(action.pairing_id, series, original)
         attendees = [people[e] for e in series.attendees if e in people]
         zone = ZoneInfo(series.timezone)
         local = original.astimezone(zone)
@@ -238,10 +252,7 @@ class Preparer:
         if start is None:
             # No time that week when everyone is free: the session is skipped, and every
             # calendar shows it cancelled (it counts as not held).
-            skipped = replace(series, cancelled=(*series.cancelled, original))
-            return {"pairing": action.pairing_id, "series_key": series.key,
-                    "original": iso(original), "start": None, "end": None,
-                    "series": series_to_doc(skipped)}
+            return _cancelled(action.pairing_id, series, original)
         moved = replace(series, moved=(*series.moved, (original, start.astimezone(UTC))))
         return {
             "pairing": action.pairing_id,
@@ -270,7 +281,9 @@ class Preparer:
         person = people.get(action.recipient) or self._outsider(action.recipient)
         message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])
         context: dict[str, Any]
-        if action.mail_kind in ("objectives", "questionnaire", "reminder"):
+        if action.mail_kind == "confirm":
+            context = self._confirm_context(action, person, people)
+        elif action.mail_kind in ("objectives", "questionnaire", "reminder", "clarify"):
             pairing = self._pairing(action.pairing_id)
             series = self.ledger.series(pairing.id)
             if series is None or action.occurrence is None:
@@ -287,8 +300,10 @@ class Preparer:
                     self.ledger.goals(pairing.id),
                 )
             else:
+                # A clarification asks for the questionnaire's rating again (same links).
                 context = questionnaire_context(
-                    s, pairing, series, action.occurrence, person, people, action.key, message_id,
+                    s, pairing, series, action.occurrence, person, people,
+                    reply_token(action.key, self.secret()), message_id,
                     reminder=action.mail_kind == "reminder",
                 )
         elif action.mail_kind == "intro":
@@ -296,7 +311,8 @@ class Preparer:
             booked = self.ledger.series(pairing.id)
             if booked is None:
                 raise ValueError(f"no series booked for {pairing.id}")
-            context = intro_context(s, pairing, booked, person, people, reply_token(action.key))
+            context = intro_context(s, pairing, booked, person, people,
+                                    reply_token(action.key, self.secret()))
         elif action.mail_kind == "digest":
             index = self._month_index(action.month, now)
             # Same rule as the planner's managers_in_programme, from the round's one pass.
@@ -318,7 +334,10 @@ class Preparer:
         else:
             context = notice_context(s, person, action.reason, list(action.lines))
         # A reminder is the questionnaire again (answering either counts).
-        kind = "questionnaire" if action.mail_kind == "reminder" else action.mail_kind
+        # A confirmation is the `command` template.
+        kind = {"reminder": "questionnaire", "confirm": "command"}.get(action.mail_kind,
+                                                                       action.mail_kind)
+        owed = self.ledger.owed(action.key) if action.mail_kind == "confirm" else None
         outgoing = self.composer.compose(
             kind,
             person.language,
@@ -328,16 +347,34 @@ class Preparer:
             sender_name=f"Binôme · {s.organisation.name}",
             to=[person.email],
             date=now,
+            # A confirmation answers the person's message, in its thread.
+            in_reply_to=owed.get("reply_to") if owed else None,
         )
         info = {
-            "kind": kind,
+            # An answer to a clarification is an answer to the questionnaire.
+            "kind": "questionnaire" if kind == "clarify" else kind,
             "key": action.key,
             "pairing": action.pairing_id,
             "email": person.email,
             "occurrence": iso(action.occurrence) if action.occurrence else None,
         }
-        self.ledger.index_message(outgoing.message_id, reply_token(action.key), info, now)
+        self.ledger.index_message(outgoing.message_id, reply_token(action.key, self.secret()),
+                                  info, now)
         return mail_payload(outgoing, action.pairing_id)
+
+    def _confirm_context(
+        self, action: Action, person: Participant, people: Mapping[str, Participant]
+    ) -> dict[str, Any]:
+        """What a command did, from what agent.commands recorded when it read it."""
+        doc = self.ledger.owed(action.key) or {}
+        sessions = []
+        for pairing_id, occ in doc.get("skipped", []):
+            pairing, series = self._pairing(pairing_id), self.ledger.series(pairing_id)
+            if series is not None:
+                sessions.append(skipped_session(pairing, series, parse_iso(occ), person,
+                                                people))
+        until = date.fromisoformat(doc["until"]) if doc.get("until") else None
+        return command_context(self.settings, person, action.reason, until, sessions)
 
     def _month_index(self, month: str, now: datetime) -> MonthIndex:
         # Every digest of a round shares one pass over the month (same tick, same `now`).
@@ -359,6 +396,14 @@ class Preparer:
             timezone=org.timezone,
             language=org.language,
         )
+
+
+def _cancelled(pairing_id: str, series: Series, original: datetime) -> dict[str, Any]:
+    """The payload that cancels one occurrence in every calendar (`change_occurrence` with
+    no new time); the ledger's series records it as skipped."""
+    skipped = replace(series, cancelled=(*series.cancelled, original))
+    return {"pairing": pairing_id, "series_key": series.key, "original": iso(original),
+            "start": None, "end": None, "series": series_to_doc(skipped)}
 
 
 def _count_weeks(weeks: dict[str, Counter[str]], series: Series, window: Interval) -> None:

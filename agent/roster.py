@@ -63,6 +63,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "external": ("external", "externe"),
     "country": ("country", "pays"),
     "region": ("region", "région", "subdivision", "département", "province", "state"),
+    "aliases": ("aliases", "alias", "other emails", "autres adresses", "autres emails",
+                "adresses secondaires"),
 }
 _COLUMNS = {_norm(alias): field for field, aliases in _ALIASES.items() for alias in aliases}
 
@@ -132,8 +134,34 @@ def load_roster(
             broken.add(email)
         problems += [Problem(path.name, f"row {number}, column {labels.get(f, f)}", msg, hint)
                      for f, msg, hint in errors]
+    participants = _without_shared_aliases(participants, seen, labels, path, problems, broken)
     kept = {p.email for p in participants}
     return RosterResult(participants, problems, frozenset(broken - kept))
+
+
+def _without_shared_aliases(
+    people: list[Participant], rows: dict[str, int], labels: dict[str, str], path: Path,
+    problems: list[Problem], broken: set[str],
+) -> list[Participant]:
+    """Rows whose alias is another person's email or alias are left out and reported: a
+    reply from that address could otherwise speak for either of them."""
+    owners: dict[str, list[str]] = {p.email: [p.email] for p in people}
+    for p in people:
+        for alias in p.aliases:
+            owners.setdefault(alias, []).append(p.email)
+    kept = []
+    for p in people:
+        clash = [(a, o) for a in p.aliases for o in owners[a] if o != p.email]
+        if not clash:
+            kept.append(p)
+            continue
+        broken.add(p.email)
+        alias, other = clash[0]
+        problems.append(Problem(
+            path.name, f"row {rows[p.email]}, column {labels.get('aliases', 'aliases')}",
+            f"alias '{alias}' is also an address of {other} (row {rows[other]})",
+            "each address belongs to one person only"))
+    return kept
 
 
 def check_drop(
@@ -193,6 +221,8 @@ def _participant(
     external = check("external", _external, False)
     country = check("country", _country, "")
     region = check("region", lambda v: _region(v, country, timezone), "")
+    no_aliases: tuple[str, ...] = ()
+    aliases = check("aliases", lambda v: _aliases(v, email), no_aliases)
     if errors:
         return None
     if max_mentees is None and "mentor" in roles:
@@ -202,6 +232,7 @@ def _participant(
         manager_email=manager, team=values.get("team", ""), timezone=timezone,
         language=language, max_mentees=max_mentees, external=external,
         teach_levels=teach_levels, learn_levels=learn_levels, country=country, region=region,
+        aliases=aliases,
     )
 
 
@@ -211,6 +242,19 @@ def _email(value: str) -> str:
     if not valid_email(value):
         raise _Bad(f"invalid email '{value}'", "jeanne.martin@example.com")
     return value.lower()
+
+
+def _aliases(value: str, email: str) -> tuple[str, ...]:
+    """Other addresses of the person, separated by `;` or `,` (or spaces)."""
+    found: dict[str, None] = {}
+    for word in re.split(r"[;,\s]+", value):
+        if not word:
+            continue
+        if not valid_email(word):
+            raise _Bad(f"invalid alias '{word}'", "jeanne@gmail.com; j.martin@example.com")
+        if word.lower() != email:
+            found[word.lower()] = None
+    return tuple(found)
 
 
 def _country(value: str) -> str:

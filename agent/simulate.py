@@ -14,6 +14,7 @@ run again: the agent and the people are both idempotent.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -31,6 +32,7 @@ from agent.errors import UserError
 from agent.ledger import iso, parse_iso
 from agent.loop import Agent
 from agent.providers.local_mail import atomic_write, clear_leftovers
+from agent.secret import reply_secret
 from agent.simpeople import SimPeople
 from agent.store import Store, lock
 
@@ -109,6 +111,8 @@ def simulate(
             )
         clock = SimClock(parse_iso(run["now"]))
         store = Store(settings.state_dir)
+        # The installation's secret comes from the seed, so a rerun sends the same bytes.
+        reply_secret(settings.state_dir, random.Random(f"{seed}/secret").randbytes)
         agent = Agent(settings, store, clock)
         everyone = agent.intake.current().by_email()
         people = SimPeople(out, everyone, people_store, seed, settings.organisation.programme_email)

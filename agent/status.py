@@ -87,7 +87,10 @@ def status_report(settings: Settings) -> list[str]:
     lines.append("actions: " + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())))
     lines += [f"  {k}: {n}" for k, n in sorted(kinds.items())]
     lines.append(f"in flight (settled at next start): {len(store.pending())}")
-    lines.append(f"quarantined inbound messages: {sum(1 for _ in store.all('quarantine'))}")
+    quarantined = sorted(store.all("quarantine"), key=lambda item: item[1]["at"])
+    lines.append(f"quarantined inbound messages: {len(quarantined)}")
+    # The most recent, with why: the message itself is still in the mailbox, under `ref`.
+    lines += [f"  {ref} ({doc['at']}): {doc['reason']}" for ref, doc in quarantined[-20:]]
     lines.append(f"paused or stopped: {sum(1 for _ in store.all('optout'))}")
     waiting = ledger.waitlist()
     lines.append(f"waiting list: {len(waiting)}")

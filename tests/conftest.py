@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_TOML = ROOT / "config" / "example.toml"
 
 COLUMNS = ("email", "name", "role", "teaches", "learns", "manager_email", "team", "timezone",
-           "language", "max_mentees", "external")
+           "language", "max_mentees", "external", "aliases")
 PEOPLE: dict[str, dict[str, str]] = {
     "claire@ex.fr": dict(name="Claire Martin", role="mentor", teaches="Négociation",
                          team="Direction", timezone="Europe/Paris", language="fr",

@@ -591,7 +591,7 @@ def test_pause_resume_and_stop_replies(run: Run) -> None:
     assert run.agent.ledger.pairing(other.id)["status"] == "active"
 
 
-def test_stop_from_another_address_of_the_person_still_stops_them(run: Run) -> None:
+def test_stop_from_another_address_counts_only_if_the_roster_lists_it(run: Run) -> None:
     run.tick()
     pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
     run.until(series.occurrences()[0] + 3 * HOUR)
@@ -604,8 +604,23 @@ def test_stop_from_another_address_of_the_person_still_stops_them(run: Run) -> N
     run.clock.advance(HOUR)
     report = run.tick()
 
+    # Anyone could write from an unknown address: set aside, nothing changes.
+    assert "end" not in kinds(report.outcomes)
+    assert run.agent.ledger.optout("nadia@ex.fr") is None
+    reason = run.stored("quarantine")["3000.stop"]["reason"]
+    assert reason == ("sender is not the addressee (nadia.benali@gmail.example answered our "
+                      "mail to nadia@ex.fr)")
+
+    # Once the roster lists it as her alias, the same reply speaks for her.
+    run.programme.write_roster(change={"nadia@ex.fr": {"aliases": "nadia.benali@gmail.example"}})
+    run.deliver("3001.stop", raw.replace(b"<c9@ex.fr>", b"<c10@ex.fr>"))
+    run.clock.advance(HOUR)
+    report = run.tick()
+
     assert "end" in kinds(report.outcomes)
     assert run.agent.ledger.pairing(pairing.id)["status"] == "ended"
+    assert run.agent.ledger.optout("nadia@ex.fr") == "stop"
+    assert run.agent.ledger.optout("nadia.benali@gmail.example") is None
 
 
 # -- digests -----------------------------------------------------------------------

@@ -308,3 +308,50 @@ def test_valid_rows_round_trip(
         replace(p, max_mentees=2) if p.max_mentees is None and "mentor" in p.roles else p
         for p in people
     ]
+
+
+# -- aliases ------------------------------------------------------------------------
+def test_aliases_column_in_english_or_french_with_either_separator(tmp_path: Path) -> None:
+    for title in ("aliases", "Alias", "Autres adresses"):
+        path = write(tmp_path, HEADER + f";{title}",
+                     "ann@example.com;Ann Lee;mentor;Excel;;;;;;;;"
+                     "Ann.Lee@Gmail.com, ann@old.example.com; ann@example.com",
+                     "bob@example.com;Bob Ray;mentee;;Excel;;;;;;;")
+        result = load(path)
+        assert result.problems == []
+        people = {p.email: p for p in result.participants}
+        # Lower-cased, in order, without the person's own address.
+        assert people["ann@example.com"].aliases == ("ann.lee@gmail.com", "ann@old.example.com")
+        assert people["bob@example.com"].aliases == ()
+
+
+def test_a_bad_alias_is_reported_by_row_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + ";alias",
+                 "ann@example.com;Ann Lee;mentor;Excel;;;;;;;;ann at gmail",
+                 "bob@example.com;Bob Ray;mentee;;Excel;;;;;;;")
+    result = load(path)
+    problem = only_problem(result)
+    assert problem.location == "row 2, column alias"
+    assert "invalid alias 'ann'" in problem.message
+    assert [p.email for p in result.participants] == ["bob@example.com"]
+    assert result.broken_emails == {"ann@example.com"}
+
+
+def test_an_alias_that_is_someone_elses_address_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + ";aliases",
+                 "ann@example.com;Ann Lee;mentor;Excel;;;;;;;;bob@example.com",
+                 "bob@example.com;Bob Ray;mentee;;Excel;;;;;;;",
+                 "cid@example.com;Cid Roe;mentee;;Excel;;;;;;;shared@example.com",
+                 "dee@example.com;Dee Fox;mentee;;Excel;;;;;;;shared@example.com")
+    result = load(path)
+    assert [p.email for p in result.participants] == ["bob@example.com"]
+    by_row = {p.location: p.message for p in result.problems}
+    assert by_row == {
+        "row 2, column aliases":
+            "alias 'bob@example.com' is also an address of bob@example.com (row 3)",
+        "row 4, column aliases":
+            "alias 'shared@example.com' is also an address of dee@example.com (row 5)",
+        "row 5, column aliases":
+            "alias 'shared@example.com' is also an address of cid@example.com (row 4)",
+    }
+    assert result.broken_emails == {"ann@example.com", "cid@example.com", "dee@example.com"}

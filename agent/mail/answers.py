@@ -18,6 +18,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+
+from agent.mail.dates import find_date
 
 _WORDS = {
     "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3,
@@ -72,11 +75,24 @@ _YES_NO = re.compile(r"^\W*(oui|yes|yep|non|no|nope)\b[ \t]*(?:[,.!;:]|$)", re.I
 _COMMANDS = {
     "stop": "stop", "arret": "stop", "arreter": "stop", "unsubscribe": "stop",
     "pause": "pause", "reprendre": "resume", "resume": "resume", "reprise": "resume",
+    "skip": "skip", "passer": "skip", "sauter": "skip",
+    "help": "help", "aide": "help", "aidez": "help",
+}
+# Commands of several words, folded ("annuler la prochaine séance").
+_COMMAND_PHRASES = {
+    ("annuler", "la", "prochaine"): "skip", ("annule", "la", "prochaine"): "skip",
+    ("cancel", "the", "next"): "skip", ("cancel", "next"): "skip",
 }
 _POLITE = {"please", "pls", "merci", "svp", "stp", "s", "thanks", "thank", "now", "maintenant"}
+# Words that may follow a command without making it a sentence ("skip the next session").
+_FILLER = {
+    "the", "next", "one", "this", "my", "session", "meeting", "la", "le", "ma", "mon",
+    "prochaine", "prochain", "seance", "reunion", "cette", "ce", "rendez", "vous", "rdv",
+}
 # Our own scale, repeated by people who answer under the copied question.
 _SCALE = re.compile(r"(?:de|from)\s+1\s+(?:[àa]|to)\s+5", re.I)
-_TOKEN = re.compile(r"\bB-([0-9a-f]{8})\b", re.I)
+# 12 hex digits (an HMAC, agent.messages.reply_token); 8 in mail sent before that.
+_TOKEN = re.compile(r"\bB-([0-9a-f]{12}|[0-9a-f]{8})\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -213,29 +229,78 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def find_command(text: str, subject: str = "") -> str | None:
-    """"stop", "pause" or "resume" when the first line (or, for an empty body, the
-    subject) is such a word, possibly followed by a few words ("stop please")."""
+def _command_line(text: str, subject: str) -> str:
+    """The line a command is read from: the first of the new text, else the subject."""
     first = next((line for line in text.split("\n") if line.strip()), "")
     if not first:
         first = re.sub(r"^\s*(?:(?:re|r[ée]f|tr|fwd?|aw)\s*:\s*)+", "", subject, flags=re.I)
+    return first
+
+
+def find_command(text: str, subject: str = "", body: str = "") -> str | None:
+    """"stop", "pause", "resume", "skip" or "help" when the first line (or, for an empty
+    body, the subject) is such a word, possibly followed by a few words ("stop please",
+    "skip the next session", "pause jusqu'au 15 janvier"), or is just "?".
+
+    `body` is the whole text before quote stripping, which drops a lone "?".
+    """
+    first = _command_line(text, subject)
+    lone = next((line for line in body.split("\n") if line.strip()), "") if not text.strip() \
+        else first
+    if re.fullmatch(r"\s*\?+\s*", lone) or re.fullmatch(r"\s*\?+\s*", first):
+        return "help"
     folded = _fold(first)
     words = re.findall(r"\w+", folded)
     command = _COMMANDS.get(words[0]) if words else None
+    rest = words[1:]
+    for phrase, name in _COMMAND_PHRASES.items():
+        if tuple(words[: len(phrase)]) == phrase:
+            command, rest = name, words[len(phrase):]
     # "Résumé : ..." is a label, and "Pause café très utile" a sentence, not commands;
     # "STOP", "stop please", "Pause, je suis en congé" and "PAUSE svp" are.
     if command is None or re.match(r"\W*\w+\s*:", folded):
         return None
-    short = len(words) <= 3
+    if command == "pause" and (rest[:1] in (["until"], ["till"], ["jusqu"])
+                               or find_pause_until(text, subject, None, any_year=True)):
+        return command  # "pause jusqu'au 15 janvier 2027": a date, however many words
+    meaningful = [w for w in rest if w not in _FILLER]
+    short = len(meaningful) <= 2
     punctuated = re.match(r"\W*\w+\s*[,.;!]", folded) is not None
-    polite = len(words) > 1 and words[1] in _POLITE
+    polite = bool(rest) and rest[0] in _POLITE
     return command if short or punctuated or polite else None
 
 
+def find_pause_until(
+    text: str, subject: str, written: date | None, *, any_year: bool = False
+) -> date | None:
+    """The date in a "pause until <date>" command line (see agent.mail.dates).
+
+    A date without a year is the next such day on or after `written` (the message's
+    date); `any_year` only asks whether there is a date at all.
+    """
+    line = _command_line(text, subject)
+    if not re.search(r"\b(?:until|till|til|jusqu|au|to)\b|\d", _fold(line)):
+        return None
+    return find_date(line, written or (date(2000, 1, 1) if any_year else None))
+
+
 def find_token(*texts: str) -> str | None:
-    """The first B-xxxxxxxx reply token in `texts` (subject first, then the body)."""
+    """The first B-xxxxxxxxxxxx reply token in `texts` (subject first, then the body)."""
     for text in texts:
         match = _TOKEN.search(text)
         if match:
             return "B-" + match.group(1).lower()
     return None
+
+
+_UNCLEAR = re.compile(
+    r"^[ \t*\-•]*(?:note|rating|score|[ée]valuation)\**[ \t]*:[ \t]*(?P<value>\S.*)$",
+    re.I | re.M)
+
+
+def rating_unclear(text: str) -> bool:
+    """Whether the person gave a rating we cannot read: a rating label followed by words
+    and no number ("Note : bof", "Rating: pretty good"). Only asked when no rating was
+    found; the agent then asks once for a number rather than guessing."""
+    return any(not re.search(r"\d", m.group("value")) and _word_value(
+        m.group("value").strip(" .!").casefold()) is None for m in _UNCLEAR.finditer(text))

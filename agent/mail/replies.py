@@ -20,13 +20,20 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from datetime import date as _Date
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import default as default_policy
 from email.utils import getaddresses, parsedate_to_datetime
 
-from agent.mail.answers import find_command, find_token, read_answers
+from agent.mail.answers import (
+    find_command,
+    find_pause_until,
+    find_token,
+    rating_unclear,
+    read_answers,
+)
 from agent.mail.quotes import MAX_TEXT, html_to_text, strip_html_quotes, strip_quotes
 
 MAX_PART_BYTES = 4 * MAX_TEXT  # undecoded bytes read from one body part
@@ -51,10 +58,12 @@ class ParsedReply:
     learned: str
     to_develop: str
     next_focus: str
-    command: str | None  # "stop" | "pause" | "resume"
+    command: str | None  # "stop" | "pause" | "resume" | "skip" | "help"
     token: str | None  # "B-xxxxxxxx"
     automatic: str = ""  # why it is an auto-reply (out of office...), or "" for a person's
     bounced: tuple[str, ...] = ()  # addresses a delivery report says could not be reached
+    pause_until: _Date | None = None  # "pause until 3 March": the day it ends by itself
+    rating_unclear: bool = False  # a rating was given in words we cannot read ("Note : bof")
 
 
 def parse_reply(raw: bytes) -> ParsedReply:
@@ -76,20 +85,25 @@ def _parse(raw: bytes) -> ParsedReply:
     body = _body(msg)
     text = strip_quotes(body)
     answers = read_answers(text)
+    command = find_command(text, subject, body)
+    written = _date(_header(msg, "Date"))
     return ParsedReply(
         message_id=_first_id(_header(msg, "Message-ID")) or _synthetic_id(bytes(raw)),
         sender=sender,
         subject=subject,
         in_reply_to=_first_id(_header(msg, "In-Reply-To")),
         references=tuple(_MSGID.findall(_header(msg, "References")))[-50:],
-        date=_date(_header(msg, "Date")),
+        date=written,
         text=text,
         rating=answers.rating,
         held=answers.held,
         learned=answers.learned,
         to_develop=answers.to_develop,
         next_focus=answers.next_focus,
-        command=find_command(text, subject),
+        command=command,
+        pause_until=find_pause_until(text, subject, written.date() if written else None)
+        if command == "pause" else None,
+        rating_unclear=answers.rating is None and rating_unclear(text),
         token=find_token(subject, body),
         automatic=automatic_reply(msg, subject),
         bounced=failed_recipients(msg),

@@ -1,0 +1,96 @@
+"""Dates people write after "pause until" / "pause jusqu'au", in French or English.
+
+Read: ISO dates (2027-03-03), day-first numbers (3/3, 03.03.2027: French and
+British order alike), and month names with or without a year ("3 March",
+"March 3rd, 2027", "le 1er mars", "15 janv."). Month names come from babel's
+CLDR data for both languages. A date without a year is the first such day on or
+after the day the message was written.
+
+Why not dateparser: it is a large dependency (two hundred languages, a regex
+cache that takes a while to build) for the half-dozen shapes a one-line command
+takes; and it reads "3/4" month-first by default. The confirmation email states
+the date understood, so a misreading is visible and undone by one reply.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import cache
+
+from babel.dates import get_month_names
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def month_numbers() -> dict[str, int]:
+    """Folded month name or abbreviation (fr, en) -> month number."""
+    names: dict[str, int] = {"sept": 9}
+    for language in ("fr", "en"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=language).items():
+                names[fold(name).rstrip(".")] = int(number)
+    return names
+
+
+def _month_pattern() -> str:
+    return "|".join(sorted(map(re.escape, month_numbers()), key=len, reverse=True))
+
+
+_ORDINAL = r"(?:er|re|e|st|nd|rd|th)?"
+
+
+@cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    month = _month_pattern()
+    return [
+        (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), "ymd"),
+        (re.compile(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?\b"), "dmy"),
+        (re.compile(rf"\b(\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?({month})\.?(?:\s+(\d{{4}}))?\b"),
+         "d-name-y"),
+        (re.compile(rf"\b({month})\.?\s+(\d{{1,2}}){_ORDINAL}\b(?:,?\s+(\d{{4}}))?"),
+         "name-d-y"),
+    ]
+
+
+def find_date(text: str, written: date | None) -> date | None:
+    """The first date in `text`; one without a year needs `written` (else None)."""
+    folded = fold(text)
+    found: list[tuple[int, date | None]] = []
+    for pattern, shape in _patterns():
+        match = pattern.search(folded)
+        if match is None:
+            continue
+        groups = match.groups()
+        if shape == "ymd":
+            year, month, day = (int(g) for g in groups)
+            found.append((match.start(), _make(year, month, day)))
+            continue
+        if shape == "dmy":
+            day, month, year_text = int(groups[0]), int(groups[1]), groups[2]
+        elif shape == "d-name-y":
+            day, month, year_text = int(groups[0]), month_numbers()[groups[1]], groups[2]
+        else:
+            month, day, year_text = month_numbers()[groups[0]], int(groups[1]), groups[2]
+        if year_text:
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+            found.append((match.start(), _make(year, month, day)))
+        elif written is not None:
+            when = _make(written.year, month, day)
+            if when is not None and when < written:
+                when = _make(written.year + 1, month, day)
+            found.append((match.start(), when))
+    found.sort(key=lambda item: item[0])
+    return found[0][1] if found else None
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:  # 31 February, month 13
+        return None
