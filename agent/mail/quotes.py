@@ -60,14 +60,34 @@ _SIGNATURE = re.compile(
 )
 
 
+def is_quote_header(text: str) -> bool:
+    """Whether `text` is nothing but a quote header ("On ... wrote:")."""
+    match = _QUOTE_HEADER.match(text.strip())
+    return bool(text.strip()) and match is not None and match.end() == len(text.strip())
+
+
 def strip_quotes(text: str) -> str:
     """The new text of a reply body (plain text), quotes and signatures removed."""
     text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n")
+    text = _below_quote(text)
     text = _cut_at_first(text, _QUOTE_HEADER, _OUTLOOK_BLOCK)
     text = _library_trim(text)
     text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
     text = _cut_at_first(text, _SIGNATURE)
     return _tidy(text)
+
+
+def _below_quote(text: str) -> str:
+    """A bottom-posted reply (Thunderbird's default: header, quoted message, then the
+    answer) keeps only what follows the quote; any other text is returned as is."""
+    header = _QUOTE_HEADER.match(text.lstrip())
+    if header is None:
+        return text
+    rest = text.lstrip()[header.end():].split("\n")
+    unquoted = [line for line in rest if not line.lstrip().startswith(">")]
+    quoted = len(rest) - len(unquoted)
+    below = "\n".join(unquoted).strip()
+    return below if quoted and below else text
 
 
 def _cut_at_first(text: str, *patterns: re.Pattern[str]) -> str:
@@ -101,7 +121,8 @@ def _library_trim(text: str) -> str:
 def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.split("\n")]
     # Trailing separator lines ("-----", Gmail's invisible tracker glyph) carry nothing.
-    while lines and not re.search(r"[^\W_]", lines[-1]):
+    # A line of stars is a rating ("★★★★☆", "****"), not a separator.
+    while lines and not re.search(r"[^\W_]|[★☆]|^\s*\*{1,5}\s*$", lines[-1]):
         lines.pop()
     out: list[str] = []
     for line in lines:
