@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
@@ -91,17 +92,20 @@ class ParsedReply:
         }
 
 
-def parse_reply(raw: bytes) -> ParsedReply:
-    """Read one inbound message; see the module docstring for what may raise."""
+def parse_reply(raw: bytes, cut: Callable[[str], str] | None = None) -> ParsedReply:
+    """Read one inbound message; see the module docstring for what may raise.
+
+    `cut` turns the body into the new text; `new_text` unless given (the benchmark of
+    quote-stripping libraries, bench/bench_quotes.py, passes theirs)."""
     try:
-        return _parse(raw)
+        return _parse(raw, cut or new_text)
     except ReplyError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bug on hostile input must not stop the inbox
         raise ReplyError(f"unreadable message ({type(exc).__name__}: {exc})") from exc
 
 
-def _parse(raw: bytes) -> ParsedReply:
+def _parse(raw: bytes, cut: Callable[[str], str]) -> ParsedReply:
     if not isinstance(raw, bytes | bytearray):
         raise ReplyError(f"expected the message bytes, got {type(raw).__name__}")
     msg = BytesParser(policy=default_policy).parsebytes(bytes(raw))
@@ -109,7 +113,7 @@ def _parse(raw: bytes) -> ParsedReply:
     subject = " ".join(_decoded(raw_header(msg, "Subject")).split())
     body = _body(msg)
     answers_to = replying_to(subject, body)
-    text = _new_text(body)
+    text = cut(body)
     answers = read_answers(text)
     goals = tuple(read_goals(text)) if answers_to == "intro" else ()
     command = find_command(text, subject)
@@ -140,13 +144,14 @@ def _parse(raw: bytes) -> ParsedReply:
     )
 
 
-def _new_text(body: str) -> str:
+def new_text(body: str, trim: Callable[[str], str] | None = None) -> str:
     """What the person wrote. Answers typed under each quoted question become numbered
-    lines ("2. 4") after what they wrote above the quote, so they keep their question."""
+    lines ("2. 4") after what they wrote above the quote, so they keep their question.
+    `trim`: the quote-stripping library behind our rules (agent.mail.quotes)."""
     inline = inline_answers(body)
     if not inline:
-        return strip_quotes(body)
-    top = strip_quotes(before_quote(body))
+        return strip_quotes(body, trim)
+    top = strip_quotes(before_quote(body), trim)
     if is_quote_header(top):
         top = ""
     numbered = "\n".join(f"{number}. {answer}" for number, answer in sorted(inline.items()))
