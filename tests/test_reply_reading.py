@@ -22,6 +22,7 @@ def _reply(text: str, subject: str = "Re: Questionnaire [B-1a2b3c4d]") -> dict[s
     ("3.5/5 - rushed", None, True), ("3,5 sur 5", None, True), ("Note :", None, False),
     ("Note : 4", 4, False), ("★★★★☆", 4, False), ("★★★★★ – brilliant", 5, False),
     ("****\nTrès bien", 4, False), ("Rating: **", 2, False), ("I'd give it a 4.", 4, False),
+    ("Je mettrais un 4, c’était clair", 4, False), ("I'd rate it 3", 3, False),
     ("On se revoit le 8/10 à 10:00", None, False), ("Prochaine étape le 15/10.", None, False),
     ("Le 15/10/2026 on reprend", None, False), ("Merci !", None, False),
 ])
@@ -33,7 +34,7 @@ def test_ratings_and_unclear_ratings(text: str, rating: int | None, unclear: boo
 @pytest.mark.parametrize(("text", "took_place"), [
     ("Yes - 4 stars.", True), ("Désolée pour le retard ! Oui, 5/5.", True),
     ("We had to cancel, I was ill.", False), ("On a dû annuler.", False),
-    ("No problem at all, 4/5", None),
+    ("No problem at all, 4/5", None), ("Yes it did. Solid session.", True),
 ])
 def test_took_place(text: str, took_place: bool | None) -> None:
     assert _reply(text)["took_place"] is took_place
@@ -56,6 +57,13 @@ def test_answers_typed_under_each_quoted_question() -> None:
     got = _reply(body)
     assert (got["took_place"], got["rating"], got["learned"], got["to_develop"]) == (
         True, 4, "Les macros sur deux lignes", None)
+
+
+def test_numbered_answers_end_at_a_blank_line() -> None:
+    got = _reply("1 - yes\n2 - 3\n3 - Journeys\n4 - Interviews\n5 - Synthesis\n\nSam")
+    assert (got["rating"], got["next_focus"]) == (3, "Synthesis")
+    got = _reply("1. Did the session take place?\n\nYes\n\n3. What did you learn?\n\nSQL")
+    assert (got["took_place"], got["learned"]) == (True, "SQL")
 
 
 def test_one_line_under_one_quoted_number_is_not_inline_answering() -> None:

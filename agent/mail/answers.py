@@ -31,8 +31,9 @@ _RATING_PATTERNS = [
     re.compile(_NUM + r"\s*(?:/|sur|out of|of)\s*(?:5|cinq|five)(?![\d/])", re.I),
     # "Note : 4", "note: 4 - très bien", "Rating: 4", "je mets 4", "I'd give it 4".
     re.compile(
-        r"\b(?:note|notes|rating|score|[ée]valuation|je (?:lui |vous )?(?:mets|donne)"
-        r"|i(?:'d| would)? give(?: it)?(?: an?)?|i rate(?: it)?)[\s,:]{0,8}" + _NUM, re.I
+        r"\b(?:note|notes|rating|score|[ée]valuation"
+        r"|je (?:lui |vous )?(?:mets|mettrais|donne|donnerais)(?: une? note de| une?)?"
+        r"|i(?:['’]d| would)? (?:give|rate)(?: it)?(?: an?)?)[\s,:]{0,8}" + _NUM, re.I
     ),
     # "4 étoiles", "4 stars".
     re.compile(_NUM + r"\s*(?:[ée]toiles?|stars?)\b", re.I),
@@ -89,7 +90,8 @@ _NOT_HELD = re.compile(
     r"|had to cancel|on a d[ûu] annuler",
     re.I,
 )
-_HELD = re.compile(r"a (?:bien )?eu lieu|took place|it happened|did happen", re.I)
+_HELD = re.compile(r"a (?:bien )?eu lieu|took place|it happened|did happen"
+                   r"|^\W*yes,? (?:it|we) did\b", re.I | re.M)
 # "Oui," / "No." at the very start; "No problem" is not an answer, so punctuation or the
 # end of the line must follow.
 _YES_NO = re.compile(r"^\W*(oui|yes|yep|non|no|nope)\b[ \t]*(?:[,.!;:]|[-–—][ \t]|$)",
@@ -152,8 +154,17 @@ def _numbered(text: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     for i, mark in enumerate(chosen):
         end = chosen[i + 1].start() if i + 1 < len(chosen) else len(text)
-        fields[names[int(mark.group(1))]] = _answer_part(text[mark.end() : end])
+        fields[names[int(mark.group(1))]] = _answer_part(_first_paragraph(text[mark.end() : end]))
     return fields
+
+
+def _first_paragraph(segment: str) -> str:
+    """An answer ends at a blank line (a sign-off may follow the last one); a copied
+    question standing alone above it ("3. What did you learn?" + blank) goes with it."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", segment) if p.strip()]
+    if len(paragraphs) > 1 and paragraphs[0].rstrip().endswith(("?", ":")):
+        return paragraphs[0] + "\n" + paragraphs[1]
+    return paragraphs[0] if paragraphs else ""
 
 
 def _increasing(marks: Iterator[re.Match[str]]) -> list[re.Match[str]]:
