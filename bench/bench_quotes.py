@@ -201,6 +201,21 @@ def main() -> None:
         print(row + f"{time.perf_counter() - start:>9.1f}")
     if shared:
         print("(b) columns: exact / kept / cases")
+    hostile()
+
+
+def hostile() -> None:
+    """Slowest parse of bodies built to make line-oriented patterns backtrack."""
+    worst = (0.0, "")
+    for token in ("On 1 ", "Le 1 ", "Il 1 ", "On ", "> 1. x\nA\n", "J'ai appris. ", "★",
+                  "3.5/5 ", "1. a\n\n", "De : a\n", "Le 8 oct. 2026 à 10:00, "):
+        body = token * (250_000 // len(token))
+        raw = ("From: a@b.fr\r\nSubject: Re: Questionnaire\r\n"
+               "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode()
+        start = time.perf_counter()
+        parse_reply(raw)
+        worst = max(worst, (time.perf_counter() - start, token))
+    print(f"hostile 250 kB bodies: slowest parse {worst[0]:.2f} s ({worst[1]!r} repeated)")
 
 
 if __name__ == "__main__":
