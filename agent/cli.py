@@ -16,6 +16,7 @@ from agent.clock import Clock, SimClock, SystemClock
 from agent.config import Settings, load_settings
 from agent.errors import UserError
 from agent.loop import Agent, run_forever
+from agent.mail.replies import ReplyError, parse_reply
 from agent.simulate import simulate
 from agent.skills import needs
 from agent.status import check_report, status_report
@@ -211,6 +212,34 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+@catch_errors
+def cmd_reply_parse(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        reply = parse_reply(path.read_bytes())
+    except ReplyError as exc:
+        raise UserError(f"{path}: {exc}") from None
+    understood = reply.understood()
+    if args.json:
+        print(json.dumps(understood, indent=2, ensure_ascii=False))
+        return 0
+    # Labels and values stay language-neutral: the admin may read French or English.
+    shown = {True: "yes", False: "no", None: "-"}
+    print(f"{path.name}: from {reply.sender}, subject {reply.subject!r}")
+    for field, value in understood.items():
+        label = field.replace("_", " ")
+        if field == "goals":
+            print(f"  {label + ':':<16}" + ("-" if not value else ""))
+            for goal in value:
+                print(f"    - {goal}")
+            continue
+        text = shown[value] if value is None or isinstance(value, bool) else value
+        print(f"  {label + ':':<16}{text}")
+    if reply.automatic:
+        print(f"  (automatic reply: {reply.automatic})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="binome",
@@ -258,6 +287,14 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--months", type=int, default=3)
     sp.add_argument("--out", required=True)
     sp.add_argument("--seed", type=int, default=1)
+    reply = sub.add_parser("reply", help="what the agent reads in an email")
+    reply_sub = reply.add_subparsers(dest="reply_command", required=True)
+    sp = reply_sub.add_parser(
+        "parse", help="print what the agent understands of one .eml message; reads no ledger"
+    )
+    sp.add_argument("file", help="a message as received (.eml)")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_reply_parse)
     return p
 
 

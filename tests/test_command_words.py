@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from agent.mail.answers import find_command, find_pause_until, rating_unclear
+from agent.mail.answers import find_command, find_pause_until, read_answers
 from agent.mail.dates import find_date
 
 WRITTEN = date(2026, 11, 27)
@@ -73,4 +73,4 @@ def test_a_date_without_a_year_needs_the_day_it_was_written() -> None:
     ("Merci, très bonne séance", False), ("Appris : rien", False), ("", False),
 ])
 def test_a_rating_given_in_words(text: str, expected: bool) -> None:
-    assert rating_unclear(text) is expected
+    assert read_answers(text).rating_unclear is expected

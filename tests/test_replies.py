@@ -16,7 +16,8 @@ HERE = Path(__file__).parent
 CORPUS = HERE / "replies"
 SHARED = HERE.parent.parent / "shared" / "data" / "replies"
 
-# name -> expected fields; "has"/"lacks" are substrings of the new text.
+# name -> more fields checked on some messages (test_reply_corpus.py checks what every
+# message means); "has"/"lacks" are substrings of the new text.
 EXPECTED: dict[str, dict[str, Any]] = {
     "gmail_fr_plain": {"rating": 4, "held": True, "sender": "zoe.lefevre@acme.fr",
                        "has": "comptabilité analytique", "lacks": "Votre note"},
@@ -58,8 +59,8 @@ def _load(name: str) -> ParsedReply:
     return parse_reply((CORPUS / f"{name}.eml").read_bytes())
 
 
-def test_corpus_is_complete() -> None:
-    assert sorted(p.stem for p in CORPUS.glob("*.eml")) == sorted(EXPECTED)
+def test_checked_messages_exist() -> None:
+    assert set(EXPECTED) <= {p.stem for p in CORPUS.glob("*.eml")}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

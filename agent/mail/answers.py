@@ -34,14 +34,38 @@ _RATING_PATTERNS = [
     re.compile(_NUM + r"\s*(?:/|sur|out of|of)\s*(?:5|cinq|five)(?![\d/])", re.I),
     # "Note : 4", "note: 4 - très bien", "Rating: 4", "je mets 4", "I'd give it 4".
     re.compile(
-        r"\b(?:note|notes|rating|score|[ée]valuation|je (?:lui |vous )?(?:mets|donne)"
-        r"|i(?:'d| would)? give(?: it)?|i rate(?: it)?)[\s,:]{0,8}" + _NUM, re.I
+        r"\b(?:note|notes|rating|score|[ée]valuation"
+        r"|je (?:lui |vous )?(?:mets|mettrais|donne|donnerais)(?: une? note de| une?)?"
+        r"|i(?:['’]d| would)? (?:give|rate)(?: it)?(?: an?)?)[\s,:]{0,8}" + _NUM, re.I
     ),
     # "4 étoiles", "4 stars".
     re.compile(_NUM + r"\s*(?:[ée]toiles?|stars?)\b", re.I),
     # A line that is only a rating ("4", "4 !", "quatre."), as people answer by one word.
     re.compile(r"^[ \t]*" + _NUM + r"[ \t]*[.!]*[ \t]*$", re.I | re.M),
+    # Stars: "★★★★☆" (filled ones count), or a line (or a label's value) of 1-5 "*".
+    re.compile(r"(?<![★*])(★{1,5})(?![★*])"
+               r"|^[ \t]*(?:(?:note|rating)[ \t]*:[ \t]*)?(\*{1,5})[ \t]*$", re.I | re.M),
 ]
+# A rating given in a form we do not guess from: out of 10/20/100 ("7/10": rescaling
+# would invent a precision the person did not give, and "5/10" is no clear 2 or 3), a
+# half point ("3.5/5"). "le 8/10" and "15/10/2026" are dates, not ratings.
+_UNREADABLE = re.compile(
+    r"(?<![\w/.,])(?<!le )(?<!du )(?<!au )(?<!on )(?<!the )"
+    r"(\d{1,3}(?:[.,]\d)?)\s*(?:/|sur|out of)\s*(10|20|100)(?![\d/])"
+    r"|(?<![\d.,])[0-5][.,]5\s*(?:/|sur|out of)\s*(?:5|cinq|five)(?![\d/])",
+    re.I,
+)
+# Free text that names the question it answers: "J'ai appris à ...", "I learned ...",
+# "La prochaine fois, ...", "Next time ...". The whole sentence is the answer.
+_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t]*"
+_CUES = {
+    "learned": re.compile(
+        _SENTENCE_START + r"((?:j['’]ai|nous avons|on a) (?:appris|d[ée]couvert)"
+        r"|i(?:['’]ve| have)? learn(?:ed|t)|we(?:['’]ve| have)? learn(?:ed|t))\b[^.!?\n]*[.!?]?",
+        re.I | re.M),
+    "next_focus": re.compile(
+        _SENTENCE_START + r"((?:la )?prochaine fois|next time)\b[^.!?\n]*[.!?]?", re.I | re.M),
+}
 # "1. Oui", "2) 4", "3 - J'ai appris", "4: ...": a question number starting a line.
 _NUMBERED_LINE = re.compile(r"^[ \t]*([1-5])[ \t]*(?:[.)]|-|:)(?=\s)[ \t]*", re.M)
 # "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts ("from 1 to 5:"
@@ -65,15 +89,23 @@ _LABEL_LINE = re.compile(
 )
 _NOT_HELD = re.compile(
     r"n'a pas eu lieu|pas eu lieu|n'a pas pu avoir lieu|annul[ée]e?s?\b|report[ée]e?s?\b"
-    r"|didn'?t (?:happen|take place)|did not (?:happen|take place)|cancell?ed|postponed",
+    r"|didn'?t (?:happen|take place)|did not (?:happen|take place)|cancell?ed|postponed"
+    r"|had to cancel|on a d[ûu] annuler",
     re.I,
 )
-_HELD = re.compile(r"a (?:bien )?eu lieu|took place|it happened|did happen", re.I)
+_HELD = re.compile(r"a (?:bien )?eu lieu|took place|it happened|did happen"
+                   r"|^\W*yes,? (?:it|we) did\b", re.I | re.M)
 # "Oui," / "No." at the very start; "No problem" is not an answer, so punctuation or the
 # end of the line must follow.
-_YES_NO = re.compile(r"^\W*(oui|yes|yep|non|no|nope)\b[ \t]*(?:[,.!;:]|$)", re.I | re.M)
+_YES_NO = re.compile(r"^\W*(oui|yes|yep|non|no|nope)\b[ \t]*(?:[,.!;:]|[-–—][ \t]|$)",
+                     re.I | re.M)
+# The same answer opening a later sentence of the first line ("Désolée du retard ! Oui, 5/5").
+_YES_NO_LATER = re.compile(r"[.!?][ \t]+(oui|yes|non|no)\b[ \t]*(?:[,.!;:]|[-–—][ \t]|$)",
+                           re.I)
 _COMMANDS = {
     "stop": "stop", "arret": "stop", "arreter": "stop", "unsubscribe": "stop",
+    "desinscription": "stop", "desinscrire": "stop", "desinscrivez": "stop",
+    "desabonnement": "stop", "desabonner": "stop", "desabonnez": "stop",
     "pause": "pause", "reprendre": "resume", "resume": "resume", "reprise": "resume",
     "skip": "skip", "passer": "skip", "sauter": "skip",
     "help": "help", "aide": "help", "aidez": "help",
@@ -102,6 +134,7 @@ class Answers:
     learned: str = ""
     to_develop: str = ""
     next_focus: str = ""
+    rating_unclear: bool = False  # a rating seems given but cannot be read
 
 
 def read_answers(text: str) -> Answers:
@@ -113,12 +146,18 @@ def read_answers(text: str) -> Answers:
     held = _held_in(fields["held"]) if "held" in fields else None
     if held is None:
         held = find_held(text)
+    for name, cue in _CUES.items():
+        if not fields.get(name) and (found := cue.search(text)):
+            fields[name] = found.group(0).strip()
+    unclear = rating is None and (
+        bool(fields.get("rating", "").strip(" .,;:!?-")) or _UNREADABLE.search(text) is not None)
     return Answers(
         rating=rating,
         held=held,
         learned=fields.get("learned", ""),
         to_develop=fields.get("to_develop", ""),
         next_focus=fields.get("next_focus", ""),
+        rating_unclear=unclear,
     )
 
 
@@ -133,8 +172,17 @@ def _numbered(text: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     for i, mark in enumerate(chosen):
         end = chosen[i + 1].start() if i + 1 < len(chosen) else len(text)
-        fields[names[int(mark.group(1))]] = _answer_part(text[mark.end() : end])
+        fields[names[int(mark.group(1))]] = _answer_part(_first_paragraph(text[mark.end() : end]))
     return fields
+
+
+def _first_paragraph(segment: str) -> str:
+    """An answer ends at a blank line (a sign-off may follow the last one); a copied
+    question standing alone above it ("3. What did you learn?" + blank) goes with it."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", segment) if p.strip()]
+    if len(paragraphs) > 1 and paragraphs[0].rstrip().endswith(("?", ":")):
+        return paragraphs[0] + "\n" + paragraphs[1]
+    return paragraphs[0] if paragraphs else ""
 
 
 def _increasing(marks: Iterator[re.Match[str]]) -> list[re.Match[str]]:
@@ -198,7 +246,8 @@ def find_rating(text: str) -> int | None:
     for pattern in _RATING_PATTERNS:
         match = pattern.search(text)
         if match:
-            value = _word_value(match.group(1))
+            token = next(g for g in match.groups() if g)
+            value = len(token) if token[0] in "★*" else _word_value(token)
             if value is not None:
                 return value
     return None
@@ -220,7 +269,7 @@ def find_held(text: str) -> bool | None:
     if _HELD.search(text):
         return True
     first = next((line for line in text.split("\n") if line.strip()), "")
-    match = _YES_NO.match(first)
+    match = _YES_NO.match(first) or _YES_NO_LATER.search(first)
     return match.group(1).casefold() in ("oui", "yes", "yep") if match else None
 
 
@@ -265,7 +314,10 @@ def find_command(text: str, subject: str = "", body: str = "") -> str | None:
         return command  # "pause jusqu'au 15 janvier 2027": a date, however many words
     meaningful = [w for w in rest if w not in _FILLER]
     short = len(meaningful) <= 2
-    punctuated = re.match(r"\W*\w+\s*[,.;!]", folded) is not None
+    # The command stands alone before a comma or a full stop: "Pause, je suis en congé",
+    # "Annuler la prochaine séance, je suis en déplacement".
+    head = re.findall(r"\w+", re.split(r"[,.;!]", folded, maxsplit=1)[0])
+    punctuated = len(head) < len(words) and all(w in _FILLER for w in head[len(words) - len(rest):])
     polite = bool(rest) and rest[0] in _POLITE
     return command if short or punctuated or polite else None
 
@@ -291,16 +343,3 @@ def find_token(*texts: str) -> str | None:
         if match:
             return "B-" + match.group(1).lower()
     return None
-
-
-_UNCLEAR = re.compile(
-    r"^[ \t*\-•]*(?:note|rating|score|[ée]valuation)\**[ \t]*:[ \t]*(?P<value>\S.*)$",
-    re.I | re.M)
-
-
-def rating_unclear(text: str) -> bool:
-    """Whether the person gave a rating we cannot read: a rating label followed by words
-    and no number ("Note : bof", "Rating: pretty good"). Only asked when no rating was
-    found; the agent then asks once for a number rather than guessing."""
-    return any(not re.search(r"\d", m.group("value")) and _word_value(
-        m.group("value").strip(" .!").casefold()) is None for m in _UNCLEAR.finditer(text))

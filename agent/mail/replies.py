@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import date as _Date
@@ -26,15 +27,20 @@ from email.message import Message
 from email.parser import BytesParser
 from email.policy import default as default_policy
 from email.utils import getaddresses, parsedate_to_datetime
+from typing import Any
 
-from agent.mail.answers import (
-    find_command,
-    find_pause_until,
-    find_token,
-    rating_unclear,
-    read_answers,
+from agent.mail.answers import find_command, find_pause_until, find_token, read_answers
+from agent.mail.automatic import automatic_reply, failed_recipients, raw_header
+from agent.mail.goals import read_goals
+from agent.mail.inline import before_quote, inline_answers
+from agent.mail.intent import kind_of, replying_to
+from agent.mail.quotes import (
+    MAX_TEXT,
+    html_to_text,
+    is_quote_header,
+    strip_html_quotes,
+    strip_quotes,
 )
-from agent.mail.quotes import MAX_TEXT, html_to_text, strip_html_quotes, strip_quotes
 
 MAX_PART_BYTES = 4 * MAX_TEXT  # undecoded bytes read from one body part
 _MSGID = re.compile(r"<[^<>\s]{1,250}>")
@@ -63,36 +69,66 @@ class ParsedReply:
     automatic: str = ""  # why it is an auto-reply (out of office...), or "" for a person's
     bounced: tuple[str, ...] = ()  # addresses a delivery report says could not be reached
     pause_until: _Date | None = None  # "pause until 3 March": the day it ends by itself
-    rating_unclear: bool = False  # a rating was given in words we cannot read ("Note : bof")
+    kind: str = "unknown"  # agent.mail.intent.KINDS
+    answers_to: str = ""  # "intro" | "questionnaire" | "" as the message itself tells
+    goals: tuple[str, ...] = ()  # read from a reply to the introduction
+    # A rating seems given but cannot be read ("note : bof", "7/10", "3.5/5"): worth one
+    # polite question rather than a guess.
+    rating_unclear: bool = False
+
+    def understood(self) -> dict[str, Any]:
+        """What `binome reply parse --json` prints: the fields the agent acts on. Answers
+        are only read from a reply to a questionnaire (never from a command or an
+        out-of-office), goals only from a reply to the introduction."""
+        answers = self.kind == "questionnaire"
+        return {
+            "kind": self.kind,
+            "rating": self.rating if answers else None,
+            "took_place": self.held if answers else None,
+            "learned": (self.learned or None) if answers else None,
+            "to_develop": (self.to_develop or None) if answers else None,
+            "next_focus": (self.next_focus or None) if answers else None,
+            "goals": list(self.goals) if self.kind == "goals" else [],
+            "command": self.command if self.kind == "command" else None,
+            "rating_unclear": self.rating_unclear and answers,
+        }
 
 
-def parse_reply(raw: bytes) -> ParsedReply:
-    """Read one inbound message; see the module docstring for what may raise."""
+def parse_reply(raw: bytes, cut: Callable[[str], str] | None = None) -> ParsedReply:
+    """Read one inbound message; see the module docstring for what may raise.
+
+    `cut` turns the body into the new text; `new_text` unless given (the benchmark of
+    quote-stripping libraries, bench/bench_quotes.py, passes theirs)."""
     try:
-        return _parse(raw)
+        return _parse(raw, cut or new_text)
     except ReplyError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bug on hostile input must not stop the inbox
         raise ReplyError(f"unreadable message ({type(exc).__name__}: {exc})") from exc
 
 
-def _parse(raw: bytes) -> ParsedReply:
+def _parse(raw: bytes, cut: Callable[[str], str]) -> ParsedReply:
     if not isinstance(raw, bytes | bytearray):
         raise ReplyError(f"expected the message bytes, got {type(raw).__name__}")
     msg = BytesParser(policy=default_policy).parsebytes(bytes(raw))
-    sender = _sender(_header(msg, "From"))
-    subject = " ".join(_decoded(_header(msg, "Subject")).split())
+    sender = _sender(raw_header(msg, "From"))
+    subject = " ".join(_decoded(raw_header(msg, "Subject")).split())
     body = _body(msg)
-    text = strip_quotes(body)
+    answers_to = replying_to(subject, body)
+    text = cut(body)
     answers = read_answers(text)
+    goals = tuple(read_goals(text)) if answers_to == "intro" else ()
     command = find_command(text, subject, body)
-    written = _date(_header(msg, "Date"))
+    written = _date(raw_header(msg, "Date"))
+    automatic = automatic_reply(msg, subject)
+    answered = answers.rating is not None or answers.held is not None or any(
+        (answers.learned, answers.to_develop, answers.next_focus, answers.rating_unclear))
     return ParsedReply(
-        message_id=_first_id(_header(msg, "Message-ID")) or _synthetic_id(bytes(raw)),
+        message_id=_first_id(raw_header(msg, "Message-ID")) or _synthetic_id(bytes(raw)),
         sender=sender,
         subject=subject,
-        in_reply_to=_first_id(_header(msg, "In-Reply-To")),
-        references=tuple(_MSGID.findall(_header(msg, "References")))[-50:],
+        in_reply_to=_first_id(raw_header(msg, "In-Reply-To")),
+        references=tuple(_MSGID.findall(raw_header(msg, "References")))[-50:],
         date=written,
         text=text,
         rating=answers.rating,
@@ -103,69 +139,28 @@ def _parse(raw: bytes) -> ParsedReply:
         command=command,
         pause_until=find_pause_until(text, subject, written.date() if written else None)
         if command == "pause" else None,
-        rating_unclear=answers.rating is None and rating_unclear(text),
         token=find_token(subject, body),
-        automatic=automatic_reply(msg, subject),
+        automatic=automatic,
         bounced=failed_recipients(msg),
+        kind=kind_of(bool(automatic), command, answers_to, answered),
+        answers_to=answers_to,
+        goals=goals,
+        rating_unclear=answers.rating_unclear,
     )
 
 
-_RECIPIENT = re.compile(
-    r"^(?:final|original)-recipient:\s*(?:rfc822;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?",
-    re.IGNORECASE | re.MULTILINE)
-_FAILED = re.compile(r"^action:\s*failed", re.IGNORECASE | re.MULTILINE)
-
-
-def failed_recipients(msg: Message) -> tuple[str, ...]:
-    """The addresses a delivery report (RFC 3464) says failed, lower-cased; () otherwise."""
-    if not _header(msg, "Content-Type").lower().startswith("multipart/report"):
-        return ()
-    found: dict[str, None] = {}
-    for part in msg.walk():
-        if part.get_content_type() != "message/delivery-status":
-            continue
-        # Each per-recipient block is its own header block in the payload.
-        blocks = part.get_payload() if part.is_multipart() else [part]
-        for block in blocks if isinstance(blocks, list) else [blocks]:
-            text = block.as_string() if isinstance(block, Message) else str(block)
-            for chunk in re.split(r"\n\s*\n", text):
-                addresses = _RECIPIENT.findall(chunk)
-                if addresses and _FAILED.search(chunk):
-                    found[addresses[-1].lower()] = None  # Final-Recipient wins over Original
-    return tuple(found)
-
-
-# Subjects mail servers and clients give their automatic answers, in French and English.
-_AUTO_SUBJECT = re.compile(
-    r"^\s*(r[ée]ponse automatique|automatic reply|auto(?:matic)?[- ]?reply|out of (?:the )?office|"
-    r"absence|absent|autoreply|undeliverable|non remis|delivery status notification|"
-    r"mail delivery (?:failed|failure))\b", re.IGNORECASE)
-
-
-def automatic_reply(msg: Message, subject: str) -> str:
-    """Why `msg` was written by a machine (RFC 3834 and the usual headers), or ""."""
-    auto = _header(msg, "Auto-Submitted").strip().lower()
-    if auto and auto != "no":
-        return f"Auto-Submitted: {auto}"
-    precedence = _header(msg, "Precedence").strip().lower()
-    if precedence in ("bulk", "auto_reply", "junk", "list"):
-        return f"Precedence: {precedence}"
-    for name in ("X-Autoreply", "X-Autorespond"):
-        if _header(msg, name):
-            return f"{name} header"
-    if _header(msg, "Content-Type").lower().startswith("multipart/report"):
-        return "a delivery report (bounce)"
-    if _AUTO_SUBJECT.match(subject):
-        return f"subject {subject!r}"
-    return ""
-
-
-def _header(msg: Message, name: str) -> str:
-    """The raw (unparsed) value of the first `name` header, '' when absent."""
-    for key, value in msg.raw_items():
-        if isinstance(key, str) and key.lower() == name.lower():
-            return str(value)[:4000]
-    return ""
+def new_text(body: str, trim: Callable[[str], str] | None = None) -> str:
+    """What the person wrote. Answers typed under each quoted question become numbered
+    lines ("2. 4") after what they wrote above the quote, so they keep their question.
+    `trim`: the quote-stripping library behind our rules (agent.mail.quotes)."""
+    inline = inline_answers(body)
+    if not inline:
+        return strip_quotes(body, trim)
+    top = strip_quotes(before_quote(body), trim)
+    if is_quote_header(top):
+        top = ""
+    numbered = "\n".join(f"{number}. {answer}" for number, answer in sorted(inline.items()))
+    return f"{top}\n\n{numbered}".strip()
 
 
 def _decoded(value: str) -> str:
