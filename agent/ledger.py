@@ -16,6 +16,9 @@ Tables (state.json unless said otherwise):
 - `feedback` (history, by month received): Message-ID of a reply -> what it said.
 - `responses` (history, by month of the occurrence): per attendee per occurrence.
 - `quarantine` (history): inbound messages that could not be used, and why.
+- `covered` (history): mail key -> the action whose message carried it (agent.pacing);
+  `held` (history): mail key -> when it may go; `mail_day`: email -> the last day
+  (theirs) they got a programme mail.
 - `conflicts` (history, by month of the occurrence): pairing|occurrence -> who has
   another event at that time (agent.conflicts), so the planner moves it.
 """
@@ -157,8 +160,30 @@ class Ledger:
 
     # -- actions ---------------------------------------------------------------
     def seen(self, key: str) -> bool:
-        """Whether an action under `key` was ever started (intent, done or failed)."""
-        return self.store.has("actions", key)
+        """Whether an action under `key` was ever started (intent, done or failed), or
+        its mail travels inside another one (`cover`)."""
+        return self.store.has("actions", key) or self.store.has("covered", key)
+
+    # -- one message a day per person (agent.pacing) ------------------------------
+    def cover(self, key: str, by: str, at: datetime) -> None:
+        """The mail `key` goes out inside the message of action `by`."""
+        self.store.put("covered", key, {"by": by, "at": iso(at)}, month=month_of(at))
+
+    def hold(self, key: str, until: datetime) -> None:
+        """The mail `key` waits until `until` (someone already had their mail of the day)."""
+        self.store.put("held", key, {"until": iso(until)}, month=month_of(until))
+
+    def held_until(self, key: str) -> datetime | None:
+        doc = self.store.peek("held", key)
+        return None if doc is None else parse_iso(str(doc["until"]))
+
+    def last_mail_day(self, email: str) -> str | None:
+        doc = self.store.peek("mail_day", email)
+        return None if doc is None else str(doc["day"])
+
+    def set_last_mail_day(self, email: str, day: str) -> None:
+        if self.last_mail_day(email) != day:
+            self.store.put("mail_day", email, {"day": day})
 
     def failed_before(self, key: str, when: datetime) -> bool:
         """Whether `key` failed, last time, before `when` (so it may be tried again)."""

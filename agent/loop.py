@@ -31,6 +31,7 @@ from agent.mail.compose import Composer
 from agent.matching import MatchResult
 from agent.matchinput import propose
 from agent.model import Pairing, Participant
+from agent.pacing import pace
 from agent.planner import Action, latest_digest_month, plan
 from agent.planview import describe_bookings
 from agent.prepare import Preparer
@@ -110,17 +111,23 @@ class Agent:
         report.new_pairings = self.match(intake, now)
         self.retire(now)
         actions = plan(self.settings, people, self.ledger, now, intake.problems)
-        outcomes = self.reconciler.apply(actions, people, now)
+        outcomes = self.reconciler.apply(self.pace(actions, people, now), people, now)
         if any(o.ok and o.action.kind == "book" for o in outcomes):
             # Series just booked: their introductions go out in the same tick.
             intros = [a for a in plan(self.settings, people, self.ledger, now)
                       if a.mail_kind == "intro"]
-            outcomes += self.reconciler.apply(intros, people, now)
+            outcomes += self.reconciler.apply(self.pace(intros, people, now), people, now)
         report.outcomes += outcomes
         self._close_digest_round(now, outcomes)
         self.ledger.set_mark("last_tick", iso(now))
         self.store.flush()
         return report
+
+    def pace(self, actions: list[Action], people: dict[str, Participant],
+             now: datetime) -> list[Action]:
+        """At most one programme mail a day per person (agent.pacing)."""
+        return pace(actions, settings=self.settings, ledger=self.ledger, people=people,
+                    now=now)
 
     def _close_digest_round(self, now: datetime, outcomes: list[Outcome]) -> None:
         """Once every digest due went out, the planner stops looking for them until the next."""

@@ -44,6 +44,8 @@ class Action:
     month: str = ""
     reason: str = ""
     lines: tuple[str, ...] = ()
+    # Mails that travel inside this one (agent.pacing): one message a day per person.
+    bundle: tuple[Action, ...] = ()
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -136,14 +138,7 @@ def _pairing_actions(
                 actions.append(Action(k, "mail", pairing.id, "intro", email))
 
     # Objectives: sessions starting within the lead time and not started yet.
-    for occ, start in series.sessions(Interval(now, now + lead)):
-        if start <= now:
-            continue
-        for email in pairing.members:
-            if ledger.optout(email) is None and ledger.response(key, occ, email) != "declined":
-                k = mail_key("objectives", pairing.id, occ, email)
-                if not ledger.seen(k):
-                    actions.append(Action(k, "mail", pairing.id, "objectives", email, occ))
+    actions += objectives_actions(ledger, pairing, series, Interval(now, now + lead))
 
     # Questionnaires: sessions that ended (plus the configured delay) within the grace period.
     recent = Interval(now - after - QUESTIONNAIRE_GRACE, now - after)
@@ -167,6 +162,23 @@ def _pairing_actions(
                 if (asked and ledger.optout(email) is None and not ledger.seen(k)
                         and not ledger.answered(pairing.id, occ, email)):
                     actions.append(Action(k, "mail", pairing.id, "reminder", email, occ))
+    return actions
+
+
+def objectives_actions(ledger: Ledger, pairing: Pairing, series: Series,
+                       starting: Interval) -> list[Action]:
+    """The objectives mails still to send for the sessions starting after `starting.start`
+    and up to `starting.end` (agent.pacing also asks for later ones, to send them early)."""
+    key = series_key(pairing.id)
+    actions = []
+    for occ, start in series.sessions(starting):
+        if start <= starting.start:
+            continue
+        for email in pairing.members:
+            if ledger.optout(email) is None and ledger.response(key, occ, email) != "declined":
+                k = mail_key("objectives", pairing.id, occ, email)
+                if not ledger.seen(k):
+                    actions.append(Action(k, "mail", pairing.id, "objectives", email, occ))
     return actions
 
 

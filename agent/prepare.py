@@ -280,6 +280,44 @@ class Preparer:
         s = self.settings
         person = people.get(action.recipient) or self._outsider(action.recipient)
         message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])
+        kind, context = self._context(action, person, people, now, message_id)
+        # Mails due the same day travel inside this one (agent.pacing), after it.
+        also = [(extra.key, *self._context(extra, person, people, now, message_id))
+                for extra in action.bundle]
+        owed = self.ledger.owed(action.key) if action.mail_kind == "confirm" else None
+        outgoing = self.composer.compose(
+            kind,
+            person.language,
+            context,
+            key=action.key,
+            sender=s.organisation.programme_email,
+            sender_name=f"Binôme · {s.organisation.name}",
+            to=[person.email],
+            date=now,
+            # A confirmation answers the person's message, in its thread.
+            in_reply_to=owed.get("reply_to") if owed else None,
+            also=also,
+        )
+        info = {
+            # An answer to a clarification is an answer to the questionnaire.
+            "kind": "questionnaire" if kind == "clarify" else kind,
+            "key": action.key,
+            "pairing": action.pairing_id,
+            "email": person.email,
+            "occurrence": iso(action.occurrence) if action.occurrence else None,
+        }
+        self.ledger.index_message(outgoing.message_id, reply_token(action.key, self.secret()),
+                                  info, now)
+        for extra in action.bundle:
+            self.ledger.cover(extra.key, action.key, now)
+        return mail_payload(outgoing, action.pairing_id)
+
+    def _context(
+        self, action: Action, person: Participant, people: Mapping[str, Participant],
+        now: datetime, message_id: str,
+    ) -> tuple[str, dict[str, Any]]:
+        """The template and its context for one mail (`message_id`: the message it goes in)."""
+        s = self.settings
         context: dict[str, Any]
         if action.mail_kind == "confirm":
             context = self._confirm_context(action, person, people)
@@ -337,30 +375,7 @@ class Preparer:
         # A confirmation is the `command` template.
         kind = {"reminder": "questionnaire", "confirm": "command"}.get(action.mail_kind,
                                                                        action.mail_kind)
-        owed = self.ledger.owed(action.key) if action.mail_kind == "confirm" else None
-        outgoing = self.composer.compose(
-            kind,
-            person.language,
-            context,
-            key=action.key,
-            sender=s.organisation.programme_email,
-            sender_name=f"Binôme · {s.organisation.name}",
-            to=[person.email],
-            date=now,
-            # A confirmation answers the person's message, in its thread.
-            in_reply_to=owed.get("reply_to") if owed else None,
-        )
-        info = {
-            # An answer to a clarification is an answer to the questionnaire.
-            "kind": "questionnaire" if kind == "clarify" else kind,
-            "key": action.key,
-            "pairing": action.pairing_id,
-            "email": person.email,
-            "occurrence": iso(action.occurrence) if action.occurrence else None,
-        }
-        self.ledger.index_message(outgoing.message_id, reply_token(action.key, self.secret()),
-                                  info, now)
-        return mail_payload(outgoing, action.pairing_id)
+        return kind, context
 
     def _confirm_context(
         self, action: Action, person: Participant, people: Mapping[str, Participant]

@@ -67,7 +67,8 @@ class Mail:
 
 
 def sent_mail(local: Path, prefix: str = "", to: str | None = None) -> list[Mail]:
-    """Every message in the sent Maildir whose X-Binome-Key starts with `prefix`."""
+    """Every mail sent whose key starts with `prefix`: a message's own (X-Binome-Key) or
+    one it carries inside (X-Binome-Covers, agent.pacing), each as a `Mail` of that key."""
     found = []
     for sub in ("new", "cur"):
         folder = local / "mail" / sub
@@ -75,17 +76,19 @@ def sent_mail(local: Path, prefix: str = "", to: str | None = None) -> list[Mail
             msg = BytesParser(policy=default_policy).parsebytes(path.read_bytes())
             assert isinstance(msg, EmailMessage)
             # .strip(): see test_sent_mail_key_header_reads_back_exactly (a folded header)
-            key = str(msg["X-Binome-Key"]).strip()
-            if not key.startswith(prefix) or (to is not None and str(msg["To"]) != to):
-                continue
-            plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
-            found.append(Mail(
-                key=key, to=str(msg["To"]), sender=str(msg["From"]), subject=str(msg["Subject"]),
-                message_id=str(msg["Message-ID"]), date=parsedate_to_datetime(str(msg["Date"])),
-                text=plain.get_content() if plain is not None else "",
-                html=html.get_content() if html is not None else "",
-                language=str(msg["Content-Language"]),
-            ))
+            keys = [str(msg["X-Binome-Key"]).strip(), *str(msg["X-Binome-Covers"] or "").split()]
+            for key in keys:
+                if not key.startswith(prefix) or (to is not None and str(msg["To"]) != to):
+                    continue
+                plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
+                found.append(Mail(
+                    key=key, to=str(msg["To"]), sender=str(msg["From"]),
+                    subject=str(msg["Subject"]), message_id=str(msg["Message-ID"]),
+                    date=parsedate_to_datetime(str(msg["Date"])),
+                    text=plain.get_content() if plain is not None else "",
+                    html=html.get_content() if html is not None else "",
+                    language=str(msg["Content-Language"]),
+                ))
     return found
 
 

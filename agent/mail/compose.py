@@ -103,6 +103,20 @@ class Composer:
         except jinja2.UndefinedError as exc:
             raise ComposeError(f"template {language}/{name}: {exc.message}") from exc
 
+    def render_content(self, name: str, language: str, context: Mapping[str, object]) -> str:
+        """Only the `content` block of an HTML template (the whole of it if it has none)."""
+        env = self.environment(language)
+        try:
+            template = env.get_template(name)
+            block = template.blocks.get("content")
+            if block is None:
+                return template.render(**context)
+            return "".join(block(template.new_context(dict(context))))
+        except jinja2.TemplateNotFound as exc:
+            raise ComposeError(f"template {language}/{exc.name} not found") from None
+        except jinja2.UndefinedError as exc:
+            raise ComposeError(f"template {language}/{name}: {exc.message}") from exc
+
     def render_text(
         self, kind: str, language: str, context: Mapping[str, object]
     ) -> tuple[str, str, str]:
@@ -126,11 +140,22 @@ class Composer:
         reply_to: str | None = None,
         in_reply_to: str | None = None,
         references: Sequence[str] = (),
+        also: Sequence[tuple[str, str, Mapping[str, object]]] = (),
     ) -> Outgoing:
-        """The message `kind` for `to`, as the bytes to send, keyed by `key`."""
+        """The message `kind` for `to`, as the bytes to send, keyed by `key`.
+
+        `also`: other mails (key, template, context) that travel inside this one, each
+        after a rule: their whole text, and the content block of their HTML (agent.pacing).
+        Their keys are listed in an X-Binome-Covers header.
+        """
         if not to:
             raise ComposeError(f"{kind} ({key}): no recipient")
         subject, text, html = self.render_text(kind, language, context)
+        for _, other, other_context in also:
+            _, more_text, _ = self.render_text(other, language, other_context)
+            text += f"\n{_RULE_TEXT}\n\n{more_text}"
+            more = self.render_content(f"{other}.html.j2", language, other_context)
+            html = _insert(html, f"{_RULE_HTML}\n{more}")
         domain = sender.rpartition("@")[2] or "localhost"
         message_id = message_id_for(key, domain)
         msg = EmailMessage(policy=SMTP)
@@ -146,6 +171,8 @@ class Composer:
         if references:
             msg["References"] = " ".join(references)
         msg["X-Binome-Key"] = key
+        if also:
+            msg["X-Binome-Covers"] = " ".join(k for k, _, _ in also)
         msg["Auto-Submitted"] = "auto-generated"
         # quoted-printable keeps the bytes 7-bit and readable whatever the relay does.
         msg.set_content(text, charset="utf-8", cte="quoted-printable")
@@ -166,3 +193,17 @@ class Composer:
 
 
 __all__ = ["Composer", "ComposeError", "LANGUAGES", "mailto_link", "message_id_for"]
+
+
+# Between a message's own content and a mail that travels inside it.
+_RULE_TEXT = "—" * 24
+_RULE_HTML = '<hr style="border:none;border-top:1px solid #d4d4d8;margin:28px 0;">'
+_MORE = "<!-- binome:more -->"  # where the layout wants more content to go
+
+
+def _insert(html: str, more: str) -> str:
+    """`more` at the layout's marker; an admin's layout without one gets it before </body>."""
+    if _MORE in html:
+        return html.replace(_MORE, f"{more}\n{_MORE}", 1)
+    at = html.lower().rfind("</body>")
+    return html[:at] + more + html[at:] if at >= 0 else html + more
