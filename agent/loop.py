@@ -114,7 +114,7 @@ class Agent:
 
     def _close_digest_round(self, now: datetime, outcomes: list[Outcome]) -> None:
         """Once every digest due went out, the planner stops looking for them until the next."""
-        digests = [o for o in outcomes if o.action.mail_kind == "digest"]
+        digests = [o for o in outcomes if o.action.mail_kind in ("digest", "admin_digest")]
         if all(o.ok for o in digests):
             self.ledger.set_mark("digest_round", latest_digest_month(self.settings, now))
 

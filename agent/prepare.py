@@ -17,10 +17,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.config import Settings
-from agent.digest import MonthIndex, manager_context, month_index
+from agent.digest import MonthIndex, month_index
+from agent.digest_mail import digest_content
 from agent.learningdays import on_learning_days
 from agent.ledger import Ledger, iso, series_to_doc
-from agent.mail.compose import Composer, message_id_for
+from agent.mail.compose import Composer, InlineImage, message_id_for
 from agent.messages import (
     intro_context,
     notice_context,
@@ -268,6 +269,7 @@ class Preparer:
         person = people.get(action.recipient) or self._outsider(action.recipient)
         message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])
         context: dict[str, Any]
+        images: list[InlineImage] = []
         if action.mail_kind in ("objectives", "questionnaire", "reminder"):
             pairing = self._pairing(action.pairing_id)
             series = self.ledger.series(pairing.id)
@@ -295,24 +297,10 @@ class Preparer:
             if booked is None:
                 raise ValueError(f"no series booked for {pairing.id}")
             context = intro_context(s, pairing, booked, person, people, reply_token(action.key))
-        elif action.mail_kind == "digest":
+        elif action.mail_kind in ("digest", "admin_digest"):
             index = self._month_index(action.month, now)
-            # Same rule as the planner's managers_in_programme, from the round's one pass.
-            reports = sorted(
-                p.email
-                for p in people.values()
-                if p.manager_email == person.email and p.email in index.pairings
-            )
-            context = manager_context(
-                self.ledger,
-                people,
-                person,
-                reports,
-                index,
-                now,
-                s.organisation.name,
-                s.organisation.admin_email,
-            )
+            context, images = digest_content(s, self.ledger, people, person, action.mail_kind,
+                                             action.key, index, now)
         else:
             context = notice_context(s, person, action.reason, list(action.lines))
         # A reminder is the questionnaire again (answering either counts).
@@ -326,6 +314,7 @@ class Preparer:
             sender_name=f"Binôme · {s.organisation.name}",
             to=[person.email],
             date=now,
+            images=images,
         )
         info = {
             "kind": kind,
