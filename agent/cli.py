@@ -6,6 +6,7 @@ import argparse
 import functools
 import json
 import logging
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from agent.clock import Clock, SimClock, SystemClock
 from agent.config import Settings, load_settings
+from agent.digest_files import digest_stem, write_digest
 from agent.errors import UserError
 from agent.loop import Agent, run_forever
 from agent.simulate import simulate
@@ -177,6 +179,39 @@ def cmd_skills(args: argparse.Namespace) -> int:
     return 0
 
 
+def _month(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise UserError(f"--month {text!r}: expected a month as YYYY-MM, e.g. 2026-10")
+    return text
+
+
+@catch_errors
+def cmd_digest(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    month = _month(args.month)
+    if not args.out and not args.send:
+        raise UserError("binome digest: give --out DIR to write the digests, --send to send "
+                        "them, or both")
+    with lock(settings.state_dir):
+        store = Store(settings.state_dir)
+        agent = Agent(settings, store, _clock(args))
+        if args.out:
+            written = [write_digest(raw, Path(args.out), digest_stem(key))
+                       for key, raw in agent.render_digests(month)]
+            for path in written:
+                if path is not None:
+                    print(f"wrote {path} (and its .eml and charts)")
+        if args.send:
+            outcomes = agent.send_digests(month)
+            for o in outcomes:
+                print(f"{o.action.key}: {o.result}")
+            print(f"{sum(o.ok for o in outcomes)} digest(s) sent for {month}; "
+                  "those sent before are not sent again")
+            store.close()
+            return 1 if any(not o.ok for o in outcomes) else 0
+    return 0
+
+
 @catch_errors
 def cmd_tick(args: argparse.Namespace) -> int:
     settings = _settings(args)
@@ -248,6 +283,12 @@ def parser() -> argparse.ArgumentParser:
     command("skills", cmd_skills, "the skills wanted and taught, and the gaps no insider "
             "fills").add_argument("--json", action="store_true")
     command("tick", cmd_tick, "do everything due now, once").add_argument("--at")
+    sp = command("digest", cmd_digest, "write a month's digests as .eml and .html files, "
+                 "or send those not sent yet")
+    sp.add_argument("--month", required=True, help="YYYY-MM")
+    sp.add_argument("--out", help="folder for the .eml, .html and chart files")
+    sp.add_argument("--send", action="store_true", help="send the digests not sent yet")
+    sp.add_argument("--at", help="compose as of this ISO date/time instead of now")
     command("run", cmd_run, "run the agent until stopped").add_argument(
         "--max-seconds", type=float, default=None, help=argparse.SUPPRESS
     )
