@@ -29,10 +29,10 @@ DPI = 200
 NAVY, TEAL, GREY, AMBER, INK = "#1e3a5f", "#2a9d8f", "#d4dbe5", "#e9a23b", "#3f3f46"
 
 _WORDS = {
-    "en": {"planned": "Planned", "held": "Held", "sessions": "sessions",
+    "en": {"planned": "Planned", "held": "Held", "sessions": "sessions", "session": "session",
            "no ratings": "No rating this month",
            "no skills": "No session held this month"},
-    "fr": {"planned": "Prévues", "held": "Tenues", "sessions": "séances",
+    "fr": {"planned": "Prévues", "held": "Tenues", "sessions": "séances", "session": "séance",
            "no ratings": "Aucune note ce mois-ci",
            "no skills": "Aucune séance tenue ce mois-ci"},
 }
@@ -129,7 +129,7 @@ def skills_chart(skills: Mapping[str, int], language: str, limit: int = 6) -> Ch
     values = [n for n, _ in reversed(top)]
     ax.barh(range(len(top)), values, height=0.55, color=NAVY)
     for i, n in enumerate(values):
-        ax.text(n + 0.02 * max(1, *values, 1), i, f"{n} {words['sessions']}", va="center",
+        ax.text(n + 0.02 * max(1, *values, 1), i, f"{n} {words['session' if n == 1 else 'sessions']}", va="center",
                 fontsize=9, color=INK)
     ax.set_yticks(range(len(top)), labels)
     ax.set_xlim(0, max([1, *values]) * 1.35)
