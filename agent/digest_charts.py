@@ -129,8 +129,8 @@ def skills_chart(skills: Mapping[str, int], language: str, limit: int = 6) -> Ch
     values = [n for n, _ in reversed(top)]
     ax.barh(range(len(top)), values, height=0.55, color=NAVY)
     for i, n in enumerate(values):
-        ax.text(n + 0.02 * max(1, *values, 1), i, f"{n} {words['session' if n == 1 else 'sessions']}", va="center",
-                fontsize=9, color=INK)
+        label = f"{n} {words['session' if n == 1 else 'sessions']}"
+        ax.text(n + 0.02 * max(1, *values), i, label, va="center", fontsize=9, color=INK)
     ax.set_yticks(range(len(top)), labels)
     ax.set_xlim(0, max([1, *values]) * 1.35)
     ax.set_xticks([])

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-
-from agent.digest_files import write_digest
 from digest_ledger import BEA, OLGA, build
 from test_digest_figures import compose, settings_for
+
+from agent.digest_files import write_digest
 
 if TYPE_CHECKING:
     from conftest import Programme

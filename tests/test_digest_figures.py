@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from digest_ledger import ANA, BEA, BEN, CLEO, MAX, MONTH, NOW, OLGA, PEOPLE, build
 
 from agent.config import Settings
 from agent.digest import month_index, person_month
@@ -23,9 +24,6 @@ from agent.digest_mail import digest_content
 from agent.digest_manager import manager_context
 from agent.ledger import Ledger
 from agent.mail.compose import Composer
-from digest_ledger import (
-    ANA, BEA, BEN, CLEO, MAX, MONTH, NOW, OLGA, PEOPLE, build,
-)
 
 if TYPE_CHECKING:
     from conftest import Programme
