@@ -17,7 +17,9 @@ from agent.clock import Clock, SimClock, SystemClock
 from agent.config import Settings, load_settings
 from agent.digest_files import digest_stem, write_digest
 from agent.errors import UserError
+from agent.intake import RosterIntake
 from agent.loop import Agent, run_forever
+from agent.privacy import export_person, forget_person
 from agent.simulate import simulate
 from agent.skills import needs
 from agent.status import check_report, status_report
@@ -213,6 +215,35 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 @catch_errors
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with lock(settings.state_dir):
+        data = export_person(Store(settings.state_dir), args.email)
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        found = sum(len(docs) for docs in data["held"].values())
+        print(f"wrote {args.out}: {found} record(s) about {data['email']}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+@catch_errors
+def cmd_forget(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with lock(settings.state_dir):
+        store = Store(settings.state_dir)
+        email = args.email.strip().lower()
+        in_roster = email in RosterIntake(settings, store).current().by_email()
+        done = forget_person(store, email, in_roster)
+        store.close()
+    print(f"forgot {done.email}: {done.deleted} record(s) deleted, {done.rewritten} kept "
+          f"under {done.pseudonym} (anonymous totals only)")
+    return 0
+
+
+@catch_errors
 def cmd_tick(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with lock(settings.state_dir):
@@ -289,6 +320,11 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", help="folder for the .eml, .html and chart files")
     sp.add_argument("--send", action="store_true", help="send the digests not sent yet")
     sp.add_argument("--at", help="compose as of this ISO date/time instead of now")
+    sp = command("export", cmd_export, "write everything held about one person, as JSON")
+    sp.add_argument("--email", required=True)
+    sp.add_argument("--out", help="file to write (default: standard output)")
+    command("forget", cmd_forget, "erase one person from the agent's state and future "
+            "digests").add_argument("--email", required=True)
     command("run", cmd_run, "run the agent until stopped").add_argument(
         "--max-seconds", type=float, default=None, help=argparse.SUPPRESS
     )

@@ -97,14 +97,15 @@ def admin_context(
     share = total.held / over if over else None
     mentors: list[dict[str, Any]] = sorted(({"name": _name(people, e), "sessions": v[0],
                        "average_rating": round(mean(v[1:]), 1) if v[1:] else None}
-                      for e, v in hosts.items()),
+                      for e, v in hosts.items() if e in people),  # not the forgotten
                      key=lambda m: (-m["sessions"], -(m["average_rating"] or 0), m["name"]))
     highlights: list[dict[str, Any]] = sorted(
         ({"name": _name(people, fb["sender"]), "rating": int(fb["rating"]),
           "skills": list(docs[fb["pairing"]]["skills"]) if fb["pairing"] in docs else [],
           "learned": fb["learned"] or ""}
          for fbs in index.feedback.values() for fb in fbs
-         if fb["rating"] is not None and fb["rating"] >= HIGH_RATING and fb["learned"]),
+         if fb["rating"] is not None and fb["rating"] >= HIGH_RATING and fb["learned"]
+         and fb["sender"] in people),
         key=lambda h: (-h["rating"], h["name"]))
     waiting = ledger.waitlist()
     paired = {e for p in ledger.pairings(status="active") for e in p.members}
