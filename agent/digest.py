@@ -85,8 +85,12 @@ class MonthIndex:
     worked: dict[str, PairingMonth | None] = field(default_factory=dict)
 
     def weeks(self) -> list[date]:
-        """The Mondays of the weeks that overlap the month."""
-        first = week_of(self.window.start, self.tz)
+        """The Mondays of the weeks that overlap the month's working days (a month that
+        starts on a weekend does not show the week before as an empty bar)."""
+        start = self.window.start.astimezone(ZoneInfo(self.tz))
+        while start.weekday() >= 5:
+            start += timedelta(days=1)
+        first = week_of(start, self.tz)
         last = week_of(self.window.end - timedelta(seconds=1), self.tz)
         return [first + timedelta(weeks=k) for k in range((last - first).days // 7 + 1)]
 
