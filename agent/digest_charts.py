@@ -62,7 +62,8 @@ def _png(fig: Figure) -> bytes:
     plt.close(fig)
     # A few flat colours and anti-aliased text: a 64-colour palette looks the same and
     # makes the mail a quarter of the size (a digest carries three charts).
-    image = Image.open(drawn).convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    image = Image.open(drawn).convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE,
+                                                     colors=64)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
