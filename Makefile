@@ -24,6 +24,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_year.py
 	$(BIN)/python bench/bench_google.py
+	$(BIN)/python bench/bench_digest.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT)

@@ -6,6 +6,7 @@ import argparse
 import functools
 import json
 import logging
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -14,9 +15,12 @@ from pathlib import Path
 
 from agent.clock import Clock, SimClock, SystemClock
 from agent.config import Settings, load_settings
+from agent.digest_files import digest_stem, write_digest
 from agent.errors import UserError
+from agent.intake import RosterIntake
 from agent.loop import Agent, run_forever
 from agent.mail.replies import ReplyError, parse_reply
+from agent.privacy import export_person, forget_person
 from agent.simulate import simulate
 from agent.skills import needs
 from agent.status import check_report, status_report
@@ -178,6 +182,68 @@ def cmd_skills(args: argparse.Namespace) -> int:
     return 0
 
 
+def _month(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise UserError(f"--month {text!r}: expected a month as YYYY-MM, e.g. 2026-10")
+    return text
+
+
+@catch_errors
+def cmd_digest(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    month = _month(args.month)
+    if not args.out and not args.send:
+        raise UserError("binome digest: give --out DIR to write the digests, --send to send "
+                        "them, or both")
+    with lock(settings.state_dir):
+        store = Store(settings.state_dir)
+        agent = Agent(settings, store, _clock(args))
+        if args.out:
+            written = [write_digest(raw, Path(args.out), digest_stem(key))
+                       for key, raw in agent.render_digests(month)]
+            for path in written:
+                if path is not None:
+                    print(f"wrote {path} (and its .eml and charts)")
+        if args.send:
+            outcomes = agent.send_digests(month)
+            for o in outcomes:
+                print(f"{o.action.key}: {o.result}")
+            print(f"{sum(o.ok for o in outcomes)} digest(s) sent for {month}; "
+                  "those sent before are not sent again")
+            store.close()
+            return 1 if any(not o.ok for o in outcomes) else 0
+    return 0
+
+
+@catch_errors
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with lock(settings.state_dir):
+        data = export_person(Store(settings.state_dir), args.email)
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        found = sum(len(docs) for docs in data["held"].values())
+        print(f"wrote {args.out}: {found} record(s) about {data['email']}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+@catch_errors
+def cmd_forget(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with lock(settings.state_dir):
+        store = Store(settings.state_dir)
+        email = args.email.strip().lower()
+        in_roster = email in RosterIntake(settings, store).current().by_email()
+        done = forget_person(store, email, in_roster)
+        store.close()
+    print(f"forgot {done.email}: {done.deleted} record(s) deleted, {done.rewritten} kept "
+          f"under {done.pseudonym} (anonymous totals only)")
+    return 0
+
+
 @catch_errors
 def cmd_tick(args: argparse.Namespace) -> int:
     settings = _settings(args)
@@ -277,6 +343,17 @@ def parser() -> argparse.ArgumentParser:
     command("skills", cmd_skills, "the skills wanted and taught, and the gaps no insider "
             "fills").add_argument("--json", action="store_true")
     command("tick", cmd_tick, "do everything due now, once").add_argument("--at")
+    sp = command("digest", cmd_digest, "write a month's digests as .eml and .html files, "
+                 "or send those not sent yet")
+    sp.add_argument("--month", required=True, help="YYYY-MM")
+    sp.add_argument("--out", help="folder for the .eml, .html and chart files")
+    sp.add_argument("--send", action="store_true", help="send the digests not sent yet")
+    sp.add_argument("--at", help="compose as of this ISO date/time instead of now")
+    sp = command("export", cmd_export, "write everything held about one person, as JSON")
+    sp.add_argument("--email", required=True)
+    sp.add_argument("--out", help="file to write (default: standard output)")
+    command("forget", cmd_forget, "erase one person from the agent's state and future "
+            "digests").add_argument("--email", required=True)
     command("run", cmd_run, "run the agent until stopped").add_argument(
         "--max-seconds", type=float, default=None, help=argparse.SUPPRESS
     )

@@ -7,6 +7,7 @@ ticks and inbox polls happen (the `schedule` library) and stops cleanly.
 
 from __future__ import annotations
 
+import base64
 import logging
 import signal
 import time as systime
@@ -32,7 +33,7 @@ from agent.matching import MatchResult
 from agent.matchinput import propose
 from agent.model import Pairing, Participant
 from agent.pacing import pace
-from agent.planner import Action, latest_digest_month, plan
+from agent.planner import Action, digest_actions, latest_digest_month, plan
 from agent.planview import describe_bookings
 from agent.prepare import Preparer
 from agent.providers.base import Calendar, Mailbox
@@ -131,9 +132,31 @@ class Agent:
 
     def _close_digest_round(self, now: datetime, outcomes: list[Outcome]) -> None:
         """Once every digest due went out, the planner stops looking for them until the next."""
-        digests = [o for o in outcomes if o.action.mail_kind == "digest"]
+        digests = [o for o in outcomes if o.action.mail_kind in ("digest", "admin_digest")]
         if all(o.ok for o in digests):
             self.ledger.set_mark("digest_round", latest_digest_month(self.settings, now))
+
+    def render_digests(self, month: str) -> list[tuple[str, bytes]]:
+        """Every digest of `month` as it would be sent now, sent already or not: (key, bytes).
+
+        Nothing is sent and, unless the caller flushes, nothing is written.
+        """
+        now = self.clock.now()
+        people = self.people(self.intake.current(accept_drop=self.accept_drop))
+        actions = digest_actions(self.settings, people, self.ledger, month, include_sent=True)
+        prepared, failed = self.preparer.prepare(actions, people, now)
+        if failed:
+            raise UserError("; ".join(f"{a.key}: {why}" for a, why in failed))
+        return [(p.action.key, base64.b64decode(p.payload["raw"])) for p in prepared]
+
+    def send_digests(self, month: str) -> list[Outcome]:
+        """Send the digests of `month` not sent yet, through the same keyed path as a tick."""
+        now = self.clock.now()
+        people = self.people(self.intake.current(accept_drop=self.accept_drop))
+        actions = digest_actions(self.settings, people, self.ledger, month)
+        outcomes = self.reconciler.apply(actions, people, now)
+        self.store.flush()
+        return outcomes
 
     def planned(self) -> list[Action]:
         """What the next tick would do, matching included; nothing is written."""

@@ -38,7 +38,7 @@ class Action:
     key: str
     kind: ActionKind
     pairing_id: str = ""
-    mail_kind: str = ""  # objectives, questionnaire, digest, notice
+    mail_kind: str = ""  # objectives, questionnaire, digest, admin_digest, notice
     recipient: str = ""
     occurrence: datetime | None = None
     month: str = ""
@@ -234,14 +234,30 @@ def _digest_actions(
     if not months:
         return []
     actions = []
-    managers = managers_in_programme(people, ledger)
     for month in months:
-        for manager in managers:
-            key = f"digest/{manager}/{month}"
-            if not ledger.seen(key):
-                actions.append(
-                    Action(key, "mail", mail_kind="digest", recipient=manager, month=month)
-                )
+        actions += digest_actions(settings, people, ledger, month)
+    return actions
+
+
+def admin_digest_key(month: str) -> str:
+    # "admin" has no "@": it can never be a manager's address, so never a manager's key.
+    return f"digest/admin/{month}"
+
+
+def digest_actions(
+    settings: Settings, people: Mapping[str, Participant], ledger: Ledger, month: str,
+    *, include_sent: bool = False,
+) -> list[Action]:
+    """Every digest of `month` (each manager's, then the admin's) not sent yet, or all."""
+    actions = []
+    for manager in managers_in_programme(people, ledger):
+        key = f"digest/{manager}/{month}"
+        if include_sent or not ledger.seen(key):
+            actions.append(Action(key, "mail", mail_kind="digest", recipient=manager, month=month))
+    key = admin_digest_key(month)
+    if include_sent or not ledger.seen(key):
+        actions.append(Action(key, "mail", mail_kind="admin_digest",
+                              recipient=settings.organisation.admin_email, month=month))
     return actions
 
 

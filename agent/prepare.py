@@ -17,11 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.config import Settings
-from agent.digest import MonthIndex, manager_context, month_index
+from agent.digest import MonthIndex, month_index
+from agent.digest_mail import digest_content
 from agent.holidaymoves import around_holidays
 from agent.learningdays import on_learning_days
 from agent.ledger import Ledger, iso, parse_iso, series_to_doc
-from agent.mail.compose import Composer, message_id_for
+from agent.mail.compose import Composer, InlineImage, message_id_for
 from agent.messages import (
     command_context,
     intro_context,
@@ -280,9 +281,9 @@ class Preparer:
         s = self.settings
         person = people.get(action.recipient) or self._outsider(action.recipient)
         message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])
-        kind, context = self._context(action, person, people, now, message_id)
+        kind, context, images = self._context(action, person, people, now, message_id)
         # Mails due the same day travel inside this one (agent.pacing), after it.
-        also = [(extra.key, *self._context(extra, person, people, now, message_id))
+        also = [(extra.key, *self._context(extra, person, people, now, message_id)[:2])
                 for extra in action.bundle]
         owed = self.ledger.owed(action.key) if action.mail_kind == "confirm" else None
         outgoing = self.composer.compose(
@@ -297,6 +298,7 @@ class Preparer:
             # A confirmation answers the person's message, in its thread.
             in_reply_to=owed.get("reply_to") if owed else None,
             also=also,
+            images=images,
         )
         info = {
             # An answer to a clarification is an answer to the questionnaire.
@@ -315,10 +317,12 @@ class Preparer:
     def _context(
         self, action: Action, person: Participant, people: Mapping[str, Participant],
         now: datetime, message_id: str,
-    ) -> tuple[str, dict[str, Any]]:
-        """The template and its context for one mail (`message_id`: the message it goes in)."""
+    ) -> tuple[str, dict[str, Any], list[InlineImage]]:
+        """The template, its context and its inline images (charts) for one mail
+        (`message_id`: the message it goes in)."""
         s = self.settings
         context: dict[str, Any]
+        images: list[InlineImage] = []
         if action.mail_kind == "confirm":
             context = self._confirm_context(action, person, people)
         elif action.mail_kind in ("objectives", "questionnaire", "reminder", "clarify"):
@@ -351,31 +355,17 @@ class Preparer:
                 raise ValueError(f"no series booked for {pairing.id}")
             context = intro_context(s, pairing, booked, person, people,
                                     reply_token(action.key, self.secret()))
-        elif action.mail_kind == "digest":
+        elif action.mail_kind in ("digest", "admin_digest"):
             index = self._month_index(action.month, now)
-            # Same rule as the planner's managers_in_programme, from the round's one pass.
-            reports = sorted(
-                p.email
-                for p in people.values()
-                if p.manager_email == person.email and p.email in index.pairings
-            )
-            context = manager_context(
-                self.ledger,
-                people,
-                person,
-                reports,
-                index,
-                now,
-                s.organisation.name,
-                s.organisation.admin_email,
-            )
+            context, images = digest_content(s, self.ledger, people, person, action.mail_kind,
+                                             action.key, index, now)
         else:
             context = notice_context(s, person, action.reason, list(action.lines))
         # A reminder is the questionnaire again (answering either counts).
         # A confirmation is the `command` template.
         kind = {"reminder": "questionnaire", "confirm": "command"}.get(action.mail_kind,
                                                                        action.mail_kind)
-        return kind, context
+        return kind, context, images
 
     def _confirm_context(
         self, action: Action, person: Participant, people: Mapping[str, Participant]

@@ -114,6 +114,9 @@ class MailSettings(_Strict):
 class DigestSettings(_Strict):
     day: int = Field(1, ge=1, le=28)
     hour: int = Field(8, ge=0, le=23)
+    # What people write in questionnaires (learned, to develop, their goals' wording) reaches
+    # their manager only when this is on; off, managers get counts and skills only.
+    share_free_text: bool = False
 
 
 class SkillSettings(_Strict):

@@ -28,10 +28,11 @@ from dateutil.relativedelta import relativedelta
 
 from agent.clock import SimClock
 from agent.config import Settings
+from agent.digest_files import digest_stem, write_digest
 from agent.errors import UserError
 from agent.ledger import iso, parse_iso
 from agent.loop import Agent
-from agent.providers.local_mail import atomic_write, clear_leftovers
+from agent.providers.local_mail import clear_leftovers
 from agent.secret import reply_secret
 from agent.simpeople import SimPeople
 from agent.store import Store, lock
@@ -168,12 +169,7 @@ def export_digests(out: Path) -> list[Path]:
             key = str(msg.get("X-Binome-Key", "")).strip()  # folded when long
             if not key.startswith("digest/") or not isinstance(msg, EmailMessage):
                 continue
-            _, manager, month = key.split("/")
-            stem = f"{month}-{manager.split('@')[0]}"
-            html = msg.get_body(preferencelist=("html",))
-            if html is not None:
-                target = folder / f"{stem}.html"
-                atomic_write(target, html.get_content().encode("utf-8"))
+            target = write_digest(raw, folder, digest_stem(key))
+            if target is not None:
                 written.append(target)
-            atomic_write(folder / f"{stem}.eml", raw)
     return sorted(written)

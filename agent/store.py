@@ -169,6 +169,19 @@ class Store:
             for id, doc in list(self._files[name].read().get(table, {}).items()):
                 yield id, _copy_doc(doc)
 
+    def rename(self, table: str, id: str, new_id: str, doc: dict[str, Any]) -> None:
+        """Replace document `id` by `doc` under `new_id`, in the same file (partition)."""
+        name = self._index.get(table, {}).get(id)
+        if name is None:
+            raise KeyError(f"{table}/{id}")
+        self.delete(table, id)
+        self._index[table][new_id] = name
+        self.put(table, new_id, doc)
+
+    def tables(self) -> list[str]:
+        """The names of every table holding at least one document."""
+        return sorted(t for t, ids in self._index.items() if ids)
+
     def in_month(self, table: str, month: str) -> Iterator[tuple[str, dict[str, Any]]]:
         file = self._files.get(f"{table}-{month}.json")
         if file is not None:

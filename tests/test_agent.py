@@ -642,9 +642,12 @@ def test_monthly_digest_goes_to_each_manager_once_at_the_hour_naming_only_their_
     assert sent_mail(run.local, "digest/") == []
 
     report = run.tick(datetime(2026, 10, 1, 8, 0, tzinfo=PARIS))
-    assert kinds(report.outcomes) == ["digest", "digest"]
+    assert kinds(report.outcomes) == ["admin_digest", "digest", "digest"]
     digests = {m.to: m for m in sent_mail(run.local, "digest/")}
-    assert set(digests) == {"hugo@ex.fr", "george@ex.fr"}
+    assert set(digests) == {"hugo@ex.fr", "george@ex.fr", ADMIN}
+    assert digests[ADMIN].key == "digest/admin/2026-09"
+    for name in ("Claire Martin", "Oliver Smith"):  # mentors of the month, whatever the team
+        assert name in digest_words(digests[ADMIN])
     assert digests["hugo@ex.fr"].key == "digest/hugo@ex.fr/2026-09"
     assert "septembre 2026" in digests["hugo@ex.fr"].subject
     assert "September 2026" in digests["george@ex.fr"].subject
@@ -660,7 +663,7 @@ def test_monthly_digest_goes_to_each_manager_once_at_the_hour_naming_only_their_
     run.tick(datetime(2026, 10, 1, 9, 0, tzinfo=PARIS))
     run.agent = run.fresh()
     run.tick(datetime(2026, 10, 2, 9, 0, tzinfo=PARIS))
-    assert len(sent_mail(run.local, "digest/")) == 2
+    assert len(sent_mail(run.local, "digest/")) == 3
 
 
 def test_digest_missed_while_the_agent_was_down_goes_out_late_once(run: Run) -> None:
@@ -671,13 +674,17 @@ def test_digest_missed_while_the_agent_was_down_goes_out_late_once(run: Run) -> 
     run.agent = run.fresh()
     report = run.tick(datetime(2026, 10, 3, 10, tzinfo=PARIS))
 
-    digests = [o for o in report.outcomes if o.action.mail_kind == "digest"]
-    assert sorted(o.action.recipient for o in digests) == ["george@ex.fr", "hugo@ex.fr"]
+    digests = [o for o in report.outcomes if o.action.mail_kind.endswith("digest")]
+    assert sorted(o.action.recipient for o in digests) == [
+        "george@ex.fr", "hugo@ex.fr", ADMIN]
     assert all(o.ok and o.action.month == "2026-09" for o in digests)
     run.tick(datetime(2026, 10, 3, 11, tzinfo=PARIS))
     run.tick(datetime(2026, 10, 20, 11, tzinfo=PARIS))
-    assert sorted(m.key for m in sent_mail(run.local, "digest/")) == [
-        "digest/george@ex.fr/2026-09", "digest/hugo@ex.fr/2026-09"]
+    late = sent_mail(run.local, "digest/")
+    assert sorted(m.key for m in late) == [
+        "digest/admin/2026-09", "digest/george@ex.fr/2026-09", "digest/hugo@ex.fr/2026-09"]
+    # Composed when it went out, late: dated then, about September.
+    assert all(m.date == datetime(2026, 10, 3, 10, tzinfo=PARIS) for m in late)
 
 
 def test_each_month_missed_during_a_long_outage_gets_its_digest_once(run: Run) -> None:
@@ -685,14 +692,16 @@ def test_each_month_missed_during_a_long_outage_gets_its_digest_once(run: Run) -
     run.tick(datetime(2026, 9, 30, 20, tzinfo=PARIS))  # then down through October
     run.agent = run.fresh()
     report = run.tick(datetime(2026, 11, 4, 10, tzinfo=PARIS))
-    sent = sorted(o.action.key for o in report.outcomes if o.action.mail_kind == "digest")
+    sent = sorted(o.action.key for o in report.outcomes
+                  if o.action.mail_kind.endswith("digest"))
     assert sent == [
+        "digest/admin/2026-09", "digest/admin/2026-10",
         "digest/george@ex.fr/2026-09", "digest/george@ex.fr/2026-10",
         "digest/hugo@ex.fr/2026-09", "digest/hugo@ex.fr/2026-10",
     ]
     run.tick(datetime(2026, 11, 4, 11, tzinfo=PARIS))
     run.tick(datetime(2026, 11, 30, 11, tzinfo=PARIS))
-    assert len(sent_mail(run.local, "digest/")) == 4
+    assert len(sent_mail(run.local, "digest/")) == 6
 
 
 def test_a_manager_outside_the_roster_still_gets_the_digest(run: Run) -> None:
@@ -702,7 +711,7 @@ def test_a_manager_outside_the_roster_still_gets_the_digest(run: Run) -> None:
     run.until(datetime(2026, 9, 30, 23, tzinfo=PARIS), step=6 * HOUR)
     run.tick(datetime(2026, 10, 1, 8, 0, tzinfo=PARIS))
     digests = {m.to: m for m in sent_mail(run.local, "digest/")}
-    assert set(digests) == {"hugo@ex.fr", "dana.white@ex.fr"}
+    assert set(digests) == {"hugo@ex.fr", "dana.white@ex.fr", ADMIN}
     words = digest_words(digests["dana.white@ex.fr"])
     assert NAMES["emma@ex.fr"] in words and "Dana" in words
     assert NAMES["nadia@ex.fr"] not in words

@@ -16,6 +16,7 @@ An admin may override any template by putting a file of the same name in
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -41,6 +42,20 @@ class ComposeError(ValueError):
 def message_id_for(key: str, domain: str) -> str:
     """The Message-ID of the send named `key`: the same key always gives the same id."""
     return f"<{short_hash(key, length=24)}@{domain}>"
+
+
+def content_id(key: str, name: str, domain: str) -> str:
+    """The Content-ID (without brackets) of inline image `name` in the send named `key`."""
+    return f"{name}.{short_hash(key, name, length=12)}@{domain}"
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    """A PNG shown inside the HTML part (referenced there as `cid:<content_id>`)."""
+
+    content_id: str
+    png: bytes
+    filename: str
 
 
 def mailto_link(to: str, subject: str, body: str, in_reply_to: str | None = None) -> str:
@@ -141,6 +156,7 @@ class Composer:
         in_reply_to: str | None = None,
         references: Sequence[str] = (),
         also: Sequence[tuple[str, str, Mapping[str, object]]] = (),
+        images: Sequence[InlineImage] = (),
     ) -> Outgoing:
         """The message `kind` for `to`, as the bytes to send, keyed by `key`.
 
@@ -177,6 +193,15 @@ class Composer:
         # quoted-printable keeps the bytes 7-bit and readable whatever the relay does.
         msg.set_content(text, charset="utf-8", cte="quoted-printable")
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+        if images:
+            # multipart/related around the HTML: clients show cid: images inline and
+            # never fetch anything from the network.
+            html_part = list(msg.iter_parts())[1]
+            assert isinstance(html_part, EmailMessage)
+            for image in images:
+                html_part.add_related(image.png, "image", "png", cid=f"<{image.content_id}>",
+                                      filename=image.filename, disposition="inline")
+            html_part.set_boundary(f"==binome-{short_hash(key, 'related', length=24)}==")
         # After the parts: make_alternative moves every Content-* header into the first part.
         msg["Content-Language"] = language
         # The default boundary is random; one derived from the key keeps `raw` stable.
@@ -192,7 +217,8 @@ class Composer:
         )
 
 
-__all__ = ["Composer", "ComposeError", "LANGUAGES", "mailto_link", "message_id_for"]
+__all__ = ["Composer", "ComposeError", "InlineImage", "LANGUAGES", "content_id", "mailto_link",
+           "message_id_for"]
 
 
 # Between a message's own content and a mail that travels inside it.
