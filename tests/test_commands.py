@@ -175,3 +175,12 @@ def test_a_rating_in_words_gets_one_clarification_and_its_answer_counts(run: Run
     assert answer["sender"] == "nadia@ex.fr"
     assert len(sent_mail(run.local, "mail/clarify/")) == 1
     assert run.stored("quarantine") == {}
+
+    # In the month's digest figures her three replies are one answered session, rated 4,
+    # with what she said she learned kept.
+    from agent.digest import month_index, person_month
+
+    month = o1.astimezone(ZoneInfo("Europe/Paris")).strftime("%Y-%m")
+    index = month_index(run.agent.ledger, month, "Europe/Paris")
+    figures = person_month(run.agent.ledger, index, "nadia@ex.fr", run.clock.now())
+    assert (figures.answered, figures.ratings, figures.learned) == (1, [4], ["rien."])
