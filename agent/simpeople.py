@@ -184,7 +184,13 @@ class SimPeople:
             stamp = int(parse_iso(doc["due"]).timestamp())
             deliver_to_inbox(self.root, f"{stamp}.{short_hash(qid, length=16)}.sim", raw)
             self.store.delete("queue", qid)
-            self.store.put("replied", qid, {"at": doc["due"]}, month=month_of(now))
+            # What they meant to say, kept so a test can check what the agent understood.
+            meant: dict[str, Any] = {k: doc[k] for k in ("held", "rating", "command", "goals")
+                                     if k in doc}
+            if meant.get("held") is False:
+                meant["rating"] = None  # a session that did not happen gets no rating
+            self.store.put("replied", qid, {"at": doc["due"], "reply_id": reply_id(qid, doc),
+                                            **meant}, month=month_of(now))
         if due:
             self.store.flush()
 
@@ -193,8 +199,7 @@ class SimPeople:
         original = Original(
             doc["message_id"], doc["subject"], doc["sender"], parse_iso(doc["date"]), doc["body"]
         )
-        domain = person.email.split("@")[1]
-        message_id = f"<sim.{short_hash(qid, length=20)}@{domain}>"
+        message_id = reply_id(qid, doc)
         when = parse_iso(doc["due"])
         addr = (person.name, person.email)
         if "command" in doc:
@@ -312,3 +317,7 @@ class _Mail:
                     return data.decode(part.get_content_charset() or "utf-8", "replace")
         return ""
 
+
+def reply_id(qid: str, doc: dict[str, Any]) -> str:
+    """The Message-ID of the reply queued as `qid`."""
+    return f"<sim.{short_hash(qid, length=20)}@{doc['email'].split('@')[1]}>"

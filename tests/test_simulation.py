@@ -419,6 +419,24 @@ def test_replies_and_digests(baseline: Run) -> None:
     assert not baseline.snap.duplicates
 
 
+def test_every_answer_the_people_sent_is_in_the_ledger_as_they_meant_it(baseline: Run) -> None:
+    """The simulated people write in many mail clients' styles; what each meant (kept by
+    the simulation) must be what the agent recorded: the rating, and whether the session
+    took place where they said it (a reply that does not say is left unknown)."""
+    feedback = _store_docs(baseline.out, "feedback")
+    replied = dict(Store(baseline.out / "people").all("replied")).values()
+    answers = [r for r in replied if "rating" in r]
+    assert len(answers) >= 20
+    wrong = []
+    for meant in answers:
+        got = feedback.get(meant["reply_id"])
+        if got is None or got["rating"] != meant["rating"] or (
+                got["held"] is not None and got["held"] != meant["held"]) or (
+                meant["held"] is False and got["held"] is not False):
+            wrong.append((meant, got))
+    assert wrong == []
+
+
 # -- 3. determinism ---------------------------------------------------------------------
 
 
