@@ -287,6 +287,8 @@ def notice_context(
         "title": words.get(subject, subject),
         "lines": [words.get(line, line) for line in lines],
         "programme_name": settings.organisation.name,
+        # A participant is told how to pause or stop, as in every mail they get.
+        "stop_hint": "" if person.email == settings.organisation.admin_email else words["stop"],
     }
 
 

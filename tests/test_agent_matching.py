@@ -61,6 +61,8 @@ def test_someone_nobody_can_mentor_is_told_once_then_matched_when_a_mentor_joins
     assert notice.language == "en"
     assert "waiting list" in notice.subject
     assert "nothing you need to do" in notice.text
+    assert "To pause, reply PAUSE; to stop, reply STOP." in notice.text  # as in every mail
+    assert "reply STOP" in notice.html
     assert run.stored("waitlist") == {"emma@ex.fr": {"cycle": "2026-09-01",
                                                      "formats": ["mentoring"]}}
     run.until(T0 + 6 * HOUR)

@@ -88,7 +88,8 @@ def contexts(language: str) -> dict[str, dict[str, Any]]:
                        for n in ("weekly", "ratings", "skills")},
             "programme_name": "Acme Mentorat", "admin_email": "admin@acme.fr",
         },
-        "notice": {**common, "title": "Pause enregistrée", "lines": ["Un.", "Deux."]},
+        "notice": {**common, "title": "Pause enregistrée", "lines": ["Un.", "Deux."],
+                   "stop_hint": "Répondez PAUSE ou STOP."},
     }
 
 

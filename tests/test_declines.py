@@ -44,6 +44,7 @@ def test_declining_the_whole_series_pauses_it_and_tells_the_admin_once(run: Run)
     assert f"  {pairing.id}: declined by claire@ex.fr" in shown
     [notice] = sent_mail(run.local, f"notice/declined/{pairing.id}/")
     assert notice.to == ADMIN and notice.language == "fr"
+    assert "STOP" not in notice.text.split("--")[-1]  # the admin is not told how to leave
     assert "Claire Martin <claire@ex.fr> a refusé toutes les séances à venir avec Nadia Benali" \
         in notice.text
     assert sent_mail(run.local, f"mail/objectives/{pairing.id}/") == []
