@@ -85,7 +85,7 @@ def _person_row(
 def manager_context(
     ledger: Ledger,
     people: Mapping[str, Participant],
-    manager: Participant,  # may be outside the roster: see prepare._outsider
+    manager: Participant,  # may be outside the roster: see mailprep._outsider
     reports: Sequence[str],
     index: MonthIndex,
     now: datetime,

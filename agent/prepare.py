@@ -2,9 +2,7 @@
 
 Booking chooses a slot from one batched free/busy query per chunk (and keeps
 track of what this chunk already booked, so two new series never take the
-same person's hour). Mails are composed here, once: the composed bytes are
-recorded with the intent, so a retry after a crash sends the very same
-message, Message-ID and all.
+same person's hour). Mails are composed by `agent.mailprep`.
 """
 
 from __future__ import annotations
@@ -17,26 +15,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.config import Settings
-from agent.digest import MonthIndex, month_index
-from agent.digest_mail import digest_content
 from agent.holidaymoves import around_holidays
 from agent.learningdays import on_learning_days
-from agent.ledger import Ledger, iso, parse_iso, series_to_doc
-from agent.mail.compose import Composer, InlineImage, message_id_for
-from agent.messages import (
-    command_context,
-    intro_context,
-    notice_context,
-    objectives_context,
-    questionnaire_context,
-    reply_token,
-    skipped_session,
-)
+from agent.ledger import Ledger, iso, series_to_doc
+from agent.mail.compose import Composer
+from agent.mailprep import MailPreparer, pairing_of
 from agent.model import Interval, Pairing, Participant, Series
 from agent.planner import MOVE_NOTICE, Action, series_key
 from agent.providers.base import Calendar
 from agent.publicholidays import days_off
-from agent.reconcile import Prepared, mail_payload
+from agent.reconcile import Prepared
 from agent.scheduling import choose_slot, cycle_bounds, iso_week, slot_in_week
 
 # Invitations go out at least this long before the first session.
@@ -56,19 +44,9 @@ class Preparer:
         secret: Callable[[], bytes],
     ) -> None:
         self.settings = settings
-        # The reply tokens' secret (agent.secret), read (or made) at the first mail, so
-        # that `binome plan` writes nothing.
-        self._secret = secret
-        self._secret_bytes: bytes | None = None
         self.ledger = ledger
         self.calendar = calendar
-        self.composer = composer
-        self._index: tuple[str, datetime, MonthIndex] | None = None
-
-    def secret(self) -> bytes:
-        if self._secret_bytes is None:
-            self._secret_bytes = self._secret()
-        return self._secret_bytes
+        self.mails = MailPreparer(settings, ledger, composer, secret)
 
     def prepare(
         self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
@@ -85,7 +63,7 @@ class Preparer:
                 if action.kind == "end":
                     prepared.append(Prepared(action, self._end_payload(action, now)))
                 elif action.kind == "mail":
-                    prepared.append(Prepared(action, self._mail_payload(action, people, now)))
+                    prepared.append(Prepared(action, self.mails.payload(action, people, now)))
                 elif action.kind == "move":
                     prepared.append(Prepared(action, self._move_payload(action, people, now)))
             except (KeyError, ValueError) as exc:  # a person or series vanished meanwhile
@@ -96,7 +74,7 @@ class Preparer:
     def _prepare_books(
         self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
     ) -> tuple[list[Prepared], list[tuple[Action, str]]]:
-        pairings = [self._pairing(a.pairing_id) for a in actions]
+        pairings = [pairing_of(self.ledger, a.pairing_id) for a in actions]
         everyone = sorted({e for p in pairings for e in p.members})
         window = Interval(now, now + BOOKING_NOTICE + timedelta(weeks=HORIZON_WEEKS + 8))
         busy = self._free_busy(everyone, window)
@@ -215,19 +193,6 @@ class Preparer:
             series, attendees=attendees, hours=s.hours, not_before=not_before,
             busy={e: [*busy.get(e, []), *off.get(e, [])] for e in pairing.members})
 
-    def _pairing(self, pairing_id: str) -> Pairing:
-        doc = self.ledger.pairing(pairing_id)
-        if doc is None:
-            raise KeyError(pairing_id)
-        return Pairing(
-            doc["id"],
-            doc["format"],
-            doc["cycle"],
-            tuple(doc["members"]),
-            tuple(doc["skills"]),
-            doc.get("reason", ""),
-        )
-
     # -- moving one occurrence --------------------------------------------------
     def _move_payload(
         self, action: Action, people: Mapping[str, Participant], now: datetime
@@ -273,135 +238,6 @@ class Preparer:
             "after": iso(now),
             "reason": action.reason,
         }
-
-    # -- mail ------------------------------------------------------------------
-    def _mail_payload(
-        self, action: Action, people: Mapping[str, Participant], now: datetime
-    ) -> dict[str, Any]:
-        s = self.settings
-        person = people.get(action.recipient) or self._outsider(action.recipient)
-        message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])
-        kind, context, images = self._context(action, person, people, now, message_id)
-        # Mails due the same day travel inside this one (agent.pacing), after it.
-        also = [(extra.key, *self._context(extra, person, people, now, message_id)[:2])
-                for extra in action.bundle]
-        owed = self.ledger.owed(action.key) if action.mail_kind == "confirm" else None
-        outgoing = self.composer.compose(
-            kind,
-            person.language,
-            context,
-            key=action.key,
-            sender=s.organisation.programme_email,
-            sender_name=f"Binôme · {s.organisation.name}",
-            to=[person.email],
-            date=now,
-            # A confirmation answers the person's message, in its thread.
-            in_reply_to=owed.get("reply_to") if owed else None,
-            also=also,
-            images=images,
-        )
-        info = {
-            # An answer to a clarification is an answer to the questionnaire.
-            "kind": "questionnaire" if kind == "clarify" else kind,
-            "key": action.key,
-            "pairing": action.pairing_id,
-            "email": person.email,
-            "occurrence": iso(action.occurrence) if action.occurrence else None,
-        }
-        self.ledger.index_message(outgoing.message_id, reply_token(action.key, self.secret()),
-                                  info, now)
-        for extra in action.bundle:
-            self.ledger.cover(extra.key, action.key, now)
-        return mail_payload(outgoing, action.pairing_id)
-
-    def _context(
-        self, action: Action, person: Participant, people: Mapping[str, Participant],
-        now: datetime, message_id: str,
-    ) -> tuple[str, dict[str, Any], list[InlineImage]]:
-        """The template, its context and its inline images (charts) for one mail
-        (`message_id`: the message it goes in)."""
-        s = self.settings
-        context: dict[str, Any]
-        images: list[InlineImage] = []
-        if action.mail_kind == "confirm":
-            context = self._confirm_context(action, person, people)
-        elif action.mail_kind in ("objectives", "questionnaire", "reminder", "clarify"):
-            pairing = self._pairing(action.pairing_id)
-            series = self.ledger.series(pairing.id)
-            if series is None or action.occurrence is None:
-                raise ValueError(f"no series booked for {pairing.id}")
-            if action.mail_kind == "objectives":
-                context = objectives_context(
-                    s,
-                    pairing,
-                    series,
-                    action.occurrence,
-                    person,
-                    people,
-                    self.ledger.focus(pairing.id),
-                    self.ledger.goals(pairing.id),
-                )
-            else:
-                # A clarification asks for the questionnaire's rating again (same links).
-                context = questionnaire_context(
-                    s, pairing, series, action.occurrence, person, people,
-                    reply_token(action.key, self.secret()), message_id,
-                    reminder=action.mail_kind == "reminder",
-                )
-        elif action.mail_kind == "intro":
-            pairing = self._pairing(action.pairing_id)
-            booked = self.ledger.series(pairing.id)
-            if booked is None:
-                raise ValueError(f"no series booked for {pairing.id}")
-            context = intro_context(s, pairing, booked, person, people,
-                                    reply_token(action.key, self.secret()))
-        elif action.mail_kind in ("digest", "admin_digest"):
-            index = self._month_index(action.month, now)
-            context, images = digest_content(s, self.ledger, people, person, action.mail_kind,
-                                             action.key, index, now)
-        else:
-            context = notice_context(s, person, action.reason, list(action.lines))
-        # A reminder is the questionnaire again (answering either counts).
-        # A confirmation is the `command` template.
-        kind = {"reminder": "questionnaire", "confirm": "command"}.get(action.mail_kind,
-                                                                       action.mail_kind)
-        return kind, context, images
-
-    def _confirm_context(
-        self, action: Action, person: Participant, people: Mapping[str, Participant]
-    ) -> dict[str, Any]:
-        """What a command did, from what agent.commands recorded when it read it."""
-        doc = self.ledger.owed(action.key) or {}
-        sessions = []
-        for pairing_id, occ in doc.get("skipped", []):
-            pairing, series = self._pairing(pairing_id), self.ledger.series(pairing_id)
-            if series is not None:
-                sessions.append(skipped_session(pairing, series, parse_iso(occ), person,
-                                                people))
-        until = date.fromisoformat(doc["until"]) if doc.get("until") else None
-        return command_context(self.settings, person, action.reason, until, sessions)
-
-    def _month_index(self, month: str, now: datetime) -> MonthIndex:
-        # Every digest of a round shares one pass over the month (same tick, same `now`).
-        if self._index is None or self._index[:2] != (month, now):
-            self._index = (
-                month,
-                now,
-                month_index(self.ledger, month, self.settings.organisation.timezone),
-            )
-        return self._index[2]
-
-    def _outsider(self, email: str) -> Participant:
-        """The admin, or a manager outside the roster: the organisation's language and zone."""
-        org = self.settings.organisation
-        return Participant(
-            email=email,
-            name=email.split("@")[0].replace(".", " ").title(),
-            roles=frozenset(),
-            timezone=org.timezone,
-            language=org.language,
-        )
-
 
 def _cancelled(pairing_id: str, series: Series, original: datetime) -> dict[str, Any]:
     """The payload that cancels one occurrence in every calendar (`change_occurrence` with
