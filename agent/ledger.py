@@ -195,7 +195,8 @@ class Ledger:
         )
 
     def done(self, key: str) -> bool:
-        action = self.store.action(key)
+        # peek, not a copy: the planner asks this for every pairing on every tick.
+        action = self.store.peek("actions", key)
         return action is not None and action["status"] == "done"
 
     # -- people's state --------------------------------------------------------

@@ -348,9 +348,12 @@ def _skip_actions(ledger: Ledger, pairing: Pairing, series: Series,
                   now: datetime) -> list[Action]:
     """A session someone asked to skip is cancelled in every calendar, once, while it is
     still to come: a move to nowhere, as when a declined week has no free time."""
+    asked = ledger.skips(pairing.id)
+    if not asked:
+        return []  # the usual case, checked first: expanding the series costs a tick
     actions = []
     still = set(series.occurrences())
-    for occ, by in sorted(ledger.skips(pairing.id).items()):
+    for occ, by in sorted(asked.items()):
         original = parse_iso(occ)
         key = f"skip/{pairing.id}/{occ}"
         if original in still and series.start_of(original) > now and not ledger.seen(key):
