@@ -173,11 +173,15 @@ class MailPreparer:
         return self._index[2]
 
     def _outsider(self, email: str) -> Participant:
-        """The admin, or a manager outside the roster: the organisation's language and zone."""
+        """The admin, or a manager outside the roster: the organisation's language and zone.
+
+        A manager's address usually holds their name (jean.dupont@); the admin's is usually
+        a role (rh@, contact@), so the admin is greeted without one."""
         org = self.settings.organisation
+        admin = email == org.admin_email.lower()
         return Participant(
             email=email,
-            name=email.split("@")[0].replace(".", " ").title(),
+            name="" if admin else email.split("@")[0].replace(".", " ").title(),
             roles=frozenset(),
             timezone=org.timezone,
             language=org.language,

@@ -113,7 +113,9 @@ def month_label(month: str, language: str) -> str:
 
 
 def person_ctx(p: Participant) -> dict[str, str]:
-    return {"first_name": p.first_name, "name": p.name, "email": p.email}
+    """`first_name` is "" when nobody's name is known (the templates then greet without)."""
+    return {"first_name": p.first_name if p.name.strip() else "", "name": p.name,
+            "email": p.email}
 
 
 def role_label(pairing: Pairing, email: str, language: str) -> str:

@@ -646,6 +646,9 @@ def test_monthly_digest_goes_to_each_manager_once_at_the_hour_naming_only_their_
     digests = {m.to: m for m in sent_mail(run.local, "digest/")}
     assert set(digests) == {"hugo@ex.fr", "george@ex.fr", ADMIN}
     assert digests[ADMIN].key == "digest/admin/2026-09"
+    # rh@ is a role, not a name: the admin (outside the roster) is greeted without one.
+    assert digests[ADMIN].text.splitlines()[0] == "Bonjour,"
+    assert digests["hugo@ex.fr"].text.splitlines()[0] == "Bonjour Hugo,"
     for name in ("Claire Martin", "Oliver Smith"):  # mentors of the month, whatever the team
         assert name in digest_words(digests[ADMIN])
     assert digests["hugo@ex.fr"].key == "digest/hugo@ex.fr/2026-09"
