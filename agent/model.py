@@ -172,12 +172,15 @@ class Series:
 
     def sessions(self, window: Interval) -> list[tuple[datetime, datetime]]:
         """(original start, actual start) of the occurrences really starting in `window`."""
-        if not self.moved:
-            return [(o, o) for o in self.occurrences(window)]
-        # A move stays within the occurrence's week: widen by a week each side, then filter.
+        # A move stays within the occurrence's week: moves whose original is within a week
+        # of `window` can bring an occurrence in or take one out. The planner asks this for
+        # every pairing on every tick, so the common case (none near) stays the plain one.
         week = timedelta(weeks=1)
         wide = Interval(window.start - week, window.end + week)
-        found = [(o, self.start_of(o)) for o in self.occurrences(wide)]
+        near = {o: n for o, n in self.moved if wide.start <= o <= wide.end}
+        if not near:
+            return [(o, o) for o in self.occurrences(window)]
+        found = [(o, near.get(o, o)) for o in self.occurrences(wide)]
         return sorted(((o, a) for o, a in found if window.start <= a <= window.end),
                       key=lambda pair: pair[1])
 

@@ -68,3 +68,29 @@ def test_wall_time_is_kept_across_both_dst_changes() -> None:
 def test_skill_names_compare_without_case_or_accents() -> None:
     assert skill_key("  Comptabilité ") == skill_key("COMPTABILITE") == "comptabilite"
     assert skill_key("Design   graphique") == "design graphique"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zone=st.sampled_from(ZONES),
+    weeks=st.integers(1, 2),
+    moves=st.lists(st.tuples(st.integers(0, 12), st.integers(-3 * 24, 3 * 24)), max_size=4),
+    offset=st.integers(-14 * 24, 120 * 24),
+    length=st.integers(0, 30 * 24),
+)
+def test_sessions_with_moves_agree_with_the_whole_series(
+    zone: str, weeks: int, moves: list[tuple[int, int]], offset: int, length: int,
+) -> None:
+    """`sessions` looks only near its window; it must find what a walk over the whole
+    series finds: each occurrence by where it really takes place."""
+    start = datetime(2027, 3, 1, 10, tzinfo=ZoneInfo(zone))
+    base = series(zone, start, weeks, 120)
+    occ = base.occurrences()
+    moved = {occ[i % len(occ)]: occ[i % len(occ)] + timedelta(hours=h) for i, h in moves}
+    s = Series(base.key, base.title, base.description, base.organizer, base.attendees,
+               base.start, base.duration, base.timezone, base.interval_weeks, base.until,
+               (), tuple(moved.items()))
+    window = Interval(start + timedelta(hours=offset), start + timedelta(hours=offset + length))
+    expected = sorted(((o, moved.get(o, o)) for o in occ
+                       if window.start <= moved.get(o, o) <= window.end), key=lambda p: p[1])
+    assert s.sessions(window) == expected
