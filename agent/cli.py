@@ -3,73 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import logging
-import re
 import shutil
 import sys
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from pathlib import Path
 
-from agent.clock import Clock, SimClock, SystemClock
-from agent.config import Settings, load_settings
-from agent.digest_files import digest_stem, write_digest
+from agent.cli_records import cmd_digest, cmd_export, cmd_forget, cmd_reply_parse
+from agent.clibase import Command, catch_errors, clock_of, settings_of
+from agent.clock import SystemClock
 from agent.errors import UserError
-from agent.intake import RosterIntake
 from agent.loop import Agent, run_forever
-from agent.mail.replies import ReplyError, parse_reply
-from agent.privacy import export_person, forget_person
 from agent.simulate import simulate
 from agent.skills import needs
 from agent.status import check_report, status_report
-from agent.store import Store, StoreCorrupt, StoreLocked, lock
+from agent.store import Store, lock
 
 log = logging.getLogger("binome")
 EXAMPLES = Path(__file__).resolve().parents[1] / "config"
-
-Command = Callable[[argparse.Namespace], int]
-
-
-def catch_errors(command: Command) -> Command:
-    """The one place that turns a domain failure into a message: no traceback, exit 2."""
-
-    @functools.wraps(command)
-    def wrapper(args: argparse.Namespace) -> int:
-        try:
-            return command(args)
-        except (UserError, StoreLocked, StoreCorrupt) as exc:
-            print(f"binome: {exc}", file=sys.stderr)
-            return 2
-        except OSError as exc:  # a folder not writable, a disk full: the admin's to fix
-            print(f"binome: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-                  file=sys.stderr)
-            return 2
-        except KeyboardInterrupt:
-            return 130
-
-    return wrapper
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    settings, warnings = load_settings(Path(args.config))
-    for warning in warnings:
-        log.warning("%s", warning)
-    return settings
-
-
-def _clock(args: argparse.Namespace) -> Clock:
-    at = getattr(args, "at", None)
-    if not at:
-        return SystemClock()
-    try:
-        when = datetime.fromisoformat(at)
-    except ValueError:
-        raise UserError(
-            f"--at {at!r} is not an ISO date/time (e.g. 2026-10-05T09:00+02:00)"
-        ) from None
-    return SimClock(when if when.tzinfo else when.replace(tzinfo=UTC))
 
 
 @catch_errors
@@ -95,7 +47,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_check(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_of(args)
     lines, ok = check_report(settings, SystemClock(), accept_roster=args.accept_roster)
     print("\n".join(lines))
     return 0 if ok else 1
@@ -107,13 +59,13 @@ def cmd_auth(args: argparse.Namespace) -> int:
     if args.provider == "google":
         from agent.google_setup import authorize
 
-        store = authorize(_settings(args), open_browser=not args.no_browser)
+        store = authorize(settings_of(args), open_browser=not args.no_browser)
         print(f"Authorized; stored in {store} (readable by you only). "
               f"Check it with: binome check --config {args.config}")
         return 0
     from agent.backends_microsoft import cached_sign_in, sign_in
 
-    settings = _settings(args)
+    settings = settings_of(args)
     who = sign_in(settings, print)
     print(f"Signed in as {who}. The sign-in is kept in {cached_sign_in(settings).cache_file} "
           "(readable only by you); the agent renews it by itself.")
@@ -122,9 +74,9 @@ def cmd_auth(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_plan(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_of(args)
     with lock(settings.state_dir):
-        agent = Agent(settings, Store(settings.state_dir), _clock(args))
+        agent = Agent(settings, Store(settings.state_dir), clock_of(args))
         actions = agent.planned()  # never flushed: the plan changes nothing
         preview = [] if args.json else agent.booking_preview(actions)
     if args.json:
@@ -141,7 +93,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_match(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_of(args)
     with lock(settings.state_dir):
         agent = Agent(settings, Store(settings.state_dir), SystemClock())
         cycle, result = agent.proposal_now()  # never flushed: showing changes nothing
@@ -164,7 +116,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_skills(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_of(args)
     with lock(settings.state_dir):
         people = Agent(settings, Store(settings.state_dir), SystemClock()).participants()
     found = needs(people, settings.matching.strategic)
@@ -182,74 +134,12 @@ def cmd_skills(args: argparse.Namespace) -> int:
     return 0
 
 
-def _month(text: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise UserError(f"--month {text!r}: expected a month as YYYY-MM, e.g. 2026-10")
-    return text
-
-
-@catch_errors
-def cmd_digest(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    month = _month(args.month)
-    if not args.out and not args.send:
-        raise UserError("binome digest: give --out DIR to write the digests, --send to send "
-                        "them, or both")
-    with lock(settings.state_dir):
-        store = Store(settings.state_dir)
-        agent = Agent(settings, store, _clock(args))
-        if args.out:
-            written = [write_digest(raw, Path(args.out), digest_stem(key))
-                       for key, raw in agent.render_digests(month)]
-            for path in written:
-                if path is not None:
-                    print(f"wrote {path} (and its .eml and charts)")
-        if args.send:
-            outcomes = agent.send_digests(month)
-            for o in outcomes:
-                print(f"{o.action.key}: {o.result}")
-            print(f"{sum(o.ok for o in outcomes)} digest(s) sent for {month}; "
-                  "those sent before are not sent again")
-            store.close()
-            return 1 if any(not o.ok for o in outcomes) else 0
-    return 0
-
-
-@catch_errors
-def cmd_export(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    with lock(settings.state_dir):
-        data = export_person(Store(settings.state_dir), args.email)
-    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-        found = sum(len(docs) for docs in data["held"].values())
-        print(f"wrote {args.out}: {found} record(s) about {data['email']}")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-@catch_errors
-def cmd_forget(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    with lock(settings.state_dir):
-        store = Store(settings.state_dir)
-        email = args.email.strip().lower()
-        in_roster = email in RosterIntake(settings, store).current().by_email()
-        done = forget_person(store, email, in_roster)
-        store.close()
-    print(f"forgot {done.email}: {done.deleted} record(s) deleted, {done.rewritten} kept "
-          f"under {done.pseudonym} (anonymous totals only)")
-    return 0
-
-
 @catch_errors
 def cmd_tick(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_of(args)
     with lock(settings.state_dir):
         store = Store(settings.state_dir)
-        report = Agent(settings, store, _clock(args)).tick()
+        report = Agent(settings, store, clock_of(args)).tick()
         store.close()
     print(report.summary())
     return 1 if any(o.result.startswith("failed") for o in report.outcomes) else 0
@@ -257,52 +147,24 @@ def cmd_tick(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_run(args: argparse.Namespace) -> int:
-    run_forever(_settings(args), SystemClock(), max_seconds=args.max_seconds)
+    run_forever(settings_of(args), SystemClock(), max_seconds=args.max_seconds)
     return 0
 
 
 @catch_errors
 def cmd_status(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_of(args)
     print("\n".join(status_report(settings)))
     return 0
 
 
 @catch_errors
 def cmd_simulate(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_of(args)
     if args.months < 1 or args.months > 36:
         raise UserError("--months must be between 1 and 36")
     summary = simulate(settings, Path(args.out), months=args.months, seed=args.seed)
     print(summary.text())
-    return 0
-
-
-@catch_errors
-def cmd_reply_parse(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    try:
-        reply = parse_reply(path.read_bytes())
-    except ReplyError as exc:
-        raise UserError(f"{path}: {exc}") from None
-    understood = reply.understood()
-    if args.json:
-        print(json.dumps(understood, indent=2, ensure_ascii=False))
-        return 0
-    # Labels and values stay language-neutral: the admin may read French or English.
-    shown = {True: "yes", False: "no", None: "-"}
-    print(f"{path.name}: from {reply.sender}, subject {reply.subject!r}")
-    for field, value in understood.items():
-        label = field.replace("_", " ")
-        if field == "goals":
-            print(f"  {label + ':':<16}" + ("-" if not value else ""))
-            for goal in value:
-                print(f"    - {goal}")
-            continue
-        text = shown[value] if value is None or isinstance(value, bool) else value
-        print(f"  {label + ':':<16}{text}")
-    if reply.automatic:
-        print(f"  (automatic reply: {reply.automatic})")
     return 0
 
 
