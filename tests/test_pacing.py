@@ -68,6 +68,10 @@ def test_mails_due_together_are_one_message_and_its_answer_counts(make_programme
     # rule, in the text and in the HTML.
     assert "—" * 24 in message.text and message.text.index("Note") < message.text.index("—" * 24)
     assert message.html.count("<hr ") == len(inside)
+    # It reads as one mail: one greeting at the top, one footer at the bottom.
+    lines = message.text.splitlines()
+    assert lines.count(lines[0]) == 1 and lines.count("--") == 1
+    assert message.html.count(lines[0]) == 1
     assert "Objectifs de la séance" in message.text.split("—" * 24, 1)[1] or "Objectives" in \
         message.text.split("—" * 24, 1)[1]
     # Answering it answers the questionnaire.

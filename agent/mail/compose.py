@@ -22,6 +22,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -167,11 +168,18 @@ class Composer:
         if not to:
             raise ComposeError(f"{kind} ({key}): no recipient")
         subject, text, html = self.render_text(kind, language, context)
+        greeting = text.split("\n", 1)[0].strip()
+        # The sections go before this message's footer, so it closes the whole mail.
+        head, rule, footer = text.rpartition("\n--\n")
+        if not rule:
+            head, footer = text, ""
         for _, other, other_context in also:
             _, more_text, _ = self.render_text(other, language, other_context)
-            text += f"\n{_RULE_TEXT}\n\n{more_text}"
+            head = f"{head.rstrip()}\n\n{_RULE_TEXT}\n\n{_section_text(more_text, greeting)}"
             more = self.render_content(f"{other}.html.j2", language, other_context)
-            html = _insert(html, f"{_RULE_HTML}\n{more}")
+            html = _insert(html, f"{_RULE_HTML}\n{_section_html(more, greeting)}")
+        if also:
+            text = f"{head.rstrip()}\n{rule}{footer}" if rule else head
         domain = sender.rpartition("@")[2] or "localhost"
         message_id = message_id_for(key, domain)
         msg = EmailMessage(policy=SMTP)
@@ -233,3 +241,18 @@ def _insert(html: str, more: str) -> str:
         return html.replace(_MORE, f"{more}\n{_MORE}", 1)
     at = html.lower().rfind("</body>")
     return html[:at] + more + html[at:] if at >= 0 else html + more
+
+
+# A mail travelling inside another reads as a section of it: the greeting is said once,
+# at the top, and the footer (programme, how to pause or stop) once, at the bottom.
+def _section_text(text: str, greeting: str) -> str:
+    body = text.rsplit("\n--\n", 1)[0]
+    first, _, rest = body.partition("\n")
+    if first.strip() == greeting:
+        body = rest.lstrip("\n")
+    return body.rstrip() + "\n"
+
+
+def _section_html(content: str, greeting: str) -> str:
+    first, _, rest = content.lstrip("\n").partition("\n")
+    return rest if greeting and f">{html_escape(greeting)}</" in first else content
