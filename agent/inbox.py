@@ -99,6 +99,7 @@ def _read(
         # An out-of-office or a bounce is never an answer, nor a STOP: kept for the admin.
         ledger.quarantine(ref, f"automatic reply ({reply.automatic}) from {reply.sender}", now)
         log.info("set aside an automatic reply from %s: %s", reply.sender, reply.automatic)
+        _away(ledger, reply, people, now)
         return
     info = correlate(ledger, reply)
     if info is None or not info.get("email"):
@@ -120,6 +121,19 @@ def _read(
         apply_command(ledger, reply, addressee, people.get(addressee), info, now)
         return
     _answer(ledger, ref, reply, info, now)
+
+
+def _away(ledger: Ledger, reply: ParsedReply, people: Mapping[str, Participant],
+          now: datetime) -> None:
+    """An out-of-office answering a questionnaire: its reminder would only meet the same
+    out-of-office, so none is sent (the questionnaire itself stays open)."""
+    info = correlate(ledger, reply)
+    if (reply.bounced or info is None or info.get("kind") != "questionnaire"
+            or not info.get("occurrence") or not info.get("email")
+            or not speaks_for(reply.sender, str(info["email"]), people)):
+        return
+    ledger.set_away(str(info["pairing"]), parse_iso(str(info["occurrence"])),
+                    str(info["email"]), now)
 
 
 def speaks_for(sender: str, addressee: str, people: Mapping[str, Participant]) -> bool:

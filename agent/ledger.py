@@ -309,6 +309,14 @@ class Ledger:
     def answered(self, pairing_id: str, occurrence: datetime, email: str) -> bool:
         return self.store.has("answered", f"{pairing_id}|{iso(occurrence)}|{email}")
 
+    def set_away(self, pairing_id: str, occurrence: datetime, email: str, at: datetime) -> None:
+        """`email` answered that session's questionnaire with an out-of-office: no reminder."""
+        self.store.put("away", f"{pairing_id}|{iso(occurrence)}|{email}", {"at": iso(at)},
+                       month=month_of(occurrence))
+
+    def away(self, pairing_id: str, occurrence: datetime, email: str) -> bool:
+        return self.store.has("away", f"{pairing_id}|{iso(occurrence)}|{email}")
+
     def focus(self, pairing_id: str) -> dict[str, str]:
         return dict(self.store.get("focus", pairing_id) or {})
 

@@ -160,7 +160,8 @@ def _pairing_actions(
                 k = mail_key("reminder", pairing.id, occ, email)
                 asked = ledger.done(mail_key("questionnaire", pairing.id, occ, email))
                 if (asked and ledger.optout(email) is None and not ledger.seen(k)
-                        and not ledger.answered(pairing.id, occ, email)):
+                        and not ledger.answered(pairing.id, occ, email)
+                        and not ledger.away(pairing.id, occ, email)):
                     actions.append(Action(k, "mail", pairing.id, "reminder", email, occ))
     return actions
 

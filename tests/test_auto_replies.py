@@ -1,4 +1,5 @@
-"""An out-of-office answering our questionnaire is set aside, never read as feedback."""
+"""An out-of-office answering our questionnaire is set aside, never read as feedback, and
+spares its author the reminder."""
 
 from __future__ import annotations
 
@@ -36,6 +37,13 @@ def test_out_of_office_to_a_questionnaire_is_quarantined(run: Run) -> None:
     assert run.agent.ledger.optout("nadia@ex.fr") is None  # its "STOP" is not a command
     [why] = [doc["reason"] for doc in run.stored("quarantine").values()]
     assert "automatic reply (Auto-Submitted: auto-replied) from nadia@ex.fr" in why
+
+    # She is away: no reminder for that questionnaire; Claire, who said nothing, gets hers.
+    run.until(first + series.duration + 4 * 24 * HOUR, step=3 * HOUR)
+    assert sent_mail(run.local, f"mail/reminder/{pairing.id}/{first.isoformat()}/",
+                     to="nadia@ex.fr") == []
+    assert sent_mail(run.local, f"mail/reminder/{pairing.id}/{first.isoformat()}/",
+                     to="claire@ex.fr")
 
 
 def test_a_bounce_is_recorded_against_the_address_and_shown_in_status(run: Run) -> None:
