@@ -197,7 +197,8 @@ def _check(raw: bytes) -> None:
     except ReplyError:
         return
     assert reply.rating is None or 1 <= reply.rating <= 5
-    assert reply.command in (None, "stop", "pause", "resume")
+    assert reply.command in (None, "stop", "pause", "resume", "skip", "help")
+    assert reply.pause_until is None or reply.command == "pause"
 
 
 def test_huge_body_is_capped() -> None:
