@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from agent.errors import PermanentError, TemporaryError
 from agent.ledger import Ledger, iso
 from agent.model import Interval
-from agent.planner import MOVE_AHEAD, MOVE_NOTICE, series_key
+from agent.planner import MOVE_AHEAD, MOVE_NOTICE, move_key, running_series
 from agent.providers.base import Calendar
 
 log = logging.getLogger("binome")
@@ -44,14 +44,13 @@ def upcoming(ledger: Ledger, now: datetime) -> Iterator[Upcoming]:
     """Occurrences that could still be moved and have not been: what a scan looks at."""
     window = Interval(now + MOVE_NOTICE, now + MOVE_AHEAD)
     for pairing in ledger.pairings(status="active"):
-        series = ledger.series(pairing.id)
-        if (series is None or not ledger.done(series_key(pairing.id))
-                or ledger.paused(pairing.id) is not None):
+        series = running_series(ledger, pairing)
+        if series is None:
             continue
         moved = {o for o, _ in series.moved}
         for occ, start in series.sessions(window):
             # A session moves once: moved already, it stays (a later clash counts as not held).
-            if (occ in moved or ledger.seen(f"move/{pairing.id}/{iso(occ)}")
+            if (occ in moved or ledger.seen(move_key(pairing.id, occ))
                     or ledger.conflict(pairing.id, occ) is not None):
                 continue
             yield Upcoming(pairing.id, occ, Interval(start, start + series.duration),

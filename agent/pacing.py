@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from agent.config import Settings
 from agent.ledger import Ledger
 from agent.model import Interval, Participant
-from agent.planner import Action, departed, objectives_actions, series_key
+from agent.planner import Action, departed, objectives_actions, running_series
 
 # What asks for a reply, most important first: it leads a message, one per message.
 ASKING = ("questionnaire", "reminder", "intro")
@@ -57,7 +57,9 @@ def pace(actions: Sequence[Action], *, settings: Settings, ledger: Ledger,
                 due.setdefault(action.recipient, []).append(action)
         else:
             out.append(action)
-    early = _objectives_later_today(settings, ledger, people, set(due), now)
+    # Only a person's first message of the day carries objectives early.
+    first = {e for e in due if ledger.last_mail_day(e) != _today(people[e], now).isoformat()}
+    early = _objectives_later_today(settings, ledger, people, first, now)
     for email, mails in due.items():
         person = people[email]
         message = _one_message(ledger, person, mails, early.get(email, []), settings, now)
@@ -68,14 +70,13 @@ def pace(actions: Sequence[Action], *, settings: Settings, ledger: Ledger,
 
 def _one_message(ledger: Ledger, person: Participant, mails: list[Action],
                  early: list[Action], settings: Settings, now: datetime) -> Action | None:
-    today = now.astimezone(ZoneInfo(person.timezone)).date()
+    today = _today(person, now)
     later = _next_morning(person, today, settings)
     if ledger.last_mail_day(person.email) == today.isoformat():
         for action in mails:
             if action.mail_kind != "objectives":
                 ledger.hold(action.key, later)
         mails = [a for a in mails if a.mail_kind == "objectives"]
-        early = []  # today's message is gone: no need to send anything early
         if not mails:
             return None
     asking = sorted((a for a in mails if a.mail_kind in ASKING),
@@ -107,9 +108,10 @@ def _objectives_later_today(settings: Settings, ledger: Ledger,
     found: dict[str, list[Action]] = {}
     for pairing in ledger.pairings(status="active"):
         members = [e for e in pairing.members if e in emails]
-        series = ledger.series(pairing.id)
-        if (not members or series is None or not ledger.done(series_key(pairing.id))
-                or ledger.paused(pairing.id) is not None or departed(pairing, people, ledger)):
+        if not members or departed(pairing, people, ledger):
+            continue
+        series = running_series(ledger, pairing)
+        if series is None:
             continue
         # Due later today: starting after now + lead, and up to the end of the day + lead.
         window = Interval(now + lead, max(ends[e] for e in members) + lead)
@@ -121,7 +123,11 @@ def _objectives_later_today(settings: Settings, ledger: Ledger,
     return found
 
 
+def _today(person: Participant, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(person.timezone)).date()
+
+
 def _end_of_day(person: Participant, now: datetime) -> datetime:
     zone = ZoneInfo(person.timezone)
-    return datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), zone)
+    return datetime.combine(_today(person, now) + timedelta(days=1), time(0), zone)
 

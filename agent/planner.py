@@ -71,6 +71,19 @@ def series_key(pairing_id: str) -> str:
     return f"series/{pairing_id}"
 
 
+def move_key(pairing_id: str, occurrence: datetime) -> str:
+    """The one move (or skip) an occurrence gets, whatever asked for it."""
+    return f"move/{pairing_id}/{iso(occurrence)}"
+
+
+def running_series(ledger: Ledger, pairing: Pairing) -> Series | None:
+    """The pairing's series while its sessions go on: booked, and not paused by a
+    declined series (agent.conflicts and agent.pacing look only at these)."""
+    if not ledger.done(series_key(pairing.id)) or ledger.paused(pairing.id) is not None:
+        return None
+    return ledger.series(pairing.id)
+
+
 def mail_key(kind: str, pairing_id: str, occurrence: datetime, email: str) -> str:
     return f"mail/{kind}/{pairing_id}/{iso(occurrence)}/{email}"
 
@@ -298,7 +311,7 @@ def _move_actions(ledger: Ledger, pairing: Pairing, series: Series,
     for occ, _ in series.sessions(Interval(now + MOVE_NOTICE, now + MOVE_AHEAD)):
         if occ in moved:
             continue  # declined again after a move: it counts as not held
-        k = f"move/{pairing.id}/{iso(occ)}"
+        k = move_key(pairing.id, occ)
         if ledger.seen(k):
             continue
         declined = [e for e in pairing.members if ledger.response(key, occ, e) == "declined"]
