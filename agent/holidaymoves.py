@@ -7,8 +7,7 @@ used by the roster checks) because moving needs the slot search of `agent.schedu
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from agent.config import Hours
 from agent.model import Interval, Participant, Series
@@ -26,13 +25,9 @@ def around_holidays(series: Series, *, attendees: Sequence[Participant],
     another one. Every attendee's calendar then shows the override or the cancellation,
     and the mails follow the occurrence's real time.
     """
-    moved, skipped = list(series.moved), list(series.cancelled)
     for original in on_holiday(series.occurrences(), attendees):
         start = slot_in_week(attendees=attendees, busy=busy, hours=hours,
                              duration=series.duration, original=original,
                              not_before=not_before, series_tz=series.timezone)
-        if start is None:
-            skipped.append(original)
-        else:
-            moved.append((original, start.astimezone(UTC)))
-    return replace(series, moved=tuple(moved), cancelled=tuple(skipped))
+        series = series.rescheduled(original, start)
+    return series

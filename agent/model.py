@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -169,6 +169,13 @@ class Series:
             if old == original:
                 return new
         return original
+
+    def rescheduled(self, original: datetime, start: datetime | None) -> Series:
+        """This series with the occurrence `original` moved to `start` (an override), or
+        skipped (EXDATE) when `start` is None."""
+        if start is None:
+            return replace(self, cancelled=(*self.cancelled, original))
+        return replace(self, moved=(*self.moved, (original, start.astimezone(UTC))))
 
     def sessions(self, window: Interval) -> list[tuple[datetime, datetime]]:
         """(original start, actual start) of the occurrences really starting in `window`."""

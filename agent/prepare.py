@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -202,7 +201,7 @@ class Preparer:
         if series is None or original is None:
             raise ValueError(f"no series booked for {action.pairing_id}")
         if action.key.startswith("skip/"):  # asked by reply: cancelled, not moved
-            return _cancelled(action.pairing_id, series, original)
+            return _rescheduled(action.pairing_id, series, original, None)
         attendees = [people[e] for e in series.attendees if e in people]
         zone = ZoneInfo(series.timezone)
         local = original.astimezone(zone)
@@ -215,19 +214,9 @@ class Preparer:
         start = slot_in_week(attendees=attendees, busy=busy, hours=self.settings.hours,
                              duration=series.duration, original=original,
                              not_before=now + MOVE_NOTICE, series_tz=series.timezone)
-        if start is None:
-            # No time that week when everyone is free: the session is skipped, and every
-            # calendar shows it cancelled (it counts as not held).
-            return _cancelled(action.pairing_id, series, original)
-        moved = replace(series, moved=(*series.moved, (original, start.astimezone(UTC))))
-        return {
-            "pairing": action.pairing_id,
-            "series_key": series.key,
-            "original": iso(original),
-            "start": iso(start),
-            "end": iso(start + series.duration),
-            "series": series_to_doc(moved),
-        }
+        # No time that week when everyone is free (None): the session is skipped, and every
+        # calendar shows it cancelled (it counts as not held).
+        return _rescheduled(action.pairing_id, series, original, start)
 
     # -- ending ----------------------------------------------------------------
     def _end_payload(self, action: Action, now: datetime) -> dict[str, Any]:
@@ -239,12 +228,15 @@ class Preparer:
             "reason": action.reason,
         }
 
-def _cancelled(pairing_id: str, series: Series, original: datetime) -> dict[str, Any]:
-    """The payload that cancels one occurrence in every calendar (`change_occurrence` with
-    no new time); the ledger's series records it as skipped."""
-    skipped = replace(series, cancelled=(*series.cancelled, original))
+def _rescheduled(pairing_id: str, series: Series, original: datetime,
+                 start: datetime | None) -> dict[str, Any]:
+    """The payload that moves one occurrence to `start` in every calendar
+    (`change_occurrence`), or cancels it when `start` is None; the ledger's series
+    records the move or the skip."""
     return {"pairing": pairing_id, "series_key": series.key, "original": iso(original),
-            "start": None, "end": None, "series": series_to_doc(skipped)}
+            "start": iso(start) if start else None,
+            "end": iso(start + series.duration) if start else None,
+            "series": series_to_doc(series.rescheduled(original, start))}
 
 
 def _count_weeks(weeks: dict[str, Counter[str]], series: Series, window: Interval) -> None:
