@@ -15,7 +15,7 @@ from typing import Any
 from agent.config import Settings
 from agent.digest import MonthIndex, month_index
 from agent.digest_mail import digest_content
-from agent.ledger import Ledger, iso, parse_iso
+from agent.ledger import Ledger, iso, pairing_from_doc, parse_iso
 from agent.mail.compose import Composer, InlineImage, message_id_for
 from agent.messages import (
     command_context,
@@ -32,11 +32,11 @@ from agent.reconcile import mail_payload
 
 
 def pairing_of(ledger: Ledger, pairing_id: str) -> Pairing:
+    """The pairing `pairing_id`; KeyError when it vanished (the action then fails)."""
     doc = ledger.pairing(pairing_id)
     if doc is None:
         raise KeyError(pairing_id)
-    return Pairing(doc["id"], doc["format"], doc["cycle"], tuple(doc["members"]),
-                   tuple(doc["skills"]), doc.get("reason", ""))
+    return pairing_from_doc(doc)
 
 
 class MailPreparer:
@@ -178,7 +178,7 @@ class MailPreparer:
         A manager's address usually holds their name (jean.dupont@); the admin's is usually
         a role (rh@, contact@), so the admin is greeted without one."""
         org = self.settings.organisation
-        admin = email == org.admin_email.lower()
+        admin = email.lower() == org.admin_email.lower()
         return Participant(
             email=email,
             name="" if admin else email.split("@")[0].replace(".", " ").title(),

@@ -290,7 +290,8 @@ def notice_context(
         "lines": [words.get(line, line) for line in lines],
         "programme_name": settings.organisation.name,
         # A participant is told how to pause or stop, as in every mail they get.
-        "stop_hint": "" if person.email == settings.organisation.admin_email else words["stop"],
+        "stop_hint": ("" if person.email.lower() == settings.organisation.admin_email.lower()
+                      else words["stop"]),
     }
 
 
