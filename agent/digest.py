@@ -96,13 +96,14 @@ class MonthIndex:
         return [first + timedelta(weeks=k) for k in range((last - first).days // 7 + 1)]
 
 
-def one_per_session(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Feedback docs with one per person and session: someone who answers again (a
-    clarification of their rating, a second reply) completes their first answer, so a
-    session is counted once; a later value wins where both gave one."""
+def one_per_session(docs: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Feedback docs (by Message-ID) with one per person and session: someone who answers
+    again (a clarification of their rating, a second reply) completes their first answer,
+    so a session is counted once; a later value wins where both gave one. A reply tied
+    to no session stands alone."""
     merged: dict[tuple[str, ...], dict[str, Any]] = {}
-    for fb in sorted(docs, key=lambda d: str(d.get("received", ""))):
-        session = (fb["sender"], fb["pairing"], fb["occurrence"] or str(id(fb)))
+    for message_id, fb in sorted(docs, key=lambda d: str(d[1].get("received", ""))):
+        session = (fb["sender"], fb["pairing"], fb["occurrence"] or message_id)
         first = merged.get(session)
         if first is None:
             merged[session] = dict(fb)
@@ -113,12 +114,12 @@ def one_per_session(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def month_index(ledger: Ledger, month: str, tz: str) -> MonthIndex:
     index = MonthIndex(month, month_window(month, tz), tz, {}, {}, {}, set(), Counter(), {})
-    for fb in one_per_session(d for _, d in ledger.store.in_month("feedback", month)):
+    for fb in one_per_session(ledger.store.in_month("feedback", month)):
         if fb["held"] is False and fb["occurrence"]:
             index.not_held.add((fb["pairing"], fb["occurrence"]))
         index.feedback.setdefault(fb["sender"], []).append(fb)
         index.by_pairing.setdefault(fb["pairing"], []).append(fb)
-    for fb in one_per_session(d for _, d in ledger.store.in_month("feedback", previous(month))):
+    for fb in one_per_session(ledger.store.in_month("feedback", previous(month))):
         if fb["rating"] is not None:
             index.earlier_ratings.setdefault(fb["sender"], []).append(int(fb["rating"]))
     for key, action in ledger.store.in_month("actions", month):
