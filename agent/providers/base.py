@@ -17,14 +17,18 @@ Anything else escaping a provider is a bug in that provider.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.errors import PermanentError
 from agent.model import Change, Incoming, Interval, Outgoing, Response, Series
+
+log = logging.getLogger("binome")
+T = TypeVar("T")
 
 
 def checked(series: Series) -> Series:
@@ -36,6 +40,14 @@ def checked(series: Series) -> Series:
         raise PermanentError(f"unknown time zone {series.timezone!r}") from exc
     return replace(series, organizer=series.organizer.lower(),
                    attendees=tuple(dict.fromkeys(a.lower() for a in series.attendees)))
+
+
+def first_keyed(found: Sequence[T], key: str, where: str) -> T | None:
+    """The item found under `key` in a backend's search: one is expected; several (a
+    duplicate someone made by hand) are reported and the first kept."""
+    if len(found) > 1:
+        log.warning("%d items in %s carry the key %s; using the first", len(found), where, key)
+    return found[0] if found else None
 
 
 class Calendar(Protocol):

@@ -39,6 +39,7 @@ from agent.model import (
     Series,
     busy_answer,
 )
+from agent.providers.base import first_keyed
 from agent.providers.ews_account import ews_errors, raise_if_error
 from agent.providers.schedule import Schedule
 
@@ -72,9 +73,7 @@ class ExchangeCalendar:
         with ews_errors(f"Exchange: finding series {key!r}"):
             found = list(self.account.calendar.filter(binome_key=key).only(
                 "id", "changekey", "binome_schedule", "subject", "deleted_occurrences"))
-        if len(found) > 1:
-            log.warning("%d items carry the key %s; using the first", len(found), key)
-        return found[0] if found else None
+        return first_keyed(found, key, f"{self.mailbox}'s Exchange calendar")
 
     def _master(self, key: str) -> tuple[Any, Schedule]:
         item = self._lookup(key)

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from agent.clock import Clock
 from agent.errors import PermanentError
 from agent.model import Change, Interval, Response, Series, busy_answer
+from agent.providers.base import first_keyed
 from agent.providers.graph_events import (
     ANSWERS,
     KEY_PROP,
@@ -65,10 +66,8 @@ class GraphCalendar:
     def _lookup(self, key: str) -> dict[str, Any] | None:
         page = self.graph.json("GET", f"{self.base}/events", mailbox=self.mailbox, params={
             "$filter": key_filter(key), "$select": "id,subject", "$expand": expand(SCHEDULE_PROP)})
-        found = page.get("value") or []
-        if len(found) > 1:
-            log.warning("%d events carry the key %s; using the first", len(found), key)
-        return found[0] if found else None
+        found: list[dict[str, Any]] = page.get("value") or []
+        return first_keyed(found, key, f"{self.mailbox}'s Microsoft 365 calendar")
 
     def _master(self, key: str) -> tuple[str, Schedule]:
         event = self._lookup(key)
