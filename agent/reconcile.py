@@ -155,14 +155,7 @@ class Reconciler:
                                             new)
             return str(payload["series_key"])
         if kind == "mail":
-            outgoing = Outgoing(
-                key=payload["key"],
-                message_id=payload["message_id"],
-                sender=payload["sender"],
-                recipients=tuple(payload["recipients"]),
-                raw=base64.b64decode(payload["raw"]),
-            )
-            return self.mailbox.send(outgoing)
+            return self.mailbox.send(outgoing_of(payload))
         raise PermanentError(f"unknown action kind {kind!r}")
 
     def _apply_moves(self, series: Series) -> None:
@@ -193,6 +186,13 @@ class Preparer(Protocol):
     def prepare(
         self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
     ) -> tuple[list[Prepared], list[tuple[Action, str]]]: ...
+
+
+def outgoing_of(payload: Mapping[str, Any]) -> Outgoing:
+    """The message a mail payload (`mail_payload`) sends, byte for byte."""
+    return Outgoing(key=payload["key"], message_id=payload["message_id"],
+                    sender=payload["sender"], recipients=tuple(payload["recipients"]),
+                    raw=base64.b64decode(payload["raw"]))
 
 
 def mail_payload(outgoing: Outgoing, pairing_id: str = "") -> dict[str, Any]:

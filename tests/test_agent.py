@@ -10,7 +10,6 @@ only through the SimClock. The roster gives two pairings: Claire mentors Nadia
 
 from __future__ import annotations
 
-import base64
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,10 +30,10 @@ from icalendar import Calendar as ICalendar
 from agent.clock import SimClock
 from agent.ledger import iso, series_from_doc
 from agent.loop import Agent, TickReport
-from agent.model import Outgoing, Pairing, Series
+from agent.model import Pairing, Series
 from agent.planner import plan
 from agent.providers.local import deliver_to_inbox
-from agent.reconcile import Outcome, Prepared
+from agent.reconcile import Outcome, Prepared, outgoing_of
 from agent.simreplies import Original, command_reply, compose_reply
 from agent.store import Store
 
@@ -404,10 +403,7 @@ def test_mail_intent_without_done_is_sent_exactly_once_after_a_crash(run: Run) -
 def test_mail_sent_but_not_finished_is_recorded_done_without_sending_again(run: Run) -> None:
     prepared = objectives_due(run)
     for p in prepared:  # the outward call happened; the crash came before `finish`
-        run.agent.mailbox.send(Outgoing(
-            key=p.payload["key"], message_id=p.payload["message_id"],
-            sender=p.payload["sender"], recipients=tuple(p.payload["recipients"]),
-            raw=base64.b64decode(p.payload["raw"])))
+        run.agent.mailbox.send(outgoing_of(p.payload))
     maildir = run.local / "mail"
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in maildir.rglob("*") if p.is_file()}
     assert len(before) == 2 + 4  # the objectives, and the four introductions sent earlier

@@ -3,7 +3,6 @@ scenarios (tests/test_agent.py) replayed against the fake EWS."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +11,7 @@ from fakes.ews_server import FakeEws
 from test_agent import Run, objectives_due, record_intents
 
 from agent.ledger import series_from_doc
-from agent.model import Outgoing
+from agent.reconcile import outgoing_of
 from agent.store import Store
 from microsoft.test_exchange import PASSWORD, USER, ews  # noqa: F401
 from microsoft.test_microsoft_cli import BACKEND
@@ -76,10 +75,7 @@ def test_mail_sent_but_not_finished_is_recorded_done_without_sending_again(
         run: Run, ews: FakeEws) -> None:  # noqa: F811
     prepared = objectives_due(run)
     for p in prepared:
-        run.agent.mailbox.send(Outgoing(
-            key=p.payload["key"], message_id=p.payload["message_id"],
-            sender=p.payload["sender"], recipients=tuple(p.payload["recipients"]),
-            raw=base64.b64decode(p.payload["raw"])))
+        run.agent.mailbox.send(outgoing_of(p.payload))
     run.agent = run.fresh()
     report = run.tick()
     assert sorted(o.result for o in report.outcomes if o.action.kind == "mail") == ["done"] * 2

@@ -3,7 +3,6 @@ scenarios (tests/test_agent.py) replayed against the fake Graph."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from fakes.graph_server import FakeGraph
 from test_agent import Run, objectives_due, record_intents
 
 from agent.ledger import series_from_doc
-from agent.model import Outgoing
+from agent.reconcile import outgoing_of
 from agent.store import Store
 from microsoft.test_microsoft_cli import m365_settings
 
@@ -86,10 +85,7 @@ def test_mail_sent_but_not_finished_is_recorded_done_without_sending_again(
         run: Run, fake: FakeGraph) -> None:
     prepared = objectives_due(run)
     for p in prepared:
-        run.agent.mailbox.send(Outgoing(
-            key=p.payload["key"], message_id=p.payload["message_id"],
-            sender=p.payload["sender"], recipients=tuple(p.payload["recipients"]),
-            raw=base64.b64decode(p.payload["raw"])))
+        run.agent.mailbox.send(outgoing_of(p.payload))
     run.agent = run.fresh()
     report = run.tick()
     assert sorted(o.result for o in report.outcomes if o.action.kind == "mail") == ["done"] * 2
