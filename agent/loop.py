@@ -20,27 +20,27 @@ from zoneinfo import ZoneInfo
 
 import schedule
 
-from agent.backends import open_calendar, open_mailbox
-from agent.clock import Clock
-from agent.config import Settings
-from agent.conflicts import scan as scan_conflicts
-from agent.errors import UserError
-from agent.inbox import read_calendar, read_mail
-from agent.intake import Intake, RosterIntake
-from agent.ledger import Ledger, iso, parse_iso
-from agent.mail.compose import Composer
-from agent.matching import MatchResult
-from agent.matchinput import propose
-from agent.model import Pairing, Participant
-from agent.pacing import pace
-from agent.planner import Action, digest_actions, latest_digest_month, plan
-from agent.planview import describe_bookings
-from agent.prepare import Preparer
+from agent.conversation.compose import Composer
+from agent.conversation.inbox import read_calendar, read_mail
+from agent.conversation.pacing import pace
+from agent.core.clock import Clock
+from agent.core.errors import UserError
+from agent.core.ledger import Ledger, iso, parse_iso
+from agent.core.model import Pairing, Participant
+from agent.core.secret import reply_secret
+from agent.core.store import Store, lock
+from agent.pipeline.execute import Outcome, Reconciler
+from agent.pipeline.prepare import Preparer
+from agent.pipeline.preview import describe_bookings
+from agent.programme.conflicts import scan as scan_conflicts
+from agent.programme.intake import Intake, RosterIntake
+from agent.programme.matching import MatchResult
+from agent.programme.matchinput import propose
+from agent.programme.planner import Action, digest_actions, latest_digest_month, plan
+from agent.programme.scheduling import cycle_bounds
+from agent.programme.settings import Settings
 from agent.providers.base import Calendar, Mailbox
-from agent.reconcile import Outcome, Reconciler
-from agent.scheduling import cycle_bounds
-from agent.secret import reply_secret
-from agent.store import Store, lock
+from agent.providers.registry import open_calendar, open_mailbox
 
 log = logging.getLogger("binome")
 
@@ -126,7 +126,7 @@ class Agent:
 
     def pace(self, actions: list[Action], people: dict[str, Participant],
              now: datetime) -> list[Action]:
-        """At most one programme mail a day per person (agent.pacing)."""
+        """At most one programme mail a day per person (agent.conversation.pacing)."""
         return pace(actions, settings=self.settings, ledger=self.ledger, people=people,
                     now=now)
 

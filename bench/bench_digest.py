@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 
 from bench_year import write_config, write_roster
 
-from agent.clock import SimClock
-from agent.config import load_settings
-from agent.digest_charts import rating_chart, skills_chart, weekly_chart
+from agent.core.clock import SimClock
+from agent.core.store import Store
+from agent.digest.charts import rating_chart, skills_chart, weekly_chart
 from agent.loop import Agent
-from agent.simulate import sim_settings, simulate
-from agent.store import Store
+from agent.programme.settings import load_settings
+from agent.sim.simulate import sim_settings, simulate
 
 
 def main() -> None:

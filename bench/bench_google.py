@@ -26,11 +26,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from fakes.google_fixtures import delegate, service_account_key  # noqa: E402
 from fakes.google_server import FakeGoogle  # noqa: E402
 
-from agent.clock import SimClock  # noqa: E402
-from agent.config import load_settings  # noqa: E402
+from agent.core.clock import SimClock  # noqa: E402
+from agent.core.store import Store  # noqa: E402
 from agent.loop import Agent  # noqa: E402
-from agent.providers.google_events import event_id  # noqa: E402
-from agent.store import Store  # noqa: E402
+from agent.programme.settings import load_settings  # noqa: E402
+from agent.providers.google.events import event_id  # noqa: E402
 
 PROGRAMME = "binome@atelier-lumiere.fr"
 T0 = datetime(2026, 9, 1, 7, 0, tzinfo=ZoneInfo("Europe/Paris"))

@@ -25,11 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agent.config import Hours  # noqa: E402
-from agent.matching import Policy, match  # noqa: E402
-from agent.matching.pairs import best_pairs  # noqa: E402
-from agent.matching.rules import Rules  # noqa: E402
-from agent.model import Participant  # noqa: E402
+from agent.core.model import Participant  # noqa: E402
+from agent.programme.matching import Policy, match  # noqa: E402
+from agent.programme.matching.pairs import best_pairs  # noqa: E402
+from agent.programme.matching.rules import Rules  # noqa: E402
+from agent.programme.settings import Hours  # noqa: E402
 
 SKILLS = [f"Skill {i:02d}" for i in range(60)]
 WEIGHTS = [1 / (i + 1) ** 0.8 for i in range(60)]  # a few skills everybody wants

@@ -34,8 +34,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from agent.mail.quotes import html_to_text, strip_html_quotes  # noqa: E402
-from agent.mail.replies import new_text, parse_reply  # noqa: E402
+from agent.conversation.replies.parse import new_text, parse_reply  # noqa: E402
+from agent.conversation.replies.quotes import html_to_text, strip_html_quotes  # noqa: E402
 
 CORPUS = ROOT / "tests" / "replies"
 SHARED = ROOT.parent / "shared" / "data" / "replies"

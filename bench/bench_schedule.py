@@ -9,7 +9,7 @@ core alone (batched free/busy and a slot per pairing), then the whole tick:
 its time (most of it is the local backend rewriting .ics files, which a
 Google or Microsoft backend does not do), the free/busy calls and how many
 people each asked about, and the bookings. Last, the daily clash scan
-(agent.conflicts): a week on, 50 people have accepted a meeting over their next
+(agent.programme.conflicts): a week on, 50 people have accepted a meeting over their next
 session; one tick finds and moves them.
 
 The agent asks free/busy once per chunk of bookings (200), for every attendee
@@ -37,13 +37,13 @@ from icalendar import Event
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agent.clock import SimClock  # noqa: E402
-from agent.config import Hours, load_settings  # noqa: E402
+from agent.core.clock import SimClock  # noqa: E402
+from agent.core.model import Interval, Participant, Series  # noqa: E402
+from agent.core.store import Store  # noqa: E402
 from agent.loop import Agent  # noqa: E402
-from agent.model import Interval, Participant, Series  # noqa: E402
-from agent.providers.local import LocalCalendar  # noqa: E402
-from agent.scheduling import WEEKDAYS, choose_slot  # noqa: E402
-from agent.store import Store  # noqa: E402
+from agent.programme.scheduling import WEEKDAYS, choose_slot  # noqa: E402
+from agent.programme.settings import Hours, load_settings  # noqa: E402
+from agent.providers.local.calendar import LocalCalendar  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
 START = datetime(2026, 9, 1, 7, 0, tzinfo=PARIS)

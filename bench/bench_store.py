@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agent.storage import AtomicJSONStorage  # noqa: E402
-from agent.store import Store  # noqa: E402
+from agent.core.storage import AtomicJSONStorage  # noqa: E402
+from agent.core.store import Store  # noqa: E402
 
 PEOPLE = 1000
 PER_MONTH = {"actions": 1300, "messages": 1100, "feedback": 450, "responses": 500}  # ~40k/yr

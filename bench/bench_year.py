@@ -19,9 +19,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from agent.config import load_settings
 from agent.loop import Agent
-from agent.simulate import simulate
+from agent.programme.settings import load_settings
+from agent.sim.simulate import simulate
 
 SKILLS = ["Excel", "SQL", "Python", "Design graphique", "Marketing digital", "Prise de parole",
           "Comptabilité", "Négociation", "Gestion de projet", "Droit social", "Figma", "Anglais",

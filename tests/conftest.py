@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Settings, load_settings
+from agent.programme.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_TOML = ROOT / "config" / "example.toml"

@@ -25,11 +25,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from agent.digest import month_window
-from agent.ledger import Ledger, iso
-from agent.model import Feedback, Interval, Pairing, Participant, Response, Series
-from agent.planner import mail_key, series_key
-from agent.store import Store
+from agent.core.ledger import Ledger, iso
+from agent.core.model import Feedback, Interval, Pairing, Participant, Response, Series
+from agent.core.store import Store
+from agent.digest.figures import month_window
+from agent.programme.planner import mail_key, series_key
 
 PARIS = ZoneInfo("Europe/Paris")
 MONTH = "2026-10"

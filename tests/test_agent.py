@@ -2,8 +2,8 @@
 
 Everything is real: the settings file and roster CSV written by the `programme`
 fixture (tests/conftest.py), the Store in tmp_path, the iCalendar files and
-Maildirs of `agent.providers.local`. Replies reach the agent the way people's
-mail clients write them (`agent.simreplies` + `deliver_to_inbox`); time moves
+Maildirs of `agent.providers.local.calendar`. Replies reach the agent the way people's
+mail clients write them (`agent.sim.replies` + `deliver_to_inbox`); time moves
 only through the SimClock. The roster gives two pairings: Claire mentors Nadia
 (French, manager Hugo) and Oliver mentors Emma (English, manager George).
 """
@@ -27,15 +27,15 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar as ICalendar
 
-from agent.clock import SimClock
-from agent.ledger import iso, series_from_doc
+from agent.core.clock import SimClock
+from agent.core.ledger import iso, series_from_doc
+from agent.core.model import Pairing, Series
+from agent.core.store import Store
 from agent.loop import Agent, TickReport
-from agent.model import Pairing, Series
-from agent.planner import plan
-from agent.providers.local import deliver_to_inbox
-from agent.reconcile import Outcome, Prepared, outgoing_of
-from agent.simreplies import Original, command_reply, compose_reply
-from agent.store import Store
+from agent.pipeline.execute import Outcome, Prepared, outgoing_of
+from agent.programme.planner import plan
+from agent.providers.local.calendar import deliver_to_inbox
+from agent.sim.replies import Original, command_reply, compose_reply
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -67,7 +67,8 @@ class Mail:
 
 def sent_mail(local: Path, prefix: str = "", to: str | None = None) -> list[Mail]:
     """Every mail sent whose key starts with `prefix`: a message's own (X-Binome-Key) or
-    one it carries inside (X-Binome-Covers, agent.pacing), each as a `Mail` of that key."""
+    one it carries inside (X-Binome-Covers, agent.conversation.pacing), each as a `Mail` of that
+    key."""
     found = []
     for sub in ("new", "cur"):
         folder = local / "mail" / sub

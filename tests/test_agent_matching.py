@@ -14,7 +14,7 @@ import pytest
 from conftest import COLUMNS
 from test_agent import HOUR, T0, Run, sent_mail
 
-from agent.model import Interval
+from agent.core.model import Interval
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -67,7 +67,7 @@ def test_someone_nobody_can_mentor_is_told_once_then_matched_when_a_mentor_joins
                                                      "formats": ["mentoring"]}}
     run.until(T0 + 6 * HOUR)
     assert len(sent_mail(run.local, "notice/waitlist/")) == 1  # told once, not every tick
-    from agent.status import status_report
+    from agent.cli.status import status_report
 
     shown = status_report(run.settings)
     assert "waiting list: 1" in shown and "  emma@ex.fr: mentoring" in shown
@@ -122,7 +122,7 @@ def test_match_and_skills_commands_show_the_proposal_and_change_nothing(
 ) -> None:
     import json
 
-    from agent.cli import main
+    from agent.cli.main import main
 
     run.programme.write_roster(change={"emma@ex.fr": {"learns": "Python"}})
     state = run.programme.state
@@ -162,7 +162,7 @@ def test_a_workshop_is_booked_for_its_whole_group_and_each_member_gets_the_mails
     assert series.duration.total_seconds() == 90 * 60  # the workshop format's length
     first = series.occurrences()[0]
     # Claire (host and mentor) may already have had her mail of the day: at most one a
-    # day, so her questionnaire can come the next morning (agent.pacing).
+    # day, so her questionnaire can come the next morning (agent.conversation.pacing).
     run.until(first + series.duration + 26 * HOUR)
     for email in workshop.members:
         assert len(sent_mail(run.local, f"mail/objectives/{workshop.id}/", to=email)) == 1

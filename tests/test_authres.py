@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from agent.mail.authres import authentication_failures, failures, results, without_comments
+from agent.conversation.replies.authres import (
+    authentication_failures,
+    failures,
+    results,
+    without_comments,
+)
 
 # Real-world shapes: Gmail, Microsoft 365 (with comments and a reason), Fastmail (versions,
 # several signatures), and the RFC 8601 appendix examples.

@@ -49,7 +49,7 @@ def test_out_of_office_to_a_questionnaire_is_quarantined(run: Run) -> None:
 def test_a_bounce_is_recorded_against_the_address_and_shown_in_status(run: Run) -> None:
     from test_replies import BOUNCE
 
-    from agent.status import status_report
+    from agent.cli.status import status_report
 
     run.tick()
     run.deliver("bounce", BOUNCE)

@@ -1,4 +1,4 @@
-"""The `binome` command: in-process through `agent.cli.main` (capsys), and as a
+"""The `binome` command: in-process through `agent.cli.main.main` (capsys), and as a
 subprocess where what matters is what a shell user sees (exit status, no traceback).
 
 Settings and roster are real files (tests/conftest.py `programme`: Claire mentors
@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.cli import main
-from agent.store import Store
+from agent.cli.main import main
+from agent.core.store import Store
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -29,7 +29,7 @@ START = "2026-09-01T09:00+02:00"
 
 
 def binome(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "agent.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "agent.cli.main", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=60)
 
 

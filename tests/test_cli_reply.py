@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
+from agent.cli.main import main
 
 CORPUS = Path(__file__).parent / "replies"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
@@ -50,7 +50,7 @@ def test_as_a_command_it_writes_nothing(tmp_path: Path) -> None:
     message = tmp_path / "reply.eml"
     message.write_bytes((CORPUS / "oneclick_fr.eml").read_bytes())
     done = subprocess.run(
-        [sys.executable, "-m", "agent.cli", "reply", "parse", str(message), "--json"],
+        [sys.executable, "-m", "agent.cli.main", "reply", "parse", str(message), "--json"],
         cwd=tmp_path, capture_output=True, text=True, check=True, encoding="utf-8",
     )
     assert json.loads(done.stdout)["rating"] == 4

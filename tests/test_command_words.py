@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from agent.mail.answers import find_command, find_pause_until, read_answers
-from agent.mail.dates import find_date
+from agent.conversation.replies.answers import find_command, find_pause_until, read_answers
+from agent.conversation.replies.dates import find_date
 
 WRITTEN = date(2026, 11, 27)
 

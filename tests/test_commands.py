@@ -24,7 +24,7 @@ from test_agent import (
     starts,
 )
 
-from agent.ledger import iso
+from agent.core.ledger import iso
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -178,7 +178,7 @@ def test_a_rating_in_words_gets_one_clarification_and_its_answer_counts(run: Run
 
     # In the month's digest figures her three replies are one answered session, rated 4,
     # with what she said she learned kept.
-    from agent.digest import month_index, person_month
+    from agent.digest.figures import month_index, person_month
 
     month = o1.astimezone(ZoneInfo("Europe/Paris")).strftime("%Y-%m")
     index = month_index(run.agent.ledger, month, "Europe/Paris")

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from agent.mail.compose import ComposeError, Composer, mailto_link, message_id_for
+from agent.conversation.compose import ComposeError, Composer, mailto_link, message_id_for
 
 KEY = "mail/questionnaire/p-1/2026-10-08"
 WHEN = datetime(2026, 10, 8, 8, 0, tzinfo=UTC)

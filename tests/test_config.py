@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import load_settings, resolve_secret
-from agent.errors import UserError
+from agent.core.errors import UserError
+from agent.programme.settings import load_settings, resolve_secret
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "config"
 
@@ -54,7 +54,7 @@ def test_shipped_example_loads_without_problems_or_warnings() -> None:
 def test_example_shows_every_key_of_the_schema() -> None:
     import tomllib
 
-    from agent.config import Settings
+    from agent.programme.settings import Settings
 
     raw = tomllib.loads((EXAMPLES / "example.toml").read_text(encoding="utf-8"))
     # Optional keys (None by default) cannot be written in TOML: the example shows them commented.

@@ -10,9 +10,9 @@ import pytest
 import test_local_provider as local_tests
 from test_agent import HOUR, Run, sent_mail, starts
 
-from agent.conflicts import Upcoming, collisions
-from agent.ledger import iso
-from agent.model import Interval
+from agent.core.ledger import iso
+from agent.core.model import Interval
+from agent.programme.conflicts import Upcoming, collisions
 
 if TYPE_CHECKING:
     from conftest import Programme

@@ -10,8 +10,8 @@ import pytest
 from test_agent import HOUR, Run, sent_mail
 from test_config import problems_of, write
 
-from agent.config import load_settings
-from agent.errors import UserError
+from agent.core.errors import UserError
+from agent.programme.settings import load_settings
 
 # A table for Négociation, written with other case and accents than the roster's
 # "Négociation": skills compare like the roster's.

@@ -10,7 +10,7 @@ import pytest
 import test_local_provider as local_tests
 from test_agent import HOUR, Run, sent_mail, starts
 
-from agent.ledger import iso
+from agent.core.ledger import iso
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -37,7 +37,7 @@ def test_declining_the_whole_series_pauses_it_and_tells_the_admin_once(run: Run)
     run.until(first + series.duration + 3 * HOUR)
 
     assert run.stored("paused")[pairing.id]["by"] == "claire@ex.fr"
-    from agent.status import status_report
+    from agent.cli.status import status_report
 
     shown = status_report(run.settings)
     assert "pairings paused (a whole series declined): 1" in shown

@@ -3,7 +3,7 @@
 screenshot is saved (to $DIGEST_SCREENSHOTS when set, to look at; else to tmp_path).
 
 The digests are the real ones: composed from tests/digest_ledger.py's month, written
-by agent.digest_files as `binome digest --out` writes them.
+by agent.digest.files as `binome digest --out` writes them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from digest_ledger import BEA, OLGA, build
 from test_digest_figures import compose, settings_for
 
-from agent.digest_files import write_digest
+from agent.digest.files import write_digest
 
 if TYPE_CHECKING:
     from conftest import Programme

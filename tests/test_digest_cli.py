@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from agent.cli import main
+from agent.cli.main import main
 
 if TYPE_CHECKING:
     from conftest import Programme

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from digest_ledger import ANA, BEA, BEN, CLEO, MAX, MONTH, NOW, OLGA, PEOPLE, build
 
-from agent.config import Settings
-from agent.digest import month_index, person_month
-from agent.digest_admin import admin_context
-from agent.digest_mail import digest_content
-from agent.digest_manager import manager_context
-from agent.ledger import Ledger
-from agent.mail.compose import Composer
+from agent.conversation.compose import Composer
+from agent.core.ledger import Ledger
+from agent.digest.admin import admin_context
+from agent.digest.content import digest_content
+from agent.digest.figures import month_index, person_month
+from agent.digest.manager import manager_context
+from agent.programme.settings import Settings
 
 if TYPE_CHECKING:
     from conftest import Programme

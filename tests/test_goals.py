@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from test_agent import HOUR, Run, reply_to, sent_mail
 
-from agent.mail.goals import read_goals
+from agent.conversation.replies.goals import read_goals
 
 if TYPE_CHECKING:
     from conftest import Programme

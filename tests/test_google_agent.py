@@ -24,12 +24,12 @@ from fakes.google_fixtures import delegate, running, service_account_key
 from fakes.google_server import FakeGoogle
 from test_agent import Mail, reply_to
 
-from agent.clock import SimClock
-from agent.ledger import iso
+from agent.core.clock import SimClock
+from agent.core.ledger import iso
+from agent.core.model import Series
+from agent.core.store import Store
 from agent.loop import Agent
-from agent.model import Series
-from agent.providers.google_events import event_id
-from agent.store import Store
+from agent.providers.google.events import event_id
 
 if TYPE_CHECKING:
     from conftest import Programme

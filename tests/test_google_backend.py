@@ -18,13 +18,13 @@ from fakes.google_fixtures import delegate, running, service_account_key
 from fakes.google_server import FakeGoogle
 from test_google_provider import T0, google_calendar, google_mailbox
 
-from agent.clock import SimClock
-from agent.errors import PermanentError, TemporaryError
-from agent.model import Interval, Outgoing
-from agent.providers.google import connect_calendar
-from agent.providers.google_auth import CALENDAR_SCOPES, service_account_credentials
-from agent.providers.google_events import event_id, key_of
-from agent.providers.google_http import Policy
+from agent.core.clock import SimClock
+from agent.core.errors import PermanentError, TemporaryError
+from agent.core.model import Interval, Outgoing
+from agent.providers.google.auth import CALENDAR_SCOPES, service_account_credentials
+from agent.providers.google.connect import connect_calendar
+from agent.providers.google.events import event_id, key_of
+from agent.providers.google.http import Policy
 
 HOUR = timedelta(hours=1)
 

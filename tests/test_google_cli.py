@@ -25,8 +25,8 @@ from fakes.google_fixtures import delegate, running
 from fakes.google_server import FakeGoogle
 from test_google_agent import google_edits
 
-from agent.cli import main
-from agent.config import load_settings
+from agent.cli.main import main
+from agent.programme.settings import load_settings
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -63,7 +63,7 @@ def test_auth_stores_a_private_authorization_that_check_then_uses(
     programme, store = oauth_programme(make_programme, fake, tmp_path)
     # oauthlib insists on https for the token endpoint; the fake speaks plain http.
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "OAUTHLIB_INSECURE_TRANSPORT": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "auth", "google", "--config",
+    proc = subprocess.Popen([sys.executable, "-m", "agent.cli.main", "auth", "google", "--config",
                              str(programme.config), "--no-browser"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None

@@ -30,7 +30,7 @@ from fakes.google_server import FakeGoogle
 from test_google_agent import google_edits
 from ticking import finish, tick
 
-from agent.store import Store
+from agent.core.store import Store
 
 if TYPE_CHECKING:
     from conftest import Programme

@@ -12,14 +12,19 @@ from contract.mailbox_contract import MailboxContract
 from fakes.google_fixtures import delegate, running, service_account_key
 from fakes.google_server import FakeGoogle
 
-from agent.clock import SimClock
-from agent.providers.google import GoogleCalendar, GoogleMailbox, connect_calendar, connect_mailbox
-from agent.providers.google_auth import (
+from agent.core.clock import SimClock
+from agent.providers.google.auth import (
     CALENDAR_SCOPES,
     GMAIL_SCOPES,
     service_account_credentials,
 )
-from agent.providers.google_events import event_id
+from agent.providers.google.connect import (
+    GoogleCalendar,
+    GoogleMailbox,
+    connect_calendar,
+    connect_mailbox,
+)
+from agent.providers.google.events import event_id
 
 T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
 STATUS = {"accepted": "accepted", "declined": "declined", "tentative": "tentative",

@@ -12,9 +12,9 @@ import recurring_ical_events
 import test_local_provider as local_tests
 from test_agent import Run, calendar, sent_mail
 
-from agent.model import Participant
-from agent.publicholidays import country_of, public_holidays
-from agent.roster import load_roster
+from agent.core.model import Participant
+from agent.programme.holidays import country_of, public_holidays
+from agent.programme.roster import load_roster
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from icalendar import Calendar as ICalendar
 from icalendar import Event
 
-from agent.clock import SimClock
-from agent.errors import PermanentError
-from agent.model import Interval, Series
-from agent.providers.local import LocalCalendar, LocalMailbox, deliver_to_inbox
+from agent.core.clock import SimClock
+from agent.core.errors import PermanentError
+from agent.core.model import Interval, Series
+from agent.providers.local.calendar import LocalCalendar, LocalMailbox, deliver_to_inbox
 
 T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
 

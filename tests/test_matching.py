@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from agent.config import Hours
-from agent.matching import MatchResult, Policy, Unmatched, match
-from agent.matching.rules import pair_of
-from agent.model import Pairing, Participant
+from agent.core.model import Pairing, Participant
+from agent.programme.matching import MatchResult, Policy, Unmatched, match
+from agent.programme.matching.rules import pair_of
+from agent.programme.settings import Hours
 
 CYCLE = "2026-09-01"
 

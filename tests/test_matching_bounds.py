@@ -21,10 +21,10 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.config import Hours
-from agent.matching import MatchResult, Policy, match
-from agent.matching.rules import pair_of
-from agent.model import Participant, skill_key
+from agent.core.model import Participant, skill_key
+from agent.programme.matching import MatchResult, Policy, match
+from agent.programme.matching.rules import pair_of
+from agent.programme.settings import Hours
 
 CYCLE = "2026-09-01"
 SKILLS = ["Excel", "SQL", "Python", "Design", "Vente", "Comptabilité"]

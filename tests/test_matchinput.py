@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from agent.ledger import Ledger
-from agent.matching.rules import pair_of
-from agent.matchinput import policy_for, previous_cycles
-from agent.model import Feedback, Pairing, Response
-from agent.store import Store
+from agent.core.ledger import Ledger
+from agent.core.model import Feedback, Pairing, Response
+from agent.core.store import Store
+from agent.programme.matching.rules import pair_of
+from agent.programme.matchinput import policy_for, previous_cycles
 
 if TYPE_CHECKING:
     from conftest import Programme

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.model import Interval, Series, skill_key
+from agent.core.model import Interval, Series, skill_key
 
 ZONES = ["Europe/Paris", "America/Montreal", "Europe/London", "Asia/Tokyo", "Australia/Sydney"]
 

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 import pytest
 from digest_ledger import ANA, BEA, BEN, MONTH, NOW, P1, PEOPLE, build
 
-from agent.cli import main
-from agent.digest import month_index
-from agent.digest_admin import admin_context
-from agent.digest_manager import manager_context
-from agent.errors import UserError
-from agent.ledger import Ledger
-from agent.privacy import export_person, forget_person, pseudonym
-from agent.store import Store
+from agent.cli.main import main
+from agent.core.errors import UserError
+from agent.core.ledger import Ledger
+from agent.core.privacy import export_person, forget_person, pseudonym
+from agent.core.store import Store
+from agent.digest.admin import admin_context
+from agent.digest.figures import month_index
+from agent.digest.manager import manager_context
 
 if TYPE_CHECKING:
     from conftest import Programme

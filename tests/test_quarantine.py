@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 from test_agent import HOUR, Mail, Run, reply_to, sent_mail
 
-from agent.status import status_report
+from agent.cli.status import status_report
 
 if TYPE_CHECKING:
     from conftest import Programme

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.mail.quotes import html_to_text, strip_quotes
-from agent.mail.replies import ParsedReply, ReplyError, parse_reply
+from agent.conversation.replies.parse import ParsedReply, ReplyError, parse_reply
+from agent.conversation.replies.quotes import html_to_text, strip_quotes
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "replies"

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.mail.replies import parse_reply
+from agent.conversation.replies.parse import parse_reply
 
 CORPUS = Path(__file__).parent / "replies"
 EXPECTED: dict[str, dict[str, Any]] = json.loads(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from agent.mail.inline import inline_answers
-from agent.mail.intent import replying_to
-from agent.mail.quotes import strip_quotes
-from agent.mail.replies import parse_reply
+from agent.conversation.replies.inline import inline_answers
+from agent.conversation.replies.intent import replying_to
+from agent.conversation.replies.parse import parse_reply
+from agent.conversation.replies.quotes import strip_quotes
 
 
 def _reply(text: str, subject: str = "Re: Questionnaire [B-1a2b3c4d]") -> dict[str, object]:

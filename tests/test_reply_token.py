@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 import pytest
 from test_agent import HOUR, Run, reply_to, sent_mail
 
-from agent.errors import UserError
-from agent.mail.answers import find_token
-from agent.messages import reply_token
-from agent.model import short_hash
-from agent.secret import FILE_NAME, reply_secret
+from agent.conversation.messages import reply_token
+from agent.conversation.replies.answers import find_token
+from agent.core.errors import UserError
+from agent.core.model import short_hash
+from agent.core.secret import FILE_NAME, reply_secret
 
 if TYPE_CHECKING:
     from conftest import Programme

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent.errors import Problem, UserError
-from agent.model import Participant, skill_key
-from agent.roster import RosterResult, check_drop, load_roster
+from agent.core.errors import Problem, UserError
+from agent.core.model import Participant, skill_key
+from agent.programme.roster import RosterResult, check_drop, load_roster
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "config" / "roster.example.csv"
 HEADER = "email;name;role;teaches;learns;manager_email;team;timezone;language;max_mentees;external"

@@ -2,7 +2,7 @@
 
 The programme starts a week before today, so the agent has work at once (match
 and book the two pairings of tests/conftest.py's roster), and its state lives in
-tmp_path. The process is the real command (`python -m agent.cli run`).
+tmp_path. The process is the real command (`python -m agent.cli.main run`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from agent.clock import SystemClock
+from agent.core.clock import SystemClock
+from agent.core.store import Store, lock
 from agent.loop import guarded, run_forever
-from agent.store import Store, lock
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -36,7 +36,7 @@ class Agent:
 
     def __init__(self, config: Path, *args: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "agent.cli", "run", "--config", str(config), *args],
+            [sys.executable, "-m", "agent.cli.main", "run", "--config", str(config), *args],
             cwd=config.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
@@ -105,7 +105,7 @@ def agents() -> Any:
 
 
 def binome(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "agent.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "agent.cli.main", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=60)
 
 

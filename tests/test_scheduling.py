@@ -11,9 +11,9 @@ from dateutil.rrule import WEEKLY, rrule
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.config import Hours
-from agent.model import Interval, Participant
-from agent.scheduling import choose_slot, cycle_bounds
+from agent.core.model import Interval, Participant
+from agent.programme.scheduling import choose_slot, cycle_bounds
+from agent.programme.settings import Hours
 
 PARIS = ZoneInfo("Europe/Paris")
 MONTREAL = ZoneInfo("America/Montreal")
@@ -203,8 +203,8 @@ def test_quiet_times_are_never_booked() -> None:
 
 
 def test_quiet_times_are_checked_in_the_settings(tmp_path: Any) -> None:
-    from agent.config import load_settings
-    from agent.errors import UserError
+    from agent.core.errors import UserError
+    from agent.programme.settings import load_settings
 
     example = Path(__file__).resolve().parents[1] / "config"
     text = (example / "example.toml").read_text(encoding="utf-8").replace(
@@ -232,7 +232,7 @@ def test_back_to_back_is_avoided_when_something_else_is_as_free() -> None:
 
 
 def test_weeks_where_someone_is_already_full_are_avoided() -> None:
-    from agent.scheduling import iso_week
+    from agent.programme.scheduling import iso_week
 
     # Alice already has her maximum every other week (weeks 37, 39, 41...): a fortnightly
     # series takes the other weeks.

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from agent.clock import SimClock
-from agent.model import Participant, Series
-from agent.providers.local import LocalCalendar
-from agent.simpeople import SimPeople
-from agent.store import Store
+from agent.core.clock import SimClock
+from agent.core.model import Participant, Series
+from agent.core.store import Store
+from agent.providers.local.calendar import LocalCalendar
+from agent.sim.people import SimPeople
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -46,8 +46,8 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar as ICalendar
 
-from agent.ledger import parse_iso, series_from_doc
-from agent.store import Store
+from agent.core.ledger import parse_iso, series_from_doc
+from agent.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "config" / "example.toml"
@@ -78,7 +78,7 @@ def write_config(folder: Path) -> Path:
 
 def simulate_cmd(config: Path, out: Path, *, seed: int = SEED, months: int = MONTHS) -> list[str]:
     return [
-        sys.executable, "-m", "agent.cli", "simulate", "--config", str(config),
+        sys.executable, "-m", "agent.cli.main", "simulate", "--config", str(config),
         "--months", str(months), "--out", str(out), "--seed", str(seed),
     ]
 
@@ -558,8 +558,8 @@ def test_killed_and_resumed_gives_the_uninterrupted_result(
 KILL_AFTER_STEP = """
 import os, signal, sys
 from pathlib import Path
-from agent.config import load_settings
-from agent.simulate import simulate
+from agent.programme.settings import load_settings
+from agent.sim.simulate import simulate
 
 config, out, months, seed, journal = sys.argv[1:6]
 out, journal = Path(out), Path(journal)

@@ -20,8 +20,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from agent.storage import MARKER, AtomicJSONStorage
-from agent.store import Store, StoreCorrupt, StoreLocked, lock, payload_hash
+from agent.core.storage import MARKER, AtomicJSONStorage
+from agent.core.store import Store, StoreCorrupt, StoreLocked, lock, payload_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 T0 = datetime(2026, 10, 5, 9, 30, tzinfo=UTC)
@@ -229,7 +229,7 @@ def test_finish_checks_its_arguments(tmp_path: Path) -> None:
 HOLD = """
 import sys, time
 from pathlib import Path
-from agent.store import lock
+from agent.core.store import lock
 with lock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)
@@ -259,7 +259,7 @@ WRITER = """
 import sys
 from datetime import datetime, UTC
 from pathlib import Path
-from agent.store import Store
+from agent.core.store import Store
 store = Store(Path(sys.argv[1]))
 i = int(sys.argv[2])
 print("open", flush=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 
 def tick(config: Path, at: datetime) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "agent.cli", "tick", "--config", str(config),
-                             "--at", at.isoformat()], stdout=subprocess.DEVNULL,
+    return subprocess.Popen([sys.executable, "-m", "agent.cli.main", "tick", "--config",
+                             str(config), "--at", at.isoformat()], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
 
 

@@ -2,7 +2,7 @@
 
 Terms:
 - *key*: the stable name of the action that created a thing (see
-  `agent.model`). A provider stores it on the thing it creates (an event UID
+  `agent.core.model`). A provider stores it on the thing it creates (an event UID
   or id, a Message-ID, an extended property) so that `find_series` and
   `was_sent` can answer after a crash whether the action already happened.
 - *ref*: the provider's own handle for something it holds (an event id, a
@@ -24,8 +24,8 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from agent.errors import PermanentError
-from agent.model import Change, Incoming, Interval, Outgoing, Response, Series
+from agent.core.errors import PermanentError
+from agent.core.model import Change, Incoming, Interval, Outgoing, Response, Series
 
 log = logging.getLogger("binome")
 T = TypeVar("T")

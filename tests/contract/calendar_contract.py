@@ -1,7 +1,7 @@
 """The contract every `Calendar` backend passes.
 
 A backend's test class subclasses `CalendarContract` and provides:
-- fixtures `calendar` (the backend, empty) and `clock` (an `agent.clock.SimClock`
+- fixtures `calendar` (the backend, empty) and `clock` (an `agent.core.clock.SimClock`
   the backend was given);
 - `answer(...)`: make one attendee answer the way their calendar client would
   (for the local backend: edit their own .ics file);
@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.clock import SimClock
-from agent.errors import PermanentError
-from agent.model import Interval, Series
+from agent.core.clock import SimClock
+from agent.core.errors import PermanentError
+from agent.core.model import Interval, Series
 
 PARIS = ZoneInfo("Europe/Paris")
 ORGANIZER = "programme@example.fr"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.model import Outgoing
+from agent.core.model import Outgoing
 
 
 def raw_message(message_id: str, subject: str = "Objectifs", body: str = "Bonjour") -> bytes:

@@ -7,8 +7,8 @@ from typing import Any
 
 from exchangelib import CalendarItem, EWSDate, EWSDateTime
 
-from agent.providers.ews_account import open_account
-from agent.providers.schedule import Schedule
+from agent.providers.microsoft.ews_account import open_account
+from agent.providers.microsoft.schedule import Schedule
 
 
 class ExchangeUser:

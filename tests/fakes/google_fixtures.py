@@ -9,7 +9,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from agent.providers.google_auth import ALL_SCOPES
+from agent.providers.google.auth import ALL_SCOPES
 from fakes.google_server import FakeGoogle
 
 SERVICE_ACCOUNT = "binome@binome-test.iam.gserviceaccount.com"

@@ -7,7 +7,7 @@ from typing import Any
 
 from contract.calendar_contract import ORGANIZER
 
-from agent.providers.graph_http import Graph
+from agent.providers.microsoft.graph_http import Graph
 
 
 class Person:

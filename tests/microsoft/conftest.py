@@ -13,8 +13,8 @@ from fakes.graph_auth import CLIENT_ID, SECRET
 from fakes.graph_server import FakeGraph
 from fakes.https import make_certificate
 
-from agent.providers.graph_auth import ClientCredentials
-from agent.providers.graph_http import Graph
+from agent.providers.microsoft.graph_auth import ClientCredentials
+from agent.providers.microsoft.graph_http import Graph
 
 TENANT = "contoso.onmicrosoft.com"
 

@@ -15,10 +15,10 @@ from fakes.ews_server import FakeEws
 from fakes.ews_store import Store
 from fakes.exchange_user import ExchangeUser
 
-from agent.clock import SimClock
-from agent.providers.ews_account import open_account
-from agent.providers.ews_calendar import ExchangeCalendar
-from agent.providers.ews_mail import ExchangeMailbox
+from agent.core.clock import SimClock
+from agent.providers.microsoft.ews_account import open_account
+from agent.providers.microsoft.ews_calendar import ExchangeCalendar
+from agent.providers.microsoft.ews_mail import ExchangeMailbox
 
 T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
 USER, PASSWORD = "ATELIER\\binome", "correct horse"

@@ -10,9 +10,9 @@ import pytest
 from fakes.ews_server import FakeEws
 from test_agent import Run, objectives_due, record_intents
 
-from agent.ledger import series_from_doc
-from agent.reconcile import outgoing_of
-from agent.store import Store
+from agent.core.ledger import series_from_doc
+from agent.core.store import Store
+from agent.pipeline.execute import outgoing_of
 from microsoft.test_exchange import PASSWORD, USER, ews  # noqa: F401
 from microsoft.test_microsoft_cli import BACKEND
 

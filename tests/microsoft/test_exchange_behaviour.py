@@ -14,11 +14,11 @@ from exchangelib.errors import ErrorTimeIntervalTooBig
 from fakes.ews_server import FakeEws
 from fakes.exchange_user import ExchangeUser
 
-from agent.clock import SimClock
-from agent.errors import TemporaryError
-from agent.providers.ews_account import open_account
-from agent.providers.ews_calendar import ExchangeCalendar, ews_time
-from agent.providers.ews_mail import ExchangeMailbox
+from agent.core.clock import SimClock
+from agent.core.errors import TemporaryError
+from agent.providers.microsoft.ews_account import open_account
+from agent.providers.microsoft.ews_calendar import ExchangeCalendar, ews_time
+from agent.providers.microsoft.ews_mail import ExchangeMailbox
 from microsoft.test_exchange import PASSWORD, USER, account, ews  # noqa: F401
 
 T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
@@ -105,7 +105,7 @@ def test_wrong_credentials_are_named_without_waiting(ews: FakeEws) -> None:  # n
 def test_check_reaches_exchange_from_the_settings(
         make_programme: Callable[..., Any], ews: FakeEws,  # noqa: F811
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from agent.cli import main
+    from agent.cli.main import main
     from microsoft.test_microsoft_cli import BACKEND
 
     ews.users |= {"binome@atelier-lumiere.fr"}

@@ -14,13 +14,13 @@ from fakes.graph_auth import CLIENT_ID
 from fakes.graph_server import FakeGraph
 from fakes.outlook import Person
 
-from agent.clock import SimClock
-from agent.errors import PermanentError, TemporaryError
-from agent.model import Interval
-from agent.providers.graph_auth import ClientCredentials
-from agent.providers.graph_calendar import GraphCalendar
-from agent.providers.graph_http import Graph
-from agent.providers.graph_mail import GraphMailbox
+from agent.core.clock import SimClock
+from agent.core.errors import PermanentError, TemporaryError
+from agent.core.model import Interval
+from agent.providers.microsoft.graph_auth import ClientCredentials
+from agent.providers.microsoft.graph_calendar import GraphCalendar
+from agent.providers.microsoft.graph_http import Graph
+from agent.providers.microsoft.graph_mail import GraphMailbox
 
 T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
 

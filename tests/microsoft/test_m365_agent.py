@@ -12,9 +12,9 @@ from fakes.graph_auth import SECRET
 from fakes.graph_server import FakeGraph
 from test_agent import Run, objectives_due, record_intents
 
-from agent.ledger import series_from_doc
-from agent.reconcile import outgoing_of
-from agent.store import Store
+from agent.core.ledger import series_from_doc
+from agent.core.store import Store
+from agent.pipeline.execute import outgoing_of
 from microsoft.test_microsoft_cli import m365_settings
 
 PROGRAMME_EMAIL, ADMIN = "binome@atelier-lumiere.fr", "rh@atelier-lumiere.fr"

@@ -12,10 +12,10 @@ from contract.mailbox_contract import MailboxContract
 from fakes.graph_server import FakeGraph
 from fakes.outlook import Person
 
-from agent.clock import SimClock
-from agent.providers.graph_calendar import GraphCalendar
-from agent.providers.graph_http import Graph
-from agent.providers.graph_mail import GraphMailbox
+from agent.core.clock import SimClock
+from agent.providers.microsoft.graph_calendar import GraphCalendar
+from agent.providers.microsoft.graph_http import Graph
+from agent.providers.microsoft.graph_mail import GraphMailbox
 
 T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
 

@@ -14,10 +14,10 @@ from contract.calendar_contract import ORGANIZER
 from fakes.graph_auth import CLIENT_ID, SECRET
 from fakes.graph_server import FakeGraph
 
-from agent.backends import open_calendar, open_mailbox
-from agent.cli import main
-from agent.clock import SystemClock
-from agent.errors import UserError
+from agent.cli.main import main
+from agent.core.clock import SystemClock
+from agent.core.errors import UserError
+from agent.providers.registry import open_calendar, open_mailbox
 
 BACKEND = ('calendar = "local"          # "local": one iCalendar file per calendar, '
            'opens in any calendar app\nmail = "local"              # "local": Maildir '
@@ -90,7 +90,7 @@ def test_a_typo_in_the_microsoft_table_is_warned_about(
     programme = m365_settings(make_programme, fake, certs[0], "app")
     text = programme.config.read_text().replace("max_wait_seconds", "max_wait_second")
     programme.config.write_text(text)
-    from agent.config import load_settings
+    from agent.programme.settings import load_settings
     _, warnings = load_settings(programme.config)
     assert any("max_wait_second" in w and "max_wait_seconds" in w for w in warnings)
 

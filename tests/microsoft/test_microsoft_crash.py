@@ -29,7 +29,7 @@ from fakes.graph_auth import SECRET
 from fakes.graph_server import FakeGraph
 from ticking import finish, tick
 
-from agent.store import Store
+from agent.core.store import Store
 from microsoft.test_exchange import PASSWORD, USER, ews  # noqa: F401
 from microsoft.test_microsoft_cli import BACKEND, m365_settings
 

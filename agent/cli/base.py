@@ -1,0 +1,60 @@
+"""What every `binome` command shares: the one error handler, settings and clock."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from agent.core.clock import Clock, SimClock, SystemClock
+from agent.core.errors import UserError
+from agent.core.store import StoreCorrupt, StoreLocked
+from agent.programme.settings import Settings, load_settings
+
+log = logging.getLogger("binome")
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def catch_errors(command: Command) -> Command:
+    """The one place that turns a domain failure into a message: no traceback, exit 2."""
+
+    @functools.wraps(command)
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except (UserError, StoreLocked, StoreCorrupt) as exc:
+            print(f"binome: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:  # a folder not writable, a disk full: the admin's to fix
+            print(f"binome: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+                  file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            return 130
+
+    return wrapper
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    settings, warnings = load_settings(Path(args.config))
+    for warning in warnings:
+        log.warning("%s", warning)
+    return settings
+
+
+def clock_of(args: argparse.Namespace) -> Clock:
+    at = getattr(args, "at", None)
+    if not at:
+        return SystemClock()
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        raise UserError(
+            f"--at {at!r} is not an ISO date/time (e.g. 2026-10-05T09:00+02:00)"
+        ) from None
+    return SimClock(when if when.tzinfo else when.replace(tzinfo=UTC))

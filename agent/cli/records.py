@@ -1,0 +1,109 @@
+"""`binome` commands about what the agent holds and reads: digests, one person's data,
+one reply."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from agent.cli.base import catch_errors, clock_of, settings_of
+from agent.conversation.replies.parse import ReplyError, parse_reply
+from agent.core.errors import UserError
+from agent.core.privacy import export_person, forget_person
+from agent.core.store import Store, lock
+from agent.digest.files import digest_stem, write_digest
+from agent.loop import Agent
+from agent.programme.intake import RosterIntake
+
+
+def _month(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise UserError(f"--month {text!r}: expected a month as YYYY-MM, e.g. 2026-10")
+    return text
+
+
+@catch_errors
+def cmd_digest(args: argparse.Namespace) -> int:
+    settings = settings_of(args)
+    month = _month(args.month)
+    if not args.out and not args.send:
+        raise UserError("binome digest: give --out DIR to write the digests, --send to send "
+                        "them, or both")
+    with lock(settings.state_dir):
+        store = Store(settings.state_dir)
+        agent = Agent(settings, store, clock_of(args))
+        if args.out:
+            written = [write_digest(raw, Path(args.out), digest_stem(key))
+                       for key, raw in agent.render_digests(month)]
+            for path in written:
+                if path is not None:
+                    print(f"wrote {path} (and its .eml and charts)")
+        if args.send:
+            outcomes = agent.send_digests(month)
+            for o in outcomes:
+                print(f"{o.action.key}: {o.result}")
+            print(f"{sum(o.ok for o in outcomes)} digest(s) sent for {month}; "
+                  "those sent before are not sent again")
+            store.close()
+            return 1 if any(not o.ok for o in outcomes) else 0
+    return 0
+
+
+@catch_errors
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = settings_of(args)
+    with lock(settings.state_dir):
+        data = export_person(Store(settings.state_dir), args.email)
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        found = sum(len(docs) for docs in data["held"].values())
+        print(f"wrote {args.out}: {found} record(s) about {data['email']}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+@catch_errors
+def cmd_forget(args: argparse.Namespace) -> int:
+    settings = settings_of(args)
+    with lock(settings.state_dir):
+        store = Store(settings.state_dir)
+        email = args.email.strip().lower()
+        in_roster = email in RosterIntake(settings, store).current().by_email()
+        done = forget_person(store, email, in_roster)
+        store.close()
+    print(f"forgot {done.email}: {done.deleted} record(s) deleted, {done.rewritten} kept "
+          f"under {done.pseudonym} (anonymous totals only)")
+    return 0
+
+
+@catch_errors
+def cmd_reply_parse(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        reply = parse_reply(path.read_bytes())
+    except ReplyError as exc:
+        raise UserError(f"{path}: {exc}") from None
+    understood = reply.understood()
+    if args.json:
+        print(json.dumps(understood, indent=2, ensure_ascii=False))
+        return 0
+    # Labels and values stay language-neutral: the admin may read French or English.
+    shown = {True: "yes", False: "no", None: "-"}
+    print(f"{path.name}: from {reply.sender}, subject {reply.subject!r}")
+    for field, value in understood.items():
+        label = field.replace("_", " ")
+        if field == "goals":
+            print(f"  {label + ':':<16}" + ("-" if not value else ""))
+            for goal in value:
+                print(f"    - {goal}")
+            continue
+        text = shown[value] if value is None or isinstance(value, bool) else value
+        print(f"  {label + ':':<16}{text}")
+    if reply.automatic:
+        print(f"  (automatic reply: {reply.automatic})")
+    return 0

@@ -1,0 +1,107 @@
+"""What `binome check` and `binome status` report: plain lines for the admin."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from agent.core.clock import Clock
+from agent.core.errors import ProviderError, UserError
+from agent.core.ledger import Ledger
+from agent.core.model import Interval
+from agent.core.store import Store, lock
+from agent.programme.intake import RosterIntake
+from agent.programme.settings import Settings
+from agent.providers.microsoft.settings import exchange_warnings
+from agent.providers.registry import backend_notes, open_calendar, open_mailbox
+
+
+def check_report(
+    settings: Settings, clock: Clock, *, accept_roster: bool
+) -> tuple[list[str], bool]:
+    """Settings (already loaded), roster, backends: every problem listed; ok when none."""
+    lines = [f"settings: {settings.source}: ok"]
+    ok = True
+    with lock(settings.state_dir):
+        store = Store(settings.state_dir)
+        intake = RosterIntake(settings, store).current(accept_drop=accept_roster)
+        if intake.problems:
+            ok = False
+            lines.append(f"roster: {settings.roster.path}: {len(intake.problems)} problem(s)")
+            lines += [f"  - {p}" for p in intake.problems]
+        else:
+            lines.append(f"roster: {settings.roster.path}: {len(intake.participants)} people, ok")
+        if intake.kept_from_last_good:
+            lines.append(
+                "  kept as of the last good roster: " + ", ".join(intake.kept_from_last_good)
+            )
+        if accept_roster and not intake.refused:
+            store.flush()  # the accepted roster becomes the last good one
+            lines.append("  roster accepted")
+        # Otherwise nothing is flushed: checking never changes the agent's state.
+    backend = settings.backend
+    lines += [f"warning: {w}" for w in exchange_warnings(backend.calendar, backend.mail,
+                                                         backend.exchange)]
+    now = clock.now()
+    lines += backend_notes(settings)
+    for name, probe in (("calendar", _probe_calendar), ("mail", _probe_mail)):
+        try:
+            probe(settings, clock, now)
+            lines.append(f"{name} backend '{getattr(settings.backend, name)}': reachable")
+        except (ProviderError, UserError, OSError) as exc:
+            ok = False
+            lines.append(f"{name} backend '{getattr(settings.backend, name)}': {exc}")
+    return lines, ok
+
+
+def _probe_calendar(settings: Settings, clock: Clock, now: object) -> None:
+    calendar = open_calendar(settings, clock)
+    start = clock.now()
+    calendar.free_busy(
+        [settings.organisation.programme_email], Interval(start, start + timedelta(hours=1))
+    )
+
+
+def _probe_mail(settings: Settings, clock: Clock, now: object) -> None:
+    mailbox = open_mailbox(settings)
+    mailbox.was_sent("<probe@binome.invalid>")
+
+
+def status_report(settings: Settings) -> list[str]:
+    # Read-only and without the lock: the admin asks for the status while the agent runs.
+    store = Store(settings.state_dir, readonly=True)
+    ledger = Ledger(store)
+    pairings = Counter((d["format"], d["status"]) for d in ledger.pairing_docs())
+    statuses: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    failures = []
+    for key, action in store.all("actions"):
+        statuses[action["status"]] += 1
+        if action["status"] == "done":
+            parts = key.split("/")
+            kinds["/".join(parts[:2]) if parts[0] == "mail" else parts[0]] += 1
+        elif action["status"] == "failed":
+            failures.append((key, action.get("error", "")))
+    lines = [f"last tick: {ledger.mark('last_tick') or 'never'}", "pairings:"]
+    lines += [f"  {fmt} {status}: {n}" for (fmt, status), n in sorted(pairings.items())]
+    lines.append("actions: " + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())))
+    lines += [f"  {k}: {n}" for k, n in sorted(kinds.items())]
+    lines.append(f"in flight (settled at next start): {len(store.pending())}")
+    quarantined = sorted(store.all("quarantine"), key=lambda item: item[1]["at"])
+    lines.append(f"quarantined inbound messages: {len(quarantined)}")
+    # The most recent, with why: the message itself is still in the mailbox, under `ref`.
+    lines += [f"  {ref} ({doc['at']}): {doc['reason']}" for ref, doc in quarantined[-20:]]
+    lines.append(f"paused or stopped: {sum(1 for _ in store.all('optout'))}")
+    waiting = ledger.waitlist()
+    lines.append(f"waiting list: {len(waiting)}")
+    lines += [f"  {email}: {', '.join(doc['formats'])}" for email, doc in waiting[:20]]
+    bounces = list(store.all("bounces"))
+    lines.append(f"addresses our mail bounced from: {len(bounces)}")
+    lines += [f"  {a}: {d['count']} time(s), last {d['last']}" for a, d in bounces[:20]]
+    declined = list(store.all("paused"))
+    lines.append(f"pairings paused (a whole series declined): {len(declined)}")
+    lines += [f"  {pid}: declined by {doc['by']}" for pid, doc in declined[:20]]
+    if failures:
+        lines.append("failures:")
+        lines += [f"  {key}: {error}" for key, error in failures[-20:]]
+    return lines

@@ -1,0 +1,319 @@
+"""What each email says: the template context for every kind of message.
+
+Builds plain data for the templates (agent/mail/compose.py renders it); all
+wording lives in the templates, except the few generated phrases below that
+both languages need as data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+from agent.conversation.compose import mailto_link
+from agent.core.model import Pairing, Participant, Series
+from agent.programme.settings import Settings
+
+_PHRASES = {
+    "fr": {
+        "review": "Faire le point sur vos progrès en {skill}",
+        "review_host": "Faire le point sur les progrès de {names} en {skill}",
+        "review_pair": "Avancer ensemble sur {skill}",
+        "focus": "{name} souhaite travailler : {focus}",
+        "goal": "{name} : {goal}",
+        "curriculum": "{skill}, séance {n} sur {total} du programme : {topic}",
+        "at": "'à' HH:mm",
+        "stop": "Pour faire une pause, répondez PAUSE ; pour arrêter, répondez STOP.",
+        "rating": "Note : {value}",
+        "subject": "Questionnaire [{token}]",
+        "roster problems": "Des lignes du fichier des participants sont à corriger",
+        "waitlist": "Vous êtes sur la liste d'attente",
+        "series declined": "Une série de séances a été refusée",
+        "declined series": ("{who} a refusé toutes les séances à venir avec {others} "
+                            "({skills}). Le binôme est en pause : plus aucun e-mail ne part "
+                            "pour lui."),
+        "declined next": ("Il reprendra de lui-même si la personne accepte à nouveau "
+                          "l'invitation ; pour y mettre fin, retirez-la du fichier des "
+                          "participants ou demandez-lui de répondre STOP."),
+        "waitlist mentoring": ("Nous n'avons pas encore trouvé de mentor disponible pour ce que "
+                               "vous souhaitez apprendre."),
+        "waitlist pair": ("Nous n'avons pas encore trouvé de binôme dont les compétences "
+                          "complètent les vôtres."),
+        "waitlist next": ("Dès qu'une personne qui convient rejoint le programme ou se libère, "
+                          "nous vous mettons en relation et vous recevrez une invitation. "
+                          "Vous n'avez rien à faire."),
+        "mentor": "mentor",
+        "mentee": "mentoré·e",
+        "pair": "binôme",
+        "workshop": "atelier",
+    },
+    "en": {
+        "review": "Review your progress in {skill}",
+        "review_host": "Review {names}'s progress in {skill}",
+        "review_pair": "Make progress together on {skill}",
+        "focus": "{name} wants to work on: {focus}",
+        "goal": "{name}: {goal}",
+        "curriculum": "{skill}, session {n} of {total} of the curriculum: {topic}",
+        "at": "'at' HH:mm",
+        "stop": "To pause, reply PAUSE; to stop, reply STOP.",
+        "rating": "Rating: {value}",
+        "subject": "Questionnaire [{token}]",
+        "roster problems": "Some rows of the roster need fixing",
+        "waitlist": "You are on the waiting list",
+        "series declined": "A series of sessions was declined",
+        "declined series": ("{who} declined every coming session with {others} ({skills}). "
+                            "The pairing is paused: no more email goes out for it."),
+        "declined next": ("It resumes by itself if they accept the invitation again; to end "
+                          "it, remove them from the roster or ask them to reply STOP."),
+        "waitlist mentoring": ("We have not yet found a mentor with room for what you want "
+                               "to learn."),
+        "waitlist pair": "We have not yet found a learning partner whose skills match yours.",
+        "waitlist next": ("As soon as someone suitable joins the programme or has room, we will "
+                          "put you in touch and you will receive an invitation. There is "
+                          "nothing you need to do."),
+        "mentor": "mentor",
+        "mentee": "mentee",
+        "pair": "learning partner",
+        "workshop": "workshop",
+    },
+}
+
+
+def phrases(language: str) -> dict[str, str]:
+    return _PHRASES["fr" if language == "fr" else "en"]
+
+
+def reply_token(key: str, secret: bytes) -> str:
+    """A token kept in subjects so a reply that lost its headers still finds its session.
+
+    An HMAC of the action key with the installation's secret (agent.core.secret): keys are
+    predictable (pairing, date, email), the token is not. 12 hex digits (48 bits); tokens
+    of 8 digits in mail sent before the HMAC stay in the ledger and still match.
+    """
+    return "B-" + hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def local_datetime(when: datetime, person: Participant) -> str:
+    words = phrases(person.language)
+    pattern = f"EEEE d MMMM y {words['at']}"
+    tz = ZoneInfo(person.timezone)
+    text = format_datetime(when, pattern, tzinfo=tz, locale=person.language)
+    return f"{text} ({person.timezone})"
+
+
+def month_label(month: str, language: str) -> str:
+    year, mon = (int(x) for x in month.split("-"))
+    return format_date(datetime(year, mon, 1).date(), "MMMM y", locale=language)
+
+
+def person_ctx(p: Participant) -> dict[str, str]:
+    """`first_name` is "" when nobody's name is known (the templates then greet without)."""
+    return {"first_name": p.first_name if p.name.strip() else "", "name": p.name,
+            "email": p.email}
+
+
+def role_label(pairing: Pairing, email: str, language: str) -> str:
+    words = phrases(language)
+    if pairing.format == "mentoring":
+        return words["mentor"] if email == pairing.host else words["mentee"]
+    return words[pairing.format]
+
+
+def _base(settings: Settings, person: Participant) -> dict[str, Any]:
+    return {
+        "person": person_ctx(person),
+        "programme_name": settings.organisation.name,
+        "admin_email": settings.organisation.admin_email,
+        "stop_hint": phrases(person.language)["stop"],
+    }
+
+
+def partner_names(
+    pairing: Pairing, person: Participant, people: Mapping[str, Participant]
+) -> list[str]:
+    return [people[e].name for e in pairing.members if e != person.email and e in people]
+
+
+def objectives_context(
+    settings: Settings,
+    pairing: Pairing,
+    series: Series,
+    occurrence: datetime,
+    person: Participant,
+    people: Mapping[str, Participant],
+    focus: Mapping[str, str],
+    goals_by_person: Mapping[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    words = phrases(person.language)
+    # The cycle's goals the learners set in reply to the introduction: a mentor sees their
+    # mentee's, a learner their own (and in a pair, each sees both).
+    goals = [
+        words["goal"].format(name=people[e].first_name if e in people else e, goal=g)
+        if e != person.email else g
+        for e, items in sorted((goals_by_person or {}).items())
+        if e == person.email or not learns_in(pairing, person.email) or pairing.format == "pair"
+        for g in items
+    ]
+    # The mentor reviews the mentee's progress; learning partners work on both skills.
+    if pairing.format == "pair":
+        phrase = words["review_pair"]
+    elif person.email == pairing.host:
+        phrase = words["review_host"]
+    else:
+        phrase = words["review"]
+    names = ", ".join(
+        people[e].first_name for e in pairing.members if e != person.email and e in people
+    )
+    # The admin's curriculum for a skill sets what session n covers; past its end (or
+    # without one), the session reviews progress, which the goals above give substance to.
+    number = session_number(series, occurrence)
+    objectives, resources = [], []
+    for skill in pairing.skills:
+        given = settings.skill(skill)
+        steps = given.curriculum if given else []
+        if number <= len(steps):
+            objectives.append(words["curriculum"].format(
+                skill=skill, n=number, total=len(steps), topic=steps[number - 1]))
+        else:
+            objectives.append(phrase.format(skill=skill, names=names))
+        if given and given.resources:
+            resources.append({"skill": skill, "items": list(given.resources)})
+    last_time = [
+        words["focus"].format(name=people[e].first_name if e in people else e, focus=text)
+        for e, text in sorted(focus.items())
+    ]
+    return {
+        **_base(settings, person),
+        "partner_names": partner_names(pairing, person, people),
+        "format": pairing.format,
+        "role_label": role_label(pairing, person.email, person.language),
+        "skills": list(pairing.skills),
+        "session_number": number,
+        "session_start_local": local_datetime(series.start_of(occurrence), person),
+        "duration_minutes": int(series.duration.total_seconds() // 60),
+        "objectives": objectives,
+        "resources": resources,
+        "focus_last_time": last_time,
+        "goals": goals,
+    }
+
+
+def learns_in(pairing: Pairing, email: str) -> bool:
+    """Whether `email` is a learner in the pairing (sets goals): not a mentor or host."""
+    return pairing.format == "pair" or email != pairing.host
+
+
+def intro_context(
+    settings: Settings,
+    pairing: Pairing,
+    series: Series,
+    person: Participant,
+    people: Mapping[str, Participant],
+    token: str,
+) -> dict[str, Any]:
+    words = phrases(person.language)
+    first = next(iter(series.occurrences()), series.start)
+    return {
+        **_base(settings, person),
+        "partner_names": partner_names(pairing, person, people),
+        "format": pairing.format,
+        "role_label": role_label(pairing, person.email, person.language),
+        "skills": list(pairing.skills),
+        "reason": pairing.reason,
+        "every_weeks": series.interval_weeks,
+        "duration_minutes": int(series.duration.total_seconds() // 60),
+        "first_session_local": local_datetime(series.start_of(first), person),
+        # `until` is the next cycle's first instant: the last day is the one before.
+        "cycle_end": format_date((series.until - timedelta(seconds=1)).astimezone(
+            ZoneInfo(person.timezone)).date(), "d MMMM y", locale=person.language),
+        "asks_goals": learns_in(pairing, person.email),
+        "reply_token": token,
+        "commands": words["stop"],
+    }
+
+
+def session_number(series: Series, occurrence: datetime) -> int:
+    starts = series.occurrences()
+    return starts.index(occurrence) + 1 if occurrence in starts else len(starts)
+
+
+def questionnaire_context(
+    settings: Settings,
+    pairing: Pairing,
+    series: Series,
+    occurrence: datetime,
+    person: Participant,
+    people: Mapping[str, Participant],
+    token: str,
+    message_id: str,
+    reminder: bool = False,
+) -> dict[str, Any]:
+    words = phrases(person.language)
+    subject = words["subject"].format(token=token)
+    links = [
+        {
+            "value": v,
+            "href": mailto_link(
+                settings.organisation.programme_email,
+                subject,
+                words["rating"].format(value=v),
+                message_id,
+            ),
+        }
+        for v in range(1, 6)
+    ]
+    return {
+        **_base(settings, person),
+        "partner_names": partner_names(pairing, person, people),
+        "session_start_local": local_datetime(series.start_of(occurrence), person),
+        "session_number": session_number(series, occurrence),
+        "rating_links": links,
+        "reminder": reminder,
+        "reply_token": token,
+    }
+
+
+def notice_context(
+    settings: Settings, person: Participant, subject: str, lines: list[str]
+) -> dict[str, Any]:
+    """`subject` and each line may be a phrase name, worded in the person's language."""
+    words = phrases(person.language)
+    return {
+        "person": person_ctx(person),
+        "title": words.get(subject, subject),
+        "lines": [words.get(line, line) for line in lines],
+        "programme_name": settings.organisation.name,
+        # A participant is told how to pause or stop, as in every mail they get.
+        "stop_hint": ("" if person.email.lower() == settings.organisation.admin_email.lower()
+                      else words["stop"]),
+    }
+
+
+def skipped_session(
+    pairing: Pairing, series: Series, occurrence: datetime, person: Participant,
+    people: Mapping[str, Participant],
+) -> str:
+    """"Thursday 8 October 2026 at 10:00 (Europe/Paris) — Claire Martin" for a confirmation."""
+    names = ", ".join(partner_names(pairing, person, people))
+    when = local_datetime(series.start_of(occurrence), person)
+    return f"{when} — {names}" if names else when
+
+
+def command_context(
+    settings: Settings, person: Participant, command: str, until: date | None,
+    skipped: list[str],
+) -> dict[str, Any]:
+    """A command's confirmation: `command` is stop, pause, resume, skip or help; `until`
+    the day a pause ends by itself; `skipped` the sessions a skip cancelled."""
+    return {
+        **_base(settings, person),
+        "command": command,
+        "until": format_date(until, "EEEE d MMMM y", locale=person.language) if until else "",
+        "skipped": skipped,
+    }

@@ -1,0 +1,260 @@
+"""Monthly figures: how each pairing's sessions went, and each person's month.
+
+Terms:
+- *planned*: every occurrence booked in the month, including those later cancelled.
+- *held*: past, nobody declined it, nobody said it did not take place.
+- *declined*: someone declined it in their calendar (so it was not held).
+- *cancelled*: taken off the calendars (a public holiday, or no free time after a decline).
+- *missed*: past and not declined, but someone answered it did not take place.
+- *to come*: not over yet when the figures are taken.
+
+Figures come only from the ledger (series booked, responses, questionnaires
+sent, feedback received), for one calendar month in the organisation's zone.
+Who may see which figures is the callers' business (agent.digest.manager,
+agent.digest.admin): this module names nobody to anybody.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from statistics import mean
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from agent.core.ledger import Ledger, parse_iso
+from agent.core.model import Interval
+
+HELD, DECLINED, CANCELLED, MISSED, TO_COME = "held", "declined", "cancelled", "missed", "to come"
+
+
+def month_window(month: str, tz: str) -> Interval:
+    year, mon = (int(x) for x in month.split("-"))
+    zone = ZoneInfo(tz)
+    start = datetime(year, mon, 1, tzinfo=zone)
+    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=zone)
+    return Interval(start, end)
+
+
+def previous(month: str) -> str:
+    year, mon = (int(x) for x in month.split("-"))
+    return f"{year - (mon == 1):04d}-{(mon - 2) % 12 + 1:02d}"
+
+
+def week_of(when: datetime, tz: str) -> date:
+    """The Monday of `when`'s week, in zone `tz` (the charts' buckets)."""
+    local = when.astimezone(ZoneInfo(tz)).date()
+    return local - timedelta(days=local.weekday())
+
+
+@dataclass
+class PairingMonth:
+    """One pairing's occurrences in the month, each with what became of it."""
+
+    id: str
+    format: str
+    host: str
+    members: tuple[str, ...]
+    skills: tuple[str, ...]
+    status: str  # the pairing's: active, ended, completed
+    sessions: list[tuple[datetime, str]]  # (original start, HELD | DECLINED | ...)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for _, s in self.sessions if s == outcome)
+
+
+@dataclass
+class MonthIndex:
+    """One pass over a month's records, shared by every digest of that month.
+
+    Built once per digest round: walking the month's feedback and actions once per
+    person would make a round cost people x history. Pairings are worked out once,
+    lazily, and shared by everyone in them.
+    """
+
+    month: str
+    window: Interval
+    tz: str
+    feedback: dict[str, list[dict[str, Any]]]  # sender -> their replies this month
+    by_pairing: dict[str, list[dict[str, Any]]]  # pairing -> replies about it this month
+    earlier_ratings: dict[str, list[int]]  # sender -> ratings they gave the month before
+    not_held: set[tuple[str, str]]  # (pairing, occurrence) someone said did not take place
+    questionnaires: Counter[str]  # email -> questionnaires sent to them this month
+    pairings: dict[str, list[dict[str, Any]]]  # member -> pairing docs
+    worked: dict[str, PairingMonth | None] = field(default_factory=dict)
+
+    def weeks(self) -> list[date]:
+        """The Mondays of the weeks that overlap the month's working days (a month that
+        starts on a weekend does not show the week before as an empty bar)."""
+        start = self.window.start.astimezone(ZoneInfo(self.tz))
+        while start.weekday() >= 5:
+            start += timedelta(days=1)
+        first = week_of(start, self.tz)
+        last = week_of(self.window.end - timedelta(seconds=1), self.tz)
+        return [first + timedelta(weeks=k) for k in range((last - first).days // 7 + 1)]
+
+
+def one_per_session(docs: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Feedback docs (by Message-ID) with one per person and session: someone who answers
+    again (a clarification of their rating, a second reply) completes their first answer,
+    so a session is counted once; a later value wins where both gave one. A reply tied
+    to no session stands alone."""
+    merged: dict[tuple[str, ...], dict[str, Any]] = {}
+    for message_id, fb in sorted(docs, key=lambda d: str(d[1].get("received", ""))):
+        session = (fb["sender"], fb["pairing"], fb["occurrence"] or message_id)
+        first = merged.get(session)
+        if first is None:
+            merged[session] = dict(fb)
+        else:
+            first.update({k: v for k, v in fb.items() if v not in (None, "")})
+    return list(merged.values())
+
+
+def month_index(ledger: Ledger, month: str, tz: str) -> MonthIndex:
+    index = MonthIndex(month, month_window(month, tz), tz, {}, {}, {}, set(), Counter(), {})
+    for fb in one_per_session(ledger.store.in_month("feedback", month)):
+        if fb["held"] is False and fb["occurrence"]:
+            index.not_held.add((fb["pairing"], fb["occurrence"]))
+        index.feedback.setdefault(fb["sender"], []).append(fb)
+        index.by_pairing.setdefault(fb["pairing"], []).append(fb)
+    for fb in one_per_session(ledger.store.in_month("feedback", previous(month))):
+        if fb["rating"] is not None:
+            index.earlier_ratings.setdefault(fb["sender"], []).append(int(fb["rating"]))
+    for key, action in ledger.store.in_month("actions", month):
+        if key.startswith("mail/questionnaire/") and action["status"] == "done":
+            index.questionnaires[key.rsplit("/", 1)[1]] += 1
+    for doc in ledger.pairing_docs():
+        for email in doc["members"]:
+            index.pairings.setdefault(email, []).append(doc)
+    return index
+
+
+def pairing_month(
+    ledger: Ledger, index: MonthIndex, doc: dict[str, Any], now: datetime
+) -> PairingMonth | None:
+    """What became of the pairing's sessions in the month; None when it was never booked."""
+    if doc["id"] in index.worked:
+        return index.worked[doc["id"]]
+    series = ledger.series(doc["id"])
+    found = None
+    if series is not None and ledger.done(series.key):
+        ended = parse_iso(doc["ended"]) if doc.get("ended") else None
+        window = index.window
+        booked = [(o, "") for o in series.occurrences(window)]
+        booked += [(c, CANCELLED) for c in series.cancelled if window.start <= c < window.end]
+        sessions = []
+        for occ, outcome in sorted(booked):
+            if ended is not None and occ >= ended:
+                continue  # after someone left: never going to happen, not planned any more
+            if not outcome:
+                outcome = _outcome(ledger, index, doc, series.key, occ,
+                                   series.start_of(occ) + series.duration, now)
+            sessions.append((occ, outcome))
+        host = doc["members"][0]  # matching puts the mentor (or host) first
+        found = PairingMonth(doc["id"], doc["format"], host, tuple(doc["members"]),
+                             tuple(doc["skills"]), doc["status"], sessions)
+    index.worked[doc["id"]] = found
+    return found
+
+
+def _outcome(ledger: Ledger, index: MonthIndex, doc: dict[str, Any], key: str,
+             occ: datetime, ends: datetime, now: datetime) -> str:
+    if any(ledger.response(key, occ, e) == "declined" for e in doc["members"]):
+        return DECLINED
+    if ends > now:
+        return TO_COME
+    if (doc["id"], occ.isoformat()) in index.not_held:
+        return MISSED
+    return HELD
+
+
+@dataclass
+class PersonMonth:
+    email: str
+    planned: int = 0
+    held: int = 0
+    declined: int = 0
+    cancelled: int = 0
+    missed: int = 0
+    questionnaires: int = 0
+    answered: int = 0
+    hosted: int = 0  # sessions held as the mentor or workshop host
+    ratings: list[int] = field(default_factory=list)  # what they gave their sessions
+    earlier: list[int] = field(default_factory=list)  # the same, the month before
+    ratings_received: list[int] = field(default_factory=list)  # as host, from the others
+    learned: list[str] = field(default_factory=list)
+    to_develop: list[str] = field(default_factory=list)
+    skills: Counter[str] = field(default_factory=Counter)  # skill -> sessions held on it
+    weeks: dict[date, list[int]] = field(default_factory=dict)  # Monday -> [planned, held]
+    pairings: list[str] = field(default_factory=list)  # ids of the pairings in the month
+
+    @property
+    def average_rating(self) -> float | None:
+        return round(mean(self.ratings), 1) if self.ratings else None
+
+    @property
+    def trend(self) -> float | None:
+        """This month's average rating minus last month's (None without both)."""
+        if not self.ratings or not self.earlier:
+            return None
+        return round(mean(self.ratings) - mean(self.earlier), 1)
+
+    @property
+    def attendance(self) -> float | None:
+        """Held out of the sessions that are over and were not cancelled."""
+        over = self.held + self.declined + self.missed
+        return self.held / over if over else None
+
+
+def person_month(ledger: Ledger, index: MonthIndex, email: str, now: datetime) -> PersonMonth:
+    figures = PersonMonth(email, questionnaires=index.questionnaires[email],
+                          earlier=list(index.earlier_ratings.get(email, [])))
+    for fb in index.feedback.get(email, []):
+        figures.answered += 1
+        if fb["rating"] is not None:
+            figures.ratings.append(int(fb["rating"]))
+        if fb["learned"]:
+            figures.learned.append(fb["learned"])
+        if fb["to_develop"]:
+            figures.to_develop.append(fb["to_develop"])
+    for doc in index.pairings.get(email, []):
+        worked = pairing_month(ledger, index, doc, now)
+        if worked is None or not worked.sessions:
+            continue
+        figures.pairings.append(worked.id)
+        add_sessions(figures, worked, index)
+        if worked.host == email and worked.format != "pair":
+            figures.hosted += worked.count(HELD)
+            figures.ratings_received += [int(fb["rating"]) for fb in
+                                         index.by_pairing.get(worked.id, [])
+                                         if fb["sender"] != email and fb["rating"] is not None]
+    return figures
+
+
+def add_sessions(figures: PersonMonth, worked: PairingMonth, index: MonthIndex) -> None:
+    """Add one pairing's month to `figures` (a person's or a whole programme's)."""
+    for occ, outcome in worked.sessions:
+        figures.planned += 1
+        figures.held += outcome == HELD
+        figures.declined += outcome == DECLINED
+        figures.cancelled += outcome == CANCELLED
+        figures.missed += outcome == MISSED
+        week = figures.weeks.setdefault(week_of(occ, index.tz), [0, 0])
+        week[0] += 1
+        week[1] += outcome == HELD
+    for skill in worked.skills:
+        figures.skills[skill] += worked.count(HELD)
+
+
+def upcoming(ledger: Ledger, index: MonthIndex, email: str, now: datetime,
+             limit: int = 2) -> list[datetime]:
+    """The person's next sessions after `now`, soonest first."""
+    found: list[datetime] = []
+    for doc in index.pairings.get(email, []):
+        series = ledger.series(doc["id"])
+        if doc["status"] == "active" and series is not None and ledger.done(series.key):
+            found += [series.start_of(o) for o in
+                      series.occurrences(Interval(now, now + timedelta(days=366)))[:limit]]
+    return sorted(found)[:limit]

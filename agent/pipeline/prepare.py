@@ -1,0 +1,254 @@
+"""Turn planned actions into the exact payloads the providers receive.
+
+Booking chooses a slot from one batched free/busy query per chunk (and keeps
+track of what this chunk already booked, so two new series never take the
+same person's hour). Mails are composed by `agent.pipeline.mails`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from agent.conversation.compose import Composer
+from agent.core.ledger import Ledger, iso, series_to_doc
+from agent.core.model import Interval, Pairing, Participant, Series
+from agent.pipeline.execute import Prepared
+from agent.pipeline.mails import MailPreparer, pairing_of
+from agent.programme.holidaymoves import around_holidays
+from agent.programme.holidays import days_off
+from agent.programme.learningdays import on_learning_days
+from agent.programme.planner import MOVE_NOTICE, Action, series_key
+from agent.programme.scheduling import choose_slot, cycle_bounds, iso_week, slot_in_week
+from agent.programme.settings import Settings
+from agent.providers.base import Calendar
+
+# Invitations go out at least this long before the first session.
+BOOKING_NOTICE = timedelta(days=2)
+HORIZON_WEEKS = 4
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_TITLES = {
+    "fr": {"mentoring": "Mentorat", "pair": "Binôme", "workshop": "Atelier"},
+    "en": {"mentoring": "Mentoring", "pair": "Learning pair", "workshop": "Workshop"},
+}
+
+
+class Preparer:
+    def __init__(
+        self, settings: Settings, ledger: Ledger, calendar: Calendar, composer: Composer,
+        secret: Callable[[], bytes],
+    ) -> None:
+        self.settings = settings
+        self.ledger = ledger
+        self.calendar = calendar
+        self.mails = MailPreparer(settings, ledger, composer, secret)
+
+    def prepare(
+        self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
+    ) -> tuple[list[Prepared], list[tuple[Action, str]]]:
+        prepared: list[Prepared] = []
+        failed: list[tuple[Action, str]] = []
+        books = [a for a in actions if a.kind == "book"]
+        if books:
+            p, f = self._prepare_books(books, people, now)
+            prepared += p
+            failed += f
+        for action in actions:
+            try:
+                if action.kind == "end":
+                    prepared.append(Prepared(action, self._end_payload(action, now)))
+                elif action.kind == "mail":
+                    prepared.append(Prepared(action, self.mails.payload(action, people, now)))
+                elif action.kind == "move":
+                    prepared.append(Prepared(action, self._move_payload(action, people, now)))
+            except (KeyError, ValueError) as exc:  # a person or series vanished meanwhile
+                failed.append((action, f"cannot prepare: {exc}"))
+        return prepared, failed
+
+    # -- booking ---------------------------------------------------------------
+    def _prepare_books(
+        self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
+    ) -> tuple[list[Prepared], list[tuple[Action, str]]]:
+        pairings = [pairing_of(self.ledger, a.pairing_id) for a in actions]
+        everyone = sorted({e for p in pairings for e in p.members})
+        window = Interval(now, now + BOOKING_NOTICE + timedelta(weeks=HORIZON_WEEKS + 8))
+        busy = self._free_busy(everyone, window)
+        load = self._load()
+        weeks = self._weeks(window)
+        prepared, failed = [], []
+        for action, pairing in zip(actions, pairings, strict=True):
+            cap = self.settings.hours.max_sessions_per_week
+            full = {e: {w for w, n in c.items() if n >= cap} for e, c in weeks.items()}
+            series = self._choose(pairing, people, busy, load, now, full)
+            if series is None:
+                failed.append((action, "no slot inside everyone's working hours is free"))
+                continue
+            self.ledger.save_series(pairing.id, series)
+            for occ in series.occurrences(window):
+                for email in series.attendees:
+                    busy.setdefault(email, []).append(Interval(occ, occ + series.duration))
+            _count_day(load, series)
+            _count_weeks(weeks, series, window)
+            prepared.append(
+                Prepared(action, {"pairing": pairing.id, "series": series_to_doc(series)})
+            )
+        return prepared, failed
+
+    def _free_busy(self, emails: list[str], window: Interval) -> dict[str, list[Interval]]:
+        # One batched query per chunk; copies, because this chunk's bookings are added to them.
+        return {e: list(v) for e, v in self.calendar.free_busy(emails, window).items()}
+
+    def _load(self) -> dict[str, dict[str, int]]:
+        load: dict[str, dict[str, int]] = {}
+        for pairing in self.ledger.pairings(status="active"):
+            series = self.ledger.series(pairing.id)
+            if series is not None:
+                _count_day(load, series)
+        return load
+
+    def _weeks(self, window: Interval) -> dict[str, Counter[str]]:
+        """Sessions per person and ISO week within `window`, from every active series."""
+        weeks: dict[str, Counter[str]] = {}
+        for pairing in self.ledger.pairings(status="active"):
+            series = self.ledger.series(pairing.id)
+            if series is not None:
+                _count_weeks(weeks, series, window)
+        return weeks
+
+    def _choose(
+        self,
+        pairing: Pairing,
+        people: Mapping[str, Participant],
+        busy: Mapping[str, list[Interval]],
+        load: Mapping[str, Mapping[str, int]],
+        now: datetime,
+        full_weeks: Mapping[str, set[str]] | None = None,
+    ) -> Series | None:
+        s = self.settings
+        fmt = s.format(pairing.format)
+        host = people[pairing.host]
+        org_tz = s.organisation.timezone
+        cycle_start = date.fromisoformat(pairing.cycle)
+        _, next_cycle = cycle_bounds(
+            s.programme.start,
+            s.programme.cycle_months,
+            datetime.combine(cycle_start, time(12), ZoneInfo(org_tz)),
+            org_tz,
+        )
+        until = datetime.combine(next_cycle, time(0), ZoneInfo(org_tz))
+        not_before = max(
+            now + BOOKING_NOTICE, datetime.combine(cycle_start, time(0), ZoneInfo(org_tz))
+        )
+        if not_before >= until:
+            return None
+        attendees = [people[e] for e in pairing.members]
+        # Public holidays count as busy, so the slot avoids them where it can...
+        off = days_off(attendees, not_before, until)
+        start = choose_slot(
+            attendees=attendees,
+            busy={e: [*busy.get(e, []), *off.get(e, [])] for e in pairing.members},
+            hours=s.hours,
+            duration=timedelta(minutes=fmt.minutes),
+            interval_weeks=fmt.every_weeks,
+            not_before=not_before,
+            until=until,
+            series_tz=host.timezone,
+            load=load,
+            salt=pairing.id,
+            horizon_weeks=HORIZON_WEEKS,
+            full_weeks=full_weeks,
+        )
+        if start is None:
+            return None
+        lang = s.organisation.language
+        names = " & ".join(p.name for p in attendees)
+        title = f"{_TITLES[lang][pairing.format]} {', '.join(pairing.skills)} — {names}"
+        series = Series(
+            key=series_key(pairing.id),
+            title=title,
+            description=pairing.reason,
+            organizer=s.organisation.programme_email,
+            attendees=pairing.members,
+            start=start,
+            duration=timedelta(minutes=fmt.minutes),
+            timezone=host.timezone,
+            interval_weeks=fmt.every_weeks,
+            until=until,
+        )
+        if pairing.format == "workshop" and s.programme.learning_days:
+            on_days = on_learning_days(
+                series, s.programme.learning_days, attendees=attendees,
+                busy={e: [*busy.get(e, []), *off.get(e, [])] for e in pairing.members},
+                hours=s.hours, not_before=not_before)
+            if on_days is not None:
+                return on_days
+        # ...and an occurrence a weekly slot still lands on one of them moves within its
+        # week, or is skipped when the week has no free time: the calendars show either.
+        return around_holidays(
+            series, attendees=attendees, hours=s.hours, not_before=not_before,
+            busy={e: [*busy.get(e, []), *off.get(e, [])] for e in pairing.members})
+
+    # -- moving one occurrence --------------------------------------------------
+    def _move_payload(
+        self, action: Action, people: Mapping[str, Participant], now: datetime
+    ) -> dict[str, Any]:
+        series = self.ledger.series(action.pairing_id)
+        original = action.occurrence
+        if series is None or original is None:
+            raise ValueError(f"no series booked for {action.pairing_id}")
+        if action.key.startswith("skip/"):  # asked by reply: cancelled, not moved
+            return _rescheduled(action.pairing_id, series, original, None)
+        attendees = [people[e] for e in series.attendees if e in people]
+        zone = ZoneInfo(series.timezone)
+        local = original.astimezone(zone)
+        week = datetime.combine(local.date() - timedelta(days=local.weekday()), time(0), zone)
+        window = Interval(week, week + timedelta(days=8))
+        # Moves are rare (one decline at a time): one free/busy call for this one.
+        busy = self._free_busy([p.email for p in attendees], window)
+        for email, days in days_off(attendees, window.start, window.end).items():
+            busy.setdefault(email, []).extend(days)
+        start = slot_in_week(attendees=attendees, busy=busy, hours=self.settings.hours,
+                             duration=series.duration, original=original,
+                             not_before=now + MOVE_NOTICE, series_tz=series.timezone)
+        # No time that week when everyone is free (None): the session is skipped, and every
+        # calendar shows it cancelled (it counts as not held).
+        return _rescheduled(action.pairing_id, series, original, start)
+
+    # -- ending ----------------------------------------------------------------
+    def _end_payload(self, action: Action, now: datetime) -> dict[str, Any]:
+        key = series_key(action.pairing_id)
+        return {
+            "pairing": action.pairing_id,
+            "series_key": key if self.ledger.done(key) else "",
+            "after": iso(now),
+            "reason": action.reason,
+        }
+
+def _rescheduled(pairing_id: str, series: Series, original: datetime,
+                 start: datetime | None) -> dict[str, Any]:
+    """The payload that moves one occurrence to `start` in every calendar
+    (`change_occurrence`), or cancels it when `start` is None; the ledger's series
+    records the move or the skip."""
+    return {"pairing": pairing_id, "series_key": series.key, "original": iso(original),
+            "start": iso(start) if start else None,
+            "end": iso(start + series.duration) if start else None,
+            "series": series_to_doc(series.rescheduled(original, start))}
+
+
+def _count_weeks(weeks: dict[str, Counter[str]], series: Series, window: Interval) -> None:
+    zone = ZoneInfo(series.timezone)
+    for _, start in series.sessions(window):
+        for email in series.attendees:
+            weeks.setdefault(email, Counter())[iso_week(start.astimezone(zone))] += 1
+
+
+def _count_day(load: dict[str, dict[str, int]], series: Series) -> None:
+    """Count the series on its weekday for each attendee (the slot search spreads by it)."""
+    day = WEEKDAYS[series.start.astimezone(ZoneInfo(series.timezone)).weekday()]
+    for email in series.attendees:
+        load.setdefault(email, {}).setdefault(day, 0)
+        load[email][day] += 1

@@ -1,0 +1,3 @@
+"""The programme itself: settings, roster, skills, matching, scheduling, holidays and the
+planner.
+"""

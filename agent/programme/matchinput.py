@@ -1,0 +1,67 @@
+"""What matching learns from the ledger: recent pairs, who stopped mentoring, mentors' ratings.
+
+Read only when matching runs (a new cycle, a roster or opt-out change), never
+on an idle tick, so walking the history here does not slow the loop.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from itertools import combinations
+
+from dateutil.relativedelta import relativedelta
+
+from agent.core.ledger import Ledger
+from agent.core.model import Pairing, Participant
+from agent.programme.matching import MatchResult, Policy, match
+from agent.programme.matching.rules import pair_of
+from agent.programme.settings import Settings
+
+
+def previous_cycles(settings: Settings, cycle: str, count: int) -> set[str]:
+    """The first days of the `count` cycles before `cycle`."""
+    start, months = date.fromisoformat(cycle), settings.programme.cycle_months
+    return {(start - relativedelta(months=k * months)).isoformat() for k in range(1, count + 1)}
+
+
+def policy_for(settings: Settings, ledger: Ledger, cycle: str) -> Policy:
+    window = previous_cycles(settings, cycle, settings.matching.rotation_cycles)
+    recent: set[frozenset[str]] = set()
+    withdrawn: set[str] = set()
+    hosts: dict[str, str] = {}
+    for doc in ledger.pairing_docs():
+        members = doc["members"]
+        if doc["cycle"] in window and doc["format"] != "workshop":
+            recent |= {pair_of(a, b) for a, b in combinations(members, 2)}
+        if doc["format"] == "mentoring":
+            hosts[doc["id"]] = members[0]
+            # A mentor who replied STOP is not pushed back into mentoring, even if they resumed.
+            if doc.get("ended_reason") == f"{members[0]} replied STOP":
+                withdrawn.add(members[0])
+    # A mentor who declined every session of a mentoring series they answered (at least
+    # two) said no to mentoring, even without writing STOP.
+    answers: dict[str, list[str]] = defaultdict(list)
+    for doc in ledger.response_docs():
+        host = hosts.get(doc["key"].removeprefix("series/"))
+        if host == doc["attendee"]:
+            answers[doc["key"]].append(doc["status"])
+    for key, statuses in answers.items():
+        if len(statuses) >= 2 and all(s == "declined" for s in statuses):
+            withdrawn.add(hosts[key.removeprefix("series/")])
+    ratings: dict[str, list[int]] = defaultdict(list)
+    for doc in ledger.feedback_docs():
+        host = hosts.get(doc.get("pairing", ""))
+        if host and doc.get("sender") != host and isinstance(doc.get("rating"), int):
+            ratings[host].append(doc["rating"])
+    return Policy.from_settings(
+        settings, cycle, recent=frozenset(recent), withdrawn=frozenset(withdrawn),
+        ratings={m: sum(r) / len(r) for m, r in ratings.items()})
+
+
+def propose(settings: Settings, ledger: Ledger, people: Sequence[Participant], cycle: str,
+            existing: Sequence[Pairing]) -> MatchResult:
+    return match(people, cycle=cycle, formats=settings.programme.formats,
+                 policy=policy_for(settings, ledger, cycle), existing=existing,
+                 lang=settings.organisation.language)

@@ -1,0 +1,263 @@
+"""The `google` calendar: series as recurring events in the programme calendar.
+
+A *ref* is the event id (see `google_events`). A *cursor* is a Calendar sync
+token: `changes` lists what changed since it (people's answers, occurrences
+moved or cancelled by hand, events deleted); a 410 means the token expired, and
+a full listing replaces it, reporting every series of ours so nothing is missed.
+Our own writes are recognised by the etag they returned (deletes by their id)
+and left out. `change_occurrence` and `responses` go through `instances`.
+
+Calls per operation: `put_series` one insert (a 409 means a retry after a
+crash, or an update: one get, and a patch of only the fields that changed, so
+occurrences people moved by hand are kept); `find_series` one get;
+`changes` one list per page; `free_busy` one query per 50 people, sent as one
+batch request when there are more. Invitations go out with `sendUpdates=all`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from dateutil.parser import isoparse
+
+from agent.core.errors import PermanentError
+from agent.core.model import Change, Interval, Response, Series, merge_intervals
+from agent.providers.base import checked
+from agent.providers.google.events import (
+    STATUSES,
+    answers_of,
+    changed_fields,
+    event_body,
+    event_id,
+    interval_of,
+    key_of,
+    local_time,
+    original_start,
+    recurrence,
+    rfc3339,
+    series_of,
+    signature,
+)
+from agent.providers.google.http import BATCH_MAX, Caller, Conflict, Gone, NotFound
+
+log = logging.getLogger(__name__)
+NOTIFY = "all"  # attendees get real invitations and updates from Google
+
+
+class GoogleCalendar:
+    """`Calendar` over one Google calendar (the programme mailbox's, "primary" by default)."""
+
+    separates_events = False  # freeBusy answers merged busy time only
+
+    def __init__(self, service: Any, caller: Caller, calendar_id: str = "primary",
+                 batch_uri: str | None = None) -> None:
+        self.service = service
+        self.caller = caller
+        self.calendar_id = calendar_id
+        self.batch_uri = batch_uri
+        self._mine: dict[str, str] = {}  # event id -> etag of our last write
+        self._deleted: set[str] = set()  # ids we cancelled
+
+    # -- helpers ----------------------------------------------------------------------
+    def _events(self) -> Any:
+        return self.service.events()
+
+    def _run(self, request: Any, what: str) -> Any:
+        result = self.caller.execute(request, what)
+        if isinstance(result, dict) and "etag" in result and "id" in result:
+            self._mine[result["id"]] = result["etag"]
+        return result
+
+    def _pages(self, make: Callable[[str | None], Any], what: str) -> Iterator[dict[str, Any]]:
+        token: str | None = None
+        while True:
+            page = self.caller.execute(make(token), what)
+            yield page
+            token = page.get("nextPageToken")
+            if not token:
+                return
+
+    def _get(self, key: str) -> dict[str, Any]:
+        event: dict[str, Any] = self.caller.execute(
+            self._events().get(calendarId=self.calendar_id, eventId=event_id(key)),
+            f"reading the series {key!r}")
+        return event
+
+    def _instances(self, key: str, **query: Any) -> list[dict[str, Any]]:
+        eid = event_id(key)
+        found: list[dict[str, Any]] = []
+        pages = self._pages(lambda token: self._events().instances(
+            calendarId=self.calendar_id, eventId=eid, pageToken=token, **query),
+            f"reading the occurrences of {key!r}")
+        for page in pages:
+            found += page.get("items", [])
+        return found
+
+    def _delete(self, eid: str, what: str) -> None:
+        try:
+            self.caller.execute(self._events().delete(
+                calendarId=self.calendar_id, eventId=eid, sendUpdates=NOTIFY), what)
+        except Gone:
+            pass  # a retry of a delete whose answer was lost: already done
+        self._deleted.add(eid)  # a delete returns no etag: remember it was ours
+
+    # -- writing ----------------------------------------------------------------------
+    def put_series(self, series: Series) -> str:
+        series = checked(series)
+        eid = event_id(series.key)
+        try:
+            self._run(self._events().insert(calendarId=self.calendar_id, body=event_body(series),
+                                            sendUpdates=NOTIFY), f"booking {series.key!r}")
+            return eid
+        except Conflict:
+            pass  # created before (a retry after a crash, or an update): read it back
+        existing = self._get(series.key)
+        private = existing.get("extendedProperties", {}).get("private", {})
+        if existing.get("status") != "cancelled" and private.get("binomeSig") == signature(series):
+            return eid
+        body = changed_fields(existing, event_body(series, answers_of(existing)))
+        self._run(self._events().patch(calendarId=self.calendar_id, eventId=eid, body=body,
+                                       sendUpdates=NOTIFY), f"updating {series.key!r}")
+        return eid
+
+    def find_series(self, key: str) -> str | None:
+        try:
+            self._get(key)
+        except NotFound:
+            return None
+        return event_id(key)
+
+    def change_occurrence(self, key: str, original_start: datetime, new: Interval | None) -> None:
+        at = original_start.astimezone(UTC)
+        found = self._instances(key, originalStart=rfc3339(at), showDeleted=True)
+        if not found:
+            raise PermanentError(f"{key!r} has no occurrence starting at {at.isoformat()}")
+        instance = found[0]
+        what = f"changing the occurrence of {key!r} at {at.isoformat()}"
+        if instance.get("status") == "cancelled":
+            if new is None:
+                return
+            raise PermanentError(f"the occurrence of {key!r} at {at.isoformat()} is cancelled")
+        if new is None:
+            self._delete(instance["id"], what)
+            return
+        if interval_of(instance) == new:
+            return
+        zone = instance["start"].get("timeZone", "UTC")
+        # A new time needs a new answer from everybody (the contract): the organizer resets
+        # each attendee's response, as Outlook does and Google does not do by itself.
+        attendees = [{**a, "responseStatus": "needsAction"} for a in instance.get("attendees", [])]
+        body: dict[str, object] = {"start": local_time(new.start, zone),
+                                   "end": local_time(new.end, zone)}
+        if attendees:
+            body["attendees"] = attendees
+        self._run(self._events().patch(calendarId=self.calendar_id, eventId=instance["id"],
+                                       body=body, sendUpdates=NOTIFY), what)
+
+    def end_series(self, key: str, after: datetime) -> None:
+        master = self._get(key)
+        if master.get("status") == "cancelled":
+            return
+        series = series_of(master)
+        remaining = series.occurrences()
+        kept = [o for o in remaining if o < after]
+        if len(kept) == len(remaining):
+            return  # nothing starts at or after `after`
+        what = f"ending {key!r} from {after.isoformat()}"
+        if not kept:
+            self._delete(event_id(key), what)
+            return
+        last = kept[-1]
+        series = replace(series, until=last,
+                         cancelled=tuple(c for c in series.cancelled if c <= last))
+        private = dict(master.get("extendedProperties", {}).get("private", {}))
+        private["binomeSig"] = signature(series)
+        body = {"recurrence": recurrence(series), "extendedProperties": {"private": private}}
+        self._run(self._events().patch(calendarId=self.calendar_id, eventId=event_id(key),
+                                       body=body, sendUpdates=NOTIFY), what)
+
+    # -- reading ----------------------------------------------------------------------
+    def responses(self, key: str, window: Interval) -> list[Response]:
+        found: list[Response] = []
+        for instance in self._instances(key):
+            start = original_start(instance)
+            if instance.get("status") == "cancelled" or not window.start <= start <= window.end:
+                continue
+            for attendee in instance.get("attendees", []):
+                if attendee.get("organizer") or attendee.get("resource"):
+                    continue
+                status = STATUSES.get(attendee.get("responseStatus", ""), "needs-action")
+                found.append(Response(key, attendee["email"].lower(), start, status))
+        return sorted(found, key=lambda r: (r.occurrence, r.attendee))
+
+    def free_busy(self, people: Sequence[str], window: Interval, *,
+                  separate: bool = False) -> Mapping[str, list[Interval]]:
+        chunks = [list(people[i:i + BATCH_MAX]) for i in range(0, len(people), BATCH_MAX)]
+        requests = [self.service.freebusy().query(body={
+            "timeMin": rfc3339(window.start), "timeMax": rfc3339(window.end),
+            "items": [{"id": p} for p in chunk]}) for chunk in chunks]
+        what = f"reading the free/busy of {len(people)} people"
+        if len(requests) > 1 and self.batch_uri is not None:
+            answers = self.caller.batch(requests, what, self.batch_uri)
+        else:
+            answers = [self.caller.execute(r, what) for r in requests]
+        busy: dict[str, list[Interval]] = {}
+        for chunk, answer in zip(chunks, answers, strict=True):
+            calendars = answer.get("calendars", {})
+            for person in chunk:
+                entry = calendars.get(person, {})
+                if entry.get("errors"):
+                    reasons = ", ".join(e.get("reason", "?") for e in entry["errors"])
+                    log.warning("free/busy: %s is treated as free (%s)", person, reasons)
+                found = [Interval(isoparse(b["start"]), isoparse(b["end"]))
+                     for b in entry.get("busy", [])]
+                clipped = [Interval(max(i.start, window.start), min(i.end, window.end))
+                           for i in found if i.start < window.end and window.start < i.end]
+                busy[person] = merge_intervals(clipped)
+        return busy
+
+    def changes(self, cursor: str | None) -> tuple[list[Change], str]:
+        full = cursor is None
+        try:
+            items, token = self._list(cursor)
+        except Gone:
+            log.info("calendar sync token expired: listing everything again")
+            items, token, full = *self._list(None), True
+        found: dict[tuple[str, str], Change] = {}
+        for item in items:
+            key = item.get("extendedProperties", {}).get("private", {}).get("binomeKey")
+            key = key or key_of(item["id"])
+            if not key or not key.startswith("series/"):
+                continue  # a person's own event, or not ours
+            ours = self._mine.get(item["id"]) == item.get("etag") or (
+                item.get("status") == "cancelled" and item["id"] in self._deleted)
+            if ours and not full:
+                continue  # our own write
+            kind = change_kind(item)
+            found[(key, kind)] = Change(key, kind)
+        return sorted(found.values(), key=lambda c: (c.key, c.kind)), token
+
+    def _list(self, sync_token: str | None) -> tuple[list[dict[str, Any]], str]:
+        items: list[dict[str, Any]] = []
+        token = ""
+        pages = self._pages(lambda page: self._events().list(
+            calendarId=self.calendar_id, syncToken=sync_token, showDeleted=True,
+            pageToken=page, maxResults=250), "listing calendar changes")
+        for page in pages:
+            items += page.get("items", [])
+            token = page.get("nextSyncToken", token)
+        return items, token
+
+
+def change_kind(item: dict[str, Any]) -> Any:
+    if item.get("recurringEventId"):
+        moved = item.get("status") == "cancelled" or (
+            "start" in item and interval_of(item).start != original_start(item))
+        return "moved" if moved else "responses"
+    return "deleted" if item.get("status") == "cancelled" else "responses"
+
+

@@ -1,0 +1,1 @@
+"""The `local` backend: iCalendar files and Maildirs, everything offline."""

@@ -1,0 +1,1 @@
+"""The `microsoft365` (Graph) and `exchange` (EWS) backends."""

@@ -1,0 +1,245 @@
+"""`Calendar` on Exchange Server through exchangelib: the programme mailbox organises.
+
+A *ref* is the EWS item id of the recurring master. Attendees are sent as
+`Attendee(response_type="Unknown")`: exchangelib would mark plain addresses
+as having accepted. Occurrences are addressed by their index in the pattern
+(`OccurrenceItemId`, 1-based), computed from the `Schedule` kept in an
+extended property; one GetItem fetches many. `end_series` deletes each
+remaining occurrence with cancellations sent, rather than shortening the
+pattern (which resets every answer). `changes` follows SyncFolderItems on the
+calendar; a sync state the server no longer knows starts a full sync.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from exchangelib import (
+    Attendee,
+    CalendarItem,
+    EWSDateTime,
+    EWSTimeZone,
+    Mailbox,
+)
+from exchangelib import errors as ews
+from exchangelib.items import SEND_TO_ALL_AND_SAVE_COPY
+from exchangelib.recurrence import EndDatePattern, Recurrence, WeeklyPattern
+
+from agent.core.clock import Clock
+from agent.core.errors import PermanentError
+from agent.core.model import (
+    Change,
+    Interval,
+    Response,
+    ResponseStatus,
+    Series,
+    busy_answer,
+)
+from agent.providers.base import first_keyed
+from agent.providers.microsoft.ews_account import ews_errors, raise_if_error
+from agent.providers.microsoft.schedule import Schedule
+
+log = logging.getLogger(__name__)
+
+ANSWERS: dict[str, ResponseStatus] = {"Accept": "accepted", "Decline": "declined",
+                                      "Tentative": "tentative"}
+BUSY = {"Busy", "Tentative", "OOF"}
+PEOPLE_PER_CALL = 100  # GetUserAvailability's limits: mailboxes per call, and how far
+AVAILABILITY_SPAN = timedelta(days=41)
+
+
+def ews_time(when: datetime, zone: str) -> Any:
+    return EWSDateTime.from_datetime(when.astimezone(ZoneInfo(zone))).astimezone(
+        EWSTimeZone(zone))
+
+
+def _utc(value: Any) -> datetime:
+    return datetime.fromtimestamp(value.timestamp(), UTC)
+
+
+class ExchangeCalendar:
+    separates_events = True  # the "Detailed" view lists calendar events one by one
+
+    def __init__(self, account: Any, clock: Clock) -> None:
+        self.account = account
+        self.clock = clock
+        self.mailbox = str(account.primary_smtp_address).lower()
+
+    def _lookup(self, key: str) -> Any | None:
+        with ews_errors(f"Exchange: finding series {key!r}"):
+            found = list(self.account.calendar.filter(binome_key=key).only(
+                "id", "changekey", "binome_schedule", "subject", "deleted_occurrences"))
+        return first_keyed(found, key, f"{self.mailbox}'s Exchange calendar")
+
+    def _master(self, key: str) -> tuple[Any, Schedule]:
+        item = self._lookup(key)
+        if item is None:
+            raise PermanentError(f"no series with key {key!r} in {self.mailbox}'s calendar")
+        schedule = Schedule.loads(item.binome_schedule or "")
+        if schedule is None:
+            raise PermanentError(f"the series {key!r} lost its booking details; book it again")
+        return item, schedule
+
+    def _occurrences(self, master: Any, schedule: Schedule,
+                     wanted: Sequence[datetime]) -> dict[datetime, Any]:
+        """The live occurrences among `wanted` original starts, fetched in one GetItem.
+
+        Deleted ones are left out first: asking for one fails the whole GetItem."""
+        starts = schedule.originals()
+        index = {s: i + 1 for i, s in enumerate(starts)}
+        deleted = {_utc(d.start) for d in master.deleted_occurrences or []}
+        asked = [o for o in wanted if o in index and o not in deleted]
+        if not asked:
+            return {}
+        with ews_errors("Exchange: reading occurrences"):
+            fetched = list(self.account.fetch(
+                ids=[master.occurrence(index[o]) for o in asked],
+                only_fields=["start", "end", "required_attendees", "changekey"]))
+        live = {}
+        for original, item in zip(asked, fetched, strict=True):
+            live[original] = raise_if_error(item, "Exchange: reading an occurrence")
+        return live
+
+    def find_series(self, key: str) -> str | None:
+        item = self._lookup(key)
+        return None if item is None else str(item.id)
+
+    def put_series(self, series: Series) -> str:
+        if series.organizer.lower() != self.mailbox:
+            raise PermanentError(f"series {series.key!r} is organised by {series.organizer}, "
+                                 f"but this calendar books as {self.mailbox}")
+        try:
+            ZoneInfo(series.timezone)
+            EWSTimeZone(series.timezone)
+        except (ZoneInfoNotFoundError, ValueError, ews.UnknownTimeZone) as exc:
+            raise PermanentError(f"unknown time zone {series.timezone!r}") from exc
+        schedule = Schedule.of(series)
+        found = self._lookup(series.key)
+        old = None if found is None else Schedule.loads(found.binome_schedule or "")
+        item = found or CalendarItem(account=self.account, folder=self.account.calendar,
+                                     binome_key=series.key, legacy_free_busy_status="Busy",
+                                     is_response_requested=True)
+        fields = ["binome_schedule"]
+        if old is None or old.timing() != schedule.timing():
+            zone = ZoneInfo(series.timezone)
+            first, last = series.start.astimezone(zone), schedule.last.astimezone(zone)
+            item.start = ews_time(series.start, series.timezone)
+            item.end = ews_time(series.start + series.duration, series.timezone)
+            item.recurrence = Recurrence(
+                pattern=WeeklyPattern(interval=series.interval_weeks,
+                                      weekdays=[first.isoweekday()], first_day_of_week=1),
+                boundary=EndDatePattern(start=first.date(), end=last.date()))
+            fields += ["start", "end", "recurrence"]
+        if old is None or old.what != schedule.what:
+            item.subject, item.body = series.title, series.description
+            fields += ["subject", "body"]
+        if old is None or old.who != schedule.who:
+            # response_type "Unknown": plain strings would be sent as already accepted.
+            item.required_attendees = [
+                Attendee(mailbox=Mailbox(email_address=a), response_type="Unknown")
+                for a in series.attendees if a.lower() != self.mailbox]
+            fields.append("required_attendees")
+        item.binome_schedule = schedule.dumps()
+        if old != schedule:
+            with ews_errors(f"Exchange: saving series {series.key!r}"):
+                if found is None:
+                    item.save(send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
+                else:
+                    item.save(update_fields=fields,
+                              send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
+        if series.cancelled:
+            self._delete(item, schedule, list(series.cancelled))
+        return str(item.id)
+
+    def _delete(self, master: Any, schedule: Schedule, originals: Sequence[datetime]) -> None:
+        live = self._occurrences(master, schedule, originals)
+        if live:
+            with ews_errors("Exchange: cancelling occurrences"):
+                for result in self.account.bulk_delete(
+                        ids=list(live.values()),
+                        send_meeting_cancellations=SEND_TO_ALL_AND_SAVE_COPY):
+                    if result is not True:
+                        raise_if_error(result, "Exchange: cancelling an occurrence")
+
+    def change_occurrence(self, key: str, original_start: datetime, new: Interval | None) -> None:
+        master, schedule = self._master(key)
+        if original_start not in schedule.originals():
+            raise PermanentError(f"{key!r} has no occurrence starting at "
+                                 f"{original_start.isoformat()}")
+        occurrence = self._occurrences(master, schedule, [original_start]).get(original_start)
+        if occurrence is None:  # deleted before
+            if new is None:
+                return
+            raise PermanentError(f"the occurrence of {key!r} at {original_start} is cancelled")
+        with ews_errors(f"Exchange: changing an occurrence of {key!r}"):
+            if new is None:
+                occurrence.delete(send_meeting_cancellations=SEND_TO_ALL_AND_SAVE_COPY)
+            elif (_utc(occurrence.start), _utc(occurrence.end)) != (new.start, new.end):
+                occurrence.start = ews_time(new.start, schedule.timezone)
+                occurrence.end = ews_time(new.end, schedule.timezone)
+                occurrence.save(update_fields=["start", "end"],
+                                send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
+
+    def end_series(self, key: str, after: datetime) -> None:
+        master, schedule = self._master(key)
+        self._delete(master, schedule, [o for o in schedule.originals() if o >= after])
+
+    def responses(self, key: str, window: Interval) -> list[Response]:
+        master, schedule = self._master(key)
+        wanted = [o for o in schedule.originals() if window.start <= o <= window.end]
+        found = []
+        for original, item in sorted(self._occurrences(master, schedule, wanted).items()):
+            for attendee in item.required_attendees or []:
+                who = str(attendee.mailbox.email_address).lower()
+                found.append(Response(key, who, original,
+                                      ANSWERS.get(attendee.response_type, "needs-action")))
+        return found
+
+    def free_busy(self, people: Sequence[str], window: Interval, *,
+                  separate: bool = False) -> Mapping[str, list[Interval]]:
+        busy: dict[str, list[Interval]] = {p: [] for p in people}
+        lo = window.start
+        while True:  # GetUserAvailability looks at most 42 days ahead
+            hi = min(lo + AVAILABILITY_SPAN, window.end)
+            for i in range(0, len(people), PEOPLE_PER_CALL):
+                self._availability(list(people[i:i + PEOPLE_PER_CALL]), Interval(lo, hi), busy)
+            if hi >= window.end:
+                return {p: busy_answer(b, separate) for p, b in busy.items()}
+            lo = hi
+
+    def _availability(self, people: list[str], window: Interval,
+                      busy: dict[str, list[Interval]]) -> None:
+        with ews_errors("Exchange: free/busy"):
+            views = list(self.account.protocol.get_free_busy_info(
+                accounts=[(p, "Required", False) for p in people],
+                start=ews_time(window.start, "UTC"), end=ews_time(window.end, "UTC"),
+                requested_view="Detailed"))
+        for person, view in zip(people, views, strict=True):
+            if isinstance(view, Exception):  # no such mailbox: treated as free
+                log.info("free/busy of %s unknown: %s", person, view)
+                continue
+            for event in view.calendar_events or []:
+                lo, hi = _utc(event.start), _utc(event.end)
+                if event.busy_type in BUSY and lo < window.end and window.start < hi:
+                    busy[person].append(Interval(max(lo, window.start), min(hi, window.end)))
+
+    def changes(self, cursor: str | None) -> tuple[list[Change], str]:
+        folder = self.account.calendar
+        folder.item_sync_state = cursor or None  # else exchangelib resumes from its own
+        keys: set[str] = set()
+        try:
+            with ews_errors("Exchange: calendar changes"):
+                for _, item in folder.sync_items(sync_state=cursor or None,
+                                                 only_fields=["binome_key"]):
+                    if getattr(item, "binome_key", None):
+                        keys.add(item.binome_key)
+        except PermanentError as exc:
+            if cursor is None or "SyncState" not in str(exc):
+                raise
+            log.warning("calendar sync state expired (%s); starting a full sync", exc)
+            return self.changes(None)
+        return [Change(k, "responses") for k in sorted(keys)], str(folder.item_sync_state)

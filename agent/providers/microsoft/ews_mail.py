@@ -1,0 +1,61 @@
+"""`Mailbox` on Exchange Server through exchangelib.
+
+Sending is one CreateItem of our MIME with SendAndSaveCopy, so the message
+keeps our Message-ID and the sent copy lands in Sent Items, where `was_sent`
+finds it by InternetMessageId; a crash before the answer is settled by that
+lookup. Receiving reads the Inbox for messages without our extended
+property `BinomeProcessed`, oldest first; `acknowledge` sets it (and marks
+them read), so the mailbox itself holds the state and the cursor is only a
+marker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from exchangelib import Message
+
+from agent.core.errors import PermanentError
+from agent.core.model import Incoming, Outgoing
+from agent.providers.microsoft.ews_account import ews_errors, raise_if_error
+
+CURSOR = "exchange-inbox"
+
+
+class ExchangeMailbox:
+    def __init__(self, account: Any) -> None:
+        self.account = account
+
+    def was_sent(self, message_id: str) -> bool:
+        with ews_errors(f"Exchange: looking for {message_id} in Sent Items"):
+            return bool(self.account.sent.filter(message_id=message_id).only("id").exists())
+
+    def send(self, message: Outgoing) -> str:
+        if self.was_sent(message.message_id):
+            return message.message_id
+        with ews_errors(f"Exchange: sending {message.message_id}"):
+            Message(account=self.account, folder=self.account.sent,
+                    mime_content=message.raw).send_and_save()
+        return message.message_id
+
+    def receive(self, cursor: str | None) -> tuple[list[Incoming], str]:
+        if cursor not in (None, "", CURSOR):
+            raise PermanentError(f"not a cursor of the exchange mailbox: {cursor[:80]!r}")
+        with ews_errors("Exchange: reading the inbox"):
+            items = list(self.account.inbox.filter(binome_processed__exists=False)
+                         .order_by("datetime_received").only("id", "mime_content"))
+        return [Incoming(ref=str(i.id), raw=bytes(i.mime_content or b"")) for i in items], CURSOR
+
+    def acknowledge(self, refs: Sequence[str]) -> None:
+        if not refs:
+            return
+        with ews_errors("Exchange: marking messages as processed"):
+            fetched = list(self.account.fetch(ids=[(r, None) for r in refs],
+                                              only_fields=["changekey", "is_read"]))
+            for item in fetched:
+                if isinstance(item, Exception) and "ItemNotFound" in type(item).__name__:
+                    continue  # gone: nothing left to mark
+                item = raise_if_error(item, "Exchange: marking a message")
+                item.binome_processed, item.is_read = "yes", True
+                item.save(update_fields=["binome_processed", "is_read"])

@@ -1,0 +1,251 @@
+"""`Calendar` on Microsoft 365 through Graph: the programme mailbox organises every series.
+
+A *ref* is the Graph id of the series master in the programme mailbox's
+calendar. Attendees' answers are read from the organizer's copy, which
+Exchange keeps per occurrence (`instances`). Single occurrences are moved
+(PATCH) or cancelled (`cancel`, which tells the attendees) through their
+instance; `end_series` cancels each remaining occurrence in one `$batch`
+rather than shortening the pattern, because Exchange resets every answer and
+drops every moved occurrence when a pattern changes. `changes` follows a
+calendarView delta link; our own writes are reported too (the agent only
+re-reads answers), because skipping them could hide a person's answer that
+landed just before our write. A delta link the service forgot (410) starts a
+full sync, which reports every series it sees.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from agent.core.clock import Clock
+from agent.core.errors import PermanentError
+from agent.core.model import Change, Interval, Response, Series, busy_answer
+from agent.providers.base import first_keyed
+from agent.providers.microsoft.graph_events import (
+    ANSWERS,
+    KEY_PROP,
+    SCHEDULE_PROP,
+    event_body,
+    expand,
+    iso,
+    key_filter,
+    local,
+    prop,
+    utc,
+)
+from agent.providers.microsoft.graph_http import Graph, Sub, SyncReset
+from agent.providers.microsoft.schedule import Schedule
+
+log = logging.getLogger(__name__)
+
+SCHEDULES_PER_CALL = 20  # getSchedule's limits: people per call, and how far it looks
+SCHEDULE_SPAN = timedelta(days=41)
+BUSY = {"busy", "tentative", "oof"}
+MARGIN = timedelta(days=31)  # how far a moved occurrence is looked for around its series
+# The default Prefer header (UTC times) is replaced by a request's own: repeat it.
+PREFER_PAGE = 'outlook.timezone="UTC", odata.maxpagesize=50'
+DELTA_PAST, DELTA_FUTURE = timedelta(days=31), timedelta(days=400)
+
+
+class GraphCalendar:
+    separates_events = True  # getSchedule lists scheduleItems one by one
+
+    def __init__(self, graph: Graph, mailbox: str, clock: Clock) -> None:
+        self.graph = graph
+        self.mailbox = mailbox.lower()
+        self.clock = clock
+        self.base = f"/users/{self.mailbox}"
+        self._keys: dict[str, str | None] = {}  # master id -> key (None: not ours)
+
+    # -- finding -----------------------------------------------------------------------
+    def _lookup(self, key: str) -> dict[str, Any] | None:
+        page = self.graph.json("GET", f"{self.base}/events", mailbox=self.mailbox, params={
+            "$filter": key_filter(key), "$select": "id,subject", "$expand": expand(SCHEDULE_PROP)})
+        found: list[dict[str, Any]] = page.get("value") or []
+        return first_keyed(found, key, f"{self.mailbox}'s Microsoft 365 calendar")
+
+    def _master(self, key: str) -> tuple[str, Schedule]:
+        event = self._lookup(key)
+        if event is None:
+            raise PermanentError(f"no series with key {key!r} in {self.mailbox}'s calendar")
+        schedule = Schedule.loads(prop(event, SCHEDULE_PROP) or "")
+        if schedule is None:
+            raise PermanentError(f"the series {key!r} lost its booking details "
+                                 f"(extended property); book it again")
+        return str(event["id"]), schedule
+
+    def _instances(self, ref: str, lo: datetime, hi: datetime) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        params = {"startDateTime": iso(lo), "endDateTime": iso(hi),
+                  "$select": "id,originalStart,start,end,attendees,type"}
+        for page in self.graph.pages(f"{self.base}/events/{ref}/instances",
+                                     mailbox=self.mailbox, params=params):
+            found += page.get("value") or []
+        return found
+
+    def _by_original(self, ref: str, schedule: Schedule) -> dict[datetime, dict[str, Any]]:
+        starts = schedule.originals()
+        if not starts:
+            return {}
+        instances = self._instances(ref, starts[0] - MARGIN, starts[-1] + MARGIN)
+        return {utc(i["originalStart"]): i for i in instances if i.get("originalStart")}
+
+    def find_series(self, key: str) -> str | None:
+        event = self._lookup(key)
+        return None if event is None else str(event["id"])
+
+    # -- writing -----------------------------------------------------------------------
+    def put_series(self, series: Series) -> str:
+        if series.organizer.lower() != self.mailbox:
+            raise PermanentError(f"series {series.key!r} is organised by {series.organizer}, "
+                                 f"but this calendar books as {self.mailbox}")
+        try:
+            ZoneInfo(series.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise PermanentError(f"unknown time zone {series.timezone!r}") from exc
+        schedule = Schedule.of(series)
+        existing = self._lookup(series.key)
+        if existing is None:
+            # transactionId makes a POST repeated after a lost answer return the same event.
+            created = self.graph.json("POST", f"{self.base}/events", mailbox=self.mailbox,
+                                      json=event_body(series, schedule, None, create=True))
+            ref = str(created["id"])
+        else:
+            ref = str(existing["id"])
+            old = Schedule.loads(prop(existing, SCHEDULE_PROP) or "")
+            if old != schedule:
+                self.graph.json("PATCH", f"{self.base}/events/{ref}", mailbox=self.mailbox,
+                                json=event_body(series, schedule, old, create=False))
+        if series.cancelled:
+            self._cancel(ref, schedule, lambda start: start in set(series.cancelled))
+        return ref
+
+    def _cancel(self, ref: str, schedule: Schedule, which: Callable[[datetime], bool]) -> None:
+        """Cancel every live occurrence whose original start satisfies `which`, in $batch."""
+        doomed = [i["id"] for o, i in sorted(self._by_original(ref, schedule).items())
+                  if which(o)]
+        subs = [Sub("POST", f"{self.base}/events/{i}/cancel", {"comment": ""}) for i in doomed]
+        for (status, body), sub in zip(self.graph.batch(subs, mailbox=self.mailbox), subs,
+                                       strict=True):
+            if status >= 400 and status != 404:  # 404: already gone
+                error = (body or {}).get("error", {}) if isinstance(body, dict) else {}
+                raise PermanentError(f"Microsoft Graph {sub.url}: {status} "
+                                     f"{error.get('code', '')}: {error.get('message', '')}")
+
+    def change_occurrence(self, key: str, original_start: datetime, new: Interval | None) -> None:
+        ref, schedule = self._master(key)
+        if original_start not in schedule.originals():
+            raise PermanentError(f"{key!r} has no occurrence starting at "
+                                 f"{original_start.isoformat()}")
+        instance = self._by_original(ref, schedule).get(original_start)
+        if instance is None:  # cancelled before
+            if new is None:
+                return
+            raise PermanentError(f"the occurrence of {key!r} at {original_start} is cancelled")
+        url = f"{self.base}/events/{instance['id']}"
+        if new is None:
+            self.graph.call("POST", f"{url}/cancel", mailbox=self.mailbox, json={"comment": ""})
+        elif (utc(instance["start"]), utc(instance["end"])) != (new.start, new.end):
+            self.graph.json("PATCH", url, mailbox=self.mailbox, json={
+                "start": local(new.start, schedule.timezone),
+                "end": local(new.end, schedule.timezone)})
+
+    def end_series(self, key: str, after: datetime) -> None:
+        ref, schedule = self._master(key)
+        self._cancel(ref, schedule, lambda start: start >= after)
+
+    # -- reading -----------------------------------------------------------------------
+    def responses(self, key: str, window: Interval) -> list[Response]:
+        ref, schedule = self._master(key)
+        found = []
+        for original, instance in sorted(self._by_original(ref, schedule).items()):
+            if not window.start <= original <= window.end:
+                continue
+            for attendee in instance.get("attendees") or []:
+                who = str(attendee["emailAddress"]["address"]).lower()
+                answer = ANSWERS.get((attendee.get("status") or {}).get("response", ""),
+                                     "needs-action")
+                found.append(Response(key, who, original, answer))
+        return found
+
+    def free_busy(self, people: Sequence[str], window: Interval, *,
+                  separate: bool = False) -> Mapping[str, list[Interval]]:
+        busy: dict[str, list[Interval]] = {p: [] for p in people}
+        names = {p.lower(): p for p in people}
+        chunks = [list(names)[i:i + SCHEDULES_PER_CALL]
+                  for i in range(0, len(names), SCHEDULES_PER_CALL)]
+        spans: list[tuple[datetime, datetime]] = []
+        lo = window.start
+        while lo < window.end or not spans:  # getSchedule looks at most 42 days ahead
+            hi = min(lo + SCHEDULE_SPAN, window.end)
+            spans.append((lo, hi))
+            lo = hi
+        bodies = [{"schedules": chunk, "startTime": local(lo, "UTC"),
+                   "endTime": local(hi, "UTC"), "availabilityViewInterval": 60}
+                  for chunk in chunks for lo, hi in spans]
+        url = f"{self.base}/calendar/getSchedule"
+        if len(bodies) == 1:
+            answers = [self.graph.json("POST", url, mailbox=self.mailbox, json=bodies[0])]
+        else:  # many people or a long window: one round trip for every 20 calls
+            subs = [Sub("POST", url, body) for body in bodies]
+            answers = [body if status < 400 and isinstance(body, dict) else {}
+                       for status, body in self.graph.batch(subs, mailbox=self.mailbox)]
+            if any(not a for a in answers):
+                raise PermanentError("Microsoft Graph getSchedule failed inside $batch")
+        for answer in answers:
+            for schedule in answer.get("value") or []:
+                person = names.get(str(schedule.get("scheduleId", "")).lower())
+                if person is None:
+                    continue
+                if "error" in schedule:  # outside the tenant, or no mailbox: treated as free
+                    log.info("free/busy of %s unknown: %s", person, schedule["error"])
+                    continue
+                for item in schedule.get("scheduleItems") or []:
+                    start, end = utc(item["start"]), utc(item["end"])
+                    if item.get("status") in BUSY and start < window.end and window.start < end:
+                        busy[person].append(Interval(max(start, window.start),
+                                                     min(end, window.end)))
+        return {p: busy_answer(b, separate) for p, b in busy.items()}
+
+    def changes(self, cursor: str | None) -> tuple[list[Change], str]:
+        try:
+            ids, link = self._delta(cursor)
+        except SyncReset as exc:
+            log.warning("calendar delta expired (%s); starting a full sync", exc)
+            ids, link = self._delta(None)
+        keys = self._keys_of(sorted(ids))
+        return [Change(k, "responses") for k in sorted(keys)], link
+
+    def _delta(self, cursor: str | None) -> tuple[set[str], str]:
+        now = self.clock.now()
+        params = None if cursor else {"startDateTime": iso(now - DELTA_PAST),
+                                      "endDateTime": iso(now + DELTA_FUTURE)}
+        url = cursor or f"{self.base}/calendarView/delta"
+        ids: set[str] = set()
+        link = ""
+        for page in self.graph.pages(url, mailbox=self.mailbox, params=params,
+                                     headers={"Prefer": PREFER_PAGE}):
+            for item in page.get("value") or []:
+                ids.add(str(item.get("seriesMasterId") or item["id"]))
+            link = page.get("@odata.deltaLink", link)
+        if not link:
+            raise PermanentError("Microsoft Graph calendarView delta ended without a delta link")
+        return ids, link
+
+    def _keys_of(self, ids: Sequence[str]) -> set[str]:
+        """The series keys of these events (ours only), asked in $batch for unknown ones."""
+        unknown = [i for i in ids if i not in self._keys]
+        query = urlencode({"$select": "id", "$expand": expand(KEY_PROP)}, quote_via=quote)
+        subs = [Sub("GET", f"{self.base}/events/{i}?{query}") for i in unknown]
+        for ident, (status, body) in zip(unknown, self.graph.batch(subs, mailbox=self.mailbox),
+                                         strict=True):
+            if status >= 400 and status != 404:
+                raise PermanentError(f"Microsoft Graph: reading event {ident}: {status}")
+            found = isinstance(body, dict) and status < 400
+            self._keys[ident] = prop(body, KEY_PROP) if found else None  # None: not ours, gone
+        return {k for k in (self._keys[i] for i in ids) if k}

@@ -1,0 +1,102 @@
+"""How a `Series` is written as a Graph event, and read back.
+
+Terms:
+- *key property*: a single-value extended property (MAPI named property in our
+  own GUID namespace) holding the series key, so `find_series` is one `$filter`
+  query and a crash between create and record never creates a second series.
+- *schedule property*: a second one holding the `Schedule` we booked
+  (agent.providers.microsoft.schedule), so an update sends only the parts that changed
+  (Exchange drops moved occurrences and resets answers when the time or
+  pattern changes) and occurrences are known without parsing patterns.
+- *transactionId*: derived from the key, so Graph itself drops a POST repeated
+  after a lost response.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from agent.core.model import ResponseStatus, Series
+from agent.providers.microsoft.schedule import Schedule
+
+_NAMESPACE = "{8d3f6c8e-2b0a-4c1e-9a57-0b1f3f2c6e41}"
+KEY_PROP = f"String {_NAMESPACE} Name BinomeKey"
+SCHEDULE_PROP = f"String {_NAMESPACE} Name BinomeSchedule"
+_TX_NAMESPACE = uuid.UUID("5b0c7c62-8f6a-4b8e-a1d2-4a7e0f0c9b13")
+DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+ANSWERS: dict[str, ResponseStatus] = {
+    "accepted": "accepted", "declined": "declined", "tentativelyAccepted": "tentative",
+}
+
+
+def transaction_id(key: str) -> str:
+    return str(uuid.uuid5(_TX_NAMESPACE, key))
+
+
+def key_filter(key: str) -> str:
+    quoted = key.replace("'", "''")  # OData string literal
+    return (f"singleValueExtendedProperties/Any(ep: ep/id eq '{KEY_PROP}' and "
+            f"ep/value eq '{quoted}')")
+
+
+def expand(prop: str) -> str:
+    return f"singleValueExtendedProperties($filter=id eq '{prop}')"
+
+
+def local(when: datetime, zone: str) -> dict[str, str]:
+    return {"dateTime": when.astimezone(ZoneInfo(zone)).replace(tzinfo=None).isoformat(),
+            "timeZone": zone}
+
+
+def event_body(series: Series, schedule: Schedule, old: Schedule | None,
+               create: bool) -> dict[str, Any]:
+    """The POST body for a new event, or the PATCH body of what differs from `old`
+    (everything when `old` is unknown)."""
+    body: dict[str, Any] = {"singleValueExtendedProperties": [
+        {"id": KEY_PROP, "value": series.key}, {"id": SCHEDULE_PROP, "value": schedule.dumps()}]}
+    if old is None or old.timing() != schedule.timing():
+        zone = ZoneInfo(series.timezone)
+        first, last = series.start.astimezone(zone), schedule.last.astimezone(zone)
+        body |= {
+            "start": local(series.start, series.timezone),
+            "end": local(series.start + series.duration, series.timezone),
+            "recurrence": {
+                "pattern": {"type": "weekly", "interval": series.interval_weeks,
+                            "daysOfWeek": [DAYS[first.weekday()]], "firstDayOfWeek": "monday"},
+                "range": {"type": "endDate", "startDate": first.date().isoformat(),
+                          "endDate": last.date().isoformat(),
+                          "recurrenceTimeZone": series.timezone}}}
+    if old is None or old.what != schedule.what:
+        body |= {"subject": series.title,
+                 "body": {"contentType": "text", "content": series.description}}
+    if old is None or old.who != schedule.who:
+        body["attendees"] = [{"type": "required", "emailAddress": {"address": a}}
+                             for a in series.attendees if a.lower() != series.organizer.lower()]
+    if create:
+        body |= {"showAs": "busy", "responseRequested": True, "allowNewTimeProposals": False,
+                 "transactionId": transaction_id(series.key)}
+    return body
+
+
+def prop(event: dict[str, Any], prop_id: str) -> str | None:
+    for item in event.get("singleValueExtendedProperties") or []:
+        if str(item.get("id", "")).lower() == prop_id.lower():
+            return str(item.get("value"))
+    return None
+
+
+def utc(value: Any) -> datetime:
+    """A Graph time: `{"dateTime", "timeZone": "UTC"}` (we ask for UTC) or an ISO string."""
+    text = value["dateTime"] if isinstance(value, dict) else str(value)
+    head, _, _ = text.replace("Z", "").partition(".")
+    when = datetime.fromisoformat(head)
+    zone = value.get("timeZone", "UTC") if isinstance(value, dict) else "UTC"
+    when = when.replace(tzinfo=ZoneInfo(zone) if zone != "UTC" else UTC)
+    return when.astimezone(UTC)
+
+
+def iso(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,133 @@
+"""`Mailbox` on Microsoft 365 through Graph: the programme mailbox sends and receives.
+
+Sending: a draft is created from our MIME (so it keeps our Message-ID as its
+`internetMessageId`, and replies thread), then sent. Before each step the
+mailbox is asked what already happened: found in Sent Items means sent (the
+ref is the Message-ID, the same however often we ask); found in Drafts means a
+crash came between the two steps, and that draft is sent. One gap remains,
+as with any mail service: Exchange files the sent copy a moment after `send`,
+so a crash in that moment followed by an immediate restart can send twice.
+
+Receiving: a delta query on the Inbox. Acknowledged messages get our category
+(`PROCESSED`) and are read; messages not yet acknowledged are kept in the
+cursor, since a delta link only reports what changed. The cursor is JSON:
+`{"delta": link, "pending": {id: receivedDateTime}}`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from agent.core.errors import PermanentError
+from agent.core.model import Incoming, Outgoing
+from agent.providers.microsoft.graph_http import Graph, Sub, SyncReset
+
+log = logging.getLogger(__name__)
+
+PROCESSED = "Binôme: processed"
+PREFER_PAGE = 'outlook.timezone="UTC", odata.maxpagesize=50'
+
+
+class GraphMailbox:
+    def __init__(self, graph: Graph, mailbox: str) -> None:
+        self.graph = graph
+        self.mailbox = mailbox.lower()
+        self.base = f"/users/{self.mailbox}"
+
+    def _find(self, folder: str, message_id: str) -> str | None:
+        quoted = message_id.replace("'", "''")
+        page = self.graph.json("GET", f"{self.base}/mailFolders/{folder}/messages",
+                               mailbox=self.mailbox, params={
+                                   "$filter": f"internetMessageId eq '{quoted}'",
+                                   "$select": "id,internetMessageId"})
+        found = page.get("value") or []
+        return str(found[0]["id"]) if found else None
+
+    def was_sent(self, message_id: str) -> bool:
+        return self._find("sentitems", message_id) is not None
+
+    def send(self, message: Outgoing) -> str:
+        if self.was_sent(message.message_id):
+            return message.message_id
+        draft = self._find("drafts", message.message_id)
+        if draft is None:
+            # Not repeated on a lost answer: the Drafts lookup above settles it next time.
+            created = self.graph.json("POST", f"{self.base}/messages", mailbox=self.mailbox,
+                                      content=base64.b64encode(message.raw),
+                                      headers={"Content-Type": "text/plain"}, idempotent=False)
+            draft = str(created["id"])
+        answer = self.graph.call("POST", f"{self.base}/messages/{draft}/send",
+                                 mailbox=self.mailbox, idempotent=False, missing_ok=True)
+        if answer.status_code == 404 and not self.was_sent(message.message_id):
+            raise PermanentError(f"the draft of {message.message_id} vanished before it was sent")
+        return message.message_id
+
+    def receive(self, cursor: str | None) -> tuple[list[Incoming], str]:
+        state = self._state(cursor)
+        pending: dict[str, str] = state["pending"]
+        try:
+            link = self._delta(state.get("delta"), pending)
+        except SyncReset as exc:
+            log.warning("inbox delta expired (%s); reading the whole inbox again", exc)
+            link = self._delta(None, pending)
+        found = []
+        for ident, _ in sorted(pending.items(), key=lambda item: (item[1], item[0])):
+            answer = self.graph.call("GET", f"{self.base}/messages/{ident}/$value",
+                                     mailbox=self.mailbox, missing_ok=True)
+            if answer.status_code == 404:  # deleted or moved by a person meanwhile
+                del pending[ident]
+                continue
+            found.append(Incoming(ref=ident, raw=answer.content))
+        return found, json.dumps({"delta": link, "pending": pending})
+
+    @staticmethod
+    def _state(cursor: str | None) -> dict[str, Any]:
+        if not cursor:
+            return {"delta": None, "pending": {}}
+        try:
+            state = json.loads(cursor)
+            if isinstance(state, dict) and isinstance(state.get("pending"), dict):
+                return state
+        except ValueError:
+            pass
+        raise PermanentError(f"not a cursor of the microsoft365 mailbox: {cursor[:80]!r}")
+
+    def _delta(self, link: str | None, pending: dict[str, str]) -> str:
+        url = link or f"{self.base}/mailFolders/inbox/messages/delta"
+        params = None if link else {"$select": "id,receivedDateTime,categories"}
+        new_link = ""
+        for page in self.graph.pages(url, mailbox=self.mailbox, params=params,
+                                     headers={"Prefer": PREFER_PAGE}):
+            for item in page.get("value") or []:
+                ident = str(item["id"])
+                if "@removed" in item or PROCESSED in (item.get("categories") or []):
+                    pending.pop(ident, None)
+                else:
+                    pending[ident] = str(item.get("receivedDateTime", ""))
+            new_link = page.get("@odata.deltaLink", new_link)
+        if not new_link:
+            raise PermanentError("Microsoft Graph inbox delta ended without a delta link")
+        return new_link
+
+    def acknowledge(self, refs: Sequence[str]) -> None:
+        if not refs:
+            return
+        reads = self.graph.batch([Sub("GET", f"{self.base}/messages/{r}?$select=categories")
+                                  for r in refs], mailbox=self.mailbox)
+        writes = []
+        for ref, (status, body) in zip(refs, reads, strict=True):
+            if status == 404:
+                continue  # gone: nothing left to mark
+            if status >= 400 or not isinstance(body, dict):
+                raise PermanentError(f"cannot read message {ref} to mark it: {status}")
+            categories = list(body.get("categories") or [])
+            if PROCESSED not in categories:
+                writes.append(Sub("PATCH", f"{self.base}/messages/{ref}",
+                                  {"categories": [*categories, PROCESSED], "isRead": True}))
+        for status, _ in self.graph.batch(writes, mailbox=self.mailbox):
+            if status >= 400 and status != 404:
+                raise PermanentError(f"cannot mark messages as processed: {status}")

@@ -1,0 +1,1 @@
+"""`binome simulate`: the real agent on a simulated clock, with simulated people."""

@@ -1,0 +1,175 @@
+"""`binome simulate`: the real agent on the local backend, a simulated clock, simulated people.
+
+Layout of the output folder:
+  calendars/*.ics   everyone's calendar (the agent's series, people's own meetings)
+  mail/             Maildir of every message the agent sent (people's clients read it)
+  inbox/            Maildir of what people answered (the agent reads it)
+  digests/          each monthly digest as .html (and .eml)
+  state/            the agent's store;  people/  the simulated people's own memory
+
+Resumable: the simulated clock is saved after every step; running again with
+the same folder continues from there. A step that was interrupted is simply
+run again: the agent and the people are both idempotent.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from agent.core.clock import SimClock
+from agent.core.errors import UserError
+from agent.core.ledger import iso, parse_iso
+from agent.core.secret import reply_secret
+from agent.core.store import Store, lock
+from agent.digest.files import digest_stem, write_digest
+from agent.loop import Agent
+from agent.programme.settings import Settings
+from agent.providers.local.maildir import clear_leftovers
+from agent.sim.people import SimPeople
+
+STEP = timedelta(hours=1)
+# The run goes on until noon of its last day, so the digest of the last month
+# (due on the 1st in the morning) is part of it.
+TAIL = timedelta(hours=5)
+
+
+@dataclass(frozen=True)
+class SimSummary:
+    out: Path
+    start: datetime
+    end: datetime
+    messages_sent: int
+    replies: int
+    pairings: int
+    feedback: int
+    digests: list[Path]
+    moved: int = 0  # occurrences moved (declined, or something else booked over them)
+    skipped: int = 0  # occurrences cancelled: a holiday or a clash with no free time that week
+
+    def text(self) -> str:
+        return "\n".join(
+            [
+                f"Simulated {self.start.date()} to {self.end.date()} in {self.out}",
+                f"  pairings: {self.pairings}, messages sent: {self.messages_sent}, "
+                f"replies: {self.replies}, feedback recorded: {self.feedback}",
+                f"  calendars: {self.out / 'calendars'}/*.ics "
+                f"({self.moved} sessions moved, {self.skipped} skipped)",
+                f"  mail (Maildir): {self.out / 'mail'}",
+                f"  replies (Maildir): {self.out / 'inbox'}",
+                f"  digests: {self.out / 'digests'} ({len(self.digests)} files)",
+            ]
+        )
+
+
+def sim_settings(settings: Settings, out: Path) -> Settings:
+    """The same settings, with state and the local backend inside `out`."""
+    state = settings.state.model_copy(update={"path": out / "state"})
+    local = settings.backend.local.model_copy(update={"path": out.resolve()})
+    backend = settings.backend.model_copy(
+        update={"calendar": "local", "mail": "local", "local": local}
+    )
+    return settings.model_copy(update={"state": state, "backend": backend})
+
+
+def simulate(
+    settings: Settings,
+    out: Path,
+    *,
+    months: int,
+    seed: int,
+    on_step: Callable[[Agent, datetime], None] | None = None,
+) -> SimSummary:
+    out.mkdir(parents=True, exist_ok=True)
+    settings = sim_settings(settings, out)
+    tz = ZoneInfo(settings.organisation.timezone)
+    first = datetime.combine(settings.programme.start, time(7), tz)
+    with lock(settings.state_dir):
+        people_store = Store(out / "people")
+        run = people_store.get("sim", "run")
+        if run is None:
+            run = {
+                "seed": seed,
+                "start": iso(first),
+                "end": iso(first + relativedelta(months=months) + TAIL),
+                "now": iso(first),
+            }
+            people_store.put("sim", "run", run)
+            people_store.flush()
+        elif run["seed"] != seed or run["end"] != iso(first + relativedelta(months=months) + TAIL):
+            raise UserError(
+                f"{out} holds a simulation with seed {run['seed']} until {run['end'][:10]}; "
+                "use the same --seed and --months to resume it, or another --out"
+            )
+        clock = SimClock(parse_iso(run["now"]))
+        store = Store(settings.state_dir)
+        # The installation's secret comes from the seed, so a rerun sends the same bytes.
+        reply_secret(settings.state_dir, random.Random(f"{seed}/secret").randbytes)
+        agent = Agent(settings, store, clock)
+        everyone = agent.intake.current().by_email()
+        people = SimPeople(out, everyone, people_store, seed, settings.organisation.programme_email)
+        people.setup(parse_iso(run["start"]))
+        people_store.flush()
+        end = parse_iso(run["end"])
+        while clock.now() < end:
+            now = clock.now()
+            people.act(now)
+            agent.tick()
+            if on_step is not None:
+                on_step(agent, now)
+            people_store.put("sim", "run", {**run, "now": iso(now + STEP)})
+            people_store.flush()
+            clock.advance(STEP)
+        digests = export_digests(out)
+        summary = SimSummary(
+            out=out,
+            start=parse_iso(run["start"]),
+            end=end,
+            messages_sent=_count(out / "mail"),
+            replies=_count(out / "inbox"),
+            pairings=sum(1 for _ in store.all("pairings")),
+            feedback=sum(1 for _ in store.all("feedback")),
+            digests=digests,
+            moved=sum(len(doc.get("moved", [])) for _, doc in store.all("series")),
+            skipped=sum(len(doc.get("cancelled", [])) for _, doc in store.all("series")),
+        )
+        store.close()
+        people_store.close()
+    return summary
+
+
+def _count(maildir: Path) -> int:
+    return sum(
+        len(list((maildir / sub).iterdir())) for sub in ("new", "cur") if (maildir / sub).is_dir()
+    )
+
+
+def export_digests(out: Path) -> list[Path]:
+    """Write each digest the agent sent as .html and .eml into out/digests (idempotent)."""
+    folder = out / "digests"
+    folder.mkdir(exist_ok=True)
+    clear_leftovers(folder)
+    written = []
+    for sub in ("cur", "new"):
+        directory = out / "mail" / sub
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            raw = path.read_bytes()
+            msg = message_from_bytes(raw, policy=default_policy)
+            key = str(msg.get("X-Binome-Key", "")).strip()  # folded when long
+            if not key.startswith("digest/") or not isinstance(msg, EmailMessage):
+                continue
+            target = write_digest(raw, folder, digest_stem(key))
+            if target is not None:
+                written.append(target)
+    return sorted(written)
