@@ -21,9 +21,8 @@ from zoneinfo import ZoneInfo
 from bench_year import write_config, write_roster
 
 from agent.core.clock import SimClock
-from agent.core.store import Store
 from agent.digest.charts import rating_chart, skills_chart, weekly_chart
-from agent.loop import Agent
+from agent.loop.look import Look
 from agent.programme.settings import load_settings
 from agent.sim.simulate import sim_settings, simulate
 
@@ -43,11 +42,10 @@ def main() -> None:
     print(f"simulated one month for {args.people} people in {time.perf_counter() - started:.1f}s")
 
     sim = sim_settings(settings, out)
-    store = Store(sim.state_dir)
     at = datetime(2026, 10, 1, 9, tzinfo=ZoneInfo("Europe/Paris"))
-    agent = Agent(sim, store, SimClock(at))
+    look = Look(sim, SimClock(at))
     t = time.perf_counter()
-    digests = agent.render_digests("2026-09")
+    digests = look.render_digests("2026-09")
     total = time.perf_counter() - t
     sizes = [len(raw) for _, raw in digests]
     print(f"digest round: {len(digests)} digests ({len(digests) - 1} managers + admin) "

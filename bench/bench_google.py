@@ -28,7 +28,7 @@ from fakes.google_server import FakeGoogle  # noqa: E402
 
 from agent.core.clock import SimClock  # noqa: E402
 from agent.core.store import Store  # noqa: E402
-from agent.loop import Agent  # noqa: E402
+from agent.loop.agent import Agent  # noqa: E402
 from agent.programme.settings import load_settings  # noqa: E402
 from agent.providers.google.events import event_id  # noqa: E402
 
@@ -91,12 +91,12 @@ def main() -> None:
         started = time.perf_counter()
         first = calls_during(fake, agent.tick)
         seconds = time.perf_counter() - started
-        booked = len(agent.ledger.pairings(status="active"))
+        booked = len(agent.ledger.pairings.active())
         show(f"first tick, {booked} new pairings ({seconds:.2f} s)", first, booked)
         clock.advance(timedelta(minutes=15))
         show("no-op tick", calls_during(fake, agent.tick))
-        pairing = agent.ledger.pairings(status="active")[0]
-        series = agent.ledger.series(pairing.id)
+        pairing = agent.ledger.pairings.active()[0]
+        series = agent.ledger.series.get(pairing.id)
         assert series is not None
         fake.calendar.respond(PROGRAMME, event_id(series.key), pairing.members[1], "accepted")
         clock.advance(timedelta(minutes=15))

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from agent.core.clock import SimClock  # noqa: E402
 from agent.core.model import Interval, Participant, Series  # noqa: E402
 from agent.core.store import Store  # noqa: E402
-from agent.loop import Agent  # noqa: E402
+from agent.loop.agent import Agent  # noqa: E402
 from agent.programme.scheduling import WEEKDAYS, choose_slot  # noqa: E402
 from agent.programme.settings import Hours, load_settings  # noqa: E402
 from agent.providers.local.calendar import LocalCalendar  # noqa: E402
@@ -156,7 +156,7 @@ def main() -> None:
         started = time.perf_counter()
         report = agent.tick()
         seconds = time.perf_counter() - started
-        booked = sum(o.ok and o.action.kind == "book" for o in report.outcomes)
+        booked = sum(o.ok and o.kind == "book" for o in report.outcomes)
         calls = CountingCalendar.free_busy_calls
         print(f"pairings matched: {report.new_pairings}, booked: {booked}, "
               f"put_series calls: {CountingCalendar.puts}")
@@ -170,8 +170,8 @@ def clash_scan(agent: Agent, calendar: CountingCalendar, clock: SimClock, folder
     clock.set(START + timedelta(days=7))
     now = clock.now()
     clashes = 0
-    for pairing in agent.ledger.pairings()[:50]:
-        series = agent.ledger.series(pairing.id)
+    for pairing in agent.ledger.pairings.active()[:50]:
+        series = agent.ledger.series.get(pairing.id)
         assert series is not None
         upcoming = series.occurrences(Interval(now + timedelta(days=1), now + timedelta(days=7)))
         if not upcoming:
@@ -186,7 +186,7 @@ def clash_scan(agent: Agent, calendar: CountingCalendar, clock: SimClock, folder
     started = time.perf_counter()
     report = agent.tick()
     seconds = time.perf_counter() - started
-    moves = [o for o in report.outcomes if o.action.kind == "move"]
+    moves = [o for o in report.outcomes if o.kind == "move"]
     print(f"clash scan a week on: {clashes} meetings put over sessions, {len(moves)} sessions "
           f"moved ({sum(o.ok for o in moves)} ok) in one tick of {seconds:.1f} s; "
           f"free/busy calls: {len(calendar.free_busy_calls)}, people per call: "

@@ -19,7 +19,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from agent.loop import Agent
+from agent.loop.agent import Agent
 from agent.programme.settings import load_settings
 from agent.sim.simulate import simulate
 

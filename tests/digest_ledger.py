@@ -25,11 +25,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from agent.core.ledger import Ledger, iso
+from agent.core.docs import iso
+from agent.core.keys import mail_key, series_key
+from agent.core.ledger import Ledger
 from agent.core.model import Feedback, Interval, Pairing, Participant, Response, Series
 from agent.core.store import Store
 from agent.digest.figures import month_window
-from agent.programme.planner import mail_key, series_key
 
 PARIS = ZoneInfo("Europe/Paris")
 MONTH = "2026-10"
@@ -79,26 +80,26 @@ def _done(store: Store, key: str, at: datetime) -> None:
 
 def _feedback(ledger: Ledger, mid: str, sender: str, p: Pairing, occ: datetime,
               rating: int | None, learned: str = "", held: bool | None = True) -> None:
-    ledger.record_feedback(Feedback(message_id=mid, sender=sender, pairing=p.id, occurrence=occ,
-                                    rating=rating, text="", received=occ + timedelta(hours=3),
-                                    held=held, learned=learned,
-                                    extra={"to_develop": "conclure" if sender == ANA else ""}))
+    ledger.answers.record_feedback(Feedback(
+        message_id=mid, sender=sender, pairing=p.id, occurrence=occ, rating=rating, text="",
+        received=occ + timedelta(hours=3), held=held, learned=learned,
+        extra={"to_develop": "conclure" if sender == ANA else ""}))
 
 
 def build(folder: Path) -> Ledger:
     store = Store(folder)
     ledger = Ledger(store)
     for p in (P1, P2):
-        ledger.save_pairing(p, paris(1, 9, month=9))
+        ledger.pairings.save(p, paris(1, 9, month=9))
     s1 = _series(P1, paris(29, 10, month=9), 1, cancelled=(paris(20, 10),))  # Tue 29 Sep
     s2 = _series(P2, paris(17, 14, month=9), 2)  # Thu 17 Sep, then 1, 15, 29 Oct
     for p, s in ((P1, s1), (P2, s2)):
-        ledger.save_series(p.id, s)
+        ledger.series.save(p.id, s)
         _done(store, s.key, paris(1, 9, month=9))
     assert [o.day for o in s1.occurrences(_october())] == [6, 13, 27]
     assert [o.day for o in s2.occurrences(_october())] == [1, 15, 29]
-    ledger.record_response(Response(s1.key, ANA, paris(13, 10), "declined"))
-    ledger.record_response(Response(s2.key, CLEO, paris(15, 14), "accepted"))
+    ledger.responses.record(Response(s1.key, ANA, paris(13, 10), "declined"))
+    ledger.responses.record(Response(s2.key, CLEO, paris(15, 14), "accepted"))
     for who, occ in ((ANA, paris(6, 10)), (MAX, paris(6, 10)), (ANA, paris(27, 10))):
         _done(store, mail_key("questionnaire", P1.id, occ, who), occ + timedelta(hours=1))
     for day in (1, 15, 29):
@@ -111,7 +112,7 @@ def build(folder: Path) -> Ledger:
     _feedback(ledger, "<f4>", BEN, P2, paris(15, 14), 3)
     _feedback(ledger, "<f5>", CLEO, P2, paris(15, 14), 5, "pivot tables")
     _feedback(ledger, "<f0>", ANA, P1, paris(29, 10, month=9), 2)  # September: for the trend
-    ledger.set_goals(P1.id, ANA, ["Mener une négociation salariale", "Parler en public"])
+    ledger.answers.set_goals(P1.id, ANA, ["Mener une négociation salariale", "Parler en public"])
     store.put("quarantine", "<q1>", {"reason": "no session found", "at": iso(paris(9, 9))},
               month=MONTH)
     store.begin("mail/notice/x", "mail", {}, paris(10, 9))

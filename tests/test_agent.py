@@ -27,12 +27,13 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar as ICalendar
 
+from agent.core.actions import Outcome, Prepared
 from agent.core.clock import SimClock
-from agent.core.ledger import iso, series_from_doc
+from agent.core.docs import iso
 from agent.core.model import Pairing, Series
 from agent.core.store import Store
-from agent.loop import Agent, TickReport
-from agent.pipeline.execute import Outcome, Prepared, outgoing_of
+from agent.loop.agent import Agent, TickReport
+from agent.programme.cycles import due_matching, record_matching
 from agent.programme.planner import plan
 from agent.providers.local.calendar import deliver_to_inbox
 from agent.sim.replies import Original, command_reply, compose_reply
@@ -126,7 +127,7 @@ def partstats(event: Any) -> dict[str, str]:
 
 
 def kinds(outcomes: Iterable[Outcome]) -> list[str]:
-    return sorted(o.action.mail_kind or o.action.kind for o in outcomes)
+    return sorted(o.mail_kind or o.kind for o in outcomes)
 
 
 # -- driving the agent ---------------------------------------------------------------
@@ -156,11 +157,12 @@ class Run:
         return outcomes
 
     def pairing(self, member: str) -> Pairing:
-        [found] = [p for p in self.agent.ledger.pairings(status=None) if member in p.members]
+        [found] = [r.pairing for r in self.agent.ledger.pairings.everything()
+                 if member in r.pairing.members]
         return found
 
     def series(self, member: str) -> Series:
-        series = self.agent.ledger.series(self.pairing(member).id)
+        series = self.agent.ledger.series.get(self.pairing(member).id)
         assert series is not None
         return series
 
@@ -206,7 +208,7 @@ def test_first_tick_matches_people_and_books_each_series_in_every_calendar(
     # Booked, and each member introduced in the same tick.
     assert kinds(report.outcomes) == ["book", "book", "intro", "intro", "intro", "intro"]
     assert all(o.ok for o in report.outcomes)
-    pairings = run.agent.ledger.pairings()
+    pairings = run.agent.ledger.pairings.active()
     assert {p.members for p in pairings} == {
         ("claire@ex.fr", "nadia@ex.fr"), ("oliver@ex.fr", "emma@ex.fr")}
     uids: dict[str, set[str]] = {}
@@ -361,18 +363,20 @@ def test_unrelated_and_garbage_inbound_mail_is_quarantined_and_the_tick_goes_on(
 
 # -- crash recovery ------------------------------------------------------------------
 def record_intents(run: Run, kind: str) -> list[Prepared]:
-    """What the reconciler does up to its first flush: intents on disk, no outward call."""
+    """What the executor does up to its first flush: intents on disk, no outward call."""
     agent, now = run.agent, run.clock.now()
     intake = agent.intake.current()
     people = intake.by_email()
-    agent.match(intake, now)
+    matching = due_matching(run.settings, agent.ledger, intake, now)
+    if matching is not None:
+        record_matching(agent.ledger, matching, now)
     actions = [a for a in plan(run.settings, people, agent.ledger, now, intake.problems)
                if a.kind == kind]
     prepared, failed = agent.preparer.prepare(actions, people, now)
     assert failed == [] and prepared
     for p in prepared:
-        agent.store.begin(p.action.key, p.action.kind, p.payload, now)
-    agent.store.flush()
+        agent.ledger.journal.begin(p.action.key, p.action.kind, p.payload.to_doc(), now)
+    agent.ledger.flush()
     return prepared
 
 
@@ -381,7 +385,8 @@ def objectives_due(run: Run) -> list[Prepared]:
     occ = run.series("emma@ex.fr").occurrences()[0]
     run.clock.set(occ - 23 * HOUR)
     prepared = record_intents(run, "mail")
-    assert sorted(p.payload["recipients"][0] for p in prepared) == ["emma@ex.fr", "oliver@ex.fr"]
+    recipients = sorted(p.payload.outgoing.recipients[0] for p in prepared)
+    assert recipients == ["emma@ex.fr", "oliver@ex.fr"]
     return prepared
 
 
@@ -393,7 +398,7 @@ def test_mail_intent_without_done_is_sent_exactly_once_after_a_crash(run: Run) -
     run.agent = run.fresh()  # the process died after the intents' flush
     report = run.tick()
 
-    assert {o.action.key for o in report.outcomes if o.ok} == keys
+    assert {o.key for o in report.outcomes if o.ok} == keys
     for key in keys:
         assert len(sent_mail(run.local, key)) == 1
     assert Store(run.settings.state_dir).pending() == []
@@ -404,7 +409,7 @@ def test_mail_intent_without_done_is_sent_exactly_once_after_a_crash(run: Run) -
 def test_mail_sent_but_not_finished_is_recorded_done_without_sending_again(run: Run) -> None:
     prepared = objectives_due(run)
     for p in prepared:  # the outward call happened; the crash came before `finish`
-        run.agent.mailbox.send(outgoing_of(p.payload))
+        run.agent.mailbox.send(p.payload.outgoing)
     maildir = run.local / "mail"
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in maildir.rglob("*") if p.is_file()}
     assert len(before) == 2 + 4  # the objectives, and the four introductions sent earlier
@@ -418,14 +423,14 @@ def test_mail_sent_but_not_finished_is_recorded_done_without_sending_again(run: 
     for p in prepared:
         action = store.action(p.action.key)
         assert action is not None and action["status"] == "done"
-        assert action["ref"] == p.payload["message_id"]  # found at the provider, not re-sent
+        assert action["ref"] == p.payload.outgoing.message_id  # found at the provider, not re-sent
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in maildir.rglob("*") if p.is_file()}
     assert after == before
 
 
 def test_booking_intent_without_done_books_each_series_once_after_a_crash(run: Run) -> None:
     prepared = record_intents(run, "book")
-    keys = {p.payload["series"]["key"] for p in prepared}
+    keys = {p.payload.series.key for p in prepared}
     assert len(keys) == 2
     assert not any(masters(run.local, ORGANIZER, k) for k in keys
                    if (run.local / "calendars" / f"{ORGANIZER}.ics").exists())
@@ -437,8 +442,8 @@ def test_booking_intent_without_done_books_each_series_once_after_a_crash(run: R
     assert all(o.ok for o in report.outcomes)
     assert report.new_pairings == 0
     for p in prepared:
-        key = p.payload["series"]["key"]
-        for email in (*p.payload["series"]["attendees"], ORGANIZER):
+        key = p.payload.series.key
+        for email in (*p.payload.series.attendees, ORGANIZER):
             assert len(masters(run.local, email, key)) == 1
     assert Store(run.settings.state_dir).pending() == []
     assert run.tick().outcomes == []
@@ -447,22 +452,22 @@ def test_booking_intent_without_done_books_each_series_once_after_a_crash(run: R
 def test_series_put_but_not_finished_is_found_not_booked_again(run: Run) -> None:
     prepared = record_intents(run, "book")
     for p in prepared:
-        run.agent.calendar.put_series(series_from_doc(p.payload["series"]))
+        run.agent.calendar.put_series(p.payload.series)
     before = files(run.local / "calendars")
 
     run.agent = run.fresh()
     report = run.tick()
 
-    assert sorted(o.result for o in report.outcomes if o.action.kind == "book") == ["done"] * 2
+    assert sorted(o.result for o in report.outcomes if o.kind == "book") == ["done"] * 2
     assert files(run.local / "calendars") == before  # nothing written again
     store = Store(run.settings.state_dir)
     assert store.pending() == []
     for p in prepared:
-        key = p.payload["series"]["key"]
+        key = p.payload.series.key
         action = store.action(p.action.key)
         assert action is not None and action["status"] == "done"
         assert action["ref"] == run.agent.calendar.find_series(key)
-        for email in (*p.payload["series"]["attendees"], ORGANIZER):
+        for email in (*p.payload.series.attendees, ORGANIZER):
             assert len(masters(run.local, email, key)) == 1
 
 
@@ -477,7 +482,7 @@ def test_bad_roster_row_keeps_the_person_and_tells_the_admin_once(run: Run) -> N
     outcomes += run.fresh().tick().outcomes  # a restart does not tell the admin again
 
     assert "end" not in kinds(outcomes)
-    assert run.agent.ledger.pairing(pairing.id)["status"] == "active"
+    assert run.agent.ledger.pairings.get(pairing.id).status == "active"
     assert files(run.local / "calendars") == calendars
     [notice] = sent_mail(run.local, "notice/")
     assert notice.to == ADMIN
@@ -498,7 +503,7 @@ def test_roster_losing_too_many_people_is_refused_until_accepted(run: Run) -> No
     assert notice.to == ADMIN
     assert "max_drop_share" in notice.text and "--accept-roster" in notice.text
     for pairing in (fr, en):
-        assert run.agent.ledger.pairing(pairing.id)["status"] == "active"
+        assert run.agent.ledger.pairings.get(pairing.id).status == "active"
         assert len(masters(run.local, pairing.members[1], f"series/{pairing.id}")) == 1
 
     run.agent.accept_drop = True
@@ -507,7 +512,7 @@ def test_roster_losing_too_many_people_is_refused_until_accepted(run: Run) -> No
 
     assert kinds(report.outcomes) == ["end", "end"] and all(o.ok for o in report.outcomes)
     for pairing in (fr, en):
-        assert run.agent.ledger.pairing(pairing.id)["status"] == "ended"
+        assert run.agent.ledger.pairings.get(pairing.id).status == "ended"
         assert starts(run.local, pairing.members[1], f"series/{pairing.id}") == []
     # Accepted once is the new last good roster: a restarted agent does not refuse it again.
     run.agent = run.fresh()
@@ -533,10 +538,10 @@ def test_person_removed_from_the_roster_has_their_future_sessions_cancelled(run:
     now = run.clock.now()
     report = run.tick()
 
-    [end] = [o for o in report.outcomes if o.action.kind == "end"]
+    [end] = [o for o in report.outcomes if o.kind == "end"]
     assert end.ok and end.action.pairing_id == pairing.id
     assert "nadia@ex.fr" in end.action.reason
-    assert run.agent.ledger.pairing(pairing.id)["status"] == "ended"
+    assert run.agent.ledger.pairings.get(pairing.id).status == "ended"
     for email in ("claire@ex.fr", "nadia@ex.fr", ORGANIZER):
         remaining = starts(run.local, email, key)
         assert remaining == [occ1]  # the past stays, nothing from now on
@@ -566,7 +571,7 @@ def test_pause_resume_and_stop_replies(run: Run) -> None:
     assert run.stored("optout")["nadia@ex.fr"]["mode"] == "pause"
     assert [m.to for m in mail_for(run.local, "objectives", pairing, o2)] == ["claire@ex.fr"]
     assert [m.to for m in mail_for(run.local, "questionnaire", pairing, o2)] == ["claire@ex.fr"]
-    assert run.agent.ledger.pairing(pairing.id)["status"] == "active"
+    assert run.agent.ledger.pairings.get(pairing.id).status == "active"
     assert starts(run.local, "nadia@ex.fr", key) == list(series.occurrences())
 
     run.deliver("2001.resume", command(objectives, "nadia@ex.fr", "REPRENDRE", "<c2@ex.fr>",
@@ -580,15 +585,15 @@ def test_pause_resume_and_stop_replies(run: Run) -> None:
                                      run.clock.now()))
     run.clock.advance(HOUR)
     report = run.tick()
-    [end] = [o for o in report.outcomes if o.action.kind == "end"]
+    [end] = [o for o in report.outcomes if o.kind == "end"]
     assert end.ok and "STOP" in end.action.reason
-    assert run.agent.ledger.pairing(pairing.id)["status"] == "ended"
+    assert run.agent.ledger.pairings.get(pairing.id).status == "ended"
     assert starts(run.local, "nadia@ex.fr", key) == [o1, o2, o3]
     run.until(o4 + 3 * HOUR)
     assert mail_for(run.local, "objectives", pairing, o4) == []
     # The other pairing is not affected.
     other = run.pairing("emma@ex.fr")
-    assert run.agent.ledger.pairing(other.id)["status"] == "active"
+    assert run.agent.ledger.pairings.get(other.id).status == "active"
 
 
 def test_stop_from_another_address_counts_only_if_the_roster_lists_it(run: Run) -> None:
@@ -606,7 +611,7 @@ def test_stop_from_another_address_counts_only_if_the_roster_lists_it(run: Run) 
 
     # Anyone could write from an unknown address: set aside, nothing changes.
     assert "end" not in kinds(report.outcomes)
-    assert run.agent.ledger.optout("nadia@ex.fr") is None
+    assert run.agent.ledger.people.optout("nadia@ex.fr") is None
     reason = run.stored("quarantine")["3000.stop"]["reason"]
     assert reason == ("sender is not the addressee (nadia.benali@gmail.example answered our "
                       "mail to nadia@ex.fr)")
@@ -618,9 +623,9 @@ def test_stop_from_another_address_counts_only_if_the_roster_lists_it(run: Run) 
     report = run.tick()
 
     assert "end" in kinds(report.outcomes)
-    assert run.agent.ledger.pairing(pairing.id)["status"] == "ended"
-    assert run.agent.ledger.optout("nadia@ex.fr") == "stop"
-    assert run.agent.ledger.optout("nadia.benali@gmail.example") is None
+    assert run.agent.ledger.pairings.get(pairing.id).status == "ended"
+    assert run.agent.ledger.people.optout("nadia@ex.fr").mode == "stop"
+    assert run.agent.ledger.people.optout("nadia.benali@gmail.example") is None
 
 
 # -- digests -----------------------------------------------------------------------
@@ -674,7 +679,7 @@ def test_digest_missed_while_the_agent_was_down_goes_out_late_once(run: Run) -> 
     run.agent = run.fresh()
     report = run.tick(datetime(2026, 10, 3, 10, tzinfo=PARIS))
 
-    digests = [o for o in report.outcomes if o.action.mail_kind.endswith("digest")]
+    digests = [o for o in report.outcomes if o.mail_kind.endswith("digest")]
     assert sorted(o.action.recipient for o in digests) == [
         "george@ex.fr", "hugo@ex.fr", ADMIN]
     assert all(o.ok and o.action.month == "2026-09" for o in digests)
@@ -692,8 +697,8 @@ def test_each_month_missed_during_a_long_outage_gets_its_digest_once(run: Run) -
     run.tick(datetime(2026, 9, 30, 20, tzinfo=PARIS))  # then down through October
     run.agent = run.fresh()
     report = run.tick(datetime(2026, 11, 4, 10, tzinfo=PARIS))
-    sent = sorted(o.action.key for o in report.outcomes
-                  if o.action.mail_kind.endswith("digest"))
+    sent = sorted(o.key for o in report.outcomes
+                  if o.mail_kind.endswith("digest"))
     assert sent == [
         "digest/admin/2026-09", "digest/admin/2026-10",
         "digest/george@ex.fr/2026-09", "digest/george@ex.fr/2026-10",

@@ -34,7 +34,7 @@ def test_out_of_office_to_a_questionnaire_is_quarantined(run: Run) -> None:
     run.deliver("ooo", raw.encode())
     run.tick(run.clock.now() + 2 * HOUR)
     assert run.stored("feedback") == {}
-    assert run.agent.ledger.optout("nadia@ex.fr") is None  # its "STOP" is not a command
+    assert run.agent.ledger.people.optout("nadia@ex.fr") is None  # its "STOP" is not a command
     [why] = [doc["reason"] for doc in run.stored("quarantine").values()]
     assert "automatic reply (Auto-Submitted: auto-replied) from nadia@ex.fr" in why
 

@@ -24,7 +24,7 @@ from test_agent import (
     starts,
 )
 
-from agent.core.ledger import iso
+from agent.core.docs import iso
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -60,7 +60,7 @@ def test_skip_cancels_the_next_session_in_every_calendar_once_and_says_so(run: R
 
     report = run.tick(run.clock.now() + HOUR)
 
-    [skip] = [o for o in report.outcomes if o.action.kind == "move"]
+    [skip] = [o for o in report.outcomes if o.kind == "move"]
     assert skip.ok and skip.action.key == f"skip/{pairing.id}/{iso(o2)}"
     for email in ("claire@ex.fr", "nadia@ex.fr", ORGANIZER):
         assert starts(run.local, email, key) == [o for o in series.occurrences() if o != o2]
@@ -136,7 +136,7 @@ def test_help_in_french_and_a_french_pause_until_are_answered_in_french(run: Run
         for word in ("PAUSE", "REPRENDRE", "PASSER", "STOP", "AIDE"):
             assert word in mail.text and word in mail.html
     assert "jusqu'au vendredi 15 janvier 2027" in pause.subject
-    assert run.agent.ledger.optout("nadia@ex.fr") == "pause"
+    assert run.agent.ledger.people.optout("nadia@ex.fr").mode == "pause"
     # Help changes nothing; the pause is the only state that moved.
     assert run.stored("skips") == {}
     assert set(run.stored("optout")) == {"nadia@ex.fr"}

@@ -10,7 +10,7 @@ import pytest
 import test_local_provider as local_tests
 from test_agent import HOUR, Run, sent_mail, starts
 
-from agent.core.ledger import iso
+from agent.core.docs import iso
 from agent.core.model import Interval
 from agent.programme.conflicts import Upcoming, collisions
 
@@ -62,7 +62,7 @@ def test_a_meeting_booked_later_over_a_session_moves_it_that_week(
     assert time(9) <= new.astimezone(PARIS).time()
     assert (new + duration).astimezone(PARIS).time() <= time(18)
     pairing = run.pairing("nadia@ex.fr")
-    assert run.agent.ledger.conflict(pairing.id, second) == "claire@ex.fr"
+    assert run.agent.ledger.responses.conflict(pairing.id, second) == "claire@ex.fr"
     # Both calendars show the session at its new time, expanded as a client would.
     for email in ("claire@ex.fr", "nadia@ex.fr"):
         shown = starts(run.local, email, key)
@@ -112,7 +112,7 @@ def test_the_scan_asks_free_busy_once_a_day_for_everyone_at_once(run: Run) -> No
     start = run.clock.now()
     run.until(start + timedelta(days=3))
     assert len(calls) == 3  # one batched question a day, not one per session or person
-    assert max(calls) == len({e for p in run.agent.ledger.pairings() for e in p.members})
+    assert max(calls) == len({e for p in run.agent.ledger.pairings.active() for e in p.members})
 
 
 def test_collisions_discount_the_session_itself_once() -> None:

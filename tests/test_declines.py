@@ -10,7 +10,7 @@ import pytest
 import test_local_provider as local_tests
 from test_agent import HOUR, Run, sent_mail, starts
 
-from agent.core.ledger import iso
+from agent.core.docs import iso
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -95,7 +95,7 @@ def test_a_declined_occurrence_moves_to_a_free_time_that_week(run: Run) -> None:
     for email in ("claire@ex.fr", "nadia@ex.fr"):
         assert starts(run.local, email, key)[:2] == sorted([new, second])[:2]
     # The old "no" does not count for the new time: everybody is asked again.
-    assert run.agent.ledger.response(key, first, "nadia@ex.fr") is None
+    assert run.agent.ledger.responses.status(key, first, "nadia@ex.fr") is None
 
     run.until(new + series.duration + 2 * HOUR)
     sent = sent_mail(run.local, f"mail/objectives/{pairing.id}/{iso(first)}")
@@ -131,7 +131,7 @@ def test_no_free_time_that_week_skips_it_in_every_calendar(run: Run) -> None:
     tests.own_event(run.agent.calendar, "claire@ex.fr", monday, monday + timedelta(days=7))
     tests.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
     report = run.until(first + series.duration + 3 * HOUR)
-    [move] = [o for o in report if o.action.kind == "move"]
+    [move] = [o for o in report if o.kind == "move"]
     assert move.ok
     assert run.series("nadia@ex.fr").moved == ()
     assert first in run.series("nadia@ex.fr").cancelled  # skipped, and every calendar shows it

@@ -57,7 +57,7 @@ def test_introduction_once_per_member_and_goals_feed_the_objectives(run: Run) ->
     run.deliver("goals", answer)
     first = series.occurrences()[0]
     run.until(first - timedelta(hours=2))
-    assert run.agent.ledger.goals(pairing.id) == {
+    assert run.agent.ledger.answers.goals(pairing.id) == {
         "nadia@ex.fr": ["Négocier une remise sans céder", "Préparer un rendez-vous client"]}
     objectives = {m.to: m for m in sent_mail(run.local, f"mail/objectives/{pairing.id}/")}
     text = objectives["nadia@ex.fr"].text.replace("\r\n", "\n")

@@ -25,10 +25,10 @@ from fakes.google_server import FakeGoogle
 from test_agent import Mail, reply_to
 
 from agent.core.clock import SimClock
-from agent.core.ledger import iso
+from agent.core.docs import iso
 from agent.core.model import Series
 from agent.core.store import Store
-from agent.loop import Agent
+from agent.loop.agent import Agent
 from agent.providers.google.events import event_id
 
 if TYPE_CHECKING:
@@ -85,14 +85,15 @@ def test_sessions_mails_and_replies_go_through_google(google_programme: Programm
     clock = SimClock(T0)
     agent = Agent(settings, Store(settings.state_dir), clock)
     report = agent.tick()
-    assert sorted(o.action.kind for o in report.outcomes if o.ok) == ["book"] * 2 + ["mail"] * 4
-    assert sorted(o.action.mail_kind for o in report.outcomes if o.ok)[-4:] == ["intro"] * 4
+    assert sorted(o.kind for o in report.outcomes if o.ok) == ["book"] * 2 + ["mail"] * 4
+    assert sorted(o.mail_kind for o in report.outcomes if o.ok)[-4:] == ["intro"] * 4
     assert fake.count("calendar.events.insert") == 2  # one insert per new series
     inserts = [p for m, p in fake.params if m == "calendar.events.insert"]
     assert [p["sendUpdates"] for p in inserts] == ["all", "all"]  # real invitations
     events = fake.calendar.calendars[PROGRAMME_EMAIL]
-    [pairing] = [p for p in agent.ledger.pairings(status=None) if "nadia@ex.fr" in p.members]
-    series = agent.ledger.series(pairing.id)
+    [pairing] = [r.pairing for r in agent.ledger.pairings.everything()
+                 if "nadia@ex.fr" in r.pairing.members]
+    series = agent.ledger.series.get(pairing.id)
     assert isinstance(series, Series)
     master = events[event_id(series.key)]
     assert {a["email"] for a in master["attendees"]} == {"claire@ex.fr", "nadia@ex.fr"}
@@ -131,8 +132,9 @@ def test_an_answer_in_google_calendar_reaches_the_ledger(google_programme: Progr
     clock = SimClock(T0)
     agent = Agent(settings, Store(settings.state_dir), clock)
     agent.tick()
-    [pairing] = [p for p in agent.ledger.pairings(status=None) if "emma@ex.fr" in p.members]
-    series = agent.ledger.series(pairing.id)
+    [pairing] = [r.pairing for r in agent.ledger.pairings.everything()
+                 if "emma@ex.fr" in r.pairing.members]
+    series = agent.ledger.series.get(pairing.id)
     assert series is not None
     second = series.occurrences()[1]
     fake.calendar.respond(PROGRAMME_EMAIL, event_id(series.key), "emma@ex.fr", "declined", second)

@@ -83,5 +83,5 @@ def test_only_the_top_imports_the_top() -> None:
 
 def test_the_check_sees_imports() -> None:
     # Guard against a check that passes because it reads nothing.
-    assert "agent.core.store" in imports(AGENT / "core" / "ledger.py")
+    assert "agent.core.store" in imports(AGENT / "core" / "ledger" / "journal.py")
     assert rule_for("agent.providers.local.calendar") == ALLOWED["agent.providers"]

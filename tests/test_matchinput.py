@@ -29,15 +29,15 @@ def test_policy_from_the_history(programme: Programme) -> None:
     stopped = pairing("mentoring", "2026-06-01", "eve@x.fr", "fay@x.fr")
     declined = pairing("mentoring", "2026-06-01", "gus@x.fr", "hal@x.fr")
     for p in (last, older, stopped, declined):
-        ledger.save_pairing(p, AT)
-    ledger.end_pairing(stopped.id, "eve@x.fr replied STOP", AT)
+        ledger.pairings.save(p, AT)
+    ledger.pairings.close(stopped.id, "ended", AT, "eve@x.fr replied STOP")
     for week in range(3):
         occ = AT + timedelta(weeks=week)
-        ledger.record_response(Response(f"series/{declined.id}", "gus@x.fr", occ, "declined"))
-        ledger.record_response(Response(f"series/{last.id}", "ann@x.fr", occ,
+        ledger.responses.record(Response(f"series/{declined.id}", "gus@x.fr", occ, "declined"))
+        ledger.responses.record(Response(f"series/{last.id}", "ann@x.fr", occ,
                                         "declined" if week == 0 else "accepted"))
     for i, (sender, rating) in enumerate([("bob@x.fr", 5), ("bob@x.fr", 4), ("ann@x.fr", 1)]):
-        ledger.record_feedback(Feedback(f"<m{i}@x>", sender, last.id, AT, rating, "", AT))
+        ledger.answers.record_feedback(Feedback(f"<m{i}@x>", sender, last.id, AT, rating, "", AT))
 
     policy = policy_for(settings, ledger, "2026-09-01")
 

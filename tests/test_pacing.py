@@ -42,8 +42,8 @@ def test_nobody_gets_more_than_one_programme_mail_a_day(make_programme: Any) -> 
     # Nothing was lost on the way: every mail due went, alone or inside another.
     carried = sent_mail(run.local)
     assert len(carried) > len(sent)
-    for pairing in run.agent.ledger.pairings():
-        series = run.agent.ledger.series(pairing.id)
+    for pairing in run.agent.ledger.pairings.active():
+        series = run.agent.ledger.series.get(pairing.id)
         assert series is not None
         done = [o for o in series.occurrences() if o + series.duration < run.clock.now()
                 - timedelta(days=2)]

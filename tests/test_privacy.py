@@ -52,7 +52,7 @@ def test_forget_erases_the_address_and_keeps_anonymous_totals(
         forget_person(ledger.store, ANA, in_roster=False)
     with pytest.raises(UserError, match="still in the roster"):
         forget_person(ledger.store, ANA, in_roster=True)
-    ledger.end_pairing(P1.id, "left the roster", NOW)
+    ledger.pairings.close(P1.id, "ended", NOW, "left the roster")
     done = forget_person(ledger.store, ANA, in_roster=False)
     assert done.rewritten > 0
     ledger.store.flush()

@@ -127,7 +127,7 @@ def test_spoofed_unmatched_oversized_and_broken_mail_is_kept_aside_and_good_repl
     assert run.tick(now + 2 * HOUR).replies_read == 0
     later = run.until(now + 60 * HOUR)
     assert all(o.ok for o in later)
-    assert run.agent.ledger.optout("nadia@ex.fr") is None
+    assert run.agent.ledger.people.optout("nadia@ex.fr") is None
 
 
 def test_unreadable_messages_never_stop_the_inbox(run: Run) -> None:

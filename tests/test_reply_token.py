@@ -102,10 +102,10 @@ def test_a_token_sent_before_the_upgrade_still_finds_its_questionnaire(run: Run)
     [key] = [k for k in run.stored("actions")
              if k.startswith("mail/questionnaire/") and k.endswith("nadia@ex.fr")]
     old = "B-" + short_hash(key, length=8)
-    info = run.agent.ledger.lookup_message(token)
+    info = run.agent.ledger.messages.lookup(token)
     pointer = run.agent.ledger.store.get("messages", token)
     assert info is not None and pointer is not None
-    run.agent.ledger.index_message(pointer["message_id"], old, info, run.clock.now())
+    run.agent.ledger.messages.index(pointer["message_id"], old, info, run.clock.now())
     run.deliver("r1", raw.replace(token.encode(), old.encode()))
     run.tick(run.clock.now() + HOUR)
     [doc] = run.stored("feedback").values()

@@ -23,7 +23,7 @@ import pytest
 
 from agent.core.clock import SystemClock
 from agent.core.store import Store, lock
-from agent.loop import guarded, run_forever
+from agent.loop.run import guarded, run_forever
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -143,7 +143,7 @@ def test_a_second_agent_on_the_same_state_is_refused_naming_the_pid(
     first = agents(live.config)
     first.wait_for("agent started")
 
-    for command in (["tick"], ["run"], ["plan"]):
+    for command in (["tick"], ["run"]):
         done = binome(*command, "--config", str(live.config), cwd=live.folder)
         assert done.returncode == 2, (command, done.stderr)
         assert f"pid {first.proc.pid}" in done.stderr, (command, done.stderr)
@@ -151,6 +151,25 @@ def test_a_second_agent_on_the_same_state_is_refused_naming_the_pid(
         assert "Traceback" not in done.stderr
 
     assert first.proc.poll() is None  # the first one is unharmed
+    assert first.stop() == 0
+
+
+def test_the_commands_that_only_look_work_beside_a_running_agent(
+    live: Programme, agents: Any
+) -> None:
+    first = agents(live.config)
+    first.wait_for("agent started")
+
+    for command in (["plan"], ["plan", "--json"], ["match"], ["match", "--json"], ["skills"],
+                    ["status"], ["export", "--email", "nadia@ex.fr"]):
+        done = binome(*command, "--config", str(live.config), cwd=live.folder)
+        assert done.returncode == 0, (command, done.stderr)
+        assert "in use by another agent" not in done.stderr
+        assert "Traceback" not in done.stderr
+    matched = binome("match", "--json", "--config", str(live.config), cwd=live.folder)
+    assert "nadia@ex.fr" in matched.stdout
+
+    assert first.proc.poll() is None  # the running agent is unharmed
     assert first.stop() == 0
 
 

@@ -46,7 +46,7 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar as ICalendar
 
-from agent.core.ledger import parse_iso, series_from_doc
+from agent.core.docs import parse_iso, series_from_doc
 from agent.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

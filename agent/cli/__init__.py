@@ -1,1 +1,1 @@
-"""The `binome` command."""
+"""The `binome` command: one module per group of commands, one error handler for them all."""

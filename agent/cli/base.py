@@ -1,4 +1,5 @@
-"""What every `binome` command shares: the one error handler, settings and clock."""
+"""What every `binome` command shares: the one error handler, settings, clock, and the
+agent (writable, under the lock) or the read-only look at its state."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ import argparse
 import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from agent.core.clock import Clock, SimClock, SystemClock
 from agent.core.errors import UserError
-from agent.core.store import StoreCorrupt, StoreLocked
+from agent.core.store import Store, StoreCorrupt, StoreLocked, lock
+from agent.loop.agent import Agent
+from agent.loop.look import Look
 from agent.programme.settings import Settings, load_settings
 
 log = logging.getLogger("binome")
@@ -58,3 +62,20 @@ def clock_of(args: argparse.Namespace) -> Clock:
             f"--at {at!r} is not an ISO date/time (e.g. 2026-10-05T09:00+02:00)"
         ) from None
     return SimClock(when if when.tzinfo else when.replace(tzinfo=UTC))
+
+
+@contextmanager
+def running(args: argparse.Namespace, clock: Clock | None = None) -> Iterator[Agent]:
+    """The agent for a command that acts: the state's lock held, the store written on exit
+    (what a failure left half done is settled by the next tick, as after a crash)."""
+    settings = settings_of(args)
+    with lock(settings.state_dir):
+        store = Store(settings.state_dir)
+        yield Agent(settings, store, clock or clock_of(args))
+        store.close()
+
+
+def looking(args: argparse.Namespace, clock: Clock | None = None) -> Look:
+    """The read-only look for a command that changes nothing; no lock, so it works beside
+    a running agent."""
+    return Look(settings_of(args), clock or clock_of(args))

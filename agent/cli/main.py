@@ -10,13 +10,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from agent.cli.base import Command, catch_errors, clock_of, settings_of
+from agent.cli.base import Command, catch_errors, looking, running, settings_of
 from agent.cli.records import cmd_digest, cmd_export, cmd_forget, cmd_reply_parse
 from agent.cli.status import check_report, status_report
+from agent.core.actions import as_json, describe
 from agent.core.clock import SystemClock
 from agent.core.errors import UserError
-from agent.core.store import Store, lock
-from agent.loop import Agent, run_forever
+from agent.loop.run import run_forever
 from agent.programme.skills import needs
 from agent.sim.simulate import simulate
 
@@ -74,17 +74,15 @@ def cmd_auth(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_plan(args: argparse.Namespace) -> int:
-    settings = settings_of(args)
-    with lock(settings.state_dir):
-        agent = Agent(settings, Store(settings.state_dir), clock_of(args))
-        actions = agent.planned()  # never flushed: the plan changes nothing
-        preview = [] if args.json else agent.booking_preview(actions)
+    look = looking(args)
+    actions = look.planned()
+    preview = [] if args.json else look.booking_preview(actions)
     if args.json:
-        print(json.dumps([a.as_json() for a in actions], indent=2, ensure_ascii=False))
+        print(json.dumps([as_json(a) for a in actions], indent=2, ensure_ascii=False))
     else:
-        print(f"{len(actions)} action(s) due at {agent.clock.now().isoformat()}:")
+        print(f"{len(actions)} action(s) due at {look.clock.now().isoformat()}:")
         for action in actions:
-            print(f"  {action.describe()}")
+            print(f"  {describe(action)}")
         if preview:
             print("sessions it would book:")
             print("\n".join(preview))
@@ -93,10 +91,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_match(args: argparse.Namespace) -> int:
-    settings = settings_of(args)
-    with lock(settings.state_dir):
-        agent = Agent(settings, Store(settings.state_dir), SystemClock())
-        cycle, result = agent.proposal_now()  # never flushed: showing changes nothing
+    cycle, result = looking(args, SystemClock()).proposal_now()
     pairings = [{"format": p.format, "members": list(p.members),
                  "mentor": p.host if p.format == "mentoring" else None,
                  "skills": list(p.skills), "why": p.reason} for p in result.pairings]
@@ -116,10 +111,8 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_skills(args: argparse.Namespace) -> int:
-    settings = settings_of(args)
-    with lock(settings.state_dir):
-        people = Agent(settings, Store(settings.state_dir), SystemClock()).participants()
-    found = needs(people, settings.matching.strategic)
+    look = looking(args, SystemClock())
+    found = needs(look.participants(), look.settings.matching.strategic)
     if args.json:
         print(json.dumps([n.as_json() for n in found], indent=2, ensure_ascii=False))
         return 0
@@ -136,13 +129,10 @@ def cmd_skills(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_tick(args: argparse.Namespace) -> int:
-    settings = settings_of(args)
-    with lock(settings.state_dir):
-        store = Store(settings.state_dir)
-        report = Agent(settings, store, clock_of(args)).tick()
-        store.close()
+    with running(args) as agent:
+        report = agent.tick()
     print(report.summary())
-    return 1 if any(o.result.startswith("failed") for o in report.outcomes) else 0
+    return 1 if any(o.failed for o in report.outcomes) else 0
 
 
 @catch_errors

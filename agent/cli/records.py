@@ -9,13 +9,13 @@ import re
 import sys
 from pathlib import Path
 
-from agent.cli.base import catch_errors, clock_of, settings_of
+from agent.cli.base import catch_errors, looking, running, settings_of
 from agent.conversation.replies.parse import ReplyError, parse_reply
 from agent.core.errors import UserError
+from agent.core.ledger import Ledger
 from agent.core.privacy import export_person, forget_person
 from agent.core.store import Store, lock
 from agent.digest.files import digest_stem, write_digest
-from agent.loop import Agent
 from agent.programme.intake import RosterIntake
 
 
@@ -27,36 +27,31 @@ def _month(text: str) -> str:
 
 @catch_errors
 def cmd_digest(args: argparse.Namespace) -> int:
-    settings = settings_of(args)
     month = _month(args.month)
     if not args.out and not args.send:
         raise UserError("binome digest: give --out DIR to write the digests, --send to send "
                         "them, or both")
-    with lock(settings.state_dir):
-        store = Store(settings.state_dir)
-        agent = Agent(settings, store, clock_of(args))
-        if args.out:
-            written = [write_digest(raw, Path(args.out), digest_stem(key))
-                       for key, raw in agent.render_digests(month)]
-            for path in written:
-                if path is not None:
-                    print(f"wrote {path} (and its .eml and charts)")
-        if args.send:
+    if args.out:  # only looks: works beside a running agent
+        written = [write_digest(raw, Path(args.out), digest_stem(key))
+                   for key, raw in looking(args).render_digests(month)]
+        for path in written:
+            if path is not None:
+                print(f"wrote {path} (and its .eml and charts)")
+    if args.send:
+        with running(args) as agent:
             outcomes = agent.send_digests(month)
-            for o in outcomes:
-                print(f"{o.action.key}: {o.result}")
-            print(f"{sum(o.ok for o in outcomes)} digest(s) sent for {month}; "
-                  "those sent before are not sent again")
-            store.close()
-            return 1 if any(not o.ok for o in outcomes) else 0
+        for o in outcomes:
+            print(f"{o.key}: {o.result}")
+        print(f"{sum(o.ok for o in outcomes)} digest(s) sent for {month}; "
+              "those sent before are not sent again")
+        return 1 if any(not o.ok for o in outcomes) else 0
     return 0
 
 
 @catch_errors
 def cmd_export(args: argparse.Namespace) -> int:
     settings = settings_of(args)
-    with lock(settings.state_dir):
-        data = export_person(Store(settings.state_dir), args.email)
+    data = export_person(Store(settings.state_dir, readonly=True), args.email)
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -73,7 +68,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     with lock(settings.state_dir):
         store = Store(settings.state_dir)
         email = args.email.strip().lower()
-        in_roster = email in RosterIntake(settings, store).current().by_email()
+        in_roster = email in RosterIntake(settings, Ledger(store)).current().by_email()
         done = forget_person(store, email, in_roster)
         store.close()
     print(f"forgot {done.email}: {done.deleted} record(s) deleted, {done.rewritten} kept "

@@ -6,10 +6,12 @@ from collections import Counter
 from datetime import timedelta
 
 from agent.core.clock import Clock
+from agent.core.docs import iso
 from agent.core.errors import ProviderError, UserError
+from agent.core.keys import parse_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval
-from agent.core.store import Store, lock
+from agent.core.store import Store, StoreCorrupt, lock
 from agent.programme.intake import RosterIntake
 from agent.programme.settings import Settings
 from agent.providers.microsoft.settings import exchange_warnings
@@ -24,7 +26,7 @@ def check_report(
     ok = True
     with lock(settings.state_dir):
         store = Store(settings.state_dir)
-        intake = RosterIntake(settings, store).current(accept_drop=accept_roster)
+        intake = RosterIntake(settings, Ledger(store)).current(accept_drop=accept_roster)
         if intake.problems:
             ok = False
             lines.append(f"roster: {settings.roster.path}: {len(intake.problems)} problem(s)")
@@ -68,39 +70,39 @@ def _probe_mail(settings: Settings, clock: Clock, now: object) -> None:
 
 
 def status_report(settings: Settings) -> list[str]:
-    # Read-only and without the lock: the admin asks for the status while the agent runs.
-    store = Store(settings.state_dir, readonly=True)
-    ledger = Ledger(store)
-    pairings = Counter((d["format"], d["status"]) for d in ledger.pairing_docs())
+    """The programme's and the agent's state, read-only: works beside a running agent."""
+    if not settings.state_dir.is_dir():
+        raise StoreCorrupt(f"{settings.state_dir}: no state here yet (has the agent run?)")
+    ledger = Ledger(Store(settings.state_dir, readonly=True))
+    pairings = Counter((r.pairing.format, r.status) for r in ledger.pairings.everything())
     statuses: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     failures = []
-    for key, action in store.all("actions"):
-        statuses[action["status"]] += 1
-        if action["status"] == "done":
-            parts = key.split("/")
-            kinds["/".join(parts[:2]) if parts[0] == "mail" else parts[0]] += 1
-        elif action["status"] == "failed":
-            failures.append((key, action.get("error", "")))
-    lines = [f"last tick: {ledger.mark('last_tick') or 'never'}", "pairings:"]
+    for action in ledger.journal.everything():
+        statuses[action.status] += 1
+        if action.status == "done":
+            kinds[parse_key(action.key).label] += 1
+        elif action.status == "failed":
+            failures.append((action.key, action.error))
+    lines = [f"last tick: {ledger.marks.get('last_tick') or 'never'}", "pairings:"]
     lines += [f"  {fmt} {status}: {n}" for (fmt, status), n in sorted(pairings.items())]
     lines.append("actions: " + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())))
     lines += [f"  {k}: {n}" for k, n in sorted(kinds.items())]
-    lines.append(f"in flight (settled at next start): {len(store.pending())}")
-    quarantined = sorted(store.all("quarantine"), key=lambda item: item[1]["at"])
+    lines.append(f"in flight (settled at next start): {len(ledger.journal.pending())}")
+    quarantined = ledger.quarantine.everything()
     lines.append(f"quarantined inbound messages: {len(quarantined)}")
     # The most recent, with why: the message itself is still in the mailbox, under `ref`.
-    lines += [f"  {ref} ({doc['at']}): {doc['reason']}" for ref, doc in quarantined[-20:]]
-    lines.append(f"paused or stopped: {sum(1 for _ in store.all('optout'))}")
-    waiting = ledger.waitlist()
+    lines += [f"  {q.ref} ({iso(q.at)}): {q.reason}" for q in quarantined[-20:]]
+    lines.append(f"paused or stopped: {len(ledger.people.optouts())}")
+    waiting = ledger.people.waitlist()
     lines.append(f"waiting list: {len(waiting)}")
-    lines += [f"  {email}: {', '.join(doc['formats'])}" for email, doc in waiting[:20]]
-    bounces = list(store.all("bounces"))
+    lines += [f"  {w.email}: {', '.join(w.formats)}" for w in waiting[:20]]
+    bounces = ledger.people.bounces()
     lines.append(f"addresses our mail bounced from: {len(bounces)}")
-    lines += [f"  {a}: {d['count']} time(s), last {d['last']}" for a, d in bounces[:20]]
-    declined = list(store.all("paused"))
+    lines += [f"  {b.address}: {b.count} time(s), last {iso(b.last)}" for b in bounces[:20]]
+    declined = ledger.responses.all_paused()
     lines.append(f"pairings paused (a whole series declined): {len(declined)}")
-    lines += [f"  {pid}: declined by {doc['by']}" for pid, doc in declined[:20]]
+    lines += [f"  {p.pairing_id}: declined by {p.by}" for p in declined[:20]]
     if failures:
         lines.append("failures:")
         lines += [f"  {key}: {error}" for key, error in failures[-20:]]

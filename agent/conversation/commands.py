@@ -5,7 +5,7 @@ messages, from its addressee or a roster alias); `who` is that addressee, so a
 command sent from a phone's account acts for the person the thread was with.
 
 Each command is confirmed by email: the confirmation is recorded as owed
-(`Ledger.owe`) under `mail/confirm/<hash of the reply's Message-ID>`, and the
+(`OwedMail.owe`) under `mail/confirm/<hash of the reply's Message-ID>`, and the
 planner sends it like any other keyed mail. A reply read twice (a crash before
 it was acknowledged) finds its key and changes nothing more.
 
@@ -25,46 +25,43 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.conversation.replies.parse import ParsedReply
-from agent.core.ledger import Ledger, iso
-from agent.core.model import Interval, Participant, short_hash
+from agent.core.keys import clarify_key, confirm_key
+from agent.core.ledger import Ledger
+from agent.core.model import Interval, Participant
+from agent.core.records import Owed, SentMail
 
 log = logging.getLogger("binome")
 
 
-def confirm_key(message_id: str) -> str:
-    return f"mail/confirm/{short_hash(message_id, length=16)}"
-
-
 def apply_command(
     ledger: Ledger, reply: ParsedReply, who: str, person: Participant | None,
-    info: dict[str, Any], now: datetime,
+    sent: SentMail, now: datetime,
 ) -> None:
+    """Do what `reply` asks for `who` (its command) and owe them a confirmation."""
     command = reply.command or ""
     key = confirm_key(reply.message_id)
-    if ledger.seen(key) or ledger.owed(key) is not None:
+    if ledger.journal.seen(key) or ledger.owed.get(key) is not None:
         return  # this very message was acted on already
-    doc: dict[str, Any] = {"kind": "confirm", "email": who, "command": command,
-                           "pairing": str(info.get("pairing") or ""), "until": "",
-                           "skipped": [], "reply_to": reply.message_id}
+    until = ""
+    skipped: list[tuple[str, datetime]] = []
     if command == "stop":
-        ledger.set_optout(who, "stop", now)
+        ledger.people.set_optout(who, "stop", now)
     elif command == "pause":
-        until = None
+        ends = None
         if reply.pause_until is not None:
             zone = ZoneInfo(person.timezone if person else "UTC")
-            until = datetime.combine(reply.pause_until, time(0), zone)
-            doc["until"] = reply.pause_until.isoformat()
-        ledger.set_optout(who, "pause", now, until)
+            ends = datetime.combine(reply.pause_until, time(0), zone)
+            until = reply.pause_until.isoformat()
+        ledger.people.set_optout(who, "pause", now, ends)
     elif command == "resume":
-        ledger.set_optout(who, None, now)
+        ledger.people.set_optout(who, None, now)
     elif command == "skip":
-        doc["skipped"] = [[pid, iso(occ)] for pid, occ in
-                          skip_next(ledger, who, doc["pairing"], now)]
-    ledger.owe(key, doc)
+        skipped = skip_next(ledger, who, sent.pairing_id, now)
+    ledger.owed.owe(key, Owed("confirm", who, sent.pairing_id, command, until,
+                              tuple(skipped), reply.message_id))
     log.info("command %s from %s", command, who)
 
 
@@ -72,39 +69,36 @@ def skip_next(
     ledger: Ledger, who: str, pairing_id: str, now: datetime
 ) -> list[tuple[str, datetime]]:
     """Ask to skip the next session of `pairing_id` (or of each of `who`'s pairings)."""
-    active = [p for p in ledger.pairings(status="active") if who in p.members]
+    active = [p for p in ledger.pairings.active() if who in p.members]
     chosen = [p for p in active if p.id == pairing_id] or active
     skipped = []
     for pairing in chosen:
-        series = ledger.series(pairing.id)
+        series = ledger.series.get(pairing.id)
         if series is None or now >= series.until:
             continue
         if pairing.format == "workshop" and who != pairing.host:
             continue  # one learner's absence does not cancel the group's session
-        asked = ledger.skips(pairing.id)
+        asked = ledger.people.skips(pairing.id)
         ahead = [occ for occ, start in series.sessions(Interval(now, series.until))
-                 if start > now and iso(occ) not in asked]
+                 if start > now and occ not in asked]
         if ahead:
-            ledger.request_skip(pairing.id, ahead[0], who, now)
+            ledger.people.request_skip(pairing.id, ahead[0], who, now)
             skipped.append((pairing.id, ahead[0]))
     return skipped
 
 
 def settle(ledger: Ledger, now: datetime) -> None:
     """Housekeeping before reading mail: end pauses whose date came, forget sent mail."""
-    for email in ledger.lift_pauses(now):
+    for email in ledger.people.lift_pauses(now):
         log.info("pause of %s ended on the date they gave", email)
-    ledger.settle_owed()
+    ledger.owed.settle()
 
 
-def ask_clarification(ledger: Ledger, info: dict[str, Any], now: datetime) -> None:
+def ask_clarification(ledger: Ledger, sent: SentMail, now: datetime) -> None:
     """A questionnaire answered with a rating in words: ask once for a number (the key is
     the questionnaire's, so never twice for it)."""
-    asked = str(info.get("key", ""))
-    # The questionnaire or its reminder (same suffix); a clarification is not asked about.
-    kind, _, rest = asked.removeprefix("mail/").partition("/")
-    if kind not in ("questionnaire", "reminder"):
-        return
-    key = f"mail/clarify/{rest}"
-    ledger.owe(key, {"kind": "clarify", "email": info["email"], "pairing": info["pairing"],
-                     "occurrence": info.get("occurrence"), "at": iso(now)})
+    key = clarify_key(sent.key)
+    if key is None:
+        return  # a clarification itself is not asked about
+    ledger.owed.owe(key, Owed("clarify", sent.email, sent.pairing_id,
+                              occurrence=sent.occurrence, at=now))

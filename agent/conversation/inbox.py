@@ -1,4 +1,4 @@
-"""Read what people sent back: replies to questionnaires, commands, calendar answers.
+"""Read what people sent back by mail: replies to questionnaires and introductions, commands.
 
 A reply is tied to the message of ours it answers by its In-Reply-To / References
 headers (the Message-IDs we sent), or failing that by the token kept in our
@@ -14,15 +14,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from agent.conversation.commands import apply_command, ask_clarification, settle
 from agent.conversation.replies.authres import authentication_failures
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.parse import ParsedReply, ReplyError, parse_reply
-from agent.core.ledger import Ledger, parse_iso
-from agent.core.model import Feedback, Incoming, Interval, Participant
-from agent.providers.base import Calendar, Mailbox
+from agent.core.ledger import Ledger
+from agent.core.model import Feedback, Incoming, Participant
+from agent.core.records import SentMail
+from agent.providers.base import Mailbox
 
 log = logging.getLogger("binome")
 
@@ -30,14 +30,14 @@ log = logging.getLogger("binome")
 MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 
 
-def correlate(ledger: Ledger, reply: ParsedReply) -> dict[str, Any] | None:
+def correlate(ledger: Ledger, reply: ParsedReply) -> SentMail | None:
     """What message of ours this answers: newest reference first, then the subject token."""
     candidates = [reply.in_reply_to, *reversed(reply.references), reply.token]
     for candidate in candidates:
         if candidate:
-            info = ledger.lookup_message(candidate)
-            if info is not None:
-                return info
+            sent = ledger.messages.lookup(candidate)
+            if sent is not None:
+                return sent
     return None
 
 
@@ -52,25 +52,25 @@ def read_mail(
     """
     people = people or {}
     settle(ledger, now)
-    messages, cursor = mailbox.receive(ledger.mark("inbox_cursor"))
+    messages, cursor = mailbox.receive(ledger.marks.get("inbox_cursor"))
     for message in messages:
         try:
             _read(ledger, message, now, people)
         except Exception as exc:  # noqa: BLE001 - one message's bug must not stop the inbox
             log.exception("could not process %s", message.ref)
-            ledger.quarantine(message.ref, f"could not be processed ({type(exc).__name__}: "
+            ledger.quarantine.add(message.ref, f"could not be processed ({type(exc).__name__}: "
                                            f"{exc})", now)
-    ledger.set_mark("inbox_cursor", cursor)
+    ledger.marks.set("inbox_cursor", cursor)
     # What we learned is on disk before the messages are marked as read: a crash in
     # between means reading them again, which is harmless (feedback is keyed by Message-ID).
-    ledger.store.flush()
+    ledger.flush()
     if messages:
         mailbox.acknowledge([m.ref for m in messages])
     return len(messages)
 
 
 def _set_aside(ledger: Ledger, ref: str, reason: str, now: datetime) -> None:
-    ledger.quarantine(ref, reason, now)
+    ledger.quarantine.add(ref, reason, now)
     log.warning("quarantined %s: %s", ref, reason)
 
 
@@ -93,20 +93,20 @@ def _read(
                                 f"{reply.sender}", now)
         return
     for address in reply.bounced:
-        ledger.record_bounce(address, now)
+        ledger.people.record_bounce(address, now)
         log.warning("mail to %s bounced", address)
     if reply.automatic:
         # An out-of-office or a bounce is never an answer, nor a STOP: kept for the admin.
-        ledger.quarantine(ref, f"automatic reply ({reply.automatic}) from {reply.sender}", now)
+        ledger.quarantine.add(ref, f"automatic reply ({reply.automatic}) from {reply.sender}", now)
         log.info("set aside an automatic reply from %s: %s", reply.sender, reply.automatic)
         _away(ledger, reply, people, now)
         return
-    info = correlate(ledger, reply)
-    if info is None or not info.get("email"):
+    sent = correlate(ledger, reply)
+    if sent is None or not sent.email:
         _set_aside(ledger, ref, f"not a reply to one of our messages (from {reply.sender}, "
                                 f"subject {reply.subject!r})", now)
         return
-    addressee = str(info["email"])
+    addressee = sent.email
     if not speaks_for(reply.sender, addressee, people):
         _set_aside(ledger, ref, f"sender is not the addressee ({reply.sender} answered our "
                                 f"mail to {addressee})", now)
@@ -118,22 +118,21 @@ def _read(
                                 "decoded without loss", now)
         return
     if reply.command is not None:
-        apply_command(ledger, reply, addressee, people.get(addressee), info, now)
+        apply_command(ledger, reply, addressee, people.get(addressee), sent, now)
         return
-    _answer(ledger, ref, reply, info, now)
+    _answer(ledger, ref, reply, sent, now)
 
 
 def _away(ledger: Ledger, reply: ParsedReply, people: Mapping[str, Participant],
           now: datetime) -> None:
     """An out-of-office answering a questionnaire: its reminder would only meet the same
     out-of-office, so none is sent (the questionnaire itself stays open)."""
-    info = correlate(ledger, reply)
-    if (reply.bounced or info is None or info.get("kind") != "questionnaire"
-            or not info.get("occurrence") or not info.get("email")
-            or not speaks_for(reply.sender, str(info["email"]), people)):
+    sent = correlate(ledger, reply)
+    if (reply.bounced or sent is None or sent.kind != "questionnaire"
+            or sent.occurrence is None or not sent.email
+            or not speaks_for(reply.sender, sent.email, people)):
         return
-    ledger.set_away(str(info["pairing"]), parse_iso(str(info["occurrence"])),
-                    str(info["email"]), now)
+    ledger.answers.set_away(sent.pairing_id, sent.occurrence, sent.email, now)
 
 
 def speaks_for(sender: str, addressee: str, people: Mapping[str, Participant]) -> bool:
@@ -146,15 +145,15 @@ def speaks_for(sender: str, addressee: str, people: Mapping[str, Participant]) -
 
 
 def _answer(
-    ledger: Ledger, ref: str, reply: ParsedReply, info: dict[str, Any], now: datetime
+    ledger: Ledger, ref: str, reply: ParsedReply, sent: SentMail, now: datetime
 ) -> None:
-    if info.get("kind") == "intro":
+    if sent.kind == "intro":
         goals = read_goals(reply.text)
         if goals:  # an intro reply with no goal in it (a "thanks!") changes nothing
-            ledger.set_goals(info["pairing"], info["email"], goals)
-            log.info("goals from %s on %s: %s", info["email"], info["pairing"], goals)
+            ledger.answers.set_goals(sent.pairing_id, sent.email, goals)
+            log.info("goals from %s on %s: %s", sent.email, sent.pairing_id, goals)
         return
-    if info.get("kind") != "questionnaire":
+    if sent.kind != "questionnaire":
         _set_aside(ledger, ref, f"not a reply to one of our questionnaires (from "
                                 f"{reply.sender}, subject {reply.subject!r})", now)
         return
@@ -162,9 +161,9 @@ def _answer(
     feedback = Feedback(
         message_id=reply.message_id,
         # From an alias (checked above), the answer is the addressee's.
-        sender=info["email"],
-        pairing=info["pairing"],
-        occurrence=parse_iso(info["occurrence"]) if info.get("occurrence") else None,
+        sender=sent.email,
+        pairing=sent.pairing_id,
+        occurrence=sent.occurrence,
         rating=reply.rating,
         text=reply.text,
         received=min(received, now),
@@ -173,37 +172,7 @@ def _answer(
         next_focus=reply.next_focus,
         extra={"to_develop": reply.to_develop},
     )
-    ledger.record_feedback(feedback)
+    ledger.answers.record_feedback(feedback)
     if reply.rating is None and reply.rating_unclear:
-        ask_clarification(ledger, info, now)
+        ask_clarification(ledger, sent, now)
     log.info("feedback from %s on %s: rating %s", feedback.sender, feedback.pairing, reply.rating)
-
-
-def read_calendar(ledger: Ledger, calendar: Calendar, now: datetime) -> int:
-    """Record attendees' answers for every series people touched since the last look.
-
-    Someone who declined every session still to come (at least two) declined the
-    series: the pairing is paused (no more mail) and the admin told; it resumes by
-    itself if they accept again.
-    """
-    changes, cursor = calendar.changes(ledger.mark("calendar_cursor"))
-    keys = sorted({c.key for c in changes})
-    for key in keys:
-        pairing_id = key.removeprefix("series/")
-        series = ledger.series(pairing_id)
-        if series is None:
-            continue
-        answers = calendar.responses(key, Interval(series.start, series.until))
-        for response in answers:
-            if response.status != "needs-action":
-                ledger.record_response(response)
-        ahead = {o for o in series.occurrences() if o >= now}
-        by: dict[str, list[str]] = {}
-        for r in answers:
-            if r.occurrence in ahead:
-                by.setdefault(r.attendee, []).append(r.status)
-        refused = sorted(e for e, st in by.items()
-                         if len(st) >= min(2, len(ahead)) and set(st) == {"declined"})
-        ledger.set_paused(pairing_id, refused[0] if refused else None, now)
-    ledger.set_mark("calendar_cursor", cursor)
-    return len(keys)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 
 from agent.conversation.compose import mailto_link
+from agent.core.actions import Notice, RosterProblems, Waitlisted
 from agent.core.model import Pairing, Participant, Series
 from agent.programme.settings import Settings
 
@@ -140,16 +142,25 @@ def partner_names(
     return [people[e].name for e in pairing.members if e != person.email and e in people]
 
 
+@dataclass(frozen=True)
+class About:
+    """A mail about one pairing, to one of its members: what every such context needs."""
+
+    settings: Settings
+    pairing: Pairing
+    series: Series
+    person: Participant  # the addressee
+    people: Mapping[str, Participant]
+
+
 def objectives_context(
-    settings: Settings,
-    pairing: Pairing,
-    series: Series,
+    about: About,
     occurrence: datetime,
-    person: Participant,
-    people: Mapping[str, Participant],
     focus: Mapping[str, str],
     goals_by_person: Mapping[str, list[str]] | None = None,
 ) -> dict[str, Any]:
+    settings, pairing, series = about.settings, about.pairing, about.series
+    person, people = about.person, about.people
     words = phrases(person.language)
     # The cycle's goals the learners set in reply to the introduction: a mentor sees their
     # mentee's, a learner their own (and in a pair, each sees both).
@@ -209,14 +220,9 @@ def learns_in(pairing: Pairing, email: str) -> bool:
     return pairing.format == "pair" or email != pairing.host
 
 
-def intro_context(
-    settings: Settings,
-    pairing: Pairing,
-    series: Series,
-    person: Participant,
-    people: Mapping[str, Participant],
-    token: str,
-) -> dict[str, Any]:
+def intro_context(about: About, token: str) -> dict[str, Any]:
+    settings, pairing, series = about.settings, about.pairing, about.series
+    person, people = about.person, about.people
     words = phrases(person.language)
     first = next(iter(series.occurrences()), series.start)
     return {
@@ -243,17 +249,9 @@ def session_number(series: Series, occurrence: datetime) -> int:
     return starts.index(occurrence) + 1 if occurrence in starts else len(starts)
 
 
-def questionnaire_context(
-    settings: Settings,
-    pairing: Pairing,
-    series: Series,
-    occurrence: datetime,
-    person: Participant,
-    people: Mapping[str, Participant],
-    token: str,
-    message_id: str,
-    reminder: bool = False,
-) -> dict[str, Any]:
+def questionnaire_context(about: About, occurrence: datetime, token: str, message_id: str,
+                          reminder: bool = False) -> dict[str, Any]:
+    settings, series, person = about.settings, about.series, about.person
     words = phrases(person.language)
     subject = words["subject"].format(token=token)
     links = [
@@ -270,7 +268,7 @@ def questionnaire_context(
     ]
     return {
         **_base(settings, person),
-        "partner_names": partner_names(pairing, person, people),
+        "partner_names": partner_names(about.pairing, person, about.people),
         "session_start_local": local_datetime(series.start_of(occurrence), person),
         "session_number": session_number(series, occurrence),
         "rating_links": links,
@@ -280,14 +278,15 @@ def questionnaire_context(
 
 
 def notice_context(
-    settings: Settings, person: Participant, subject: str, lines: list[str]
+    settings: Settings, person: Participant, notice: Notice, people: Mapping[str, Participant],
+    pairing: Pairing | None = None,
 ) -> dict[str, Any]:
-    """`subject` and each line may be a phrase name, worded in the person's language."""
+    """A notice, worded in the person's language (`pairing`: the declined series')."""
     words = phrases(person.language)
     return {
         "person": person_ctx(person),
-        "title": words.get(subject, subject),
-        "lines": [words.get(line, line) for line in lines],
+        "title": words[notice.label],
+        "lines": _notice_lines(notice, words, people, pairing),
         "programme_name": settings.organisation.name,
         # A participant is told how to pause or stop, as in every mail they get.
         "stop_hint": ("" if person.email.lower() == settings.organisation.admin_email.lower()
@@ -317,3 +316,19 @@ def command_context(
         "until": format_date(until, "EEEE d MMMM y", locale=person.language) if until else "",
         "skipped": skipped,
     }
+
+
+def _notice_lines(notice: Notice, words: Mapping[str, str],
+                  people: Mapping[str, Participant], pairing: Pairing | None) -> list[str]:
+    if isinstance(notice, Waitlisted):
+        return [words[f"waitlist {notice.format}"], words["waitlist next"]]
+    if isinstance(notice, RosterProblems):
+        return list(notice.problems)
+    def name(email: str) -> str:
+        return people[email].name if email in people else email
+    members = pairing.members if pairing else ()
+    line = words["declined series"].format(
+        who=f"{name(notice.by)} <{notice.by}>",
+        others=", ".join(name(e) for e in members if e != notice.by),
+        skills=", ".join(pairing.skills) if pairing else "")
+    return [line, words["declined next"]]

@@ -177,6 +177,12 @@ class Series:
             return replace(self, cancelled=(*self.cancelled, original))
         return replace(self, moved=(*self.moved, (original, start.astimezone(UTC))))
 
+    def shows(self, original: datetime, start: datetime | None) -> bool:
+        """Whether the occurrence `original` is already moved to `start` (skipped: None)."""
+        if start is None:
+            return original in self.cancelled
+        return (original, start.astimezone(UTC)) in self.moved
+
     def sessions(self, window: Interval) -> list[tuple[datetime, datetime]]:
         """(original start, actual start) of the occurrences really starting in `window`."""
         # A move stays within the occurrence's week: moves whose original is within a week

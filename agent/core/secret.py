@@ -54,6 +54,15 @@ def reply_secret(state_dir: Path, make: Callable[[int], bytes] = secrets.token_b
     return _read(path)
 
 
+def existing_secret(state_dir: Path) -> bytes | None:
+    """The installation's secret if it was made already; None otherwise (made by nobody:
+    for commands that only look)."""
+    try:
+        return _read(Path(state_dir) / FILE_NAME)
+    except FileNotFoundError:
+        return None
+
+
 def _read(path: Path) -> bytes:
     data = path.read_bytes()
     if len(data) != SIZE:

@@ -55,6 +55,10 @@ class StoreLocked(Exception):
     """Another process holds the store's directory."""
 
 
+class ReadOnlyStore(PermissionError):
+    """A write to a store opened read-only (a command that only looks)."""
+
+
 class StoreCorrupt(Exception):
     """A store file cannot be read; the message names it."""
 
@@ -88,18 +92,19 @@ class Store:
     storage_class: type[AtomicJSONStorage] = AtomicJSONStorage
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
-        """`readonly` opens without recovering or ever writing, so `binome status` can
-        read beside a running agent (whose staged files recovery would delete)."""
+        """`readonly` opens without the lock, without recovering and refuses every write,
+        so the commands that only look can read beside a running agent (whose staged
+        files recovery would delete)."""
         self.path = Path(path)
         self.readonly = readonly
         if not readonly:
             self.path.mkdir(parents=True, exist_ok=True)
             recover(self.path)
-        elif not self.path.is_dir():
-            raise StoreCorrupt(f"{self.path}: no state here yet (has the agent run?)")
         self._files: dict[str, BufferedMiddleware] = {}
         self._index: dict[str, dict[str, str]] = {}  # table -> id -> file name
-        for file in sorted(self.path.iterdir()):
+        # Read-only and no folder yet (nothing ran): an empty store, and none is made.
+        names = sorted(self.path.iterdir()) if self.path.is_dir() else []
+        for file in names:
             if _FILE.match(file.name):
                 self._open_file(file.name)
 
@@ -129,6 +134,10 @@ class Store:
             return None
         return _copy_doc(self._files[name].read()[table][id])
 
+    def ids(self, table: str) -> list[str]:
+        """The ids of `table`'s documents, without copying them."""
+        return list(self._index.get(table, {}))
+
     def has(self, table: str, id: str) -> bool:
         """Whether a document exists, without copying it (the planner asks this a lot)."""
         return id in self._index.get(table, {})
@@ -136,6 +145,7 @@ class Store:
     def put(self, table: str, id: str, doc: dict[str, Any], *, month: str | None = None) -> None:
         """Insert or replace. `month` ("YYYY-MM") files a new record in that
         month's partition; an existing record is replaced where it lives."""
+        self._writable()
         if not _TABLE.match(table):
             raise ValueError(f"table name {table!r}: use lowercase letters, digits and _")
         if month is not None and not _MONTH.match(month):
@@ -156,6 +166,7 @@ class Store:
         file.touch()
 
     def delete(self, table: str, id: str) -> None:
+        self._writable()
         name = self._index.get(table, {}).pop(id, None)
         if name is not None:
             file = self._files[name]
@@ -188,14 +199,19 @@ class Store:
             for id, doc in list(file.read().get(table, {}).items()):
                 yield id, _copy_doc(doc)
 
+    def _writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlyStore(f"{self.path} was opened read-only: this command changes "
+                                "nothing")
+
     def flush(self) -> None:
         """Write every changed file, all or nothing; nothing when nothing changed."""
-        if self.readonly:
-            raise PermissionError(f"{self.path} was opened read-only")
+        self._writable()
         write_group(self.path, self._files.values())
 
     def close(self) -> None:
-        self.flush()
+        if not self.readonly:
+            self.flush()
 
     def __enter__(self) -> Store:
         return self

@@ -20,9 +20,15 @@ from babel.dates import format_date
 from agent.conversation.messages import month_label, person_ctx
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Participant
-from agent.digest.charts import Chart, rating_chart, skills_chart, weekly_chart
-from agent.digest.figures import HELD, MonthIndex, PersonMonth, add_sessions, pairing_month
-from agent.digest.manager import HIGH_RATING, chart_ctx
+from agent.digest.charts import Chart, chart_ctx, rating_chart, skills_chart, weekly_chart
+from agent.digest.figures import (
+    HELD,
+    HIGH_RATING,
+    MonthIndex,
+    PersonMonth,
+    add_sessions,
+    pairing_month,
+)
 from agent.programme.settings import Settings
 from agent.programme.skills import needs
 
@@ -45,14 +51,14 @@ def quiet_pairings(ledger: Ledger, people: Mapping[str, Participant],
                    now: datetime) -> list[dict[str, Any]]:
     """Active pairings with no session held in the last QUIET days (see module docstring)."""
     found = []
-    for pairing in ledger.pairings(status="active"):
-        series = ledger.series(pairing.id)
-        if series is None or not ledger.done(series.key) or series.start > now - QUIET:
+    for pairing in ledger.pairings.active():
+        series = ledger.series.get(pairing.id)
+        if series is None or not ledger.journal.done(series.key) or series.start > now - QUIET:
             continue
         past = [o for o in series.occurrences(Interval(series.start, now))
                 if series.start_of(o) + series.duration <= now]
         held = [o for o in past
-                if not any(ledger.response(series.key, o, e) == "declined"
+                if not any(ledger.responses.status(series.key, o, e) == "declined"
                            for e in pairing.members)]
         last = held[-1] if held else None
         if last is None or last < now - QUIET:
@@ -77,9 +83,9 @@ def admin_context(
     total.weeks = {w: [0, 0] for w in index.weeks()}
     met = 0
     hosts: dict[str, list[int]] = {}  # host -> [sessions held, *ratings received]
-    docs = {d["id"]: d for d in ledger.pairing_docs()}
-    for doc in docs.values():
-        worked = pairing_month(ledger, index, doc, now)
+    records = {r.id: r for r in ledger.pairings.everything()}
+    for record in records.values():
+        worked = pairing_month(ledger, index, record, now)
         if worked is None or not worked.sessions:
             continue
         add_sessions(total, worked, index)
@@ -87,10 +93,10 @@ def admin_context(
         if worked.format != "pair" and worked.count(HELD):
             entry = hosts.setdefault(worked.host, [0])
             entry[0] += worked.count(HELD)
-            entry += [int(fb["rating"]) for fb in index.by_pairing.get(worked.id, [])
-                      if fb["sender"] != worked.host and fb["rating"] is not None]
-    ratings = [int(fb["rating"]) for fbs in index.feedback.values() for fb in fbs
-               if fb["rating"] is not None]
+            entry += [fb.rating for fb in index.by_pairing.get(worked.id, [])
+                      if fb.sender != worked.host and fb.rating is not None]
+    ratings = [fb.rating for fbs in index.feedback.values() for fb in fbs
+               if fb.rating is not None]
     sent = sum(index.questionnaires.values())
     answered = sum(min(len(index.feedback.get(e, [])), n) for e, n in index.questionnaires.items())
     over = total.held + total.declined + total.cancelled + total.missed
@@ -100,16 +106,18 @@ def admin_context(
                       for e, v in hosts.items() if e in people),  # not the forgotten
                      key=lambda m: (-m["sessions"], -(m["average_rating"] or 0), m["name"]))
     highlights: list[dict[str, Any]] = sorted(
-        ({"name": _name(people, fb["sender"]), "rating": int(fb["rating"]),
-          "skills": list(docs[fb["pairing"]]["skills"]) if fb["pairing"] in docs else [],
-          "learned": fb["learned"] or ""}
+        ({"name": _name(people, fb.sender), "rating": fb.rating,
+          "skills": list(records[fb.pairing_id].pairing.skills)
+          if fb.pairing_id in records else [],
+          "learned": fb.learned}
          for fbs in index.feedback.values() for fb in fbs
-         if fb["rating"] is not None and fb["rating"] >= HIGH_RATING and fb["learned"]
-         and fb["sender"] in people),
+         if fb.rating is not None and fb.rating >= HIGH_RATING and fb.learned
+         and fb.sender in people),
         key=lambda h: (-h["rating"], h["name"]))
-    waiting = ledger.waitlist()
-    paired = {e for p in ledger.pairings(status="active") for e in p.members}
-    waiting_emails = {e for e, _ in waiting}
+    waiting = ledger.people.waitlist()
+    active = ledger.pairings.active()
+    paired = {e for p in active for e in p.members}
+    waiting_emails = {w.email for w in waiting}
     unpaired = sorted(p.name for p in people.values()
                       if p.learns and p.email not in paired and p.email not in waiting_emails)
     gaps = [{"skill": n.name, "wanted": len(n.wanted_by), "external": bool(n.external_teachers)}
@@ -117,16 +125,16 @@ def admin_context(
     today = now.date()
     days_ahead = [format_date(d, "EEEE d MMMM y", locale=lang)
                   for d in sorted(settings.programme.learning_days) if d >= today]
-    quarantined = [doc for _, doc in ledger.store.in_month("quarantine", index.month)]
-    failures = [(k, a.get("error", "")) for k, a in ledger.store.in_month("actions", index.month)
-                if a["status"] == "failed"]
+    quarantined = ledger.quarantine.in_month(index.month)
+    failures = [(a.key, a.error) for a in ledger.journal.in_month(index.month)
+                if a.status == "failed"]
     charts = [weekly_chart(total.weeks, lang), rating_chart(ratings, lang),
               skills_chart(Counter(total.skills), lang)]
     context = {
         "manager": person_ctx(admin),
         "month_label": month_label(index.month, lang),
         "totals": {
-            "active_pairings": len(ledger.pairings(status="active")),
+            "active_pairings": len(active),
             "pairings_met": met,
             "sessions_planned": total.planned,
             "sessions_held": total.held,
@@ -141,8 +149,8 @@ def admin_context(
             "ratings": len(ratings),
         },
         "quiet": quiet_pairings(ledger, people, now)[:LIST_AT_MOST],
-        "waitlist": [{"name": _name(people, e), "formats": doc["formats"]}
-                     for e, doc in waiting][:LIST_AT_MOST],
+        "waitlist": [{"name": _name(people, w.email), "formats": list(w.formats)}
+                     for w in waiting][:LIST_AT_MOST],
         "waitlist_count": len(waiting),
         "unpaired": unpaired[:LIST_AT_MOST],
         "unpaired_count": len(unpaired),
@@ -150,7 +158,7 @@ def admin_context(
         "learning_days": days_ahead,
         "quarantined": len(quarantined),
         "quarantine_reasons": [{"reason": r, "count": n} for r, n in Counter(
-            str(d.get("reason", "")) for d in quarantined).most_common(5)],
+            q.reason for q in quarantined).most_common(5)],
         "failures": [{"key": k, "error": e} for k, e in failures[:LIST_AT_MOST]],
         "failure_count": len(failures),
         "mentors": mentors[:5],

@@ -11,9 +11,10 @@ matplotlib runs on its Agg backend: no display, no GUI toolkit, safe in a daemon
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import matplotlib
 
@@ -149,3 +150,8 @@ def skills_chart(skills: Mapping[str, int], language: str, limit: int = 6) -> Ch
     ax.yaxis.grid(False)
     ax.spines["bottom"].set_visible(False)
     return Chart("skills", _png(fig), height=height)
+
+
+def chart_ctx(chart: Chart, src: Callable[[str], str]) -> dict[str, Any]:
+    """What a template needs to show `chart` (`src` names it inside the message)."""
+    return {"src": src(chart.name), "width": chart.width, "height": chart.height}

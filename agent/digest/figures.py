@@ -18,16 +18,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from statistics import mean
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from agent.core.ledger import Ledger, parse_iso
+from agent.core.keys import parse_key
+from agent.core.ledger import Ledger
 from agent.core.model import Interval
+from agent.core.records import FeedbackRecord, PairingRecord
 
 HELD, DECLINED, CANCELLED, MISSED, TO_COME = "held", "declined", "cancelled", "missed", "to come"
+HIGH_RATING = 4  # a session rated this or more is a highlight
 
 
 def month_window(month: str, tz: str) -> Interval:
@@ -77,12 +79,12 @@ class MonthIndex:
     month: str
     window: Interval
     tz: str
-    feedback: dict[str, list[dict[str, Any]]]  # sender -> their replies this month
-    by_pairing: dict[str, list[dict[str, Any]]]  # pairing -> replies about it this month
+    feedback: dict[str, list[FeedbackRecord]]  # sender -> their replies this month
+    by_pairing: dict[str, list[FeedbackRecord]]  # pairing -> replies about it this month
     earlier_ratings: dict[str, list[int]]  # sender -> ratings they gave the month before
-    not_held: set[tuple[str, str]]  # (pairing, occurrence) someone said did not take place
+    not_held: set[tuple[str, datetime]]  # (pairing, occurrence) someone said was not held
     questionnaires: Counter[str]  # email -> questionnaires sent to them this month
-    pairings: dict[str, list[dict[str, Any]]]  # member -> pairing docs
+    pairings: dict[str, list[PairingRecord]]  # member -> their pairings
     worked: dict[str, PairingMonth | None] = field(default_factory=dict)
 
     def weeks(self) -> list[date]:
@@ -96,51 +98,55 @@ class MonthIndex:
         return [first + timedelta(weeks=k) for k in range((last - first).days // 7 + 1)]
 
 
-def one_per_session(docs: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Feedback docs (by Message-ID) with one per person and session: someone who answers
-    again (a clarification of their rating, a second reply) completes their first answer,
-    so a session is counted once; a later value wins where both gave one. A reply tied
-    to no session stands alone."""
-    merged: dict[tuple[str, ...], dict[str, Any]] = {}
-    for message_id, fb in sorted(docs, key=lambda d: str(d[1].get("received", ""))):
-        session = (fb["sender"], fb["pairing"], fb["occurrence"] or message_id)
+def one_per_session(replies: Iterable[FeedbackRecord]) -> list[FeedbackRecord]:
+    """Replies with one per person and session: someone who answers again (a
+    clarification of their rating, a second reply) completes their first answer, so a
+    session is counted once; a later value wins where both gave one. A reply tied to no
+    session stands alone."""
+    merged: dict[tuple[str, str, object], FeedbackRecord] = {}
+    for fb in sorted(replies, key=lambda f: f.received):
+        session = (fb.sender, fb.pairing_id, fb.occurrence or fb.message_id)
         first = merged.get(session)
         if first is None:
-            merged[session] = dict(fb)
+            merged[session] = fb
         else:
-            first.update({k: v for k, v in fb.items() if v not in (None, "")})
+            later = {f.name: getattr(fb, f.name) for f in fields(fb)
+                     if f.name != "message_id" and getattr(fb, f.name) not in (None, "")}
+            merged[session] = replace(first, **later)
     return list(merged.values())
 
 
 def month_index(ledger: Ledger, month: str, tz: str) -> MonthIndex:
     index = MonthIndex(month, month_window(month, tz), tz, {}, {}, {}, set(), Counter(), {})
-    for fb in one_per_session(ledger.store.in_month("feedback", month)):
-        if fb["held"] is False and fb["occurrence"]:
-            index.not_held.add((fb["pairing"], fb["occurrence"]))
-        index.feedback.setdefault(fb["sender"], []).append(fb)
-        index.by_pairing.setdefault(fb["pairing"], []).append(fb)
-    for fb in one_per_session(ledger.store.in_month("feedback", previous(month))):
-        if fb["rating"] is not None:
-            index.earlier_ratings.setdefault(fb["sender"], []).append(int(fb["rating"]))
-    for key, action in ledger.store.in_month("actions", month):
-        if key.startswith("mail/questionnaire/") and action["status"] == "done":
-            index.questionnaires[key.rsplit("/", 1)[1]] += 1
-    for doc in ledger.pairing_docs():
-        for email in doc["members"]:
-            index.pairings.setdefault(email, []).append(doc)
+    for fb in one_per_session(ledger.answers.feedback_in_month(month)):
+        if fb.held is False and fb.occurrence is not None:
+            index.not_held.add((fb.pairing_id, fb.occurrence))
+        index.feedback.setdefault(fb.sender, []).append(fb)
+        index.by_pairing.setdefault(fb.pairing_id, []).append(fb)
+    for fb in one_per_session(ledger.answers.feedback_in_month(previous(month))):
+        if fb.rating is not None:
+            index.earlier_ratings.setdefault(fb.sender, []).append(fb.rating)
+    for action in ledger.journal.in_month(month):
+        key = parse_key(action.key)
+        if key.kind == "questionnaire" and action.status == "done":
+            index.questionnaires[key.email] += 1
+    for record in ledger.pairings.everything():
+        for email in record.pairing.members:
+            index.pairings.setdefault(email, []).append(record)
     return index
 
 
 def pairing_month(
-    ledger: Ledger, index: MonthIndex, doc: dict[str, Any], now: datetime
+    ledger: Ledger, index: MonthIndex, record: PairingRecord, now: datetime
 ) -> PairingMonth | None:
     """What became of the pairing's sessions in the month; None when it was never booked."""
-    if doc["id"] in index.worked:
-        return index.worked[doc["id"]]
-    series = ledger.series(doc["id"])
+    if record.id in index.worked:
+        return index.worked[record.id]
+    pairing = record.pairing
+    series = ledger.series.get(pairing.id)
     found = None
-    if series is not None and ledger.done(series.key):
-        ended = parse_iso(doc["ended"]) if doc.get("ended") else None
+    if series is not None and ledger.journal.done(series.key):
+        ended = record.ended
         window = index.window
         booked = [(o, "") for o in series.occurrences(window)]
         booked += [(c, CANCELLED) for c in series.cancelled if window.start <= c < window.end]
@@ -149,23 +155,23 @@ def pairing_month(
             if ended is not None and occ >= ended:
                 continue  # after someone left: never going to happen, not planned any more
             if not outcome:
-                outcome = _outcome(ledger, index, doc, series.key, occ,
+                outcome = _outcome(ledger, index, record, series.key, occ,
                                    series.start_of(occ) + series.duration, now)
             sessions.append((occ, outcome))
-        host = doc["members"][0]  # matching puts the mentor (or host) first
-        found = PairingMonth(doc["id"], doc["format"], host, tuple(doc["members"]),
-                             tuple(doc["skills"]), doc["status"], sessions)
-    index.worked[doc["id"]] = found
+        # Matching puts the mentor (or host) first.
+        found = PairingMonth(pairing.id, pairing.format, pairing.host, pairing.members,
+                             pairing.skills, record.status, sessions)
+    index.worked[record.id] = found
     return found
 
 
-def _outcome(ledger: Ledger, index: MonthIndex, doc: dict[str, Any], key: str,
+def _outcome(ledger: Ledger, index: MonthIndex, record: PairingRecord, key: str,
              occ: datetime, ends: datetime, now: datetime) -> str:
-    if any(ledger.response(key, occ, e) == "declined" for e in doc["members"]):
+    if any(ledger.responses.status(key, occ, e) == "declined" for e in record.pairing.members):
         return DECLINED
     if ends > now:
         return TO_COME
-    if (doc["id"], occ.isoformat()) in index.not_held:
+    if (record.id, occ) in index.not_held:
         return MISSED
     return HELD
 
@@ -213,23 +219,22 @@ def person_month(ledger: Ledger, index: MonthIndex, email: str, now: datetime) -
                           earlier=list(index.earlier_ratings.get(email, [])))
     for fb in index.feedback.get(email, []):
         figures.answered += 1
-        if fb["rating"] is not None:
-            figures.ratings.append(int(fb["rating"]))
-        if fb["learned"]:
-            figures.learned.append(fb["learned"])
-        if fb["to_develop"]:
-            figures.to_develop.append(fb["to_develop"])
-    for doc in index.pairings.get(email, []):
-        worked = pairing_month(ledger, index, doc, now)
+        if fb.rating is not None:
+            figures.ratings.append(fb.rating)
+        if fb.learned:
+            figures.learned.append(fb.learned)
+        if fb.to_develop:
+            figures.to_develop.append(fb.to_develop)
+    for record in index.pairings.get(email, []):
+        worked = pairing_month(ledger, index, record, now)
         if worked is None or not worked.sessions:
             continue
         figures.pairings.append(worked.id)
         add_sessions(figures, worked, index)
         if worked.host == email and worked.format != "pair":
             figures.hosted += worked.count(HELD)
-            figures.ratings_received += [int(fb["rating"]) for fb in
-                                         index.by_pairing.get(worked.id, [])
-                                         if fb["sender"] != email and fb["rating"] is not None]
+            figures.ratings_received += [fb.rating for fb in index.by_pairing.get(worked.id, [])
+                                         if fb.sender != email and fb.rating is not None]
     return figures
 
 
@@ -252,9 +257,9 @@ def upcoming(ledger: Ledger, index: MonthIndex, email: str, now: datetime,
              limit: int = 2) -> list[datetime]:
     """The person's next sessions after `now`, soonest first."""
     found: list[datetime] = []
-    for doc in index.pairings.get(email, []):
-        series = ledger.series(doc["id"])
-        if doc["status"] == "active" and series is not None and ledger.done(series.key):
+    for record in index.pairings.get(email, []):
+        series = ledger.series.get(record.id)
+        if record.status == "active" and series is not None and ledger.journal.done(series.key):
             found += [series.start_of(o) for o in
                       series.occurrences(Interval(now, now + timedelta(days=366)))[:limit]]
     return sorted(found)[:limit]

@@ -12,13 +12,14 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 
+from agent.core.keys import ADMIN, parse_key
 from agent.providers.local.maildir import atomic_write
 
 
 def digest_stem(key: str) -> str:
     """`digest/<manager or admin>/<YYYY-MM>` -> `<YYYY-MM>-<manager's local part or admin>`."""
-    _, who, month = key.split("/")
-    return f"{month}-{who.split('@')[0]}"
+    parsed = parse_key(key)
+    return f"{parsed.month}-{parsed.email.split('@')[0] or ADMIN}"
 
 
 def write_digest(raw: bytes, folder: Path, stem: str) -> Path | None:

@@ -20,10 +20,9 @@ from typing import Any
 from agent.conversation.messages import local_datetime, month_label, person_ctx
 from agent.core.ledger import Ledger
 from agent.core.model import Participant
-from agent.digest.charts import Chart, rating_chart, skills_chart, weekly_chart
-from agent.digest.figures import MonthIndex, PersonMonth, person_month, upcoming
+from agent.digest.charts import Chart, chart_ctx, rating_chart, skills_chart, weekly_chart
+from agent.digest.figures import HIGH_RATING, MonthIndex, PersonMonth, person_month, upcoming
 
-HIGH_RATING = 4
 STEADY = 0.2  # a change in average rating smaller than this is no trend
 
 
@@ -49,10 +48,6 @@ def goal_status(goal: str, learned: Sequence[str], held: int) -> str:
     if _words(goal) & said:
         return "reported"
     return "working" if held else "waiting"
-
-
-def chart_ctx(chart: Chart, src: Callable[[str], str]) -> dict[str, Any]:
-    return {"src": src(chart.name), "width": chart.width, "height": chart.height}
 
 
 def _person_row(
@@ -106,7 +101,7 @@ def manager_context(
     for email in reports:
         p = people[email]
         f = person_month(ledger, index, email, now)
-        goals = [g for pid in f.pairings for g in ledger.goals(pid).get(email, [])]
+        goals = [g for pid in f.pairings for g in ledger.answers.goals(pid).get(email, [])]
         rows.append(_person_row(ledger, p, f, goals, manager,
                                 upcoming(ledger, index, email, now), share_text))
         for attr in ("planned", "held", "declined", "cancelled", "missed"):
@@ -123,12 +118,12 @@ def manager_context(
             mentors.append({"name": p.name, "sessions": f.hosted,
                             "average_rating": round(mean(received), 1) if received else None})
         for fb in index.feedback.get(email, []):
-            if fb["rating"] is not None and fb["rating"] >= HIGH_RATING:
-                doc = next((d for d in index.pairings.get(email, [])
-                            if d["id"] == fb["pairing"]), None)
-                highlights.append({"name": p.first_name, "rating": int(fb["rating"]),
-                                   "skills": list(doc["skills"]) if doc else [],
-                                   "learned": fb["learned"] if share_text else ""})
+            if fb.rating is not None and fb.rating >= HIGH_RATING:
+                record = next((r for r in index.pairings.get(email, [])
+                               if r.id == fb.pairing_id), None)
+                highlights.append({"name": p.first_name, "rating": fb.rating,
+                                   "skills": list(record.pairing.skills) if record else [],
+                                   "learned": fb.learned if share_text else ""})
     mentors.sort(key=lambda m: (-m["sessions"], -(m["average_rating"] or 0), m["name"]))
     highlights.sort(key=lambda h: (-h["rating"], h["name"]))
     charts = [weekly_chart(weeks, lang), rating_chart(team.ratings, lang),

@@ -1,3 +1,3 @@
-"""Turning planned actions into provider calls: prepare (pure payloads), execute (keyed, crash-
-safe).
+"""Turning planned actions into provider calls: prepare (pure payloads), execute (keyed and
+crash-safe; it knows actions and providers, nothing above them).
 """

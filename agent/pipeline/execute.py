@@ -1,66 +1,53 @@
-"""Apply the planner's actions through the providers, writing the ledger.
+"""Execute prepared actions through the providers, keyed and crash-safe.
 
-For each chunk of actions: prepare every payload (choose slots, compose
-mails), record every intent and flush once, then make the outward calls and
-record what they returned, then flush once more. A crash between the two
-flushes leaves intents without `done`; `resolve_pending` settles them on the
-next start by asking the provider whether the key exists, so nothing is
-created twice and nothing is silently dropped.
+For each batch of prepared actions: record every intent (with its payload and
+its `on_intent` writes) and flush once, then make the outward calls and record
+what they returned with the payload's `on_done` writes, then flush once more. A
+crash between the two flushes leaves intents without `done`; `resolve_pending`
+settles them at the next start by asking the provider whether the key exists,
+so nothing is created twice and nothing is silently dropped.
+
+The executor knows the action vocabulary (agent.core.actions) and the provider
+contract (agent.providers.base), nothing above them: what to do is decided
+before it is called, and it never calls back up.
 """
 
 from __future__ import annotations
 
-import base64
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Protocol
 
+from agent.core.actions import (
+    Action,
+    BookPayload,
+    EndPayload,
+    MailPayload,
+    MovePayload,
+    Outcome,
+    Payload,
+    Prepared,
+    describe,
+    outcome,
+    payload_from_doc,
+)
 from agent.core.errors import PermanentError, TemporaryError
-from agent.core.ledger import Ledger, parse_iso, series_from_doc
-from agent.core.model import Interval, Outgoing, Participant, Series
-from agent.core.store import Store
-from agent.programme.planner import Action
-from agent.programme.settings import Settings
+from agent.core.keys import parse_key
+from agent.core.ledger import Ledger
+from agent.core.model import Interval, Series
 from agent.providers.base import Calendar, Mailbox
 
 log = logging.getLogger("binome")
 
-CHUNK = 200
+Call = Callable[[], str]  # the outward call; returns the provider's ref
+Lookup = Callable[[], "str | None"]  # after a crash: the ref if the call took effect
 
 
-@dataclass(frozen=True)
-class Outcome:
-    action: Action
-    result: str  # "done", "failed: why", "retry: why"
-
-    @property
-    def ok(self) -> bool:
-        return self.result == "done"
-
-
-class Prepared:
-    def __init__(self, action: Action, payload: dict[str, Any]) -> None:
-        self.action = action
-        self.payload = payload
-
-
-class Reconciler:
-    def __init__(
-        self,
-        settings: Settings,
-        store: Store,
-        calendar: Calendar,
-        mailbox: Mailbox,
-        preparer: Preparer,
-    ) -> None:
-        self.settings = settings
-        self.store = store
-        self.ledger = Ledger(store)
+class Executor:
+    def __init__(self, ledger: Ledger, calendar: Calendar, mailbox: Mailbox) -> None:
+        self.ledger = ledger
         self.calendar = calendar
         self.mailbox = mailbox
-        self.preparer = preparer
         self._not_before: dict[str, datetime] = {}
         # Checked between outward calls, so SIGTERM stops after the action in flight;
         # intents left unexecuted are settled by `resolve_pending` at the next start.
@@ -68,95 +55,109 @@ class Reconciler:
 
     # -- crash recovery ----------------------------------------------------------
     def resolve_pending(self, now: datetime) -> list[Outcome]:
+        """Settle the intents a crash (or a retry later) left without an outcome."""
         outcomes = []
-        for record in self.store.pending():
-            key = record["key"]
-            if self._not_before.get(key, now) > now:
+        for intent in self.ledger.journal.pending():
+            if self._not_before.get(intent.key, now) > now:
                 continue
-            action = Action(key, record["kind"], record["payload"].get("pairing", ""),
-                            reason="resumed after an interruption")
-            ref = self._existing(record["kind"], record["payload"])
+            payload = payload_from_doc(intent.kind, intent.payload)
+            what = f"{intent.kind} {intent.key} (resumed after an interruption)"
+            _, lookup = self._dispatch(payload)
+            ref = lookup()
+            result = "done"
             if ref is not None:
-                self._finish(action, record["payload"], now, ref)
-                outcomes.append(Outcome(action, "done"))
+                self._finish(intent.key, payload, now, ref)
             else:
-                outcomes.append(self._execute(Prepared(action, record["payload"]), now))
+                result = self._call(intent.key, what, payload, now)
+            mail_kind = parse_key(intent.key).kind if intent.kind == "mail" else ""
+            outcomes.append(Outcome(intent.key, intent.kind, what, result, mail_kind))
         if outcomes:
-            self.store.flush()
+            self.ledger.flush()
         return outcomes
-
-    def _existing(self, kind: str, payload: dict[str, Any]) -> str | None:
-        """Whether the outward call of an interrupted action already happened."""
-        if kind == "book":
-            ref = self.calendar.find_series(payload["series"]["key"])
-            if ref is not None:
-                self._apply_moves(series_from_doc(payload["series"]))  # may be half done
-            return ref
-        if kind == "mail":
-            return payload["message_id"] if self.mailbox.was_sent(payload["message_id"]) else None
-        return None  # ending a series or moving an occurrence is idempotent: do it again
 
     # -- the normal path -----------------------------------------------------------
-    def apply(
-        self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
-    ) -> list[Outcome]:
+    def execute(self, prepared: Sequence[Prepared], failed: Sequence[tuple[Action, str]],
+                now: datetime) -> list[Outcome]:
+        """Record `failed` (prepare could not make them) and run `prepared`."""
         outcomes: list[Outcome] = []
-        for start in range(0, len(actions), CHUNK):
-            chunk = actions[start : start + CHUNK]
-            prepared, failed = self.preparer.prepare(chunk, people, now)
-            for action, why in failed:
-                self.store.begin(action.key, action.kind, {}, now)
-                self.store.finish(action.key, now, status="failed", error=why)
-                log.warning("failed %s: %s", action.describe(), why)
-                outcomes.append(Outcome(action, f"failed: {why}"))
-            for p in prepared:
-                self.store.begin(p.action.key, p.action.kind, p.payload, now)
-            self.store.flush()  # every intent is on disk before the first outward call
-            for p in prepared:
-                if self.should_stop():
-                    break
-                outcomes.append(self._execute(p, now))
-            self.store.flush()
+        journal = self.ledger.journal
+        for action, why in failed:
+            journal.begin(action.key, action.kind, {}, now)
+            journal.finish(action.key, now, status="failed", error=why)
+            log.warning("failed %s: %s", describe(action), why)
+            outcomes.append(outcome(action, f"failed: {why}"))
+        for p in prepared:
+            journal.begin(p.action.key, p.action.kind, p.payload.to_doc(), now)
+            for write in p.payload.on_intent():
+                self.ledger.apply(write, now)
+        self.ledger.flush()  # every intent is on disk before the first outward call
+        for p in prepared:
             if self.should_stop():
                 break
+            outcomes.append(outcome(p.action, self._call(p.action.key, describe(p.action),
+                                                         p.payload, now)))
+        self.ledger.flush()
         return outcomes
 
-    def _execute(self, p: Prepared, now: datetime) -> Outcome:
-        action, payload = p.action, p.payload
+    def _call(self, key: str, what: str, payload: Payload, now: datetime) -> str:
+        """Make the outward call: `done`, `failed: why` (recorded) or `retry: why`."""
+        call, _ = self._dispatch(payload)
         try:
-            ref = self._call(action.kind, payload)
+            ref = call()
         except TemporaryError as exc:
             delay = exc.retry_after if exc.retry_after is not None else 300.0
-            self._not_before[action.key] = now + timedelta(seconds=delay)
-            log.warning("retry later %s: %s", action.describe(), exc)
-            return Outcome(action, f"retry: {exc}")
+            self._not_before[key] = now + timedelta(seconds=delay)
+            log.warning("retry later %s: %s", what, exc)
+            return f"retry: {exc}"
         except PermanentError as exc:
-            self.store.finish(action.key, now, status="failed", error=str(exc))
-            log.error("failed %s: %s", action.describe(), exc)
-            return Outcome(action, f"failed: {exc}")
-        self._finish(action, payload, now, ref)
-        log.info("done %s", action.describe())
-        return Outcome(action, "done")
+            self.ledger.journal.finish(key, now, status="failed", error=str(exc))
+            log.error("failed %s: %s", what, exc)
+            return f"failed: {exc}"
+        self._finish(key, payload, now, ref)
+        log.info("done %s", what)
+        return "done"
 
-    def _call(self, kind: str, payload: dict[str, Any]) -> str:
-        if kind == "book":
-            series = series_from_doc(payload["series"])
-            ref = self.calendar.put_series(series)
-            self._apply_moves(series)
-            return ref
-        if kind == "end":
-            if payload.get("series_key"):
-                self.calendar.end_series(payload["series_key"], parse_iso(payload["after"]))
-            return str(payload["pairing"])
-        if kind == "move":  # to a new time, or cancelled when the week had none
-            new = (Interval(parse_iso(payload["start"]), parse_iso(payload["end"]))
-                   if payload["start"] else None)
-            self.calendar.change_occurrence(payload["series_key"], parse_iso(payload["original"]),
-                                            new)
-            return str(payload["series_key"])
-        if kind == "mail":
-            return self.mailbox.send(outgoing_of(payload))
-        raise PermanentError(f"unknown action kind {kind!r}")
+    def _finish(self, key: str, payload: Payload, now: datetime, ref: str) -> None:
+        for write in payload.on_done():
+            self.ledger.apply(write, now)
+        self.ledger.journal.finish(key, now, ref=ref)
+        self._not_before.pop(key, None)
+
+    # -- the one dispatch on kind ---------------------------------------------------
+    def _dispatch(self, payload: Payload) -> tuple[Call, Lookup]:
+        """The outward call a payload makes, and how to tell after a crash whether it
+        already took effect (None: it did not, or doing it again is harmless)."""
+        match payload:
+            case BookPayload(series=series):
+                return (lambda: self._book(series)), (lambda: self._booked(series))
+            case EndPayload(series_key=key, after=after, pairing_id=pairing_id):
+                def end() -> str:
+                    if key:
+                        self.calendar.end_series(key, after)
+                    return pairing_id
+                return end, _again  # ending again is idempotent
+            case MovePayload(series_key=key, original=original, new=new):
+                def move() -> str:  # to a new time, or cancelled when the week had none
+                    self.calendar.change_occurrence(key, original, new)
+                    return key
+                return move, _again  # moving again is idempotent
+            case MailPayload(outgoing=message):
+                def sent() -> str | None:
+                    return message.message_id if self.mailbox.was_sent(message.message_id) \
+                        else None
+                return (lambda: self.mailbox.send(message)), sent
+        raise PermanentError(f"unknown payload {payload!r}")
+
+    def _book(self, series: Series) -> str:
+        ref = self.calendar.put_series(series)
+        self._apply_moves(series)
+        return ref
+
+    def _booked(self, series: Series) -> str | None:
+        ref = self.calendar.find_series(series.key)
+        if ref is not None:
+            self._apply_moves(series)  # may be half done
+        return ref
 
     def _apply_moves(self, series: Series) -> None:
         """Occurrences a new series has at other times (learning days): one override each.
@@ -168,40 +169,6 @@ class Reconciler:
             self.calendar.change_occurrence(series.key, original,
                                             Interval(start, start + series.duration))
 
-    def _finish(self, action: Action, payload: dict[str, Any], now: datetime, ref: str) -> None:
-        if action.kind == "end":
-            self.ledger.end_pairing(payload["pairing"], payload.get("reason", ""), now)
-        if action.kind == "move":
-            series = series_from_doc(payload["series"])
-            self.ledger.save_series(payload["pairing"], series)
-            self.ledger.forget_responses(series.key, parse_iso(payload["original"]),
-                                         series.attendees)
-        self.store.finish(action.key, now, ref=ref)
-        self._not_before.pop(action.key, None)
 
-
-class Preparer(Protocol):
-    """Turns actions into payloads (slot search, composing); see agent.pipeline.prepare."""
-
-    def prepare(
-        self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
-    ) -> tuple[list[Prepared], list[tuple[Action, str]]]: ...
-
-
-def outgoing_of(payload: Mapping[str, Any]) -> Outgoing:
-    """The message a mail payload (`mail_payload`) sends, byte for byte."""
-    return Outgoing(key=payload["key"], message_id=payload["message_id"],
-                    sender=payload["sender"], recipients=tuple(payload["recipients"]),
-                    raw=base64.b64decode(payload["raw"]))
-
-
-def mail_payload(outgoing: Outgoing, pairing_id: str = "") -> dict[str, Any]:
-    return {
-        "key": outgoing.key,
-        "pairing": pairing_id,
-        "message_id": outgoing.message_id,
-        "sender": outgoing.sender,
-        "recipients": list(outgoing.recipients),
-        "raw": base64.b64encode(outgoing.raw).decode("ascii"),
-    }
-
+def _again() -> str | None:
+    return None

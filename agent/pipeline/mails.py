@@ -2,8 +2,9 @@
 
 Each mail is composed once, here: the bytes are recorded with the intent, so a retry
 after a crash sends the very same message, Message-ID and all. A mail carries the
-others that travel inside it (`Action.bundle`, agent.conversation.pacing), and is indexed by its
-Message-ID and reply token so the answer finds it.
+others that travel inside it (`Mail.bundle`, agent.conversation.pacing); once sent,
+it is indexed by its Message-ID and reply token so the answer finds it (the payload's
+writes, applied by the executor).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from agent.conversation.compose import Composer, InlineImage, message_id_for
 from agent.conversation.messages import (
+    About,
     command_context,
     intro_context,
     notice_context,
@@ -22,21 +24,25 @@ from agent.conversation.messages import (
     reply_token,
     skipped_session,
 )
-from agent.core.ledger import Ledger, iso, pairing_from_doc, parse_iso
+from agent.core.actions import Mail, MailPayload
+from agent.core.ledger import Ledger
 from agent.core.model import Pairing, Participant
+from agent.core.records import SentMail
 from agent.digest.content import digest_content
 from agent.digest.figures import MonthIndex, month_index
-from agent.pipeline.execute import mail_payload
-from agent.programme.planner import Action
 from agent.programme.settings import Settings
+
+Context = tuple[str, dict[str, Any], list[InlineImage]]  # template kind, context, images
+# The template each kind of mail is written with (the others: their own name).
+TEMPLATE = {"reminder": "questionnaire", "confirm": "command", "clarify": "clarify"}
 
 
 def pairing_of(ledger: Ledger, pairing_id: str) -> Pairing:
     """The pairing `pairing_id`; KeyError when it vanished (the action then fails)."""
-    doc = ledger.pairing(pairing_id)
-    if doc is None:
+    record = ledger.pairings.get(pairing_id)
+    if record is None:
         raise KeyError(pairing_id)
-    return pairing_from_doc(doc)
+    return record.pairing
 
 
 class MailPreparer:
@@ -46,10 +52,19 @@ class MailPreparer:
         self.ledger = ledger
         self.composer = composer
         # The reply tokens' secret (agent.core.secret), read (or made) at the first mail, so
-        # that `binome plan` writes nothing.
+        # that a command that composes nothing never touches it.
         self._secret = secret
         self._secret_bytes: bytes | None = None
         self._index: tuple[str, datetime, MonthIndex] | None = None
+        self._contexts: dict[str, Callable[[Mail, Participant, Mapping[str, Participant],
+                                            datetime, str], Context]] = {
+            "confirm": self._confirm,
+            "objectives": self._session, "questionnaire": self._session,
+            "reminder": self._session, "clarify": self._session,
+            "intro": self._intro,
+            "digest": self._digest, "admin_digest": self._digest,
+            "notice": self._notice,
+        }
 
     def secret(self) -> bytes:
         if self._secret_bytes is None:
@@ -57,8 +72,8 @@ class MailPreparer:
         return self._secret_bytes
 
     def payload(
-        self, action: Action, people: Mapping[str, Participant], now: datetime
-    ) -> dict[str, Any]:
+        self, action: Mail, people: Mapping[str, Participant], now: datetime
+    ) -> MailPayload:
         s = self.settings
         person = people.get(action.recipient) or self._outsider(action.recipient)
         message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])
@@ -66,7 +81,7 @@ class MailPreparer:
         # Mails due the same day travel inside this one (agent.conversation.pacing), after it.
         also = [(extra.key, *self._context(extra, person, people, now, message_id)[:2])
                 for extra in action.bundle]
-        owed = self.ledger.owed(action.key) if action.mail_kind == "confirm" else None
+        owed = self.ledger.owed.get(action.key) if action.mail_kind == "confirm" else None
         outgoing = self.composer.compose(
             kind,
             person.language,
@@ -77,90 +92,82 @@ class MailPreparer:
             to=[person.email],
             date=now,
             # A confirmation answers the person's message, in its thread.
-            in_reply_to=owed.get("reply_to") if owed else None,
+            in_reply_to=(owed.reply_to or None) if owed else None,
             also=also,
             images=images,
         )
-        info = {
-            # An answer to a clarification is an answer to the questionnaire.
-            "kind": "questionnaire" if kind == "clarify" else kind,
-            "key": action.key,
-            "pairing": action.pairing_id,
-            "email": person.email,
-            "occurrence": iso(action.occurrence) if action.occurrence else None,
-        }
-        self.ledger.index_message(outgoing.message_id, reply_token(action.key, self.secret()),
-                                  info, now)
-        for extra in action.bundle:
-            self.ledger.cover(extra.key, action.key, now)
-        return mail_payload(outgoing, action.pairing_id)
+        # An answer to a clarification is an answer to the questionnaire.
+        sent = SentMail("questionnaire" if kind == "clarify" else kind, action.key,
+                        action.pairing_id, person.email, action.occurrence)
+        return MailPayload(outgoing, action.pairing_id, sent,
+                           reply_token(action.key, self.secret()),
+                           tuple(extra.key for extra in action.bundle))
 
-    def _context(
-        self, action: Action, person: Participant, people: Mapping[str, Participant],
-        now: datetime, message_id: str,
-    ) -> tuple[str, dict[str, Any], list[InlineImage]]:
+    def _context(self, action: Mail, person: Participant, people: Mapping[str, Participant],
+                 now: datetime, message_id: str) -> Context:
         """The template, its context and its inline images (charts) for one mail
         (`message_id`: the message it goes in)."""
-        s = self.settings
-        context: dict[str, Any]
-        images: list[InlineImage] = []
-        if action.mail_kind == "confirm":
-            context = self._confirm_context(action, person, people)
-        elif action.mail_kind in ("objectives", "questionnaire", "reminder", "clarify"):
-            pairing = pairing_of(self.ledger, action.pairing_id)
-            series = self.ledger.series(pairing.id)
-            if series is None or action.occurrence is None:
-                raise ValueError(f"no series booked for {pairing.id}")
-            if action.mail_kind == "objectives":
-                context = objectives_context(
-                    s,
-                    pairing,
-                    series,
-                    action.occurrence,
-                    person,
-                    people,
-                    self.ledger.focus(pairing.id),
-                    self.ledger.goals(pairing.id),
-                )
-            else:
-                # A clarification asks for the questionnaire's rating again (same links).
-                context = questionnaire_context(
-                    s, pairing, series, action.occurrence, person, people,
-                    reply_token(action.key, self.secret()), message_id,
-                    reminder=action.mail_kind == "reminder",
-                )
-        elif action.mail_kind == "intro":
-            pairing = pairing_of(self.ledger, action.pairing_id)
-            booked = self.ledger.series(pairing.id)
-            if booked is None:
-                raise ValueError(f"no series booked for {pairing.id}")
-            context = intro_context(s, pairing, booked, person, people,
-                                    reply_token(action.key, self.secret()))
-        elif action.mail_kind in ("digest", "admin_digest"):
-            index = self._month_index(action.month, now)
-            context, images = digest_content(s, self.ledger, people, person, action.mail_kind,
-                                             action.key, index, now)
-        else:
-            context = notice_context(s, person, action.reason, list(action.lines))
-        # A reminder is the questionnaire again (answering either counts).
-        # A confirmation is the `command` template.
-        kind = {"reminder": "questionnaire", "confirm": "command"}.get(action.mail_kind,
-                                                                       action.mail_kind)
-        return kind, context, images
+        return self._contexts[action.mail_kind](action, person, people, now, message_id)
 
-    def _confirm_context(
-        self, action: Action, person: Participant, people: Mapping[str, Participant]
-    ) -> dict[str, Any]:
+    def _about(self, action: Mail, person: Participant,
+               people: Mapping[str, Participant]) -> About:
+        pairing = pairing_of(self.ledger, action.pairing_id)
+        series = self.ledger.series.get(pairing.id)
+        if series is None:
+            raise ValueError(f"no series booked for {pairing.id}")
+        return About(self.settings, pairing, series, person, people)
+
+    def _session(self, action: Mail, person: Participant, people: Mapping[str, Participant],
+                 now: datetime, message_id: str) -> Context:
+        about = self._about(action, person, people)
+        if action.occurrence is None:
+            raise ValueError(f"{action.key}: no session")
+        if action.mail_kind == "objectives":
+            pid = about.pairing.id
+            return "objectives", objectives_context(
+                about, action.occurrence, self.ledger.answers.focus(pid),
+                self.ledger.answers.goals(pid)), []
+        # A clarification asks for the questionnaire's rating again (same links); a
+        # reminder is the questionnaire again (answering either counts).
+        context = questionnaire_context(about, action.occurrence,
+                                        reply_token(action.key, self.secret()), message_id,
+                                        reminder=action.mail_kind == "reminder")
+        return TEMPLATE.get(action.mail_kind, action.mail_kind), context, []
+
+    def _intro(self, action: Mail, person: Participant, people: Mapping[str, Participant],
+               now: datetime, message_id: str) -> Context:
+        about = self._about(action, person, people)
+        return "intro", intro_context(about, reply_token(action.key, self.secret())), []
+
+    def _digest(self, action: Mail, person: Participant, people: Mapping[str, Participant],
+                now: datetime, message_id: str) -> Context:
+        index = self._month_index(action.month, now)
+        context, images = digest_content(self.settings, self.ledger, people, person,
+                                         action.mail_kind, action.key, index, now)
+        return action.mail_kind, context, images
+
+    def _notice(self, action: Mail, person: Participant, people: Mapping[str, Participant],
+                now: datetime, message_id: str) -> Context:
+        if action.notice is None:
+            raise ValueError(f"{action.key}: a notice about nothing")
+        record = self.ledger.pairings.get(action.pairing_id) if action.pairing_id else None
+        context = notice_context(self.settings, person, action.notice, people,
+                                 record.pairing if record else None)
+        return "notice", context, []
+
+    def _confirm(self, action: Mail, person: Participant, people: Mapping[str, Participant],
+                 now: datetime, message_id: str) -> Context:
         """What a command did, from what agent.conversation.commands recorded when it read it."""
-        doc = self.ledger.owed(action.key) or {}
+        owed = self.ledger.owed.get(action.key)
         sessions = []
-        for pairing_id, occ in doc.get("skipped", []):
-            pairing, series = pairing_of(self.ledger, pairing_id), self.ledger.series(pairing_id)
+        for pairing_id, occ in owed.skipped if owed else ():
+            pairing, series = pairing_of(self.ledger, pairing_id), self.ledger.series.get(
+                pairing_id)
             if series is not None:
-                sessions.append(skipped_session(pairing, series, parse_iso(occ), person,
-                                                people))
-        until = date.fromisoformat(doc["until"]) if doc.get("until") else None
-        return command_context(self.settings, person, action.reason, until, sessions)
+                sessions.append(skipped_session(pairing, series, occ, person, people))
+        until = date.fromisoformat(owed.until) if owed and owed.until else None
+        return "command", command_context(self.settings, person, action.command, until,
+                                          sessions), []
 
     def _month_index(self, month: str, now: datetime) -> MonthIndex:
         # Every digest of a round shares one pass over the month (same tick, same `now`).

@@ -1,8 +1,11 @@
 """Turn planned actions into the exact payloads the providers receive.
 
-Booking chooses a slot from one batched free/busy query per chunk (and keeps
-track of what this chunk already booked, so two new series never take the
-same person's hour). Mails are composed by `agent.pipeline.mails`.
+Pure as far as the ledger goes: it reads the ledger and the calendars' free/busy
+time, and writes nothing; what a payload changes in the ledger is applied by the
+executor once the provider did it (agent.core.actions, "writes"). Booking chooses
+a slot from one batched free/busy query per chunk (and keeps track of what this
+chunk already booked, so two new series never take the same person's hour).
+Mails are composed by `agent.pipeline.mails`.
 """
 
 from __future__ import annotations
@@ -10,26 +13,41 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.conversation.compose import Composer
-from agent.core.ledger import Ledger, iso, series_to_doc
+from agent.core.actions import (
+    Action,
+    Book,
+    BookPayload,
+    End,
+    EndPayload,
+    Mail,
+    Move,
+    MovePayload,
+    Prepared,
+)
+from agent.core.keys import series_key
+from agent.core.ledger import Ledger
 from agent.core.model import Interval, Pairing, Participant, Series
-from agent.pipeline.execute import Prepared
-from agent.pipeline.mails import MailPreparer, pairing_of
+from agent.pipeline.mails import MailPreparer
 from agent.programme.holidaymoves import around_holidays
 from agent.programme.holidays import days_off
 from agent.programme.learningdays import on_learning_days
-from agent.programme.planner import MOVE_NOTICE, Action, series_key
-from agent.programme.scheduling import choose_slot, cycle_bounds, iso_week, slot_in_week
+from agent.programme.planner import MOVE_NOTICE
+from agent.programme.scheduling import (
+    HORIZON_WEEKS,
+    WEEKDAYS,
+    choose_slot,
+    cycle_bounds,
+    iso_week,
+    slot_in_week,
+)
 from agent.programme.settings import Settings
 from agent.providers.base import Calendar
 
 # Invitations go out at least this long before the first session.
 BOOKING_NOTICE = timedelta(days=2)
-HORIZON_WEEKS = 4
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _TITLES = {
     "fr": {"mentoring": "Mentorat", "pair": "Binôme", "workshop": "Atelier"},
@@ -38,32 +56,36 @@ _TITLES = {
 
 
 class Preparer:
+    """`calendar` is asked for only when a booking or a move needs free/busy time, so a
+    command that previews mail never opens a calendar backend."""
+
     def __init__(
-        self, settings: Settings, ledger: Ledger, calendar: Calendar, composer: Composer,
-        secret: Callable[[], bytes],
+        self, settings: Settings, ledger: Ledger, calendar: Callable[[], Calendar],
+        composer: Composer, secret: Callable[[], bytes],
     ) -> None:
         self.settings = settings
         self.ledger = ledger
-        self.calendar = calendar
+        self._calendar = calendar
         self.mails = MailPreparer(settings, ledger, composer, secret)
 
     def prepare(
         self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
     ) -> tuple[list[Prepared], list[tuple[Action, str]]]:
+        """Each action's payload, or why it cannot be made (the action then fails)."""
         prepared: list[Prepared] = []
         failed: list[tuple[Action, str]] = []
-        books = [a for a in actions if a.kind == "book"]
+        books = [a for a in actions if isinstance(a, Book)]
         if books:
             p, f = self._prepare_books(books, people, now)
             prepared += p
             failed += f
         for action in actions:
             try:
-                if action.kind == "end":
+                if isinstance(action, End):
                     prepared.append(Prepared(action, self._end_payload(action, now)))
-                elif action.kind == "mail":
+                elif isinstance(action, Mail):
                     prepared.append(Prepared(action, self.mails.payload(action, people, now)))
-                elif action.kind == "move":
+                elif isinstance(action, Move):
                     prepared.append(Prepared(action, self._move_payload(action, people, now)))
             except (KeyError, ValueError) as exc:  # a person or series vanished meanwhile
                 failed.append((action, f"cannot prepare: {exc}"))
@@ -71,15 +93,16 @@ class Preparer:
 
     # -- booking ---------------------------------------------------------------
     def _prepare_books(
-        self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
+        self, actions: Sequence[Book], people: Mapping[str, Participant], now: datetime
     ) -> tuple[list[Prepared], list[tuple[Action, str]]]:
-        pairings = [pairing_of(self.ledger, a.pairing_id) for a in actions]
+        pairings = [a.pairing for a in actions]
         everyone = sorted({e for p in pairings for e in p.members})
         window = Interval(now, now + BOOKING_NOTICE + timedelta(weeks=HORIZON_WEEKS + 8))
         busy = self._free_busy(everyone, window)
         load = self._load()
         weeks = self._weeks(window)
-        prepared, failed = [], []
+        prepared: list[Prepared] = []
+        failed: list[tuple[Action, str]] = []
         for action, pairing in zip(actions, pairings, strict=True):
             cap = self.settings.hours.max_sessions_per_week
             full = {e: {w for w, n in c.items() if n >= cap} for e, c in weeks.items()}
@@ -87,25 +110,22 @@ class Preparer:
             if series is None:
                 failed.append((action, "no slot inside everyone's working hours is free"))
                 continue
-            self.ledger.save_series(pairing.id, series)
             for occ in series.occurrences(window):
                 for email in series.attendees:
                     busy.setdefault(email, []).append(Interval(occ, occ + series.duration))
             _count_day(load, series)
             _count_weeks(weeks, series, window)
-            prepared.append(
-                Prepared(action, {"pairing": pairing.id, "series": series_to_doc(series)})
-            )
+            prepared.append(Prepared(action, BookPayload(pairing.id, series)))
         return prepared, failed
 
     def _free_busy(self, emails: list[str], window: Interval) -> dict[str, list[Interval]]:
         # One batched query per chunk; copies, because this chunk's bookings are added to them.
-        return {e: list(v) for e, v in self.calendar.free_busy(emails, window).items()}
+        return {e: list(v) for e, v in self._calendar().free_busy(emails, window).items()}
 
     def _load(self) -> dict[str, dict[str, int]]:
         load: dict[str, dict[str, int]] = {}
-        for pairing in self.ledger.pairings(status="active"):
-            series = self.ledger.series(pairing.id)
+        for pairing in self.ledger.pairings.active():
+            series = self.ledger.series.get(pairing.id)
             if series is not None:
                 _count_day(load, series)
         return load
@@ -113,8 +133,8 @@ class Preparer:
     def _weeks(self, window: Interval) -> dict[str, Counter[str]]:
         """Sessions per person and ISO week within `window`, from every active series."""
         weeks: dict[str, Counter[str]] = {}
-        for pairing in self.ledger.pairings(status="active"):
-            series = self.ledger.series(pairing.id)
+        for pairing in self.ledger.pairings.active():
+            series = self.ledger.series.get(pairing.id)
             if series is not None:
                 _count_weeks(weeks, series, window)
         return weeks
@@ -194,13 +214,13 @@ class Preparer:
 
     # -- moving one occurrence --------------------------------------------------
     def _move_payload(
-        self, action: Action, people: Mapping[str, Participant], now: datetime
-    ) -> dict[str, Any]:
-        series = self.ledger.series(action.pairing_id)
+        self, action: Move, people: Mapping[str, Participant], now: datetime
+    ) -> MovePayload:
+        series = self.ledger.series.get(action.pairing_id)
         original = action.occurrence
-        if series is None or original is None:
+        if series is None:
             raise ValueError(f"no series booked for {action.pairing_id}")
-        if action.key.startswith("skip/"):  # asked by reply: cancelled, not moved
+        if action.cancel:  # asked by reply: cancelled, not moved
             return _rescheduled(action.pairing_id, series, original, None)
         attendees = [people[e] for e in series.attendees if e in people]
         zone = ZoneInfo(series.timezone)
@@ -219,24 +239,19 @@ class Preparer:
         return _rescheduled(action.pairing_id, series, original, start)
 
     # -- ending ----------------------------------------------------------------
-    def _end_payload(self, action: Action, now: datetime) -> dict[str, Any]:
+    def _end_payload(self, action: End, now: datetime) -> EndPayload:
         key = series_key(action.pairing_id)
-        return {
-            "pairing": action.pairing_id,
-            "series_key": key if self.ledger.done(key) else "",
-            "after": iso(now),
-            "reason": action.reason,
-        }
+        return EndPayload(action.pairing_id, key if self.ledger.journal.done(key) else "", now,
+                          action.reason)
+
 
 def _rescheduled(pairing_id: str, series: Series, original: datetime,
-                 start: datetime | None) -> dict[str, Any]:
+                 start: datetime | None) -> MovePayload:
     """The payload that moves one occurrence to `start` in every calendar
-    (`change_occurrence`), or cancels it when `start` is None; the ledger's series
-    records the move or the skip."""
-    return {"pairing": pairing_id, "series_key": series.key, "original": iso(original),
-            "start": iso(start) if start else None,
-            "end": iso(start + series.duration) if start else None,
-            "series": series_to_doc(series.rescheduled(original, start))}
+    (`change_occurrence`), or cancels it when `start` is None; once done, the ledger's
+    series records the move or the skip."""
+    new = Interval(start, start + series.duration) if start else None
+    return MovePayload(pairing_id, series.key, original, new, series.attendees)
 
 
 def _count_weeks(weeks: dict[str, Counter[str]], series: Series, window: Interval) -> None:

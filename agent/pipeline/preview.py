@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from agent.core.ledger import series_from_doc
-from agent.core.model import Interval, Participant, Series
-from agent.pipeline.prepare import HORIZON_WEEKS, Preparer
-from agent.programme.planner import Action
+from agent.core.actions import Action, BookPayload, Prepared
+from agent.core.model import Interval, Series
+from agent.programme.scheduling import HORIZON_WEEKS
 from agent.providers.base import Calendar
 
 _WORDS = {
@@ -27,13 +26,11 @@ _WORDS = {
 }
 
 
-def describe_bookings(preparer: Preparer, calendar: Calendar, people: Mapping[str, Participant],
-                      actions: Sequence[Action], now: datetime, lang: str) -> list[str]:
-    books = [a for a in actions if a.kind == "book"]
-    if not books:
-        return []
-    prepared, failed = preparer.prepare(books, people, now)
-    all_series = [series_from_doc(p.payload["series"]) for p in prepared]
+def describe_bookings(prepared: Sequence[Prepared], failed: Sequence[tuple[Action, str]],
+                      calendar: Calendar, lang: str) -> list[str]:
+    """Each booking prepared: its slot, how free it is, and who is busy when; and why the
+    others could not be made."""
+    all_series = [p.payload.series for p in prepared if isinstance(p.payload, BookPayload)]
     lines: list[str] = []
     if all_series:
         # One batched free/busy question for every attendee of every booking shown.

@@ -1,3 +1,3 @@
-"""The programme itself: settings, roster, skills, matching, scheduling, holidays and the
-planner.
+"""The programme itself: settings, roster, skills, matching, cycles, scheduling, holidays, and
+the planner (what is due now, pure).
 """

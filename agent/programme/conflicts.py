@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from agent.core.docs import iso
 from agent.core.errors import PermanentError, TemporaryError
-from agent.core.ledger import Ledger, iso
+from agent.core.keys import move_key
+from agent.core.ledger import Ledger
 from agent.core.model import Interval
-from agent.programme.planner import MOVE_AHEAD, MOVE_NOTICE, move_key, running_series
+from agent.programme.planner import MOVE_AHEAD, MOVE_NOTICE, running_series
 from agent.providers.base import Calendar
 
 log = logging.getLogger("binome")
@@ -43,15 +45,15 @@ class Upcoming:
 def upcoming(ledger: Ledger, now: datetime) -> Iterator[Upcoming]:
     """Occurrences that could still be moved and have not been: what a scan looks at."""
     window = Interval(now + MOVE_NOTICE, now + MOVE_AHEAD)
-    for pairing in ledger.pairings(status="active"):
+    for pairing in ledger.pairings.active():
         series = running_series(ledger, pairing)
         if series is None:
             continue
         moved = {o for o, _ in series.moved}
         for occ, start in series.sessions(window):
             # A session moves once: moved already, it stays (a later clash counts as not held).
-            if (occ in moved or ledger.seen(move_key(pairing.id, occ))
-                    or ledger.conflict(pairing.id, occ) is not None):
+            if (occ in moved or ledger.journal.seen(move_key(pairing.id, occ))
+                    or ledger.responses.conflict(pairing.id, occ) is not None):
                 continue
             yield Upcoming(pairing.id, occ, Interval(start, start + series.duration),
                            series.attendees)
@@ -83,7 +85,7 @@ def scan(ledger: Ledger, calendar: Calendar, now: datetime, zone: str) -> int:
     again at the next tick; it never stops the tick.
     """
     today = now.astimezone(ZoneInfo(zone)).date().isoformat()
-    if not calendar.separates_events or ledger.mark("conflict_scan") == today:
+    if not calendar.separates_events or ledger.marks.get("conflict_scan") == today:
         return 0
     sessions = list(upcoming(ledger, now))
     found: list[tuple[Upcoming, str]] = []
@@ -100,6 +102,6 @@ def scan(ledger: Ledger, calendar: Calendar, now: datetime, zone: str) -> int:
     for session, email in found:
         log.info("%s has another event at %s (%s): moving it", email,
                  iso(session.span.start), session.pairing_id)
-        ledger.record_conflict(session.pairing_id, session.occurrence, email, now)
-    ledger.set_mark("conflict_scan", today)
+        ledger.responses.record_conflict(session.pairing_id, session.occurrence, email, now)
+    ledger.marks.set("conflict_scan", today)
     return len(found)

@@ -13,6 +13,7 @@ from itertools import combinations
 
 from dateutil.relativedelta import relativedelta
 
+from agent.core.keys import pairing_of_series
 from agent.core.ledger import Ledger
 from agent.core.model import Pairing, Participant
 from agent.programme.matching import MatchResult, Policy, match
@@ -31,30 +32,30 @@ def policy_for(settings: Settings, ledger: Ledger, cycle: str) -> Policy:
     recent: set[frozenset[str]] = set()
     withdrawn: set[str] = set()
     hosts: dict[str, str] = {}
-    for doc in ledger.pairing_docs():
-        members = doc["members"]
-        if doc["cycle"] in window and doc["format"] != "workshop":
-            recent |= {pair_of(a, b) for a, b in combinations(members, 2)}
-        if doc["format"] == "mentoring":
-            hosts[doc["id"]] = members[0]
+    for record in ledger.pairings.everything():
+        pairing = record.pairing
+        if pairing.cycle in window and pairing.format != "workshop":
+            recent |= {pair_of(a, b) for a, b in combinations(pairing.members, 2)}
+        if pairing.format == "mentoring":
+            hosts[pairing.id] = pairing.host
             # A mentor who replied STOP is not pushed back into mentoring, even if they resumed.
-            if doc.get("ended_reason") == f"{members[0]} replied STOP":
-                withdrawn.add(members[0])
+            if record.ended_reason == f"{pairing.host} replied STOP":
+                withdrawn.add(pairing.host)
     # A mentor who declined every session of a mentoring series they answered (at least
     # two) said no to mentoring, even without writing STOP.
     answers: dict[str, list[str]] = defaultdict(list)
-    for doc in ledger.response_docs():
-        host = hosts.get(doc["key"].removeprefix("series/"))
-        if host == doc["attendee"]:
-            answers[doc["key"]].append(doc["status"])
+    for response in ledger.responses.everything():
+        host = hosts.get(pairing_of_series(response.key))
+        if host == response.attendee:
+            answers[response.key].append(response.status)
     for key, statuses in answers.items():
         if len(statuses) >= 2 and all(s == "declined" for s in statuses):
-            withdrawn.add(hosts[key.removeprefix("series/")])
+            withdrawn.add(hosts[pairing_of_series(key)])
     ratings: dict[str, list[int]] = defaultdict(list)
-    for doc in ledger.feedback_docs():
-        host = hosts.get(doc.get("pairing", ""))
-        if host and doc.get("sender") != host and isinstance(doc.get("rating"), int):
-            ratings[host].append(doc["rating"])
+    for fb in ledger.answers.feedback():
+        host = hosts.get(fb.pairing_id)
+        if host and fb.sender != host and fb.rating is not None:
+            ratings[host].append(fb.rating)
     return Policy.from_settings(
         settings, cycle, recent=frozenset(recent), withdrawn=frozenset(withdrawn),
         ratings={m: sum(r) / len(r) for m, r in ratings.items()})

@@ -30,6 +30,8 @@ from agent.programme.settings import Hours
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 GRID = 30 * 60  # seconds; slots start on :00 and :30 local time
+# A weekly slot is chosen where everyone is free over this many weeks from the first session.
+HORIZON_WEEKS = 4
 Spans = list[tuple[float, float]]
 
 

@@ -27,7 +27,8 @@ from typing import Any
 
 from icalendar import Calendar as ICalendar
 
-from agent.core.ledger import iso, month_of, parse_iso
+from agent.core.docs import iso, month_of, parse_iso
+from agent.core.keys import parse_key
 from agent.core.model import Participant, short_hash
 from agent.core.store import Store
 from agent.providers.local.calendar import deliver_to_inbox
@@ -119,13 +120,13 @@ class SimPeople:
 
     def _decide(self, msg: _Mail, email: str, sent: datetime) -> None:
         # Long keys are folded over two lines; unfolding leaves a leading space.
-        key = str(msg.get("X-Binome-Key", "")).strip()
+        kind = parse_key(str(msg.get("X-Binome-Key", "")).strip()).kind
         message_id = str(msg["Message-ID"])
         rng = rng_for(self.seed, message_id, email)
-        if key.startswith("mail/objectives/") and rng.random() < STOP_RATE:
+        if kind == "objectives" and rng.random() < STOP_RATE:
             word = rng.choice(["STOP", "PAUSE"])
             self._queue(message_id, email, sent + timedelta(hours=2), msg, {"command": word})
-        elif (key.startswith("mail/intro/") and ("Vos objectifs" in msg.body()
+        elif (kind == "intro" and ("Vos objectifs" in msg.body()
                                                   or "Your goals" in msg.body())
               and rng.random() < GOALS_RATE):
             person = self.people[email]
@@ -137,7 +138,7 @@ class SimPeople:
                 "lang": person.language,
             }
             self._queue(message_id, email, sent + timedelta(hours=rng.uniform(1, 48)), msg, doc)
-        elif key.startswith("mail/questionnaire/") and rng.random() < ANSWER_RATE:
+        elif kind == "questionnaire" and rng.random() < ANSWER_RATE:
             person = self.people[email]
             trait = rng_for(self.seed, "trait", email).random()
             rating = max(1, min(5, round(3.2 + 1.6 * trait + rng.gauss(0, 0.7))))

@@ -27,12 +27,13 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from agent.core.clock import SimClock
+from agent.core.docs import iso, parse_iso
 from agent.core.errors import UserError
-from agent.core.ledger import iso, parse_iso
+from agent.core.keys import parse_key
 from agent.core.secret import reply_secret
 from agent.core.store import Store, lock
 from agent.digest.files import digest_stem, write_digest
-from agent.loop import Agent
+from agent.loop.agent import Agent
 from agent.programme.settings import Settings
 from agent.providers.local.maildir import clear_leftovers
 from agent.sim.people import SimPeople
@@ -115,7 +116,7 @@ def simulate(
         # The installation's secret comes from the seed, so a rerun sends the same bytes.
         reply_secret(settings.state_dir, random.Random(f"{seed}/secret").randbytes)
         agent = Agent(settings, store, clock)
-        everyone = agent.intake.current().by_email()
+        everyone = agent.people()
         people = SimPeople(out, everyone, people_store, seed, settings.organisation.programme_email)
         people.setup(parse_iso(run["start"]))
         people_store.flush()
@@ -136,11 +137,11 @@ def simulate(
             end=end,
             messages_sent=_count(out / "mail"),
             replies=_count(out / "inbox"),
-            pairings=sum(1 for _ in store.all("pairings")),
-            feedback=sum(1 for _ in store.all("feedback")),
+            pairings=sum(1 for _ in agent.ledger.pairings.everything()),
+            feedback=sum(1 for _ in agent.ledger.answers.feedback()),
             digests=digests,
-            moved=sum(len(doc.get("moved", [])) for _, doc in store.all("series")),
-            skipped=sum(len(doc.get("cancelled", [])) for _, doc in store.all("series")),
+            moved=sum(len(s.moved) for _, s in agent.ledger.series.everything()),
+            skipped=sum(len(s.cancelled) for _, s in agent.ledger.series.everything()),
         )
         store.close()
         people_store.close()
@@ -167,7 +168,7 @@ def export_digests(out: Path) -> list[Path]:
             raw = path.read_bytes()
             msg = message_from_bytes(raw, policy=default_policy)
             key = str(msg.get("X-Binome-Key", "")).strip()  # folded when long
-            if not key.startswith("digest/") or not isinstance(msg, EmailMessage):
+            if parse_key(key).family != "digest" or not isinstance(msg, EmailMessage):
                 continue
             target = write_digest(raw, folder, digest_stem(key))
             if target is not None:

@@ -10,9 +10,7 @@ import pytest
 from fakes.ews_server import FakeEws
 from test_agent import Run, objectives_due, record_intents
 
-from agent.core.ledger import series_from_doc
 from agent.core.store import Store
-from agent.pipeline.execute import outgoing_of
 from microsoft.test_exchange import PASSWORD, USER, ews  # noqa: F401
 from microsoft.test_microsoft_cli import BACKEND
 
@@ -46,7 +44,7 @@ def sent(ews: FakeEws, message_id: str) -> int:  # noqa: F811
 def test_a_tick_books_each_series_in_the_programme_mailbox(run: Run,
                                                            ews: FakeEws) -> None:  # noqa: F811
     report = run.tick()
-    booked = [o for o in report.outcomes if o.action.kind == "book"]
+    booked = [o for o in report.outcomes if o.kind == "book"]
     assert len(booked) == 2 and all(o.ok for o in booked)
     for member in ("nadia@ex.fr", "emma@ex.fr"):
         series = run.series(member)
@@ -59,15 +57,15 @@ def test_series_put_but_not_finished_is_found_not_booked_again(run: Run,
                                                                ews: FakeEws) -> None:  # noqa: F811
     prepared = record_intents(run, "book")
     for p in prepared:  # the outward call happened; the crash came before `finish`
-        run.agent.calendar.put_series(series_from_doc(p.payload["series"]))
+        run.agent.calendar.put_series(p.payload.series)
     creates = ews.log.count("CreateItem")
     run.agent = run.fresh()
     report = run.tick()
-    assert sorted(o.result for o in report.outcomes if o.action.kind == "book") == ["done"] * 2
+    assert sorted(o.result for o in report.outcomes if o.kind == "book") == ["done"] * 2
     assert ews.log.count("CreateItem") == creates + sum(
-        1 for o in report.outcomes if o.action.kind == "mail")  # no series created again
+        1 for o in report.outcomes if o.kind == "mail")  # no series created again
     for p in prepared:
-        assert items_with(ews, p.payload["series"]["key"]) == 1
+        assert items_with(ews, p.payload.series.key) == 1
     assert Store(run.settings.state_dir).pending() == []
 
 
@@ -75,9 +73,9 @@ def test_mail_sent_but_not_finished_is_recorded_done_without_sending_again(
         run: Run, ews: FakeEws) -> None:  # noqa: F811
     prepared = objectives_due(run)
     for p in prepared:
-        run.agent.mailbox.send(outgoing_of(p.payload))
+        run.agent.mailbox.send(p.payload.outgoing)
     run.agent = run.fresh()
     report = run.tick()
-    assert sorted(o.result for o in report.outcomes if o.action.kind == "mail") == ["done"] * 2
+    assert sorted(o.result for o in report.outcomes if o.kind == "mail") == ["done"] * 2
     for p in prepared:
-        assert sent(ews, p.payload["message_id"]) == 1
+        assert sent(ews, p.payload.outgoing.message_id) == 1

@@ -12,9 +12,7 @@ from fakes.graph_auth import SECRET
 from fakes.graph_server import FakeGraph
 from test_agent import Run, objectives_due, record_intents
 
-from agent.core.ledger import series_from_doc
 from agent.core.store import Store
-from agent.pipeline.execute import outgoing_of
 from microsoft.test_microsoft_cli import m365_settings
 
 PROGRAMME_EMAIL, ADMIN = "binome@atelier-lumiere.fr", "rh@atelier-lumiere.fr"
@@ -41,7 +39,7 @@ def sent(fake: FakeGraph, message_id: str) -> int:
 
 def test_a_tick_books_each_series_in_the_programme_mailbox(run: Run, fake: FakeGraph) -> None:
     report = run.tick()
-    booked = [o for o in report.outcomes if o.action.kind == "book"]
+    booked = [o for o in report.outcomes if o.kind == "book"]
     assert len(booked) == 2 and all(o.ok for o in booked)
     for member in ("nadia@ex.fr", "emma@ex.fr"):
         series = run.series(member)
@@ -56,9 +54,9 @@ def test_booking_intent_without_done_books_each_series_once_after_a_crash(
     prepared = record_intents(run, "book")
     run.agent = run.fresh()
     report = run.tick()
-    assert sorted(o.result for o in report.outcomes if o.action.kind == "book") == ["done"] * 2
+    assert sorted(o.result for o in report.outcomes if o.kind == "book") == ["done"] * 2
     for p in prepared:
-        assert events_with(fake, p.payload["series"]["key"]) == 1
+        assert events_with(fake, p.payload.series.key) == 1
     assert Store(run.settings.state_dir).pending() == []
 
 
@@ -66,16 +64,16 @@ def test_series_put_but_not_finished_is_found_not_booked_again(run: Run,
                                                                fake: FakeGraph) -> None:
     prepared = record_intents(run, "book")
     for p in prepared:  # the outward call happened; the crash came before `finish`
-        run.agent.calendar.put_series(series_from_doc(p.payload["series"]))
+        run.agent.calendar.put_series(p.payload.series)
     posts = sum(1 for line in fake.log if line.endswith("/events") and line.startswith("POST"))
     run.agent = run.fresh()
     report = run.tick()
-    assert sorted(o.result for o in report.outcomes if o.action.kind == "book") == ["done"] * 2
+    assert sorted(o.result for o in report.outcomes if o.kind == "book") == ["done"] * 2
     assert sum(1 for line in fake.log
                if line.endswith("/events") and line.startswith("POST")) == posts
     store = Store(run.settings.state_dir)
     for p in prepared:
-        key = p.payload["series"]["key"]
+        key = p.payload.series.key
         action = store.action(p.action.key)
         assert action is not None and action["ref"] == run.agent.calendar.find_series(key)
         assert events_with(fake, key) == 1
@@ -85,14 +83,14 @@ def test_mail_sent_but_not_finished_is_recorded_done_without_sending_again(
         run: Run, fake: FakeGraph) -> None:
     prepared = objectives_due(run)
     for p in prepared:
-        run.agent.mailbox.send(outgoing_of(p.payload))
+        run.agent.mailbox.send(p.payload.outgoing)
     run.agent = run.fresh()
     report = run.tick()
-    assert sorted(o.result for o in report.outcomes if o.action.kind == "mail") == ["done"] * 2
+    assert sorted(o.result for o in report.outcomes if o.kind == "mail") == ["done"] * 2
     for p in prepared:
-        assert sent(fake, p.payload["message_id"]) == 1
+        assert sent(fake, p.payload.outgoing.message_id) == 1
         action = Store(run.settings.state_dir).action(p.action.key)
-        assert action is not None and action["ref"] == p.payload["message_id"]
+        assert action is not None and action["ref"] == p.payload.outgoing.message_id
 
 
 def test_mail_intent_without_done_is_sent_exactly_once_after_a_crash(
@@ -102,5 +100,5 @@ def test_mail_intent_without_done_is_sent_exactly_once_after_a_crash(
     run.tick()
     run.tick()
     for p in prepared:
-        assert sent(fake, p.payload["message_id"]) == 1
+        assert sent(fake, p.payload.outgoing.message_id) == 1
     assert Store(run.settings.state_dir).pending() == []

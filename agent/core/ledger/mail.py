@@ -1,0 +1,85 @@
+"""Our messages and what came back: the index of what we sent, mail owed, quarantine.
+
+Tables: `messages` (history, by month sent): Message-ID or reply token -> what
+the message was about, so a reply is tied to its pairing and session; `owed`:
+action key -> a mail owed for what someone wrote (a command's confirmation, a
+clarification), until the action exists; `quarantine` (history): inbound
+messages that could not be used, and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from agent.core.docs import (
+    iso,
+    month_of,
+    owed_from_doc,
+    owed_to_doc,
+    parse_iso,
+    sent_from_doc,
+    sent_to_doc,
+)
+from agent.core.records import Owed, Quarantined, SentMail
+from agent.core.store import Store
+
+
+class Messages:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def index(self, message_id: str, token: str, sent: SentMail, at: datetime) -> None:
+        """`sent` is found again by its Message-ID and by the token in its subject."""
+        self._store.put("messages", message_id, sent_to_doc(sent), month=month_of(at))
+        self._store.put("messages", token, {"message_id": message_id}, month=month_of(at))
+
+    def lookup(self, message_id_or_token: str) -> SentMail | None:
+        doc = self._store.peek("messages", message_id_or_token)
+        if doc is not None and set(doc) == {"message_id"}:  # a token points at its message
+            doc = self._store.peek("messages", doc["message_id"])
+        return None if doc is None else sent_from_doc(doc)
+
+
+class OwedMail:
+    def __init__(self, store: Store, seen: Callable[[str], bool]) -> None:
+        self._store = store
+        self._seen = seen
+
+    def owe(self, key: str, owed: Owed) -> None:
+        """Record that the mail `key` must go out (the planner plans it until it is seen)."""
+        if not self._seen(key) and not self._store.has("owed", key):
+            self._store.put("owed", key, owed_to_doc(owed))
+
+    def get(self, key: str) -> Owed | None:
+        doc = self._store.peek("owed", key)
+        return None if doc is None else owed_from_doc(doc)
+
+    def everything(self) -> list[tuple[str, Owed]]:
+        return [(key, owed_from_doc(doc)) for key, doc in self._store.all("owed")]
+
+    def settle(self) -> None:
+        """Forget owed mails whose action exists (sent, or failed and recorded as such)."""
+        for key in list(self._store.ids("owed")):
+            if self._seen(key):
+                self._store.delete("owed", key)
+
+
+class Quarantine:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, ref: str, reason: str, at: datetime) -> None:
+        self._store.put("quarantine", ref, {"reason": reason, "at": iso(at)},
+                        month=month_of(at))
+
+    def in_month(self, month: str) -> list[Quarantined]:
+        """The messages set aside in `month` ("YYYY-MM")."""
+        return [Quarantined(ref, str(d["reason"]), parse_iso(d["at"]))
+                for ref, d in self._store.in_month("quarantine", month)]
+
+    def everything(self) -> list[Quarantined]:
+        """Oldest first."""
+        found = [Quarantined(ref, str(d["reason"]), parse_iso(d["at"]))
+                 for ref, d in self._store.all("quarantine")]
+        return sorted(found, key=lambda q: q.at)

@@ -1,0 +1,79 @@
+"""`binome run`: ticks and inbox polls on a schedule until stopped.
+
+`run_forever` only decides when ticks and inbox polls happen (the `schedule`
+library) and stops cleanly: SIGTERM or Ctrl-C stops after the action in flight.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time as systime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+import schedule
+
+from agent.core.clock import Clock
+from agent.core.store import Store, lock
+from agent.loop.agent import Agent
+from agent.programme.settings import Settings
+
+log = logging.getLogger("binome")
+
+
+class Stopper:
+    """Turns SIGTERM and Ctrl-C into a flag checked between actions."""
+
+    def __init__(self) -> None:
+        self.stopping = False
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        log.info("stopping after the action in flight (signal %d)", signum)
+        self.stopping = True
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        old_term = signal.signal(signal.SIGTERM, self)
+        old_int = signal.signal(signal.SIGINT, self)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGTERM, old_term)
+            signal.signal(signal.SIGINT, old_int)
+
+
+def guarded(name: str, job: Callable[[], object]) -> Callable[[], None]:
+    """A job that raises is logged and the loop goes on (schedule would re-run it every pass)."""
+
+    def run() -> None:
+        try:
+            job()
+        except Exception:
+            log.exception("%s failed; the agent goes on", name)
+
+    return run
+
+
+def run_forever(settings: Settings, clock: Clock, *, max_seconds: float | None = None) -> None:
+    stopper = Stopper()
+    with lock(settings.state_dir), stopper.installed():
+        store = Store(settings.state_dir)
+        agent = Agent(settings, store, clock)
+        agent.executor.should_stop = lambda: stopper.stopping
+        scheduler = schedule.Scheduler()
+        scheduler.every(settings.agent.tick_minutes).minutes.do(guarded("tick", agent.tick))
+        scheduler.every(settings.agent.inbox_minutes).minutes.do(
+            guarded("inbox", agent.poll_inbox))
+        log.info("agent started; ticks every %d min, inbox every %d min",
+                 settings.agent.tick_minutes, settings.agent.inbox_minutes)
+        guarded("tick", agent.tick)()
+        started = systime.monotonic()
+        while not stopper.stopping:
+            scheduler.run_pending()
+            if max_seconds is not None and systime.monotonic() - started > max_seconds:
+                break
+            systime.sleep(0.2)
+        store.close()
+        log.info("agent stopped")
