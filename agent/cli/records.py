@@ -16,7 +16,7 @@ from agent.core.ledger import Ledger
 from agent.core.privacy import export_person, forget_person
 from agent.core.store import Store, lock
 from agent.digest.files import digest_stem, write_digest
-from agent.programme.intake import RosterIntake
+from agent.programme.roster.intake import RosterIntake
 
 
 def _month(text: str) -> str:

@@ -12,7 +12,7 @@ from agent.core.keys import parse_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval
 from agent.core.store import Store, StoreCorrupt, lock
-from agent.programme.intake import RosterIntake
+from agent.programme.roster.intake import RosterIntake
 from agent.programme.settings import Settings
 from agent.providers.microsoft.settings import exchange_warnings
 from agent.providers.registry import backend_notes, open_calendar, open_mailbox

@@ -27,9 +27,9 @@ from agent.pipeline.execute import Executor
 from agent.pipeline.prepare import Preparer
 from agent.programme.conflicts import scan as scan_conflicts
 from agent.programme.cycles import due_matching, record_matching, retire
-from agent.programme.intake import RosterIntake
 from agent.programme.planner import plan
 from agent.programme.reports import digest_actions, latest_digest_month
+from agent.programme.roster.intake import RosterIntake
 from agent.programme.rsvp import read_calendar
 from agent.programme.settings import Settings
 from agent.providers.base import Calendar, Mailbox

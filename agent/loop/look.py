@@ -22,10 +22,10 @@ from agent.core.store import Store
 from agent.pipeline.prepare import Preparer
 from agent.pipeline.preview import describe_bookings
 from agent.programme.cycles import current_cycle, due_matching, proposal
-from agent.programme.intake import RosterIntake
 from agent.programme.matching import MatchResult
 from agent.programme.planner import plan
 from agent.programme.reports import digest_actions
+from agent.programme.roster.intake import RosterIntake
 from agent.programme.settings import Settings
 from agent.providers.base import Calendar
 from agent.providers.registry import open_calendar

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 from agent.core.ledger import Ledger
 from agent.core.model import Pairing, Participant
-from agent.programme.intake import Intake
 from agent.programme.matching import MatchResult
 from agent.programme.matchinput import propose
+from agent.programme.roster.intake import Intake
 from agent.programme.scheduling import cycle_bounds
 from agent.programme.settings import Settings
 

@@ -29,7 +29,7 @@ from pydantic_core import PydanticUndefined
 
 from agent.core.errors import Problem, UserError
 from agent.core.model import skill_key
-from agent.programme.roster import valid_email
+from agent.programme.roster.cells import valid_email
 from agent.programme.schema import (
     AgentSettings,
     Backend,

@@ -4,7 +4,7 @@ Tables: `optout`: email -> STOP or PAUSE (with the day a pause ends by itself);
 `skips`: pairing id -> {occurrence: who asked to skip it} (SKIP by reply);
 `waitlist`: email -> the cycle and formats matching left them out of;
 `bounces`: address -> how often our mail bounced; `state/roster`: the last good
-roster, kept so that a broken row never cancels anybody (agent.programme.intake).
+roster, kept so that a broken row never cancels anybody (agent.programme.roster.intake).
 """
 
 from __future__ import annotations

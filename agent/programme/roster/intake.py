@@ -18,7 +18,7 @@ from agent.core.docs import participant_to_doc
 from agent.core.errors import Problem
 from agent.core.ledger import Ledger
 from agent.core.model import Participant
-from agent.programme.roster import check_drop, load_roster
+from agent.programme.roster.load import check_drop, load_roster
 from agent.programme.settings import Settings
 
 
