@@ -17,7 +17,7 @@ batch request when there are more. Invitations go out with `sendUpdates=all`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -72,15 +72,6 @@ class GoogleCalendar:
             self._mine[result["id"]] = result["etag"]
         return result
 
-    def _pages(self, make: Callable[[str | None], Any], what: str) -> Iterator[dict[str, Any]]:
-        token: str | None = None
-        while True:
-            page = self.caller.execute(make(token), what)
-            yield page
-            token = page.get("nextPageToken")
-            if not token:
-                return
-
     def _get(self, key: str) -> dict[str, Any]:
         event: dict[str, Any] = self.caller.execute(
             self._events().get(calendarId=self.calendar_id, eventId=event_id(key)),
@@ -90,7 +81,7 @@ class GoogleCalendar:
     def _instances(self, key: str, **query: Any) -> list[dict[str, Any]]:
         eid = event_id(key)
         found: list[dict[str, Any]] = []
-        pages = self._pages(lambda token: self._events().instances(
+        pages = self.caller.pages(lambda token: self._events().instances(
             calendarId=self.calendar_id, eventId=eid, pageToken=token, **query),
             f"reading the occurrences of {key!r}")
         for page in pages:
@@ -244,7 +235,7 @@ class GoogleCalendar:
     def _list(self, sync_token: str | None) -> tuple[list[dict[str, Any]], str]:
         items: list[dict[str, Any]] = []
         token = ""
-        pages = self._pages(lambda page: self._events().list(
+        pages = self.caller.pages(lambda page: self._events().list(
             calendarId=self.calendar_id, syncToken=sync_token, showDeleted=True,
             pageToken=page, maxResults=250), "listing calendar changes")
         for page in pages:

@@ -26,7 +26,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
@@ -97,6 +97,17 @@ class Caller:
         have, so the caller gets the TemporaryError and checks before trying again.
         """
         return self._insist(what, lambda: self._once(request), idempotent)
+
+    def pages(self, make: Callable[[str | None], Any], what: str) -> Iterator[dict[str, Any]]:
+        """Each page of a listing: `make(page_token)` builds the request for one page
+        (None for the first); stops after the page without a `nextPageToken`."""
+        token: str | None = None
+        while True:
+            page: dict[str, Any] = self.execute(make(token), what)
+            yield page
+            token = page.get("nextPageToken")
+            if not token:
+                return
 
     def batch(self, requests: Sequence[Any], what: str, uri: str) -> list[Any]:
         """Run `requests` as few batch HTTP requests (to `uri`); results in the same order.
