@@ -26,7 +26,7 @@ from dateutil.parser import isoparse
 
 from agent.core.errors import PermanentError
 from agent.core.model import Change, Interval, Response, Series, merge_intervals
-from agent.providers.base import checked
+from agent.providers.base import Calendar
 from agent.providers.google.events import (
     STATUSES,
     answers_of,
@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 NOTIFY = "all"  # attendees get real invitations and updates from Google
 
 
-class GoogleCalendar:
+class GoogleCalendar(Calendar):
     """`Calendar` over one Google calendar (the programme mailbox's, "primary" by default)."""
 
     separates_events = False  # freeBusy answers merged busy time only
@@ -97,8 +97,7 @@ class GoogleCalendar:
         self._deleted.add(eid)  # a delete returns no etag: remember it was ours
 
     # -- writing ----------------------------------------------------------------------
-    def put_series(self, series: Series) -> str:
-        series = checked(series)
+    def put_checked(self, series: Series) -> str:
         eid = event_id(series.key)
         try:
             self._run(self._events().insert(calendarId=self.calendar_id, body=event_body(series),

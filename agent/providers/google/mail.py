@@ -31,6 +31,7 @@ from typing import Any
 
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Incoming, Outgoing
+from agent.providers.base import Mailbox
 from agent.providers.google.http import Caller, Conflict, NotFound
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ def search_name(label: str) -> str:
     return "-".join(label.lower().replace("/", " ").split())
 
 
-class GoogleMailbox:
+class GoogleMailbox(Mailbox):
     """`Mailbox` over the Gmail account the credentials act as."""
 
     def __init__(self, service: Any, caller: Caller, label: str = "Binome/processed",

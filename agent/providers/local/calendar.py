@@ -51,7 +51,7 @@ from agent.core.model import (
     busy_answer,
     short_hash,
 )
-from agent.providers.base import checked
+from agent.providers.base import Calendar
 from agent.providers.local.ics import (
     Doc,
     Fingerprint,
@@ -84,7 +84,7 @@ STATUSES: dict[str, ResponseStatus] = {
 }
 
 
-class LocalCalendar:
+class LocalCalendar(Calendar):
     """`Calendar` over `root/calendars/*.ics`."""
 
     separates_events = True
@@ -197,8 +197,7 @@ class LocalCalendar:
             if doc.replace_copy(uid, new) or zone_added:
                 self._save(email, doc)
 
-    def put_series(self, series: Series) -> str:
-        series = checked(series)
+    def put_checked(self, series: Series) -> str:
         uid = uid_for(series.key)
         doc = self._load(series.organizer)
         master = doc.master(uid)

@@ -39,7 +39,7 @@ from agent.core.model import (
     Series,
     busy_answer,
 )
-from agent.providers.base import first_keyed
+from agent.providers.base import Calendar, first_keyed
 from agent.providers.microsoft.ews_account import ews_errors, raise_if_error
 from agent.providers.microsoft.schedule import Schedule
 
@@ -61,7 +61,9 @@ def _utc(value: Any) -> datetime:
     return datetime.fromtimestamp(value.timestamp(), UTC)
 
 
-class ExchangeCalendar:
+class ExchangeCalendar(Calendar):
+    """`Calendar` over the programme mailbox's calendar on Exchange Server (EWS)."""
+
     separates_events = True  # the "Detailed" view lists calendar events one by one
 
     def __init__(self, account: Any, clock: Clock) -> None:
@@ -108,12 +110,11 @@ class ExchangeCalendar:
         item = self._lookup(key)
         return None if item is None else str(item.id)
 
-    def put_series(self, series: Series) -> str:
-        if series.organizer.lower() != self.mailbox:
+    def put_checked(self, series: Series) -> str:
+        if series.organizer != self.mailbox:
             raise PermanentError(f"series {series.key!r} is organised by {series.organizer}, "
                                  f"but this calendar books as {self.mailbox}")
-        try:
-            ZoneInfo(series.timezone)
+        try:  # a zone Python knows that Exchange does not (`checked` saw it exists)
             EWSTimeZone(series.timezone)
         except (ZoneInfoNotFoundError, ValueError, ews.UnknownTimeZone) as exc:
             raise PermanentError(f"unknown time zone {series.timezone!r}") from exc

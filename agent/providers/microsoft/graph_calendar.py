@@ -20,12 +20,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.core.clock import Clock
 from agent.core.errors import PermanentError
 from agent.core.model import Change, Interval, Response, Series, busy_answer
-from agent.providers.base import first_keyed
+from agent.providers.base import Calendar, first_keyed
 from agent.providers.microsoft.graph_events import (
     ANSWERS,
     KEY_PROP,
@@ -52,7 +51,9 @@ PREFER_PAGE = 'outlook.timezone="UTC", odata.maxpagesize=50'
 DELTA_PAST, DELTA_FUTURE = timedelta(days=31), timedelta(days=400)
 
 
-class GraphCalendar:
+class GraphCalendar(Calendar):
+    """`Calendar` over the programme mailbox's Microsoft 365 calendar, through Graph."""
+
     separates_events = True  # getSchedule lists scheduleItems one by one
 
     def __init__(self, graph: Graph, mailbox: str, clock: Clock) -> None:
@@ -100,14 +101,10 @@ class GraphCalendar:
         return None if event is None else str(event["id"])
 
     # -- writing -----------------------------------------------------------------------
-    def put_series(self, series: Series) -> str:
-        if series.organizer.lower() != self.mailbox:
+    def put_checked(self, series: Series) -> str:
+        if series.organizer != self.mailbox:
             raise PermanentError(f"series {series.key!r} is organised by {series.organizer}, "
                                  f"but this calendar books as {self.mailbox}")
-        try:
-            ZoneInfo(series.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise PermanentError(f"unknown time zone {series.timezone!r}") from exc
         schedule = Schedule.of(series)
         existing = self._lookup(series.key)
         if existing is None:
