@@ -14,12 +14,13 @@ AGENT = Path(__file__).resolve().parents[1] / "agent"
 # module (or package prefix) -> what it may import from agent
 ALLOWED = {
     "agent.core.errors": set(),
+    "agent.core.credentials": {"agent.core.errors"},
     "agent.core.clock": set(),
     "agent.core.model": set(),
     "agent.core.storage": set(),
     "agent.core.store": {"agent.core.storage"},
     "agent.providers": {"agent.providers", "agent.core.model", "agent.core.errors",
-                        "agent.core.clock"},
+                        "agent.core.clock", "agent.core.credentials"},
 }
 # Nothing below the services may reach these.
 UPPER = {"agent.cli.main", "agent.cli.base", "agent.cli.records", "agent.loop",

@@ -14,8 +14,9 @@ from pathlib import Path
 from google.auth.credentials import Credentials
 
 from agent.core.clock import Clock, SystemClock
+from agent.core.credentials import resolve_secret
 from agent.core.errors import PermanentError, UserError
-from agent.programme.settings import Settings, resolve_secret
+from agent.programme.settings import Settings
 from agent.providers.google.auth import (
     ALL_SCOPES,
     CALENDAR_SCOPES,

@@ -1,6 +1,6 @@
 """Settings of the Microsoft backends: the `[backend.microsoft365]` and
 `[backend.exchange]` tables. Secrets come from `<key>_env` / `<key>_command`
-(see `agent.programme.settings.resolve_secret`), never from the file.
+(see `agent.core.credentials.resolve_secret`), never from the file.
 """
 
 from __future__ import annotations

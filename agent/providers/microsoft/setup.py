@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from agent.core.clock import Clock
+from agent.core.credentials import resolve_secret
 from agent.core.errors import ProviderError, UserError
-from agent.programme.settings import Settings, resolve_secret
+from agent.programme.settings import Settings
 from agent.providers.microsoft.graph_auth import CachedSignIn, ClientCredentials
 from agent.providers.microsoft.graph_calendar import GraphCalendar
 from agent.providers.microsoft.graph_http import Graph
