@@ -32,11 +32,9 @@ from agent.core.model import skill_key
 from agent.programme.roster import valid_email
 from agent.programme.schema import (
     AgentSettings,
-    Backend,
     DigestSettings,
     FormatSettings,
     Hours,
-    LocalBackend,
     MailSettings,
     MatchingSettings,
     Organisation,
@@ -47,6 +45,7 @@ from agent.programme.schema import (
     Weekday,
     parse_quiet,
 )
+from agent.providers.settings import Backend, LocalBackend
 
 __all__ = [
     "AgentSettings",
