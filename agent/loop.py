@@ -38,7 +38,7 @@ from agent.programme.matching import MatchResult
 from agent.programme.matchinput import propose
 from agent.programme.planner import Action, digest_actions, latest_digest_month, plan
 from agent.programme.scheduling import cycle_bounds
-from agent.programme.settings import Settings
+from agent.programme.settings import Settings, installation
 from agent.providers.base import Calendar, Mailbox
 from agent.providers.registry import open_calendar, open_mailbox
 
@@ -75,8 +75,9 @@ class Agent:
         self.store = store
         self.clock = clock
         self.ledger = Ledger(store)
-        self.calendar = calendar or open_calendar(settings, clock)
-        self.mailbox = mailbox or open_mailbox(settings)
+        site = installation(settings, clock)
+        self.calendar = calendar or open_calendar(settings.backend, site)
+        self.mailbox = mailbox or open_mailbox(settings.backend, site)
         self.intake = RosterIntake(settings, store)
         composer = Composer(settings.templates_dir)
         self.preparer = Preparer(settings, self.ledger, self.calendar, composer,

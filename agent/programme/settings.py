@@ -26,6 +26,7 @@ from zoneinfo import available_timezones
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
 
+from agent.core.clock import Clock
 from agent.core.credentials import resolve_secret
 from agent.core.errors import Problem, UserError
 from agent.core.model import skill_key
@@ -45,6 +46,7 @@ from agent.programme.schema import (
     Weekday,
     parse_quiet,
 )
+from agent.providers.installation import Installation
 from agent.providers.settings import Backend, LocalBackend
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "StateSettings",
     "Weekday",
     "parse_quiet",
+    "installation",
     "load_settings",
     "resolve_secret",
 ]
@@ -106,6 +109,13 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
         raise UserError(f"{where}: {count} in the settings", problems)
     assert settings is not None  # no problems means validation succeeded
     return _resolved(settings, path.resolve(), folder), warnings
+
+
+def installation(settings: Settings, clock: Clock) -> Installation:
+    """What the backends may know of this installation: they never read the settings."""
+    return Installation(settings_file=settings.source, state_dir=settings.state_dir,
+                        local_dir=settings.local_dir,
+                        programme_email=settings.organisation.programme_email, clock=clock)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -1,10 +1,10 @@
 """The `google` backend: Calendar v3 and Gmail through google-api-python-client.
 
-`connect_calendar` and `connect_mailbox` take credentials (see `google_auth`)
-and plain options; the registry (`agent.providers.registry`) reads the settings and
-calls them. `api_root` replaces Google's addresses (a proxy, or the tests'
-fake server); the batch endpoints follow it, since the client library takes
-them from its discovery documents whatever the endpoint.
+`connect_calendar` and `connect_mailbox` take credentials (see `google.auth`)
+and plain options; `google.setup` derives them from the `[backend.google]`
+table. `api_root` replaces Google's addresses (a proxy, or the tests' fake
+server); the batch endpoints follow it, since the client library takes them
+from its discovery documents whatever the endpoint.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ for _cls, _name, _prop in ((CalendarItem, "binome_key", BinomeKey),
 
 def open_account(endpoint: str, version: str, username: str, password: str, mailbox: str, *,
                  autodiscover: bool = False, auth_type: str | None = None,
-                 max_wait: float = 60.0) -> Any:
+                 max_wait: float = 60.0) -> Account:
     """The exchangelib `Account` of `mailbox`; nothing is sent until it is used."""
     credentials = Credentials(username, password)
     config = Configuration(
