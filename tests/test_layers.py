@@ -7,6 +7,8 @@ fails here rather than in review.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 AGENT = Path(__file__).resolve().parents[1] / "agent"
@@ -43,14 +45,7 @@ def module_name(path: Path) -> str:
     return ".".join(p for p in parts if p != "__init__")
 
 
-# Moved under providers/ but still reading the settings; they get plain arguments next.
-NOT_YET = {"agent.providers.registry", "agent.providers.google.setup",
-           "agent.providers.microsoft.setup"}
-
-
 def rule_for(module: str) -> set[str] | None:
-    if module in NOT_YET:
-        return None
     for prefix in sorted(ALLOWED, key=len, reverse=True):
         if module == prefix or module.startswith(prefix + "."):
             return ALLOWED[prefix]
@@ -82,7 +77,54 @@ def test_only_the_top_imports_the_top() -> None:
     assert bad == []
 
 
+# The backends' own packages: each may import itself, agent.core and these shared modules
+# of agent.providers, never another backend's package (nor the registry, which opens them all).
+PROVIDERS = AGENT / "providers"
+SHARED = {"agent.providers.base", "agent.providers.installation"}
+
+
+def backend_packages() -> list[str]:
+    return sorted(p.name for p in PROVIDERS.iterdir() if (p / "__init__.py").is_file())
+
+
+def test_backend_packages_import_no_other_provider_module() -> None:
+    bad = []
+    for package in backend_packages():
+        own = f"agent.providers.{package}"
+        for path in sorted((PROVIDERS / package).rglob("*.py")):
+            for imported in imports(path):
+                if not imported.startswith("agent.providers"):
+                    continue  # the layer rule above covers the rest
+                if imported in SHARED or imported == own or imported.startswith(own + "."):
+                    continue
+                bad.append(f"{module_name(path)} imports {imported}")
+    assert bad == []
+
+
+def test_the_local_backend_loads_no_client_library(tmp_path: Path) -> None:
+    # A fresh interpreter: what this one has imported for other tests says nothing.
+    script = f"""
+import sys
+from pathlib import Path
+from agent.core.clock import SystemClock
+from agent.providers.installation import Installation
+from agent.providers.registry import open_calendar, open_mailbox
+from agent.providers.settings import Backend
+root = Path({str(tmp_path)!r})
+site = Installation(root / "binome.toml", root, root / "local", "p@example.fr", SystemClock())
+open_calendar(Backend(), site)
+open_mailbox(Backend(), site)
+print(sorted(m for m in ("googleapiclient", "msal", "exchangelib", "httpx") if m in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, cwd=AGENT.parent)
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_check_sees_imports() -> None:
     # Guard against a check that passes because it reads nothing.
     assert "agent.core.store" in imports(AGENT / "core" / "ledger.py")
     assert rule_for("agent.providers.local.calendar") == ALLOWED["agent.providers"]
+    assert rule_for("agent.providers.registry") == ALLOWED["agent.providers"]
+    assert set(backend_packages()) >= {"local", "google", "microsoft"}
+    assert "agent.providers.base" in imports(PROVIDERS / "local" / "calendar.py")
