@@ -57,6 +57,40 @@ def first_keyed(found: Sequence[T], key: str, where: str) -> T | None:
     return found[0] if found else None
 
 
+def clipped(start: datetime, end: datetime, window: Interval) -> Interval | None:
+    """The part of the busy time from `start` to `end` inside `window`, or None when it
+    lies outside (a free/busy answer is clipped to the window asked about)."""
+    if start < window.end and window.start < end:
+        return Interval(max(start, window.start), min(end, window.end))
+    return None
+
+
+def no_occurrence(key: str, original_start: datetime) -> PermanentError:
+    """What `change_occurrence` raises for a start that the series `key` never had."""
+    return PermanentError(f"{key!r} has no occurrence starting at {original_start.isoformat()}")
+
+
+def cancelled_before(key: str, original_start: datetime, new: Interval | None) -> None:
+    """`change_occurrence` on an occurrence cancelled before: cancelling it again is done
+    already (a retry), moving it is a `PermanentError`."""
+    if new is not None:
+        raise PermanentError(f"the occurrence of {key!r} at {original_start.isoformat()} "
+                             "is cancelled")
+
+
+def ended(series: Series, after: datetime) -> Series | None:
+    """`series` without its occurrences starting at or after `after` (what `end_series`
+    keeps): None when none would be left; `series` itself when none starts then."""
+    remaining = series.occurrences()
+    kept = [o for o in remaining if o < after]
+    if len(kept) == len(remaining):
+        return series
+    if not kept:
+        return None
+    last = kept[-1]
+    return replace(series, until=last, cancelled=tuple(c for c in series.cancelled if c <= last))
+
+
 class Calendar(ABC):
     """A calendar service where the programme mailbox books series and reads answers.
 

@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from dateutil.parser import isoparse
 
-from agent.core.errors import PermanentError
 from agent.core.model import Change, Interval, Response, Series, merge_intervals
-from agent.providers.base import Calendar
+from agent.providers.base import Calendar, cancelled_before, clipped, ended, no_occurrence
 from agent.providers.google.events import (
     STATUSES,
     answers_of,
@@ -125,13 +123,12 @@ class GoogleCalendar(Calendar):
         at = original_start.astimezone(UTC)
         found = self._instances(key, originalStart=rfc3339(at), showDeleted=True)
         if not found:
-            raise PermanentError(f"{key!r} has no occurrence starting at {at.isoformat()}")
+            raise no_occurrence(key, at)
         instance = found[0]
         what = f"changing the occurrence of {key!r} at {at.isoformat()}"
         if instance.get("status") == "cancelled":
-            if new is None:
-                return
-            raise PermanentError(f"the occurrence of {key!r} at {at.isoformat()} is cancelled")
+            cancelled_before(key, at, new)
+            return
         if new is None:
             self._delete(instance["id"], what)
             return
@@ -153,17 +150,14 @@ class GoogleCalendar(Calendar):
         if master.get("status") == "cancelled":
             return
         series = series_of(master)
-        remaining = series.occurrences()
-        kept = [o for o in remaining if o < after]
-        if len(kept) == len(remaining):
+        shortened = ended(series, after)
+        if shortened is series:
             return  # nothing starts at or after `after`
         what = f"ending {key!r} from {after.isoformat()}"
-        if not kept:
+        if shortened is None:
             self._delete(event_id(key), what)
             return
-        last = kept[-1]
-        series = replace(series, until=last,
-                         cancelled=tuple(c for c in series.cancelled if c <= last))
+        series = shortened
         private = dict(master.get("extendedProperties", {}).get("private", {}))
         private["binomeSig"] = signature(series)
         body = {"recurrence": recurrence(series), "extendedProperties": {"private": private}}
@@ -203,11 +197,9 @@ class GoogleCalendar(Calendar):
                 if entry.get("errors"):
                     reasons = ", ".join(e.get("reason", "?") for e in entry["errors"])
                     log.warning("free/busy: %s is treated as free (%s)", person, reasons)
-                found = [Interval(isoparse(b["start"]), isoparse(b["end"]))
-                     for b in entry.get("busy", [])]
-                clipped = [Interval(max(i.start, window.start), min(i.end, window.end))
-                           for i in found if i.start < window.end and window.start < i.end]
-                busy[person] = merge_intervals(clipped)
+                parts = [clipped(isoparse(b["start"]), isoparse(b["end"]), window)
+                         for b in entry.get("busy", [])]
+                busy[person] = merge_intervals(p for p in parts if p is not None)
         return busy
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
