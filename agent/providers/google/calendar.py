@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from dateutil.parser import isoparse
 
@@ -235,7 +235,9 @@ class GoogleCalendar(Calendar):
         return items, token
 
 
-def change_kind(item: dict[str, Any]) -> Any:
+def change_kind(item: dict[str, Any]) -> Literal["responses", "moved", "deleted"]:
+    """What a changed item of ours tells: an occurrence moved (or cancelled), the series
+    deleted, or answers."""
     if item.get("recurringEventId"):
         moved = item.get("status") == "cancelled" or (
             "start" in item and interval_of(item).start != original_start(item))

@@ -72,6 +72,8 @@ class Policy:
 
 @dataclass(frozen=True)
 class Failure:
+    """One failed call as the retry rules see it (status 0: no HTTP answer at all)."""
+
     status: int
     reason: str
     message: str
@@ -204,11 +206,13 @@ class _PartsFailed(Exception):
 
 
 def retryable(failure: Failure) -> bool:
+    """Whether `failure` is worth another attempt (rate limits, 5xx, transport)."""
     return (failure.status in (0, 429) or failure.status >= 500
             or (failure.status == 403 and failure.reason in RATE_REASONS))
 
 
 def failure_of(exc: HttpError, clock: Clock) -> Failure:
+    """What a googleapiclient `HttpError` says: status, first reason, message, Retry-After."""
     status = int(exc.resp.status)
     reason, message = "", str(getattr(exc, "reason", "") or "")
     try:
@@ -241,6 +245,7 @@ def retry_after_of(value: str | None, clock: Clock) -> float | None:
 
 
 def describe(failure: Failure) -> str:
+    """`failure` in a few words, for messages and logs."""
     if failure.status == 0:
         return failure.message
     reason = f" {failure.reason}" if failure.reason else ""
@@ -248,6 +253,7 @@ def describe(failure: Failure) -> str:
 
 
 def error_for(failure: Failure, what: str) -> PermanentError | TemporaryError:
+    """The contract's failure for a call that will not be retried."""
     text = f"{what}: {describe(failure)}"
     kinds: dict[int, type[PermanentError]] = {404: NotFound, 409: Conflict, 410: Gone}
     if failure.status in kinds:

@@ -104,6 +104,7 @@ class LocalCalendar(Calendar):
 
     # -- files ----------------------------------------------------------------------
     def path(self, email: str) -> Path:
+        """The file of `email`'s calendar; `PermanentError` for a name that is no file name."""
         if not email or "/" in email or email.startswith("."):
             raise PermanentError(f"not a usable calendar name: {email!r}")
         return self.folder / f"{email.lower()}.ics"

@@ -49,6 +49,7 @@ def clear_leftovers(folder: Path) -> None:
 
 
 def make_maildir(folder: Path) -> None:
+    """Create the `cur`, `new` and `tmp` folders of a Maildir at `folder`."""
     for sub in FOLDERS:
         (folder / sub).mkdir(parents=True, exist_ok=True)
 

@@ -54,6 +54,7 @@ AVAILABILITY_SPAN = timedelta(days=41)
 
 
 def ews_time(when: datetime, zone: str) -> Any:
+    """`when` as exchangelib wants it: an `EWSDateTime` in the zone `zone`."""
     return EWSDateTime.from_datetime(when.astimezone(ZoneInfo(zone))).astimezone(
         EWSTimeZone(zone))
 
