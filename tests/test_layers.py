@@ -106,6 +106,7 @@ def test_the_local_backend_loads_no_client_library(tmp_path: Path) -> None:
     script = f"""
 import sys
 from pathlib import Path
+import agent.cli.main  # the whole command line, as `binome` loads it
 from agent.core.clock import SystemClock
 from agent.providers.installation import Installation
 from agent.providers.registry import open_calendar, open_mailbox
