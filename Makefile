@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +17,19 @@ demo: $(STAMP)
 	$(BIN)/binome simulate --config config/example.toml --months 3 --out $(DEMO_OUT) --seed 7
 
 test: $(STAMP)
-	$(BIN)/ruff check agent tests bench
+	$(BIN)/ruff check agent tests bench docs
 	$(BIN)/mypy agent
+	$(BIN)/lint-imports --config pyproject.toml
 	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_year.py
 	$(BIN)/python bench/bench_google.py
 	$(BIN)/python bench/bench_digest.py
+
+# The architecture picture and figures, drawn from the code (docs/architecture.md).
+docs: $(STAMP)
+	$(BIN)/python docs/architecture.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT)

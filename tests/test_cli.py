@@ -12,13 +12,17 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from agent.cli.main import main
-from agent.core.store import Store
+from agent.core.errors import UserError
+from agent.core.store import Store, lock
+from agent.providers import registry
+from agent.providers.installation import Installation
+from agent.providers.settings import Backend
 
 if TYPE_CHECKING:
     from conftest import Programme
@@ -264,3 +268,44 @@ def test_plan_shows_each_slot_and_who_is_busy_when(
     assert "libre pour tous: " in out
     # Claire's calendar untouched, no state, not even a lock: planning only looks.
     assert state_files(programme.state) == before
+
+
+def test_the_commands_that_only_look_open_no_backend_and_take_no_lock(
+    programme: Programme, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    config = str(programme.config)
+    assert main(["tick", "--config", config, "--at", START]) == 0  # a state to look at
+
+    def opened(backend: Backend, site: Installation) -> NoReturn:
+        raise AssertionError("a command that only looks opened a backend")
+
+    # Registered like any backend: opening it is the failure this test looks for.
+    monkeypatch.setitem(registry.CALENDARS, "local", opened)
+    monkeypatch.setitem(registry.MAILBOXES, "local", opened)
+    before = state_files(programme.state)
+    with lock(programme.state):  # as `binome run` holds it
+        for command in (["match"], ["match", "--json"], ["skills"], ["status"],
+                        ["plan", "--at", "2026-09-03T12:00+02:00"],
+                        ["plan", "--json", "--at", "2026-09-03T12:00+02:00"],
+                        ["export", "--email", "emma@ex.fr"],
+                        ["digest", "--month", "2026-09", "--out", str(tmp_path / "d"),
+                         "--at", "2026-10-01T09:00+02:00"]):
+            assert main([*command, "--config", config]) == 0, command
+    out = capsys.readouterr().out
+    assert "objectives -> emma@ex.fr" in out  # plan said what it would do
+    assert "emma@ex.fr" in out and "wrote " in out
+    assert state_files(programme.state) == before  # and nothing was written
+
+
+def test_plan_without_a_calendar_still_plans_and_says_why_no_slots(
+    programme: Programme, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    def unreachable(backend: Backend, site: Installation) -> NoReturn:
+        raise UserError("calendar sign-in failed (test)")
+
+    monkeypatch.setitem(registry.CALENDARS, "local", unreachable)
+    assert main(["plan", "--config", str(programme.config), "--at", START]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 action(s) due")
+    assert "slots not shown: the calendar could not be read: calendar sign-in failed" in out

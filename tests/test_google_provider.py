@@ -68,6 +68,13 @@ class TestGoogleCalendar(CalendarContract):
                status: str) -> None:
         self.fake.calendar.respond(ORGANIZER, event_id(key), attendee, STATUS[status], occurrence)
 
+    def booked_attendees(self, calendar: Any, key: str) -> list[str]:
+        # The fake lower-cases addresses as Google does: the request shows what we sent.
+        sent = [body for method, body in self.fake.bodies
+                if method in ("calendar.events.insert", "calendar.events.patch")
+                and "attendees" in (body or {})]
+        return [a["email"] for a in sent[-1]["attendees"]]
+
     def own_event(self, calendar: Any, person: str, start: datetime | date, end: datetime | date,
                   *, transparent: bool = False) -> None:
         def when(value: datetime | date) -> dict[str, str]:

@@ -1,87 +1,87 @@
-"""Layers point down: cli -> loop -> services -> providers/store -> model.
+"""Layers point down: cli -> sim -> loop -> pipeline -> digest -> conversation -> programme
+-> providers -> core.
 
-Checked on the source's imports (as import-linter would), so a shortcut upward
-fails here rather than in review.
+The rule is import-linter's contracts in pyproject.toml, which `make test` runs
+(`lint-imports`). These tests prove that the contracts hold on the code and that they
+would catch a shortcut: a copy of the package with one import pointing up must fail.
 """
 
 from __future__ import annotations
 
-import ast
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-AGENT = Path(__file__).resolve().parents[1] / "agent"
+import pytest
 
-# module (or package prefix) -> what it may import from agent
-ALLOWED = {
-    "agent.core.errors": set(),
-    "agent.core.clock": set(),
-    "agent.core.model": set(),
-    "agent.core.storage": set(),
-    "agent.core.store": {"agent.core.storage"},
-    "agent.providers": {"agent.providers", "agent.core.model", "agent.core.errors",
-                        "agent.core.clock"},
-}
-# Nothing below the services may reach these.
-UPPER = {"agent.cli.main", "agent.cli.base", "agent.cli.records", "agent.loop",
-         "agent.sim.simulate", "agent.sim.people", "agent.cli.status"}
+ROOT = Path(__file__).resolve().parents[1]
+LINT = Path(sys.executable).with_name("lint-imports")
+
+needs_linter = pytest.mark.skipif(not LINT.exists(),
+                                  reason="import-linter is not installed (make installs it)")
 
 
-def imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("agent"):
-            found.add(node.module)
-        elif isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if a.name.startswith("agent")}
-    return found
+def lint(root: Path) -> subprocess.CompletedProcess[str]:
+    """Run the project's contracts on the `agent` package found in `root`."""
+    return subprocess.run([str(LINT), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+                          cwd=root, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
 
 
-def module_name(path: Path) -> str:
-    parts = path.relative_to(AGENT.parent).with_suffix("").parts
-    return ".".join(p for p in parts if p != "__init__")
+def copy_with(tmp_path: Path, module: str, line: str) -> Path:
+    """A copy of agent/ where `module` (a path under agent/) starts with `line`."""
+    shutil.copytree(ROOT / "agent", tmp_path / "agent",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    target = tmp_path / "agent" / module
+    text = target.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("from __future__ import annotations\n")
+    target.write_text(head + sep + line + "\n" + rest, encoding="utf-8")
+    return tmp_path
 
 
-# Moved under providers/ but still reading the settings; they get plain arguments next.
-NOT_YET = {"agent.providers.registry", "agent.providers.google.setup",
-           "agent.providers.microsoft.setup"}
+@needs_linter
+def test_the_code_keeps_every_contract() -> None:
+    done = lint(ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
 
 
-def rule_for(module: str) -> set[str] | None:
-    if module in NOT_YET:
-        return None
-    for prefix in sorted(ALLOWED, key=len, reverse=True):
-        if module == prefix or module.startswith(prefix + "."):
-            return ALLOWED[prefix]
-    return None
+@needs_linter
+@pytest.mark.parametrize(("module", "line", "contract"), [
+    # the store importing the planner: a lower layer reaching up
+    ("core/store.py", "import agent.programme.planner", "Layers:"),
+    # a provider reading the settings
+    ("providers/local/maildir.py", "import agent.programme.settings", "Layers:"),
+    # the executor calling back into prepare
+    ("pipeline/execute.py", "import agent.pipeline.prepare", "never calls back up"),
+    # one backend using another's code
+    ("providers/google/mail.py", "import agent.providers.local.maildir", "each other"),
+])
+def test_an_import_pointing_up_breaks_the_contract(tmp_path: Path, module: str, line: str,
+                                                   contract: str) -> None:
+    done = lint(copy_with(tmp_path, module, line))
+    assert done.returncode != 0
+    broken = done.stdout.split("Broken contracts", 1)[-1]
+    assert contract in broken, done.stdout
 
 
-def test_lower_layers_import_nothing_above_them() -> None:
-    bad = []
-    for path in sorted(AGENT.rglob("*.py")):
-        module = module_name(path)
-        allowed = rule_for(module)
-        if allowed is None:
-            continue
-        for imported in imports(path):
-            if not any(imported == a or imported.startswith(a + ".") for a in allowed):
-                bad.append(f"{module} imports {imported}")
-    assert bad == []
-
-
-def test_only_the_top_imports_the_top() -> None:
-    top = UPPER | {"agent.__main__"}
-    bad = []
-    for path in sorted(AGENT.rglob("*.py")):
-        module = module_name(path)
-        if module in top:
-            continue
-        for imported in imports(path) & UPPER:
-            bad.append(f"{module} imports {imported}")
-    assert bad == []
-
-
-def test_the_check_sees_imports() -> None:
-    # Guard against a check that passes because it reads nothing.
-    assert "agent.core.store" in imports(AGENT / "core" / "ledger" / "journal.py")
-    assert rule_for("agent.providers.local.calendar") == ALLOWED["agent.providers"]
+def test_the_local_backend_loads_no_client_library(tmp_path: Path) -> None:
+    # A fresh interpreter: what this one has imported for other tests says nothing.
+    script = f"""
+import sys
+from pathlib import Path
+import agent.cli.main  # the whole command line, as `binome` loads it
+from agent.core.clock import SystemClock
+from agent.providers.installation import Installation
+from agent.providers.registry import open_calendar, open_mailbox
+from agent.providers.settings import Backend
+root = Path({str(tmp_path)!r})
+site = Installation(root / "binome.toml", root, root / "local", "p@example.fr", SystemClock())
+open_calendar(Backend(), site)
+open_mailbox(Backend(), site)
+print(sorted(m for m in ("googleapiclient", "msal", "exchangelib", "httpx") if m in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"

@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 import recurring_ical_events
-from contract.calendar_contract import ANNE, BRUNO, CLAIRE, CalendarContract, weekly
+from contract.calendar_contract import (
+    ANNE,
+    BRUNO,
+    CLAIRE,
+    ORGANIZER,
+    CalendarContract,
+    weekly,
+)
 from contract.mailbox_contract import MailboxContract, outgoing
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,6 +90,13 @@ class TestLocalCalendar(CalendarContract):
             override.add("attendee", f"mailto:{attendee}", parameters={"PARTSTAT": status.upper()})
             cal.add_component(override)
         rewrite(path, cal)
+
+    def booked_attendees(self, calendar: Any, key: str) -> list[str]:
+        master = next(e for e in read(calendar.path(ORGANIZER)).walk("VEVENT")
+                      if str(e.get("X-BINOME-KEY")) == key and "RECURRENCE-ID" not in e)
+        attendees = master["ATTENDEE"]
+        return [str(a).removeprefix("mailto:")
+                for a in (attendees if isinstance(attendees, list) else [attendees])]
 
     def own_event(self, calendar: Any, person: str, start: datetime | date, end: datetime | date,
                   *, transparent: bool = False) -> None:

@@ -17,6 +17,7 @@ from agent.core.actions import as_json, describe
 from agent.core.clock import SystemClock
 from agent.core.errors import UserError
 from agent.loop.run import run_forever
+from agent.programme.settings import installation
 from agent.programme.skills import needs
 from agent.sim.simulate import simulate
 
@@ -59,15 +60,18 @@ def cmd_auth(args: argparse.Namespace) -> int:
     if args.provider == "google":
         from agent.providers.google.setup import authorize
 
-        store = authorize(settings_of(args), open_browser=not args.no_browser)
+        settings = settings_of(args)
+        store = authorize(settings.backend.google, installation(settings, SystemClock()),
+                          open_browser=not args.no_browser)
         print(f"Authorized; stored in {store} (readable by you only). "
               f"Check it with: binome check --config {args.config}")
         return 0
     from agent.providers.microsoft.setup import cached_sign_in, sign_in
 
     settings = settings_of(args)
-    who = sign_in(settings, print)
-    print(f"Signed in as {who}. The sign-in is kept in {cached_sign_in(settings).cache_file} "
+    table, site = settings.backend.microsoft365, installation(settings, SystemClock())
+    who = sign_in(table, site, print)
+    print(f"Signed in as {who}. The sign-in is kept in {cached_sign_in(table, site).cache_file} "
           "(readable only by you); the agent renews it by itself.")
     return 0
 

@@ -13,7 +13,7 @@ from agent.core.ledger import Ledger
 from agent.core.model import Interval
 from agent.core.store import Store, StoreCorrupt, lock
 from agent.programme.roster.intake import RosterIntake
-from agent.programme.settings import Settings
+from agent.programme.settings import Settings, installation
 from agent.providers.microsoft.settings import exchange_warnings
 from agent.providers.registry import backend_notes, open_calendar, open_mailbox
 
@@ -45,7 +45,7 @@ def check_report(
     lines += [f"warning: {w}" for w in exchange_warnings(backend.calendar, backend.mail,
                                                          backend.exchange)]
     now = clock.now()
-    lines += backend_notes(settings)
+    lines += backend_notes(backend, installation(settings, clock))
     for name, probe in (("calendar", _probe_calendar), ("mail", _probe_mail)):
         try:
             probe(settings, clock, now)
@@ -57,7 +57,7 @@ def check_report(
 
 
 def _probe_calendar(settings: Settings, clock: Clock, now: object) -> None:
-    calendar = open_calendar(settings, clock)
+    calendar = open_calendar(settings.backend, installation(settings, clock))
     start = clock.now()
     calendar.free_busy(
         [settings.organisation.programme_email], Interval(start, start + timedelta(hours=1))
@@ -65,7 +65,7 @@ def _probe_calendar(settings: Settings, clock: Clock, now: object) -> None:
 
 
 def _probe_mail(settings: Settings, clock: Clock, now: object) -> None:
-    mailbox = open_mailbox(settings)
+    mailbox = open_mailbox(settings.backend, installation(settings, clock))
     mailbox.was_sent("<probe@binome.invalid>")
 
 

@@ -31,7 +31,7 @@ from agent.programme.planner import plan
 from agent.programme.reports import digest_actions, latest_digest_month
 from agent.programme.roster.intake import RosterIntake
 from agent.programme.rsvp import read_calendar
-from agent.programme.settings import Settings
+from agent.programme.settings import Settings, installation
 from agent.providers.base import Calendar, Mailbox
 from agent.providers.registry import open_calendar, open_mailbox
 
@@ -69,8 +69,9 @@ class Agent:
         self.store = store
         self.clock = clock
         self.ledger = Ledger(store)
-        self.calendar = calendar or open_calendar(settings, clock)
-        self.mailbox = mailbox or open_mailbox(settings)
+        site = installation(settings, clock)
+        self.calendar = calendar or open_calendar(settings.backend, site)
+        self.mailbox = mailbox or open_mailbox(settings.backend, site)
         self.intake = RosterIntake(settings, self.ledger)
         self.preparer = Preparer(settings, self.ledger, lambda: self.calendar,
                                  Composer(settings.templates_dir),

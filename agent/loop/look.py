@@ -14,7 +14,7 @@ from collections.abc import Callable
 from agent.conversation.compose import Composer
 from agent.core.actions import Action, Book, MailPayload
 from agent.core.clock import Clock
-from agent.core.errors import UserError
+from agent.core.errors import ProviderError, UserError
 from agent.core.ledger import Ledger
 from agent.core.model import Participant
 from agent.core.secret import existing_secret
@@ -26,7 +26,7 @@ from agent.programme.matching import MatchResult
 from agent.programme.planner import plan
 from agent.programme.reports import digest_actions
 from agent.programme.roster.intake import RosterIntake
-from agent.programme.settings import Settings
+from agent.programme.settings import Settings, installation
 from agent.providers.base import Calendar
 from agent.providers.registry import open_calendar
 
@@ -38,7 +38,8 @@ class Look:
         self.clock = clock
         self.ledger = Ledger(Store(settings.state_dir, readonly=True))
         self.intake = RosterIntake(settings, self.ledger)
-        self._open_calendar = calendar or (lambda: open_calendar(settings, clock))
+        self._open_calendar = calendar or (
+            lambda: open_calendar(settings.backend, installation(settings, clock)))
         self._calendar: Calendar | None = None
         # Nothing composed here is sent: without a secret yet, a throwaway one will do.
         secret = existing_secret(settings.state_dir) or secrets.token_bytes(32)
@@ -74,9 +75,13 @@ class Look:
         if not books:
             return []
         people = self.intake.current().by_email()
-        prepared, failed = self.preparer.prepare(books, people, self.clock.now())
-        return describe_bookings(prepared, failed, self.calendar(),
-                                 self.settings.organisation.language)
+        try:
+            prepared, failed = self.preparer.prepare(books, people, self.clock.now())
+            return describe_bookings(prepared, failed, self.calendar(),
+                                     self.settings.organisation.language)
+        except (ProviderError, UserError, OSError) as exc:
+            # The plan stands without them: the slots need the calendar's free/busy time.
+            return [f"  (slots not shown: the calendar could not be read: {exc})"]
 
     def render_digests(self, month: str) -> list[tuple[str, bytes]]:
         """Every digest of `month` as it would be sent now, sent already or not: (key, bytes)."""

@@ -1,7 +1,8 @@
 """The settings file's schema: one pydantic model per TOML table, with its defaults.
 
 `agent.programme.settings` loads and checks a file against it (every problem at once) and
-re-exports these names; the documented example is config/example.toml.
+re-exports these names; the documented example is config/example.toml. The `[backend]`
+table's models live with the backends (`agent.providers.settings`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.core.model import skill_key
-from agent.providers.google.settings import GoogleBackend
-from agent.providers.microsoft.settings import ExchangeSettings, Microsoft365Settings
+from agent.providers.settings import Backend
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -125,19 +125,6 @@ class SkillSettings(_Strict):
     # What session 1, 2, ... of the skill covers; later sessions follow the learners' goals.
     curriculum: list[str] = []
     resources: list[str] = []  # links or references, listed in every objectives mail
-
-
-class LocalBackend(_Strict):
-    path: Path = Path("local")  # relative to state.path: calendars/ and mail/ live here
-
-
-class Backend(_Strict):
-    calendar: Literal["local", "google", "microsoft365", "exchange"] = "local"
-    mail: Literal["local", "google", "microsoft365", "exchange"] = "local"
-    local: LocalBackend = LocalBackend()
-    google: GoogleBackend | None = None  # [backend.google], see agent.providers.google.settings
-    microsoft365: Microsoft365Settings | None = None  # see agent.providers.microsoft.settings
-    exchange: ExchangeSettings | None = None
 
 
 class StateSettings(_Strict):

@@ -6,15 +6,14 @@ exists, an address is an email, lunch falls inside working hours, the roster
 file is there). Unknown keys are warnings, with the closest known key, so a
 typo never silently changes behaviour. Secrets are never read from the file:
 a secret key names an environment variable (`<key>_env`) or a command printing
-it (`<key>_command`), resolved by `resolve_secret`.
+it (`<key>_command`), resolved by `resolve_secret` (agent.core.credentials,
+re-exported here).
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import os
-import subprocess
 import tomllib
 from collections.abc import Iterator, Mapping
 from datetime import date, time
@@ -27,16 +26,16 @@ from zoneinfo import available_timezones
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
 
+from agent.core.clock import Clock
+from agent.core.credentials import resolve_secret
 from agent.core.errors import Problem, UserError
 from agent.core.model import skill_key
 from agent.programme.roster.cells import valid_email
 from agent.programme.schema import (
     AgentSettings,
-    Backend,
     DigestSettings,
     FormatSettings,
     Hours,
-    LocalBackend,
     MailSettings,
     MatchingSettings,
     Organisation,
@@ -47,6 +46,8 @@ from agent.programme.schema import (
     Weekday,
     parse_quiet,
 )
+from agent.providers.installation import Installation
+from agent.providers.settings import Backend, LocalBackend
 
 __all__ = [
     "AgentSettings",
@@ -64,6 +65,7 @@ __all__ = [
     "StateSettings",
     "Weekday",
     "parse_quiet",
+    "installation",
     "load_settings",
     "resolve_secret",
 ]
@@ -109,27 +111,11 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
     return _resolved(settings, path.resolve(), folder), warnings
 
 
-def resolve_secret(name: str, env: str | None, command: str | None) -> str:
-    """The secret `name`, from environment variable `env` if set, else from `command`'s stdout."""
-    if env and os.environ.get(env):
-        return os.environ[env]
-    if command:
-        try:
-            done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise UserError(f"{name}: the command in {name}_command failed: {exc}") from None
-        secret = done.stdout.strip()
-        if done.returncode != 0 or not secret:
-            # stderr, never stdout, goes into the message: stdout may hold part of the secret.
-            detail = done.stderr.strip()[-300:] or "it printed nothing"
-            raise UserError(f"{name}: the command in {name}_command failed "
-                            f"(exit status {done.returncode}): {detail}")
-        return secret
-    if env:
-        raise UserError(f"{name}: environment variable {env} (from {name}_env) is not set or "
-                        f"empty; export it, or set {name}_command")
-    raise UserError(f"{name}: no secret given; set {name}_env = \"ENV_VAR_NAME\" "
-                    f"or {name}_command = \"a command that prints it\"")
+def installation(settings: Settings, clock: Clock) -> Installation:
+    """What the backends may know of this installation: they never read the settings."""
+    return Installation(settings_file=settings.source, state_dir=settings.state_dir,
+                        local_dir=settings.local_dir,
+                        programme_email=settings.organisation.programme_email, clock=clock)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -1,60 +1,109 @@
-"""Backend registry: a plain name -> dotted path table, imported lazily.
+"""Backend registry: a plain name -> opener table; each opener imports its backend lazily.
 
-Lives above `providers` (it reads the settings) so providers never import the
-configuration. Adding a backend is one line here and one module there.
+An opener takes the `[backend]` table and an `Installation` (plain values that the
+caller builds from its settings), so nothing here or below reads the settings file.
+Opening the `local` backend imports no client library (googleapiclient, msal,
+exchangelib): each backend's modules load the first time it is opened. Openers are
+typed, so the type checker sees that each backend is a `Calendar` or a `Mailbox`.
+Adding a backend is one opener here and one line in each table.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any, cast
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
-from agent.core.clock import Clock
 from agent.core.errors import UserError
-from agent.programme.settings import Settings
 from agent.providers.base import Calendar, Mailbox
+from agent.providers.installation import Installation
+from agent.providers.settings import Backend
 
-CALENDARS = {"local": "agent.providers.local.calendar:LocalCalendar"}
-MAILBOXES = {"local": "agent.providers.local.calendar:LocalMailbox"}
-# Backends that need more than a folder: name -> factory(settings, clock) / factory(settings).
-CALENDAR_FACTORIES = {"google": "agent.providers.google.setup:open_calendar",
-                      "microsoft365": "agent.providers.microsoft.setup:m365_calendar",
-                      "exchange": "agent.providers.microsoft.setup:exchange_calendar"}
-MAILBOX_FACTORIES = {"google": "agent.providers.google.setup:open_mailbox",
-                     "microsoft365": "agent.providers.microsoft.setup:m365_mailbox",
-                     "exchange": "agent.providers.microsoft.setup:exchange_mailbox"}
-# name -> notes(settings) -> lines that `binome check` prints about that backend's auth.
-NOTES = {"google": "agent.providers.google.setup:auth_notes"}
+Opener = TypeVar("Opener")
 
 
-def _load(table: dict[str, str], name: str, what: str) -> Any:
+def _local_calendar(backend: Backend, site: Installation) -> Calendar:
+    from agent.providers.local.calendar import LocalCalendar
+
+    return LocalCalendar(site.local_dir, site.clock)
+
+
+def _local_mailbox(backend: Backend, site: Installation) -> Mailbox:
+    from agent.providers.local.maildir import LocalMailbox
+
+    return LocalMailbox(site.local_dir)
+
+
+def _google_calendar(backend: Backend, site: Installation) -> Calendar:
+    from agent.providers.google.setup import open_calendar
+
+    return open_calendar(backend.google, site)
+
+
+def _google_mailbox(backend: Backend, site: Installation) -> Mailbox:
+    from agent.providers.google.setup import open_mailbox
+
+    return open_mailbox(backend.google, site)
+
+
+def _google_notes(backend: Backend, site: Installation) -> list[str]:
+    from agent.providers.google.setup import auth_notes
+
+    return auth_notes(backend.google, site)
+
+
+def _m365_calendar(backend: Backend, site: Installation) -> Calendar:
+    from agent.providers.microsoft.setup import m365_calendar
+
+    return m365_calendar(backend.microsoft365, site)
+
+
+def _m365_mailbox(backend: Backend, site: Installation) -> Mailbox:
+    from agent.providers.microsoft.setup import m365_mailbox
+
+    return m365_mailbox(backend.microsoft365, site)
+
+
+def _exchange_calendar(backend: Backend, site: Installation) -> Calendar:
+    from agent.providers.microsoft.setup import exchange_calendar
+
+    return exchange_calendar(backend.exchange, site)
+
+
+def _exchange_mailbox(backend: Backend, site: Installation) -> Mailbox:
+    from agent.providers.microsoft.setup import exchange_mailbox
+
+    return exchange_mailbox(backend.exchange, site)
+
+
+CALENDARS: Mapping[str, Callable[[Backend, Installation], Calendar]] = {
+    "local": _local_calendar, "google": _google_calendar,
+    "microsoft365": _m365_calendar, "exchange": _exchange_calendar}
+MAILBOXES: Mapping[str, Callable[[Backend, Installation], Mailbox]] = {
+    "local": _local_mailbox, "google": _google_mailbox,
+    "microsoft365": _m365_mailbox, "exchange": _exchange_mailbox}
+# name -> the lines that `binome check` prints about that backend's authorization.
+NOTES: Mapping[str, Callable[[Backend, Installation], list[str]]] = {"google": _google_notes}
+
+
+def _opener(table: Mapping[str, Opener], name: str, what: str) -> Opener:
     try:
-        dotted = table[name]
+        return table[name]
     except KeyError:
-        known = ", ".join(sorted({**CALENDARS, **CALENDAR_FACTORIES} if what == "calendar"
-                                 else {**MAILBOXES, **MAILBOX_FACTORIES}))
-        raise UserError(f"unknown {what} backend '{name}' (known: {known})") from None
-    module, _, attr = dotted.partition(":")
-    return getattr(importlib.import_module(module), attr)
+        raise UserError(f"unknown {what} backend '{name}' "
+                        f"(known: {', '.join(sorted(table))})") from None
 
 
-def open_calendar(settings: Settings, clock: Clock) -> Calendar:
-    name = settings.backend.calendar
-    if name in CALENDAR_FACTORIES:
-        return cast(Calendar, _load(CALENDAR_FACTORIES, name, "calendar")(settings, clock))
-    cls = _load(CALENDARS, name, "calendar")
-    return cast(Calendar, cls(settings.local_dir, clock))
+def open_calendar(backend: Backend, site: Installation) -> Calendar:
+    """The calendar backend that `backend.calendar` names, opened for `site`."""
+    return _opener(CALENDARS, backend.calendar, "calendar")(backend, site)
 
 
-def open_mailbox(settings: Settings) -> Mailbox:
-    name = settings.backend.mail
-    if name in MAILBOX_FACTORIES:
-        return cast(Mailbox, _load(MAILBOX_FACTORIES, name, "mail")(settings))
-    cls = _load(MAILBOXES, name, "mail")
-    return cast(Mailbox, cls(settings.local_dir))
+def open_mailbox(backend: Backend, site: Installation) -> Mailbox:
+    """The mail backend that `backend.mail` names, opened for `site`."""
+    return _opener(MAILBOXES, backend.mail, "mail")(backend, site)
 
 
-def backend_notes(settings: Settings) -> list[str]:
+def backend_notes(backend: Backend, site: Installation) -> list[str]:
     """Lines about the configured backends' authorization, for `binome check`."""
-    names = dict.fromkeys([settings.backend.calendar, settings.backend.mail])
-    return [line for name in names if name in NOTES for line in _load(NOTES, name, "")(settings)]
+    names = dict.fromkeys([backend.calendar, backend.mail])
+    return [line for name in names if name in NOTES for line in NOTES[name](backend, site)]

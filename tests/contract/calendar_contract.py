@@ -5,7 +5,9 @@ A backend's test class subclasses `CalendarContract` and provides:
   the backend was given);
 - `answer(...)`: make one attendee answer the way their calendar client would
   (for the local backend: edit their own .ics file);
-- `own_event(...)`: put one of a person's own events in their calendar.
+- `own_event(...)`: put one of a person's own events in their calendar;
+- `booked_attendees(...)`: the attendee addresses the backend wrote for a series,
+  read from the request or the file, since the services tidy addresses up themselves.
 """
 
 from __future__ import annotations
@@ -58,12 +60,28 @@ class CalendarContract:
         """`person` puts a (timed or all-day) event of their own in their calendar."""
         raise NotImplementedError
 
+    def booked_attendees(self, calendar: Any, key: str) -> list[str]:
+        """The attendees (organizer left out) of series `key` as the backend last wrote them."""
+        raise NotImplementedError
+
     def test_create_then_find(self, calendar: Any) -> None:
         series = weekly()
         assert calendar.find_series(series.key) is None
         ref = calendar.put_series(series)
         assert calendar.find_series(series.key) == ref
         assert calendar.find_series("series/unknown") is None
+
+    def test_attendees_are_booked_lower_cased_and_once(self, calendar: Any) -> None:
+        messy = weekly(organizer=ORGANIZER.upper(),
+                       attendees=("Anne@Example.FR", BRUNO, ANNE, BRUNO.upper(), ANNE))
+        ref = calendar.put_series(messy)
+        assert sorted(self.booked_attendees(calendar, messy.key)) == [ANNE, BRUNO]
+        found = calendar.responses(messy.key, everything(messy))
+        assert sorted((r.attendee, r.occurrence) for r in found) == sorted(
+            (person, start) for person in (ANNE, BRUNO) for start in messy.occurrences())
+        # Stored as the clean series: booking that one changes nothing.
+        assert calendar.put_series(weekly()) == ref
+        assert calendar.find_series(messy.key) == ref
 
     def test_put_again_creates_nothing_new(self, calendar: Any, clock: SimClock) -> None:
         series = weekly()

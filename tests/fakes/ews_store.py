@@ -73,6 +73,9 @@ class Item:
     free_busy: str = "Busy"
     recurrence: tuple[int, list[int], date, date] | None = None  # interval, weekdays, from, to
     attendees: dict[str, str] = field(default_factory=dict)  # email -> ResponseType
+    # The addresses as the last request spelt them (`attendees` holds the server's tidy
+    # form): tests check that the client tidied them itself.
+    sent_attendees: list[str] = field(default_factory=list)
     occurrences: dict[datetime, Occ] = field(default_factory=dict)
     # mail
     mime: bytes = b""
@@ -271,6 +274,8 @@ def apply(store: Store, item: Item, node: ET.Element) -> None:
         elif name == "IsRead":
             item.is_read = child.text in ("true", "1")
         elif name == "RequiredAttendees":
+            item.sent_attendees = [a.findtext(f"{t('Mailbox')}/{t('EmailAddress')}") or ""
+                                   for a in child.findall(t("Attendee"))]
             # A new attendee starts with the ResponseType the client sent (exchangelib sends
             # "Accept" for plain strings, which Exchange takes as given); known ones keep theirs.
             item.attendees = {

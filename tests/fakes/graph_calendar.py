@@ -60,6 +60,9 @@ class Event:
     version: int
     exceptions: dict[datetime, Exception_] = field(default_factory=dict)
     removed: bool = False
+    # The addresses as the last request spelt them (the service keeps its own tidy form
+    # above): tests check that the client tidied them itself.
+    sent_attendees: list[str] = field(default_factory=list)
 
     def originals(self) -> list[datetime]:
         zone = ZoneInfo(self.tz)
@@ -215,7 +218,8 @@ def _apply(graph: FakeGraph, event: Event, body: dict[str, Any]) -> None:
     if event.end <= event.start and not event.all_day:
         raise GraphError(400, "ErrorInvalidRequest", "The end time must be after the start.")
     if "attendees" in body:
-        addresses = [str(a["emailAddress"]["address"]).lower() for a in body["attendees"]]
+        event.sent_attendees = [str(a["emailAddress"]["address"]) for a in body["attendees"]]
+        addresses = [a.lower() for a in event.sent_attendees]
         event.attendees = {a: event.attendees.get(a, "none") for a in addresses}
     for prop in body.get("singleValueExtendedProperties", []):
         if not PROP_ID.fullmatch(str(prop.get("id", ""))):

@@ -53,6 +53,9 @@ class TestExchangeCalendar(CalendarContract):
         ExchangeUser(calendar.fake.endpoint, USER, PASSWORD, attendee).answer(
             calendar, key, occurrence, status)
 
+    def booked_attendees(self, calendar: Any, key: str) -> list[str]:
+        return calendar.fake.store.items[calendar.find_series(key)].sent_attendees
+
     def own_event(self, calendar: Any, person: str, start: datetime | date, end: datetime | date,
                   *, transparent: bool = False) -> None:
         ExchangeUser(calendar.fake.endpoint, USER, PASSWORD, person).own_event(

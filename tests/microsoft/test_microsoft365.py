@@ -26,12 +26,16 @@ class TestGraphCalendar(CalendarContract):
         return SimClock(T0)
 
     @pytest.fixture
-    def calendar(self, graph: Graph, clock: SimClock) -> GraphCalendar:
+    def calendar(self, graph: Graph, fake: FakeGraph, clock: SimClock) -> GraphCalendar:
+        self.fake = fake
         return GraphCalendar(graph, ORGANIZER, clock)
 
     def answer(self, calendar: Any, key: str, attendee: str, occurrence: datetime | None,
                status: str) -> None:
         Person(calendar.graph).answer(calendar.find_series(key), attendee, occurrence, status)
+
+    def booked_attendees(self, calendar: Any, key: str) -> list[str]:
+        return self.fake.events[calendar.find_series(key)].sent_attendees
 
     def own_event(self, calendar: Any, person: str, start: datetime | date, end: datetime | date,
                   *, transparent: bool = False) -> None:

@@ -17,6 +17,7 @@ from fakes.graph_server import FakeGraph
 from agent.cli.main import main
 from agent.core.clock import SystemClock
 from agent.core.errors import UserError
+from agent.programme.settings import installation
 from agent.providers.registry import open_calendar, open_mailbox
 
 BACKEND = ('calendar = "local"          # "local": one iCalendar file per calendar, '
@@ -42,8 +43,9 @@ def test_device_code_sign_in_keeps_a_private_cache_the_agent_then_uses(
         capsys: pytest.CaptureFixture[str]) -> None:
     programme = m365_settings(make_programme, fake, certs[0], "device_code")
     settings = programme.settings()
+    site = installation(settings, SystemClock())
     with pytest.raises(Exception, match="binome auth microsoft"):
-        open_calendar(settings, SystemClock()).find_series("series/x")
+        open_calendar(settings.backend, site).find_series("series/x")
     fake.auth["user"] = ORGANIZER
     assert main(["auth", "microsoft", "--config", str(programme.config)]) == 0
     out = capsys.readouterr().out
@@ -51,9 +53,9 @@ def test_device_code_sign_in_keeps_a_private_cache_the_agent_then_uses(
     cache = programme.state / "microsoft-sign-in.json"
     assert stat.S_IMODE(cache.stat().st_mode) == 0o600
     assert "refresh" in cache.read_text().lower()
-    calendar = open_calendar(settings, SystemClock())  # a new process: from the cache alone
+    calendar = open_calendar(settings.backend, site)  # a new process: from the cache alone
     assert calendar.find_series("series/x") is None
-    assert open_mailbox(settings).was_sent("<nothing@example.fr>") is False
+    assert open_mailbox(settings.backend, site).was_sent("<nothing@example.fr>") is False
 
 
 def test_auth_with_an_app_secret_explains_there_is_nothing_to_sign_in(
@@ -82,7 +84,8 @@ def test_check_reaches_graph_with_the_app_secret(
 def test_a_missing_table_is_named(make_programme: Callable[..., Any]) -> None:
     programme = make_programme(edits={BACKEND: 'calendar = "microsoft365"\nmail = "local"'})
     with pytest.raises(UserError, match=r"\[backend.microsoft365\] table"):
-        open_calendar(programme.settings(), SystemClock())
+        settings = programme.settings()
+        open_calendar(settings.backend, installation(settings, SystemClock()))
 
 
 def test_a_typo_in_the_microsoft_table_is_warned_about(

@@ -17,16 +17,14 @@ batch request when there are more. Invitations go out with `sendUpdates=all`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from dateutil.parser import isoparse
 
-from agent.core.errors import PermanentError
 from agent.core.model import Change, Interval, Response, Series, merge_intervals
-from agent.providers.base import checked
+from agent.providers.base import Calendar, cancelled_before, clipped, ended, no_occurrence
 from agent.providers.google.events import (
     STATUSES,
     answers_of,
@@ -48,7 +46,7 @@ log = logging.getLogger(__name__)
 NOTIFY = "all"  # attendees get real invitations and updates from Google
 
 
-class GoogleCalendar:
+class GoogleCalendar(Calendar):
     """`Calendar` over one Google calendar (the programme mailbox's, "primary" by default)."""
 
     separates_events = False  # freeBusy answers merged busy time only
@@ -72,15 +70,6 @@ class GoogleCalendar:
             self._mine[result["id"]] = result["etag"]
         return result
 
-    def _pages(self, make: Callable[[str | None], Any], what: str) -> Iterator[dict[str, Any]]:
-        token: str | None = None
-        while True:
-            page = self.caller.execute(make(token), what)
-            yield page
-            token = page.get("nextPageToken")
-            if not token:
-                return
-
     def _get(self, key: str) -> dict[str, Any]:
         event: dict[str, Any] = self.caller.execute(
             self._events().get(calendarId=self.calendar_id, eventId=event_id(key)),
@@ -90,7 +79,7 @@ class GoogleCalendar:
     def _instances(self, key: str, **query: Any) -> list[dict[str, Any]]:
         eid = event_id(key)
         found: list[dict[str, Any]] = []
-        pages = self._pages(lambda token: self._events().instances(
+        pages = self.caller.pages(lambda token: self._events().instances(
             calendarId=self.calendar_id, eventId=eid, pageToken=token, **query),
             f"reading the occurrences of {key!r}")
         for page in pages:
@@ -106,8 +95,7 @@ class GoogleCalendar:
         self._deleted.add(eid)  # a delete returns no etag: remember it was ours
 
     # -- writing ----------------------------------------------------------------------
-    def put_series(self, series: Series) -> str:
-        series = checked(series)
+    def put_checked(self, series: Series) -> str:
         eid = event_id(series.key)
         try:
             self._run(self._events().insert(calendarId=self.calendar_id, body=event_body(series),
@@ -135,13 +123,12 @@ class GoogleCalendar:
         at = original_start.astimezone(UTC)
         found = self._instances(key, originalStart=rfc3339(at), showDeleted=True)
         if not found:
-            raise PermanentError(f"{key!r} has no occurrence starting at {at.isoformat()}")
+            raise no_occurrence(key, at)
         instance = found[0]
         what = f"changing the occurrence of {key!r} at {at.isoformat()}"
         if instance.get("status") == "cancelled":
-            if new is None:
-                return
-            raise PermanentError(f"the occurrence of {key!r} at {at.isoformat()} is cancelled")
+            cancelled_before(key, at, new)
+            return
         if new is None:
             self._delete(instance["id"], what)
             return
@@ -163,17 +150,14 @@ class GoogleCalendar:
         if master.get("status") == "cancelled":
             return
         series = series_of(master)
-        remaining = series.occurrences()
-        kept = [o for o in remaining if o < after]
-        if len(kept) == len(remaining):
+        shortened = ended(series, after)
+        if shortened is series:
             return  # nothing starts at or after `after`
         what = f"ending {key!r} from {after.isoformat()}"
-        if not kept:
+        if shortened is None:
             self._delete(event_id(key), what)
             return
-        last = kept[-1]
-        series = replace(series, until=last,
-                         cancelled=tuple(c for c in series.cancelled if c <= last))
+        series = shortened
         private = dict(master.get("extendedProperties", {}).get("private", {}))
         private["binomeSig"] = signature(series)
         body = {"recurrence": recurrence(series), "extendedProperties": {"private": private}}
@@ -213,11 +197,9 @@ class GoogleCalendar:
                 if entry.get("errors"):
                     reasons = ", ".join(e.get("reason", "?") for e in entry["errors"])
                     log.warning("free/busy: %s is treated as free (%s)", person, reasons)
-                found = [Interval(isoparse(b["start"]), isoparse(b["end"]))
-                     for b in entry.get("busy", [])]
-                clipped = [Interval(max(i.start, window.start), min(i.end, window.end))
-                           for i in found if i.start < window.end and window.start < i.end]
-                busy[person] = merge_intervals(clipped)
+                parts = [clipped(isoparse(b["start"]), isoparse(b["end"]), window)
+                         for b in entry.get("busy", [])]
+                busy[person] = merge_intervals(p for p in parts if p is not None)
         return busy
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
@@ -244,7 +226,7 @@ class GoogleCalendar:
     def _list(self, sync_token: str | None) -> tuple[list[dict[str, Any]], str]:
         items: list[dict[str, Any]] = []
         token = ""
-        pages = self._pages(lambda page: self._events().list(
+        pages = self.caller.pages(lambda page: self._events().list(
             calendarId=self.calendar_id, syncToken=sync_token, showDeleted=True,
             pageToken=page, maxResults=250), "listing calendar changes")
         for page in pages:
@@ -253,7 +235,9 @@ class GoogleCalendar:
         return items, token
 
 
-def change_kind(item: dict[str, Any]) -> Any:
+def change_kind(item: dict[str, Any]) -> Literal["responses", "moved", "deleted"]:
+    """What a changed item of ours tells: an occurrence moved (or cancelled), the series
+    deleted, or answers."""
     if item.get("recurringEventId"):
         moved = item.get("status") == "cancelled" or (
             "start" in item and interval_of(item).start != original_start(item))

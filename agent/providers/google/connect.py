@@ -1,10 +1,10 @@
 """The `google` backend: Calendar v3 and Gmail through google-api-python-client.
 
-`connect_calendar` and `connect_mailbox` take credentials (see `google_auth`)
-and plain options; the registry (`agent.providers.registry`) reads the settings and
-calls them. `api_root` replaces Google's addresses (a proxy, or the tests'
-fake server); the batch endpoints follow it, since the client library takes
-them from its discovery documents whatever the endpoint.
+`connect_calendar` and `connect_mailbox` take credentials (see `google.auth`)
+and plain options; `google.setup` derives them from the `[backend.google]`
+table. `api_root` replaces Google's addresses (a proxy, or the tests' fake
+server); the batch endpoints follow it, since the client library takes them
+from its discovery documents whatever the endpoint.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def connect_calendar(creds: Credentials, clock: Clock, *, api_root: str | None =
                      calendar_id: str = "primary", policy: Policy | None = None,
                      sleep: Callable[[float], None] = time.sleep,
                      rand: random.Random | None = None) -> GoogleCalendar:
+    """The `google` calendar acting with `creds`, on `calendar_id`."""
     root = api_root or CALENDAR_ROOT
     service = build_service("calendar", "v3", creds, f"{root}calendar/v3/" if api_root else None)
     return GoogleCalendar(service, Caller(clock, policy, sleep, rand), calendar_id,
@@ -41,6 +42,7 @@ def connect_mailbox(creds: Credentials, clock: Clock, *, api_root: str | None = 
                     label: str = "Binome/processed", policy: Policy | None = None,
                     sleep: Callable[[float], None] = time.sleep,
                     rand: random.Random | None = None) -> GoogleMailbox:
+    """The `google` mailbox (Gmail) acting with `creds`; handled messages get `label`."""
     root = api_root or GMAIL_ROOT
     service = build_service("gmail", "v1", creds, root if api_root else None)
     return GoogleMailbox(service, Caller(clock, policy, sleep, rand), label,

@@ -32,6 +32,7 @@ MAX_ID = 1024
 
 
 def event_id(key: str) -> str:
+    """The Google event id of the series `key`: base32hex of the key (see the terms above)."""
     encoded = base64.b32hexencode(key.encode("utf-8")).decode("ascii").rstrip("=").lower()
     if not 5 <= len(encoded) <= MAX_ID:
         raise PermanentError(f"the key {key!r} gives no valid Google event id")
@@ -48,14 +49,17 @@ def key_of(eid: str) -> str | None:
 
 
 def stamp(when: datetime) -> str:
+    """`when` in UTC as iCalendar writes it (`YYYYMMDDTHHMMSSZ`), as in instance ids and UNTIL."""
     return when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def rfc3339(when: datetime) -> str:
+    """`when` in UTC as the Calendar API writes times (`...Z`)."""
     return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def signature(series: Series) -> str:
+    """A digest of everything `series` says, so an equal one means no update is needed."""
     return short_hash(
         series.key, series.title, series.description, series.organizer, *series.attendees,
         rfc3339(series.start), str(series.duration.total_seconds()), series.timezone,
@@ -64,6 +68,7 @@ def signature(series: Series) -> str:
 
 
 def recurrence(series: Series) -> list[str]:
+    """The master's RRULE (weekly until the last occurrence) and EXDATE of cancelled ones."""
     tz = ZoneInfo(series.timezone)
     lines = [f"RRULE:FREQ=WEEKLY;INTERVAL={series.interval_weeks};UNTIL={stamp(series.until)}"]
     if series.cancelled:
@@ -74,6 +79,7 @@ def recurrence(series: Series) -> list[str]:
 
 
 def local_time(when: datetime, zone: str) -> dict[str, str]:
+    """An event start or end: `when` as wall time in `zone`, with that zone named."""
     return {"dateTime": when.astimezone(ZoneInfo(zone)).isoformat(), "timeZone": zone}
 
 
@@ -125,6 +131,7 @@ def when(value: dict[str, Any], zone: str = "UTC") -> datetime:
 
 
 def interval_of(event: dict[str, Any]) -> Interval:
+    """When an event or instance runs, in UTC."""
     return Interval(when(event["start"]).astimezone(UTC), when(event["end"]).astimezone(UTC))
 
 
@@ -160,10 +167,12 @@ def series_of(event: dict[str, Any]) -> Series:
 
 
 def original_start(instance: dict[str, Any]) -> datetime:
+    """The start an instance had before anyone moved it, in UTC."""
     return when(instance["originalStartTime"]).astimezone(UTC)
 
 
 def answers_of(event: dict[str, Any]) -> dict[str, str]:
+    """Attendee email -> responseStatus on an event, to keep across an update."""
     return {a["email"].lower(): a.get("responseStatus", "needsAction")
             for a in event.get("attendees", [])}
 

@@ -26,7 +26,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
@@ -72,6 +72,8 @@ class Policy:
 
 @dataclass(frozen=True)
 class Failure:
+    """One failed call as the retry rules see it (status 0: no HTTP answer at all)."""
+
     status: int
     reason: str
     message: str
@@ -97,6 +99,17 @@ class Caller:
         have, so the caller gets the TemporaryError and checks before trying again.
         """
         return self._insist(what, lambda: self._once(request), idempotent)
+
+    def pages(self, make: Callable[[str | None], Any], what: str) -> Iterator[dict[str, Any]]:
+        """Each page of a listing: `make(page_token)` builds the request for one page
+        (None for the first); stops after the page without a `nextPageToken`."""
+        token: str | None = None
+        while True:
+            page: dict[str, Any] = self.execute(make(token), what)
+            yield page
+            token = page.get("nextPageToken")
+            if not token:
+                return
 
     def batch(self, requests: Sequence[Any], what: str, uri: str) -> list[Any]:
         """Run `requests` as few batch HTTP requests (to `uri`); results in the same order.
@@ -193,11 +206,13 @@ class _PartsFailed(Exception):
 
 
 def retryable(failure: Failure) -> bool:
+    """Whether `failure` is worth another attempt (rate limits, 5xx, transport)."""
     return (failure.status in (0, 429) or failure.status >= 500
             or (failure.status == 403 and failure.reason in RATE_REASONS))
 
 
 def failure_of(exc: HttpError, clock: Clock) -> Failure:
+    """What a googleapiclient `HttpError` says: status, first reason, message, Retry-After."""
     status = int(exc.resp.status)
     reason, message = "", str(getattr(exc, "reason", "") or "")
     try:
@@ -230,6 +245,7 @@ def retry_after_of(value: str | None, clock: Clock) -> float | None:
 
 
 def describe(failure: Failure) -> str:
+    """`failure` in a few words, for messages and logs."""
     if failure.status == 0:
         return failure.message
     reason = f" {failure.reason}" if failure.reason else ""
@@ -237,6 +253,7 @@ def describe(failure: Failure) -> str:
 
 
 def error_for(failure: Failure, what: str) -> PermanentError | TemporaryError:
+    """The contract's failure for a call that will not be retried."""
     text = f"{what}: {describe(failure)}"
     kinds: dict[int, type[PermanentError]] = {404: NotFound, 409: Conflict, 410: Gone}
     if failure.status in kinds:

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import Any
 
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Incoming, Outgoing
+from agent.providers.base import Mailbox
 from agent.providers.google.http import Caller, Conflict, NotFound
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ def search_name(label: str) -> str:
     return "-".join(label.lower().replace("/", " ").split())
 
 
-class GoogleMailbox:
+class GoogleMailbox(Mailbox):
     """`Mailbox` over the Gmail account the credentials act as."""
 
     def __init__(self, service: Any, caller: Caller, label: str = "Binome/processed",
@@ -59,15 +60,6 @@ class GoogleMailbox:
 
     def _messages(self) -> Any:
         return self.service.users().messages()
-
-    def _pages(self, make: Callable[[str | None], Any], what: str) -> Iterator[dict[str, Any]]:
-        token: str | None = None
-        while True:
-            page = self.caller.execute(make(token), what)
-            yield page
-            token = page.get("nextPageToken")
-            if not token:
-                return
 
     # -- sending ----------------------------------------------------------------------
     def _find(self, message_id: str, sent: bool) -> dict[str, Any] | None:
@@ -149,7 +141,7 @@ class GoogleMailbox:
     def _history(self, cursor: str) -> tuple[list[str], str]:
         ids: list[str] = []
         latest = cursor
-        pages = self._pages(lambda token: self.service.users().history().list(
+        pages = self.caller.pages(lambda token: self.service.users().history().list(
             userId=USER, startHistoryId=cursor, historyTypes=["messageAdded"],
             labelId="INBOX", pageToken=token), "reading the mailbox history")
         for page in pages:
@@ -163,7 +155,7 @@ class GoogleMailbox:
         profile = self.caller.execute(self.service.users().getProfile(userId=USER),
                                       "reading the mailbox profile")
         ids: list[str] = []
-        pages = self._pages(lambda token: self._messages().list(
+        pages = self.caller.pages(lambda token: self._messages().list(
             userId=USER, labelIds=["INBOX"], q=f"-label:{search_name(self.label)}",
             pageToken=token, maxResults=500), "listing the inbox")
         for page in pages:

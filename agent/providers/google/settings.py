@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class GoogleBackend(BaseModel):
+    """`[backend.google]`: how the `google` backend signs in and which calendar it books in."""
+
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     # "service_account": Workspace domain-wide delegation, acting as `mailbox`.

@@ -51,7 +51,7 @@ from agent.core.model import (
     busy_answer,
     short_hash,
 )
-from agent.providers.base import checked
+from agent.providers.base import Calendar, cancelled_before, clipped, ended, no_occurrence
 from agent.providers.local.ics import (
     Doc,
     Fingerprint,
@@ -84,7 +84,7 @@ STATUSES: dict[str, ResponseStatus] = {
 }
 
 
-class LocalCalendar:
+class LocalCalendar(Calendar):
     """`Calendar` over `root/calendars/*.ics`."""
 
     separates_events = True
@@ -104,6 +104,7 @@ class LocalCalendar:
 
     # -- files ----------------------------------------------------------------------
     def path(self, email: str) -> Path:
+        """The file of `email`'s calendar; `PermanentError` for a name that is no file name."""
         if not email or "/" in email or email.startswith("."):
             raise PermanentError(f"not a usable calendar name: {email!r}")
         return self.folder / f"{email.lower()}.ics"
@@ -197,8 +198,7 @@ class LocalCalendar:
             if doc.replace_copy(uid, new) or zone_added:
                 self._save(email, doc)
 
-    def put_series(self, series: Series) -> str:
-        series = checked(series)
+    def put_checked(self, series: Series) -> str:
         uid = uid_for(series.key)
         doc = self._load(series.organizer)
         master = doc.master(uid)
@@ -230,12 +230,11 @@ class LocalCalendar:
         series, status = series_of(master)
         original = original_start.astimezone(UTC)
         if original not in {s.astimezone(UTC) for s in series.rule()}:
-            raise PermanentError(f"{key!r} has no occurrence starting at {original.isoformat()}")
+            raise no_occurrence(key, original)
         moves = moves_of(doc, uid_for(key))
         if original in series.cancelled:
-            if new is None:
-                return
-            raise PermanentError(f"the occurrence of {key!r} at {original} is cancelled")
+            cancelled_before(key, original, new)
+            return
         if new is None:
             series = replace(series, cancelled=(*series.cancelled, original))
             moves.pop(original, None)
@@ -252,16 +251,13 @@ class LocalCalendar:
         series, status = series_of(master)
         if status == "CANCELLED":
             return
-        remaining = series.occurrences()
-        kept = [o for o in remaining if o < after]
-        if len(kept) == len(remaining):
+        shortened = ended(series, after)
+        if shortened is series:
             return  # nothing starts at or after `after`
-        if kept:
-            last = kept[-1]
-            series = replace(series, until=last,
-                             cancelled=tuple(c for c in series.cancelled if c <= last))
-        else:
+        if shortened is None:
             status = "CANCELLED"
+        else:
+            series = shortened
         if str(master.get("X-BINOME-SIG", "")) == signature(series, status):
             return
         moves = {o: i for o, i in moves_of(doc, uid_for(key)).items() if o < after}
@@ -303,9 +299,9 @@ class LocalCalendar:
                         or str(event.get("STATUS", "")).upper() == "CANCELLED"
                         or partstats(event).get(email) == "DECLINED"):
                     continue
-                start, end = span(event, doc.zone)
-                if start < window.end and window.start < end:
-                    found.append(Interval(max(start, window.start), min(end, window.end)))
+                part = clipped(*span(event, doc.zone), window)
+                if part is not None:
+                    found.append(part)
             busy[person] = busy_answer(found, separate)
         return busy
 

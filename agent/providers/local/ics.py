@@ -40,14 +40,17 @@ FOLDED = re.compile(r"\r?\n[ \t]")
 
 
 def uid_for(key: str) -> str:
+    """The UID of the series `key` in every file (a digest: keys may hold any character)."""
     return f"{short_hash(key, length=24)}@binome"
 
 
 def email_of(value: object) -> str:
+    """An ATTENDEE or ORGANIZER value as a lower-case email, without `mailto:`."""
     return str(value).strip().lower().removeprefix("mailto:")
 
 
 def as_list(value: Any) -> list[Any]:
+    """An icalendar property that may be absent, single or repeated, as a list."""
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
@@ -80,6 +83,7 @@ def vtimezone(tzid: str) -> Any:
 
 
 def part_key(component: Any, index: int) -> PartKey:
+    """Where `component` (the `index`th of its file) sorts in the file (see the terms above)."""
     if component.name == "VTIMEZONE":
         return ("0", str(component.get("TZID", "")), "")
     if component.name == "VEVENT":
@@ -113,6 +117,7 @@ class Doc:
         self._calendar: Any = None
 
     def put(self, key: PartKey, component: Any, raw: bytes | None = None) -> None:
+        """Set the component at `key`; `raw` is its serialized form when already known."""
         self.parts[key] = component
         self.raw.pop(key, None)
         if raw is not None:
@@ -120,31 +125,38 @@ class Doc:
         self._calendar = None
 
     def drop(self, key: PartKey) -> None:
+        """Remove the component at `key`, if any."""
         self.parts.pop(key, None)
         self.raw.pop(key, None)
         self._calendar = None
 
     def bytes_of(self, key: PartKey) -> bytes:
+        """The serialized component at `key`, serialized once."""
         data = self.raw.get(key)
         if data is None:
             data = self.raw[key] = bytes(self.parts[key].to_ical())
         return data
 
     def to_bytes(self) -> bytes:
+        """The whole file, components in part-key order."""
         body = b"".join(self.bytes_of(k) for k in sorted(self.parts))
         return self.head + body + b"END:VCALENDAR\r\n"
 
     def master(self, uid: str) -> Any:
+        """The master VEVENT of the series with `uid`, or None."""
         return self.parts.get(("1", uid, ""))
 
     def copy_of(self, uid: str) -> dict[PartKey, Any]:
+        """The master and overrides of the series with `uid`, by part key."""
         return {k: c for k, c in self.parts.items() if k[0] == "1" and k[1] == uid}
 
     def keys(self) -> set[str]:
+        """The keys of every series of ours in this file."""
         return {str(c["X-BINOME-KEY"]) for k, c in self.parts.items()
                 if k[0] == "1" and "X-BINOME-KEY" in c}
 
     def ensure_timezone(self, tzid: str) -> bool:
+        """Add the VTIMEZONE of `tzid` if missing; whether it was added."""
         key = ("0", tzid, "")
         if key in self.parts or (component := vtimezone(tzid)) is None:
             return False
@@ -164,6 +176,7 @@ class Doc:
         return True
 
     def calendar(self) -> Any:
+        """The file as an icalendar `Calendar`, for recurring_ical_events (built once)."""
         if self._calendar is None:
             cal = ICalendar()
             for k in sorted(self.parts):
@@ -196,6 +209,7 @@ def read_doc(path: Path) -> Doc:
 
 
 def new_doc() -> Doc:
+    """An empty file (not written yet)."""
     return Doc(header(None), None)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Incoming, Outgoing, short_hash
+from agent.providers.base import Mailbox
 
 FOLDERS = ("cur", "new", "tmp")
 SEEN = ":2,S"
@@ -48,6 +49,7 @@ def clear_leftovers(folder: Path) -> None:
 
 
 def make_maildir(folder: Path) -> None:
+    """Create the `cur`, `new` and `tmp` folders of a Maildir at `folder`."""
     for sub in FOLDERS:
         (folder / sub).mkdir(parents=True, exist_ok=True)
 
@@ -75,7 +77,7 @@ def deliver_to_inbox(root: Path, name: str, raw: bytes) -> bool:
     return _deliver(folder, name, raw)
 
 
-class LocalMailbox:
+class LocalMailbox(Mailbox):
     """`Mailbox` over `root/mail` (sent) and `root/inbox` (received)."""
 
     def __init__(self, root: Path) -> None:

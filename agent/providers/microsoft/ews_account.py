@@ -44,18 +44,24 @@ BUILDS = {"2013": Build(15, 0), "2013_SP1": Build(15, 0, 847), "2016": Build(15,
 
 
 class BinomeKey(ExtendedProperty):  # type: ignore[misc]
+    """The extended property holding a series key on its Exchange master."""
+
     property_set_id = PROPERTY_SET
     property_name = "BinomeKey"
     property_type = "String"
 
 
 class BinomeSchedule(ExtendedProperty):  # type: ignore[misc]
+    """The extended property holding the `Schedule` a series was booked with."""
+
     property_set_id = PROPERTY_SET
     property_name = "BinomeSchedule"
     property_type = "String"
 
 
 class BinomeProcessed(ExtendedProperty):  # type: ignore[misc]
+    """The extended property that marks an inbound message as handled (`acknowledge`)."""
+
     property_set_id = PROPERTY_SET
     property_name = "BinomeProcessed"
     property_type = "String"
@@ -70,7 +76,7 @@ for _cls, _name, _prop in ((CalendarItem, "binome_key", BinomeKey),
 
 def open_account(endpoint: str, version: str, username: str, password: str, mailbox: str, *,
                  autodiscover: bool = False, auth_type: str | None = None,
-                 max_wait: float = 60.0) -> Any:
+                 max_wait: float = 60.0) -> Account:
     """The exchangelib `Account` of `mailbox`; nothing is sent until it is used."""
     credentials = Credentials(username, password)
     config = Configuration(

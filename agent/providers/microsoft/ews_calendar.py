@@ -39,8 +39,9 @@ from agent.core.model import (
     Series,
     busy_answer,
 )
-from agent.providers.base import first_keyed
+from agent.providers.base import Calendar, cancelled_before, clipped, first_keyed, no_occurrence
 from agent.providers.microsoft.ews_account import ews_errors, raise_if_error
+from agent.providers.microsoft.organizer import booked, check_organizer, spans
 from agent.providers.microsoft.schedule import Schedule
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ AVAILABILITY_SPAN = timedelta(days=41)
 
 
 def ews_time(when: datetime, zone: str) -> Any:
+    """`when` as exchangelib wants it: an `EWSDateTime` in the zone `zone`."""
     return EWSDateTime.from_datetime(when.astimezone(ZoneInfo(zone))).astimezone(
         EWSTimeZone(zone))
 
@@ -61,7 +63,9 @@ def _utc(value: Any) -> datetime:
     return datetime.fromtimestamp(value.timestamp(), UTC)
 
 
-class ExchangeCalendar:
+class ExchangeCalendar(Calendar):
+    """`Calendar` over the programme mailbox's calendar on Exchange Server (EWS)."""
+
     separates_events = True  # the "Detailed" view lists calendar events one by one
 
     def __init__(self, account: Any, clock: Clock) -> None:
@@ -76,13 +80,7 @@ class ExchangeCalendar:
         return first_keyed(found, key, f"{self.mailbox}'s Exchange calendar")
 
     def _master(self, key: str) -> tuple[Any, Schedule]:
-        item = self._lookup(key)
-        if item is None:
-            raise PermanentError(f"no series with key {key!r} in {self.mailbox}'s calendar")
-        schedule = Schedule.loads(item.binome_schedule or "")
-        if schedule is None:
-            raise PermanentError(f"the series {key!r} lost its booking details; book it again")
-        return item, schedule
+        return booked(key, self.mailbox, self._lookup(key), lambda item: item.binome_schedule)
 
     def _occurrences(self, master: Any, schedule: Schedule,
                      wanted: Sequence[datetime]) -> dict[datetime, Any]:
@@ -108,12 +106,9 @@ class ExchangeCalendar:
         item = self._lookup(key)
         return None if item is None else str(item.id)
 
-    def put_series(self, series: Series) -> str:
-        if series.organizer.lower() != self.mailbox:
-            raise PermanentError(f"series {series.key!r} is organised by {series.organizer}, "
-                                 f"but this calendar books as {self.mailbox}")
-        try:
-            ZoneInfo(series.timezone)
+    def put_checked(self, series: Series) -> str:
+        check_organizer(series, self.mailbox)
+        try:  # a zone Python knows that Exchange does not (`checked` saw it exists)
             EWSTimeZone(series.timezone)
         except (ZoneInfoNotFoundError, ValueError, ews.UnknownTimeZone) as exc:
             raise PermanentError(f"unknown time zone {series.timezone!r}") from exc
@@ -168,13 +163,11 @@ class ExchangeCalendar:
     def change_occurrence(self, key: str, original_start: datetime, new: Interval | None) -> None:
         master, schedule = self._master(key)
         if original_start not in schedule.originals():
-            raise PermanentError(f"{key!r} has no occurrence starting at "
-                                 f"{original_start.isoformat()}")
+            raise no_occurrence(key, original_start)
         occurrence = self._occurrences(master, schedule, [original_start]).get(original_start)
         if occurrence is None:  # deleted before
-            if new is None:
-                return
-            raise PermanentError(f"the occurrence of {key!r} at {original_start} is cancelled")
+            cancelled_before(key, original_start, new)
+            return
         with ews_errors(f"Exchange: changing an occurrence of {key!r}"):
             if new is None:
                 occurrence.delete(send_meeting_cancellations=SEND_TO_ALL_AND_SAVE_COPY)
@@ -202,14 +195,10 @@ class ExchangeCalendar:
     def free_busy(self, people: Sequence[str], window: Interval, *,
                   separate: bool = False) -> Mapping[str, list[Interval]]:
         busy: dict[str, list[Interval]] = {p: [] for p in people}
-        lo = window.start
-        while True:  # GetUserAvailability looks at most 42 days ahead
-            hi = min(lo + AVAILABILITY_SPAN, window.end)
+        for piece in spans(window, AVAILABILITY_SPAN):  # it looks at most 42 days ahead
             for i in range(0, len(people), PEOPLE_PER_CALL):
-                self._availability(list(people[i:i + PEOPLE_PER_CALL]), Interval(lo, hi), busy)
-            if hi >= window.end:
-                return {p: busy_answer(b, separate) for p, b in busy.items()}
-            lo = hi
+                self._availability(list(people[i:i + PEOPLE_PER_CALL]), piece, busy)
+        return {p: busy_answer(b, separate) for p, b in busy.items()}
 
     def _availability(self, people: list[str], window: Interval,
                       busy: dict[str, list[Interval]]) -> None:
@@ -223,9 +212,9 @@ class ExchangeCalendar:
                 log.info("free/busy of %s unknown: %s", person, view)
                 continue
             for event in view.calendar_events or []:
-                lo, hi = _utc(event.start), _utc(event.end)
-                if event.busy_type in BUSY and lo < window.end and window.start < hi:
-                    busy[person].append(Interval(max(lo, window.start), min(hi, window.end)))
+                part = clipped(_utc(event.start), _utc(event.end), window)
+                if event.busy_type in BUSY and part is not None:
+                    busy[person].append(part)
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
         folder = self.account.calendar

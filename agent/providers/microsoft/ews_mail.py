@@ -18,12 +18,15 @@ from exchangelib import Message
 
 from agent.core.errors import PermanentError
 from agent.core.model import Incoming, Outgoing
+from agent.providers.base import Mailbox
 from agent.providers.microsoft.ews_account import ews_errors, raise_if_error
 
 CURSOR = "exchange-inbox"
 
 
-class ExchangeMailbox:
+class ExchangeMailbox(Mailbox):
+    """`Mailbox` over the programme mailbox on Exchange Server (EWS)."""
+
     def __init__(self, account: Any) -> None:
         self.account = account
 

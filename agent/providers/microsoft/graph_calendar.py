@@ -20,12 +20,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.core.clock import Clock
 from agent.core.errors import PermanentError
 from agent.core.model import Change, Interval, Response, Series, busy_answer
-from agent.providers.base import first_keyed
+from agent.providers.base import Calendar, cancelled_before, clipped, first_keyed, no_occurrence
 from agent.providers.microsoft.graph_events import (
     ANSWERS,
     KEY_PROP,
@@ -39,6 +38,7 @@ from agent.providers.microsoft.graph_events import (
     utc,
 )
 from agent.providers.microsoft.graph_http import Graph, Sub, SyncReset
+from agent.providers.microsoft.organizer import booked, check_organizer, spans
 from agent.providers.microsoft.schedule import Schedule
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,9 @@ PREFER_PAGE = 'outlook.timezone="UTC", odata.maxpagesize=50'
 DELTA_PAST, DELTA_FUTURE = timedelta(days=31), timedelta(days=400)
 
 
-class GraphCalendar:
+class GraphCalendar(Calendar):
+    """`Calendar` over the programme mailbox's Microsoft 365 calendar, through Graph."""
+
     separates_events = True  # getSchedule lists scheduleItems one by one
 
     def __init__(self, graph: Graph, mailbox: str, clock: Clock) -> None:
@@ -70,13 +72,8 @@ class GraphCalendar:
         return first_keyed(found, key, f"{self.mailbox}'s Microsoft 365 calendar")
 
     def _master(self, key: str) -> tuple[str, Schedule]:
-        event = self._lookup(key)
-        if event is None:
-            raise PermanentError(f"no series with key {key!r} in {self.mailbox}'s calendar")
-        schedule = Schedule.loads(prop(event, SCHEDULE_PROP) or "")
-        if schedule is None:
-            raise PermanentError(f"the series {key!r} lost its booking details "
-                                 f"(extended property); book it again")
+        event, schedule = booked(key, self.mailbox, self._lookup(key),
+                                 lambda found: prop(found, SCHEDULE_PROP))
         return str(event["id"]), schedule
 
     def _instances(self, ref: str, lo: datetime, hi: datetime) -> list[dict[str, Any]]:
@@ -100,14 +97,8 @@ class GraphCalendar:
         return None if event is None else str(event["id"])
 
     # -- writing -----------------------------------------------------------------------
-    def put_series(self, series: Series) -> str:
-        if series.organizer.lower() != self.mailbox:
-            raise PermanentError(f"series {series.key!r} is organised by {series.organizer}, "
-                                 f"but this calendar books as {self.mailbox}")
-        try:
-            ZoneInfo(series.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise PermanentError(f"unknown time zone {series.timezone!r}") from exc
+    def put_checked(self, series: Series) -> str:
+        check_organizer(series, self.mailbox)
         schedule = Schedule.of(series)
         existing = self._lookup(series.key)
         if existing is None:
@@ -140,13 +131,11 @@ class GraphCalendar:
     def change_occurrence(self, key: str, original_start: datetime, new: Interval | None) -> None:
         ref, schedule = self._master(key)
         if original_start not in schedule.originals():
-            raise PermanentError(f"{key!r} has no occurrence starting at "
-                                 f"{original_start.isoformat()}")
+            raise no_occurrence(key, original_start)
         instance = self._by_original(ref, schedule).get(original_start)
         if instance is None:  # cancelled before
-            if new is None:
-                return
-            raise PermanentError(f"the occurrence of {key!r} at {original_start} is cancelled")
+            cancelled_before(key, original_start, new)
+            return
         url = f"{self.base}/events/{instance['id']}"
         if new is None:
             self.graph.call("POST", f"{url}/cancel", mailbox=self.mailbox, json={"comment": ""})
@@ -179,15 +168,10 @@ class GraphCalendar:
         names = {p.lower(): p for p in people}
         chunks = [list(names)[i:i + SCHEDULES_PER_CALL]
                   for i in range(0, len(names), SCHEDULES_PER_CALL)]
-        spans: list[tuple[datetime, datetime]] = []
-        lo = window.start
-        while lo < window.end or not spans:  # getSchedule looks at most 42 days ahead
-            hi = min(lo + SCHEDULE_SPAN, window.end)
-            spans.append((lo, hi))
-            lo = hi
-        bodies = [{"schedules": chunk, "startTime": local(lo, "UTC"),
-                   "endTime": local(hi, "UTC"), "availabilityViewInterval": 60}
-                  for chunk in chunks for lo, hi in spans]
+        pieces = spans(window, SCHEDULE_SPAN)  # getSchedule looks at most 42 days ahead
+        bodies = [{"schedules": chunk, "startTime": local(piece.start, "UTC"),
+                   "endTime": local(piece.end, "UTC"), "availabilityViewInterval": 60}
+                  for chunk in chunks for piece in pieces]
         url = f"{self.base}/calendar/getSchedule"
         if len(bodies) == 1:
             answers = [self.graph.json("POST", url, mailbox=self.mailbox, json=bodies[0])]
@@ -206,10 +190,9 @@ class GraphCalendar:
                     log.info("free/busy of %s unknown: %s", person, schedule["error"])
                     continue
                 for item in schedule.get("scheduleItems") or []:
-                    start, end = utc(item["start"]), utc(item["end"])
-                    if item.get("status") in BUSY and start < window.end and window.start < end:
-                        busy[person].append(Interval(max(start, window.start),
-                                                     min(end, window.end)))
+                    part = clipped(utc(item["start"]), utc(item["end"]), window)
+                    if item.get("status") in BUSY and part is not None:
+                        busy[person].append(part)
         return {p: busy_answer(b, separate) for p, b in busy.items()}
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:

@@ -33,20 +33,24 @@ ANSWERS: dict[str, ResponseStatus] = {
 
 
 def transaction_id(key: str) -> str:
+    """The transactionId of the series `key`: Graph drops a POST repeated with it."""
     return str(uuid.uuid5(_TX_NAMESPACE, key))
 
 
 def key_filter(key: str) -> str:
+    """The OData `$filter` that finds the event whose key property is `key`."""
     quoted = key.replace("'", "''")  # OData string literal
     return (f"singleValueExtendedProperties/Any(ep: ep/id eq '{KEY_PROP}' and "
             f"ep/value eq '{quoted}')")
 
 
 def expand(prop: str) -> str:
+    """The `$expand` that returns the extended property `prop` with an event."""
     return f"singleValueExtendedProperties($filter=id eq '{prop}')"
 
 
 def local(when: datetime, zone: str) -> dict[str, str]:
+    """A Graph dateTimeTimeZone: `when` as wall time in `zone`, with that zone named."""
     return {"dateTime": when.astimezone(ZoneInfo(zone)).replace(tzinfo=None).isoformat(),
             "timeZone": zone}
 
@@ -82,6 +86,7 @@ def event_body(series: Series, schedule: Schedule, old: Schedule | None,
 
 
 def prop(event: dict[str, Any], prop_id: str) -> str | None:
+    """The value of the extended property `prop_id` returned with `event`, or None."""
     for item in event.get("singleValueExtendedProperties") or []:
         if str(item.get("id", "")).lower() == prop_id.lower():
             return str(item.get("value"))
@@ -99,4 +104,5 @@ def utc(value: Any) -> datetime:
 
 
 def iso(when: datetime) -> str:
+    """`when` in UTC as Graph query parameters take it (`...Z`)."""
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -62,6 +62,7 @@ class Sub:
 
 
 def retry_after(headers: httpx.Headers | dict[str, str]) -> float | None:
+    """Retry-After in seconds, or None when absent or a date."""
     for name, value in headers.items():
         if name.lower() == "retry-after":
             try:
@@ -97,6 +98,7 @@ class Graph:
             "Prefer": 'outlook.timezone="UTC"'})
 
     def close(self) -> None:
+        """Close the HTTP connections."""
         self._client.close()
 
     def _wait(self, what: str, wait: float, waited: float, attempt: int) -> float:
@@ -144,6 +146,7 @@ class Graph:
         raise AssertionError("unreachable: the last attempt raises")  # pragma: no cover
 
     def json(self, method: str, url: str, *, mailbox: str, **kwargs: Any) -> dict[str, Any]:
+        """The JSON object a call answers ({} for a 404 with `missing_ok` or an empty answer)."""
         response = self.call(method, url, mailbox=mailbox, **kwargs)
         if response.status_code == 404 or not response.content:
             return {}

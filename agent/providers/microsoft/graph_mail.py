@@ -24,6 +24,7 @@ from typing import Any
 
 from agent.core.errors import PermanentError
 from agent.core.model import Incoming, Outgoing
+from agent.providers.base import Mailbox
 from agent.providers.microsoft.graph_http import Graph, Sub, SyncReset
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ PROCESSED = "Binôme: processed"
 PREFER_PAGE = 'outlook.timezone="UTC", odata.maxpagesize=50'
 
 
-class GraphMailbox:
+class GraphMailbox(Mailbox):
+    """`Mailbox` over the programme mailbox on Microsoft 365, through Graph."""
+
     def __init__(self, graph: Graph, mailbox: str) -> None:
         self.graph = graph
         self.mailbox = mailbox.lower()

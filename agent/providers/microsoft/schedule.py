@@ -31,6 +31,7 @@ class Schedule:
 
     @classmethod
     def of(cls, series: Series) -> Schedule:
+        """What booking `series` keeps (cancelled occurrences aside: they are deletions)."""
         plain = replace(series, cancelled=())
         starts = plain.occurrences()
         return cls(start=series.start.astimezone(UTC), timezone=series.timezone,
@@ -41,9 +42,11 @@ class Schedule:
                    who=short_hash(*sorted(a.lower() for a in series.attendees)))
 
     def timing(self) -> tuple[Any, ...]:
+        """The parts whose change rewrites the pattern (and resets every answer)."""
         return (self.start, self.timezone, self.interval_weeks, self.last, self.minutes)
 
     def originals(self) -> list[datetime]:
+        """The original start of every occurrence of the pattern, in UTC."""
         series = Series(key="", title="", description="", organizer="", attendees=(),
                         start=self.start.astimezone(ZoneInfo(self.timezone)),
                         duration=timedelta(minutes=self.minutes), timezone=self.timezone,
@@ -51,12 +54,14 @@ class Schedule:
         return series.occurrences()
 
     def dumps(self) -> str:
+        """The JSON kept in the schedule property."""
         return json.dumps({"start": self.start.isoformat(), "tz": self.timezone,
                            "every": self.interval_weeks, "last": self.last.isoformat(),
                            "minutes": self.minutes, "what": self.what, "who": self.who})
 
     @classmethod
     def loads(cls, text: str) -> Schedule | None:
+        """The `Schedule` in a schedule property, or None when it is not one."""
         try:
             v = json.loads(text)
             return cls(datetime.fromisoformat(v["start"]), str(v["tz"]), int(v["every"]),

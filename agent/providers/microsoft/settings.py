@@ -1,6 +1,6 @@
 """Settings of the Microsoft backends: the `[backend.microsoft365]` and
 `[backend.exchange]` tables. Secrets come from `<key>_env` / `<key>_command`
-(see `agent.programme.settings.resolve_secret`), never from the file.
+(see `agent.core.credentials.resolve_secret`), never from the file.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ class _Table(BaseModel):
 
 
 class Microsoft365Settings(_Table):
+    """`[backend.microsoft365]`: the app registration and how the agent signs in to Graph."""
+
     tenant: str  # the directory (tenant) id, or its domain: "atelier.onmicrosoft.com"
     client_id: str  # the app registration's application (client) id
     # "app": client credentials (an app secret, restricted to the programme mailbox by an
@@ -36,6 +38,8 @@ class Microsoft365Settings(_Table):
 
 
 class ExchangeSettings(_Table):
+    """`[backend.exchange]`: the Exchange Server endpoint and the account the agent uses."""
+
     endpoint: str  # "https://mail.example.com/EWS/Exchange.asmx"
     version: Literal["2013", "2013_SP1", "2016", "2019"] = "2016"  # Subscription Edition: 2019
     autodiscover: bool = False  # find the endpoint from the mailbox's domain instead
