@@ -24,6 +24,16 @@ log = logging.getLogger("binome")
 Command = Callable[[argparse.Namespace], int]
 
 
+def command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, func: Command,
+            help: str, config: bool = True) -> argparse.ArgumentParser:
+    """Add the command `name` (with its --config, unless `config` is False)."""
+    sp = sub.add_parser(name, help=help)
+    if config:
+        sp.add_argument("--config", required=True, help="the settings file (TOML)")
+    sp.set_defaults(func=func)
+    return sp
+
+
 def catch_errors(command: Command) -> Command:
     """The one place that turns a domain failure into a message: no traceback, exit 2."""
 

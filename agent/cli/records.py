@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from agent.cli.base import catch_errors, looking, running, settings_of
+from agent.cli.base import catch_errors, command, looking, running, settings_of
 from agent.conversation.replies.parse import ReplyError, parse_reply
 from agent.core.errors import UserError
 from agent.core.ledger import Ledger
@@ -102,3 +102,25 @@ def cmd_reply_parse(args: argparse.Namespace) -> int:
     if reply.automatic:
         print(f"  (automatic reply: {reply.automatic})")
     return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sp = command(sub, "digest", cmd_digest, "write a month's digests as .eml and .html files, "
+                 "or send those not sent yet")
+    sp.add_argument("--month", required=True, help="YYYY-MM")
+    sp.add_argument("--out", help="folder for the .eml, .html and chart files")
+    sp.add_argument("--send", action="store_true", help="send the digests not sent yet")
+    sp.add_argument("--at", help="compose as of this ISO date/time instead of now")
+    sp = command(sub, "export", cmd_export, "write everything held about one person, as JSON")
+    sp.add_argument("--email", required=True)
+    sp.add_argument("--out", help="file to write (default: standard output)")
+    command(sub, "forget", cmd_forget, "erase one person from the agent's state and future "
+            "digests").add_argument("--email", required=True)
+    reply = sub.add_parser("reply", help="what the agent reads in an email")
+    reply_sub = reply.add_subparsers(dest="reply_command", required=True)
+    sp = reply_sub.add_parser(
+        "parse", help="print what the agent understands of one .eml message; reads no ledger"
+    )
+    sp.add_argument("file", help="a message as received (.eml)")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_reply_parse)

@@ -1,0 +1,89 @@
+"""`binome plan`, `match`, `skills` and `status`: commands that only look.
+
+Each reads the state read-only, without the lock (they work beside `binome run`),
+and opens no backend it does not need (agent.loop.look).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from agent.cli.base import catch_errors, command, looking, settings_of
+from agent.cli.status import status_report
+from agent.core.actions import as_json, describe
+from agent.core.clock import SystemClock
+from agent.programme.skills import needs
+
+
+@catch_errors
+def cmd_plan(args: argparse.Namespace) -> int:
+    look = looking(args)
+    actions = look.planned()
+    preview = [] if args.json else look.booking_preview(actions)
+    if args.json:
+        print(json.dumps([as_json(a) for a in actions], indent=2, ensure_ascii=False))
+    else:
+        print(f"{len(actions)} action(s) due at {look.clock.now().isoformat()}:")
+        for action in actions:
+            print(f"  {describe(action)}")
+        if preview:
+            print("sessions it would book:")
+            print("\n".join(preview))
+    return 0
+
+
+@catch_errors
+def cmd_match(args: argparse.Namespace) -> int:
+    cycle, result = looking(args, SystemClock()).proposal_now()
+    pairings = [{"format": p.format, "members": list(p.members),
+                 "mentor": p.host if p.format == "mentoring" else None,
+                 "skills": list(p.skills), "why": p.reason} for p in result.pairings]
+    unmatched = [{"email": u.email, "format": u.format, "reason": u.reason}
+                 for u in result.unmatched]
+    if args.json:
+        print(json.dumps({"cycle": cycle, "pairings": pairings, "unmatched": unmatched},
+                         indent=2, ensure_ascii=False))
+        return 0
+    print(f"cycle from {cycle}: {len(pairings)} pairing(s), {len(unmatched)} left out")
+    for pairing in result.pairings:
+        print(f"  {pairing.format}: {' + '.join(pairing.members)}\n    {pairing.reason}")
+    for u in unmatched:
+        print(f"  unmatched ({u['format']}): {u['email']}: {u['reason']}")
+    return 0
+
+
+@catch_errors
+def cmd_skills(args: argparse.Namespace) -> int:
+    look = looking(args, SystemClock())
+    found = needs(look.participants(), look.settings.matching.strategic)
+    if args.json:
+        print(json.dumps([n.as_json() for n in found], indent=2, ensure_ascii=False))
+        return 0
+    for n in found:
+        flag = " [strategic]" if n.strategic else ""
+        print(f"{n.name}{flag}: wanted by {len(n.wanted_by)}, taught by {len(n.taught_by)}"
+              + (f" (+{len(n.external_teachers)} external)" if n.external_teachers else ""))
+        if n.gap:
+            hint = ("an external mentor teaches it" if n.external_teachers
+                    else "no one teaches it: consider bringing in an external mentor")
+            print(f"    gap: no insider teaches it; {hint}")
+    return 0
+
+
+@catch_errors
+def cmd_status(args: argparse.Namespace) -> int:
+    settings = settings_of(args)
+    print("\n".join(status_report(settings)))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sp = command(sub, "plan", cmd_plan, "show what the next tick would do; changes nothing")
+    sp.add_argument("--at", help="plan as of this ISO date/time instead of now")
+    sp.add_argument("--json", action="store_true")
+    command(sub, "match", cmd_match, "show who would be matched with whom, and why; "
+            "changes nothing").add_argument("--json", action="store_true")
+    command(sub, "skills", cmd_skills, "the skills wanted and taught, and the gaps no insider "
+            "fills").add_argument("--json", action="store_true")
+    command(sub, "status", cmd_status, "programme and agent status")

@@ -1,0 +1,49 @@
+"""`binome tick`, `run` and `simulate`: commands that act (they hold the state's lock)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from agent.cli.base import catch_errors, command, running, settings_of
+from agent.core.clock import SystemClock
+from agent.core.errors import UserError
+from agent.loop.run import run_forever
+from agent.sim.simulate import simulate
+
+
+@catch_errors
+def cmd_tick(args: argparse.Namespace) -> int:
+    with running(args) as agent:
+        report = agent.tick()
+    print(report.summary())
+    return 1 if any(o.failed for o in report.outcomes) else 0
+
+
+@catch_errors
+def cmd_run(args: argparse.Namespace) -> int:
+    run_forever(settings_of(args), SystemClock(), max_seconds=args.max_seconds)
+    return 0
+
+
+@catch_errors
+def cmd_simulate(args: argparse.Namespace) -> int:
+    settings = settings_of(args)
+    if args.months < 1 or args.months > 36:
+        raise UserError("--months must be between 1 and 36")
+    summary = simulate(settings, Path(args.out), months=args.months, seed=args.seed)
+    print(summary.text())
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command(sub, "tick", cmd_tick, "do everything due now, once").add_argument("--at")
+    command(sub, "run", cmd_run, "run the agent until stopped").add_argument(
+        "--max-seconds", type=float, default=None, help=argparse.SUPPRESS
+    )
+    sp = command(
+        sub, "simulate", cmd_simulate, "run the agent on a simulated clock with simulated people"
+    )
+    sp.add_argument("--months", type=int, default=3)
+    sp.add_argument("--out", required=True)
+    sp.add_argument("--seed", type=int, default=1)
