@@ -69,10 +69,12 @@ class Book:
 
     @property
     def pairing_id(self) -> str:
+        """The id of the pairing to book."""
         return self.pairing.id
 
     @property
     def reason(self) -> str:
+        """Why the matching made the pairing (for `describe`)."""
         return self.pairing.reason
 
 
@@ -117,6 +119,7 @@ class Mail:
 
     @property
     def reason(self) -> str:
+        """What a notice is about, or the command a confirmation answers; else empty."""
         if self.notice is not None:
             return self.notice.label
         return self.command
@@ -154,6 +157,8 @@ def as_json(action: Action) -> dict[str, str]:
 # -- ledger writes ------------------------------------------------------------------
 @dataclass(frozen=True)
 class SaveSeries:
+    """The series booked for the pairing, as the ledger keeps it."""
+
     pairing_id: str
     series: Series
 
@@ -178,6 +183,8 @@ class ForgetResponses:
 
 @dataclass(frozen=True)
 class EndPairing:
+    """The pairing ended, for `reason`."""
+
     pairing_id: str
     reason: str
 
@@ -205,17 +212,22 @@ Write = SaveSeries | Reschedule | ForgetResponses | EndPairing | IndexMessage | 
 # -- payloads -----------------------------------------------------------------------
 @dataclass(frozen=True)
 class BookPayload:
+    """The series to create for the pairing, exactly as the provider gets it."""
+
     pairing_id: str
     series: Series
     kind: ClassVar[ActionKind] = "book"
 
     def to_doc(self) -> dict[str, Any]:
+        """The payload as stored with its intent (`payload_from_doc` reads it)."""
         return {"pairing": self.pairing_id, "series": series_to_doc(self.series)}
 
     def on_intent(self) -> tuple[Write, ...]:
+        """Nothing is written with the intent."""
         return ()
 
     def on_done(self) -> tuple[Write, ...]:
+        """The booked series is saved."""
         return (SaveSeries(self.pairing_id, self.series),)
 
 
@@ -230,13 +242,16 @@ class EndPayload:
     kind: ClassVar[ActionKind] = "end"
 
     def to_doc(self) -> dict[str, Any]:
+        """The payload as stored with its intent (`payload_from_doc` reads it)."""
         return {"pairing": self.pairing_id, "series_key": self.series_key,
                 "after": iso(self.after), "reason": self.reason}
 
     def on_intent(self) -> tuple[Write, ...]:
+        """Nothing is written with the intent."""
         return ()
 
     def on_done(self) -> tuple[Write, ...]:
+        """The pairing is recorded as ended."""
         return (EndPairing(self.pairing_id, self.reason),)
 
 
@@ -252,6 +267,7 @@ class MovePayload:
     kind: ClassVar[ActionKind] = "move"
 
     def to_doc(self) -> dict[str, Any]:
+        """The payload as stored with its intent (`payload_from_doc` reads it)."""
         return {"pairing": self.pairing_id, "series_key": self.series_key,
                 "original": iso(self.original),
                 "start": iso(self.new.start) if self.new else None,
@@ -259,9 +275,11 @@ class MovePayload:
                 "attendees": list(self.attendees)}
 
     def on_intent(self) -> tuple[Write, ...]:
+        """Nothing is written with the intent."""
         return ()
 
     def on_done(self) -> tuple[Write, ...]:
+        """The series shows the move (or skip), and the answers to the old time are forgotten."""
         start = self.new.start if self.new else None
         return (Reschedule(self.pairing_id, self.original, start),
                 ForgetResponses(self.series_key, self.original, self.attendees))
@@ -280,6 +298,7 @@ class MailPayload:
     kind: ClassVar[ActionKind] = "mail"
 
     def to_doc(self) -> dict[str, Any]:
+        """As stored with its intent, the MIME bytes in base64 (`payload_from_doc` reads it)."""
         o = self.outgoing
         doc: dict[str, Any] = {
             "key": o.key, "pairing": self.pairing_id, "message_id": o.message_id,
@@ -296,9 +315,11 @@ class MailPayload:
         return doc
 
     def on_intent(self) -> tuple[Write, ...]:
+        """The mails it carries are covered with the intent, so none is planned again."""
         return tuple(Cover(k, self.outgoing.key) for k in self.covers)
 
     def on_done(self) -> tuple[Write, ...]:
+        """The message is indexed for its replies (when it has an index)."""
         if self.sent is None:
             return ()
         return (IndexMessage(self.outgoing.message_id, self.token, self.sent),)
@@ -360,13 +381,16 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
+        """Whether the action was done."""
         return self.result == "done"
 
     @property
     def failed(self) -> bool:
+        """Whether it failed (a `retry` is not a failure)."""
         return self.result.startswith("failed")
 
 
 def outcome(action: Action, result: str) -> Outcome:
+    """The `Outcome` of `action` with `result` (done, `failed: why` or `retry: why`)."""
     return Outcome(action.key, action.kind, describe(action), result,
                    action.mail_kind if isinstance(action, Mail) else "", action)

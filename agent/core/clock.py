@@ -11,11 +11,17 @@ from typing import Protocol
 
 
 class Clock(Protocol):
-    def now(self) -> datetime: ...
+    """What the agent asks the time of: `SystemClock` live, `SimClock` in tests and simulations."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware, in UTC."""
 
 
 class SystemClock:
+    """The real time, from the system."""
+
     def now(self) -> datetime:
+        """The system's current time, in UTC."""
         return datetime.now(UTC)
 
 
@@ -28,11 +34,14 @@ class SimClock:
         self._now = start.astimezone(UTC)
 
     def now(self) -> datetime:
+        """The simulated instant, in UTC; it changes only by `advance` or `set`."""
         return self._now
 
     def advance(self, delta: timedelta) -> datetime:
+        """Move the clock on by `delta`; returns the new instant."""
         self._now += delta
         return self._now
 
     def set(self, when: datetime) -> None:
+        """Jump to `when` (an aware datetime), kept in UTC."""
         self._now = when.astimezone(UTC)

@@ -22,18 +22,22 @@ from agent.core.records import (
 
 
 def iso(when: datetime) -> str:
+    """`when` as ISO 8601 in UTC: how every instant is stored."""
     return when.astimezone(UTC).isoformat()
 
 
 def parse_iso(text: str) -> datetime:
+    """An instant stored by `iso`, back as an aware datetime in UTC."""
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def month_of(when: datetime) -> str:
+    """The month ("YYYY-MM", UTC) `when` falls in: the history partition it is filed in."""
     return when.astimezone(UTC).strftime("%Y-%m")
 
 
 def series_to_doc(series: Series) -> dict[str, Any]:
+    """A series as stored: instants in UTC, its length in whole minutes."""
     return {
         "key": series.key,
         "title": series.title,
@@ -51,6 +55,7 @@ def series_to_doc(series: Series) -> dict[str, Any]:
 
 
 def series_from_doc(doc: Mapping[str, Any]) -> Series:
+    """The `Series` a `series_to_doc` document holds (older ones lack `cancelled`, `moved`)."""
     return Series(
         key=doc["key"],
         title=doc["title"],
@@ -68,6 +73,7 @@ def series_from_doc(doc: Mapping[str, Any]) -> Series:
 
 
 def pairing_from_doc(doc: Mapping[str, Any]) -> Pairing:
+    """The `Pairing` in a pairings document (older ones have no `reason`)."""
     return Pairing(
         id=doc["id"],
         format=doc["format"],
@@ -79,6 +85,7 @@ def pairing_from_doc(doc: Mapping[str, Any]) -> Pairing:
 
 
 def participant_to_doc(p: Participant) -> dict[str, Any]:
+    """A roster row as the last-good-roster snapshot keeps it: sets and tuples as lists."""
     doc = asdict(p)
     doc["roles"] = sorted(p.roles)
     doc["teaches"] = list(p.teaches)
@@ -90,6 +97,7 @@ def participant_to_doc(p: Participant) -> dict[str, Any]:
 
 
 def participant_from_doc(doc: dict[str, Any]) -> Participant:
+    """The `Participant` of a snapshot row; rows older than aliases and levels get none."""
     fields = dict(doc)
     fields["roles"] = frozenset(fields["roles"])
     fields["teaches"] = tuple(fields["teaches"])
@@ -102,6 +110,7 @@ def participant_from_doc(doc: dict[str, Any]) -> Participant:
 
 
 def pairing_record_from_doc(doc: Mapping[str, Any]) -> PairingRecord:
+    """A pairings document as a `PairingRecord`: the pairing, its status, since and end."""
     return PairingRecord(
         pairing=pairing_from_doc(doc),
         status=doc["status"],
@@ -112,6 +121,7 @@ def pairing_record_from_doc(doc: Mapping[str, Any]) -> PairingRecord:
 
 
 def action_from_doc(doc: Mapping[str, Any]) -> ActionRecord:
+    """An `actions` record as an `ActionRecord`."""
     return ActionRecord(
         key=doc["key"], kind=doc["kind"], status=doc["status"], at=parse_iso(doc["at"]),
         ref=doc.get("ref"), done_at=parse_iso(doc["done_at"]) if doc.get("done_at") else None,
@@ -119,17 +129,20 @@ def action_from_doc(doc: Mapping[str, Any]) -> ActionRecord:
 
 
 def sent_from_doc(doc: Mapping[str, Any]) -> SentMail:
+    """What a `messages` document says one message of ours was about."""
     return SentMail(kind=str(doc.get("kind", "")), key=str(doc.get("key", "")),
                     pairing_id=str(doc.get("pairing") or ""), email=str(doc.get("email", "")),
                     occurrence=parse_iso(doc["occurrence"]) if doc.get("occurrence") else None)
 
 
 def sent_to_doc(sent: SentMail) -> dict[str, Any]:
+    """The `messages` document that indexes one message of ours (`sent_from_doc` reads it)."""
     return {"kind": sent.kind, "key": sent.key, "pairing": sent.pairing_id, "email": sent.email,
             "occurrence": iso(sent.occurrence) if sent.occurrence else None}
 
 
 def owed_to_doc(owed: Owed) -> dict[str, Any]:
+    """An owed mail as stored: a clarification with its session, a confirmation with its command."""
     if owed.kind == "clarify":
         return {"kind": "clarify", "email": owed.email, "pairing": owed.pairing_id,
                 "occurrence": iso(owed.occurrence) if owed.occurrence else None,
@@ -141,6 +154,7 @@ def owed_to_doc(owed: Owed) -> dict[str, Any]:
 
 
 def owed_from_doc(doc: Mapping[str, Any]) -> Owed:
+    """The `Owed` mail an `owed` document records."""
     return Owed(
         kind=doc["kind"], email=doc["email"], pairing_id=str(doc.get("pairing") or ""),
         command=str(doc.get("command", "")), until=str(doc.get("until") or ""),
@@ -151,6 +165,7 @@ def owed_from_doc(doc: Mapping[str, Any]) -> Owed:
 
 
 def feedback_to_doc(fb: Feedback) -> dict[str, Any]:
+    """A questionnaire reply as stored in `feedback` (`to_develop` comes from `extra`)."""
     return {
         "sender": fb.sender,
         "pairing": fb.pairing,
@@ -166,6 +181,7 @@ def feedback_to_doc(fb: Feedback) -> dict[str, Any]:
 
 
 def feedback_from_doc(message_id: str, doc: Mapping[str, Any]) -> FeedbackRecord:
+    """The reply `message_id` as a `FeedbackRecord`; a rating that is not a number reads as None."""
     rating = doc.get("rating")
     return FeedbackRecord(
         message_id=message_id, sender=str(doc.get("sender", "")),

@@ -35,6 +35,7 @@ ADMIN = "admin"  # has no "@": never a manager's address, so never a manager's k
 
 
 def series_key(pairing_id: str) -> str:
+    """The key of booking the pairing's series."""
     return f"series/{pairing_id}"
 
 
@@ -44,6 +45,7 @@ def pairing_of_series(key: str) -> str:
 
 
 def end_key(pairing_id: str) -> str:
+    """The key of ending the pairing (cancelling what remains of its series)."""
     return f"end/{pairing_id}"
 
 
@@ -53,10 +55,12 @@ def move_key(pairing_id: str, occurrence: datetime) -> str:
 
 
 def skip_key(pairing_id: str, occurrence: datetime) -> str:
+    """The key of cancelling one occurrence someone asked, by reply, to skip."""
     return f"skip/{pairing_id}/{iso(occurrence)}"
 
 
 def intro_key(pairing_id: str, email: str) -> str:
+    """The key of the pairing's introduction mail to `email`."""
     return f"mail/intro/{pairing_id}/{email}"
 
 
@@ -80,18 +84,22 @@ def clarify_key(asked: str) -> str | None:
 
 
 def digest_key(manager: str, month: str) -> str:
+    """The key of `manager`'s digest for `month` ("YYYY-MM")."""
     return f"digest/{manager}/{month}"
 
 
 def admin_digest_key(month: str) -> str:
+    """The key of the admin's digest for `month` ("YYYY-MM")."""
     return f"digest/{ADMIN}/{month}"
 
 
 def waitlist_key(cycle: str, fmt: str, email: str) -> str:
+    """The key of telling `email` that matching left them out of `fmt` in `cycle`."""
     return f"notice/waitlist/{cycle}/{fmt}/{email}"
 
 
 def declined_key(pairing_id: str, by: str) -> str:
+    """The key of telling the admin that `by` declined the pairing's whole series."""
     return f"notice/declined/{pairing_id}/{by}"
 
 

@@ -50,6 +50,8 @@ def short_hash(*parts: str, length: int = 12) -> str:
 
 @dataclass(frozen=True)
 class Interval:
+    """The time from `start` to `end`; both aware, and `end` not before `start` (ValueError)."""
+
     start: datetime
     end: datetime
 
@@ -60,11 +62,14 @@ class Interval:
             raise ValueError(f"Interval ends before it starts: {self.start} > {self.end}")
 
     def overlaps(self, other: Interval) -> bool:
+        """Whether the two share some time; intervals that only touch do not."""
         return self.start < other.end and other.start < self.end
 
 
 @dataclass(frozen=True)
 class Participant:
+    """One roster row: a person, what they teach and learn, where and in which language."""
+
     email: str  # lower-cased; the identity of a person everywhere
     name: str
     roles: frozenset[Role]
@@ -87,18 +92,23 @@ class Participant:
 
     @property
     def first_name(self) -> str:
+        """The name's first word, or the address's local part when there is no name."""
         return self.name.split()[0] if self.name.strip() else self.email.split("@")[0]
 
     def teaches_key(self, skill: str) -> bool:
+        """Whether they teach `skill`, compared by `skill_key` (case and accents ignored)."""
         return skill_key(skill) in {skill_key(s) for s in self.teaches}
 
     def learns_key(self, skill: str) -> bool:
+        """Whether they want to learn `skill`, compared by `skill_key`."""
         return skill_key(skill) in {skill_key(s) for s in self.learns}
 
     def teach_level(self, key: str) -> int | None:
+        """Their level (1-5) in the skill `key` they teach; None when the roster gives none."""
         return dict(self.teach_levels).get(key)
 
     def learn_level(self, key: str) -> int | None:
+        """Their level now (1-5) in the skill `key` they learn; None when the roster gives none."""
         return dict(self.learn_levels).get(key)
 
 
@@ -115,10 +125,12 @@ class Pairing:
 
     @staticmethod
     def make_id(format: str, cycle: str, members: tuple[str, ...]) -> str:
+        """`<format initial>-<cycle>-<hash>`: the members' order does not change it."""
         return f"{format[:1]}-{cycle}-{short_hash(format, cycle, *sorted(members), length=10)}"
 
     @property
     def host(self) -> str:
+        """Who hosts: the mentor, or the workshop host."""
         return self.members[0]
 
 
@@ -198,6 +210,7 @@ class Series:
                       key=lambda pair: pair[1])
 
     def rule(self) -> rrule:
+        """The recurrence as dateutil's rrule in the series' zone (cancelled ones not removed)."""
         local_start = self.start.astimezone(ZoneInfo(self.timezone))
         return rrule(
             WEEKLY,

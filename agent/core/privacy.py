@@ -32,6 +32,7 @@ FREE_TEXT = ("text", "learned", "to_develop", "next_focus")
 
 
 def pseudonym(email: str) -> str:
+    """The stable name `email` gets when forgotten (`forgotten-<hash>`)."""
     return f"forgotten-{short_hash('forget', email, length=10)}"
 
 
@@ -58,6 +59,8 @@ def export_person(store: Store, email: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Forgotten:
+    """What `forget_person` did: the pseudonym, and how many documents it deleted and rewrote."""
+
     email: str
     pseudonym: str
     deleted: int

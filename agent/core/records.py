@@ -28,6 +28,7 @@ class PairingRecord:
 
     @property
     def id(self) -> str:
+        """The pairing's id."""
         return self.pairing.id
 
 
@@ -113,6 +114,8 @@ class FeedbackRecord:
 
 @dataclass(frozen=True)
 class Bounce:
+    """An address our mail bounced from: how many times, and the last time."""
+
     address: str
     count: int
     last: datetime

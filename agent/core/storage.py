@@ -49,6 +49,7 @@ def fsync_dir(directory: Path) -> None:
 
 
 def dump(data: Any) -> bytes:
+    """Compact UTF-8 JSON: how every store file is written."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -67,6 +68,7 @@ class AtomicJSONStorage(Storage):
         self.bytes_written = 0
 
     def read(self) -> Tables | None:
+        """The file's tables; None if missing or empty, ValueError if not a JSON object."""
         try:
             text = self.path.read_bytes()
         except FileNotFoundError:
@@ -82,10 +84,12 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: Tables) -> None:
+        """Replace the file atomically and durably (`stage`, then `commit`)."""
         self.stage(data)
         self.commit()
 
     def stage(self, data: Tables) -> None:
+        """Write `data` beside the file as `<name>.new`, fsynced; unseen until `commit`."""
         body = dump(data)
         with open(self.staged, "wb") as f:
             f.write(body)
@@ -94,11 +98,14 @@ class AtomicJSONStorage(Storage):
         self.bytes_written += len(body)
 
     def commit(self, *, sync_dir: bool = True) -> None:
+        """Rename the staged file over the real one; `sync_dir` False leaves the directory's fsync
+        to the caller (a group commit)."""
         self.replace(self.staged, self.path)
         if sync_dir:
             fsync_dir(self.path.parent)
 
     def replace(self, src: Path, dst: Path) -> None:
+        """`os.replace`: the one place a file changes on disk (tests count writes here)."""
         os.replace(src, dst)
 
 
@@ -115,21 +122,26 @@ class BufferedMiddleware(Middleware):  # type: ignore[misc]
         self.dirty = False
 
     def read(self) -> Tables:
+        """The file's tables, read from disk the first time only."""
         if self.cache is None:
             self.cache = self.storage.read() or {}
         return self.cache
 
     def write(self, data: Tables) -> None:
+        """Replace the tables in memory; they reach disk at the next flush."""
         self.cache = data
         self.dirty = True
 
     def touch(self) -> None:
+        """Mark the file changed, after `cache` was edited in place."""
         self.dirty = True
 
     def flush(self) -> None:
+        """Write this file now if it changed (alone, outside any group)."""
         write_group(self.storage.path.parent, [self])
 
     def close(self) -> None:
+        """Flush, then close the storage."""
         self.flush()
         self.storage.close()
 

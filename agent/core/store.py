@@ -129,6 +129,7 @@ class Store:
         return None if name is None else self._files[name].read()[table][id]
 
     def get(self, table: str, id: str) -> dict[str, Any] | None:
+        """A copy of the document, safe to modify; None if there is none."""
         name = self._index.get(table, {}).get(id)
         if name is None:
             return None
@@ -166,6 +167,7 @@ class Store:
         file.touch()
 
     def delete(self, table: str, id: str) -> None:
+        """Remove the document if there is one (`ReadOnlyStore` on a read-only store)."""
         self._writable()
         name = self._index.get(table, {}).pop(id, None)
         if name is not None:
@@ -194,6 +196,7 @@ class Store:
         return sorted(t for t, ids in self._index.items() if ids)
 
     def in_month(self, table: str, month: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The documents (copies) filed in `table`'s partition for `month` ("YYYY-MM")."""
         file = self._files.get(f"{table}-{month}.json")
         if file is not None:
             for id, doc in list(file.read().get(table, {}).items()):
@@ -210,6 +213,7 @@ class Store:
         write_group(self.path, self._files.values())
 
     def close(self) -> None:
+        """Flush, unless the store is read-only."""
         if not self.readonly:
             self.flush()
 

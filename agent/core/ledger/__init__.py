@@ -44,15 +44,19 @@ class Marks:
         self._store = store
 
     def get(self, name: str) -> str | None:
+        """The value kept under `name`, or None if it was never set."""
         doc = self._store.peek("marks", name)
         return None if doc is None else str(doc["value"])
 
     def set(self, name: str, value: str) -> None:
+        """Keep `value` under `name` (no write when it is that already)."""
         if self.get(name) != value:
             self._store.put("marks", name, {"value": value})
 
 
 class Ledger:
+    """The typed repositories over one store (see the module docstring)."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self.pairings = Pairings(store)
@@ -68,9 +72,11 @@ class Ledger:
 
     @property
     def readonly(self) -> bool:
+        """Whether the store was opened read-only (every write raises `ReadOnlyStore`)."""
         return self.store.readonly
 
     def flush(self) -> None:
+        """Write the changes to disk, all or nothing (`Store.flush`)."""
         self.store.flush()
 
     def apply(self, write: Write, at: datetime) -> None:

@@ -26,10 +26,13 @@ def _session(pairing_id: str, occurrence: datetime, email: str) -> str:
 
 
 class Answers:
+    """What people said by mail: questionnaire replies, goals, what to work on next."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def record_feedback(self, fb: Feedback) -> None:
+        """Keep a reply: its session counts as answered (no reminder), its next focus is kept."""
         self._store.put("feedback", fb.message_id, feedback_to_doc(fb),
                         month=month_of(fb.received))
         if fb.occurrence is not None:  # so the planner knows not to remind
@@ -52,6 +55,7 @@ class Answers:
             yield feedback_from_doc(message_id, doc)
 
     def answered(self, pairing_id: str, occurrence: datetime, email: str) -> bool:
+        """Whether `email` answered that session's questionnaire."""
         return self._store.has("answered", _session(pairing_id, occurrence, email))
 
     def set_away(self, pairing_id: str, occurrence: datetime, email: str, at: datetime) -> None:
@@ -60,20 +64,24 @@ class Answers:
                         month=month_of(occurrence))
 
     def away(self, pairing_id: str, occurrence: datetime, email: str) -> bool:
+        """Whether `email` answered that session's questionnaire with an out-of-office."""
         return self._store.has("away", _session(pairing_id, occurrence, email))
 
     # -- goals for the cycle, from replies to the introduction ---------------------------
     def set_goals(self, pairing_id: str, email: str, goals: list[str]) -> None:
+        """Keep `email`'s goals for the cycle (from their reply to the introduction)."""
         doc = dict(self._store.get("goals", pairing_id) or {})
         if doc.get(email) != goals:
             doc[email] = goals
             self._store.put("goals", pairing_id, doc)
 
     def goals(self, pairing_id: str) -> dict[str, list[str]]:
+        """Each learner's goals for the cycle of `pairing_id`, by email."""
         doc = self._store.peek("goals", pairing_id)
         return {e: list(g) for e, g in (doc or {}).items()}
 
     def focus(self, pairing_id: str) -> dict[str, str]:
+        """What each member of `pairing_id` wants to work on next time, by email."""
         doc = self._store.peek("focus", pairing_id)
         return {e: str(f) for e, f in (doc or {}).items()}
 
@@ -85,6 +93,7 @@ class Responses:
         self._store = store
 
     def record(self, r: Response) -> None:
+        """Keep one attendee's calendar answer for one occurrence (no write if unchanged)."""
         rid = f"{r.key}|{iso(r.occurrence)}|{r.attendee}"
         doc = {"key": r.key, "attendee": r.attendee, "occurrence": iso(r.occurrence),
                "status": r.status}
@@ -105,11 +114,13 @@ class Responses:
                            doc["status"])
 
     def status(self, key: str, occurrence: datetime, attendee: str) -> str | None:
+        """The attendee's recorded answer for that occurrence, or None if none is."""
         doc = self._store.peek("responses", f"{key}|{iso(occurrence)}|{attendee}")
         return None if doc is None else str(doc["status"])
 
     # -- pairings paused because someone declined the whole series ----------------------
     def set_paused(self, pairing_id: str, by: str | None, at: datetime) -> None:
+        """Pause `pairing_id` because `by` declined its whole series; `by` None lifts the pause."""
         current = self._store.peek("paused", pairing_id)
         if by is None:
             if current is not None:
@@ -123,12 +134,14 @@ class Responses:
         return None if doc is None else str(doc["by"])
 
     def all_paused(self) -> list[Paused]:
+        """Every pairing paused because someone declined its whole series."""
         return [Paused(pid, str(d["by"]), parse_iso(d["at"]))
                 for pid, d in self._store.all("paused")]
 
     # -- occurrences another event collides with ----------------------------------------
     def record_conflict(self, pairing_id: str, occurrence: datetime, who: str,
                         at: datetime) -> None:
+        """Keep that `who` has another event at the occurrence (the first finding stays)."""
         cid = f"{pairing_id}|{iso(occurrence)}"
         if not self._store.has("conflicts", cid):
             self._store.put("conflicts", cid, {"who": who, "at": iso(at)},

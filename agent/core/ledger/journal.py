@@ -30,6 +30,8 @@ class Intent:
 
 
 class Journal:
+    """The keyed actions (started, done, failed), and pacing's records of mail."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
 
@@ -39,6 +41,7 @@ class Journal:
         return self._store.has(ACTIONS, key) or self._store.has("covered", key)
 
     def done(self, key: str) -> bool:
+        """Whether the action `key` was done (not merely begun, nor failed)."""
         # peek, not a copy: the planner asks this for every pairing on every tick.
         action = self._store.peek(ACTIONS, key)
         return action is not None and action["status"] == "done"
@@ -50,10 +53,12 @@ class Journal:
                 and parse_iso(action["done_at"]) <= when)
 
     def get(self, key: str) -> ActionRecord | None:
+        """The action record of `key`, or None if it was never begun."""
         doc = self._store.peek(ACTIONS, key)
         return None if doc is None else action_from_doc(doc)
 
     def everything(self) -> Iterator[ActionRecord]:
+        """Every action ever begun (all months: not for every tick)."""
         for _, doc in self._store.all(ACTIONS):
             yield action_from_doc(doc)
 
@@ -68,10 +73,12 @@ class Journal:
                 for r in self._store.pending()]
 
     def begin(self, key: str, kind: str, payload: dict[str, Any], at: datetime) -> None:
+        """Record the intent to do `key`, with its payload, before the outward call."""
         self._store.begin(key, kind, payload, at)
 
     def finish(self, key: str, at: datetime, *, ref: str | None = None, status: str = "done",
                error: str = "") -> None:
+        """Record how `key` ended: `done` (with the provider's `ref`) or `failed` (with `error`)."""
         self._store.finish(key, at, ref=ref, status=status, error=error)
 
     # -- one message a day per person (agent.conversation.pacing) -----------------------
@@ -84,13 +91,16 @@ class Journal:
         self._store.put("held", key, {"until": iso(until)}, month=month_of(until))
 
     def held_until(self, key: str) -> datetime | None:
+        """When the held mail `key` may go, or None if it is not held."""
         doc = self._store.peek("held", key)
         return None if doc is None else parse_iso(str(doc["until"]))
 
     def last_mail_day(self, email: str) -> str | None:
+        """The last day (ISO date, in their zone) `email` got a programme mail; None if never."""
         doc = self._store.peek("mail_day", email)
         return None if doc is None else str(doc["day"])
 
     def set_last_mail_day(self, email: str, day: str) -> None:
+        """Record `day` (ISO date) as the last day `email` got a programme mail."""
         if self.last_mail_day(email) != day:
             self._store.put("mail_day", email, {"day": day})

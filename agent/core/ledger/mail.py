@@ -26,6 +26,8 @@ from agent.core.store import Store
 
 
 class Messages:
+    """The index of the messages we sent, by Message-ID and by reply token."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
 
@@ -35,6 +37,7 @@ class Messages:
         self._store.put("messages", token, {"message_id": message_id}, month=month_of(at))
 
     def lookup(self, message_id_or_token: str) -> SentMail | None:
+        """What the message with that Message-ID or reply token was about; None if not ours."""
         doc = self._store.peek("messages", message_id_or_token)
         if doc is not None and set(doc) == {"message_id"}:  # a token points at its message
             doc = self._store.peek("messages", doc["message_id"])
@@ -42,6 +45,8 @@ class Messages:
 
 
 class OwedMail:
+    """Mails owed for what someone wrote, kept until their action exists."""
+
     def __init__(self, store: Store, seen: Callable[[str], bool]) -> None:
         self._store = store
         self._seen = seen
@@ -52,10 +57,12 @@ class OwedMail:
             self._store.put("owed", key, owed_to_doc(owed))
 
     def get(self, key: str) -> Owed | None:
+        """The mail owed under `key`, or None."""
         doc = self._store.peek("owed", key)
         return None if doc is None else owed_from_doc(doc)
 
     def everything(self) -> list[tuple[str, Owed]]:
+        """Every mail still owed, with its key."""
         return [(key, owed_from_doc(doc)) for key, doc in self._store.all("owed")]
 
     def settle(self) -> None:
@@ -66,10 +73,13 @@ class OwedMail:
 
 
 class Quarantine:
+    """Inbound messages set aside, and why."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def add(self, ref: str, reason: str, at: datetime) -> None:
+        """Set the message `ref` (the mailbox's handle) aside for `reason`."""
         self._store.put("quarantine", ref, {"reason": reason, "at": iso(at)},
                         month=month_of(at))
 

@@ -25,6 +25,8 @@ from agent.core.store import Store
 
 
 class Pairings:
+    """Every pairing ever made, and which of them are still active."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
 
@@ -39,13 +41,16 @@ class Pairings:
             yield pairing_record_from_doc(doc)
 
     def with_status(self, status: PairingStatus) -> list[Pairing]:
+        """The pairings with `status` (reads every pairing ever made)."""
         return [r.pairing for r in self.everything() if r.status == status]
 
     def get(self, pairing_id: str) -> PairingRecord | None:
+        """The record of `pairing_id`, or None if no such pairing was made."""
         doc = self._store.peek("pairings", pairing_id)
         return None if doc is None else pairing_record_from_doc(doc)
 
     def save(self, p: Pairing, at: datetime) -> None:
+        """Record `p` as active since `at`, filed under its cycle's month."""
         doc = {
             "id": p.id,
             "format": p.format,
@@ -78,6 +83,7 @@ class SeriesTable:
         self._cache: dict[str, tuple[Mapping[str, Any], Series]] = {}
 
     def get(self, pairing_id: str) -> Series | None:
+        """The series booked for `pairing_id`, or None if none is."""
         doc = self._store.peek("series", pairing_id)
         if doc is None:
             return None
@@ -92,8 +98,10 @@ class SeriesTable:
         return series
 
     def save(self, pairing_id: str, series: Series) -> None:
+        """Keep `series` as the one booked for `pairing_id`."""
         self._store.put("series", pairing_id, series_to_doc(series))
 
     def everything(self) -> Iterator[tuple[str, Series]]:
+        """Every booked series, with its pairing id."""
         for pairing_id, doc in self._store.all("series"):
             yield pairing_id, series_from_doc(doc)

@@ -22,11 +22,14 @@ SNAPSHOT = ("state", "roster")
 
 
 class People:
+    """What people asked for or caused (see the module docstring)."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
 
     # -- STOP and PAUSE ------------------------------------------------------------
     def optout(self, email: str) -> OptOut | None:
+        """`email`'s STOP or PAUSE, or None when mail goes to them."""
         doc = self._store.peek("optout", email)
         if doc is None:
             return None
@@ -38,10 +41,12 @@ class People:
         return not self._store.has("optout", email)
 
     def stopped(self, email: str) -> bool:
+        """Whether `email` replied STOP (a pause is not a stop)."""
         doc = self._store.peek("optout", email)
         return doc is not None and doc["mode"] == "stop"
 
     def optouts(self) -> list[OptOut]:
+        """Every STOP and PAUSE in force."""
         return [o for o in (self.optout(e) for e in self._store.ids("optout")) if o is not None]
 
     def set_optout(self, email: str, mode: Literal["stop", "pause"] | None, at: datetime,
@@ -65,6 +70,7 @@ class People:
 
     # -- sessions people asked to skip (SKIP by reply), until the calendar shows it -----
     def request_skip(self, pairing_id: str, occurrence: datetime, by: str, at: datetime) -> None:
+        """Record that `by` asked to skip that occurrence; the first request stays."""
         doc = dict(self._store.get("skips", pairing_id) or {})
         doc.setdefault(iso(occurrence), {"by": by, "at": iso(at)})
         self._store.put("skips", pairing_id, doc)
@@ -86,21 +92,25 @@ class People:
                 self._store.put("waitlist", email, doc)
 
     def waitlist(self) -> list[Waiting]:
+        """Who the last matching left out, with the formats they wait for."""
         return [Waiting(email, doc["cycle"], tuple(doc["formats"]))
                 for email, doc in self._store.all("waitlist")]
 
     # -- mail that bounced ---------------------------------------------------------
     def record_bounce(self, address: str, at: datetime) -> None:
+        """Count one more bounce of our mail to `address`, the last at `at`."""
         doc = dict(self._store.get("bounces", address) or {"count": 0})
         doc.update(count=int(doc["count"]) + 1, last=iso(at))
         self._store.put("bounces", address, doc)
 
     def bounces(self) -> list[Bounce]:
+        """Every address our mail bounced from: how often, and when last."""
         return [Bounce(a, int(d["count"]), parse_iso(d["last"]))
                 for a, d in self._store.all("bounces")]
 
     # -- the last good roster ------------------------------------------------------
     def last_good_roster(self) -> dict[str, Participant]:
+        """The roster `keep_roster` last kept, by email; empty if none was."""
         doc = self._store.peek(*SNAPSHOT)
         people: Mapping[str, dict[str, object]] = doc["people"] if doc else {}
         return {e: participant_from_doc(dict(d)) for e, d in people.items()}
