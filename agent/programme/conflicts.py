@@ -36,6 +36,8 @@ log = logging.getLogger("binome")
 
 @dataclass(frozen=True)
 class Upcoming:
+    """A session a scan looks at: pairing, occurrence, when it really is, and who attends."""
+
     pairing_id: str
     occurrence: datetime  # its identity: the original start
     span: Interval  # when it really takes place

@@ -70,10 +70,12 @@ def _countries_by_content() -> dict[bytes, str]:
 
 
 def country_of(person: Participant) -> str:
+    """The person's country code: the roster's, else their zone's (empty if it has none)."""
     return person.country or _zone_country(person.timezone)
 
 
 def supported(country: str, region: str = "") -> bool:
+    """Whether the `holidays` package knows `country` (and `region` in it, when given)."""
     known = holidays.list_supported_countries()
     return country in known and (not region or region in known[country])
 

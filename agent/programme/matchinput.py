@@ -28,6 +28,8 @@ def previous_cycles(settings: Settings, cycle: str, count: int) -> set[str]:
 
 
 def policy_for(settings: Settings, ledger: Ledger, cycle: str) -> Policy:
+    """The policy for `cycle`: the settings, and the ledger's recent pairs, withdrawn mentors and
+    mentors' mean ratings."""
     window = previous_cycles(settings, cycle, settings.matching.rotation_cycles)
     recent: set[frozenset[str]] = set()
     withdrawn: set[str] = set()
@@ -63,6 +65,7 @@ def policy_for(settings: Settings, ledger: Ledger, cycle: str) -> Policy:
 
 def propose(settings: Settings, ledger: Ledger, people: Sequence[Participant], cycle: str,
             existing: Sequence[Pairing]) -> MatchResult:
+    """Match `people` for `cycle` with the ledger's history, keeping `existing` that still hold."""
     return match(people, cycle=cycle, formats=settings.programme.formats,
                  policy=policy_for(settings, ledger, cycle), existing=existing,
                  lang=settings.organisation.language)

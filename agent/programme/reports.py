@@ -35,12 +35,14 @@ def report_actions(settings: Settings, people: Mapping[str, Participant], ledger
 
 
 def previous_month(today: date) -> str:
+    """The month ("YYYY-MM") before the one `today` is in."""
     first = today.replace(day=1)
     last = first - timedelta(days=1)
     return last.strftime("%Y-%m")
 
 
 def add_months(month: str, n: int) -> str:
+    """`month` ("YYYY-MM") moved by `n` months, back when `n` is negative."""
     year, mon = (int(x) for x in month.split("-"))
     index = year * 12 + mon - 1 + n
     return f"{index // 12:04d}-{index % 12 + 1:02d}"

@@ -173,6 +173,7 @@ def free_starts_on(
 
 
 def iso_week(when: datetime) -> str:
+    """The ISO week `when` falls in, as "YYYY-Www"."""
     year, week, _ = when.isocalendar()
     return f"{year}-W{week:02d}"
 

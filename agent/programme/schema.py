@@ -26,6 +26,8 @@ class _Strict(BaseModel):
 
 
 class Organisation(_Strict):
+    """`[organisation]`: who runs the programme, its sender, zone and language."""
+
     name: str
     admin_email: str
     programme_email: str  # sender of every email and organizer of every series
@@ -34,16 +36,22 @@ class Organisation(_Strict):
 
 
 class RosterSettings(_Strict):
+    """`[roster]`: the roster file, and how large a drop is refused."""
+
     path: Path  # relative paths are resolved against the settings file's folder
     max_drop_share: float = Field(0.2, ge=0, le=1)  # refuse a roster losing more than this
 
 
 class FormatSettings(_Strict):
+    """One format's cadence (every so many weeks) and session length (minutes)."""
+
     every_weeks: int = Field(ge=1, le=8)
     minutes: int = Field(ge=15, le=240)
 
 
 class Programme(_Strict):
+    """`[programme]`: cycles, formats and cadences, mentors' default capacity, learning days."""
+
     start: date  # first day of the first cycle
     cycle_months: int = Field(3, ge=1, le=12)
     formats: list[Literal["mentoring", "pair", "workshop"]] = ["mentoring", "pair"]
@@ -55,6 +63,8 @@ class Programme(_Strict):
 
 
 class MatchingSettings(_Strict):
+    """`[matching]`: strategic skills, externals, rotation, pins, forbidden pairs, workshops."""
+
     strategic: list[str] = []  # skills that weigh more when there is not enough for everyone
     # "last_resort": an external mentor only when no insider can take the mentee;
     # "equal": externals compete with insiders on the same criteria.
@@ -67,6 +77,8 @@ class MatchingSettings(_Strict):
 
 
 class Hours(_Strict):
+    """`[hours]`: working hours, days and quiet times (each in one's own zone), weekly cap."""
+
     start: time = time(9, 0)
     end: time = time(18, 0)
     lunch_start: time = time(12, 0)
@@ -93,6 +105,7 @@ _QUIET = re.compile(
 
 
 def parse_quiet(entry: str) -> tuple[int, time, time] | None:
+    """A quiet entry ("fri 16:00-18:00") as (weekday, start, end); None when it is malformed."""
     m = _QUIET.match(entry.lower())
     if m is None:
         return None
@@ -104,6 +117,8 @@ def parse_quiet(entry: str) -> tuple[int, time, time] | None:
 
 
 class MailSettings(_Strict):
+    """`[mail]`: when the objectives, questionnaire and reminder go, and the admin's templates."""
+
     objectives_hours_before: int = Field(24, ge=1, le=24 * 7)
     questionnaire_hours_after: int = Field(1, ge=0, le=24 * 7)
     reminder_hours_after: int = Field(48, ge=0, le=24 * 14)  # 0: no reminder
@@ -112,6 +127,8 @@ class MailSettings(_Strict):
 
 
 class DigestSettings(_Strict):
+    """`[digest]`: when the monthly digests go, and whether they quote free text."""
+
     day: int = Field(1, ge=1, le=28)
     hour: int = Field(8, ge=0, le=23)
     # What people write in questionnaires (learned, to develop, their goals' wording) reaches
@@ -128,15 +145,21 @@ class SkillSettings(_Strict):
 
 
 class StateSettings(_Strict):
+    """`[state]`: where the agent keeps its state."""
+
     path: Path = Path("state")  # relative to the settings file's folder
 
 
 class AgentSettings(_Strict):
+    """`[agent]`: how often it ticks and reads the inbox (minutes)."""
+
     tick_minutes: int = Field(15, ge=1, le=24 * 60)
     inbox_minutes: int = Field(5, ge=1, le=24 * 60)
 
 
 class Settings(_Strict):
+    """The whole settings file, as loaded and checked by `agent.programme.settings`."""
+
     organisation: Organisation
     roster: RosterSettings
     programme: Programme
@@ -156,17 +179,21 @@ class Settings(_Strict):
         return next((v for k, v in self.skills.items() if skill_key(k) == wanted), None)
 
     def format(self, name: str) -> FormatSettings:
+        """The cadence and length of format `name` (mentoring, pair or workshop)."""
         fmt: FormatSettings = getattr(self.programme, name)
         return fmt
 
     @property
     def state_dir(self) -> Path:
+        """The state folder (the loader resolves it against the settings file's folder)."""
         return self.state.path
 
     @property
     def templates_dir(self) -> Path | None:
+        """The admin's own templates folder, or None for the packaged ones only."""
         return self.mail.templates
 
     @property
     def local_dir(self) -> Path:
+        """Where the local backend keeps its calendars and mail, under the state folder."""
         return self.state.path / self.backend.local.path

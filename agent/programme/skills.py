@@ -29,6 +29,7 @@ class LevelError(ValueError):
 
 
 def parse_level(text: str) -> int:
+    """A level from 1 to 5, from a figure or a word (French or English); `LevelError` otherwise."""
     word = skill_key(text)
     if word.isdigit() and 1 <= int(word) <= 5:
         return int(word)
@@ -73,6 +74,7 @@ class SkillNeed:
         return bool(self.wanted_by) and not self.taught_by
 
     def as_json(self) -> dict[str, object]:
+        """The shape `binome skills --json` prints."""
         return {"skill": self.name, "wanted_by": self.wanted_by, "taught_by": self.taught_by,
                 "external": self.external_teachers, "strategic": self.strategic,
                 "gap": self.gap}

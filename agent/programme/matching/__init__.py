@@ -40,6 +40,8 @@ class Unmatched:
 
 @dataclass(frozen=True)
 class MatchResult:
+    """What `match` made: the pairings, and who was left without a partner and why."""
+
     pairings: tuple[Pairing, ...]  # kept existing ones first, then new ones
     unmatched: tuple[Unmatched, ...]
 

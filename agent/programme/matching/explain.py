@@ -18,6 +18,7 @@ _OR = {"en": "or", "fr": "ou"}
 
 
 def listing(items: Sequence[str], lang: str, word: dict[str, str] = _AND) -> str:
+    """`items` as a sentence's list ("a, b and c"), joined by `word` in `lang`."""
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {word.get(lang, 'and')} {items[-1]}"
@@ -29,6 +30,7 @@ def _lang(*people: Participant) -> str:
 
 def mentoring(mentor: Participant, mentee: Participant, skills: Sequence[str],
               back: Sequence[str], strategic: bool, pinned: bool) -> str:
+    """Why `mentor` and `mentee` were matched, in the mentee's language."""
     lang = _lang(mentor, mentee)
     what = listing(skills, lang)
     if lang == "fr":
@@ -44,6 +46,7 @@ def mentoring(mentor: Participant, mentee: Participant, skills: Sequence[str],
 
 def pair(a: Participant, b: Participant, ab: Sequence[str], ba: Sequence[str],
          strategic: bool, pinned: bool) -> str:
+    """Why two peers were paired (who teaches whom what), in `b`'s language (the learner's)."""
     lang = _lang(a, b)
     verb = "enseigne" if lang == "fr" else "teaches"
     if lang == "fr":
@@ -74,6 +77,7 @@ def trio(joiner: Participant, host: Participant, skills: Sequence[str], back: Se
 
 def workshop(host: Participant, skill: str, members: Sequence[Participant],
              strategic: bool) -> str:
+    """Why the workshop was made: its host, its skill and its members, in the host's language."""
     lang = host.language
     names = listing([m.name for m in members], lang)
     n = len(members)
@@ -132,6 +136,7 @@ UNMATCHED = {
 
 
 def unmatched(code: str, lang: str, skills: Sequence[str] = (), why: Sequence[str] = ()) -> str:
+    """Why someone was left out (an `UNMATCHED` code), for the admin in `lang`."""
     text = UNMATCHED[code].get(lang, UNMATCHED[code]["en"])
     reasons = ", ".join(dict.fromkeys(NOT_ELIGIBLE[w].get(lang, w) for w in why))
     return text.format(skills=listing(list(skills), lang, _OR), why=reasons)

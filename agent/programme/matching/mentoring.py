@@ -27,6 +27,8 @@ from agent.programme.matching.rules import EDGE_MAX, LOAD, Rules
 
 @dataclass(frozen=True)
 class Assigned:
+    """One mentee's mentor, the skills taught, and what the mentee teaches back."""
+
     mentor: Participant
     mentee: Participant
     skills: tuple[str, ...]
@@ -37,6 +39,7 @@ Candidates = list[tuple[Participant, tuple[str, ...]]]
 
 
 def mentors_by_skill(mentors: Sequence[Participant], rules: Rules) -> dict[str, list[Participant]]:
+    """Skill key -> the mentors who teach it."""
     by_skill: dict[str, list[Participant]] = {}
     for t in mentors:
         for key in rules.skills(t).taught:

@@ -25,6 +25,8 @@ from agent.programme.matching.rules import EDGE_MAX, Rules
 
 @dataclass(frozen=True)
 class Pair:
+    """`a` teaches `b` the skills `ab` (and `b` teaches `a` `ba`); `joiner` makes it a trio."""
+
     a: Participant  # hosts: teaches b (in a one-sided pair, the one who teaches)
     b: Participant
     ab: tuple[str, ...]
@@ -33,6 +35,7 @@ class Pair:
 
     @property
     def mutual(self) -> bool:
+        """Whether each teaches the other something."""
         return bool(self.ab and self.ba)
 
 

@@ -39,6 +39,7 @@ SAME, LANGUAGE, REPORTING, HOURS, FORBIDDEN, RECENT = (
 
 
 def pair_of(a: str, b: str) -> frozenset[str]:
+    """Two addresses as an unordered, case-insensitive pair."""
     return frozenset((a.lower(), b.lower()))
 
 
@@ -63,6 +64,8 @@ class Policy:
 
     @classmethod
     def from_settings(cls, settings: Settings, cycle: str, **past: object) -> Policy:
+        """The policy for `cycle` from the settings, plus `past` from the ledger (`recent`,
+        `withdrawn`, `ratings`)."""
         m, p = settings.matching, settings.programme
         return cls(
             default_max_mentees=p.default_max_mentees,
@@ -79,6 +82,7 @@ class Policy:
         )
 
     def capacity(self, mentor: Participant) -> int:
+        """How many mentees `mentor` may have: their own maximum, or the default."""
         return mentor.max_mentees if mentor.max_mentees is not None else self.default_max_mentees
 
 
@@ -91,6 +95,8 @@ class _Skills:
 
 
 class Rules:
+    """The hard constraints and the worth of a match under one `Policy` (module docstring)."""
+
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self._overlap: dict[tuple[tuple[str, ...], int], bool] = {}
@@ -99,6 +105,7 @@ class Rules:
         self._skills: dict[str, _Skills] = {}
 
     def skills(self, p: Participant) -> _Skills:
+        """`p`'s skills by key, with their levels, worked out once per person."""
         found = self._skills.get(p.email)
         if found is None:
             taught: dict[str, str] = {}
@@ -115,9 +122,11 @@ class Rules:
         return tuple(t.taught[k] for k in s.learnt if k in t.taught and _ok(t, s, k))
 
     def level_ok(self, teacher: Participant, learner: Participant, key: str) -> bool:
+        """Whether `teacher` knows `key` better than `learner` (True if either gave no level)."""
         return _ok(self.skills(teacher), self.skills(learner), key)
 
     def pinned(self, a: str, b: str) -> bool:
+        """Whether the admin pinned `a` and `b` together."""
         return pair_of(a, b) in self._pinned
 
     def why_not(self, a: Participant, b: Participant, fmt: str) -> str | None:
@@ -140,6 +149,7 @@ class Rules:
         return None
 
     def allowed(self, a: Participant, b: Participant, fmt: str) -> bool:
+        """Whether `a` and `b` may be matched in `fmt` (see `why_not`)."""
         return self.why_not(a, b, fmt) is None
 
     def overlap(self, zones: Sequence[str], fmt: str) -> bool:
@@ -155,6 +165,7 @@ class Rules:
 
     # -- worth ------------------------------------------------------------------
     def strategic(self, skills: Sequence[str]) -> bool:
+        """Whether any of `skills` is one the admin marked strategic."""
         return any(skill_key(s) in self.policy.strategic for s in skills)
 
     def worth(self, teacher: Participant, learner: Participant, skills: Sequence[str],
@@ -184,4 +195,5 @@ def _ok(teacher: _Skills, learner: _Skills, key: str) -> bool:
 
 
 def keys(skills: Sequence[str]) -> frozenset[str]:
+    """The `skill_key`s of `skills`, without empty names."""
     return frozenset(k for k in map(skill_key, skills) if k)

@@ -23,6 +23,8 @@ from agent.programme.matching.rules import Rules, keys
 
 @dataclass(frozen=True)
 class Workshop:
+    """A host and the group learning `skill` from them."""
+
     host: Participant
     skill: str  # as the host writes it
     members: tuple[Participant, ...]

@@ -45,6 +45,7 @@ class Bad(Exception):
 
 
 def email_cell(value: str) -> str:
+    """The person's address, lower-cased; `Bad` when missing or invalid."""
     if not value:
         raise Bad("missing email", "jeanne.martin@example.com")
     if not valid_email(value):
@@ -66,6 +67,7 @@ def aliases_cell(value: str, email: str) -> tuple[str, ...]:
 
 
 def country_cell(value: str) -> str:
+    """An ISO 3166 country code the `holidays` package knows, upper-cased; may be empty."""
     code = value.strip().upper()
     if code and not supported(code):
         raise Bad(f"unknown country code '{value}'", "FR, CA, BE... (ISO 3166), or empty")
@@ -73,6 +75,7 @@ def country_cell(value: str) -> str:
 
 
 def region_cell(value: str, country: str, timezone: str) -> str:
+    """A region code of the person's country (given, or their zone's), upper-cased; may be empty."""
     code = value.strip().upper()
     where = country or country_of(Participant("", "", frozenset(), timezone=timezone))
     if code and not supported(where, code):
@@ -82,6 +85,7 @@ def region_cell(value: str, country: str, timezone: str) -> str:
 
 
 def manager_cell(value: str) -> str | None:
+    """The manager's address, lower-cased, or None when the cell is empty."""
     if not value:
         return None
     if not valid_email(value):
@@ -90,6 +94,7 @@ def manager_cell(value: str) -> str | None:
 
 
 def skills_cell(value: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """Skill names and their levels (see `parse_skills`); `Bad` for an unknown level."""
     try:
         return parse_skills(value)
     except LevelError as bad:
@@ -97,6 +102,7 @@ def skills_cell(value: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...
 
 
 def roles_cell(value: str, teaches: tuple[str, ...], learns: tuple[str, ...]) -> frozenset[Role]:
+    """The roles named; an empty cell means mentor if they teach, mentee if they learn."""
     words = [w for w in re.split(r"[;,\s]+", value) if w]
     unknown = [w for w in words if skill_key(w) not in _ROLES]
     if unknown:
@@ -118,6 +124,7 @@ def _zones() -> dict[str, str]:
 
 
 def timezone_cell(value: str) -> str:
+    """The IANA zone named, spelt as tzdata spells it; `Bad` suggests the closest."""
     name = _zones().get(value.casefold())
     if name is not None:
         return name  # "europe/paris" is what they meant; ZoneInfo is case-sensitive on Linux
@@ -126,6 +133,7 @@ def timezone_cell(value: str) -> str:
 
 
 def language_cell(value: str) -> Language:
+    """`fr` or `en`, from a code ("fr-FR") or a name in either language."""
     key = re.split(r"[-_]", skill_key(value))[0]  # "fr-FR" and "en_GB" mean fr and en
     if key not in LANGUAGES:
         raise Bad(f"unknown language '{value}'", " or ".join(get_args(Language)))
@@ -133,6 +141,7 @@ def language_cell(value: str) -> Language:
 
 
 def max_mentees_cell(value: str) -> int | None:
+    """A whole number from 0 to `MAX_MENTEES`; None for an empty cell (the default applies)."""
     if not value:
         return None
     try:
@@ -146,6 +155,7 @@ def max_mentees_cell(value: str) -> int | None:
 
 
 def external_cell(value: str) -> bool:
+    """Whether the person is an external mentor: yes or no in French or English (empty is no)."""
     key = skill_key(value)
     if key in _YES or key in _NO:
         return key in _YES

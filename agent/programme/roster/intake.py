@@ -24,12 +24,16 @@ from agent.programme.settings import Settings
 
 @dataclass(frozen=True)
 class Intake:
+    """The roster acted on: people, problems, who was kept from the last good roster, and whether it
+    was refused (a large drop)."""
+
     participants: tuple[Participant, ...]
     problems: tuple[Problem, ...]
     kept_from_last_good: tuple[str, ...]
     refused: bool
 
     def by_email(self) -> dict[str, Participant]:
+        """The participants by email."""
         return {p.email: p for p in self.participants}
 
     @cached_property
@@ -50,6 +54,8 @@ class RosterIntake:
         self._current: Intake | None = None
 
     def current(self, *, accept_drop: bool = False) -> Intake:
+        """The roster now, read again only if the file changed; `accept_drop`: the admin confirmed a
+        large drop."""
         path = self._settings.roster.path
         stat = path.stat()
         signature = (stat.st_mtime_ns, stat.st_size, accept_drop)

@@ -31,6 +31,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RosterResult:
+    """What the file said: the valid rows, the problems, the rows rejected."""
+
     participants: list[Participant]
     problems: list[Problem]
     broken_emails: frozenset[str]  # lower-cased emails of rejected rows (not of kept ones)
