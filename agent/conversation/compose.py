@@ -89,6 +89,8 @@ class Composer:
         return paths
 
     def environment(self, language: str) -> jinja2.Environment:
+        """The Jinja environment for `language`: overrides first, HTML autoescaped, a missing
+        variable an error; `ComposeError` for an unknown language."""
         if language not in LANGUAGES:
             raise ComposeError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
         env = self._envs.get(language)

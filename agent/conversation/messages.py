@@ -88,6 +88,7 @@ _PHRASES = {
 
 
 def phrases(language: str) -> dict[str, str]:
+    """The generated phrases in `language` (English for anything but French)."""
     return _PHRASES["fr" if language == "fr" else "en"]
 
 
@@ -102,6 +103,8 @@ def reply_token(key: str, secret: bytes) -> str:
 
 
 def local_datetime(when: datetime, person: Participant) -> str:
+    """`when` in the person's zone and language, zone named ("lundi 3 mars 2027 à 10:00
+    (Europe/Paris)")."""
     words = phrases(person.language)
     pattern = f"EEEE d MMMM y {words['at']}"
     tz = ZoneInfo(person.timezone)
@@ -110,6 +113,7 @@ def local_datetime(when: datetime, person: Participant) -> str:
 
 
 def month_label(month: str, language: str) -> str:
+    """`month` ("YYYY-MM") as its name and year in `language` ("mars 2027")."""
     year, mon = (int(x) for x in month.split("-"))
     return format_date(datetime(year, mon, 1).date(), "MMMM y", locale=language)
 
@@ -121,6 +125,7 @@ def person_ctx(p: Participant) -> dict[str, str]:
 
 
 def role_label(pairing: Pairing, email: str, language: str) -> str:
+    """What `email` is in the pairing, in `language`: mentor or mentee, else the format's word."""
     words = phrases(language)
     if pairing.format == "mentoring":
         return words["mentor"] if email == pairing.host else words["mentee"]
@@ -139,6 +144,7 @@ def _base(settings: Settings, person: Participant) -> dict[str, Any]:
 def partner_names(
     pairing: Pairing, person: Participant, people: Mapping[str, Participant]
 ) -> list[str]:
+    """The names of the person's partners in the pairing (those in the roster)."""
     return [people[e].name for e in pairing.members if e != person.email and e in people]
 
 
@@ -159,6 +165,8 @@ def objectives_context(
     focus: Mapping[str, str],
     goals_by_person: Mapping[str, list[str]] | None = None,
 ) -> dict[str, Any]:
+    """The objectives mail's context: what the session covers (curriculum step or review),
+    resources, goals, last time's focus."""
     settings, pairing, series = about.settings, about.pairing, about.series
     person, people = about.person, about.people
     words = phrases(person.language)
@@ -221,6 +229,8 @@ def learns_in(pairing: Pairing, email: str) -> bool:
 
 
 def intro_context(about: About, token: str) -> dict[str, Any]:
+    """The introduction's context: partners, why, cadence, first session, end of cycle, and whether
+    to ask for goals."""
     settings, pairing, series = about.settings, about.pairing, about.series
     person, people = about.person, about.people
     words = phrases(person.language)
@@ -245,12 +255,15 @@ def intro_context(about: About, token: str) -> dict[str, Any]:
 
 
 def session_number(series: Series, occurrence: datetime) -> int:
+    """`occurrence`'s number (from 1) among the sessions not cancelled; their count if absent."""
     starts = series.occurrences()
     return starts.index(occurrence) + 1 if occurrence in starts else len(starts)
 
 
 def questionnaire_context(about: About, occurrence: datetime, token: str, message_id: str,
                           reminder: bool = False) -> dict[str, Any]:
+    """The questionnaire's (or reminder's) context: the session, and a `mailto:` link per rating 1-5
+    in reply to `message_id`."""
     settings, series, person = about.settings, about.series, about.person
     words = phrases(person.language)
     subject = words["subject"].format(token=token)

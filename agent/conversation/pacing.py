@@ -39,6 +39,8 @@ ASKING = ("questionnaire", "reminder", "intro")
 
 
 def paced(action: Action, people: Mapping[str, Participant]) -> bool:
+    """Whether pacing handles `action`: a mail to someone in the roster that asks for a reply,
+    objectives, or a waiting-list notice."""
     if not isinstance(action, Mail) or action.recipient not in people:
         return False
     return action.mail_kind in (*ASKING, "objectives") or isinstance(action.notice, Waitlisted)

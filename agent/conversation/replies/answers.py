@@ -129,6 +129,8 @@ _TOKEN = re.compile(r"\bB-([0-9a-f]{12}|[0-9a-f]{8})\b", re.I)
 
 @dataclass(frozen=True)
 class Answers:
+    """What a reply answered: rating (1-5), whether the session took place, free-text answers."""
+
     rating: int | None = None
     held: bool | None = None
     learned: str = ""

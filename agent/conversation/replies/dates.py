@@ -23,6 +23,7 @@ from babel.dates import get_month_names
 
 
 def fold(text: str) -> str:
+    """`text` case-folded and without accents, for comparing words."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

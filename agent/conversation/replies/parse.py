@@ -57,6 +57,9 @@ class ReplyError(ValueError):
 
 @dataclass(frozen=True)
 class ParsedReply:
+    """One inbound message as read: who sent it, what it answers, its answers or command, and
+    whether a machine wrote it."""
+
     message_id: str
     sender: str  # lower-cased bare address
     subject: str
