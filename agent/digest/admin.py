@@ -38,6 +38,7 @@ LIST_AT_MOST = 10
 
 
 def target_status(share: float | None) -> str | None:
+    """The held share against `TARGET` (80-90%): below, on or above; None without a share."""
     if share is None:
         return None
     return "below" if share < TARGET[0] else "above" if share > TARGET[1] else "on"
@@ -78,6 +79,8 @@ def admin_context(
     *,
     src: Callable[[str], str] = lambda name: f"{name}.png",
 ) -> tuple[dict[str, Any], list[Chart]]:
+    """The admin's digest for the index's month: its template context, and the charts it shows
+    (`src` names their images)."""
     lang = admin.language
     total = PersonMonth("programme")
     total.weeks = {w: [0, 0] for w in index.weeks()}

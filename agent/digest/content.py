@@ -31,6 +31,8 @@ def digest_content(
     index: MonthIndex,
     now: datetime,
 ) -> tuple[dict[str, Any], list[InlineImage]]:
+    """The context and inline charts of the digest `key` to `recipient`: a manager's covers their
+    reports in a pairing, the admin's everyone."""
     domain = settings.organisation.programme_email.rpartition("@")[2] or "localhost"
 
     def src(name: str) -> str:

@@ -33,6 +33,7 @@ HIGH_RATING = 4  # a session rated this or more is a highlight
 
 
 def month_window(month: str, tz: str) -> Interval:
+    """`month` ("YYYY-MM") from its first instant to the next month's, in zone `tz`."""
     year, mon = (int(x) for x in month.split("-"))
     zone = ZoneInfo(tz)
     start = datetime(year, mon, 1, tzinfo=zone)
@@ -41,6 +42,7 @@ def month_window(month: str, tz: str) -> Interval:
 
 
 def previous(month: str) -> str:
+    """The month ("YYYY-MM") before `month`."""
     year, mon = (int(x) for x in month.split("-"))
     return f"{year - (mon == 1):04d}-{(mon - 2) % 12 + 1:02d}"
 
@@ -64,6 +66,7 @@ class PairingMonth:
     sessions: list[tuple[datetime, str]]  # (original start, HELD | DECLINED | ...)
 
     def count(self, outcome: str) -> int:
+        """How many of the month's sessions had `outcome` (HELD, DECLINED...)."""
         return sum(1 for _, s in self.sessions if s == outcome)
 
 
@@ -117,6 +120,7 @@ def one_per_session(replies: Iterable[FeedbackRecord]) -> list[FeedbackRecord]:
 
 
 def month_index(ledger: Ledger, month: str, tz: str) -> MonthIndex:
+    """One pass over `month`'s replies, questionnaires sent and pairings, shared by its digests."""
     index = MonthIndex(month, month_window(month, tz), tz, {}, {}, {}, set(), Counter(), {})
     for fb in one_per_session(ledger.answers.feedback_in_month(month)):
         if fb.held is False and fb.occurrence is not None:
@@ -178,6 +182,8 @@ def _outcome(ledger: Ledger, index: MonthIndex, record: PairingRecord, key: str,
 
 @dataclass
 class PersonMonth:
+    """One person's month (or the programme's, summed): sessions by outcome, answers, ratings."""
+
     email: str
     planned: int = 0
     held: int = 0
@@ -198,6 +204,7 @@ class PersonMonth:
 
     @property
     def average_rating(self) -> float | None:
+        """The mean rating they gave this month, to one decimal; None without any."""
         return round(mean(self.ratings), 1) if self.ratings else None
 
     @property
@@ -215,6 +222,7 @@ class PersonMonth:
 
 
 def person_month(ledger: Ledger, index: MonthIndex, email: str, now: datetime) -> PersonMonth:
+    """`email`'s figures for the index's month, from their replies and their pairings' sessions."""
     figures = PersonMonth(email, questionnaires=index.questionnaires[email],
                           earlier=list(index.earlier_ratings.get(email, [])))
     for fb in index.feedback.get(email, []):

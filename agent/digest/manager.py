@@ -27,6 +27,7 @@ STEADY = 0.2  # a change in average rating smaller than this is no trend
 
 
 def rating_trend(change: float | None) -> str | None:
+    """`up`, `down` or `steady` for a change in mean rating; None without one."""
     if change is None:
         return None
     return "up" if change >= STEADY else "down" if change <= -STEADY else "steady"
