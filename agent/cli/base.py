@@ -55,6 +55,7 @@ def catch_errors(command: Command) -> Command:
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
+    """The settings file named by `--config`, loaded and checked; its warnings are logged."""
     settings, warnings = load_settings(Path(args.config))
     for warning in warnings:
         log.warning("%s", warning)
@@ -62,6 +63,7 @@ def settings_of(args: argparse.Namespace) -> Settings:
 
 
 def clock_of(args: argparse.Namespace) -> Clock:
+    """The system clock, or one stopped at `--at` (ISO; UTC when it gives no offset)."""
     at = getattr(args, "at", None)
     if not at:
         return SystemClock()

@@ -18,6 +18,7 @@ from agent.programme.skills import needs
 
 @catch_errors
 def cmd_plan(args: argparse.Namespace) -> int:
+    """`binome plan`: the actions the next tick would take, and the slots it would book."""
     look = looking(args)
     actions = look.planned()
     preview = [] if args.json else look.booking_preview(actions)
@@ -35,6 +36,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_match(args: argparse.Namespace) -> int:
+    """`binome match`: who the current cycle's matching pairs with whom, and who is left out."""
     cycle, result = looking(args, SystemClock()).proposal_now()
     pairings = [{"format": p.format, "members": list(p.members),
                  "mentor": p.host if p.format == "mentoring" else None,
@@ -55,6 +57,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_skills(args: argparse.Namespace) -> int:
+    """`binome skills`: each skill wanted and taught, and the gaps no insider fills."""
     look = looking(args, SystemClock())
     found = needs(look.participants(), look.settings.matching.strategic)
     if args.json:
@@ -73,12 +76,14 @@ def cmd_skills(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_status(args: argparse.Namespace) -> int:
+    """`binome status`: the programme's and the agent's state."""
     settings = settings_of(args)
     print("\n".join(status_report(settings)))
     return 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `plan`, `match`, `skills` and `status` to the parser."""
     sp = command(sub, "plan", cmd_plan, "show what the next tick would do; changes nothing")
     sp.add_argument("--at", help="plan as of this ISO date/time instead of now")
     sp.add_argument("--json", action="store_true")

@@ -18,6 +18,7 @@ GROUPS = (setup, looks, running, records)
 
 
 def parser() -> argparse.ArgumentParser:
+    """The `binome` parser, every group's commands registered."""
     p = argparse.ArgumentParser(
         prog="binome",
         description="Runs a mentoring programme from the company's calendar and mailbox.",
@@ -30,6 +31,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command `argv` names (logging at INFO for `run` or `-v`); returns the exit code."""
     args = parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,

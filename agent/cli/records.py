@@ -27,6 +27,7 @@ def _month(text: str) -> str:
 
 @catch_errors
 def cmd_digest(args: argparse.Namespace) -> int:
+    """`binome digest`: write a month's digests (`--out`) and/or send those not sent (`--send`)."""
     month = _month(args.month)
     if not args.out and not args.send:
         raise UserError("binome digest: give --out DIR to write the digests, --send to send "
@@ -50,6 +51,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_export(args: argparse.Namespace) -> int:
+    """`binome export`: everything the state holds about one person, as JSON."""
     settings = settings_of(args)
     data = export_person(Store(settings.state_dir, readonly=True), args.email)
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
@@ -64,6 +66,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_forget(args: argparse.Namespace) -> int:
+    """`binome forget`: erase one person from the state (not while in the roster or a pairing)."""
     settings = settings_of(args)
     with lock(settings.state_dir):
         store = Store(settings.state_dir)
@@ -78,6 +81,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_reply_parse(args: argparse.Namespace) -> int:
+    """`binome reply parse`: what the agent understands of one .eml message; reads no ledger."""
     path = Path(args.file)
     try:
         reply = parse_reply(path.read_bytes())
@@ -105,6 +109,7 @@ def cmd_reply_parse(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `digest`, `export`, `forget` and `reply parse` to the parser."""
     sp = command(sub, "digest", cmd_digest, "write a month's digests as .eml and .html files, "
                  "or send those not sent yet")
     sp.add_argument("--month", required=True, help="YYYY-MM")

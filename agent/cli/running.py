@@ -14,6 +14,7 @@ from agent.sim.simulate import simulate
 
 @catch_errors
 def cmd_tick(args: argparse.Namespace) -> int:
+    """`binome tick`: do everything due now, once; exits 1 when an action failed."""
     with running(args) as agent:
         report = agent.tick()
     print(report.summary())
@@ -22,12 +23,14 @@ def cmd_tick(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_run(args: argparse.Namespace) -> int:
+    """`binome run`: tick on a schedule until stopped."""
     run_forever(settings_of(args), SystemClock(), max_seconds=args.max_seconds)
     return 0
 
 
 @catch_errors
 def cmd_simulate(args: argparse.Namespace) -> int:
+    """`binome simulate`: the agent on a simulated clock, with simulated people, 1-36 months."""
     settings = settings_of(args)
     if args.months < 1 or args.months > 36:
         raise UserError("--months must be between 1 and 36")
@@ -37,6 +40,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `tick`, `run` and `simulate` to the parser."""
     command(sub, "tick", cmd_tick, "do everything due now, once").add_argument("--at")
     command(sub, "run", cmd_run, "run the agent until stopped").add_argument(
         "--max-seconds", type=float, default=None, help=argparse.SUPPRESS

@@ -17,6 +17,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "config"
 
 @catch_errors
 def cmd_init(args: argparse.Namespace) -> int:
+    """`binome init`: copy the example settings and roster into a folder; never overwrites."""
     target = Path(args.dir)
     target.mkdir(parents=True, exist_ok=True)
     for name in ("example.toml", "roster.example.csv"):
@@ -38,6 +39,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_check(args: argparse.Namespace) -> int:
+    """`binome check`: check settings, roster and backends; exits 1 on a problem."""
     settings = settings_of(args)
     lines, ok = check_report(settings, SystemClock(), accept_roster=args.accept_roster)
     print("\n".join(lines))
@@ -46,6 +48,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_auth(args: argparse.Namespace) -> int:
+    """`binome auth`: sign in to Google or Microsoft once; the token is kept for the agent."""
     # Each provider's sign-in code is imported only when asked for (msal, oauthlib).
     if args.provider == "google":
         from agent.providers.google.setup import authorize
@@ -67,6 +70,7 @@ def cmd_auth(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `init`, `check` and `auth` to the parser."""
     command(sub, "init", cmd_init, "copy the example settings and roster into DIR",
             config=False).add_argument("dir")
     command(sub, "check", cmd_check, "check settings, roster and backends").add_argument(

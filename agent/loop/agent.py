@@ -42,12 +42,15 @@ CHUNK = 200  # actions prepared (one free/busy query) and executed together
 
 @dataclass
 class TickReport:
+    """What one tick did: each action's outcome, new pairings, replies read."""
+
     at: datetime
     outcomes: list[Outcome] = field(default_factory=list)
     new_pairings: int = 0
     replies_read: int = 0
 
     def summary(self) -> str:
+        """One line saying what the tick did, as `binome tick` prints it."""
         done = sum(o.ok for o in self.outcomes)
         failed = sum(o.failed for o in self.outcomes)
         return (f"{iso(self.at)}: {done} done, {failed} failed, {self.new_pairings} new pairings, "
@@ -80,9 +83,11 @@ class Agent:
         self.accept_drop = False
 
     def people(self) -> dict[str, Participant]:
+        """The roster as acted on now, by email."""
         return self.intake.current(accept_drop=self.accept_drop).by_email()
 
     def poll_inbox(self) -> int:
+        """Read new mail and calendar answers into the ledger and flush; returns messages read."""
         now = self.clock.now()
         try:  # the roster says whose aliases may answer for whom
             people = self.people()
@@ -95,6 +100,7 @@ class Agent:
         return read
 
     def tick(self) -> TickReport:
+        """Do everything due by now (see the module docstring), flush, and report what it did."""
         now = self.clock.now()
         report = TickReport(now)
         if self.ledger.marks.get("first_tick") is None:

@@ -32,6 +32,8 @@ from agent.providers.registry import open_calendar
 
 
 class Look:
+    """The read-only view of the state for the commands that only look (module docstring)."""
+
     def __init__(self, settings: Settings, clock: Clock,
                  calendar: Callable[[], Calendar] | None = None) -> None:
         self.settings = settings
@@ -47,11 +49,13 @@ class Look:
                                  Composer(settings.templates_dir), lambda: secret)
 
     def calendar(self) -> Calendar:
+        """The calendar backend, opened at the first call only."""
         if self._calendar is None:
             self._calendar = self._open_calendar()
         return self._calendar
 
     def participants(self) -> tuple[Participant, ...]:
+        """The roster as the agent would act on it now."""
         return self.intake.current().participants
 
     def proposal_now(self) -> tuple[str, MatchResult]:

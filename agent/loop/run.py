@@ -35,6 +35,7 @@ class Stopper:
 
     @contextmanager
     def installed(self) -> Iterator[None]:
+        """Route SIGTERM and SIGINT to this stopper while inside, then restore the old handlers."""
         old_term = signal.signal(signal.SIGTERM, self)
         old_int = signal.signal(signal.SIGINT, self)
         try:
@@ -57,6 +58,7 @@ def guarded(name: str, job: Callable[[], object]) -> Callable[[], None]:
 
 
 def run_forever(settings: Settings, clock: Clock, *, max_seconds: float | None = None) -> None:
+    """Hold the lock; tick now, then on schedule (and read mail) until a signal or `max_seconds`."""
     stopper = Stopper()
     with lock(settings.state_dir), stopper.installed():
         store = Store(settings.state_dir)

@@ -44,6 +44,8 @@ Lookup = Callable[[], "str | None"]  # after a crash: the ref if the call took e
 
 
 class Executor:
+    """Runs prepared actions through the providers, keyed and crash-safe (module docstring)."""
+
     def __init__(self, ledger: Ledger, calendar: Calendar, mailbox: Mailbox) -> None:
         self.ledger = ledger
         self.calendar = calendar

@@ -46,6 +46,8 @@ def pairing_of(ledger: Ledger, pairing_id: str) -> Pairing:
 
 
 class MailPreparer:
+    """Composes each planned mail, with the mails it carries, into a `MailPayload`."""
+
     def __init__(self, settings: Settings, ledger: Ledger, composer: Composer,
                  secret: Callable[[], bytes]) -> None:
         self.settings = settings
@@ -67,6 +69,7 @@ class MailPreparer:
         }
 
     def secret(self) -> bytes:
+        """The reply tokens' secret, read (or made) at the first call only."""
         if self._secret_bytes is None:
             self._secret_bytes = self._secret()
         return self._secret_bytes
@@ -74,6 +77,7 @@ class MailPreparer:
     def payload(
         self, action: Mail, people: Mapping[str, Participant], now: datetime
     ) -> MailPayload:
+        """The exact message for `action`, its reply token, and the keys of the mails it carries."""
         s = self.settings
         person = people.get(action.recipient) or self._outsider(action.recipient)
         message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])

@@ -90,17 +90,20 @@ def overridden(cal: Any, uid: str) -> set[datetime]:
 
 
 def set_partstat(event: Any, email: str, status: str) -> None:
+    """Set `email`'s PARTSTAT on the event to `status` (ACCEPTED, DECLINED...)."""
     for attendee in attendees(event):
         if str(attendee).lower().removeprefix("mailto:") == email:
             attendee.params["PARTSTAT"] = status
 
 
 def attendees(event: Event) -> list[Any]:
+    """The event's ATTENDEE properties as a list, even when there is only one."""
     value = event.get("ATTENDEE", [])
     return value if isinstance(value, list) else [value]
 
 
 def occurrences(event: Any) -> list[datetime]:
+    """Every start the event's RRULE gives (EXDATEs kept), or its DTSTART alone."""
     start = event.decoded("dtstart")
     rule = event.get("RRULE")
     if rule is None:
@@ -109,6 +112,7 @@ def occurrences(event: Any) -> list[datetime]:
 
 
 def declined_override(master: Any, occ: datetime, email: str, now: datetime) -> Event:
+    """An override VEVENT of `master`'s occurrence `occ`, naming only `email`, who declined it."""
     override = Event()
     for name in ("UID", "SUMMARY", "ORGANIZER", "X-BINOME-KEY"):
         if name in master:

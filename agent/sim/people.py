@@ -58,10 +58,13 @@ STOP_RATE = 0.004
 
 
 def rng_for(seed: int, *parts: str) -> random.Random:
+    """A random generator seeded by the run's seed and what the decision is about."""
     return random.Random(f"{seed}|" + "|".join(parts))
 
 
 class SimPeople:
+    """Every simulated person: calendars under `root`, decisions kept in `store`."""
+
     def __init__(
         self,
         root: Path,
@@ -79,6 +82,7 @@ class SimPeople:
 
     # -- their own calendars ---------------------------------------------------
     def calendar_path(self, email: str) -> Path:
+        """The person's own calendar file."""
         return self.root / "calendars" / f"{email}.ics"
 
     def setup(self, start: datetime) -> None:
@@ -96,11 +100,13 @@ class SimPeople:
 
     # -- one step --------------------------------------------------------------
     def act(self, now: datetime) -> None:
+        """One step: read the new mail, send the replies due, answer new invitations."""
         self.read_mail(now)
         self.send_due_replies(now)
         self.answer_invitations(now)
 
     def read_mail(self, now: datetime) -> None:
+        """Decide on each mail sent before `now` (replies are queued), then mark it read."""
         new = self.root / "mail" / "new"
         if not new.is_dir():
             return
@@ -179,6 +185,7 @@ class SimPeople:
         )
 
     def send_due_replies(self, now: datetime) -> None:
+        """Deliver each queued reply due by `now` to the agent's inbox, keeping what it meant."""
         due = sorted(
             (
                 (d["due"], qid, d)
@@ -240,6 +247,7 @@ class SimPeople:
 
     # -- invitations -----------------------------------------------------------
     def answer_invitations(self, now: datetime) -> None:
+        """Answer the invitations new in each changed calendar file."""
         folder = self.root / "calendars"
         if not folder.is_dir():
             return
@@ -311,6 +319,7 @@ class _Mail:
         self._msg = message_from_bytes(raw, policy=compat32)
 
     def get(self, name: str, default: str = "") -> str:
+        """Header `name`, decoded; `default` when it is absent."""
         value = self._msg.get(name)
         return default if value is None else str(make_header(decode_header(str(value))))
 
@@ -318,6 +327,7 @@ class _Mail:
         return self.get(name)
 
     def body(self) -> str:
+        """The first text/plain part, decoded; empty when there is none."""
         for part in self._msg.walk():
             if part.get_content_type() == "text/plain":
                 data = part.get_payload(decode=True)

@@ -89,12 +89,15 @@ def goals_text(rng: random.Random, lang: str, skills: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Answer:
+    """What a simulated person means to say: whether it took place, the rating, the skill."""
+
     held: bool
     rating: int
     skill: str
 
 
 def answer_text(rng: random.Random, lang: str, answer: Answer) -> str:
+    """A questionnaire answer as people write one: numbered, labelled, a rating alone, prose."""
     skill = answer.skill
     learned = rng.choice(LEARNED[lang]).format(skill=skill)
     develop = rng.choice(DEVELOP[lang]).format(skill=skill)
@@ -214,6 +217,7 @@ def command_reply(
     message_id: str,
     date: datetime,
 ) -> bytes:
+    """A reply with `word` (STOP, PAUSE...) above five quoted lines of `original`."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = formataddr(person)
     msg["To"] = programme

@@ -46,6 +46,8 @@ TAIL = timedelta(hours=5)
 
 @dataclass(frozen=True)
 class SimSummary:
+    """What a simulation produced and where its files are."""
+
     out: Path
     start: datetime
     end: datetime
@@ -58,6 +60,7 @@ class SimSummary:
     skipped: int = 0  # occurrences cancelled: a holiday or a clash with no free time that week
 
     def text(self) -> str:
+        """The summary `binome simulate` prints."""
         return "\n".join(
             [
                 f"Simulated {self.start.date()} to {self.end.date()} in {self.out}",
@@ -90,6 +93,7 @@ def simulate(
     seed: int,
     on_step: Callable[[Agent, datetime], None] | None = None,
 ) -> SimSummary:
+    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run)."""
     out.mkdir(parents=True, exist_ok=True)
     settings = sim_settings(settings, out)
     tz = ZoneInfo(settings.organisation.timezone)
