@@ -96,6 +96,7 @@ class GoogleCalendar(Calendar):
 
     # -- writing ----------------------------------------------------------------------
     def put_checked(self, series: Series) -> str:
+        """A 409 (booked before) is read back, then patched where it differs; answers kept."""
         eid = event_id(series.key)
         try:
             self._run(self._events().insert(calendarId=self.calendar_id, body=event_body(series),
@@ -120,6 +121,7 @@ class GoogleCalendar(Calendar):
         return event_id(key)
 
     def change_occurrence(self, key: str, original_start: datetime, new: Interval | None) -> None:
+        """A move resets each attendee's answer, as Outlook does and Google does not by itself."""
         at = original_start.astimezone(UTC)
         found = self._instances(key, originalStart=rfc3339(at), showDeleted=True)
         if not found:
@@ -146,6 +148,7 @@ class GoogleCalendar(Calendar):
                                        body=body, sendUpdates=NOTIFY), what)
 
     def end_series(self, key: str, after: datetime) -> None:
+        """Shortens the recurrence (answers kept), or deletes the event when nothing is left."""
         master = self._get(key)
         if master.get("status") == "cancelled":
             return
@@ -180,6 +183,7 @@ class GoogleCalendar(Calendar):
 
     def free_busy(self, people: Sequence[str], window: Interval, *,
                   separate: bool = False) -> Mapping[str, list[Interval]]:
+        """Always merged, whatever `separate` says: freeBusy tells no events apart."""
         chunks = [list(people[i:i + BATCH_MAX]) for i in range(0, len(people), BATCH_MAX)]
         requests = [self.service.freebusy().query(body={
             "timeMin": rfc3339(window.start), "timeMax": rfc3339(window.end),
@@ -203,6 +207,7 @@ class GoogleCalendar(Calendar):
         return busy
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
+        """Our own writes are left out, except in a full listing (no cursor, or it expired: 410)."""
         full = cursor is None
         try:
             items, token = self._list(cursor)

@@ -91,6 +91,7 @@ class GoogleMailbox(Mailbox):
         return None
 
     def send(self, message: Outgoing) -> str:
+        """Nothing if Sent has the Message-ID; a send whose answer was lost is looked up again."""
         already = self._find(message.message_id, sent=True)
         if already is not None:
             return str(already["id"])
@@ -111,10 +112,12 @@ class GoogleMailbox(Mailbox):
         return str(sent["id"])
 
     def was_sent(self, message_id: str) -> bool:
+        """Searches Sent by Message-ID; Gmail's search may lag a send by a few seconds."""
         return self._find(message_id, sent=True) is not None
 
     # -- receiving --------------------------------------------------------------------
     def receive(self, cursor: str | None) -> tuple[list[Incoming], str]:
+        """The history since `cursor`; the unprocessed inbox on a process's first call or a 404."""
         ids: list[str] = []
         new_cursor = cursor or ""
         if cursor and not self._fresh:
@@ -176,6 +179,7 @@ class GoogleMailbox(Mailbox):
         return found
 
     def acknowledge(self, refs: Sequence[str]) -> None:
+        """Puts the processed label on the messages and marks them read."""
         refs = list(dict.fromkeys(refs))
         if not refs:
             return

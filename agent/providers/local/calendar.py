@@ -199,6 +199,7 @@ class LocalCalendar(Calendar):
                 self._save(email, doc)
 
     def put_checked(self, series: Series) -> str:
+        """Writes each attendee's copy, then the organizer's; SEQUENCE moves on real changes."""
         uid = uid_for(series.key)
         doc = self._load(series.organizer)
         master = doc.master(uid)
@@ -217,6 +218,7 @@ class LocalCalendar(Calendar):
         return f"{self.path(series.organizer)}#{uid}"
 
     def find_series(self, key: str) -> str | None:
+        """Looks in the organizer's file, written last: a ref means every copy was written."""
         try:
             organizer = self._organizer(key)
         except PermanentError:
@@ -226,6 +228,7 @@ class LocalCalendar(Calendar):
         return f"{self.path(organizer)}#{uid_for(key)}"
 
     def change_occurrence(self, key: str, original_start: datetime, new: Interval | None) -> None:
+        """A move is an override with every answer reset; a cancellation an EXDATE."""
         doc, master = self._master(key)
         series, status = series_of(master)
         original = original_start.astimezone(UTC)
@@ -247,6 +250,7 @@ class LocalCalendar(Calendar):
         self._write(series, status, sequence, self.clock.now(), moves, series.attendees, reset)
 
     def end_series(self, key: str, after: datetime) -> None:
+        """Shortens every copy (UNTIL); marks them STATUS:CANCELLED when nothing would be left."""
         doc, master = self._master(key)
         series, status = series_of(master)
         if status == "CANCELLED":
@@ -266,6 +270,7 @@ class LocalCalendar(Calendar):
 
     # -- reading ---------------------------------------------------------------------
     def responses(self, key: str, window: Interval) -> list[Response]:
+        """Each attendee's PARTSTAT from their own file; a missing copy has not answered."""
         _, master = self._master(key)
         series, status = series_of(master)
         uid = uid_for(key)
@@ -282,6 +287,7 @@ class LocalCalendar(Calendar):
 
     def free_busy(self, people: Sequence[str], window: Interval, *,
                   separate: bool = False) -> Mapping[str, list[Interval]]:
+        """Transparent, cancelled and declined events are free; all-day ones fill the local day."""
         busy: dict[str, list[Interval]] = {}
         margin = timedelta(days=1)  # all-day and floating events are placed after expansion
         for person in people:
@@ -306,6 +312,7 @@ class LocalCalendar(Calendar):
         return busy
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
+        """Each series in a file changed since `cursor` by someone else, as `responses`."""
         since, _, tags = (cursor or "-1:").partition(":")
         try:
             newest, seen = int(since), set(tags.split(","))

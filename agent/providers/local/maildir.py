@@ -106,6 +106,7 @@ class LocalMailbox(Mailbox):
         return _present(self.sent, self.file_name(message_id))
 
     def receive(self, cursor: str | None) -> tuple[list[Incoming], str]:
+        """`cursor` is unused: the Maildir itself is the cursor, so "" comes back."""
         try:
             names = sorted(e.name for e in os.scandir(self.inbox / "new") if e.is_file())
             found = [Incoming(n, (self.inbox / "new" / n).read_bytes()) for n in names]

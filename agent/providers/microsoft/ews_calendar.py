@@ -107,6 +107,7 @@ class ExchangeCalendar(Calendar):
         return None if item is None else str(item.id)
 
     def put_checked(self, series: Series) -> str:
+        """Saves only the parts of the `Schedule` that changed (a new pattern resets answers)."""
         check_organizer(series, self.mailbox)
         try:  # a zone Python knows that Exchange does not (`checked` saw it exists)
             EWSTimeZone(series.timezone)
@@ -178,6 +179,7 @@ class ExchangeCalendar(Calendar):
                                 send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
 
     def end_series(self, key: str, after: datetime) -> None:
+        """Deletes each remaining occurrence (cancellations sent), keeping the pattern."""
         master, schedule = self._master(key)
         self._delete(master, schedule, [o for o in schedule.originals() if o >= after])
 
@@ -194,6 +196,7 @@ class ExchangeCalendar(Calendar):
 
     def free_busy(self, people: Sequence[str], window: Interval, *,
                   separate: bool = False) -> Mapping[str, list[Interval]]:
+        """GetUserAvailability in pieces of 41 days and 100 people; an unknown mailbox is free."""
         busy: dict[str, list[Interval]] = {p: [] for p in people}
         for piece in spans(window, AVAILABILITY_SPAN):  # it looks at most 42 days ahead
             for i in range(0, len(people), PEOPLE_PER_CALL):
@@ -217,6 +220,7 @@ class ExchangeCalendar(Calendar):
                     busy[person].append(part)
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
+        """SyncFolderItems from `cursor` (an expired state: a full sync), all as `responses`."""
         folder = self.account.calendar
         folder.item_sync_state = cursor or None  # else exchangelib resumes from its own
         keys: set[str] = set()

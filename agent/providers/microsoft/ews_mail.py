@@ -35,6 +35,7 @@ class ExchangeMailbox(Mailbox):
             return bool(self.account.sent.filter(message_id=message_id).only("id").exists())
 
     def send(self, message: Outgoing) -> str:
+        """One CreateItem (SendAndSaveCopy) unless Sent Items has it; the ref is the Message-ID."""
         if self.was_sent(message.message_id):
             return message.message_id
         with ews_errors(f"Exchange: sending {message.message_id}"):
@@ -43,6 +44,7 @@ class ExchangeMailbox(Mailbox):
         return message.message_id
 
     def receive(self, cursor: str | None) -> tuple[list[Incoming], str]:
+        """Inbox items without `BinomeProcessed`, oldest first; the cursor is only a marker."""
         if cursor not in (None, "", CURSOR):
             raise PermanentError(f"not a cursor of the exchange mailbox: {cursor[:80]!r}")
         with ews_errors("Exchange: reading the inbox"):
@@ -51,6 +53,7 @@ class ExchangeMailbox(Mailbox):
         return [Incoming(ref=str(i.id), raw=bytes(i.mime_content or b"")) for i in items], CURSOR
 
     def acknowledge(self, refs: Sequence[str]) -> None:
+        """Sets `BinomeProcessed` on the messages and marks them read."""
         if not refs:
             return
         with ews_errors("Exchange: marking messages as processed"):

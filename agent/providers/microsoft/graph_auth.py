@@ -41,6 +41,7 @@ class _Session(requests.Session):
         self._ca = str(ca_bundle) if ca_bundle is not None else None
 
     def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        """`requests.Session.request` verified against our CA bundle, unless `verify` is given."""
         if self._ca is not None:
             kwargs.setdefault("verify", self._ca)
         return super().request(*args, **kwargs)

@@ -98,6 +98,7 @@ class GraphCalendar(Calendar):
 
     # -- writing -----------------------------------------------------------------------
     def put_checked(self, series: Series) -> str:
+        """POST with a transactionId (a repeat returns the same event); PATCH when it changed."""
         check_organizer(series, self.mailbox)
         schedule = Schedule.of(series)
         existing = self._lookup(series.key)
@@ -145,6 +146,7 @@ class GraphCalendar(Calendar):
                 "end": local(new.end, schedule.timezone)})
 
     def end_series(self, key: str, after: datetime) -> None:
+        """Cancels each remaining occurrence in `$batch`, rather than shortening the pattern."""
         ref, schedule = self._master(key)
         self._cancel(ref, schedule, lambda start: start >= after)
 
@@ -164,6 +166,7 @@ class GraphCalendar(Calendar):
 
     def free_busy(self, people: Sequence[str], window: Interval, *,
                   separate: bool = False) -> Mapping[str, list[Interval]]:
+        """getSchedule in pieces of 41 days and 20 people; someone outside the tenant is free."""
         busy: dict[str, list[Interval]] = {p: [] for p in people}
         names = {p.lower(): p for p in people}
         chunks = [list(names)[i:i + SCHEDULES_PER_CALL]
@@ -196,6 +199,7 @@ class GraphCalendar(Calendar):
         return {p: busy_answer(b, separate) for p, b in busy.items()}
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
+        """The calendarView delta, our own writes included (a 410 starts over), as `responses`."""
         try:
             ids, link = self._delta(cursor)
         except SyncReset as exc:

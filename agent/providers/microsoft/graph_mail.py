@@ -54,6 +54,7 @@ class GraphMailbox(Mailbox):
         return self._find("sentitems", message_id) is not None
 
     def send(self, message: Outgoing) -> str:
+        """A draft from our MIME, then sent; Sent Items and Drafts asked first. Ref: Message-ID."""
         if self.was_sent(message.message_id):
             return message.message_id
         draft = self._find("drafts", message.message_id)
@@ -70,6 +71,7 @@ class GraphMailbox(Mailbox):
         return message.message_id
 
     def receive(self, cursor: str | None) -> tuple[list[Incoming], str]:
+        """The Inbox delta; messages not yet acknowledged are kept in the JSON cursor."""
         state = self._state(cursor)
         pending: dict[str, str] = state["pending"]
         try:
@@ -117,6 +119,7 @@ class GraphMailbox(Mailbox):
         return new_link
 
     def acknowledge(self, refs: Sequence[str]) -> None:
+        """Adds the `PROCESSED` category to the messages and marks them read."""
         if not refs:
             return
         reads = self.graph.batch([Sub("GET", f"{self.base}/messages/{r}?$select=categories")
