@@ -10,114 +10,51 @@ only through the SimClock. The roster gives two pairings: Claire mentors Nadia
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email import message_from_bytes
-from email.message import EmailMessage
-from email.parser import BytesParser
 from email.policy import default as default_policy
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import recurring_ical_events
-from icalendar import Calendar as ICalendar
+from harness import (
+    HOUR,
+    NAMES,
+    ORGANIZER,
+    PARIS,
+    T0,
+    Mail,
+    Run,
+    calendar,
+    command,
+    mail_for,
+    objectives_due,
+    record_intents,
+    reply_to,
+    sent_mail,
+    starts,
+)
 
-from agent.core.actions import Outcome, Prepared
-from agent.core.clock import SimClock
+from agent.core.actions import Outcome
 from agent.core.docs import iso
-from agent.core.model import Pairing, Series
 from agent.core.store import Store
-from agent.loop.agent import Agent, TickReport
-from agent.programme.cycles import due_matching, record_matching
-from agent.programme.planner import plan
-from agent.providers.local.calendar import deliver_to_inbox
-from agent.sim.replies import Original, command_reply, compose_reply
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
-PARIS = ZoneInfo("Europe/Paris")
-T0 = datetime(2026, 9, 1, 7, 0, tzinfo=PARIS)  # programme start, 07:00 in Paris
-HOUR = timedelta(hours=1)
 ADMIN = "rh@atelier-lumiere.fr"
-ORGANIZER = "binome@atelier-lumiere.fr"
-NAMES = {
-    "claire@ex.fr": "Claire Martin", "nadia@ex.fr": "Nadia Benali", "hugo@ex.fr": "Hugo Lambert",
-    "oliver@ex.fr": "Oliver Smith", "emma@ex.fr": "Emma Wilson", "george@ex.fr": "George Brown",
-}
 
 
 # -- reading what the agent produced -------------------------------------------------
-@dataclass(frozen=True)
-class Mail:
-    key: str
-    to: str
-    sender: str
-    subject: str
-    message_id: str
-    date: datetime
-    text: str
-    html: str
-    language: str
-
-
-def sent_mail(local: Path, prefix: str = "", to: str | None = None) -> list[Mail]:
-    """Every mail sent whose key starts with `prefix`: a message's own (X-Binome-Key) or
-    one it carries inside (X-Binome-Covers, agent.conversation.pacing), each as a `Mail` of that
-    key."""
-    found = []
-    for sub in ("new", "cur"):
-        folder = local / "mail" / sub
-        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-            msg = BytesParser(policy=default_policy).parsebytes(path.read_bytes())
-            assert isinstance(msg, EmailMessage)
-            # .strip(): see test_sent_mail_key_header_reads_back_exactly (a folded header)
-            keys = [str(msg["X-Binome-Key"]).strip(), *str(msg["X-Binome-Covers"] or "").split()]
-            for key in keys:
-                if not key.startswith(prefix) or (to is not None and str(msg["To"]) != to):
-                    continue
-                plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
-                found.append(Mail(
-                    key=key, to=str(msg["To"]), sender=str(msg["From"]),
-                    subject=str(msg["Subject"]), message_id=str(msg["Message-ID"]),
-                    date=parsedate_to_datetime(str(msg["Date"])),
-                    text=plain.get_content() if plain is not None else "",
-                    html=html.get_content() if html is not None else "",
-                    language=str(msg["Content-Language"]),
-                ))
-    return found
-
-
-def mail_for(local: Path, kind: str, pairing: Pairing, occurrence: datetime) -> list[Mail]:
-    return sent_mail(local, f"mail/{kind}/{pairing.id}/{iso(occurrence)}/")
-
-
 def files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file()}
 
 
-def calendar(local: Path, email: str) -> Any:
-    return ICalendar.from_ical((local / "calendars" / f"{email}.ics").read_bytes())
-
-
 def masters(local: Path, email: str, key: str) -> list[Any]:
     return [e for e in calendar(local, email).walk("VEVENT")
             if str(e.get("X-BINOME-KEY", "")) == key and "RECURRENCE-ID" not in e]
-
-
-def starts(local: Path, email: str, key: str) -> list[datetime]:
-    """The occurrences of `key` that still take place, as a calendar client expands them."""
-    events = recurring_ical_events.of(calendar(local, email)).between(
-        datetime(2026, 8, 1, tzinfo=UTC), datetime(2027, 3, 1, tzinfo=UTC))
-    return sorted(e.decoded("DTSTART").astimezone(UTC) for e in events
-                  if str(e.get("X-BINOME-KEY", "")) == key
-                  and str(e.get("STATUS", "")).upper() != "CANCELLED")
 
 
 def partstats(event: Any) -> dict[str, str]:
@@ -131,71 +68,9 @@ def kinds(outcomes: Iterable[Outcome]) -> list[str]:
 
 
 # -- driving the agent ---------------------------------------------------------------
-class Run:
-    def __init__(self, programme: Programme) -> None:
-        self.programme = programme
-        self.settings = programme.settings()
-        self.local = self.settings.local_dir
-        self.clock = SimClock(T0)
-        self.agent = self.fresh()
-
-    def fresh(self) -> Agent:
-        """A new agent process on the same state (the old one's unflushed memory is lost)."""
-        return Agent(self.settings, Store(self.settings.state_dir), self.clock)
-
-    def tick(self, at: datetime | None = None) -> TickReport:
-        if at is not None:
-            self.clock.set(at)
-        return self.agent.tick()
-
-    def until(self, end: datetime, step: timedelta = HOUR) -> list[Outcome]:
-        """Tick every `step` up to and including `end`."""
-        outcomes: list[Outcome] = []
-        while self.clock.now() + step <= end:
-            self.clock.advance(step)
-            outcomes += self.agent.tick().outcomes
-        return outcomes
-
-    def pairing(self, member: str) -> Pairing:
-        [found] = [r.pairing for r in self.agent.ledger.pairings.everything()
-                 if member in r.pairing.members]
-        return found
-
-    def series(self, member: str) -> Series:
-        series = self.agent.ledger.series.get(self.pairing(member).id)
-        assert series is not None
-        return series
-
-    def stored(self, table: str) -> dict[str, dict[str, Any]]:
-        """`table` as on disk (a separate Store, as an admin tool would open it)."""
-        return dict(Store(self.settings.state_dir).all(table))
-
-    def deliver(self, name: str, raw: bytes) -> None:
-        assert deliver_to_inbox(self.local, name, raw)
-
-
 @pytest.fixture
 def run(programme: Programme) -> Run:
     return Run(programme)
-
-
-def reply_to(mail: Mail, person: str, text: str, message_id: str, when: datetime,
-             lang: str = "fr") -> bytes:
-    """A Gmail-style reply to `mail`, with In-Reply-To and the quoted original."""
-    return compose_reply(
-        random.Random(7), client="gmail", lang=lang, html=False, keep_headers=True,
-        person=(NAMES[person], person), programme=ORGANIZER,
-        original=Original(mail.message_id, mail.subject, mail.sender, mail.date, mail.text),
-        text=text, message_id=message_id, date=when,
-    )
-
-
-def command(mail: Mail, person: str, word: str, message_id: str, when: datetime) -> bytes:
-    return command_reply(
-        person=(NAMES[person], person), programme=ORGANIZER,
-        original=Original(mail.message_id, mail.subject, mail.sender, mail.date, mail.text),
-        word=word, message_id=message_id, date=when,
-    )
 
 
 # -- booking -----------------------------------------------------------------------
@@ -360,36 +235,7 @@ def test_unrelated_and_garbage_inbound_mail_is_quarantined_and_the_tick_goes_on(
     assert list((run.local / "inbox" / "new").iterdir()) == []
     assert run.tick().replies_read == 0
 
-
 # -- crash recovery ------------------------------------------------------------------
-def record_intents(run: Run, kind: str) -> list[Prepared]:
-    """What the executor does up to its first flush: intents on disk, no outward call."""
-    agent, now = run.agent, run.clock.now()
-    intake = agent.intake.current()
-    people = intake.by_email()
-    matching = due_matching(run.settings, agent.ledger, intake, now)
-    if matching is not None:
-        record_matching(agent.ledger, matching, now)
-    actions = [a for a in plan(run.settings, people, agent.ledger, now, intake.problems)
-               if a.kind == kind]
-    prepared, failed = agent.preparer.prepare(actions, people, now)
-    assert failed == [] and prepared
-    for p in prepared:
-        agent.ledger.journal.begin(p.action.key, p.action.kind, p.payload.to_doc(), now)
-    agent.ledger.flush()
-    return prepared
-
-
-def objectives_due(run: Run) -> list[Prepared]:
-    run.tick()
-    occ = run.series("emma@ex.fr").occurrences()[0]
-    run.clock.set(occ - 23 * HOUR)
-    prepared = record_intents(run, "mail")
-    recipients = sorted(p.payload.outgoing.recipients[0] for p in prepared)
-    assert recipients == ["emma@ex.fr", "oliver@ex.fr"]
-    return prepared
-
-
 def test_mail_intent_without_done_is_sent_exactly_once_after_a_crash(run: Run) -> None:
     prepared = objectives_due(run)
     keys = {p.action.key for p in prepared}

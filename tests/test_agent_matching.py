@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import COLUMNS
-from test_agent import HOUR, T0, Run, sent_mail
+from company import COLUMNS
+from harness import HOUR, T0, Run, sent_mail
 
 from agent.core.model import Interval
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -174,7 +174,7 @@ def test_a_cycle_ends_with_its_series_and_the_next_one_starts_fresh(
 ) -> None:
     from datetime import timedelta
 
-    from test_agent import starts
+    from harness import starts
 
     run = Run(make_programme(edits={"cycle_months = 3": "cycle_months = 1"}))
     add_people(run.programme, lucie(max_mentees="2"))
@@ -199,7 +199,7 @@ def test_workshops_meet_on_the_learning_days_only(make_programme: Any) -> None:
     from datetime import date, timedelta
 
     import recurring_ical_events
-    from test_agent import calendar
+    from harness import calendar
 
     run = Run(make_programme(edits={
         'formats = ["mentoring"]': 'formats = ["mentoring", "workshop"]',

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from test_agent import HOUR, Run, sent_mail
+from harness import HOUR, Run, sent_mail
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_out_of_office_to_a_questionnaire_is_quarantined(run: Run) -> None:
 
 
 def test_a_bounce_is_recorded_against_the_address_and_shown_in_status(run: Run) -> None:
-    from test_replies import BOUNCE
+    from harness import BOUNCE
 
     from agent.cli.status import status_report
 

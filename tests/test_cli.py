@@ -25,7 +25,7 @@ from agent.providers.installation import Installation
 from agent.providers.settings import Backend
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_ROSTER = ROOT / "config" / "roster.example.csv"

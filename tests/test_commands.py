@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
-from test_agent import (
+from harness import (
     HOUR,
     ORGANIZER,
     Mail,
@@ -27,7 +27,7 @@ from test_agent import (
 from agent.core.docs import iso
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 
 @pytest.fixture

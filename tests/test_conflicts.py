@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
-import test_local_provider as local_tests
-from test_agent import HOUR, Run, sent_mail, starts
+from fakes.local_client import LocalClient
+from harness import HOUR, Run, sent_mail, starts
 
 from agent.core.docs import iso
 from agent.core.model import Interval
 from agent.programme.conflicts import Upcoming, collisions
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 PARIS = ZoneInfo("Europe/Paris")
 MINUTE = timedelta(minutes=1)
@@ -35,7 +35,7 @@ def booked(run: Run, email: str) -> tuple[str, datetime, timedelta]:
 
 def meeting(run: Run, email: str, start: datetime, end: datetime) -> None:
     """`email` accepts a meeting of their own, as their calendar client writes it."""
-    local_tests.TestLocalCalendar().own_event(run.agent.calendar, email, start, end)
+    LocalClient().own_event(run.agent.calendar, email, start, end)
 
 
 def week(when: datetime) -> tuple[int, int]:
@@ -86,8 +86,8 @@ def test_a_week_off_over_a_session_skips_it_in_every_calendar(run: Run) -> None:
     key, second, duration = booked(run, "nadia@ex.fr")
     local = second.astimezone(PARIS).date()
     monday = local - timedelta(days=local.weekday())
-    local_tests.TestLocalCalendar().own_event(run.agent.calendar, "nadia@ex.fr", monday,
-                                              monday + timedelta(days=7))
+    LocalClient().own_event(run.agent.calendar, "nadia@ex.fr", monday,
+                            monday + timedelta(days=7))
     run.until(second + duration + 3 * HOUR)
     series = run.series("nadia@ex.fr")
     assert series.moved == () and second in series.cancelled

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_agent import HOUR, Run, sent_mail
+from harness import HOUR, Run, sent_mail
 from test_config import problems_of, write
 
 from agent.core.errors import UserError

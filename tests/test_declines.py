@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
-import test_local_provider as local_tests
-from test_agent import HOUR, Run, sent_mail, starts
+from fakes.local_client import LocalClient
+from harness import HOUR, Run, sent_mail, starts
 
 from agent.core.docs import iso
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 ADMIN = "rh@atelier-lumiere.fr"
 
@@ -26,7 +26,7 @@ def run(programme: Programme) -> Run:
 def answer(run: Run, email: str, status: str) -> None:
     """`email` answers the whole series in their own calendar, as their client would."""
     key = f"series/{run.pairing(email).id}"
-    local_tests.TestLocalCalendar().answer(run.agent.calendar, key, email, None, status)
+    LocalClient().answer(run.agent.calendar, key, email, None, status)
 
 
 def test_declining_the_whole_series_pauses_it_and_tells_the_admin_once(run: Run) -> None:
@@ -67,7 +67,7 @@ def test_declining_one_occurrence_does_not_pause(run: Run) -> None:
     run.tick()
     pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
     first = series.occurrences()[0]
-    local_tests.TestLocalCalendar().answer(
+    LocalClient().answer(
         run.agent.calendar, f"series/{pairing.id}", "nadia@ex.fr", first, "declined")
     run.until(first + series.duration + 3 * HOUR)
     assert run.stored("paused") == {}
@@ -79,8 +79,7 @@ def test_a_declined_occurrence_moves_to_a_free_time_that_week(run: Run) -> None:
     pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
     key = f"series/{pairing.id}"
     first, second = series.occurrences()[:2]
-    local_tests.TestLocalCalendar().answer(run.agent.calendar, key, "nadia@ex.fr", first,
-                                           "declined")
+    LocalClient().answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
     run.until(first - timedelta(days=1, hours=1))
 
     moved = run.series("nadia@ex.fr")
@@ -110,11 +109,11 @@ def test_declined_again_after_the_move_counts_as_not_held(run: Run) -> None:
     pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
     key = f"series/{pairing.id}"
     first = series.occurrences()[0]
-    tests = local_tests.TestLocalCalendar()
-    tests.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
+    client = LocalClient()
+    client.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
     run.until(first - timedelta(days=1, hours=1))
     [(_, new)] = run.series("nadia@ex.fr").moved
-    tests.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
+    client.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
     run.until(new + series.duration + 3 * HOUR)
     assert len(run.series("nadia@ex.fr").moved) == 1  # moved once, not again
     assert sent_mail(run.local, f"mail/questionnaire/{pairing.id}/{iso(first)}") == []
@@ -125,11 +124,11 @@ def test_no_free_time_that_week_skips_it_in_every_calendar(run: Run) -> None:
     pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
     key = f"series/{pairing.id}"
     first = series.occurrences()[0]
-    tests = local_tests.TestLocalCalendar()
+    client = LocalClient()
     paris = ZoneInfo("Europe/Paris")
     monday = first.astimezone(paris).date() - timedelta(days=first.astimezone(paris).weekday())
-    tests.own_event(run.agent.calendar, "claire@ex.fr", monday, monday + timedelta(days=7))
-    tests.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
+    client.own_event(run.agent.calendar, "claire@ex.fr", monday, monday + timedelta(days=7))
+    client.answer(run.agent.calendar, key, "nadia@ex.fr", first, "declined")
     report = run.until(first + series.duration + 3 * HOUR)
     [move] = [o for o in report if o.kind == "move"]
     assert move.ok

@@ -21,7 +21,7 @@ from test_digest_figures import compose, settings_for
 from agent.digest.files import write_digest
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium tries to reach Google's servers.

@@ -17,7 +17,7 @@ import pytest
 from agent.cli.main import main
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 
 def sent_digests(programme: Programme) -> list[str]:

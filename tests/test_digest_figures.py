@@ -26,7 +26,7 @@ from agent.digest.manager import manager_context
 from agent.programme.settings import Settings
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
-from test_agent import HOUR, Run, reply_to, sent_mail
+from harness import HOUR, Run, reply_to, sent_mail
 
 from agent.conversation.replies.goals import read_goals
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 
 @pytest.mark.parametrize("text, goals", [

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import PROGRAMME_EMAIL
+from company import PROGRAMME_EMAIL
 from fakes.google_fixtures import delegate, running, service_account_key
 from fakes.google_server import FakeGoogle
-from test_agent import Mail, reply_to
+from harness import Mail, reply_to
 
 from agent.core.clock import SimClock
 from agent.core.docs import iso
@@ -32,7 +32,7 @@ from agent.loop.agent import Agent
 from agent.providers.google.events import event_id
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 PARIS = ZoneInfo("Europe/Paris")
 T0 = datetime(2026, 9, 1, 7, 0, tzinfo=PARIS)

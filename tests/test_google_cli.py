@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import PROGRAMME_EMAIL
+from company import PROGRAMME_EMAIL
 from fakes.google_fixtures import delegate, running
 from fakes.google_server import FakeGoogle
 from test_google_agent import google_edits
@@ -29,7 +29,7 @@ from agent.cli.main import main
 from agent.programme.settings import load_settings
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 CLIENT_ID = "1234-fake.apps.googleusercontent.com"
 

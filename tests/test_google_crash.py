@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import PROGRAMME_EMAIL
+from company import PROGRAMME_EMAIL
 from fakes.google_fixtures import delegate, running
 from fakes.google_server import FakeGoogle
 from test_google_agent import google_edits
@@ -33,7 +33,7 @@ from ticking import finish, tick
 from agent.core.store import Store
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 PARIS = ZoneInfo("Europe/Paris")
 KILLS_PER_STAGE = int(os.environ.get("GOOGLE_CRASH_KILLS", "3"))

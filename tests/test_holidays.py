@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import recurring_ical_events
-import test_local_provider as local_tests
-from test_agent import Run, calendar, sent_mail
+from fakes.local_client import LocalClient
+from harness import Run, calendar, sent_mail
 
 from agent.core.model import Participant
 from agent.programme.holidays import country_of, public_holidays
@@ -105,7 +105,7 @@ def test_an_occurrence_on_a_holiday_moves_to_a_free_day_of_its_week(make_program
     thursday = date(2027, 7, 1)
     while thursday < date(2027, 10, 1):
         if thursday != date(2027, 7, 15):
-            local_tests.TestLocalCalendar().own_event(
+            LocalClient().own_event(
                 run.agent.calendar, "claire@ex.fr", thursday, thursday + timedelta(days=1))
         thursday += timedelta(weeks=1)
     run.tick()

@@ -12,7 +12,7 @@ from agent.programme.matching.rules import pair_of
 from agent.programme.matchinput import policy_for, previous_cycles
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 AT = datetime(2026, 9, 1, 8, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from test_agent import Mail, Run, reply_to, sent_mail
+from harness import Mail, Run, reply_to, sent_mail
 from test_agent_matching import add_people, sellers
 
 PARIS = ZoneInfo("Europe/Paris")

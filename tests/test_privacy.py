@@ -23,7 +23,7 @@ from agent.digest.figures import month_index
 from agent.digest.manager import manager_context
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 
 def on_disk(folder: Path) -> str:

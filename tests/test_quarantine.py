@@ -11,12 +11,12 @@ from email.policy import SMTP
 from typing import TYPE_CHECKING
 
 import pytest
-from test_agent import HOUR, Mail, Run, reply_to, sent_mail
+from harness import HOUR, Mail, Run, reply_to, sent_mail
 
 from agent.cli.status import status_report
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 OUR_SERVER = "Authentication-Results: mx.atelier-lumiere.fr;"
 

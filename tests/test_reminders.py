@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
-from test_agent import HOUR, Run, reply_to, sent_mail
+from harness import HOUR, Run, reply_to, sent_mail
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import BOUNCE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -236,21 +237,6 @@ def test_a_person_s_reply_is_not_automatic() -> None:
     reply = parse_reply(_mail("RE: Questionnaire [B-1a2b3c4d]", "Auto-Submitted: no",
                               body="Oui, note 4/5, merci !"))
     assert reply.automatic == "" and reply.rating == 4
-
-
-BOUNCE = (
-    b"From: Mail Delivery System <MAILER-DAEMON@mx.atelier-lumiere.fr>\r\n"
-    b"To: binome@atelier-lumiere.fr\r\nSubject: Undelivered Mail Returned to Sender\r\n"
-    b"Message-ID: <dsn-1@mx.atelier-lumiere.fr>\r\nDate: Tue, 8 Sep 2026 14:00:00 +0200\r\n"
-    b"Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
-    b"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
-    b"--b\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n"
-    b"--b\r\nContent-Type: message/delivery-status\r\n\r\n"
-    b"Reporting-MTA: dns; mx.atelier-lumiere.fr\r\n\r\n"
-    b"Final-Recipient: rfc822; Nadia.Old@ex.fr\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
-    b"Final-Recipient: rfc822; claire@ex.fr\r\nAction: delayed\r\nStatus: 4.4.1\r\n\r\n"
-    b"--b--\r\n"
-)
 
 
 def test_a_delivery_report_names_the_addresses_that_failed() -> None:

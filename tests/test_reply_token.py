@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from test_agent import HOUR, Run, reply_to, sent_mail
+from harness import HOUR, Run, reply_to, sent_mail
 
 from agent.conversation.messages import reply_token
 from agent.conversation.replies.answers import find_token
@@ -18,7 +18,7 @@ from agent.core.model import short_hash
 from agent.core.secret import FILE_NAME, reply_secret
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 
 def test_the_secret_is_made_once_private_and_kept(tmp_path: Path) -> None:

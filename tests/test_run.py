@@ -1,7 +1,7 @@
 """`binome run`: the long-running agent on the real clock, stopped by a signal.
 
 The programme starts a week before today, so the agent has work at once (match
-and book the two pairings of tests/conftest.py's roster), and its state lives in
+and book the two pairings of tests/company.py's roster), and its state lives in
 tmp_path. The process is the real command (`python -m agent.cli.main run`).
 """
 
@@ -26,7 +26,7 @@ from agent.core.store import Store, lock
 from agent.loop.run import guarded, run_forever
 
 if TYPE_CHECKING:
-    from conftest import Programme
+    from company import Programme
 
 ROOT = Path(__file__).resolve().parents[1]
 

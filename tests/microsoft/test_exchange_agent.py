@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fakes.ews_server import FakeEws
-from test_agent import Run, objectives_due, record_intents
+from harness import Run, objectives_due, record_intents
 
 from agent.core.store import Store
 from microsoft.test_exchange import PASSWORD, USER, ews  # noqa: F401

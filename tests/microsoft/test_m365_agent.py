@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fakes.graph_auth import SECRET
 from fakes.graph_server import FakeGraph
-from test_agent import Run, objectives_due, record_intents
+from harness import Run, objectives_due, record_intents
 
 from agent.core.store import Store
 from microsoft.test_microsoft_cli import m365_settings
