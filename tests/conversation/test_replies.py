@@ -15,7 +15,7 @@ from agent.conversation.replies.quotes import html_to_text, strip_quotes
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "replies"
-SHARED = HERE.parent.parent / "shared" / "data" / "replies"
+SHARED = HERE.parent.parent.parent / "shared" / "data" / "replies"
 
 # name -> more fields checked on some messages (test_reply_corpus.py checks what every
 # message means); "has"/"lacks" are substrings of the new text.

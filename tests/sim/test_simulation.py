@@ -49,7 +49,7 @@ from icalendar import Calendar as ICalendar
 from agent.core.docs import parse_iso, series_from_doc
 from agent.core.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "config" / "example.toml"
 ROSTER = ROOT / "config" / "roster.example.csv"
 PROGRAMME_EMAIL = "binome@atelier-lumiere.fr"

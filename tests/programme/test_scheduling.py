@@ -206,7 +206,7 @@ def test_quiet_times_are_checked_in_the_settings(tmp_path: Any) -> None:
     from agent.core.errors import UserError
     from agent.programme.settings import load_settings
 
-    example = Path(__file__).resolve().parents[1] / "config"
+    example = Path(__file__).resolve().parents[2] / "config"
     text = (example / "example.toml").read_text(encoding="utf-8").replace(
         "quiet = []", 'quiet = ["fri 16:00-18:00", "friday afternoon", "mon 11:00-10:00"]')
     (tmp_path / "b.toml").write_text(text, encoding="utf-8")

@@ -17,7 +17,7 @@ from agent.core.errors import Problem, UserError
 from agent.core.model import Participant, skill_key
 from agent.programme.roster import RosterResult, check_drop, load_roster
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "config" / "roster.example.csv"
+EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "roster.example.csv"
 HEADER = "email;name;role;teaches;learns;manager_email;team;timezone;language;max_mentees;external"
 
 

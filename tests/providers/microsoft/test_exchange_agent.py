@@ -1,5 +1,5 @@
 """The real agent on the exchange backend: the foundation's crash-recovery
-scenarios (tests/test_agent.py) replayed against the fake EWS."""
+scenarios (tests/loop/test_agent.py) replayed against the fake EWS."""
 
 from __future__ import annotations
 

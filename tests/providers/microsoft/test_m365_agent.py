@@ -1,5 +1,5 @@
 """The real agent on the microsoft365 backend: the foundation's crash-recovery
-scenarios (tests/test_agent.py) replayed against the fake Graph."""
+scenarios (tests/loop/test_agent.py) replayed against the fake Graph."""
 
 from __future__ import annotations
 

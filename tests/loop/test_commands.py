@@ -1,7 +1,7 @@
 """Commands by reply, end to end: skip, pause until a date, help, each confirmed by email;
 and the one clarification asked for a rating given in words.
 
-The real local backend and the simulated clock, as in tests/test_agent.py.
+The real local backend and the simulated clock, as in tests/loop/test_agent.py.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 from agent.core.storage import MARKER, AtomicJSONStorage
 from agent.core.store import Store, StoreCorrupt, StoreLocked, lock, payload_hash
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 10, 5, 9, 30, tzinfo=UTC)
 
 

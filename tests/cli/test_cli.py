@@ -27,7 +27,7 @@ from agent.providers.settings import Backend
 if TYPE_CHECKING:
     from company import Programme
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_ROSTER = ROOT / "config" / "roster.example.csv"
 START = "2026-09-01T09:00+02:00"
 

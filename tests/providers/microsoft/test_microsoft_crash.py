@@ -1,6 +1,6 @@
 """The foundation's crash test on both Microsoft backends: `binome tick` killed at random.
 
-As for Google (tests/test_google_crash.py): each stage (booking, the day before
+As for Google (tests/providers/test_google_crash.py): each stage (booking, the day before
 the first session, just after it) is a `binome tick --at T` process, run
 against the fake Graph or the fake EWS (in this process, over HTTP) and
 killed with SIGKILL after a random delay, again and again, then run to the

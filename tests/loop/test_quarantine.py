@@ -1,7 +1,7 @@
 """Hostile and broken inbound mail is set aside with its reason, kept whole, and the
 good replies of the same tick are still read (issue #5, "Done when").
 
-The real local backend (Maildirs) and the simulated clock, as in tests/test_agent.py.
+The real local backend (Maildirs) and the simulated clock, as in tests/loop/test_agent.py.
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ def test_sessions_follow_the_curriculum_then_the_goals(make_programme: Any) -> N
 
 
 def test_skill_tables_are_checked(tmp_path: Path) -> None:
-    example = (Path(__file__).resolve().parents[1] / "config" / "example.toml").read_text(
+    example = (Path(__file__).resolve().parents[2] / "config" / "example.toml").read_text(
         encoding="utf-8").replace('path = "roster.example.csv"', 'path = "roster.csv"')
     (tmp_path / "roster.csv").write_text("email;name;role\n", encoding="utf-8")
     typo = write(tmp_path, example.replace('[skills."Excel"]\n',

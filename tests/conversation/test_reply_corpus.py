@@ -1,9 +1,10 @@
-"""Accuracy of reply reading over the whole corpus (tests/replies/*.eml, expected.json).
+"""Accuracy of reply reading over the whole corpus (replies/*.eml beside this file,
+expected.json).
 
 Each message has the fields `binome reply parse --json` prints; expected.json says
-what a careful person reads in it (see tests/replies/README.md for the conventions).
-The parser must agree on at least 95% of the messages for every field. Run with
-`-s` to see the table.
+what a careful person reads in it (see tests/conversation/replies/README.md for the
+conventions). The parser must agree on at least 95% of the messages for every field.
+Run with `-s` to see the table.
 """
 
 from __future__ import annotations

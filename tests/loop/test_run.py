@@ -28,7 +28,7 @@ from agent.loop.run import guarded, run_forever
 if TYPE_CHECKING:
     from company import Programme
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Agent:

@@ -11,7 +11,7 @@ import pytest
 
 from agent.cli.main import main
 
-CORPUS = Path(__file__).parent / "replies"
+CORPUS = Path(__file__).parents[1] / "conversation" / "replies"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 
 

@@ -10,7 +10,7 @@ import pytest
 from agent.core.errors import UserError
 from agent.programme.settings import load_settings, resolve_secret
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "config"
+EXAMPLES = Path(__file__).resolve().parents[2] / "config"
 
 VALID = """\
 [organisation]
