@@ -3,7 +3,7 @@
 Compares, on the same inputs, our reading (our rules for the clients our people
 use, inline answers, then mail-parser-reply), our rules with each other library
 behind them, and each library alone:
-- (a) tests/replies: every message through `parse_reply` with the method as its
+- (a) tests/conversation/replies: every message through `parse_reply` with the method as its
   `cut`; "fields" = every field of `binome reply parse` as expected.json says
   (the commands pending the convo branch excluded), "no quote" = none of our
   quoted template's lines left in the new text. HTML-only messages go through our
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from agent.conversation.replies.parse import new_text, parse_reply  # noqa: E402
 from agent.conversation.replies.quotes import html_to_text, strip_html_quotes  # noqa: E402
 
-CORPUS = ROOT / "tests" / "replies"
+CORPUS = ROOT / "tests" / "conversation" / "replies"
 SHARED = ROOT.parent / "shared" / "data" / "replies"
 TRIMMER = SHARED / "discourse-email_reply_trimmer" / "test"
 TALON = SHARED / "mailgun-talon" / "tests" / "fixtures"
@@ -98,7 +98,7 @@ def _lines(text: str) -> list[str]:
 
 
 def corpus_scores(cut: Cut) -> tuple[int, int, int]:
-    """(all fields right, no quote left, messages) over tests/replies."""
+    """(all fields right, no quote left, messages) over tests/conversation/replies."""
     expected: dict[str, dict[str, Any]] = json.loads(
         (CORPUS / "expected.json").read_text(encoding="utf-8"))
     fields_ok = clean = 0

@@ -16,7 +16,7 @@ nothing else. In September Ana gave 2/5 (her trend is up by 2).
 
 Bea Roux (Ana's and Ben's manager) is in the roster and wants to learn Design, which
 nobody teaches. One inbound mail was quarantined and one action failed in October.
-The figures these give, worked out by hand, are in tests/test_digest_figures.py.
+The figures these give, worked out by hand, are in tests/digest/test_digest_figures.py.
 """
 
 from __future__ import annotations

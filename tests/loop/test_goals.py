@@ -1,0 +1,66 @@
+"""Goals for the cycle: the introduction asks, the learner replies, objectives carry them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import pytest
+from harness import HOUR, Run, reply_to, sent_mail
+
+from agent.conversation.replies.goals import read_goals
+
+if TYPE_CHECKING:
+    from company import Programme
+
+
+@pytest.mark.parametrize("text, goals", [
+    ("Bonjour,\n\n1. Faire un TCD seule\n2) Automatiser mon reporting\n3 - Parler budget"
+     "\n\nMerci !",
+     ["Faire un TCD seule", "Automatiser mon reporting", "Parler budget"]),
+    ("Hi,\n\n- Write SQL joins\n* Read a query plan\n\nThanks!",
+     ["Write SQL joins", "Read a query plan"]),
+    ("Voici mes objectifs :\nNégocier une remise sans céder\nPréparer un rendez-vous client\n"
+     "Cordialement,\nNadia", ["Négocier une remise sans céder", "Préparer un rendez-vous client"]),
+    ("1. a\n2. b\n3. c\n4. d", ["a", "b", "c"]),  # three at most
+    ("1. ...\n2. ...\n3. ...", []),  # the template sent back unfilled
+    ("Merci !", []),
+    ("", []),
+])
+def test_goals_read_in_french_and_english(text: str, goals: list[str]) -> None:
+    assert read_goals(text) == goals
+
+
+@pytest.fixture
+def run(programme: Programme) -> Run:
+    return Run(programme)
+
+
+def test_introduction_once_per_member_and_goals_feed_the_objectives(run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    run.tick(run.clock.now() + HOUR)  # a second tick: nothing more
+    intros = {m.to: m for m in sent_mail(run.local, f"mail/intro/{pairing.id}/")}
+    assert set(intros) == {"claire@ex.fr", "nadia@ex.fr"}
+    nadia, claire = intros["nadia@ex.fr"], intros["claire@ex.fr"]
+    assert nadia.language == "fr" and "Claire Martin" in nadia.subject
+    assert ("Pourquoi : Claire Martin enseigne Négociation, que Nadia Benali souhaite apprendre"
+            in nadia.text)
+    assert "toutes les 2 semaines pendant 45 minutes" in nadia.text
+    assert "Vos objectifs" in nadia.text and "Vos objectifs" not in claire.text  # she mentors
+    emma = sent_mail(run.local, "mail/intro/", to="emma@ex.fr")[0]
+    assert emma.language == "en" and "Your goals" in emma.text and "Why: Oliver Smith" in emma.text
+
+    answer = reply_to(nadia, "nadia@ex.fr", "Bonjour,\n\n1. Négocier une remise sans céder\n"
+                      "2. Préparer un rendez-vous client\n\nMerci !", "<goals-1@ex.fr>",
+                      run.clock.now() + HOUR)
+    run.deliver("goals", answer)
+    first = series.occurrences()[0]
+    run.until(first - timedelta(hours=2))
+    assert run.agent.ledger.answers.goals(pairing.id) == {
+        "nadia@ex.fr": ["Négocier une remise sans céder", "Préparer un rendez-vous client"]}
+    objectives = {m.to: m for m in sent_mail(run.local, f"mail/objectives/{pairing.id}/")}
+    text = objectives["nadia@ex.fr"].text.replace("\r\n", "\n")
+    assert "Objectifs du cycle :\n- Négocier une remise sans céder\n" in text
+    assert "Nadia : Négocier une remise sans céder" in objectives["claire@ex.fr"].text
+    assert run.stored("quarantine") == {}  # the goals reply was understood, not set aside
