@@ -72,8 +72,10 @@ def floors(edges: dict[str, set[str]], mods: dict[str, Path]) -> int:
     sys.setrecursionlimit(10_000)
 
     @cache
-    def depth(m: str) -> int:
-        return 1 + max((depth(n) for n in edges.get(m, ())), default=0)
+    def depth(m: str, seen: frozenset[str] = frozenset()) -> int:
+        # A cycle (a package importing its own module and back) ends the chain.
+        below = [n for n in edges.get(m, ()) if n not in seen]
+        return 1 + max((depth(n, seen | {m}) for n in below), default=0)
 
     return max(depth(m) for m in mods)
 

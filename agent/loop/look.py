@@ -12,11 +12,12 @@ import secrets
 from collections.abc import Callable
 
 from agent.conversation.compose import Composer
-from agent.core.actions import Action, Book, MailPayload
+from agent.core.actions import Action, Book
 from agent.core.clock import Clock
 from agent.core.errors import ProviderError, UserError
 from agent.core.ledger import Ledger
 from agent.core.model import Participant
+from agent.core.payloads import MailPayload
 from agent.core.secret import existing_secret
 from agent.core.store import Store
 from agent.pipeline.prepare import Preparer

@@ -18,23 +18,19 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from agent.core.actions import (
-    Action,
-    BookPayload,
-    EndPayload,
-    MailPayload,
-    MovePayload,
-    Outcome,
-    Payload,
-    Prepared,
-    describe,
-    outcome,
-    payload_from_doc,
-)
+from agent.core.actions import Action, Outcome, Prepared, describe, outcome
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.keys import parse_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Series
+from agent.core.payloads import (
+    BookPayload,
+    EndPayload,
+    MailPayload,
+    MovePayload,
+    Payload,
+    payload_from_doc,
+)
 from agent.providers.base import Calendar, Mailbox
 
 log = logging.getLogger("binome")

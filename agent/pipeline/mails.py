@@ -24,9 +24,10 @@ from agent.conversation.messages import (
     reply_token,
     skipped_session,
 )
-from agent.core.actions import Mail, MailPayload
+from agent.core.actions import Mail
 from agent.core.ledger import Ledger
 from agent.core.model import Pairing, Participant
+from agent.core.payloads import MailPayload
 from agent.core.records import SentMail
 from agent.digest.content import digest_content
 from agent.digest.figures import MonthIndex, month_index

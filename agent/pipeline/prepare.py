@@ -16,20 +16,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from agent.conversation.compose import Composer
-from agent.core.actions import (
-    Action,
-    Book,
-    BookPayload,
-    End,
-    EndPayload,
-    Mail,
-    Move,
-    MovePayload,
-    Prepared,
-)
+from agent.core.actions import Action, Book, End, Mail, Move, Prepared
 from agent.core.keys import series_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Pairing, Participant, Series
+from agent.core.payloads import BookPayload, EndPayload, MovePayload
 from agent.pipeline.mails import MailPreparer
 from agent.programme.holidaymoves import around_holidays
 from agent.programme.holidays import days_off

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from agent.core.actions import Action, BookPayload, Prepared
+from agent.core.actions import Action, Prepared
 from agent.core.model import Interval, Series
+from agent.core.payloads import BookPayload
 from agent.programme.scheduling import HORIZON_WEEKS
 from agent.providers.base import Calendar
 

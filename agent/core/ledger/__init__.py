@@ -18,7 +18,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agent.core.actions import (
+from agent.core.ledger.answers import Answers, Responses
+from agent.core.ledger.journal import Intent, Journal
+from agent.core.ledger.mail import Messages, OwedMail, Quarantine
+from agent.core.ledger.pairings import Pairings, SeriesTable
+from agent.core.ledger.people import People
+from agent.core.payloads import (
     Cover,
     EndPairing,
     ForgetResponses,
@@ -27,11 +32,6 @@ from agent.core.actions import (
     SaveSeries,
     Write,
 )
-from agent.core.ledger.answers import Answers, Responses
-from agent.core.ledger.journal import Intent, Journal
-from agent.core.ledger.mail import Messages, OwedMail, Quarantine
-from agent.core.ledger.pairings import Pairings, SeriesTable
-from agent.core.ledger.people import People
 from agent.core.store import Store
 
 __all__ = ["Intent", "Ledger", "Marks"]

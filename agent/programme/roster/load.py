@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import agent.programme.roster.cells as parse
 from agent.core.errors import Problem, UserError
 from agent.core.model import Language, Participant, Role, skill_key
-from agent.programme.roster import cells as parse
 from agent.programme.roster.table import map_columns, read_table
 
 T = TypeVar("T")
