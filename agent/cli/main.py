@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from agent import __version__
 from agent.cli import looks, records, running, setup
 from agent.cli.base import Command
 
@@ -23,6 +24,7 @@ def parser() -> argparse.ArgumentParser:
         prog="binome",
         description="Runs a mentoring programme from the company's calendar and mailbox.",
     )
+    p.add_argument("--version", action="version", version=f"binome {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log every action")
     sub = p.add_subparsers(dest="command", required=True)
     for group in GROUPS:
