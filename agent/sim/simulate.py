@@ -34,6 +34,7 @@ from agent.core.secret import reply_secret
 from agent.core.store import Store, lock
 from agent.digest.files import digest_stem, write_digest
 from agent.loop.agent import Agent
+from agent.loop.failures import FailureGroup, failure_lines, group_failures
 from agent.programme.settings import Settings
 from agent.providers.local.maildir import clear_leftovers
 from agent.sim.people import SimPeople
@@ -58,12 +59,24 @@ class SimSummary:
     digests: list[Path]
     moved: int = 0  # occurrences moved (declined, or something else booked over them)
     skipped: int = 0  # occurrences cancelled: a holiday or a clash with no free time that week
+    failures: tuple[FailureGroup, ...] = ()  # actions whose last attempt failed, grouped
+
+    @property
+    def failed(self) -> int:
+        """How many actions failed (their last attempt)."""
+        return sum(g.count for g in self.failures)
 
     def text(self) -> str:
-        """The summary `binome simulate` prints."""
+        """The summary `binome simulate` prints: what failed first, grouped, when anything did."""
+        if self.failed:
+            head = [f"Simulated {self.start.date()} to {self.end.date()} in {self.out} "
+                    f"with {self.failed} FAILED action(s):",
+                    *failure_lines(list(self.failures))]
+        else:
+            head = [f"Simulated {self.start.date()} to {self.end.date()} in {self.out}"]
         return "\n".join(
             [
-                f"Simulated {self.start.date()} to {self.end.date()} in {self.out}",
+                *head,
                 f"  pairings: {self.pairings}, messages sent: {self.messages_sent}, "
                 f"replies: {self.replies}, feedback recorded: {self.feedback}",
                 f"  calendars: {self.out / 'calendars'}/*.ics "
@@ -146,6 +159,9 @@ def simulate(
             digests=digests,
             moved=sum(len(s.moved) for _, s in agent.ledger.series.everything()),
             skipped=sum(len(s.cancelled) for _, s in agent.ledger.series.everything()),
+            failures=tuple(group_failures((a.key, a.error)
+                                          for a in agent.ledger.journal.everything()
+                                          if a.status == "failed")),
         )
         store.close()
         people_store.close()
