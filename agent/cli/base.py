@@ -14,7 +14,8 @@ from pathlib import Path
 
 from agent.core.clock import Clock, SimClock, SystemClock
 from agent.core.errors import UserError
-from agent.core.store import Store, StoreCorrupt, StoreLocked, lock
+from agent.core.store import StoreCorrupt, StoreLocked, lock
+from agent.core.upgrade import open_state
 from agent.loop.agent import Agent
 from agent.loop.look import Look
 from agent.programme.settings import Settings, load_settings
@@ -81,9 +82,10 @@ def running(args: argparse.Namespace, clock: Clock | None = None) -> Iterator[Ag
     """The agent for a command that acts: the state's lock held, the store written on exit
     (what a failure left half done is settled by the next tick, as after a crash)."""
     settings = settings_of(args)
+    clock = clock or clock_of(args)
     with lock(settings.state_dir):
-        store = Store(settings.state_dir)
-        yield Agent(settings, store, clock or clock_of(args))
+        store = open_state(settings.state_dir, clock.now())
+        yield Agent(settings, store, clock)
         store.close()
 
 

@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from agent import __version__
-from agent.cli import looks, records, running, setup
+from agent.cli import looks, records, running, setup, state
 from agent.cli.base import Command
 
-GROUPS = (setup, looks, running, records)
+GROUPS = (setup, looks, running, records, state)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from agent.cli.base import catch_errors, command, looking, running, settings_of
 from agent.conversation.replies.parse import ReplyError, parse_reply
+from agent.core.clock import SystemClock
 from agent.core.errors import UserError
 from agent.core.ledger import Ledger
 from agent.core.privacy import export_person, forget_person
 from agent.core.store import Store, lock
+from agent.core.upgrade import open_state, refuse_newer
 from agent.digest.files import digest_stem, write_digest
 from agent.programme.roster.intake import RosterIntake
 
@@ -53,7 +55,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """`binome export`: everything the state holds about one person, as JSON."""
     settings = settings_of(args)
-    data = export_person(Store(settings.state_dir, readonly=True), args.email)
+    store = Store(settings.state_dir, readonly=True)
+    refuse_newer(store)
+    data = export_person(store, args.email)
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -69,7 +73,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     """`binome forget`: erase one person from the state (not while in the roster or a pairing)."""
     settings = settings_of(args)
     with lock(settings.state_dir):
-        store = Store(settings.state_dir)
+        store = open_state(settings.state_dir, SystemClock().now())
         email = args.email.strip().lower()
         in_roster = email in RosterIntake(settings, Ledger(store)).current().by_email()
         done = forget_person(store, email, in_roster)

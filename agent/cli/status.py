@@ -10,8 +10,10 @@ from agent.core.docs import iso
 from agent.core.errors import ProviderError, UserError
 from agent.core.keys import parse_key
 from agent.core.ledger import Ledger
+from agent.core.migrations import SCHEMA_VERSION
 from agent.core.model import Interval
 from agent.core.store import Store, StoreCorrupt, lock
+from agent.core.upgrade import StateTooNew, refuse_newer, version
 from agent.programme.roster.intake import RosterIntake
 from agent.programme.settings import Settings, installation
 from agent.providers.microsoft.settings import exchange_warnings
@@ -41,6 +43,9 @@ def check_report(
             store.flush()  # the accepted roster becomes the last good one
             lines.append("  roster accepted")
         # Otherwise nothing is flushed: checking never changes the agent's state.
+        line, state_ok = _schema_line(store)
+        lines.append(line)
+        ok = ok and state_ok
     backend = settings.backend
     lines += [f"warning: {w}" for w in exchange_warnings(backend.calendar, backend.mail,
                                                          backend.exchange)]
@@ -54,6 +59,22 @@ def check_report(
             ok = False
             lines.append(f"{name} backend '{getattr(settings.backend, name)}': {exc}")
     return lines, ok
+
+
+def _schema_line(store: Store) -> tuple[str, bool]:
+    """What `check` says of the state's schema version; not ok when it is too new to read."""
+    try:
+        refuse_newer(store)
+    except StateTooNew as exc:
+        return f"state: {exc}", False
+    found = version(store)
+    if found is None:
+        return f"state: {store.path}: new (the agent starts it at its first tick)", True
+    if found < SCHEMA_VERSION:
+        return (f"state: {store.path}: schema version {found}; the agent upgrades it to "
+                f"{SCHEMA_VERSION} when it starts (binome upgrade does it now, after a backup)",
+                True)
+    return f"state: {store.path}: schema version {found}, up to date", True
 
 
 def _probe_calendar(settings: Settings, clock: Clock, now: object) -> None:
@@ -73,7 +94,9 @@ def status_report(settings: Settings) -> list[str]:
     """The programme's and the agent's state, read-only: works beside a running agent."""
     if not settings.state_dir.is_dir():
         raise StoreCorrupt(f"{settings.state_dir}: no state here yet (has the agent run?)")
-    ledger = Ledger(Store(settings.state_dir, readonly=True))
+    store = Store(settings.state_dir, readonly=True)
+    refuse_newer(store)
+    ledger = Ledger(store)
     pairings = Counter((r.pairing.format, r.status) for r in ledger.pairings.everything())
     statuses: Counter[str] = Counter()
     kinds: Counter[str] = Counter()

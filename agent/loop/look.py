@@ -20,6 +20,7 @@ from agent.core.model import Participant
 from agent.core.payloads import MailPayload
 from agent.core.secret import existing_secret
 from agent.core.store import Store
+from agent.core.upgrade import refuse_newer
 from agent.pipeline.prepare import Preparer
 from agent.pipeline.preview import describe_bookings
 from agent.programme.cycles import current_cycle, due_matching, proposal
@@ -39,7 +40,9 @@ class Look:
                  calendar: Callable[[], Calendar] | None = None) -> None:
         self.settings = settings
         self.clock = clock
-        self.ledger = Ledger(Store(settings.state_dir, readonly=True))
+        store = Store(settings.state_dir, readonly=True)
+        refuse_newer(store)  # an older state reads as it is; it is upgraded at the next start
+        self.ledger = Ledger(store)
         self.intake = RosterIntake(settings, self.ledger)
         self._open_calendar = calendar or (
             lambda: open_calendar(settings.backend, installation(settings, clock)))

@@ -32,6 +32,7 @@ from agent.core.errors import UserError
 from agent.core.keys import parse_key
 from agent.core.secret import reply_secret
 from agent.core.store import Store, lock
+from agent.core.upgrade import open_state
 from agent.digest.files import digest_stem, write_digest
 from agent.loop.agent import Agent
 from agent.loop.failures import FailureGroup, failure_lines, group_failures
@@ -129,7 +130,7 @@ def simulate(
                 "use the same --seed and --months to resume it, or another --out"
             )
         clock = SimClock(parse_iso(run["now"]))
-        store = Store(settings.state_dir)
+        store = open_state(settings.state_dir, clock.now())  # upgraded at start if need be
         # The installation's secret comes from the seed, so a rerun sends the same bytes.
         reply_secret(settings.state_dir, random.Random(f"{seed}/secret").randbytes)
         agent = Agent(settings, store, clock)
