@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,6 +46,9 @@ def catch_errors(command: Command) -> Command:
         except (UserError, StoreLocked, StoreCorrupt) as exc:
             print(f"binome: {exc}", file=sys.stderr)
             return 2
+        except BrokenPipeError:  # `binome status | head`: the reader had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
         except OSError as exc:  # a folder not writable, a disk full: the admin's to fix
             print(f"binome: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
                   file=sys.stderr)

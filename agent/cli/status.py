@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import timedelta
 
 from agent.core.clock import Clock
-from agent.core.docs import iso
 from agent.core.errors import ProviderError, UserError
-from agent.core.keys import parse_key
 from agent.core.ledger import Ledger
 from agent.core.migrations import SCHEMA_VERSION
 from agent.core.model import Interval
 from agent.core.store import Store, StoreCorrupt, lock
 from agent.core.upgrade import StateTooNew, refuse_newer, version
+from agent.loop.health import Context, Status
+from agent.loop.look import Look
+from agent.loop.sections import status
 from agent.programme.roster.intake import RosterIntake
 from agent.programme.settings import Settings, installation
 from agent.providers.microsoft.settings import exchange_warnings
@@ -90,43 +90,9 @@ def _probe_mail(settings: Settings, clock: Clock, now: object) -> None:
     mailbox.was_sent("<probe@binome.invalid>")
 
 
-def status_report(settings: Settings) -> list[str]:
+def health_report(settings: Settings, clock: Clock, *, probe: bool) -> Status:
     """The programme's and the agent's state, read-only: works beside a running agent."""
     if not settings.state_dir.is_dir():
         raise StoreCorrupt(f"{settings.state_dir}: no state here yet (has the agent run?)")
-    store = Store(settings.state_dir, readonly=True)
-    refuse_newer(store)
-    ledger = Ledger(store)
-    pairings = Counter((r.pairing.format, r.status) for r in ledger.pairings.everything())
-    statuses: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
-    failures = []
-    for action in ledger.journal.everything():
-        statuses[action.status] += 1
-        if action.status == "done":
-            kinds[parse_key(action.key).label] += 1
-        elif action.status == "failed":
-            failures.append((action.key, action.error))
-    lines = [f"last tick: {ledger.marks.get('last_tick') or 'never'}", "pairings:"]
-    lines += [f"  {fmt} {status}: {n}" for (fmt, status), n in sorted(pairings.items())]
-    lines.append("actions: " + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())))
-    lines += [f"  {k}: {n}" for k, n in sorted(kinds.items())]
-    lines.append(f"in flight (settled at next start): {len(ledger.journal.pending())}")
-    quarantined = ledger.quarantine.everything()
-    lines.append(f"quarantined inbound messages: {len(quarantined)}")
-    # The most recent, with why: the message itself is still in the mailbox, under `ref`.
-    lines += [f"  {q.ref} ({iso(q.at)}): {q.reason}" for q in quarantined[-20:]]
-    lines.append(f"paused or stopped: {len(ledger.people.optouts())}")
-    waiting = ledger.people.waitlist()
-    lines.append(f"waiting list: {len(waiting)}")
-    lines += [f"  {w.email}: {', '.join(w.formats)}" for w in waiting[:20]]
-    bounces = ledger.people.bounces()
-    lines.append(f"addresses our mail bounced from: {len(bounces)}")
-    lines += [f"  {b.address}: {b.count} time(s), last {iso(b.last)}" for b in bounces[:20]]
-    declined = ledger.responses.all_paused()
-    lines.append(f"pairings paused (a whole series declined): {len(declined)}")
-    lines += [f"  {p.pairing_id}: declined by {p.by}" for p in declined[:20]]
-    if failures:
-        lines.append("failures:")
-        lines += [f"  {key}: {error}" for key, error in failures[-20:]]
-    return lines
+    look = Look(settings, clock)  # refuses a state newer than this binome
+    return status(Context(settings, look.ledger, clock.now(), look, probe=probe))
