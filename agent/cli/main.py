@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from agent import __version__
-from agent.cli import logs, looks, records, running, setup, state
+from agent.cli import logs, looks, records, running, service, setup, state
 from agent.cli.base import Command
 
-GROUPS = (setup, looks, running, records, state)
+GROUPS = (setup, looks, running, records, state, service)
 
 
 def parser() -> argparse.ArgumentParser:
