@@ -33,6 +33,19 @@ def _one_line(text: str) -> str:
     return " | ".join(part for part in text.splitlines() if part.strip())
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """A handler writing to whatever `sys.stderr` is when it writes: while a progress bar is
+    drawn, rich puts its own there, which prints the line above the bar."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass  # set by StreamHandler.__init__; always sys.stderr
+
+
 class TextFormatter(logging.Formatter):
     """`TIME LEVEL message` on one line; `<N>LEVEL message` under journald."""
 
@@ -75,7 +88,9 @@ def configure(command: str, *, verbose: bool, fmt: str, stream: TextIO | None = 
         return  # set up by whoever runs us (a test runner, an application): theirs, as
         # logging.basicConfig would leave it
     service = command == "run"
-    handler = logging.StreamHandler(stream or (sys.stdout if service else sys.stderr))
+    handler: logging.Handler = (logging.StreamHandler(stream) if stream is not None
+                                else logging.StreamHandler(sys.stdout) if service
+                                else _Stderr())
     setattr(handler, _OURS, True)
     if fmt == "json":
         handler.setFormatter(JSONFormatter())

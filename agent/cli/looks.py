@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from agent import __version__
 from agent.cli.base import catch_errors, clock_of, command, looking, settings_of
+from agent.cli.progress import bar
 from agent.cli.status import health_report
 from agent.core.actions import as_json, describe
 from agent.core.clock import SystemClock
@@ -42,7 +43,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 @catch_errors
 def cmd_match(args: argparse.Namespace) -> int:
     """`binome match`: who the current cycle's matching pairs with whom, and who is left out."""
-    cycle, result = looking(args, SystemClock()).proposal_now()
+    look = looking(args, SystemClock())
+    with bar(f"matching {len(look.participants())} people"):  # one solve: a pulsing bar
+        cycle, result = look.proposal_now()
     pairings = [{"format": p.format, "members": list(p.members),
                  "mentor": p.host if p.format == "mentoring" else None,
                  "skills": list(p.skills), "why": p.reason} for p in result.pairings]

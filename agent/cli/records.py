@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from agent.cli.base import catch_errors, command, looking, running, settings_of
+from agent.cli.progress import bar
 from agent.conversation.replies.parse import ReplyError, parse_reply
 from agent.core.clock import SystemClock
 from agent.core.errors import UserError
@@ -35,8 +36,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
         raise UserError("binome digest: give --out DIR to write the digests, --send to send "
                         "them, or both")
     if args.out:  # only looks: works beside a running agent
-        written = [write_digest(raw, Path(args.out), digest_stem(key))
-                   for key, raw in looking(args).render_digests(month)]
+        with bar(f"composing the digests of {month}") as progress:
+            written = [write_digest(raw, Path(args.out), digest_stem(key))
+                       for key, raw in looking(args).render_digests(month, progress)]
         for path in written:
             if path is not None:
                 print(f"wrote {path} (and its .eml and charts)")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from agent.cli.base import catch_errors, command, running, settings_of
+from agent.cli.progress import bar
 from agent.core.clock import SystemClock
 from agent.core.errors import UserError
 from agent.loop.failures import failure_lines, group_failures
@@ -48,7 +49,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     settings = settings_of(args)
     if args.months < 1 or args.months > 36:
         raise UserError("--months must be between 1 and 36")
-    summary = simulate(settings, Path(args.out), months=args.months, seed=args.seed)
+    with bar("simulating") as progress:
+        summary = simulate(settings, Path(args.out), months=args.months, seed=args.seed,
+                           progress=progress)
     print(summary.text())
     if summary.failed:
         print(f"binome: {summary.failed} action(s) failed in the simulation", file=sys.stderr)

@@ -106,8 +106,10 @@ def simulate(
     months: int,
     seed: int,
     on_step: Callable[[Agent, datetime], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SimSummary:
-    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run)."""
+    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run);
+    `progress(done, total)` hears of each simulated hour."""
     out.mkdir(parents=True, exist_ok=True)
     settings = sim_settings(settings, out)
     tz = ZoneInfo(settings.organisation.timezone)
@@ -139,7 +141,10 @@ def simulate(
         people.setup(parse_iso(run["start"]))
         people_store.flush()
         end = parse_iso(run["end"])
+        total = (end - parse_iso(run["start"])) // STEP
         while clock.now() < end:
+            if progress is not None:
+                progress((clock.now() - parse_iso(run["start"])) // STEP, total)
             now = clock.now()
             people.act(now)
             agent.tick()
