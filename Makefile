@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test lint typecheck bench docs clean
+.PHONY: demo test lint typecheck bench docs screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ bench: $(STAMP)
 # The architecture picture and figures, drawn from the code (docs/architecture.md).
 docs: $(STAMP)
 	$(BIN)/python docs/architecture.py
+
+# The admin guide's screenshots (docs/img), drawn by Debian's Chromium from the demo's output.
+screenshots: demo
+	$(BIN)/python docs/screenshots.py $(DEMO_OUT) docs/img
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT)

@@ -28,6 +28,7 @@ def check_report(
     ok = True
     with lock(settings.state_dir):
         store = Store(settings.state_dir)
+        schema_line, schema_ok = _schema_line(store)  # as on disk, before the intake's writes
         intake = RosterIntake(settings, Ledger(store)).current(accept_drop=accept_roster)
         if intake.problems:
             ok = False
@@ -43,9 +44,8 @@ def check_report(
             store.flush()  # the accepted roster becomes the last good one
             lines.append("  roster accepted")
         # Otherwise nothing is flushed: checking never changes the agent's state.
-        line, state_ok = _schema_line(store)
-        lines.append(line)
-        ok = ok and state_ok
+        lines.append(schema_line)
+        ok = ok and schema_ok
     backend = settings.backend
     lines += [f"warning: {w}" for w in exchange_warnings(backend.calendar, backend.mail,
                                                          backend.exchange)]
