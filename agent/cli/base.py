@@ -16,7 +16,7 @@ from pathlib import Path
 from agent.core.clock import Clock, SimClock, SystemClock
 from agent.core.errors import UserError
 from agent.core.store import StoreCorrupt, StoreLocked, lock
-from agent.core.upgrade import open_state
+from agent.core.upkeep.upgrade import open_state
 from agent.loop.agent import Agent
 from agent.loop.look import Look
 from agent.programme.settings import Settings, load_settings

@@ -17,7 +17,7 @@ from agent.core.errors import UserError
 from agent.core.ledger import Ledger
 from agent.core.privacy import export_person, forget_person
 from agent.core.store import Store, lock
-from agent.core.upgrade import open_state, refuse_newer
+from agent.core.upkeep.upgrade import open_state, refuse_newer
 from agent.digest.files import digest_stem, write_digest
 from agent.programme.roster.intake import RosterIntake
 

@@ -1,5 +1,5 @@
 """`binome upgrade`, `backup` and `restore`: keeping the agent's state across versions
-and accidents (agent.core.upgrade, agent.core.backup)."""
+and accidents (agent.core.upkeep.upgrade, agent.core.upkeep.backup)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 from agent import __version__
 from agent.cli.base import catch_errors, clock_of, command, settings_of
-from agent.core.backup import backup, restore
-from agent.core.migrations import SCHEMA_VERSION
 from agent.core.store import Store, lock
-from agent.core.upgrade import refuse_newer, upgrade, version
+from agent.core.upkeep.backup import backup, restore
+from agent.core.upkeep.migrations import SCHEMA_VERSION
+from agent.core.upkeep.upgrade import refuse_newer, upgrade, version
 
 
 @catch_errors

@@ -7,10 +7,10 @@ from datetime import timedelta
 from agent.core.clock import Clock
 from agent.core.errors import ProviderError, UserError
 from agent.core.ledger import Ledger
-from agent.core.migrations import SCHEMA_VERSION
 from agent.core.model import Interval
 from agent.core.store import Store, StoreCorrupt, lock
-from agent.core.upgrade import StateTooNew, refuse_newer, version
+from agent.core.upkeep.migrations import SCHEMA_VERSION
+from agent.core.upkeep.upgrade import StateTooNew, refuse_newer, version
 from agent.loop.health import Context, Status
 from agent.loop.look import Look
 from agent.loop.sections import status

@@ -20,7 +20,7 @@ from agent.core.model import Participant
 from agent.core.payloads import MailPayload
 from agent.core.secret import existing_secret
 from agent.core.store import Store
-from agent.core.upgrade import refuse_newer
+from agent.core.upkeep.upgrade import refuse_newer
 from agent.pipeline.prepare import Preparer
 from agent.pipeline.preview import describe_bookings
 from agent.programme.cycles import current_cycle, due_matching, proposal

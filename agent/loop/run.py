@@ -17,7 +17,7 @@ import schedule
 
 from agent.core.clock import Clock
 from agent.core.store import lock
-from agent.core.upgrade import open_state
+from agent.core.upkeep.upgrade import open_state
 from agent.loop.agent import Agent
 from agent.programme.settings import Settings
 

@@ -18,10 +18,10 @@ from agent import __version__
 from agent.core.docs import iso
 from agent.core.errors import ProviderError, UserError
 from agent.core.keys import parse_key
-from agent.core.migrations import SCHEMA_VERSION
 from agent.core.model import Interval
 from agent.core.store import LOCK
-from agent.core.upgrade import version
+from agent.core.upkeep.migrations import SCHEMA_VERSION
+from agent.core.upkeep.upgrade import version
 from agent.loop.failures import group_failures
 from agent.loop.health import Context, Level, Section, SectionFn, Status, collect
 from agent.programme.cycles import current_cycle

@@ -32,7 +32,7 @@ from agent.core.errors import UserError
 from agent.core.keys import parse_key
 from agent.core.secret import reply_secret
 from agent.core.store import Store, lock
-from agent.core.upgrade import open_state
+from agent.core.upkeep.upgrade import open_state
 from agent.digest.files import digest_stem, write_digest
 from agent.loop.agent import Agent
 from agent.loop.failures import FailureGroup, failure_lines, group_failures

@@ -1,4 +1,4 @@
-"""Backups of the state (agent.core.backup): one flush's state even beside a writer that
+"""Backups of the state (agent.core.upkeep.backup): one flush's state even beside a writer that
 never stops, private files, and a restore that refuses what it must.
 
 The writer beside the backups is a real process holding the agent's lock and flushing
@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.core.backup import MANIFEST, backup, read_manifest, restore
 from agent.core.errors import UserError
 from agent.core.secret import reply_secret
 from agent.core.storage import MARKER
 from agent.core.store import Store, lock
+from agent.core.upkeep.backup import MANIFEST, backup, read_manifest, restore
 
 NOW = datetime(2026, 9, 15, 8, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[2]

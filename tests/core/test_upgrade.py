@@ -26,11 +26,11 @@ from typing import Any
 import pytest
 from icalendar import Calendar as ICalendar
 
-from agent.core import migrations
-from agent.core.backup import read_manifest
-from agent.core.migrations import MIGRATIONS, SCHEMA_VERSION
 from agent.core.store import Store
-from agent.core.upgrade import StateTooNew, upgrade, version
+from agent.core.upkeep import migrations
+from agent.core.upkeep.backup import read_manifest
+from agent.core.upkeep.migrations import MIGRATIONS, SCHEMA_VERSION
+from agent.core.upkeep.upgrade import StateTooNew, upgrade, version
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "state-38e41fb.tar.gz"
 STOPPED = "2026-09-15T07:00:00+00:00"  # the old agent's last tick

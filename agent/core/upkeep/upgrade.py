@@ -1,11 +1,11 @@
-"""Upgrading the state to this binome's schema (agent.core.migrations): at every start,
+"""Upgrading the state to this binome's schema (agent.core.upkeep.migrations): at every start,
 and by `binome upgrade`.
 
 Terms: the *version* of a state is in its `meta` table (`meta/schema`); a state with
 ledger files and no version is version 0 (binome 0.1.0 and before); a state with no
 ledger file yet is *new* and simply gets the current version. An upgrade runs under
 the agent's lock: it archives the state into `<state>/backups/` first (0600, see
-agent.core.backup), applies the migrations due in memory, and writes them and the new
+agent.core.upkeep.backup), applies the migrations due in memory, and writes them and the new
 version in one flush (all or nothing: a crash leaves the old state, and the backup).
 A state newer than this binome is refused, never read.
 """
@@ -20,10 +20,10 @@ from datetime import datetime
 from pathlib import Path
 
 from agent import __version__
-from agent.core.backup import BACKUPS, backup
 from agent.core.errors import UserError
-from agent.core.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
 from agent.core.store import Store
+from agent.core.upkeep.backup import BACKUPS, backup
+from agent.core.upkeep.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
 
 log = logging.getLogger("binome")
 

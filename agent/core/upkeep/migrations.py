@@ -3,7 +3,7 @@ up to it: the one list every change to what the state holds adds to.
 
 Migration n takes the store (agent.core.store.Store) of a state at version n - 1 and
 changes it, in memory, into version n, through the store's own calls (`put`, `delete`,
-`rename`, `all`). agent.core.upgrade applies those due in order and records the new
+`rename`, `all`). agent.core.upkeep.upgrade applies those due in order and records the new
 version in the same flush, after a backup, so an upgrade is all or nothing.
 
 To change what the state holds: write the migration below as `_vN_<what>`, with a
