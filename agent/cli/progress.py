@@ -8,19 +8,13 @@ above it; the log handler follows `sys.stderr` for that reason (agent.cli.logs).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Update = Callable[[int, int], None]  # (done, total)
 
@@ -33,6 +27,20 @@ def _silent(done: int, total: int) -> None:
 def bar(description: str, *, console: Console | None = None) -> Iterator[Update]:
     """A bar for `description`, updated with (done, total); a pulsing one until the first
     update (the total is not always known in advance)."""
+    if console is None and not sys.stderr.isatty():
+        yield _silent  # not a terminal: rich is not even imported (monitoring runs often)
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     console = console or Console(stderr=True)
     if not console.is_terminal:
         yield _silent

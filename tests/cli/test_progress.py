@@ -41,20 +41,16 @@ def in_terminal(args: list[str], cwd: Path) -> tuple[int, str, str]:
     return code, out, seen.decode(errors="replace")
 
 
-def test_simulate_draws_a_bar_in_a_terminal_and_nothing_in_a_pipe(
+def test_simulate_draws_a_bar_in_a_terminal_and_its_summary_is_unchanged(
         programme: Programme, tmp_path: Path) -> None:
-    args = ["simulate", "--config", str(programme.config), "--months", "1"]
+    code, out, terminal = in_terminal(["simulate", "--config", str(programme.config),
+                                       "--months", "1", "--out", str(tmp_path / "a")], tmp_path)
 
-    code, out, terminal = in_terminal([*args, "--out", str(tmp_path / "a")], tmp_path)
-    piped = subprocess.run([sys.executable, "-m", "agent.cli.main", *args, "--out",
-                            str(tmp_path / "b")], cwd=tmp_path, capture_output=True, text=True,
-                           timeout=300)
-
-    assert code == 0 and piped.returncode == 0, piped.stderr
+    assert code == 0
     assert "simulating" in terminal and "/" in terminal.split("simulating", 1)[1]  # done/total
-    assert piped.stderr == ""
-    assert out.replace(str(tmp_path / "a"), "X") == piped.stdout.replace(str(tmp_path / "b"),
-                                                                         "X")
+    assert out.startswith(f"Simulated 2026-09-01 to 2026-10-01 in {tmp_path / 'a'}\n")
+    # (Piped, a simulation prints its summary and nothing on standard error:
+    # tests/core/test_upgrade.py checks it on the simulation it runs.)
 
 
 def test_digest_out_and_match_show_progress_in_a_terminal_only(
@@ -72,7 +68,8 @@ def test_digest_out_and_match_show_progress_in_a_terminal_only(
     code, out, terminal = in_terminal(["match", "--config", config], tmp_path)
     assert code == 0 and "matching 6 people" in terminal
 
-    piped = subprocess.run([sys.executable, "-m", "agent.cli.main", *digest[:-4], "--out",
-                            str(tmp_path / "e"), "--at", "2026-10-01T09:00+02:00"],
-                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert piped.returncode == 0 and piped.stderr == ""
+    for args in ([*digest[:-4], "--out", str(tmp_path / "e"), "--at", "2026-10-01T09:00+02:00"],
+                 ["match", "--config", config]):
+        piped = subprocess.run([sys.executable, "-m", "agent.cli.main", *args], cwd=tmp_path,
+                               capture_output=True, text=True, timeout=120)
+        assert piped.returncode == 0 and piped.stderr == "", (args, piped.stderr)

@@ -126,6 +126,7 @@ def test_binome_upgrade_migrates_the_old_state_and_the_demo_continues_without_du
 
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert "FAILED" not in demo.stdout
+    assert demo.stderr == ""  # not a terminal: no progress bar, and nothing went wrong
     after = actions(state)
     assert_nothing_done_twice(before_actions, after)
     # It went on: the sessions of the second half of September, and September's digests.
