@@ -126,6 +126,10 @@ def unit_text(settings: Settings, *, user: bool, run_as: str, env_file: Path,
         if Path("/var/lib") in state.parents:  # systemd makes it, owned by User=, 0700
             lines += [f"StateDirectory={_path(state.relative_to('/var/lib'))}",
                       "StateDirectoryMode=0700"]
+    if user:
+        # A user manager sets up file system namespaces (ProtectSystem, PrivateTmp,
+        # ReadWritePaths) only inside a user namespace (systemd.exec(5), "Sandboxing").
+        lines.append("PrivateUsers=yes")
     lines += [
         "UMask=0077",
         f"ReadWritePaths={' '.join(writable_paths(settings))}",

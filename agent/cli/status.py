@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from agent.core.clock import Clock
+from agent.core.clock import Clock, SystemClock
 from agent.core.errors import ProviderError, UserError
 from agent.core.ledger import Ledger
 from agent.core.model import Interval
@@ -88,6 +88,11 @@ def _probe_calendar(settings: Settings, clock: Clock, now: object) -> None:
 def _probe_mail(settings: Settings, clock: Clock, now: object) -> None:
     mailbox = open_mailbox(settings.backend, installation(settings, clock))
     mailbox.was_sent("<probe@binome.invalid>")
+
+
+def status_report(settings: Settings) -> list[str]:
+    """What `binome status` prints in a terminal, now: the verdict, then every section."""
+    return health_report(settings, SystemClock(), probe=False).lines()
 
 
 def health_report(settings: Settings, clock: Clock, *, probe: bool) -> Status:

@@ -73,6 +73,8 @@ def test_a_user_unit_and_systemd_credentials(programme: Programme,
     unit = directives(text)
 
     assert "User" not in unit and unit["WantedBy"] == ["default.target"]
+    assert unit["PrivateUsers"] == ["yes"]  # the sandbox of a user unit needs it
+    assert unit["ProtectSystem"] == ["strict"] and unit["PrivateTmp"] == ["yes"]
     assert unit["LoadCredential"] == ["smtp:/etc/keys/smtp"]
     assert unit["EnvironmentFile"][0].endswith("/binome/binome-acme.env")
     assert main(["service", "install", "--config", str(programme.config), "--print",
