@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_year.py
 	$(BIN)/python bench/bench_google.py
 	$(BIN)/python bench/bench_digest.py
+	$(BIN)/python bench/bench_upkeep.py
 
 # The architecture picture and figures, drawn from the code (docs/architecture.md).
 docs: $(STAMP)

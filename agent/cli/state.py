@@ -41,8 +41,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     refuse_newer(looked)
     made = backup(settings.state_dir, out, schema=version(looked) or 0,
                   made_by=f"binome {__version__}", now=now)
-    again = f" (copied {made.attempts} times: the agent wrote meanwhile)" if made.attempts > 1 \
-        else ""
+    again = (f" (read {made.attempts} times: the agent wrote meanwhile)"
+             if made.attempts > 1 else "")
     print(f"wrote {made.path}: {made.files} file(s) of {settings.state_dir}, schema version "
           f"{made.schema}, reply secret included; readable by you only{again}")
     return 0

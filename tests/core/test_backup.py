@@ -2,8 +2,9 @@
 never stops, private files, and a restore that refuses what it must.
 
 The writer beside the backups is a real process holding the agent's lock and flushing
-the real store in a loop (three files per flush, all carrying the same counter), so a
-backup that mixed two flushes would show two counters.
+the real store in a loop (three files per flush, all carrying the same counter, and a
+large history between them in the order files are read), so a backup that mixed two
+flushes would show two counters; without the check after reading, it does.
 """
 
 from __future__ import annotations
@@ -46,17 +47,20 @@ with lock(state):
             store.put(table, "n", {"i": i})
         store.put("gamma", "n", {"i": i}, month="2026-09")
         store.flush()
+        time.sleep(0.01)  # a very busy agent: a flush every few hundredths of a second
     print(i, flush=True)
 """
 
 
-def make_state(state: Path, bulk: int = 0) -> None:
+def make_state(state: Path, bulk: int = 0) -> None:  # bulk: how many 200 kB tables
     store = Store(state)
     for table in ("alpha", "beta"):
         store.put(table, "n", {"i": 0})
     store.put("gamma", "n", {"i": 0}, month="2026-09")
-    if bulk:  # read between beta and gamma, and never rewritten: copying takes a while
-        store.put("bulk", "history", {"text": "x" * bulk})
+    # Tables read between alpha's and beta's (names in order), never rewritten: reading
+    # them takes long enough that a flush often falls in between.
+    for n in range(bulk):
+        store.put(f"as_of_{n:03d}", "history", {"text": "x" * 200_000})
     store.flush()
     reply_secret(state)
     (state / "local" / "mail" / "new").mkdir(parents=True)
@@ -83,7 +87,7 @@ def save(state: Path, out: Path) -> int:
 @pytest.fixture
 def writer(tmp_path: Path) -> Iterator[tuple[Path, subprocess.Popen[str]]]:
     state = tmp_path / "state"
-    make_state(state, bulk=4_000_000)
+    make_state(state, bulk=100)
     stop = tmp_path / "stop"
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(state), str(stop)],
                             stdout=subprocess.PIPE, text=True, cwd=ROOT)
@@ -97,7 +101,7 @@ def test_backups_beside_a_writer_that_keeps_flushing_each_hold_one_flush(
         writer: tuple[Path, subprocess.Popen[str]], tmp_path: Path) -> None:
     state, proc = writer
     seen = set()
-    for n in range(15):
+    for n in range(8):
         out = tmp_path / f"b{n}.tar.gz"
         save(state, out)
         found = counters(out)

@@ -7,16 +7,16 @@ Terms:
   file that changed has a new inode.
 - *snapshot*: the ledger files as of one completed flush. When no agent holds the lock,
   the backup takes it and copies at leisure. Beside a running agent it copies without
-  the lock, then checks that no ledger file changed (same inode, size and modification
-  time) and that no flush was under way (no commit marker) while it copied; otherwise
-  it copies again. So an archive is always the state as of one flush: what a crash at
-  that instant would have left, which the agent is built to resume from (an intent in
-  flight is settled by asking the provider).
+  the lock: it reads the ledger files into memory, then checks that no ledger file
+  changed (same inode, size and modification time) and that no flush was under way (no
+  commit marker) while it read; otherwise it reads again. So an archive is always the
+  state as of one flush: what a crash at that instant would have left, which the agent
+  is built to resume from (an intent in flight is settled by asking the provider).
 - Everything else in the folder (the reply secret, a Microsoft sign-in cache, the local
   backend's calendars and Maildir; not a file being written: a dot file, a Maildir's
-  `tmp/`) is copied after the ledger files: the providers may
-  then be slightly ahead of the ledger, never behind it, and every outward action is
-  keyed, so nothing is done twice.
+  `tmp/`) is copied after the ledger files: the providers may then be slightly ahead of
+  the ledger, never behind it, and every outward action is keyed, so nothing is done
+  twice.
 
 An archive is a gzipped tar: `binome-backup.json` (what made it, the schema version,
 a SHA-256 per file) and the files under `state/`. It is created 0600, whatever the
@@ -47,7 +47,7 @@ MANIFEST = "binome-backup.json"
 FORMAT = 1
 BACKUPS = "backups"
 _SKIPPED = {LOCK, MARKER, MARKER + STAGED, BACKUPS}
-ATTEMPTS = 200  # copies tried beside an agent that keeps flushing, 0.05 s apart
+ATTEMPTS = 200  # reads tried beside an agent that keeps flushing, 0.05 s apart
 
 Signature = dict[str, tuple[int, int, int]]  # ledger file -> (inode, size, mtime in ns)
 
@@ -92,39 +92,54 @@ def backup(state: Path, out: Path, *, schema: int, made_by: str, now: datetime,
 
 def _write(state: Path, out: Path, schema: int, made_by: str, now: datetime, *,
            beside_agent: bool) -> Backup:
+    # The ledger files are read into memory first, and checked: the window in which a
+    # flush can spoil a copy is a few reads long, not the time compressing takes.
+    attempt, ledger = 1, _ledger(state, beside_agent)
+    while ledger is None:
+        if attempt == ATTEMPTS:
+            raise UserError(f"{state}: the running agent changed its state during each of "
+                            f"{ATTEMPTS} copies; try again in a moment")
+        time.sleep(0.05)  # the agent is flushing: read again once it is done
+        attempt, ledger = attempt + 1, _ledger(state, beside_agent)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    for attempt in range(1, ATTEMPTS + 1):
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)  # O_CREAT's mode is cut by the umask; the archive holds a secret
-        try:
-            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
-                files = _copy(state, tar, schema, made_by, now, beside_agent)
-                if files is not None:
-                    raw.flush()
-                    os.fsync(raw.fileno())
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        if files is not None:
-            os.replace(tmp, out)
-            return Backup(out, files, schema, attempt)
-        time.sleep(0.05)  # the agent is flushing: copy again once it is done
-    tmp.unlink(missing_ok=True)
-    raise UserError(f"{state}: the running agent changed its state during each of "
-                    f"{ATTEMPTS} copies; try again in a moment")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # O_CREAT's mode is cut by the umask; the archive holds a secret
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
+                files = _archive(state, ledger, tar, schema, made_by, now)
+            raw.flush()
+            os.fsync(raw.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, out)
+    return Backup(out, files, schema, attempt)
 
 
-def _copy(state: Path, tar: tarfile.TarFile, schema: int, made_by: str, now: datetime,
-          beside_agent: bool) -> int | None:
-    """Copy the ledger files, then the rest; None when a flush happened meanwhile."""
+def _ledger(state: Path, beside_agent: bool) -> dict[str, bytes] | None:
+    """The ledger files' bytes as of one flush; None when a flush happened meanwhile."""
     before = _signature(state)
     if before is None:
         return None
-    digests: dict[str, str] = {}
+    found = {}
     for name in sorted(before):
-        _add(tar, state / name, f"state/{name}", digests)
+        try:
+            found[name] = (state / name).read_bytes()
+        except FileNotFoundError:  # replaced or removed meanwhile
+            return None
     if beside_agent and _signature(state) != before:
         return None
+    return found
+
+
+def _archive(state: Path, ledger: dict[str, bytes], tar: tarfile.TarFile, schema: int,
+             made_by: str, now: datetime) -> int:
+    """Write the ledger files, then the rest, then the manifest; returns the files written."""
+    digests: dict[str, str] = {}
+    for name, data in ledger.items():
+        digests[f"state/{name}"] = hashlib.sha256(data).hexdigest()
+        _add_bytes(tar, f"state/{name}", data)
     for path in _others(state):
         _add(tar, path, f"state/{path.relative_to(state).as_posix()}", digests)
     manifest = {"format": FORMAT, "made_by": made_by, "schema": schema,
