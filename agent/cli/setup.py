@@ -53,7 +53,7 @@ def cmd_auth(args: argparse.Namespace) -> int:
         store = authorize(settings.backend.google, installation(settings, SystemClock()),
                           open_browser=not args.no_browser)
         print(f"Authorized; stored in {store} (readable by you only). "
-              f"Check it with: binome check --config {args.config}")
+              f"Check it with: binome check --config {settings.source}")
         return 0
     from agent.providers.microsoft.setup import cached_sign_in, sign_in
 
