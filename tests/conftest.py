@@ -8,11 +8,16 @@ mentors Emma).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from company import Programme
+
+if TYPE_CHECKING:
+    from servers.dovecot import Dovecot
+    from servers.smtp import Submission
 
 
 @pytest.fixture
@@ -32,3 +37,26 @@ def make_programme(tmp_path: Path) -> Callable[..., Programme]:
 @pytest.fixture
 def programme(make_programme: Callable[..., Programme]) -> Programme:
     return make_programme()
+
+
+# -- real servers on localhost (tests/servers/): started once per session, skipped where absent
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    """Dovecot (IMAP, IMAPS, LMTP) with throwaway users."""
+    from servers import dovecot as server
+
+    if not server.available():
+        pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd dovecot-lmtpd)")
+    running = server.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def submission(dovecot: Dovecot) -> Iterator[Submission]:
+    """The SMTP submission server (STARTTLS and TLS) delivering into `dovecot`."""
+    from servers import smtp
+
+    running = smtp.start(dovecot)
+    yield running
+    running.stop()

@@ -65,7 +65,11 @@ def read_mail(
     # between means reading them again, which is harmless (feedback is keyed by Message-ID).
     ledger.flush()
     if messages:
-        mailbox.acknowledge([m.ref for m in messages])
+        # Quarantined mail goes where the backend keeps it for the admin (an IMAP folder).
+        aside = [m.ref for m in messages if ledger.quarantine.holds(m.ref)]
+        mailbox.acknowledge([m.ref for m in messages if m.ref not in set(aside)])
+        if aside:
+            mailbox.set_aside(aside)
     return len(messages)
 
 

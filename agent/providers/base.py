@@ -194,3 +194,13 @@ class Mailbox(ABC):
 
         A ref already acknowledged, or of a message gone meanwhile, is no error.
         """
+
+    def set_aside(self, refs: Sequence[str]) -> None:
+        """Like `acknowledge`, for messages quarantined (kept as they are for the admin);
+        a backend with a place for them (an IMAP folder) puts them there."""
+        self.acknowledge(refs)
+
+    def wait_for_mail(self, seconds: float) -> bool | None:
+        """Wait up to `seconds` for new mail: True when some arrived, False when none did;
+        None (at once) when the backend cannot tell, and the agent polls instead."""
+        return None

@@ -75,14 +75,27 @@ def _exchange_mailbox(backend: Backend, site: Installation) -> Mailbox:
     return exchange_mailbox(backend.exchange, site)
 
 
+def _imap_mailbox(backend: Backend, site: Installation) -> Mailbox:
+    from agent.providers.imap.setup import open_mailbox
+
+    return open_mailbox(backend.imap, backend.smtp, site)
+
+
+def _imap_notes(backend: Backend, site: Installation) -> list[str]:
+    from agent.providers.imap.setup import check_lines
+
+    return check_lines(backend.imap, backend.smtp, site)[0]
+
+
 CALENDARS: Mapping[str, Callable[[Backend, Installation], Calendar]] = {
     "local": _local_calendar, "google": _google_calendar,
     "microsoft365": _m365_calendar, "exchange": _exchange_calendar}
 MAILBOXES: Mapping[str, Callable[[Backend, Installation], Mailbox]] = {
     "local": _local_mailbox, "google": _google_mailbox,
-    "microsoft365": _m365_mailbox, "exchange": _exchange_mailbox}
+    "microsoft365": _m365_mailbox, "exchange": _exchange_mailbox, "imap": _imap_mailbox}
 # name -> the lines that `binome check` prints about that backend's authorization.
-NOTES: Mapping[str, Callable[[Backend, Installation], list[str]]] = {"google": _google_notes}
+NOTES: Mapping[str, Callable[[Backend, Installation], list[str]]] = {
+    "google": _google_notes, "imap": _imap_notes}
 
 
 def _opener(table: Mapping[str, Opener], name: str, what: str) -> Opener:

@@ -83,6 +83,10 @@ class Quarantine:
         self._store.put("quarantine", ref, {"reason": reason, "at": iso(at)},
                         month=month_of(at))
 
+    def holds(self, ref: str) -> bool:
+        """Whether the message `ref` was set aside."""
+        return self._store.has("quarantine", ref)
+
     def in_month(self, month: str) -> list[Quarantined]:
         """The messages set aside in `month` ("YYYY-MM")."""
         return [Quarantined(ref, str(d["reason"]), parse_iso(d["at"]))
