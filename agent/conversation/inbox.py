@@ -16,13 +16,14 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from agent.conversation.commands import apply_command, ask_clarification, settle
+from agent.conversation.invitations import calendar_answer, take_calendar_answer
 from agent.conversation.replies.authres import authentication_failures
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.parse import ParsedReply, ReplyError, parse_reply
 from agent.core.ledger import Ledger
 from agent.core.model import Feedback, Incoming, Participant
 from agent.core.records import SentMail
-from agent.providers.base import Mailbox
+from agent.providers.base import Calendar, Mailbox
 
 log = logging.getLogger("binome")
 
@@ -43,19 +44,20 @@ def correlate(ledger: Ledger, reply: ParsedReply) -> SentMail | None:
 
 def read_mail(
     ledger: Ledger, mailbox: Mailbox, now: datetime,
-    people: Mapping[str, Participant] | None = None,
+    people: Mapping[str, Participant] | None = None, calendar: Calendar | None = None,
 ) -> int:
     """Process every new inbound message; returns how many were read.
 
     `people` (the roster) gives each person's aliases and time zone; without it only
-    the address a message went to may answer it.
+    the address a message went to may answer it. `calendar` keeps the attendees'
+    answers to invitations that come by mail (agent.conversation.invitations).
     """
     people = people or {}
     settle(ledger, now)
     messages, cursor = mailbox.receive(ledger.marks.get("inbox_cursor"))
     for message in messages:
         try:
-            _read(ledger, message, now, people)
+            _read(ledger, message, now, people, calendar)
         except Exception as exc:  # noqa: BLE001 - one message's bug must not stop the inbox
             log.exception("could not process %s", message.ref)
             ledger.quarantine.add(message.ref, f"could not be processed ({type(exc).__name__}: "
@@ -79,7 +81,8 @@ def _set_aside(ledger: Ledger, ref: str, reason: str, now: datetime) -> None:
 
 
 def _read(
-    ledger: Ledger, message: Incoming, now: datetime, people: Mapping[str, Participant]
+    ledger: Ledger, message: Incoming, now: datetime, people: Mapping[str, Participant],
+    calendar: Calendar | None = None,
 ) -> None:
     ref = message.ref
     if len(message.raw) > MAX_MESSAGE_BYTES:
@@ -95,6 +98,13 @@ def _read(
     if failed:
         _set_aside(ledger, ref, f"authentication failed ({', '.join(failed)}) for mail from "
                                 f"{reply.sender}", now)
+        return
+    if (answer := calendar_answer(message.raw)) is not None:  # Accept/Decline on an invitation
+        why = (f"sender is not the attendee ({reply.sender} answered for {answer.attendee})"
+               if not speaks_for(reply.sender, answer.attendee, people)
+               else take_calendar_answer(ledger, calendar, answer, now))
+        if why is not None:
+            _set_aside(ledger, ref, why, now)
         return
     for address in reply.bounced:
         ledger.people.record_bounce(address, now)

@@ -94,7 +94,7 @@ class Agent:
         except UserError as exc:  # the tick reports it; replies are still read, alias-less
             log.warning("roster unreadable while reading mail: %s", exc)
             people = {}
-        read = read_mail(self.ledger, self.mailbox, now, people)
+        read = read_mail(self.ledger, self.mailbox, now, people, self.calendar)
         read_calendar(self.ledger, self.calendar, now)
         self.ledger.flush()
         return read

@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.core.errors import PermanentError
 from agent.core.model import Change, Incoming, Interval, Outgoing, Response, Series
+from agent.providers.itip import CalendarReply
 
 log = logging.getLogger("binome")
 T = TypeVar("T")
@@ -161,6 +162,12 @@ class Calendar(ABC):
         A cursor the service has forgotten starts a full listing again rather than
         failing; a cursor the backend cannot read at all is a `PermanentError`.
         """
+
+    def take_reply(self, reply: CalendarReply) -> str | None:
+        """An attendee's iMIP REPLY that reached the programme mailbox: the key of the
+        series it answers, once the backend keeps the answer (what `responses` and
+        `changes` then say); None when the event is not one of this backend's."""
+        return None
 
 
 class Mailbox(ABC):

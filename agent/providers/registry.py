@@ -81,6 +81,16 @@ def _imap_mailbox(backend: Backend, site: Installation) -> Mailbox:
     return open_mailbox(backend.imap, backend.smtp, site)
 
 
+def _email_calendar(backend: Backend, site: Installation) -> Calendar:
+    from agent.core.secret import reply_secret
+    from agent.providers.email.calendar import EmailCalendar
+
+    # Invitations go out through the configured mailbox: the registry hands it over, so
+    # the backends never import each other.
+    return EmailCalendar(site.state_dir / "invitations", reply_secret(site.state_dir),
+                         open_mailbox(backend, site), site.clock)
+
+
 def _imap_notes(backend: Backend, site: Installation) -> list[str]:
     from agent.providers.imap.setup import check_lines
 
@@ -89,7 +99,7 @@ def _imap_notes(backend: Backend, site: Installation) -> list[str]:
 
 CALENDARS: Mapping[str, Callable[[Backend, Installation], Calendar]] = {
     "local": _local_calendar, "google": _google_calendar,
-    "microsoft365": _m365_calendar, "exchange": _exchange_calendar}
+    "microsoft365": _m365_calendar, "exchange": _exchange_calendar, "email": _email_calendar}
 MAILBOXES: Mapping[str, Callable[[Backend, Installation], Mailbox]] = {
     "local": _local_mailbox, "google": _google_mailbox,
     "microsoft365": _m365_mailbox, "exchange": _exchange_mailbox, "imap": _imap_mailbox}

@@ -1,0 +1,219 @@
+"""iMIP (RFC 6047): calendar invitations as mail, for the backends that send them by email.
+
+Terms:
+- *invitation*: one mail to one attendee, multipart/alternative with a text part and a
+  `text/calendar; method=REQUEST` (or `CANCEL`) part built with icalendar, which
+  Outlook, Gmail, Apple Mail and Thunderbird show with Accept / Decline buttons.
+  The VEVENT lists every attendee (RFC 5546 section 3.2.2: the organizer sends the
+  whole event); each attendee gets their own mail.
+- *uid*: the event's UID, an HMAC of the series key with the installation's secret:
+  a stranger who guesses keys from the roster cannot forge an answer to our events.
+- *reply*: an attendee's `METHOD:REPLY` (Accepted, Declined, Tentative), for the
+  series or for one occurrence (RECURRENCE-ID), read by `read_reply`.
+
+RFC 6047 rules kept here: the MIME `method=` equals the iCalendar METHOD (section 2.4),
+the ORGANIZER is the mail's sender and each recipient is an ATTENDEE (section 3),
+UID stays the same across updates and SEQUENCE grows with each (RFC 5546 2.1.4).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.policy import SMTP
+from email.policy import default as default_policy
+from email.utils import format_datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar as ICalendar
+from icalendar import Event, Timezone
+
+from agent.core.model import Interval, Outgoing, ResponseStatus, Series, short_hash
+
+Method = Literal["REQUEST", "CANCEL"]
+PRODID = "-//Binome//Binome iMIP//EN"
+STATUSES: dict[str, ResponseStatus] = {"ACCEPTED": "accepted", "DECLINED": "declined",
+                                       "TENTATIVE": "tentative", "NEEDS-ACTION": "needs-action"}
+_UNFOLDED = SMTP.clone(max_line_length=998)
+
+
+def event_uid(secret: bytes, key: str) -> str:
+    """The UID of the series `key` at this installation (see the module docstring)."""
+    digest = hmac.new(secret, key.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    return f"{digest}@binome"
+
+
+@dataclass(frozen=True)
+class Booked:
+    """A series as invitations describe it: its UID, SEQUENCE, DTSTAMP and moves."""
+
+    series: Series
+    uid: str
+    sequence: int
+    stamp: datetime
+    moves: tuple[tuple[datetime, Interval], ...] = ()  # original start (UTC) -> new time
+
+
+def _vtimezone(tzid: str) -> Any:
+    try:
+        return Timezone.from_tzid(tzid, first_date=datetime(2000, 1, 1).date(),
+                                  last_date=datetime(2050, 1, 1).date())
+    except ValueError:
+        return None
+
+
+def _event(booked: Booked, *, recurrence: datetime | None = None,
+           moved: Interval | None = None, status: str = "CONFIRMED") -> Event:
+    series = booked.series
+    tz = ZoneInfo(series.timezone)
+    event = Event()
+    event.add("uid", booked.uid)
+    event.add("sequence", booked.sequence)
+    event.add("dtstamp", booked.stamp.astimezone(UTC))
+    if recurrence is None:
+        event.add("dtstart", series.start.astimezone(tz))
+        event.add("dtend", (series.start + series.duration).astimezone(tz))
+        event.add("rrule", {"freq": "weekly", "interval": series.interval_weeks,
+                            "until": series.until.astimezone(UTC)})
+        if series.cancelled:
+            event.add("exdate", [c.astimezone(tz) for c in sorted(set(series.cancelled))])
+    else:
+        event.add("recurrence-id", recurrence.astimezone(tz))
+        span = moved or Interval(recurrence, recurrence + series.duration)
+        event.add("dtstart", span.start.astimezone(tz))
+        event.add("dtend", span.end.astimezone(tz))
+    event.add("summary", series.title)
+    if series.description:
+        event.add("description", series.description)
+    event.add("organizer", f"mailto:{series.organizer}")
+    for person in series.attendees:
+        event.add("attendee", f"mailto:{person}", parameters={
+            "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE",
+            "CUTYPE": "INDIVIDUAL"})
+    event.add("status", status)
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def calendar_of(booked: Booked, method: Method, *, occurrence: datetime | None = None) -> bytes:
+    """The iCalendar object of one invitation: the whole series with its moved occurrences
+    (REQUEST), the whole series cancelled (CANCEL), or one occurrence cancelled (CANCEL
+    with `occurrence`, its original start)."""
+    cal = ICalendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", method)
+    zone = _vtimezone(booked.series.timezone)
+    if zone is not None:
+        cal.add_component(zone)
+    if method == "REQUEST":
+        cal.add_component(_event(booked))
+        for original, interval in sorted(booked.moves, key=lambda m: m[0]):
+            cal.add_component(_event(booked, recurrence=original, moved=interval))
+    elif occurrence is None:
+        cal.add_component(_event(booked, status="CANCELLED"))
+    else:
+        cal.add_component(_event(booked, recurrence=occurrence, status="CANCELLED"))
+    return bytes(cal.to_ical())
+
+
+def invitation(booked: Booked, method: Method, attendee: str, *,
+               occurrence: datetime | None = None, organizer_name: str = "") -> Outgoing:
+    """The mail carrying one invitation (or cancellation) to `attendee`, from the organizer.
+
+    Its Message-ID is derived from the UID, SEQUENCE, method, occurrence and attendee, so
+    sending it again after a crash is recognised (`Mailbox.was_sent`)."""
+    series = booked.series
+    when = occurrence.isoformat() if occurrence else ""
+    key = f"invitation/{booked.uid}/{booked.sequence}/{method}/{when}/{attendee}"
+    domain = series.organizer.rpartition("@")[2] or "localhost"
+    message_id = f"<imip.{short_hash(key, length=24)}@{domain}>"
+    cancelled = method == "CANCEL"
+    subject = series.title if not cancelled else f"Annulé / Cancelled: {series.title}"
+    local = (occurrence or series.start).astimezone(ZoneInfo(series.timezone))
+    text = (f"{series.title}\n{local:%Y-%m-%d %H:%M} ({series.timezone})"
+            + (", weekly" if occurrence is None and not cancelled else "") + "\n\n"
+            + (series.description + "\n" if series.description and not cancelled else ""))
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = (f"{organizer_name} <{series.organizer}>" if organizer_name
+                   else series.organizer)
+    msg["To"] = attendee
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(booked.stamp.astimezone(UTC))
+    msg["Message-ID"] = message_id
+    msg["X-Binome-Key"] = series.key
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(text, charset="utf-8", cte="quoted-printable")
+    # RFC 6047 2.4: the part's method parameter is the object's METHOD.
+    msg.add_alternative(calendar_of(booked, method, occurrence=occurrence), maintype="text",
+                        subtype="calendar", params={"method": method, "charset": "UTF-8"},
+                        cte="base64")
+    msg.set_boundary(f"==binome-imip-{short_hash(key, 'boundary', length=20)}==")
+    return Outgoing(key=key, message_id=message_id, sender=series.organizer,
+                    recipients=(attendee,), raw=msg.as_bytes(policy=_UNFOLDED))
+
+
+# -- replies --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CalendarReply:
+    """An attendee's answer read from an iMIP REPLY: for the whole series (`occurrence`
+    None) or one occurrence (its original start, UTC)."""
+
+    uid: str
+    attendee: str
+    answers: tuple[tuple[datetime | None, ResponseStatus], ...]
+    sequence: int = 0
+
+
+def calendar_parts(raw: bytes) -> list[bytes]:
+    """The iCalendar objects a mail carries (text/calendar or .ics parts), decoded."""
+    try:
+        msg: Message = BytesParser(policy=default_policy).parsebytes(raw)
+    except Exception:  # noqa: BLE001 - hostile mail: no calendar found in it
+        return []
+    found = []
+    for part in msg.walk():
+        kind = part.get_content_type()
+        if kind in ("text/calendar", "application/ics"):
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                found.append(payload)
+    return found
+
+
+def read_reply(raw: bytes) -> CalendarReply | None:
+    """The calendar answer an iMIP REPLY mail carries; None when it carries none (or the
+    object cannot be read, or names no attendee)."""
+    for data in calendar_parts(raw):
+        try:
+            cal = ICalendar.from_ical(data)
+        except ValueError:
+            continue
+        if str(cal.get("METHOD", "")).upper() != "REPLY":
+            continue
+        uid, attendee, sequence = "", "", 0
+        answers: list[tuple[datetime | None, ResponseStatus]] = []
+        for event in cal.walk("VEVENT"):
+            who = event.get("ATTENDEE")
+            who = who[0] if isinstance(who, list) else who
+            if who is None:
+                continue
+            uid = str(event.get("UID", uid))
+            attendee = str(who).strip().lower().removeprefix("mailto:")
+            status = STATUSES.get(str(who.params.get("PARTSTAT", "")).upper(), "needs-action")
+            sequence = max(sequence, int(event.get("SEQUENCE", 0)))
+            occurrence = None
+            if "RECURRENCE-ID" in event:
+                value = event.decoded("RECURRENCE-ID")
+                if isinstance(value, datetime):
+                    occurrence = (value if value.tzinfo else value.replace(tzinfo=UTC)
+                                  ).astimezone(UTC)
+            answers.append((occurrence, status))
+        if uid and attendee and answers:
+            return CalendarReply(uid, attendee, tuple(answers), sequence)
+    return None

@@ -1,0 +1,54 @@
+"""What an attendee's mail client does with an iMIP invitation: it answers with a REPLY.
+
+`reply_mail` writes the mail Thunderbird, Apple Mail or Outlook sends when someone
+clicks Accept or Decline (RFC 6047 section 3: METHOD:REPLY, one VEVENT per answer with
+only that attendee, the UID and SEQUENCE of the invitation, RECURRENCE-ID for one
+occurrence), from the attendee to the organizer.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+
+from icalendar import Calendar as ICalendar
+from icalendar import Event
+
+from agent.core.model import short_hash
+
+PARTSTAT = {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE"}
+WORDS = {"accepted": "Accepted", "declined": "Declined", "tentative": "Tentative"}
+
+
+def reply_mail(uid: str, organizer: str, attendee: str, status: str,
+               occurrence: datetime | None = None, *, sequence: int = 0, summary: str = "",
+               message_id: str | None = None, stamp: datetime | None = None) -> bytes:
+    """The REPLY mail `attendee` sends `organizer` for the series `uid` (or one occurrence)."""
+    cal = ICalendar()
+    cal.add("prodid", "-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "REPLY")
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp or datetime(2026, 1, 1, tzinfo=UTC))
+    if occurrence is not None:
+        event.add("recurrence-id", occurrence.astimezone(UTC))
+        event.add("dtstart", occurrence.astimezone(UTC))
+    event.add("summary", summary or "Session")
+    event.add("organizer", f"mailto:{organizer}")
+    event.add("attendee", f"mailto:{attendee}", parameters={"PARTSTAT": PARTSTAT[status]})
+    cal.add_component(event)
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = attendee
+    msg["To"] = organizer
+    msg["Subject"] = f"{WORDS[status]}: {summary or 'Session'}"
+    msg["Date"] = format_datetime(stamp or datetime(2026, 1, 1, tzinfo=UTC))
+    fallback = short_hash(uid, attendee, status, str(occurrence), length=16)
+    msg["Message-ID"] = message_id or f"<reply.{fallback}@client.example>"
+    msg.set_content(f"{attendee} has {status} this invitation.")
+    msg.add_alternative(cal.to_ical(), maintype="text", subtype="calendar",
+                        params={"method": "REPLY", "charset": "UTF-8"})
+    return msg.as_bytes()
