@@ -16,6 +16,7 @@ import pytest
 from company import Programme
 
 if TYPE_CHECKING:
+    from servers.caldav_servers import DavServer
     from servers.dovecot import Dovecot
     from servers.smtp import Submission
 
@@ -58,5 +59,19 @@ def submission(dovecot: Dovecot) -> Iterator[Submission]:
     from servers import smtp
 
     running = smtp.start(dovecot)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session", params=["radicale", "xandikos"])
+def dav_server(request: pytest.FixtureRequest) -> Iterator[DavServer]:
+    """Each CalDAV server in turn (Radicale, then Xandikos)."""
+    from servers import caldav_servers
+
+    start = {"radicale": caldav_servers.start_radicale,
+             "xandikos": caldav_servers.start_xandikos}[request.param]
+    running = start()
+    if running is None:
+        pytest.skip(f"{request.param} is not installed (pip install {request.param})")
     yield running
     running.stop()

@@ -27,6 +27,7 @@ from email.parser import BytesParser
 from email.policy import SMTP
 from email.policy import default as default_policy
 from email.utils import format_datetime
+from collections.abc import Mapping
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -68,7 +69,8 @@ def _vtimezone(tzid: str) -> Any:
 
 
 def _event(booked: Booked, *, recurrence: datetime | None = None,
-           moved: Interval | None = None, status: str = "CONFIRMED") -> Event:
+           moved: Interval | None = None, status: str = "CONFIRMED",
+           answers: Mapping[str, str] | None = None) -> Event:
     series = booked.series
     tz = ZoneInfo(series.timezone)
     event = Event()
@@ -93,8 +95,8 @@ def _event(booked: Booked, *, recurrence: datetime | None = None,
     event.add("organizer", f"mailto:{series.organizer}")
     for person in series.attendees:
         event.add("attendee", f"mailto:{person}", parameters={
-            "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE",
-            "CUTYPE": "INDIVIDUAL"})
+            "ROLE": "REQ-PARTICIPANT", "RSVP": "TRUE", "CUTYPE": "INDIVIDUAL",
+            "PARTSTAT": (answers or {}).get(person, "NEEDS-ACTION")})
     event.add("status", status)
     event.add("transp", "OPAQUE")
     return event
@@ -120,6 +122,47 @@ def calendar_of(booked: Booked, method: Method, *, occurrence: datetime | None =
     else:
         cal.add_component(_event(booked, recurrence=occurrence, status="CANCELLED"))
     return bytes(cal.to_ical())
+
+
+def stored_calendar(booked: Booked, answers: Mapping[str, Mapping[str, str]], *,
+                    cancelled: bool = False) -> Any:
+    """The organizer's copy of a series as a calendar server stores it (RFC 4791 4.1: no
+    METHOD): the master, then one override per moved occurrence or per occurrence someone
+    answered apart from the series. `answers`: attendee -> `*` or original start (UTC,
+    iCalendar form) -> PARTSTAT."""
+    cal = ICalendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    zone = _vtimezone(booked.series.timezone)
+    if zone is not None:
+        cal.add_component(zone)
+    status = "CANCELLED" if cancelled else "CONFIRMED"
+    series_answers = {a: v["*"] for a, v in answers.items() if "*" in v}
+    cal.add_component(_event(booked, status=status, answers=series_answers))
+    moves = dict(booked.moves)
+    apart = {o for v in answers.values() for o in v if o != "*"}
+    live = set(booked.series.occurrences())
+    for original in sorted(set(moves) | {_instant(o) for o in apart}):
+        if original not in live:
+            continue
+        tag = _tag(original)
+        own = {a: v.get(tag, series_answers.get(a, "NEEDS-ACTION")) for a, v in answers.items()}
+        cal.add_component(_event(booked, recurrence=original, moved=moves.get(original),
+                                 status=status, answers=own))
+    return cal
+
+
+def _tag(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _instant(tag: str) -> datetime:
+    return datetime.strptime(tag, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+
+
+def occurrence_tag(when: datetime) -> str:
+    """An occurrence's original start as `stored_calendar`'s answers name it."""
+    return _tag(when)
 
 
 def invitation(booked: Booked, method: Method, attendee: str, *,

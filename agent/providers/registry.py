@@ -91,6 +91,18 @@ def _email_calendar(backend: Backend, site: Installation) -> Calendar:
                          open_mailbox(backend, site), site.clock)
 
 
+def _caldav_calendar(backend: Backend, site: Installation) -> Calendar:
+    from agent.providers.caldav.setup import open_calendar as open_caldav
+
+    return open_caldav(backend.caldav, site, lambda: open_mailbox(backend, site))
+
+
+def _caldav_notes(backend: Backend, site: Installation) -> list[str]:
+    from agent.providers.caldav.setup import check_lines
+
+    return check_lines(backend.caldav, site)[0]
+
+
 def _imap_notes(backend: Backend, site: Installation) -> list[str]:
     from agent.providers.imap.setup import check_lines
 
@@ -99,13 +111,14 @@ def _imap_notes(backend: Backend, site: Installation) -> list[str]:
 
 CALENDARS: Mapping[str, Callable[[Backend, Installation], Calendar]] = {
     "local": _local_calendar, "google": _google_calendar,
-    "microsoft365": _m365_calendar, "exchange": _exchange_calendar, "email": _email_calendar}
+    "microsoft365": _m365_calendar, "exchange": _exchange_calendar, "email": _email_calendar,
+    "caldav": _caldav_calendar}
 MAILBOXES: Mapping[str, Callable[[Backend, Installation], Mailbox]] = {
     "local": _local_mailbox, "google": _google_mailbox,
     "microsoft365": _m365_mailbox, "exchange": _exchange_mailbox, "imap": _imap_mailbox}
 # name -> the lines that `binome check` prints about that backend's authorization.
 NOTES: Mapping[str, Callable[[Backend, Installation], list[str]]] = {
-    "google": _google_notes, "imap": _imap_notes}
+    "google": _google_notes, "imap": _imap_notes, "caldav": _caldav_notes}
 
 
 def _opener(table: Mapping[str, Opener], name: str, what: str) -> Opener:

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from agent.providers.caldav.settings import CalDavSettings
 from agent.providers.google.settings import GoogleBackend
 from agent.providers.imap.settings import ImapSettings, SmtpSettings
 from agent.providers.microsoft.settings import ExchangeSettings, Microsoft365Settings
@@ -42,3 +43,4 @@ class Backend(_Table):
     exchange: ExchangeSettings | None = None
     imap: ImapSettings | None = None  # mail = "imap": see agent.providers.imap.settings
     smtp: SmtpSettings | None = None
+    caldav: CalDavSettings | None = None  # calendar = "caldav"
