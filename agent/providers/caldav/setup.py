@@ -38,10 +38,10 @@ def collection_opener(table: CalDavSettings, site: Installation) -> Callable[[],
                               table.password_command)
 
     def open_collection() -> Any:
-        import caldav
+        from caldav.davclient import DAVClient
 
         verify: bool | str = str(site.settings_path(table.ca_file)) if table.ca_file else True
-        client = caldav.DAVClient(url=table.url, username=table.username, password=password,
+        client: Any = DAVClient(url=table.url, username=table.username, password=password,
                                   ssl_verify_cert=verify, timeout=int(table.timeout_seconds))
         principal = client.principal()
         for collection in principal.calendars():
