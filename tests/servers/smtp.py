@@ -14,6 +14,7 @@ dovecot.PASSWORD); the STARTTLS one refuses AUTH before TLS.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from servers.dovecot import PASSWORD, Dovecot
 from servers.ports import free_port
+
+# aiosmtpd warns on every login that its own Session.login_data is deprecated.
+logging.getLogger("mail.log").setLevel(logging.ERROR)
 
 
 class LmtpRelay:
