@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test lint typecheck bench docs clean
+.PHONY: demo demo-servers test lint typecheck bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/binome simulate --config config/example.toml --months 3 --out $(DEMO_OUT) --seed 7
 
+# The simulated month over real servers on this machine (Dovecot, SMTP, Radicale): see
+# demo/servers.py. Dovecot comes from Debian (apt-get install dovecot-imapd dovecot-lmtpd).
+demo-servers: $(STAMP)
+	$(BIN)/python demo/servers.py
+
 test: $(STAMP)
-	$(BIN)/ruff check agent tests bench docs
+	$(BIN)/ruff check agent tests bench docs demo
 	$(BIN)/mypy agent
 	$(BIN)/lint-imports --config pyproject.toml
 	$(BIN)/pytest
@@ -32,4 +37,4 @@ docs: $(STAMP)
 	$(BIN)/python docs/architecture.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_OUT)
+	rm -rf $(VENV) $(DEMO_OUT) demo-servers-out

@@ -96,8 +96,8 @@ def check_lines(imap: ImapSettings | None, smtp: SmtpSettings | None,
         who = "the server files sent mail itself" if box.files_sent_mail(client) \
             else "the agent keeps a copy there"
         lines.append(f"imap: sent folder {sent}: {who}")
-        idle = "IDLE (new mail read at once)" if "IDLE" in caps and box.idle else \
-            "no IDLE: polled every [agent] inbox_minutes"
+        idle = "IDLE offered" if "IDLE" in caps and box.idle else \
+            "no IDLE"
         move = "MOVE" if "MOVE" in caps else "no MOVE: copy and expunge"
         lines.append(f"imap: capabilities: {idle}; {move}")
     except Exception as exc:  # noqa: BLE001 - any refusal is reported, never a traceback
