@@ -39,9 +39,16 @@ from agent.core.model import (
     Series,
     busy_answer,
 )
-from agent.providers.base import Calendar, cancelled_before, clipped, first_keyed, no_occurrence
+from agent.providers.base import (
+    Calendar,
+    cancelled_before,
+    clipped,
+    first_keyed,
+    no_occurrence,
+    spans,
+)
 from agent.providers.microsoft.ews_account import ews_errors, raise_if_error
-from agent.providers.microsoft.organizer import booked, check_organizer, spans
+from agent.providers.microsoft.organizer import booked, check_organizer
 from agent.providers.microsoft.schedule import Schedule
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,14 @@ from urllib.parse import quote, urlencode
 from agent.core.clock import Clock
 from agent.core.errors import PermanentError
 from agent.core.model import Change, Interval, Response, Series, busy_answer
-from agent.providers.base import Calendar, cancelled_before, clipped, first_keyed, no_occurrence
+from agent.providers.base import (
+    Calendar,
+    cancelled_before,
+    clipped,
+    first_keyed,
+    no_occurrence,
+    spans,
+)
 from agent.providers.microsoft.graph_events import (
     ANSWERS,
     KEY_PROP,
@@ -38,7 +45,7 @@ from agent.providers.microsoft.graph_events import (
     utc,
 )
 from agent.providers.microsoft.graph_http import Graph, Sub, SyncReset
-from agent.providers.microsoft.organizer import booked, check_organizer, spans
+from agent.providers.microsoft.organizer import booked, check_organizer
 from agent.providers.microsoft.schedule import Schedule
 
 log = logging.getLogger(__name__)
