@@ -30,6 +30,7 @@ from urllib.parse import quote, urlencode
 
 from dateutil.rrule import DAILY, WEEKLY, rrule, weekday
 
+from fakes import graph_mail
 from fakes.graph_wire import GraphError
 from fakes.graph_zones import zone as zone_of
 
@@ -325,6 +326,13 @@ def respond(graph: FakeGraph, request: Request, ident: str, action: str) -> Repl
     else:
         event.exceptions.setdefault(original, Exception_()).responses[request.user] = answer
     event.version = graph.tick()
+    if request.json().get("sendResponse", True):  # to the organizer's Inbox (graph_mail)
+        word = {"accepted": "Accepted", "declined": "Declined"}.get(answer, "Tentative")
+        raw = (f"From: {request.user}\r\nTo: {event.owner}\r\nSubject: {word}: "
+               f"{event.subject}\r\nMessage-ID: <resp{event.version}@fake.outlook.com>\r\n"
+               "Content-Type: text/calendar; method=REPLY\r\n\r\nBEGIN:VCALENDAR\r\n"
+               "METHOD:REPLY\r\nEND:VCALENDAR\r\n").encode()
+        graph_mail.deliver(graph, event.owner, raw, meeting=f"meeting{word}")
     return 202, {}, None
 
 

@@ -8,6 +8,10 @@ documented anywhere we found: `FakeGraph.rewrites_message_id = True` makes it pu
 its own, so tests check the backend is right either way. Extended properties set
 on a draft stay on its sent copy, and `$filter` finds a message by one, or by
 `internetMessageId`, in a folder or in the whole mailbox (`/messages`).
+An attendee's answer to a meeting arrives in the organizer's Inbox as an
+`eventMessage` (meetingMessageType meetingAccepted, meetingDeclined, ...), which
+Graph lists with its `@odata.type` among the messages (eventMessage resource:
+"a message that represents a meeting request, cancellation, or response").
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class Message:
     is_read: bool = False
     categories: list[str] = field(default_factory=list)
     ext: dict[str, str] = field(default_factory=dict)
+    meeting: str = ""  # an eventMessage's meetingMessageType ("" for plain mail)
 
     def json(self) -> dict[str, Any]:
         found = {"id": self.id, "@odata.etag": f'W/"m{self.version}"',
@@ -57,6 +62,9 @@ class Message:
         if self.ext:
             found["singleValueExtendedProperties"] = [{"id": k, "value": v}
                                                       for k, v in self.ext.items()]
+        if self.meeting:
+            found |= {"@odata.type": "#microsoft.graph.eventMessage",
+                      "meetingMessageType": self.meeting}
         return found
 
 
@@ -71,8 +79,10 @@ def _new(graph: FakeGraph, owner: str, folder: str, raw: bytes) -> Message:
     return message
 
 
-def deliver(graph: FakeGraph, user: str, raw: bytes) -> str:
-    return _new(graph, user.lower(), "inbox", raw).id
+def deliver(graph: FakeGraph, user: str, raw: bytes, meeting: str = "") -> str:
+    message = _new(graph, user.lower(), "inbox", raw)
+    message.meeting = meeting
+    return message.id
 
 
 def _find(graph: FakeGraph, request: Request, ident: str) -> Message:

@@ -16,7 +16,10 @@ can send twice.
 Receiving: a delta query on the Inbox. Acknowledged messages get our category
 (`PROCESSED`) and are read; messages not yet acknowledged are kept in the
 cursor, since a delta link only reports what changed. The cursor is JSON:
-`{"delta": link, "pending": {id: receivedDateTime}}`.
+`{"delta": link, "pending": {id: receivedDateTime}}`. Exchange files attendees'
+answers to meetings in the Inbox too, as `eventMessage` items: they are calendar
+business (Exchange applies them to the meeting, where the calendar reads them),
+so they are marked processed here and never handed to the reply reader.
 """
 
 from __future__ import annotations
@@ -154,17 +157,21 @@ class GraphMailbox(Mailbox):
         url = link or f"{self.base}/mailFolders/inbox/messages/delta"
         params = None if link else {"$select": "id,receivedDateTime,categories"}
         new_link = ""
+        meetings = []
         for page in self.graph.pages(url, mailbox=self.mailbox, params=params,
                                      headers={"Prefer": PREFER_PAGE}):
             for item in page.get("value") or []:
                 ident = str(item["id"])
                 if "@removed" in item or PROCESSED in (item.get("categories") or []):
                     pending.pop(ident, None)
+                elif str(item.get("@odata.type", "")).endswith("eventMessage"):
+                    meetings.append(ident)  # a meeting answer: see the module docstring
                 else:
                     pending[ident] = str(item.get("receivedDateTime", ""))
             new_link = page.get("@odata.deltaLink", new_link)
         if not new_link:
             raise PermanentError("Microsoft Graph inbox delta ended without a delta link")
+        self.acknowledge(meetings)
         return new_link
 
     def acknowledge(self, refs: Sequence[str]) -> None:

@@ -64,6 +64,20 @@ def test_real_service_meeting_responses_in_the_exchange_inbox_do_not_stop_the_ma
     assert statuses(calendar, series, ANNE)[series.occurrences()[1]] == "declined"
 
 
+def test_real_service_meeting_responses_in_the_microsoft_365_inbox_are_not_read_as_mail(
+        fake: FakeGraph, graph: Graph, calendar: GraphCalendar) -> None:
+    series = weekly()
+    ref = calendar.put_series(series)
+    Person(graph).answer(ref, BRUNO, None, "accepted")  # an eventMessage in the Inbox
+    fake.deliver(ORGANIZER, raw_message("<reply.2@example.fr>"))
+    box = GraphMailbox(graph, ORGANIZER)
+    found, cursor = box.receive(None)
+    assert [m.raw for m in found] == [raw_message("<reply.2@example.fr>")]
+    box.acknowledge([m.ref for m in found])
+    assert box.receive(cursor)[0] == []
+    assert set(statuses(calendar, series, BRUNO).values()) == {"accepted"}
+
+
 # -- 4. Graph accepts Windows zone names and a fixed list of IANA names ----------------------
 @pytest.mark.parametrize("zone", ["America/Toronto", "Europe/Brussels"])
 def test_real_service_graph_books_in_zones_it_knows_only_by_their_windows_name(
