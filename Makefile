@@ -30,6 +30,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_year.py
 	$(BIN)/python bench/bench_google.py
+	$(BIN)/python bench/bench_graph.py
 	$(BIN)/python bench/bench_digest.py
 
 # The architecture picture and figures, drawn from the code (docs/architecture.md).
