@@ -34,9 +34,12 @@ def take_calendar_answer(ledger: Ledger, calendar: Calendar | None, answer: Cale
                          now: datetime) -> str | None:
     """Record an attendee's answer; the reason it was not used when it cannot be (an event
     that is not ours), else None."""
-    key = calendar.take_reply(answer) if calendar is not None else None
-    if key is None:
+    taken = calendar.take_reply(answer) if calendar is not None else None
+    if taken is None:
         return f"a calendar answer (iMIP REPLY) from {answer.attendee} to an event that is not ours"
+    if taken.refused is not None:  # an attendee not invited, an answer to an older version
+        return taken.refused
+    key = taken.key
     series = ledger.series.get(pairing_of_series(key))
     if series is None:
         return f"a calendar answer from {answer.attendee} to {key}, which was never booked"

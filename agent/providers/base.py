@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.core.errors import PermanentError
 from agent.core.model import Change, Incoming, Interval, Outgoing, Response, Series
-from agent.providers.itip import CalendarReply
+from agent.providers.itip import CalendarReply, Taken
 
 log = logging.getLogger("binome")
 T = TypeVar("T")
@@ -163,10 +163,11 @@ class Calendar(ABC):
         failing; a cursor the backend cannot read at all is a `PermanentError`.
         """
 
-    def take_reply(self, reply: CalendarReply) -> str | None:
-        """An attendee's iMIP REPLY that reached the programme mailbox: the key of the
-        series it answers, once the backend keeps the answer (what `responses` and
-        `changes` then say); None when the event is not one of this backend's."""
+    def take_reply(self, reply: CalendarReply) -> Taken | None:
+        """An attendee's iMIP REPLY that reached the programme mailbox: the series it
+        answers, with the answer kept (what `responses` and `changes` then say) unless
+        `Taken.refused` says why not (an attendee not invited, an answer to an older
+        SEQUENCE); None when the event is not one of this backend's."""
         return None
 
 

@@ -213,6 +213,27 @@ class CalendarReply:
     sequence: int = 0
 
 
+@dataclass(frozen=True)
+class Taken:
+    """What a calendar did with a REPLY to one of its series: the series' key, and why the
+    answer was not applied (`refused`), None when it was."""
+
+    key: str
+    refused: str | None = None
+
+
+def stale(reply: CalendarReply, current: int) -> str | None:
+    """Why a REPLY answering an older version of the event is not applied, else None.
+
+    RFC 5546 2.1.4: a higher SEQUENCE supersedes the earlier versions, so an answer to
+    one of them (a click on an invitation that was updated since) says nothing about the
+    event as it is now; the attendee's client shows the update and asks again."""
+    if reply.sequence >= current:
+        return None
+    return (f"a calendar answer from {reply.attendee} to an older version of the event "
+            f"(SEQUENCE {reply.sequence}, now {current}): not applied (RFC 5546 2.1.4)")
+
+
 def calendar_parts(raw: bytes) -> list[bytes]:
     """The iCalendar objects a mail carries (text/calendar or .ics parts), decoded."""
     try:

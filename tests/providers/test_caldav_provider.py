@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from contract.calendar_contract import ORGANIZER, CalendarContract, weekly
-from fakes.imip_client import reply_mail
+from contract.imip_contract import ImipContract
+from fakes.imip_client import latest_sequence, reply_mail
 from fakes.local_client import T0
 from icalendar import Calendar as ICalendar
 from servers.caldav_servers import PASSWORD, DavServer
@@ -20,7 +21,7 @@ from agent.providers.caldav.calendar import CalDavCalendar
 from agent.providers.caldav.settings import CalDavSettings
 from agent.providers.caldav.setup import check_lines, collection_opener
 from agent.providers.installation import Installation
-from agent.providers.itip import read_reply
+from agent.providers.itip import Taken, read_reply
 from agent.providers.local.maildir import LocalMailbox
 
 SECRET = b"c" * 32
@@ -44,7 +45,7 @@ def caldav_calendar(server: DavServer, root: Path, clock: SimClock,
                           where=f"CalDAV {server.name}")
 
 
-class TestCalDavCalendar(CalendarContract):
+class TestCalDavCalendar(CalendarContract, ImipContract):
     sees_own_events = False
 
     @pytest.fixture
@@ -54,13 +55,15 @@ class TestCalDavCalendar(CalendarContract):
     @pytest.fixture
     def calendar(self, dav_server: DavServer, tmp_path: Path, clock: SimClock,
                  monkeypatch: pytest.MonkeyPatch) -> CalDavCalendar:
+        self.root = tmp_path  # the Maildir the invitations go to
         return caldav_calendar(dav_server, tmp_path, clock, monkeypatch)
 
     def answer(self, calendar: Any, key: str, attendee: str, occurrence: datetime | None,
                status: str) -> None:
-        reply = read_reply(reply_mail(calendar.uid(key), ORGANIZER, attendee, status,
-                                      occurrence))
-        assert reply is not None and calendar.take_reply(reply) == key
+        uid = calendar.uid(key)  # answered as the newest invitation asks (its SEQUENCE)
+        reply = read_reply(reply_mail(uid, ORGANIZER, attendee, status, occurrence,
+                                      sequence=latest_sequence(self.root / "mail", uid, attendee)))
+        assert reply is not None and calendar.take_reply(reply) == Taken(key)
 
     def booked_attendees(self, calendar: Any, key: str) -> list[str]:
         data = calendar._call(lambda c: c.object_by_uid(calendar.uid(key)).data)

@@ -46,9 +46,11 @@ from agent.providers.itip import (
     STATUSES,
     Booked,
     CalendarReply,
+    Taken,
     event_uid,
     invitation,
     occurrence_tag,
+    stale,
     stored_calendar,
 )
 
@@ -300,15 +302,19 @@ class CalDavCalendar(Calendar):
 
         return self._call(work)
 
-    def take_reply(self, reply: CalendarReply) -> str | None:
-        """The organizer's client's part (RFC 6047): the PARTSTAT is set in our object."""
+    def take_reply(self, reply: CalendarReply) -> Taken | None:
+        """The organizer's client's part (RFC 6047): the PARTSTAT is set in our object,
+        unless the answer is to an older SEQUENCE."""
         found = self._get(reply.uid)
         if found is None:
             return None
         obj, cal, state = found
         series = series_from_doc(state["series"])
         if reply.attendee not in series.attendees:
-            return series.key
+            return Taken(series.key, f"a calendar answer to {series.key} from "
+                                     f"{reply.attendee}, who is not invited")
+        if (why := stale(reply, state["sequence"])) is not None:
+            return Taken(series.key, why)
         answers = _answers(cal)
         mine = answers.setdefault(reply.attendee, {})
         for occurrence, status in reply.answers:
@@ -318,7 +324,7 @@ class CalDavCalendar(Calendar):
             else:
                 mine[occurrence_tag(occurrence)] = status.upper()
         self._put(obj, state, answers)
-        return series.key
+        return Taken(series.key)
 
 
 def _list(value: Any) -> list[Any]:

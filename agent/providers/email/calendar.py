@@ -38,7 +38,7 @@ from agent.providers.base import (
     ended,
     no_occurrence,
 )
-from agent.providers.itip import Booked, CalendarReply, Method, event_uid, invitation
+from agent.providers.itip import Booked, CalendarReply, Method, Taken, event_uid, invitation, stale
 
 log = logging.getLogger("binome")
 
@@ -254,16 +254,18 @@ class EmailCalendar(Calendar):
         top = max([since, *(d["answered"] for d in docs)])
         return [Change(k, "responses") for k in keys], str(top)
 
-    def take_reply(self, reply: CalendarReply) -> str | None:
-        """Keeps the answer of an attendee of one of our series (by UID)."""
+    def take_reply(self, reply: CalendarReply) -> Taken | None:
+        """Keeps the answer of an attendee of one of our series (by UID), unless it answers
+        an older version of it."""
         doc = self._load(reply.uid)
         if doc is None:
             return None
         series = series_from_doc(doc["series"])
         if reply.attendee not in series.attendees:
-            log.warning("an answer to %s from %s, who is not invited; ignored", series.key,
-                        reply.attendee)
-            return series.key
+            return Taken(series.key, f"a calendar answer to {series.key} from "
+                                     f"{reply.attendee}, who is not invited")
+        if (why := stale(reply, doc["sequence"])) is not None:
+            return Taken(series.key, why)
         answers = doc["answers"].setdefault(reply.attendee, {})
         for occurrence, status in reply.answers:
             if occurrence is None:
@@ -273,7 +275,7 @@ class EmailCalendar(Calendar):
                 answers[iso(occurrence)] = status
         doc["answered"] = self._revision()
         self._save(doc)
-        return series.key
+        return Taken(series.key)
 
     # -- helpers ---------------------------------------------------------------------------
     def _all(self) -> list[dict[str, Any]]:
