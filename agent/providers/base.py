@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar, TypeVar, final
@@ -208,7 +208,9 @@ class Mailbox(ABC):
         a backend with a place for them (an IMAP folder) puts them there."""
         self.acknowledge(refs)
 
-    def wait_for_mail(self, seconds: float) -> bool | None:
-        """Wait up to `seconds` for new mail: True when some arrived, False when none did;
-        None (at once) when the backend cannot tell, and the agent polls instead."""
+    def wait_for_mail(self, seconds: float,
+                      stop: Callable[[], bool] = lambda: False) -> bool | None:
+        """Wait up to `seconds` for new mail, giving up soon after `stop()` turns true: True
+        when some arrived, False when none did; None (at once) when the backend cannot tell,
+        and the agent polls instead. `seconds` <= 0 only looks."""
         return None

@@ -3,17 +3,25 @@ through Dovecot's LMTP. The mailbox contract, plus what only a real server shows
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from contract.mailbox_contract import MailboxContract, outgoing, raw_message
+from fakes.local_client import T0
 from servers.accounts import client, folder_messages, fresh_address, imap_mailbox
-from servers.dovecot import Dovecot
+from servers.dovecot import PASSWORD, Dovecot
 from servers.smtp import Submission
 
+from agent.core.clock import SimClock
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Outgoing
 from agent.providers.imap.mailbox import ImapMailbox
+from agent.providers.imap.settings import ImapSettings, SmtpSettings
+from agent.providers.imap.setup import check_lines, open_mailbox
+from agent.providers.installation import Installation
 
 
 class TestImapMailbox(MailboxContract):
@@ -117,6 +125,35 @@ def test_starttls_and_idle(dovecot: Dovecot, submission: Submission) -> None:
     box.close()
 
 
+def test_waiting_wakes_for_new_mail_only_and_gives_up_when_told(
+        dovecot: Dovecot, submission: Submission) -> None:
+    box = imap_mailbox(dovecot, submission)
+    session = client(dovecot, box.imap.username)
+    session.append("INBOX", raw_message("<first@example.fr>"))
+    assert box.wait_for_mail(0) is True  # waiting, never received
+    found, _ = box.receive(None)
+    assert len(found) == 1  # read, but not moved away (say the move failed)
+    assert box.wait_for_mail(0) is False  # so waiting does not wake for it again
+    started = time.monotonic()
+    assert box.wait_for_mail(30, stop=lambda: time.monotonic() - started > 1) is False
+    assert time.monotonic() - started < 5  # the stop was heard within about a second
+    # Mail that arrives while waiting wakes it (a thread delivers it a moment later).
+    later = threading.Timer(0.5, session.append, ("INBOX", raw_message("<second@example.fr>")))
+    later.start()
+    started = time.monotonic()
+    assert box.wait_for_mail(20) is True
+    assert time.monotonic() - started < 10
+    later.join()
+    session.logout()
+    assert [m.raw for m in box.receive(None)[0]][1] == raw_message("<second@example.fr>")
+    assert box.wait_for_mail(0) is False
+    box.close()
+
+
+def test_no_waiting_when_idle_is_off(dovecot: Dovecot, submission: Submission) -> None:
+    assert imap_mailbox(dovecot, submission, idle=False).wait_for_mail(5) is None
+
+
 @pytest.mark.parametrize("change, step", [
     (dict(password="wrong"), "login:"),
     (dict(host="no-such-host.invalid"), "DNS:"),
@@ -150,3 +187,28 @@ def test_plain_text_is_refused_towards_another_host(dovecot: Dovecot,
     broken = ImapMailbox(replace(box.imap, host="mail.example.org", security="none"), box.smtp)
     with pytest.raises(PermanentError, match="refused"):
         broken.was_sent("<probe@binome.invalid>")
+
+
+@pytest.mark.parametrize("idle, said", [
+    (True, "imap: IDLE: used: new mail is read as it arrives (the scheduled poll stays)"),
+    (False, "imap: IDLE: offered but not used (idle = false): mail is read at each "
+            "scheduled poll"),
+])
+def test_check_says_whether_idle_will_be_used(dovecot: Dovecot, submission: Submission,
+                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               idle: bool, said: str) -> None:
+    monkeypatch.setenv("BINOME_TEST_MAIL", PASSWORD)
+    user = fresh_address()
+    imap = ImapSettings(host="localhost", port=dovecot.imaps_port, username=user,
+                        password_env="BINOME_TEST_MAIL", ca_file=dovecot.ca_file, idle=idle)
+    smtp = SmtpSettings(host="localhost", port=submission.starttls_port,
+                        ca_file=dovecot.ca_file)
+    site = Installation(tmp_path / "binome.toml", tmp_path, tmp_path, user, SimClock(T0))
+    lines, ok = check_lines(imap, smtp, site)
+    assert ok, lines
+    assert said in lines
+    assert "imap: moving read mail: MOVE" in lines
+    # and it is what the agent then does: wait with IDLE, or not at all
+    box = open_mailbox(imap, smtp, site)
+    assert (box.wait_for_mail(0) is not None) is idle
+    box.close()

@@ -21,9 +21,10 @@ between the server's 250 and the flag change can send twice.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import imapclient
 from imapclient import IMAPClient
@@ -66,6 +67,7 @@ class ImapMailbox(Mailbox):
         self._client: IMAPClient | None = None
         self._idle_client: IMAPClient | None = None
         self._names: dict[str, str] = {}  # folder as configured -> its name on the server
+        self._seen: tuple[int, int] = (0, 0)  # (UIDVALIDITY, highest UID) `receive` returned
 
     # -- the connection ----------------------------------------------------------------
     def _call(self, work: Callable[[IMAPClient], T]) -> T:
@@ -192,6 +194,7 @@ class ImapMailbox(Mailbox):
                 found += [Incoming(f"{current}:{uid}", bytes(data[uid][b"BODY[]"]))
                           for uid in batch if uid in data]
             highest = max(uids, default=last if current == validity else 0)
+            self._seen = (current, max(uids, default=0))
             return found, f"{current}:{highest}"
 
         return self._call(work)
@@ -232,9 +235,12 @@ class ImapMailbox(Mailbox):
             client.expunge()
 
     # -- waiting for mail ----------------------------------------------------------------
-    def wait_for_mail(self, seconds: float) -> bool | None:
-        """IDLE (RFC 2177) on a second connection: True once mail is waiting in the folder,
-        False after `seconds` without; None when the server has no IDLE (or it is off)."""
+    def wait_for_mail(self, seconds: float,
+                      stop: Callable[[], bool] = lambda: False) -> bool | None:
+        """IDLE (RFC 2177) on a second connection: True once mail that `receive` has not
+        returned yet is in the folder, False after `seconds` without (or once `stop()` says
+        so, asked about every second); None when the server has no IDLE (or it is off).
+        With `seconds` <= 0 it only looks, without IDLE."""
         if not self.idle:
             return None
         try:
@@ -245,17 +251,36 @@ class ImapMailbox(Mailbox):
                 return None
             selected = client.select_folder(self.folder(client, self.folders.inbox),
                                             readonly=True)
-            if int(selected.get(b"EXISTS", 0)):
-                return True  # read mail leaves the folder: anything there is waiting
-            client.idle()
-            try:
-                responses = client.idle_check(timeout=min(seconds, IDLE_RENEW))
-            finally:
-                client.idle_done()
+            if int(selected.get(b"EXISTS", 0)) and self._unread(client, selected):
+                return True
+            if seconds <= 0:
+                return False
+            return self._idle(client, min(seconds, IDLE_RENEW), stop)
         except (OSError, IMAPClientError) as exc:
             self._idle_client = None
             raise self._failure(exc) from exc
-        return any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
+
+    def _unread(self, client: IMAPClient, selected: dict[bytes, Any]) -> bool:
+        """Whether the folder holds a message `receive` has not returned (one it returned
+        but could not move away is not new: waiting must not wake for it again and again)."""
+        validity, highest = self._seen
+        if int(selected[b"UIDVALIDITY"]) != validity:
+            return True
+        # "n:*" always includes the highest UID even when it is below n (RFC 3501 6.4.8).
+        return any(uid > highest for uid in client.search(["UID", f"{highest + 1}:*"]))
+
+    @staticmethod
+    def _idle(client: IMAPClient, seconds: float, stop: Callable[[], bool]) -> bool:
+        deadline = time.monotonic() + seconds
+        client.idle()
+        try:
+            while (left := deadline - time.monotonic()) > 0 and not stop():
+                responses = client.idle_check(timeout=min(1.0, left))
+                if any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses):
+                    return True
+            return False
+        finally:
+            client.idle_done()
 
 
 def _dropped(exc: IMAPClientError) -> bool:
