@@ -21,6 +21,7 @@ from icalendar import Calendar as ICalendar
 from icalendar import Event
 
 from agent.core.model import short_hash
+from agent.providers.itip import Invitation, Words
 
 PARTSTAT = {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE"}
 WORDS = {"accepted": "Accepted", "declined": "Declined", "tentative": "Tentative"}
@@ -73,3 +74,11 @@ def latest_sequence(maildir: Path, uid: str, attendee: str) -> int:
                 found += [int(e.get("SEQUENCE", 0)) for e in cal.walk("VEVENT")
                           if str(e["UID"]) == uid]
     return max(found)
+
+
+def plain_words(about: Invitation) -> Words:
+    """Words for a backend's invitations in the provider tests (the agent's come from
+    templates: tests/loop/test_invitations.py)."""
+    what = "Invitation" if about.method == "REQUEST" else "Cancelled"
+    return Words(f"{what}: {about.booked.series.title}", f"{what} for {about.attendee}\n",
+                 f"<p>{what}</p>\n", "en", "Programme Binôme")

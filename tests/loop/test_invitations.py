@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 import pytest
 from fakes.imip_client import latest_sequence, reply_mail
 from harness import ORGANIZER, Run
+from icalendar import Calendar as ICalendar
+
+from agent.core.model import Interval
 
 if TYPE_CHECKING:
     from company import Programme
@@ -35,7 +38,21 @@ def invitations(run: Run, to: str) -> list[EmailMessage]:
         if str(msg["To"]) == to and any(p.get_content_type() == "text/calendar"
                                         for p in msg.walk()):
             found.append(msg)
-    return sorted(found, key=lambda m: str(m["Date"]))
+    return sorted(found, key=sequence)
+
+
+def sequence(msg: EmailMessage) -> int:
+    """The SEQUENCE of the invitation `msg` carries (the order they were sent in)."""
+    data = next(p for p in msg.walk() if p.get_content_type() == "text/calendar")
+    cal = ICalendar.from_ical(data.get_payload(decode=True))
+    return max(int(e.get("SEQUENCE", 0)) for e in cal.walk("VEVENT"))
+
+
+def part(msg: EmailMessage, kind: str) -> str:
+    """The text of `msg`'s text/`kind` part, with plain newlines."""
+    body = msg.get_body((kind,))
+    assert body is not None, f"no text/{kind} part"
+    return str(body.get_content()).replace("\r\n", "\n")
 
 
 def test_an_answer_to_an_invitation_updated_since_is_set_aside_not_applied(run: Run) -> None:
@@ -72,3 +89,57 @@ def test_an_answer_to_an_invitation_updated_since_is_set_aside_not_applied(run: 
     run.tick(run.clock.now() + timedelta(hours=1))
     assert ledger.responses.status(key, series.occurrences()[2], "claire@ex.fr") == "accepted"
     assert len(ledger.quarantine.everything()) == 1
+
+
+def test_each_attendee_is_invited_in_their_language_from_the_templates(
+        make_programme: Callable[..., Programme]) -> None:
+    programme = make_programme(edits={
+        **EMAIL_CALENDAR,
+        '# templates = "my-templates"': 'templates = "my-templates"'})
+    own = programme.folder / "my-templates" / "en"
+    own.mkdir(parents=True)
+    (own / "invitation.subject.j2").write_text("You're in: {{ title }}\n", encoding="utf-8")
+    run = Run(programme)
+    run.tick()
+    nadia, emma = invitations(run, "nadia@ex.fr"), invitations(run, "emma@ex.fr")
+    assert len(nadia) == 1 and len(emma) == 1
+    [fr], [en] = nadia, emma
+    assert str(fr["Subject"]) == "Invitation : Mentorat Négociation — Claire Martin & " \
+                                 "Nadia Benali"
+    assert str(en["Subject"]).startswith("You're in: Mentorat SQL — ")  # the admin's template
+    assert (fr["Content-Language"], en["Content-Language"]) == ("fr", "en")
+    parts = [p.get_content_type() for p in fr.walk() if not p.is_multipart()]
+    assert parts == ["text/plain", "text/html", "text/calendar"]
+    text, html = part(fr, "plain"), part(fr, "html")
+    assert text.startswith("Bonjour Nadia,\n\nVous êtes invité·e à « Mentorat Négociation")
+    assert "» avec Claire Martin." in text and "\nPourquoi : " in text
+    assert "Bonjour Nadia," in html and "<strong>Quand :</strong>" in html
+    # Emma's times are in her zone and language.
+    body = part(en, "plain")
+    assert body.startswith("Hello Emma,\n\nYou are invited to")
+    assert "When: every 2 weeks, 45 minutes, from Friday 4 September 2026 at 10:00 " \
+           "(Europe/London); 7 sessions, the last on Friday 27 November 2026." in body
+    assert str(fr["From"]).startswith(f"{run.settings.organisation.name} <")
+
+
+def test_a_moved_session_and_a_cancelled_one_are_said_in_the_attendees_language(
+        run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("emma@ex.fr"), run.series("emma@ex.fr")
+    key = f"series/{pairing.id}"
+    second, third = series.occurrences()[1:3]
+    moved = Interval(second + timedelta(days=1), second + timedelta(days=1) + series.duration)
+    run.agent.calendar.change_occurrence(key, second, moved)  # as the executor does
+    run.agent.calendar.change_occurrence(key, third, None)
+    first, update, cancel = invitations(run, "emma@ex.fr")
+    assert str(update["Subject"]).startswith("Updated invitation: Mentorat SQL")
+    text = part(update, "plain")
+    assert "\nMoved:\n- " in text and "(Europe/London) -> " in text
+    assert str(cancel["Subject"]).startswith("Cancelled: Mentorat SQL")
+    assert "is cancelled; the others stay as they are" in part(cancel, "plain")
+    french = run.series("nadia@ex.fr")
+    run.agent.calendar.end_series(french.key, french.start - timedelta(days=1))
+    [*_, ended] = invitations(run, "nadia@ex.fr")
+    assert str(ended["Subject"]) == f"Annulé : {french.title}"
+    assert "Les séances « Mentorat Négociation" in part(ended, "plain")
+    assert "sont annulées pour vous" in part(ended, "html")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from contract.calendar_contract import ORGANIZER, CalendarContract, weekly
 from contract.imip_contract import ImipContract
-from fakes.imip_client import latest_sequence, reply_mail
+from fakes.imip_client import latest_sequence, plain_words, reply_mail
 from fakes.local_client import T0
 from icalendar import Calendar as ICalendar
 from servers.caldav_servers import PASSWORD, DavServer
@@ -41,7 +41,7 @@ def caldav_calendar(server: DavServer, root: Path, clock: SimClock,
     monkeypatch.setenv("BINOME_TEST_CALDAV", PASSWORD)
     name = f"Binôme {uuid.uuid4().hex[:8]}"  # a fresh calendar for each test
     opener = collection_opener(table(server, name), site(root, clock))
-    return CalDavCalendar(opener, SECRET, clock, LocalMailbox(root), "auto",
+    return CalDavCalendar(opener, SECRET, clock, LocalMailbox(root), "auto", plain_words,
                           where=f"CalDAV {server.name}")
 
 

@@ -20,7 +20,7 @@ import pytest
 import recurring_ical_events
 from contract.calendar_contract import ANNE, BRUNO, CLAIRE, ORGANIZER, CalendarContract, weekly
 from contract.imip_contract import ImipContract
-from fakes.imip_client import latest_sequence, reply_mail
+from fakes.imip_client import latest_sequence, plain_words, reply_mail
 from fakes.local_client import T0
 from icalendar import Calendar as ICalendar
 
@@ -36,7 +36,7 @@ SECRET = b"k" * 32
 
 def open_calendar(root: Path, clock: SimClock, mailbox: Any = None) -> EmailCalendar:
     return EmailCalendar(root / "invitations", SECRET, mailbox or LocalMailbox(root), clock,
-                         "Programme Binôme")
+                         plain_words)
 
 
 def sent(root: Path) -> list[EmailMessage]:

@@ -46,7 +46,9 @@ from agent.providers.itip import (
     STATUSES,
     Booked,
     CalendarReply,
+    Invitation,
     Taken,
+    Wording,
     event_uid,
     invitation,
     occurrence_tag,
@@ -66,12 +68,13 @@ class CalDavCalendar(Calendar):
 
     def __init__(self, collection: Callable[[], Any], secret: bytes, clock: Clock,
                  mailbox: Mailbox | None, invitations: Literal["auto", "server", "email"],
-                 where: str = "CalDAV") -> None:
+                 wording: Wording, where: str = "CalDAV") -> None:
         self._open = collection
         self._collection: Any = None
         self.secret = secret
         self.clock = clock
         self.mailbox = mailbox
+        self.wording = wording
         self.invitations = invitations
         self.where = where
 
@@ -163,9 +166,9 @@ class CalDavCalendar(Calendar):
                                  "was given")
         booked = _booked(state)
         for method, attendee, occurrence in state["outbox"]:
-            self.mailbox.send(invitation(booked, "CANCEL" if method == "CANCEL" else "REQUEST",
-                                         attendee,
-                                         occurrence=parse_iso(occurrence) if occurrence else None))
+            about = Invitation("CANCEL" if method == "CANCEL" else "REQUEST", attendee, booked,
+                               parse_iso(occurrence) if occurrence else None)
+            self.mailbox.send(invitation(about, self.wording(about)))
         state["outbox"] = []
         self._put(obj, state, answers)
 

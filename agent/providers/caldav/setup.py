@@ -64,7 +64,8 @@ def open_calendar(table: CalDavSettings | None, site: Installation,
     checked = _table(table)
     box = mailbox() if checked.invitations != "server" else None
     return CalDavCalendar(collection_opener(checked, site), reply_secret(site.state_dir),
-                          site.clock, box, checked.invitations, where=f"CalDAV {checked.url}")
+                          site.clock, box, checked.invitations, site.wording,
+                          where=f"CalDAV {checked.url}")
 
 
 def check_lines(table: CalDavSettings | None, site: Installation) -> tuple[list[str], bool]:

@@ -38,7 +38,17 @@ from agent.providers.base import (
     ended,
     no_occurrence,
 )
-from agent.providers.itip import Booked, CalendarReply, Method, Taken, event_uid, invitation, stale
+from agent.providers.itip import (
+    Booked,
+    CalendarReply,
+    Invitation,
+    Method,
+    Taken,
+    Wording,
+    event_uid,
+    invitation,
+    stale,
+)
 
 log = logging.getLogger("binome")
 
@@ -58,12 +68,12 @@ class EmailCalendar(Calendar):
     separates_events = True
 
     def __init__(self, folder: Path, secret: bytes, mailbox: Mailbox, clock: Clock,
-                 organizer_name: str = "") -> None:
+                 wording: Wording) -> None:
         self.folder = folder
         self.secret = secret
         self.mailbox = mailbox
         self.clock = clock
-        self.organizer_name = organizer_name
+        self.wording = wording
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
@@ -118,9 +128,9 @@ class EmailCalendar(Calendar):
         booked = self._booked(doc)
         while doc["outbox"]:
             method, attendee, occurrence = doc["outbox"][0]
-            self.mailbox.send(invitation(booked, _method(method), attendee,
-                                         occurrence=parse_iso(occurrence) if occurrence else None,
-                                         organizer_name=self.organizer_name))
+            about = Invitation(_method(method), attendee, booked,
+                               parse_iso(occurrence) if occurrence else None)
+            self.mailbox.send(invitation(about, self.wording(about)))
             doc["outbox"].pop(0)
             self._save(doc)
 
