@@ -21,6 +21,7 @@ from agent.core.model import Outgoing
 from agent.providers.imap.mailbox import ImapMailbox
 from agent.providers.imap.settings import ImapSettings, SmtpSettings
 from agent.providers.imap.setup import check_lines, open_mailbox
+from agent.providers.imap.smtp import submit
 from agent.providers.installation import Installation
 
 
@@ -84,6 +85,46 @@ def test_a_send_interrupted_before_the_server_accepted_it_is_sent_on_retry(
     assert box.was_sent(message.message_id)
     assert len(folder_messages(dovecot, anne, "INBOX")) == 1
     assert len(folder_messages(dovecot, box.imap.username, "Sent")) == 1  # the copy reused
+
+
+def ours(message: Outgoing, sender: str, to: str) -> Outgoing:
+    """`message` from `sender` to `to`, carrying its key as everything the agent sends does."""
+    raw = f"X-Binome-Key: {message.key}\r\n".encode() + message.raw
+    return Outgoing(message.key, message.message_id, sender, (to,), raw)
+
+
+def test_a_message_the_server_took_before_a_crash_is_not_sent_again(
+        dovecot: Dovecot, submission: Submission) -> None:
+    box = imap_mailbox(dovecot, submission)
+    me, anne = box.imap.username, fresh_address("anne")
+    message = ours(outgoing("<objectives.11@binome.example.fr>"), me, anne)
+    # What `send` did before a crash right after the server's 250: the draft copy in Sent,
+    # the submission to Anne and to the programme itself, and no confirmation.
+    session = client(dovecot, me)
+    session.append("Sent", message.raw, flags=(b"\\Seen", b"\\Draft"))
+    session.logout()
+    submit(box.smtp, me, [anne, me], message.raw)
+    assert box.was_sent(message.message_id)  # the receipt is in the inbox
+    box.send(message)  # the executor's retry: nothing goes out
+    assert len(folder_messages(dovecot, anne, "INBOX")) == 1
+    session = client(dovecot, me)
+    session.select_folder("Sent", readonly=True)
+    assert [set(f) for f in session.get_flags(session.search("ALL")).values()] == [{b"\\Seen"}]
+    session.logout()
+    assert box.receive(None)[0] == []  # the receipt is not a reply...
+    assert folder_messages(dovecot, me, "INBOX") == []  # ...and it is gone
+
+
+def test_every_send_leaves_a_receipt_that_the_next_read_clears(
+        dovecot: Dovecot, submission: Submission) -> None:
+    box = imap_mailbox(dovecot, submission)
+    box.send(ours(outgoing("<objectives.12@binome.example.fr>"), box.imap.username,
+                  fresh_address("anne")))
+    [receipt] = folder_messages(dovecot, box.imap.username, "INBOX")
+    assert b"Message-ID: <objectives.12@binome.example.fr>" in receipt
+    assert box.receive(None)[0] == []
+    assert folder_messages(dovecot, box.imap.username, "INBOX") == []
+    assert len(folder_messages(dovecot, box.imap.username, "Sent")) == 1
 
 
 def test_a_refused_recipient_is_a_permanent_error(dovecot: Dovecot,
