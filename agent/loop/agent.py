@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from agent.conversation.compose import Composer
 from agent.conversation.inbox import read_mail
+from agent.conversation.invitations import InvitationWords
 from agent.conversation.pacing import pace
 from agent.core.actions import Action, Outcome
 from agent.core.clock import Clock
@@ -72,12 +73,15 @@ class Agent:
         self.store = store
         self.clock = clock
         self.ledger = Ledger(store)
-        site = installation(settings, clock)
+        composer = Composer(settings.templates_dir)
+        self._known: dict[str, Participant] | None = None  # the roster, read once a tick
+        # Invitations a backend mails are worded here, from templates, in each one's language.
+        site = replace(installation(settings, clock),
+                       wording=InvitationWords(settings, composer, self._roster))
         self.calendar = calendar or open_calendar(settings.backend, site)
         self.mailbox = mailbox or open_mailbox(settings.backend, site)
         self.intake = RosterIntake(settings, self.ledger)
-        self.preparer = Preparer(settings, self.ledger, lambda: self.calendar,
-                                 Composer(settings.templates_dir),
+        self.preparer = Preparer(settings, self.ledger, lambda: self.calendar, composer,
                                  lambda: reply_secret(settings.state_dir))
         self.executor = Executor(self.ledger, self.calendar, self.mailbox)
         self.accept_drop = False
@@ -85,6 +89,16 @@ class Agent:
     def people(self) -> dict[str, Participant]:
         """The roster as acted on now, by email."""
         return self.intake.current(accept_drop=self.accept_drop).by_email()
+
+    def _roster(self) -> dict[str, Participant]:
+        """The roster for the words of invitations: read once a tick (none when unreadable:
+        the organisation's language is used)."""
+        if self._known is None:
+            try:
+                self._known = self.people()
+            except UserError:
+                self._known = {}
+        return self._known
 
     def poll_inbox(self) -> int:
         """Read new mail and calendar answers into the ledger and flush; returns messages read."""
@@ -103,6 +117,7 @@ class Agent:
         """Do everything due by now (see the module docstring), flush, and report what it did."""
         now = self.clock.now()
         report = TickReport(now)
+        self._known = None
         if self.ledger.marks.get("first_tick") is None:
             self.ledger.marks.set("first_tick", iso(now))
         report.outcomes += self.executor.resolve_pending(now)

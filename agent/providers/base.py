@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import ClassVar, TypeVar, final
@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.core.errors import PermanentError
 from agent.core.model import Change, Incoming, Interval, Outgoing, Response, Series
-from agent.providers.itip import CalendarReply
+from agent.providers.itip import CalendarReply, Taken
 
 log = logging.getLogger("binome")
 T = TypeVar("T")
@@ -178,10 +178,11 @@ class Calendar(ABC):
         failing; a cursor the backend cannot read at all is a `PermanentError`.
         """
 
-    def take_reply(self, reply: CalendarReply) -> str | None:
-        """An attendee's iMIP REPLY that reached the programme mailbox: the key of the
-        series it answers, once the backend keeps the answer (what `responses` and
-        `changes` then say); None when the event is not one of this backend's."""
+    def take_reply(self, reply: CalendarReply) -> Taken | None:
+        """An attendee's iMIP REPLY that reached the programme mailbox: the series it
+        answers, with the answer kept (what `responses` and `changes` then say) unless
+        `Taken.refused` says why not (an attendee not invited, an answer to an older
+        SEQUENCE); None when the event is not one of this backend's."""
         return None
 
 
@@ -241,7 +242,9 @@ class Mailbox(ABC):
         a backend with a place for them (an IMAP folder) puts them there."""
         self.acknowledge(refs)
 
-    def wait_for_mail(self, seconds: float) -> bool | None:
-        """Wait up to `seconds` for new mail: True when some arrived, False when none did;
-        None (at once) when the backend cannot tell, and the agent polls instead."""
+    def wait_for_mail(self, seconds: float,
+                      stop: Callable[[], bool] = lambda: False) -> bool | None:
+        """Wait up to `seconds` for new mail, giving up soon after `stop()` turns true: True
+        when some arrived, False when none did; None (at once) when the backend cannot tell,
+        and the agent polls instead. `seconds` <= 0 only looks."""
         return None

@@ -1,9 +1,11 @@
 """iMIP (RFC 6047): calendar invitations as mail, for the backends that send them by email.
 
 Terms:
-- *invitation*: one mail to one attendee, multipart/alternative with a text part and a
-  `text/calendar; method=REQUEST` (or `CANCEL`) part built with icalendar, which
-  Outlook, Gmail, Apple Mail and Thunderbird show with Accept / Decline buttons.
+- *invitation*: one mail to one attendee, multipart/alternative with a text part, an
+  HTML part and a `text/calendar; method=REQUEST` (or `CANCEL`) part built with
+  icalendar, which Outlook, Gmail, Apple Mail and Thunderbird show with Accept / Decline
+  buttons. The text, the HTML and the subject are not written here: the backend is
+  handed a `Wording` (the layers above render templates in the attendee's language).
   The VEVENT lists every attendee (RFC 5546 section 3.2.2: the organizer sends the
   whole event); each attendee gets their own mail.
 - *uid*: the event's UID, an HMAC of the series key with the installation's secret:
@@ -20,9 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.policy import SMTP
@@ -34,6 +37,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar as ICalendar
 from icalendar import Event, Timezone
 
+from agent.core.errors import PermanentError
 from agent.core.model import Interval, Outgoing, ResponseStatus, Series, short_hash
 
 Method = Literal["REQUEST", "CANCEL"]
@@ -165,37 +169,68 @@ def occurrence_tag(when: datetime) -> str:
     return _tag(when)
 
 
-def invitation(booked: Booked, method: Method, attendee: str, *,
-               occurrence: datetime | None = None, organizer_name: str = "") -> Outgoing:
-    """The mail carrying one invitation (or cancellation) to `attendee`, from the organizer.
+@dataclass(frozen=True)
+class Invitation:
+    """What one invitation mail is about, for the words around its calendar part: the
+    method, the attendee, the series as it now is (its SEQUENCE, moves and DTSTAMP), and
+    for a CANCEL of one occurrence, that occurrence's original start."""
+
+    method: Method
+    attendee: str
+    booked: Booked
+    occurrence: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Words:
+    """The human parts of one invitation mail, in the attendee's language."""
+
+    subject: str
+    text: str
+    html: str
+    language: str
+    sender_name: str = ""
+
+
+# The layers above write the words (from templates, in each attendee's language): a backend
+# that sends invitations is handed this, and never writes a sentence itself.
+Wording = Callable[[Invitation], Words]
+
+
+def no_wording(about: Invitation) -> Words:
+    """The `Wording` of a backend opened by a command that sends nothing: sending is refused."""
+    raise PermanentError(f"no words to send an invitation to {about.attendee} with: only the "
+                         "agent (binome tick, run) sends invitations")
+
+
+def invitation(about: Invitation, words: Words) -> Outgoing:
+    """The mail carrying one invitation (or cancellation) to its attendee, from the organizer:
+    the text and HTML parts `words` gives, then the iCalendar object (RFC 6047).
 
     Its Message-ID is derived from the UID, SEQUENCE, method, occurrence and attendee, so
-    sending it again after a crash is recognised (`Mailbox.was_sent`)."""
+    sending it again after a crash is recognised (`Mailbox.was_sent`), whatever its words."""
+    booked, method, attendee, occurrence = (about.booked, about.method, about.attendee,
+                                            about.occurrence)
     series = booked.series
     when = occurrence.isoformat() if occurrence else ""
     key = f"invitation/{booked.uid}/{booked.sequence}/{method}/{when}/{attendee}"
     domain = series.organizer.rpartition("@")[2] or "localhost"
     message_id = f"<imip.{short_hash(key, length=24)}@{domain}>"
-    cancelled = method == "CANCEL"
-    subject = series.title if not cancelled else f"Annulé / Cancelled: {series.title}"
-    local = (occurrence or series.start).astimezone(ZoneInfo(series.timezone))
-    text = (f"{series.title}\n{local:%Y-%m-%d %H:%M} ({series.timezone})"
-            + (", weekly" if occurrence is None and not cancelled else "") + "\n\n"
-            + (series.description + "\n" if series.description and not cancelled else ""))
     msg = EmailMessage(policy=SMTP)
-    msg["From"] = (f"{organizer_name} <{series.organizer}>" if organizer_name
-                   else series.organizer)
+    msg["From"] = Address(display_name=words.sender_name, addr_spec=series.organizer)
     msg["To"] = attendee
-    msg["Subject"] = subject
+    msg["Subject"] = words.subject
     msg["Date"] = format_datetime(booked.stamp.astimezone(UTC))
     msg["Message-ID"] = message_id
     msg["X-Binome-Key"] = series.key
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(text, charset="utf-8", cte="quoted-printable")
+    msg.set_content(words.text, charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(words.html, subtype="html", charset="utf-8", cte="quoted-printable")
     # RFC 6047 2.4: the part's method parameter is the object's METHOD.
     msg.add_alternative(calendar_of(booked, method, occurrence=occurrence), maintype="text",
                         subtype="calendar", params={"method": method, "charset": "UTF-8"},
                         cte="base64")
+    msg["Content-Language"] = words.language  # after the parts: they would take it
     msg.set_boundary(f"==binome-imip-{short_hash(key, 'boundary', length=20)}==")
     return Outgoing(key=key, message_id=message_id, sender=series.organizer,
                     recipients=(attendee,), raw=msg.as_bytes(policy=_UNFOLDED))
@@ -211,6 +246,27 @@ class CalendarReply:
     attendee: str
     answers: tuple[tuple[datetime | None, ResponseStatus], ...]
     sequence: int = 0
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What a calendar did with a REPLY to one of its series: the series' key, and why the
+    answer was not applied (`refused`), None when it was."""
+
+    key: str
+    refused: str | None = None
+
+
+def stale(reply: CalendarReply, current: int) -> str | None:
+    """Why a REPLY answering an older version of the event is not applied, else None.
+
+    RFC 5546 2.1.4: a higher SEQUENCE supersedes the earlier versions, so an answer to
+    one of them (a click on an invitation that was updated since) says nothing about the
+    event as it is now; the attendee's client shows the update and asks again."""
+    if reply.sequence >= current:
+        return None
+    return (f"a calendar answer from {reply.attendee} to an older version of the event "
+            f"(SEQUENCE {reply.sequence}, now {current}): not applied (RFC 5546 2.1.4)")
 
 
 def calendar_parts(raw: bytes) -> list[bytes]:

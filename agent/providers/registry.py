@@ -88,7 +88,7 @@ def _email_calendar(backend: Backend, site: Installation) -> Calendar:
     # Invitations go out through the configured mailbox: the registry hands it over, so
     # the backends never import each other.
     return EmailCalendar(site.state_dir / "invitations", reply_secret(site.state_dir),
-                         open_mailbox(backend, site), site.clock)
+                         open_mailbox(backend, site), site.clock, site.wording)
 
 
 def _caldav_calendar(backend: Backend, site: Installation) -> Calendar:

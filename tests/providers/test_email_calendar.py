@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 import recurring_ical_events
 from contract.calendar_contract import ANNE, BRUNO, CLAIRE, ORGANIZER, CalendarContract, weekly
-from fakes.imip_client import reply_mail
+from contract.imip_contract import ImipContract
+from fakes.imip_client import latest_sequence, plain_words, reply_mail
 from fakes.local_client import T0
 from icalendar import Calendar as ICalendar
 
@@ -27,7 +28,7 @@ from agent.core.clock import SimClock
 from agent.core.errors import TemporaryError
 from agent.core.model import Interval, Outgoing
 from agent.providers.email.calendar import EmailCalendar
-from agent.providers.itip import read_reply
+from agent.providers.itip import Taken, read_reply
 from agent.providers.local.maildir import LocalMailbox
 
 SECRET = b"k" * 32
@@ -35,7 +36,7 @@ SECRET = b"k" * 32
 
 def open_calendar(root: Path, clock: SimClock, mailbox: Any = None) -> EmailCalendar:
     return EmailCalendar(root / "invitations", SECRET, mailbox or LocalMailbox(root), clock,
-                         "Programme Binôme")
+                         plain_words)
 
 
 def sent(root: Path) -> list[EmailMessage]:
@@ -59,7 +60,7 @@ def _sequence(msg: EmailMessage) -> int:
     return max(int(e.get("SEQUENCE", 0)) for e in _calendar(msg).walk("VEVENT"))
 
 
-class TestEmailCalendar(CalendarContract):
+class TestEmailCalendar(CalendarContract, ImipContract):
     sees_own_events = False
 
     @pytest.fixture
@@ -73,9 +74,10 @@ class TestEmailCalendar(CalendarContract):
 
     def answer(self, calendar: Any, key: str, attendee: str, occurrence: datetime | None,
                status: str) -> None:
-        reply = read_reply(reply_mail(calendar.uid(key), ORGANIZER, attendee, status,
-                                      occurrence))
-        assert reply is not None and calendar.take_reply(reply) == key
+        uid = calendar.uid(key)  # answered as the newest invitation asks (its SEQUENCE)
+        reply = read_reply(reply_mail(uid, ORGANIZER, attendee, status, occurrence,
+                                      sequence=latest_sequence(self.root / "mail", uid, attendee)))
+        assert reply is not None and calendar.take_reply(reply) == Taken(key)
 
     def booked_attendees(self, calendar: Any, key: str) -> list[str]:
         last = [m for m in sent(self.root) if str(m["X-Binome-Key"]) == key][-1]
@@ -134,7 +136,7 @@ def test_a_reply_for_one_occurrence_and_one_for_the_series(tmp_path: Path) -> No
     raw = reply_mail(calendar.uid(series.key), ORGANIZER, BRUNO, "declined", second)
     reply = read_reply(raw)
     assert reply is not None and reply.answers == ((second, "declined"),)
-    assert calendar.take_reply(reply) == series.key
+    assert calendar.take_reply(reply) == Taken(series.key)
     changes, cursor = calendar.changes(cursor)
     assert [c.key for c in changes] == [series.key]
     assert calendar.changes(cursor)[0] == []

@@ -3,17 +3,26 @@ through Dovecot's LMTP. The mailbox contract, plus what only a real server shows
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from contract.mailbox_contract import MailboxContract, outgoing, raw_message
+from fakes.local_client import T0
 from servers.accounts import client, folder_messages, fresh_address, imap_mailbox
-from servers.dovecot import Dovecot
+from servers.dovecot import PASSWORD, Dovecot
 from servers.smtp import Submission
 
+from agent.core.clock import SimClock
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Outgoing
 from agent.providers.imap.mailbox import ImapMailbox
+from agent.providers.imap.settings import ImapSettings, SmtpSettings
+from agent.providers.imap.setup import check_lines, open_mailbox
+from agent.providers.imap.smtp import submit
+from agent.providers.installation import Installation
 
 
 class TestImapMailbox(MailboxContract):
@@ -78,6 +87,46 @@ def test_a_send_interrupted_before_the_server_accepted_it_is_sent_on_retry(
     assert len(folder_messages(dovecot, box.imap.username, "Sent")) == 1  # the copy reused
 
 
+def ours(message: Outgoing, sender: str, to: str) -> Outgoing:
+    """`message` from `sender` to `to`, carrying its key as everything the agent sends does."""
+    raw = f"X-Binome-Key: {message.key}\r\n".encode() + message.raw
+    return Outgoing(message.key, message.message_id, sender, (to,), raw)
+
+
+def test_a_message_the_server_took_before_a_crash_is_not_sent_again(
+        dovecot: Dovecot, submission: Submission) -> None:
+    box = imap_mailbox(dovecot, submission)
+    me, anne = box.imap.username, fresh_address("anne")
+    message = ours(outgoing("<objectives.11@binome.example.fr>"), me, anne)
+    # What `send` did before a crash right after the server's 250: the draft copy in Sent,
+    # the submission to Anne and to the programme itself, and no confirmation.
+    session = client(dovecot, me)
+    session.append("Sent", message.raw, flags=(b"\\Seen", b"\\Draft"))
+    session.logout()
+    submit(box.smtp, me, [anne, me], message.raw)
+    assert box.was_sent(message.message_id)  # the receipt is in the inbox
+    box.send(message)  # the executor's retry: nothing goes out
+    assert len(folder_messages(dovecot, anne, "INBOX")) == 1
+    session = client(dovecot, me)
+    session.select_folder("Sent", readonly=True)
+    assert [set(f) for f in session.get_flags(session.search("ALL")).values()] == [{b"\\Seen"}]
+    session.logout()
+    assert box.receive(None)[0] == []  # the receipt is not a reply...
+    assert folder_messages(dovecot, me, "INBOX") == []  # ...and it is gone
+
+
+def test_every_send_leaves_a_receipt_that_the_next_read_clears(
+        dovecot: Dovecot, submission: Submission) -> None:
+    box = imap_mailbox(dovecot, submission)
+    box.send(ours(outgoing("<objectives.12@binome.example.fr>"), box.imap.username,
+                  fresh_address("anne")))
+    [receipt] = folder_messages(dovecot, box.imap.username, "INBOX")
+    assert b"Message-ID: <objectives.12@binome.example.fr>" in receipt
+    assert box.receive(None)[0] == []
+    assert folder_messages(dovecot, box.imap.username, "INBOX") == []
+    assert len(folder_messages(dovecot, box.imap.username, "Sent")) == 1
+
+
 def test_a_refused_recipient_is_a_permanent_error(dovecot: Dovecot,
                                                    submission: Submission) -> None:
     box = imap_mailbox(dovecot, submission)
@@ -117,6 +166,35 @@ def test_starttls_and_idle(dovecot: Dovecot, submission: Submission) -> None:
     box.close()
 
 
+def test_waiting_wakes_for_new_mail_only_and_gives_up_when_told(
+        dovecot: Dovecot, submission: Submission) -> None:
+    box = imap_mailbox(dovecot, submission)
+    session = client(dovecot, box.imap.username)
+    session.append("INBOX", raw_message("<first@example.fr>"))
+    assert box.wait_for_mail(0) is True  # waiting, never received
+    found, _ = box.receive(None)
+    assert len(found) == 1  # read, but not moved away (say the move failed)
+    assert box.wait_for_mail(0) is False  # so waiting does not wake for it again
+    started = time.monotonic()
+    assert box.wait_for_mail(30, stop=lambda: time.monotonic() - started > 1) is False
+    assert time.monotonic() - started < 5  # the stop was heard within about a second
+    # Mail that arrives while waiting wakes it (a thread delivers it a moment later).
+    later = threading.Timer(0.5, session.append, ("INBOX", raw_message("<second@example.fr>")))
+    later.start()
+    started = time.monotonic()
+    assert box.wait_for_mail(20) is True
+    assert time.monotonic() - started < 10
+    later.join()
+    session.logout()
+    assert [m.raw for m in box.receive(None)[0]][1] == raw_message("<second@example.fr>")
+    assert box.wait_for_mail(0) is False
+    box.close()
+
+
+def test_no_waiting_when_idle_is_off(dovecot: Dovecot, submission: Submission) -> None:
+    assert imap_mailbox(dovecot, submission, idle=False).wait_for_mail(5) is None
+
+
 @pytest.mark.parametrize("change, step", [
     (dict(password="wrong"), "login:"),
     (dict(host="no-such-host.invalid"), "DNS:"),
@@ -150,3 +228,28 @@ def test_plain_text_is_refused_towards_another_host(dovecot: Dovecot,
     broken = ImapMailbox(replace(box.imap, host="mail.example.org", security="none"), box.smtp)
     with pytest.raises(PermanentError, match="refused"):
         broken.was_sent("<probe@binome.invalid>")
+
+
+@pytest.mark.parametrize("idle, said", [
+    (True, "imap: IDLE: used: new mail is read as it arrives (the scheduled poll stays)"),
+    (False, "imap: IDLE: offered but not used (idle = false): mail is read at each "
+            "scheduled poll"),
+])
+def test_check_says_whether_idle_will_be_used(dovecot: Dovecot, submission: Submission,
+                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               idle: bool, said: str) -> None:
+    monkeypatch.setenv("BINOME_TEST_MAIL", PASSWORD)
+    user = fresh_address()
+    imap = ImapSettings(host="localhost", port=dovecot.imaps_port, username=user,
+                        password_env="BINOME_TEST_MAIL", ca_file=dovecot.ca_file, idle=idle)
+    smtp = SmtpSettings(host="localhost", port=submission.starttls_port,
+                        ca_file=dovecot.ca_file)
+    site = Installation(tmp_path / "binome.toml", tmp_path, tmp_path, user, SimClock(T0))
+    lines, ok = check_lines(imap, smtp, site)
+    assert ok, lines
+    assert said in lines
+    assert "imap: moving read mail: MOVE" in lines
+    # and it is what the agent then does: wait with IDLE, or not at all
+    box = open_mailbox(imap, smtp, site)
+    assert (box.wait_for_mail(0) is not None) is idle
+    box.close()

@@ -17,7 +17,9 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+import time
 from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -36,6 +38,9 @@ class LmtpRelay:
     def __init__(self, lmtp_port: int) -> None:
         self.lmtp_port = lmtp_port
         self.accepted: list[tuple[str, list[str]]] = []  # (envelope sender, recipients)
+        # (when, Message-ID) of each message delivered, as time.monotonic() says in this
+        # process: the crash test tells a kill right after an acceptance by it.
+        self.delivered: list[tuple[float, str]] = []
         self.refuse_next: str | None = None  # an SMTP reply to give the next DATA instead
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
@@ -45,13 +50,18 @@ class LmtpRelay:
             return reply
         try:
             with smtplib.LMTP("127.0.0.1", self.lmtp_port) as lmtp:
-                lmtp.sendmail(envelope.mail_from, envelope.rcpt_tos, envelope.original_content)
+                # One transaction per recipient: LMTP answers DATA once per recipient (RFC
+                # 2033 4.2), which smtplib's sendmail does not read.
+                for recipient in envelope.rcpt_tos:
+                    lmtp.sendmail(envelope.mail_from, [recipient], envelope.original_content)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
             return f"{code} {text.decode(errors='replace')}"
         except (smtplib.SMTPException, OSError) as exc:
             return f"451 4.3.0 local delivery failed: {exc}"
         self.accepted.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        headers = BytesHeaderParser().parsebytes(envelope.original_content)
+        self.delivered.append((time.monotonic(), str(headers["Message-ID"] or "").strip()))
         return "250 2.0.0 delivered"
 
 

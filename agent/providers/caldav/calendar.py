@@ -14,7 +14,9 @@ Invitations: "server" leaves them to the server (RFC 6638 scheduling); "email" s
 iMIP through the mailbox; "auto" does the latter for every attendee the server did not
 take: an attendee whose stored ATTENDEE carries a SCHEDULE-STATUS of 1.x or 2.x (RFC
 6638 3.2.9: the server delivered, or will deliver, the invitation) is the server's.
-Free/busy knows our own sessions: anyone else is free (a decline moves the session).
+Free/busy: our own sessions, plus what the server's scheduling outbox tells of the
+others, or the calendars of theirs the account may read (agent.providers.caldav.freebusy);
+anyone else is free (a decline moves the session).
 """
 
 from __future__ import annotations
@@ -42,13 +44,18 @@ from agent.providers.base import (
     ended,
     no_occurrence,
 )
+from agent.providers.caldav.freebusy import OthersBusy
 from agent.providers.itip import (
     STATUSES,
     Booked,
     CalendarReply,
+    Invitation,
+    Taken,
+    Wording,
     event_uid,
     invitation,
     occurrence_tag,
+    stale,
     stored_calendar,
 )
 
@@ -64,14 +71,16 @@ class CalDavCalendar(Calendar):
 
     def __init__(self, collection: Callable[[], Any], secret: bytes, clock: Clock,
                  mailbox: Mailbox | None, invitations: Literal["auto", "server", "email"],
-                 where: str = "CalDAV") -> None:
+                 wording: Wording, where: str = "CalDAV", programme_email: str = "") -> None:
         self._open = collection
         self._collection: Any = None
         self.secret = secret
         self.clock = clock
         self.mailbox = mailbox
+        self.wording = wording
         self.invitations = invitations
         self.where = where
+        self.others = OthersBusy(programme_email)  # what the server says of everyone else
 
     # -- the server ---------------------------------------------------------------------
     def _call(self, work: Callable[[Any], T]) -> T:
@@ -161,9 +170,9 @@ class CalDavCalendar(Calendar):
                                  "was given")
         booked = _booked(state)
         for method, attendee, occurrence in state["outbox"]:
-            self.mailbox.send(invitation(booked, "CANCEL" if method == "CANCEL" else "REQUEST",
-                                         attendee,
-                                         occurrence=parse_iso(occurrence) if occurrence else None))
+            about = Invitation("CANCEL" if method == "CANCEL" else "REQUEST", attendee, booked,
+                               parse_iso(occurrence) if occurrence else None)
+            self.mailbox.send(invitation(about, self.wording(about)))
         state["outbox"] = []
         self._put(obj, state, answers)
 
@@ -260,12 +269,16 @@ class CalDavCalendar(Calendar):
 
     def free_busy(self, people: Sequence[str], window: Interval, *,
                   separate: bool = False) -> Mapping[str, list[Interval]]:
-        """Our own sessions in the programme's calendar, where the person did not decline."""
+        """Our own sessions in the programme's calendar, where the person did not decline,
+        and their other busy time as the server tells it or lets us read it
+        (agent.providers.caldav.freebusy)."""
         wanted = {p.lower(): p for p in people}
-        busy: dict[str, list[Interval]] = {p: [] for p in people}
+        ours: dict[str, list[Interval]] = {p: [] for p in wanted}
+        uids: set[str] = set()
         margin = timedelta(days=1)
         for data in self._call(lambda c: [o.data for o in c.events()]):
             cal = ICalendar.from_ical(data)
+            uids.update(str(e["UID"]) for e in cal.walk("VEVENT") if "UID" in e)
             for event in recurring_ical_events.of(cal).between(window.start - margin,
                                                                window.end + margin):
                 if str(event.get("STATUS", "")).upper() == "CANCELLED":
@@ -279,8 +292,11 @@ class CalDavCalendar(Calendar):
                     end = event.decoded("DTEND").astimezone(UTC)
                     part = clipped(start, end, window)
                     if part is not None:
-                        busy[wanted[email]].append(part)
-        return {p: busy_answer(found, separate) for p, found in busy.items()}
+                        ours[email].append(part)
+        others = self._call(lambda c: self.others.busy(c, list(wanted), window,
+                                                       self.clock.now(), ours, uids))
+        return {person: busy_answer([*ours[email], *others.get(email, [])], separate)
+                for email, person in wanted.items()}
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
         """The series whose object changed since the sync token `cursor`."""
@@ -300,15 +316,19 @@ class CalDavCalendar(Calendar):
 
         return self._call(work)
 
-    def take_reply(self, reply: CalendarReply) -> str | None:
-        """The organizer's client's part (RFC 6047): the PARTSTAT is set in our object."""
+    def take_reply(self, reply: CalendarReply) -> Taken | None:
+        """The organizer's client's part (RFC 6047): the PARTSTAT is set in our object,
+        unless the answer is to an older SEQUENCE."""
         found = self._get(reply.uid)
         if found is None:
             return None
         obj, cal, state = found
         series = series_from_doc(state["series"])
         if reply.attendee not in series.attendees:
-            return series.key
+            return Taken(series.key, f"a calendar answer to {series.key} from "
+                                     f"{reply.attendee}, who is not invited")
+        if (why := stale(reply, state["sequence"])) is not None:
+            return Taken(series.key, why)
         answers = _answers(cal)
         mine = answers.setdefault(reply.attendee, {})
         for occurrence, status in reply.answers:
@@ -318,7 +338,7 @@ class CalDavCalendar(Calendar):
             else:
                 mine[occurrence_tag(occurrence)] = status.upper()
         self._put(obj, state, answers)
-        return series.key
+        return Taken(series.key)
 
 
 def _list(value: Any) -> list[Any]:

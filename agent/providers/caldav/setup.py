@@ -11,6 +11,7 @@ from agent.core.credentials import resolve_secret
 from agent.core.errors import ProviderError, UserError
 from agent.providers.base import Mailbox
 from agent.providers.caldav.calendar import CalDavCalendar
+from agent.providers.caldav.freebusy import OthersBusy
 from agent.providers.caldav.settings import CalDavSettings
 from agent.providers.installation import Installation
 
@@ -64,7 +65,8 @@ def open_calendar(table: CalDavSettings | None, site: Installation,
     checked = _table(table)
     box = mailbox() if checked.invitations != "server" else None
     return CalDavCalendar(collection_opener(checked, site), reply_secret(site.state_dir),
-                          site.clock, box, checked.invitations, where=f"CalDAV {checked.url}")
+                          site.clock, box, checked.invitations, site.wording,
+                          where=f"CalDAV {checked.url}", programme_email=site.programme_email)
 
 
 def check_lines(table: CalDavSettings | None, site: Installation) -> tuple[list[str], bool]:
@@ -90,6 +92,11 @@ def check_lines(table: CalDavSettings | None, site: Installation) -> tuple[list[
                     "not take" if auto else "the server does no scheduling: the agent sends "
                     "them by email"}[checked.invitations]
     lines.append(f"caldav: invitations: {mode}")
+    try:
+        lines.append(f"caldav: {OthersBusy(site.programme_email).describe(collection)}")
+    except Exception as exc:  # noqa: BLE001 - said as the library says it
+        lines.append(f"caldav: free/busy: {type(exc).__name__}: {exc}")
+        return lines, False
     return lines, True
 
 

@@ -38,7 +38,17 @@ from agent.providers.base import (
     ended,
     no_occurrence,
 )
-from agent.providers.itip import Booked, CalendarReply, Method, event_uid, invitation
+from agent.providers.itip import (
+    Booked,
+    CalendarReply,
+    Invitation,
+    Method,
+    Taken,
+    Wording,
+    event_uid,
+    invitation,
+    stale,
+)
 
 log = logging.getLogger("binome")
 
@@ -58,12 +68,12 @@ class EmailCalendar(Calendar):
     separates_events = True
 
     def __init__(self, folder: Path, secret: bytes, mailbox: Mailbox, clock: Clock,
-                 organizer_name: str = "") -> None:
+                 wording: Wording) -> None:
         self.folder = folder
         self.secret = secret
         self.mailbox = mailbox
         self.clock = clock
-        self.organizer_name = organizer_name
+        self.wording = wording
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
@@ -118,9 +128,9 @@ class EmailCalendar(Calendar):
         booked = self._booked(doc)
         while doc["outbox"]:
             method, attendee, occurrence = doc["outbox"][0]
-            self.mailbox.send(invitation(booked, _method(method), attendee,
-                                         occurrence=parse_iso(occurrence) if occurrence else None,
-                                         organizer_name=self.organizer_name))
+            about = Invitation(_method(method), attendee, booked,
+                               parse_iso(occurrence) if occurrence else None)
+            self.mailbox.send(invitation(about, self.wording(about)))
             doc["outbox"].pop(0)
             self._save(doc)
 
@@ -254,16 +264,18 @@ class EmailCalendar(Calendar):
         top = max([since, *(d["answered"] for d in docs)])
         return [Change(k, "responses") for k in keys], str(top)
 
-    def take_reply(self, reply: CalendarReply) -> str | None:
-        """Keeps the answer of an attendee of one of our series (by UID)."""
+    def take_reply(self, reply: CalendarReply) -> Taken | None:
+        """Keeps the answer of an attendee of one of our series (by UID), unless it answers
+        an older version of it."""
         doc = self._load(reply.uid)
         if doc is None:
             return None
         series = series_from_doc(doc["series"])
         if reply.attendee not in series.attendees:
-            log.warning("an answer to %s from %s, who is not invited; ignored", series.key,
-                        reply.attendee)
-            return series.key
+            return Taken(series.key, f"a calendar answer to {series.key} from "
+                                     f"{reply.attendee}, who is not invited")
+        if (why := stale(reply, doc["sequence"])) is not None:
+            return Taken(series.key, why)
         answers = doc["answers"].setdefault(reply.attendee, {})
         for occurrence, status in reply.answers:
             if occurrence is None:
@@ -273,7 +285,7 @@ class EmailCalendar(Calendar):
                 answers[iso(occurrence)] = status
         doc["answered"] = self._revision()
         self._save(doc)
-        return series.key
+        return Taken(series.key)
 
     # -- helpers ---------------------------------------------------------------------------
     def _all(self) -> list[dict[str, Any]]:

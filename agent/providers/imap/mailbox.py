@@ -13,16 +13,23 @@ Terms:
 
 Sending: unless the server files sent mail itself, a copy goes to Sent *before* the
 SMTP submission, flagged \\Draft, and loses the flag once the server accepted the
-message. `was_sent` is "a copy without \\Draft is in Sent", so a crash before the
-submission ended sends again (the copy is reused), and only a crash in the instant
-between the server's 250 and the flag change can send twice.
+message. The submission also goes to the programme's own address (in the envelope only):
+that copy, the *receipt*, reaches the inbox only if the server took the message. So
+after a crash, `was_sent` knows: a copy without \\Draft in Sent, or a draft whose
+receipt arrived, was sent; a draft without one was not (it is sent again, the copy
+reused). `receive` confirms the drafts its receipts answer and deletes the receipts: they
+are copies of what Sent holds. (SMTP itself cannot tell a client that died before the
+server's 250 whether the message was taken; where the server delivers the receipt later
+than the agent restarts, a crash in that instant can still send twice.)
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from email.parser import BytesHeaderParser
 from typing import Literal, TypeVar
 
 import imapclient
@@ -33,13 +40,14 @@ from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Incoming, Outgoing
 from agent.providers.base import Mailbox
 from agent.providers.imap.connect import Endpoint, network_error, open_imap
+from agent.providers.imap.idle import idle, unread
 from agent.providers.imap.smtp import submit
 
 log = logging.getLogger("binome")
 T = TypeVar("T")
 DRAFT, SEEN = imapclient.DRAFT, imapclient.SEEN
 FETCH_BATCH = 50  # messages fetched per command: bounded memory, few round trips
-IDLE_RENEW = 29 * 60  # RFC 2177: re-issue IDLE at least every 29 minutes
+_APPENDUID = re.compile(rb"\[APPENDUID \d+ (\d+)\]")  # RFC 4315 section 3
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class ImapMailbox(Mailbox):
         self._client: IMAPClient | None = None
         self._idle_client: IMAPClient | None = None
         self._names: dict[str, str] = {}  # folder as configured -> its name on the server
+        self._seen: tuple[int, int] = (0, 0)  # (UIDVALIDITY, highest UID) `receive` returned
 
     # -- the connection ----------------------------------------------------------------
     def _call(self, work: Callable[[IMAPClient], T]) -> T:
@@ -148,28 +157,72 @@ class ImapMailbox(Mailbox):
         return {uid: DRAFT in flags.get(uid, ()) for uid in uids}
 
     def send(self, message: Outgoing) -> str:
-        """SMTP submission, with the Sent copy made before it and confirmed after it."""
-        copies = self._call(lambda c: self._copies(c, message.message_id))
-        if any(not draft for draft in copies.values()):
-            return message.message_id  # sent already
-        files_itself = self._call(self.files_sent_mail)
-        if not copies and not files_itself:
-            self._call(lambda c: c.append(self._sent_folder(c), message.raw,
-                                          flags=(SEEN, DRAFT)))
-        submit(self.smtp, message.sender, message.recipients, message.raw)
-        if not files_itself:
-            def confirm(client: IMAPClient) -> None:
-                drafts = [uid for uid, draft in self._copies(client, message.message_id).items()
-                          if draft]
-                if drafts:
-                    client.remove_flags(drafts, [DRAFT])
-            self._call(confirm)
+        """SMTP submission to the recipients and to the programme itself (its copy is the
+        server's receipt), with the Sent copy made before and confirmed after."""
+        if self.was_sent(message.message_id):
+            return message.message_id
+        if self._call(self.files_sent_mail):
+            submit(self.smtp, message.sender, message.recipients, message.raw)
+            return message.message_id
+        drafts = list(self._call(lambda c: self._copies(c, message.message_id))) or \
+            self._call(lambda c: self._draft(c, message.raw))
+        envelope = list(dict.fromkeys([*message.recipients, message.sender]))
+        # The instant between the server's acceptance and the confirmation is kept to one
+        # IMAP command, on a connection already open with Sent selected; a crash there is
+        # settled by the receipt (`was_sent`).
+        submit(self.smtp, message.sender, envelope, message.raw,
+               accepted=lambda: self._confirm(drafts, message.message_id))
         return message.message_id
 
+    def _draft(self, client: IMAPClient, raw: bytes) -> list[int]:
+        """The draft copy in Sent, appended; its UID where the server says it (UIDPLUS)."""
+        folder = self._sent_folder(client)
+        answer = client.append(folder, raw, flags=(SEEN, DRAFT))
+        client.select_folder(folder)
+        found = _APPENDUID.search(answer if isinstance(answer, bytes) else b"")
+        return [int(found.group(1))] if found else []
+
+    def _confirm(self, drafts: list[int], message_id: str) -> None:
+        """The Sent copy is no longer a draft: the server accepted the message."""
+        client = self._client
+        if drafts and client is not None:
+            try:
+                client.remove_flags(drafts, [DRAFT])
+                return
+            except (OSError, IMAPClientError):
+                self.close()
+
+        def by_search(client: IMAPClient) -> None:
+            found = [uid for uid, draft in self._copies(client, message_id).items() if draft]
+            if found:
+                client.remove_flags(found, [DRAFT])
+
+        self._call(by_search)
+
     def was_sent(self, message_id: str) -> bool:
-        """A copy in Sent that is no longer a draft (module docstring)."""
-        copies = self._call(lambda c: self._copies(c, message_id))
-        return any(not draft for draft in copies.values())
+        """A copy in Sent that is no longer a draft; or a draft (a crash came during its
+        submission) whose receipt is in the inbox: the server took it, and it is confirmed."""
+        def work(client: IMAPClient) -> bool:
+            copies = self._copies(client, message_id)
+            if any(not draft for draft in copies.values()):
+                return True
+            if not copies or not self._receipt(client, message_id):
+                return False
+            client.select_folder(self._sent_folder(client))
+            client.remove_flags(list(copies), [DRAFT])
+            log.info("%s was taken by the SMTP server before an interruption (its receipt "
+                     "says so): not sent again", message_id)
+            return True
+
+        return self._call(work)
+
+    def _receipt(self, client: IMAPClient, message_id: str) -> bool:
+        """Whether our own copy of `message_id` (the receipt) reached the inbox."""
+        for folder in dict.fromkeys(["INBOX", self.folder(client, self.folders.inbox)]):
+            client.select_folder(folder, readonly=True)
+            if client.search(["HEADER", "Message-ID", message_id.strip()]):
+                return True
+        return False
 
     # -- receiving -----------------------------------------------------------------------
     def receive(self, cursor: str | None) -> tuple[list[Incoming], str]:
@@ -192,9 +245,36 @@ class ImapMailbox(Mailbox):
                 found += [Incoming(f"{current}:{uid}", bytes(data[uid][b"BODY[]"]))
                           for uid in batch if uid in data]
             highest = max(uids, default=last if current == validity else 0)
-            return found, f"{current}:{highest}"
+            self._seen = (current, max(uids, default=0))
+            receipts = self._settle_receipts(client, found, current)
+            return [m for m in found if m.ref not in receipts], f"{current}:{highest}"
 
         return self._call(work)
+
+    def _settle_receipts(self, client: IMAPClient, found: list[Incoming],
+                         validity: int) -> set[str]:
+        """Our own copies among `found` (a Message-ID of ours, in Sent): each confirms its
+        Sent copy, then leaves the inbox; their refs."""
+        receipts: dict[str, int] = {}
+        for message in found:
+            head = BytesHeaderParser().parsebytes(message.raw)
+            message_id = str(head["Message-ID"] or "").strip()
+            if head["X-Binome-Key"] is None or not message_id:
+                continue  # only what we send carries X-Binome-Key
+            copies = self._copies(client, message_id)
+            if copies:
+                if any(copies.values()):
+                    client.remove_flags([u for u, d in copies.items() if d], [DRAFT])
+                receipts[message.ref] = _ref(message.ref)[1]
+        if receipts:
+            client.select_folder(self.folder(client, self.folders.inbox))
+            uids = sorted(receipts.values())
+            client.delete_messages(uids)
+            if client.has_capability("UIDPLUS"):
+                client.uid_expunge(uids)
+            else:
+                client.expunge()
+        return set(receipts)
 
     def acknowledge(self, refs: Sequence[str]) -> None:
         """Moved to the processed folder."""
@@ -232,9 +312,12 @@ class ImapMailbox(Mailbox):
             client.expunge()
 
     # -- waiting for mail ----------------------------------------------------------------
-    def wait_for_mail(self, seconds: float) -> bool | None:
-        """IDLE (RFC 2177) on a second connection: True once mail is waiting in the folder,
-        False after `seconds` without; None when the server has no IDLE (or it is off)."""
+    def wait_for_mail(self, seconds: float,
+                      stop: Callable[[], bool] = lambda: False) -> bool | None:
+        """IDLE (RFC 2177) on a second connection: True once mail that `receive` has not
+        returned yet is in the folder, False after `seconds` without (or once `stop()` says
+        so, asked about every second); None when the server has no IDLE (or it is off).
+        With `seconds` <= 0 it only looks, without IDLE."""
         if not self.idle:
             return None
         try:
@@ -245,17 +328,12 @@ class ImapMailbox(Mailbox):
                 return None
             selected = client.select_folder(self.folder(client, self.folders.inbox),
                                             readonly=True)
-            if int(selected.get(b"EXISTS", 0)):
-                return True  # read mail leaves the folder: anything there is waiting
-            client.idle()
-            try:
-                responses = client.idle_check(timeout=min(seconds, IDLE_RENEW))
-            finally:
-                client.idle_done()
+            if int(selected.get(b"EXISTS", 0)) and unread(client, selected, self._seen):
+                return True
+            return seconds > 0 and idle(client, seconds, stop)
         except (OSError, IMAPClientError) as exc:
             self._idle_client = None
             raise self._failure(exc) from exc
-        return any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
 
 
 def _dropped(exc: IMAPClientError) -> bool:

@@ -96,10 +96,9 @@ def check_lines(imap: ImapSettings | None, smtp: SmtpSettings | None,
         who = "the server files sent mail itself" if box.files_sent_mail(client) \
             else "the agent keeps a copy there"
         lines.append(f"imap: sent folder {sent}: {who}")
-        idle = "IDLE offered" if "IDLE" in caps and box.idle else \
-            "no IDLE"
+        lines.append(f"imap: {_idle_line('IDLE' in caps, box.idle)}")
         move = "MOVE" if "MOVE" in caps else "no MOVE: copy and expunge"
-        lines.append(f"imap: capabilities: {idle}; {move}")
+        lines.append(f"imap: moving read mail: {move}")
     except Exception as exc:  # noqa: BLE001 - any refusal is reported, never a traceback
         lines.append(f"imap: folder: {exc}")
         return lines, False
@@ -118,3 +117,12 @@ def check_lines(imap: ImapSettings | None, smtp: SmtpSettings | None,
         lines.append(f"smtp: {exc}")
         return lines, False
     return lines, True
+
+
+def _idle_line(offered: bool, wanted: bool) -> str:
+    """Whether `binome run` will wait for mail with IDLE (ImapMailbox.wait_for_mail), and why."""
+    if offered and wanted:
+        return "IDLE: used: new mail is read as it arrives (the scheduled poll stays)"
+    if offered:
+        return "IDLE: offered but not used (idle = false): mail is read at each scheduled poll"
+    return "IDLE: not offered by the server: mail is read at each scheduled poll"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from agent.core.errors import PermanentError, TemporaryError
 from agent.providers.imap.connect import Endpoint, network_error, refuse_plain_text, resolve
@@ -71,11 +71,14 @@ def open_smtp(endpoint: Endpoint) -> smtplib.SMTP:
     return smtp
 
 
-def submit(endpoint: Endpoint, sender: str, recipients: Sequence[str], raw: bytes) -> None:
-    """Send `raw` as is to `recipients`, from the envelope sender `sender`."""
+def submit(endpoint: Endpoint, sender: str, recipients: Sequence[str], raw: bytes,
+           accepted: Callable[[], None] = lambda: None) -> None:
+    """Send `raw` as is to `recipients`, from the envelope sender `sender`; `accepted` is
+    called the moment the server took it (before the session is even closed)."""
     smtp = open_smtp(endpoint)
     try:
         refused = smtp.sendmail(sender, list(recipients), raw)
+        accepted()
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _ in exc.recipients.values()]
         detail = "; ".join(f"{r}: {c} {t.decode(errors='replace')}"
