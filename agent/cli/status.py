@@ -11,7 +11,7 @@ from agent.core.errors import ProviderError, UserError
 from agent.core.keys import parse_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval
-from agent.core.store import Store, StoreCorrupt, lock
+from agent.core.store import Store, StoreCorrupt, lock, loose_modes
 from agent.programme.roster.intake import RosterIntake
 from agent.programme.settings import Settings, installation
 from agent.providers.microsoft.settings import exchange_warnings
@@ -41,6 +41,13 @@ def check_report(
             store.flush()  # the accepted roster becomes the last good one
             lines.append("  roster accepted")
         # Otherwise nothing is flushed: checking never changes the agent's state.
+    loose = loose_modes(settings.state_dir)
+    if loose:
+        # The state holds feedback, goals and raw mail: nobody but the agent's user reads it.
+        lines += [f"warning: {entry} (readable by others)" for entry in loose[:10]]
+        more = f" and {len(loose) - 10} more" if len(loose) > 10 else ""
+        lines.append(f"  the state should be readable by its owner only{more}: run "
+                     f"chmod -R go-rwx {settings.state_dir}")
     backend = settings.backend
     lines += [f"warning: {w}" for w in exchange_warnings(backend.calendar, backend.mail,
                                                          backend.exchange)]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Incoming, Outgoing, short_hash
+from agent.core.storage import make_dirs, write_private
 from agent.providers.base import Mailbox
 
 FOLDERS = ("cur", "new", "tmp")
@@ -30,12 +31,10 @@ SEEN = ":2,S"
 
 
 def atomic_write(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a mix."""
+    """Write `data` to `path` so that readers see the old file or the new one, never a mix;
+    readable by the owner only (mail and calendars hold what people wrote)."""
     tmp = (tmp_dir or path.parent) / f".{path.name}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+    write_private(tmp, data)
     os.replace(tmp, path)
 
 
@@ -51,7 +50,7 @@ def clear_leftovers(folder: Path) -> None:
 def make_maildir(folder: Path) -> None:
     """Create the `cur`, `new` and `tmp` folders of a Maildir at `folder`."""
     for sub in FOLDERS:
-        (folder / sub).mkdir(parents=True, exist_ok=True)
+        make_dirs(folder / sub)
 
 
 def _present(folder: Path, name: str) -> bool:
