@@ -105,6 +105,7 @@ class Agent:
         report = TickReport(now)
         if self.ledger.marks.get("first_tick") is None:
             self.ledger.marks.set("first_tick", iso(now))
+        self.ledger.messages.retire_guessable(now)
         report.outcomes += self.executor.resolve_pending(now)
         report.replies_read = self.poll_inbox()
         scan_conflicts(self.ledger, self.calendar, now, self.settings.organisation.timezone)
