@@ -20,14 +20,16 @@ from agent.conversation.replies.authres import authentication_failures
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.parse import ParsedReply, ReplyError, parse_reply
 from agent.core.ledger import Ledger
-from agent.core.model import Feedback, Incoming, Participant
+from agent.core.model import MAX_INBOUND_BYTES, Feedback, Incoming, Participant
 from agent.core.records import SentMail
 from agent.providers.base import Mailbox
 
 log = logging.getLogger("binome")
 
-# A reply to a questionnaire is a few kilobytes; past this, it is not read at all.
-MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+MAX_MESSAGE_BYTES = MAX_INBOUND_BYTES  # past this, a message is not read at all
+# Batches read in one poll (a backend hands a bounded batch at a time): the rest waits
+# for the next poll, so one poll stays bounded however full the inbox is.
+MAX_BATCHES = 100
 
 
 def correlate(ledger: Ledger, reply: ParsedReply) -> SentMail | None:
@@ -52,21 +54,31 @@ def read_mail(
     """
     people = people or {}
     settle(ledger, now)
-    messages, cursor = mailbox.receive(ledger.marks.get("inbox_cursor"))
-    for message in messages:
-        try:
-            _read(ledger, message, now, people)
-        except Exception as exc:  # noqa: BLE001 - one message's bug must not stop the inbox
-            log.exception("could not process %s", message.ref)
-            ledger.quarantine.add(message.ref, f"could not be processed ({type(exc).__name__}: "
-                                           f"{exc})", now)
-    ledger.marks.set("inbox_cursor", cursor)
-    # What we learned is on disk before the messages are marked as read: a crash in
-    # between means reading them again, which is harmless (feedback is keyed by Message-ID).
-    ledger.flush()
-    if messages:
-        mailbox.acknowledge([m.ref for m in messages])
-    return len(messages)
+    read: set[str] = set()
+    # Batch after batch, so memory holds one batch (the backend bounds it), never the inbox.
+    for _ in range(MAX_BATCHES):
+        messages, cursor = mailbox.receive(ledger.marks.get("inbox_cursor"))
+        batch = [m for m in messages if m.ref not in read]
+        for message in batch:
+            if message.problem:  # the backend could not hand its bytes over
+                _set_aside(ledger, message.ref, message.problem, now)
+                continue
+            try:
+                _read(ledger, message, now, people)
+            except Exception as exc:  # noqa: BLE001 - one message's bug must not stop the inbox
+                log.exception("could not process %s", message.ref)
+                ledger.quarantine.add(message.ref, f"could not be processed "
+                                                   f"({type(exc).__name__}: {exc})", now)
+        ledger.marks.set("inbox_cursor", cursor)
+        # What we learned is on disk before the messages are marked as read: a crash in
+        # between means reading them again, which is harmless (feedback is keyed by
+        # Message-ID).
+        ledger.flush()
+        if not batch:
+            break
+        mailbox.acknowledge([m.ref for m in batch])
+        read.update(m.ref for m in batch)
+    return len(read)
 
 
 def _set_aside(ledger: Ledger, ref: str, reason: str, now: datetime) -> None:

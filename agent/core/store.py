@@ -163,11 +163,13 @@ class Store:
         if month is not None and not _MONTH.match(month):
             raise ValueError(f"month {month!r}: expected YYYY-MM")
         try:
-            # A round trip copies the doc and rejects what JSON cannot hold now,
-            # not at the next flush.
-            value = json.loads(json.dumps(doc, ensure_ascii=False))
+            # A round trip copies the doc and rejects what JSON cannot hold (or UTF-8
+            # cannot write: a lone surrogate) now, not at the next flush, which it would
+            # make fail for every file.
+            id.encode("utf-8")
+            value = json.loads(json.dumps(doc, ensure_ascii=False).encode("utf-8"))
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"{table}/{id}: document is not JSON ({exc})") from None
+            raise ValueError(f"{table}/{id!r}: document is not JSON ({exc})") from None
         index = self._index.setdefault(table, {})
         name = index.get(id)
         if name is None:

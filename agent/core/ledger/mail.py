@@ -9,8 +9,9 @@ messages that could not be used, and why.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from agent.core.docs import (
     iso,
@@ -58,11 +59,11 @@ class Messages:
         doc = self._store.peek("messages", candidate)
         if doc is None:
             return None
-        target = doc
+        target: Mapping[str, Any] | None = doc
         if set(doc) == {"message_id"}:  # a token points at its message
             target = self._store.peek("messages", doc["message_id"])
-            if target is None:
-                return None
+        if target is None:
+            return None
         if self._store.has("marks", _RETIRED) and guessable(candidate, str(target.get("key"))):
             return None
         return sent_from_doc(target)
