@@ -26,7 +26,7 @@ from agent.conversation.pacing import pace
 from agent.core.actions import Action, Outcome
 from agent.core.clock import Clock
 from agent.core.docs import iso
-from agent.core.errors import Problem, UserError
+from agent.core.errors import Problem, ProviderError, UserError
 from agent.core.ledger import Ledger
 from agent.core.model import Participant
 from agent.core.requests import take
@@ -181,6 +181,10 @@ class Agent:
         logged and listed in `report`; a unit that works again is cleared."""
         try:
             result = work()
+        except ProviderError as exc:  # a service's own answer: no traceback to read
+            log.warning("%s failed; the tick goes on: %s", unit, exc)
+            self._record(report, [(unit, f"{type(exc).__name__}: {exc}")])
+            return failed
         except Exception as exc:  # noqa: BLE001 - one unit of work never stops the tick
             log.exception("%s failed; the tick goes on", unit)
             self._record(report, [(unit, f"{type(exc).__name__}: {exc}")])

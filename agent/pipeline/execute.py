@@ -129,7 +129,10 @@ class Executor:
         except Exception as exc:  # noqa: BLE001 - a backend's bug fails this action only
             # Whether the call took effect is unknown: it stays pending, and is asked about
             # before being made again, as after a crash.
-            log.exception("unexpected failure of %s", what)
+            if isinstance(exc, OSError):  # a network error a client let escape
+                log.warning("%s: %s: %s", what, type(exc).__name__, exc)
+            else:
+                log.exception("unexpected failure of %s", what)
             return self._postpone(key, what, now, f"{type(exc).__name__}: {exc}", None)
         log.info("done %s", what)
         return "done"

@@ -79,7 +79,7 @@ class Preparer:
                 p, f = self._prepare_books(books, people, now)
                 prepared += p
                 failed += f
-            except TemporaryError as exc:
+            except (TemporaryError, OSError) as exc:
                 log.warning("bookings wait for the next tick: free/busy failed: %s", exc)
             except PermanentError as exc:
                 failed += [(a, f"cannot prepare: free/busy refused: {exc}") for a in books]
@@ -91,7 +91,7 @@ class Preparer:
                     prepared.append(Prepared(action, self.mails.payload(action, people, now)))
                 elif isinstance(action, Move):
                     prepared.append(Prepared(action, self._move_payload(action, people, now)))
-            except TemporaryError as exc:
+            except (TemporaryError, OSError) as exc:  # a network error a client let escape
                 log.warning("%s waits for the next tick: %s", action.key, exc)
             except (KeyError, ValueError, PermanentError) as exc:
                 # A person or series vanished meanwhile, a template that does not render...

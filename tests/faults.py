@@ -1,0 +1,160 @@
+"""A seeded fault-injecting wrapper around any calendar and mailbox, through the contract.
+
+`FaultyCalendar` and `FaultyMailbox` are `Calendar` and `Mailbox` (agent.providers.base)
+that hand every call to a real backend (local, or the real Google and Graph clients
+talking to their HTTP fakes) and, for a share `rate` of the calls, fail the way real
+services and networks do instead:
+
+- `429`: too many requests, with a Retry-After (TemporaryError with `retry_after`), before
+  the call (Google and Graph both answer 429 so, with the header);
+- `5xx`: the service is unavailable (TemporaryError), before the call;
+- `timeout`: no answer in time (TemporaryError), before the call;
+- `reset`: the connection reset by the peer, raw, as a client library may let it escape
+  (ConnectionResetError: not one of the two failure kinds of the contract);
+- `slow`: the answer comes, late (`slow_seconds`);
+- `partial`: a batch half done (`acknowledge` acknowledges the first half of its refs,
+  then fails);
+- `lost`: the call takes effect and its answer is lost (the request went out, the reply
+  timed out): the caller cannot tell it from a failure before the call.
+
+Nothing here touches a backend's internals: the wrapper only calls and raises. What was
+injected is counted (`Faults.injected`), and every call by method (`Faults.calls`), so a
+test or a benchmark can say how many faults it survived.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from agent.core.errors import TemporaryError
+from agent.core.model import Change, Incoming, Interval, Outgoing, Response, Series
+from agent.providers.base import Calendar, Mailbox
+
+T = TypeVar("T")
+KINDS = ("429", "5xx", "timeout", "reset", "slow", "partial", "lost")
+# Calls whose effect changes something outside: only these can lose their answer after it.
+EFFECTS = {"put_checked", "change_occurrence", "end_series", "send", "acknowledge"}
+
+
+class Faults:
+    """Which call fails and how: seeded, so a run is repeatable; `enabled` stops them all
+    (the storm passes, and what was left is settled)."""
+
+    def __init__(self, seed: int | str, rate: float, kinds: Sequence[str] = KINDS,
+                 slow_seconds: float = 0.002) -> None:
+        self.random = random.Random(seed)
+        self.rate = rate
+        self.kinds = tuple(kinds)
+        self.slow_seconds = slow_seconds
+        self.enabled = True
+        self.calls: Counter[str] = Counter()
+        self.injected: Counter[str] = Counter()
+
+    def pick(self, method: str) -> str | None:
+        """The fault of this call of `method`, or None."""
+        self.calls[method] += 1
+        if not self.enabled or self.random.random() >= self.rate:
+            return None
+        kind = self.random.choice(self.kinds)
+        if kind == "lost" and method not in EFFECTS:
+            kind = "timeout"  # a read that loses its answer simply failed
+        if kind == "partial" and method != "acknowledge":
+            kind = "5xx"
+        self.injected[kind] += 1
+        return kind
+
+    def around(self, method: str, call: Callable[[], T]) -> T:
+        """`call()`, or a fault instead of it (or after it, for `lost`)."""
+        return self.inject(self.pick(method), method, call)
+
+    def inject(self, kind: str | None, method: str, call: Callable[[], T]) -> T:
+        """`call()` with the fault `kind` (None: none)."""
+        if kind is None:
+            return call()
+        if kind == "429":
+            raise TemporaryError(f"{method}: 429 Too Many Requests",
+                                 retry_after=self.random.choice([1.0, 30.0, 120.0]))
+        if kind == "5xx":
+            raise TemporaryError(f"{method}: 503 Service Unavailable")
+        if kind == "timeout":
+            raise TemporaryError(f"{method}: timed out")
+        if kind == "reset":
+            raise ConnectionResetError(104, "Connection reset by peer")
+        if kind == "slow":
+            time.sleep(self.slow_seconds)
+            return call()
+        call()  # lost (or a batch half done): it took effect, and nobody heard back
+        raise TemporaryError(f"{method}: timed out waiting for the answer")
+
+    def summary(self) -> str:
+        """One line: calls made, faults injected by kind."""
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.injected.items()))
+        return (f"{sum(self.calls.values())} calls, {sum(self.injected.values())} faults "
+                f"injected ({kinds})")
+
+
+class FaultyCalendar(Calendar):
+    """`inner`, with the faults of `faults` (module docstring)."""
+
+    def __init__(self, inner: Calendar, faults: Faults) -> None:
+        self.inner = inner
+        self.faults = faults
+        self.separates_events = inner.separates_events  # type: ignore[misc]
+
+    def free_busy(self, people: Sequence[str], window: Interval, *,
+                  separate: bool = False) -> Mapping[str, list[Interval]]:
+        return self.faults.around("free_busy", lambda: self.inner.free_busy(
+            people, window, separate=separate))
+
+    def put_checked(self, series: Series) -> str:
+        return self.faults.around("put_checked", lambda: self.inner.put_checked(series))
+
+    def find_series(self, key: str) -> str | None:
+        return self.faults.around("find_series", lambda: self.inner.find_series(key))
+
+    def change_occurrence(self, key: str, original_start: datetime, new: Interval | None) -> None:
+        self.faults.around("change_occurrence", lambda: self.inner.change_occurrence(
+            key, original_start, new))
+
+    def end_series(self, key: str, after: datetime) -> None:
+        self.faults.around("end_series", lambda: self.inner.end_series(key, after))
+
+    def responses(self, key: str, window: Interval) -> list[Response]:
+        return self.faults.around("responses", lambda: self.inner.responses(key, window))
+
+    def changes(self, cursor: str | None) -> tuple[list[Change], str]:
+        return self.faults.around("changes", lambda: self.inner.changes(cursor))
+
+
+class FaultyMailbox(Mailbox):
+    """`inner`, with the faults of `faults` (module docstring)."""
+
+    def __init__(self, inner: Mailbox, faults: Faults) -> None:
+        self.inner = inner
+        self.faults = faults
+
+    def send(self, message: Outgoing) -> str:
+        return self.faults.around("send", lambda: self.inner.send(message))
+
+    def was_sent(self, message_id: str) -> bool:
+        return self.faults.around("was_sent", lambda: self.inner.was_sent(message_id))
+
+    def receive(self, cursor: str | None) -> tuple[list[Incoming], str]:
+        return self.faults.around("receive", lambda: self.inner.receive(cursor))
+
+    def acknowledge(self, refs: Sequence[str]) -> None:
+        kind = self.faults.pick("acknowledge")
+        if kind == "partial" and len(refs) > 1:
+            self.inner.acknowledge(refs[: len(refs) // 2])
+            raise TemporaryError("acknowledge: 500 on part of the batch")
+        self.faults.inject(kind, "acknowledge", lambda: self.inner.acknowledge(refs))
+
+
+def faulty(calendar: Calendar, mailbox: Mailbox, faults: Faults) -> tuple[Calendar, Mailbox]:
+    """Both backends behind the same fault schedule."""
+    return FaultyCalendar(calendar, faults), FaultyMailbox(mailbox, faults)
