@@ -28,11 +28,17 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.parser import BytesHeaderParser
+from email.policy import default as default_policy
 from typing import TypeVar
+
+from harness import Mail, Run, reply_to
 
 from agent.core.errors import TemporaryError
 from agent.core.model import Change, Incoming, Interval, Outgoing, Response, Series
+from agent.core.store import Store
 from agent.providers.base import Calendar, Mailbox
 
 T = TypeVar("T")
@@ -61,6 +67,8 @@ class Faults:
         if not self.enabled or self.random.random() >= self.rate:
             return None
         kind = self.random.choice(self.kinds)
+        if method in EFFECTS and kind in ("slow", "partial") and "lost" in self.kinds:
+            kind = "lost"  # the rarest calls and the worst case: lost more often
         if kind == "lost" and method not in EFFECTS:
             kind = "timeout"  # a read that loses its answer simply failed
         if kind == "partial" and method != "acknowledge":
@@ -158,3 +166,55 @@ class FaultyMailbox(Mailbox):
 def faulty(calendar: Calendar, mailbox: Mailbox, faults: Faults) -> tuple[Calendar, Mailbox]:
     """Both backends behind the same fault schedule."""
     return FaultyCalendar(calendar, faults), FaultyMailbox(mailbox, faults)
+
+
+# -- a few weeks of the small programme on a hosted backend (its HTTP fake) -------------
+@dataclass(frozen=True)
+class Hosted:
+    """How a scenario reaches a hosted backend's fake: the raw messages the programme mailbox
+    sent (as their recipients got them), and how a reply lands in its inbox."""
+
+    sent: Callable[[], list[bytes]]
+    deliver: Callable[[bytes], None]
+
+
+def weeks_of_replies(run: Run, hosted: Hosted, until: datetime, step: timedelta,
+                     faults: Faults | None = None) -> int:
+    """Tick `run` every `step` up to `until`; each questionnaire (or reminder) sent gets its
+    addressee's reply at the next step. The faults stop for the last day. Returns how many
+    replies were delivered."""
+    answered: set[str] = set()
+    while run.clock.now() < until:
+        if faults is not None and run.clock.now() >= until - timedelta(days=1):
+            faults.enabled = False
+        run.agent.tick()
+        for raw in hosted.sent():
+            headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
+            key = str(headers["X-Binome-Key"]).strip()
+            if not key.startswith("mail/questionnaire/") or key in answered:
+                continue
+            answered.add(key)
+            person = str(headers["To"]).strip()
+            mail = Mail(key, person, str(headers["From"]), str(headers["Subject"]),
+                        str(headers["Message-ID"]), run.clock.now(),
+                        "Comment s'est passée la séance ?\n", "", "fr")
+            hosted.deliver(reply_to(mail, person, f"Note : {1 + len(answered) % 5}",
+                                    f"<answer-{len(answered)}@ex.fr>", run.clock.now()))
+        run.clock.advance(step)
+    return len(answered)
+
+
+def settled(run: Run) -> dict[str, object]:
+    """What a scenario left, to compare a faulted run with a calm one: the actions done
+    (their keys), the answers recorded; and what must be empty (in flight, failed,
+    failing)."""
+    state = Store(run.settings.state_dir, readonly=True)
+    actions = dict(state.all("actions"))
+    return {
+        "done": sorted(k for k, d in actions.items() if d["status"] == "done"),
+        "answers": sorted((d["pairing"], d["occurrence"], d["sender"], d["rating"])
+                          for _, d in state.all("feedback")),
+        "not done": sorted(k for k, d in actions.items() if d["status"] != "done"),
+        "pending": [k for k, _ in state.all("pending")],
+        "troubles": [k for k, _ in state.all("troubles")],
+    }

@@ -181,7 +181,7 @@ class Agent:
         logged and listed in `report`; a unit that works again is cleared."""
         try:
             result = work()
-        except ProviderError as exc:  # a service's own answer: no traceback to read
+        except (ProviderError, OSError) as exc:  # a service's answer, a network error
             log.warning("%s failed; the tick goes on: %s", unit, exc)
             self._record(report, [(unit, f"{type(exc).__name__}: {exc}")])
             return failed
