@@ -8,9 +8,10 @@ Terms:
   reasons and series titles name people; so may what others wrote), as a whole word,
   whatever its case; what is theirs alone is deleted: their roster snapshot row,
   their pause/stop, waiting-list, bounce and names records, the index of mails sent
-  to them. A first name alone is not touched: it is nobody's in particular. Their questionnaire answers keep only the rating and
-  whether the session took place, and their calendar answers only the status,
-  under the pseudonym. So the pairings and sessions they were in
+  to them (a first name alone is not touched: it is nobody's in particular). Their
+  questionnaire answers keep only the rating and whether the session took place,
+  and their calendar answers only the status, under the pseudonym. So the pairings
+  and sessions they were in
   still count in the programme's totals, anonymously, and no digest can name them
   (a pseudonym is in no roster, and digests only name people in the roster).
 
