@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from pathlib import Path
 
 from agent.cli.base import catch_errors, command, running, settings_of
@@ -20,6 +21,11 @@ def cmd_tick(args: argparse.Namespace) -> int:
     """`binome tick`: do everything due now, once; exits 1 when an action or a unit of work
     failed (the rest was done)."""
     with running(args) as agent:
+        last = agent.ledger.marks.get("last_tick")
+        now = agent.clock.now()
+        if args.at and last is not None and now < datetime.fromisoformat(last):
+            raise UserError(f"--at {args.at}: before the last tick ({last}); ticking in the "
+                            "past would do again what the agent did since, so nothing was done")
         report = agent.tick()
     print(report.summary())
     return 1 if report.troubles or any(o.failed for o in report.outcomes) else 0

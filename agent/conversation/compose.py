@@ -129,6 +129,9 @@ class Composer:
             ) from None
         except jinja2.UndefinedError as exc:
             raise ComposeError(f"template {language}/{name}: {exc.message}") from exc
+        except jinja2.TemplateSyntaxError as exc:  # an admin's template that does not parse
+            raise ComposeError(f"template {language}/{exc.name or name}, line {exc.lineno}: "
+                               f"{exc.message}") from None
 
     def render_content(self, name: str, language: str, context: Mapping[str, object]) -> str:
         """Only the `content` block of an HTML template (the whole of it if it has none)."""
@@ -143,6 +146,9 @@ class Composer:
             raise ComposeError(f"template {language}/{exc.name} not found") from None
         except jinja2.UndefinedError as exc:
             raise ComposeError(f"template {language}/{name}: {exc.message}") from exc
+        except jinja2.TemplateSyntaxError as exc:
+            raise ComposeError(f"template {language}/{exc.name or name}, line {exc.lineno}: "
+                               f"{exc.message}") from None
 
     def render_text(
         self, kind: str, language: str, context: Mapping[str, object]

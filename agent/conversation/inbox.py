@@ -83,7 +83,9 @@ def read_mail(
 
 def _set_aside(ledger: Ledger, ref: str, reason: str, now: datetime) -> None:
     ledger.quarantine.add(ref, reason, now)
-    log.warning("quarantined %s: %s", ref, reason)
+    # The log says what kind of reason; the ledger (`binome status`) has the whole of it,
+    # which may quote a subject someone wrote.
+    log.warning("quarantined %s: %s", ref, reason.split(" (", 1)[0])
 
 
 def _read(
@@ -163,7 +165,8 @@ def _answer(
         goals = read_goals(reply.text)
         if goals:  # an intro reply with no goal in it (a "thanks!") changes nothing
             ledger.answers.set_goals(sent.pairing_id, sent.email, goals)
-            log.info("goals from %s on %s: %s", sent.email, sent.pairing_id, goals)
+            # The count, not the goals: logs carry keys, never what people wrote.
+            log.info("goals from %s on %s: %d", sent.email, sent.pairing_id, len(goals))
         return
     if sent.kind != "questionnaire":
         _set_aside(ledger, ref, f"not a reply to one of our questionnaires (from "

@@ -162,7 +162,13 @@ class Agent:
             if not any(o.ok and o.kind == "book" for o in outcomes):
                 break
         self._close_digest_round(now, report.outcomes)
-        self.ledger.marks.set("last_tick", iso(now))
+        last = self.ledger.marks.get("last_tick")
+        if last is not None and now < datetime.fromisoformat(last):
+            # The clock went back (a system clock stepped by hand): what was done stays done,
+            # and the last tick is not moved backwards.
+            log.warning("the clock is before the last tick (%s); nothing done twice", last)
+        else:
+            self.ledger.marks.set("last_tick", iso(now))
         self.ledger.flush()
         return report
 

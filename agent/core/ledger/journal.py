@@ -4,7 +4,8 @@ Backed by the store's action ledger (`Store.begin`/`finish`, the `actions`
 partitions and `pending`), and read here as `ActionRecord`s. Also what pacing
 records (agent.conversation.pacing): `covered` (history): mail key -> the
 action whose message carried it; `held` (history): mail key -> when it may go;
-`mail_day`: email -> the last day (theirs) they got a programme mail.
+`mail_day`: email -> the last day (theirs) they got a programme mail; `confirmed`:
+what a command's confirmation said -> the day and the key of the one that said it.
 
 Retries live here, not in a process's memory, so a restart keeps them:
 - a *temporary* failure (`postpone`) leaves the intent pending with `attempts`
@@ -205,6 +206,10 @@ class Journal:
         """The mail `key` goes out inside the message of action `by`."""
         self._store.put("covered", key, {"by": by, "at": iso(at)}, month=month_of(at))
 
+    def covered_in_month(self, month: str) -> list[str]:
+        """The keys of the mails that went inside another message in `month` ("YYYY-MM")."""
+        return [key for key, _ in self._store.in_month("covered", month)]
+
     def hold(self, key: str, until: datetime) -> None:
         """The mail `key` waits until `until` (someone already had their mail of the day)."""
         self._store.put("held", key, {"until": iso(until)}, month=month_of(until))
@@ -218,6 +223,16 @@ class Journal:
         """The last day (ISO date, in their zone) `email` got a programme mail; None if never."""
         doc = self._store.peek("mail_day", email)
         return None if doc is None else str(doc["day"])
+
+    def confirmed(self, said: str, day: str) -> str | None:
+        """The key of the confirmation that said `said` on `day` (ISO date), or None."""
+        doc = self._store.peek("confirmed", said)
+        return str(doc["by"]) if doc is not None and doc.get("day") == day else None
+
+    def set_confirmed(self, said: str, day: str, key: str) -> None:
+        """The confirmation `key` says `said` on `day`: the same said again that day rides
+        inside it."""
+        self._store.put("confirmed", said, {"day": day, "by": key})
 
     def set_last_mail_day(self, email: str, day: str) -> None:
         """Record `day` (ISO date) as the last day `email` got a programme mail."""
