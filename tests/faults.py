@@ -47,9 +47,15 @@ KINDS = ("429", "5xx", "timeout", "reset", "slow", "partial", "lost")
 EFFECTS = {"put_checked", "change_occurrence", "end_series", "send", "acknowledge"}
 
 
+class Killed(BaseException):
+    """The process dies here (kill -9): not an error anyone catches, everything unflushed
+    is lost. A BaseException, so no `except Exception` of the agent stops it."""
+
+
 class Faults:
     """Which call fails and how: seeded, so a run is repeatable; `enabled` stops them all
-    (the storm passes, and what was left is settled)."""
+    (the storm passes, and what was left is settled). `kill_at` kills the process at that
+    call (counted from now), before it, or after it took effect (`kill_after`)."""
 
     def __init__(self, seed: int | str, rate: float, kinds: Sequence[str] = KINDS,
                  slow_seconds: float = 0.002) -> None:
@@ -60,6 +66,8 @@ class Faults:
         self.enabled = True
         self.calls: Counter[str] = Counter()
         self.injected: Counter[str] = Counter()
+        self.kill_at: int | None = None
+        self.kill_after = False
 
     def pick(self, method: str) -> str | None:
         """The fault of this call of `method`, or None."""
@@ -78,6 +86,13 @@ class Faults:
 
     def around(self, method: str, call: Callable[[], T]) -> T:
         """`call()`, or a fault instead of it (or after it, for `lost`)."""
+        if self.kill_at is not None:
+            self.kill_at -= 1
+            if self.kill_at <= 0:
+                self.kill_at = None
+                if self.kill_after:
+                    call()
+                raise Killed(method)
         return self.inject(self.pick(method), method, call)
 
     def inject(self, kind: str | None, method: str, call: Callable[[], T]) -> T:
