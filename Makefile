@@ -26,6 +26,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_year.py
 	$(BIN)/python bench/bench_google.py
 	$(BIN)/python bench/bench_digest.py
+	$(BIN)/python bench/bench_faults.py
+	$(BIN)/python bench/bench_inbox.py
 
 # The architecture picture and figures, drawn from the code (docs/architecture.md).
 docs: $(STAMP)
