@@ -81,6 +81,10 @@ def compare(calm: Path, stormy: Path) -> dict[str, int]:
     answers = [{(d["pairing"], d["occurrence"], d["sender"], d["rating"])
                 for _, d in store.all("feedback")} for store in (before, after)]
     mails, events = duplicates(stormy)
+    differ = done ^ {k for k, d in actions.items() if d["status"] == "done"}
+    for key in sorted(differ)[:5]:
+        print(f"  done in one run only: {key} ({actions.get(key, {}).get('status', 'absent')} "
+              "under faults)")
     return {
         "actions done": len(done),
         "retried": sum(1 for d in actions.values() if d.get("attempts", 0) > 0),
@@ -88,7 +92,7 @@ def compare(calm: Path, stormy: Path) -> dict[str, int]:
         "answers": len(answers[1]),
         "duplicate mails": mails,
         "duplicate events": events,
-        "done differently": len(done ^ {k for k, d in actions.items() if d["status"] == "done"}),
+        "done differently": len(differ),
         "answers differently": len(answers[0] ^ answers[1]),
         "pending": sum(1 for _ in after.all("pending")),
         "failed": sum(1 for d in actions.values() if d["status"] == "failed"),

@@ -23,7 +23,7 @@ from typing import TypeVar
 from agent.conversation.compose import Composer
 from agent.conversation.inbox import read_mail
 from agent.conversation.pacing import pace
-from agent.core.actions import Action, Outcome
+from agent.core.actions import Action, Mail, Outcome
 from agent.core.clock import Clock
 from agent.core.docs import iso
 from agent.core.errors import Problem, ProviderError, UserError
@@ -157,6 +157,11 @@ class Agent:
                            failures=failures)
             self._record(report, failures)
             self.ledger.troubles.clear_prefix("plan ", {unit for unit, _ in failures})
+            if any(unit == "inbox" for unit, _ in report.troubles):
+                # The answer a reminder would chase may be in the inbox we could not read:
+                # reminders wait for a tick that read it.
+                actions = [a for a in actions
+                           if not (isinstance(a, Mail) and a.mail_kind == "reminder")]
             outcomes = self.run(actions, people, now, paced=True)
             report.outcomes += outcomes
             if not any(o.ok and o.kind == "book" for o in outcomes):
