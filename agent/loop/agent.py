@@ -25,7 +25,7 @@ from agent.conversation.inbox import read_mail
 from agent.conversation.pacing import pace
 from agent.core.actions import Action, Mail, Outcome
 from agent.core.clock import Clock
-from agent.core.docs import iso
+from agent.core.docs import iso, month_of
 from agent.core.errors import Problem, ProviderError, UserError
 from agent.core.ledger import Ledger
 from agent.core.model import Participant
@@ -58,6 +58,7 @@ class TickReport:
     outcomes: list[Outcome] = field(default_factory=list)
     new_pairings: int = 0
     replies_read: int = 0
+    set_aside: int = 0  # of the messages read, those quarantined (`binome status` says why)
     troubles: list[tuple[str, str]] = field(default_factory=list)  # (unit, error)
 
     def summary(self) -> str:
@@ -67,6 +68,8 @@ class TickReport:
         retry = sum(o.result.startswith("retry") for o in self.outcomes)
         line = (f"{iso(self.at)}: {done} done, {failed} failed, {self.new_pairings} new "
                 f"pairings, {self.replies_read} replies read")
+        if self.set_aside:
+            line += f" ({self.set_aside} set aside)"
         if retry:
             line += f", {retry} to retry"
         if self.troubles:
@@ -115,6 +118,9 @@ class Agent:
             people = {}
         read = self._guarded("inbox", report,
                              lambda: read_mail(self.ledger, self.mailbox, now, people), 0)
+        if read:
+            report.set_aside += sum(q.at == now for q in self.ledger.quarantine.in_month(
+                month_of(now)))
         self._guarded("calendar", report,
                       lambda: read_calendar(self.ledger, self.calendar, now), 0)
         report.troubles += [(t.unit, t.error) for t in self.ledger.troubles.everything()

@@ -90,6 +90,7 @@ def test_a_truncated_calendar_and_an_unreadable_message_fail_alone(run: Run) -> 
     series_key = f"series/{pairing}"
     units = [unit for unit, _ in report.troubles]
     assert units == [f"calendar {series_key}"]
+    assert report.set_aside >= 1 and "set aside" in report.summary()
     assert "nadia@ex.fr.ics" in report.troubles[0][1]
     lines = status_report(run.settings)
     assert "failing now: 1" in lines
