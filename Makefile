@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_google.py
 	$(BIN)/python bench/bench_graph.py
 	$(BIN)/python bench/bench_digest.py
+	$(BIN)/python bench/bench_faults.py
+	$(BIN)/python bench/bench_inbox.py
 
 # The architecture picture and figures, drawn from the code (docs/architecture.md).
 docs: $(STAMP)

@@ -11,7 +11,7 @@ from agent.core.errors import ProviderError, UserError
 from agent.core.keys import parse_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval
-from agent.core.store import Store, StoreCorrupt, lock
+from agent.core.store import Store, StoreCorrupt, lock, loose_modes
 from agent.programme.roster.intake import RosterIntake
 from agent.programme.settings import Settings, installation
 from agent.providers.microsoft.settings import exchange_warnings
@@ -41,6 +41,13 @@ def check_report(
             store.flush()  # the accepted roster becomes the last good one
             lines.append("  roster accepted")
         # Otherwise nothing is flushed: checking never changes the agent's state.
+    loose = loose_modes(settings.state_dir)
+    if loose:
+        # The state holds feedback, goals and raw mail: nobody but the agent's user reads it.
+        lines += [f"warning: {entry} (readable by others)" for entry in loose[:10]]
+        more = f" and {len(loose) - 10} more" if len(loose) > 10 else ""
+        lines.append(f"  the state should be readable by its owner only{more}: run "
+                     f"chmod -R go-rwx {settings.state_dir}")
     backend = settings.backend
     lines += [f"warning: {w}" for w in exchange_warnings(backend.calendar, backend.mail,
                                                          backend.exchange)]
@@ -88,7 +95,17 @@ def status_report(settings: Settings) -> list[str]:
     lines += [f"  {fmt} {status}: {n}" for (fmt, status), n in sorted(pairings.items())]
     lines.append("actions: " + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())))
     lines += [f"  {k}: {n}" for k, n in sorted(kinds.items())]
-    lines.append(f"in flight (settled at next start): {len(ledger.journal.pending())}")
+    pending = ledger.journal.pending()
+    lines.append(f"in flight (settled at next start): {len(pending)}")
+    for intent in pending[:20]:
+        record = ledger.journal.get(intent.key)
+        if record is not None and record.next_try is not None:
+            lines.append(f"  {intent.key}: attempt {record.attempts + 1} at "
+                         f"{iso(record.next_try)} ({record.error})")
+    troubles = ledger.troubles.everything()
+    lines.append(f"failing now: {len(troubles)}")
+    lines += [f"  {t.unit}: {t.error} (since {iso(t.since)}, {t.count} time(s))"
+              for t in troubles[:20]]
     quarantined = ledger.quarantine.everything()
     lines.append(f"quarantined inbound messages: {len(quarantined)}")
     # The most recent, with why: the message itself is still in the mailbox, under `ref`.
@@ -104,6 +121,11 @@ def status_report(settings: Settings) -> list[str]:
     lines.append(f"pairings paused (a whole series declined): {len(declined)}")
     lines += [f"  {p.pairing_id}: declined by {p.by}" for p in declined[:20]]
     if failures:
-        lines.append("failures:")
-        lines += [f"  {key}: {error}" for key, error in failures[-20:]]
+        # Tried again by `binome retry`, or by itself once the settings, templates or roster
+        # change; a released one goes again at the next tick if it is still due.
+        lines.append(f"failed actions: {len(failures)} (binome retry KEY or --all)")
+        for key, error in failures[-20:]:
+            record = ledger.journal.get(key)
+            again = " [to retry]" if record is not None and record.retry else ""
+            lines.append(f"  {key}: {error}{again}")
     return lines

@@ -34,8 +34,10 @@ from agent.core.secret import reply_secret
 from agent.core.store import Store, lock
 from agent.digest.files import digest_stem, write_digest
 from agent.loop.agent import Agent
-from agent.programme.settings import Settings
+from agent.programme.settings import Settings, installation
+from agent.providers.base import Calendar, Mailbox
 from agent.providers.local.maildir import clear_leftovers
+from agent.providers.registry import open_calendar, open_mailbox
 from agent.sim.people import SimPeople
 
 STEP = timedelta(hours=1)
@@ -92,8 +94,12 @@ def simulate(
     months: int,
     seed: int,
     on_step: Callable[[Agent, datetime], None] | None = None,
+    wrap: Callable[[Calendar, Mailbox], tuple[Calendar, Mailbox]] | None = None,
 ) -> SimSummary:
-    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run)."""
+    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run).
+
+    `wrap` puts something between the agent and its backends, through their contract (the
+    fault injection of tests/faults.py); the people still use the files directly."""
     out.mkdir(parents=True, exist_ok=True)
     settings = sim_settings(settings, out)
     tz = ZoneInfo(settings.organisation.timezone)
@@ -119,7 +125,12 @@ def simulate(
         store = Store(settings.state_dir)
         # The installation's secret comes from the seed, so a rerun sends the same bytes.
         reply_secret(settings.state_dir, random.Random(f"{seed}/secret").randbytes)
-        agent = Agent(settings, store, clock)
+        calendar, mailbox = None, None
+        if wrap is not None:
+            site = installation(settings, clock)
+            calendar, mailbox = wrap(open_calendar(settings.backend, site),
+                                     open_mailbox(settings.backend, site))
+        agent = Agent(settings, store, clock, calendar, mailbox)
         everyone = agent.people()
         people = SimPeople(out, everyone, people_store, seed, settings.organisation.programme_email)
         people.setup(parse_iso(run["start"]))
