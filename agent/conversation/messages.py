@@ -34,6 +34,8 @@ _PHRASES = {
         "stop": "Pour faire une pause, répondez PAUSE ; pour arrêter, répondez STOP.",
         "rating": "Note : {value}",
         "subject": "Questionnaire [{token}]",
+        "yes": "OUI",
+        "ask subject": "OUI, je confirme [{token}]",
         "roster problems": "Des lignes du fichier des participants sont à corriger",
         "waitlist": "Vous êtes sur la liste d'attente",
         "series declined": "Une série de séances a été refusée",
@@ -66,6 +68,8 @@ _PHRASES = {
         "stop": "To pause, reply PAUSE; to stop, reply STOP.",
         "rating": "Rating: {value}",
         "subject": "Questionnaire [{token}]",
+        "yes": "YES",
+        "ask subject": "YES, I confirm [{token}]",
         "roster problems": "Some rows of the roster need fixing",
         "waitlist": "You are on the waiting list",
         "series declined": "A series of sessions was declined",
@@ -328,6 +332,26 @@ def command_context(
         "command": command,
         "until": format_date(until, "EEEE d MMMM y", locale=person.language) if until else "",
         "skipped": skipped,
+    }
+
+
+def ask_context(
+    settings: Settings, person: Participant, command: str, until: date | None, session: str,
+    token: str, message_id: str,
+) -> dict[str, Any]:
+    """The question whether a command was meant: `command` and what it would do (`until` a
+    pause's end, `session` the session a skip would cancel), and a one-click yes (a
+    `mailto:` link answering `message_id`, with the token in its subject)."""
+    words = phrases(person.language)
+    subject = words["ask subject"].format(token=token)
+    return {
+        **_base(settings, person),
+        "command": command,
+        "until": format_date(until, "EEEE d MMMM y", locale=person.language) if until else "",
+        "session": session,
+        "reply_token": token,
+        "yes_link": mailto_link(settings.organisation.programme_email, subject,
+                                words["yes"], message_id),
     }
 
 

@@ -189,6 +189,21 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
     return Command(command, True, first) if short or punctuated or polite else None
 
 
+# A yes to our question whether a command was meant ("OUI", "Yes please", "je confirme").
+_YES = re.compile(
+    r"^\W*(?:oui|yes|yep|yeah|ok|okay|d'accord|dac|confirm[ée]?|confirmed|je (?:le )?confirme"
+    r"|i confirm|c'est (?:bien )?(?:ca|cela)|exact(?:ement)?|absolument|bien sur|tout a fait"
+    r"|correct|that'?s (?:right|correct)|sure|of course|indeed|affirmative)\b")
+_NO = re.compile(r"^\W*(?:non|no|nope|pas du tout|surtout pas|not at all|annul|cancel|ignore)\b")
+
+
+def says_yes(text: str) -> bool:
+    """Whether the new text of a reply opens with a yes (and not with a no)."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    folded = fold(first).replace("’", "'")
+    return bool(_YES.match(folded)) and not _NO.match(folded)
+
+
 def asks_command(sentence: str) -> bool:
     """Whether a sentence asks for a command (so it answers no question)."""
     return _in_sentence(sentence) is not None

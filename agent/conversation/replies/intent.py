@@ -32,7 +32,8 @@ _SUBJECT = {
                           r"|prochaine s[ée]ance annul[ée]e|aucune s[ée]ance [àa] annuler"
                           r"|les commandes par e-mail|you have left the programme|paused\b"
                           r"|welcome back|next session cancelled|no session to cancel"
-                          r"|commands by email)",
+                          r"|commands by email|aucun questionnaire [àa] renvoyer"
+                          r"|no questionnaire to resend)",
                           re.IGNORECASE),
     "ask": re.compile(r"·\s*(?:confirmez-vous|please confirm)\b", re.IGNORECASE),
 }

@@ -137,11 +137,9 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     given = {k: v for k, v in aligned.answers.items() if not k.startswith("goal")}
     answers = read_answers(text, given, questionnaire=questionnaire,
                            signer=_names(raw_header(msg, "From")))
-    goals: tuple[str, ...] = ()
-    if answers_to == "intro":
-        slots = [aligned.answers[k] for k in sorted(aligned.answers) if k.startswith("goal")]
-        goals = tuple(read_goals("\n".join(f"{i}. {g}" for i, g in enumerate(slots, 1))
-                                 if slots else text))
+    slots = [aligned.answers[k] for k in sorted(aligned.answers) if k.startswith("goal")]
+    goals = tuple(read_goals("\n".join(f"{i}. {g}" for i, g in enumerate(slots, 1))
+                             if slots else text)) if answers_to == "intro" or slots else ()
     free = "\n".join(line for line in text.split("\n") if line.strip() not in answers.used)
     command = find_command(free, subject, body)
     written = _date(raw_header(msg, "Date"))
