@@ -41,6 +41,7 @@ _HEADER_FIELD = re.compile(
     r"|Bcc|Objet|Subject|Betreff|Oggetto|Importance|Priorit[ée])\**[ \t]*:", re.IGNORECASE)
 _QUOTED = re.compile(r"^[ \t]*>")
 _LINK_ONLY = re.compile(r"^[\W\d_]*$")
+_RULE = re.compile(r"^\s*(?:-{2,}|_{2,}|={2,}|~{2,})\s*$")
 _URL = re.compile(r"<?(?:mailto:|https?://)[^\s>]*>?", re.IGNORECASE)
 
 
@@ -111,6 +112,9 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
         if not content.strip():
             if current is None and not zone and not quoted:
                 free.append((i, ""))  # paragraphs end answers and set signatures apart
+            continue
+        if _RULE.match(content) and (current is not None or quoted or zone):
+            current = None  # "--", "_____": a signature or a quote starts, the answer ends
             continue
         folded = fold(content)
         asked = ours.question(folded)
