@@ -144,12 +144,13 @@ def skip_next(
     ledger: Ledger, who: str, pairing_id: str, now: datetime,
     occurrence: datetime | None = None,
 ) -> list[tuple[str, datetime]]:
-    """Ask to skip `occurrence` of `pairing_id` when given and still ahead, else the next
-    session of `pairing_id` (or of each of `who`'s pairings)."""
+    """Ask to skip `occurrence` of `pairing_id` when given (none once it is past: the
+    person confirmed that one), else the next session of `pairing_id` (or of each of
+    `who`'s pairings)."""
     sessions = _next_sessions(ledger, who, pairing_id, now)
     if occurrence is not None:
         sessions = [(pid, occ) for pid, occ in _all_ahead(ledger, who, pairing_id, now)
-                    if occ == occurrence][:1] or sessions
+                    if occ == occurrence][:1]
     for pid, occ in sessions:
         ledger.people.request_skip(pid, occ, who, now)
     return sessions

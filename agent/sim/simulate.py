@@ -36,7 +36,7 @@ from agent.digest.files import digest_stem, write_digest
 from agent.loop.agent import Agent
 from agent.programme.settings import Settings
 from agent.providers.local.maildir import clear_leftovers
-from agent.sim.people import SimPeople
+from agent.sim.people import LIKELY_RATE, SimPeople
 
 STEP = timedelta(hours=1)
 # The run goes on until noon of its last day, so the digest of the last month
@@ -92,8 +92,11 @@ def simulate(
     months: int,
     seed: int,
     on_step: Callable[[Agent, datetime], None] | None = None,
+    likely_rate: float = LIKELY_RATE,
 ) -> SimSummary:
-    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run)."""
+    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run);
+    `likely_rate`: how often someone answers the objectives with a command they are not
+    sure of (the agent asks them back, and they confirm)."""
     out.mkdir(parents=True, exist_ok=True)
     settings = sim_settings(settings, out)
     tz = ZoneInfo(settings.organisation.timezone)
@@ -121,7 +124,8 @@ def simulate(
         reply_secret(settings.state_dir, random.Random(f"{seed}/secret").randbytes)
         agent = Agent(settings, store, clock)
         everyone = agent.people()
-        people = SimPeople(out, everyone, people_store, seed, settings.organisation.programme_email)
+        people = SimPeople(out, everyone, people_store, seed,
+                           settings.organisation.programme_email, likely_rate)
         people.setup(parse_iso(run["start"]))
         people_store.flush()
         end = parse_iso(run["end"])

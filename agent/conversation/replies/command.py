@@ -103,7 +103,7 @@ _ASKS = re.compile(
     r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
     r"|i(?:'d| would) like|i(?:'m| am) (?:going|writing)|i will have|please|can (?:you|we|i)"
     r"|could (?:you|we|i)|would you|we (?:need|want|would like|'d like)|let'?s|kindly"
-    r"|vous pouvez|tu peux|you can|(?:i|we) should|should (?:i|we)|no longer|ne (?:\w+ )?plus"
+    r"|need to|have to|going to|devoir|vous pouvez|tu peux|you can|(?:i|we) should|should (?:i|we)|no longer|ne (?:\w+ )?plus"
     r"|mettez|mets-moi|arretez|retirez|renvoyez|desinscrivez|suspendez|annulez"
     r"|stop|take me|remove me|unsubscribe|put me|resend|send me)\b"
     r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe)\b"
@@ -216,7 +216,10 @@ def _in_sentence(sentence: str) -> Command | None:
         match = pattern.search(folded)
         if match is None or not _ASKS.search(folded):
             continue
-        if _NEGATED.search(folded[: match.start()]) or (name == "skip" and _MOVE.search(folded)):
+        # A negation counts in the clause of the command only: "je ne pourrai pas être là :
+        # on peut sauter la séance ?" asks to skip.
+        clause = re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.start()])[-1]
+        if _NEGATED.search(clause) or (name == "skip" and _MOVE.search(folded)):
             continue
         sure = not _HEDGE.search(folded)
         if name == "skip" and re.search(_DAY, folded) and "prochaine" not in folded \
