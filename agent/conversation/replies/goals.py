@@ -29,7 +29,8 @@ _SMALL_TALK = re.compile(
     re.IGNORECASE)
 # What opens a wish: the goals follow it.
 _WISH = re.compile(
-    r"(?:mes (?:trois |3 |deux |2 )?objectifs?(?: pour (?:ce|le) cycle)?(?: sont| serait| est)?"
+    r"(?:(?:mes |my )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)\s*:"
+    r"|mes (?:trois |3 |deux |2 )?objectifs?(?: pour (?:ce|le) cycle)?(?: sont| serait| est)?"
     r"(?: de)?\s*:?|mon objectif (?:est|serait|principal est) (?:de |d['’])"
     r"|j['’]aimerais(?: bien| beaucoup| surtout| vraiment)?|je voudrais(?: surtout| bien)?"
     r"|je souhaite(?: surtout)?|je veux(?: surtout)?|j['’]ai envie d[e']|je compte"
@@ -55,7 +56,7 @@ _EN_VERBS = {
 
 def read_goals(text: str) -> list[str]:
     """Up to three goals from what a person wrote in reply to the introduction."""
-    lines = [line.strip() for line in text.splitlines()]
+    lines = [part.strip() for line in text.splitlines() for part in _numbered_inline(line)]
     items = [m.group(1) for line in lines if (m := _ITEM.match(line))]
     if not items:
         plain = [line for line in lines if line and not _SMALL_TALK.match(line)
@@ -73,6 +74,17 @@ def read_goals(text: str) -> list[str]:
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item):
             goals.append(item[:MAX_LENGTH])
     return goals[:MAX_GOALS]
+
+
+def _numbered_inline(line: str) -> list[str]:
+    """"Mes objectifs : 1) savoir faire un TCD 2) automatiser" -> one line per item, when
+    the numbers on the line run 1, 2(, 3)."""
+    marks = list(re.finditer(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=\S)", line))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return [line]
+    starts = [m.start() for m in marks]
+    return [line[:starts[0]]] + [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)],
+                                                             strict=True)]
 
 
 def _wishes(text: str) -> list[str]:
@@ -112,13 +124,16 @@ def _split(wish: str) -> list[str]:
         if i % 2 == 0:
             current.append(token)
             continue
-        following = tokens[i + 1].split()[:1] if i + 1 < len(tokens) else []
+        following = tokens[i + 1].split()[:2] if i + 1 < len(tokens) else []
+        if following[:1] in (["to"], ["de"], ["d'"]):  # "... and to present", "et de lire"
+            following = following[1:]
         if following and _verb(following[0]) and len(" ".join(current).split()) >= 3:
             parts.append("".join(current).strip())
             current = []
         else:
             current.append(token)
     parts.append("".join(current).strip())
+    parts = [re.sub(r"^(?:to|de|d['’])\s+", "", p, flags=re.IGNORECASE) for p in parts]
     return [p for p in parts if len(p.split()) >= 2]
 
 

@@ -46,7 +46,7 @@ _CUES = {
 _NOT_HELD = re.compile(
     r"\b(?:n['’]a|n['’]ont|n['’]avons|n['’]ai) (?:pas|jamais) (?:pu |encore )?(?:eu lieu|avoir lieu"
     r"|nous voir|nous retrouver|se voir|nous r[ée]unir|faire la s[ée]ance)"
-    r"|\bpas eu lieu\b|\bpas pu (?:avoir lieu|nous voir|se voir|se retrouver|nous retrouver)\b"
+    r"|\bpas eu lieu\b|\b(?:on|nous) ne (?:s['’]est|nous sommes) pas (?:vus?|vues|retrouv[ée]e?s)\b|\bpas pu (?:avoir lieu|nous voir|se voir|se retrouver|nous retrouver)\b"
     r"|\bannul[ée]e?s?\b|\breport[ée]e?s?\b|\bd[ée]cal[ée]e?s?\b|\bne s['’]est pas tenue\b"
     r"|\bon a d[ûu] (?:annuler|reporter|d[ée]caler)\b|\bsaut[ée]e\b"
     r"|\b(?:didn['’]?t|did not|never) (?:happen|take place|meet|go ahead)\b"
