@@ -40,7 +40,7 @@ from agent.programme.settings import Settings, installation
 from agent.providers.base import Calendar, Mailbox
 from agent.providers.local.maildir import clear_leftovers
 from agent.providers.registry import open_calendar, open_mailbox
-from agent.sim.people import SimPeople
+from agent.sim.people import LIKELY_RATE, SimPeople
 
 STEP = timedelta(hours=1)
 # The run goes on until noon of its last day, so the digest of the last month
@@ -110,12 +110,15 @@ def simulate(
     on_step: Callable[[Agent, datetime], None] | None = None,
     wrap: Callable[[Calendar, Mailbox], tuple[Calendar, Mailbox]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    likely_rate: float = LIKELY_RATE,
 ) -> SimSummary:
     """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run).
 
     `wrap` puts something between the agent and its backends, through their contract (the
     fault injection of tests/faults.py); the people still use the files directly.
-    `progress(done, total)` hears of each simulated hour."""
+    `progress(done, total)` hears of each simulated hour. `likely_rate`: how often someone
+    answers the objectives with a command they are not sure of (the agent asks them back,
+    and they confirm)."""
     out.mkdir(parents=True, exist_ok=True)
     settings = sim_settings(settings, out)
     tz = ZoneInfo(settings.organisation.timezone)
@@ -148,7 +151,8 @@ def simulate(
                                      open_mailbox(settings.backend, site))
         agent = Agent(settings, store, clock, calendar, mailbox)
         everyone = agent.people()
-        people = SimPeople(out, everyone, people_store, seed, settings.organisation.programme_email)
+        people = SimPeople(out, everyone, people_store, seed,
+                           settings.organisation.programme_email, likely_rate)
         people.setup(parse_iso(run["start"]))
         people_store.flush()
         end = parse_iso(run["end"])

@@ -52,6 +52,11 @@ class Messages:
         self._store.put("messages", message_id, sent_to_doc(sent), month=month_of(at))
         self._store.put("messages", token, {"message_id": message_id}, month=month_of(at))
 
+    def sent_to(self, email: str) -> list[SentMail]:
+        """Every message of ours indexed for `email` (all months: for a rare request)."""
+        return [sent_from_doc(doc) for _, doc in self._store.all("messages")
+                if doc.get("email") == email and "kind" in doc]
+
     def lookup(self, message_id_or_token: str) -> SentMail | None:
         """What the message with that Message-ID or reply token was about; None if not ours,
         or if the id is a guessable one whose grace is over (`retire_guessable`)."""
