@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from agent.core.clock import Clock, SimClock, SystemClock
-from agent.core.errors import UserError
+from agent.core.errors import PermanentError, TemporaryError, UserError
 from agent.core.store import StoreCorrupt, StoreLocked, lock
 from agent.core.upkeep.upgrade import open_state
 from agent.loop.agent import Agent
@@ -50,6 +50,12 @@ def catch_errors(command: Command) -> Command:
         try:
             return command(args)
         except (UserError, StoreLocked, StoreCorrupt) as exc:
+            print(f"binome: {exc}", file=sys.stderr)
+            return 2
+        except TemporaryError as exc:  # a service down or slow: nothing is lost, try later
+            print(f"binome: {exc} (temporary: try again later)", file=sys.stderr)
+            return 1
+        except PermanentError as exc:
             print(f"binome: {exc}", file=sys.stderr)
             return 2
         except BrokenPipeError:  # `binome status | head`: the reader had enough

@@ -78,7 +78,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
         store = open_state(settings.state_dir, SystemClock().now())
         email = args.email.strip().lower()
         in_roster = email in RosterIntake(settings, Ledger(store)).current().by_email()
-        done = forget_person(store, email, in_roster)
+        done = forget_person(store, email, in_roster, names=args.name or ())
         store.close()
     print(f"forgot {done.email}: {done.deleted} record(s) deleted, {done.rewritten} kept "
           f"under {done.pseudonym} (anonymous totals only)")
@@ -125,8 +125,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sp = command(sub, "export", cmd_export, "write everything held about one person, as JSON")
     sp.add_argument("--email", required=True)
     sp.add_argument("--out", help="file to write (default: standard output)")
-    command(sub, "forget", cmd_forget, "erase one person from the agent's state and future "
-            "digests").add_argument("--email", required=True)
+    sp = command(sub, "forget", cmd_forget, "erase one person from the agent's state and "
+                 "future digests")
+    sp.add_argument("--email", required=True)
+    sp.add_argument("--name", action="append", help="another name they went by (the ones "
+                    "in the roster are known already); may be repeated")
     reply = sub.add_parser("reply", help="what the agent reads in an email")
     reply_sub = reply.add_subparsers(dest="reply_command", required=True)
     sp = reply_sub.add_parser(

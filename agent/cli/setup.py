@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from agent.cli.base import catch_errors, command, settings_of
+from agent.cli.base import catch_errors, command, config_of, settings_of
 from agent.cli.status import check_report
 from agent.core.clock import SystemClock
 from agent.core.errors import UserError
-from agent.programme.settings import installation
+from agent.programme.settings import installation, load_settings
 from agent.resources import example
 
 
@@ -36,8 +36,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 @catch_errors
 def cmd_check(args: argparse.Namespace) -> int:
     """`binome check`: check settings, roster and backends; exits 1 on a problem."""
-    settings = settings_of(args)
+    settings, warnings = load_settings(config_of(args))
     lines, ok = check_report(settings, SystemClock(), accept_roster=args.accept_roster)
+    if warnings:  # beside the settings' line, not only on stderr: a typo is a likely mistake
+        lines[0] += f" ({len(warnings)} warning{'s' if len(warnings) > 1 else ''})"
+        lines[1:1] = [f"  warning: {w}" for w in warnings]
     print("\n".join(lines))
     return 0 if ok else 1
 

@@ -8,7 +8,7 @@ from agent.core.clock import Clock, SystemClock
 from agent.core.errors import ProviderError, UserError
 from agent.core.ledger import Ledger
 from agent.core.model import Interval
-from agent.core.store import Store, StoreCorrupt, lock
+from agent.core.store import Store, StoreCorrupt, lock, loose_modes
 from agent.core.upkeep.migrations import SCHEMA_VERSION
 from agent.core.upkeep.upgrade import StateTooNew, refuse_newer, version
 from agent.loop.health import Context, Status
@@ -46,6 +46,13 @@ def check_report(
         # Otherwise nothing is flushed: checking never changes the agent's state.
         lines.append(schema_line)
         ok = ok and schema_ok
+    loose = loose_modes(settings.state_dir)
+    if loose:
+        # The state holds feedback, goals and raw mail: nobody but the agent's user reads it.
+        lines += [f"warning: {entry} (readable by others)" for entry in loose[:10]]
+        more = f" and {len(loose) - 10} more" if len(loose) > 10 else ""
+        lines.append(f"  the state should be readable by its owner only{more}: run "
+                     f"chmod -R go-rwx {settings.state_dir}")
     backend = settings.backend
     lines += [f"warning: {w}" for w in exchange_warnings(backend.calendar, backend.mail,
                                                          backend.exchange)]

@@ -19,6 +19,7 @@ from agent.core.clock import Clock
 from agent.core.store import lock
 from agent.core.upkeep.upgrade import open_state
 from agent.loop.agent import Agent
+from agent.loop.watch import MailWatch
 from agent.programme.settings import Settings
 
 log = logging.getLogger("binome")
@@ -77,10 +78,14 @@ def run_forever(settings: Settings, clock: Clock, *, max_seconds: float | None =
                  settings.agent.tick_minutes, settings.agent.inbox_minutes)
         guarded("tick", tick)()
         started = systime.monotonic()
+        watch = MailWatch(agent.mailbox, agent.poll_inbox, settings.agent.inbox_minutes)
         while not stopper.stopping:
             scheduler.run_pending()
-            if max_seconds is not None and systime.monotonic() - started > max_seconds:
+            left = float("inf") if max_seconds is None else \
+                max_seconds - (systime.monotonic() - started)
+            if left < 0:
                 break
-            systime.sleep(0.2)
+            # Until the next scheduled job: new mail is read meanwhile where IDLE says so.
+            watch.pause(min(scheduler.idle_seconds or 0, left), lambda: stopper.stopping)
         store.close()
         log.info("agent stopped")

@@ -144,7 +144,12 @@ def actions(ctx: Context) -> Section:
     recent = [a for a in failures if (a.done_at or a.at) >= ctx.now - RECENT]
     groups = group_failures((a.key, a.error) for a in failures)
     intents = ctx.ledger.journal.pending()
-    stuck = [i for i in intents if i.at < ctx.now - STUCK]
+    # An intent waiting for its next try (a temporary failure's backoff) is not stuck.
+    waits = {i.key: r for i in intents
+             if (r := ctx.ledger.journal.get(i.key)) is not None and r.next_try is not None}
+    stuck = [i for i in intents if i.at < ctx.now - STUCK and i.key not in waits]
+    to_retry = [a.key for a in failures
+                if (r := ctx.ledger.journal.get(a.key)) is not None and r.retry]
     data = {
         "done": statuses["done"], "failed": statuses["failed"], "pending": len(intents),
         "done_by_label": dict(sorted(labels.items())),
@@ -155,13 +160,21 @@ def actions(ctx: Context) -> Section:
                           for a in failures[-LISTED:]],
         "in_flight": [{"key": i.key, "kind": i.kind, "since": iso(i.at)}
                       for i in intents[:LISTED]],
+        "waiting_retry": [{"key": k, "attempts": r.attempts, "next_try": _when(r.next_try),
+                           "error": r.error} for k, r in list(waits.items())[:LISTED]],
+        "to_retry": to_retry[-LISTED:],
     }
     lines = ["actions: " + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items()))]
     lines += [f"  {k}: {n}" for k, n in sorted(labels.items())]
     lines.append(f"in flight (settled at next start): {len(intents)}")
+    lines += [f"  {k}: attempt {r.attempts + 1} at {_when(r.next_try)} ({r.error})"
+              for k, r in list(waits.items())[:LISTED]]
     if failures:
-        lines.append("failures:")
-        lines += [f"  {a.key}: {a.error}" for a in failures[-LISTED:]]
+        # Tried again by `binome retry`, or by itself once the settings, templates or roster
+        # change; a released one goes again at the next tick if it is still due.
+        lines.append(f"failures: {len(failures)} (binome retry KEY or --all)")
+        lines += [f"  {a.key}: {a.error}{' [to retry]' if a.key in to_retry else ''}"
+                  for a in failures[-LISTED:]]
     findings: list[tuple[Level, str]] = []
     if recent:
         findings.append(("degraded", f"{len(recent)} action(s) failed in the last "
@@ -169,6 +182,24 @@ def actions(ctx: Context) -> Section:
     if stuck:
         findings.append(("degraded", f"{len(stuck)} action(s) in flight since {iso(stuck[0].at)}"
                                      " or before"))
+    return Section(data, lines, findings)
+
+
+@section("troubles")
+def troubles(ctx: Context) -> Section:
+    """Units of work failing now (the inbox, one series' calendar, matching...): the tick
+    goes on without them and tries them again at the next one."""
+    found = ctx.ledger.troubles.everything()
+    data = {"count": len(found),
+            "units": [{"unit": t.unit, "error": t.error, "since": iso(t.since),
+                       "last": iso(t.last), "count": t.count} for t in found[:LISTED]]}
+    lines = [f"failing now: {len(found)}"]
+    lines += [f"  {t.unit}: {t.error} (since {iso(t.since)}, {t.count} time(s))"
+              for t in found[:LISTED]]
+    findings: list[tuple[Level, str]] = [
+        ("degraded", f"{len(found)} unit(s) of work failing: "
+                     + ", ".join(t.unit for t in found[:3]))
+    ] if found else []
     return Section(data, lines, findings)
 
 

@@ -36,9 +36,11 @@ from agent.core.upkeep.upgrade import open_state
 from agent.digest.files import digest_stem, write_digest
 from agent.loop.agent import Agent
 from agent.loop.failures import FailureGroup, failure_lines, group_failures
-from agent.programme.settings import Settings
+from agent.programme.settings import Settings, installation
+from agent.providers.base import Calendar, Mailbox
 from agent.providers.local.maildir import clear_leftovers
-from agent.sim.people import SimPeople
+from agent.providers.registry import open_calendar, open_mailbox
+from agent.sim.people import LIKELY_RATE, SimPeople
 
 STEP = timedelta(hours=1)
 # The run goes on until noon of its last day, so the digest of the last month
@@ -106,10 +108,17 @@ def simulate(
     months: int,
     seed: int,
     on_step: Callable[[Agent, datetime], None] | None = None,
+    wrap: Callable[[Calendar, Mailbox], tuple[Calendar, Mailbox]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    likely_rate: float = LIKELY_RATE,
 ) -> SimSummary:
-    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run);
-    `progress(done, total)` hears of each simulated hour."""
+    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run).
+
+    `wrap` puts something between the agent and its backends, through their contract (the
+    fault injection of tests/faults.py); the people still use the files directly.
+    `progress(done, total)` hears of each simulated hour. `likely_rate`: how often someone
+    answers the objectives with a command they are not sure of (the agent asks them back,
+    and they confirm)."""
     out.mkdir(parents=True, exist_ok=True)
     settings = sim_settings(settings, out)
     tz = ZoneInfo(settings.organisation.timezone)
@@ -135,9 +144,15 @@ def simulate(
         store = open_state(settings.state_dir, clock.now())  # upgraded at start if need be
         # The installation's secret comes from the seed, so a rerun sends the same bytes.
         reply_secret(settings.state_dir, random.Random(f"{seed}/secret").randbytes)
-        agent = Agent(settings, store, clock)
+        calendar, mailbox = None, None
+        if wrap is not None:
+            site = installation(settings, clock)
+            calendar, mailbox = wrap(open_calendar(settings.backend, site),
+                                     open_mailbox(settings.backend, site))
+        agent = Agent(settings, store, clock, calendar, mailbox)
         everyone = agent.people()
-        people = SimPeople(out, everyone, people_store, seed, settings.organisation.programme_email)
+        people = SimPeople(out, everyone, people_store, seed,
+                           settings.organisation.programme_email, likely_rate)
         people.setup(parse_iso(run["start"]))
         people_store.flush()
         end = parse_iso(run["end"])
