@@ -5,7 +5,7 @@ on its state: `binome backup` (the archive's size against the state's), `restore
 an empty folder, the upgrade of a state of before versions (its backup included), and
 `binome status --json`'s report (which a monitor runs every few minutes).
 
-    .venv/bin/python bench/bench_upkeep.py [--people 300] [--months 6] [--out DIR]
+    .venv/bin/python bench/bench_upkeep.py [--people 100] [--months 3] [--out DIR]
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench_year import write_config, write_roster
@@ -34,8 +33,8 @@ def size(folder: Path) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--people", type=int, default=300)
-    ap.add_argument("--months", type=int, default=6)
+    ap.add_argument("--people", type=int, default=100)
+    ap.add_argument("--months", type=int, default=3)
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
     folder = args.out or Path(tempfile.mkdtemp(prefix="bench-upkeep-"))
@@ -44,11 +43,11 @@ def main() -> None:
     settings, _ = load_settings(write_config(folder))
     out = folder / "sim"
     started = time.perf_counter()
-    simulate(settings, out, months=args.months, seed=5)
+    summary = simulate(settings, out, months=args.months, seed=5)
     print(f"simulated {args.months} months for {args.people} people in "
           f"{time.perf_counter() - started:.0f}s")
     state = out / "state"
-    now = datetime(2027, 1, 1, tzinfo=UTC)
+    now = summary.end  # the simulation's last hour: the agent has just ticked
     print(f"state: {size(state) / 2**20:.1f} MiB in {sum(1 for _ in state.iterdir())} files")
 
     t = time.perf_counter()

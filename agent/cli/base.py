@@ -24,14 +24,20 @@ from agent.programme.settings import Settings, load_settings
 log = logging.getLogger("binome")
 
 Command = Callable[[argparse.Namespace], int]
+# Where the settings are when --config is not given: a service or a container sets the
+# variable once (Containerfile), an admin in the settings' folder needs neither.
+CONFIG_ENV = "BINOME_CONFIG"
+DEFAULT_CONFIG = "binome.toml"
 
 
 def command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, func: Command,
             help: str, config: bool = True) -> argparse.ArgumentParser:
     """Add the command `name` (with its --config, unless `config` is False)."""
-    sp = sub.add_parser(name, help=help)
+    sp = sub.add_parser(name, help=help, description=help)
     if config:
-        sp.add_argument("--config", required=True, help="the settings file (TOML)")
+        sp.add_argument("--config", default=None,
+                        help=f"the settings file (TOML; default: ${CONFIG_ENV}, else "
+                             f"./{DEFAULT_CONFIG})")
     sp.set_defaults(func=func)
     return sp
 
@@ -65,9 +71,21 @@ def catch_errors(command: Command) -> Command:
     return wrapper
 
 
+def config_of(args: argparse.Namespace) -> Path:
+    """The settings file: --config, else $BINOME_CONFIG, else ./binome.toml if it exists."""
+    if args.config:
+        return Path(args.config)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    if Path(DEFAULT_CONFIG).is_file():
+        return Path(DEFAULT_CONFIG)
+    raise UserError(f"no settings file: give --config FILE, set {CONFIG_ENV}, or run it in "
+                    f"the folder of {DEFAULT_CONFIG} (binome init FOLDER writes one)")
+
+
 def settings_of(args: argparse.Namespace) -> Settings:
     """The settings file named by `--config`, loaded and checked; its warnings are logged."""
-    settings, warnings = load_settings(Path(args.config))
+    settings, warnings = load_settings(config_of(args))
     for warning in warnings:
         log.warning("%s", warning)
     return settings

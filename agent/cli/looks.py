@@ -87,13 +87,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     """`binome status`: the programme's and the agent's state and health; exits 0 healthy,
     1 degraded, 2 broken (for monitoring; `--json` documented in docs/status.md)."""
     report: Status
+    section = "settings"  # what failed, for a monitor: the settings, or then the state
     try:
-        report = health_report(settings_of(args), clock_of(args), probe=args.probe)
+        settings = settings_of(args)
+        section = "state"
+        report = health_report(settings, clock_of(args), probe=args.probe)
     except (UserError, StoreCorrupt, OSError) as exc:
         if not args.json:
             raise  # the one handler prints it, and exits 2
         # A monitor reading JSON gets JSON even when nothing can be read.
-        report = failed_status(datetime.now(UTC), __version__, "state", str(exc))
+        report = failed_status(datetime.now(UTC), __version__, section, str(exc))
     if args.json:
         print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from agent.cli.base import catch_errors, command, settings_of
+from agent.cli.base import catch_errors, command, config_of, settings_of
 from agent.cli.status import check_report
 from agent.core.clock import SystemClock
 from agent.core.errors import UserError
@@ -36,7 +36,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 @catch_errors
 def cmd_check(args: argparse.Namespace) -> int:
     """`binome check`: check settings, roster and backends; exits 1 on a problem."""
-    settings, warnings = load_settings(Path(args.config))
+    settings, warnings = load_settings(config_of(args))
     lines, ok = check_report(settings, SystemClock(), accept_roster=args.accept_roster)
     if warnings:  # beside the settings' line, not only on stderr: a typo is a likely mistake
         lines[0] += f" ({len(warnings)} warning{'s' if len(warnings) > 1 else ''})"
@@ -56,7 +56,7 @@ def cmd_auth(args: argparse.Namespace) -> int:
         store = authorize(settings.backend.google, installation(settings, SystemClock()),
                           open_browser=not args.no_browser)
         print(f"Authorized; stored in {store} (readable by you only). "
-              f"Check it with: binome check --config {args.config}")
+              f"Check it with: binome check --config {settings.source}")
         return 0
     from agent.providers.microsoft.setup import cached_sign_in, sign_in
 

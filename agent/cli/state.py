@@ -58,7 +58,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if done.schema < SCHEMA_VERSION:
         print(f"The agent upgrades it to schema version {SCHEMA_VERSION} when it starts "
               "(or now: binome upgrade).")
-    print(f"Check it with: binome status --config {args.config}")
+    print(f"Check it with: binome status --config {settings.source}")
     return 0
 
 

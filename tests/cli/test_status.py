@@ -119,6 +119,7 @@ def test_no_state_is_broken_and_json_still_says_so(
     code, doc = status(programme.config, capsys)
 
     assert code == 2 and doc["health"] == "broken"
+    assert doc["problems"][0]["section"] == "state"
     assert "no state here yet" in doc["problems"][0]["message"]
     assert main(["status", "--config", str(programme.config)]) == 2
     assert "no state here yet" in capsys.readouterr().err
@@ -161,3 +162,12 @@ def test_a_section_is_one_function(programme: Programme, capsys: pytest.CaptureF
     assert code == 1 and doc["renewals"] == {"pending": 3}
     assert doc["problems"] == [{"level": "degraded", "section": "renewals",
                                 "message": "3 to renew"}]
+
+
+def test_settings_that_cannot_be_read_are_broken_and_json_names_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc = status(tmp_path / "nothere.toml", capsys)
+
+    assert code == 2 and doc["health"] == "broken"
+    assert [p["section"] for p in doc["problems"]] == ["settings"]
+    assert "nothere.toml: cannot read the settings file" in doc["problems"][0]["message"]
