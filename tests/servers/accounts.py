@@ -55,6 +55,8 @@ def folder_messages(dovecot: Dovecot, user: str, folder: str) -> list[bytes]:
         session.select_folder(folder, readonly=True)
         uids = sorted(session.search("ALL"))
         data = session.fetch(uids, ["BODY.PEEK[]"]) if uids else {}
-        return [bytes(data[u][b"BODY[]"]) for u in uids]
+        # A message the agent moved between SEARCH and FETCH is simply gone (RFC 3501 lets
+        # the server leave it out of the FETCH answer).
+        return [bytes(data[u][b"BODY[]"]) for u in uids if u in data]
     finally:
         session.logout()
