@@ -204,7 +204,8 @@ def test_mutual_pairs_before_one_sided_and_the_odd_one_joins_as_a_trio() -> None
     (trio,) = result.pairings
     assert set(trio.members[:2]) == {"d@x.fr", "m@x.fr"} and trio.members[2] == "l@x.fr"
     assert set(trio.skills) == {"Design", "Marketing"}
-    assert "Lou les rejoint : D lui enseigne Design" in trio.reason
+    assert trio.reason == ("D apprend Marketing auprès de M ; M apprend Design auprès de D ; "
+                           "Lou apprend Design auprès de D")
     assert result.unmatched == ()
 
 
@@ -214,7 +215,7 @@ def test_one_sided_pair_is_hosted_by_the_teacher() -> None:
     (pair,) = run([learner, teacher]).pairings
     assert pair.members == ("z@x.fr", "a@x.fr")
     assert pair.skills == ("Figma",)
-    assert pair.reason == "Zoé teaches Ali Figma"
+    assert pair.reason == "Ali learns Figma from Zoé; Zoé comes to teach"
 
 
 def test_maximum_mutual_matching_not_greedy() -> None:
@@ -236,7 +237,7 @@ def test_unmatched_reasons() -> None:
     ])
     assert set(result.unmatched) == {
         Unmatched("bob@x.fr", "mentoring", "no mentor teaches SQL or Excel"),
-        Unmatched("lone@x.fr", "pair", "no complementary peer"),
+        Unmatched("lone@x.fr", "pair", "no peer teaches Droit", ("Droit",)),
     }
 
 
@@ -266,3 +267,53 @@ def test_no_workshop_below_the_minimum() -> None:
     result = run([host, *learners], formats=("mentoring", "workshop"))
     assert [p.format for p in result.pairings] == ["mentoring"]  # two left: below 3
     assert len(result.unmatched) == 2
+
+
+def test_a_teaching_cycle_makes_a_trio_where_all_three_learn_and_each_is_named() -> None:
+    # Nobody teaches anybody back: only a cycle lets all three learn.
+    ana = person("ana@x.fr", "peer", teaches=("Design",), learns=("SQL",), name="Ana")
+    bea = person("bea@x.fr", "peer", teaches=("SQL",), learns=("Vente",), name="Béa")
+    cyd = person("cyd@x.fr", "peer", teaches=("Vente",), learns=("Design",), name="Cyd")
+    result = run([ana, bea, cyd], formats=("pair",))
+    (trio,) = result.pairings
+    assert set(trio.members) == {"ana@x.fr", "bea@x.fr", "cyd@x.fr"}
+    assert result.peers is not None and result.peers.learners == 3 == result.peers.bound
+    for clause in ("Ana apprend SQL auprès de Béa", "Béa apprend Vente auprès de Cyd",
+                   "Cyd apprend Design auprès d'Ana"):
+        assert clause in trio.reason
+    assert result.unmatched == ()
+
+
+def test_one_teacher_for_two_learners_is_a_trio_and_every_learner_is_named() -> None:
+    lea = person("lea@x.fr", "peer", teaches=("Management",), learns=("Python",), name="Léa",
+                 language="en")
+    chloe = person("chloe@x.fr", "peer", learns=("Management",), name="Chloé", language="en")
+    ines = person("ines@x.fr", "peer", learns=("Management",), name="Inès", language="en")
+    (trio,) = run([lea, chloe, ines], formats=("pair",)).pairings
+    assert trio.host == "lea@x.fr"
+    assert trio.reason == ("Chloé learns Management from Léa; Inès learns Management from Léa; "
+                           "Léa comes to teach (no peer teaches Python yet)")
+
+
+def test_a_peer_nobody_teaches_joins_as_a_teacher_and_the_reason_says_so() -> None:
+    ana = person("ana@x.fr", "peer", teaches=("Design",), learns=("SQL",), name="Ana",
+                 language="en")
+    bea = person("bea@x.fr", "peer", teaches=("SQL",), learns=("Design",), name="Béa",
+                 language="en")
+    # Cyd wants Python, which nobody teaches, and can teach Ana something she wants.
+    cyd = person("cyd@x.fr", "peer", teaches=("SQL",), learns=("Python",), name="Cyd",
+                 language="en")
+    (trio,) = run([ana, bea, cyd], formats=("pair",)).pairings
+    assert set(trio.members) == {"ana@x.fr", "bea@x.fr", "cyd@x.fr"}
+    assert "Cyd comes to teach (no peer teaches Python yet)" in trio.reason
+    assert "Ana learns SQL from Béa and SQL from Cyd" in trio.reason
+
+
+def test_a_peer_nobody_can_teach_and_who_teaches_nobody_waits_with_the_skills_named() -> None:
+    ana = person("ana@x.fr", "peer", teaches=("Design",), learns=("SQL",))
+    bea = person("bea@x.fr", "peer", teaches=("SQL",), learns=("Design",))
+    cyd = person("cyd@x.fr", "peer", teaches=("Droit",), learns=("Python", "Chinois"))
+    result = run([ana, bea, cyd], formats=("pair",))
+    assert result.unmatched == (
+        Unmatched("cyd@x.fr", "pair", "no peer teaches Python or Chinois",
+                  ("Python", "Chinois")),)
