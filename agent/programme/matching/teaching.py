@@ -1,9 +1,11 @@
-"""Who can teach whom among peers, worked out in bulk: the arcs of learning groups.
+"""Who can teach whom, worked out in bulk: the arcs of learning groups and of mentoring.
 
 Terms:
-- *arc* `t -> l`: peer `t` teaches peer `l` at least one skill `l` wants (a higher
-  level when both gave one), and the rules allow the two together (`Rules.why_not`
-  for a learning pair: language, reporting line, hours, forbidden, rotation).
+- *arc* `t -> l`: `t` teaches `l` at least one skill `l` wants (a higher level when
+  both gave one), and the rules allow the two together in the format (`Rules.why_not`:
+  language, reporting line, hours, forbidden, rotation). Among peers anyone may teach
+  anyone; for mentoring, only mentors teach and only mentees learn (`teachers`,
+  `learners`).
 - *code*: an arc as one integer, `t * n + l`, with peers numbered by their place in
   the (email-sorted) list; an unordered pair is coded `min * n + max`.
 
@@ -30,62 +32,82 @@ Bools = npt.NDArray[np.bool_]
 
 
 class Teaching:
-    """The arcs among `peers` (sorted by email) under `rules`, and fast questions on them."""
+    """The arcs among `peers` (sorted by email) under `rules` in `fmt`, and fast questions
+    on them; `teachers` and `learners` (masks over `peers`) say who may be which."""
 
-    def __init__(self, peers: Sequence[Participant], rules: Rules) -> None:
+    def __init__(self, peers: Sequence[Participant], rules: Rules, fmt: str = "pair",
+                 teachers: Bools | None = None, learners: Bools | None = None) -> None:
         self.peers = list(peers)
         self.rules = rules
+        self.format = fmt
         n = self.n = len(self.peers)
+        everyone = np.ones(n, dtype=bool)
+        self._may_teach = everyone if teachers is None else teachers
+        self._may_learn = everyone if learners is None else learners
         zone_names = sorted({p.timezone for p in self.peers})
         self._zone_names = zone_names
         self.zones = np.array([zone_names.index(p.timezone) for p in self.peers],
                               dtype=np.int64)
         # Working hours are compared per pair of zones: a handful of zones, a small table.
-        self.overlap = np.array([[rules.overlap((a, b), "pair") for b in zone_names]
+        self.overlap = np.array([[rules.overlap((a, b), fmt) for b in zone_names]
                                  for a in zone_names], dtype=bool)
         self._triples: dict[tuple[int, int, int], bool] = {}
-        self.banned = _banned_pairs(self.peers, rules)
-        codes, skills, strategic = self._arcs()
+        self.banned = _banned_pairs(self.peers, rules, fmt)
+        codes, skills, strategic, ahead = self._arcs()
         self.codes = codes  # sorted
-        self.richness = np.minimum(skills, 3)  # skills on each arc, at most three count
+        self.skills = skills  # how many skills each arc teaches
+        self.richness = np.minimum(skills, 3)  # at most three count
         self.strategic = strategic  # each arc teaches a strategic skill
+        self.ahead = ahead  # by how many levels the teacher is ahead (0 when not known)
         self.teacher, self.learner = codes // max(n, 1), codes % max(n, 1)
 
-    def _arcs(self) -> tuple[Ints, Ints, Bools]:
+    def _arcs(self) -> tuple[Ints, Ints, Bools, Ints]:
         n, rules = self.n, self.rules
         profiles = [rules.skills(p) for p in self.peers]
         languages = self._languages
         teachers: dict[str, list[tuple[int, int]]] = {}
         learners: dict[str, list[tuple[int, int]]] = {}
         for i, prof in enumerate(profiles):
-            for key in prof.taught:
+            for key in prof.taught if self._may_teach[i] else ():
                 teachers.setdefault(key, []).append((i, prof.teach_levels.get(key, 0)))
-            for key in prof.learnt:
+            for key in prof.learnt if self._may_learn[i] else ():
                 learners.setdefault(key, []).append((i, prof.learn_levels.get(key, 0)))
         found: list[Ints] = []
+        gaps: list[Ints] = []
         marked: list[Ints] = []
         for key in sorted(set(teachers) & set(learners)):
-            t_idx, t_lvl = np.array(teachers[key], dtype=np.int64).T
-            l_idx, l_lvl = np.array(learners[key], dtype=np.int64).T
+            # Small integer types: the largest skill's teachers times its learners is a
+            # million rows on a 10,000-person roster, and peak memory counts.
+            t_idx, t_lvl = np.array(teachers[key], dtype=np.int32).T
+            l_idx, l_lvl = np.array(learners[key], dtype=np.int32).T
             t = np.repeat(t_idx, len(l_idx))
-            tl = np.repeat(t_lvl, len(l_idx))
             s = np.tile(l_idx, len(t_idx))
-            sl = np.tile(l_lvl, len(t_idx))
+            tl = np.repeat(t_lvl.astype(np.int8), len(l_idx))
+            sl = np.tile(l_lvl.astype(np.int8), len(t_idx))
             keep = ((t != s) & ((tl == 0) | (sl == 0) | (tl > sl))
                     & (languages[t] == languages[s]) & self.overlap[self.zones[t], self.zones[s]])
-            found.append(t[keep] * n + s[keep])
+            found.append(t[keep].astype(np.int64) * n + s[keep])
+            gaps.append(np.where((tl > 0) & (sl > 0), tl - sl, 0)[keep].astype(np.int8))
+            del t, s, tl, sl, keep
             if key in rules.policy.strategic:
                 marked.append(found[-1])
         if not found:
             empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, np.zeros(0, dtype=bool)
-        codes, counts = distinct(np.concatenate(found))
+            return empty, empty, np.zeros(0, dtype=bool), empty
+        every, gap = np.concatenate(found), np.concatenate(gaps)
+        order = np.argsort(every, kind="stable")
+        every, gap = every[order], gap[order]
+        codes, counts = distinct(every)
+        del order
+        starts = np.cumsum(counts) - counts
+        ahead = (np.maximum.reduceat(gap, starts) if every.size else gap).astype(np.int64)
+        del every, gap
         if self.banned.size:
             keep = ~within(self.banned, self.pair_code(codes // n, codes % n))
-            codes, counts = codes[keep], counts[keep]
+            codes, counts, ahead = codes[keep], counts[keep], ahead[keep]
         strategic = within(distinct(np.concatenate(marked))[0], codes) if marked else \
             np.zeros(codes.size, dtype=bool)
-        return codes, counts, strategic
+        return codes, counts, strategic, ahead
 
     def pair_code(self, a: Ints, b: Ints) -> Ints:
         """The unordered pairs (a[i], b[i]) as codes."""
@@ -134,24 +156,32 @@ class Teaching:
         key = (low, mid, high)
         if key not in self._triples:
             names = [self._zone_names[z] for z in key]
-            self._triples[key] = self.rules.overlap(names, "pair")
+            self._triples[key] = self.rules.overlap(names, self.format)
         return self._triples[key]
 
     @cached_property
     def neighbours(self) -> tuple[Ints, Ints, Bools, Bools]:
         """Undirected neighbours as CSR arrays: `index[ptr[v]:ptr[v + 1]]` are `v`'s, sorted,
         with, for each, whether `v` teaches them (`out`) and whether they teach `v` (`in`)."""
-        both = distinct(self.pair_code(self.teacher, self.learner))[0]
-        a, b = both // max(self.n, 1), both % max(self.n, 1)
-        ab, ba = self.arc(a, b), self.arc(b, a)
-        heads = np.concatenate([a, b])
-        tails = np.concatenate([b, a])
-        outs = np.concatenate([ab, ba])
-        ins = np.concatenate([ba, ab])
-        order = np.lexsort((tails, heads))
+        n = max(self.n, 1)
+        # Each arc seen from both ends: (v, other, v teaches other); sorted by v then other,
+        # a pair with arcs both ways is one entry that teaches and is taught.
+        heads = np.concatenate([self.teacher, self.learner])
+        key = heads * n + np.concatenate([self.learner, self.teacher])
+        del heads
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        teaches = np.concatenate([np.ones(self.codes.size, dtype=bool),
+                                  np.zeros(self.codes.size, dtype=bool)])[order]
+        del order
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) \
+            if key.size else np.zeros(0, dtype=np.int64)
+        outs = np.logical_or.reduceat(teaches, starts) if key.size else teaches
+        ins = np.logical_or.reduceat(~teaches, starts) if key.size else teaches
+        key = key[starts]
         ptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(heads, minlength=self.n), out=ptr[1:])
-        return ptr, tails[order], outs[order], ins[order]
+        np.cumsum(np.bincount(key // n, minlength=self.n), out=ptr[1:])
+        return ptr, (key % n).astype(np.int64), outs, ins
 
 
 def distinct(values: Ints) -> tuple[Ints, Ints]:
@@ -173,12 +203,14 @@ def within(known: Ints, values: Ints) -> Bools:
     return found
 
 
-def _banned_pairs(peers: Sequence[Participant], rules: Rules) -> Ints:
+def _banned_pairs(peers: Sequence[Participant], rules: Rules, fmt: str) -> Ints:
     """Unordered pairs the rules forbid beyond language and hours: a manager and their
     report, a pair the admin forbids, a pair that met within the rotation window."""
     n = len(peers)
     index = {p.email: i for i, p in enumerate(peers)}
-    pairs: set[frozenset[str]] = set(rules.policy.forbidden) | set(rules.policy.recent)
+    pairs: set[frozenset[str]] = set(rules.policy.forbidden)
+    if fmt != "workshop":
+        pairs |= set(rules.policy.recent)
     pairs |= {pair_of(p.email, p.manager_email) for p in peers
               if p.manager_email and p.manager_email in index}
     out = []
