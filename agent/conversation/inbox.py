@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from agent.conversation.commands import apply_command, ask_clarification, settle
+from agent.conversation.progress import answer_progress
 from agent.conversation.replies.authres import authentication_failures
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.parse import ParsedReply, ReplyError, parse_reply
@@ -147,6 +148,9 @@ def speaks_for(sender: str, addressee: str, people: Mapping[str, Participant]) -
 def _answer(
     ledger: Ledger, ref: str, reply: ParsedReply, sent: SentMail, now: datetime
 ) -> None:
+    handled, reply = answer_progress(ledger, ref, reply, sent, now)  # levels, renewal
+    if handled:
+        return
     if sent.kind == "intro":
         goals = read_goals(reply.text)
         if goals:  # an intro reply with no goal in it (a "thanks!") changes nothing

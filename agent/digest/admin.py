@@ -29,6 +29,7 @@ from agent.digest.figures import (
     add_sessions,
     pairing_month,
 )
+from agent.digest.progress import programme_progress
 from agent.programme.settings import Settings
 from agent.programme.skills import needs
 
@@ -131,6 +132,7 @@ def admin_context(
     quarantined = ledger.quarantine.in_month(index.month)
     failures = [(a.key, a.error) for a in ledger.journal.in_month(index.month)
                 if a.status == "failed"]
+    progress, progressed = programme_progress(ledger, people)
     charts = [weekly_chart(total.weeks, lang), rating_chart(ratings, lang),
               skills_chart(Counter(total.skills), lang)]
     context = {
@@ -164,6 +166,8 @@ def admin_context(
             q.reason for q in quarantined).most_common(5)],
         "failures": [{"key": k, "error": e} for k, e in failures[:LIST_AT_MOST]],
         "failure_count": len(failures),
+        "progress": progress[:LIST_AT_MOST],
+        "progressed_share": progressed,
         "mentors": mentors[:5],
         "highlights": highlights[:3],
         "charts": {c.name: chart_ctx(c, src) for c in charts},

@@ -24,6 +24,7 @@ from agent.conversation.messages import (
     reply_token,
     skipped_session,
 )
+from agent.conversation.renewing import renewal_context
 from agent.core.actions import Mail
 from agent.core.ledger import Ledger
 from agent.core.model import Pairing, Participant
@@ -31,6 +32,7 @@ from agent.core.payloads import MailPayload
 from agent.core.records import SentMail
 from agent.digest.content import digest_content
 from agent.digest.figures import MonthIndex, month_index
+from agent.programme.renewal import deadline, default_answer
 from agent.programme.settings import Settings
 
 Context = tuple[str, dict[str, Any], list[InlineImage]]  # template kind, context, images
@@ -67,6 +69,7 @@ class MailPreparer:
             "intro": self._intro,
             "digest": self._digest, "admin_digest": self._digest,
             "notice": self._notice,
+            "renewal": self._renewal,
         }
 
     def secret(self) -> bytes:
@@ -143,6 +146,14 @@ class MailPreparer:
                now: datetime, message_id: str) -> Context:
         about = self._about(action, person, people)
         return "intro", intro_context(about, reply_token(action.key, self.secret())), []
+
+    def _renewal(self, action: Mail, person: Participant, people: Mapping[str, Participant],
+                 now: datetime, message_id: str) -> Context:
+        about = self._about(action, person, people)
+        context = renewal_context(about, reply_token(action.key, self.secret()), message_id,
+                                  deadline(about.series), default_answer(about.pairing.format),
+                                  self.settings.organisation.programme_email)
+        return "renewal", context, []
 
     def _digest(self, action: Mail, person: Participant, people: Mapping[str, Participant],
                 now: datetime, message_id: str) -> Context:

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from agent.conversation.compose import Composer
-from agent.core.actions import Action, Book, End, Mail, Move, Prepared
+from agent.core.actions import Action, Book, End, Mail, Move, Prepared, Update
 from agent.core.keys import series_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Pairing, Participant, Series
-from agent.core.payloads import BookPayload, EndPayload, MovePayload
+from agent.core.payloads import BookPayload, EndPayload, MovePayload, UpdatePayload
 from agent.pipeline.mails import MailPreparer
 from agent.programme.holidaymoves import around_holidays
 from agent.programme.holidays import days_off
@@ -78,6 +79,8 @@ class Preparer:
                     prepared.append(Prepared(action, self.mails.payload(action, people, now)))
                 elif isinstance(action, Move):
                     prepared.append(Prepared(action, self._move_payload(action, people, now)))
+                elif isinstance(action, Update):
+                    prepared.append(Prepared(action, self._update_payload(action, people, now)))
             except (KeyError, ValueError) as exc:  # a person or series vanished meanwhile
                 failed.append((action, f"cannot prepare: {exc}"))
         return prepared, failed
@@ -202,6 +205,31 @@ class Preparer:
         return around_holidays(
             series, attendees=attendees, hours=s.hours, not_before=not_before,
             busy={e: [*busy.get(e, []), *off.get(e, [])] for e in pairing.members})
+
+    # -- renewing a pairing, or giving a workshop's seats away ---------------------
+    def _update_payload(self, action: Update, people: Mapping[str, Participant],
+                        now: datetime) -> UpdatePayload:
+        series = self.ledger.series.get(action.pairing_id)
+        if series is None:
+            raise ValueError(f"no series booked for {action.pairing_id}")
+        if not action.cycle:
+            raise ValueError(f"{action.key}: nothing to update")
+        s = self.settings
+        tz = ZoneInfo(s.organisation.timezone)
+        start = date.fromisoformat(action.cycle)
+        _, after = cycle_bounds(s.programme.start, s.programme.cycle_months,
+                                datetime.combine(start, time(12), tz), s.organisation.timezone)
+        longer = replace(series, until=datetime.combine(after, time(0), tz))
+        attendees = [people[e] for e in series.attendees if e in people]
+        window = Interval(max(now, series.until), longer.until)
+        busy = self._free_busy([p.email for p in attendees], window) if attendees else {}
+        for email, days in days_off(attendees, window.start, window.end).items():
+            busy.setdefault(email, []).extend(days)
+        # The new cycle's sessions avoid public holidays as a new series' do; the past
+        # (and this cycle's moves and skips) stays as it is.
+        longer = around_holidays(longer, attendees=attendees, busy=busy, hours=s.hours,
+                                 not_before=now + BOOKING_NOTICE, since=series.until)
+        return UpdatePayload(action.pairing_id, longer, cycle=action.cycle)
 
     # -- moving one occurrence --------------------------------------------------
     def _move_payload(

@@ -1,4 +1,8 @@
-"""What matching learns from the ledger: recent pairs, who stopped mentoring, mentors' ratings.
+"""What matching learns from the ledger: pairs kept apart, who stopped mentoring, ratings.
+
+Kept apart: two people whose pairing ended on a change within the rotation window
+(`rotation_cycles`; agent.programme.renewal), and anybody with whom someone declined a
+whole series, for good.
 
 Read only when matching runs (a new cycle, a roster or opt-out change), never
 on an idle tick, so walking the history here does not slow the loop.
@@ -8,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from itertools import combinations
 
@@ -18,6 +23,8 @@ from agent.core.ledger import Ledger
 from agent.core.model import Pairing, Participant
 from agent.programme.matching import MatchResult, Policy, match
 from agent.programme.matching.rules import pair_of
+from agent.programme.planner import decliner
+from agent.programme.renewal import changed
 from agent.programme.settings import Settings
 
 
@@ -28,16 +35,20 @@ def previous_cycles(settings: Settings, cycle: str, count: int) -> set[str]:
 
 
 def policy_for(settings: Settings, ledger: Ledger, cycle: str) -> Policy:
-    """The policy for `cycle`: the settings, and the ledger's recent pairs, withdrawn mentors and
-    mentors' mean ratings."""
-    window = previous_cycles(settings, cycle, settings.matching.rotation_cycles)
+    """The policy for `cycle`: the settings, and the ledger's pairs kept apart (see the
+    module docstring), withdrawn mentors and mentors' mean ratings."""
+    window = sorted(previous_cycles(settings, cycle, settings.matching.rotation_cycles))
     recent: set[frozenset[str]] = set()
+    for pairing in changed(settings, ledger, window):
+        recent |= {pair_of(a, b) for a, b in combinations(pairing.members, 2)}
+    forbidden: set[frozenset[str]] = set()
     withdrawn: set[str] = set()
     hosts: dict[str, str] = {}
     for record in ledger.pairings.everything():
         pairing = record.pairing
-        if pairing.cycle in window and pairing.format != "workshop":
-            recent |= {pair_of(a, b) for a, b in combinations(pairing.members, 2)}
+        by = decliner(record.ended_reason)
+        if by is not None:
+            forbidden |= {pair_of(by, other) for other in pairing.members if other != by}
         if pairing.format == "mentoring":
             hosts[pairing.id] = pairing.host
             # A mentor who replied STOP is not pushed back into mentoring, even if they resumed.
@@ -58,9 +69,10 @@ def policy_for(settings: Settings, ledger: Ledger, cycle: str) -> Policy:
         host = hosts.get(fb.pairing_id)
         if host and fb.sender != host and fb.rating is not None:
             ratings[host].append(fb.rating)
-    return Policy.from_settings(
+    policy = Policy.from_settings(
         settings, cycle, recent=frozenset(recent), withdrawn=frozenset(withdrawn),
         ratings={m: sum(r) / len(r) for m, r in ratings.items()})
+    return replace(policy, forbidden=policy.forbidden | frozenset(forbidden))
 
 
 def propose(settings: Settings, ledger: Ledger, people: Sequence[Participant], cycle: str,

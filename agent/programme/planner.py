@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from agent.core.actions import Action, Book, End, Mail, Move, SeriesDeclined
+from agent.core.actions import Action, Book, End, Mail, Move
 from agent.core.errors import Problem
 from agent.core.keys import (
-    declined_key,
     end_key,
     intro_key,
     mail_key,
@@ -25,6 +24,7 @@ from agent.core.keys import (
 )
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Pairing, Participant, Series
+from agent.programme.renewal import renewal_actions
 from agent.programme.reports import report_actions
 from agent.programme.settings import Settings
 
@@ -52,6 +52,19 @@ def plan(
         actions.extend(_pairing_actions(settings, people, ledger, pairing, now))
     actions.extend(report_actions(settings, people, ledger, now, problems))
     return actions
+
+
+DECLINED = " declined the whole series"
+
+
+def declined_reason(by: str) -> str:
+    """Why a pairing ended because `by` declined every session still to come."""
+    return f"{by}{DECLINED}"
+
+
+def decliner(reason: str) -> str | None:
+    """Who declined the whole series, if that is why a pairing ended (`declined_reason`)."""
+    return reason.removesuffix(DECLINED) if reason.endswith(DECLINED) else None
 
 
 def departed(pairing: Pairing, people: Mapping[str, Participant], ledger: Ledger) -> str:
@@ -93,12 +106,10 @@ def _pairing_actions(
         return []  # booking in flight or failed; nothing to mail about yet
     refused = ledger.responses.paused(pairing.id)
     if refused is not None:
-        # A pairing someone declined outright sends no mail; the admin hears of it once.
-        key = declined_key(pairing.id, refused)
-        if journal.seen(key):
-            return []
-        return [Mail(key, "notice", settings.organisation.admin_email, pairing.id,
-                     notice=SeriesDeclined(pairing.id, refused))]
+        # Someone declined every session still to come: the pairing ends, and whoever is
+        # left is matched again at the next matching pass (agent.programme.cycles), never
+        # with them. The admin reads it in the digest; nothing waits for them.
+        return [End(end_key(pairing.id), pairing.id, declined_reason(refused))]
 
     actions: list[Action] = []
     lead = timedelta(hours=settings.mail.objectives_hours_before)
@@ -113,6 +124,9 @@ def _pairing_actions(
             k = intro_key(pairing.id, email)
             if ledger.people.active(email) and not journal.seen(k):
                 actions.append(Mail(k, "intro", email, pairing.id))
+
+    # Before the cycle ends: does it go on? (agent.programme.renewal)
+    actions += renewal_actions(settings, people, ledger, pairing, series, now)
 
     # Objectives: sessions starting within the lead time and not started yet.
     actions += objectives_actions(ledger, pairing, series, Interval(now, now + lead))

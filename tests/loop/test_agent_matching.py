@@ -63,8 +63,9 @@ def test_someone_nobody_can_mentor_is_told_once_then_matched_when_a_mentor_joins
     assert "nothing you need to do" in notice.text
     assert "To pause, reply PAUSE; to stop, reply STOP." in notice.text  # as in every mail
     assert "reply STOP" in notice.html
-    assert run.stored("waitlist") == {"emma@ex.fr": {"cycle": "2026-09-01",
-                                                     "formats": ["mentoring"]}}
+    assert run.stored("waitlist") == {"emma@ex.fr": {
+        "cycle": "2026-09-01", "formats": ["mentoring"],
+        "reasons": {"mentoring": "aucun mentor n'enseigne Python"}, "missing": ["Python"]}}
     run.until(T0 + 6 * HOUR)
     assert len(sent_mail(run.local, "notice/waitlist/")) == 1  # told once, not every tick
     from agent.cli.status import status_report
@@ -100,21 +101,20 @@ def test_when_a_mentor_leaves_their_mentee_is_matched_again(run: Run) -> None:
     assert any(o.kind == "book" and o.ok for o in report.outcomes)
 
 
-def test_the_next_cycle_does_not_repeat_a_pair(make_programme: Any) -> None:
+def test_the_next_cycle_keeps_a_mentoring_pair_nobody_asked_to_change(
+    make_programme: Any,
+) -> None:
+    # Rotation applies only to people who asked for a change (tests/loop/test_renewal.py);
+    # without an answer, a mentoring pairing goes on into the next cycle.
     run = Run(make_programme(edits={"cycle_months = 3": "cycle_months = 1"}))
     add_people(run.programme, lucie(max_mentees="2"))
     run.tick()
-    first = {p.members for p in run.agent.ledger.pairings.active()}
-    [nadia_first] = [m for m in first if "nadia@ex.fr" in m]
-
+    first = {p.id for p in run.agent.ledger.pairings.active()}
     run.tick(datetime(2026, 10, 1, 7, 0, tzinfo=PARIS))
-    second = {p.members for p in run.agent.ledger.pairings.active() if p.cycle == "2026-10-01"}
-    [nadia_second] = [m for m in second if "nadia@ex.fr" in m]
-    assert nadia_second != nadia_first  # Claire and Lucie take turns
-    # Emma's only possible mentor is Oliver, whom she just had: she waits this cycle.
-    assert not [m for m in second if "emma@ex.fr" in m]
-    assert "emma@ex.fr" in run.stored("waitlist")
-    assert run.stored("waitlist")["emma@ex.fr"]["cycle"] == "2026-10-01"
+    ledger = run.agent.ledger
+    assert {p.id for p in ledger.pairings.active()} == first  # the same pairings, renewed
+    assert all(ledger.progress.renewed(p) == ("2026-10-01",) for p in first)
+    assert run.stored("waitlist") == {}
 
 
 def test_match_and_skills_commands_show_the_proposal_and_change_nothing(
@@ -174,7 +174,7 @@ def test_a_cycle_ends_with_its_series_and_the_next_one_starts_fresh(
 ) -> None:
     from datetime import timedelta
 
-    from harness import starts
+    from harness import reply_to, starts
 
     run = Run(make_programme(edits={"cycle_months = 3": "cycle_months = 1"}))
     add_people(run.programme, lucie(max_mentees="2"))
@@ -186,6 +186,11 @@ def test_a_cycle_ends_with_its_series_and_the_next_one_starts_fresh(
     assert all(o < next_cycle for o in series.occurrences())
     before = starts(run.local, "nadia@ex.fr", series.key)
 
+    # Asked whether it goes on, Nadia wants a change (agent.programme.renewal).
+    run.until(datetime(2026, 9, 18, 8, tzinfo=PARIS), step=timedelta(hours=12))
+    [renewal] = sent_mail(run.local, "mail/renewal/", to="nadia@ex.fr")
+    run.deliver("change", reply_to(renewal, "nadia@ex.fr", "Renouvellement : changer",
+                                   "<change@ex.fr>", run.clock.now()))
     run.until(datetime(2026, 10, 12, 8, tzinfo=PARIS), step=timedelta(hours=12))
     assert run.agent.ledger.pairings.get(old.id).status == "completed"
     assert starts(run.local, "nadia@ex.fr", series.key) == before  # the past is never touched

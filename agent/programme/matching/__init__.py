@@ -153,7 +153,8 @@ def _why_no_mentor(mentee: Participant, by_skill: Mapping[str, list[Participant]
         code = "not_eligible"
         found = (rules.why_not(t, mentee, MENTORING) for t in teachers)
         why = sorted({w for w in found if w})
-    return Unmatched(mentee.email, MENTORING, explain.unmatched(code, lang, wanted, why))
+    return Unmatched(mentee.email, MENTORING, explain.unmatched(code, lang, wanted, why),
+                     tuple(wanted) if code == "no_teacher" else ())
 
 
 # -- learning pairs and trios ---------------------------------------------------
