@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from statistics import mean
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
@@ -28,6 +29,7 @@ from agent.digest.figures import (
     PersonMonth,
     add_sessions,
     pairing_month,
+    workshop_attendance,
 )
 from agent.digest.progress import programme_progress
 from agent.programme.settings import Settings
@@ -133,6 +135,18 @@ def admin_context(
     failures = [(a.key, a.error) for a in ledger.journal.in_month(index.month)
                 if a.status == "failed"]
     progress, progressed = programme_progress(ledger, people)
+    workshops = []
+    for record in records.values():
+        if record.pairing.format != "workshop":
+            continue
+        for when, came, seats, left in workshop_attendance(ledger, index, record, now):
+            workshops.append({
+                "skill": ", ".join(record.pairing.skills),
+                "host": _name(people, record.pairing.host),
+                "day": format_date(when.astimezone(ZoneInfo(settings.organisation.timezone))
+                                   .date(), "EEEE d MMMM y", locale=lang),
+                "came": came, "seats": seats, "left": left,
+                "attendance": came / seats if seats else None})
     charts = [weekly_chart(total.weeks, lang), rating_chart(ratings, lang),
               skills_chart(Counter(total.skills), lang)]
     context = {
@@ -166,6 +180,7 @@ def admin_context(
             q.reason for q in quarantined).most_common(5)],
         "failures": [{"key": k, "error": e} for k, e in failures[:LIST_AT_MOST]],
         "failure_count": len(failures),
+        "workshops": workshops[:LIST_AT_MOST],
         "progress": progress[:LIST_AT_MOST],
         "progressed_share": progressed,
         "mentors": mentors[:5],

@@ -26,6 +26,7 @@ from agent.pipeline.mails import MailPreparer
 from agent.programme.holidaymoves import around_holidays
 from agent.programme.holidays import days_off
 from agent.programme.learningdays import on_learning_days
+from agent.programme.matchinput import reseat
 from agent.programme.planner import MOVE_NOTICE
 from agent.programme.scheduling import (
     HORIZON_WEEKS,
@@ -212,6 +213,13 @@ class Preparer:
         series = self.ledger.series.get(action.pairing_id)
         if series is None:
             raise ValueError(f"no series booked for {action.pairing_id}")
+        if action.leaving:
+            record = self.ledger.pairings.get(action.pairing_id)
+            if record is None:
+                raise ValueError(f"no pairing {action.pairing_id}")
+            members = reseat(self.settings, self.ledger, people, record.pairing, action.leaving)
+            return UpdatePayload(action.pairing_id, replace(series, attendees=members),
+                                 members=members, left=action.leaving)
         if not action.cycle:
             raise ValueError(f"{action.key}: nothing to update")
         s = self.settings

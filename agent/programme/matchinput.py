@@ -11,20 +11,23 @@ on an idle tick, so walking the history here does not slow the loop.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, time
 from itertools import combinations
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
 from agent.core.keys import pairing_of_series
 from agent.core.ledger import Ledger
-from agent.core.model import Pairing, Participant
+from agent.core.model import Pairing, Participant, skill_key
 from agent.programme.matching import MatchResult, Policy, match
-from agent.programme.matching.rules import pair_of
+from agent.programme.matching.rules import Rules, pair_of
+from agent.programme.matching.workshops import next_seats
 from agent.programme.planner import decliner
 from agent.programme.renewal import changed
+from agent.programme.scheduling import cycle_bounds
 from agent.programme.settings import Settings
 
 
@@ -72,7 +75,46 @@ def policy_for(settings: Settings, ledger: Ledger, cycle: str) -> Policy:
     policy = Policy.from_settings(
         settings, cycle, recent=frozenset(recent), withdrawn=frozenset(withdrawn),
         ratings={m: sum(r) / len(r) for m, r in ratings.items()})
-    return replace(policy, forbidden=policy.forbidden | frozenset(forbidden))
+    return replace(policy, forbidden=policy.forbidden | frozenset(forbidden),
+                   workshops=workshops_meet(settings, cycle))
+
+
+def workshops_meet(settings: Settings, cycle: str) -> bool:
+    """Whether workshops meet in `cycle`: always at their cadence without learning days;
+    with them, only in a cycle that has one."""
+    days = settings.programme.learning_days
+    if not days:
+        return True
+    p, tz = settings.programme, settings.organisation.timezone
+    start = date.fromisoformat(cycle)
+    _, end = cycle_bounds(p.start, p.cycle_months,
+                          datetime.combine(start, time(12), ZoneInfo(tz)), tz)
+    return any(start <= day < end for day in days)
+
+
+def reseat(settings: Settings, ledger: Ledger, people: Mapping[str, Participant],
+           workshop: Pairing, leaving: Sequence[str]) -> tuple[str, ...]:
+    """Who is in `workshop` once `leaving` gave their seats up: its host and those staying,
+    then as many of those waiting as seats were freed (in seat order, agent.programme.
+    matching.workshops)."""
+    policy = policy_for(settings, ledger, workshop.cycle)
+    staying = tuple(e for e in workshop.members if e not in leaving)
+    active = ledger.pairings.active()
+    unavailable = {*workshop.members, *ledger.progress.left_seats(workshop.id)}
+    served: dict[str, set[str]] = {}
+    for pairing in active:
+        if pairing.format == "workshop" and pairing.id != workshop.id \
+                and pairing.cycle == workshop.cycle:
+            unavailable |= set(pairing.members)
+        elif pairing.format in ("mentoring", "pair"):
+            learners = pairing.members[1:] if pairing.format == "mentoring" else pairing.members
+            for email in learners:
+                served.setdefault(email, set()).update(skill_key(s) for s in pairing.skills)
+    free = {e: p for e, p in people.items() if ledger.people.active(e)}
+    room = max(0, policy.workshop_max - (len(staying) - 1))
+    newcomers = next_seats(replace(workshop, members=staying), free, Rules(policy),
+                           unavailable, served, min(len(leaving), room))
+    return (*staying, *(p.email for p in newcomers))
 
 
 def propose(settings: Settings, ledger: Ledger, people: Sequence[Participant], cycle: str,

@@ -26,6 +26,7 @@ from agent.core.ledger import Ledger
 from agent.core.model import Interval, Pairing, Participant, Series
 from agent.programme.renewal import renewal_actions
 from agent.programme.reports import report_actions
+from agent.programme.seats import counts, objectives_for, questionnaire_for, seat_actions
 from agent.programme.settings import Settings
 
 # A questionnaire more than this late is no longer worth sending.
@@ -68,8 +69,9 @@ def decliner(reason: str) -> str | None:
 
 
 def departed(pairing: Pairing, people: Mapping[str, Participant], ledger: Ledger) -> str:
-    """Why a pairing must end now, or '' when it goes on."""
-    for email in pairing.members:
+    """Why a pairing must end now, or '' when it goes on (a workshop, only with its host:
+    an attendee who leaves frees a seat, agent.programme.seats)."""
+    for email in pairing.members if pairing.format != "workshop" else pairing.members[:1]:
         if email not in people:
             return f"{email} left the roster"
         if ledger.people.stopped(email):
@@ -80,8 +82,9 @@ def departed(pairing: Pairing, people: Mapping[str, Participant], ledger: Ledger
 def running_series(ledger: Ledger, pairing: Pairing) -> Series | None:
     """The pairing's series while its sessions go on: booked, and not paused by a declined
     series (agent.programme.conflicts and agent.conversation.pacing look only at these)."""
+    refused = ledger.responses.paused(pairing.id)
     if (not ledger.journal.done(series_key(pairing.id))
-            or ledger.responses.paused(pairing.id) is not None):
+            or (refused is not None and counts(pairing, refused))):
         return None
     return ledger.series.get(pairing.id)
 
@@ -105,7 +108,7 @@ def _pairing_actions(
     if series is None or not journal.done(key):
         return []  # booking in flight or failed; nothing to mail about yet
     refused = ledger.responses.paused(pairing.id)
-    if refused is not None:
+    if refused is not None and counts(pairing, refused):
         # Someone declined every session still to come: the pairing ends, and whoever is
         # left is matched again at the next matching pass (agent.programme.cycles), never
         # with them. The admin reads it in the digest; nothing waits for them.
@@ -117,6 +120,7 @@ def _pairing_actions(
 
     actions += _move_actions(ledger, pairing, series, now)
     actions += _skip_actions(ledger, pairing, series, now)
+    actions += seat_actions(ledger, people, pairing, series, now)
 
     # The introduction, once per member, as soon as the series is booked (while it runs).
     if now < series.until:
@@ -134,10 +138,12 @@ def _pairing_actions(
     # Questionnaires: sessions that ended (plus the configured delay) within the grace period.
     recent = Interval(now - after - QUESTIONNAIRE_GRACE, now - after)
     for occ, _ in series.sessions(recent):
-        if any(ledger.responses.status(key, occ, e) == "declined" for e in pairing.members):
+        said = {e: ledger.responses.status(key, occ, e) for e in pairing.members}
+        if any(s == "declined" and counts(pairing, e) for e, s in said.items()):
             continue  # not held: nothing to ask about
         for email in pairing.members:
-            if ledger.people.active(email):
+            if (ledger.people.active(email) and questionnaire_for(pairing, email)
+                    and said[email] != "declined"):
                 k = mail_key("questionnaire", pairing.id, occ, email)
                 if not journal.seen(k):
                     actions.append(Mail(k, "questionnaire", email, pairing.id, occ))
@@ -168,7 +174,7 @@ def objectives_actions(ledger: Ledger, pairing: Pairing, series: Series,
         if start <= starting.start:
             continue
         for email in pairing.members:
-            if (ledger.people.active(email)
+            if (ledger.people.active(email) and objectives_for(pairing, email)
                     and ledger.responses.status(key, occ, email) != "declined"):
                 k = mail_key("objectives", pairing.id, occ, email)
                 if not ledger.journal.seen(k):
@@ -190,9 +196,11 @@ def _move_actions(ledger: Ledger, pairing: Pairing, series: Series,
         k = move_key(pairing.id, occ)
         if ledger.journal.seen(k):
             continue
-        declined = [e for e in pairing.members
-                    if ledger.responses.status(key, occ, e) == "declined"]
+        declined = [e for e in pairing.members if counts(pairing, e)
+                    and ledger.responses.status(key, occ, e) == "declined"]
         busy = ledger.responses.conflict(pairing.id, occ)
+        if busy is not None and not counts(pairing, busy):
+            busy = None  # an attendee's clash: they miss that session, which stays
         if declined or busy:
             why = f"{declined[0]} declined" if declined else f"{busy} has another event then"
             actions.append(Move(k, pairing.id, occ, why))

@@ -154,18 +154,25 @@ def test_a_workshop_is_booked_for_its_whole_group_and_each_member_gets_the_mails
     run.tick()
     [workshop] = [p for p in run.agent.ledger.pairings.active() if p.format == "workshop"]
     assert workshop.host == "claire@ex.fr" and workshop.skills == ("Négociation",)
-    # Claire mentors two (Nadia and one seller); the three other sellers make the workshop.
-    assert len(workshop.members) == 1 + 3
-    assert workshop.reason.startswith("Claire Martin anime un atelier Négociation pour 3")
+    # Claire mentors two (Nadia and one seller); the workshop is open to everyone who
+    # wants Négociation, mentored or not: Nadia and the four sellers.
+    mentored = {m for p in run.agent.ledger.pairings.active() if p.format == "mentoring"
+                and p.host == "claire@ex.fr" for m in p.members[1:]}
+    assert len(workshop.members) == 1 + 5 and mentored < set(workshop.members)
+    assert workshop.reason.startswith("Claire Martin anime un atelier Négociation pour 5")
     series = run.series(workshop.members[1])
     assert set(series.attendees) == set(workshop.members)
     assert series.duration.total_seconds() == 90 * 60  # the workshop format's length
     first = series.occurrences()[0]
     # Claire (host and mentor) may already have had her mail of the day: at most one a
-    # day, so her questionnaire can come the next morning (agent.conversation.pacing).
+    # day, so her objectives can come the next morning (agent.conversation.pacing).
     run.until(first + series.duration + 26 * HOUR)
-    for email in workshop.members:
-        assert len(sent_mail(run.local, f"mail/objectives/{workshop.id}/", to=email)) == 1
+    # The host prepares (objectives: the curriculum step and the attendees' goals); the
+    # attendees say how it went (questionnaire).
+    assert len(sent_mail(run.local, f"mail/objectives/{workshop.id}/", to="claire@ex.fr")) == 1
+    assert not sent_mail(run.local, f"mail/questionnaire/{workshop.id}/", to="claire@ex.fr")
+    for email in workshop.members[1:]:
+        assert not sent_mail(run.local, f"mail/objectives/{workshop.id}/", to=email)
         assert len(sent_mail(run.local, f"mail/questionnaire/{workshop.id}/", to=email)) == 1
 
 
@@ -229,7 +236,8 @@ def test_workshops_meet_on_the_learning_days_only(make_programme: Any) -> None:
         shown = sorted(e.decoded("DTSTART").astimezone(PARIS).date() for e in events
                        if str(e.get("X-BINOME-KEY", "")) == series.key)
         assert shown == days
-    # And mails go out for those sessions only.
+    # And mails go out for those sessions only: the host's objectives before the first.
     run.until(datetime(2026, 9, 17, 8, tzinfo=PARIS), step=timedelta(hours=6))
     sent = sent_mail(run.local, f"mail/objectives/{workshop.id}/")
-    assert len(sent) == len(workshop.members)
+    assert [m.to for m in sent] == [workshop.host]
+    assert all(m.key.split("/")[3].startswith("2026-09-16") for m in sent)

@@ -132,7 +132,8 @@ def test_withdrawn_mentor_is_not_pushed_back_in() -> None:
     bob = person("bob@x.fr", "mentee", learns=("SQL",))
     result = run([a, bob], withdrawn=frozenset({"a@x.fr"}))
     assert result.pairings == ()
-    assert result.unmatched == (Unmatched("bob@x.fr", "mentoring", "no mentor teaches SQL"),)
+    assert result.unmatched == (Unmatched("bob@x.fr", "mentoring", "no mentor teaches SQL",
+                                          ("SQL",)),)
 
 
 def test_never_own_manager_and_same_language() -> None:
@@ -236,12 +237,12 @@ def test_unmatched_reasons() -> None:
         person("lone@x.fr", "peer", teaches=("Vente",), learns=("Droit",)),
     ])
     assert set(result.unmatched) == {
-        Unmatched("bob@x.fr", "mentoring", "no mentor teaches SQL or Excel"),
+        Unmatched("bob@x.fr", "mentoring", "no mentor teaches SQL or Excel", ("SQL", "Excel")),
         Unmatched("lone@x.fr", "pair", "no peer teaches Droit", ("Droit",)),
     }
 
 
-def test_workshop_for_demand_one_to_one_cannot_serve() -> None:
+def test_a_workshop_seats_first_those_no_one_to_one_serves() -> None:
     host = person("host@x.fr", "mentor", teaches=("Excel",), max_mentees=1, name="Hélène")
     learners = [person(f"l{i}@x.fr", "mentee", learns=("Excel",), name=f"L{i}")
                 for i in range(5)]
@@ -257,16 +258,29 @@ def test_workshop_for_demand_one_to_one_cannot_serve() -> None:
     assert len(members) == 5 and not members & set(mentoring[0].members)
     assert not {"boss@x.fr", "r@x.fr"} <= members  # never a manager with their report
     assert workshop.reason.startswith("Hélène anime un atelier Excel pour 5 personnes")
+    # A seat is no mentor: those without one still wait for one.
     assert {u.email for u in result.unmatched} == ({p.email for p in [*learners, boss, report]}
-                                                   - members - set(mentoring[0].members))
+                                                   - set(mentoring[0].members))
+
+
+def test_a_workshop_is_open_to_those_who_also_have_a_mentor() -> None:
+    host = person("host@x.fr", "mentor", teaches=("Excel",), max_mentees=2)
+    learners = [person(f"l{i}@x.fr", "mentee", learns=("Excel",)) for i in range(3)]
+    result = run([host, *learners], formats=("mentoring", "workshop"))
+    mentored = {m for p in result.pairings if p.format == "mentoring" for m in p.members[1:]}
+    (workshop,) = [p for p in result.pairings if p.format == "workshop"]
+    assert len(mentored) == 2
+    assert set(workshop.members[1:]) == {p.email for p in learners}
+    # The one without a mentor got their seat first.
+    assert workshop.members[1] not in mentored
 
 
 def test_no_workshop_below_the_minimum() -> None:
     host = person("host@x.fr", "mentor", teaches=("Excel",), max_mentees=1)
-    learners = [person(f"l{i}@x.fr", "mentee", learns=("Excel",)) for i in range(3)]
+    learners = [person(f"l{i}@x.fr", "mentee", learns=("Excel",)) for i in range(2)]
     result = run([host, *learners], formats=("mentoring", "workshop"))
-    assert [p.format for p in result.pairings] == ["mentoring"]  # two left: below 3
-    assert len(result.unmatched) == 2
+    assert [p.format for p in result.pairings] == ["mentoring"]  # two who want it: below 3
+    assert len(result.unmatched) == 1
 
 
 def test_a_teaching_cycle_makes_a_trio_where_all_three_learn_and_each_is_named() -> None:

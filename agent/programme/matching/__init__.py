@@ -55,7 +55,10 @@ def match(participants: Sequence[Participant], *, cycle: str, formats: Sequence[
           policy: Policy, existing: Sequence[Pairing] = (), lang: str = "en") -> MatchResult:
     """Match `participants` (unique emails) for `cycle` (the ISO date of its first day)."""
     people = {p.email: p for p in sorted(participants, key=lambda p: p.email)}
-    kept = sorted((p for p in existing if all(m in people for m in p.members)),
+    # A workshop stays while its host does (an attendee who left just frees a seat).
+    kept = sorted((p for p in existing
+                   if all(m in people for m in (p.members[:1] if p.format == WORKSHOP
+                                                else p.members))),
                   key=lambda p: (p.format, p.id))
     rules = Rules(policy)
     taken = {f: {m for p in kept if p.format == f for m in p.members} for f in (MENTORING, PAIR)}
@@ -90,20 +93,31 @@ def match(participants: Sequence[Participant], *, cycle: str, formats: Sequence[
         made += [_group_pairing(cycle, g, rules, missing) for g in groups]
         left += [_why_no_peer(p, peers, rules, lang, missing[p.email]) for p in peers
                  if p.email not in placed]
-    if WORKSHOP in formats:
-        in_workshop = {m for p in kept if p.format == WORKSHOP for m in p.members}
-        wanting = [people[u.email] for u in left if u.email not in in_workshop]
-        wanting = list({p.email: p for p in wanting}.values())
-        hosts = [p for p in people.values() if ("mentor" in p.roles or "peer" in p.roles)
-                 and p.email not in policy.withdrawn]
-        busy = {p.host for p in kept if p.format == WORKSHOP}
-        for w in plan_workshops(wanting, hosts, rules, busy):
-            reason = explain.workshop(w.host, w.skill, w.members, rules.strategic([w.skill]))
-            members = (w.host.email, *(m.email for m in w.members))
-            made.append(_make(WORKSHOP, cycle, members, (w.skill,), reason))
-            served = set(members[1:])
-            left = [u for u in left if u.email not in served]
+    if WORKSHOP in formats and policy.workshops:
+        made += _workshops(cycle, people, kept, made, rules)
     return MatchResult((*kept, *made), tuple(left), grouping)
+
+
+def _workshops(cycle: str, people: Mapping[str, Participant], kept: Sequence[Pairing],
+               made: Sequence[Pairing], rules: Rules) -> list[Pairing]:
+    """This cycle's workshops (see `workshops`): open to everyone who wants a skill and is
+    in no workshop yet, whether or not a mentor or a partner teaches it to them."""
+    busy = {m for p in kept if p.format == WORKSHOP for m in p.members}
+    served: dict[str, set[str]] = {}
+    for pairing in (*kept, *made):
+        if pairing.format in (MENTORING, PAIR):
+            learners = pairing.members[1:] if pairing.format == MENTORING else pairing.members
+            for email in learners:
+                served.setdefault(email, set()).update(keys(pairing.skills))
+    wanting = [p for p in people.values() if p.learns and p.email not in busy]
+    hosts = [p for p in people.values() if ("mentor" in p.roles or "peer" in p.roles)
+             and p.email not in rules.policy.withdrawn]
+    out = []
+    for w in plan_workshops(wanting, hosts, rules, busy, served):
+        reason = explain.workshop(w.host, w.skill, w.members, rules.strategic([w.skill]))
+        out.append(_make(WORKSHOP, cycle, (w.host.email, *(m.email for m in w.members)),
+                         (w.skill,), reason))
+    return out
 
 
 def _make(fmt: Format, cycle: str, members: tuple[str, ...], skills: tuple[str, ...],

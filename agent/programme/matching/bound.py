@@ -107,6 +107,13 @@ def relax(teaching: Teaching, start: Columns) -> Relaxation:
     return Relaxation(columns, lp.value(), lp.solution(), proven)
 
 
+def every_group(teaching: Teaching) -> Columns | None:
+    """Every pair and trio that is a group at all (agent.programme.matching.columns), or
+    None when there are more trios than one pricing round may look at."""
+    trios, complete = _price_trios(teaching, np.zeros(teaching.n))
+    return _pairs(teaching).plus(trios) if complete else None
+
+
 def _codes(teaching: Teaching, members: Ints) -> Ints:
     """One integer per group (its sorted members; a pair's third is -1)."""
     base = teaching.n + 1

@@ -33,7 +33,7 @@ from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
 
 from agent.core.model import Participant
-from agent.programme.matching.bound import Relaxation, relax, worth
+from agent.programme.matching.bound import Relaxation, every_group, relax, worth
 from agent.programme.matching.columns import Columns, evaluate
 from agent.programme.matching.rules import Rules
 from agent.programme.matching.teaching import Ints, Teaching
@@ -42,6 +42,7 @@ from agent.programme.matching.teaching import Ints, Teaching
 CHOOSE_TIME = 10.0
 START_PARTNERS = 3  # each peer's first partners in the relaxation's first round
 NEIGHBOURHOOD = 10_000  # columns up to which a neighbourhood is decided again
+EXACT_PEERS = 150  # peers up to which a grouping short of its bound is decided over every group
 WHOLE = 1 - 1e-6  # a relaxed value this close to 1 is a group the relaxation chose whole
 
 
@@ -99,6 +100,17 @@ def best_groups(peers: Sequence[Participant], rules: Rules) -> Grouping:
         bound = min(bound, relaxation.learners_bound(teaching.n))
     picked = _choose(teaching, relaxation)
     columns = relaxation.columns
+    if int(columns.learners[picked].sum()) < bound and teaching.n <= EXACT_PEERS:
+        # The relaxation's bound is not always whole (an odd cycle of peers who could
+        # each learn from the next): on a small roster, CP-SAT over every group settles
+        # it, and its optimum, when proven, is the bound.
+        every = every_group(teaching)
+        if every is not None and len(every) <= NEIGHBOURHOOD:
+            rows = np.arange(len(every))
+            best, _, optimal = _pack(every, rows, worth(every, teaching.n), CHOOSE_TIME)
+            if optimal:
+                columns, picked = every, best
+                bound = min(bound, int(every.learners[best].sum()))
     groups = _join(teaching, [_group(teaching, columns.members[i]) for i in picked])
     groups.sort(key=lambda g: tuple(m.email for m in g.members))
     learners = sum(len(g.learners) for g in groups)
@@ -149,7 +161,7 @@ def _choose(teaching: Teaching, relaxation: Relaxation) -> list[int]:
     weights = worth(columns, teaching.n)
     whole = np.flatnonzero(relaxation.solution >= WHOLE)
     fixed = _within(columns, _peers_of(columns, whole, teaching.n), inside=False)
-    chosen, _ = _pack(columns, fixed, weights, CHOOSE_TIME)
+    chosen, _, _ = _pack(columns, fixed, weights, CHOOSE_TIME)
     picked = sorted([*whole.tolist(), *chosen])
     if int(columns.learners[picked].sum()) >= relaxation.learners_bound(teaching.n):
         return picked
@@ -164,7 +176,7 @@ def _choose(teaching: Teaching, relaxation: Relaxation) -> list[int]:
     rows = _within(columns, _peers_of(columns, kept, teaching.n), inside=False)
     if rows.size > NEIGHBOURHOOD:
         return picked  # a large roster's dense neighbourhood: the gap is reported instead
-    again, _ = _pack(columns, rows, weights, CHOOSE_TIME, hint=[*touched.tolist(), *chosen])
+    again, _, _ = _pack(columns, rows, weights, CHOOSE_TIME, hint=[*touched.tolist(), *chosen])
     better = sorted([*kept.tolist(), *again])
     if int(weights[better].sum()) > int(weights[picked].sum()):
         return better
@@ -187,11 +199,11 @@ def _within(columns: Columns, peers: np.ndarray, inside: bool) -> Ints:
 
 
 def _pack(columns: Columns, rows: Ints, weights: Ints, seconds: float,
-          hint: Sequence[int] = ()) -> tuple[list[int], int]:
+          hint: Sequence[int] = ()) -> tuple[list[int], int, bool]:
     """CP-SAT: the disjoint columns among `rows` of greatest total weight; returns the
-    chosen rows and their weight."""
+    chosen rows, their weight, and whether they are proven the best."""
     if not rows.size:
-        return [], 0
+        return [], 0, True
     model = cp_model.CpModel()
     chosen = [model.new_bool_var("") for _ in range(rows.size)]
     members = columns.members[rows]
@@ -217,10 +229,10 @@ def _pack(columns: Columns, rows: Ints, weights: Ints, seconds: float,
     solver.parameters.cp_model_presolve = False
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return list(hint), int(weights[list(hint)].sum()) if hint else 0
+        return list(hint), int(weights[list(hint)].sum()) if hint else 0, False
     picked = [row for var, row in zip(chosen, rows.tolist(), strict=True)
               if solver.boolean_value(var)]
-    return picked, int(weights[picked].sum())
+    return picked, int(weights[picked].sum()), status == cp_model.OPTIMAL
 
 
 def _join(teaching: Teaching, groups: list[Group]) -> list[Group]:
