@@ -23,6 +23,7 @@ Pure: reads the ledger, writes nothing (the planner's actions do).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -95,6 +96,35 @@ def renewal_actions(settings: Settings, people: Mapping[str, Participant], ledge
     if journal.seen(key) and not journal.failed_before(key, now - RETRY):
         return []
     return [Update(key, pairing.id, "everyone asked to continue", cycle=cycle)]
+
+
+@dataclass(frozen=True)
+class PendingRenewal:
+    """A pairing whose members were asked whether it goes on, before the answers count
+    (for `binome status`): each member's answer so far, None where none came yet."""
+
+    pairing_id: str
+    format: str
+    cycle: str  # the cycle it would go on into
+    deadline: datetime
+    default: RenewalChoice  # what no answer counts as
+    answers: tuple[tuple[str, RenewalChoice | None], ...]
+
+
+def pending(settings: Settings, ledger: Ledger, now: datetime) -> list[PendingRenewal]:
+    """The renewals asked and not yet decided at `now`, by pairing id."""
+    out = []
+    for pairing in sorted(ledger.pairings.active(), key=lambda p: p.id):
+        series = ledger.series.get(pairing.id)
+        if (pairing.format not in RENEWABLE or pairing.format not in settings.programme.formats
+                or series is None or not series.until - ASK_BEFORE <= now < deadline(series)):
+            continue
+        cycle = next_cycle(settings, series)
+        said = ledger.progress.answers(pairing.id, cycle)
+        out.append(PendingRenewal(
+            pairing.id, pairing.format, cycle, deadline(series), default_answer(pairing.format),
+            tuple((e, said[e].answer if e in said else None) for e in pairing.members)))
+    return out
 
 
 def renewing(settings: Settings, ledger: Ledger, cycle: str) -> list[Pairing]:

@@ -148,7 +148,10 @@ class SimPeople:
             asked = asked_levels(msg.body())
             doc = {
                 "goals": list(person.learns or ("Excel",)),
-                "levels": {s: level(self.seed, person, s, 0) for s in asked},
+                # Where they stand now: a later pairing's introduction (a workshop's)
+                # finds them where their renewal answers left them.
+                "levels": {s: level(self.seed, person, s, self._renewals(email))
+                           for s in asked},
                 "client": rng.choice(["gmail", "outlook", "apple"]),
                 "html": rng.random() < 0.35,
                 "keep_headers": rng.random() > 0.1,
@@ -173,6 +176,11 @@ class SimPeople:
             delay = timedelta(hours=rng.uniform(0.5, 60))
             self._queue(message_id, email, sent + delay, msg, doc)
 
+    def _renewals(self, email: str) -> int:
+        """How many renewal mails `email` has answered (sent) so far."""
+        return sum(1 for _, d in self.store.all("replied")
+                   if d.get("renewal") and d.get("email") == email)
+
     def _renewal(self, msg: _Mail, email: str, sent: datetime, message_id: str) -> None:
         """Answer whether the pairing goes on (most do), with their levels now."""
         rng = rng_for(self.seed, "renewal", message_id, email)
@@ -181,8 +189,7 @@ class SimPeople:
             return
         person = self.people[email]
         # Each renewal this person answers is one more step from where they started.
-        step = 1 + sum(1 for _, d in self.store.all("replied")
-                       if d.get("renewal") and d.get("email") == email)
+        step = 1 + self._renewals(email)
         doc = {
             "renewal": choice,
             "levels": {s: level(self.seed, person, s, step) for s in asked_levels(msg.body())},

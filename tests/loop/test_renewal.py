@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from harness import HOUR, PARIS, Run, reply_to, sent_mail
 
+from agent.programme.renewal import pending
+
 STEP = timedelta(hours=6)
 ASKED = datetime(2026, 9, 18, 8, tzinfo=PARIS)  # cycles of one month: Oct 1 minus two weeks
 NEXT = datetime(2026, 10, 1, 9, tzinfo=PARIS)
@@ -102,7 +104,16 @@ def test_a_change_frees_both_and_keeps_them_apart_and_no_answer_counts_as_contin
     oliver_emma = run.pairing("emma@ex.fr")
     run.until(ASKED, step=STEP)
     answer(run, "nadia@ex.fr", one_click(renewal_mail(run, "nadia@ex.fr"), "change"))
+    run.tick(run.clock.now() + 2 * HOUR)
+    # Until the deadline, the renewals are pending, with the answers so far (`binome status`).
+    waiting_for = {r.pairing_id: r for r in pending(run.settings, run.agent.ledger,
+                                                    run.clock.now())}
+    assert dict(waiting_for[claire_nadia.id].answers) == {"claire@ex.fr": None,
+                                                          "nadia@ex.fr": "change"}
+    assert waiting_for[oliver_emma.id].default == "continue"
+    assert waiting_for[oliver_emma.id].cycle == "2026-10-01"
     run.until(NEXT, step=STEP)
+    assert pending(run.settings, run.agent.ledger, run.clock.now()) == []
     ledger = run.agent.ledger
     # Nadia asked for a change: her only possible mentor is Claire, whom the rotation rule
     # now keeps away, so she waits (and is told); Claire said nothing but is free too.
