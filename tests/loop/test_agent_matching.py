@@ -135,7 +135,9 @@ def test_match_and_skills_commands_show_the_proposal_and_change_nothing(
         "why": "Claire Martin enseigne Négociation, que Nadia Benali souhaite apprendre"}]
     # For the admin, in the organisation's language (French here).
     assert shown["unmatched"] == [{"email": "emma@ex.fr", "format": "mentoring",
-                                   "reason": "aucun mentor n'enseigne Python"}]
+                                   "reason": "aucun mentor n'enseigne Python",
+                                   "missing": ["Python"]}]
+    assert shown["learning_groups"] is None  # no learning pairs in this programme
     assert main(["skills", "--config", str(run.programme.config), "--json"]) == 0
     skills = {s["skill"]: s for s in json.loads(capsys.readouterr().out)}
     assert skills["Python"]["gap"] is True and skills["Python"]["wanted_by"] == ["emma@ex.fr"]

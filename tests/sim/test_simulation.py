@@ -47,6 +47,7 @@ import recurring_ical_events
 from icalendar import Calendar as ICalendar
 
 from agent.core.docs import parse_iso, series_from_doc
+from agent.core.model import skill_key
 from agent.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -435,6 +436,13 @@ def test_every_answer_the_people_sent_is_in_the_ledger_as_they_meant_it(baseline
                 meant["held"] is False and got["held"] is not False):
             wrong.append((meant, got))
     assert wrong == []
+    # The levels people gave beside their goals (the introduction asks them).
+    levels = _store_docs(baseline.out, "levels")
+    given = [(r["email"], s, v) for r in replied for s, v in r.get("levels", {}).items()]
+    assert given, "nobody gave a level"
+    missed = [g for g in given if not any(
+        e[1] == g[2] for e in levels.get(g[0], {}).get(skill_key(g[1]), []))]
+    assert missed == []
 
 
 # -- 3. determinism ---------------------------------------------------------------------
