@@ -179,12 +179,9 @@ class Preparer:
         )
         if start is None:
             return None
-        lang = s.organisation.language
-        names = " & ".join(p.name for p in attendees)
-        title = f"{_TITLES[lang][pairing.format]} {', '.join(pairing.skills)} — {names}"
         series = Series(
             key=series_key(pairing.id),
-            title=title,
+            title=self._title(pairing, attendees),
             description=pairing.reason,
             organizer=s.organisation.programme_email,
             attendees=pairing.members,
@@ -207,6 +204,12 @@ class Preparer:
             series, attendees=attendees, hours=s.hours, not_before=not_before,
             busy={e: [*busy.get(e, []), *off.get(e, [])] for e in pairing.members})
 
+    def _title(self, pairing: Pairing, attendees: Sequence[Participant]) -> str:
+        """The series' title: the format, the skills and who takes part."""
+        names = " & ".join(p.name for p in attendees)
+        return (f"{_TITLES[self.settings.organisation.language][pairing.format]} "
+                f"{', '.join(pairing.skills)} — {names}")
+
     # -- renewing a pairing, or giving a workshop's seats away ---------------------
     def _update_payload(self, action: Update, people: Mapping[str, Participant],
                         now: datetime) -> UpdatePayload:
@@ -218,7 +221,9 @@ class Preparer:
             if record is None:
                 raise ValueError(f"no pairing {action.pairing_id}")
             members = reseat(self.settings, self.ledger, people, record.pairing, action.leaving)
-            return UpdatePayload(action.pairing_id, replace(series, attendees=members),
+            title = self._title(record.pairing, [people[e] for e in members if e in people])
+            return UpdatePayload(action.pairing_id,
+                                 replace(series, attendees=members, title=title),
                                  members=members, left=action.leaving)
         if not action.cycle:
             raise ValueError(f"{action.key}: nothing to update")
