@@ -29,7 +29,7 @@ from agent.programme.conflicts import scan as scan_conflicts
 from agent.programme.cycles import due_matching, record_matching, retire
 from agent.programme.planner import plan
 from agent.programme.reports import digest_actions, latest_digest_month
-from agent.programme.roster.intake import RosterIntake
+from agent.programme.roster.intake import Intake, RosterIntake
 from agent.programme.rsvp import read_calendar
 from agent.programme.settings import Settings, installation
 from agent.providers.base import Calendar, Mailbox
@@ -110,23 +110,32 @@ class Agent:
         scan_conflicts(self.ledger, self.calendar, now, self.settings.organisation.timezone)
         intake = self.intake.current(accept_drop=self.accept_drop)
         people = intake.by_email()
-        matching = due_matching(self.settings, self.ledger, intake, now)
-        if matching is not None:
-            record_matching(self.ledger, matching, now)
-            report.new_pairings = len(matching.new)
+        self._match(intake, now, report)
         retire(self.settings, self.ledger, now)
         # A booking makes its introductions due at once: a second round sends them in the
         # same tick (what the first round did is in the ledger, so it plans nothing twice).
-        for _ in range(2):
+        for _ in range(3):
             actions = plan(self.settings, people, self.ledger, now, intake.problems)
             outcomes = self.run(actions, people, now, paced=True)
             report.outcomes += outcomes
+            if any(o.ok and o.kind == "end" for o in outcomes):
+                # Whom an ended pairing frees (a series declined) is matched again in this
+                # tick, as a tick done again after a crash would: the same run either way.
+                self._match(intake, now, report)
+                continue
             if not any(o.ok and o.kind == "book" for o in outcomes):
                 break
         self._close_digest_round(now, report.outcomes)
         self.ledger.marks.set("last_tick", iso(now))
         self.ledger.flush()
         return report
+
+    def _match(self, intake: Intake, now: datetime, report: TickReport) -> None:
+        """Record the matching due at `now`, if any (agent.programme.cycles)."""
+        matching = due_matching(self.settings, self.ledger, intake, now)
+        if matching is not None:
+            record_matching(self.ledger, matching, now)
+            report.new_pairings += len(matching.new)
 
     def run(self, actions: Sequence[Action], people: dict[str, Participant], now: datetime,
             *, paced: bool) -> list[Outcome]:
