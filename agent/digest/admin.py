@@ -10,7 +10,7 @@ Unlike a manager's, it covers everyone: the admin runs the programme. Terms:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from statistics import mean
 from typing import Any
@@ -19,8 +19,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from agent.conversation.messages import month_label, person_ctx
+from agent.core.docs import month_of
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Participant
+from agent.core.records import PairingRecord
 from agent.digest.charts import Chart, chart_ctx, rating_chart, skills_chart, weekly_chart
 from agent.digest.figures import (
     HELD,
@@ -32,6 +34,7 @@ from agent.digest.figures import (
     workshop_attendance,
 )
 from agent.digest.progress import programme_progress
+from agent.programme.planner import decliner
 from agent.programme.settings import Settings
 from agent.programme.skills import needs
 
@@ -49,6 +52,25 @@ def target_status(share: float | None) -> str | None:
 
 def _name(people: Mapping[str, Participant], email: str) -> str:
     return people[email].name if email in people else email
+
+
+def declined_series(ledger: Ledger, people: Mapping[str, Participant],
+                    records: Iterable[PairingRecord], month: str) -> list[dict[str, Any]]:
+    """The pairings that ended in `month` because someone declined their whole series: who
+    declined, and for each of the others whether the matching since paired them again
+    (nothing for the admin to do: agent.programme.planner)."""
+    out = []
+    for record in records:
+        by = decliner(record.ended_reason)
+        if by is None or record.ended is None or month_of(record.ended) != month:
+            continue
+        fmt = record.pairing.format
+        others = [e for e in record.pairing.members if e != by]
+        again = {e for p in ledger.pairings.active() if p.format == fmt for e in p.members}
+        out.append({"by": _name(people, by), "format": fmt,
+                    "others": [{"name": _name(people, e), "matched": e in again}
+                               for e in others]})
+    return sorted(out, key=lambda d: d["by"])
 
 
 def quiet_pairings(ledger: Ledger, people: Mapping[str, Participant],
@@ -147,6 +169,7 @@ def admin_context(
                                    .date(), "EEEE d MMMM y", locale=lang),
                 "came": came, "seats": seats, "left": left,
                 "attendance": came / seats if seats else None})
+    declined = declined_series(ledger, people, records.values(), index.month)
     charts = [weekly_chart(total.weeks, lang), rating_chart(ratings, lang),
               skills_chart(Counter(total.skills), lang)]
     context = {
@@ -181,6 +204,7 @@ def admin_context(
         "failures": [{"key": k, "error": e} for k, e in failures[:LIST_AT_MOST]],
         "failure_count": len(failures),
         "workshops": workshops[:LIST_AT_MOST],
+        "declined": declined[:LIST_AT_MOST],
         "progress": progress[:LIST_AT_MOST],
         "progressed_share": progressed,
         "mentors": mentors[:5],

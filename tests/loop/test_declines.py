@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -60,6 +60,11 @@ def test_declining_the_whole_series_ends_it_and_the_other_is_matched_again_witho
     from agent.cli.status import status_report
 
     assert "pairings paused (a whole series declined): 0" in status_report(run.settings)
+    # The admin reads it in the month's digest: nothing for them to do.
+    run.until(datetime(2026, 10, 1, 16, tzinfo=ZoneInfo("Europe/Paris")), step=6 * HOUR)
+    [digest] = sent_mail(run.local, "digest/admin/2026-09")
+    assert ("- Claire Martin a décliné la série (mentorat) : Nadia Benali a un nouveau binôme"
+            in digest.text)
     # The other pairing goes on as usual.
     other = run.pairing("emma@ex.fr")
     assert run.agent.ledger.pairings.get(other.id).status == "active"
