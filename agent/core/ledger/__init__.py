@@ -9,7 +9,8 @@ Everything above reads and writes the state through these, and gets dataclasses
 - `messages`, `owed`, `quarantine`: what we sent, what we owe, what we set aside;
 - `answers`, `responses`: what people answered by mail and in their calendars;
 - `progress`: renewal answers and renewals, skill levels, workshop seats;
-- `marks`: named cursors and dates (the inbox cursor, the last tick...).
+- `marks`: named cursors and dates (the inbox cursor, the last tick...);
+- `troubles`: the units of work failing now (the inbox, one series' answers...).
 
 `apply` makes the ledger writes an executed action implies (agent.core.actions).
 A ledger over a read-only store (`Store(readonly=True)`) refuses every write.
@@ -25,6 +26,7 @@ from agent.core.ledger.mail import Messages, OwedMail, Quarantine
 from agent.core.ledger.pairings import Pairings, SeriesTable
 from agent.core.ledger.people import People
 from agent.core.ledger.progress import Progress
+from agent.core.ledger.troubles import Troubles
 from agent.core.payloads import (
     Cover,
     EndPairing,
@@ -74,6 +76,7 @@ class Ledger:
         self.responses = Responses(store)
         self.progress = Progress(store)
         self.marks = Marks(store)
+        self.troubles = Troubles(store)
 
     @property
     def readonly(self) -> bool:
