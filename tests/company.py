@@ -51,7 +51,8 @@ class Programme:
         text = EXAMPLE_TOML.read_text(encoding="utf-8")
         replacements = {
             'path = "roster.example.csv"': 'path = "roster.csv"',
-            'formats = ["mentoring", "pair"]': 'formats = ["mentoring"]',
+            'formats = ["mentoring", "pair", "workshop"]': 'formats = ["mentoring"]',
+            "learning_days = [2026-10-15, 2027-01-14]": "learning_days = []",
             "start = 2026-09-01": f"start = {start}",
             **extra,
         }

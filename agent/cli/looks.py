@@ -49,13 +49,22 @@ def cmd_match(args: argparse.Namespace) -> int:
     pairings = [{"format": p.format, "members": list(p.members),
                  "mentor": p.host if p.format == "mentoring" else None,
                  "skills": list(p.skills), "why": p.reason} for p in result.pairings]
-    unmatched = [{"email": u.email, "format": u.format, "reason": u.reason}
-                 for u in result.unmatched]
+    unmatched = [{"email": u.email, "format": u.format, "reason": u.reason,
+                  "missing": list(u.missing)} for u in result.unmatched]
+    # The learning groups' figure beside the bound no grouping can beat (and the gap when
+    # the solver stopped at its limit before proving it).
+    peers = None if result.peers is None else {
+        "learners": result.peers.learners, "bound": result.peers.bound,
+        "exact": result.peers.exact, "gap": round(result.peers.gap, 4)}
     if args.json:
-        print(json.dumps({"cycle": cycle, "pairings": pairings, "unmatched": unmatched},
-                         indent=2, ensure_ascii=False))
+        print(json.dumps({"cycle": cycle, "pairings": pairings, "unmatched": unmatched,
+                          "learning_groups": peers}, indent=2, ensure_ascii=False))
         return 0
     print(f"cycle from {cycle}: {len(pairings)} pairing(s), {len(unmatched)} left out")
+    if peers is not None:
+        proof = "the most possible" if peers["exact"] else f"gap at most {peers['gap']:.2%}"
+        print(f"  peers who learn in their group: {peers['learners']} of at most "
+              f"{peers['bound']} ({proof})")
     for pairing in result.pairings:
         print(f"  {pairing.format}: {' + '.join(pairing.members)}\n    {pairing.reason}")
     for u in unmatched:

@@ -14,6 +14,7 @@ from agent.core.upkeep.upgrade import StateTooNew, refuse_newer, version
 from agent.loop.health import Context, Status
 from agent.loop.look import Look
 from agent.loop.sections import status
+from agent.programme.holidays import inferred_regions
 from agent.programme.roster.intake import RosterIntake
 from agent.programme.settings import Settings, installation
 from agent.providers.microsoft.settings import exchange_warnings
@@ -36,6 +37,10 @@ def check_report(
             lines += [f"  - {p}" for p in intake.problems]
         else:
             lines.append(f"roster: {settings.roster.path}: {len(intake.participants)} people, ok")
+        for (zone, country, region), count in sorted(
+                inferred_regions(intake.participants).items()):
+            lines.append(f"  holidays: {count} in {zone} get {country}-{region}'s public "
+                         "holidays (from the time zone; a region column overrides it)")
         if intake.kept_from_last_good:
             lines.append(
                 "  kept as of the last good roster: " + ", ".join(intake.kept_from_last_good)

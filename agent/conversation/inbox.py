@@ -24,6 +24,7 @@ from agent.conversation.commands import (
     settle,
 )
 from agent.conversation.invitations import calendar_answer, take_calendar_answer
+from agent.conversation.progress import answer_progress
 from agent.conversation.replies.authres import authentication_failures
 from agent.conversation.replies.command import says_yes
 from agent.conversation.replies.goals import read_goals
@@ -238,6 +239,9 @@ def speaks_for(sender: str, addressee: str, people: Mapping[str, Participant]) -
 def _answer(
     ledger: Ledger, ref: str, reply: ParsedReply, sent: SentMail, now: datetime
 ) -> None:
+    handled, reply = answer_progress(ledger, ref, reply, sent, now)  # levels, renewal
+    if handled:
+        return
     if sent.kind == "intro":
         goals = list(reply.goals) or read_goals(reply.text)
         if goals:  # an intro reply with no goal in it (a "thanks!") changes nothing

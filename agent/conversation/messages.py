@@ -236,6 +236,15 @@ def objectives_context(
     }
 
 
+def learned_skills(pairing: Pairing, person: Participant) -> list[str]:
+    """The pairing's skills `person` learns there (a mentee all of them, a mentor or a
+    workshop's host none, a peer those they asked for): what they are asked their level in
+    (agent.conversation.progress reads it)."""
+    if pairing.format != "pair":
+        return [] if person.email == pairing.host else list(pairing.skills)
+    return [s for s in pairing.skills if person.learns_key(s)]
+
+
 def learns_in(pairing: Pairing, email: str) -> bool:
     """Whether `email` is a learner in the pairing (sets goals): not a mentor or host."""
     return pairing.format == "pair" or email != pairing.host
@@ -262,6 +271,7 @@ def intro_context(about: About, token: str) -> dict[str, Any]:
         "cycle_end": format_date((series.until - timedelta(seconds=1)).astimezone(
             ZoneInfo(person.timezone)).date(), "d MMMM y", locale=person.language),
         "asks_goals": learns_in(pairing, person.email),
+        "level_skills": learned_skills(pairing, person),
         "reply_token": token,
         "commands": words["stop"],
     }

@@ -3,13 +3,13 @@
 The planner says what is due, mail by mail; pacing decides what goes now and in
 which message, per person and per day in their own time zone:
 - Several mails due to one person in a tick become one message: the one that asks
-  for a reply (a questionnaire, a reminder, an introduction) leads,
+  for a reply (a questionnaire, a reminder, an introduction, a renewal) leads,
   and the others travel inside it (`Mail.bundle`). One message asks one thing, so a
   second mail asking for a reply waits for the next day.
 - The first message of a person's day also carries the objectives of their sessions
   whose objectives would fall due later that same day, sent early.
 - Once a person had their message of the day, what can wait (questionnaires,
-  reminders, clarifications, introductions, waiting-list notices) waits for the start
+  reminders, clarifications, introductions, renewals, waiting-list notices) waits for the start
   of their next working day (`Journal.hold`); the planner keeps planning it and pacing
   lets it through then. Objectives cannot wait (the session would be over): they go
   anyway, which the early sending above keeps rare.
@@ -37,7 +37,7 @@ from agent.programme.planner import departed, objectives_actions, running_series
 from agent.programme.settings import Settings
 
 # What asks for a reply, most important first: it leads a message, one per message.
-ASKING = ("questionnaire", "reminder", "intro")
+ASKING = ("questionnaire", "reminder", "intro", "renewal")
 
 
 def paced(action: Action, people: Mapping[str, Participant]) -> bool:

@@ -1,9 +1,10 @@
 """The action vocabulary: what the planner asks for, what prepare makes of it, what it changes.
 
 Terms:
-- *action*: one outward thing due now, named by its key (agent.core.keys). Four
-  kinds: `Book` a pairing's series, `End` it, `Move` (or cancel) one occurrence,
-  send a `Mail`. The planner builds them; nothing here is worded for people
+- *action*: one outward thing due now, named by its key (agent.core.keys). Five
+  kinds: `Book` a pairing's series, `Update` it in place (renewed into the next cycle,
+  or a workshop's seats given away), `End` it, `Move` (or cancel) one occurrence, send
+  a `Mail`. The planner builds them; nothing here is worded for people
   (a notice says what it is about; agent.conversation words it).
 - *payload* and *write* (agent.core.payloads): what prepare made of an action, and
   the ledger changes it implies; `Prepared` pairs an action with its payload and
@@ -21,7 +22,7 @@ from agent.core.model import Pairing
 from agent.core.payloads import ActionKind, Payload
 
 MailKind = Literal["intro", "objectives", "questionnaire", "reminder", "clarify", "confirm",
-                   "ask", "resend", "digest", "admin_digest", "notice"]
+                   "ask", "resend", "digest", "admin_digest", "notice", "renewal"]
 
 
 # -- what a notice is about (worded where mails are composed) -------------------------
@@ -34,15 +35,6 @@ class Waitlisted:
 
 
 @dataclass(frozen=True)
-class SeriesDeclined:
-    """To the admin: `by` declined the whole series of `pairing_id`; it is paused."""
-
-    pairing_id: str
-    by: str
-    label: ClassVar[str] = "series declined"
-
-
-@dataclass(frozen=True)
 class RosterProblems:
     """To the admin: rows of the roster to fix (each problem as `binome check` says it)."""
 
@@ -50,7 +42,7 @@ class RosterProblems:
     label: ClassVar[str] = "roster problems"
 
 
-Notice = Waitlisted | SeriesDeclined | RosterProblems
+Notice = Waitlisted | RosterProblems
 
 
 # -- actions ------------------------------------------------------------------------
@@ -71,6 +63,20 @@ class Book:
     def reason(self) -> str:
         """Why the matching made the pairing (for `describe`)."""
         return self.pairing.reason
+
+
+@dataclass(frozen=True)
+class Update:
+    """Change the pairing's booked series in place: extend it into `cycle` (everyone asked
+    to continue), or give the workshop seats of `leaving` (they declined it) to those
+    waiting. Nobody gets a new introduction but a newcomer."""
+
+    key: str
+    pairing_id: str
+    reason: str
+    cycle: str = ""
+    leaving: tuple[str, ...] = ()
+    kind: ClassVar[ActionKind] = "update"
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,7 @@ class Mail:
         return self.command
 
 
-Action = Book | End | Move | Mail
+Action = Book | Update | End | Move | Mail
 
 
 def describe(action: Action) -> str:

@@ -6,9 +6,12 @@ never from when it ran, so a restart finds what was already done (see DESIGN.md,
 
     series/<pairing>                                  book the pairing's series
     end/<pairing>                                     end it (cancel what remains)
+    extend/<pairing>/<cycle>                          renew it into `cycle` (its series too)
+    seat/<pairing>/<hash of who left>                 give a workshop's freed seats away
     move/<pairing>/<occurrence>                       move one occurrence (or cancel it)
     skip/<pairing>/<occurrence>                       cancel one occurrence asked by reply
     mail/intro/<pairing>/<email>                      the introduction
+    mail/renewal/<pairing>/<cycle>/<email>            continue into `cycle`, change or stop?
     mail/<kind>/<pairing>/<occurrence>/<email>        objectives, questionnaire, reminder,
                                                       clarify (a rating asked again)
     mail/confirm/<hash of the command's Message-ID>   a command's confirmation
@@ -17,10 +20,12 @@ never from when it ran, so a restart finds what was already done (see DESIGN.md,
     mail/resend/<hash of the request's Message-ID>    a questionnaire sent again on request
     digest/<manager>/<YYYY-MM>, digest/admin/<YYYY-MM>
     notice/waitlist/<cycle>/<format>/<email>
-    notice/declined/<pairing>/<email>
     notice/roster/<hash of the problems>
+    (notice/declined/<pairing>/<email>: told the admin of a declined series, before such
+    a pairing ended by itself; still read)
 
-An *occurrence* is written as its original start in ISO 8601, UTC. Keys are
+An *occurrence* is written as its original start in ISO 8601, UTC; a *cycle* as its
+first day (ISO date). Keys are
 guessable from the roster: nothing a stranger could act with may be derived
 from one without the installation's secret (agent.core.secret).
 """
@@ -60,6 +65,21 @@ def move_key(pairing_id: str, occurrence: datetime) -> str:
 def skip_key(pairing_id: str, occurrence: datetime) -> str:
     """The key of cancelling one occurrence someone asked, by reply, to skip."""
     return f"skip/{pairing_id}/{iso(occurrence)}"
+
+
+def extend_key(pairing_id: str, cycle: str) -> str:
+    """The key of renewing the pairing into `cycle` (its series extended, members kept)."""
+    return f"extend/{pairing_id}/{cycle}"
+
+
+def seat_key(pairing_id: str, leaving: list[str]) -> str:
+    """The key of giving away the seats `leaving` held in a workshop (once per such set)."""
+    return f"seat/{pairing_id}/{short_hash(*sorted(leaving), length=12)}"
+
+
+def renewal_key(pairing_id: str, cycle: str, email: str) -> str:
+    """The key of asking `email` whether the pairing should go on into `cycle`."""
+    return f"mail/renewal/{pairing_id}/{cycle}/{email}"
 
 
 def intro_key(pairing_id: str, email: str) -> str:
@@ -111,11 +131,6 @@ def waitlist_key(cycle: str, fmt: str, email: str) -> str:
     return f"notice/waitlist/{cycle}/{fmt}/{email}"
 
 
-def declined_key(pairing_id: str, by: str) -> str:
-    """The key of telling the admin that `by` declined the pairing's whole series."""
-    return f"notice/declined/{pairing_id}/{by}"
-
-
 def roster_key(problems: list[str]) -> str:
     """One notice per distinct set of problems: the admin hears of a broken row once."""
     return f"notice/roster/{short_hash(*sorted(problems), length=16)}"
@@ -132,6 +147,7 @@ class Key:
     occurrence: datetime | None = None
     email: str = ""
     month: str = ""
+    cycle: str = ""
 
     @property
     def label(self) -> str:
@@ -144,12 +160,16 @@ def parse_key(key: str) -> Key:
     parts = key.split("/")
     family = parts[0]
     try:
-        if family in ("series", "end"):
+        if family in ("series", "end", "seat"):
             return Key(family, pairing_id=parts[1])
+        if family == "extend":
+            return Key(family, pairing_id=parts[1], cycle=parts[2])
         if family in ("move", "skip"):
             return Key(family, pairing_id=parts[1], occurrence=parse_iso(parts[2]))
         if family == "mail" and parts[1] == "intro":
             return Key(family, "intro", pairing_id=parts[2], email=parts[3])
+        if family == "mail" and parts[1] == "renewal":
+            return Key(family, "renewal", pairing_id=parts[2], cycle=parts[3], email=parts[4])
         if family == "mail" and parts[1] in SESSION_MAILS:
             return Key(family, parts[1], pairing_id=parts[2], occurrence=parse_iso(parts[3]),
                        email=parts[4])

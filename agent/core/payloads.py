@@ -25,7 +25,7 @@ from agent.core.docs import (
 from agent.core.model import Interval, Outgoing, Series
 from agent.core.records import SentMail
 
-ActionKind = Literal["book", "end", "move", "mail"]
+ActionKind = Literal["book", "update", "end", "move", "mail"]
 
 
 # -- ledger writes ------------------------------------------------------------------
@@ -64,6 +64,23 @@ class EndPairing:
 
 
 @dataclass(frozen=True)
+class Renewed:
+    """The pairing goes on into `cycle` (everyone asked to continue)."""
+
+    pairing_id: str
+    cycle: str
+
+
+@dataclass(frozen=True)
+class SetMembers:
+    """Who is in the pairing now (a workshop's seats given away), and who left it."""
+
+    pairing_id: str
+    members: tuple[str, ...]
+    left: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class IndexMessage:
     """A message of ours, findable by its Message-ID and its reply token."""
 
@@ -80,7 +97,8 @@ class Cover:
     by: str
 
 
-Write = SaveSeries | Reschedule | ForgetResponses | EndPairing | IndexMessage | Cover
+Write = (SaveSeries | Reschedule | ForgetResponses | EndPairing | Renewed | SetMembers
+         | IndexMessage | Cover)
 
 
 # -- payloads -----------------------------------------------------------------------
@@ -103,6 +121,37 @@ class BookPayload:
     def on_done(self) -> tuple[Write, ...]:
         """The booked series is saved."""
         return (SaveSeries(self.pairing_id, self.series),)
+
+
+@dataclass(frozen=True)
+class UpdatePayload:
+    """The pairing's series as it becomes (`put_series` updates it in place), and what the
+    ledger learns once it is: renewed into `cycle`, or its `members` now."""
+
+    pairing_id: str
+    series: Series
+    cycle: str = ""
+    members: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    kind: ClassVar[ActionKind] = "update"
+
+    def to_doc(self) -> dict[str, Any]:
+        """The payload as stored with its intent (`payload_from_doc` reads it)."""
+        return {"pairing": self.pairing_id, "series": series_to_doc(self.series),
+                "cycle": self.cycle, "members": list(self.members), "left": list(self.left)}
+
+    def on_intent(self) -> tuple[Write, ...]:
+        """Nothing is written with the intent."""
+        return ()
+
+    def on_done(self) -> tuple[Write, ...]:
+        """The series is saved; the pairing is renewed, or its members change."""
+        writes: list[Write] = [SaveSeries(self.pairing_id, self.series)]
+        if self.cycle:
+            writes.append(Renewed(self.pairing_id, self.cycle))
+        if self.members:
+            writes.append(SetMembers(self.pairing_id, self.members, self.left))
+        return tuple(writes)
 
 
 @dataclass(frozen=True)
@@ -203,7 +252,7 @@ class MailPayload:
         return (IndexMessage(message_id, self.token, self.sent),)
 
 
-Payload = BookPayload | EndPayload | MovePayload | MailPayload
+Payload = BookPayload | UpdatePayload | EndPayload | MovePayload | MailPayload
 
 
 def payload_from_doc(kind: str, doc: dict[str, Any]) -> Payload:
@@ -213,6 +262,9 @@ def payload_from_doc(kind: str, doc: dict[str, Any]) -> Payload:
     composed), a move with the whole rescheduled series instead of its attendees."""
     if kind == "book":
         return BookPayload(doc["pairing"], series_from_doc(doc["series"]))
+    if kind == "update":
+        return UpdatePayload(doc["pairing"], series_from_doc(doc["series"]), doc.get("cycle", ""),
+                             tuple(doc.get("members", ())), tuple(doc.get("left", ())))
     if kind == "end":
         return EndPayload(doc["pairing"], doc.get("series_key") or "", parse_iso(doc["after"]),
                           doc.get("reason", ""))

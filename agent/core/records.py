@@ -104,11 +104,40 @@ class OptOut:
 
 @dataclass(frozen=True)
 class Waiting:
-    """Someone the last matching left out, for the formats they wait for."""
+    """Someone the last matching left out, for the formats they wait for: why, per format
+    (in the admin's language), and the skills they want that nobody who could be matched
+    with them teaches."""
 
     email: str
     cycle: str
     formats: tuple[str, ...]
+    reasons: tuple[tuple[str, str], ...] = ()  # (format, why)
+    missing: tuple[str, ...] = ()
+
+
+RenewalChoice = Literal["continue", "change", "stop"]
+
+
+@dataclass(frozen=True)
+class RenewalAnswer:
+    """What `email` answered to the question whether `pairing_id` goes on into `cycle`."""
+
+    pairing_id: str
+    cycle: str
+    email: str
+    answer: RenewalChoice
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LevelReport:
+    """A level (1 beginner .. 5 expert) someone gave themselves in a skill, and when:
+    `source` is the mail they answered (`intro`, `renewal`) or `roster`."""
+
+    skill: str  # as the pairing writes it
+    level: int
+    at: datetime | None
+    source: str
 
 
 @dataclass(frozen=True)

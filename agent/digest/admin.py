@@ -10,16 +10,19 @@ Unlike a manager's, it covers everyone: the admin runs the programme. Terms:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from statistics import mean
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
 from agent.conversation.messages import month_label, person_ctx
+from agent.core.docs import month_of
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Participant
+from agent.core.records import PairingRecord
 from agent.digest.charts import Chart, chart_ctx, rating_chart, skills_chart, weekly_chart
 from agent.digest.figures import (
     HELD,
@@ -28,8 +31,11 @@ from agent.digest.figures import (
     PersonMonth,
     add_sessions,
     pairing_month,
+    workshop_attendance,
 )
 from agent.digest.figures import answered as answered_of
+from agent.digest.progress import programme_progress
+from agent.programme.planner import decliner
 from agent.programme.settings import Settings
 from agent.programme.skills import needs
 
@@ -47,6 +53,25 @@ def target_status(share: float | None) -> str | None:
 
 def _name(people: Mapping[str, Participant], email: str) -> str:
     return people[email].name if email in people else email
+
+
+def declined_series(ledger: Ledger, people: Mapping[str, Participant],
+                    records: Iterable[PairingRecord], month: str) -> list[dict[str, Any]]:
+    """The pairings that ended in `month` because someone declined their whole series: who
+    declined, and for each of the others whether the matching since paired them again
+    (nothing for the admin to do: agent.programme.planner)."""
+    out = []
+    for record in records:
+        by = decliner(record.ended_reason)
+        if by is None or record.ended is None or month_of(record.ended) != month:
+            continue
+        fmt = record.pairing.format
+        others = [e for e in record.pairing.members if e != by]
+        again = {e for p in ledger.pairings.active() if p.format == fmt for e in p.members}
+        out.append({"by": _name(people, by), "format": fmt,
+                    "others": [{"name": _name(people, e), "matched": e in again}
+                               for e in others]})
+    return sorted(out, key=lambda d: d["by"])
 
 
 def quiet_pairings(ledger: Ledger, people: Mapping[str, Participant],
@@ -132,6 +157,20 @@ def admin_context(
     quarantined = ledger.quarantine.in_month(index.month)
     failures = [(a.key, a.error) for a in ledger.journal.in_month(index.month)
                 if a.status == "failed"]
+    progress, progressed = programme_progress(ledger, people)
+    workshops = []
+    for record in records.values():
+        if record.pairing.format != "workshop":
+            continue
+        for when, came, seats, left in workshop_attendance(ledger, index, record, now):
+            workshops.append({
+                "skill": ", ".join(record.pairing.skills),
+                "host": _name(people, record.pairing.host),
+                "day": format_date(when.astimezone(ZoneInfo(settings.organisation.timezone))
+                                   .date(), "EEEE d MMMM y", locale=lang),
+                "came": came, "seats": seats, "left": left,
+                "attendance": came / seats if seats else None})
+    declined = declined_series(ledger, people, records.values(), index.month)
     charts = [weekly_chart(total.weeks, lang), rating_chart(ratings, lang),
               skills_chart(Counter(total.skills), lang)]
     context = {
@@ -165,6 +204,10 @@ def admin_context(
             q.reason for q in quarantined).most_common(5)],
         "failures": [{"key": k, "error": e} for k, e in failures[:LIST_AT_MOST]],
         "failure_count": len(failures),
+        "workshops": workshops[:LIST_AT_MOST],
+        "declined": declined[:LIST_AT_MOST],
+        "progress": progress[:LIST_AT_MOST],
+        "progressed_share": progressed,
         "mentors": mentors[:5],
         "highlights": highlights[:3],
         "charts": {c.name: chart_ctx(c, src) for c in charts},

@@ -176,13 +176,36 @@ def pairing_month(
 
 def _outcome(ledger: Ledger, index: MonthIndex, record: PairingRecord, key: str,
              occ: datetime, ends: datetime, now: datetime) -> str:
-    if any(ledger.responses.status(key, occ, e) == "declined" for e in record.pairing.members):
+    # A workshop is held unless its host declines; an attendee who declines misses it
+    # (`workshop_attendance` counts them).
+    workshop = record.pairing.format == "workshop"
+    deciders = record.pairing.members[:1] if workshop else record.pairing.members
+    if any(ledger.responses.status(key, occ, e) == "declined" for e in deciders):
         return DECLINED
     if ends > now:
         return TO_COME
-    if (record.id, occ) in index.not_held:
+    if (record.id, occ) in index.not_held and not workshop:
         return MISSED
     return HELD
+
+
+def workshop_attendance(ledger: Ledger, index: MonthIndex, record: PairingRecord,
+                        now: datetime) -> list[tuple[datetime, int, int, int]]:
+    """Each session of a workshop held in the month: (when it took place, attendees who
+    came, seats, people who gave their seat up). Who declined that session did not come."""
+    worked = pairing_month(ledger, index, record, now)
+    series = ledger.series.get(record.id)
+    if worked is None or series is None:
+        return []
+    attendees = record.pairing.members[1:]
+    left = len(ledger.progress.left_seats(record.id))
+    out = []
+    for occ, outcome in worked.sessions:
+        if outcome != HELD:
+            continue
+        came = sum(ledger.responses.status(series.key, occ, e) != "declined" for e in attendees)
+        out.append((series.start_of(occ), came, len(attendees), left))
+    return out
 
 
 @dataclass

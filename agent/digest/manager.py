@@ -22,6 +22,7 @@ from agent.core.ledger import Ledger
 from agent.core.model import Participant
 from agent.digest.charts import Chart, chart_ctx, rating_chart, skills_chart, weekly_chart
 from agent.digest.figures import HIGH_RATING, MonthIndex, PersonMonth, person_month, upcoming
+from agent.digest.progress import person_progress, progress_rows
 
 STEADY = 0.2  # a change in average rating smaller than this is no trend
 
@@ -105,6 +106,7 @@ def manager_context(
         goals = [g for pid in f.pairings for g in ledger.answers.goals(pid).get(email, [])]
         rows.append(_person_row(ledger, p, f, goals, manager,
                                 upcoming(ledger, index, email, now), share_text))
+        rows[-1]["progress"] = progress_rows(person_progress(p, ledger.progress.levels(email)))
         for attr in ("planned", "held", "declined", "cancelled", "missed"):
             setattr(team, attr, getattr(team, attr) + getattr(f, attr))
         team.ratings += f.ratings

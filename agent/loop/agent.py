@@ -162,17 +162,11 @@ class Agent:
         if released:
             log.info("settings, templates or roster changed: %d failed action(s) to retry",
                      len(released))
-        if not intake.refused:
-            matching = self._guarded(
-                "matching", report, lambda: due_matching(self.settings, self.ledger, intake, now),
-                None)
-            if matching is not None:
-                record_matching(self.ledger, matching, now)
-                report.new_pairings = len(matching.new)
+        self._match(intake, now, report)
         self._guarded("cycles", report, lambda: retire(self.settings, self.ledger, now), None)
         # A booking makes its introductions due at once: a second round sends them in the
         # same tick (what the first round did is in the ledger, so it plans nothing twice).
-        for _ in range(2):
+        for _ in range(3):
             failures: list[tuple[str, str]] = []
             actions = plan(self.settings, people, self.ledger, now, intake.problems,
                            failures=failures)
@@ -185,6 +179,11 @@ class Agent:
                            if not (isinstance(a, Mail) and a.mail_kind == "reminder")]
             outcomes = self.run(actions, people, now, paced=True)
             report.outcomes += outcomes
+            if any(o.ok and o.kind == "end" for o in outcomes):
+                # Whom an ended pairing frees (a series declined) is matched again in this
+                # tick, as a tick done again after a crash would: the same run either way.
+                self._match(intake, now, report)
+                continue
             if not any(o.ok and o.kind == "book" for o in outcomes):
                 break
         self._close_digest_round(now, report.outcomes)
@@ -197,6 +196,18 @@ class Agent:
             self.ledger.marks.set("last_tick", iso(now))
         self.ledger.flush()
         return report
+
+    def _match(self, intake: Intake, now: datetime, report: TickReport) -> None:
+        """Record the matching due at `now`, if any (agent.programme.cycles); not on a
+        roster refused as a whole."""
+        if intake.refused:
+            return
+        matching = self._guarded(
+            "matching", report, lambda: due_matching(self.settings, self.ledger, intake, now),
+            None)
+        if matching is not None:
+            record_matching(self.ledger, matching, now)
+            report.new_pairings += len(matching.new)
 
     def _take_retry_requests(self) -> None:
         """What `binome retry` left while this agent held the lock (agent.core.requests)."""

@@ -35,6 +35,7 @@ from agent.core.payloads import (
     MailPayload,
     MovePayload,
     Payload,
+    UpdatePayload,
     payload_from_doc,
 )
 from agent.providers.base import Calendar, Delivery, Mailbox
@@ -162,6 +163,10 @@ class Executor:
         match payload:
             case BookPayload(series=series):
                 return (lambda: self._book(series)), (lambda: self._booked(series))
+            case UpdatePayload(series=series):
+                # Updating in place is idempotent at every provider: after a crash it is
+                # simply done again (whether it took effect cannot be told by its key).
+                return (lambda: self._book(series)), _again
             case EndPayload(series_key=key, after=after, pairing_id=pairing_id):
                 def end() -> str:
                     if key:

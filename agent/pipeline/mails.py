@@ -26,6 +26,7 @@ from agent.conversation.messages import (
     reply_token,
     skipped_session,
 )
+from agent.conversation.renewing import renewal_context
 from agent.conversation.replies.ours import said_of
 from agent.core.actions import Mail
 from agent.core.ledger import Ledger
@@ -34,6 +35,7 @@ from agent.core.payloads import MailPayload
 from agent.core.records import SentMail
 from agent.digest.content import digest_content
 from agent.digest.figures import MonthIndex, month_index
+from agent.programme.renewal import deadline, default_answer
 from agent.programme.settings import Settings
 
 Context = tuple[str, dict[str, Any], list[InlineImage]]  # template kind, context, images
@@ -75,6 +77,7 @@ class MailPreparer:
             "intro": self._intro,
             "digest": self._digest, "admin_digest": self._digest,
             "notice": self._notice,
+            "renewal": self._renewal,
         }
 
     def secret(self) -> bytes:
@@ -161,6 +164,14 @@ class MailPreparer:
                now: datetime, message_id: str) -> Context:
         about = self._about(action, person, people)
         return "intro", intro_context(about, reply_token(action.key, self.secret())), []
+
+    def _renewal(self, action: Mail, person: Participant, people: Mapping[str, Participant],
+                 now: datetime, message_id: str) -> Context:
+        about = self._about(action, person, people)
+        context = renewal_context(about, reply_token(action.key, self.secret()), message_id,
+                                  deadline(about.series), default_answer(about.pairing.format),
+                                  self.settings.organisation.programme_email)
+        return "renewal", context, []
 
     def _digest(self, action: Mail, person: Participant, people: Mapping[str, Participant],
                 now: datetime, message_id: str) -> Context:

@@ -13,20 +13,22 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from agent.conversation.compose import Composer
-from agent.core.actions import Action, Book, End, Mail, Move, Prepared
+from agent.core.actions import Action, Book, End, Mail, Move, Prepared, Update
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.keys import series_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Pairing, Participant, Series
-from agent.core.payloads import BookPayload, EndPayload, MovePayload
+from agent.core.payloads import BookPayload, EndPayload, MovePayload, UpdatePayload
 from agent.pipeline.mails import MailPreparer
 from agent.programme.holidaymoves import around_holidays
 from agent.programme.holidays import days_off
 from agent.programme.learningdays import on_learning_days
+from agent.programme.matchinput import reseat
 from agent.programme.planner import MOVE_NOTICE
 from agent.programme.scheduling import (
     HORIZON_WEEKS,
@@ -91,6 +93,8 @@ class Preparer:
                     prepared.append(Prepared(action, self.mails.payload(action, people, now)))
                 elif isinstance(action, Move):
                     prepared.append(Prepared(action, self._move_payload(action, people, now)))
+                elif isinstance(action, Update):
+                    prepared.append(Prepared(action, self._update_payload(action, people, now)))
             except (TemporaryError, OSError) as exc:  # a network error a client let escape
                 log.warning("%s waits for the next tick: %s", action.key, exc)
             except (KeyError, ValueError, PermanentError) as exc:
@@ -194,12 +198,9 @@ class Preparer:
         )
         if start is None:
             return None
-        lang = s.organisation.language
-        names = " & ".join(p.name for p in attendees)
-        title = f"{_TITLES[lang][pairing.format]} {', '.join(pairing.skills)} — {names}"
         series = Series(
             key=series_key(pairing.id),
-            title=title,
+            title=self._title(pairing, attendees),
             description=pairing.reason,
             organizer=s.organisation.programme_email,
             attendees=pairing.members,
@@ -221,6 +222,46 @@ class Preparer:
         return around_holidays(
             series, attendees=attendees, hours=s.hours, not_before=not_before,
             busy={e: [*busy.get(e, []), *off.get(e, [])] for e in pairing.members})
+
+    def _title(self, pairing: Pairing, attendees: Sequence[Participant]) -> str:
+        """The series' title: the format, the skills and who takes part."""
+        names = " & ".join(p.name for p in attendees)
+        return (f"{_TITLES[self.settings.organisation.language][pairing.format]} "
+                f"{', '.join(pairing.skills)} — {names}")
+
+    # -- renewing a pairing, or giving a workshop's seats away ---------------------
+    def _update_payload(self, action: Update, people: Mapping[str, Participant],
+                        now: datetime) -> UpdatePayload:
+        series = self.ledger.series.get(action.pairing_id)
+        if series is None:
+            raise ValueError(f"no series booked for {action.pairing_id}")
+        if action.leaving:
+            record = self.ledger.pairings.get(action.pairing_id)
+            if record is None:
+                raise ValueError(f"no pairing {action.pairing_id}")
+            members = reseat(self.settings, self.ledger, people, record.pairing, action.leaving)
+            title = self._title(record.pairing, [people[e] for e in members if e in people])
+            return UpdatePayload(action.pairing_id,
+                                 replace(series, attendees=members, title=title),
+                                 members=members, left=action.leaving)
+        if not action.cycle:
+            raise ValueError(f"{action.key}: nothing to update")
+        s = self.settings
+        tz = ZoneInfo(s.organisation.timezone)
+        start = date.fromisoformat(action.cycle)
+        _, after = cycle_bounds(s.programme.start, s.programme.cycle_months,
+                                datetime.combine(start, time(12), tz), s.organisation.timezone)
+        longer = replace(series, until=datetime.combine(after, time(0), tz))
+        attendees = [people[e] for e in series.attendees if e in people]
+        window = Interval(max(now, series.until), longer.until)
+        busy = self._free_busy([p.email for p in attendees], window) if attendees else {}
+        for email, days in days_off(attendees, window.start, window.end).items():
+            busy.setdefault(email, []).extend(days)
+        # The new cycle's sessions avoid public holidays as a new series' do; the past
+        # (and this cycle's moves and skips) stays as it is.
+        longer = around_holidays(longer, attendees=attendees, busy=busy, hours=s.hours,
+                                 not_before=now + BOOKING_NOTICE, since=series.until)
+        return UpdatePayload(action.pairing_id, longer, cycle=action.cycle)
 
     # -- moving one occurrence --------------------------------------------------
     def _move_payload(

@@ -4,7 +4,10 @@ The country comes from the roster's `country` column, or else from the
 person's time zone through the IANA zone table shipped with tzdata
 (Europe/Paris -> FR, America/Montreal -> CA). A region (`region`: a state,
 province or French department the package knows, e.g. QC, 57) adds its own
-days. A zone the table does not place (Etc/UTC) has no holidays.
+days. Without one, a zone that lies in a single region gives it (`ZONE_REGIONS`:
+America/Montreal -> QC, so Quebec's National Patriots' Day is a day off in
+Montréal); a zone several regions share (America/Toronto: Ontario and most of
+Quebec) gives none. A zone the table does not place (Etc/UTC) has no holidays.
 """
 
 from __future__ import annotations
@@ -69,9 +72,56 @@ def _countries_by_content() -> dict[bytes, str]:
     return out
 
 
+# Zones whose area is one region the `holidays` package knows (tzdata's zone.tab
+# comments say which area each zone covers); a zone shared by regions is left out.
+ZONE_REGIONS: dict[str, tuple[str, str]] = {
+    "America/Montreal": ("CA", "QC"), "America/Vancouver": ("CA", "BC"),
+    "America/Regina": ("CA", "SK"), "America/Swift_Current": ("CA", "SK"),
+    "America/Moncton": ("CA", "NB"), "America/St_Johns": ("CA", "NL"),
+    "America/Goose_Bay": ("CA", "NL"), "America/Whitehorse": ("CA", "YT"),
+    "America/Dawson": ("CA", "YT"), "America/Iqaluit": ("CA", "NU"),
+    "America/Rankin_Inlet": ("CA", "NU"), "America/Cambridge_Bay": ("CA", "NU"),
+    "America/Inuvik": ("CA", "NT"), "America/Yellowknife": ("CA", "NT"),
+    "America/Phoenix": ("US", "AZ"), "America/Boise": ("US", "ID"),
+    "America/Detroit": ("US", "MI"), "America/Anchorage": ("US", "AK"),
+    "America/Juneau": ("US", "AK"), "America/Sitka": ("US", "AK"),
+    "America/Nome": ("US", "AK"), "America/Yakutat": ("US", "AK"),
+    "Pacific/Honolulu": ("US", "HI"), "America/Indiana/Indianapolis": ("US", "IN"),
+    "America/Kentucky/Louisville": ("US", "KY"),
+    "Australia/Sydney": ("AU", "NSW"), "Australia/Broken_Hill": ("AU", "NSW"),
+    "Australia/Canberra": ("AU", "ACT"), "Australia/Melbourne": ("AU", "VIC"),
+    "Australia/Brisbane": ("AU", "QLD"), "Australia/Lindeman": ("AU", "QLD"),
+    "Australia/Adelaide": ("AU", "SA"), "Australia/Perth": ("AU", "WA"),
+    "Australia/Hobart": ("AU", "TAS"), "Australia/Darwin": ("AU", "NT"),
+    "Atlantic/Canary": ("ES", "CN"), "Africa/Ceuta": ("ES", "CE"),
+    "Atlantic/Madeira": ("PT", "30"), "Atlantic/Azores": ("PT", "20"),
+    "Europe/Belfast": ("GB", "NIR"), "Europe/Busingen": ("DE", "BW"),
+}
+
+
 def country_of(person: Participant) -> str:
     """The person's country code: the roster's, else their zone's (empty if it has none)."""
     return person.country or _zone_country(person.timezone)
+
+
+def region_of(person: Participant) -> str:
+    """The person's region: the roster's, else the one their zone lies in (`ZONE_REGIONS`)
+    when that zone is in their country; empty when neither says."""
+    if person.region:
+        return person.region
+    country, region = ZONE_REGIONS.get(person.timezone, ("", ""))
+    return region if country and country == country_of(person) else ""
+
+
+def inferred_regions(people: Sequence[Participant]) -> dict[tuple[str, str, str], int]:
+    """(zone, country, region) -> how many of `people` get that region from their zone
+    (not from the roster): what `binome check` tells the admin."""
+    found: dict[tuple[str, str, str], int] = {}
+    for person in people:
+        if not person.region and region_of(person):
+            key = (person.timezone, country_of(person), region_of(person))
+            found[key] = found.get(key, 0) + 1
+    return found
 
 
 def supported(country: str, region: str = "") -> bool:
@@ -93,7 +143,7 @@ def public_holidays(person: Participant, first: date, last: date) -> set[date]:
     country = country_of(person)
     out: set[date] = set()
     for year in range(first.year, last.year + 1):
-        out |= {d for d in _days(country, person.region, year) if first <= d <= last}
+        out |= {d for d in _days(country, region_of(person), year) if first <= d <= last}
     return out
 
 

@@ -13,10 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
-from agent.core.actions import Action, Book, End, Mail, Move, SeriesDeclined
+from agent.core.actions import Action, Book, End, Mail, Move
 from agent.core.errors import Problem
 from agent.core.keys import (
-    declined_key,
     end_key,
     intro_key,
     mail_key,
@@ -26,7 +25,9 @@ from agent.core.keys import (
 )
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Pairing, Participant, Series
+from agent.programme.renewal import renewal_actions
 from agent.programme.reports import report_actions
+from agent.programme.seats import counts, objectives_for, questionnaire_for, seat_actions
 from agent.programme.settings import Settings
 
 # A questionnaire more than this late is no longer worth sending.
@@ -61,6 +62,19 @@ def plan(
     return actions
 
 
+DECLINED = " declined the whole series"
+
+
+def declined_reason(by: str) -> str:
+    """Why a pairing ended because `by` declined every session still to come."""
+    return f"{by}{DECLINED}"
+
+
+def decliner(reason: str) -> str | None:
+    """Who declined the whole series, if that is why a pairing ended (`declined_reason`)."""
+    return reason.removesuffix(DECLINED) if reason.endswith(DECLINED) else None
+
+
 def _alone(unit: str, failures: list[tuple[str, str]] | None,
            work: Callable[[], list[Action]]) -> list[Action]:
     if failures is None:
@@ -73,8 +87,9 @@ def _alone(unit: str, failures: list[tuple[str, str]] | None,
 
 
 def departed(pairing: Pairing, people: Mapping[str, Participant], ledger: Ledger) -> str:
-    """Why a pairing must end now, or '' when it goes on."""
-    for email in pairing.members:
+    """Why a pairing must end now, or '' when it goes on (a workshop, only with its host:
+    an attendee who leaves frees a seat, agent.programme.seats)."""
+    for email in pairing.members if pairing.format != "workshop" else pairing.members[:1]:
         if email not in people:
             return f"{email} left the roster"
         if ledger.people.stopped(email):
@@ -85,8 +100,9 @@ def departed(pairing: Pairing, people: Mapping[str, Participant], ledger: Ledger
 def running_series(ledger: Ledger, pairing: Pairing) -> Series | None:
     """The pairing's series while its sessions go on: booked, and not paused by a declined
     series (agent.programme.conflicts and agent.conversation.pacing look only at these)."""
+    refused = ledger.responses.paused(pairing.id)
     if (not ledger.journal.done(series_key(pairing.id))
-            or ledger.responses.paused(pairing.id) is not None):
+            or (refused is not None and counts(pairing, refused))):
         return None
     return ledger.series.get(pairing.id)
 
@@ -110,13 +126,11 @@ def _pairing_actions(
     if series is None or not journal.done(key):
         return []  # booking in flight or failed; nothing to mail about yet
     refused = ledger.responses.paused(pairing.id)
-    if refused is not None:
-        # A pairing someone declined outright sends no mail; the admin hears of it once.
-        key = declined_key(pairing.id, refused)
-        if journal.seen(key):
-            return []
-        return [Mail(key, "notice", settings.organisation.admin_email, pairing.id,
-                     notice=SeriesDeclined(pairing.id, refused))]
+    if refused is not None and counts(pairing, refused):
+        # Someone declined every session still to come: the pairing ends, and whoever is
+        # left is matched again at the next matching pass (agent.programme.cycles), never
+        # with them. The admin reads it in the digest; nothing waits for them.
+        return [End(end_key(pairing.id), pairing.id, declined_reason(refused))]
 
     actions: list[Action] = []
     lead = timedelta(hours=settings.mail.objectives_hours_before)
@@ -124,6 +138,7 @@ def _pairing_actions(
 
     actions += _move_actions(ledger, pairing, series, now)
     actions += _skip_actions(ledger, pairing, series, now)
+    actions += seat_actions(ledger, people, pairing, series, now)
 
     # The introduction, once per member, as soon as the series is booked (while it runs).
     if now < series.until:
@@ -132,16 +147,21 @@ def _pairing_actions(
             if ledger.people.active(email) and not journal.seen(k):
                 actions.append(Mail(k, "intro", email, pairing.id))
 
+    # Before the cycle ends: does it go on? (agent.programme.renewal)
+    actions += renewal_actions(settings, people, ledger, pairing, series, now)
+
     # Objectives: sessions starting within the lead time and not started yet.
     actions += objectives_actions(ledger, pairing, series, Interval(now, now + lead))
 
     # Questionnaires: sessions that ended (plus the configured delay) within the grace period.
     recent = Interval(now - after - QUESTIONNAIRE_GRACE, now - after)
     for occ, _ in series.sessions(recent):
-        if any(ledger.responses.status(key, occ, e) == "declined" for e in pairing.members):
+        said = {e: ledger.responses.status(key, occ, e) for e in pairing.members}
+        if any(s == "declined" and counts(pairing, e) for e, s in said.items()):
             continue  # not held: nothing to ask about
         for email in pairing.members:
-            if ledger.people.active(email):
+            if (ledger.people.active(email) and questionnaire_for(pairing, email)
+                    and said[email] != "declined"):
                 k = mail_key("questionnaire", pairing.id, occ, email)
                 if not journal.seen(k):
                     actions.append(Mail(k, "questionnaire", email, pairing.id, occ))
@@ -172,7 +192,7 @@ def objectives_actions(ledger: Ledger, pairing: Pairing, series: Series,
         if start <= starting.start:
             continue
         for email in pairing.members:
-            if (ledger.people.active(email)
+            if (ledger.people.active(email) and objectives_for(pairing, email)
                     and ledger.responses.status(key, occ, email) != "declined"):
                 k = mail_key("objectives", pairing.id, occ, email)
                 if not ledger.journal.seen(k):
@@ -194,9 +214,11 @@ def _move_actions(ledger: Ledger, pairing: Pairing, series: Series,
         k = move_key(pairing.id, occ)
         if ledger.journal.seen(k):
             continue
-        declined = [e for e in pairing.members
-                    if ledger.responses.status(key, occ, e) == "declined"]
+        declined = [e for e in pairing.members if counts(pairing, e)
+                    and ledger.responses.status(key, occ, e) == "declined"]
         busy = ledger.responses.conflict(pairing.id, occ)
+        if busy is not None and not counts(pairing, busy):
+            busy = None  # an attendee's clash: they miss that session, which stays
         if declined or busy:
             why = f"{declined[0]} declined" if declined else f"{busy} has another event then"
             actions.append(Move(k, pairing.id, occ, why))

@@ -72,4 +72,7 @@ def record_answers(ledger: Ledger, key: str, answers: Sequence[Response], now: d
                         for occurrence in sorted(ahead)]
     refused = sorted(e for e, st in by.items()
                      if len(st) >= min(2, len(ahead)) and set(st) == {"declined"})
+    record = ledger.pairings.get(pairing_id)
+    if record is not None and record.status != "active":
+        refused = []  # a pairing that ended (a series declined ends it) is paused no more
     ledger.responses.set_paused(pairing_id, refused[0] if refused else None, now)

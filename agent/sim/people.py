@@ -43,6 +43,13 @@ from agent.sim.calendar import (
     own_calendar,
     set_partstat,
 )
+from agent.sim.progress import (
+    asked_levels,
+    level,
+    levels_text,
+    renewal_choice,
+    renewal_text,
+)
 from agent.sim.replies import (
     YES,
     Answer,
@@ -139,6 +146,8 @@ class SimPeople:
         if kind == "objectives" and rng.random() < STOP_RATE:
             word = rng.choice(["STOP", "PAUSE"])
             self._queue(message_id, email, sent + timedelta(hours=2), msg, {"command": word})
+        elif kind == "renewal":
+            self._renewal(msg, email, sent, message_id)
         elif kind == "objectives" and rng.random() < self.likely_rate:
             person = self.people[email]
             self._queue(message_id, email, sent + timedelta(hours=rng.uniform(1, 4)), msg, {
@@ -153,8 +162,13 @@ class SimPeople:
                                                   or "Your goals" in msg.body())
               and rng.random() < GOALS_RATE):
             person = self.people[email]
+            asked = asked_levels(msg.body())
             doc = {
                 "goals": list(person.learns or ("Excel",)),
+                # Where they stand now: a later pairing's introduction (a workshop's)
+                # finds them where their renewal answers left them.
+                "levels": {s: level(self.seed, person, s, self._renewals(email))
+                           for s in asked},
                 "client": rng.choice(["gmail", "outlook", "apple"]),
                 "html": rng.random() < 0.35,
                 "keep_headers": rng.random() > 0.1,
@@ -178,6 +192,30 @@ class SimPeople:
             }
             delay = timedelta(hours=rng.uniform(0.5, 60))
             self._queue(message_id, email, sent + delay, msg, doc)
+
+    def _renewals(self, email: str) -> int:
+        """How many renewal mails `email` has answered (sent) so far."""
+        return sum(1 for _, d in self.store.all("replied")
+                   if d.get("renewal") and d.get("email") == email)
+
+    def _renewal(self, msg: _Mail, email: str, sent: datetime, message_id: str) -> None:
+        """Answer whether the pairing goes on (most do), with their levels now."""
+        rng = rng_for(self.seed, "renewal", message_id, email)
+        choice = renewal_choice(rng)
+        if choice is None:
+            return
+        person = self.people[email]
+        # Each renewal this person answers is one more step from where they started.
+        step = 1 + self._renewals(email)
+        doc = {
+            "renewal": choice,
+            "levels": {s: level(self.seed, person, s, step) for s in asked_levels(msg.body())},
+            "client": rng.choice(["gmail", "outlook", "apple"]),
+            "html": rng.random() < 0.35,
+            "keep_headers": rng.random() > 0.1,
+            "lang": person.language,
+        }
+        self._queue(message_id, email, sent + timedelta(hours=rng.uniform(1, 72)), msg, doc)
 
     def _queue(
         self, message_id: str, email: str, due: datetime, msg: _Mail, doc: dict[str, Any]
@@ -218,7 +256,8 @@ class SimPeople:
             self.store.delete("queue", qid)
             # What they meant to say, kept so a test can check what the agent understood.
             meant: dict[str, Any] = {k: doc[k] for k in ("held", "rating", "command", "goals",
-                                                         "likely", "confirms") if k in doc}
+                                                         "likely", "confirms", "renewal",
+                                                         "levels", "email") if k in doc}
             if meant.get("held") is False:
                 meant["rating"] = None  # a session that did not happen gets no rating
             self.store.put("replied", qid, {"at": doc["due"], "reply_id": reply_id(qid, doc),
@@ -249,8 +288,12 @@ class SimPeople:
                 date=when,
             )
         rng = rng_for(self.seed, "text", qid)
-        if "goals" in doc:
+        if "renewal" in doc:
+            text = renewal_text(rng, doc["lang"], doc["renewal"], doc.get("levels", {}))
+        elif "goals" in doc:
             text = goals_text(rng, doc["lang"], doc["goals"])
+            if doc.get("levels"):
+                text = text.rstrip() + "\n\n" + levels_text(doc["lang"], doc["levels"])
         else:
             text = answer_text(rng, doc["lang"], Answer(doc["held"], doc["rating"], doc["skill"]))
         return compose_reply(

@@ -310,3 +310,23 @@ def test_plan_without_a_calendar_still_plans_and_says_why_no_slots(
     out = capsys.readouterr().out
     assert out.startswith("2 action(s) due")
     assert "slots not shown: the calendar could not be read: calendar sign-in failed" in out
+
+
+def test_match_shows_how_many_peers_learn_beside_the_bound(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The shipped example (all three formats), looked at as is: nothing is written.
+    for name in ("example.toml", "roster.example.csv"):
+        (tmp_path / name).write_bytes((ROOT / "config" / name).read_bytes())
+    config = str(tmp_path / "example.toml")
+    assert main(["match", "--config", config, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    groups = shown["learning_groups"]
+    assert groups["exact"] and groups["gap"] == 0
+    assert groups["learners"] == groups["bound"] >= 2
+    assert {p["format"] for p in shown["pairings"]} >= {"mentoring", "pair"}
+    assert main(["match", "--config", config]) == 0
+    out = capsys.readouterr().out
+    assert (f"peers who learn in their group: {groups['learners']} of at most "
+            f"{groups['bound']} (the most possible)") in out
+    assert not (tmp_path / "state").exists()

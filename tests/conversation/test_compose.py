@@ -91,6 +91,16 @@ def contexts(language: str) -> dict[str, dict[str, Any]]:
         },
         "notice": {**common, "title": "Pause enregistrée", "lines": ["Un.", "Deux."],
                    "stop_hint": "Répondez PAUSE ou STOP."},
+        "renewal": {
+            **common, "partner_names": ["Marc Dupont"], "format": "mentoring",
+            "role_label": "mentorée", "skills": ["Comptabilité"],
+            "cycle_end": "lundi 30 novembre 2026", "answer_by": "jeudi 26 novembre 2026",
+            "default": "continue", "change_label": "Changer de mentor",
+            "links": {c: mailto_link("mentorat@acme.fr", "Renouvellement [B-1a2b3c4d]", c,
+                                     "<q@acme.fr>") for c in ("continue", "change", "stop")},
+            "level_skills": ["Comptabilité"], "reply_token": "B-1a2b3c4d",
+            "admin_email": "admin@acme.fr", "stop_hint": "Répondez PAUSE ou STOP.",
+        },
     }
 
 
@@ -153,7 +163,8 @@ def test_html_is_escaped_text_is_verbatim() -> None:
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-@pytest.mark.parametrize("kind", ["objectives", "questionnaire", "digest", "notice", "intro"])
+@pytest.mark.parametrize("kind", ["objectives", "questionnaire", "digest", "notice", "intro",
+                                  "renewal"])
 def test_every_kind_renders(kind: str, language: str) -> None:
     subject, text, html = Composer().render_text(kind, language, contexts(language)[kind])
     assert subject and "\n" not in subject
@@ -161,7 +172,8 @@ def test_every_kind_renders(kind: str, language: str) -> None:
     assert "{{" not in text and "{%" not in html
 
 
-@pytest.mark.parametrize("kind", ["objectives", "questionnaire", "digest", "notice", "intro"])
+@pytest.mark.parametrize("kind", ["objectives", "questionnaire", "digest", "notice", "intro",
+                                  "renewal"])
 def test_missing_variable_raises(kind: str) -> None:
     context = dict(contexts("fr")[kind])
     context.pop("programme_name")

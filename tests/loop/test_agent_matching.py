@@ -63,8 +63,9 @@ def test_someone_nobody_can_mentor_is_told_once_then_matched_when_a_mentor_joins
     assert "nothing you need to do" in notice.text
     assert "To pause, reply PAUSE; to stop, reply STOP." in notice.text  # as in every mail
     assert "reply STOP" in notice.html
-    assert run.stored("waitlist") == {"emma@ex.fr": {"cycle": "2026-09-01",
-                                                     "formats": ["mentoring"]}}
+    assert run.stored("waitlist") == {"emma@ex.fr": {
+        "cycle": "2026-09-01", "formats": ["mentoring"],
+        "reasons": {"mentoring": "aucun mentor n'enseigne Python"}, "missing": ["Python"]}}
     run.until(T0 + 6 * HOUR)
     assert len(sent_mail(run.local, "notice/waitlist/")) == 1  # told once, not every tick
     from agent.cli.status import status_report
@@ -100,21 +101,20 @@ def test_when_a_mentor_leaves_their_mentee_is_matched_again(run: Run) -> None:
     assert any(o.kind == "book" and o.ok for o in report.outcomes)
 
 
-def test_the_next_cycle_does_not_repeat_a_pair(make_programme: Any) -> None:
+def test_the_next_cycle_keeps_a_mentoring_pair_nobody_asked_to_change(
+    make_programme: Any,
+) -> None:
+    # Rotation applies only to people who asked for a change (tests/loop/test_renewal.py);
+    # without an answer, a mentoring pairing goes on into the next cycle.
     run = Run(make_programme(edits={"cycle_months = 3": "cycle_months = 1"}))
     add_people(run.programme, lucie(max_mentees="2"))
     run.tick()
-    first = {p.members for p in run.agent.ledger.pairings.active()}
-    [nadia_first] = [m for m in first if "nadia@ex.fr" in m]
-
+    first = {p.id for p in run.agent.ledger.pairings.active()}
     run.tick(datetime(2026, 10, 1, 7, 0, tzinfo=PARIS))
-    second = {p.members for p in run.agent.ledger.pairings.active() if p.cycle == "2026-10-01"}
-    [nadia_second] = [m for m in second if "nadia@ex.fr" in m]
-    assert nadia_second != nadia_first  # Claire and Lucie take turns
-    # Emma's only possible mentor is Oliver, whom she just had: she waits this cycle.
-    assert not [m for m in second if "emma@ex.fr" in m]
-    assert "emma@ex.fr" in run.stored("waitlist")
-    assert run.stored("waitlist")["emma@ex.fr"]["cycle"] == "2026-10-01"
+    ledger = run.agent.ledger
+    assert {p.id for p in ledger.pairings.active()} == first  # the same pairings, renewed
+    assert all(ledger.progress.renewed(p) == ("2026-10-01",) for p in first)
+    assert run.stored("waitlist") == {}
 
 
 def test_match_and_skills_commands_show_the_proposal_and_change_nothing(
@@ -135,7 +135,9 @@ def test_match_and_skills_commands_show_the_proposal_and_change_nothing(
         "why": "Claire Martin enseigne Négociation, que Nadia Benali souhaite apprendre"}]
     # For the admin, in the organisation's language (French here).
     assert shown["unmatched"] == [{"email": "emma@ex.fr", "format": "mentoring",
-                                   "reason": "aucun mentor n'enseigne Python"}]
+                                   "reason": "aucun mentor n'enseigne Python",
+                                   "missing": ["Python"]}]
+    assert shown["learning_groups"] is None  # no learning pairs in this programme
     assert main(["skills", "--config", str(run.programme.config), "--json"]) == 0
     skills = {s["skill"]: s for s in json.loads(capsys.readouterr().out)}
     assert skills["Python"]["gap"] is True and skills["Python"]["wanted_by"] == ["emma@ex.fr"]
@@ -154,18 +156,25 @@ def test_a_workshop_is_booked_for_its_whole_group_and_each_member_gets_the_mails
     run.tick()
     [workshop] = [p for p in run.agent.ledger.pairings.active() if p.format == "workshop"]
     assert workshop.host == "claire@ex.fr" and workshop.skills == ("Négociation",)
-    # Claire mentors two (Nadia and one seller); the three other sellers make the workshop.
-    assert len(workshop.members) == 1 + 3
-    assert workshop.reason.startswith("Claire Martin anime un atelier Négociation pour 3")
+    # Claire mentors two (Nadia and one seller); the workshop is open to everyone who
+    # wants Négociation, mentored or not: Nadia and the four sellers.
+    mentored = {m for p in run.agent.ledger.pairings.active() if p.format == "mentoring"
+                and p.host == "claire@ex.fr" for m in p.members[1:]}
+    assert len(workshop.members) == 1 + 5 and mentored < set(workshop.members)
+    assert workshop.reason.startswith("Claire Martin anime un atelier Négociation pour 5")
     series = run.series(workshop.members[1])
     assert set(series.attendees) == set(workshop.members)
     assert series.duration.total_seconds() == 90 * 60  # the workshop format's length
     first = series.occurrences()[0]
     # Claire (host and mentor) may already have had her mail of the day: at most one a
-    # day, so her questionnaire can come the next morning (agent.conversation.pacing).
+    # day, so her objectives can come the next morning (agent.conversation.pacing).
     run.until(first + series.duration + 26 * HOUR)
-    for email in workshop.members:
-        assert len(sent_mail(run.local, f"mail/objectives/{workshop.id}/", to=email)) == 1
+    # The host prepares (objectives: the curriculum step and the attendees' goals); the
+    # attendees say how it went (questionnaire).
+    assert len(sent_mail(run.local, f"mail/objectives/{workshop.id}/", to="claire@ex.fr")) == 1
+    assert not sent_mail(run.local, f"mail/questionnaire/{workshop.id}/", to="claire@ex.fr")
+    for email in workshop.members[1:]:
+        assert not sent_mail(run.local, f"mail/objectives/{workshop.id}/", to=email)
         assert len(sent_mail(run.local, f"mail/questionnaire/{workshop.id}/", to=email)) == 1
 
 
@@ -174,7 +183,7 @@ def test_a_cycle_ends_with_its_series_and_the_next_one_starts_fresh(
 ) -> None:
     from datetime import timedelta
 
-    from harness import starts
+    from harness import reply_to, starts
 
     run = Run(make_programme(edits={"cycle_months = 3": "cycle_months = 1"}))
     add_people(run.programme, lucie(max_mentees="2"))
@@ -186,6 +195,11 @@ def test_a_cycle_ends_with_its_series_and_the_next_one_starts_fresh(
     assert all(o < next_cycle for o in series.occurrences())
     before = starts(run.local, "nadia@ex.fr", series.key)
 
+    # Asked whether it goes on, Nadia wants a change (agent.programme.renewal).
+    run.until(datetime(2026, 9, 18, 8, tzinfo=PARIS), step=timedelta(hours=12))
+    [renewal] = sent_mail(run.local, "mail/renewal/", to="nadia@ex.fr")
+    run.deliver("change", reply_to(renewal, "nadia@ex.fr", "Renouvellement : changer",
+                                   "<change@ex.fr>", run.clock.now()))
     run.until(datetime(2026, 10, 12, 8, tzinfo=PARIS), step=timedelta(hours=12))
     assert run.agent.ledger.pairings.get(old.id).status == "completed"
     assert starts(run.local, "nadia@ex.fr", series.key) == before  # the past is never touched
@@ -224,7 +238,8 @@ def test_workshops_meet_on_the_learning_days_only(make_programme: Any) -> None:
         shown = sorted(e.decoded("DTSTART").astimezone(PARIS).date() for e in events
                        if str(e.get("X-BINOME-KEY", "")) == series.key)
         assert shown == days
-    # And mails go out for those sessions only.
+    # And mails go out for those sessions only: the host's objectives before the first.
     run.until(datetime(2026, 9, 17, 8, tzinfo=PARIS), step=timedelta(hours=6))
     sent = sent_mail(run.local, f"mail/objectives/{workshop.id}/")
-    assert len(sent) == len(workshop.members)
+    assert [m.to for m in sent] == [workshop.host]
+    assert all(m.key.split("/")[3].startswith("2026-09-16") for m in sent)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
+from company import COLUMNS
 from fakes.local_client import LocalClient
 from harness import HOUR, Run, sent_mail, starts
 
@@ -29,38 +30,44 @@ def answer(run: Run, email: str, status: str) -> None:
     LocalClient().answer(run.agent.calendar, key, email, None, status)
 
 
-def test_declining_the_whole_series_pauses_it_and_tells_the_admin_once(run: Run) -> None:
+def test_declining_the_whole_series_ends_it_and_the_other_is_matched_again_without_them(
+    run: Run,
+) -> None:
+    # Lucie also teaches negotiation and has room: Nadia has somewhere to go.
+    lucie = {"email": "lucie@ex.fr", "name": "Lucie Roy", "role": "mentor",
+             "teaches": "Négociation", "team": "Achats", "timezone": "Europe/Paris",
+             "language": "fr", "max_mentees": "1", "external": "no"}
+    roster = run.programme.roster
+    roster.write_text(roster.read_text(encoding="utf-8")
+                      + ";".join(lucie.get(c, "") for c in COLUMNS) + "\n", encoding="utf-8")
     run.tick()
     pairing, series = run.pairing("claire@ex.fr"), run.series("claire@ex.fr")
-    first, second, third = series.occurrences()[:3]
+    first = series.occurrences()[0]
     answer(run, "claire@ex.fr", "declined")
-    run.until(first + series.duration + 3 * HOUR)
+    run.until(first - timedelta(days=2))
 
-    assert run.stored("paused")[pairing.id]["by"] == "claire@ex.fr"
+    record = run.agent.ledger.pairings.get(pairing.id)
+    assert record is not None and record.status == "ended"
+    assert record.ended_reason == "claire@ex.fr declined the whole series"
+    assert run.stored("paused") == {}  # not paused, waiting for nobody: ended
+    # Nobody is asked to act: no notice to the admin; Claire's calendar shows nothing left.
+    assert sent_mail(run.local, f"notice/declined/{pairing.id}/") == []
+    assert starts(run.local, "nadia@ex.fr", f"series/{pairing.id}") == []
+    # The next matching pass gives Nadia another mentor, never Claire again.
+    [again] = [p for p in run.agent.ledger.pairings.active() if "nadia@ex.fr" in p.members]
+    assert again.host == "lucie@ex.fr"
+    assert sent_mail(run.local, f"mail/intro/{again.id}/nadia@ex.fr")
     from agent.cli.status import status_report
 
-    shown = status_report(run.settings)
-    assert "pairings paused (a whole series declined): 1" in shown
-    assert f"  {pairing.id}: declined by claire@ex.fr" in shown
-    [notice] = sent_mail(run.local, f"notice/declined/{pairing.id}/")
-    assert notice.to == ADMIN and notice.language == "fr"
-    assert "STOP" not in notice.text.split("--")[-1]  # the admin is not told how to leave
-    assert "Claire Martin <claire@ex.fr> a refusé toutes les séances à venir avec Nadia Benali" \
-        in notice.text
-    assert sent_mail(run.local, f"mail/objectives/{pairing.id}/") == []
-    assert sent_mail(run.local, f"mail/questionnaire/{pairing.id}/") == []
+    assert "pairings paused (a whole series declined): 0" in status_report(run.settings)
+    # The admin reads it in the month's digest: nothing for them to do.
+    run.until(datetime(2026, 10, 1, 16, tzinfo=ZoneInfo("Europe/Paris")), step=6 * HOUR)
+    [digest] = sent_mail(run.local, "digest/admin/2026-09")
+    assert ("- Claire Martin a décliné la série (mentorat) : Nadia Benali a un nouveau binôme"
+            in digest.text)
     # The other pairing goes on as usual.
     other = run.pairing("emma@ex.fr")
-    assert sent_mail(run.local, f"mail/objectives/{other.id}/")
-
-    answer(run, "claire@ex.fr", "accepted")  # she changes her mind
-    run.until(third - timedelta(hours=12))
-    assert pairing.id not in run.stored("paused")
-    sent = sent_mail(run.local, f"mail/objectives/{pairing.id}/")
-    assert sorted((m.key.split("/")[3], m.to) for m in sent) == sorted(
-        (occ.isoformat(), who) for occ in (second, third)
-        for who in ("claire@ex.fr", "nadia@ex.fr"))
-    assert len(sent_mail(run.local, f"notice/declined/{pairing.id}/")) == 1
+    assert run.agent.ledger.pairings.get(other.id).status == "active"
 
 
 def test_declining_one_occurrence_does_not_pause(run: Run) -> None:

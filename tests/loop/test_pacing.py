@@ -48,7 +48,9 @@ def test_nobody_gets_more_than_one_programme_mail_a_day(make_programme: Any) -> 
         done = [o for o in series.occurrences() if o + series.duration < run.clock.now()
                 - timedelta(days=2)]
         for occ in done:
-            for email in pairing.members:
+            # In a workshop, its host alone gets the objectives (agent.programme.seats).
+            for email in pairing.members[:1] if pairing.format == "workshop" \
+                    else pairing.members:
                 assert sent_mail(run.local, f"mail/objectives/{pairing.id}/{occ.isoformat()}/",
                                  to=email), (pairing.id, occ, email)
 

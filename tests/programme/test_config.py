@@ -44,7 +44,8 @@ def test_shipped_example_loads_without_problems_or_warnings() -> None:
     assert warnings == []
     assert settings.organisation.admin_email == "rh@atelier-lumiere.fr"
     assert settings.organisation.programme_email == "binome@atelier-lumiere.fr"
-    assert settings.programme.formats == ["mentoring", "pair"]
+    assert settings.programme.formats == ["mentoring", "pair", "workshop"]
+    assert len(settings.programme.learning_days) == 2
     assert settings.programme.cycle_months == 3
     assert settings.roster.path == EXAMPLES / "roster.example.csv"
     assert settings.state.path == EXAMPLES / "state"

@@ -12,8 +12,15 @@ import recurring_ical_events
 from fakes.local_client import LocalClient
 from harness import Run, calendar, sent_mail
 
-from agent.core.model import Participant
-from agent.programme.holidays import country_of, public_holidays
+from agent.core.model import Interval, Participant
+from agent.programme.holidays import (
+    ZONE_REGIONS,
+    country_of,
+    inferred_regions,
+    public_holidays,
+    region_of,
+    supported,
+)
 from agent.programme.roster import load_roster
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -33,7 +40,14 @@ def test_country_from_the_time_zone_and_regional_days() -> None:
     assert date(2027, 5, 6) in public_holidays(person("Europe/Paris"), *year)  # Ascension
     quebec = public_holidays(person("America/Montreal", region="QC"), *year)
     assert date(2027, 6, 24) in quebec  # Fête nationale du Québec
-    assert date(2027, 6, 24) not in public_holidays(person("America/Montreal"), *year)
+    # Montréal lies in Quebec: its zone says so without a region column...
+    assert public_holidays(person("America/Montreal"), *year) == quebec
+    assert date(2027, 5, 24) in quebec  # Journée nationale des patriotes
+    # ...but Toronto's zone covers Ontario and most of Quebec, so it says nothing.
+    assert date(2027, 6, 24) not in public_holidays(person("America/Toronto"), *year)
+    # A region in the roster wins over the zone's.
+    assert date(2027, 6, 24) not in public_holidays(
+        person("America/Montreal", region="ON"), *year)
     # Good Friday and St Stephen's Day are holidays in Moselle (57) only.
     assert date(2027, 12, 26) in public_holidays(person("Europe/Paris", region="57"), *year)
     assert public_holidays(person("Etc/UTC"), *year) == set()
@@ -128,3 +142,46 @@ def test_an_occurrence_on_a_holiday_moves_to_a_free_day_of_its_week(make_program
     pairing = run.pairing("nadia@ex.fr")
     [first, *_] = sent_mail(run.local, f"mail/objectives/{pairing.id}/{original.isoformat()}")
     assert new - timedelta(hours=30) <= first.date <= new
+
+
+def test_every_zone_region_is_one_the_holidays_package_knows_in_that_zones_country() -> None:
+    for zone, (country, region) in ZONE_REGIONS.items():
+        assert supported(country, region), (zone, country, region)
+        assert country_of(person(zone)) == country, zone
+        assert region_of(person(zone)) == region
+    # The zone's region only applies in its own country (a roster may say otherwise).
+    assert region_of(person("America/Montreal", country="US")) == ""
+    assert inferred_regions([person("America/Montreal"), person("America/Montreal"),
+                             person("America/Montreal", region="QC"),
+                             person("Europe/Paris")]) == {("America/Montreal", "CA", "QC"): 2}
+
+
+def test_no_session_of_a_montreal_participant_falls_on_a_quebec_holiday(
+    make_programme: Any, capsys: Any
+) -> None:
+    # Weekly on Thursdays from April 2027: 24 June, Quebec's Fête nationale, is a Thursday
+    # (a working day in Paris, and for Canada as a whole).
+    programme = make_programme(start="2027-04-01", edits={
+        'days = ["mon", "tue", "wed", "thu", "fri"]': 'days = ["thu"]',
+        "every_weeks = 2 ": "every_weeks = 1 ",
+    })
+    programme.write_roster(change={"nadia@ex.fr": {"timezone": "America/Montreal"}})
+    run = Run(programme)
+    run.clock.set(datetime(2027, 4, 1, 7, tzinfo=PARIS))
+    run.tick()
+    series = run.series("nadia@ex.fr")
+    montreal = ZoneInfo("America/Montreal")
+    quebec = public_holidays(Participant("q@x.ca", "Q", frozenset(), region="QC",
+                                         timezone="America/Montreal"),
+                             date(2027, 4, 1), date(2027, 7, 1))
+    days = [start.astimezone(montreal).date()
+            for _, start in series.sessions(Interval(series.start, series.until))]
+    assert days and not set(days) & quebec
+    assert date(2027, 6, 24) in {o.astimezone(montreal).date() for o in series.cancelled} | {
+        o.astimezone(montreal).date() for o, _ in series.moved}
+    # `binome check` says where Nadia's holidays come from.
+    from agent.cli.main import main
+
+    main(["check", "--config", str(programme.config)])
+    assert ("holidays: 1 in America/Montreal get CA-QC's public holidays"
+            in capsys.readouterr().out)

@@ -132,7 +132,8 @@ def test_withdrawn_mentor_is_not_pushed_back_in() -> None:
     bob = person("bob@x.fr", "mentee", learns=("SQL",))
     result = run([a, bob], withdrawn=frozenset({"a@x.fr"}))
     assert result.pairings == ()
-    assert result.unmatched == (Unmatched("bob@x.fr", "mentoring", "no mentor teaches SQL"),)
+    assert result.unmatched == (Unmatched("bob@x.fr", "mentoring", "no mentor teaches SQL",
+                                          ("SQL",)),)
 
 
 def test_never_own_manager_and_same_language() -> None:
@@ -204,7 +205,8 @@ def test_mutual_pairs_before_one_sided_and_the_odd_one_joins_as_a_trio() -> None
     (trio,) = result.pairings
     assert set(trio.members[:2]) == {"d@x.fr", "m@x.fr"} and trio.members[2] == "l@x.fr"
     assert set(trio.skills) == {"Design", "Marketing"}
-    assert "Lou les rejoint : D lui enseigne Design" in trio.reason
+    assert trio.reason == ("D apprend Marketing auprès de M ; M apprend Design auprès de D ; "
+                           "Lou apprend Design auprès de D")
     assert result.unmatched == ()
 
 
@@ -214,7 +216,7 @@ def test_one_sided_pair_is_hosted_by_the_teacher() -> None:
     (pair,) = run([learner, teacher]).pairings
     assert pair.members == ("z@x.fr", "a@x.fr")
     assert pair.skills == ("Figma",)
-    assert pair.reason == "Zoé teaches Ali Figma"
+    assert pair.reason == "Ali learns Figma from Zoé; Zoé comes to teach"
 
 
 def test_maximum_mutual_matching_not_greedy() -> None:
@@ -235,12 +237,12 @@ def test_unmatched_reasons() -> None:
         person("lone@x.fr", "peer", teaches=("Vente",), learns=("Droit",)),
     ])
     assert set(result.unmatched) == {
-        Unmatched("bob@x.fr", "mentoring", "no mentor teaches SQL or Excel"),
-        Unmatched("lone@x.fr", "pair", "no complementary peer"),
+        Unmatched("bob@x.fr", "mentoring", "no mentor teaches SQL or Excel", ("SQL", "Excel")),
+        Unmatched("lone@x.fr", "pair", "no peer teaches Droit", ("Droit",)),
     }
 
 
-def test_workshop_for_demand_one_to_one_cannot_serve() -> None:
+def test_a_workshop_seats_first_those_no_one_to_one_serves() -> None:
     host = person("host@x.fr", "mentor", teaches=("Excel",), max_mentees=1, name="Hélène")
     learners = [person(f"l{i}@x.fr", "mentee", learns=("Excel",), name=f"L{i}")
                 for i in range(5)]
@@ -256,13 +258,76 @@ def test_workshop_for_demand_one_to_one_cannot_serve() -> None:
     assert len(members) == 5 and not members & set(mentoring[0].members)
     assert not {"boss@x.fr", "r@x.fr"} <= members  # never a manager with their report
     assert workshop.reason.startswith("Hélène anime un atelier Excel pour 5 personnes")
+    # A seat is no mentor: those without one still wait for one.
     assert {u.email for u in result.unmatched} == ({p.email for p in [*learners, boss, report]}
-                                                   - members - set(mentoring[0].members))
+                                                   - set(mentoring[0].members))
+
+
+def test_a_workshop_is_open_to_those_who_also_have_a_mentor() -> None:
+    host = person("host@x.fr", "mentor", teaches=("Excel",), max_mentees=2)
+    learners = [person(f"l{i}@x.fr", "mentee", learns=("Excel",)) for i in range(3)]
+    result = run([host, *learners], formats=("mentoring", "workshop"))
+    mentored = {m for p in result.pairings if p.format == "mentoring" for m in p.members[1:]}
+    (workshop,) = [p for p in result.pairings if p.format == "workshop"]
+    assert len(mentored) == 2
+    assert set(workshop.members[1:]) == {p.email for p in learners}
+    # The one without a mentor got their seat first.
+    assert workshop.members[1] not in mentored
 
 
 def test_no_workshop_below_the_minimum() -> None:
     host = person("host@x.fr", "mentor", teaches=("Excel",), max_mentees=1)
-    learners = [person(f"l{i}@x.fr", "mentee", learns=("Excel",)) for i in range(3)]
+    learners = [person(f"l{i}@x.fr", "mentee", learns=("Excel",)) for i in range(2)]
     result = run([host, *learners], formats=("mentoring", "workshop"))
-    assert [p.format for p in result.pairings] == ["mentoring"]  # two left: below 3
-    assert len(result.unmatched) == 2
+    assert [p.format for p in result.pairings] == ["mentoring"]  # two who want it: below 3
+    assert len(result.unmatched) == 1
+
+
+def test_a_teaching_cycle_makes_a_trio_where_all_three_learn_and_each_is_named() -> None:
+    # Nobody teaches anybody back: only a cycle lets all three learn.
+    ana = person("ana@x.fr", "peer", teaches=("Design",), learns=("SQL",), name="Ana")
+    bea = person("bea@x.fr", "peer", teaches=("SQL",), learns=("Vente",), name="Béa")
+    cyd = person("cyd@x.fr", "peer", teaches=("Vente",), learns=("Design",), name="Cyd")
+    result = run([ana, bea, cyd], formats=("pair",))
+    (trio,) = result.pairings
+    assert set(trio.members) == {"ana@x.fr", "bea@x.fr", "cyd@x.fr"}
+    assert result.peers is not None and result.peers.learners == 3 == result.peers.bound
+    for clause in ("Ana apprend SQL auprès de Béa", "Béa apprend Vente auprès de Cyd",
+                   "Cyd apprend Design auprès d'Ana"):
+        assert clause in trio.reason
+    assert result.unmatched == ()
+
+
+def test_one_teacher_for_two_learners_is_a_trio_and_every_learner_is_named() -> None:
+    lea = person("lea@x.fr", "peer", teaches=("Management",), learns=("Python",), name="Léa",
+                 language="en")
+    chloe = person("chloe@x.fr", "peer", learns=("Management",), name="Chloé", language="en")
+    ines = person("ines@x.fr", "peer", learns=("Management",), name="Inès", language="en")
+    (trio,) = run([lea, chloe, ines], formats=("pair",)).pairings
+    assert trio.host == "lea@x.fr"
+    assert trio.reason == ("Chloé learns Management from Léa; Inès learns Management from Léa; "
+                           "Léa comes to teach (no peer teaches Python yet)")
+
+
+def test_a_peer_nobody_teaches_joins_as_a_teacher_and_the_reason_says_so() -> None:
+    ana = person("ana@x.fr", "peer", teaches=("Design",), learns=("SQL",), name="Ana",
+                 language="en")
+    bea = person("bea@x.fr", "peer", teaches=("SQL",), learns=("Design",), name="Béa",
+                 language="en")
+    # Cyd wants Python, which nobody teaches, and can teach Ana something she wants.
+    cyd = person("cyd@x.fr", "peer", teaches=("SQL",), learns=("Python",), name="Cyd",
+                 language="en")
+    (trio,) = run([ana, bea, cyd], formats=("pair",)).pairings
+    assert set(trio.members) == {"ana@x.fr", "bea@x.fr", "cyd@x.fr"}
+    assert "Cyd comes to teach (no peer teaches Python yet)" in trio.reason
+    assert "Ana learns SQL from Béa and SQL from Cyd" in trio.reason
+
+
+def test_a_peer_nobody_can_teach_and_who_teaches_nobody_waits_with_the_skills_named() -> None:
+    ana = person("ana@x.fr", "peer", teaches=("Design",), learns=("SQL",))
+    bea = person("bea@x.fr", "peer", teaches=("SQL",), learns=("Design",))
+    cyd = person("cyd@x.fr", "peer", teaches=("Droit",), learns=("Python", "Chinois"))
+    result = run([ana, bea, cyd], formats=("pair",))
+    assert result.unmatched == (
+        Unmatched("cyd@x.fr", "pair", "no peer teaches Python or Chinois",
+                  ("Python", "Chinois")),)

@@ -1,11 +1,11 @@
-"""Matching against exact bounds computed here, independently of the solver's code.
+"""Matching against exact optima computed here, independently of the solver's code.
 
 For generated rosters (random and adversarial), the number of mentees matched
-must equal the maximum flow of the eligibility network, and the number of
-mutual learning pairs the maximum matching of the mutual graph (both with
-networkx, and an eligibility rule written again from the issue's words). No
-capacity or constraint is ever broken, and the result does not depend on the
-roster's order.
+must equal the maximum flow of the eligibility network (networkx), and the peers'
+groups must reach the best (learners, then groups with a mutual exchange) that an
+exhaustive search over every way of forming pairs and trios finds, with an
+eligibility rule written again from the issue's words. No capacity or constraint
+is ever broken, and the result does not depend on the roster's order.
 """
 
 from __future__ import annotations
@@ -95,13 +95,45 @@ def mentoring_bound(people: list[Participant], policy: Policy) -> int:
     return int(nx.maximum_flow_value(g, "source", "sink"))
 
 
-def mutual_bound(people: list[Participant], policy: Policy) -> int:
-    g = nx.Graph()
-    peers = [p for p in people if "peer" in p.roles]
-    for a, b in combinations(peers, 2):
-        if teaches(a, b) and teaches(b, a) and may_meet(a, b, "pair", policy):
-            g.add_edge(a.email, b.email)
-    return len(nx.max_weight_matching(g, maxcardinality=True))
+def group_value(group: tuple[Participant, ...], policy: Policy) -> tuple[int, int] | None:
+    """(learners, 1 if two teach each other) of a possible group; None if it is no group:
+    two or three peers allowed together, sharing working hours, each learning or teaching
+    there (a trio of one learner is a pair joined by a second teacher)."""
+    if not all(may_meet(a, b, "pair", policy) for a, b in combinations(group, 2)):
+        return None
+    if not overlap(frozenset(p.timezone for p in group), MINUTES["pair"]):
+        return None
+    learns = [any(teaches(t, s) for t in group if t is not s) for s in group]
+    busy = [learns[i] or any(teaches(group[i], s) for s in group if s is not group[i])
+            for i in range(len(group))]
+    if not all(busy) or not any(learns):
+        return None
+    mutual = any(teaches(a, b) and teaches(b, a) for a, b in combinations(group, 2))
+    return sum(learns), int(mutual)
+
+
+def best_grouping(peers: list[Participant], policy: Policy) -> tuple[int, int]:
+    """The most (learners, mutual groups), by trying every way to form pairs and trios."""
+    values: dict[tuple[int, ...], tuple[int, int]] = {}
+    for size in (2, 3):
+        for combo in combinations(range(len(peers)), size):
+            value = group_value(tuple(peers[i] for i in combo), policy)
+            if value is not None:
+                values[combo] = value
+
+    @cache
+    def best(left: frozenset[int]) -> tuple[int, int]:
+        if not left:
+            return 0, 0
+        first = min(left)
+        found = best(left - {first})  # the first one stays out
+        for combo, (learners, mutual) in values.items():
+            if combo[0] == first and set(combo) <= left:
+                rest = best(left - set(combo))
+                found = max(found, (rest[0] + learners, rest[1] + mutual))
+        return found
+
+    return best(frozenset(range(len(peers))))
 
 
 # -- rosters --------------------------------------------------------------------------
@@ -210,10 +242,14 @@ def test_optimal_and_within_every_constraint(data: st.DataObject) -> None:
     pairs = [p for p in result.pairings if p.format == "pair"]
 
     assert len(mentoring) == mentoring_bound(people, policy)
-    mutual = [p for p in pairs
-              if teaches(by_email[p.members[0]], by_email[p.members[1]])
-              and teaches(by_email[p.members[1]], by_email[p.members[0]])]
-    assert len(mutual) == mutual_bound(people, policy)
+    values = [group_value(tuple(by_email[m] for m in p.members), policy) for p in pairs]
+    assert None not in values, "a group breaks a rule"
+    learners = sum(v[0] for v in values if v)
+    peers = [p for p in people if "peer" in p.roles]
+    assert result.peers is not None and result.peers.learners == learners
+    if len(peers) <= 10:
+        assert (learners, sum(v[1] for v in values if v)) == best_grouping(peers, policy)
+        assert result.peers.exact and result.peers.bound == learners
 
     load = Counter(p.host for p in mentoring)
     for mentor, n in load.items():
@@ -227,11 +263,6 @@ def test_optimal_and_within_every_constraint(data: st.DataObject) -> None:
         assert "mentor" in mentor.roles and "mentee" in mentee.roles
         assert teaches(mentor, mentee) and may_meet(mentor, mentee, "mentoring", policy)
         assert mentor.email not in policy.withdrawn
-    for p in pairs:
-        a, b = by_email[p.members[0]], by_email[p.members[1]]
-        assert teaches(a, b) or teaches(b, a)
-        assert all(may_meet(by_email[x], by_email[y], "pair", policy)
-                   for x, y in combinations(p.members, 2))
     for u in result.unmatched:  # left out of a format means in no pairing of that format
         # (a mentor who is also a mentee may host and still be left out as a mentee)
         start = 1 if u.format == "mentoring" else 0

@@ -47,6 +47,7 @@ import recurring_ical_events
 from icalendar import Calendar as ICalendar
 
 from agent.core.docs import parse_iso, series_from_doc
+from agent.core.model import skill_key
 from agent.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -438,6 +439,13 @@ def test_every_answer_the_people_sent_is_in_the_ledger_as_they_meant_it(baseline
                 meant["held"] is False and got["held"] is not False):
             wrong.append((meant, got))
     assert wrong == []
+    # The levels people gave beside their goals (the introduction asks them).
+    levels = _store_docs(baseline.out, "levels")
+    given = [(r["email"], s, v) for r in replied for s, v in r.get("levels", {}).items()]
+    assert given, "nobody gave a level"
+    missed = [g for g in given if not any(
+        e[1] == g[2] for e in levels.get(g[0], {}).get(skill_key(g[1]), []))]
+    assert missed == []
 
 
 # -- 3. determinism ---------------------------------------------------------------------
@@ -667,3 +675,25 @@ def test_other_arguments_on_an_existing_out_are_refused(
     assert lines[0].startswith("binome: "), lines[0]
     assert str(SEED) in lines[0] and "--out" in lines[0], lines[0]
     assert tree(out) == before, "a refused run changed the folder"
+
+
+def test_a_series_declined_as_a_whole_is_matched_again_without_the_admin(
+    baseline: Run,
+) -> None:
+    """In the example programme someone declines a whole series in the first days: the
+    pairing ends, and the matching pass right after gives the other a new partner (never
+    the one who declined); no notice asks the admin to act."""
+    pairings = _store_docs(baseline.out, "pairings")
+    ended = [d for d in pairings.values()
+             if d.get("ended_reason", "").endswith(" declined the whole series")]
+    assert ended, "nobody declined a whole series in the simulated month"
+    for doc in ended:
+        by = doc["ended_reason"].removesuffix(" declined the whole series")
+        for other in (m for m in doc["members"] if m != by):
+            again = [d for d in pairings.values() if d["format"] == doc["format"]
+                     and other in d["members"] and d["id"] != doc["id"]]
+            assert again and all(by not in d["members"] for d in again), (doc, again)
+            assert min(d["since"] for d in again) <= doc["ended"]  # the same tick
+    mail = mailbox.Maildir(baseline.out / "mail", factory=None, create=False)
+    keys = [str(parse(mail.get_bytes(k)).get("X-Binome-Key", "")) for k in mail.keys()]
+    assert not [k for k in keys if k.strip().startswith("notice/declined/")]

@@ -8,6 +8,7 @@ Everything above reads and writes the state through these, and gets dataclasses
 - `people`: opt-outs, skipped sessions, the waiting list, bounces, the last good roster;
 - `messages`, `owed`, `quarantine`: what we sent, what we owe, what we set aside;
 - `answers`, `responses`: what people answered by mail and in their calendars;
+- `progress`: renewal answers and renewals, skill levels, workshop seats;
 - `marks`: named cursors and dates (the inbox cursor, the last tick...);
 - `troubles`: the units of work failing now (the inbox, one series' answers...).
 
@@ -24,14 +25,17 @@ from agent.core.ledger.journal import Intent, Journal
 from agent.core.ledger.mail import Messages, OwedMail, Quarantine
 from agent.core.ledger.pairings import Pairings, SeriesTable
 from agent.core.ledger.people import People
+from agent.core.ledger.progress import Progress
 from agent.core.ledger.troubles import Troubles
 from agent.core.payloads import (
     Cover,
     EndPairing,
     ForgetResponses,
     IndexMessage,
+    Renewed,
     Reschedule,
     SaveSeries,
+    SetMembers,
     Write,
 )
 from agent.core.store import Store
@@ -70,6 +74,7 @@ class Ledger:
         self.quarantine = Quarantine(store)
         self.answers = Answers(store)
         self.responses = Responses(store)
+        self.progress = Progress(store)
         self.marks = Marks(store)
         self.troubles = Troubles(store)
 
@@ -96,6 +101,12 @@ class Ledger:
                 self.responses.forget(key, occurrence, attendees)
             case EndPairing(pairing_id, reason):
                 self.pairings.close(pairing_id, "ended", at, reason)
+                self.responses.set_paused(pairing_id, None, at)  # ended, no longer paused
+            case Renewed(pairing_id, cycle):
+                self.progress.renew(pairing_id, cycle)
+            case SetMembers(pairing_id, members, left):
+                self.pairings.set_members(pairing_id, members)
+                self.progress.leave_seats(pairing_id, left)
             case IndexMessage(message_id, token, sent):
                 self.messages.index(message_id, token, sent, at)
             case Cover(key, by):

@@ -64,6 +64,13 @@ class Pairings:
         self._store.put("pairings", p.id, doc, month=p.cycle[:7])
         self._store.put("active", p.id, {})
 
+    def set_members(self, pairing_id: str, members: tuple[str, ...]) -> None:
+        """Who is in the pairing now (a workshop whose seats changed hands)."""
+        doc = self._store.get("pairings", pairing_id)
+        if doc is not None and doc["members"] != list(members):
+            doc["members"] = list(members)
+            self._store.put("pairings", pairing_id, doc)
+
     def close(self, pairing_id: str, status: PairingStatus, at: datetime,
               reason: str = "") -> None:
         """End (`ended`: someone left or stopped) or complete (`completed`: the cycle is over)."""

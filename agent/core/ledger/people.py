@@ -83,19 +83,29 @@ class People:
         return {parse_iso(occ): str(d["by"]) for occ, d in (doc or {}).items()}
 
     # -- waiting list (who the last matching left out, for the current cycle) -----------
-    def set_waitlist(self, cycle: str, entries: Mapping[str, list[str]]) -> None:
-        """`entries`: email -> formats they are waiting for. Replaces the whole list."""
+    def set_waitlist(self, cycle: str, entries: Mapping[str, list[str]],
+                     reasons: Mapping[str, Mapping[str, str]] | None = None,
+                     missing: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        """`entries`: email -> formats they are waiting for; `reasons`: email -> format ->
+        why; `missing`: email -> skills nobody can teach them. Replaces the whole list."""
         for email in list(self._store.ids("waitlist")):
             if email not in entries:
                 self._store.delete("waitlist", email)
         for email, formats in entries.items():
-            doc = {"cycle": cycle, "formats": sorted(formats)}
+            doc: dict[str, object] = {"cycle": cycle, "formats": sorted(formats)}
+            if reasons and reasons.get(email):
+                doc["reasons"] = dict(sorted(reasons[email].items()))
+            if missing and missing.get(email):
+                doc["missing"] = list(missing[email])
             if self._store.peek("waitlist", email) != doc:
                 self._store.put("waitlist", email, doc)
 
     def waitlist(self) -> list[Waiting]:
-        """Who the last matching left out, with the formats they wait for."""
-        return [Waiting(email, doc["cycle"], tuple(doc["formats"]))
+        """Who the last matching left out: the formats they wait for, why, and the skills
+        nobody teaches them."""
+        return [Waiting(email, doc["cycle"], tuple(doc["formats"]),
+                        tuple(sorted(dict(doc.get("reasons", {})).items())),
+                        tuple(doc.get("missing", ())))
                 for email, doc in self._store.all("waitlist")]
 
     # -- mail that bounced ---------------------------------------------------------

@@ -9,7 +9,7 @@ admin, in the organisation's language.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from agent.core.model import Participant
 
@@ -44,35 +44,37 @@ def mentoring(mentor: Participant, mentee: Participant, skills: Sequence[str],
     return text + _notes(lang, strategic, pinned)
 
 
-def pair(a: Participant, b: Participant, ab: Sequence[str], ba: Sequence[str],
-         strategic: bool, pinned: bool) -> str:
-    """Why two peers were paired (who teaches whom what), in `b`'s language (the learner's)."""
-    lang = _lang(a, b)
-    verb = "enseigne" if lang == "fr" else "teaches"
-    if lang == "fr":
-        text = f"{a.name} {verb} {listing(ab, lang)} à {b.name}"
-        if ba:
-            text += f" ; {b.name} {verb} {listing(ba, lang)} à {a.name}"
-    else:
-        text = f"{a.name} {verb} {b.name} {listing(ab, lang)}"
-        if ba:
-            text += f"; {b.name} {verb} {a.name} {listing(ba, lang)}"
-    return text + _notes(lang, strategic, pinned)
+def group(members: Sequence[Participant],
+          lessons: Sequence[tuple[Participant, Participant, Sequence[str]]],
+          missing: Mapping[str, Sequence[str]], strategic: bool, pinned: bool) -> str:
+    """Why peers were grouped: for each member, what they learn and from whom, or that they
+    come to teach (and, when no peer teaches what they want, which skills those are). In
+    the learners' language (a group shares one, except a pair the admin pinned)."""
+    learners = [s for _, s, _ in lessons]
+    lang = (learners or list(members))[-1].language
+    clauses = [_learns(person, taught, lang) for person in members
+               if (taught := [(t, k) for t, s, k in lessons if s.email == person.email])]
+    for person in members:
+        if any(s.email == person.email for _, s, _ in lessons):
+            continue
+        text = f"{person.name} vient enseigner" if lang == "fr" else \
+            f"{person.name} comes to teach"
+        gaps = list(missing.get(person.email, ()))
+        if gaps:
+            text += (f" (aucun pair n'enseigne encore {listing(gaps, lang)})" if lang == "fr"
+                     else f" (no peer teaches {listing(gaps, lang)} yet)")
+        clauses.append(text)
+    joined = " ; ".join(clauses) if lang == "fr" else "; ".join(clauses)
+    return joined + _notes(lang, strategic, pinned)
 
 
-def trio(joiner: Participant, host: Participant, skills: Sequence[str], back: Sequence[str],
-         base: str) -> str:
-    """The reason of a pair joined by an odd person out."""
-    lang = host.language
+def _learns(person: Participant, taught: Sequence[tuple[Participant, Sequence[str]]],
+            lang: str) -> str:
     if lang == "fr":
-        extra = f"{joiner.name} les rejoint : {host.name} lui enseigne {listing(skills, lang)}"
-        if back:
-            extra += f", et {joiner.name} enseigne {listing(back, lang)}"
-    else:
-        extra = f"{joiner.name} joins them: {host.name} teaches {listing(skills, lang)}"
-        if back:
-            extra += f", and {joiner.name} teaches {listing(back, lang)}"
-    return f"{base}. {extra}"
+        parts = [f"{listing(list(skills), lang)} auprès {_de(t.name)}" for t, skills in taught]
+        return f"{person.name} apprend {listing(parts, lang)}"
+    parts = [f"{listing(list(skills), lang)} from {t.name}" for t, skills in taught]
+    return f"{person.name} learns {listing(parts, lang)}"
 
 
 def workshop(host: Participant, skill: str, members: Sequence[Participant],
@@ -93,6 +95,12 @@ def _que(name: str) -> str:
     """French elision: "qu'Antoine", "qu'Émilie", but "que Bob"."""
     first = unicodedata.normalize("NFKD", name[:1]).lower()[:1]
     return f"qu'{name}" if first and first in "aeiouyh" else f"que {name}"
+
+
+def _de(name: str) -> str:
+    """French elision: "d'Ana", "d'Émilie", but "de Béa"."""
+    first = unicodedata.normalize("NFKD", name[:1]).lower()[:1]
+    return f"d'{name}" if first and first in "aeiouyh" else f"de {name}"
 
 
 def _notes(lang: str, strategic: bool, pinned: bool) -> str:
@@ -128,8 +136,9 @@ UNMATCHED = {
     "capacity": {"en": "no mentor with capacity left for {skills}",
                  "fr": "aucun mentor disponible pour {skills} (tous au complet)"},
     "no_peer": {"en": "no complementary peer", "fr": "aucun pair complémentaire"},
-    "peer_not_eligible": {"en": "no eligible complementary peer ({why})",
-                          "fr": "aucun pair complémentaire possible ({why})"},
+    "no_peer_teacher": {"en": "no peer teaches {skills}", "fr": "aucun pair n'enseigne {skills}"},
+    "peer_not_eligible": {"en": "no eligible peer teaches {skills} ({why})",
+                          "fr": "aucun pair possible n'enseigne {skills} ({why})"},
     "peers_taken": {"en": "every complementary peer is already paired",
                     "fr": "tous les pairs complémentaires ont déjà un binôme"},
 }

@@ -19,10 +19,23 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from agent.core.model import Participant
-from agent.programme.matching.rules import EDGE_MAX, LOAD, Rules
+from agent.programme.matching.rules import (
+    EDGE_MAX,
+    LEVEL,
+    LOAD,
+    MUTUAL,
+    RATING,
+    SKILL,
+    STRATEGIC,
+    Rules,
+)
+from agent.programme.matching.teaching import Teaching
+
+MENTORING = "mentoring"
 
 
 @dataclass(frozen=True)
@@ -64,50 +77,67 @@ def candidates(mentee: Participant, mentors: Sequence[Participant], rules: Rules
 
 def assign(mentees: Sequence[Participant], mentors: Sequence[Participant], rules: Rules,
            load: Counter[str]) -> list[Assigned]:
-    """The optimal mentor for each mentee who can have one, given current `load`."""
+    """The optimal mentor for each mentee who can have one, given current `load`.
+
+    The eligible pairs and their worth are worked out in bulk (numpy, see
+    agent.programme.matching.teaching): a company of 10,000 has millions of them."""
     policy = rules.policy
-    by_skill = mentors_by_skill(mentors, rules)
-    n = len(mentees)
+    pool = sorted({p.email: p for p in [*mentees, *mentors]}.values(), key=lambda p: p.email)
+    mentee_set = {m.email for m in mentees}
+    mentor_set = {m.email for m in mentors}
+    is_mentee = np.array([p.email in mentee_set for p in pool], dtype=bool)
+    is_mentor = np.array([p.email in mentor_set for p in pool], dtype=bool)
+    down = Teaching(pool, rules, MENTORING, teachers=is_mentor, learners=is_mentee)
+    # What each mentee can teach their mentor in return (reverse mentoring).
+    back = Teaching(pool, rules, MENTORING, teachers=is_mentee, learners=is_mentor)
+    n = len(pool)
+    mentor, mentee = down.teacher, down.learner
+    returned = back.find(mentee, mentor)
+    back_skills = np.where(returned >= 0, back.skills[np.maximum(returned, 0)], 0) \
+        if back.codes.size else np.zeros(mentor.size, dtype=np.int64)
+    back_strategic = (returned >= 0) & back.strategic[np.maximum(returned, 0)] \
+        if back.codes.size else np.zeros(mentor.size, dtype=bool)
+    rating = np.array([round(RATING * max(-2.0, min(2.0, policy.ratings[p.email] - 3)))
+                       if p.email in policy.ratings else 0 for p in pool], dtype=np.int64)
+    # Rules.worth, in bulk: strategic, reverse mentoring, skills exchanged, levels, rating.
+    worth = (STRATEGIC * (down.strategic | back_strategic) + MUTUAL * (back_skills > 0)
+             + SKILL * np.minimum(3, down.skills + back_skills - 1)
+             + LEVEL * np.minimum(3, down.ahead) + rating[mentor])
+    count = len(mentees)
     # Tiers: one more mentee matched outweighs any external avoided, which
     # outweighs any difference in worth and load.
     spread = EDGE_MAX + LOAD * (max((policy.capacity(t) for t in mentors), default=0) + 1)
-    external = (n + 1) * spread if policy.externals == "last_resort" else 0
-    matched = (n + 1) * (external + spread) + 1
-
-    index = {t.email: n + 2 + i for i, t in enumerate(mentors)}
-    tails: list[int] = []
-    heads: list[int] = []
-    caps: list[int] = []
-    costs: list[int] = []
-    edges: list[tuple[int, Participant, Participant]] = []  # arc position, mentor, mentee
-
-    def arc(tail: int, head: int, cap: int, cost: int) -> int:
-        tails.append(tail)
-        heads.append(head)
-        caps.append(cap)
-        costs.append(cost)
-        return len(tails) - 1
-
+    external = (count + 1) * spread if policy.externals == "last_resort" else 0
+    matched = (count + 1) * (external + spread) + 1
+    is_external = np.array([p.external for p in pool], dtype=bool)
+    # Nodes: 0 source, 1 sink, then each person of the pool as a mentee (2 + i) and as a
+    # mentor (2 + n + i).
     source, sink = 0, 1
-    for i, m in enumerate(mentees):
-        arc(source, 2 + i, 1, 0)
-        for t, skills in candidates(m, mentors, rules, by_skill):
-            worth = rules.worth(t, m, skills, rules.teachable(m, t))
-            cost = -matched + (external if t.external else 0) - worth
-            edges.append((arc(2 + i, index[t.email], 1, cost), t, m))
-    for t in mentors:
-        for k in range(max(0, policy.capacity(t) - load[t.email])):
-            arc(index[t.email], sink, 1, LOAD * (load[t.email] + k))
-    arc(source, sink, n, 0)  # the way out for mentees nobody can take
-
+    people = np.flatnonzero(is_mentee)
+    places = [(i, k) for i in np.flatnonzero(is_mentor).tolist()
+              for k in range(max(0, policy.capacity(pool[i]) - load[pool[i].email]))]
+    place_of = np.array([i for i, _ in places], dtype=np.int64)
+    place_cost = np.array([LOAD * (load[pool[i].email] + k) for i, k in places],
+                          dtype=np.int64)
+    tails = np.concatenate([np.full(people.size, source), 2 + mentee, 2 + n + place_of,
+                            [source]])
+    heads = np.concatenate([2 + people, 2 + n + mentor, np.full(place_of.size, sink), [sink]])
+    caps = np.concatenate([np.ones(people.size + mentor.size + place_of.size, np.int64),
+                           [count]])
+    costs = np.concatenate([np.zeros(people.size, np.int64),
+                            -matched + external * is_external[mentor] - worth, place_cost, [0]])
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
-    flow.set_node_supply(source, n)
-    flow.set_node_supply(sink, -n)
-    for node in range(2, n + 2 + len(mentors)):
-        flow.set_node_supply(node, 0)
+    supplies = np.zeros(2 + 2 * n, dtype=np.int64)
+    supplies[source], supplies[sink] = count, -count
+    flow.set_nodes_supplies(np.arange(supplies.size), supplies)
     status = flow.solve()
     if status != flow.OPTIMAL:  # cannot happen: the bypass makes every supply routable
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    return [Assigned(t, m, rules.teachable(t, m), rules.teachable(m, t))
-            for position, t, m in edges if flow.flow(position) > 0]
+    first = people.size
+    used = np.flatnonzero(flow.flows(np.arange(first, first + mentor.size)) > 0)
+    out = []
+    for i in used.tolist():
+        t, m = pool[int(mentor[i])], pool[int(mentee[i])]
+        out.append(Assigned(t, m, rules.teachable(t, m), rules.teachable(m, t)))
+    return sorted(out, key=lambda a: (a.mentee.email, a.mentor.email))

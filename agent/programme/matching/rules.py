@@ -61,6 +61,7 @@ class Policy:
     week_of: date = date(2026, 1, 5)  # the week whose hours are compared (the cycle's first)
     workshop_min: int = 3
     workshop_max: int = 8
+    workshops: bool = True  # workshops meet this cycle (no learning day in it: they do not)
 
     @classmethod
     def from_settings(cls, settings: Settings, cycle: str, **past: object) -> Policy:

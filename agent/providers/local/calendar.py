@@ -283,6 +283,10 @@ class LocalCalendar(Calendar):
             base = partstats(copy.get(("1", uid, ""))).get(person, "NEEDS-ACTION")
             for start in series.occurrences(window):
                 answer = partstats(copy.get(("1", uid, "R" + utc_tag(start)))).get(person, base)
+                if base == "DECLINED" and answer == "NEEDS-ACTION":
+                    # Declining the series declines the sessions it moved (a workshop's
+                    # learning days are all overrides) that they did not answer one by one.
+                    answer = base
                 found.append(Response(key, person, start, STATUSES.get(answer, "needs-action")))
         return found
 
