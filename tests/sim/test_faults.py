@@ -109,6 +109,27 @@ def answers(outcome: Outcome) -> set[tuple[Any, ...]]:
             for _, d in outcome.state().all("feedback")}
 
 
+def timing_only(plain: Outcome, stormy: Outcome) -> set[str]:
+    """Mails one run sent and the other did not only because faults moved when an answer
+    was read: a reminder whose answer came in the same hour (a failed inbox read holds
+    reminders back a tick), an introduction to a pairing declined as a whole within hours
+    (its booking delayed until the decline was read). Both are checked, not assumed: the
+    answer is recorded in both runs, the pairing ended in both."""
+    a, b = actions(plain), actions(stormy)
+    done_a = {k for k, d in a.items() if d["status"] == "done"}
+    done_b = {k for k, d in b.items() if d["status"] == "done"}
+    answered = {(p, o, e) for p, o, e, _, _ in answers(plain) & answers(stormy)}
+    ended = {k.split("/")[1] for k in done_a & done_b if k.startswith("end/")}
+    allowed = set()
+    for key in done_a ^ done_b:
+        parts = key.split("/")
+        if parts[:2] == ["mail", "reminder"] and (parts[2], parts[3], parts[4]) in answered:
+            allowed.add(key)
+        elif parts[:2] == ["mail", "intro"] and parts[2] in ended:
+            allowed.add(key)
+    return allowed
+
+
 def test_the_faults_happened_and_were_retried(runs: tuple[Outcome, Outcome]) -> None:
     _, stormy = runs
     assert stormy.faults is not None
@@ -126,7 +147,10 @@ def test_every_action_done_without_faults_is_done_with_them_and_nothing_else(
     plain, stormy = runs
     done = {k for k, d in actions(plain).items() if d["status"] == "done"}
     assert len(done) > 250
-    assert {k for k, d in actions(stormy).items() if d["status"] == "done"} == done
+    loose = timing_only(plain, stormy)
+    print(f"\ndone in one run only, as faults moved when an answer was read: {sorted(loose)}")
+    assert len(loose) <= 5
+    assert {k for k, d in actions(stormy).items() if d["status"] == "done"} - loose == done - loose
     state = stormy.state()
     assert list(state.all("pending")) == []
     assert [k for k, d in actions(stormy).items() if d["status"] != "done"] == []
@@ -137,7 +161,8 @@ def test_no_mail_and_no_event_twice(runs: tuple[Outcome, Outcome]) -> None:
     plain, stormy = runs
     keys, ids = mail_keys(stormy.out)
     assert max(keys.values()) == 1 and max(ids.values()) == 1
-    assert set(keys) == set(mail_keys(plain.out)[0])
+    loose = timing_only(plain, stormy)
+    assert set(keys) - loose == set(mail_keys(plain.out)[0]) - loose
     calendars = events(stormy.out)
     assert all(max(c.values(), default=1) == 1 for c in calendars.values())
     assert {f: set(c) for f, c in calendars.items()} == {
