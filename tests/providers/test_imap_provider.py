@@ -3,6 +3,7 @@ through Dovecot's LMTP. The mailbox contract, plus what only a real server shows
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from contract.mailbox_contract import MailboxContract, outgoing, raw_message
 from fakes.local_client import T0
-from servers.accounts import client, folder_messages, fresh_address, imap_mailbox
+from servers.accounts import client, endpoints, folder_messages, fresh_address, imap_mailbox
 from servers.dovecot import PASSWORD, Dovecot
 from servers.smtp import Submission
 
@@ -253,3 +254,21 @@ def test_check_says_whether_idle_will_be_used(dovecot: Dovecot, submission: Subm
     box = open_mailbox(imap, smtp, site)
     assert (box.wait_for_mail(0) is not None) is idle
     box.close()
+
+
+@pytest.mark.parametrize(("smtp_host", "save_sent", "files"), [
+    ("localhost", "auto", False),  # Dovecot's users: the agent keeps the copy
+    ("smtp.office365.com", "auto", True),  # Exchange Online files SMTP submissions itself
+    ("SMTP.Office365.com.", "always", False),  # the settings say otherwise
+    ("localhost", "never", True),
+])
+def test_who_files_sent_mail(dovecot: Dovecot, submission: Submission, smtp_host: str,
+                             save_sent: str, files: bool) -> None:
+    imap, smtp = endpoints(dovecot, submission, fresh_address())
+    box = ImapMailbox(imap, dataclasses.replace(smtp, host=smtp_host),
+                      save_sent=save_sent)  # type: ignore[arg-type]
+    session = client(dovecot, imap.username)
+    try:
+        assert box.files_sent_mail(session) is files
+    finally:
+        session.logout()
