@@ -121,6 +121,18 @@ def test_check_says_what_it_found(dav_server: DavServer, tmp_path: Path,
         assert not ok and "login" in lines[0], lines
 
 
+def test_check_fails_when_server_invitations_are_asked_of_a_server_without_scheduling(
+        dav_server: DavServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if dav_server.name != "radicale":
+        pytest.skip("Xandikos says it schedules (RFC 6638); only a booking's SCHEDULE-STATUS "
+                    "tells it mails no one")
+    monkeypatch.setenv("BINOME_TEST_CALDAV", PASSWORD)
+    settings = table(dav_server, "Binôme check").model_copy(update={"invitations": "server"})
+    lines, ok = check_lines(settings, site(tmp_path, SimClock(T0)))
+    assert not ok, lines
+    assert lines[-1].startswith("caldav: invitations: but the server offers no scheduling")
+
+
 @pytest.mark.parametrize("step", ["DNS", "connect", "TLS"])
 def test_check_names_the_step_that_fails(step: str, dav_server: DavServer, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:

@@ -93,6 +93,11 @@ def check_lines(table: CalDavSettings | None, site: Installation) -> tuple[list[
                     "not take" if auto else "the server does no scheduling: the agent sends "
                     "them by email"}[checked.invitations]
     lines.append(f"caldav: invitations: {mode}")
+    if checked.invitations == "server" and not auto:
+        # Nobody would ever be invited: the server sends nothing and neither would we.
+        lines.append("caldav: invitations: but the server offers no scheduling (RFC 6638): "
+                     "nobody would be invited; set invitations = \"auto\" or \"email\"")
+        return lines, False
     try:
         lines.append(f"caldav: {OthersBusy(site.programme_email).describe(collection)}")
     except Exception as exc:  # noqa: BLE001 - said as the library says it
