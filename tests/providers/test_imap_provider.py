@@ -272,3 +272,26 @@ def test_who_files_sent_mail(dovecot: Dovecot, submission: Submission, smtp_host
         assert box.files_sent_mail(session) is files
     finally:
         session.logout()
+
+
+def test_check_warns_that_mail_already_waiting_will_be_read(
+        dovecot: Dovecot, submission: Submission, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BINOME_TEST_MAIL", PASSWORD)
+    user = fresh_address()
+    imap = ImapSettings(host="localhost", port=dovecot.imaps_port, username=user,
+                        password_env="BINOME_TEST_MAIL", ca_file=dovecot.ca_file)
+    smtp = SmtpSettings(host="localhost", port=submission.starttls_port,
+                        ca_file=dovecot.ca_file)
+    site = Installation(tmp_path / "binome.toml", tmp_path, tmp_path, user, SimClock(T0))
+    lines, ok = check_lines(imap, smtp, site)
+    assert ok and "imap: folder INBOX: 0 message(s) waiting" in lines, lines
+    session = client(dovecot, user)  # the mailbox was already in use
+    try:
+        session.append("INBOX", raw_message("<old@example.fr>", "Hello"))
+        session.append("INBOX", raw_message("<older@example.fr>", "Invoice"))
+    finally:
+        session.logout()
+    lines, ok = check_lines(imap, smtp, site)
+    assert ok and ("imap: folder INBOX: 2 message(s) waiting: all are read at the next poll; "
+                   "what is not for the programme goes to Binome.quarantine") in lines, lines
