@@ -19,6 +19,7 @@ from servers.smtp import Submission
 from agent.core.clock import SimClock
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Outgoing
+from agent.providers.imap.connect import login_hint
 from agent.providers.imap.mailbox import ImapMailbox
 from agent.providers.imap.settings import ImapSettings, SmtpSettings
 from agent.providers.imap.setup import check_lines, open_mailbox
@@ -295,3 +296,13 @@ def test_check_warns_that_mail_already_waiting_will_be_read(
     lines, ok = check_lines(imap, smtp, site)
     assert ok and ("imap: folder INBOX: 2 message(s) waiting: all are read at the next poll; "
                    "what is not for the programme goes to Binome.quarantine") in lines, lines
+
+
+def test_a_refused_login_at_a_known_service_says_what_it_takes() -> None:
+    assert "app password" in login_hint("imap.gmail.com")
+    assert "app password" in login_hint("SMTP.Gmail.com.")
+    assert 'mail = "microsoft365"' in login_hint("outlook.office365.com")
+    assert 'mail = "microsoft365"' in login_hint("smtp-mail.outlook.com")
+    assert "app-specific" in login_hint("imap.mail.me.com")
+    # Nothing is guessed for other servers, nor for names that only end alike.
+    assert login_hint("localhost") == login_hint("imap.notgmail.com") == ""
