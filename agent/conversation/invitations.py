@@ -104,7 +104,12 @@ def calendar_answer(raw: bytes) -> CalendarReply | None:
 def take_calendar_answer(ledger: Ledger, calendar: Calendar | None, answer: CalendarReply,
                          now: datetime) -> str | None:
     """Record an attendee's answer; the reason it was not used when it cannot be (an event
-    that is not ours), else None."""
+    that is not ours, a proposed new time), else None."""
+    if answer.method == "COUNTER":
+        # Outlook's and Google's "Propose new time": the agent chooses times itself (a
+        # declined session is moved to a free one), so the proposal goes to the admin.
+        return (f"a proposed new time (iMIP COUNTER) from {answer.attendee}: not applied; "
+                "declining the session has it moved")
     taken = calendar.take_reply(answer) if calendar is not None else None
     if taken is None:
         return f"a calendar answer (iMIP REPLY) from {answer.attendee} to an event that is not ours"

@@ -30,12 +30,12 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.policy import SMTP
 from email.policy import default as default_policy
-from email.utils import format_datetime
+from email.utils import format_datetime, parseaddr
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar as ICalendar
-from icalendar import Event, Timezone
+from icalendar import Component, Event, Timezone
 
 from agent.core.errors import PermanentError
 from agent.core.model import Interval, Outgoing, ResponseStatus, Series, short_hash
@@ -240,12 +240,14 @@ def invitation(about: Invitation, words: Words) -> Outgoing:
 @dataclass(frozen=True)
 class CalendarReply:
     """An attendee's answer read from an iMIP REPLY: for the whole series (`occurrence`
-    None) or one occurrence (its original start, UTC)."""
+    None) or one occurrence (its original start, UTC). `sequence` is None when the REPLY
+    names none; `method` is "COUNTER" for a proposed new time, which carries no answer."""
 
     uid: str
     attendee: str
     answers: tuple[tuple[datetime | None, ResponseStatus], ...]
-    sequence: int = 0
+    sequence: int | None = 0
+    method: str = "REPLY"
 
 
 @dataclass(frozen=True)
@@ -262,8 +264,10 @@ def stale(reply: CalendarReply, current: int) -> str | None:
 
     RFC 5546 2.1.4: a higher SEQUENCE supersedes the earlier versions, so an answer to
     one of them (a click on an invitation that was updated since) says nothing about the
-    event as it is now; the attendee's client shows the update and asks again."""
-    if reply.sequence >= current:
+    event as it is now; the attendee's client shows the update and asks again. A REPLY
+    with no SEQUENCE at all (RFC 5546 3.2.3 wants one once the REQUEST's is above 0, but
+    not every client writes it) cannot be told stale: it is taken as an answer to now."""
+    if reply.sequence is None or reply.sequence >= current:
         return None
     return (f"a calendar answer from {reply.attendee} to an older version of the event "
             f"(SEQUENCE {reply.sequence}, now {current}): not applied (RFC 5546 2.1.4)")
@@ -285,34 +289,72 @@ def calendar_parts(raw: bytes) -> list[bytes]:
     return found
 
 
+# What iTIP methods an attendee's client mails back to the organizer (RFC 5546 1.4).
+_ANSWERS = ("REPLY", "COUNTER")
+
+
 def read_reply(raw: bytes) -> CalendarReply | None:
-    """The calendar answer an iMIP REPLY mail carries; None when it carries none (or the
-    object cannot be read, or names no attendee)."""
+    """The calendar answer an iMIP REPLY (or COUNTER) mail carries; None when it carries
+    none (or the object cannot be read, or names no attendee)."""
     for data in calendar_parts(raw):
         try:
             cal = ICalendar.from_ical(data)
-        except ValueError:
-            continue
-        if str(cal.get("METHOD", "")).upper() != "REPLY":
-            continue
-        uid, attendee, sequence = "", "", 0
-        answers: list[tuple[datetime | None, ResponseStatus]] = []
-        for event in cal.walk("VEVENT"):
-            who = event.get("ATTENDEE")
-            who = who[0] if isinstance(who, list) else who
-            if who is None:
-                continue
-            uid = str(event.get("UID", uid))
-            attendee = str(who).strip().lower().removeprefix("mailto:")
-            status = STATUSES.get(str(who.params.get("PARTSTAT", "")).upper(), "needs-action")
-            sequence = max(sequence, int(event.get("SEQUENCE", 0)))
-            occurrence = None
-            if "RECURRENCE-ID" in event:
-                value = event.decoded("RECURRENCE-ID")
-                if isinstance(value, datetime):
-                    occurrence = (value if value.tzinfo else value.replace(tzinfo=UTC)
-                                  ).astimezone(UTC)
-            answers.append((occurrence, status))
-        if uid and attendee and answers:
-            return CalendarReply(uid, attendee, tuple(answers), sequence)
+            method = str(cal.get("METHOD", "")).upper()
+            if method in _ANSWERS and (found := _answer_in(cal, method, _sender(raw))):
+                return found
+        except (ValueError, TypeError, KeyError, IndexError):
+            continue  # an object icalendar cannot read: not an answer we can use
     return None
+
+
+def _answer_in(cal: ICalendar, method: str, sender: str) -> CalendarReply | None:
+    uid, attendee, sequence = "", "", None
+    answers: list[tuple[datetime | None, ResponseStatus]] = []
+    for event in cal.walk("VEVENT"):
+        who = _replying(event, sender)
+        if who is None:
+            continue
+        uid = str(event.get("UID", uid))
+        attendee = _address(who)
+        status = STATUSES.get(str(who.params.get("PARTSTAT", "")).upper(), "needs-action")
+        if "SEQUENCE" in event:
+            sequence = max(sequence or 0, _integer(event["SEQUENCE"]))
+        occurrence = None
+        if "RECURRENCE-ID" in event:
+            value = event.decoded("RECURRENCE-ID")
+            if isinstance(value, datetime):
+                occurrence = (value if value.tzinfo else value.replace(tzinfo=UTC)
+                              ).astimezone(UTC)
+        answers.append((occurrence, status))
+    if not (uid and attendee and answers):
+        return None
+    if method == "COUNTER":
+        return CalendarReply(uid, attendee, (), sequence, method)
+    return CalendarReply(uid, attendee, tuple(answers), sequence)
+
+
+def _replying(event: Component, sender: str) -> Any:
+    """The ATTENDEE who answers: the only one, as RFC 5546 3.2.3 wants; where a client
+    lists several (some copy the whole list back), the one who sent the mail, else the
+    first (the inbox then refuses it: the sender is not that attendee)."""
+    found = event.get("ATTENDEE")
+    listed = found if isinstance(found, list) else [] if found is None else [found]
+    return next((a for a in listed if _address(a) == sender), listed[0] if listed else None)
+
+
+def _address(attendee: Any) -> str:
+    return str(attendee).strip().lower().removeprefix("mailto:")
+
+
+def _integer(value: Any) -> int:
+    """SEQUENCE as a number; a value that is not one (ValueError) makes the object unread."""
+    return int(str(value).strip())
+
+
+def _sender(raw: bytes) -> str:
+    """The From address of the mail, lower case ("" when it has none readable)."""
+    try:
+        headers = BytesParser(policy=default_policy).parsebytes(raw, headersonly=True)
+        return parseaddr(str(headers.get("From", "")))[1].strip().lower()
+    except Exception:  # noqa: BLE001 - hostile headers: no sender to match attendees with
+        return ""

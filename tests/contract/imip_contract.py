@@ -8,13 +8,14 @@ invitations it sends (the real `local` mailbox).
 from __future__ import annotations
 
 from datetime import timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 from fakes.imip_client import latest_sequence, reply_mail
 
 from agent.core.model import Interval
-from agent.providers.itip import Taken, read_reply
+from agent.providers.itip import Taken, calendar_parts, read_reply
 from contract.calendar_contract import ANNE, BRUNO, ORGANIZER, everything, statuses, weekly
 
 
@@ -57,6 +58,45 @@ class ImipContract:
             Taken(series.key)
         assert set(statuses(calendar, series, ANNE).values()) == {"declined"}
         assert set(statuses(calendar, series, BRUNO).values()) == {"accepted"}
+
+    def test_answers_as_clients_really_write_them(self, calendar: Any) -> None:
+        series = weekly()
+        calendar.put_series(series)
+        uid = calendar.uid(series.key)
+        second = series.occurrences()[1]
+        moved = Interval(second + timedelta(days=1), second + timedelta(days=1, hours=1))
+        calendar.change_occurrence(series.key, second, moved)  # now past SEQUENCE 0
+        assert latest_sequence(self.root / "mail", uid, ANNE) > 0
+
+        # No SEQUENCE at all: nothing says it is stale, so it is an answer to now.
+        bare = read_reply(reply_mail(uid, ORGANIZER, ANNE, "declined", sequence=None))
+        assert bare is not None and bare.sequence is None
+        assert calendar.take_reply(bare) == Taken(series.key)
+        assert set(statuses(calendar, series, ANNE).values()) == {"declined"}
+
+        # The whole attendee list copied back: the answer is the sender's, whoever is first.
+        copied = read_reply(reply_mail(uid, ORGANIZER, BRUNO, "accepted", others=(ANNE,),
+                                       sequence=None))
+        assert copied is not None and copied.attendee == BRUNO
+        assert calendar.take_reply(copied) == Taken(series.key)
+        assert set(statuses(calendar, series, BRUNO).values()) == {"accepted"}
+        assert set(statuses(calendar, series, ANNE).values()) == {"declined"}
+
+        # A SEQUENCE that is no number: the mail carries no answer that can be read.
+        [ics] = calendar_parts(reply_mail(uid, ORGANIZER, BRUNO, "declined", sequence=7))
+        assert b"SEQUENCE:7\r\n" in ics
+        broken = EmailMessage()
+        broken["From"], broken["To"], broken["Subject"] = BRUNO, ORGANIZER, "Declined"
+        broken.set_content("Declined")
+        broken.add_alternative(ics.replace(b"SEQUENCE:7", b"SEQUENCE:seven"), maintype="text",
+                               subtype="calendar", params={"method": "REPLY"})
+        assert read_reply(broken.as_bytes()) is None
+
+        # A proposed new time names the series and carries no answer to apply.
+        counter = read_reply(reply_mail(uid, ORGANIZER, ANNE, "tentative", second,
+                                        method="COUNTER", sequence=None))
+        assert counter is not None and counter.method == "COUNTER" and counter.answers == ()
+        assert counter.uid == uid and counter.attendee == ANNE
 
     def test_an_answer_from_someone_not_invited_is_not_applied(self, calendar: Any) -> None:
         series = weekly(attendees=(ANNE,))

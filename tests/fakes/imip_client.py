@@ -28,22 +28,33 @@ WORDS = {"accepted": "Accepted", "declined": "Declined", "tentative": "Tentative
 
 
 def reply_mail(uid: str, organizer: str, attendee: str, status: str,
-               occurrence: datetime | None = None, *, sequence: int = 0, summary: str = "",
-               message_id: str | None = None, stamp: datetime | None = None) -> bytes:
-    """The REPLY mail `attendee` sends `organizer` for the series `uid` (or one occurrence)."""
+               occurrence: datetime | None = None, *, sequence: int | None = 0,
+               summary: str = "", message_id: str | None = None, stamp: datetime | None = None,
+               others: tuple[str, ...] = (), method: str = "REPLY") -> bytes:
+    """The REPLY mail `attendee` sends `organizer` for the series `uid` (or one occurrence).
+
+    Variants real clients send: `sequence=None` writes no SEQUENCE; `others`, attendees
+    listed before the one who answers (a client that copies the invitation's whole list
+    back instead of keeping only its user, which RFC 5546 3.2.3 asks: tmail-backend's
+    own REPLY builder had to be written to "delete all participants, and keep just
+    yourself", linagora/tmail-backend#949); `method="COUNTER"`, a proposed new time
+    (RFC 5546 3.2.7, Outlook's and Google Calendar's "Propose new time")."""
     cal = ICalendar()
     cal.add("prodid", "-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN")
     cal.add("version", "2.0")
-    cal.add("method", "REPLY")
+    cal.add("method", method)
     event = Event()
     event.add("uid", uid)
-    event.add("sequence", sequence)
+    if sequence is not None:
+        event.add("sequence", sequence)
     event.add("dtstamp", stamp or datetime(2026, 1, 1, tzinfo=UTC))
     if occurrence is not None:
         event.add("recurrence-id", occurrence.astimezone(UTC))
         event.add("dtstart", occurrence.astimezone(UTC))
     event.add("summary", summary or "Session")
     event.add("organizer", f"mailto:{organizer}")
+    for other in others:
+        event.add("attendee", f"MAILTO:{other}", parameters={"PARTSTAT": "NEEDS-ACTION"})
     event.add("attendee", f"mailto:{attendee}", parameters={"PARTSTAT": PARTSTAT[status]})
     cal.add_component(event)
     msg = EmailMessage(policy=SMTP)
@@ -55,7 +66,7 @@ def reply_mail(uid: str, organizer: str, attendee: str, status: str,
     msg["Message-ID"] = message_id or f"<reply.{fallback}@client.example>"
     msg.set_content(f"{attendee} has {status} this invitation.")
     msg.add_alternative(cal.to_ical(), maintype="text", subtype="calendar",
-                        params={"method": "REPLY", "charset": "UTF-8"})
+                        params={"method": method, "charset": "UTF-8"})
     return msg.as_bytes()
 
 

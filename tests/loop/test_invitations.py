@@ -143,3 +143,32 @@ def test_a_moved_session_and_a_cancelled_one_are_said_in_the_attendees_language(
     assert str(ended["Subject"]) == f"Annulé : {french.title}"
     assert "Les séances « Mentorat Négociation" in part(ended, "plain")
     assert "sont annulées pour vous" in part(ended, "html")
+
+
+def test_a_proposed_new_time_goes_to_the_admin_and_an_answer_without_sequence_counts(
+        run: Run) -> None:
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    key = f"series/{pairing.id}"
+    uid = run.agent.calendar.uid(key)  # type: ignore[attr-defined]
+    second = series.occurrences()[1]
+    mails = len(list((run.local / "mail" / "new").iterdir()))
+
+    # Outlook's "Propose new time" for the second session: nothing moves, nobody is
+    # answered, the admin finds it set aside with why.
+    run.deliver("counter", reply_mail(uid, ORGANIZER, "nadia@ex.fr", "tentative", second,
+                                      method="COUNTER", sequence=None,
+                                      message_id="<counter@ex.fr>"))
+    run.tick(run.clock.now() + timedelta(hours=1))
+    ledger = run.agent.ledger
+    [reason] = [q.reason for q in ledger.quarantine.everything()]
+    assert "COUNTER" in reason and "nadia@ex.fr" in reason
+    assert run.series("nadia@ex.fr").moved == series.moved
+    assert len(list((run.local / "mail" / "new").iterdir())) == mails
+
+    # A client that writes no SEQUENCE: its Decline of the whole series is applied.
+    run.deliver("bare", reply_mail(uid, ORGANIZER, "claire@ex.fr", "declined",
+                                   sequence=None, message_id="<bare@ex.fr>"))
+    run.tick(run.clock.now() + timedelta(hours=1))
+    assert len(list(ledger.quarantine.everything())) == 1
+    assert ledger.responses.status(key, series.occurrences()[2], "claire@ex.fr") == "declined"

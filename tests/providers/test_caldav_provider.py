@@ -16,6 +16,7 @@ from fakes.imip_client import latest_sequence, plain_words, reply_mail
 from fakes.local_client import T0
 from icalendar import Calendar as ICalendar
 from servers.caldav_servers import PASSWORD, DavServer, personal_event, set_addresses
+from servers.ports import free_port
 
 from agent.core.clock import SimClock
 from agent.core.model import Interval
@@ -118,6 +119,37 @@ def test_check_says_what_it_found(dav_server: DavServer, tmp_path: Path,
     lines, ok = check_lines(table(dav_server, "Binôme check"), site(tmp_path, SimClock(T0)))
     if dav_server.name == "radicale":  # Xandikos has no logins
         assert not ok and "login" in lines[0], lines
+
+
+def test_check_fails_when_server_invitations_are_asked_of_a_server_without_scheduling(
+        dav_server: DavServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if dav_server.name != "radicale":
+        pytest.skip("Xandikos says it schedules (RFC 6638); only a booking's SCHEDULE-STATUS "
+                    "tells it mails no one")
+    monkeypatch.setenv("BINOME_TEST_CALDAV", PASSWORD)
+    settings = table(dav_server, "Binôme check").model_copy(update={"invitations": "server"})
+    lines, ok = check_lines(settings, site(tmp_path, SimClock(T0)))
+    assert not ok, lines
+    assert lines[-1].startswith("caldav: invitations: but the server offers no scheduling")
+
+
+@pytest.mark.parametrize("step", ["DNS", "connect", "TLS"])
+def test_check_names_the_step_that_fails(step: str, dav_server: DavServer, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    if dav_server.name != "radicale":
+        pytest.skip("the steps before the server answers are the same for any server")
+    monkeypatch.setenv("BINOME_TEST_CALDAV", PASSWORD)
+    url = {"DNS": "https://dav.nowhere.invalid/",  # .invalid never resolves (RFC 6761)
+           "connect": f"http://127.0.0.1:{free_port()}/",  # nobody listens there
+           "TLS": dav_server.url.replace("http://", "https://")}[step]  # plain HTTP answers
+    settings = CalDavSettings(url=url, username=dav_server.username,
+                              password_env="BINOME_TEST_CALDAV", calendar="Binôme",
+                              timeout_seconds=10)
+    lines, ok = check_lines(settings, site(tmp_path, SimClock(T0)))
+    assert not ok and len(lines) == 1, lines
+    assert lines[0].startswith(f"caldav: {url}: {step}: "), lines
+    # What went wrong underneath, not the HTTP library's wrappers.
+    assert "Max retries" not in lines[0] and "ConnectionPool" not in lines[0], lines
 
 
 def test_the_scheduling_outbox_tells_the_busy_time_of_those_it_knows(

@@ -15,6 +15,7 @@ from email.policy import default as default_policy
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import recurring_ical_events
@@ -169,3 +170,32 @@ def test_an_interrupted_round_of_invitations_is_finished_once(tmp_path: Path) ->
     calendar.put_series(series)
     assert calendar.find_series(series.key) is not None
     assert sorted(str(m["To"]) for m in sent(tmp_path)) == [ANNE, BRUNO, CLAIRE]
+
+
+def test_outlooks_reply_with_a_windows_zone_and_no_organizer(tmp_path: Path) -> None:
+    """The REPLY Outlook and Exchange write: PRODID "Microsoft Exchange Server 2010", no
+    ORGANIZER (nextcloud/server#53949, cyrusimap/cyrus-imapd#4169), MAILTO: in capitals,
+    the RECURRENCE-ID in local time under a Windows zone name with no VTIMEZONE."""
+    calendar = open_calendar(tmp_path, SimClock(T0))
+    series = weekly()
+    calendar.put_series(series)
+    second = series.occurrences()[1]
+    local = second.astimezone(ZoneInfo("Europe/Paris")).strftime("%Y%m%dT%H%M%S")
+    ics = ("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nPRODID:Microsoft Exchange Server 2010\r\n"
+           "VERSION:2.0\r\nBEGIN:VEVENT\r\n"
+           f"ATTENDEE;PARTSTAT=DECLINED;CN=Bruno:MAILTO:{BRUNO.capitalize()}\r\n"
+           "COMMENT;LANGUAGE=fr-FR:Je ne peux pas ce jour-là.\r\n"
+           f"UID:{calendar.uid(series.key)}\r\n"
+           f'RECURRENCE-ID;TZID="Romance Standard Time":{local}\r\n'
+           "SEQUENCE:0\r\nDTSTAMP:20260101T080000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = BRUNO.capitalize(), ORGANIZER, "Refusé: Session"
+    mail.set_content("Je ne peux pas ce jour-là.")
+    mail.add_alternative(ics.encode(), maintype="text", subtype="calendar",
+                         params={"method": "REPLY"})
+    reply = read_reply(mail.as_bytes())
+    assert reply is not None and reply.attendee == BRUNO
+    assert reply.answers == ((second, "declined"),)
+    assert calendar.take_reply(reply) == Taken(series.key)
+    found = calendar.responses(series.key, Interval(series.start, series.until))
+    assert {(r.attendee, r.occurrence): r.status for r in found}[(BRUNO, second)] == "declined"

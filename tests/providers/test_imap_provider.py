@@ -3,6 +3,7 @@ through Dovecot's LMTP. The mailbox contract, plus what only a real server shows
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from pathlib import Path
@@ -11,13 +12,14 @@ from typing import Any
 import pytest
 from contract.mailbox_contract import MailboxContract, outgoing, raw_message
 from fakes.local_client import T0
-from servers.accounts import client, folder_messages, fresh_address, imap_mailbox
+from servers.accounts import client, endpoints, folder_messages, fresh_address, imap_mailbox
 from servers.dovecot import PASSWORD, Dovecot
 from servers.smtp import Submission
 
 from agent.core.clock import SimClock
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Outgoing
+from agent.providers.imap.connect import login_hint
 from agent.providers.imap.mailbox import ImapMailbox
 from agent.providers.imap.settings import ImapSettings, SmtpSettings
 from agent.providers.imap.setup import check_lines, open_mailbox
@@ -253,3 +255,54 @@ def test_check_says_whether_idle_will_be_used(dovecot: Dovecot, submission: Subm
     box = open_mailbox(imap, smtp, site)
     assert (box.wait_for_mail(0) is not None) is idle
     box.close()
+
+
+@pytest.mark.parametrize(("smtp_host", "save_sent", "files"), [
+    ("localhost", "auto", False),  # Dovecot's users: the agent keeps the copy
+    ("smtp.office365.com", "auto", True),  # Exchange Online files SMTP submissions itself
+    ("SMTP.Office365.com.", "always", False),  # the settings say otherwise
+    ("localhost", "never", True),
+])
+def test_who_files_sent_mail(dovecot: Dovecot, submission: Submission, smtp_host: str,
+                             save_sent: str, files: bool) -> None:
+    imap, smtp = endpoints(dovecot, submission, fresh_address())
+    box = ImapMailbox(imap, dataclasses.replace(smtp, host=smtp_host),
+                      save_sent=save_sent)  # type: ignore[arg-type]
+    session = client(dovecot, imap.username)
+    try:
+        assert box.files_sent_mail(session) is files
+    finally:
+        session.logout()
+
+
+def test_check_warns_that_mail_already_waiting_will_be_read(
+        dovecot: Dovecot, submission: Submission, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BINOME_TEST_MAIL", PASSWORD)
+    user = fresh_address()
+    imap = ImapSettings(host="localhost", port=dovecot.imaps_port, username=user,
+                        password_env="BINOME_TEST_MAIL", ca_file=dovecot.ca_file)
+    smtp = SmtpSettings(host="localhost", port=submission.starttls_port,
+                        ca_file=dovecot.ca_file)
+    site = Installation(tmp_path / "binome.toml", tmp_path, tmp_path, user, SimClock(T0))
+    lines, ok = check_lines(imap, smtp, site)
+    assert ok and "imap: folder INBOX: 0 message(s) waiting" in lines, lines
+    session = client(dovecot, user)  # the mailbox was already in use
+    try:
+        session.append("INBOX", raw_message("<old@example.fr>", "Hello"))
+        session.append("INBOX", raw_message("<older@example.fr>", "Invoice"))
+    finally:
+        session.logout()
+    lines, ok = check_lines(imap, smtp, site)
+    assert ok and ("imap: folder INBOX: 2 message(s) waiting: all are read at the next poll; "
+                   "what is not for the programme goes to Binome.quarantine") in lines, lines
+
+
+def test_a_refused_login_at_a_known_service_says_what_it_takes() -> None:
+    assert "app password" in login_hint("imap.gmail.com")
+    assert "app password" in login_hint("SMTP.Gmail.com.")
+    assert 'mail = "microsoft365"' in login_hint("outlook.office365.com")
+    assert 'mail = "microsoft365"' in login_hint("smtp-mail.outlook.com")
+    assert "app-specific" in login_hint("imap.mail.me.com")
+    # Nothing is guessed for other servers, nor for names that only end alike.
+    assert login_hint("localhost") == login_hint("imap.notgmail.com") == ""

@@ -85,13 +85,19 @@ def check_lines(table: CalDavSettings | None, site: Installation) -> tuple[list[
     except (UserError, ProviderError) as exc:
         return [f"caldav: {exc}"], False
     except Exception as exc:  # noqa: BLE001 - DNS, TLS, login: said as the library says it
-        return [f"caldav: {checked.url}: {_step(exc)}: {type(exc).__name__}: {exc}"], False
+        inner = _innermost(exc)
+        return [f"caldav: {checked.url}: {_step(exc)}: {type(inner).__name__}: {inner}"], False
     mode = {"server": "the server sends them (invitations = \"server\")",
             "email": "the agent sends them by email (invitations = \"email\")",
             "auto": "the server offers scheduling (RFC 6638); the agent mails those it does "
                     "not take" if auto else "the server does no scheduling: the agent sends "
                     "them by email"}[checked.invitations]
     lines.append(f"caldav: invitations: {mode}")
+    if checked.invitations == "server" and not auto:
+        # Nobody would ever be invited: the server sends nothing and neither would we.
+        lines.append("caldav: invitations: but the server offers no scheduling (RFC 6638): "
+                     "nobody would be invited; set invitations = \"auto\" or \"email\"")
+        return lines, False
     try:
         lines.append(f"caldav: {OthersBusy(site.programme_email).describe(collection)}")
     except Exception as exc:  # noqa: BLE001 - said as the library says it
@@ -100,8 +106,28 @@ def check_lines(table: CalDavSettings | None, site: Installation) -> tuple[list[
     return lines, True
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and what caused it, outermost first: requests wraps urllib3's retry
+    error, which wraps the resolver's, the socket's or the TLS layer's (`reason`)."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in found and len(found) < 10:
+        found.append(current)
+        reason = getattr(current, "reason", None)
+        first = current.args[0] if current.args else None
+        current = (reason if isinstance(reason, BaseException) else
+                   first if isinstance(first, BaseException) else
+                   current.__cause__ or current.__context__)
+    return found
+
+
+def _innermost(exc: BaseException) -> BaseException:
+    """What went wrong underneath the library's wrappers (what an admin can act on)."""
+    return _chain(exc)[-1]
+
+
 def _step(exc: BaseException) -> str:
-    text = f"{type(exc).__name__} {exc}".lower()
+    text = " ".join(f"{type(e).__name__} {e}" for e in _chain(exc)).lower()
     if "authoriz" in text or "401" in text or "403" in text:
         return "login"
     if "name or service" in text or "resolve" in text or "gaierror" in text:

@@ -50,6 +50,31 @@ class Endpoint:
             raise PermanentError(f"TLS: cannot read the CA file {self.ca_file}: {exc}") from exc
 
 
+# What a refused login most likely means at the big hosted services, said beside the
+# server's own words: Gmail and iCloud take only app passwords from mail programs (Google
+# Account Help "Sign in with app passwords"; Apple Support "Use app-specific passwords"),
+# and Exchange Online retires passwords (basic authentication) for IMAP and SMTP
+# (Exchange Team Blog, "Exchange Online to retire Basic auth for Client Submission").
+_LOGIN_HINTS = (
+    (("gmail.com", "googlemail.com"),
+     "Gmail takes an app password here (Google Account > Security > App passwords), "
+     "or use mail = \"google\""),
+    (("office365.com", "outlook.com"),
+     "Exchange Online refuses passwords for IMAP and SMTP: use mail = \"microsoft365\""),
+    (("mail.me.com",), "iCloud takes an app-specific password here (account.apple.com)"),
+)
+
+
+def login_hint(host: str) -> str:
+    """"; <what to try>" for a refused login at a service known to want something else,
+    else ""."""
+    name = host.lower().rstrip(".")
+    for domains, hint in _LOGIN_HINTS:
+        if any(name == d or name.endswith(f".{d}") for d in domains):
+            return f"; {hint}"
+    return ""
+
+
 def refuse_plain_text(endpoint: Endpoint) -> None:
     """`PermanentError` for `security = "none"` towards another machine."""
     if plain_text_refused(endpoint.host, endpoint.security):
@@ -104,7 +129,8 @@ def open_imap(endpoint: Endpoint) -> IMAPClient:
     except LoginError as exc:
         _close(client)
         raise TemporaryError(f"IMAP {endpoint.where}: login: the server refused "
-                             f"{endpoint.username!r} ({_text(exc)})") from exc
+                             f"{endpoint.username!r} ({_text(exc)})"
+                             f"{login_hint(endpoint.host)}") from exc
     except TemporaryError:
         _close(client)
         raise

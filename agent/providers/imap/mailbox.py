@@ -60,6 +60,10 @@ class Folders:
     sent: str | None = None  # None: the server's \\Sent folder, else "Sent"
 
 
+# Submission servers that file what they are given in the account's Sent folder.
+FILING_SMTP_HOSTS = frozenset({"smtp.office365.com"})
+
+
 class ImapMailbox(Mailbox):
     """`Mailbox` over one IMAP account and one SMTP submission server (module docstring)."""
 
@@ -143,8 +147,12 @@ class ImapMailbox(Mailbox):
         """Whether the server files what we submit in Sent by itself (then we do not)."""
         if self.save_sent != "auto":
             return self.save_sent == "never"
-        # Gmail's SMTP puts a copy of each submitted message in "Sent Mail" itself.
-        return bool(client.has_capability("X-GM-EXT-1"))
+        # Gmail's SMTP puts a copy of each submitted message in "Sent Mail" itself; so does
+        # Exchange Online's since June 2018 ("Sent email will now be stored in the Sent
+        # Items folder", Exchange Team Blog, "Changes coming to the SMTP Authenticated
+        # Submission client protocol", 2018-04-20).
+        return (bool(client.has_capability("X-GM-EXT-1"))
+                or self.smtp.host.lower().rstrip(".") in FILING_SMTP_HOSTS)
 
     # -- sending -------------------------------------------------------------------------
     def _copies(self, client: IMAPClient, message_id: str) -> dict[int, bool]:

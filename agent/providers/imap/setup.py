@@ -87,7 +87,13 @@ def check_lines(imap: ImapSettings | None, smtp: SmtpSettings | None,
             lines.append(f"imap: folder: {inbox!r} does not exist")
             return lines, False
         status = client.folder_status(inbox, ["MESSAGES"])
-        lines.append(f"imap: folder {inbox}: {status[b'MESSAGES']} message(s) waiting")
+        waiting = int(status[b"MESSAGES"])
+        # An admin pointing the agent at a mailbox already in use learns it before the
+        # first poll moves what is not for the programme to the quarantine folder.
+        then = (f": all are read at the next poll; what is not for the programme goes to "
+                f"{box.folder(client, box.folders.quarantine, create=False)}"
+                if waiting else "")
+        lines.append(f"imap: folder {inbox}: {waiting} message(s) waiting{then}")
         for configured in (box.folders.processed, box.folders.quarantine):
             existed = client.folder_exists(box.folder(client, configured, create=False))
             name = box.folder(client, configured)

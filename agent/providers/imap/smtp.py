@@ -12,7 +12,13 @@ import smtplib
 from collections.abc import Callable, Sequence
 
 from agent.core.errors import PermanentError, TemporaryError
-from agent.providers.imap.connect import Endpoint, network_error, refuse_plain_text, resolve
+from agent.providers.imap.connect import (
+    Endpoint,
+    login_hint,
+    network_error,
+    refuse_plain_text,
+    resolve,
+)
 
 log = logging.getLogger("binome")
 
@@ -64,7 +70,7 @@ def open_smtp(endpoint: Endpoint) -> smtplib.SMTP:
         smtp.close()
         raise TemporaryError(f"SMTP {endpoint.where}: login: the server refused "
                              f"{endpoint.username!r} ({exc.smtp_code} {_text(exc.smtp_error)})"
-                             ) from exc
+                             f"{login_hint(endpoint.host)}") from exc
     except (OSError, smtplib.SMTPException) as exc:
         smtp.close()
         raise network_error(endpoint, exc) from exc
