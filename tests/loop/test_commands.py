@@ -173,8 +173,10 @@ def test_a_rating_in_words_gets_one_clarification_and_its_answer_counts(run: Run
     run.deliver("7002.four", reply_to(clarify, "nadia@ex.fr", "4", "<b3@ex.fr>",
                                       now + 2 * HOUR))
     run.tick(now + 3 * HOUR)
-    answer = run.stored("feedback")["<b3@ex.fr>"]
+    # One record per person and session (issue #15): the first answer, completed.
+    [answer] = run.stored("feedback").values()
     assert answer["rating"] == 4 and answer["occurrence"] == iso(o1)
+    assert answer["learned"] == "rien."
     assert answer["sender"] == "nadia@ex.fr"
     assert len(sent_mail(run.local, "mail/clarify/")) == 1
     assert run.stored("quarantine") == {}
