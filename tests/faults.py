@@ -39,7 +39,8 @@ from harness import Mail, Run, reply_to
 from agent.core.errors import TemporaryError
 from agent.core.model import Change, Incoming, Interval, Outgoing, Response, Series
 from agent.core.store import Store
-from agent.providers.base import Calendar, Mailbox
+from agent.providers.base import Calendar, Delivery, Mailbox
+from agent.providers.itip import CalendarReply, Taken
 
 T = TypeVar("T")
 KINDS = ("429", "5xx", "timeout", "reset", "slow", "partial", "lost")
@@ -150,6 +151,9 @@ class FaultyCalendar(Calendar):
     def responses(self, key: str, window: Interval) -> list[Response]:
         return self.faults.around("responses", lambda: self.inner.responses(key, window))
 
+    def take_reply(self, reply: CalendarReply) -> Taken | None:
+        return self.faults.around("take_reply", lambda: self.inner.take_reply(reply))
+
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
         return self.faults.around("changes", lambda: self.inner.changes(cursor))
 
@@ -160,6 +164,14 @@ class FaultyMailbox(Mailbox):
     def __init__(self, inner: Mailbox, faults: Faults) -> None:
         self.inner = inner
         self.faults = faults
+
+    # deliver/delivery/set_aside go to the backend's own (Gmail's ids, an IMAP folder),
+    # not the base's defaults built on send/was_sent/acknowledge.
+    def deliver(self, message: Outgoing) -> Delivery:
+        return self.faults.around("send", lambda: self.inner.deliver(message))
+
+    def delivery(self, message: Outgoing) -> Delivery | None:
+        return self.faults.around("was_sent", lambda: self.inner.delivery(message))
 
     def send(self, message: Outgoing) -> str:
         return self.faults.around("send", lambda: self.inner.send(message))
@@ -176,6 +188,9 @@ class FaultyMailbox(Mailbox):
             self.inner.acknowledge(refs[: len(refs) // 2])
             raise TemporaryError("acknowledge: 500 on part of the batch")
         self.faults.inject(kind, "acknowledge", lambda: self.inner.acknowledge(refs))
+
+    def set_aside(self, refs: Sequence[str]) -> None:
+        self.faults.around("acknowledge", lambda: self.inner.set_aside(refs))
 
 
 def faulty(calendar: Calendar, mailbox: Mailbox, faults: Faults) -> tuple[Calendar, Mailbox]:

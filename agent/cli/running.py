@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 from pathlib import Path
 
 from agent.cli.base import catch_errors, command, running, settings_of
+from agent.cli.progress import bar
 from agent.core.clock import SystemClock
 from agent.core.errors import UserError
 from agent.core.ledger import Ledger
 from agent.core.requests import leave
 from agent.core.store import Store, StoreLocked, lock
+from agent.loop.failures import failure_lines, group_failures
 from agent.loop.run import run_forever
 from agent.sim.simulate import simulate
 
@@ -19,7 +22,7 @@ from agent.sim.simulate import simulate
 @catch_errors
 def cmd_tick(args: argparse.Namespace) -> int:
     """`binome tick`: do everything due now, once; exits 1 when an action or a unit of work
-    failed (the rest was done)."""
+    failed (the rest was done; the failures grouped by cause)."""
     with running(args) as agent:
         last = agent.ledger.marks.get("last_tick")
         now = agent.clock.now()
@@ -28,7 +31,17 @@ def cmd_tick(args: argparse.Namespace) -> int:
                             "past would do again what the agent did since, so nothing was done")
         report = agent.tick()
     print(report.summary())
-    return 1 if report.troubles or any(o.failed for o in report.outcomes) else 0
+    failed = [(o.key, o.result) for o in report.outcomes if o.failed]
+    retried = [(o.key, o.result.removeprefix("retry: ")) for o in report.outcomes
+               if o.result.startswith("retry")]
+    if retried:
+        print(f"{len(retried)} action(s) to retry at a later tick:")
+        print("\n".join(failure_lines(group_failures(retried))))
+    if failed:
+        print(f"{len(failed)} action(s) FAILED:")
+        print("\n".join(failure_lines(group_failures(failed))))
+        print(f"binome: {len(failed)} action(s) failed in this tick", file=sys.stderr)
+    return 1 if failed or report.troubles else 0
 
 
 @catch_errors
@@ -71,12 +84,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_simulate(args: argparse.Namespace) -> int:
-    """`binome simulate`: the agent on a simulated clock, with simulated people, 1-36 months."""
+    """`binome simulate`: the agent on a simulated clock, with simulated people, 1-36 months;
+    exits 1 when actions failed (grouped by cause in the summary)."""
     settings = settings_of(args)
     if args.months < 1 or args.months > 36:
         raise UserError("--months must be between 1 and 36")
-    summary = simulate(settings, Path(args.out), months=args.months, seed=args.seed)
+    with bar("simulating") as progress:
+        summary = simulate(settings, Path(args.out), months=args.months, seed=args.seed,
+                           progress=progress)
     print(summary.text())
+    if summary.failed:
+        print(f"binome: {summary.failed} action(s) failed in the simulation", file=sys.stderr)
+        return 1
     return 0
 
 

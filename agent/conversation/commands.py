@@ -1,13 +1,17 @@
-"""Commands people send by reply: stop, pause (optionally until a date), resume, skip, help.
+"""Commands people send by mail: stop, pause (optionally until a date), resume, skip,
+resend, help; acted on at once, or first confirmed with the person.
 
-A command comes from a reply agent.conversation.inbox already checked (tied to one of our
-messages, from its addressee or a roster alias); `who` is that addressee, so a
-command sent from a phone's account acts for the person the thread was with.
-
-Each command is confirmed by email: the confirmation is recorded as owed
-(`OwedMail.owe`) under `mail/confirm/<hash of the reply's Message-ID>`, and the
-planner sends it like any other keyed mail. A reply read twice (a crash before
-it was acknowledged) finds its key and changes nothing more.
+A command acts (`act`) when it comes sure (agent.conversation.replies.command) in a
+reply agent.conversation.inbox already checked (tied to one of our messages, from its
+addressee or a roster alias); `who` is that addressee, so a command sent from a
+phone's account acts for the person the thread was with. Otherwise we ask (`ask`):
+a likely command, or any command in a message that answers none of ours (a From
+alone proves nothing: anyone can write one), gets one mail to the person's roster
+address, "did you mean...? reply YES", and only their yes to that very mail acts
+(`confirmed`). Each mail is recorded as owed (`OwedMail.owe`) under a key from the
+Message-ID of the message that asked (`mail/confirm/`, `mail/ask/`, `mail/resend/`)
+and the planner sends it like any other keyed mail; a message read twice (a crash
+before it was acknowledged) finds its key and changes nothing more.
 
 - stop: the person leaves; the planner ends their pairings (future sessions
   cancelled in every calendar).
@@ -18,17 +22,20 @@ it was acknowledged) finds its key and changes nothing more.
   pairing, of each of their pairings) is cancelled in every calendar, through
   the same path as a declined occurrence with no free time (`skip/` actions).
   A workshop's session is skipped only by its host.
+- resend: their latest questionnaire is sent again (answering it answers the session).
 - help: nothing changes; the confirmation lists the commands.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from agent.conversation.replies.parse import ParsedReply
-from agent.core.keys import clarify_key, confirm_key
+from agent.core.docs import iso, parse_iso
+from agent.core.keys import ask_key, clarify_key, confirm_key, resend_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Participant
 from agent.core.records import Owed, SentMail
@@ -36,42 +43,133 @@ from agent.core.records import Owed, SentMail
 log = logging.getLogger("binome")
 
 
-def apply_command(
-    ledger: Ledger, reply: ParsedReply, who: str, person: Participant | None,
-    sent: SentMail, now: datetime,
-) -> None:
-    """Do what `reply` asks for `who` (its command) and owe them a confirmation."""
-    command = reply.command or ""
-    key = confirm_key(reply.message_id)
-    if ledger.journal.seen(key) or ledger.owed.get(key) is not None:
+@dataclass(frozen=True)
+class Request:
+    """A command as it will act: `until` the day a pause ends by itself, `occurrence` the
+    session a skip cancels (None: the next one when it acts)."""
+
+    command: str
+    until: date | None = None
+    occurrence: datetime | None = None
+
+    def words(self) -> str:
+        """As an `ask` mail keeps it (`SentMail.asks`): "pause 2027-01-04", "skip <iso>"."""
+        argument = self.until.isoformat() if self.until else (
+            iso(self.occurrence) if self.occurrence else "")
+        return f"{self.command} {argument}".strip()
+
+    @classmethod
+    def from_words(cls, words: str) -> Request:
+        """The request an `ask` mail kept (`words`)."""
+        command, _, argument = words.partition(" ")
+        if command == "pause" and argument:
+            return cls(command, until=date.fromisoformat(argument))
+        if command == "skip" and argument:
+            return cls(command, occurrence=parse_iso(argument))
+        return cls(command)
+
+
+def request_of(reply: ParsedReply) -> Request:
+    """The request a reply's command makes."""
+    return Request(reply.command or "help", reply.pause_until)
+
+
+def act(ledger: Ledger, request: Request, who: str, person: Participant | None,
+        pairing_id: str, message_id: str, now: datetime) -> None:
+    """Do what `request` asks for `who` and owe them a confirmation (or the questionnaire
+    they asked for again); `message_id` is the message that asked."""
+    key = confirm_key(message_id)
+    if ledger.journal.seen(key) or ledger.owed.get(key) is not None or \
+            ledger.journal.seen(resend_key(message_id)):
         return  # this very message was acted on already
-    until = ""
+    command, until = request.command, ""
     skipped: list[tuple[str, datetime]] = []
     if command == "stop":
         ledger.people.set_optout(who, "stop", now)
     elif command == "pause":
         ends = None
-        if reply.pause_until is not None:
+        if request.until is not None:
             zone = ZoneInfo(person.timezone if person else "UTC")
-            ends = datetime.combine(reply.pause_until, time(0), zone)
-            until = reply.pause_until.isoformat()
+            ends = datetime.combine(request.until, time(0), zone)
+            until = request.until.isoformat()
         ledger.people.set_optout(who, "pause", now, ends)
     elif command == "resume":
         ledger.people.set_optout(who, None, now)
     elif command == "skip":
-        skipped = skip_next(ledger, who, sent.pairing_id, now)
-    ledger.owed.owe(key, Owed("confirm", who, sent.pairing_id, command, until,
-                              tuple(skipped), reply.message_id))
+        skipped = skip_next(ledger, who, pairing_id, now, request.occurrence)
+    elif command == "resend" and _resend(ledger, who, message_id, now):
+        log.info("command resend from %s", who)
+        return
+    ledger.owed.owe(key, Owed("confirm", who, pairing_id, command, until,
+                              tuple(skipped), message_id))
     log.info("command %s from %s", command, who)
 
 
+def _resend(ledger: Ledger, who: str, message_id: str, now: datetime) -> bool:
+    """Owe `who` their latest questionnaire again; False when there is none."""
+    sent = [s for s in ledger.messages.sent_to(who)
+            if s.kind == "questionnaire" and s.occurrence is not None and s.occurrence <= now]
+    if not sent:
+        return False
+    latest = max(sent, key=lambda s: s.occurrence or now)
+    ledger.owed.owe(resend_key(message_id), Owed("resend", who, latest.pairing_id,
+                                                 reply_to=message_id,
+                                                 occurrence=latest.occurrence, at=now))
+    return True
+
+
+def ask(ledger: Ledger, request: Request, who: str, pairing_id: str, message_id: str,
+        now: datetime) -> None:
+    """Owe `who` the question whether they meant `request` (module docstring)."""
+    key = ask_key(message_id)
+    if ledger.journal.seen(key) or ledger.owed.get(key) is not None:
+        return
+    skipped: tuple[tuple[str, datetime], ...] = ()
+    if request.command == "skip":  # the session it would cancel, named in the question
+        skipped = tuple(_next_sessions(ledger, who, pairing_id, now)[:1])
+    ledger.owed.owe(key, Owed("ask", who, pairing_id, request.command,
+                              request.until.isoformat() if request.until else "",
+                              skipped, message_id, at=now))
+    log.info("asked %s whether they meant %s", who, request.command)
+
+
+def confirmed(ledger: Ledger, asked: SentMail, reply: ParsedReply,
+              person: Participant | None, now: datetime) -> None:
+    """`reply` said yes to the question `asked`: the request it kept acts."""
+    act(ledger, Request.from_words(asked.asks or "help"), asked.email, person,
+        asked.pairing_id, reply.message_id, now)
+
+
 def skip_next(
-    ledger: Ledger, who: str, pairing_id: str, now: datetime
+    ledger: Ledger, who: str, pairing_id: str, now: datetime,
+    occurrence: datetime | None = None,
 ) -> list[tuple[str, datetime]]:
-    """Ask to skip the next session of `pairing_id` (or of each of `who`'s pairings)."""
+    """Ask to skip `occurrence` of `pairing_id` when given (none once it is past: the
+    person confirmed that one), else the next session of `pairing_id` (or of each of
+    `who`'s pairings)."""
+    sessions = _next_sessions(ledger, who, pairing_id, now)
+    if occurrence is not None:
+        sessions = [(pid, occ) for pid, occ in _all_ahead(ledger, who, pairing_id, now)
+                    if occ == occurrence][:1]
+    for pid, occ in sessions:
+        ledger.people.request_skip(pid, occ, who, now)
+    return sessions
+
+
+def _next_sessions(ledger: Ledger, who: str, pairing_id: str,
+                   now: datetime) -> list[tuple[str, datetime]]:
+    """The next session of `pairing_id` (or of each of `who`'s pairings) they may skip."""
+    found: dict[str, datetime] = {}
+    for pid, occ in _all_ahead(ledger, who, pairing_id, now):
+        found.setdefault(pid, occ)
+    return list(found.items())
+
+
+def _all_ahead(ledger: Ledger, who: str, pairing_id: str,
+               now: datetime) -> list[tuple[str, datetime]]:
     active = [p for p in ledger.pairings.active() if who in p.members]
     chosen = [p for p in active if p.id == pairing_id] or active
-    skipped = []
+    ahead = []
     for pairing in chosen:
         series = ledger.series.get(pairing.id)
         if series is None or now >= series.until:
@@ -79,12 +177,9 @@ def skip_next(
         if pairing.format == "workshop" and who != pairing.host:
             continue  # one learner's absence does not cancel the group's session
         asked = ledger.people.skips(pairing.id)
-        ahead = [occ for occ, start in series.sessions(Interval(now, series.until))
-                 if start > now and occ not in asked]
-        if ahead:
-            ledger.people.request_skip(pairing.id, ahead[0], who, now)
-            skipped.append((pairing.id, ahead[0]))
-    return skipped
+        ahead += [(pairing.id, occ) for occ, start in series.sessions(Interval(now, series.until))
+                  if start > now and occ not in asked]
+    return ahead
 
 
 def settle(ledger: Ledger, now: datetime) -> None:

@@ -31,11 +31,11 @@ from urllib.parse import quote
 import jinja2
 
 from agent.core.model import Outgoing, short_hash
+from agent.resources import templates as packaged_templates
 
 _UNFOLDED = SMTP.clone(max_line_length=998)
 
 LANGUAGES = ("fr", "en")
-PACKAGED_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 class ComposeError(ValueError):
@@ -92,7 +92,7 @@ class Composer:
 
     def search_path(self, language: str) -> list[Path]:
         """Where templates for `language` are looked up, first match wins."""
-        paths = [PACKAGED_TEMPLATES / language]
+        paths = [packaged_templates() / language]
         if self.override_dir is not None:
             paths.insert(0, Path(self.override_dir) / language)
         return paths

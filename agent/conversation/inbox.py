@@ -15,14 +15,24 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 
-from agent.conversation.commands import apply_command, ask_clarification, settle
+from agent.conversation.commands import (
+    act,
+    ask,
+    ask_clarification,
+    confirmed,
+    request_of,
+    settle,
+)
+from agent.conversation.invitations import calendar_answer, take_calendar_answer
 from agent.conversation.replies.authres import authentication_failures
+from agent.conversation.replies.command import says_yes
 from agent.conversation.replies.goals import read_goals
+from agent.conversation.replies.ours import sent_ours
 from agent.conversation.replies.parse import ParsedReply, ReplyError, parse_reply
 from agent.core.ledger import Ledger
 from agent.core.model import MAX_INBOUND_BYTES, Feedback, Incoming, Participant
 from agent.core.records import SentMail
-from agent.providers.base import Mailbox
+from agent.providers.base import Calendar, Mailbox
 
 log = logging.getLogger("binome")
 
@@ -45,12 +55,13 @@ def correlate(ledger: Ledger, reply: ParsedReply) -> SentMail | None:
 
 def read_mail(
     ledger: Ledger, mailbox: Mailbox, now: datetime,
-    people: Mapping[str, Participant] | None = None,
+    people: Mapping[str, Participant] | None = None, calendar: Calendar | None = None,
 ) -> int:
     """Process every new inbound message; returns how many were read.
 
     `people` (the roster) gives each person's aliases and time zone; without it only
-    the address a message went to may answer it.
+    the address a message went to may answer it. `calendar` keeps the attendees'
+    answers to invitations that come by mail (agent.conversation.invitations).
     """
     people = people or {}
     settle(ledger, now)
@@ -64,7 +75,7 @@ def read_mail(
                 _set_aside(ledger, message.ref, message.problem, now)
                 continue
             try:
-                _read(ledger, message, now, people)
+                _read(ledger, message, now, people, calendar)
             except Exception as exc:  # noqa: BLE001 - one message's bug must not stop the inbox
                 log.exception("could not process %s", message.ref)
                 ledger.quarantine.add(message.ref, f"could not be processed "
@@ -76,7 +87,11 @@ def read_mail(
         ledger.flush()
         if not batch:
             break
-        mailbox.acknowledge([m.ref for m in batch])
+        # Quarantined mail goes where the backend keeps it for the admin (an IMAP folder).
+        aside = [m.ref for m in batch if ledger.quarantine.holds(m.ref)]
+        mailbox.acknowledge([m.ref for m in batch if m.ref not in set(aside)])
+        if aside:
+            mailbox.set_aside(aside)
         read.update(m.ref for m in batch)
     return len(read)
 
@@ -89,8 +104,10 @@ def _set_aside(ledger: Ledger, ref: str, reason: str, now: datetime) -> None:
 
 
 def _read(
-    ledger: Ledger, message: Incoming, now: datetime, people: Mapping[str, Participant]
+    ledger: Ledger, message: Incoming, now: datetime, people: Mapping[str, Participant],
+    calendar: Calendar | None = None,
 ) -> None:
+    """Read one inbound message and do what it says (the module docstring says what)."""
     ref = message.ref
     if len(message.raw) > MAX_MESSAGE_BYTES:
         _set_aside(ledger, ref, f"oversized: {len(message.raw)} bytes (more than "
@@ -106,6 +123,13 @@ def _read(
         _set_aside(ledger, ref, f"authentication failed ({', '.join(failed)}) for mail from "
                                 f"{reply.sender}", now)
         return
+    if (answer := calendar_answer(message.raw)) is not None:  # Accept/Decline on an invitation
+        why = (f"sender is not the attendee ({reply.sender} answered for {answer.attendee})"
+               if not speaks_for(reply.sender, answer.attendee, people)
+               else take_calendar_answer(ledger, calendar, answer, now))
+        if why is not None:
+            _set_aside(ledger, ref, why, now)
+        return
     for address in reply.bounced:
         ledger.people.record_bounce(address, now)
         log.warning("mail to %s bounced", address)
@@ -117,8 +141,7 @@ def _read(
         return
     sent = correlate(ledger, reply)
     if sent is None or not sent.email:
-        _set_aside(ledger, ref, f"not a reply to one of our messages (from {reply.sender}, "
-                                f"subject {reply.subject!r})", now)
+        _unthreaded(ledger, ref, reply, people, now)
         return
     addressee = sent.email
     if not speaks_for(reply.sender, addressee, people):
@@ -131,10 +154,64 @@ def _read(
         _set_aside(ledger, ref, f"broken charset: the text from {reply.sender} could not be "
                                 "decoded without loss", now)
         return
+    if sent.said or sent.questions:
+        # Read again against exactly what we sent: names, goals, an admin's own templates.
+        reply = parse_reply(message.raw, ours=sent_ours(sent.said, sent.questions))
+    if sent.kind == "ask":
+        _answer_to_ask(ledger, ref, reply, sent, people.get(addressee), now)
+        return
+    if reply.answered and sent.kind in ("questionnaire", "objectives"):
+        _answer(ledger, ref, reply, sent, now)  # and a command below, when it has one
+        if reply.command is None:
+            return
     if reply.command is not None:
-        apply_command(ledger, reply, addressee, people.get(addressee), sent, now)
+        if reply.sure:
+            act(ledger, request_of(reply), addressee, people.get(addressee),
+                sent.pairing_id, reply.message_id, now)
+        else:
+            ask(ledger, request_of(reply), addressee, sent.pairing_id, reply.message_id, now)
+        return
+    if reply.echo:
+        _set_aside(ledger, ref, f"nothing added to our own text (from {reply.sender})", now)
         return
     _answer(ledger, ref, reply, sent, now)
+
+
+def _unthreaded(ledger: Ledger, ref: str, reply: ParsedReply,
+                people: Mapping[str, Participant], now: datetime) -> None:
+    """A message that answers none of ours: a command from someone in the roster is asked
+    back at their roster address (a From alone proves nothing); the rest is set aside."""
+    person = next((p for p in people.values()
+                   if reply.sender == p.email or reply.sender in p.aliases), None)
+    if reply.command is not None and person is not None:
+        if reply.command == "help":  # changes nothing; the list goes to the roster address
+            act(ledger, request_of(reply), person.email, person, "", reply.message_id, now)
+        else:
+            ask(ledger, request_of(reply), person.email, "", reply.message_id, now)
+        return
+    _set_aside(ledger, ref, f"not a reply to one of our messages (from {reply.sender}, "
+                            f"subject {reply.subject!r})", now)
+
+
+def _answer_to_ask(ledger: Ledger, ref: str, reply: ParsedReply, asked: SentMail,
+                   person: Participant | None, now: datetime) -> None:
+    """A reply to our question whether a command was meant: a yes acts, but only with the
+    question's own token in it (an HMAC only we can compute); a command of its own acts
+    as any command; anything else changes nothing."""
+    if reply.command is not None and reply.sure:
+        act(ledger, request_of(reply), asked.email, person, asked.pairing_id,
+            reply.message_id, now)
+        return
+    own = ledger.messages.lookup(reply.token) if reply.token else None
+    if own is None or own.key != asked.key:
+        _set_aside(ledger, ref, f"answer to our question about a command without its "
+                                f"reference [B-...] in the subject (from {reply.sender}): "
+                                "nothing done", now)
+        return
+    if says_yes(reply.text):
+        confirmed(ledger, asked, reply, person, now)
+    else:
+        log.info("%s did not confirm %s", asked.email, asked.asks)
 
 
 def _away(ledger: Ledger, reply: ParsedReply, people: Mapping[str, Participant],
@@ -162,13 +239,17 @@ def _answer(
     ledger: Ledger, ref: str, reply: ParsedReply, sent: SentMail, now: datetime
 ) -> None:
     if sent.kind == "intro":
-        goals = read_goals(reply.text)
+        goals = list(reply.goals) or read_goals(reply.text)
         if goals:  # an intro reply with no goal in it (a "thanks!") changes nothing
             ledger.answers.set_goals(sent.pairing_id, sent.email, goals)
             # The count, not the goals: logs carry keys, never what people wrote.
             log.info("goals from %s on %s: %d", sent.email, sent.pairing_id, len(goals))
         return
-    if sent.kind != "questionnaire":
+    # A reply to a session's objectives that says how it went ("Replying here, I can't
+    # find the questionnaire: it took place, 4/5") answers that session all the same.
+    objectives = sent.kind == "objectives" and (reply.rating is not None
+                                                or reply.held is not None)
+    if sent.kind != "questionnaire" and not objectives:
         _set_aside(ledger, ref, f"not a reply to one of our questionnaires (from "
                                 f"{reply.sender}, subject {reply.subject!r})", now)
         return
@@ -188,6 +269,6 @@ def _answer(
         extra={"to_develop": reply.to_develop},
     )
     ledger.answers.record_feedback(feedback)
-    if reply.rating is None and reply.rating_unclear:
+    if reply.rating is None and reply.rating_unclear and not objectives:
         ask_clarification(ledger, sent, now)
     log.info("feedback from %s on %s: rating %s", feedback.sender, feedback.pairing, reply.rating)

@@ -36,6 +36,8 @@ _PHRASES = {
         "stop": "Pour faire une pause, répondez PAUSE ; pour arrêter, répondez STOP.",
         "rating": "Note : {value}",
         "subject": "Questionnaire [{token}]",
+        "yes": "OUI",
+        "ask subject": "OUI, je confirme [{token}]",
         "roster problems": "Des lignes du fichier des participants sont à corriger",
         "roster more": ("… et {n} autres problèmes. En tout, par sorte de problème :"),
         "roster kind": "{count} × {kind}",
@@ -72,6 +74,8 @@ _PHRASES = {
         "stop": "To pause, reply PAUSE; to stop, reply STOP.",
         "rating": "Rating: {value}",
         "subject": "Questionnaire [{token}]",
+        "yes": "YES",
+        "ask subject": "YES, I confirm [{token}]",
         "roster problems": "Some rows of the roster need fixing",
         "roster more": "… and {n} more problems. In all, by kind of problem:",
         "roster kind": "{count} × {kind}",
@@ -375,6 +379,26 @@ def roster_lines(problems: list[str], words: Mapping[str, str], config: str) -> 
         lines.append("…")
     lines.append(words["roster check"].format(config=config))
     return lines
+
+
+def ask_context(
+    settings: Settings, person: Participant, command: str, until: date | None, session: str,
+    token: str, message_id: str,
+) -> dict[str, Any]:
+    """The question whether a command was meant: `command` and what it would do (`until` a
+    pause's end, `session` the session a skip would cancel), and a one-click yes (a
+    `mailto:` link answering `message_id`, with the token in its subject)."""
+    words = phrases(person.language)
+    subject = words["ask subject"].format(token=token)
+    return {
+        **_base(settings, person),
+        "command": command,
+        "until": format_date(until, "EEEE d MMMM y", locale=person.language) if until else "",
+        "session": session,
+        "reply_token": token,
+        "yes_link": mailto_link(settings.organisation.programme_email, subject,
+                                words["yes"], message_id),
+    }
 
 
 def _notice_lines(notice: Notice, words: Mapping[str, str],

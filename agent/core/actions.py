@@ -21,7 +21,7 @@ from agent.core.model import Pairing
 from agent.core.payloads import ActionKind, Payload
 
 MailKind = Literal["intro", "objectives", "questionnaire", "reminder", "clarify", "confirm",
-                   "digest", "admin_digest", "notice"]
+                   "ask", "resend", "digest", "admin_digest", "notice"]
 
 
 # -- what a notice is about (worded where mails are composed) -------------------------

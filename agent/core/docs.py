@@ -135,21 +135,32 @@ def sent_from_doc(doc: Mapping[str, Any]) -> SentMail:
     """What a `messages` document says one message of ours was about."""
     return SentMail(kind=str(doc.get("kind", "")), key=str(doc.get("key", "")),
                     pairing_id=str(doc.get("pairing") or ""), email=str(doc.get("email", "")),
-                    occurrence=parse_iso(doc["occurrence"]) if doc.get("occurrence") else None)
+                    occurrence=parse_iso(doc["occurrence"]) if doc.get("occurrence") else None,
+                    said=str(doc.get("said") or ""),
+                    questions=tuple((str(f), str(q)) for f, q in doc.get("questions") or ()),
+                    asks=str(doc.get("asks") or ""))
 
 
 def sent_to_doc(sent: SentMail) -> dict[str, Any]:
     """The `messages` document that indexes one message of ours (`sent_from_doc` reads it)."""
-    return {"kind": sent.kind, "key": sent.key, "pairing": sent.pairing_id, "email": sent.email,
-            "occurrence": iso(sent.occurrence) if sent.occurrence else None}
+    doc: dict[str, Any] = {
+        "kind": sent.kind, "key": sent.key, "pairing": sent.pairing_id, "email": sent.email,
+        "occurrence": iso(sent.occurrence) if sent.occurrence else None}
+    if sent.said:  # mail sent before #14 has none: its replies are read against templates
+        doc["said"] = sent.said
+    if sent.questions:
+        doc["questions"] = [list(pair) for pair in sent.questions]
+    if sent.asks:
+        doc["asks"] = sent.asks
+    return doc
 
 
 def owed_to_doc(owed: Owed) -> dict[str, Any]:
     """An owed mail as stored: a clarification with its session, a confirmation with its command."""
-    if owed.kind == "clarify":
-        return {"kind": "clarify", "email": owed.email, "pairing": owed.pairing_id,
+    if owed.kind in ("clarify", "resend"):
+        return {"kind": owed.kind, "email": owed.email, "pairing": owed.pairing_id,
                 "occurrence": iso(owed.occurrence) if owed.occurrence else None,
-                "at": iso(owed.at) if owed.at else None}
+                "at": iso(owed.at) if owed.at else None, "reply_to": owed.reply_to}
     return {"kind": owed.kind, "email": owed.email, "command": owed.command,
             "pairing": owed.pairing_id, "until": owed.until,
             "skipped": [[pid, iso(occ)] for pid, occ in owed.skipped],

@@ -12,6 +12,9 @@ never from when it ran, so a restart finds what was already done (see DESIGN.md,
     mail/<kind>/<pairing>/<occurrence>/<email>        objectives, questionnaire, reminder,
                                                       clarify (a rating asked again)
     mail/confirm/<hash of the command's Message-ID>   a command's confirmation
+    mail/ask/<hash of the message's Message-ID>       did they mean that command? (a likely
+                                                      one, or one not sent as a reply)
+    mail/resend/<hash of the request's Message-ID>    a questionnaire sent again on request
     digest/<manager>/<YYYY-MM>, digest/admin/<YYYY-MM>
     notice/waitlist/<cycle>/<format>/<email>
     notice/declined/<pairing>/<email>
@@ -72,6 +75,16 @@ def mail_key(kind: str, pairing_id: str, occurrence: datetime, email: str) -> st
 def confirm_key(message_id: str) -> str:
     """The confirmation of the command read in the message `message_id`."""
     return f"mail/confirm/{short_hash(message_id, length=16)}"
+
+
+def ask_key(message_id: str) -> str:
+    """The question whether the command read in the message `message_id` was meant."""
+    return f"mail/ask/{short_hash(message_id, length=16)}"
+
+
+def resend_key(message_id: str) -> str:
+    """The questionnaire sent again because the message `message_id` asked for it."""
+    return f"mail/resend/{short_hash(message_id, length=16)}"
 
 
 def clarify_key(asked: str) -> str | None:

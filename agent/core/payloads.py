@@ -10,11 +10,18 @@ go to the ledger with the intent (`on_intent`) or once the provider did it
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, ClassVar, Literal
 
-from agent.core.docs import iso, parse_iso, series_from_doc, series_to_doc
+from agent.core.docs import (
+    iso,
+    parse_iso,
+    sent_from_doc,
+    sent_to_doc,
+    series_from_doc,
+    series_to_doc,
+)
 from agent.core.model import Interval, Outgoing, Series
 from agent.core.records import SentMail
 
@@ -173,10 +180,7 @@ class MailPayload:
             "raw": base64.b64encode(o.raw).decode("ascii"),
         }
         if self.sent is not None:
-            doc["index"] = {"token": self.token, "kind": self.sent.kind,
-                            "pairing": self.sent.pairing_id, "email": self.sent.email,
-                            "occurrence": iso(self.sent.occurrence)
-                            if self.sent.occurrence else None}
+            doc["index"] = {"token": self.token, **sent_to_doc(self.sent)}
         if self.covers:
             doc["covers"] = list(self.covers)
         return doc
@@ -190,6 +194,13 @@ class MailPayload:
         if self.sent is None:
             return ()
         return (IndexMessage(self.outgoing.message_id, self.token, self.sent),)
+
+    def seen_as(self, message_id: str) -> tuple[Write, ...]:
+        """Once sent as `message_id` (the service replaced ours): indexed under it too, since
+        replies cite the Message-ID their sender saw."""
+        if self.sent is None or not message_id or message_id == self.outgoing.message_id:
+            return ()
+        return (IndexMessage(message_id, self.token, self.sent),)
 
 
 Payload = BookPayload | EndPayload | MovePayload | MailPayload
@@ -218,8 +229,7 @@ def payload_from_doc(kind: str, doc: dict[str, Any]) -> Payload:
         index = doc.get("index")
         sent = None
         if index is not None:
-            sent = SentMail(index["kind"], doc["key"], index["pairing"], index["email"],
-                            parse_iso(index["occurrence"]) if index["occurrence"] else None)
+            sent = replace(sent_from_doc(index), key=doc["key"])
         return MailPayload(outgoing, doc.get("pairing", ""), sent,
                            index["token"] if index else "", tuple(doc.get("covers", ())))
     raise ValueError(f"unknown action kind {kind!r}")

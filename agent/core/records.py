@@ -55,24 +55,33 @@ class ActionRecord:
 
 @dataclass(frozen=True)
 class SentMail:
-    """What one message of ours was about, so that a reply finds its pairing and session.
+    """What one message of ours was about, so that a reply finds its pairing and session
+    and is read against what we wrote.
 
     `kind` is the template's (`questionnaire` for a clarification too: answering either
-    answers the session), `key` the action that sent it, `email` its addressee."""
+    answers the session), `key` the action that sent it, `email` its addressee; `said`
+    and `questions` what agent.conversation.replies.ours keeps of its text (hashes, never
+    words, and the questions it asked as (field, question) pairs); `asks` the command an
+    `ask` mail asks the person to confirm ("pause 2027-01-04", "skip <occurrence>")."""
 
     kind: str
     key: str
     pairing_id: str
     email: str
     occurrence: datetime | None = None
+    said: str = ""
+    questions: tuple[tuple[str, str], ...] = ()
+    asks: str = ""
 
 
 @dataclass(frozen=True)
 class Owed:
     """A mail owed for what someone wrote, until it is sent: a command's confirmation
-    (`kind` confirm, with what the command did) or a clarification of a rating."""
+    (`kind` confirm, with what the command did), a clarification of a rating, the question
+    whether a likely command was meant (`ask`, with the command and what it would do),
+    or a questionnaire sent again on request (`resend`, with its session)."""
 
-    kind: Literal["confirm", "clarify"]
+    kind: Literal["confirm", "clarify", "ask", "resend"]
     email: str
     pairing_id: str = ""
     command: str = ""

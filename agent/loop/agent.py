@@ -16,12 +16,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar
 
 from agent.conversation.compose import Composer
 from agent.conversation.inbox import read_mail
+from agent.conversation.invitations import InvitationWords
 from agent.conversation.pacing import pace
 from agent.core.actions import Action, Mail, Outcome
 from agent.core.clock import Clock
@@ -92,12 +93,15 @@ class Agent:
         self.store = store
         self.clock = clock
         self.ledger = Ledger(store)
-        site = installation(settings, clock)
+        composer = Composer(settings.templates_dir)
+        self._known: dict[str, Participant] | None = None  # the roster, read once a tick
+        # Invitations a backend mails are worded here, from templates, in each one's language.
+        site = replace(installation(settings, clock),
+                       wording=InvitationWords(settings, composer, self._roster))
         self.calendar = calendar or open_calendar(settings.backend, site)
         self.mailbox = mailbox or open_mailbox(settings.backend, site)
         self.intake = RosterIntake(settings, self.ledger)
-        self.preparer = Preparer(settings, self.ledger, lambda: self.calendar,
-                                 Composer(settings.templates_dir),
+        self.preparer = Preparer(settings, self.ledger, lambda: self.calendar, composer,
                                  lambda: reply_secret(settings.state_dir))
         self.executor = Executor(self.ledger, self.calendar, self.mailbox)
         self.accept_drop = False
@@ -105,6 +109,16 @@ class Agent:
     def people(self) -> dict[str, Participant]:
         """The roster as acted on now, by email."""
         return self.intake.current(accept_drop=self.accept_drop).by_email()
+
+    def _roster(self) -> dict[str, Participant]:
+        """The roster for the words of invitations: read once a tick (none when unreadable:
+        the organisation's language is used)."""
+        if self._known is None:
+            try:
+                self._known = self.people()
+            except UserError:
+                self._known = {}
+        return self._known
 
     def poll_inbox(self, report: TickReport | None = None) -> int:
         """Read new mail and calendar answers into the ledger and flush; returns messages read
@@ -116,8 +130,8 @@ class Agent:
         except UserError as exc:  # the tick reports it; replies are still read, alias-less
             log.warning("roster unreadable while reading mail: %s", exc)
             people = {}
-        read = self._guarded("inbox", report,
-                             lambda: read_mail(self.ledger, self.mailbox, now, people), 0)
+        read = self._guarded("inbox", report, lambda: read_mail(
+            self.ledger, self.mailbox, now, people, self.calendar), 0)
         if read:
             report.set_aside += sum(q.at == now for q in self.ledger.quarantine.in_month(
                 month_of(now)))
@@ -132,6 +146,7 @@ class Agent:
         """Do everything due by now (see the module docstring), flush, and report what it did."""
         now = self.clock.now()
         report = TickReport(now)
+        self._known = None
         if self.ledger.marks.get("first_tick") is None:
             self.ledger.marks.set("first_tick", iso(now))
         self.ledger.messages.retire_guessable(now)

@@ -28,7 +28,7 @@ from agent.core.actions import Action, Outcome, Prepared, describe, outcome
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.keys import parse_key
 from agent.core.ledger import Ledger
-from agent.core.model import Interval, Series
+from agent.core.model import Interval, Outgoing, Series
 from agent.core.payloads import (
     BookPayload,
     EndPayload,
@@ -37,7 +37,7 @@ from agent.core.payloads import (
     Payload,
     payload_from_doc,
 )
-from agent.providers.base import Calendar, Mailbox
+from agent.providers.base import Calendar, Delivery, Mailbox
 
 log = logging.getLogger("binome")
 
@@ -52,6 +52,7 @@ class Executor:
         self.ledger = ledger
         self.calendar = calendar
         self.mailbox = mailbox
+        self._seen_as: dict[str, str] = {}  # mail key -> the Message-ID recipients saw
         # Checked between outward calls, so SIGTERM stops after the action in flight;
         # intents left unexecuted are settled by `resolve_pending` at the next start.
         self.should_stop: Callable[[], bool] = lambda: False
@@ -147,7 +148,10 @@ class Executor:
         return f"retry: {error}"
 
     def _finish(self, key: str, payload: Payload, now: datetime, ref: str) -> None:
-        for write in payload.on_done():
+        writes = payload.on_done()
+        if isinstance(payload, MailPayload) and key in self._seen_as:
+            writes += payload.seen_as(self._seen_as.pop(key))
+        for write in writes:
             self.ledger.apply(write, now)
         self.ledger.journal.finish(key, now, ref=ref)
 
@@ -170,11 +174,20 @@ class Executor:
                     return key
                 return move, _again  # moving again is idempotent
             case MailPayload(outgoing=message):
-                def sent() -> str | None:
-                    return message.message_id if self.mailbox.was_sent(message.message_id) \
-                        else None
-                return (lambda: self.mailbox.send(message)), sent
+                # The mailbox says which Message-ID recipients saw (a service may replace ours).
+                return ((lambda: self._delivered(message.key, self.mailbox.deliver(message))),
+                        (lambda: self._went_out(message)))
         raise PermanentError(f"unknown payload {payload!r}")
+
+    def _delivered(self, key: str, delivery: Delivery) -> str:
+        """The ref of a mail that went out, remembering the Message-ID its recipients saw."""
+        self._seen_as[key] = delivery.message_id
+        return delivery.ref
+
+    def _went_out(self, message: Outgoing) -> str | None:
+        """After a crash: the ref of `message` if it went out, else None."""
+        delivery = self.mailbox.delivery(message)
+        return None if delivery is None else self._delivered(message.key, delivery)
 
     def _book(self, series: Series) -> str:
         ref = self.calendar.put_series(series)

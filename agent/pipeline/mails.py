@@ -13,9 +13,11 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from agent.conversation.commands import Request
 from agent.conversation.compose import Composer, InlineImage, message_id_for
 from agent.conversation.messages import (
     About,
+    ask_context,
     command_context,
     intro_context,
     notice_context,
@@ -24,6 +26,7 @@ from agent.conversation.messages import (
     reply_token,
     skipped_session,
 )
+from agent.conversation.replies.ours import said_of
 from agent.core.actions import Mail
 from agent.core.ledger import Ledger
 from agent.core.model import Pairing, Participant
@@ -35,7 +38,12 @@ from agent.programme.settings import Settings
 
 Context = tuple[str, dict[str, Any], list[InlineImage]]  # template kind, context, images
 # The template each kind of mail is written with (the others: their own name).
-TEMPLATE = {"reminder": "questionnaire", "confirm": "command", "clarify": "clarify"}
+TEMPLATE = {"reminder": "questionnaire", "confirm": "command", "clarify": "clarify",
+            "resend": "questionnaire"}
+# Mails nobody answers: their text is not kept to read replies against.
+UNANSWERED = ("digest", "admin_digest")
+# Mails that answer someone's own message: they go in its thread.
+ANSWERING = ("confirm", "ask", "resend")
 
 
 def pairing_of(ledger: Ledger, pairing_id: str) -> Pairing:
@@ -61,9 +69,9 @@ class MailPreparer:
         self._index: tuple[str, datetime, MonthIndex] | None = None
         self._contexts: dict[str, Callable[[Mail, Participant, Mapping[str, Participant],
                                             datetime, str], Context]] = {
-            "confirm": self._confirm,
+            "confirm": self._confirm, "ask": self._ask,
             "objectives": self._session, "questionnaire": self._session,
-            "reminder": self._session, "clarify": self._session,
+            "reminder": self._session, "clarify": self._session, "resend": self._session,
             "intro": self._intro,
             "digest": self._digest, "admin_digest": self._digest,
             "notice": self._notice,
@@ -87,7 +95,7 @@ class MailPreparer:
         # Mails due the same day travel inside this one (agent.conversation.pacing), after it.
         also = [(extra.key, *self._context(extra, person, people, now, message_id)[:2])
                 for extra in action.bundle]
-        owed = self.ledger.owed.get(action.key) if action.mail_kind == "confirm" else None
+        owed = self.ledger.owed.get(action.key) if action.mail_kind in ANSWERING else None
         outgoing = self.composer.compose(
             kind,
             person.language,
@@ -103,9 +111,17 @@ class MailPreparer:
             also=also,
             images=images,
         )
-        # An answer to a clarification is an answer to the questionnaire.
-        sent = SentMail("questionnaire" if kind == "clarify" else kind, action.key,
-                        action.pairing_id, person.email, action.occurrence)
+        # An answer to a clarification is an answer to the questionnaire. What we wrote is
+        # kept (as hashes) to read the answer against it (agent.conversation.replies.ours).
+        said, questions = ("", ()) if kind in UNANSWERED else said_of(outgoing.raw, kind)
+        asks = ""
+        if action.mail_kind == "ask" and owed is not None:
+            asks = Request(owed.command, date.fromisoformat(owed.until) if owed.until else None,
+                           owed.skipped[0][1] if owed.skipped else None).words()
+        sent = SentMail("questionnaire" if kind == "clarify" else
+                        "ask" if action.mail_kind == "ask" else kind, action.key,
+                        action.pairing_id, person.email, action.occurrence, said, questions,
+                        asks)
         return MailPayload(outgoing, action.pairing_id, sent,
                            reply_token(action.key, self.secret()),
                            tuple(extra.key for extra in action.bundle))
@@ -175,6 +191,22 @@ class MailPreparer:
         until = date.fromisoformat(owed.until) if owed and owed.until else None
         return "command", command_context(self.settings, person, action.command, until,
                                           sessions), []
+
+    def _ask(self, action: Mail, person: Participant, people: Mapping[str, Participant],
+             now: datetime, message_id: str) -> Context:
+        """The question whether a likely command was meant, with a one-click yes."""
+        owed = self.ledger.owed.get(action.key)
+        if owed is None:
+            raise ValueError(f"{action.key}: nothing is owed under this key")
+        session = ""
+        for pairing_id, occ in owed.skipped:
+            series = self.ledger.series.get(pairing_id)
+            if series is not None:
+                session = skipped_session(pairing_of(self.ledger, pairing_id), series, occ,
+                                          person, people)
+        until = date.fromisoformat(owed.until) if owed.until else None
+        return "ask", ask_context(self.settings, person, owed.command, until, session,
+                                  reply_token(action.key, self.secret()), message_id), []
 
     def _month_index(self, month: str, now: datetime) -> MonthIndex:
         # Every digest of a round shares one pass over the month (same tick, same `now`).

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from agent.core.keys import pairing_of_series
 from agent.core.ledger import Ledger
-from agent.core.model import Interval
+from agent.core.model import Interval, Response
 from agent.providers.base import Calendar
 
 log = logging.getLogger("binome")
@@ -48,18 +49,27 @@ def read_calendar(ledger: Ledger, calendar: Calendar, now: datetime) -> int:
 
 
 def _read_series(ledger: Ledger, calendar: Calendar, key: str, now: datetime) -> None:
+    series = ledger.series.get(pairing_of_series(key))
+    if series is not None:
+        record_answers(ledger, key, calendar.responses(key, Interval(series.start, series.until)),
+                       now)
+
+
+def record_answers(ledger: Ledger, key: str, answers: Sequence[Response], now: datetime) -> None:
+    """Keep the answers given to the series `key` (from its calendar, or from iMIP REPLY
+    mails), and pause its pairing when someone declined every session still to come."""
     pairing_id = pairing_of_series(key)
     series = ledger.series.get(pairing_id)
-    if series is not None:
-        answers = calendar.responses(key, Interval(series.start, series.until))
-        for response in answers:
-            if response.status != "needs-action":
-                ledger.responses.record(response)
-        ahead = {o for o in series.occurrences() if o >= now}
-        by: dict[str, list[str]] = {}
-        for r in answers:
-            if r.occurrence in ahead:
-                by.setdefault(r.attendee, []).append(r.status)
-        refused = sorted(e for e, st in by.items()
-                         if len(st) >= min(2, len(ahead)) and set(st) == {"declined"})
-        ledger.responses.set_paused(pairing_id, refused[0] if refused else None, now)
+    if series is None:
+        return
+    for response in answers:
+        if response.status != "needs-action":
+            ledger.responses.record(response)
+    ahead = {o for o in series.occurrences() if o >= now}
+    by: dict[str, list[str]] = {}
+    for attendee in series.attendees:  # what each one answered, as recorded so far
+        by[attendee] = [ledger.responses.status(key, occurrence, attendee) or "needs-action"
+                        for occurrence in sorted(ahead)]
+    refused = sorted(e for e, st in by.items()
+                     if len(st) >= min(2, len(ahead)) and set(st) == {"declined"})
+    ledger.responses.set_paused(pairing_id, refused[0] if refused else None, now)

@@ -24,7 +24,9 @@ from email.policy import compat32
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from icalendar import Calendar as ICalendar
 
 from agent.core.docs import iso, month_of, parse_iso
@@ -42,12 +44,14 @@ from agent.sim.calendar import (
     set_partstat,
 )
 from agent.sim.replies import (
+    YES,
     Answer,
     Original,
     answer_text,
     command_reply,
     compose_reply,
     goals_text,
+    likely_text,
 )
 
 ANSWER_RATE = 0.8
@@ -55,6 +59,7 @@ GOALS_RATE = 0.7  # learners who answer the introduction with their goals
 DECLINE_OCCURRENCE = 0.06
 DECLINE_SERIES = 0.02
 STOP_RATE = 0.004
+LIKELY_RATE = 0.02  # an objectives mail answered with a command the person is unsure of
 
 
 def rng_for(seed: int, *parts: str) -> random.Random:
@@ -72,7 +77,9 @@ class SimPeople:
         store: Store,
         seed: int,
         programme_email: str,
+        likely_rate: float = LIKELY_RATE,
     ) -> None:
+        self.likely_rate = likely_rate
         self.root = root
         self.people = people
         self.store = store
@@ -132,6 +139,16 @@ class SimPeople:
         if kind == "objectives" and rng.random() < STOP_RATE:
             word = rng.choice(["STOP", "PAUSE"])
             self._queue(message_id, email, sent + timedelta(hours=2), msg, {"command": word})
+        elif kind == "objectives" and rng.random() < self.likely_rate:
+            person = self.people[email]
+            self._queue(message_id, email, sent + timedelta(hours=rng.uniform(1, 4)), msg, {
+                "likely": rng.choice(["pause", "skip"]), "lang": person.language,
+                "session": str(msg.get("X-Binome-Key", "")).strip()})
+        elif kind == "ask":
+            # The question whether they meant it: they did, and say so.
+            person = self.people[email]
+            self._queue(message_id, email, sent + timedelta(hours=rng.uniform(0.5, 6)), msg, {
+                "command": rng.choice(YES[person.language]), "confirms": True})
         elif (kind == "intro" and ("Vos objectifs" in msg.body()
                                                   or "Your goals" in msg.body())
               and rng.random() < GOALS_RATE):
@@ -200,8 +217,8 @@ class SimPeople:
             deliver_to_inbox(self.root, f"{stamp}.{short_hash(qid, length=16)}.sim", raw)
             self.store.delete("queue", qid)
             # What they meant to say, kept so a test can check what the agent understood.
-            meant: dict[str, Any] = {k: doc[k] for k in ("held", "rating", "command", "goals")
-                                     if k in doc}
+            meant: dict[str, Any] = {k: doc[k] for k in ("held", "rating", "command", "goals",
+                                                         "likely", "confirms") if k in doc}
             if meant.get("held") is False:
                 meant["rating"] = None  # a session that did not happen gets no rating
             self.store.put("replied", qid, {"at": doc["due"], "reply_id": reply_id(qid, doc),
@@ -217,6 +234,11 @@ class SimPeople:
         message_id = reply_id(qid, doc)
         when = parse_iso(doc["due"])
         addr = (person.name, person.email)
+        if "likely" in doc:
+            return compose_reply(
+                rng_for(self.seed, "text", qid), client="gmail", lang=doc["lang"], html=False,
+                keep_headers=True, person=addr, programme=self.programme, original=original,
+                text=self._likely(doc, when), message_id=message_id, date=when)
         if "command" in doc:
             return command_reply(
                 person=addr,
@@ -244,6 +266,18 @@ class SimPeople:
             message_id=message_id,
             date=when,
         )
+
+    def _likely(self, doc: dict[str, Any], when: datetime) -> str:
+        """What someone unsure writes: a pause until three weeks later, or a skip of the
+        session the objectives were about, named by its day."""
+        person = self.people[doc["email"]]
+        session = parse_key(doc["session"]).occurrence or when
+        zone = ZoneInfo(person.timezone)
+        until = format_date((when + timedelta(weeks=3)).astimezone(zone).date(), "d MMMM",
+                            locale=person.language)
+        day = format_date(session.astimezone(zone).date(), "EEEE", locale=person.language)
+        return likely_text(doc["lang"], doc["likely"], name=person.first_name, until=until,
+                           day=day)
 
     # -- invitations -----------------------------------------------------------
     def answer_invitations(self, now: datetime) -> None:

@@ -50,6 +50,26 @@ NEXT = {
 }
 
 
+# A command people are not sure of yet, as they write it: the agent asks them back.
+LIKELY = {
+    ("fr", "pause"): "Bonjour,\n\nJe crois que je vais devoir mettre le mentorat en pause "
+                     "jusqu'au {until}, je vous confirme.\n\n{name}",
+    ("fr", "skip"): "Bonjour, je crois que je ne pourrai pas être là : on peut sauter la séance "
+                    "de {day} ?\n\n{name}",
+    ("en", "pause"): "Hi,\n\nI think I might need to pause the mentoring until {until}, "
+                     "I'll confirm.\n\n{name}",
+    ("en", "skip"): "Hi, can we skip {day}'s session? I'm travelling that week.\n\n{name}",
+}
+YES = {"fr": ["OUI", "Oui, je confirme.", "Oui merci"],
+       "en": ["YES", "Yes please.", "Yes, confirmed"]}
+
+
+def likely_text(lang: str, command: str, *, name: str, until: str, day: str) -> str:
+    """A likely command in `lang` (see LIKELY): a pause until `until`, or a skip of `day`'s
+    session."""
+    return LIKELY[(lang, command)].format(name=name, until=until, day=day)
+
+
 @dataclass(frozen=True)
 class Original:
     """The message being answered, as the person's mail client saw it."""

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from agent.conversation.replies.answers import find_command, find_pause_until, read_answers
+from agent.conversation.replies.answers import read_answers
+from agent.conversation.replies.command import find_command, pause_until
 from agent.conversation.replies.dates import find_date
 
 WRITTEN = date(2026, 11, 27)
@@ -29,15 +30,20 @@ WRITTEN = date(2026, 11, 27)
     ("Note : 4", None), ("", None),
 ])
 def test_commands_in_french_and_english(text: str, expected: str | None) -> None:
-    assert find_command(text) == expected
+    found = find_command(text)
+    assert (found.name if found else None) == expected
 
 
 def test_an_empty_body_reads_the_subject_and_a_lone_question_mark_is_help() -> None:
-    assert find_command("", "RE: Réf : skip") == "skip"
-    assert find_command("", "Re: Questionnaire [B-1a2b3c4d]") is None
+    def name(text: str, subject: str, body: str = "") -> str | None:
+        found = find_command(text, subject, body)
+        return found.name if found else None
+
+    assert name("", "RE: Réf : skip") == "skip"
+    assert name("", "Re: Questionnaire [B-1a2b3c4d]") is None
     # Quote stripping keeps nothing of a "?" alone: the raw body says it.
-    assert find_command("", "Re: séance 1", "?\n\n> Bonjour Nadia,") == "help"
-    assert find_command("", "Re: séance 1", "\n> ?\n") is None
+    assert name("", "Re: séance 1", "?\n\n> Bonjour Nadia,") == "help"
+    assert name("", "Re: séance 1", "\n> ?\n") is None
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -58,7 +64,7 @@ def test_an_empty_body_reads_the_subject_and_a_lone_question_mark_is_help() -> N
     ("pause jusqu'au mardi", None),
 ])
 def test_pause_until_dates(text: str, expected: date | None) -> None:
-    assert find_pause_until(text, "", WRITTEN) == expected
+    assert pause_until(text, WRITTEN) == expected
 
 
 def test_a_date_without_a_year_needs_the_day_it_was_written() -> None:

@@ -104,7 +104,7 @@ def test_unusable_messages_raise_reply_error(raw: bytes) -> None:
      ("je mets 4", 4), ("4 étoiles", 4), ("4 stars", 4), ("Merci\n4\n", 4),
      ("Note : 4 - très bien", 4), ("quatre sur cinq", 4), ("five stars", 5),
      ("cinq", 5), ("Note : cinq", 5), ("On se voit le 8 oct. 2026 à 10:00", None),
-     ("Rating: 10/10", None), ("Le 3/5/2026", None), ("1. oui 2. 4 3. rien", 4),
+     ("Rating: 10/10", 5), ("Le 3/5/2026", None), ("1. oui 2. 4 3. rien", 4),
      ("1. Oui\n2. 3\n3. Les bases", 3), ("Votre note, de 1 à 5 : 2", 2)],
 )
 def test_rating_phrases(text: str, rating: int | None) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agent.conversation.replies.inline import inline_answers
+from agent.conversation.replies.align import align
 from agent.conversation.replies.intent import replying_to
+from agent.conversation.replies.ours import template_ours
 from agent.conversation.replies.parse import parse_reply
 from agent.conversation.replies.quotes import strip_quotes
 
@@ -18,7 +19,7 @@ def _reply(text: str, subject: str = "Re: Questionnaire [B-1a2b3c4d]") -> dict[s
 
 @pytest.mark.parametrize(("text", "rating", "unclear"), [
     ("Note : bof", None, True), ("Rating: pretty good", None, True),
-    ("Note : 7/10, bien", None, True), ("7 sur 10", None, True), ("Rating: 10/10", None, True),
+    ("Note : 7/10, bien", None, True), ("7 sur 10", None, True), ("Rating: 10/10", 5, False),
     ("3.5/5 - rushed", None, True), ("3,5 sur 5", None, True), ("Note :", None, False),
     ("Note : 4", 4, False), ("★★★★☆", 4, False), ("★★★★★ – brilliant", 5, False),
     ("****\nTrès bien", 4, False), ("Rating: **", 2, False), ("I'd give it a 4.", 4, False),
@@ -53,7 +54,8 @@ def test_answers_typed_under_each_quoted_question() -> None:
             "> 2. Votre note, de 1 à 5 :\n>\n4\n> 3. Qu'avez-vous appris ?\nLes macros\n"
             "sur deux lignes\n> 4. Que souhaitez-vous encore développer ?\n"
             "> 5. Sur quoi vous concentrer la prochaine fois ?\n>\n> --\n> réf.\n\nZoé\n")
-    assert inline_answers(body) == {1: "Oui", 2: "4", 3: "Les macros sur deux lignes"}
+    assert align(body, template_ours()).answers == {
+        "held": "Oui", "rating": "4", "learned": "Les macros sur deux lignes"}
     got = _reply(body)
     assert (got["took_place"], got["rating"], got["learned"], got["to_develop"]) == (
         True, 4, "Les macros sur deux lignes", None)
@@ -66,8 +68,9 @@ def test_numbered_answers_end_at_a_blank_line() -> None:
     assert (got["took_place"], got["learned"]) == (True, "SQL")
 
 
-def test_one_line_under_one_quoted_number_is_not_inline_answering() -> None:
-    assert inline_answers("> 1. Did it take place?\nYes\n> 2. Rating\n> 3. Learned\n") == {}
+def test_a_line_under_a_quoted_line_that_is_no_question_of_ours_answers_nothing() -> None:
+    aligned = align("> 1. Did it take place?\nYes\n> 2. Rating\n> 3. Learned\n", template_ours())
+    assert aligned.answers == {} and aligned.text == "Yes"
 
 
 def test_a_bottom_posted_reply_keeps_what_follows_the_quote() -> None:

@@ -12,7 +12,7 @@ import pytest
 from harness import HOUR, Run, reply_to, sent_mail
 
 from agent.conversation.messages import reply_token
-from agent.conversation.replies.answers import find_token
+from agent.conversation.replies.intent import find_token
 from agent.core.errors import UserError
 from agent.core.model import short_hash
 from agent.core.secret import FILE_NAME, reply_secret

@@ -1,135 +1,71 @@
-"""Read the answers to our questionnaire out of the new text of a reply.
+"""Read the answers to our questionnaire out of what a person wrote.
 
-Terms:
-- *numbered answers*: "1. Oui / 2. 4 / 3. ..." following the questionnaire's own
-  numbering (1 took place?, 2 rating, 3 learned, 4 still to develop, 5 next
-  time; see templates/*/questionnaire.txt.j2).
-- *labelled answers*: "Note : 4", "Appris : ...", "To develop: ...".
-- *command*: a reply whose first line is STOP, PAUSE or REPRENDRE/RESUME.
+Terms (the questionnaire's questions are 1 took place?, 2 rating, 3 learned, 4
+still to develop, 5 next time; templates/*/questionnaire.txt.j2):
+- *given*: answers typed after our own questions (agent.conversation.replies.align);
+  they win.
+- *numbered*: "1. Oui / 2. 4 / 3. ..." by the question's number ("1)", "1 -", "Q1:",
+  "1 oui" when several lines are so numbered), or "oui / 4 / ... / ..." on one line.
+- *labelled*: "Note : 4", "Appris : ...", "À travailler : ...", "Next: ...", also in the
+  middle of a line ("Oui ! 5. Les jointures. Prochaine fois : les sous-requêtes.").
+- *cued*: a sentence that names its question ("J'ai appris ...", "Next time ...").
+- *in order*: lines answering one question each, as people answer a list: once a line
+  said whether it took place or gave the rating, each next line that is not small
+  talk answers the next question. A sentence after the rating on the same line is a
+  comment, unless something later on that line answers a later question.
 
-Everything here works on the new text only (agent.conversation.replies.quotes removed the
-quoted questionnaire), so the numbers of our own questions are never read as
-answers. Nothing here raises.
+Nothing here raises.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
-from agent.conversation.replies.dates import find_date
-
-_WORDS = {
-    "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3,
-    "quatre": 4, "four": 4, "cinq": 5, "five": 5,
-}
-# A rating value: a digit 1-5 not glued to other digits, times (10:00), decimals or
-# dates (8/10, 3.5), or a number word.
-_NUM = r"(?<![\d:/.,])([1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)(?![\d:]|[.,]\d)"
-_RATING_PATTERNS = [
-    # "4/5", "4 / 5", "4 sur 5", "4 out of 5", "quatre sur cinq"; not "3/5/2026".
-    re.compile(_NUM + r"\s*(?:/|sur|out of|of)\s*(?:5|cinq|five)(?![\d/])", re.I),
-    # "Note : 4", "note: 4 - très bien", "Rating: 4", "je mets 4", "I'd give it 4".
-    re.compile(
-        r"\b(?:note|notes|rating|score|[ée]valuation"
-        r"|je (?:lui |vous )?(?:mets|mettrais|donne|donnerais)(?: une? note de| une?)?"
-        r"|i(?:['’]d| would)? (?:give|rate)(?: it)?(?: an?)?)[\s,:]{0,8}" + _NUM, re.I
-    ),
-    # "4 étoiles", "4 stars".
-    re.compile(_NUM + r"\s*(?:[ée]toiles?|stars?)\b", re.I),
-    # A line that is only a rating ("4", "4 !", "quatre."), as people answer by one word.
-    re.compile(r"^[ \t]*" + _NUM + r"[ \t]*[.!]*[ \t]*$", re.I | re.M),
-    # Stars: "★★★★☆" (filled ones count), or a line (or a label's value) of 1-5 "*".
-    re.compile(r"(?<![★*])(★{1,5})(?![★*])"
-               r"|^[ \t]*(?:(?:note|rating)[ \t]*:[ \t]*)?(\*{1,5})[ \t]*$", re.I | re.M),
-]
-# A rating given in a form we do not guess from: out of 10/20/100 ("7/10": rescaling
-# would invent a precision the person did not give, and "5/10" is no clear 2 or 3), a
-# half point ("3.5/5"). "le 8/10" and "15/10/2026" are dates, not ratings.
-_UNREADABLE = re.compile(
-    r"(?<![\w/.,])(?<!le )(?<!du )(?<!au )(?<!on )(?<!the )"
-    r"(\d{1,3}(?:[.,]\d)?)\s*(?:/|sur|out of)\s*(10|20|100)(?![\d/])"
-    r"|(?<![\d.,])[0-5][.,]5\s*(?:/|sur|out of)\s*(?:5|cinq|five)(?![\d/])",
-    re.I,
+from agent.conversation.replies.command import asks_command
+from agent.conversation.replies.prose import (
+    cue_of,
+    held_in,
+    says_held,
+    sentences,
+    sign_off,
+    small_talk,
+    stated_held,
 )
-# Free text that names the question it answers: "J'ai appris à ...", "I learned ...",
-# "La prochaine fois, ...", "Next time ...". The whole sentence is the answer.
-_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t]*"
-_CUES = {
-    "learned": re.compile(
-        _SENTENCE_START + r"((?:j['’]ai|nous avons|on a) (?:appris|d[ée]couvert)"
-        r"|i(?:['’]ve| have)? learn(?:ed|t)|we(?:['’]ve| have)? learn(?:ed|t))\b[^.!?\n]*[.!?]?",
-        re.I | re.M),
-    "next_focus": re.compile(
-        _SENTENCE_START + r"((?:la )?prochaine fois|next time)\b[^.!?\n]*[.!?]?", re.I | re.M),
-}
-# "1. Oui", "2) 4", "3 - J'ai appris", "4: ...": a question number starting a line.
-_NUMBERED_LINE = re.compile(r"^[ \t]*([1-5])[ \t]*(?:[.)]|-|:)(?=\s)[ \t]*", re.M)
-# "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts ("from 1 to 5:"
-# or "4/5." must not).
-_NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.M)
+from agent.conversation.replies.ratings import Rating, find_rating, in_slot, meh
+
+FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
+_TEXT_FIELDS = FIELDS[2:]
 _LABELS = {
-    "rating": r"note|rating|score|[ée]valuation",
-    "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened",
-    "learned": r"(?:ce que )?j'ai appris|appris|learned|learnt|what i learned",
-    "to_develop": (
-        r"(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|to improve|[àa] am[ée]liorer"
-    ),
-    "next_focus": r"(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|focus",
+    "rating": r"note|notes|rating|score|[ée]valuation|ma note|my rating",
+    "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session",
+    "learned": r"(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
+               r"|i learned",
+    "to_develop": r"(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
+                  r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
+                  r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work",
+    "next_focus": r"(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|next"
+                  r"|focus|prochain focus|la suite|for next time|pour la prochaine fois",
 }
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
-_LABEL_LINE = re.compile(
-    r"^[ \t*\-•]*("
+_LABEL = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t*\-•]*("
     + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
-    + r")\**[ \t]*:[ \t]*(?P<value>.*)$",
-    re.I | re.M,
-)
-_NOT_HELD = re.compile(
-    r"n'a pas eu lieu|pas eu lieu|n'a pas pu avoir lieu|annul[ée]e?s?\b|report[ée]e?s?\b"
-    r"|didn'?t (?:happen|take place)|did not (?:happen|take place)|cancell?ed|postponed"
-    r"|had to cancel|on a d[ûu] annuler",
-    re.I,
-)
-_HELD = re.compile(r"a (?:bien )?eu lieu|took place|it happened|did happen"
-                   r"|^\W*yes,? (?:it|we) did\b", re.I | re.M)
-# "Oui," / "No." at the very start; "No problem" is not an answer, so punctuation or the
-# end of the line must follow.
-_YES_NO = re.compile(r"^\W*(oui|yes|yep|non|no|nope)\b[ \t]*(?:[,.!;:]|[-–—][ \t]|$)",
-                     re.I | re.M)
-# The same answer opening a later sentence of the first line ("Désolée du retard ! Oui, 5/5").
-_YES_NO_LATER = re.compile(r"[.!?][ \t]+(oui|yes|non|no)\b[ \t]*(?:[,.!;:]|[-–—][ \t]|$)",
-                           re.I)
-_COMMANDS = {
-    "stop": "stop", "arret": "stop", "arreter": "stop", "unsubscribe": "stop",
-    "desinscription": "stop", "desinscrire": "stop", "desinscrivez": "stop",
-    "desabonnement": "stop", "desabonner": "stop", "desabonnez": "stop",
-    "pause": "pause", "reprendre": "resume", "resume": "resume", "reprise": "resume",
-    "skip": "skip", "passer": "skip", "sauter": "skip",
-    "help": "help", "aide": "help", "aidez": "help",
-}
-# Commands of several words, folded ("annuler la prochaine séance").
-_COMMAND_PHRASES = {
-    ("annuler", "la", "prochaine"): "skip", ("annule", "la", "prochaine"): "skip",
-    ("cancel", "the", "next"): "skip", ("cancel", "next"): "skip",
-}
-_POLITE = {"please", "pls", "merci", "svp", "stp", "s", "thanks", "thank", "now", "maintenant"}
-# Words that may follow a command without making it a sentence ("skip the next session").
-_FILLER = {
-    "the", "next", "one", "this", "my", "session", "meeting", "la", "le", "ma", "mon",
-    "prochaine", "prochain", "seance", "reunion", "cette", "ce", "rendez", "vous", "rdv",
-}
-# Our own scale, repeated by people who answer under the copied question.
-_SCALE = re.compile(r"(?:de|from)\s+1\s+(?:[àa]|to)\s+5", re.I)
-# 12 hex digits (an HMAC, agent.conversation.messages.reply_token); 8 in mail sent before that.
-_TOKEN = re.compile(r"\bB-([0-9a-f]{12}|[0-9a-f]{8})\b", re.I)
+    + r")\**[ \t]*:[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
+    re.IGNORECASE | re.MULTILINE)
+# "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :".
+_NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*)?([1-5])[ \t]*(?:[.)]|-|–|:)(?=\s|$)[ \t]*",
+                       re.IGNORECASE | re.MULTILINE)
+_NUMBERED_BARE = re.compile(r"^[ \t]*([1-5])[ \t]+(?=\S)", re.MULTILINE)  # "1 oui / 2 top"
+# "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts.
+_NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class Answers:
-    """What a reply answered: rating (1-5), whether the session took place, free-text answers."""
+    """What a reply answered: rating (1-5), whether the session took place, free-text answers,
+    and `used`: the lines read as answers (commands are not looked for in them)."""
 
     rating: int | None = None
     held: bool | None = None
@@ -137,45 +73,74 @@ class Answers:
     to_develop: str = ""
     next_focus: str = ""
     rating_unclear: bool = False  # a rating seems given but cannot be read
+    used: tuple[str, ...] = ()
 
 
-def read_answers(text: str) -> Answers:
-    """Numbered answers first, then labelled ones, then free text for what is still missing."""
-    fields = _numbered(text) or _labelled(text)
-    rating = _rating_in(fields.get("rating", "")) if "rating" in fields else None
-    if rating is None:
-        rating = find_rating(text)
-    held = _held_in(fields["held"]) if "held" in fields else None
+def read_answers(text: str, given: Mapping[str, str] | None = None, *,
+                 questionnaire: bool = True, signer: Sequence[str] = ()) -> Answers:
+    """The answers in `text` and `given` (module docstring). `questionnaire`: the message
+    answers our questionnaire, so lines may answer in order; elsewhere only what says
+    what it answers counts. `signer`: the writer's names, lower case (never an answer)."""
+    fields = {k: v.strip() for k, v in (given or {}).items() if k in FIELDS and v.strip()}
+    used: list[str] = []
+    numbered = _numbered(text) or _slashed(text)
+    for name, value in numbered.items():
+        fields.setdefault(name, value)
+    if numbered:
+        used += [line for line in text.split("\n") if _NUMBERED.match(line)]
+    else:
+        _in_order(text, fields, questionnaire, used, signer)
+    rating = in_slot(fields["rating"]) if "rating" in fields else find_rating(text)
+    if "rating" not in fields and not rating.found and meh(text):
+        rating = Rating(None, True, "meh")
+    held = held_in(fields["held"], slot=True) if "held" in fields else None
     if held is None:
-        held = find_held(text)
-    for name, cue in _CUES.items():
-        if not fields.get(name) and (found := cue.search(text)):
-            fields[name] = found.group(0).strip()
-    unclear = rating is None and (
-        bool(fields.get("rating", "").strip(" .,;:!?-")) or _UNREADABLE.search(text) is not None)
+        held = _held_anywhere(text)
     return Answers(
-        rating=rating,
-        held=held,
-        learned=fields.get("learned", ""),
-        to_develop=fields.get("to_develop", ""),
-        next_focus=fields.get("next_focus", ""),
-        rating_unclear=unclear,
-    )
+        rating=rating.value, held=held,
+        learned=_clean(fields.get("learned", "")), to_develop=_clean(fields.get("to_develop", "")),
+        next_focus=_clean(fields.get("next_focus", "")),
+        rating_unclear=rating.value is None and rating.unclear, used=tuple(used))
+
+
+def _held_anywhere(text: str) -> bool | None:
+    lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
+    first = lines[0] if lines else ""
+    for sentence in sentences(first):
+        if says_held(sentence):
+            return held_in(sentence)
+    return stated_held(text)
+
+
+def _clean(value: str) -> str:
+    value = " ".join(value.split())
+    return "" if re.fullmatch(r"[\W_]*", value) or value in ("...", "…") else value
 
 
 def _numbered(text: str) -> dict[str, str]:
     """Answers by question number, when at least two numbers come in increasing order."""
-    chosen = _increasing(_NUMBERED_LINE.finditer(text))
+    chosen = _increasing(list(_NUMBERED.finditer(text)))
     if len(chosen) < 2:
-        chosen = _increasing(_NUMBERED_INLINE.finditer(text))
+        chosen = _increasing(list(_NUMBERED_BARE.finditer(text)))
+    if len(chosen) < 2:
+        chosen = _increasing(list(_NUMBERED_INLINE.finditer(text)))
     if len(chosen) < 2:
         return {}
-    names = {1: "held", 2: "rating", 3: "learned", 4: "to_develop", 5: "next_focus"}
     fields: dict[str, str] = {}
     for i, mark in enumerate(chosen):
         end = chosen[i + 1].start() if i + 1 < len(chosen) else len(text)
-        fields[names[int(mark.group(1))]] = _answer_part(_first_paragraph(text[mark.end() : end]))
+        fields[FIELDS[int(mark.group(1)) - 1]] = _answer_part(
+            _first_paragraph(text[mark.end(): end]))
     return fields
+
+
+def _slashed(text: str) -> dict[str, str]:
+    """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore": answers in order on one line."""
+    for line in text.split("\n"):
+        parts = [p.strip() for p in re.split(r"\s+/\s+", line)]
+        if len(parts) >= 4 and says_held(parts[0]):
+            return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
+    return {}
 
 
 def _first_paragraph(segment: str) -> str:
@@ -187,7 +152,7 @@ def _first_paragraph(segment: str) -> str:
     return paragraphs[0] if paragraphs else ""
 
 
-def _increasing(marks: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+def _increasing(marks: list[re.Match[str]]) -> list[re.Match[str]]:
     chosen: list[re.Match[str]] = []
     for mark in marks:
         if not chosen or int(mark.group(1)) > int(chosen[-1].group(1)):
@@ -205,143 +170,121 @@ def _answer_part(segment: str) -> str:
     return segment
 
 
-def _labelled(text: str) -> dict[str, str]:
-    """Answers after known labels; an answer runs on until a blank line or the next label."""
-    fields: dict[str, str] = {}
-    lines = text.split("\n")
-    current: str | None = None
-    for line in lines:
-        match = _LABEL_LINE.match(line)
-        if match:
-            current = next(k for k in _LABELS if match.group(k))
-            fields[current] = match.group("value").strip()
-        elif current and line.strip():
-            fields[current] = (fields[current] + " " + line.strip()).strip()
-        else:
-            current = None
-    return fields
+def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list[str],
+              signer: Sequence[str]) -> None:
+    """Labelled, cued and in-order answers, line by line (module docstring)."""
+    cursor = 0  # the first question not answered or passed yet
+    in_list = False  # once true, lines answer the questions one after the other
+    labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
+    for line, after_blank in _answer_lines(text, signer):
+        if small_talk(line) and re.match(r"\W*p\.?\s?s\b", line, re.I) or any(
+                asks_command(sentence) for sentence in sentences(line)):
+            labelled = ""
+            continue  # an aside ("PS : ..."), or a command and what goes with it
+        segments = _segments(line)
+        if labelled and not after_blank and all(label is None and cue_of(value) is None
+                                                and not says_held(value)
+                                                and not find_rating(value).found
+                                                for label, value in segments):
+            fields[labelled] = f"{fields[labelled]} {line}"
+            continue
+        labelled = segments[-1][0] or "" if segments else ""
+        head = False  # this line opened with whether it took place, or the rating
+        pending: list[str] = []  # sentences after the head, waiting for a later answer
+        loose: list[str] = []  # sentences of a line that says nothing of what it answers
+        for label, value in segments:
+            cue = cue_of(value) if label is None else None
+            if cue is not None:
+                label, value = cue
+            if label is not None:
+                name = label
+                if name == "held" and held_in(value, slot=True) is None:
+                    continue  # "Séance : ..." with no yes or no says nothing of it
+                if name in fields:
+                    labelled = ""
+                    continue
+                fields[name] = value
+                used.append(line)
+                cursor = _fill(pending, fields, cursor, FIELDS.index(name))
+                cursor = max(cursor, FIELDS.index(name) + 1)
+                in_list = True
+            elif cursor <= 1 and not pending and (says_held(value) or find_rating(value).found
+                                                  or _lone_rating(value)):
+                if says_held(value) and "held" not in fields:
+                    fields["held"] = value
+                rating = find_rating(value)
+                if (rating.found or _lone_rating(value)) and "rating" not in fields:
+                    fields["rating"] = rating.found or value
+                    cursor = 2
+                cursor = max(cursor, 1)
+                head = in_list = True
+            elif small_talk(value):
+                continue
+            elif find_rating(value).found or _lone_rating(value):
+                if "rating" not in fields:  # a rating after other words: still the rating
+                    fields["rating"] = find_rating(value).found or value
+            elif head:
+                pending.append(value)
+            else:
+                loose.append(value)
+        if loose and in_list and questionnaire:
+            slot = _next_free(fields, max(cursor, 2))
+            if slot is not None:
+                fields[slot] = " ".join(loose)
+                cursor = FIELDS.index(slot) + 1
 
 
-def _word_value(token: str) -> int | None:
-    if token in ("1", "2", "3", "4", "5"):
-        return int(token)
-    return _WORDS.get(token.casefold())
+def _fill(pending: list[str], fields: dict[str, str], cursor: int, until: int) -> int:
+    """Sentences waiting before an answer to question `until` answer the ones before it;
+    returns the new cursor."""
+    for value in pending:
+        slot = _next_free(fields, max(cursor, 2))
+        if slot is not None and FIELDS.index(slot) < until:
+            fields[slot] = value
+            cursor = FIELDS.index(slot) + 1
+    pending.clear()
+    return cursor
 
 
-def _rating_in(answer: str) -> int | None:
-    """A rating in one answer ("4", "4/5", "Votre note, de 1 à 5 : 4", "quatre")."""
-    answer = _SCALE.sub(" ", answer)
-    found = find_rating(answer)
-    if found is not None:
-        return found
-    digit = re.search(r"(?<![\d:/.,])([1-5])(?![\d:]|[.,]\d)", answer)
-    if digit:
-        return int(digit.group(1))
-    # A number word only when it is (nearly) the whole answer: "un" starts many sentences.
-    word = re.fullmatch(r"\W*(\w+)\W*(?:\w+\W*)?", answer)
-    return _word_value(word.group(1)) if word else None
+def _next_free(fields: Mapping[str, str], start: int) -> str | None:
+    return next((f for f in FIELDS[start:] if f not in fields), None)
 
 
-def find_rating(text: str) -> int | None:
-    """The first rating pattern (most explicit first) that matches anywhere in `text`."""
-    text = _SCALE.sub(" ", text)
-    for pattern in _RATING_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            token = next(g for g in match.groups() if g)
-            value = len(token) if token[0] in "★*" else _word_value(token)
-            if value is not None:
-                return value
-    return None
+def _lone_rating(value: str) -> bool:
+    """A sentence that is only a rating ("5", "5.", "quatre !")."""
+    return bool(re.fullmatch(r"\W*(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq"
+                             r"|five)\W*", value, re.IGNORECASE))
 
 
-def _held_in(answer: str) -> bool | None:
-    if _NOT_HELD.search(answer):
-        return False
-    match = _YES_NO.match(answer)
-    if match:
-        return match.group(1).casefold() in ("oui", "yes", "yep")
-    return True if _HELD.search(answer) else None
+def _answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
+    """The lines that may answer, each with whether a blank line came before it: up to a
+    sign-off ("Cordialement,") or the writer's name (`signer`: as their From header gives
+    it) after an answer."""
+    lines: list[tuple[str, bool]] = []
+    blank = False
+    said = False  # a line that is not small talk came already
+    for line in text.split("\n"):
+        if not line.strip():
+            blank = True
+            continue
+        named = " ".join(re.findall(r"\w+", line.casefold())) in signer
+        if said and (sign_off(line) or named):
+            break
+        said = said or not small_talk(line)
+        lines.append((line.strip(), blank))
+        blank = False
+    return lines
 
 
-def find_held(text: str) -> bool | None:
-    """Whether the session took place, if the reply says so."""
-    if _NOT_HELD.search(text):
-        return False
-    if _HELD.search(text):
-        return True
-    first = next((line for line in text.split("\n") if line.strip()), "")
-    match = _YES_NO.match(first) or _YES_NO_LATER.search(first)
-    return match.group(1).casefold() in ("oui", "yes", "yep") if match else None
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _command_line(text: str, subject: str) -> str:
-    """The line a command is read from: the first of the new text, else the subject."""
-    first = next((line for line in text.split("\n") if line.strip()), "")
-    if not first:
-        first = re.sub(r"^\s*(?:(?:re|r[ée]f|tr|fwd?|aw)\s*:\s*)+", "", subject, flags=re.I)
-    return first
-
-
-def find_command(text: str, subject: str = "", body: str = "") -> str | None:
-    """"stop", "pause", "resume", "skip" or "help" when the first line (or, for an empty
-    body, the subject) is such a word, possibly followed by a few words ("stop please",
-    "skip the next session", "pause jusqu'au 15 janvier"), or is just "?".
-
-    `body` is the whole text before quote stripping, which drops a lone "?".
-    """
-    first = _command_line(text, subject)
-    lone = next((line for line in body.split("\n") if line.strip()), "") if not text.strip() \
-        else first
-    if re.fullmatch(r"\s*\?+\s*", lone) or re.fullmatch(r"\s*\?+\s*", first):
-        return "help"
-    folded = _fold(first)
-    words = re.findall(r"\w+", folded)
-    command = _COMMANDS.get(words[0]) if words else None
-    rest = words[1:]
-    for phrase, name in _COMMAND_PHRASES.items():
-        if tuple(words[: len(phrase)]) == phrase:
-            command, rest = name, words[len(phrase):]
-    # "Résumé : ..." is a label, and "Pause café très utile" a sentence, not commands;
-    # "STOP", "stop please", "Pause, je suis en congé" and "PAUSE svp" are.
-    if command is None or re.match(r"\W*\w+\s*:", folded):
-        return None
-    if command == "pause" and (rest[:1] in (["until"], ["till"], ["jusqu"])
-                               or find_pause_until(text, subject, None, any_year=True)):
-        return command  # "pause jusqu'au 15 janvier 2027": a date, however many words
-    meaningful = [w for w in rest if w not in _FILLER]
-    short = len(meaningful) <= 2
-    # The command stands alone before a comma or a full stop: "Pause, je suis en congé",
-    # "Annuler la prochaine séance, je suis en déplacement".
-    head = re.findall(r"\w+", re.split(r"[,.;!]", folded, maxsplit=1)[0])
-    punctuated = len(head) < len(words) and all(w in _FILLER for w in head[len(words) - len(rest):])
-    polite = bool(rest) and rest[0] in _POLITE
-    return command if short or punctuated or polite else None
-
-
-def find_pause_until(
-    text: str, subject: str, written: date | None, *, any_year: bool = False
-) -> date | None:
-    """The date in a "pause until <date>" command line (see agent.conversation.replies.dates).
-
-    A date without a year is the next such day on or after `written` (the message's
-    date); `any_year` only asks whether there is a date at all.
-    """
-    line = _command_line(text, subject)
-    if not re.search(r"\b(?:until|till|til|jusqu|au|to)\b|\d", _fold(line)):
-        return None
-    return find_date(line, written or (date(2000, 1, 1) if any_year else None))
-
-
-def find_token(*texts: str) -> str | None:
-    """The first B-xxxxxxxxxxxx reply token in `texts` (subject first, then the body)."""
-    for text in texts:
-        match = _TOKEN.search(text)
-        if match:
-            return "B-" + match.group(1).lower()
-    return None
+def _segments(line: str) -> list[tuple[str | None, str]]:
+    """A line as (label or None, text) pieces: labelled answers, else its sentences."""
+    pieces: list[tuple[str | None, str]] = []
+    at = 0
+    for match in _LABEL.finditer(line):
+        before = line[at: match.start()].strip()
+        pieces += [(None, s) for s in sentences(before)]
+        label = next(k for k in _LABELS if match.group(k))
+        pieces.append((label, match.group("value").strip()))
+        at = match.end()
+    pieces += [(None, s) for s in sentences(line[at:].strip())]
+    return pieces

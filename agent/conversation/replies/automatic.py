@@ -42,8 +42,40 @@ _AUTO_SUBJECT = re.compile(
     r"mail delivery (?:failed|failure))\b", re.IGNORECASE)
 
 
-def automatic_reply(msg: Message, subject: str) -> str:
-    """Why `msg` was written by a machine (RFC 3834 and the usual headers), or ""."""
+# What out-of-office answers say, when no header tells (some servers and clients send
+# them as ordinary mail). One strong sign is enough; weak ones count two together, since
+# a person's own reply may say "I'm off in December".
+_AWAY_STRONG = re.compile(
+    r"\bout of (?:the )?office\b|\babsente? du bureau\b|\br[ée]ponse automatique\b"
+    r"|\bmessage automatique\b|\bautomatic reply\b|\bauto-?reply\b"
+    r"|\bvotre (?:message|e-?mail|courriel) ne sera pas (?:transf[ée]r[ée]|lu|trait[ée])\b"
+    r"|\bacc[èe]s (?:tr[èe]s )?limit[ée] [àa] (?:ma messagerie|mes (?:e-?mails|mails|messages))\b"
+    r"|\b(?:limited|no) access to (?:my )?e-?mails?\b|\bwill not be (?:read|forwarded)\b"
+    r"|\bje (?:prendrai|lirai) (?:connaissance de )?(?:votre|vos) (?:message|e-?mail)s?"
+    r" [àa] mon retour\b"
+    r"|\bi will (?:reply|respond|answer|get back)(?: to (?:your|you)(?: e-?mail| message)?)?"
+    r" (?:when|as soon as|on my return|upon my return)",
+    re.IGNORECASE)
+_AWAY_WEAK = re.compile(
+    r"\bje (?:suis|serai) (?:actuellement )?(?:absente?|en (?:cong[ée]s?|vacances|d[ée]placement"
+    r"|formation|s[ée]minaire|arr[êe]t))\b|\bde retour (?:le|au bureau|lundi|mardi|mercredi"
+    r"|jeudi|vendredi)\b|\bpour toute urgence\b|\ben cas d['’]urgence\b"
+    r"|\bi(?:['’]m| am| will be) (?:currently )?(?:away|on (?:annual |parental |sick )?leave"
+    r"|on (?:holiday|vacation)|travell?ing|out)\b|\breturning (?:on|to the office)\b"
+    r"|\bback (?:in the office )?on (?:monday|tuesday|wednesday|thursday|friday|\d)"
+    r"|\bfor urgent (?:matters|requests|issues)\b|\bin case of emergency\b|\bannual leave\b",
+    re.IGNORECASE)
+
+
+def away_text(text: str) -> bool:
+    """Whether `text` (what a message added to ours) reads as an out-of-office answer."""
+    head = text[:3000]
+    return bool(_AWAY_STRONG.search(head)) or len(_AWAY_WEAK.findall(head)) >= 2
+
+
+def automatic_reply(msg: Message, subject: str, text: str = "") -> str:
+    """Why `msg` was written by a machine (RFC 3834 and the usual headers, else what its
+    new `text` says), or ""."""
     auto = raw_header(msg, "Auto-Submitted").strip().lower()
     if auto and auto != "no":
         return f"Auto-Submitted: {auto}"
@@ -57,6 +89,8 @@ def automatic_reply(msg: Message, subject: str) -> str:
         return "a delivery report (bounce)"
     if _AUTO_SUBJECT.match(subject):
         return f"subject {subject!r}"
+    if away_text(text):
+        return "out-of-office text"
     return ""
 
 

@@ -60,9 +60,19 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
 
 
 def find_date(text: str, written: date | None) -> date | None:
-    """The first date in `text`; one without a year needs `written` (else None)."""
+    """The first date in `text`; one without a year needs `written` (else None). "Fin
+    novembre" / "the end of November" is the first day after that month."""
     folded = fold(text)
     found: list[tuple[int, date | None]] = []
+    end = re.search(rf"\b(?:fin|end of|the end of)\s+(?:de |d')?({_month_pattern()})\.?"
+                    r"(?:\s+(\d{4}))?\b", folded)
+    if end is not None and (end.group(2) or written is not None):
+        month = month_numbers()[end.group(1)]
+        year = int(end.group(2)) if end.group(2) else (written or date.min).year
+        last = _make(year, month, 28)
+        if not end.group(2) and written is not None and last is not None and last < written:
+            year += 1
+        found.append((end.start(), date(year + month // 12, month % 12 + 1, 1)))
     for pattern, shape in _patterns():
         match = pattern.search(folded)
         if match is None:

@@ -1,35 +1,144 @@
 """The goals a learner sets for the cycle, read from their reply to the introduction.
 
 People answer "up to three things you want to be able to do" in many ways: a
-numbered list (1. / 1) / 1 -), bullets (- * •), or plain lines. Numbered or
-bulleted items win when there are any; otherwise each plain line that is not
-a greeting, a thank-you or a sign-off counts. At most three, each trimmed to
-a reasonable length. French and English alike.
+numbered list (1. / 1) / 1 - / 1/ / "Objectif 1 :" / "Goal 1:"), bullets (- * •),
+plain lines after "Voici mes objectifs :", or prose ("J'aimerais surtout
+automatiser l'export vers Excel et savoir lire un script", "I'd like to get better
+at negotiating. Also learn to say no"). Items win when there are any; then short
+plain lines; then the wishes in prose, split where a new verb starts. At most
+three, each trimmed to a reasonable length; greetings, thanks, sign-offs and
+questions are never goals. French and English alike.
 """
 
 from __future__ import annotations
 
 import re
 
+from agent.conversation.replies.dates import fold
+from agent.conversation.replies.prose import name_like, sentences, small_talk
+
 MAX_GOALS = 3
 MAX_LENGTH = 200
-_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-:]|[-*•–])\s*(.+?)\s*$")
+_ITEM = re.compile(
+    r"^\s*(?:(?:objectif|goal|but|aim)s?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/]"
+    r"|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^(bonjour|bonsoir|salut|hello|hi|hey|dear|cher|chère|merci|thanks|thank you|"
     r"cordialement|bien à vous|bien a vous|regards|best|cheers|à bientôt|a bientot|"
-    r"voici mes objectifs|my goals|here are my goals|mes objectifs)\b", re.IGNORECASE)
+    r"voici mes objectifs|my goals|here are my goals|mes objectifs|objectifs|goals)\b",
+    re.IGNORECASE)
+# What opens a wish: the goals follow it.
+_WISH = re.compile(
+    r"(?:(?:mes |my )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)\s*:"
+    r"|mes (?:trois |3 |deux |2 )?objectifs?(?: pour (?:ce|le) cycle)?(?: sont| serait| est)?"
+    r"(?: de)?\s*:?|mon objectif (?:est|serait|principal est) (?:de |d['’])"
+    r"|j['’]aimerais(?: bien| beaucoup| surtout| vraiment)?|je voudrais(?: surtout| bien)?"
+    r"|je souhaite(?: surtout)?|je veux(?: surtout)?|j['’]ai envie d[e']|je compte"
+    r"|my (?:three |3 |two |2 )?goals?(?: for (?:this|the) cycle)?(?: are| is)?(?: to)?\s*:?"
+    r"|i(?:['’]d| would)(?: really| mainly| mostly| also)? like to|i want to|i hope to"
+    r"|i(?:['’]m| am) hoping to|i wish to|i need to)\s*", re.IGNORECASE)
+_ADVERB = re.compile(r"^(?:surtout|d['’]abord|vraiment|bien|aussi|mainly|really|also|first|mostly"
+                     r"|plus|and|et|to|de|d['’])\s+", re.IGNORECASE)
+_MORE = re.compile(r"^(?:also|and also|plus|aussi|et aussi|ensuite|then|and|et)\s+(?:to\s+|de\s+)?",
+                   re.IGNORECASE)
+# A sentence that says there is no goal (yet), or asks something: no wish in it.
+_NOT_A_WISH = re.compile(
+    r"\b(?:ne|n['’])\s*\w*\s*(?:pas|plus)\b|\bi have no\b|\bno (?:goals?|idea)\b"
+    r"|\bnot (?:yet|sure)\b|\b(?:don['’]t|do not|haven['’]t|have not)\b|\?")
+_EN_VERBS = {
+    "be", "become", "build", "clean", "communicate", "create", "deliver", "design", "explain",
+    "feel", "get", "give", "grow", "handle", "improve", "lead", "learn", "make", "manage",
+    "master", "negotiate", "plan", "prepare", "present", "read", "run", "say", "speak", "start",
+    "stop", "take", "understand", "use", "work", "write", "automate", "know", "set", "sell",
+    "delegate", "coach", "structure", "analyse", "analyze", "organise", "organize",
+}
 
 
 def read_goals(text: str) -> list[str]:
-    """Up to three goals from the new part of a reply (quotes already removed)."""
-    lines = [line.strip() for line in text.splitlines()]
+    """Up to three goals from what a person wrote in reply to the introduction."""
+    lines = [part.strip() for line in text.splitlines() for part in _numbered_inline(line)]
     items = [m.group(1) for line in lines if (m := _ITEM.match(line))]
     if not items:
-        items = [line for line in lines if line and not _SMALL_TALK.match(line)
-                 and not line.endswith(":") and len(line.split()) > 1]
+        plain = [line for line in lines if line and not _SMALL_TALK.match(line)
+                 and not line.endswith((":", "?")) and len(line.split()) > 1
+                 and not small_talk(line)]
+        if len(plain) >= 2 and all(len(line.split()) <= 12 for line in plain):
+            items = plain
+        else:
+            items = _wishes(" ".join(
+                line for line in lines if line and not name_like(line)
+                and (_WISH.search(line) or not small_talk(line))))
     goals = []
     for item in items:
-        item = item.strip(" .;")
+        item = item.strip(" .;,!")
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item):
             goals.append(item[:MAX_LENGTH])
     return goals[:MAX_GOALS]
+
+
+def _numbered_inline(line: str) -> list[str]:
+    """"Mes objectifs : 1) savoir faire un TCD 2) automatiser" -> one line per item, when
+    the numbers on the line run 1, 2(, 3)."""
+    marks = list(re.finditer(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=\S)", line))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return [line]
+    starts = [m.start() for m in marks]
+    return [line[:starts[0]]] + [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)],
+                                                             strict=True)]
+
+
+def _wishes(text: str) -> list[str]:
+    """Goals written as prose: what follows a wish, split where a new verb starts, and
+    the sentences right after it that go on with one ("Also learn to say no")."""
+    goals: list[str] = []
+    wishing = False
+    for sentence in sentences(text):
+        folded = fold(sentence)
+        if _NOT_A_WISH.search(folded):
+            wishing = False
+            continue
+        wish = _WISH.search(sentence)
+        if wish is not None:
+            rest = sentence[wish.end():]
+        elif wishing and _MORE.match(sentence):
+            rest = sentence[_MORE.match(sentence).end():]  # type: ignore[union-attr]
+        else:
+            wishing = False
+            continue
+        wishing = True
+        while _ADVERB.match(rest):
+            rest = rest[_ADVERB.match(rest).end():]  # type: ignore[union-attr]
+        rest = re.sub(r"\s*(?::-?\)|;-?\)|:D|[😀-🙏])+\s*$", "", rest).strip(" .!")
+        goals += _split(rest)
+    return goals
+
+
+def _split(wish: str) -> list[str]:
+    """"A vers Excel et savoir lire et corriger un script" -> ["A vers Excel", "savoir lire
+    et corriger un script"]: a new goal starts at ", " / " et " / " and " before a verb,
+    once the one before has three words."""
+    parts: list[str] = []
+    current: list[str] = []
+    tokens = re.split(r"(,\s+|;\s+|\s+et\s+|\s+and\s+|\s+ainsi que\s+|\s+as well as\s+)", wish)
+    for i, token in enumerate(tokens):
+        if i % 2 == 0:
+            current.append(token)
+            continue
+        following = tokens[i + 1].split()[:2] if i + 1 < len(tokens) else []
+        if following[:1] in (["to"], ["de"], ["d'"]):  # "... and to present", "et de lire"
+            following = following[1:]
+        if following and _verb(following[0]) and len(" ".join(current).split()) >= 3:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(token)
+    parts.append("".join(current).strip())
+    parts = [re.sub(r"^(?:to|de|d['’])\s+", "", p, flags=re.IGNORECASE) for p in parts]
+    return [p for p in parts if len(p.split()) >= 2]
+
+
+def _verb(word: str) -> bool:
+    """Whether `word` reads as a verb starting a goal (a French infinitive, an English verb)."""
+    word = fold(word).strip(".,;")
+    return word in _EN_VERBS or bool(re.fullmatch(r"\w{3,}(?:er|ir|re|oir)", word)) or word in (
+        "etre", "faire", "savoir", "pouvoir", "mieux", "bien")

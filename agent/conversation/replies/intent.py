@@ -2,13 +2,16 @@
 
 Terms:
 - *replying to*: "intro" (our introduction, which asks for goals), "questionnaire"
-  (our after-session questions) or "" when nothing says. The inbox knows it for
+  (our after-session questions, its reminder or a question about its rating),
+  "objectives", "command" (a command's confirmation), "ask" (our question whether
+  a command was meant) or "" when nothing says. The inbox knows it for
   sure from the ledger (In-Reply-To, token); `binome reply parse` has only the
   message, so this reads our own subjects and the quoted text of our templates
   (templates/*/intro.* and questionnaire.*).
 - *kind*: "auto_reply", "command", "goals", "questionnaire" or "unknown", in that
   order of precedence: a machine's answer is never read, a command wins over any
-  answer, and a reply to the introduction is about goals.
+  answer, a reply to the introduction is about goals, and a reply to any other mail
+  of ours but the questionnaire is "unknown" even when it says how a session went.
 """
 
 from __future__ import annotations
@@ -21,19 +24,43 @@ import re
 _SUBJECT = {
     "intro": re.compile(r"\b(?:votre (?:mentorat|bin[ôo]me|atelier) avec|your (?:mentoring"
                         r"|learning pair|workshop) with)\b", re.IGNORECASE),
-    "questionnaire": re.compile(r"comment s'est pass[ée]e|how did session|\bquestionnaire\b",
+    "questionnaire": re.compile(r"comment s'est pass[ée]e|how did session|\bquestionnaire\b"
+                                r"|votre note pour la s[ée]ance|your rating for session",
                                 re.IGNORECASE),
+    "objectives": re.compile(r"\bs[ée]ance \d+ avec .+ : |\bsession \d+ with .+: ", re.IGNORECASE),
+    "command": re.compile(r"·\s*(?:vous quittez le programme|pause enregistr[ée]e|c'est reparti"
+                          r"|prochaine s[ée]ance annul[ée]e|aucune s[ée]ance [àa] annuler"
+                          r"|les commandes par e-mail|you have left the programme|paused\b"
+                          r"|welcome back|next session cancelled|no session to cancel"
+                          r"|commands by email|aucun questionnaire [àa] renvoyer"
+                          r"|no questionnaire to resend)",
+                          re.IGNORECASE),
+    "ask": re.compile(r"·\s*(?:confirmez-vous|please confirm)\b", re.IGNORECASE),
 }
 _BODY = {
     "intro": re.compile(r"^\W*(?:vos objectifs|your goals)\s*:", re.IGNORECASE | re.MULTILINE),
     "questionnaire": re.compile(r"votre note, de 1 [àa] 5|your rating, from 1 to 5",
                                 re.IGNORECASE),
+    "objectives": re.compile(r"^\W*(?:objectifs de la s[ée]ance|objectives for this session)\b",
+                             re.IGNORECASE | re.MULTILINE),
 }
 KINDS = ("questionnaire", "goals", "command", "auto_reply", "unknown")
+# 12 hex digits (an HMAC, agent.conversation.messages.reply_token); 8 in mail sent before that.
+_TOKEN = re.compile(r"\bB-([0-9a-f]{12}|[0-9a-f]{8})\b", re.I)
+
+
+def find_token(*texts: str) -> str | None:
+    """The first B-xxxxxxxxxxxx reply token in `texts` (subject first, then the body)."""
+    for text in texts:
+        match = _TOKEN.search(text)
+        if match:
+            return "B-" + match.group(1).lower()
+    return None
 
 
 def replying_to(subject: str, body: str) -> str:
-    """"intro", "questionnaire" or "": the subject decides, else our quoted text."""
+    """What the message answers (module docstring): the subject decides, else our quoted
+    text; "" when neither tells for sure."""
     for text, patterns in ((subject, _SUBJECT), (body[:100_000], _BODY)):
         found = [name for name, pattern in patterns.items() if pattern.search(text)]
         if len(found) == 1:
@@ -49,6 +76,6 @@ def kind_of(automatic: bool, command: str | None, answers_to: str, answered: boo
         return "command"
     if answers_to == "intro":
         return "goals"
-    if answers_to == "questionnaire" or answered:
+    if answers_to == "questionnaire" or (answered and not answers_to):
         return "questionnaire"
     return "unknown"

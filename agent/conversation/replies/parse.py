@@ -1,8 +1,9 @@
 """Parse what people send back into a `ParsedReply`.
 
 Terms:
-- *new text*: what the person wrote in this message, without the quoted history
-  and signatures (agent.conversation.replies.quotes).
+- *new text*: what the person wrote in this message, read against what we wrote
+  (agent.conversation.replies.align): without our quoted message, old history and
+  signatures, and with the answers they typed after our questions.
 - *token*: the `B-xxxxxxxx` reference our questionnaire subjects carry, so a
   reply whose client dropped In-Reply-To still finds its session.
 
@@ -29,25 +30,17 @@ from email.policy import default as default_policy
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
 
-from agent.conversation.replies.answers import (
-    find_command,
-    find_pause_until,
-    find_token,
-    read_answers,
-)
+from agent.conversation.replies.align import Aligned, align
+from agent.conversation.replies.answers import FIELDS, read_answers
 from agent.conversation.replies.automatic import automatic_reply, failed_recipients, raw_header
+from agent.conversation.replies.command import find_command, pause_until
 from agent.conversation.replies.goals import read_goals
-from agent.conversation.replies.inline import before_quote, inline_answers
-from agent.conversation.replies.intent import kind_of, replying_to
-from agent.conversation.replies.quotes import (
-    MAX_TEXT,
-    html_to_text,
-    is_quote_header,
-    strip_html_quotes,
-    strip_quotes,
-)
+from agent.conversation.replies.intent import find_token, kind_of, replying_to
+from agent.conversation.replies.ours import Ours, not_ours, template_ours
+from agent.conversation.replies.quotes import MAX_TEXT, html_quoted_text
 
 MAX_PART_BYTES = 4 * MAX_TEXT  # undecoded bytes read from one body part
+MAX_READ = 20_000  # characters of new text read for answers, goals and commands
 _MSGID = re.compile(r"<[^<>\s]{1,250}>")
 
 
@@ -66,29 +59,39 @@ class ParsedReply:
     in_reply_to: str | None
     references: tuple[str, ...]
     date: datetime | None  # aware, UTC
-    text: str  # the new part only
+    text: str  # what the person wrote, outside the answers typed after our questions
     rating: int | None  # 1..5
     held: bool | None
     learned: str
     to_develop: str
     next_focus: str
-    command: str | None  # "stop" | "pause" | "resume" | "skip" | "help"
+    command: str | None  # agent.conversation.replies.command: stop, pause, resume, skip...
     token: str | None  # "B-xxxxxxxx"
     automatic: str = ""  # why it is an auto-reply (out of office...), or "" for a person's
     bounced: tuple[str, ...] = ()  # addresses a delivery report says could not be reached
     pause_until: _Date | None = None  # "pause until 3 March": the day it ends by itself
     kind: str = "unknown"  # agent.conversation.replies.intent.KINDS
-    answers_to: str = ""  # "intro" | "questionnaire" | "" as the message itself tells
+    answers_to: str = ""  # "intro" | "questionnaire" | "objectives"... as the message tells
     goals: tuple[str, ...] = ()  # read from a reply to the introduction
     # A rating seems given but cannot be read ("note : bof", "7/10", "3.5/5"): worth one
     # polite question rather than a guess.
     rating_unclear: bool = False
+    sure: bool = True  # a command to confirm with the person before it acts when False
+    command_words: str = ""  # the words the command was read in (a skip's day...)
+    echo: bool = False  # only our own text came back: nothing was added to it
+
+    @property
+    def answered(self) -> bool:
+        """Whether any answer to our questionnaire was read."""
+        return self.rating is not None or self.held is not None or self.rating_unclear or any(
+            (self.learned, self.to_develop, self.next_focus))
 
     def understood(self) -> dict[str, Any]:
         """What `binome reply parse --json` prints: the fields the agent acts on. Answers
-        are only read from a reply to a questionnaire (never from a command or an
-        out-of-office), goals only from a reply to the introduction."""
-        answers = self.kind == "questionnaire"
+        are never read from an out-of-office nor from a reply to the introduction (which
+        gives goals); a command may come with answers; `confirm` says a command is to be
+        confirmed by the person before it acts."""
+        answers = self.kind in ("questionnaire", "command", "unknown")
         return {
             "kind": self.kind,
             "rating": self.rating if answers else None,
@@ -99,23 +102,26 @@ class ParsedReply:
             "goals": list(self.goals) if self.kind == "goals" else [],
             "command": self.command if self.kind == "command" else None,
             "rating_unclear": self.rating_unclear and answers,
+            "confirm": (not self.sure) if self.kind == "command" else None,
         }
 
 
-def parse_reply(raw: bytes, cut: Callable[[str], str] | None = None) -> ParsedReply:
+def parse_reply(raw: bytes, cut: Callable[[str], str] | None = None,
+                ours: Ours | None = None) -> ParsedReply:
     """Read one inbound message; see the module docstring for what may raise.
 
-    `cut` turns the body into the new text; `new_text` unless given (the benchmark of
-    quote-stripping libraries, bench/bench_quotes.py, passes theirs)."""
+    `ours`: what we wrote in the message it answers (agent.conversation.replies.ours;
+    our templates when not given). `cut`, when given, turns the body into the new text
+    instead of reading it against ours (bench/bench_quotes.py compares libraries so)."""
     try:
-        return _parse(raw, cut or new_text)
+        return _parse(raw, cut, ours or template_ours())
     except ReplyError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bug on hostile input must not stop the inbox
         raise ReplyError(f"unreadable message ({type(exc).__name__}: {exc})") from exc
 
 
-def _parse(raw: bytes, cut: Callable[[str], str]) -> ParsedReply:
+def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedReply:
     if not isinstance(raw, bytes | bytearray):
         raise ReplyError(f"expected the message bytes, got {type(raw).__name__}")
     msg = BytesParser(policy=default_policy).parsebytes(bytes(raw))
@@ -123,14 +129,21 @@ def _parse(raw: bytes, cut: Callable[[str], str]) -> ParsedReply:
     subject = " ".join(_decoded(raw_header(msg, "Subject")).split())
     body = _body(msg)
     answers_to = replying_to(subject, body)
-    text = cut(body)
-    answers = read_answers(text)
-    goals = tuple(read_goals(text)) if answers_to == "intro" else ()
-    command = find_command(text, subject, body)
+    aligned = Aligned(top=cut(body)) if cut is not None else align(body, ours)
+    # What a person writes in answer is a few lines: past this, it is pasted history or
+    # junk, and reading it sentence by sentence would only cost time.
+    text = aligned.text[:MAX_READ]
+    questionnaire = answers_to in ("questionnaire", "")
+    given = {k: v for k, v in aligned.answers.items() if not k.startswith("goal")}
+    answers = read_answers(text, given, questionnaire=questionnaire,
+                           signer=_names(raw_header(msg, "From")))
+    slots = [aligned.answers[k] for k in sorted(aligned.answers) if k.startswith("goal")]
+    goals = tuple(read_goals("\n".join(f"{i}. {g}" for i, g in enumerate(slots, 1))
+                             if slots else text)) if answers_to == "intro" or slots else ()
+    free = "\n".join(line for line in text.split("\n") if line.strip() not in answers.used)
+    command = find_command(free, subject, body)
     written = _date(raw_header(msg, "Date"))
-    automatic = automatic_reply(msg, subject)
-    answered = answers.rating is not None or answers.held is not None or any(
-        (answers.learned, answers.to_develop, answers.next_focus, answers.rating_unclear))
+    automatic = automatic_reply(msg, subject, text)
     return ParsedReply(
         message_id=_first_id(raw_header(msg, "Message-ID")) or _synthetic_id(bytes(raw)),
         sender=sender,
@@ -141,34 +154,35 @@ def _parse(raw: bytes, cut: Callable[[str], str]) -> ParsedReply:
         text=text,
         rating=answers.rating,
         held=answers.held,
-        learned=answers.learned,
-        to_develop=answers.to_develop,
-        next_focus=answers.next_focus,
-        command=command,
-        pause_until=find_pause_until(text, subject, written.date() if written else None)
-        if command == "pause" else None,
+        learned=not_ours(answers.learned, ours),
+        to_develop=not_ours(answers.to_develop, ours),
+        next_focus=not_ours(answers.next_focus, ours),
+        command=command.name if command else None,
+        pause_until=pause_until(command.words, written.date() if written else None)
+        if command and command.name == "pause" else None,
         token=find_token(subject, body),
         automatic=automatic,
         bounced=failed_recipients(msg),
-        kind=kind_of(bool(automatic), command, answers_to, answered),
+        kind=kind_of(bool(automatic), command.name if command else None, answers_to,
+                     answers.rating is not None or answers.held is not None
+                     or answers.rating_unclear or any((answers.learned, answers.to_develop,
+                                                       answers.next_focus))),
         answers_to=answers_to,
         goals=goals,
         rating_unclear=answers.rating_unclear,
+        sure=command.sure if command else True,
+        command_words=command.words if command else "",
+        echo=aligned.echo,
     )
 
 
 def new_text(body: str, trim: Callable[[str], str] | None = None) -> str:
-    """What the person wrote. Answers typed under each quoted question become numbered
-    lines ("2. 4") after what they wrote above the quote, so they keep their question.
+    """What the person wrote, read against our templates: their own text, then each answer
+    typed after one of our questions as a numbered line ("2. 4"), so it keeps its question.
     `trim`: the quote-stripping library behind our rules (agent.conversation.replies.quotes)."""
-    inline = inline_answers(body)
-    if not inline:
-        return strip_quotes(body, trim)
-    top = strip_quotes(before_quote(body), trim)
-    if is_quote_header(top):
-        top = ""
-    numbered = "\n".join(f"{number}. {answer}" for number, answer in sorted(inline.items()))
-    return f"{top}\n\n{numbered}".strip()
+    aligned = align(body, template_ours(), trim)
+    numbered = [f"{FIELDS.index(k) + 1}. {v}" for k, v in aligned.answers.items() if k in FIELDS]
+    return "\n\n".join(p for p in (aligned.text, "\n".join(sorted(numbered))) if p)
 
 
 def _decoded(value: str) -> str:
@@ -204,6 +218,18 @@ def _sender(value: str) -> str:
     raise ReplyError(f"From header has no usable address: {value[:100]!r}")
 
 
+def _names(value: str) -> tuple[str, ...]:
+    """How the sender may sign, lower case: their display name and its first word, and the
+    same from their address ("claire moreau", "claire" from "claire.moreau@...")."""
+    names: list[str] = []
+    for name, address in getaddresses([_decoded(value)]):
+        for source in (name, address.partition("@")[0]):
+            words = re.findall(r"[^\W\d_]+", source.casefold())
+            if words:
+                names += [" ".join(words), words[0]]
+    return tuple(dict.fromkeys(names))
+
+
 def _first_id(value: str) -> str | None:
     match = _MSGID.search(value)
     return match.group(0) if match else None
@@ -235,10 +261,15 @@ def _body(msg: Message) -> str:
         elif kind == "text/html" and not html:
             html = _part_text(part)
     if plain and plain.strip():
-        return plain
+        return _spaces(plain)
     if html:
-        return html_to_text(strip_html_quotes(html))[:MAX_TEXT]
+        return _spaces(html_quoted_text(html))[:MAX_TEXT]
     return ""
+
+
+def _spaces(text: str) -> str:
+    """No-break spaces (French typography: "De\u00a0:", "Note\u00a0: 4") made plain spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
 
 
 def _parts(msg: Message) -> list[Message]:
@@ -263,9 +294,37 @@ def _part_text(part: Message) -> str:
         return ""
     data = data[:MAX_PART_BYTES]
     declared = part.get_content_charset() or "utf-8"
+    text: str | None = None
     for charset in (declared, "utf-8"):
         try:
-            return data.decode(charset)[:MAX_TEXT]
+            text = data.decode(charset)[:MAX_TEXT]
+            break
         except (LookupError, UnicodeError, ValueError):
             continue
-    return data.decode("cp1252", errors="replace")[:MAX_TEXT]
+    if text is None:
+        text = data.decode("cp1252", errors="replace")[:MAX_TEXT]
+    params = {k.lower(): v.lower() for k, v in part.get_params() or () if isinstance(v, str)}
+    if part.get_content_type() == "text/plain" and params.get("format") == "flowed":
+        text = unflowed(text, params.get("delsp") == "yes")
+    return text
+
+
+def unflowed(text: str, delsp: bool) -> str:
+    """A format=flowed body (RFC 3676, as Thunderbird and Apple Mail send) as its lines:
+    a line ending in a space goes on in the next one of the same quote depth. Written
+    here: the standard library does not undo it, and the one package that does
+    (formatflowed) has not changed since 2016."""
+    out: list[tuple[int, str, bool]] = []  # (depth, text, flowed)
+    for line in text.replace("\r\n", "\n").split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:]
+        if content.startswith(" "):
+            content = content[1:]  # space-stuffing
+        flowed = content.endswith(" ") and content != "-- "
+        if flowed and delsp:
+            content = content[:-1]
+        if out and out[-1][2] and out[-1][0] == depth:
+            out[-1] = (depth, out[-1][1] + content, flowed)
+        else:
+            out.append((depth, content, flowed))
+    return "\n".join((">" * d + " " if d else "") + t for d, t, _ in out)

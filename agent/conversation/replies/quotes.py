@@ -45,27 +45,27 @@ _WROTE_FR = r"^[ \t>]*Le\s" + _WRAPPED + r"\s+a\s+[ée]crit\s*:?[ \t]*$"
 _WROTE_EN = r"^[ \t>]*On\s" + _WRAPPED + r"\s+wrote\s*:?[ \t]*$"
 # Dashed separators of Outlook, Thunderbird, Lotus and Apple forwards.
 _SEPARATOR = (
-    r"^[ \t>]*-{2,}\s*(?:Original Message|Message d'origine|Message original"
+    r"^[ \t>]*-{2,}\s*(?:Original Message|Message d'origine|Message original|Mail original"
     r"|Forwarded message|Message transféré|Mensaje original|Ursprüngliche Nachricht)\s*-{2,}"
     r"|^[ \t>]*(?:Begin forwarded message|Début du message réexpédié)\s*:"
     r"|^[ \t]*_{10,}[ \t]*$"
     # Older Gmail: "2013/7/20 Name <x@y>" or "2016-03-03 17:21 GMT+01:00 Name <x@y>:".
     r"|^[ \t>]*\d{4}[-/]\d{1,2}[-/]\d{1,2}[ \t][^\n]{0,200}(?:<[^\n]{0,200}@|GMT)"
 )
-_QUOTE_HEADER = re.compile(
+QUOTE_HEADER = re.compile(
     f"{_WROTE_FR}|{_WROTE_EN}|{_SEPARATOR}", re.MULTILINE | re.IGNORECASE
 )
 # Outlook's header block: "De :" (or From:, possibly *bold*) followed within two lines by
 # "Envoyé :", "Date :" or "Sent:". French typography puts a space before the colon.
-_OUTLOOK_BLOCK = re.compile(
+OUTLOOK_BLOCK = re.compile(
     r"^[ \t>]*\**(?:De|From|Von|Da)\**[ \t]*:.*\n(?:.*\n){0,2}?"
     r"[ \t>]*\**(?:Envoy[ée]|Sent|Date|Gesendet|Inviato)\**[ \t]*:",
     re.MULTILINE | re.IGNORECASE,
 )
 # Mobile and webmail footers, and the "-- " signature delimiter: everything after goes.
-_SIGNATURE = re.compile(
+SIGNATURE = re.compile(
     r"^[ \t]*(?:--[ \t]*$"
-    r"|(?:Envoy[ée]|Sent|Get|Obtenir|Télécharger)\s+(?:de|depuis|from|via|with|avec|Outlook)\b"
+    r"|(?:Envoy[ée]|Sent|Get|Obtenir|Obtenez|Télécharger)\s+(?:de|depuis|from|via|with|avec|Outlook)\b"
     r".{0,80}$"
     r"|\(?sent from .{0,60}$)",
     re.MULTILINE | re.IGNORECASE,
@@ -74,7 +74,7 @@ _SIGNATURE = re.compile(
 
 def is_quote_header(text: str) -> bool:
     """Whether `text` is nothing but a quote header ("On ... wrote:")."""
-    match = _QUOTE_HEADER.match(text.strip())
+    match = QUOTE_HEADER.match(text.strip())
     return bool(text.strip()) and match is not None and match.end() == len(text.strip())
 
 
@@ -85,17 +85,17 @@ def strip_quotes(text: str, trim: Callable[[str], str] | None = None) -> str:
     by default; bench/bench_quotes.py measures the others through it)."""
     text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n")
     text = _below_quote(text)
-    text = _cut_at_first(text, _QUOTE_HEADER, _OUTLOOK_BLOCK)
+    text = _cut_at_first(text, QUOTE_HEADER, OUTLOOK_BLOCK)
     text = (trim or library_trim)(text)
     text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
-    text = _cut_at_first(text, _SIGNATURE)
+    text = _cut_at_first(text, SIGNATURE)
     return _tidy(text)
 
 
 def _below_quote(text: str) -> str:
     """A bottom-posted reply (Thunderbird's default: header, quoted message, then the
     answer) keeps only what follows the quote; any other text is returned as is."""
-    header = _QUOTE_HEADER.match(text.lstrip())
+    header = QUOTE_HEADER.match(text.lstrip())
     if header is None:
         return text
     rest = text.lstrip()[header.end():].split("\n")
@@ -170,6 +170,37 @@ def strip_html_quotes(html: str) -> str:
         return result if isinstance(result, str) else html
     except Exception:  # noqa: BLE001 - broken HTML: the text rules below still apply
         return html
+
+
+_QUOTED_MARK = "\ue000"
+
+
+def html_quoted_text(html: str) -> str:
+    """The text of an HTML body with its quoted parts kept, each of their lines starting
+    with "> " as a plain-text client writes them: blockquotes (Gmail, Apple Mail,
+    Thunderbird) and Yahoo's quote container. Outlook quotes without any container: its
+    header block is then the only sign (agent.conversation.replies.align reads it). The
+    text without its quotes when the HTML cannot be read."""
+    try:
+        from lxml import html as lxml_html
+
+        root = lxml_html.fromstring(html[: MAX_TEXT * 5])
+        # Not Gmail's div.gmail_quote: answers typed between the pieces of a split quote
+        # stay inside it, between its blockquotes.
+        selectors = "//blockquote | //*[contains(@class, 'yahoo_quoted')]"
+        for element in root.xpath(selectors):
+            for node in element.iter():
+                if node.text and node.text.strip():
+                    node.text = _QUOTED_MARK + node.text
+                if node is not element and node.tail and node.tail.strip():
+                    node.tail = _QUOTED_MARK + node.tail
+        marked = lxml_html.tostring(root, encoding="unicode")
+    except Exception:  # noqa: BLE001 - broken HTML: read it without its quotes
+        return html_to_text(strip_html_quotes(html))
+    lines = []
+    for line in html_to_text(marked if isinstance(marked, str) else html).split("\n"):
+        lines.append("> " + line.replace(_QUOTED_MARK, "") if _QUOTED_MARK in line else line)
+    return "\n".join(lines)
 
 
 def _drop_with_following(element: object) -> None:

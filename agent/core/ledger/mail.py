@@ -52,6 +52,11 @@ class Messages:
         self._store.put("messages", message_id, sent_to_doc(sent), month=month_of(at))
         self._store.put("messages", token, {"message_id": message_id}, month=month_of(at))
 
+    def sent_to(self, email: str) -> list[SentMail]:
+        """Every message of ours indexed for `email` (all months: for a rare request)."""
+        return [sent_from_doc(doc) for _, doc in self._store.all("messages")
+                if doc.get("email") == email and "kind" in doc]
+
     def lookup(self, message_id_or_token: str) -> SentMail | None:
         """What the message with that Message-ID or reply token was about; None if not ours,
         or if the id is a guessable one whose grace is over (`retire_guessable`)."""
@@ -121,6 +126,10 @@ class Quarantine:
         """Set the message `ref` (the mailbox's handle) aside for `reason`."""
         self._store.put("quarantine", ref, {"reason": reason, "at": iso(at)},
                         month=month_of(at))
+
+    def holds(self, ref: str) -> bool:
+        """Whether the message `ref` was set aside."""
+        return self._store.has("quarantine", ref)
 
     def in_month(self, month: str) -> list[Quarantined]:
         """The messages set aside in `month` ("YYYY-MM")."""

@@ -1,0 +1,179 @@
+"""Read a reply against what we wrote: what the person added, and where they put it.
+
+Terms:
+- *quoted line*: a line starting with ">" (HTML quotes arrive so marked,
+  agent.conversation.replies.quotes.html_quoted_text).
+- *quote header*: what a client writes above the message it quotes ("Le ... a
+  écrit :", Outlook's "De : / Envoyé : / À : / Objet :" block, "-----Original
+  Message-----"). Outlook (plain text, and HTML without any container) quotes
+  without ">": after its header block, an unquoted line is ours, or an answer
+  typed after one of our questions, or old text we cannot place (dropped).
+- *our line*: a line of our own message (`Ours.covers`); a *question* line of ours
+  (`Ours.question`) opens the answer typed after it, on the same line or below,
+  until the next line of ours or quoted line.
+
+`align` sorts every line of a body into: what the person wrote above the quote
+(`top`), below it (`bottom`, as Thunderbird's bottom posting), between our lines
+but after no question (kept with `top`), and the answers typed after each
+question (`answers`, by field). A body that is all ours is an *echo*. Nothing
+here raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from agent.conversation.replies.ours import Ours, fold
+from agent.conversation.replies.quotes import (
+    OUTLOOK_BLOCK,
+    QUOTE_HEADER,
+    SIGNATURE,
+    strip_quotes,
+)
+
+MAX_LINES = 5000
+# One field of Outlook's header block ("De :", "Envoyé :", "À :", "Objet :", "Cc :"...), in
+# the languages of the clients our participants use; Notes puts a tab after the colon.
+_HEADER_FIELD = re.compile(
+    r"^[ \t>]*\**(?:De|From|Von|Da|Envoy[ée]|Sent|Date|Gesendet|Inviato|[ÀA]|To|An|Cc|Cci"
+    r"|Bcc|Objet|Subject|Betreff|Oggetto|Importance|Priorit[ée])\**[ \t]*:", re.IGNORECASE)
+_QUOTED = re.compile(r"^[ \t]*>")
+_LINK_ONLY = re.compile(r"^[\W\d_]*$")
+_RULE = re.compile(r"^\s*(?:-{2,}|_{2,}|={2,}|~{2,})\s*$")
+_URL = re.compile(r"<?(?:mailto:|https?://)[^\s>]*>?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """A body sorted into what the person wrote and what was ours (module docstring)."""
+
+    top: str = ""
+    bottom: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
+    ours: int = 0  # lines of ours seen (quoted, or recognised as ours)
+
+    @property
+    def text(self) -> str:
+        """What the person wrote outside the answers after our questions."""
+        return "\n\n".join(part for part in (self.top, self.bottom) if part)
+
+    @property
+    def echo(self) -> bool:
+        """Only our own text came back: nothing was added to it."""
+        return self.ours > 0 and not self.text.strip() and not any(self.answers.values())
+
+
+def header_lines(lines: list[str]) -> set[int]:
+    """The indexes of the lines that are quote headers (possibly wrapped over lines)."""
+    text = "\n".join(lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found: set[int] = set()
+
+    def mark(start: int, end: int) -> None:
+        found.update(i for i in range(len(lines)) if starts[i] < end and starts[i + 1] > start)
+
+    for match in QUOTE_HEADER.finditer(text):
+        mark(match.start(), match.end())
+    for match in OUTLOOK_BLOCK.finditer(text):
+        first = text.count("\n", 0, match.start())
+        last = first
+        while last + 1 < len(lines) and (_HEADER_FIELD.match(lines[last + 1])
+                                         or last + 1 <= text.count("\n", 0, match.end())):
+            last += 1
+        found.update(range(first, last + 1))
+    return found
+
+
+def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Aligned:
+    """Sort `body` (plain text, "> " quotes) against `ours`; `trim` is the quote-stripping
+    library run on what the person wrote above the quote (agent.conversation.replies.quotes)."""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:MAX_LINES]
+    headers = header_lines(lines)
+    free: list[tuple[int, str]] = []  # the person's lines outside any answer
+    answers: dict[str, list[str]] = {}
+    current: str | None = None  # the question whose answer is being read
+    zone = False  # after an Outlook header: unquoted lines are quoted text
+    first_quote: int | None = None
+    last_quote = -1
+    seen = 0
+    for i, line in enumerate(lines):
+        quoted = bool(_QUOTED.match(line))
+        content = re.sub(r"^[ \t]*(?:>[ \t]?)+", "", line) if quoted else line
+        if i in headers:
+            zone = not _next_is_quoted(lines, i, headers)
+            current = None
+            first_quote = i if first_quote is None else first_quote
+            last_quote = i
+            continue
+        if not content.strip():
+            if current is None and not zone and not quoted:
+                free.append((i, ""))  # paragraphs end answers and set signatures apart
+            continue
+        if _RULE.match(content) and (current is not None or quoted or zone):
+            current = None  # "--", "_____": a signature or a quote starts, the answer ends
+            continue
+        folded = fold(content)
+        asked = ours.question(folded)
+        if asked is not None:
+            question, end = asked
+            current = question.field
+            seen += 1
+            first_quote = i if first_quote is None else first_quote
+            last_quote = i
+            rest = content[end:].strip(" \t:-–—")
+            if rest and not quoted and _URL.sub("", rest).strip():
+                answers.setdefault(current, []).append(rest)
+            continue
+        mine = ours.covers(folded) and (zone or first_quote is not None
+                                        or _ours_follows(lines, i, headers, ours))
+        if quoted or mine or _links_only(content):
+            current = None
+            seen += 1
+            first_quote = i if first_quote is None else first_quote
+            last_quote = i
+            continue
+        if current is not None:
+            answers.setdefault(current, []).append(content.strip())
+        elif not zone:
+            free.append((i, content))
+    top = [text for i, text in free if first_quote is None or i < first_quote]
+    middle = [text for i, text in free if first_quote is not None and first_quote < i < last_quote]
+    bottom = [text for i, text in free if first_quote is not None and i > last_quote]
+    new_top = strip_quotes("\n".join(top + [""] + middle), trim)
+    new_bottom = _cut_signature("\n".join(bottom))
+    return Aligned(new_top, new_bottom,
+                   {name: " ".join(parts) for name, parts in answers.items()}, seen)
+
+
+def _ours_follows(lines: list[str], i: int, headers: set[int], ours: Ours) -> bool:
+    """Whether our unquoted text goes on after line `i`: a line of ours alone above the
+    quote is the person's own (they may copy our "PAUSE JUSQU'AU 15 JANVIER")."""
+    for j in range(i + 1, min(i + 40, len(lines))):
+        line = lines[j]
+        if line.strip():
+            folded = fold(line)
+            return j not in headers and not _QUOTED.match(line) and (
+                ours.covers(folded) or ours.question(folded) is not None or _links_only(line))
+    return False
+
+
+def _next_is_quoted(lines: list[str], i: int, headers: set[int]) -> bool:
+    """Whether the quote a header opens uses ">" (else Outlook's unmarked quote follows)."""
+    for j in range(i + 1, min(i + 40, len(lines))):
+        if lines[j].strip() and j not in headers:
+            return bool(_QUOTED.match(lines[j]))
+    return False
+
+
+def _links_only(line: str) -> bool:
+    """A line of our one-click links as a client quotes them ("1<mailto:...> 2<...>")."""
+    return bool(_URL.search(line)) and bool(_LINK_ONLY.match(_URL.sub(" ", line)))
+
+
+def _cut_signature(text: str) -> str:
+    match = SIGNATURE.search(text)
+    return (text[: match.start()] if match else text).strip()

@@ -1,0 +1,240 @@
+"""Commands in a reply: the keyword, or a sentence that asks for one, in French or English.
+
+Terms:
+- *command*: stop (leave the programme), pause (optionally until a date), resume,
+  skip (the next session), resend (our last questionnaire), help (the list).
+- *keyword*: the first line of the new text (or the subject of an empty message)
+  is the command's word, possibly with a few words ("STOP", "pause svp", "skip the
+  next session", "PAUSE UNTIL 3 MARCH", "?"). Always sure.
+- *sentence*: a sentence that asks for it: a wish or a request ("je souhaite arrêter
+  le mentorat", "merci de me désinscrire", "could you resend the questionnaire?",
+  "mettez-moi en pause") naming what it is about where the verb alone would be
+  ambiguous ("stop by my desk", "on a passé la moitié du temps").
+- *sure* / *likely*: a likely command is hedged ("je crois que je vais devoir
+  arrêter", "maybe we should pause") or names a session by its day ("can we skip
+  Monday's session?"): it is confirmed by the person before it acts
+  (agent.conversation.commands). A negation ("no need to pause", "je ne veux surtout
+  pas arrêter") or a past tense ("we skipped the theory") is no command.
+
+Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from agent.conversation.replies.dates import find_date, fold
+from agent.conversation.replies.prose import sentences
+
+_KEYWORDS = {
+    "stop": "stop", "arret": "stop", "arreter": "stop", "unsubscribe": "stop",
+    "desinscription": "stop", "desinscrire": "stop", "desinscrivez": "stop",
+    "desabonnement": "stop", "desabonner": "stop", "desabonnez": "stop",
+    "pause": "pause", "reprendre": "resume", "resume": "resume", "reprise": "resume",
+    "skip": "skip", "passer": "skip", "sauter": "skip",
+    "help": "help", "aide": "help", "aidez": "help",
+    "resend": "resend", "renvoyer": "resend", "renvoi": "resend",
+}
+# Commands of several words, folded ("annuler la prochaine séance").
+_PHRASES = {
+    ("annuler", "la", "prochaine"): "skip", ("annule", "la", "prochaine"): "skip",
+    ("cancel", "the", "next"): "skip", ("cancel", "next"): "skip",
+}
+_POLITE = {"please", "pls", "merci", "svp", "stp", "s", "thanks", "thank", "now", "maintenant"}
+# Words that may follow a command without making it a sentence ("skip the next session").
+_FILLER = {
+    "the", "next", "one", "this", "my", "session", "meeting", "la", "le", "ma", "mon",
+    "prochaine", "prochain", "seance", "reunion", "cette", "ce", "rendez", "vous", "rdv",
+}
+_PROGRAMME = (r"(?:(?:le|la|ce|cette|mon|ma|du|de|the|this|my|our|notre|au|from|of)\s+)?"
+              r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
+              r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?"
+              r"|seances|sessions|atelier|workshop|peer[- ]learning)")
+_SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|next|this week'?s|[a-z]+day'?s"
+            r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)")
+_DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
+        r"|thursday|friday|saturday|sunday|demain|tomorrow|du \d{1,2}|on the \d{1,2}|le \d{1,2})")
+_SENTENCES = {  # help first: "how do I pause?" asks for the list
+    "help": re.compile(
+        r"\bquelles? (?:sont les )?(?:commandes|options)\b|\bliste des commandes\b"
+        r"|\b(?:que|quoi) (?:puis-je|dois-je|peut-on|faut-il) (?:repondre|ecrire)\b"
+        r"|\bcomment (?:faire pour |puis-je |peut-on )?(?:mettre en pause|arreter|me desinscrire)\b"
+        r"|\bwhat (?:can|should|do) (?:i|we) (?:reply|answer|write|send)\b"
+        r"|\bwhat are the (?:commands|options)\b|\blist of (?:the )?commands\b"
+        r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"),
+    "stop": re.compile(
+        r"\b(?:me\s+)?(?:desinscrire|desinscrivez|desabonner|desabonnez|retirer du programme"
+        r"|retirez-moi|me retirer)\b|\bne (?:\w+ )?plus (?:recevoir|participer|faire partie)\b"
+        r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin a|mettre un terme a"
+        r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
+        r"|stop receiving|stop sending(?: me)?)\s+" + _PROGRAMME
+        + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
+        r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b",
+    ),
+    "pause": re.compile(
+        r"\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
+        r"|mon mentorat|le programme|ma participation|les e-?mails|les seances|tout)\s+)?en pause\b"
+        r"|\ben pause jusqu|\b(?:suspendre|suspendez|pauser)\s+" + _PROGRAMME
+        + r"|\bpause (?:the|my|our)\s+(?:mentoring|programme|program|emails?|sessions?|pairing)"
+        r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
+        r"|things|the sessions|everything)\s+on hold\b|\bon hold (?:until|till)\b"
+        r"|\btake a break from\b|\bfaire une pause (?:dans|du|de mon|de notre) (?:le )?"
+        r"(?:programme|mentorat|binome)"),
+    "resume": re.compile(
+        r"\breprendre\s+" + _PROGRAMME + r"|\b(?:resume|restart)\s+" + _PROGRAMME
+        + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
+        r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"),
+    "skip": re.compile(
+        r"\b(?:annuler|annulez|sauter|passer|supprimer|cancel|skip|drop)\s+" + _SESSION),
+    "resend": re.compile(
+        r"\b(?:me\s+)?(?:renvoyer|renvoyez|re-?envoyer|reexpedier|retransmettre)\b"
+        r"|\bresend\b|\bre-send\b|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
+        r"\bagain\b|\b(?:n'ai|n'avons) (?:pas|jamais) recu (?:le|les|votre|vos)\b"
+        r"|\b(?:didn't|did not|never) (?:get|got|receive|received) (?:the|your|any)\b"),
+}
+# A wish, a request or an order: a command written as a sentence needs one.
+_ASKS = re.compile(
+    r"\b(?:je (?:souhaite|souhaiterais|voudrais|veux|desire|demande|prefere|prefererais|dois"
+    r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|pouvez-vous|pourriez-vous"
+    r"|pourrais-je|puis-je|peux-tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
+    r"|je vous (?:prie|demande|remercie) de|il faudrait|est-il possible|serait-il possible"
+    r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
+    r"|i(?:'d| would) like|i(?:'m| am) (?:going|writing)|i will have|please|can (?:you|we|i)"
+    r"|could (?:you|we|i)|would you|we (?:need|want|would like|'d like)|let'?s|kindly"
+    r"|need to|have to|going to|devoir|vous pouvez|tu peux|you can|(?:i|we) should"
+    r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"
+    r"|mettez|mets-moi|arretez|retirez|renvoyez|desinscrivez|suspendez|annulez"
+    r"|stop|take me|remove me|unsubscribe|put me|resend|send me)\b"
+    r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe)\b"
+    r"|\?\s*$")
+_HEDGE = re.compile(
+    r"\b(?:je crois|je pense|il est possible|peut-etre|probablement|sans doute|il se peut"
+    r"|je vous (?:confirme|redis|tiens au courant)|a confirmer|je ne sais pas|pas sur"
+    r"|j'envisage|j'hesite|risque de|maybe|perhaps|probably|i think|i might|might|may need"
+    r"|not sure|i'll confirm|will confirm|possibly|considering|thinking (?:about|of)|i guess"
+    r"|i suppose|for now)\b")
+_NEGATED = re.compile(
+    r"\b(?:ne|n')\s*(?:\w+[\s-]+){0,2}?(?:pas|jamais|surtout pas|nullement)\b"
+    r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
+    r"|\b(?:no|never) (?:need|reason)\b|\b(?:don't|do not|doesn't|does not|won't|will not"
+    r"|didn't|did not|not|never|no)\b|\bnot\b")
+_MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
+                   r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
+                   r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command read in a message: its `name`, whether it is `sure` (else confirmed before
+    it acts), and the `words` it was read in (a pause's date, a skip's day are in them)."""
+
+    name: str
+    sure: bool = True
+    words: str = ""
+
+
+def command_line(text: str, subject: str) -> str:
+    """The line a keyword is read from: the first of the new text, else the subject."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    if not first:
+        first = re.sub(r"^\s*(?:(?:re|r[ée]f|tr|fwd?|aw)\s*:\s*)+", "", subject, flags=re.I)
+    return first
+
+
+def find_command(text: str, subject: str = "", body: str = "") -> Command | None:
+    """The command in the new `text` of a message (the keyword first, then sentences),
+    or None. `body` is the whole text before quote stripping, which drops a lone "?";
+    the subject counts when the text is empty."""
+    keyword = _keyword(text, subject, body)
+    if keyword is not None:
+        return keyword
+    found: Command | None = None
+    lines = [line for line in text.split("\n") if line.strip()] or [command_line(text, subject)]
+    for line in lines:
+        for sentence in sentences(line):
+            command = _in_sentence(sentence)
+            if command is not None and (found is None or (command.sure and not found.sure)):
+                found = command
+    return found
+
+
+def _keyword(text: str, subject: str, body: str) -> Command | None:
+    first = command_line(text, subject)
+    lone = next((line for line in body.split("\n") if line.strip()), "") if not text.strip() \
+        else first
+    if re.fullmatch(r"\s*\?+\s*", lone) or re.fullmatch(r"\s*\?+\s*", first):
+        return Command("help", True, first)
+    folded = fold(first)
+    words = re.findall(r"\w+", folded)
+    command = _KEYWORDS.get(words[0]) if words else None
+    rest = words[1:]
+    for phrase, name in _PHRASES.items():
+        if tuple(words[: len(phrase)]) == phrase:
+            command, rest = name, words[len(phrase):]
+    # "Résumé : ..." is a label, and "Pause café très utile" a sentence, not commands;
+    # "STOP", "stop please", "Pause, je suis en congé" and "PAUSE svp" are.
+    if command is None or re.match(r"\W*\w+\s*:", folded):
+        return None
+    if command == "pause" and (rest[:1] in (["until"], ["till"], ["jusqu"])
+                               or pause_until(first, None, any_year=True)):
+        return Command(command, True, first)  # "pause jusqu'au 15 janvier 2027"
+    meaningful = [w for w in rest if w not in _FILLER]
+    short = len(meaningful) <= 2
+    # The command stands alone before a comma or a full stop: "Pause, je suis en congé",
+    # "Annuler la prochaine séance, je suis en déplacement".
+    head = re.findall(r"\w+", re.split(r"[,.;!]", folded, maxsplit=1)[0])
+    punctuated = len(head) < len(words) and all(w in _FILLER for w in head[len(words) - len(rest):])
+    polite = bool(rest) and rest[0] in _POLITE
+    return Command(command, True, first) if short or punctuated or polite else None
+
+
+# A yes to our question whether a command was meant ("OUI", "Yes please", "je confirme").
+_YES = re.compile(
+    r"^\W*(?:oui|yes|yep|yeah|ok|okay|d'accord|dac|confirm[ée]?|confirmed|je (?:le )?confirme"
+    r"|i confirm|c'est (?:bien )?(?:ca|cela)|exact(?:ement)?|absolument|bien sur|tout a fait"
+    r"|correct|that'?s (?:right|correct)|sure|of course|indeed|affirmative)\b")
+_NO = re.compile(r"^\W*(?:non|no|nope|pas du tout|surtout pas|not at all|annul|cancel|ignore)\b")
+
+
+def says_yes(text: str) -> bool:
+    """Whether the new text of a reply opens with a yes (and not with a no)."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    folded = fold(first).replace("’", "'")
+    return bool(_YES.match(folded)) and not _NO.match(folded)
+
+
+def asks_command(sentence: str) -> bool:
+    """Whether a sentence asks for a command (so it answers no question)."""
+    return _in_sentence(sentence) is not None
+
+
+def _in_sentence(sentence: str) -> Command | None:
+    """The command a sentence asks for (module docstring), or None."""
+    folded = fold(sentence).replace("’", "'")
+    for name, pattern in _SENTENCES.items():
+        match = pattern.search(folded)
+        if match is None or not _ASKS.search(folded):
+            continue
+        # A negation counts in the clause of the command only: "je ne pourrai pas être là :
+        # on peut sauter la séance ?" asks to skip.
+        clause = re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.start()])[-1]
+        if _NEGATED.search(clause) or (name == "skip" and _MOVE.search(folded)):
+            continue
+        sure = not _HEDGE.search(folded)
+        if name == "skip" and re.search(_DAY, folded) and "prochaine" not in folded \
+                and "next" not in folded:
+            sure = False  # a session named by its day: check it is the next one
+        return Command(name, sure, sentence)
+    return None
+
+
+def pause_until(words: str, written: date | None, *, any_year: bool = False) -> date | None:
+    """The date in a "pause until <date>" command's words (agent.conversation.replies.dates).
+
+    A date without a year is the next such day on or after `written` (the message's
+    date); `any_year` only asks whether there is a date at all."""
+    if not re.search(r"\b(?:until|till|til|jusqu|au|to|fin|end)\b|\d", fold(words)):
+        return None
+    return find_date(words, written or (date(2000, 1, 1) if any_year else None))

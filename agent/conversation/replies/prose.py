@@ -1,0 +1,180 @@
+"""Sentences that say what they answer, in French and English.
+
+Terms:
+- *cue*: words that name the question a sentence answers: "J'ai appris",
+  "I learned" (learned), "je dois encore travailler", "I need to work on" (to
+  develop), "La prochaine fois", "Next time" (next focus). The whole sentence is
+  the answer.
+- *held*: whether the session took place: "Oui", "It did!", "we met", "séance
+  réalisée" (yes); "annulée", "we could not meet", "we had to reschedule" (no).
+- *small talk*: greetings, thanks, apologies, sign-offs and signatures, which answer
+  nothing ("Bonjour,", "Merci encore à Antoine !", "Désolée pour le retard !").
+
+Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.conversation.replies.dates import fold
+
+_CUES = {
+    "learned": re.compile(
+        r"\b(?:j['’]ai|nous avons|on a|il m['’]a|elle m['’]a|m['’]a|m['’]ont|nous a)"
+        r" (?:(?:bien|beaucoup|surtout|enfin|vraiment) )?(?:appris|d[ée]couvert|compris)\b"
+        r"|\b(?:i|we)(?:['’]ve| have)? (?:(?:really|finally|also) )?"
+        r"(?:learn(?:ed|t)|discovered|understood)\b|\btaught (?:me|us)\b"
+        r"|^(?:appris|learned|learnt)\b", re.IGNORECASE),
+    "to_develop": re.compile(
+        r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"
+        r"|aimerais|ai besoin de|reste [àa]|dois encore|vais devoir)(?: encore)?"
+        r" (?:d[ée]velopper|travailler|progresser|am[ée]liorer|approfondir|renforcer|pratiquer"
+        r"|m['’]entra[iî]ner|consolider)\b"
+        r"|\b(?:encore|toujours) (?:[àa] )?(?:d[ée]velopper|travailler|am[ée]liorer)\b"
+        r"|\bil (?:me|nous) reste\b|\breste [àa] (?:travailler|d[ée]velopper|revoir)\b"
+        r"|\b(?:i|we)(?: still)?(?: need| want| would like|['’]d like|'d love| have) to"
+        r" (?:(?:keep|continue) )?(?:work(?:ing)? on|develop|improve|practi[cs]e|get better)\b"
+        r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b",
+        re.IGNORECASE),
+    "next_focus": re.compile(
+        r"\bprochaine fois\b"
+        r"|\b(?:pour|avant|[àa]|lors de|pendant|d['’]ici) la prochaine s[ée]ance\b"
+        r"|^(?:la )?prochaine s[ée]ance\b|\bnext time\b|\b(?:for|before|at|in|during) (?:the|our)"
+        r" next session\b|^next session\b|\bla fois prochaine\b", re.IGNORECASE),
+}
+_NOT_HELD = re.compile(
+    r"\b(?:n['’]a|n['’]ont|n['’]avons|n['’]ai) (?:pas|jamais) (?:pu |encore )?(?:eu lieu|avoir lieu"
+    r"|nous voir|nous retrouver|se voir|nous r[ée]unir|faire la s[ée]ance)"
+    r"|\bpas eu lieu\b|\b(?:on|nous) ne (?:s['’]est|nous sommes) pas (?:vus?|vues|retrouv[ée]e?s)\b"
+    r"|\bpas pu (?:avoir lieu|nous voir|se voir|se retrouver|nous retrouver)\b"
+    r"|\bannul[ée]e?s?\b|\breport[ée]e?s?\b|\bd[ée]cal[ée]e?s?\b|\bne s['’]est pas tenue\b"
+    r"|\bon a d[ûu] (?:annuler|reporter|d[ée]caler)\b|\bsaut[ée]e\b"
+    r"|\b(?:didn['’]?t|did not|never) (?:happen|take place|meet|go ahead)\b"
+    r"|\b(?:could not|couldn['’]?t|were not able to|weren['’]t able to|were unable to"
+    r"|did not get to|didn['’]t get to) (?:meet|make it|hold it|have (?:it|the session))\b"
+    r"|\bcancell?ed\b|\bpostponed\b|\bresched?uled?\b"
+    r"|\bhad to (?:cancel|reschedule|postpone|skip it)\b"
+    r"|\bno[- ]show\b|\bwasn['’]?t held\b|\bwas not held\b", re.IGNORECASE)
+_HELD = re.compile(
+    r"\ba (?:bien |effectivement )?eu lieu\b|\bs['’]est (?:bien )?(?:tenue|d[ée]roul[ée]e)\b"
+    r"|\bs[ée]ance (?:r[ée]alis[ée]e|faite|tenue|effectu[ée]e)\b|\bon s['’]est (?:bien )?vus?\b"
+    r"|\bnous nous sommes (?:bien )?(?:vus|vues|retrouv[ée]s)\b|\bpendant la s[ée]ance\b"
+    r"|\btook place\b|\bit (?:did|happened)\b|\bdid happen\b|\bwe (?:did )?(?:met|meet)\b"
+    r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b",
+    re.IGNORECASE)
+# "Oui," / "No." / "yes it did" at the very start; "No problem" is not an answer, so a
+# separator, the end, or a word that goes on answering must follow.
+_YES_NO = re.compile(
+    r"^\W*(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$)"
+    r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|mais|but|en|in|sur"
+    r"|comme|as|super|tr[eè]s|very|great|top)\b))", re.IGNORECASE)
+_SMALL_TALK = re.compile(
+    r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re|merci|thanks|thank you"
+    r"|thx|cordialement|bien cordialement|bien [àa] (?:vous|toi)|bonne (?:journ[ée]e|soir[ée]e|fin)"
+    r"|[àa] (?:bient[ôo]t|plus|jeudi|lundi|mardi|mercredi|vendredi)|regards|best|kind regards"
+    r"|cheers|see you|d[ée]sol[ée]e?|sorry|voici|here (?:are|is)|voir (?:mes|ci)|see (?:my|below)"
+    r"|r[ée]ponses? (?:ci-dessous|dans le texte|ci-apr[èe]s)|answers? below|my answers"
+    r"|bises|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon|envoy[ée] (?:de|depuis)"
+    r"|sent from|get outlook|obtenir outlook|obtenez outlook|p\.?\s?s\.?(?=\s*:))\b", re.IGNORECASE)
+_SIGN_OFF = re.compile(
+    r"^\W*(?:cordialement|bien cordialement|bien [àa] vous|regards|best regards|kind regards|best"
+    r"|cheers|thanks|thank you|merci|merci beaucoup|bonne journ[ée]e|[àa] bient[ôo]t|bises"
+    r"|amicalement|many thanks)\W*$", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=\S)")
+# Abbreviations a sentence does not end at ("8 oct. 2026", "M. Dupont", "e.g. this").
+_ABBREVIATION = re.compile(
+    r"(?:(?<!\w)(?:janv|f[ée]vr|avr|juil|sept|oct|nov|d[ée]c|jan|feb|mar|apr|jun|jul|aug|sep|dec|m|mme"
+    r"|mr|mrs|ms|dr|st|cf|ex|etc|e\.g|i\.e|vs|n[°o]|p|env|approx)\.)$", re.IGNORECASE)
+# Lines that only judge the session or thank ("Très bien, merci !", "Great session, thanks!").
+_VERDICT_WORDS = {
+    "tres", "bien", "super", "top", "great", "good", "nice", "seance", "session", "merci",
+    "thanks", "thank", "you", "beaucoup", "vraiment", "really", "excellente", "excellent",
+    "parfait", "cool", "genial", "geniale", "the", "la", "une", "un", "a", "very", "so", "much",
+    "comme", "d", "habitude", "toujours", "as", "always", "encore", "again", "bonne", "belle",
+    "chouette", "utile", "useful", "helpful", "interesting", "interessante", "riche", "productive",
+    "sympa", "fun", "cette", "this", "what", "quelle", "moment", "tout", "ok", "okay",
+}
+# Where and when to meet again, not an answer ("On se revoit jeudi à 10:00").
+_LOGISTICS = re.compile(
+    r"\b(?:on se (?:revoit|voit|retrouve)|see you|talk soon|[àa] (?:lundi|mardi|mercredi|jeudi"
+    r"|vendredi)|rendez-vous (?:le|jeudi|lundi)|\d{1,2}(?:h\d{0,2}|:\d\d)\b"
+    r"|\b(?:le|du|au|on) \d{1,2}/\d{1,2}\b)", re.IGNORECASE)
+
+
+def cue_of(sentence: str) -> tuple[str, str] | None:
+    """The question a sentence names (learned, to_develop, next_focus) and its answer: the
+    whole sentence, or its last clause when what comes before answered something else
+    ("it took place, 4/5, I learned X" -> "I learned X")."""
+    for name, cue in _CUES.items():
+        match = cue.search(sentence)
+        if match:
+            before = sentence[: match.start()]
+            cut = max(before.rfind(", "), before.rfind(": "))
+            if cut >= 0 and re.search(r"\d|\b(?:oui|yes|took place|a eu lieu)\b", before, re.I):
+                return name, sentence[cut + 2:].strip()
+            return name, sentence
+    return None
+
+
+def held_in(text: str, *, slot: bool = False) -> bool | None:
+    """Whether `text` says the session took place; `slot`: it answers that very question,
+    so a bare "Oui"/"No" anywhere at its start counts."""
+    if _NOT_HELD.search(text):
+        return False
+    match = _YES_NO.match(text)
+    if match:
+        return match.group(1).casefold() in ("oui", "yes", "yep", "yeah", "yup")
+    if _HELD.search(text):
+        return True
+    return None
+
+
+def stated_held(text: str) -> bool | None:
+    """Whether anything in `text` says the session took place or not (a bare yes does not)."""
+    if _NOT_HELD.search(text):
+        return False
+    return True if _HELD.search(text) else None
+
+
+def says_held(text: str) -> bool:
+    """Whether `text` opens with an answer to "did it take place" (a yes, a no, or says so)."""
+    return bool(_YES_NO.match(text)) or bool(_NOT_HELD.search(text) or _HELD.search(text))
+
+
+def small_talk(line: str) -> bool:
+    """Whether a line or sentence answers nothing (module docstring), or is a signature."""
+    stripped = line.strip()
+    if _SMALL_TALK.match(stripped):
+        return True
+    if "|" in stripped or re.search(r"\+?\d[\d .]{8,}\d", stripped):
+        return True  # "Emma Wilson | Account Manager", a phone number
+    words = re.findall(r"\w+", fold(stripped))
+    if words and len(words) <= 8 and all(w in _VERDICT_WORDS for w in words):
+        return True
+    return _LOGISTICS.search(stripped) is not None and len(words) <= 12
+
+
+def name_like(line: str) -> bool:
+    """Whether a line looks like a name or a job title ("Claire Moreau", "Senior Analyst")."""
+    words = line.split()
+    if not words or len(words) > 5 or line.rstrip().endswith((".", "!", "?", ":", ";", ",")):
+        return False
+    alpha = [w for w in words if w[:1].isalpha()]
+    return bool(alpha) and sum(w[0].isupper() for w in alpha) >= max(1, len(alpha) - 1)
+
+
+def sign_off(line: str) -> bool:
+    """Whether a line closes the message ("Cordialement,", "Thanks,"): a signature follows."""
+    return _SIGN_OFF.match(line.strip()) is not None
+
+
+def sentences(line: str) -> list[str]:
+    """The sentences of one line (not cut after "oct." or "M.")."""
+    out: list[str] = []
+    for piece in _SENTENCE.split(line):
+        if out and _ABBREVIATION.search(out[-1][-12:]):
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece.strip():
+            out.append(piece.strip())
+    return [s.strip() for s in out if s.strip()]

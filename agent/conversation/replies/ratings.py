@@ -1,0 +1,159 @@
+"""Ratings as people write them, in French and English.
+
+Terms:
+- *rating*: a whole number from 1 to 5 (our scale, templates/*/questionnaire.*).
+- *unclear*: a rating seems given but is not one number from 1 to 5: a half ("3,5",
+  "3.5/5", "3 et demi"), a range ("4-5", "4 ou 5"), a mark out of 10, 20 or 100 that
+  is no whole number out of 5 ("7/10"), or a word where the number goes ("Note :
+  bof", "2. top"). It is then asked again (agent.conversation.commands), never guessed.
+- *slot*: text that answers the rating question itself (after "Note :", under
+  "2. Votre note", on the second line of answers given in order): there a lone
+  number or word is the rating; elsewhere only explicit forms count ("4/5",
+  "4 sur 5", "four out of five", "★★★★☆", "⭐⭐⭐⭐", "4 étoiles", "je mets 4",
+  "I'd rate it 4", "Oui, 4.").
+
+Marks out of 10, 20 or 100 are scaled to 5 when that gives a whole number ("8/10" is
+4). A date ("le 8/10", "15/10/2026"), a time ("10:00"), a session number
+("séance n° 3") or a count ("3 parties") is never a rating. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORDS = {
+    "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3,
+    "quatre": 4, "four": 4, "cinq": 5, "five": 5, "dix": 10, "ten": 10, "vingt": 20,
+    "twenty": 20, "cent": 100, "hundred": 100,
+}
+_NUMBER = r"(?:\d{1,3}(?:[.,]\d{1,2})?|un|une|one|deux|two|trois|three|quatre|four|cinq|five)"
+_HALF = r"(?:[.,]5|½|\s+(?:et\s+demie?|and\s+a\s+half))"
+# "4/5", "8 / 10", "4 sur 5", "four out of five", "3,5/5"; never a date ("le 8/10",
+# "15/10/2026") nor a fraction of a longer number.
+_SCALED = re.compile(
+    r"(?<![\w/.,:])(?<!le )(?<!du )(?<!au )(?<!on )(?<!the )(?<!depuis )(?<!until )"
+    rf"({_NUMBER}{_HALF}?)\s*(?:/|sur|out\s+of|of)\s*(5|10|20|100|cinq|five|dix|ten)(?![\d/]|\w)",
+    re.IGNORECASE)
+_STARS = re.compile(r"(?<![★⭐*])([★⭐]{1,5})(?:[★☆⭐\ufe0f]*)(?![★⭐])|(?:^|[:\s])(\*{1,5})\s*$",
+                    re.MULTILINE)
+_STAR_WORDS = re.compile(rf"(?<![\w.,])({_NUMBER}{_HALF}?)\s*(?:[ée]toiles?|stars?)\b", re.I)
+# "Note : 4", "note 5/5", "Rating: 4", "je mets 4", "je lui donne un 4", "I'd give it a 4",
+# "I'd rate it 4", "I rate it 3": the value after such words is read as a slot.
+_LABEL = re.compile(
+    r"(?:\b(?:ma |my |la |the |votre |your )?(?:note|notes|rating|score|[ée]valuation)"
+    r"(?:\s*[:=]\s*|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
+    r"|five)\b))"
+    r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note)\b(?: une? note de| une?)?"
+    r"|\bi(?:['’]d| would| will)? (?:give|rate)(?: it| this(?: one)?| the session)?(?: an?)?\b)"
+    r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
+# "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
+_AFTER_YES = re.compile(
+    r"^\W*(?:oui|yes|yep|yeah|non|no)\b[\s,;:!.–—-]*([1-5])(?![\d:/]|[.,]\d)"
+    r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:sur|out|stars?|[ée]toiles?|points?)\b))",
+    re.IGNORECASE | re.MULTILINE)
+# Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
+_UNCLEAR = re.compile(
+    r"^\W*(?:(?:oui|yes|yep|yeah)\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½)|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
+    r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?\W*$",
+    re.IGNORECASE | re.MULTILINE)
+# "... jusqu'ici ! 5": a lone number closing a line after a sentence.
+_TRAILING = re.compile(r"(?<![\d.,])[.!?…)][ \t]*([1-5])[ \t]*[.!]*[ \t]*$", re.MULTILINE)
+_RANGE = re.compile(r"(?<![\w/.,:])[1-5]\s*(?:-|–|à|to|ou|or)\s*[1-5](?![\w/:])"
+                    r"|\bentre\s+[1-5]\s+et\s+[1-5]\b|\bbetween\s+[1-5]\s+and\s+[1-5]\b",
+                    re.IGNORECASE)
+_LONE = re.compile(rf"^\W*({_NUMBER}{_HALF}?)\W*$", re.IGNORECASE)
+# Words people put where the number goes: a verdict, never a number.
+_VERDICT = re.compile(r"^\W*(?:bof|moyen(?:ne)?|mouais|pas mal|bien|tr[eè]s bien|super|top"
+                      r"|g[ée]nial|excellent|nul(?:le)?|parfait|so-?so|meh|ok|okay|good|great"
+                      r"|very good|fine|bad|poor|pretty good|not bad|average)\b", re.IGNORECASE)
+# A verdict so plainly a judgement of the session that, with no number given, it is one.
+_MEH = re.compile(r"\b(?:bof|mouais|so-so|meh)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rating:
+    """What a text says of the rating: `value` (1-5) or `unclear`, and `found` (the words
+    that gave it, "" when nothing did)."""
+
+    value: int | None = None
+    unclear: bool = False
+    found: str = ""
+
+
+def _number(token: str) -> float | None:
+    token = token.strip().casefold().replace(",", ".").replace("½", ".5")
+    half = re.search(r"\s+(?:et\s+demie?|and\s+a\s+half)$", token)
+    if half:
+        token = token[: half.start()]
+    value = _WORDS.get(token)
+    if value is None:
+        try:
+            value_f = float(token)
+        except ValueError:
+            return None
+        return value_f + (0.5 if half else 0)
+    return value + (0.5 if half else 0)
+
+
+def _judged(value: float | None, scale: float, found: str) -> Rating:
+    """`value` out of `scale`, made a rating out of 5 when it is a whole one."""
+    if value is None:
+        return Rating()
+    if value > scale or value < 0:
+        return Rating()  # "15/10": a date, not a mark
+    out_of_five = value * 5 / scale
+    if out_of_five.is_integer() and 1 <= out_of_five <= 5:
+        return Rating(int(out_of_five), False, found)
+    return Rating(None, True, found)
+
+
+def in_slot(answer: str) -> Rating:
+    """The rating in an answer to the rating question (a slot: see module docstring)."""
+    answer = answer.strip()
+    if not answer:
+        return Rating()
+    found = find_rating(answer)
+    if found.found:
+        return found
+    if _RANGE.search(answer):
+        return Rating(None, True, answer)
+    lone = _LONE.match(answer) or re.match(rf"^\W*({_NUMBER}{_HALF}?)\b", answer, re.I)
+    if lone:
+        return _judged(_number(lone.group(1)), 5, lone.group(0))
+    if _VERDICT.match(answer) or len(answer.split()) <= 3:
+        return Rating(None, True, answer)
+    return Rating()
+
+
+def find_rating(text: str) -> Rating:
+    """The rating written anywhere in `text`, explicit forms only (module docstring)."""
+    text = re.sub(r"(?:de|from)\s+1\s+(?:[àa]|to)\s+5", " ", text, flags=re.IGNORECASE)
+    for match in _SCALED.finditer(text):
+        scale = _number(match.group(2)) or 5
+        rating = _judged(_number(match.group(1)), scale, match.group(0))
+        if rating.found:
+            return rating
+    for match in _STARS.finditer(text):
+        stars = (match.group(1) or "").replace("\ufe0f", "") or match.group(2)
+        return Rating(len(stars), False, match.group(0))
+    for match in _STAR_WORDS.finditer(text):
+        return _judged(_number(match.group(1)), 5, match.group(0))
+    for match in _LABEL.finditer(text):
+        value = match.group(1)
+        rating = in_slot(re.split(r"[.;!?\n]|,\s", value, maxsplit=1)[0]) if value.strip() \
+            else Rating()
+        if rating.found:
+            return Rating(rating.value, rating.unclear, match.group(0))
+    for pattern in (_AFTER_YES, _TRAILING):
+        for match in pattern.finditer(text):
+            return Rating(int(match.group(1)), False, match.group(0))
+    unclear = _UNCLEAR.search(text)
+    if unclear:
+        return Rating(None, True, unclear.group(0))
+    return Rating()
+
+
+def meh(text: str) -> bool:
+    """Whether `text` judges the session in a word where a rating was expected ("bof")."""
+    return _MEH.search(text) is not None

@@ -1,0 +1,160 @@
+"""Replies shaped as mail clients shape them, around questionnaires we really sent
+(tests/conversation/blind/sent): what the person added is read wherever they put it,
+and our own text never is.
+
+Each case is a client habit the issue (#14) names: Outlook's French header block with
+no-break spaces, answers typed in colour inside Outlook's HTML quote, Gmail's HTML
+quote split around the answers, HTML-only replies, out-of-office answers that echo
+our questionnaire, and a body that is our text alone.
+"""
+
+from __future__ import annotations
+
+import re
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.policy import default as default_policy
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.conversation.replies.ours import said_of, sent_ours
+from agent.conversation.replies.parse import parse_reply
+
+SENT = Path(__file__).parent / "blind" / "sent"
+QUESTIONS = {
+    "fr": ["La séance a-t-elle eu lieu", "Votre note, de 1 à 5", "Qu'avez-vous appris",
+           "Que souhaitez-vous encore développer", "Sur quoi vous concentrer la prochaine fois"],
+    "en": ["Did the session take place", "Your rating, from 1 to 5", "What did you learn",
+           "What do you still want to develop", "What should you focus on next time"],
+}
+ANSWERS = {"fr": ["Oui", "4", "Les TCD", "Les graphiques", "Un vrai dossier"],
+           "en": ["Yes", "4", "Pivot tables", "Charts", "A real case"]}
+WANT = {"fr": (True, 4, "Les TCD", "Les graphiques", "Un vrai dossier"),
+        "en": (True, 4, "Pivot tables", "Charts", "A real case")}
+
+
+def ours(lang: str) -> tuple[EmailMessage, bytes]:
+    raw = (SENT / f"questionnaire-{lang}-0_{21 if lang == 'fr' else 17}.eml").read_bytes()
+    msg = message_from_bytes(raw, policy=default_policy)
+    assert isinstance(msg, EmailMessage)
+    return msg, raw
+
+
+def reply(original: EmailMessage, *, plain: str | None = None, html: str | None = None,
+          subject: str | None = None, headers: dict[str, str] | None = None) -> bytes:
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = f"Zoé Martin <{original['To']}>"
+    msg["To"] = str(original["From"])
+    msg["Subject"] = subject or "RE: " + str(original["Subject"])
+    msg["Message-ID"] = "<r1@client.example>"
+    msg["In-Reply-To"] = str(original["Message-ID"])
+    for name, value in (headers or {}).items():
+        msg[name] = value
+    if plain is not None:
+        msg.set_content(plain)
+    if html is not None:
+        if plain is None:
+            msg.set_content(html, subtype="html")
+        else:
+            msg.add_alternative(html, subtype="html")
+    return msg.as_bytes()
+
+
+def fields(raw: bytes, sent: bytes | None = None) -> tuple[Any, ...]:
+    against = sent_ours(*said_of(sent, "questionnaire")) if sent else None
+    got = parse_reply(raw, ours=against).understood()
+    return (got["took_place"], got["rating"], got["learned"], got["to_develop"],
+            got["next_focus"])
+
+
+def _outlook_header(original: EmailMessage, lang: str) -> str:
+    if lang == "fr":
+        return (f"De\u00a0: {original['From']}\nEnvoyé\u00a0: jeudi 15 octobre 2026 18:00\n"
+                f"À\u00a0: {original['To']}\nObjet\u00a0: {original['Subject']}\n")
+    return (f"From: {original['From']}\nSent: Thursday, October 15, 2026 6:00 PM\n"
+            f"To: {original['To']}\nSubject: {original['Subject']}\n")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_outlook_plain_quote_with_its_no_break_spaces_is_never_an_answer(lang: str) -> None:
+    original, sent = ours(lang)
+    text = original.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    body = f"{ANSWERS[lang][0]}, 4.\n\nZoé\n\n{_outlook_header(original, lang)}\n{text}"
+    for against in (None, sent):
+        assert fields(reply(original, plain=body), against) == (True, 4, None, None, None)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_answers_typed_in_colour_inside_outlook_s_html_quote(lang: str) -> None:
+    original, sent = ours(lang)
+    html = original.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    for question, answer in zip(QUESTIONS[lang], ANSWERS[lang], strict=True):
+        html = re.sub(rf"({re.escape(escape(question, quote=False))}[^<]*)</li>",
+                      rf'\1 <span style="color:#C00000">{answer}</span></li>', html, count=1)
+    header = "<br>".join(escape(line) for line in _outlook_header(original, lang).splitlines())
+    body = (f'<html><body><div>{"Voir ci-dessous" if lang == "fr" else "See below"}</div>'
+            f'<div id="appendonsend"></div><hr><div id="divRplyFwdMsg">{header}</div>'
+            f"<div>{html}</div></body></html>")
+    for against in (None, sent):
+        assert fields(reply(original, html=body), against) == WANT[lang]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_answers_between_the_pieces_of_a_split_gmail_quote(lang: str) -> None:
+    original, sent = ours(lang)
+    text = original.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    pieces, lines = [], text.splitlines()
+    for question, answer in zip(QUESTIONS[lang], ANSWERS[lang], strict=True):
+        at = next(i for i, line in enumerate(lines) if question in line) + 1
+        pieces.append("<blockquote class=\"gmail_quote\">" + "<br>".join(
+            escape(line) for line in lines[:at]) + f"</blockquote><div>{answer}</div>")
+        lines = lines[at:]
+    html = ('<div dir="ltr">Bonjour,</div><div class="gmail_quote"><div class="gmail_attr">'
+            "Le jeu. 15 oct. 2026 à 18:00, Binôme a écrit :</div>" + "".join(pieces)
+            + "<blockquote>" + "<br>".join(escape(line) for line in lines)
+            + "</blockquote></div>")
+    for against in (None, sent):
+        assert fields(reply(original, html=html), against) == WANT[lang]
+
+
+@pytest.mark.parametrize("lang, away", [
+    ("fr", "Bonjour,\nJe suis absente du bureau jusqu'au 2 novembre, sans accès à mes "
+           "e-mails.\nCordialement,\nZoé"),
+    ("en", "Hi,\nI am currently on annual leave, returning on 2 November. I will reply "
+           "when I am back.\nZoé"),
+])
+def test_an_out_of_office_that_echoes_our_questionnaire_is_no_answer(lang: str,
+                                                                       away: str) -> None:
+    original, sent = ours(lang)
+    text = original.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    # No Auto-Submitted header, the subject kept as a reply's: only the words tell.
+    raw = reply(original, plain=f"{away}\n\n{text}", subject="Re: " + str(original["Subject"]))
+    got = parse_reply(raw).understood()
+    assert got["kind"] == "auto_reply"
+    assert all(got[k] is None for k in ("rating", "took_place", "learned", "to_develop",
+                                        "next_focus"))
+
+
+def test_our_text_alone_is_an_echo_not_an_answer() -> None:
+    original, sent = ours("fr")
+    text = original.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    quoted = "\n".join("> " + line for line in text.splitlines())
+    raw = reply(original, plain=f"Le jeu. 15 oct. 2026 à 18:00, Binôme a écrit :\n{quoted}\n")
+    for against in (None, sent):
+        parsed = parse_reply(raw, ours=sent_ours(*said_of(sent, "questionnaire"))
+                             if against else None)
+        assert parsed.echo and not parsed.answered and parsed.command is None
+
+
+def test_html_only_answers_keep_their_lines_and_labels() -> None:
+    original, _ = ours("en")
+    html = ("<div>Yes</div><div>5</div><div>Learned: window functions</div>"
+            "<div>Develop: CTEs</div><div>Next: indexes</div>")
+    assert fields(reply(original, html=html)) == (True, 5, "window functions", "CTEs",
+                                                  "indexes")
+    lines = "<p>Yes</p><p>4</p><p>Pivot tables</p><p>Charts</p><p>A real case</p>"
+    assert fields(reply(original, html=lines)) == WANT["en"]

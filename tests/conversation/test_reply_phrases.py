@@ -1,0 +1,131 @@
+"""The kinds of phrasing issue #14 lists, in French and English, each read as a careful
+person reads it: commands written as sentences (sure, likely, or no command at all),
+ratings in stars, words, x/10 and halves, prose that says whether the session took
+place, and goals in prose."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from agent.conversation.replies.command import find_command, pause_until, says_yes
+from agent.conversation.replies.goals import read_goals
+from agent.conversation.replies.parse import parse_reply
+
+
+@pytest.mark.parametrize(("text", "name", "sure"), [
+    ("Je souhaite arrêter le mentorat.", "stop", True),
+    ("Merci de me retirer du programme.", "stop", True),
+    ("Pouvez-vous me désinscrire du programme ?", "stop", True),
+    ("I'd like to stop the mentoring, thanks.", "stop", True),
+    ("Please take me off the programme.", "stop", True),
+    ("Je ne souhaite plus recevoir ces e-mails.", "stop", True),
+    ("I no longer want to receive these emails.", "stop", True),
+    ("Can you put our pairing on hold until 4 January?", "pause", True),
+    ("Pouvez-vous mettre notre binôme en pause jusqu'au 4 janvier ?", "pause", True),
+    ("Je pars en congé, pouvez-vous suspendre le mentorat jusqu'au 15 janvier ?", "pause", True),
+    ("Can we skip Monday's session?", "skip", False),
+    ("On peut sauter la séance de lundi ?", "skip", False),
+    ("Je ne pourrai pas être là : on peut sauter la séance de mardi ?", "skip", False),
+    ("Pouvez-vous annuler la prochaine séance ? Je suis en déplacement.", "skip", True),
+    ("Could you send the emails again? I deleted them by mistake.", "resend", True),
+    ("Pourriez-vous me renvoyer le dernier questionnaire ?", "resend", True),
+    ("I never received the questionnaire, can you resend it?", "resend", True),
+    ("What are the commands?", "help", True),
+    ("Quelles sont les commandes disponibles ?", "help", True),
+    ("How do I pause the emails?", "help", True),
+    ("I think I'll have to stop the programme, I'll confirm next week.", "stop", False),
+    ("Je vais peut-être devoir arrêter le mentorat.", "stop", False),
+    ("Maybe we should pause the mentoring for a while.", "pause", False),
+    ("I think I might need to pause the mentoring until 11 October, I'll confirm.", "pause",
+     False),
+    ("Je suis de retour, vous pouvez reprendre le mentorat.", "resume", True),
+    # Negations and other uses of the words.
+    ("No need to pause anything, we'll pick up in January.", None, None),
+    ("Stop by my desk if you need the file.", None, None),
+    ("Je ne veux surtout pas arrêter !", None, None),
+    ("We skipped the theory and went to exercises.", None, None),
+    ("On a passé la moitié du temps sur les licences.", None, None),
+    ("Est-ce qu'on peut passer la séance de 10h30 à 14h ?", None, None),
+    ("Pas besoin de passer la prochaine séance finalement.", None, None),
+    ("I learned to stop overthinking my slides.", None, None),
+    ("Faire une pause avant de répondre à une objection.", None, None),
+    ("Next time I'd like help with pivot tables.", None, None),
+    ("Hugo est malade, il est possible que la séance de mardi saute.", None, None),
+    ("Don't cancel the session, I'll be there.", None, None),
+    ("I don't want to stop the programme.", None, None),
+    ("We stopped the session early because of a fire drill.", None, None),
+])
+def test_commands_in_sentences(text: str, name: str | None, sure: bool | None) -> None:
+    found = find_command(text)
+    assert ((found.name, found.sure) if found else (None, None)) == (name, sure)
+
+
+@pytest.mark.parametrize(("words", "until"), [
+    ("Mettez-moi en pause, je suis en arrêt jusqu'à fin novembre.", date(2026, 12, 1)),
+    ("pause until the end of December", date(2027, 1, 1)),
+    ("merci de mettre le mentorat en pause jusqu'au 1er mars", date(2027, 3, 1)),
+])
+def test_the_end_of_a_pause_in_words(words: str, until: date) -> None:
+    assert pause_until(words, date(2026, 11, 27)) == until
+
+
+@pytest.mark.parametrize(("text", "yes"), [
+    ("OUI", True), ("Oui, je confirme.", True), ("Yes please", True), ("ok", True),
+    ("Non merci", False), ("No, I'll stay", False), ("Peut-être plus tard", False),
+])
+def test_a_yes_to_our_question(text: str, yes: bool) -> None:
+    assert says_yes(text) is yes
+
+
+def _read(body: str, html: bool = False) -> dict[str, object]:
+    raw = ("From: Zoé Martin <zoe@acme.fr>\r\nSubject: Re: Atelier · how did session 3 go? "
+           f"[B-1a2b3c4d5e6f]\r\nContent-Type: text/{'html' if html else 'plain'}; "
+           f"charset=utf-8\r\n\r\n{body}\r\n")
+    return parse_reply(raw.encode()).understood()
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("It did! Great session ⭐⭐⭐⭐⭐", {"took_place": True, "rating": 5}),
+    ("Yes. I learned how to write a VLOOKUP, 4 stars.",
+     {"took_place": True, "rating": 4, "learned": "I learned how to write a VLOOKUP, 4 stars."}),
+    ("Unfortunately we could not meet for this one, Priya was ill.", {"took_place": False}),
+    ("We had to reschedule, sorry.", {"took_place": False}),
+    ("On ne s'est pas vus cette semaine.", {"took_place": False}),
+    ("Oui, 3,5", {"rating": None, "rating_unclear": True}),
+    ("Note : 3.5", {"rating": None, "rating_unclear": True}),
+    ("8/10", {"rating": 4, "rating_unclear": False}),
+    ("Je mets 8 sur 10", {"rating": 4}),
+    ("17/20", {"rating": None, "rating_unclear": True}),
+    ("4 ou 5", {"rating": None, "rating_unclear": True}),
+    ("quatre sur cinq", {"rating": 4}),
+    ("four out of five", {"rating": 4}),
+    ("★★★☆☆ un peu court", {"rating": 3}),
+    ("Oui, 2 heures au lieu d'une ! 5/5", {"took_place": True, "rating": 5}),
+    ("Yes\n4\nDevelop: speaking slower\nNext: rehearse the pitch",
+     {"rating": 4, "to_develop": "speaking slower", "next_focus": "rehearse the pitch"}),
+    ("oui\n5\nles TCD\nles graphiques\nun vrai dossier",
+     {"learned": "les TCD", "to_develop": "les graphiques", "next_focus": "un vrai dossier"}),
+])
+def test_answers_in_prose_and_lines(body: str, want: dict[str, object]) -> None:
+    got = _read(body)
+    assert {k: got[k] for k in want} == want
+
+
+@pytest.mark.parametrize(("text", "goals"), [
+    ("Mes objectifs : 1) savoir faire un TCD 2) automatiser mon reporting",
+     ["savoir faire un TCD", "automatiser mon reporting"]),
+    ("I'd like to learn SQL joins, build a dashboard and present results to the board.",
+     ["learn SQL joins", "build a dashboard", "present results to the board"]),
+    ("Objectifs : prendre la parole en réunion ; négocier avec les fournisseurs.",
+     ["prendre la parole en réunion", "négocier avec les fournisseurs"]),
+    ("My goals are to write cleaner SQL and to present my analyses with confidence.",
+     ["write cleaner SQL", "present my analyses with confidence"]),
+    ("Bonjour,\n\nJe voudrais apprendre à coder en Python et comprendre les bases de "
+     "données.\n\nMerci,\nLéa", ["apprendre à coder en Python", "comprendre les bases de données"]),
+    ("Merci ! Pas d'objectif pour l'instant, je verrai avec Claire.", []),
+    ("Looking forward to it!", []),
+])
+def test_goals_in_prose(text: str, goals: list[str]) -> None:
+    assert read_goals(text) == goals
