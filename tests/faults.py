@@ -27,7 +27,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.parser import BytesHeaderParser
@@ -59,8 +59,9 @@ class Faults:
     call (counted from now), before it, or after it took effect (`kill_after`)."""
 
     def __init__(self, seed: int | str, rate: float, kinds: Sequence[str] = KINDS,
-                 slow_seconds: float = 0.002) -> None:
+                 slow_seconds: float = 0.002, only: Collection[str] | None = None) -> None:
         self.random = random.Random(seed)
+        self.only = only  # the methods that may fail (None: every one)
         self.rate = rate
         self.kinds = tuple(kinds)
         self.slow_seconds = slow_seconds
@@ -73,7 +74,9 @@ class Faults:
     def pick(self, method: str) -> str | None:
         """The fault of this call of `method`, or None."""
         self.calls[method] += 1
-        if not self.enabled or self.random.random() >= self.rate:
+        if not self.enabled or (self.only is not None and method not in self.only):
+            return None
+        if self.random.random() >= self.rate:
             return None
         kind = self.random.choice(self.kinds)
         if method in EFFECTS and kind in ("slow", "partial") and "lost" in self.kinds:

@@ -37,10 +37,8 @@ from agent.core.store import Store
 from agent.loop.agent import Agent, TickReport
 from agent.programme.cycles import due_matching, record_matching
 from agent.programme.planner import plan
-from agent.programme.settings import installation
 from agent.providers.base import Calendar, Mailbox
 from agent.providers.local.calendar import deliver_to_inbox
-from agent.providers.registry import open_calendar, open_mailbox
 from agent.sim.replies import Original, command_reply, compose_reply
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -125,12 +123,7 @@ class Run:
     def fresh(self) -> Agent:
         """A new agent process on the same state (the old one's unflushed memory is lost);
         its backends behind `wrap` when the run has one (tests/faults.py)."""
-        calendar, mailbox = None, None
-        if self.wrap is not None:
-            site = installation(self.settings, self.clock)
-            calendar, mailbox = self.wrap(open_calendar(self.settings.backend, site),
-                                          open_mailbox(self.settings.backend, site))
-        return Agent(self.settings, Store(self.settings.state_dir), self.clock, calendar, mailbox)
+        return Agent(self.settings, Store(self.settings.state_dir), self.clock, wrap=self.wrap)
 
     def tick(self, at: datetime | None = None) -> TickReport:
         if at is not None:

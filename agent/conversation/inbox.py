@@ -30,6 +30,7 @@ from agent.conversation.replies.command import says_yes
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.ours import sent_ours
 from agent.conversation.replies.parse import ParsedReply, ReplyError, parse_reply
+from agent.core.errors import TemporaryError
 from agent.core.ledger import Ledger
 from agent.core.model import MAX_INBOUND_BYTES, Feedback, Incoming, Participant
 from agent.core.records import SentMail
@@ -67,6 +68,9 @@ def read_mail(
     people = people or {}
     settle(ledger, now)
     read: set[str] = set()
+    # Left unacknowledged (read again at the next poll): a backend could not take them for
+    # now, e.g. the calendar server an attendee's iMIP answer goes to.
+    later: set[str] = set()
     # Batch after batch, so memory holds one batch (the backend bounds it), never the inbox.
     for _ in range(MAX_BATCHES):
         messages, cursor = mailbox.receive(ledger.marks.get("inbox_cursor"))
@@ -77,6 +81,9 @@ def read_mail(
                 continue
             try:
                 _read(ledger, message, now, people, calendar)
+            except (TemporaryError, OSError) as exc:  # a backend, for now: the next poll
+                log.warning("message %s left for the next poll: %s", message.ref, exc)
+                later.add(message.ref)
             except Exception as exc:  # noqa: BLE001 - one message's bug must not stop the inbox
                 log.exception("could not process %s", message.ref)
                 ledger.quarantine.add(message.ref, f"could not be processed "
@@ -90,7 +97,7 @@ def read_mail(
             break
         # Quarantined mail goes where the backend keeps it for the admin (an IMAP folder).
         aside = [m.ref for m in batch if ledger.quarantine.holds(m.ref)]
-        mailbox.acknowledge([m.ref for m in batch if m.ref not in set(aside)])
+        mailbox.acknowledge([m.ref for m in batch if m.ref not in {*aside, *later}])
         if aside:
             mailbox.set_aside(aside)
         read.update(m.ref for m in batch)

@@ -354,10 +354,11 @@ def command_context(
     }
 
 
-# A notice lists this many roster problems at most, each cut to this many characters: a
-# garbage roster of 10,000 rows has tens of thousands of problems (`binome check` has all).
-# The cut leaves whole a refused roster's message, whose fix comes last after a file path.
+# A notice lists this many roster problems at most: a garbage roster of 10,000 rows has
+# tens of thousands of problems (`binome check` has all). Values quoted in a problem are cut
+# to QUOTED_CHARS, a problem to PROBLEM_CHARS (past the longest advice a problem gives).
 LISTED_PROBLEMS = 20
+QUOTED_CHARS = 60
 PROBLEM_CHARS = 1000
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _ROW = re.compile(r"^[^:]*: row \d+, column ([^:]+): ")
@@ -368,6 +369,8 @@ def roster_lines(problems: list[str], words: Mapping[str, str], config: str) -> 
     first ones, the counts by kind (column and message, values left out) and where to see
     the rest."""
     def cut(line: str) -> str:
+        line = _QUOTED.sub(lambda m: m[0] if len(m[0]) <= QUOTED_CHARS + 2
+                           else m[0][:QUOTED_CHARS + 1] + "…" + m[0][-1], line)
         return line if len(line) <= PROBLEM_CHARS else line[:PROBLEM_CHARS - 1] + "…"
 
     if len(problems) <= LISTED_PROBLEMS:

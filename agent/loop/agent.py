@@ -88,7 +88,10 @@ class Agent:
         clock: Clock,
         calendar: Calendar | None = None,
         mailbox: Mailbox | None = None,
+        wrap: Callable[[Calendar, Mailbox], tuple[Calendar, Mailbox]] | None = None,
     ) -> None:
+        """`wrap` puts something between the agent and the backends it opens, through their
+        contract (the fault injection of tests/faults.py)."""
         self.settings = settings
         self.store = store
         self.clock = clock
@@ -100,6 +103,8 @@ class Agent:
                        wording=InvitationWords(settings, composer, self._roster))
         self.calendar = calendar or open_calendar(settings.backend, site)
         self.mailbox = mailbox or open_mailbox(settings.backend, site)
+        if wrap is not None:
+            self.calendar, self.mailbox = wrap(self.calendar, self.mailbox)
         self.intake = RosterIntake(settings, self.ledger)
         self.preparer = Preparer(settings, self.ledger, lambda: self.calendar, composer,
                                  lambda: reply_secret(settings.state_dir))

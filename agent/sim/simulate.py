@@ -36,10 +36,9 @@ from agent.core.upkeep.upgrade import open_state
 from agent.digest.files import digest_stem, write_digest
 from agent.loop.agent import Agent
 from agent.loop.failures import FailureGroup, failure_lines, group_failures
-from agent.programme.settings import Settings, installation
+from agent.programme.settings import Settings
 from agent.providers.base import Calendar, Mailbox
 from agent.providers.local.maildir import clear_leftovers
-from agent.providers.registry import open_calendar, open_mailbox
 from agent.sim.people import LIKELY_RATE, SimPeople
 
 STEP = timedelta(hours=1)
@@ -144,12 +143,7 @@ def simulate(
         store = open_state(settings.state_dir, clock.now())  # upgraded at start if need be
         # The installation's secret comes from the seed, so a rerun sends the same bytes.
         reply_secret(settings.state_dir, random.Random(f"{seed}/secret").randbytes)
-        calendar, mailbox = None, None
-        if wrap is not None:
-            site = installation(settings, clock)
-            calendar, mailbox = wrap(open_calendar(settings.backend, site),
-                                     open_mailbox(settings.backend, site))
-        agent = Agent(settings, store, clock, calendar, mailbox)
+        agent = Agent(settings, store, clock, wrap=wrap)
         everyone = agent.people()
         people = SimPeople(out, everyone, people_store, seed,
                            settings.organisation.programme_email, likely_rate)

@@ -173,7 +173,7 @@ def test_a_rating_in_words_gets_one_clarification_and_its_answer_counts(run: Run
     run.deliver("7002.four", reply_to(clarify, "nadia@ex.fr", "4", "<b3@ex.fr>",
                                       now + 2 * HOUR))
     run.tick(now + 3 * HOUR)
-    # One record per person and session (issue #15): the answer completes the first one.
+    # One record per person and session (issue #15): the first answer, completed.
     [answer] = run.stored("feedback").values()
     assert answer["rating"] == 4 and answer["occurrence"] == iso(o1)
     assert answer["learned"] == "rien."

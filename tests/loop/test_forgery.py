@@ -17,11 +17,13 @@ import os
 import random
 import signal
 import subprocess
+import time
 from collections import Counter
 from datetime import timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness import HOUR, ORGANIZER, T0, Mail, Run, reply_to, sent_mail
@@ -134,13 +136,31 @@ def test_two_installations_with_the_same_files_send_different_message_ids(
     assert not set(first.values()) & set(second.values())  # ...under different ids
 
 
+def kill_once_mail_went(proc: subprocess.Popen[bytes], sent: Path) -> bool:
+    """kill -9 the tick as soon as one of its mails is in the sent Maildir (before the tick
+    could record it as done); False when it ended first."""
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if sent.is_dir() and any(sent.iterdir()):
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            return True
+        time.sleep(0.001)
+    finish(proc)
+    return False
+
+
 def test_a_tick_killed_at_random_then_resumed_sends_each_mail_once_under_the_same_id(
     programme: Programme,
 ) -> None:
     rng = random.Random(15)
     at = T0
-    kills = 0
-    for _ in range(4):
+    sent_folder = programme.settings().local_dir / "mail" / "new"
+    # Once right after its first mail went (the id must be the one the next process
+    # computes), then at random points.
+    killed_after_a_mail = kill_once_mail_went(tick(programme.config, at), sent_folder)
+    kills = int(killed_after_a_mail)
+    for _ in range(3):
         proc = tick(programme.config, at)
         try:
             proc.wait(timeout=rng.uniform(0.8, 2.5))
@@ -159,6 +179,7 @@ def test_a_tick_killed_at_random_then_resumed_sends_each_mail_once_under_the_sam
     assert Counter(m.key for m in sent).most_common(1)[0][1] == 1  # each once
     for mail in sent:  # the id every process on this state computes, before or after a kill
         assert mail.message_id == message_id_for(mail.key, DOMAIN, secret)
+    assert killed_after_a_mail
     print(f"\n{kills} of 4 ticks killed before the last one")
 
 

@@ -17,13 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from harness import HOUR, Run, reply_to, sent_mail
+from fakes.imip_client import latest_sequence, reply_mail
+from faults import Faults, faulty
+from harness import HOUR, ORGANIZER, Run, reply_to, sent_mail
 
 from agent.cli.main import main
 from agent.cli.status import status_report
 from agent.core.store import Store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from company import Programme
 
 
@@ -166,3 +170,35 @@ def test_a_pairing_the_planner_trips_on_does_not_stop_the_others(run: Run) -> No
         "emma@ex.fr", "oliver@ex.fr"]
     assert [unit for unit, _ in report.troubles] == [f"plan {broken}"]
     assert dict(Store(run.settings.state_dir, readonly=True).all("troubles"))
+
+
+def test_an_answer_the_calendar_cannot_take_for_now_waits_in_the_inbox(
+    make_programme: Callable[..., Programme],
+) -> None:
+    """An attendee's iMIP answer reaches the inbox while the calendar server it goes to is
+    down (a CalDAV server answering 503): the message is left unread for the next poll, not
+    set aside, and taken once the server is back."""
+    faults = Faults("take_reply", rate=1.0, kinds=("5xx",), only={"take_reply"})
+    run = Run(make_programme(edits={'calendar = "local"          #':
+                                    'calendar = "email"          #'}),
+              wrap=lambda calendar, mailbox: faulty(calendar, mailbox, faults))
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    key, second = f"series/{pairing.id}", series.occurrences()[1]
+    uid = run.agent.calendar.inner.uid(key)  # type: ignore[attr-defined]
+    sequence = latest_sequence(run.local / "mail", uid, "nadia@ex.fr")
+    run.deliver("decline", reply_mail(uid, ORGANIZER, "nadia@ex.fr", "declined", second,
+                                      sequence=sequence, message_id="<decline@ex.fr>"))
+    ledger = run.agent.ledger
+
+    run.tick(run.clock.now() + HOUR)
+    assert faults.injected["5xx"] >= 1
+    assert ledger.quarantine.everything() == []
+    assert [p.name for p in (run.local / "inbox" / "new").iterdir()] == ["decline"]
+    assert ledger.responses.status(key, second, "nadia@ex.fr") in (None, "needs-action")
+
+    faults.enabled = False  # the server is back
+    run.tick(run.clock.now() + HOUR)
+    assert ledger.responses.status(key, second, "nadia@ex.fr") == "declined"
+    assert ledger.quarantine.everything() == []
+    assert list((run.local / "inbox" / "new").iterdir()) == []

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from company import COLUMNS
 from harness import HOUR, Run, sent_mail
 
-from agent.conversation.messages import LISTED_PROBLEMS
+from agent.conversation.messages import LISTED_PROBLEMS, QUOTED_CHARS
 
 if TYPE_CHECKING:
     from company import Programme
@@ -39,3 +40,21 @@ def test_a_garbage_roster_gives_a_short_notice_with_counts_by_kind(programme: Pr
     assert f"binome check --config {programme.config.resolve()}" in notice.text
     listed = [line for line in notice.text.splitlines() if ": row " in line]
     assert len(listed) == LISTED_PROBLEMS
+
+
+def test_a_long_value_is_cut_in_the_notice_and_the_advice_is_whole(programme: Programme) -> None:
+    run = Run(programme)
+    run.tick()
+    header, *rows = programme.roster.read_text(encoding="utf-8").splitlines()
+    cells = rows[0].split(";")
+    cells[COLUMNS.index("timezone")] = "Mars/" + "O" * 5000
+    programme.roster.write_text("\n".join([header, ";".join(cells), *rows[1:]]) + "\n",
+                                encoding="utf-8")
+    run.clock.advance(HOUR)
+    run.agent.tick()
+
+    [notice] = [m for m in sent_mail(run.local, "notice/roster/")
+                if m.to == "rh@atelier-lumiere.fr"]
+    assert len(notice.text.encode()) < 3_000
+    assert f"'Mars/{'O' * (QUOTED_CHARS - 5)}…'" in notice.text  # the value, cut
+    assert "row 2, column timezone" in notice.text
