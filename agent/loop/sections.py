@@ -25,6 +25,7 @@ from agent.core.upkeep.upgrade import version
 from agent.loop.failures import group_failures
 from agent.loop.health import Context, Level, Section, SectionFn, Status, collect
 from agent.programme.cycles import current_cycle
+from agent.programme.renewal import pending as pending_renewals
 from agent.programme.reports import digest_due
 from agent.programme.scheduling import cycle_bounds
 from agent.programme.settings import installation
@@ -227,10 +228,28 @@ def opted_out(ctx: Context) -> Section:
 def waiting_list(ctx: Context) -> Section:
     """Who the last matching left out, for which formats."""
     found = ctx.ledger.people.waitlist()
-    data = {"count": len(found), "people": [{"email": w.email, "cycle": w.cycle,
-                                             "formats": list(w.formats)} for w in found]}
+    data = {"count": len(found), "people": [
+        {"email": w.email, "cycle": w.cycle, "formats": list(w.formats),
+         "reasons": dict(w.reasons), "missing": list(w.missing)} for w in found]}
     lines = [f"waiting list: {len(found)}"]
-    lines += [f"  {w.email}: {', '.join(w.formats)}" for w in found[:LISTED]]
+    lines += [f"  {w.email}: {', '.join(w.formats)}"
+              + (f" (nobody teaches {', '.join(w.missing)})" if w.missing else "")
+              for w in found[:LISTED]]
+    return Section(data, lines)
+
+
+@section("renewals")
+def renewals(ctx: Context) -> Section:
+    """Pairings whose members were asked whether they go on, not yet decided."""
+    found = pending_renewals(ctx.settings, ctx.ledger, ctx.now)
+    data = {"count": len(found), "pending": [
+        {"pairing": r.pairing_id, "format": r.format, "cycle": r.cycle,
+         "deadline": iso(r.deadline), "default": r.default,
+         "answers": {email: said for email, said in r.answers}} for r in found[:LISTED]]}
+    lines = [f"renewals asked, not yet decided: {len(found)}"]
+    lines += [f"  {r.pairing_id} (by {iso(r.deadline)}, else {r.default}): "
+              + ", ".join(f"{e} {said or 'no answer yet'}" for e, said in r.answers)
+              for r in found[:LISTED]]
     return Section(data, lines)
 
 

@@ -11,6 +11,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from harness import HOUR, PARIS, Run, reply_to, sent_mail
 
+from agent.loop.health import Context
+from agent.loop.look import Look
+from agent.loop.sections import renewals
 from agent.programme.renewal import pending
 
 STEP = timedelta(hours=6)
@@ -112,6 +115,13 @@ def test_a_change_frees_both_and_keeps_them_apart_and_no_answer_counts_as_contin
                                                           "nadia@ex.fr": "change"}
     assert waiting_for[oliver_emma.id].default == "continue"
     assert waiting_for[oliver_emma.id].cycle == "2026-10-01"
+    # ... and `binome status --json` shows them, read from the state on disk.
+    look = Look(run.settings, run.clock)
+    shown = renewals(Context(run.settings, look.ledger, run.clock.now(), look)).data
+    by_pairing = {r["pairing"]: r for r in shown["pending"]}
+    assert by_pairing[claire_nadia.id]["answers"] == {"claire@ex.fr": None,
+                                                      "nadia@ex.fr": "change"}
+    assert by_pairing[oliver_emma.id]["default"] == "continue"
     run.until(NEXT, step=STEP)
     assert pending(run.settings, run.agent.ledger, run.clock.now()) == []
     ledger = run.agent.ledger
