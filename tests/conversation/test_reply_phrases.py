@@ -41,6 +41,14 @@ from agent.conversation.replies.parse import parse_reply
     ("I think I might need to pause the mentoring until 11 October, I'll confirm.", "pause",
      False),
     ("Je suis de retour, vous pouvez reprendre le mentorat.", "resume", True),
+    ("Merci d'annuler la séance de la semaine prochaine, je suis en formation.", "skip", True),
+    ("Rentrée lundi : on pourrait peut-être reprendre ?", "resume", False),
+    ("Please stop these reminders, I replied already.", "stop", False),
+    ("Arrêtez les relances s'il vous plaît.", "stop", False),
+    ("Can you send me the mails again?", "resend", False),
+    ("unsubscribe", "stop", False),
+    ("Désabonnez-moi svp", "stop", False),
+    ("STOP", "stop", True),
     # Negations and other uses of the words.
     ("No need to pause anything, we'll pick up in January.", None, None),
     ("Stop by my desk if you need the file.", None, None),
@@ -107,6 +115,24 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
      {"rating": 4, "to_develop": "speaking slower", "next_focus": "rehearse the pitch"}),
     ("oui\n5\nles TCD\nles graphiques\nun vrai dossier",
      {"learned": "les TCD", "to_develop": "les graphiques", "next_focus": "un vrai dossier"}),
+    # Ratings in words after the yes, with an adjective or an emoji between.
+    ("Yes, three.", {"took_place": True, "rating": 3}),
+    ("Oui, un bon 4. J'ai appris les index.", {"took_place": True, "rating": 4}),
+    ("Yes 🙂 5", {"took_place": True, "rating": 5}),
+    ("4 stars ⭐️⭐️⭐️⭐️", {"rating": 4}),
+    # Where the rating goes: a range or a verdict is unclear, a dash is no rating at all.
+    ("Yes\nbetween 2 and 3\nHow to chair a meeting",
+     {"rating": None, "rating_unclear": True, "learned": "How to chair a meeting"}),
+    ("Oui\nPas mal\nLes macros", {"rating_unclear": True, "learned": "Les macros"}),
+    ("Non, Priya était malade. Note : -", {"took_place": False, "rating": None,
+                                           "rating_unclear": False}),
+    ("Rating: n/a, we did not meet.", {"rating": None, "rating_unclear": False}),
+    # A rating corrected in the same message.
+    ("Note : 2\n\nZut, je voulais mettre 4.", {"rating": 4}),
+    ("Rating: 1 - sorry, wrong link, I meant 5", {"rating": 5}),
+    # A command is not an answer: cancelling the next session says nothing of this one.
+    ("Merci d'annuler la prochaine séance.", {"kind": "command", "command": "skip",
+                                              "took_place": None}),
 ])
 def test_answers_in_prose_and_lines(body: str, want: dict[str, object]) -> None:
     got = _read(body)
@@ -126,6 +152,21 @@ def test_answers_in_prose_and_lines(body: str, want: dict[str, object]) -> None:
      "données.\n\nMerci,\nLéa", ["apprendre à coder en Python", "comprendre les bases de données"]),
     ("Merci ! Pas d'objectif pour l'instant, je verrai avec Claire.", []),
     ("Looking forward to it!", []),
+    ("Bien noté, merci.\nJe serai présente à la première séance.\nSophie Laurent", []),
+    ("Noted, thanks!\nI'll be there on Monday.\nTom Baker", []),
+    ("1. Lire un bilan\n2. Construire un budget\n3. Négocier\n4. Présenter en anglais",
+     ["Lire un bilan", "Construire un budget", "Négocier", "Présenter en anglais"]),
+    ("Comprendre Power BI\nAnimer un atelier\nClaire", ["Comprendre Power BI",
+                                                      "Animer un atelier"]),
 ])
 def test_goals_in_prose(text: str, goals: list[str]) -> None:
     assert read_goals(text) == goals
+
+
+def test_a_one_click_rating_with_a_comment_below() -> None:
+    """A one-click reply gives its rating; the line added under it is a comment."""
+    raw = ("From: Zoé Martin <zoe@acme.fr>\r\nSubject: Questionnaire [B-1a2b3c4d5e6f]\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\nNote : 3\r\n\r\n"
+           "Séance un peu courte.\r\n")
+    got = parse_reply(raw.encode()).understood()
+    assert (got["rating"], got["learned"]) == (3, None)

@@ -33,7 +33,14 @@ from agent.conversation.replies.prose import (
     small_talk,
     stated_held,
 )
-from agent.conversation.replies.ratings import Rating, find_rating, in_slot, meh
+from agent.conversation.replies.ratings import (
+    Rating,
+    corrected,
+    find_rating,
+    in_slot,
+    meh,
+    rating_like,
+)
 
 FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
 _TEXT_FIELDS = FIELDS[2:]
@@ -93,6 +100,9 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     rating = in_slot(fields["rating"]) if "rating" in fields else find_rating(text)
     if "rating" not in fields and not rating.found and meh(text):
         rating = Rating(None, True, "meh")
+    fixed = corrected(text)
+    if fixed is not None:
+        rating = Rating(fixed, False, "corrected")
     held = held_in(fields["held"], slot=True) if "held" in fields else None
     if held is None:
         held = _held_anywhere(text)
@@ -104,6 +114,10 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
 
 
 def _held_anywhere(text: str) -> bool | None:
+    """Whether the session took place, said anywhere but in a command ("merci d'annuler la
+    prochaine séance" cancels what is to come, not the session asked about)."""
+    text = "\n".join(" ".join(s for s in sentences(line) if not asks_command(s))
+                     for line in text.split("\n"))
     lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
     first = lines[0] if lines else ""
     for sentence in sentences(first):
@@ -220,6 +234,10 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 head = in_list = True
             elif small_talk(value):
                 continue
+            elif cursor == 1 and "rating" not in fields and not pending and len(segments) == 1 \
+                    and rating_like(value):
+                fields["rating"] = value  # "Oui / entre 3 et 4 / ...": the rating's line
+                cursor = 2
             elif find_rating(value).found or _lone_rating(value):
                 if "rating" not in fields:  # a rating after other words: still the rating
                     fields["rating"] = find_rating(value).found or value

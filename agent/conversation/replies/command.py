@@ -48,9 +48,11 @@ _FILLER = {
     "the", "next", "one", "this", "my", "session", "meeting", "la", "le", "ma", "mon",
     "prochaine", "prochain", "seance", "reunion", "cette", "ce", "rendez", "vous", "rdv",
 }
-_PROGRAMME = (r"(?:(?:le|la|ce|cette|mon|ma|du|de|the|this|my|our|notre|au|from|of)\s+)?"
+_PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|those|my|our"
+              r"|notre|nos|au|from|of)\s+)?"
               r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
               r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?"
+              r"|rappels?|reminders?|notifications?"
               r"|seances|sessions|atelier|workshop|peer[- ]learning)")
 _SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|next|this week'?s|[a-z]+day'?s"
             r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)")
@@ -84,6 +86,7 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?:programme|mentorat|binome)"),
     "resume": re.compile(
         r"\breprendre\s+" + _PROGRAMME + r"|\b(?:resume|restart)\s+" + _PROGRAMME
+        + r"|\b(?:reprendre|resume|restart)\s*(?:[?.!]|$)"
         + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
         r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"),
     "skip": re.compile(
@@ -97,7 +100,8 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
 # A wish, a request or an order: a command written as a sentence needs one.
 _ASKS = re.compile(
     r"\b(?:je (?:souhaite|souhaiterais|voudrais|veux|desire|demande|prefere|prefererais|dois"
-    r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|pouvez-vous|pourriez-vous"
+    r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez-vous"
+    r"|pourriez-vous"
     r"|pourrais-je|puis-je|peux-tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
     r"|je vous (?:prie|demande|remercie) de|il faudrait|est-il possible|serait-il possible"
     r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
@@ -120,6 +124,15 @@ _NEGATED = re.compile(
     r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
     r"|\b(?:no|never) (?:need|reason)\b|\b(?:don't|do not|doesn't|does not|won't|will not"
     r"|didn't|did not|not|never|no)\b|\bnot\b")
+# Part of what we send rather than the programme: a stop that may mean only these.
+_PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\bunsubscribe\b"
+                     r"|\bdesabonn")
+# What makes a resend sure: it names the questionnaire, the verb says it ("renvoyer",
+# "resend"), or the mail was lost ("I deleted them by mistake").
+_WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|renvoy\w*|resend"
+                         r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
+                         r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
+                         r"|efface\w*)\b")
 _MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
                    r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
                    r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")
@@ -157,6 +170,9 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
             command = _in_sentence(sentence)
             if command is not None and (found is None or (command.sure and not found.sure)):
                 found = command
+    if found is not None and found.name == "resend" and not found.sure \
+            and not _HEDGE.search(fold(text)) and _WHAT_AGAIN.search(fold(text).replace("’", "'")):
+        found = Command(found.name, True, found.words)  # the next sentence says why
     return found
 
 
@@ -187,7 +203,11 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
     head = re.findall(r"\w+", re.split(r"[,.;!]", folded, maxsplit=1)[0])
     punctuated = len(head) < len(words) and all(w in _FILLER for w in head[len(words) - len(rest):])
     polite = bool(rest) and rest[0] in _POLITE
-    return Command(command, True, first) if short or punctuated or polite else None
+    if not (short or punctuated or polite):
+        return None
+    # "unsubscribe" may mean only fewer mails (and is what mail tools send by themselves):
+    # asked back; "STOP", "désinscrire" leave the programme.
+    return Command(command, not _PARTLY.search(folded), first)
 
 
 # A yes to our question whether a command was meant ("OUI", "Yes please", "je confirme").
@@ -223,6 +243,10 @@ def _in_sentence(sentence: str) -> Command | None:
         if _NEGATED.search(clause) or (name == "skip" and _MOVE.search(folded)):
             continue
         sure = not _HEDGE.search(folded)
+        if name == "stop" and _PARTLY.search(folded):
+            sure = False  # "stop sending reminders": the reminders, or the programme?
+        if name == "resend" and not _WHAT_AGAIN.search(folded):
+            sure = False  # "send me the emails again": which ones, or resume after a pause?
         if name == "skip" and re.search(_DAY, folded) and "prochaine" not in folded \
                 and "next" not in folded:
             sure = False  # a session named by its day: check it is the next one

@@ -42,6 +42,7 @@ from agent.conversation.replies.quotes import MAX_TEXT, html_quoted_text
 MAX_PART_BYTES = 4 * MAX_TEXT  # undecoded bytes read from one body part
 MAX_READ = 20_000  # characters of new text read for answers, goals and commands
 _MSGID = re.compile(r"<[^<>\s]{1,250}>")
+_ONE_CLICK = re.compile(r"^\s*questionnaire\s*\[B-[0-9a-f]{8,12}\]\s*$", re.IGNORECASE)
 
 
 class ReplyError(ValueError):
@@ -133,7 +134,9 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     # What a person writes in answer is a few lines: past this, it is pasted history or
     # junk, and reading it sentence by sentence would only cost time.
     text = aligned.text[:MAX_READ]
-    questionnaire = answers_to in ("questionnaire", "")
+    # A one-click reply ("Questionnaire [B-...]", body "Note : 4") gives its rating; a line
+    # added below it is a comment, not an answer to the next question.
+    questionnaire = answers_to in ("questionnaire", "") and not _ONE_CLICK.match(subject)
     given = {k: v for k, v in aligned.answers.items() if not k.startswith("goal")}
     answers = read_answers(text, given, questionnaire=questionnaire,
                            signer=_names(raw_header(msg, "From")))

@@ -46,7 +46,8 @@ _CUES = {
 _NOT_HELD = re.compile(
     r"\b(?:n['’]a|n['’]ont|n['’]avons|n['’]ai) (?:pas|jamais) (?:pu |encore )?(?:eu lieu|avoir lieu"
     r"|nous voir|nous retrouver|se voir|nous r[ée]unir|faire la s[ée]ance)"
-    r"|\bpas eu lieu\b|\b(?:on|nous) ne (?:s['’]est|nous sommes) pas (?:vus?|vues|retrouv[ée]e?s)\b|\bpas pu (?:avoir lieu|nous voir|se voir|se retrouver|nous retrouver)\b"
+    r"|\bpas eu lieu\b|\b(?:on|nous) ne (?:s['’]est|nous sommes) pas (?:vus?|vues|retrouv[ée]e?s)\b"
+    r"|\bpas pu (?:avoir lieu|nous voir|se voir|se retrouver|nous retrouver)\b"
     r"|\bannul[ée]e?s?\b|\breport[ée]e?s?\b|\bd[ée]cal[ée]e?s?\b|\bne s['’]est pas tenue\b"
     r"|\bon a d[ûu] (?:annuler|reporter|d[ée]caler)\b|\bsaut[ée]e\b"
     r"|\b(?:didn['’]?t|did not|never) (?:happen|take place|meet|go ahead)\b"
@@ -65,7 +66,8 @@ _HELD = re.compile(
 # "Oui," / "No." / "yes it did" at the very start; "No problem" is not an answer, so a
 # separator, the end, or a word that goes on answering must follow.
 _YES_NO = re.compile(
-    r"^\W*(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$)"
+    r"^\W*(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$"
+    r"|[\u2600-\u27bf\U0001f300-\U0001faff])"
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|mais|but|en|in|sur"
     r"|comme|as|super|tr[eè]s|very|great|top)\b))", re.IGNORECASE)
 _SMALL_TALK = re.compile(

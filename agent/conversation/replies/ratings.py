@@ -49,7 +49,9 @@ _LABEL = re.compile(
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(
-    r"^\W*(?:oui|yes|yep|yeah|non|no)\b[\s,;:!.–—-]*([1-5])(?![\d:/]|[.,]\d)"
+    r"^\W*(?:oui|yes|yep|yeah|non|no)\b[^\w\n]*(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
+    r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
+    r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
     r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:sur|out|stars?|[ée]toiles?|points?)\b))",
     re.IGNORECASE | re.MULTILINE)
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
@@ -67,6 +69,16 @@ _LONE = re.compile(rf"^\W*({_NUMBER}{_HALF}?)\W*$", re.IGNORECASE)
 _VERDICT = re.compile(r"^\W*(?:bof|moyen(?:ne)?|mouais|pas mal|bien|tr[eè]s bien|super|top"
                       r"|g[ée]nial|excellent|nul(?:le)?|parfait|so-?so|meh|ok|okay|good|great"
                       r"|very good|fine|bad|poor|pretty good|not bad|average)\b", re.IGNORECASE)
+# Where the rating goes but none is given: a dash, "n/a", "aucune", "none".
+_NONE = re.compile(r"^[-–—_.?/\s]*(?:(?:n\s*/\s*a|na|sans objet|aucune?|pas de note|none"
+                   r"|no rating|not applicable)[-–—_.?!/\s]*)?$", re.IGNORECASE)
+# A rating corrected in the same message ("mauvais bouton : je voulais mettre 5",
+# "wrong link, I meant 4"): the corrected value wins.
+_CORRECTED = re.compile(
+    r"\b(?:je voulais (?:mettre|dire|cliquer(?: sur)?|donner|noter)|je voulais|i meant(?: to"
+    r" (?:click|give|put|press|send|rate))?|i wanted to (?:click|give|put|press|rate)"
+    r"|(?:should|was meant to) (?:be|have been))\s+(?:un |une |a |an |sur |on |le |the )?"
+    r"([1-5])(?![\d:])", re.IGNORECASE)
 # A verdict so plainly a judgement of the session that, with no number given, it is one.
 _MEH = re.compile(r"\b(?:bof|mouais|so-so|meh)\b", re.IGNORECASE)
 
@@ -111,8 +123,8 @@ def _judged(value: float | None, scale: float, found: str) -> Rating:
 def in_slot(answer: str) -> Rating:
     """The rating in an answer to the rating question (a slot: see module docstring)."""
     answer = answer.strip()
-    if not answer:
-        return Rating()
+    if not answer or _NONE.match(answer):
+        return Rating()  # "Note : -", "n/a": no rating given, nothing to ask
     found = find_rating(answer)
     if found.found:
         return found
@@ -135,8 +147,11 @@ def find_rating(text: str) -> Rating:
         if rating.found:
             return rating
     for match in _STARS.finditer(text):
-        stars = (match.group(1) or "").replace("\ufe0f", "") or match.group(2)
-        return Rating(len(stars), False, match.group(0))
+        whole = match.group(0)
+        count = sum(whole.count(star) for star in "★⭐") if match.group(1) else len(
+            match.group(2))
+        if 1 <= count <= 5:
+            return Rating(count, False, whole)
     for match in _STAR_WORDS.finditer(text):
         return _judged(_number(match.group(1)), 5, match.group(0))
     for match in _LABEL.finditer(text):
@@ -147,11 +162,26 @@ def find_rating(text: str) -> Rating:
             return Rating(rating.value, rating.unclear, match.group(0))
     for pattern in (_AFTER_YES, _TRAILING):
         for match in pattern.finditer(text):
-            return Rating(int(match.group(1)), False, match.group(0))
+            return _judged(_number(match.group(1)), 5, match.group(0))
     unclear = _UNCLEAR.search(text)
     if unclear:
         return Rating(None, True, unclear.group(0))
     return Rating()
+
+
+def corrected(text: str) -> int | None:
+    """The rating a message corrects itself to ("je voulais mettre 5 !"), or None."""
+    match = _CORRECTED.search(text)
+    return int(match.group(1)) if match else None
+
+
+def rating_like(line: str) -> bool:
+    """Whether a short line stands where a rating goes without being one: a range, a half
+    or a verdict word ("entre 3 et 4", "3,5", "Pretty good")."""
+    line = line.strip()
+    return len(line.split()) <= 4 and bool(
+        _RANGE.fullmatch(line.strip(" .!")) or _UNCLEAR.match(line)
+        or (_VERDICT.match(line) and len(line.split()) <= 3))
 
 
 def meh(text: str) -> bool:
