@@ -130,6 +130,20 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
     # A rating corrected in the same message.
     ("Note : 2\n\nZut, je voulais mettre 4.", {"rating": 4}),
     ("Rating: 1 - sorry, wrong link, I meant 5", {"rating": 5}),
+    ("Oui, je dirais 4.", {"took_place": True, "rating": 4}),
+    ("Yes, I'd say a 3.", {"took_place": True, "rating": 3}),
+    ("Je dirais que c'était utile.", {"rating": None, "rating_unclear": False}),
+    ("Oui on s'est vus, très utile : 5", {"took_place": True, "rating": 5}),
+    ("On se revoit à 10:05.", {"rating": None}),
+    ("We didn't manage to meet this time.", {"took_place": False}),
+    ("Pas cette fois, Hugo était en déplacement.", {"took_place": False}),
+    # Answers set apart by semicolons or spaced dashes on one line.
+    ("Yes. 4. Learnt about stakeholder maps; still need to work on saying no; next time: "
+     "budget review.", {"learned": "Learnt about stakeholder maps",
+                        "to_develop": "still need to work on saying no",
+                        "next_focus": "budget review."}),
+    ("Oui - 5 - Appris : les index - Prochaine fois : les vues",
+     {"rating": 5, "learned": "les index", "next_focus": "les vues"}),
     # A command is not an answer: cancelling the next session says nothing of this one.
     ("Merci d'annuler la prochaine séance.", {"kind": "command", "command": "skip",
                                               "took_place": None}),

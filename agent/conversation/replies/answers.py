@@ -305,4 +305,24 @@ def _segments(line: str) -> list[tuple[str | None, str]]:
         pieces.append((label, match.group("value").strip()))
         at = match.end()
     pieces += [(None, s) for s in sentences(line[at:].strip())]
-    return pieces
+    return [part for label, value in pieces for part in _parts(label, value)]
+
+
+def _parts(label: str | None, sentence: str) -> list[tuple[str | None, str]]:
+    """A sentence cut where a semicolon or a spaced dash sets answers apart ("Yes - 4 -
+    learned X", "learnt X; still need Y; next time: Z"), when a piece after the cut says
+    what it answers; otherwise the sentence whole."""
+    if label is not None:
+        return [(label, sentence)]
+    parts = [p.strip() for p in re.split(r"\s*;\s+|\s+[-–—]\s+", sentence) if p.strip()]
+    if len(parts) < 2 or not any(cue_of(p) or _LABEL.match(p) for p in parts[1:]):
+        return [(None, sentence)]
+    out: list[tuple[str | None, str]] = []
+    for part in parts:
+        match = _LABEL.match(part)
+        if match and match.end() == len(part):
+            out.append((next(k for k in _LABELS if match.group(k)),
+                        match.group("value").strip()))
+        else:
+            out.append((None, part))
+    return out

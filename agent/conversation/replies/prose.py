@@ -35,7 +35,8 @@ _CUES = {
         r"|\bil (?:me|nous) reste\b|\breste [àa] (?:travailler|d[ée]velopper|revoir)\b"
         r"|\b(?:i|we)(?: still)?(?: need| want| would like|['’]d like|'d love| have) to"
         r" (?:(?:keep|continue) )?(?:work(?:ing)? on|develop|improve|practi[cs]e|get better)\b"
-        r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b",
+        r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b"
+        r"|^still need to\b|^(?:encore|toujours) besoin de\b",
         re.IGNORECASE),
     "next_focus": re.compile(
         r"\bprochaine fois\b"
@@ -54,6 +55,8 @@ _NOT_HELD = re.compile(
     r"|\b(?:could not|couldn['’]?t|were not able to|weren['’]t able to|were unable to"
     r"|did not get to|didn['’]t get to) (?:meet|make it|hold it|have (?:it|the session))\b"
     r"|\bcancell?ed\b|\bpostponed\b|\bresched?uled?\b"
+    r"|\b(?:didn['’]?t|did not|couldn['’]?t|could not) manage to (?:meet|make it|see each other)\b"
+    r"|^\W*(?:not this time|pas cette fois(?:-ci)?)\b|\bpas pu se faire\b"
     r"|\bhad to (?:cancel|reschedule|postpone|skip it)\b"
     r"|\bno[- ]show\b|\bwasn['’]?t held\b|\bwas not held\b", re.IGNORECASE)
 _HELD = re.compile(

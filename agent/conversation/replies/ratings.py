@@ -39,13 +39,15 @@ _STARS = re.compile(r"(?<![★⭐*])([★⭐]{1,5})(?:[★☆⭐\ufe0f]*)(?![★
                     re.MULTILINE)
 _STAR_WORDS = re.compile(rf"(?<![\w.,])({_NUMBER}{_HALF}?)\s*(?:[ée]toiles?|stars?)\b", re.I)
 # "Note : 4", "note 5/5", "Rating: 4", "je mets 4", "je lui donne un 4", "I'd give it a 4",
-# "I'd rate it 4", "I rate it 3": the value after such words is read as a slot.
+# "I'd rate it 4", "I rate it 3", "je dirais 4", "I'd say a 4", "ça vaut un 5": the value
+# after such words is read as a slot.
 _LABEL = re.compile(
     r"(?:\b(?:ma |my |la |the |votre |your )?(?:note|notes|rating|score|[ée]valuation)"
     r"(?:\s*[:=]\s*|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note)\b(?: une? note de| une?)?"
-    r"|\bi(?:['’]d| would| will)? (?:give|rate)(?: it| this(?: one)?| the session)?(?: an?)?\b)"
+    r"|\bi(?:['’]d| would| will)? (?:give|rate)(?: it| this(?: one)?| the session)?(?: an?)?\b"
+    r"|\b(?:je dirais|i(?:['’]d| would) say|[çc]a vaut|worth)(?:\s+(?:une?|an?))?(?=\s+[1-5]\b))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(
@@ -59,8 +61,10 @@ _UNCLEAR = re.compile(
     r"^\W*(?:(?:oui|yes|yep|yeah)\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½)|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
     r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?\W*$",
     re.IGNORECASE | re.MULTILINE)
-# "... jusqu'ici ! 5": a lone number closing a line after a sentence.
-_TRAILING = re.compile(r"(?<![\d.,])[.!?…)][ \t]*([1-5])[ \t]*[.!]*[ \t]*$", re.MULTILINE)
+# "... jusqu'ici ! 5", "très utile : 5", "super, 5": a lone number closing a line after a
+# sentence (never after a number: "1, 2", "10:05").
+_TRAILING = re.compile(
+    r"(?:(?<![\d.,\s])[.!?…),]|(?<![\d.,])[ \t]?:)[ \t]*([1-5])[ \t]*[.!]*[ \t]*$", re.MULTILINE)
 _RANGE = re.compile(r"(?<![\w/.,:])[1-5]\s*(?:-|–|à|to|ou|or)\s*[1-5](?![\w/:])"
                     r"|\bentre\s+[1-5]\s+et\s+[1-5]\b|\bbetween\s+[1-5]\s+and\s+[1-5]\b",
                     re.IGNORECASE)
