@@ -166,6 +166,8 @@ def test_answers_in_prose_and_lines(body: str, want: dict[str, object]) -> None:
      "données.\n\nMerci,\nLéa", ["apprendre à coder en Python", "comprendre les bases de données"]),
     ("Merci ! Pas d'objectif pour l'instant, je verrai avec Claire.", []),
     ("Looking forward to it!", []),
+    ("J'aimerais progresser en Excel, surtout les formules, et apprendre Power BI.",
+     ["progresser en Excel, surtout les formules", "apprendre Power BI"]),
     ("Bien noté, merci.\nJe serai présente à la première séance.\nSophie Laurent", []),
     ("Noted, thanks!\nI'll be there on Monday.\nTom Baker", []),
     ("1. Lire un bilan\n2. Construire un budget\n3. Négocier\n4. Présenter en anglais",
@@ -184,3 +186,13 @@ def test_a_one_click_rating_with_a_comment_below() -> None:
            "Séance un peu courte.\r\n")
     got = parse_reply(raw.encode()).understood()
     assert (got["rating"], got["learned"]) == (3, None)
+
+
+@pytest.mark.parametrize(("body", "away"), [
+    ("Thank you for your message. I am currently away and will respond upon my return.", True),
+    ("Bonjour, je suis absente jusqu'au 3/11. Je traiterai votre message à mon retour.", True),
+    ("Thank you for your email! Yes it took place, 5/5.", False),
+    ("Oui, 4. Je vous répondrai à mon retour pour le reste.", False),
+])
+def test_an_out_of_office_known_by_its_words_alone(body: str, away: bool) -> None:
+    assert (_read(body)["kind"] == "auto_reply") is away

@@ -132,15 +132,16 @@ def _split(wish: str) -> list[str]:
             current.append(token)
             continue
         following = tokens[i + 1].split()[:2] if i + 1 < len(tokens) else []
-        if following[:1] in (["to"], ["de"], ["d'"]):  # "... and to present", "et de lire"
-            following = following[1:]
+        while following[:1] in (["to"], ["de"], ["d'"], ["et"], ["and"]):
+            following = following[1:]  # "... and to present", "et de lire", ", et apprendre"
         if following and _verb(following[0]) and len(" ".join(current).split()) >= 3:
             parts.append("".join(current).strip())
             current = []
         else:
             current.append(token)
     parts.append("".join(current).strip())
-    parts = [re.sub(r"^(?:to|de|d['’])\s+", "", p, flags=re.IGNORECASE) for p in parts]
+    parts = [re.sub(r"^(?:(?:et|and)\s+)?(?:to|de|d['’])?\s*", "", p, flags=re.IGNORECASE)
+             for p in parts]
     return [p for p in parts if len(p.split()) >= 2]
 
 
