@@ -144,6 +144,10 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
                         "next_focus": "budget review."}),
     ("Oui - 5 - Appris : les index - Prochaine fois : les vues",
      {"rating": 5, "learned": "les index", "next_focus": "les vues"}),
+    ("Yes, 4, learned how to chair a meeting.", {"learned": "learned how to chair a meeting."}),
+    ("Oui, 4. J'ai encore du mal avec les graphiques.",
+     {"to_develop": "J'ai encore du mal avec les graphiques."}),
+    ("Yes\n5\nN/A\nPresentation skills", {"learned": None, "to_develop": "Presentation skills"}),
     # A command is not an answer: cancelling the next session says nothing of this one.
     ("Merci d'annuler la prochaine séance.", {"kind": "command", "command": "skip",
                                               "took_place": None}),

@@ -128,7 +128,10 @@ def _held_anywhere(text: str) -> bool | None:
 
 def _clean(value: str) -> str:
     value = " ".join(value.split())
-    return "" if re.fullmatch(r"[\W_]*", value) or value in ("...", "…") else value
+    if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|none|nothing|nope|rien|aucun|aucune|n[ée]ant"
+                    r"|sans objet|not applicable)[\W_]*", value, re.IGNORECASE):
+        return ""  # "N/A", "-", "rien": the question passed, nothing to record
+    return value
 
 
 def _numbered(text: str) -> dict[str, str]:

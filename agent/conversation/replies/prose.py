@@ -25,7 +25,7 @@ _CUES = {
         r" (?:(?:bien|beaucoup|surtout|enfin|vraiment) )?(?:appris|d[ée]couvert|compris)\b"
         r"|\b(?:i|we)(?:['’]ve| have)? (?:(?:really|finally|also) )?"
         r"(?:learn(?:ed|t)|discovered|understood)\b|\btaught (?:me|us)\b"
-        r"|^(?:appris|learned|learnt)\b", re.IGNORECASE),
+        r"|(?:^|(?<=, )|(?<=,))(?:appris|learned|learnt)\b", re.IGNORECASE),
     "to_develop": re.compile(
         r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"
         r"|aimerais|ai besoin de|reste [àa]|dois encore|vais devoir)(?: encore)?"
@@ -36,7 +36,9 @@ _CUES = {
         r"|\b(?:i|we)(?: still)?(?: need| want| would like|['’]d like|'d love| have) to"
         r" (?:(?:keep|continue) )?(?:work(?:ing)? on|develop|improve|practi[cs]e|get better)\b"
         r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b"
-        r"|^still need to\b|^(?:encore|toujours) besoin de\b",
+        r"|^still need to\b|^(?:encore|toujours) besoin de\b"
+        r"|^still (?:struggl\w*|working on|finding)\b|\b(?:i|we)(?:['’]m| am| are)? (?:still )?"
+        r"struggl(?:e|ing) with\b|\bj['’]ai (?:encore |toujours )?du mal (?:avec|[àa])\b",
         re.IGNORECASE),
     "next_focus": re.compile(
         r"\bprochaine fois\b"
