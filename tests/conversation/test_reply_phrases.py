@@ -200,3 +200,13 @@ def test_a_one_click_rating_with_a_comment_below() -> None:
 ])
 def test_an_out_of_office_known_by_its_words_alone(body: str, away: bool) -> None:
     assert (_read(body)["kind"] == "auto_reply") is away
+
+
+def test_latin_1_labelled_mail_is_read_as_windows_1252() -> None:
+    """Outlook's curly apostrophe (0x92) in mail labelled ISO-8859-1 still reads as one."""
+    body = "Oui, 4. J\x92ai appris les TCD \x96 super s\xe9ance.".encode("latin-1")
+    raw = (b"From: z@acme.fr\r\nSubject: Re: how did session 3 go? [B-1a2b3c4d5e6f]\r\n"
+           b"Content-Type: text/plain; charset=iso-8859-1\r\n"
+           b"Content-Transfer-Encoding: 8bit\r\n\r\n" + body)
+    got = parse_reply(raw).understood()
+    assert got["learned"] == "J\u2019ai appris les TCD \u2013 super séance."

@@ -297,8 +297,13 @@ def _part_text(part: Message) -> str:
         return ""
     data = data[:MAX_PART_BYTES]
     declared = part.get_content_charset() or "utf-8"
+    # Mail labelled Latin-1 is most often Windows-1252 (Outlook's curly quotes, "€", "œ"):
+    # the WHATWG Encoding Standard (https://encoding.spec.whatwg.org/#names-and-labels)
+    # decodes every Latin-1 label as windows-1252 for that reason; Latin-1 stays the
+    # fallback for the five bytes windows-1252 leaves undefined.
+    latin = declared.replace("_", "-") in ("iso-8859-1", "latin1", "latin-1", "l1", "iso8859-1")
     text: str | None = None
-    for charset in (declared, "utf-8"):
+    for charset in (("cp1252", declared, "utf-8") if latin else (declared, "utf-8")):
         try:
             text = data.decode(charset)[:MAX_TEXT]
             break
