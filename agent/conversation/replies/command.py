@@ -54,7 +54,8 @@ _PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these
               r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?"
               r"|rappels?|reminders?|notifications?"
               r"|seances|sessions|atelier|workshop|peer[- ]learning)")
-_SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|next|this week'?s|[a-z]+day'?s"
+_SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|next|this week'?s|next week'?s"
+            r"|[a-z]+day'?s"
             r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)")
 _DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
         r"|thursday|friday|saturday|sunday|demain|tomorrow|du \d{1,2}|on the \d{1,2}|le \d{1,2})")
@@ -65,15 +66,20 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bcomment (?:faire pour |puis-je |peut-on )?(?:mettre en pause|arreter|me desinscrire)\b"
         r"|\bwhat (?:can|should|do) (?:i|we) (?:reply|answer|write|send)\b"
         r"|\bwhat are the (?:commands|options)\b|\blist of (?:the )?commands\b"
+        r"|\bwhat commands\b|\bquelles commandes\b"
         r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"),
     "stop": re.compile(
         r"\b(?:me\s+)?(?:desinscrire|desinscrivez|desabonner|desabonnez|retirer du programme"
         r"|retirez-moi|me retirer)\b|\bne (?:\w+ )?plus (?:recevoir|participer|faire partie)\b"
-        r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin a|mettre un terme a"
+        r"|\bne (?:\w+ )?plus (?:m'|me |nous )?(?:envoyer|ecrire|relancer|contacter)\b"
+        r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin(?: a)?"
+        r"|mettre un terme(?: a)?"
         r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
         r"|stop receiving|stop sending(?: me)?)\s+" + _PROGRAMME
         + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
-        r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b",
+        r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
+        r"|\b(?:quit|drop out|withdraw|stop|arreter(?: la)?|abandonner|laisser tomber)"
+        r"(?=\s*(?:[.!,;]|$|sorry|desole))",
     ),
     "pause": re.compile(
         r"\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
@@ -90,7 +96,8 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
         r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"),
     "skip": re.compile(
-        r"\b(?:annuler|annulez|sauter|passer|supprimer|cancel|skip|drop)\s+" + _SESSION),
+        r"\b(?:annuler|annulez|sauter|passer|supprimer|cancel|skip|drop)\s+" + _SESSION
+        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one)\b|\bl'(?:annuler|sauter)\b"),
     "resend": re.compile(
         r"\b(?:me\s+)?(?:renvoyer|renvoyez|re-?envoyer|reexpedier|retransmettre)\b"
         r"|\bresend\b|\bre-send\b|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
@@ -250,6 +257,17 @@ def _in_sentence(sentence: str) -> Command | None:
         if name == "skip" and re.search(_DAY, folded) and "prochaine" not in folded \
                 and "next" not in folded:
             sure = False  # a session named by its day: check it is the next one
+        if name == "skip" and not re.search(_SESSION, folded[match.start():]):
+            # "can we skip it?": only a session named on the line makes it one
+            if not re.search(r"\b(?:seance|session|meeting|reunion|rdv)\b", folded):
+                continue
+            sure = False
+        if name == "stop" and not re.search(_PROGRAMME, folded[match.start():]) \
+                and re.match(r"(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)",
+                             folded[match.start():]):
+            if re.search(r"\b(?:had to|a du|avons du|ont du|as du)\b", folded):
+                continue  # "we had to stop.": what happened, not a wish
+            sure = False  # "I want to quit.": quit what? asked back
         return Command(name, sure, sentence)
     return None
 
