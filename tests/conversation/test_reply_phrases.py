@@ -161,6 +161,11 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
     ("Oui, 4. J'ai encore du mal avec les graphiques.",
      {"to_develop": "J'ai encore du mal avec les graphiques."}),
     ("Yes\n5\nN/A\nPresentation skills", {"learned": None, "to_develop": "Presentation skills"}),
+    ("Oui 3 1/2", {"rating": None, "rating_unclear": True}),
+    ("Yes, a 4 from me", {"rating": 4}),
+    ("Oui. Un 4 bien mérité.", {"rating": 4}),
+    ("Oui, une bonne séance.", {"took_place": True, "rating": None, "rating_unclear": False}),
+    ("No, one of us was ill.", {"took_place": False, "rating": None}),
     # A command is not an answer: cancelling the next session says nothing of this one.
     ("Merci d'annuler la prochaine séance.", {"kind": "command", "command": "skip",
                                               "took_place": None}),

@@ -54,11 +54,13 @@ _AFTER_YES = re.compile(
     r"^\W*(?:oui|yes|yep|yeah|non|no)\b[^\w\n]*(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
     r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
-    r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:sur|out|stars?|[ée]toiles?|points?)\b))",
+    r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:sur|out|stars?|[ée]toiles?|points?|from me|de ma part"
+    r"|pour moi|for me|bien m[ée]rit[ée]e?|well deserved)\b))",
     re.IGNORECASE | re.MULTILINE)
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
 _UNCLEAR = re.compile(
-    r"^\W*(?:(?:oui|yes|yep|yeah)\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½)|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
+    r"^\W*(?:(?:oui|yes|yep|yeah)\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½|\s+1/2)"
+    r"|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
     r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?\W*$",
     re.IGNORECASE | re.MULTILINE)
 # "... jusqu'ici ! 5", "très utile : 5", "super, 5": a lone number closing a line after a
