@@ -171,10 +171,12 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
     if keyword is not None:
         return keyword
     found: Command | None = None
+    # Our subject names the session ("session 6 with ...: Thursday"): "skip this one" is it.
+    named = bool(re.search(r"\b(?:seance|session)\b", fold(subject)))
     lines = [line for line in text.split("\n") if line.strip()] or [command_line(text, subject)]
     for line in lines:
         for sentence in sentences(line):
-            command = _in_sentence(sentence)
+            command = _in_sentence(sentence, named)
             if command is not None and (found is None or (command.sure and not found.sure)):
                 found = command
     if found is not None and found.name == "resend" and not found.sure \
@@ -237,8 +239,9 @@ def asks_command(sentence: str) -> bool:
     return _in_sentence(sentence) is not None
 
 
-def _in_sentence(sentence: str) -> Command | None:
-    """The command a sentence asks for (module docstring), or None."""
+def _in_sentence(sentence: str, named: bool = False) -> Command | None:
+    """The command a sentence asks for (module docstring), or None; `named`: the message's
+    subject names a session, which "can we skip it?" may then mean."""
     folded = fold(sentence).replace("’", "'")
     for name, pattern in _SENTENCES.items():
         match = pattern.search(folded)
@@ -259,7 +262,7 @@ def _in_sentence(sentence: str) -> Command | None:
             sure = False  # a session named by its day: check it is the next one
         if name == "skip" and not re.search(_SESSION, folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
-            if not re.search(r"\b(?:seance|session|meeting|reunion|rdv)\b", folded):
+            if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv)\b", folded):
                 continue
             sure = False
         if name == "stop" and not re.search(_PROGRAMME, folded[match.start():]) \
