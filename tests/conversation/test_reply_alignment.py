@@ -214,3 +214,20 @@ def test_goals_typed_in_colour_inside_outlook_s_html_quote_of_the_introduction(
             f'</div><hr><div id="divRplyFwdMsg">{header}</div><div>{html}</div></body></html>')
     got = parse_reply(reply(original, html=body)).understood()
     assert (got["kind"], got["goals"]) == ("goals", goals)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_answers_in_bold_inside_gmail_s_html_blockquote(lang: str) -> None:
+    original, sent = ours(lang)
+    answers = dict(zip(QUESTIONS[lang], ANSWERS[lang], strict=True))
+    out = []
+    for line in original.get_body(("plain",)).get_content().splitlines():  # type: ignore[union-attr]
+        out.append(escape(line))
+        asked = next((q for q in answers if q in line), None)
+        if asked is not None:
+            out.append(f"<b>{escape(answers.pop(asked))}</b>")
+    html = ('<div dir="ltr"></div><div class="gmail_quote"><div class="gmail_attr">'
+            "On Thu, 15 Oct 2026 at 18:00, Binôme wrote:</div>"
+            '<blockquote class="gmail_quote">' + "<br>".join(out) + "</blockquote></div>")
+    for against in (None, sent):
+        assert fields(reply(original, html=html), against) == WANT[lang]
