@@ -166,6 +166,8 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
     ("Oui. Un 4 bien mérité.", {"rating": 4}),
     ("Oui, une bonne séance.", {"took_place": True, "rating": None, "rating_unclear": False}),
     ("No, one of us was ill.", {"took_place": False, "rating": None}),
+    ("Yes\n4\nPivot tables\nCharts\nZM", {"learned": "Pivot tables", "to_develop": "Charts",
+                                            "next_focus": None}),  # signed with initials
     # A command is not an answer: cancelling the next session says nothing of this one.
     ("Merci d'annuler la prochaine séance.", {"kind": "command", "command": "skip",
                                               "took_place": None}),

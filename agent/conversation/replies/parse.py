@@ -222,14 +222,17 @@ def _sender(value: str) -> str:
 
 
 def _names(value: str) -> tuple[str, ...]:
-    """How the sender may sign, lower case: their display name and its first word, and the
-    same from their address ("claire moreau", "claire" from "claire.moreau@...")."""
+    """How the sender may sign, lower case: their display name, its first word and its
+    initials, and the same from their address ("claire moreau", "claire", "cm" from
+    "claire.moreau@...")."""
     names: list[str] = []
     for name, address in getaddresses([_decoded(value)]):
         for source in (name, address.partition("@")[0]):
             words = re.findall(r"[^\W\d_]+", source.casefold())
             if words:
                 names += [" ".join(words), words[0]]
+                if len(words) > 1:  # a signature in initials ("ZM")
+                    names.append("".join(w[0] for w in words))
     return tuple(dict.fromkeys(names))
 
 
