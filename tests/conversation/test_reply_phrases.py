@@ -168,6 +168,10 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
     ("No, one of us was ill.", {"took_place": False, "rating": None}),
     ("Yes\n4\nPivot tables\nCharts\nZM", {"learned": "Pivot tables", "to_develop": "Charts",
                                             "next_focus": None}),  # signed with initials
+    # A verdict alone on the rating's line is an unclear rating; a comment is not.
+    ("Oui\nTrès bien\nLes TCD", {"rating_unclear": True, "learned": "Les TCD"}),
+    ("Yes\n\nGood\n\nPivot tables", {"rating_unclear": True, "learned": "Pivot tables"}),
+    ("Oui\nSuper séance, merci.\nZoé", {"rating_unclear": False, "learned": None}),
     # A command is not an answer: cancelling the next session says nothing of this one.
     ("Merci d'annuler la prochaine séance.", {"kind": "command", "command": "skip",
                                               "took_place": None}),

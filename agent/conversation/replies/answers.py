@@ -235,12 +235,12 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     cursor = 2
                 cursor = max(cursor, 1)
                 head = in_list = True
-            elif small_talk(value):
-                continue
             elif cursor == 1 and "rating" not in fields and not pending and len(segments) == 1 \
                     and rating_like(value):
                 fields["rating"] = value  # "Oui / entre 3 et 4 / ...": the rating's line
                 cursor = 2
+            elif small_talk(value):
+                continue
             elif find_rating(value).found or _lone_rating(value):
                 if "rating" not in fields:  # a rating after other words: still the rating
                     fields["rating"] = find_rating(value).found or value

@@ -185,9 +185,11 @@ def rating_like(line: str) -> bool:
     """Whether a short line stands where a rating goes without being one: a range, a half
     or a verdict word ("entre 3 et 4", "3,5", "Pretty good")."""
     line = line.strip()
+    verdict = _VERDICT.match(line)
     return len(line.split()) <= 4 and bool(
         _RANGE.fullmatch(line.strip(" .!")) or _UNCLEAR.match(line)
-        or (_VERDICT.match(line) and len(line.split()) <= 3))
+        or (verdict and not line[verdict.end():].strip(" .!…"))  # the verdict alone
+    )
 
 
 def meh(text: str) -> bool:
