@@ -60,7 +60,7 @@ _EN_VERBS = {
 
 
 def read_goals(text: str) -> list[str]:
-    """Up to three goals from what a person wrote in reply to the introduction."""
+    """The goals (five at most) in what a person wrote in reply to the introduction."""
     lines = [part.strip() for line in text.splitlines() for part in _numbered_inline(line)]
     items = [m.group(1) for line in lines if (m := _ITEM.match(line))]
     if not items:
