@@ -128,9 +128,9 @@ def _held_anywhere(text: str) -> bool | None:
 
 def _clean(value: str) -> str:
     value = " ".join(value.split())
-    if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|none|nothing|nope|rien|aucun|aucune|n[ée]ant"
-                    r"|sans objet|not applicable)[\W_]*", value, re.IGNORECASE):
-        return ""  # "N/A", "-", "rien": the question passed, nothing to record
+    if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|sans objet|not applicable)[\W_]*", value,
+                    re.IGNORECASE):
+        return ""  # "N/A", "-": the question passed ("rien", "nothing" are answers, kept)
     return value
 
 
