@@ -82,7 +82,11 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?=\s*(?:[.!,;]|$|sorry|desole))",
     ),
     "pause": re.compile(
-        r"\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
+        r"\bpause(?:\s+(?:me|us|it|things|everything|the mentoring|our pairing))?\s+(?:until"
+        r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
+        r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
+        r"(?:until|till|jusqu|for|pendant|de|du|from)\b"
+        r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
         r"|mon mentorat|le programme|ma participation|les e-?mails|les seances|tout)\s+)?en pause\b"
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|pauser)\s+" + _PROGRAMME
         + r"|\bpause (?:the|my|our)\s+(?:mentoring|programme|program|emails?|sessions?|pairing)"
@@ -131,6 +135,11 @@ _NEGATED = re.compile(
     r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
     r"|\b(?:no|never) (?:need|reason)\b|\b(?:don't|do not|doesn't|does not|won't|will not"
     r"|didn't|did not|not|never|no)\b|\bnot\b")
+# "I didn't get the questionnaire": a resend asked for without a request's words (likely).
+_MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never)"
+                      r" (?:get|got|receive|received)\b")
+# A pause that names how long without a date ("for two weeks", "until after the holidays").
+_BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du)\b|\bpause\s*\?")
 # Part of what we send rather than the programme: a stop that may mean only these.
 _PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\bunsubscribe\b"
                      r"|\bdesabonn")
@@ -245,14 +254,20 @@ def _in_sentence(sentence: str, named: bool = False) -> Command | None:
     folded = fold(sentence).replace("’", "'")
     for name, pattern in _SENTENCES.items():
         match = pattern.search(folded)
-        if match is None or not _ASKS.search(folded):
+        missing = name == "resend" and match is not None and bool(_MISSING.search(folded))
+        if match is None or not (_ASKS.search(folded) or missing):
             continue
         # A negation counts in the clause of the command only: "je ne pourrai pas être là :
         # on peut sauter la séance ?" asks to skip.
         clause = re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.start()])[-1]
         if _NEGATED.search(clause) or (name == "skip" and _MOVE.search(folded)):
             continue
-        sure = not _HEDGE.search(folded)
+        sure = not _HEDGE.search(folded) and not (missing and not _ASKS.search(folded))
+        if name == "pause" and not re.search(r"\d|\b(?:janv|fevr|mars|avril|mai|juin|juil|aout"
+                                             r"|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul"
+                                             r"|aug|sep)", folded[match.start():]) \
+                and _BREAK.search(folded[match.start():]):
+            sure = False  # "pause for a while", "until after the holidays": asked back
         if name == "stop" and _PARTLY.search(folded):
             sure = False  # "stop sending reminders": the reminders, or the programme?
         if name == "resend" and not _WHAT_AGAIN.search(folded):
