@@ -43,8 +43,9 @@ _QUOTED = re.compile(r"^[ \t]*>")
 _LINK_ONLY = re.compile(r"^[\W\d_]*$")
 _RULE = re.compile(r"^\s*(?:-{2,}|_{2,}|={2,}|~{2,})\s*$")
 _URL = re.compile(r"<?(?:mailto:|https?://)[^\s>]*>?", re.IGNORECASE)
-# Initials some people mark their inline answers with ("[LB] yes", "LB: 5", "LB> 5").
-_INITIALS = re.compile(r"^\s*(?:\[[A-Za-z]{1,4}\]|[A-Z]{2,3}\s*[:>])\s*")
+# Initials some people mark their inline answers with ("[LB] yes", "LB> 5"); never "SQL:",
+# which may start an answer.
+_INITIALS = re.compile(r"^\s*(?:\[[A-Za-z]{1,4}\]|[A-Z]{2,3}>)\s*")
 # A numbered line ("1. Planifier un projet"): typed in Outlook's unmarked quote, it is the
 # person's (in colour, under our request for goals), never a line of ours we missed.
 _ITEM = re.compile(r"^\s*[1-9]\s*[.)]\s+\S")
