@@ -231,3 +231,9 @@ def test_answers_in_bold_inside_gmail_s_html_blockquote(lang: str) -> None:
             '<blockquote class="gmail_quote">' + "<br>".join(out) + "</blockquote></div>")
     for against in (None, sent):
         assert fields(reply(original, html=html), against) == WANT[lang]
+
+
+def test_an_answer_that_starts_with_capitals_and_a_colon_is_kept_whole() -> None:
+    original, _ = ours("en")
+    body = _quoted_with_answers("en", "{}").replace("\nPivot tables\n", "\nSQL: joins\n")
+    assert fields(reply(original, plain=body))[2] == "SQL: joins"
