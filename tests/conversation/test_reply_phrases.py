@@ -181,6 +181,8 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
     ("Oui\nTrès bien\nLes TCD", {"rating_unclear": True, "learned": "Les TCD"}),
     ("Yes\n\nGood\n\nPivot tables", {"rating_unclear": True, "learned": "Pivot tables"}),
     ("Oui\nSuper séance, merci.\nZoé", {"rating_unclear": False, "learned": None}),
+    ("Yes (4/5)", {"took_place": True, "rating": 4}),
+    ("No (she was ill)", {"took_place": False}),
     # A command is not an answer: cancelling the next session says nothing of this one.
     ("Merci d'annuler la prochaine séance.", {"kind": "command", "command": "skip",
                                               "took_place": None}),
