@@ -183,6 +183,11 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
     ("Oui\nSuper séance, merci.\nZoé", {"rating_unclear": False, "learned": None}),
     ("Yes (4/5)", {"took_place": True, "rating": 4}),
     ("No (she was ill)", {"took_place": False}),
+    ("Oui - 4/5 - les TCD", {"took_place": True, "rating": 4, "learned": "les TCD"}),
+    ("Yes – 5 – pivot tables – charts – a real case",
+     {"rating": 5, "learned": "pivot tables", "to_develop": "charts",
+      "next_focus": "a real case"}),
+    ("Non - annulée - on se revoit jeudi", {"took_place": False, "learned": None}),
     # A command is not an answer: cancelling the next session says nothing of this one.
     ("Merci d'annuler la prochaine séance.", {"kind": "command", "command": "skip",
                                               "took_place": None}),

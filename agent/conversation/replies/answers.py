@@ -152,10 +152,16 @@ def _numbered(text: str) -> dict[str, str]:
 
 
 def _slashed(text: str) -> dict[str, str]:
-    """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore": answers in order on one line."""
+    """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore", "Oui - 4/5 - les TCD": answers
+    in order on one line, set apart by slashes or spaced dashes."""
     for line in text.split("\n"):
         parts = [p.strip() for p in re.split(r"\s+/\s+", line)]
         if len(parts) >= 4 and says_held(parts[0]):
+            return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
+        parts = [p.strip() for p in re.split(r"\s+(?:/|[-–—|])\s+", line)]
+        if 3 <= len(parts) <= 5 and says_held(parts[0]) and len(parts[0].split()) <= 3 and (
+                find_rating(parts[1]).found or _lone_rating(parts[1])) and not any(
+                cue_of(p) or _LABEL.match(p) for p in parts[2:]):
             return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
     return {}
 
