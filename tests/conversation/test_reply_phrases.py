@@ -188,6 +188,14 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
      {"rating": 5, "learned": "pivot tables", "to_develop": "charts",
       "next_focus": "a real case"}),
     ("Non - annulée - on se revoit jeudi", {"took_place": False, "learned": None}),
+    # More labels people use.
+    ("Yes\nRating: 4\nTakeaway: always timebox\nAreas to improve: delegation\n"
+     "Focus next time: hiring plan", {"learned": "always timebox", "to_develop": "delegation",
+                                      "next_focus": "hiring plan"}),
+    ("Oui\nNote : 4\nÀ retenir : toujours timeboxer\nAxe de progrès : la délégation\n"
+     "Prochain objectif : le plan de recrutement",
+     {"learned": "toujours timeboxer", "to_develop": "la délégation",
+      "next_focus": "le plan de recrutement"}),
     # A command is not an answer: cancelling the next session says nothing of this one.
     ("Merci d'annuler la prochaine séance.", {"kind": "command", "command": "skip",
                                               "took_place": None}),

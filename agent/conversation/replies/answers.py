@@ -48,11 +48,16 @@ _LABELS = {
     "rating": r"note|notes|rating|score|[ée]valuation|ma note|my rating",
     "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session",
     "learned": r"(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
-               r"|i learned",
+               r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
+               r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu",
     "to_develop": r"(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
                   r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
-                  r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work",
-    "next_focus": r"(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|next"
+                  r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work"
+                  r"|areas? (?:to|for) (?:improve(?:ment)?|develop(?:ment)?|work on)"
+                  r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e",
+    "next_focus": r"focus (?:for )?next (?:time|session)|next steps?|prochaines? [ée]tapes?"
+                  r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
+                  r"|(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|next"
                   r"|focus|prochain focus|la suite|for next time|pour la prochaine fois",
 }
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
