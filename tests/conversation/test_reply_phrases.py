@@ -188,6 +188,8 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
      {"rating": 5, "learned": "pivot tables", "to_develop": "charts",
       "next_focus": "a real case"}),
     ("Non - annulée - on se revoit jeudi", {"took_place": False, "learned": None}),
+    ("Bonjour Binôme, oui super séance avec Hugo, 5/5 !", {"took_place": True, "rating": 5}),
+    ("Hi Emma, yes it happened. 4/5.", {"took_place": True, "rating": 4}),
     # More labels people use.
     ("Yes\nRating: 4\nTakeaway: always timebox\nAreas to improve: delegation\n"
      "Focus next time: hiring plan", {"learned": "always timebox", "to_develop": "delegation",

@@ -32,6 +32,7 @@ from agent.conversation.replies.prose import (
     sign_off,
     small_talk,
     stated_held,
+    ungreeted,
 )
 from agent.conversation.replies.ratings import (
     Rating,
@@ -93,6 +94,7 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     """The answers in `text` and `given` (module docstring). `questionnaire`: the message
     answers our questionnaire, so lines may answer in order; elsewhere only what says
     what it answers counts. `signer`: the writer's names, lower case (never an answer)."""
+    text = "\n".join(map(ungreeted, text.split("\n")))
     fields = {k: v.strip() for k, v in (given or {}).items() if k in FIELDS and v.strip()}
     used: list[str] = []
     numbered = _numbered(text) or _slashed(text)

@@ -37,6 +37,7 @@ from agent.conversation.replies.command import find_command, pause_until
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.intent import find_token, kind_of, replying_to
 from agent.conversation.replies.ours import Ours, not_ours, template_ours
+from agent.conversation.replies.prose import ungreeted
 from agent.conversation.replies.quotes import MAX_TEXT, html_quoted_text
 
 MAX_PART_BYTES = 4 * MAX_TEXT  # undecoded bytes read from one body part
@@ -143,7 +144,9 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     slots = [aligned.answers[k] for k in sorted(aligned.answers) if k.startswith("goal")]
     goals = tuple(read_goals("\n".join(f"{i}. {g}" for i, g in enumerate(slots, 1))
                              if slots else text)) if answers_to == "intro" or slots else ()
-    free = "\n".join(line for line in text.split("\n") if line.strip() not in answers.used)
+    free = "\n".join(line for line in text.split("\n")
+                     if line.strip() not in answers.used
+                     and ungreeted(line).strip() not in answers.used)
     command = find_command(free, subject, body)
     written = _date(raw_header(msg, "Date"))
     automatic = automatic_reply(msg, subject, text)

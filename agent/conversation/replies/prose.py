@@ -161,6 +161,15 @@ def small_talk(line: str) -> bool:
     return _LOGISTICS.search(stripped) is not None and len(words) <= 12
 
 
+_GREETING = re.compile(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re)\b"
+                       r"[^,!.\n]{0,30}[,!.]\s+(?=\S)", re.IGNORECASE)
+
+
+def ungreeted(line: str) -> str:
+    """A line without the greeting it opens with ("Bonjour Binôme, oui 5/5" -> "oui 5/5")."""
+    return _GREETING.sub("", line, count=1)
+
+
 def name_like(line: str) -> bool:
     """Whether a line looks like a name or a job title ("Claire Moreau", "Senior Analyst")."""
     words = line.split()
