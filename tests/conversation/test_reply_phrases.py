@@ -190,6 +190,11 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
     ("Non - annulée - on se revoit jeudi", {"took_place": False, "learned": None}),
     ("Bonjour Binôme, oui super séance avec Hugo, 5/5 !", {"took_place": True, "rating": 5}),
     ("Hi Emma, yes it happened. 4/5.", {"took_place": True, "rating": 4}),
+    ("We moved it to next week.", {"took_place": False}),
+    ("On l'a déplacée à jeudi prochain.", {"took_place": False}),
+    ("Pas de séance cette semaine.", {"took_place": False}),
+    ("No session this week, Oliver was travelling.", {"took_place": False}),
+    ("Not held.", {"took_place": False}),
     # More labels people use.
     ("Yes\nRating: 4\nTakeaway: always timebox\nAreas to improve: delegation\n"
      "Focus next time: hiring plan", {"learned": "always timebox", "to_develop": "delegation",

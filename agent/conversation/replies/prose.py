@@ -59,6 +59,9 @@ _NOT_HELD = re.compile(
     r"|\bcancell?ed\b|\bpostponed\b|\bresched?uled?\b"
     r"|\b(?:didn['’]?t|did not|couldn['’]?t|could not) manage to (?:meet|make it|see each other)\b"
     r"|^\W*(?:not this time|pas cette fois(?:-ci)?)\b|\bpas pu se faire\b"
+    r"|^\W*not held\b|\b(?:we |i )?moved (?:it|the session|our session)\b"
+    r"|\b(?:l['’]a|l['’]avons|l['’]ont) (?:d[ée]plac[ée]e|d[ée]cal[ée]e|repouss[ée]e)\b"
+    r"|^\W*(?:pas de s[ée]ance|no session|no meeting)\b"
     r"|\bhad to (?:cancel|reschedule|postpone|skip it)\b"
     r"|\bno[- ]show\b|\bwasn['’]?t held\b|\bwas not held\b", re.IGNORECASE)
 _HELD = re.compile(
