@@ -3,8 +3,10 @@
 The real agent, the real client library and the fake Google of tests/fakes
 (over HTTP on 127.0.0.1). A roster of N mentors and N mentees gives N new
 pairings at the programme start. Targets: one `events.insert` per new series,
-and a tick with nothing to do makes only the two incremental syncs
-(`events.list` with the sync token, `history.list`).
+a tick with nothing to do makes only the two incremental syncs (`events.list`
+with the sync token, `history.list`) and writes nothing, and ending the series
+(the mentees leave the roster) costs one update per series (one `events.get`
+and one `events.patch`) and one mail per attendee, not one per session.
 """
 
 from __future__ import annotations
@@ -62,6 +64,10 @@ def write_programme(folder: Path, fake: FakeGoogle, pairs: int) -> Path:
     return config
 
 
+WRITES = ("calendar.events.insert", "calendar.events.patch", "calendar.events.delete",
+          "gmail.users.messages.send")
+
+
 def calls_during(fake: FakeGoogle, action: Callable[[], object]) -> tuple[Counter[str], int]:
     """API methods called during `action`, and HTTP requests made (a batch counts once)."""
     before, http = len(fake.calls), fake.http_requests
@@ -73,7 +79,8 @@ def show(title: str, measured: tuple[Counter[str], int], per: int = 1) -> None:
     calls, http = measured
     total = sum(calls.values())
     share = f" ({total / per:.2f} per pairing)" if per > 1 else ""
-    print(f"{title}: {total} calls{share} in {http} HTTP requests")
+    writes = sum(n for method, n in calls.items() if method in WRITES)
+    print(f"{title}: {total} calls{share} in {http} HTTP requests, {writes} writes")
     for method, n in sorted(calls.items()):
         print(f"    {method:38s} {n}")
 
@@ -104,7 +111,31 @@ def main() -> None:
         restarted = Agent(settings, Store(settings.state_dir), clock)
         clock.advance(timedelta(minutes=15))
         show("first no-op tick of a restarted agent", calls_during(fake, restarted.tick))
+        ended = end_every_series(Path(tmp), fake, restarted, clock)
+        print(f"    sessions cancelled {ended[0]}, mails to attendees: "
+              f"{dict(Counter(kind for kind, _, _ in fake.calendar.notices[ended[1]:]))}")
     fake.stop()
+
+
+def end_every_series(folder: Path, fake: FakeGoogle, agent: Agent,
+                     clock: SimClock) -> tuple[int, int]:
+    """Three weeks on, the mentees leave: every series ends. Shows that tick's calls;
+    returns (sessions dropped, where the mails about it start in `fake.calendar.notices`)."""
+    clock.advance(timedelta(weeks=3))
+    agent.tick()  # the sessions, mails and answers of those three weeks
+    roster = folder / "roster.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    roster.write_text("\n".join(x for x in lines if ";mentee;" not in x) + "\n",
+                      encoding="utf-8")
+    agent.accept_drop = True  # the admin confirmed the drop (`binome check --accept-roster`)
+    clock.advance(timedelta(minutes=15))
+    now = clock.now()
+    series = [s for r in agent.ledger.pairings.active()
+              if (s := agent.ledger.series.get(r.id)) is not None]
+    dropped = sum(1 for s in series for o in s.occurrences() if o >= now)
+    start = len(fake.calendar.notices)
+    show(f"tick ending {len(series)} series", calls_during(fake, agent.tick), len(series))
+    return dropped, start
 
 
 if __name__ == "__main__":

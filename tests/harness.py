@@ -14,6 +14,7 @@ mentors Emma (English, manager George).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -36,12 +37,16 @@ from agent.core.store import Store
 from agent.loop.agent import Agent, TickReport
 from agent.programme.cycles import due_matching, record_matching
 from agent.programme.planner import plan
+from agent.programme.settings import installation
+from agent.providers.base import Calendar, Mailbox
 from agent.providers.local.calendar import deliver_to_inbox
+from agent.providers.registry import open_calendar, open_mailbox
 from agent.sim.replies import Original, command_reply, compose_reply
 
 PARIS = ZoneInfo("Europe/Paris")
 T0 = datetime(2026, 9, 1, 7, 0, tzinfo=PARIS)  # programme start, 07:00 in Paris
 HOUR = timedelta(hours=1)
+Wrap = Callable[[Calendar, Mailbox], tuple[Calendar, Mailbox]]  # tests/faults.py `faulty`
 ORGANIZER = "binome@atelier-lumiere.fr"
 NAMES = {
     "claire@ex.fr": "Claire Martin", "nadia@ex.fr": "Nadia Benali", "hugo@ex.fr": "Hugo Lambert",
@@ -109,16 +114,23 @@ def starts(local: Path, email: str, key: str) -> list[datetime]:
 class Run:
     """The agent of one programme on a SimClock from T0; `fresh()` is a restart on its state."""
 
-    def __init__(self, programme: Programme) -> None:
+    def __init__(self, programme: Programme, wrap: Wrap | None = None) -> None:
         self.programme = programme
         self.settings = programme.settings()
         self.local = self.settings.local_dir
         self.clock = SimClock(T0)
+        self.wrap = wrap
         self.agent = self.fresh()
 
     def fresh(self) -> Agent:
-        """A new agent process on the same state (the old one's unflushed memory is lost)."""
-        return Agent(self.settings, Store(self.settings.state_dir), self.clock)
+        """A new agent process on the same state (the old one's unflushed memory is lost);
+        its backends behind `wrap` when the run has one (tests/faults.py)."""
+        calendar, mailbox = None, None
+        if self.wrap is not None:
+            site = installation(self.settings, self.clock)
+            calendar, mailbox = self.wrap(open_calendar(self.settings.backend, site),
+                                          open_mailbox(self.settings.backend, site))
+        return Agent(self.settings, Store(self.settings.state_dir), self.clock, calendar, mailbox)
 
     def tick(self, at: datetime | None = None) -> TickReport:
         if at is not None:

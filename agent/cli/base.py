@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,8 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from agent.core.clock import Clock, SimClock, SystemClock
-from agent.core.errors import UserError
-from agent.core.store import Store, StoreCorrupt, StoreLocked, lock
+from agent.core.errors import PermanentError, TemporaryError, UserError
+from agent.core.store import StoreCorrupt, StoreLocked, lock
+from agent.core.upkeep.upgrade import open_state
 from agent.loop.agent import Agent
 from agent.loop.look import Look
 from agent.programme.settings import Settings, load_settings
@@ -44,6 +46,15 @@ def catch_errors(command: Command) -> Command:
         except (UserError, StoreLocked, StoreCorrupt) as exc:
             print(f"binome: {exc}", file=sys.stderr)
             return 2
+        except TemporaryError as exc:  # a service down or slow: nothing is lost, try later
+            print(f"binome: {exc} (temporary: try again later)", file=sys.stderr)
+            return 1
+        except PermanentError as exc:
+            print(f"binome: {exc}", file=sys.stderr)
+            return 2
+        except BrokenPipeError:  # `binome status | head`: the reader had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
         except OSError as exc:  # a folder not writable, a disk full: the admin's to fix
             print(f"binome: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
                   file=sys.stderr)
@@ -81,9 +92,10 @@ def running(args: argparse.Namespace, clock: Clock | None = None) -> Iterator[Ag
     """The agent for a command that acts: the state's lock held, the store written on exit
     (what a failure left half done is settled by the next tick, as after a crash)."""
     settings = settings_of(args)
+    clock = clock or clock_of(args)
     with lock(settings.state_dir):
-        store = Store(settings.state_dir)
-        yield Agent(settings, store, clock or clock_of(args))
+        store = open_state(settings.state_dir, clock.now())
+        yield Agent(settings, store, clock)
         store.close()
 
 

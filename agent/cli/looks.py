@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 
-from agent.cli.base import catch_errors, command, looking, settings_of
-from agent.cli.status import status_report
+from agent import __version__
+from agent.cli.base import catch_errors, clock_of, command, looking, settings_of
+from agent.cli.progress import bar
+from agent.cli.status import health_report
 from agent.core.actions import as_json, describe
 from agent.core.clock import SystemClock
+from agent.core.errors import UserError
+from agent.core.store import StoreCorrupt
+from agent.loop.health import Status, failed_status
 from agent.programme.skills import needs
 
 
@@ -37,7 +43,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 @catch_errors
 def cmd_match(args: argparse.Namespace) -> int:
     """`binome match`: who the current cycle's matching pairs with whom, and who is left out."""
-    cycle, result = looking(args, SystemClock()).proposal_now()
+    look = looking(args, SystemClock())
+    with bar(f"matching {len(look.participants())} people"):  # one solve: a pulsing bar
+        cycle, result = look.proposal_now()
     pairings = [{"format": p.format, "members": list(p.members),
                  "mentor": p.host if p.format == "mentoring" else None,
                  "skills": list(p.skills), "why": p.reason} for p in result.pairings]
@@ -76,10 +84,21 @@ def cmd_skills(args: argparse.Namespace) -> int:
 
 @catch_errors
 def cmd_status(args: argparse.Namespace) -> int:
-    """`binome status`: the programme's and the agent's state."""
-    settings = settings_of(args)
-    print("\n".join(status_report(settings)))
-    return 0
+    """`binome status`: the programme's and the agent's state and health; exits 0 healthy,
+    1 degraded, 2 broken (for monitoring; `--json` documented in docs/status.md)."""
+    report: Status
+    try:
+        report = health_report(settings_of(args), clock_of(args), probe=args.probe)
+    except (UserError, StoreCorrupt, OSError) as exc:
+        if not args.json:
+            raise  # the one handler prints it, and exits 2
+        # A monitor reading JSON gets JSON even when nothing can be read.
+        report = failed_status(datetime.now(UTC), __version__, "state", str(exc))
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(report.lines()))
+    return report.exit_code
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -91,4 +110,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "changes nothing").add_argument("--json", action="store_true")
     command(sub, "skills", cmd_skills, "the skills wanted and taught, and the gaps no insider "
             "fills").add_argument("--json", action="store_true")
-    command(sub, "status", cmd_status, "programme and agent status")
+    sp = command(sub, "status", cmd_status, "programme and agent status and health (exit 0 "
+                 "healthy, 1 degraded, 2 broken)")
+    sp.add_argument("--json", action="store_true", help="one JSON document (docs/status.md)")
+    sp.add_argument("--probe", action="store_true",
+                    help="also ask the calendar and mail backends whether they answer now "
+                         "(with the agent's credentials); unreachable is broken")
+    sp.add_argument("--at", help="judge as of this ISO date/time instead of now")

@@ -7,14 +7,14 @@ what the admin must fix. A new group of commands is one module with a `register`
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
-from agent.cli import looks, records, running, setup
+from agent import __version__
+from agent.cli import logs, looks, records, running, service, setup, state
 from agent.cli.base import Command
 
-GROUPS = (setup, looks, running, records)
+GROUPS = (setup, looks, running, records, state, service)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -23,7 +23,11 @@ def parser() -> argparse.ArgumentParser:
         prog="binome",
         description="Runs a mentoring programme from the company's calendar and mailbox.",
     )
+    p.add_argument("--version", action="version", version=f"binome {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log every action")
+    p.add_argument("--log-format", choices=logs.FORMATS, default="text",
+                   help="text (one line per record; journald-friendly) or json (one object "
+                        "per line)")
     sub = p.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.register(sub)
@@ -31,13 +35,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command `argv` names (logging at INFO for `run` or `-v`); returns the exit code."""
+    """Run the command `argv` names (`run` logs every action to standard output, the others
+    their warnings to standard error: agent.cli.logs); returns the exit code."""
     args = parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(message)s" if args.command == "run" else "%(message)s",
-        stream=sys.stderr,
-    )
+    logs.configure(args.command, verbose=args.verbose, fmt=args.log_format)
     func: Command = args.func
     return func(args)
 

@@ -10,11 +10,14 @@ import sys
 from pathlib import Path
 
 from agent.cli.base import catch_errors, command, looking, running, settings_of
+from agent.cli.progress import bar
 from agent.conversation.replies.parse import ReplyError, parse_reply
+from agent.core.clock import SystemClock
 from agent.core.errors import UserError
 from agent.core.ledger import Ledger
 from agent.core.privacy import export_person, forget_person
 from agent.core.store import Store, lock
+from agent.core.upkeep.upgrade import open_state, refuse_newer
 from agent.digest.files import digest_stem, write_digest
 from agent.programme.roster.intake import RosterIntake
 
@@ -33,8 +36,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
         raise UserError("binome digest: give --out DIR to write the digests, --send to send "
                         "them, or both")
     if args.out:  # only looks: works beside a running agent
-        written = [write_digest(raw, Path(args.out), digest_stem(key))
-                   for key, raw in looking(args).render_digests(month)]
+        with bar(f"composing the digests of {month}") as progress:
+            written = [write_digest(raw, Path(args.out), digest_stem(key))
+                       for key, raw in looking(args).render_digests(month, progress)]
         for path in written:
             if path is not None:
                 print(f"wrote {path} (and its .eml and charts)")
@@ -53,7 +57,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """`binome export`: everything the state holds about one person, as JSON."""
     settings = settings_of(args)
-    data = export_person(Store(settings.state_dir, readonly=True), args.email)
+    store = Store(settings.state_dir, readonly=True)
+    refuse_newer(store)
+    data = export_person(store, args.email)
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -69,10 +75,10 @@ def cmd_forget(args: argparse.Namespace) -> int:
     """`binome forget`: erase one person from the state (not while in the roster or a pairing)."""
     settings = settings_of(args)
     with lock(settings.state_dir):
-        store = Store(settings.state_dir)
+        store = open_state(settings.state_dir, SystemClock().now())
         email = args.email.strip().lower()
         in_roster = email in RosterIntake(settings, Ledger(store)).current().by_email()
-        done = forget_person(store, email, in_roster)
+        done = forget_person(store, email, in_roster, names=args.name or ())
         store.close()
     print(f"forgot {done.email}: {done.deleted} record(s) deleted, {done.rewritten} kept "
           f"under {done.pseudonym} (anonymous totals only)")
@@ -119,8 +125,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sp = command(sub, "export", cmd_export, "write everything held about one person, as JSON")
     sp.add_argument("--email", required=True)
     sp.add_argument("--out", help="file to write (default: standard output)")
-    command(sub, "forget", cmd_forget, "erase one person from the agent's state and future "
-            "digests").add_argument("--email", required=True)
+    sp = command(sub, "forget", cmd_forget, "erase one person from the agent's state and "
+                 "future digests")
+    sp.add_argument("--email", required=True)
+    sp.add_argument("--name", action="append", help="another name they went by (the ones "
+                    "in the roster are known already); may be repeated")
     reply = sub.add_parser("reply", help="what the agent reads in an email")
     reply_sub = reply.add_subparsers(dest="reply_command", required=True)
     sp = reply_sub.add_parser(

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 
 from agent.cli.base import catch_errors, command, settings_of
 from agent.cli.status import check_report
 from agent.core.clock import SystemClock
 from agent.core.errors import UserError
-from agent.programme.settings import installation
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "config"
+from agent.programme.settings import installation, load_settings
+from agent.resources import example
 
 
 @catch_errors
@@ -20,16 +18,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     """`binome init`: copy the example settings and roster into a folder; never overwrites."""
     target = Path(args.dir)
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("example.toml", "roster.example.csv"):
-        dest = target / ("binome.toml" if name == "example.toml" else "roster.csv")
+    toml, roster = target / "binome.toml", target / "roster.csv"
+    for dest in (toml, roster):
         if dest.exists():
             raise UserError(f"{dest} already exists; not overwriting it")
-        shutil.copyfile(EXAMPLES / name, dest)
-    toml = target / "binome.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace("roster.example.csv", "roster.csv"),
-        encoding="utf-8",
-    )
+    # The examples ship inside the package (agent.resources), so an installed wheel has them.
+    settings = example("example.toml").decode("utf-8").replace("roster.example.csv", "roster.csv")
+    toml.write_text(settings, encoding="utf-8")
+    roster.write_bytes(example("roster.example.csv"))
     print(
         f"Created {toml} and {target / 'roster.csv'}.\n"
         f"Edit both, then: binome check --config {toml}"
@@ -40,8 +36,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 @catch_errors
 def cmd_check(args: argparse.Namespace) -> int:
     """`binome check`: check settings, roster and backends; exits 1 on a problem."""
-    settings = settings_of(args)
+    settings, warnings = load_settings(Path(args.config))
     lines, ok = check_report(settings, SystemClock(), accept_roster=args.accept_roster)
+    if warnings:  # beside the settings' line, not only on stderr: a typo is a likely mistake
+        lines[0] += f" ({len(warnings)} warning{'s' if len(warnings) > 1 else ''})"
+        lines[1:1] = [f"  warning: {w}" for w in warnings]
     print("\n".join(lines))
     return 0 if ok else 1
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import timedelta
 
-from agent.core.clock import Clock
-from agent.core.docs import iso
+from agent.core.clock import Clock, SystemClock
 from agent.core.errors import ProviderError, UserError
-from agent.core.keys import parse_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval
-from agent.core.store import Store, StoreCorrupt, lock
+from agent.core.store import Store, StoreCorrupt, lock, loose_modes
+from agent.core.upkeep.migrations import SCHEMA_VERSION
+from agent.core.upkeep.upgrade import StateTooNew, refuse_newer, version
+from agent.loop.health import Context, Status
+from agent.loop.look import Look
+from agent.loop.sections import status
 from agent.programme.roster.intake import RosterIntake
 from agent.programme.settings import Settings, installation
 from agent.providers.microsoft.settings import exchange_warnings
@@ -26,6 +28,7 @@ def check_report(
     ok = True
     with lock(settings.state_dir):
         store = Store(settings.state_dir)
+        schema_line, schema_ok = _schema_line(store)  # as on disk, before the intake's writes
         intake = RosterIntake(settings, Ledger(store)).current(accept_drop=accept_roster)
         if intake.problems:
             ok = False
@@ -41,6 +44,15 @@ def check_report(
             store.flush()  # the accepted roster becomes the last good one
             lines.append("  roster accepted")
         # Otherwise nothing is flushed: checking never changes the agent's state.
+        lines.append(schema_line)
+        ok = ok and schema_ok
+    loose = loose_modes(settings.state_dir)
+    if loose:
+        # The state holds feedback, goals and raw mail: nobody but the agent's user reads it.
+        lines += [f"warning: {entry} (readable by others)" for entry in loose[:10]]
+        more = f" and {len(loose) - 10} more" if len(loose) > 10 else ""
+        lines.append(f"  the state should be readable by its owner only{more}: run "
+                     f"chmod -R go-rwx {settings.state_dir}")
     backend = settings.backend
     lines += [f"warning: {w}" for w in exchange_warnings(backend.calendar, backend.mail,
                                                          backend.exchange)]
@@ -54,6 +66,22 @@ def check_report(
             ok = False
             lines.append(f"{name} backend '{getattr(settings.backend, name)}': {exc}")
     return lines, ok
+
+
+def _schema_line(store: Store) -> tuple[str, bool]:
+    """What `check` says of the state's schema version; not ok when it is too new to read."""
+    try:
+        refuse_newer(store)
+    except StateTooNew as exc:
+        return f"state: {exc}", False
+    found = version(store)
+    if found is None:
+        return f"state: {store.path}: new (the agent starts it at its first tick)", True
+    if found < SCHEMA_VERSION:
+        return (f"state: {store.path}: schema version {found}; the agent upgrades it to "
+                f"{SCHEMA_VERSION} when it starts (binome upgrade does it now, after a backup)",
+                True)
+    return f"state: {store.path}: schema version {found}, up to date", True
 
 
 def _probe_calendar(settings: Settings, clock: Clock, now: object) -> None:
@@ -70,40 +98,13 @@ def _probe_mail(settings: Settings, clock: Clock, now: object) -> None:
 
 
 def status_report(settings: Settings) -> list[str]:
+    """What `binome status` prints in a terminal, now: the verdict, then every section."""
+    return health_report(settings, SystemClock(), probe=False).lines()
+
+
+def health_report(settings: Settings, clock: Clock, *, probe: bool) -> Status:
     """The programme's and the agent's state, read-only: works beside a running agent."""
     if not settings.state_dir.is_dir():
         raise StoreCorrupt(f"{settings.state_dir}: no state here yet (has the agent run?)")
-    ledger = Ledger(Store(settings.state_dir, readonly=True))
-    pairings = Counter((r.pairing.format, r.status) for r in ledger.pairings.everything())
-    statuses: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
-    failures = []
-    for action in ledger.journal.everything():
-        statuses[action.status] += 1
-        if action.status == "done":
-            kinds[parse_key(action.key).label] += 1
-        elif action.status == "failed":
-            failures.append((action.key, action.error))
-    lines = [f"last tick: {ledger.marks.get('last_tick') or 'never'}", "pairings:"]
-    lines += [f"  {fmt} {status}: {n}" for (fmt, status), n in sorted(pairings.items())]
-    lines.append("actions: " + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())))
-    lines += [f"  {k}: {n}" for k, n in sorted(kinds.items())]
-    lines.append(f"in flight (settled at next start): {len(ledger.journal.pending())}")
-    quarantined = ledger.quarantine.everything()
-    lines.append(f"quarantined inbound messages: {len(quarantined)}")
-    # The most recent, with why: the message itself is still in the mailbox, under `ref`.
-    lines += [f"  {q.ref} ({iso(q.at)}): {q.reason}" for q in quarantined[-20:]]
-    lines.append(f"paused or stopped: {len(ledger.people.optouts())}")
-    waiting = ledger.people.waitlist()
-    lines.append(f"waiting list: {len(waiting)}")
-    lines += [f"  {w.email}: {', '.join(w.formats)}" for w in waiting[:20]]
-    bounces = ledger.people.bounces()
-    lines.append(f"addresses our mail bounced from: {len(bounces)}")
-    lines += [f"  {b.address}: {b.count} time(s), last {iso(b.last)}" for b in bounces[:20]]
-    declined = ledger.responses.all_paused()
-    lines.append(f"pairings paused (a whole series declined): {len(declined)}")
-    lines += [f"  {p.pairing_id}: declined by {p.by}" for p in declined[:20]]
-    if failures:
-        lines.append("failures:")
-        lines += [f"  {key}: {error}" for key, error in failures[-20:]]
-    return lines
+    look = Look(settings, clock)  # refuses a state newer than this binome
+    return status(Context(settings, look.ledger, clock.now(), look, probe=probe))

@@ -15,6 +15,8 @@ An admin may override any template by putting a file of the same name in
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,20 +31,27 @@ from urllib.parse import quote
 import jinja2
 
 from agent.core.model import Outgoing, short_hash
+from agent.resources import templates as packaged_templates
 
 _UNFOLDED = SMTP.clone(max_line_length=998)
 
 LANGUAGES = ("fr", "en")
-PACKAGED_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 class ComposeError(ValueError):
     """A message cannot be composed: unknown language, missing template or variable."""
 
 
-def message_id_for(key: str, domain: str) -> str:
-    """The Message-ID of the send named `key`: the same key always gives the same id."""
-    return f"<{short_hash(key, length=24)}@{domain}>"
+def message_id_for(key: str, domain: str, secret: bytes) -> str:
+    """The Message-ID of the send named `key`: the same key (and secret) always gives the same id.
+
+    An HMAC of the key with the installation's secret (agent.core.secret): keys are built
+    from the roster (pairing, date, email), so an id derived from the key alone could be
+    computed by anyone and cited in a forged reply. 32 hex digits (128 bits); ids of 24
+    digits in mail sent before this were a plain hash of the key (agent.core.ledger.mail).
+    """
+    digest = hmac.new(secret, b"message-id\x1f" + key.encode(), hashlib.sha256).hexdigest()
+    return f"<{digest[:32]}@{domain}>"
 
 
 def content_id(key: str, name: str, domain: str) -> str:
@@ -83,7 +92,7 @@ class Composer:
 
     def search_path(self, language: str) -> list[Path]:
         """Where templates for `language` are looked up, first match wins."""
-        paths = [PACKAGED_TEMPLATES / language]
+        paths = [packaged_templates() / language]
         if self.override_dir is not None:
             paths.insert(0, Path(self.override_dir) / language)
         return paths
@@ -120,6 +129,9 @@ class Composer:
             ) from None
         except jinja2.UndefinedError as exc:
             raise ComposeError(f"template {language}/{name}: {exc.message}") from exc
+        except jinja2.TemplateSyntaxError as exc:  # an admin's template that does not parse
+            raise ComposeError(f"template {language}/{exc.name or name}, line {exc.lineno}: "
+                               f"{exc.message}") from None
 
     def render_content(self, name: str, language: str, context: Mapping[str, object]) -> str:
         """Only the `content` block of an HTML template (the whole of it if it has none)."""
@@ -134,6 +146,9 @@ class Composer:
             raise ComposeError(f"template {language}/{exc.name} not found") from None
         except jinja2.UndefinedError as exc:
             raise ComposeError(f"template {language}/{name}: {exc.message}") from exc
+        except jinja2.TemplateSyntaxError as exc:
+            raise ComposeError(f"template {language}/{exc.name or name}, line {exc.lineno}: "
+                               f"{exc.message}") from None
 
     def render_text(
         self, kind: str, language: str, context: Mapping[str, object]
@@ -151,6 +166,7 @@ class Composer:
         context: Mapping[str, object],
         *,
         key: str,
+        message_id: str,
         sender: str,
         sender_name: str,
         to: Sequence[str],
@@ -161,7 +177,8 @@ class Composer:
         also: Sequence[tuple[str, str, Mapping[str, object]]] = (),
         images: Sequence[InlineImage] = (),
     ) -> Outgoing:
-        """The message `kind` for `to`, as the bytes to send, keyed by `key`.
+        """The message `kind` for `to`, as the bytes to send, keyed by `key` (`message_id`:
+        its `message_id_for`).
 
         `also`: other mails (key, template, context) that travel inside this one, each
         after a rule: their whole text, and the content block of their HTML
@@ -183,8 +200,6 @@ class Composer:
             html = _insert(html, f"{_RULE_HTML}\n{_section_html(more, greeting)}")
         if also:
             text = f"{head.rstrip()}\n{rule}{footer}" if rule else head
-        domain = sender.rpartition("@")[2] or "localhost"
-        message_id = message_id_for(key, domain)
         msg = EmailMessage(policy=SMTP)
         msg["From"] = Address(display_name=sender_name, addr_spec=sender)
         msg["To"] = ", ".join(to)
@@ -228,8 +243,8 @@ class Composer:
         )
 
 
-__all__ = ["Composer", "ComposeError", "InlineImage", "LANGUAGES", "content_id", "mailto_link",
-           "message_id_for"]
+__all__ = ["Composer", "ComposeError", "InlineImage", "LANGUAGES", "content_id",
+           "mailto_link", "message_id_for"]
 
 
 # Between a message's own content and a mail that travels inside it.

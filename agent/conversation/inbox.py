@@ -23,20 +23,23 @@ from agent.conversation.commands import (
     request_of,
     settle,
 )
+from agent.conversation.invitations import calendar_answer, take_calendar_answer
 from agent.conversation.replies.authres import authentication_failures
 from agent.conversation.replies.command import says_yes
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.ours import sent_ours
 from agent.conversation.replies.parse import ParsedReply, ReplyError, parse_reply
 from agent.core.ledger import Ledger
-from agent.core.model import Feedback, Incoming, Participant
+from agent.core.model import MAX_INBOUND_BYTES, Feedback, Incoming, Participant
 from agent.core.records import SentMail
-from agent.providers.base import Mailbox
+from agent.providers.base import Calendar, Mailbox
 
 log = logging.getLogger("binome")
 
-# A reply to a questionnaire is a few kilobytes; past this, it is not read at all.
-MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+MAX_MESSAGE_BYTES = MAX_INBOUND_BYTES  # past this, a message is not read at all
+# Batches read in one poll (a backend hands a bounded batch at a time): the rest waits
+# for the next poll, so one poll stays bounded however full the inbox is.
+MAX_BATCHES = 100
 
 
 def correlate(ledger: Ledger, reply: ParsedReply) -> SentMail | None:
@@ -52,39 +55,57 @@ def correlate(ledger: Ledger, reply: ParsedReply) -> SentMail | None:
 
 def read_mail(
     ledger: Ledger, mailbox: Mailbox, now: datetime,
-    people: Mapping[str, Participant] | None = None,
+    people: Mapping[str, Participant] | None = None, calendar: Calendar | None = None,
 ) -> int:
     """Process every new inbound message; returns how many were read.
 
     `people` (the roster) gives each person's aliases and time zone; without it only
-    the address a message went to may answer it.
+    the address a message went to may answer it. `calendar` keeps the attendees'
+    answers to invitations that come by mail (agent.conversation.invitations).
     """
     people = people or {}
     settle(ledger, now)
-    messages, cursor = mailbox.receive(ledger.marks.get("inbox_cursor"))
-    for message in messages:
-        try:
-            _read(ledger, message, now, people)
-        except Exception as exc:  # noqa: BLE001 - one message's bug must not stop the inbox
-            log.exception("could not process %s", message.ref)
-            ledger.quarantine.add(message.ref, f"could not be processed ({type(exc).__name__}: "
-                                           f"{exc})", now)
-    ledger.marks.set("inbox_cursor", cursor)
-    # What we learned is on disk before the messages are marked as read: a crash in
-    # between means reading them again, which is harmless (feedback is keyed by Message-ID).
-    ledger.flush()
-    if messages:
-        mailbox.acknowledge([m.ref for m in messages])
-    return len(messages)
+    read: set[str] = set()
+    # Batch after batch, so memory holds one batch (the backend bounds it), never the inbox.
+    for _ in range(MAX_BATCHES):
+        messages, cursor = mailbox.receive(ledger.marks.get("inbox_cursor"))
+        batch = [m for m in messages if m.ref not in read]
+        for message in batch:
+            if message.problem:  # the backend could not hand its bytes over
+                _set_aside(ledger, message.ref, message.problem, now)
+                continue
+            try:
+                _read(ledger, message, now, people, calendar)
+            except Exception as exc:  # noqa: BLE001 - one message's bug must not stop the inbox
+                log.exception("could not process %s", message.ref)
+                ledger.quarantine.add(message.ref, f"could not be processed "
+                                                   f"({type(exc).__name__}: {exc})", now)
+        ledger.marks.set("inbox_cursor", cursor)
+        # What we learned is on disk before the messages are marked as read: a crash in
+        # between means reading them again, which is harmless (feedback is keyed by
+        # Message-ID).
+        ledger.flush()
+        if not batch:
+            break
+        # Quarantined mail goes where the backend keeps it for the admin (an IMAP folder).
+        aside = [m.ref for m in batch if ledger.quarantine.holds(m.ref)]
+        mailbox.acknowledge([m.ref for m in batch if m.ref not in set(aside)])
+        if aside:
+            mailbox.set_aside(aside)
+        read.update(m.ref for m in batch)
+    return len(read)
 
 
 def _set_aside(ledger: Ledger, ref: str, reason: str, now: datetime) -> None:
     ledger.quarantine.add(ref, reason, now)
-    log.warning("quarantined %s: %s", ref, reason)
+    # The log says what kind of reason; the ledger (`binome status`) has the whole of it,
+    # which may quote a subject someone wrote.
+    log.warning("quarantined %s: %s", ref, reason.split(" (", 1)[0])
 
 
 def _read(
-    ledger: Ledger, message: Incoming, now: datetime, people: Mapping[str, Participant]
+    ledger: Ledger, message: Incoming, now: datetime, people: Mapping[str, Participant],
+    calendar: Calendar | None = None,
 ) -> None:
     """Read one inbound message and do what it says (the module docstring says what)."""
     ref = message.ref
@@ -101,6 +122,13 @@ def _read(
     if failed:
         _set_aside(ledger, ref, f"authentication failed ({', '.join(failed)}) for mail from "
                                 f"{reply.sender}", now)
+        return
+    if (answer := calendar_answer(message.raw)) is not None:  # Accept/Decline on an invitation
+        why = (f"sender is not the attendee ({reply.sender} answered for {answer.attendee})"
+               if not speaks_for(reply.sender, answer.attendee, people)
+               else take_calendar_answer(ledger, calendar, answer, now))
+        if why is not None:
+            _set_aside(ledger, ref, why, now)
         return
     for address in reply.bounced:
         ledger.people.record_bounce(address, now)
@@ -214,7 +242,8 @@ def _answer(
         goals = list(reply.goals) or read_goals(reply.text)
         if goals:  # an intro reply with no goal in it (a "thanks!") changes nothing
             ledger.answers.set_goals(sent.pairing_id, sent.email, goals)
-            log.info("goals from %s on %s: %s", sent.email, sent.pairing_id, goals)
+            # The count, not the goals: logs carry keys, never what people wrote.
+            log.info("goals from %s on %s: %d", sent.email, sent.pairing_id, len(goals))
         return
     # A reply to a session's objectives that says how it went ("Replying here, I can't
     # find the questionnaire: it took place, 4/5") answers that session all the same.

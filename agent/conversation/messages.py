@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -37,6 +39,10 @@ _PHRASES = {
         "yes": "OUI",
         "ask subject": "OUI, je confirme [{token}]",
         "roster problems": "Des lignes du fichier des participants sont à corriger",
+        "roster more": ("… et {n} autres problèmes. En tout, par sorte de problème :"),
+        "roster kind": "{count} × {kind}",
+        "roster check": ("La commande « binome check --config {config} » les liste tous, "
+                         "ligne par ligne."),
         "waitlist": "Vous êtes sur la liste d'attente",
         "series declined": "Une série de séances a été refusée",
         "declined series": ("{who} a refusé toutes les séances à venir avec {others} "
@@ -71,6 +77,9 @@ _PHRASES = {
         "yes": "YES",
         "ask subject": "YES, I confirm [{token}]",
         "roster problems": "Some rows of the roster need fixing",
+        "roster more": "… and {n} more problems. In all, by kind of problem:",
+        "roster kind": "{count} × {kind}",
+        "roster check": "The command `binome check --config {config}` lists them all, row by row.",
         "waitlist": "You are on the waiting list",
         "series declined": "A series of sessions was declined",
         "declined series": ("{who} declined every coming session with {others} ({skills}). "
@@ -303,7 +312,7 @@ def notice_context(
     return {
         "person": person_ctx(person),
         "title": words[notice.label],
-        "lines": _notice_lines(notice, words, people, pairing),
+        "lines": _notice_lines(notice, words, people, pairing, str(settings.source)),
         "programme_name": settings.organisation.name,
         # A participant is told how to pause or stop, as in every mail they get.
         "stop_hint": ("" if person.email.lower() == settings.organisation.admin_email.lower()
@@ -335,6 +344,40 @@ def command_context(
     }
 
 
+# A notice lists this many roster problems at most, each cut to this many characters: a
+# garbage roster of 10,000 rows has tens of thousands of problems (`binome check` has all).
+# The cut leaves whole a refused roster's message, whose fix comes last after a file path.
+LISTED_PROBLEMS = 20
+PROBLEM_CHARS = 1000
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_ROW = re.compile(r"^[^:]*: row \d+, column ([^:]+): ")
+
+
+def roster_lines(problems: list[str], words: Mapping[str, str], config: str) -> list[str]:
+    """The roster problems as a notice tells them: all of them when they are few; else the
+    first ones, the counts by kind (column and message, values left out) and where to see
+    the rest."""
+    def cut(line: str) -> str:
+        return line if len(line) <= PROBLEM_CHARS else line[:PROBLEM_CHARS - 1] + "…"
+
+    if len(problems) <= LISTED_PROBLEMS:
+        return [cut(p) for p in problems]
+    kinds: Counter[str] = Counter()
+    for problem in problems:
+        column = _ROW.match(problem)
+        message = _ROW.sub("", problem) if column else problem.split(": ", 1)[-1]
+        kind = _QUOTED.sub("…", message.split(" (e.g. ")[0])
+        kinds[f"{column.group(1)}: {kind}" if column else kind] += 1
+    lines = [cut(p) for p in problems[:LISTED_PROBLEMS]]
+    lines.append(words["roster more"].format(n=len(problems) - LISTED_PROBLEMS))
+    lines += [words["roster kind"].format(count=n, kind=cut(k))
+              for k, n in kinds.most_common(LISTED_PROBLEMS)]
+    if len(kinds) > LISTED_PROBLEMS:
+        lines.append("…")
+    lines.append(words["roster check"].format(config=config))
+    return lines
+
+
 def ask_context(
     settings: Settings, person: Participant, command: str, until: date | None, session: str,
     token: str, message_id: str,
@@ -356,11 +399,12 @@ def ask_context(
 
 
 def _notice_lines(notice: Notice, words: Mapping[str, str],
-                  people: Mapping[str, Participant], pairing: Pairing | None) -> list[str]:
+                  people: Mapping[str, Participant], pairing: Pairing | None,
+                  config: str) -> list[str]:
     if isinstance(notice, Waitlisted):
         return [words[f"waitlist {notice.format}"], words["waitlist next"]]
     if isinstance(notice, RosterProblems):
-        return list(notice.problems)
+        return roster_lines(list(notice.problems), words, config)
     def name(email: str) -> str:
         return people[email].name if email in people else email
     members = pairing.members if pairing else ()

@@ -15,7 +15,9 @@ which message, per person and per day in their own time zone:
   anyway, which the early sending above keeps rare.
 - Not paced: what answers someone's own message (a command's confirmation, a
   question about a rating we could not read), cancellations (a
-  calendar's own message), digests and notices to the admin.
+  calendar's own message), digests and notices to the admin. But one confirmation
+  a day says one thing: the same command confirmed again that day travels inside
+  the first (twenty HELPs get one answer).
 
 Mails carried inside another are recorded as covered by it (`Journal.cover`), so the
 planner does not plan them again; the message itself is one keyed action like any.
@@ -57,6 +59,9 @@ def pace(actions: Sequence[Action], *, settings: Settings, ledger: Ledger,
             until = ledger.journal.held_until(action.key)
             if until is None or until <= now:
                 due.setdefault(action.recipient, []).append(action)
+        elif isinstance(action, Mail) and action.mail_kind == "confirm":
+            if _first_of_its_kind_today(ledger, action, people, now):
+                out.append(action)
         else:
             out.append(action)
     # Only a person's first message of the day carries objectives early.
@@ -93,6 +98,25 @@ def _one_message(ledger: Ledger, person: Participant, mails: list[Mail],
     lead, *inside = asking[:1] + rest
     ledger.journal.set_last_mail_day(person.email, today.isoformat())
     return replace(lead, bundle=tuple(inside)) if inside else lead
+
+
+def _first_of_its_kind_today(ledger: Ledger, action: Mail, people: Mapping[str, Participant],
+                             now: datetime) -> bool:
+    """Whether the confirmation `action` is the first of its day that says this: the same
+    command (with the same date and sessions) confirmed again the same day travels inside
+    the first one (`Journal.cover`). Twenty HELPs get one answer a day, not twenty; a
+    PAUSE after a STOP is still confirmed."""
+    owed = ledger.owed.get(action.key)
+    person = people.get(action.recipient)
+    day = (_today(person, now) if person else now.date()).isoformat()
+    said = (action.recipient, action.command, owed.until if owed else "",
+            tuple((p, o.isoformat()) for p, o in owed.skipped) if owed else ())
+    first = ledger.journal.confirmed(repr(said), day)
+    if first is not None and first != action.key:
+        ledger.journal.cover(action.key, first, now)
+        return False
+    ledger.journal.set_confirmed(repr(said), day, action.key)
+    return True
 
 
 def _next_morning(person: Participant, today: date, settings: Settings) -> datetime:

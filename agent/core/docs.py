@@ -125,7 +125,10 @@ def action_from_doc(doc: Mapping[str, Any]) -> ActionRecord:
     return ActionRecord(
         key=doc["key"], kind=doc["kind"], status=doc["status"], at=parse_iso(doc["at"]),
         ref=doc.get("ref"), done_at=parse_iso(doc["done_at"]) if doc.get("done_at") else None,
-        error=doc.get("error", ""), hash=doc.get("hash", ""))
+        error=doc.get("error", ""), hash=doc.get("hash", ""),
+        attempts=int(doc.get("attempts", 0)),
+        next_try=parse_iso(doc["next_try"]) if doc.get("next_try") else None,
+        retry=bool(doc.get("retry", False)))
 
 
 def sent_from_doc(doc: Mapping[str, Any]) -> SentMail:

@@ -278,12 +278,21 @@ class Outgoing:
     raw: bytes
 
 
+# A reply to a questionnaire is a few kilobytes; past this, a message is not even read.
+MAX_INBOUND_BYTES = 10 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Incoming:
-    """A received message: `ref` is the provider's handle to acknowledge it."""
+    """A received message: `ref` is the provider's handle to acknowledge it.
+
+    `problem` says why a backend could not hand over its bytes (a file it cannot read,
+    a message larger than `MAX_INBOUND_BYTES`, left unread): `raw` is then empty, and
+    the message is set aside with that reason (and acknowledged, so read once)."""
 
     ref: str
     raw: bytes
+    problem: str = ""
 
 
 @dataclass(frozen=True)

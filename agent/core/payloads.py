@@ -195,6 +195,13 @@ class MailPayload:
             return ()
         return (IndexMessage(self.outgoing.message_id, self.token, self.sent),)
 
+    def seen_as(self, message_id: str) -> tuple[Write, ...]:
+        """Once sent as `message_id` (the service replaced ours): indexed under it too, since
+        replies cite the Message-ID their sender saw."""
+        if self.sent is None or not message_id or message_id == self.outgoing.message_id:
+            return ()
+        return (IndexMessage(message_id, self.token, self.sent),)
+
 
 Payload = BookPayload | EndPayload | MovePayload | MailPayload
 

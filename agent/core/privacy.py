@@ -4,11 +4,14 @@ Terms:
 - *about a person*: any document whose id or content holds their email address
   (the identity of a person everywhere in the store), wherever it lives.
 - *forgotten*: their address is replaced by a pseudonym (`forgotten-<hash>`) in
-  every document that stays, and what is theirs alone is deleted: their roster
-  snapshot row, their pause/stop, waiting-list and bounce records, the index of
-  mails sent to them. Their questionnaire answers keep only the rating and
-  whether the session took place, and their calendar answers only the status,
-  under the pseudonym. So the pairings and sessions they were in
+  every document that stays, and so is every full name a roster gave them (pairing
+  reasons and series titles name people; so may what others wrote), as a whole word,
+  whatever its case; what is theirs alone is deleted: their roster snapshot row,
+  their pause/stop, waiting-list, bounce and names records, the index of mails sent
+  to them (a first name alone is not touched: it is nobody's in particular). Their
+  questionnaire answers keep only the rating and whether the session took place,
+  and their calendar answers only the status, under the pseudonym. So the pairings
+  and sessions they were in
   still count in the programme's totals, anonymously, and no digest can name them
   (a pseudonym is in no roster, and digests only name people in the roster).
 
@@ -19,6 +22,8 @@ touched here; the admin erases it in those systems.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +32,7 @@ from agent.core.model import short_hash
 from agent.core.store import Store
 
 SNAPSHOT = ("state", "roster")
-THEIRS = ("optout", "waitlist", "bounces")  # documents whose id is the person's address
+THEIRS = ("optout", "waitlist", "bounces", "names")  # documents whose id is their address
 FREE_TEXT = ("text", "learned", "to_develop", "next_focus")
 
 
@@ -67,8 +72,10 @@ class Forgotten:
     rewritten: int
 
 
-def forget_person(store: Store, email: str, in_roster: bool) -> Forgotten:
-    """Erase `email` from the store (see module docstring); the caller flushes."""
+def forget_person(store: Store, email: str, in_roster: bool,
+                  names: Sequence[str] = ()) -> Forgotten:
+    """Erase `email` from the store (see module docstring), and `names` (other names they
+    went by) with the ones the store knows; the caller flushes."""
     email = email.strip().lower()
     if in_roster:
         raise UserError(f"{email} is still in the roster: remove their row first, and let the "
@@ -80,9 +87,17 @@ def forget_person(store: Store, email: str, in_roster: bool) -> Forgotten:
         raise UserError(f"{email} is still in an active pairing: let the agent tick once "
                         "after removing them from the roster, then forget them")
     alias = pseudonym(email)
+    pattern = _names_pattern(store, email, names)
     deleted = rewritten = 0
     for table in store.tables():
         for id, doc in list(store.all(table)):
+            if pattern is not None and table != "pending":
+                scrubbed = _scrub(doc, pattern, alias)
+                if scrubbed != doc and not (table in THEIRS and id.lower() == email):
+                    store.put(table, id, scrubbed)
+                    if not _mentions(doc, email):
+                        rewritten += 1
+                    doc = scrubbed
             if table == SNAPSHOT[0] and id == SNAPSHOT[1]:
                 if doc.get("people", {}).pop(email, None) is not None:
                     store.put(table, id, doc)
@@ -106,3 +121,32 @@ def forget_person(store: Store, email: str, in_roster: bool) -> Forgotten:
             rewritten += 1
     return Forgotten(email, alias, deleted, rewritten)
 
+
+
+def _names_pattern(store: Store, email: str, extra: Sequence[str]) -> re.Pattern[str] | None:
+    """Every full name `email` went by (the last good roster, the names a roster gave them,
+    `extra`), as one case-insensitive whole-word pattern; None when none is known."""
+    names = set(extra)
+    snapshot = store.get(*SNAPSHOT) or {}
+    row = snapshot.get("people", {}).get(email)
+    if row and row.get("name"):
+        names.add(str(row["name"]))
+    names.update(str(n) for n in (store.get("names", email) or {}).get("names", []))
+    names = {" ".join(n.split()) for n in names if len(n.strip()) >= 2}
+    if not names:
+        return None
+    # Longest first, so "Anne-Marie Durand" goes whole before a shorter name inside it.
+    words = [r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(names, key=len,
+                                                                           reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+
+
+def _scrub(value: Any, pattern: re.Pattern[str], alias: str) -> Any:
+    """`value` (a JSON document) with every match of `pattern` in its strings replaced."""
+    if isinstance(value, str):
+        return pattern.sub(alias, value)
+    if isinstance(value, list):
+        return [_scrub(v, pattern, alias) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, pattern, alias) for k, v in value.items()}
+    return value

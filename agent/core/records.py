@@ -34,7 +34,11 @@ class PairingRecord:
 
 @dataclass(frozen=True)
 class ActionRecord:
-    """One keyed action: its intent, then `done` (with the provider's ref) or `failed`."""
+    """One keyed action: its intent, then `done` (with the provider's ref) or `failed`.
+
+    `attempts` counts its failures so far; `next_try` is when a postponed intent may be
+    tried again; `retry` says a failed one was released to be tried again
+    (agent.core.ledger.journal)."""
 
     key: str
     kind: str
@@ -44,6 +48,9 @@ class ActionRecord:
     done_at: datetime | None = None
     error: str = ""
     hash: str = ""
+    attempts: int = 0
+    next_try: datetime | None = None
+    retry: bool = False
 
 
 @dataclass(frozen=True)

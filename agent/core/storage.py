@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,10 @@ from tinydb.storages import Storage
 
 STAGED = ".new"
 MARKER = "flush.commit"
+# The state holds feedback, goals and raw mail: readable by its owner only, whatever the umask.
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+_NAME = re.compile(r"[a-z][a-z0-9_]*(-\d{4}-\d{2})?\.json\Z")
 
 Tables = dict[str, dict[str, Any]]
 
@@ -46,6 +51,59 @@ def fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def write_private(path: Path, body: bytes) -> None:
+    """Write `body` to `path`, fsynced, readable by the owner only (whatever the umask)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)  # an older, looser file of that name keeps its mode otherwise
+        view = memoryview(body)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def make_dirs(path: Path) -> None:
+    """Create `path` and its missing parents readable by the owner only (whatever the umask);
+    folders that exist keep their mode."""
+    missing = []
+    while not path.is_dir():
+        missing.append(path)
+        if path.parent == path:
+            break
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            continue  # made meanwhile by another process
+        os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
+
+
+def checked_tables(path: Path, data: Any) -> Tables:
+    """`data` if it is ``{table: {id: document}}`` with every document an object;
+    ValueError naming `path` and the first thing out of shape otherwise (a table replaced
+    by a list would otherwise read as empty and be lost at the next write)."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a JSON object of tables, found "
+                         f"{type(data).__name__}")
+    for table, docs in data.items():
+        if not isinstance(docs, dict):
+            raise ValueError(f"{path}: table {table!r} is a {_json_type(docs)}, not an object "
+                             "of documents")
+        for id, doc in docs.items():
+            if not isinstance(doc, dict):
+                raise ValueError(f"{path}: document {table}/{id} is a {_json_type(doc)}, not "
+                                 "an object")
+    return data
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
 def dump(data: Any) -> bytes:
@@ -68,20 +126,23 @@ class AtomicJSONStorage(Storage):
         self.bytes_written = 0
 
     def read(self) -> Tables | None:
-        """The file's tables; None if missing or empty, ValueError if not a JSON object."""
+        """The file's tables; None if missing; ValueError if it is not tables of documents.
+
+        The store never writes an empty file (no data is ``{}``), so an empty or blank
+        one was emptied or cut short by someone else: it is corrupt, not "no data".
+        """
         try:
             text = self.path.read_bytes()
         except FileNotFoundError:
             return None
         if not text.strip():
-            return None
+            raise ValueError(f"{self.path}: the file is empty (a state file is never empty: "
+                             "it was emptied or cut short)")
         try:
             data = json.loads(text)
         except ValueError as exc:
             raise ValueError(f"{self.path}: not valid JSON ({exc})") from None
-        if not isinstance(data, dict):
-            raise ValueError(f"{self.path}: expected a JSON object of tables")
-        return data
+        return checked_tables(self.path, data)
 
     def write(self, data: Tables) -> None:
         """Replace the file atomically and durably (`stage`, then `commit`)."""
@@ -89,12 +150,10 @@ class AtomicJSONStorage(Storage):
         self.commit()
 
     def stage(self, data: Tables) -> None:
-        """Write `data` beside the file as `<name>.new`, fsynced; unseen until `commit`."""
+        """Write `data` beside the file as `<name>.new` (owner only), fsynced; unseen until
+        `commit`."""
         body = dump(data)
-        with open(self.staged, "wb") as f:
-            f.write(body)
-            f.flush()
-            os.fsync(f.fileno())
+        write_private(self.staged, body)
         self.bytes_written += len(body)
 
     def commit(self, *, sync_dir: bool = True) -> None:
@@ -159,10 +218,7 @@ def write_group(directory: Path, files: Iterable[BufferedMiddleware]) -> None:
         marker = directory / MARKER
         staged_marker = directory / (MARKER + STAGED)
         names = [f.storage.path.name for f in dirty]
-        with open(staged_marker, "wb") as out:
-            out.write(dump(names))
-            out.flush()
-            os.fsync(out.fileno())
+        write_private(staged_marker, dump(names))
         dirty[0].storage.replace(staged_marker, marker)
         fsync_dir(directory)  # from here on the group is committed
         for f in dirty:
@@ -176,10 +232,11 @@ def write_group(directory: Path, files: Iterable[BufferedMiddleware]) -> None:
 
 
 def recover(directory: Path) -> None:
-    """Finish or undo a group commit interrupted by a crash."""
+    """Finish or undo a group commit interrupted by a crash; ValueError naming the marker
+    when it is not what a flush writes (a list of the store's file names)."""
     marker = directory / MARKER
     if marker.exists():
-        for name in json.loads(marker.read_bytes()):
+        for name in _marker_names(marker):
             staged = directory / (name + STAGED)
             if staged.exists():
                 os.replace(staged, directory / name)
@@ -188,3 +245,16 @@ def recover(directory: Path) -> None:
     for leftover in directory.glob("*" + STAGED):
         leftover.unlink()
     fsync_dir(directory)
+
+
+def _marker_names(marker: Path) -> list[str]:
+    """The file names a commit marker lists; only the store's own names are accepted, so a
+    hand-edited marker can never rename anything outside the state folder."""
+    try:
+        names = json.loads(marker.read_bytes())
+    except ValueError as exc:
+        raise ValueError(f"{marker}: not valid JSON ({exc})") from None
+    if not isinstance(names, list) or not all(
+            isinstance(n, str) and _NAME.match(n) for n in names):
+        raise ValueError(f"{marker}: expected a list of the state's file names")
+    return names

@@ -39,7 +39,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from agent.core.storage import AtomicJSONStorage, BufferedMiddleware, recover, write_group
+from agent.core.storage import (
+    FILE_MODE,
+    AtomicJSONStorage,
+    BufferedMiddleware,
+    make_dirs,
+    recover,
+    write_group,
+)
 
 ACTIONS = "actions"
 PENDING = "pending"
@@ -98,8 +105,12 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         if not readonly:
-            self.path.mkdir(parents=True, exist_ok=True)
-            recover(self.path)
+            make_private_dir(self.path)
+            try:
+                recover(self.path)
+            except ValueError as exc:
+                raise StoreCorrupt(f"{exc}; an interrupted write cannot be finished: restore "
+                                   "the state folder from a backup") from None
         self._files: dict[str, BufferedMiddleware] = {}
         self._index: dict[str, dict[str, str]] = {}  # table -> id -> file name
         # Read-only and no folder yet (nothing ran): an empty store, and none is made.
@@ -152,11 +163,13 @@ class Store:
         if month is not None and not _MONTH.match(month):
             raise ValueError(f"month {month!r}: expected YYYY-MM")
         try:
-            # A round trip copies the doc and rejects what JSON cannot hold now,
-            # not at the next flush.
-            value = json.loads(json.dumps(doc, ensure_ascii=False))
+            # A round trip copies the doc and rejects what JSON cannot hold (or UTF-8
+            # cannot write: a lone surrogate) now, not at the next flush, which it would
+            # make fail for every file.
+            id.encode("utf-8")
+            value = json.loads(json.dumps(doc, ensure_ascii=False).encode("utf-8"))
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"{table}/{id}: document is not JSON ({exc})") from None
+            raise ValueError(f"{table}/{id!r}: document is not JSON ({exc})") from None
         index = self._index.setdefault(table, {})
         name = index.get(id)
         if name is None:
@@ -277,6 +290,27 @@ class Store:
         return out
 
 
+def make_private_dir(path: Path) -> None:
+    """Create the state folder readable by its owner only (whatever the umask); an existing
+    one keeps its mode (`binome check` warns when it is looser, see `loose_modes`)."""
+    make_dirs(path)
+
+
+def loose_modes(path: Path) -> list[str]:
+    """The folders and files under `path` (itself included) that others than their owner
+    may read or write."""
+    found = []
+    entries = [path, *sorted(path.rglob("*"))] if path.is_dir() else []
+    for entry in entries:
+        try:
+            mode = entry.lstat().st_mode & 0o777
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            found.append(f"{entry} is {mode:o}")
+    return found
+
+
 @contextmanager
 def lock(path: Path) -> Iterator[None]:
     """Hold `path`/agent.lock for the duration, or raise `StoreLocked` at once.
@@ -286,8 +320,8 @@ def lock(path: Path) -> Iterator[None]:
     stale file never blocks a restart. The file keeps the holder's pid for the message.
     """
     path = Path(path)
-    path.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    make_private_dir(path)
+    fd = os.open(path / LOCK, os.O_RDWR | os.O_CREAT, FILE_MODE)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

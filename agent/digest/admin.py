@@ -29,6 +29,7 @@ from agent.digest.figures import (
     add_sessions,
     pairing_month,
 )
+from agent.digest.figures import answered as answered_of
 from agent.programme.settings import Settings
 from agent.programme.skills import needs
 
@@ -101,7 +102,7 @@ def admin_context(
     ratings = [fb.rating for fbs in index.feedback.values() for fb in fbs
                if fb.rating is not None]
     sent = sum(index.questionnaires.values())
-    answered = sum(min(len(index.feedback.get(e, [])), n) for e, n in index.questionnaires.items())
+    answered = sum(answered_of(ledger, index, e) for e in index.questionnaires)
     over = total.held + total.declined + total.cancelled + total.missed
     share = total.held / over if over else None
     mentors: list[dict[str, Any]] = sorted(({"name": _name(people, e), "sessions": v[0],

@@ -89,6 +89,8 @@ class MonthIndex:
     questionnaires: Counter[str]  # email -> questionnaires sent to them this month
     pairings: dict[str, list[PairingRecord]]  # member -> their pairings
     worked: dict[str, PairingMonth | None] = field(default_factory=dict)
+    # email -> the sessions (pairing, occurrence) this month's questionnaires asked about
+    asked: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
 
     def weeks(self) -> list[date]:
         """The Mondays of the weeks that overlap the month's working days (a month that
@@ -130,10 +132,13 @@ def month_index(ledger: Ledger, month: str, tz: str) -> MonthIndex:
     for fb in one_per_session(ledger.answers.feedback_in_month(previous(month))):
         if fb.rating is not None:
             index.earlier_ratings.setdefault(fb.sender, []).append(fb.rating)
-    for action in ledger.journal.in_month(month):
-        key = parse_key(action.key)
-        if key.kind == "questionnaire" and action.status == "done":
+    # Asked this month: sent on their own, or inside another message (pacing).
+    done = [a.key for a in ledger.journal.in_month(month) if a.status == "done"]
+    for asked in [*done, *ledger.journal.covered_in_month(month)]:
+        key = parse_key(asked)
+        if key.kind == "questionnaire" and key.occurrence is not None:
             index.questionnaires[key.email] += 1
+            index.asked.setdefault(key.email, []).append((key.pairing_id, key.occurrence))
     for record in ledger.pairings.everything():
         for email in record.pairing.members:
             index.pairings.setdefault(email, []).append(record)
@@ -221,12 +226,18 @@ class PersonMonth:
         return self.held / over if over else None
 
 
+def answered(ledger: Ledger, index: MonthIndex, email: str) -> int:
+    """How many of the questionnaires asked of `email` this month they answered (whenever):
+    never more than were asked, whatever the number of replies."""
+    return sum(ledger.answers.answered(p, o, email) for p, o in index.asked.get(email, []))
+
+
 def person_month(ledger: Ledger, index: MonthIndex, email: str, now: datetime) -> PersonMonth:
     """`email`'s figures for the index's month, from their replies and their pairings' sessions."""
     figures = PersonMonth(email, questionnaires=index.questionnaires[email],
                           earlier=list(index.earlier_ratings.get(email, [])))
+    figures.answered = answered(ledger, index, email)
     for fb in index.feedback.get(email, []):
-        figures.answered += 1
         if fb.rating is not None:
             figures.ratings.append(fb.rating)
         if fb.learned:

@@ -20,6 +20,7 @@ from agent.core.model import Participant
 from agent.core.payloads import MailPayload
 from agent.core.secret import existing_secret
 from agent.core.store import Store
+from agent.core.upkeep.upgrade import refuse_newer
 from agent.pipeline.prepare import Preparer
 from agent.pipeline.preview import describe_bookings
 from agent.programme.cycles import current_cycle, due_matching, proposal
@@ -39,7 +40,9 @@ class Look:
                  calendar: Callable[[], Calendar] | None = None) -> None:
         self.settings = settings
         self.clock = clock
-        self.ledger = Ledger(Store(settings.state_dir, readonly=True))
+        store = Store(settings.state_dir, readonly=True)
+        refuse_newer(store)  # an older state reads as it is; it is upgraded at the next start
+        self.ledger = Ledger(store)
         self.intake = RosterIntake(settings, self.ledger)
         self._open_calendar = calendar or (
             lambda: open_calendar(settings.backend, installation(settings, clock)))
@@ -88,13 +91,22 @@ class Look:
             # The plan stands without them: the slots need the calendar's free/busy time.
             return [f"  (slots not shown: the calendar could not be read: {exc})"]
 
-    def render_digests(self, month: str) -> list[tuple[str, bytes]]:
-        """Every digest of `month` as it would be sent now, sent already or not: (key, bytes)."""
+    def render_digests(self, month: str, progress: Callable[[int, int], None] | None = None
+                       ) -> list[tuple[str, bytes]]:
+        """Every digest of `month` as it would be sent now, sent already or not: (key, bytes);
+        `progress(done, total)` hears of each one composed."""
         now = self.clock.now()
         people = self.intake.current().by_email()
         actions = digest_actions(self.settings, people, self.ledger, month, include_sent=True)
-        prepared, failed = self.preparer.prepare(actions, people, now)
-        if failed:
-            raise UserError("; ".join(f"{a.key}: {why}" for a, why in failed))
-        return [(p.action.key, p.payload.outgoing.raw) for p in prepared
-                if isinstance(p.payload, MailPayload)]
+        found: list[tuple[str, bytes]] = []
+        problems: list[str] = []
+        for done, action in enumerate(actions):  # one by one: each is a few charts' work
+            if progress is not None:
+                progress(done, len(actions))
+            prepared, failed = self.preparer.prepare([action], people, now)
+            problems += [f"{a.key}: {why}" for a, why in failed]
+            found += [(p.action.key, p.payload.outgoing.raw) for p in prepared
+                      if isinstance(p.payload, MailPayload)]
+        if problems:
+            raise UserError("; ".join(problems))
+        return found

@@ -16,8 +16,10 @@ from types import FrameType
 import schedule
 
 from agent.core.clock import Clock
-from agent.core.store import Store, lock
+from agent.core.store import lock
+from agent.core.upkeep.upgrade import open_state
 from agent.loop.agent import Agent
+from agent.loop.watch import MailWatch
 from agent.programme.settings import Settings
 
 log = logging.getLogger("binome")
@@ -61,21 +63,29 @@ def run_forever(settings: Settings, clock: Clock, *, max_seconds: float | None =
     """Hold the lock; tick now, then on schedule (and read mail) until a signal or `max_seconds`."""
     stopper = Stopper()
     with lock(settings.state_dir), stopper.installed():
-        store = Store(settings.state_dir)
+        store = open_state(settings.state_dir, clock.now())  # upgraded at start if need be
         agent = Agent(settings, store, clock)
         agent.executor.should_stop = lambda: stopper.stopping
         scheduler = schedule.Scheduler()
-        scheduler.every(settings.agent.tick_minutes).minutes.do(guarded("tick", agent.tick))
+
+        def tick() -> None:  # one line per tick in the log, beside one per action
+            log.info("tick %s", agent.tick().summary())
+
+        scheduler.every(settings.agent.tick_minutes).minutes.do(guarded("tick", tick))
         scheduler.every(settings.agent.inbox_minutes).minutes.do(
             guarded("inbox", agent.poll_inbox))
         log.info("agent started; ticks every %d min, inbox every %d min",
                  settings.agent.tick_minutes, settings.agent.inbox_minutes)
-        guarded("tick", agent.tick)()
+        guarded("tick", tick)()
         started = systime.monotonic()
+        watch = MailWatch(agent.mailbox, agent.poll_inbox, settings.agent.inbox_minutes)
         while not stopper.stopping:
             scheduler.run_pending()
-            if max_seconds is not None and systime.monotonic() - started > max_seconds:
+            left = float("inf") if max_seconds is None else \
+                max_seconds - (systime.monotonic() - started)
+            if left < 0:
                 break
-            systime.sleep(0.2)
+            # Until the next scheduled job: new mail is read meanwhile where IDLE says so.
+            watch.pause(min(scheduler.idle_seconds or 0, left), lambda: stopper.stopping)
         store.close()
         log.info("agent stopped")

@@ -7,6 +7,12 @@ crash between the two flushes leaves intents without `done`; `resolve_pending`
 settles them at the next start by asking the provider whether the key exists,
 so nothing is created twice and nothing is silently dropped.
 
+Each action fails alone. A `TemporaryError` (or anything unexpected, when it is not
+known whether the call took effect) leaves the intent pending, to be settled like a
+crash's after a backoff the journal keeps (agent.core.ledger.journal: attempts, next
+try); a `PermanentError` records the action as failed, to be tried again once
+released (`binome retry`, or a change of the settings, templates or roster).
+
 The executor knows the action vocabulary (agent.core.actions) and the provider
 contract (agent.providers.base), nothing above them: what to do is decided
 before it is called, and it never calls back up.
@@ -16,13 +22,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from agent.core.actions import Action, Outcome, Prepared, describe, outcome
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.keys import parse_key
 from agent.core.ledger import Ledger
-from agent.core.model import Interval, Series
+from agent.core.model import Interval, Outgoing, Series
 from agent.core.payloads import (
     BookPayload,
     EndPayload,
@@ -31,7 +37,7 @@ from agent.core.payloads import (
     Payload,
     payload_from_doc,
 )
-from agent.providers.base import Calendar, Mailbox
+from agent.providers.base import Calendar, Delivery, Mailbox
 
 log = logging.getLogger("binome")
 
@@ -46,28 +52,35 @@ class Executor:
         self.ledger = ledger
         self.calendar = calendar
         self.mailbox = mailbox
-        self._not_before: dict[str, datetime] = {}
+        self._seen_as: dict[str, str] = {}  # mail key -> the Message-ID recipients saw
         # Checked between outward calls, so SIGTERM stops after the action in flight;
         # intents left unexecuted are settled by `resolve_pending` at the next start.
         self.should_stop: Callable[[], bool] = lambda: False
 
     # -- crash recovery ----------------------------------------------------------
     def resolve_pending(self, now: datetime) -> list[Outcome]:
-        """Settle the intents a crash (or a retry later) left without an outcome."""
+        """Settle the intents a crash (or a temporary failure) left without an outcome, each
+        once its backoff is over: asked of the provider first, made only if not there."""
         outcomes = []
-        for intent in self.ledger.journal.pending():
-            if self._not_before.get(intent.key, now) > now:
+        journal = self.ledger.journal
+        for intent in journal.pending():
+            if not journal.due(intent.key, now):
                 continue
-            payload = payload_from_doc(intent.kind, intent.payload)
-            what = f"{intent.kind} {intent.key} (resumed after an interruption)"
-            _, lookup = self._dispatch(payload)
-            ref = lookup()
-            result = "done"
-            if ref is not None:
-                self._finish(intent.key, payload, now, ref)
-            else:
-                result = self._call(intent.key, what, payload, now)
+            if self.should_stop():
+                break
+            what = f"{intent.kind} {intent.key} (resumed)"
             mail_kind = parse_key(intent.key).kind if intent.kind == "mail" else ""
+            try:
+                payload = payload_from_doc(intent.kind, intent.payload)
+            except (KeyError, TypeError, ValueError) as exc:
+                # Not ours to guess: the admin sees it failed, and why.
+                error = f"its stored payload cannot be read ({type(exc).__name__}: {exc})"
+                journal.finish(intent.key, now, status="failed", error=error)
+                log.error("failed %s: %s", what, error)
+                outcomes.append(Outcome(intent.key, intent.kind, what, f"failed: {error}",
+                                        mail_kind))
+                continue
+            result = self._attempt(intent.key, what, payload, now, look_first=True)
             outcomes.append(Outcome(intent.key, intent.kind, what, result, mail_kind))
         if outcomes:
             self.ledger.flush()
@@ -92,34 +105,55 @@ class Executor:
         for p in prepared:
             if self.should_stop():
                 break
-            outcomes.append(outcome(p.action, self._call(p.action.key, describe(p.action),
-                                                         p.payload, now)))
+            result = self._attempt(p.action.key, describe(p.action), p.payload, now,
+                                   look_first=False)
+            outcomes.append(outcome(p.action, result))
         self.ledger.flush()
         return outcomes
 
-    def _call(self, key: str, what: str, payload: Payload, now: datetime) -> str:
-        """Make the outward call: `done`, `failed: why` (recorded) or `retry: why`."""
-        call, _ = self._dispatch(payload)
+    def _attempt(self, key: str, what: str, payload: Payload, now: datetime, *,
+                 look_first: bool) -> str:
+        """Make the outward call (after asking whether it took effect, with `look_first`):
+        `done`, `failed: why` (recorded) or `retry: why` (postponed, still pending)."""
+        call, lookup = self._dispatch(payload)
         try:
-            ref = call()
+            ref = lookup() if look_first else None
+            if ref is None:
+                ref = call()
+            self._finish(key, payload, now, ref)
         except TemporaryError as exc:
-            delay = exc.retry_after if exc.retry_after is not None else 300.0
-            self._not_before[key] = now + timedelta(seconds=delay)
-            log.warning("retry later %s: %s", what, exc)
-            return f"retry: {exc}"
+            return self._postpone(key, what, now, str(exc), exc.retry_after)
         except PermanentError as exc:
             self.ledger.journal.finish(key, now, status="failed", error=str(exc))
             log.error("failed %s: %s", what, exc)
             return f"failed: {exc}"
-        self._finish(key, payload, now, ref)
+        except Exception as exc:  # noqa: BLE001 - a backend's bug fails this action only
+            # Whether the call took effect is unknown: it stays pending, and is asked about
+            # before being made again, as after a crash.
+            if isinstance(exc, OSError):  # a network error a client let escape
+                log.warning("%s: %s: %s", what, type(exc).__name__, exc)
+            else:
+                log.exception("unexpected failure of %s", what)
+            return self._postpone(key, what, now, f"{type(exc).__name__}: {exc}", None)
         log.info("done %s", what)
         return "done"
 
+    def _postpone(self, key: str, what: str, now: datetime, error: str,
+                  retry_after: float | None) -> str:
+        when = self.ledger.journal.postpone(key, now, error, retry_after)
+        if when is None:
+            log.error("failed %s: gave up: %s", what, error)
+            return f"failed: gave up: {error}"
+        log.warning("retry %s at %s: %s", what, when.isoformat(), error)
+        return f"retry: {error}"
+
     def _finish(self, key: str, payload: Payload, now: datetime, ref: str) -> None:
-        for write in payload.on_done():
+        writes = payload.on_done()
+        if isinstance(payload, MailPayload) and key in self._seen_as:
+            writes += payload.seen_as(self._seen_as.pop(key))
+        for write in writes:
             self.ledger.apply(write, now)
         self.ledger.journal.finish(key, now, ref=ref)
-        self._not_before.pop(key, None)
 
     # -- the one dispatch on kind ---------------------------------------------------
     def _dispatch(self, payload: Payload) -> tuple[Call, Lookup]:
@@ -140,11 +174,20 @@ class Executor:
                     return key
                 return move, _again  # moving again is idempotent
             case MailPayload(outgoing=message):
-                def sent() -> str | None:
-                    return message.message_id if self.mailbox.was_sent(message.message_id) \
-                        else None
-                return (lambda: self.mailbox.send(message)), sent
+                # The mailbox says which Message-ID recipients saw (a service may replace ours).
+                return ((lambda: self._delivered(message.key, self.mailbox.deliver(message))),
+                        (lambda: self._went_out(message)))
         raise PermanentError(f"unknown payload {payload!r}")
+
+    def _delivered(self, key: str, delivery: Delivery) -> str:
+        """The ref of a mail that went out, remembering the Message-ID its recipients saw."""
+        self._seen_as[key] = delivery.message_id
+        return delivery.ref
+
+    def _went_out(self, message: Outgoing) -> str | None:
+        """After a crash: the ref of `message` if it went out, else None."""
+        delivery = self.mailbox.delivery(message)
+        return None if delivery is None else self._delivered(message.key, delivery)
 
     def _book(self, series: Series) -> str:
         ref = self.calendar.put_series(series)

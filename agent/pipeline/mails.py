@@ -89,7 +89,8 @@ class MailPreparer:
         """The exact message for `action`, its reply token, and the keys of the mails it carries."""
         s = self.settings
         person = people.get(action.recipient) or self._outsider(action.recipient)
-        message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1])
+        message_id = message_id_for(action.key, s.organisation.programme_email.split("@")[1],
+                                    self.secret())
         kind, context, images = self._context(action, person, people, now, message_id)
         # Mails due the same day travel inside this one (agent.conversation.pacing), after it.
         also = [(extra.key, *self._context(extra, person, people, now, message_id)[:2])
@@ -100,6 +101,7 @@ class MailPreparer:
             person.language,
             context,
             key=action.key,
+            message_id=message_id,
             sender=s.organisation.programme_email,
             sender_name=f"Binôme · {s.organisation.name}",
             to=[person.email],

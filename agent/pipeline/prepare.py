@@ -10,6 +10,7 @@ Mails are composed by `agent.pipeline.mails`.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from agent.conversation.compose import Composer
 from agent.core.actions import Action, Book, End, Mail, Move, Prepared
+from agent.core.errors import PermanentError, TemporaryError
 from agent.core.keys import series_key
 from agent.core.ledger import Ledger
 from agent.core.model import Interval, Pairing, Participant, Series
@@ -36,6 +38,8 @@ from agent.programme.scheduling import (
 )
 from agent.programme.settings import Settings
 from agent.providers.base import Calendar
+
+log = logging.getLogger("binome")
 
 # Invitations go out at least this long before the first session.
 BOOKING_NOTICE = timedelta(days=2)
@@ -62,14 +66,23 @@ class Preparer:
     def prepare(
         self, actions: Sequence[Action], people: Mapping[str, Participant], now: datetime
     ) -> tuple[list[Prepared], list[tuple[Action, str]]]:
-        """Each action's payload, or why it cannot be made (the action then fails)."""
+        """Each action's payload, or why it cannot be made (the action then fails).
+
+        Each action alone: one that cannot be made fails alone. One whose calendar could
+        not answer for now (`TemporaryError`) is in neither list: unrecorded, it is
+        planned again at the next tick."""
         prepared: list[Prepared] = []
         failed: list[tuple[Action, str]] = []
         books = [a for a in actions if isinstance(a, Book)]
         if books:
-            p, f = self._prepare_books(books, people, now)
-            prepared += p
-            failed += f
+            try:
+                p, f = self._prepare_books(books, people, now)
+                prepared += p
+                failed += f
+            except (TemporaryError, OSError) as exc:
+                log.warning("bookings wait for the next tick: free/busy failed: %s", exc)
+            except PermanentError as exc:
+                failed += [(a, f"cannot prepare: free/busy refused: {exc}") for a in books]
         for action in actions:
             try:
                 if isinstance(action, End):
@@ -78,8 +91,14 @@ class Preparer:
                     prepared.append(Prepared(action, self.mails.payload(action, people, now)))
                 elif isinstance(action, Move):
                     prepared.append(Prepared(action, self._move_payload(action, people, now)))
-            except (KeyError, ValueError) as exc:  # a person or series vanished meanwhile
+            except (TemporaryError, OSError) as exc:  # a network error a client let escape
+                log.warning("%s waits for the next tick: %s", action.key, exc)
+            except (KeyError, ValueError, PermanentError) as exc:
+                # A person or series vanished meanwhile, a template that does not render...
                 failed.append((action, f"cannot prepare: {exc}"))
+            except Exception as exc:  # noqa: BLE001 - a bug fails this action, not the chunk
+                log.exception("cannot prepare %s", action.key)
+                failed.append((action, f"cannot prepare: {type(exc).__name__}: {exc}"))
         return prepared, failed
 
     # -- booking ---------------------------------------------------------------

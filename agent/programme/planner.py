@@ -9,8 +9,9 @@ month 12 as in month 1 and a week of downtime is caught up without special code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
 from agent.core.actions import Action, Book, End, Mail, Move, SeriesDeclined
 from agent.core.errors import Problem
@@ -44,14 +45,31 @@ def plan(
     now: datetime,
     problems: Sequence[Problem] = (),
     proposed: Sequence[Pairing] = (),
+    failures: list[tuple[str, str]] | None = None,
 ) -> list[Action]:
     """Every action due at `now`. `proposed`: pairings matching would make now, not in the
-    ledger yet (`binome plan` shows their bookings without recording them)."""
+    ledger yet (`binome plan` shows their bookings without recording them).
+
+    With `failures`, one pairing (or the reports) that cannot be planned is skipped and
+    appended there as (`plan <pairing id>`, why), so the others are still planned."""
     actions: list[Action] = []
     for pairing in [*ledger.pairings.active(), *proposed]:
-        actions.extend(_pairing_actions(settings, people, ledger, pairing, now))
-    actions.extend(report_actions(settings, people, ledger, now, problems))
+        actions.extend(_alone(f"plan {pairing.id}", failures, partial(
+            _pairing_actions, settings, people, ledger, pairing, now)))
+    actions.extend(_alone("plan reports", failures, lambda: report_actions(
+        settings, people, ledger, now, problems)))
     return actions
+
+
+def _alone(unit: str, failures: list[tuple[str, str]] | None,
+           work: Callable[[], list[Action]]) -> list[Action]:
+    if failures is None:
+        return work()
+    try:
+        return work()
+    except Exception as exc:  # noqa: BLE001 - one pairing never stops the others
+        failures.append((unit, f"{type(exc).__name__}: {exc}"))
+        return []
 
 
 def departed(pairing: Pairing, people: Mapping[str, Participant], ledger: Ledger) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from datetime import date, time
@@ -106,7 +107,10 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
     problems += _semantic_problems(where, raw, folder)
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        raise UserError(f"{where}: {count} in the settings", problems)
+        # Unknown keys are said too: a typo is often the cause of the problem beside it.
+        also = [Problem(where, key, f"unknown key (ignored{_suggest(word, known)})")
+                for key, word, known in _unknown_keys(raw, Settings) if not _is_secret(word)]
+        raise UserError(f"{where}: {count} in the settings", problems + also)
     assert settings is not None  # no problems means validation succeeded
     return _resolved(settings, path.resolve(), folder), warnings
 
@@ -236,6 +240,10 @@ def _semantic_problems(where: str, raw: Mapping[str, Any], folder: Path) -> list
         problems.append(Problem(where, location, message, hint))
 
     org = _section(Organisation, raw, "organisation")
+    if org is not None and _CONTROL.search(org.name):
+        # It is the sender's name of every email: a line break there would end the header.
+        add("organisation.name", "contains a line break or another control character",
+            'name = "Atelier Lumière" (one line)')
     if org is not None and org.timezone not in _zones():
         close = difflib.get_close_matches(org.timezone, sorted(_zones()), n=1) or ["Europe/Paris"]
         add("organisation.timezone", f"unknown time zone '{org.timezone}'",
@@ -288,6 +296,9 @@ def _semantic_problems(where: str, raw: Mapping[str, Any], folder: Path) -> list
             add("roster.path", f"roster file not found: {found}",
                 'path = "roster.csv" (relative to the folder of this settings file)')
     return problems
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @cache

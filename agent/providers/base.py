@@ -15,6 +15,9 @@ Terms:
   file path, a Maildir key). Opaque to the agent.
 - *cursor*: an opaque position in a provider's change stream; `None` means
   "from the beginning".
+- *delivery*: how a message went out: its ref, and the Message-ID its recipients
+  see. That is ours, except where the service puts its own in its place (Gmail's
+  API does): replies then cite the service's, and the agent indexes both.
 
 Errors: every method raises only `TemporaryError` (retry later, with
 `retry_after` when known) or `PermanentError` (cannot succeed as asked).
@@ -25,14 +28,15 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import ClassVar, TypeVar, final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.core.errors import PermanentError
 from agent.core.model import Change, Incoming, Interval, Outgoing, Response, Series
+from agent.providers.itip import CalendarReply, Taken
 
 log = logging.getLogger("binome")
 T = TypeVar("T")
@@ -63,6 +67,18 @@ def clipped(start: datetime, end: datetime, window: Interval) -> Interval | None
     if start < window.end and window.start < end:
         return Interval(max(start, window.start), min(end, window.end))
     return None
+
+
+def spans(window: Interval, longest: timedelta) -> list[Interval]:
+    """`window` cut into consecutive pieces no longer than `longest`, in order (an empty
+    window is one empty piece: the service is still asked once)."""
+    pieces: list[Interval] = []
+    lo = window.start
+    while lo < window.end or not pieces:
+        hi = min(lo + longest, window.end)
+        pieces.append(Interval(lo, hi))
+        lo = hi
+    return pieces
 
 
 def no_occurrence(key: str, original_start: datetime) -> PermanentError:
@@ -162,13 +178,39 @@ class Calendar(ABC):
         failing; a cursor the backend cannot read at all is a `PermanentError`.
         """
 
+    def take_reply(self, reply: CalendarReply) -> Taken | None:
+        """An attendee's iMIP REPLY that reached the programme mailbox: the series it
+        answers, with the answer kept (what `responses` and `changes` then say) unless
+        `Taken.refused` says why not (an attendee not invited, an answer to an older
+        SEQUENCE); None when the event is not one of this backend's."""
+        return None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a message went out: the mailbox's ref, and the Message-ID recipients see."""
+
+    ref: str
+    message_id: str
+
 
 class Mailbox(ABC):
     """The programme mailbox: what the agent sends, and what people write to it.
 
     Every method raises `TemporaryError` or `PermanentError` only (see the module's
-    docstring).
+    docstring). `deliver` and `delivery` have defaults for a mailbox that keeps our
+    Message-ID; one whose service replaces it overrides both.
     """
+
+    def deliver(self, message: Outgoing) -> Delivery:
+        """`send`, and the Message-ID the recipients see (ours, unless the service put its own)."""
+        return Delivery(self.send(message), message.message_id)
+
+    def delivery(self, message: Outgoing) -> Delivery | None:
+        """How `message` went out if it did (after a crash or a lost answer), else None."""
+        if self.was_sent(message.message_id):
+            return Delivery(message.message_id, message.message_id)
+        return None
 
     @abstractmethod
     def send(self, message: Outgoing) -> str:
@@ -194,3 +236,15 @@ class Mailbox(ABC):
 
         A ref already acknowledged, or of a message gone meanwhile, is no error.
         """
+
+    def set_aside(self, refs: Sequence[str]) -> None:
+        """Like `acknowledge`, for messages quarantined (kept as they are for the admin);
+        a backend with a place for them (an IMAP folder) puts them there."""
+        self.acknowledge(refs)
+
+    def wait_for_mail(self, seconds: float,
+                      stop: Callable[[], bool] = lambda: False) -> bool | None:
+        """Wait up to `seconds` for new mail, giving up soon after `stop()` turns true: True
+        when some arrived, False when none did; None (at once) when the backend cannot tell,
+        and the agent polls instead. `seconds` <= 0 only looks."""
+        return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.core.clock import Clock
+from agent.providers.itip import Wording, no_wording
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class Installation:
     local_dir: Path  # the `local` backend's calendars and Maildirs
     programme_email: str  # the mailbox acted as, unless a backend's table names another
     clock: Clock
+    # The words of the invitations a backend mails (iMIP): the agent's come from templates
+    # (agent.conversation.invitations); a command that sends nothing has none.
+    wording: Wording = no_wording
 
     def settings_path(self, path: Path) -> Path:
         """`path` as written in the settings file: `~` expanded, relative to its folder."""

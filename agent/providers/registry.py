@@ -75,14 +75,50 @@ def _exchange_mailbox(backend: Backend, site: Installation) -> Mailbox:
     return exchange_mailbox(backend.exchange, site)
 
 
+def _imap_mailbox(backend: Backend, site: Installation) -> Mailbox:
+    from agent.providers.imap.setup import open_mailbox
+
+    return open_mailbox(backend.imap, backend.smtp, site)
+
+
+def _email_calendar(backend: Backend, site: Installation) -> Calendar:
+    from agent.core.secret import reply_secret
+    from agent.providers.email.calendar import EmailCalendar
+
+    # Invitations go out through the configured mailbox: the registry hands it over, so
+    # the backends never import each other.
+    return EmailCalendar(site.state_dir / "invitations", reply_secret(site.state_dir),
+                         open_mailbox(backend, site), site.clock, site.wording)
+
+
+def _caldav_calendar(backend: Backend, site: Installation) -> Calendar:
+    from agent.providers.caldav.setup import open_calendar as open_caldav
+
+    return open_caldav(backend.caldav, site, lambda: open_mailbox(backend, site))
+
+
+def _caldav_notes(backend: Backend, site: Installation) -> list[str]:
+    from agent.providers.caldav.setup import check_lines
+
+    return check_lines(backend.caldav, site)[0]
+
+
+def _imap_notes(backend: Backend, site: Installation) -> list[str]:
+    from agent.providers.imap.setup import check_lines
+
+    return check_lines(backend.imap, backend.smtp, site)[0]
+
+
 CALENDARS: Mapping[str, Callable[[Backend, Installation], Calendar]] = {
     "local": _local_calendar, "google": _google_calendar,
-    "microsoft365": _m365_calendar, "exchange": _exchange_calendar}
+    "microsoft365": _m365_calendar, "exchange": _exchange_calendar, "email": _email_calendar,
+    "caldav": _caldav_calendar}
 MAILBOXES: Mapping[str, Callable[[Backend, Installation], Mailbox]] = {
     "local": _local_mailbox, "google": _google_mailbox,
-    "microsoft365": _m365_mailbox, "exchange": _exchange_mailbox}
+    "microsoft365": _m365_mailbox, "exchange": _exchange_mailbox, "imap": _imap_mailbox}
 # name -> the lines that `binome check` prints about that backend's authorization.
-NOTES: Mapping[str, Callable[[Backend, Installation], list[str]]] = {"google": _google_notes}
+NOTES: Mapping[str, Callable[[Backend, Installation], list[str]]] = {
+    "google": _google_notes, "imap": _imap_notes, "caldav": _caldav_notes}
 
 
 def _opener(table: Mapping[str, Opener], name: str, what: str) -> Opener:

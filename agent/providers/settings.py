@@ -13,10 +13,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from agent.providers.caldav.settings import CalDavSettings
 from agent.providers.google.settings import GoogleBackend
+from agent.providers.imap.settings import ImapSettings, SmtpSettings
 from agent.providers.microsoft.settings import ExchangeSettings, Microsoft365Settings
 
-BackendName = Literal["local", "google", "microsoft365", "exchange"]
+BackendName = Literal["local", "google", "microsoft365", "exchange", "imap", "caldav", "email"]
 
 
 class _Table(BaseModel):
@@ -39,3 +41,6 @@ class Backend(_Table):
     google: GoogleBackend | None = None  # [backend.google], see agent.providers.google.settings
     microsoft365: Microsoft365Settings | None = None  # see agent.providers.microsoft.settings
     exchange: ExchangeSettings | None = None
+    imap: ImapSettings | None = None  # mail = "imap": see agent.providers.imap.settings
+    smtp: SmtpSettings | None = None
+    caldav: CalDavSettings | None = None  # calendar = "caldav"

@@ -32,10 +32,14 @@ from agent.core.errors import UserError
 from agent.core.keys import parse_key
 from agent.core.secret import reply_secret
 from agent.core.store import Store, lock
+from agent.core.upkeep.upgrade import open_state
 from agent.digest.files import digest_stem, write_digest
 from agent.loop.agent import Agent
-from agent.programme.settings import Settings
+from agent.loop.failures import FailureGroup, failure_lines, group_failures
+from agent.programme.settings import Settings, installation
+from agent.providers.base import Calendar, Mailbox
 from agent.providers.local.maildir import clear_leftovers
+from agent.providers.registry import open_calendar, open_mailbox
 from agent.sim.people import LIKELY_RATE, SimPeople
 
 STEP = timedelta(hours=1)
@@ -58,12 +62,24 @@ class SimSummary:
     digests: list[Path]
     moved: int = 0  # occurrences moved (declined, or something else booked over them)
     skipped: int = 0  # occurrences cancelled: a holiday or a clash with no free time that week
+    failures: tuple[FailureGroup, ...] = ()  # actions whose last attempt failed, grouped
+
+    @property
+    def failed(self) -> int:
+        """How many actions failed (their last attempt)."""
+        return sum(g.count for g in self.failures)
 
     def text(self) -> str:
-        """The summary `binome simulate` prints."""
+        """The summary `binome simulate` prints: what failed first, grouped, when anything did."""
+        if self.failed:
+            head = [f"Simulated {self.start.date()} to {self.end.date()} in {self.out} "
+                    f"with {self.failed} FAILED action(s):",
+                    *failure_lines(list(self.failures))]
+        else:
+            head = [f"Simulated {self.start.date()} to {self.end.date()} in {self.out}"]
         return "\n".join(
             [
-                f"Simulated {self.start.date()} to {self.end.date()} in {self.out}",
+                *head,
                 f"  pairings: {self.pairings}, messages sent: {self.messages_sent}, "
                 f"replies: {self.replies}, feedback recorded: {self.feedback}",
                 f"  calendars: {self.out / 'calendars'}/*.ics "
@@ -92,11 +108,17 @@ def simulate(
     months: int,
     seed: int,
     on_step: Callable[[Agent, datetime], None] | None = None,
+    wrap: Callable[[Calendar, Mailbox], tuple[Calendar, Mailbox]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     likely_rate: float = LIKELY_RATE,
 ) -> SimSummary:
-    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run);
-    `likely_rate`: how often someone answers the objectives with a command they are not
-    sure of (the agent asks them back, and they confirm)."""
+    """Run the agent hourly for `months` with simulated people in `out` (resumes a stopped run).
+
+    `wrap` puts something between the agent and its backends, through their contract (the
+    fault injection of tests/faults.py); the people still use the files directly.
+    `progress(done, total)` hears of each simulated hour. `likely_rate`: how often someone
+    answers the objectives with a command they are not sure of (the agent asks them back,
+    and they confirm)."""
     out.mkdir(parents=True, exist_ok=True)
     settings = sim_settings(settings, out)
     tz = ZoneInfo(settings.organisation.timezone)
@@ -119,17 +141,25 @@ def simulate(
                 "use the same --seed and --months to resume it, or another --out"
             )
         clock = SimClock(parse_iso(run["now"]))
-        store = Store(settings.state_dir)
+        store = open_state(settings.state_dir, clock.now())  # upgraded at start if need be
         # The installation's secret comes from the seed, so a rerun sends the same bytes.
         reply_secret(settings.state_dir, random.Random(f"{seed}/secret").randbytes)
-        agent = Agent(settings, store, clock)
+        calendar, mailbox = None, None
+        if wrap is not None:
+            site = installation(settings, clock)
+            calendar, mailbox = wrap(open_calendar(settings.backend, site),
+                                     open_mailbox(settings.backend, site))
+        agent = Agent(settings, store, clock, calendar, mailbox)
         everyone = agent.people()
         people = SimPeople(out, everyone, people_store, seed,
                            settings.organisation.programme_email, likely_rate)
         people.setup(parse_iso(run["start"]))
         people_store.flush()
         end = parse_iso(run["end"])
+        total = (end - parse_iso(run["start"])) // STEP
         while clock.now() < end:
+            if progress is not None:
+                progress((clock.now() - parse_iso(run["start"])) // STEP, total)
             now = clock.now()
             people.act(now)
             agent.tick()
@@ -150,6 +180,9 @@ def simulate(
             digests=digests,
             moved=sum(len(s.moved) for _, s in agent.ledger.series.everything()),
             skipped=sum(len(s.cancelled) for _, s in agent.ledger.series.everything()),
+            failures=tuple(group_failures((a.key, a.error)
+                                          for a in agent.ledger.journal.everything()
+                                          if a.status == "failed")),
         )
         store.close()
         people_store.close()

@@ -180,7 +180,7 @@ def test_tick_books_and_status_shows_pairings_and_actions(
     assert main(["tick", "--config", config, "--at", START]) == 0
     assert "0 done, 0 failed, 0 new pairings" in capsys.readouterr().out
 
-    assert main(["status", "--config", config]) == 0
+    assert main(["status", "--config", config, "--at", START]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "last tick: 2026-09-01T07:00:00+00:00" in lines
     assert "  mentoring active: 2" in lines
@@ -217,7 +217,7 @@ def test_check_accept_roster_confirms_a_large_drop(
     assert "roster accepted" in out and "4 people, ok" in out
     assert main(["tick", "--config", config, "--at", "2026-09-01T11:00+02:00"]) == 0
     assert "2 done, 0 failed" in capsys.readouterr().out
-    assert main(["status", "--config", config]) == 0
+    assert main(["status", "--config", config, "--at", "2026-09-01T11:00+02:00"]) == 0
     assert "  mentoring ended: 2" in capsys.readouterr().out.splitlines()
 
 
@@ -285,7 +285,8 @@ def test_the_commands_that_only_look_open_no_backend_and_take_no_lock(
     monkeypatch.setitem(registry.MAILBOXES, "local", opened)
     before = state_files(programme.state)
     with lock(programme.state):  # as `binome run` holds it
-        for command in (["match"], ["match", "--json"], ["skills"], ["status"],
+        for command in (["match"], ["match", "--json"], ["skills"],
+                        ["status", "--at", START], ["status", "--json", "--at", START],
                         ["plan", "--at", "2026-09-03T12:00+02:00"],
                         ["plan", "--json", "--at", "2026-09-03T12:00+02:00"],
                         ["export", "--email", "emma@ex.fr"],

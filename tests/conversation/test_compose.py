@@ -16,6 +16,7 @@ from agent.conversation.compose import ComposeError, Composer, mailto_link, mess
 
 KEY = "mail/questionnaire/p-1/2026-10-08"
 WHEN = datetime(2026, 10, 8, 8, 0, tzinfo=UTC)
+SECRET = b"1" * 32
 PERSON = {"first_name": "Zoé", "name": "Zoé Lefèvre", "email": "zoe@acme.fr"}
 
 
@@ -97,7 +98,8 @@ def compose(composer: Composer, kind: str = "questionnaire", language: str = "fr
             context: dict[str, Any] | None = None, **extra: Any) -> bytes:
     out = composer.compose(
         kind, language, context or contexts(language)[kind], key=KEY,
-        sender="mentorat@acme.fr", sender_name="Binôme · Acme Mentorat", to=["zoe@acme.fr"],
+        message_id=message_id_for(KEY, "acme.fr", SECRET), sender="mentorat@acme.fr",
+        sender_name="Binôme · Acme Mentorat", to=["zoe@acme.fr"],
         date=WHEN, **extra,
     )
     return out.raw
@@ -113,16 +115,17 @@ def test_same_inputs_give_identical_bytes() -> None:
     assert compose(Composer()) == compose(Composer())
 
 
-def test_message_id_is_derived_from_key() -> None:
-    assert message_id_for("k", "acme.fr") == message_id_for("k", "acme.fr")
-    assert message_id_for("k", "acme.fr") != message_id_for("k2", "acme.fr")
-    assert message_id_for("k", "acme.fr").endswith("@acme.fr>")
+def test_message_id_is_derived_from_key_and_secret() -> None:
+    assert message_id_for("k", "acme.fr", SECRET) == message_id_for("k", "acme.fr", SECRET)
+    assert message_id_for("k", "acme.fr", SECRET) != message_id_for("k2", "acme.fr", SECRET)
+    assert message_id_for("k", "acme.fr", SECRET) != message_id_for("k", "acme.fr", b"2" * 32)
+    assert message_id_for("k", "acme.fr", SECRET).endswith("@acme.fr>")
 
 
 def test_headers_and_parts() -> None:
     raw = compose(Composer(), in_reply_to="<a@x>", references=["<a@x>", "<b@x>"])
     msg = parse(raw)
-    assert msg.get_all("Message-ID") == [message_id_for(KEY, "acme.fr")]
+    assert msg.get_all("Message-ID") == [message_id_for(KEY, "acme.fr", SECRET)]
     assert msg["From"].addresses[0].display_name == "Binôme · Acme Mentorat"
     assert msg["From"].addresses[0].addr_spec == "mentorat@acme.fr"
     assert b"Bin\xc3\xb4me" not in raw.split(b"\r\n\r\n")[0]  # headers are 7-bit encoded

@@ -54,8 +54,9 @@ def _index(ledger: Ledger, raw: bytes, kind: str, n: int) -> None:
     sender = str(msg.get("From", "")).rpartition("<")[2].strip("> ").lower()
     token = re.search(r"\[(B-[0-9a-f]+)\]", str(msg.get("Subject", "")))
     ids = [str(msg.get("In-Reply-To", "")).strip()] + ([token.group(1)] if token else [])
-    sent = SentMail(kind, f"mail/{kind}/p-corpus/2026-11-0{1 + n % 9}T09:00:00+00:00/{sender}",
-                    "p-corpus", sender, datetime(2026, 11, 1 + n % 9, 9, tzinfo=UTC))
+    # A pairing per message: one person's replies to one session make one record (#15).
+    sent = SentMail(kind, f"mail/{kind}/p-corpus{n}/2026-11-0{1 + n % 9}T09:00:00+00:00/{sender}",
+                    f"p-corpus{n}", sender, datetime(2026, 11, 1 + n % 9, 9, tzinfo=UTC))
     for ref in ids:
         if ref:
             ledger.messages.index(ref, f"B-corpus{n}", sent, NOW)
@@ -79,7 +80,7 @@ def test_no_recorded_answer_copies_our_question_text(tmp_path: Path) -> None:
     questions = our_questions()
     recorded = list(ledger.answers.feedback())
     goals = [g for _, doc in ledger.store.all("goals") for gs in doc.values() for g in gs]
-    assert len(recorded) >= 120 and goals  # answers were recorded: the check is not empty
+    assert len(recorded) >= 100 and goals  # answers were recorded: the check is not empty
     copies = [
         (record.message_id, name, value)
         for record in recorded

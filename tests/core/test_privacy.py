@@ -89,3 +89,26 @@ def test_the_commands(programme: Programme, tmp_path: Path,
     assert main(["tick", "--config", config, "--at", "2026-09-01T10:00+02:00"]) == 0
     assert main(["forget", "--config", config, "--email", "nadia@ex.fr"]) == 0
     assert "nadia@ex.fr" not in on_disk(programme.state)
+
+
+def test_forget_erases_the_name_from_reasons_titles_and_the_partners_export(
+    programme: Programme, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue #15, defect 5: the name stayed in pairing reasons and series summaries, and
+    the export of the partner printed it."""
+    config = str(programme.config)
+    assert main(["tick", "--config", config, "--at", "2026-09-01T09:00+02:00"]) == 0
+    assert "Nadia Benali" in on_disk(programme.state)  # in the reason, and the title
+    programme.write_roster(drop=["nadia@ex.fr"])
+    assert main(["tick", "--config", config, "--at", "2026-09-01T10:00+02:00"]) == 0
+    assert main(["forget", "--config", config, "--email", "nadia@ex.fr"]) == 0
+
+    state = on_disk(programme.state)
+    assert "Benali" not in state and "nadia@ex.fr" not in state
+    out = tmp_path / "claire.json"
+    assert main(["export", "--config", config, "--email", "claire@ex.fr", "--out",
+                 str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Benali" not in text
+    assert pseudonym("nadia@ex.fr") in text  # the pairing is still there, anonymously
+    assert "Claire Martin" in text  # nobody else's name is touched

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from digest_ledger import ANA, BEA, BEN, CLEO, MAX, MONTH, NOW, OLGA, PEOPLE, build
 
-from agent.conversation.compose import Composer
+from agent.conversation.compose import Composer, message_id_for
 from agent.core.ledger import Ledger
 from agent.digest.admin import admin_context
 from agent.digest.content import digest_content
@@ -104,7 +104,8 @@ def compose(settings: Settings, ledger: Ledger, recipient: str, kind: str = "dig
     key = f"digest/{'admin' if kind == 'admin_digest' else recipient}/{MONTH}"
     index = month_index(ledger, MONTH, "Europe/Paris")
     context, images = digest_content(settings, ledger, PEOPLE, person, kind, key, index, NOW)
-    out = Composer().compose(kind, person.language, context, key=key, sender="b@ex.fr",
+    out = Composer().compose(kind, person.language, context, key=key,
+                             message_id=message_id_for(key, "ex.fr", b"s" * 32), sender="b@ex.fr",
                              sender_name="Binôme", to=[recipient], date=NOW, images=images)
     msg = message_from_bytes(out.raw, policy=default_policy)
     assert isinstance(msg, EmailMessage)

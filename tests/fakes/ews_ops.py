@@ -79,7 +79,7 @@ def find_item(ews: FakeEws, request: ET.Element) -> list[ET.Element]:
         if restriction is not None and not _matches(restriction[0], item):
             continue
         if view is None:
-            found.append((item.received if item.kind == "Message" else item.start,
+            found.append((item.received if item.kind != "CalendarItem" else item.start,
                           to_xml(item, shown, user)))
             continue
         lo, hi = parse_time(view.get("StartDate")), parse_time(view.get("EndDate"))
@@ -120,7 +120,7 @@ def get_item(ews: FakeEws, request: ET.Element) -> list[ET.Element]:
             continue
         reply = message("GetItem")
         xml = to_xml(item, shown, user, original)
-        if _wants_mime(request) and item.kind == "Message":
+        if _wants_mime(request) and item.kind != "CalendarItem":
             mime = ET.Element(t("MimeContent"), {"CharacterSet": "UTF-8"})
             mime.text = base64.b64encode(item.mime).decode()
             xml.insert(1, mime)
@@ -137,6 +137,23 @@ def _new_message(ews: FakeEws, user: str, folder: str, node: ET.Element) -> Item
     item.internet_message_id = str(headers.get("Message-ID") or f"<{item.id}@fake.ews>").strip()
     apply(ews.store, item, node)
     return item
+
+
+def _meeting_response(ews: FakeEws, item: Item, user: str, answer: str,
+                      original: datetime | None) -> None:
+    """The answer, as Exchange delivers it to the organizer's Inbox: a MeetingResponse."""
+    word = {"Accept": "Accepted", "Decline": "Declined"}.get(answer, "Tentative")
+    when = f"RECURRENCE-ID:{original:%Y%m%dT%H%M%SZ}\r\n" if original else ""
+    raw = (f"From: {user}\r\nTo: {item.owner}\r\nSubject: {word}: {item.subject}\r\n"
+           f"Message-ID: <resp-{ews.store.version}@fake.ews>\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/calendar; method=REPLY; charset=utf-8\r\n\r\n"
+           f"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:uid-{item.id}\r\n{when}"
+           f"ATTENDEE;PARTSTAT={word.upper()}:mailto:{user}\r\nEND:VEVENT\r\n"
+           "END:VCALENDAR\r\n").encode()
+    response = ews.store.new(item.owner, "inbox", "MeetingResponse")
+    response.mime, response.subject = raw, f"{word}: {item.subject}"
+    response.internet_message_id = f"<resp-{response.id}@fake.ews>"
+    response.received = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(seconds=response.version)
 
 
 def deliver(ews: FakeEws, user: str, raw: bytes) -> str:
@@ -170,6 +187,8 @@ def create_item(ews: FakeEws, request: ET.Element) -> list[ET.Element]:
                 else:
                     item.occurrences.setdefault(original, Occ()).answers[user] = answer
                 item.version = ews.store.tick()
+                if request.get("MessageDisposition", "SendAndSaveCopy") != "SaveOnly":
+                    _meeting_response(ews, item, user, answer, original)
             elif name == "Message":
                 folder_node = saved[0] if saved is not None else None
                 user = (target(ews, folder_node)[0] if folder_node is not None
@@ -189,6 +208,8 @@ def create_item(ews: FakeEws, request: ET.Element) -> list[ET.Element]:
                 except EwsError:
                     del ews.store.items[created.id]
                     raise
+                if _sends(request, "SendMeetingInvitations"):
+                    ews.store.notify("invite", created)
                 sub(sub(items, t("CalendarItem")), t("ItemId"), Id=created.id,
                     ChangeKey=f"CK{created.version}")
             else:
@@ -207,12 +228,16 @@ def update_item(ews: FakeEws, request: ET.Element) -> list[ET.Element]:
             if user != item.owner:
                 raise EwsError("ErrorAccessDenied", "Only the organizer can change a meeting.")
             values = ET.Element(t(item.kind))
+            before = list(item.attendees)
             for update in change.iter():
                 if update.tag == t("SetItemField"):
                     values.extend(list(update[1]))
                 elif update.tag == t("DeleteItemField") and update[0].tag == t(
                         "ExtendedFieldURI"):
                     item.ext.pop(update[0].get("PropertyName", ""), None)
+                elif update.tag == t("DeleteItemField") and update[0].get(
+                        "FieldURI") == "calendar:RequiredAttendees":
+                    item.attendees = {}
             if original is None:
                 apply(ews.store, item, values)
             else:
@@ -223,6 +248,10 @@ def update_item(ews: FakeEws, request: ET.Element) -> list[ET.Element]:
                     occ.end = parse_time(end).astimezone(UTC)
                     occ.answers = dict.fromkeys(item.attendees, "Unknown")  # asked again
                 item.version = ews.store.tick()
+            if item.kind == "CalendarItem" and _sends(request,
+                                                      "SendMeetingInvitationsOrCancellations"):
+                ews.store.notify("update", item)
+                ews.store.notify("cancel", item, [a for a in before if a not in item.attendees])
             reply = message("UpdateItem")
             node = sub(sub(reply, m("Items")), t(item.kind))
             ident = f"{shown}@{original.strftime('%Y%m%dT%H%M%SZ')}" if original else shown
@@ -246,10 +275,17 @@ def delete_item(ews: FakeEws, request: ET.Element) -> list[ET.Element]:
             else:
                 item.occurrences.setdefault(original, Occ()).deleted = True
             item.version = ews.store.tick()
+            if item.kind == "CalendarItem" and _sends(request, "SendMeetingCancellations"):
+                ews.store.notify("cancel", item)
             out.append(message("DeleteItem"))
         except EwsError as exc:
             out.append(message("DeleteItem", exc))
     return out
+
+
+def _sends(request: ET.Element, attribute: str) -> bool:
+    """Whether the request asks Exchange to mail the attendees (SendToAll..., SendOnlyToAll)."""
+    return "All" in request.get(attribute, "SendToNone")
 
 
 OPERATIONS = {

@@ -4,8 +4,16 @@ A meeting is stored once, in its organizer's calendar; each attendee sees it
 in their own calendar under `<id>~<who>`, and an occurrence is
 `<copy id>@<original start, UTC>`. As Exchange does: answers are kept per
 occurrence in the organizer's copy, a declined occurrence leaves the attendee
-free, a changed time or pattern drops exceptions and resets answers, and a
-deleted occurrence answers ErrorCalendarOccurrenceIsDeletedFromRecurrence.
+free, a changed time or pattern drops exceptions ([MS-OXOCAL] 3.1.4.7.3.5) and
+resets answers (undocumented either way: the stricter reading), and a deleted
+occurrence answers ErrorCalendarOccurrenceIsDeletedFromRecurrence.
+
+An attendee's answer also lands in the organizer's Inbox as a MeetingResponse
+item (EWS "Respond to meeting requests": accepting with a response sent creates
+a meeting response in the organizer's mailbox), beside ordinary mail. What
+Exchange mails attendees is counted in `Store.notices` (kind, attendee, item id):
+an invitation each on create, an update each on an update sent to all, a
+cancellation each for a deleted occurrence or meeting, or an attendee removed.
 """
 
 from __future__ import annotations
@@ -60,7 +68,7 @@ class Item:
     id: str
     owner: str
     folder: str
-    kind: str  # "CalendarItem" or "Message"
+    kind: str  # "CalendarItem", "Message", or "MeetingResponse" (in an organizer's Inbox)
     version: int
     subject: str = ""
     body: str = ""
@@ -121,6 +129,12 @@ class Store:
         self.items: dict[str, Item] = {}
         self.version = 0
         self.epoch = 0  # bumped to expire every sync state
+        self.notices: list[tuple[str, str, str]] = []  # (invite|update|cancel, attendee, id)
+
+    def notify(self, kind: str, item: Item, people: list[str] | None = None) -> None:
+        """Exchange mails each attendee (or `people`) about `item`: counted, not delivered."""
+        for who in item.attendees if people is None else people:
+            self.notices.append((kind, who, item.id))
 
     def tick(self) -> int:
         self.version += 1
@@ -200,7 +214,7 @@ def to_xml(item: Item, shown_id: str, user: str, original: datetime | None = Non
         sub(prop, t("ExtendedFieldURI"), PropertySetId="8d3f6c8e-2b0a-4c1e-9a57-0b1f3f2c6e41",
             PropertyName=name, PropertyType="String")
         sub(prop, t("Value"), value)
-    if item.kind == "Message":
+    if item.kind != "CalendarItem":  # mail: a Message, or a meeting response
         sub(node, t("DateTimeReceived"), zulu(item.received))
         sub(node, t("InternetMessageId"), item.internet_message_id)
         sub(node, t("IsRead"), "true" if item.is_read else "false")

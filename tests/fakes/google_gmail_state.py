@@ -6,7 +6,19 @@ when it no longer keeps that far back. Sending joins `threadId` only when the
 message's References / In-Reply-To name a message of that thread and the
 subjects match (Gmail's own rule); otherwise it starts a new thread.
 Search (`q`) knows the operators the backend uses: `rfc822msgid:`, `in:`,
-`label:` and `-label:`.
+`label:`, `-label:`, `to:` and `after:`.
+
+As Gmail really does, and awkward for us:
+- `messages.send` replaces the Message-ID of the message with one of its own and
+  keeps no trace of ours (FlowCrypt/flowcrypt-browser#4273: "Gmail overwrites
+  Message-ID and don't even keep the original value"; #4876 removed Message-ID
+  retention from their own Gmail mock for that reason; gauteh/lieer#198: mail
+  sent through the API gets a new Message-ID, mail sent over SMTP keeps its own).
+  Other headers (our X-Binome-Key) are kept: no report says otherwise, and
+  `keeps_message_id = True` lets a test check the code is right either way.
+- `delete_for_good(user, id)` is a message deleted for ever (emptied from the
+  Trash): `messages.get` answers 404, while the history records that added it
+  still name it, so a history listing returns ids that no longer exist.
 """
 
 from __future__ import annotations
@@ -15,9 +27,12 @@ import base64
 import itertools
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fakes.google_discovery import ApiError
 
@@ -55,13 +70,24 @@ def search_name(name: str) -> str:
     return "-".join(name.lower().replace("/", " ").split())
 
 
+def _moment(value: str) -> int:
+    """An `after:`/`before:` value in seconds since the epoch: seconds, or a date read as
+    midnight US Pacific time (the Gmail API's filtering guide says both)."""
+    if value.isdigit():
+        return int(value)
+    day = datetime.strptime(value.replace("-", "/"), "%Y/%m/%d")
+    return int(day.replace(tzinfo=ZoneInfo("America/Los_Angeles")).timestamp())
+
+
 class GmailState:
     def __init__(self) -> None:
         self.boxes: dict[str, Box] = {}
         self.history_id = 1000
         self.page_cap = 500  # Gmail may return fewer items than asked: tests lower this
+        self.keeps_message_id = False  # True: as if Gmail kept ours (the code works either way)
         self._ids = itertools.count(0x18c0000000)
         self._clock = itertools.count(1_700_000_000_000, 1000)
+        self._rewritten = itertools.count(1)
 
     def box(self, user: str) -> Box:
         return self.boxes.setdefault(user, Box())
@@ -79,6 +105,13 @@ class GmailState:
     def expire_history(self, user: str) -> None:
         self.box(user).floor = self.history_id + 1
 
+    def delete_for_good(self, user: str, mid: str) -> None:
+        """The message is gone for ever (deleted from the Trash, or `messages.delete`): Gmail
+        records a messagesDeleted entry, and the entries that added it still name it."""
+        box = self.box(user)
+        message = box.messages.pop(mid)
+        self._record(user, "messagesDeleted", message, [])
+
     def sent(self, user: str) -> list[Message]:
         return [m for m in self.box(user).messages.values() if "SENT" in m.labels]
 
@@ -94,11 +127,31 @@ class GmailState:
         head = headers_of(raw)
         mid = f"{next(self._ids):x}"
         message_id = str(head.get("Message-ID", "") or f"<{mid}@mail.gmail.com>").strip()
-        message = Message(mid, thread or mid, labels, raw, next(self._clock), message_id,
+        message = Message(mid, thread or mid, labels, raw, self._received(head), message_id,
                           str(head.get("Subject", "") or ""))
         self.box(user).messages[mid] = message
         self._record(user, "messagesAdded", message, [])
         return message
+
+    def _received(self, head: Any) -> int:
+        """internalDate: when Gmail took the message. The tests run on a simulated clock,
+        which the agent writes into each Date header: that Date stands for the moment."""
+        tick = next(self._clock)
+        try:
+            when = parsedate_to_datetime(str(head.get("Date", "")))
+        except (TypeError, ValueError):
+            return tick
+        return int(when.timestamp() * 1000) + tick % 1000
+
+    def _rewrite_message_id(self, raw: bytes) -> bytes:
+        """The raw message as Gmail sends it: our Message-ID replaced by one of Gmail's."""
+        if self.keeps_message_id:
+            return raw
+        ours = f"<CAGm{next(self._rewritten):06d}x{next(self._ids):x}@mail.gmail.com>"
+        head, sep, body = raw.partition(b"\r\n\r\n")
+        lines = [line for line in head.split(b"\r\n")
+                 if not line.lower().startswith(b"message-id:")]
+        return b"\r\n".join([*lines, b"Message-ID: " + ours.encode()]) + sep + body
 
     # -- the API ------------------------------------------------------------------------
     def call(self, method: str, user: str, params: dict[str, Any], body: dict[str, Any]) -> Any:
@@ -137,7 +190,7 @@ class GmailState:
             if not any(m.message_id in refs for m in members) or all(
                     bare_subject(m.subject) != subject for m in members):
                 thread = None  # Gmail quietly starts a new thread
-        message = self._add(user, raw, ["SENT"], thread)
+        message = self._add(user, self._rewrite_message_id(raw), ["SENT"], thread)
         return {"id": message.id, "threadId": message.thread, "labelIds": message.labels}
 
     def _matches(self, box: Box, message: Message, query: str) -> bool:
@@ -151,6 +204,12 @@ class GmailState:
             elif op == "label":
                 names = {search_name(box.labels[i]) for i in message.labels if i in box.labels}
                 hit = search_name(value) in names
+            elif op == "to":
+                head = headers_of(message.raw)
+                people = getaddresses([str(head.get(h, "") or "") for h in ("To", "Cc")])
+                hit = value.lower() in {a.lower() for _, a in people}
+            elif op in ("after", "before"):
+                hit = (message.date // 1000 > _moment(value)) == (op == "after")
             else:
                 hit = token.lower().encode() in message.raw.lower()
             if hit == negate:
@@ -182,8 +241,15 @@ class GmailState:
                                  "labelIds": list(message.labels), "historyId":
                                  str(self.history_id), "internalDate": str(message.date),
                                  "sizeEstimate": len(message.raw)}
-        if params.get("format", "full") == "raw":
+        form = params.get("format", "full")
+        if form == "raw":
             found["raw"] = base64.urlsafe_b64encode(message.raw).decode("ascii")
+        elif form == "metadata":  # only the headers asked for (all of them when none is)
+            wanted = {h.lower() for h in params.get("metadataHeaders", [])}
+            head = headers_of(message.raw)
+            found["payload"] = {"headers": [
+                {"name": name, "value": str(value)} for name, value in head.items()
+                if not wanted or name.lower() in wanted]}
         return found
 
     def messages_batchModify(self, box: Box, user: str, params: dict[str, Any],

@@ -14,6 +14,14 @@ What it does as Google does:
 - Injected faults: `fail(method, status, reason, retry_after, times)` answers
   the next matching calls with that error in Google's format; `limit_rate`
   refuses calls beyond a rate, with the Retry-After that ends the excess.
+- Calendar usage limits (`trip_usage_limits`): 403 quotaExceeded "Calendar usage
+  limits exceeded." on every change to the calendar for hours, while reading
+  still works. Google's admin help ("Avoid Calendar use limits",
+  support.google.com/a/answer/2905486) says a user who hits them can "edit their
+  calendars normally again within several hours" and can still view events; it
+  is tripped by sending many invitations, above all to guests outside the domain
+  (the Calendar API error guide: "403: Calendar usage limits exceeded", domain
+  usageLimits, reason quotaExceeded; not the per-minute API quota).
 
 `calls` lists every API method called (batch parts included); `http_requests`
 counts HTTP requests (a batch counts once).
@@ -45,6 +53,8 @@ from fakes.google_gmail_state import GmailState
 
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+CALENDAR_WRITES = {f"calendar.events.{m}" for m in (
+    "insert", "patch", "update", "delete", "import", "move", "quickAdd")}
 
 
 @dataclass
@@ -79,6 +89,7 @@ class FakeGoogle:
         self.rate: tuple[int, float, Callable[[], float]] | None = None
         self.rate_log: list[float] = []
         self.rejected = 0  # calls refused by the rate limit
+        self.usage_limited: tuple[float, Callable[[], float]] | None = None  # until, clock
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.fake = self  # type: ignore[attr-defined]
@@ -126,6 +137,18 @@ class FakeGoogle:
                            {"Retry-After": str(max(wait, 1))}, "usageLimits")
         self.rate_log.append(t)
 
+    def trip_usage_limits(self, hours: float, now: Callable[[], float]) -> None:
+        """The programme calendar turns read-only for `hours` of the clock `now` (seconds)."""
+        self.usage_limited = (now() + hours * 3600, now)
+
+    def _usage_limits(self, method: str) -> None:
+        if self.usage_limited is None or method not in CALENDAR_WRITES:
+            return
+        until, now = self.usage_limited
+        if now() < until:
+            raise ApiError(403, "quotaExceeded", "Calendar usage limits exceeded.", {},
+                           "usageLimits")
+
     def expire_access_tokens(self) -> None:
         self.tokens.clear()
 
@@ -147,7 +170,7 @@ class FakeGoogle:
                     return self._consent(url.query)
                 if url.path.startswith("/batch/"):
                     self._fault("batch")
-                    return self._batch(headers, body)
+                    return self._batch(headers, body, url.path)
                 return self._json(200, self._api(verb, url, headers, body))
             except ApiError as exc:
                 return self._json(exc.status, exc.body(), exc.headers)
@@ -160,6 +183,7 @@ class FakeGoogle:
         self._fault(method.id, after=False)
         user = self._authorize(method, headers.get("Authorization", ""))
         self._rate_limit()
+        self._usage_limits(method.id)
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         query.pop("alt", None)  # the client always asks for JSON
         params = parameters(method, path_values, query)
@@ -262,14 +286,17 @@ class FakeGoogle:
                                "requested."}, 401)
         return str(claims["sub"]), scopes
 
-    def _batch(self, headers: Any, body: bytes) -> tuple[int, dict[str, str], bytes]:
+    def _batch(self, headers: Any, body: bytes, path: str) -> tuple[int, dict[str, str], bytes]:
         head = f"Content-Type: {headers.get('Content-Type', '')}\r\n\r\n".encode()
         message = BytesParser(policy=HTTP).parsebytes(head + body)
         if not message.is_multipart():
             raise ApiError(400, "badRequest", "Batch requests must be multipart/mixed")
         parts = list(message.iter_parts())
-        if len(parts) > 1000:
-            raise ApiError(400, "badRequest", "Too many requests in batch (max 1000)")
+        # Gmail's batch guide: "You're limited to 100 calls in a single batch request";
+        # Calendar's: 1000. Each part still counts as one call against the quotas.
+        most = 100 if path.startswith("/batch/gmail") else 1000
+        if len(parts) > most:
+            raise ApiError(400, "badRequest", f"Too many requests in batch (max {most})")
         boundary = f"batch_{next(self._ids)}"
         out: list[bytes] = []
         for part in parts:

@@ -4,9 +4,18 @@ getSchedule and calendarView delta, all in memory.
 A meeting is stored once (its organizer's master) and seen by each attendee
 through their own copy id (`<master>~<who>`); an occurrence id is
 `<copy id>@<original start, UTC>`. As in Exchange: changing the time or the
-recurrence of a series drops its exceptions and resets the responses; a
-declined occurrence leaves the attendee free; a cancelled one disappears from
-`instances`; lists page by 10 through `@odata.nextLink`.
+recurrence of a series drops its exceptions ([MS-OXOCAL] 3.1.4.7.3.5: when the
+recurrence pattern changes, the client "removes every exception") and resets
+the responses (not documented either way: the stricter reading); a declined
+occurrence leaves the attendee free; a cancelled one disappears from
+`instances`; lists page by 10 through `@odata.nextLink`. Times are read in the
+zones Graph accepts (graph_zones).
+
+What Exchange mails attendees is counted in `FakeGraph.notices` (kind, attendee,
+event id): an invitation each on create, an update each when the organizer
+changes what they see (time, pattern, subject, body, attendees) of the series
+or of one occurrence, a cancellation each for a cancelled occurrence or series,
+and a cancellation for an attendee removed from it.
 """
 
 from __future__ import annotations
@@ -18,11 +27,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, WEEKLY, rrule, weekday
 
+from fakes import graph_mail
 from fakes.graph_wire import GraphError
+from fakes.graph_zones import zone as zone_of
 
 if TYPE_CHECKING:
     from fakes.graph_server import FakeGraph
@@ -65,7 +75,7 @@ class Event:
     sent_attendees: list[str] = field(default_factory=list)
 
     def originals(self) -> list[datetime]:
-        zone = ZoneInfo(self.tz)
+        zone = zone_of(self.tz)
         if self.recurrence is None:
             return [self.start.replace(tzinfo=zone).astimezone(UTC)]
         pattern, span = self.recurrence["pattern"], self.recurrence["range"]
@@ -82,7 +92,7 @@ class Event:
 
     def occurrences(self) -> list[tuple[datetime, datetime, datetime]]:
         """(original start, start, end) of each occurrence still on, in UTC."""
-        zone = ZoneInfo(self.tz)
+        zone = zone_of(self.tz)
         length = (self.end.replace(tzinfo=zone) - self.start.replace(tzinfo=zone))
         found = []
         for original in self.originals():
@@ -115,10 +125,10 @@ def parse_time(value: Any, what: str) -> tuple[datetime, str]:
     try:
         when = datetime.fromisoformat(str(value["dateTime"]).split(".")[0])
         zone = str(value.get("timeZone") or "UTC")
-        ZoneInfo(zone)
-        return when.replace(tzinfo=None), zone
     except (KeyError, TypeError, ValueError) as exc:
         raise GraphError(400, "ErrorInvalidRequest", f"Invalid {what}: {exc}") from None
+    zone_of(zone)  # refused unless Graph knows it
+    return when.replace(tzinfo=None), zone
 
 
 def _copy_id(event: Event, user: str) -> str:
@@ -156,7 +166,7 @@ def view(event: Event, user: str, original: datetime | None = None,
         "transactionId": event.transaction_id,
     }
     if original is None:
-        zone = ZoneInfo(event.tz)
+        zone = zone_of(event.tz)
         out |= {"id": base, "type": "seriesMaster" if event.recurrence else "singleInstance",
                 "start": utc_json(event.start.replace(tzinfo=zone)),
                 "end": utc_json(event.end.replace(tzinfo=zone)), "recurrence": event.recurrence}
@@ -171,10 +181,12 @@ def view(event: Event, user: str, original: datetime | None = None,
                          "status": {"response": event.response(who, original),
                                     "time": "0001-01-01T00:00:00Z"}}
                         for who in event.attendees]
-    wanted = re.search(r"singleValueExtendedProperties\(\$filter=id eq '([^']+)'\)", expand)
-    if wanted and wanted.group(1) in event.ext:
-        out["singleValueExtendedProperties"] = [{"id": wanted.group(1),
-                                                 "value": event.ext[wanted.group(1)]}]
+    # `$expand=singleValueExtendedProperties($filter=id eq 'a' or id eq 'b')`, as OData allows.
+    wanted = re.search(r"singleValueExtendedProperties\(\$filter=(.*)\)$", expand)
+    ids = re.findall(r"id eq '([^']+)'", wanted.group(1)) if wanted else []
+    found = [{"id": i, "value": event.ext[i]} for i in ids if i in event.ext]
+    if found:
+        out["singleValueExtendedProperties"] = found
     return out
 
 
@@ -198,9 +210,22 @@ def _select(item: dict[str, Any], request: Request) -> dict[str, Any]:
 
 
 # -- routes ---------------------------------------------------------------------------
+def notify(graph: FakeGraph, kind: str, event: Event, people: list[str] | None = None) -> None:
+    """Exchange mails each attendee (or `people`) about `event`: counted, see the docstring."""
+    for who in event.attendees if people is None else people:
+        graph.notices.append((kind, who, event.id))
+
+
+def _visible(event: Event) -> tuple[Any, ...]:
+    """What attendees see of a series: a change to it mails them an update."""
+    return (event.subject, event.body, event.start, event.end, event.tz, event.recurrence,
+            sorted(event.attendees))
+
+
 def _apply(graph: FakeGraph, event: Event, body: dict[str, Any]) -> None:
     """Write the fields of a POST/PATCH body onto `event`, as Exchange would."""
     timing = (event.start, event.end, event.tz, event.recurrence)
+    seen, before = _visible(event), list(event.attendees)
     if "subject" in body:
         event.subject = str(body["subject"])
     if "body" in body:
@@ -215,6 +240,8 @@ def _apply(graph: FakeGraph, event: Event, body: dict[str, Any]) -> None:
         event.end, _ = parse_time(body["end"], "end")
     if "recurrence" in body:
         event.recurrence = body["recurrence"]
+        zone_of(str((body["recurrence"] or {}).get("range", {}).get("recurrenceTimeZone")
+                    or event.tz))
     if event.end <= event.start and not event.all_day:
         raise GraphError(400, "ErrorInvalidRequest", "The end time must be after the start.")
     if "attendees" in body:
@@ -229,6 +256,9 @@ def _apply(graph: FakeGraph, event: Event, body: dict[str, Any]) -> None:
         event.exceptions.clear()  # Exchange drops exceptions when the pattern changes
         event.attendees = dict.fromkeys(event.attendees, "none")
     event.originals()  # validates the recurrence
+    if event.version and _visible(event) != seen:
+        notify(graph, "update", event)
+        notify(graph, "cancel", event, [a for a in before if a not in event.attendees])
     event.version = graph.tick()
 
 
@@ -246,6 +276,7 @@ def create(graph: FakeGraph, request: Request) -> Reply:
                   attendees={}, ext={}, transaction_id=tid, version=0)
     _apply(graph, event, body)
     graph.events[event.id] = event
+    notify(graph, "invite", event)
     return 201, {}, view(event, request.user)
 
 
@@ -261,9 +292,10 @@ def update(graph: FakeGraph, request: Request, ident: str) -> Reply:
     if "start" in body:
         start, tz = parse_time(body["start"], "start")
         end, _ = parse_time(body.get("end"), "end")
-        exc.start = start.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
-        exc.end = end.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+        exc.start = start.replace(tzinfo=zone_of(tz)).astimezone(UTC)
+        exc.end = end.replace(tzinfo=zone_of(tz)).astimezone(UTC)
         exc.responses = dict.fromkeys(event.attendees, "none")  # a new time asks again
+        notify(graph, "update", event)
     event.version = graph.tick()
     return 200, {}, view(event, request.user, original)
 
@@ -278,6 +310,7 @@ def cancel(graph: FakeGraph, request: Request, ident: str) -> Reply:
         event.removed = True
     else:
         event.exceptions.setdefault(original, Exception_()).cancelled = True
+    notify(graph, "cancel", event)
     event.version = graph.tick()
     return 202, {}, None
 
@@ -293,6 +326,13 @@ def respond(graph: FakeGraph, request: Request, ident: str, action: str) -> Repl
     else:
         event.exceptions.setdefault(original, Exception_()).responses[request.user] = answer
     event.version = graph.tick()
+    if request.json().get("sendResponse", True):  # to the organizer's Inbox (graph_mail)
+        word = {"accepted": "Accepted", "declined": "Declined"}.get(answer, "Tentative")
+        raw = (f"From: {request.user}\r\nTo: {event.owner}\r\nSubject: {word}: "
+               f"{event.subject}\r\nMessage-ID: <resp{event.version}@fake.outlook.com>\r\n"
+               "Content-Type: text/calendar; method=REPLY\r\n\r\nBEGIN:VCALENDAR\r\n"
+               "METHOD:REPLY\r\nEND:VCALENDAR\r\n").encode()
+        graph_mail.deliver(graph, event.owner, raw, meeting=f"meeting{word}")
     return 202, {}, None
 
 

@@ -3,6 +3,15 @@
 A draft is created from base64 MIME (`Content-Type: text/plain`) and keeps the
 Message-ID of the MIME as its `internetMessageId`; `send` moves it to Sent
 Items under a new id, as Exchange does. `$value` returns the MIME unchanged.
+Whether Exchange Online keeps a MIME Message-ID as `internetMessageId` is not
+documented anywhere we found: `FakeGraph.rewrites_message_id = True` makes it put
+its own, so tests check the backend is right either way. Extended properties set
+on a draft stay on its sent copy, and `$filter` finds a message by one, or by
+`internetMessageId`, in a folder or in the whole mailbox (`/messages`).
+An attendee's answer to a meeting arrives in the organizer's Inbox as an
+`eventMessage` (meetingMessageType meetingAccepted, meetingDeclined, ...), which
+Graph lists with its `@odata.type` among the messages (eventMessage resource:
+"a message that represents a meeting request, cancellation, or response").
 """
 
 from __future__ import annotations
@@ -41,13 +50,22 @@ class Message:
     is_draft: bool = False
     is_read: bool = False
     categories: list[str] = field(default_factory=list)
+    ext: dict[str, str] = field(default_factory=dict)
+    meeting: str = ""  # an eventMessage's meetingMessageType ("" for plain mail)
 
     def json(self) -> dict[str, Any]:
-        return {"id": self.id, "@odata.etag": f'W/"m{self.version}"',
-                "internetMessageId": self.internet_message_id, "subject": self.subject,
-                "receivedDateTime": self.received.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "isDraft": self.is_draft, "isRead": self.is_read,
-                "categories": list(self.categories), "parentFolderId": self.folder}
+        found = {"id": self.id, "@odata.etag": f'W/"m{self.version}"',
+                 "internetMessageId": self.internet_message_id, "subject": self.subject,
+                 "receivedDateTime": self.received.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                 "isDraft": self.is_draft, "isRead": self.is_read,
+                 "categories": list(self.categories), "parentFolderId": self.folder}
+        if self.ext:
+            found["singleValueExtendedProperties"] = [{"id": k, "value": v}
+                                                      for k, v in self.ext.items()]
+        if self.meeting:
+            found |= {"@odata.type": "#microsoft.graph.eventMessage",
+                      "meetingMessageType": self.meeting}
+        return found
 
 
 def _new(graph: FakeGraph, owner: str, folder: str, raw: bytes) -> Message:
@@ -61,8 +79,10 @@ def _new(graph: FakeGraph, owner: str, folder: str, raw: bytes) -> Message:
     return message
 
 
-def deliver(graph: FakeGraph, user: str, raw: bytes) -> str:
-    return _new(graph, user.lower(), "inbox", raw).id
+def deliver(graph: FakeGraph, user: str, raw: bytes, meeting: str = "") -> str:
+    message = _new(graph, user.lower(), "inbox", raw)
+    message.meeting = meeting
+    return message.id
 
 
 def _find(graph: FakeGraph, request: Request, ident: str) -> Message:
@@ -73,6 +93,14 @@ def _find(graph: FakeGraph, request: Request, ident: str) -> Message:
     return message
 
 
+def _renamed(raw: bytes, n: int) -> tuple[bytes, str]:
+    """`raw` with the Message-ID Exchange would put (only when `rewrites_message_id`)."""
+    ours = f"<AM{n:06d}FAKE@AM0PR07MB0000.eurprd07.prod.outlook.com>"
+    head, sep, body = raw.partition(b"\r\n\r\n")
+    lines = [x for x in head.split(b"\r\n") if not x.lower().startswith(b"message-id:")]
+    return b"\r\n".join([*lines, b"Message-ID: " + ours.encode()]) + sep + body, ours
+
+
 def create_draft(graph: FakeGraph, request: Request) -> Reply:
     if not request.headers.get("content-type", "").startswith("text/plain"):
         raise GraphError(400, "ErrorInvalidRequest", "this fake creates drafts from MIME only")
@@ -81,6 +109,8 @@ def create_draft(graph: FakeGraph, request: Request) -> Reply:
     except (binascii.Error, ValueError):
         raise GraphError(400, "ErrorMimeContentInvalidBase64String",
                          "Invalid base64 string for MIME content.") from None
+    if graph.rewrites_message_id:
+        raw, _ = _renamed(raw, next(_ids))
     message = _new(graph, request.user, "drafts", raw)
     message.is_draft = True
     return 201, {}, message.json()
@@ -92,7 +122,7 @@ def send(graph: FakeGraph, request: Request, ident: str) -> Reply:
         raise GraphError(400, "ErrorInvalidOperation", "Only drafts can be sent.")
     del graph.messages[message.id]
     sent = _new(graph, request.user, "sentitems", message.raw)
-    sent.is_read = True
+    sent.is_read, sent.ext = True, dict(message.ext)
     return 202, {}, None
 
 
@@ -110,21 +140,42 @@ def patch(graph: FakeGraph, request: Request, ident: str) -> Reply:
         message.categories = [str(c) for c in body["categories"]]
     if "isRead" in body:
         message.is_read = bool(body["isRead"])
+    for prop in body.get("singleValueExtendedProperties", []):
+        message.ext[str(prop["id"])] = str(prop["value"])
     message.version = graph.tick()
     return 200, {}, message.json()
+
+
+def _filter(request: Request) -> Any:
+    """A test of one message for the request's `$filter` (internetMessageId or an extended
+    property equal to a value); 400 for any other filter."""
+    query = request.query.get("$filter", "")
+    imid = re.fullmatch(r"internetMessageId eq '((?:[^']|'')*)'", query)
+    ext = re.fullmatch(r"singleValueExtendedProperties/Any\(ep: ep/id eq '([^']+)' and "
+                       r"ep/value eq '((?:[^']|'')*)'\)", query)
+    if imid:
+        return lambda m: m.internet_message_id == imid.group(1).replace("''", "'")
+    if ext:
+        return lambda m: m.ext.get(ext.group(1)) == ext.group(2).replace("''", "'")
+    if query:
+        raise GraphError(400, "BadRequest", f"Invalid filter clause: {query}")
+    return lambda m: True
 
 
 def folder_messages(graph: FakeGraph, request: Request, folder: str) -> Reply:
     folder = folder.lower()
     if folder not in FOLDERS:
         raise GraphError(404, "ErrorInvalidIdMalformed", f"unknown folder {folder!r}")
-    query = request.query.get("$filter", "")
-    wanted = re.fullmatch(r"internetMessageId eq '((?:[^']|'')*)'", query)
-    if query and wanted is None:
-        raise GraphError(400, "BadRequest", f"Invalid filter clause: {query}")
+    wanted = _filter(request)
     found = [m.json() for m in graph.messages.values()
-             if m.owner == request.user and m.folder == folder
-             and (wanted is None or m.internet_message_id == wanted.group(1).replace("''", "'"))]
+             if m.owner == request.user and m.folder == folder and wanted(m)]
+    return 200, {}, {"value": found[:10]}
+
+
+def all_messages(graph: FakeGraph, request: Request) -> Reply:
+    """`/messages`: every folder of the mailbox."""
+    wanted = _filter(request)
+    found = [m.json() for m in graph.messages.values() if m.owner == request.user and wanted(m)]
     return 200, {}, {"value": found[:10]}
 
 
@@ -167,6 +218,7 @@ ROUTES = [
     ("GET", r"/messages/([^/]+)/\$value", raw_value),
     ("PATCH", r"/messages/([^/]+)", patch),
     ("GET", r"/messages/([^/]+)", get_message),
+    ("GET", r"/messages", all_messages),
     ("GET", r"/mailFolders/([^/]+)/messages", folder_messages),
     ("GET", r"/mailFolders/inbox/messages/delta", inbox_delta),
 ]

@@ -5,7 +5,17 @@ It speaks the wire protocol the backend uses: JSON bodies, OData error bodies
 default page sizes, delta links, `$batch` (at most 20 requests), 401 without a
 token it issued, 429 with Retry-After when more than 4 requests for one mailbox
 are in flight, and faults a test queues (`fail_next`): a status with
-Retry-After, or a request processed whose response is lost (`drop`).
+Retry-After, a request processed whose response is lost (`drop`), or processed
+and then answered with an error (`after`: a 504 from a gateway that gave up
+waiting while the mailbox did the work).
+
+Requests inside a `$batch` count toward the mailbox's limit of 4 in flight:
+Graph runs them side by side (Microsoft Q&A 734143, Glen Scales: "requests in
+the batch will be executed in parallel so ... if you tried to execute a batch
+request with 5 requests the last request would be throttled"; a Microsoft
+answer, Q&A 1660054, says Graph dispatches up to four at a time, which the
+client's limit satisfies too). Here each sub-request beyond 4 in flight for its
+mailbox, counting those outside the batch, gets 429 ApplicationThrottled.
 
 The calendar lives in `graph_calendar.py` (free/busy and delta in
 `graph_views.py`), mail in `graph_mail.py`: plain functions over the state in
@@ -35,6 +45,7 @@ class Fault:
     status: int = 429
     retry_after: str | None = "1"
     drop: bool = False  # process the request, then close the connection without answering
+    after: bool = False  # process the request, then answer `status` (not 429) anyway
     match: str = ""  # a regular expression over "METHOD /path"; empty matches anything
     count: int = 1
 
@@ -54,6 +65,8 @@ class FakeGraph:
     auth: dict[str, Any] = field(default_factory=dict)  # graph_auth's state
     events: dict[str, Any] = field(default_factory=dict)  # graph_calendar's state
     messages: dict[str, Any] = field(default_factory=dict)  # graph_mail's state
+    notices: list[tuple[str, str, str]] = field(default_factory=list)  # graph_calendar.notify
+    rewrites_message_id: bool = False  # graph_mail: True is Exchange putting its own id
     server: HttpsServer | None = None
 
     def tick(self) -> int:
@@ -130,6 +143,8 @@ def batch(graph: FakeGraph, request: Request) -> Reply:
     if len(items) > 20:
         raise GraphError(400, "BadRequest", "Number of requests exceeds the limit of 20.")
     responses = []
+    # Side by side (see the module docstring): those beyond 4 in flight per mailbox wait.
+    busy = dict(graph.in_flight)
     for item in items:
         url = urlsplit(str(item.get("url", "")))
         headers = {k.lower(): v for k, v in (item.get("headers") or {}).items()}
@@ -140,18 +155,33 @@ def batch(graph: FakeGraph, request: Request) -> Reply:
                    else str(body).encode())
         sub = Request(str(item.get("method", "GET")).upper(), unquote(url.path),
                       {k: v[0] for k, v in parse_qs(url.query).items()}, headers, raw)
-        fault = graph.take_fault(sub.method, sub.path)
-        if fault is not None and not fault.drop:
+        mailbox = _mailbox_of(sub.path)
+        running = busy.get(mailbox, 0)
+        busy[mailbox] = min(running + 1, 4)
+        fault = None if mailbox and running >= 4 else graph.take_fault(sub.method, sub.path)
+        if mailbox and running >= 4:
+            status, head, out = GraphError(429, "ApplicationThrottled", "Application is over "
+                                           "its MailboxConcurrency limit.",
+                                           {"Retry-After": "1"}).reply()
+        elif fault is not None and not fault.drop and not fault.after:
             status, head, out = error_for(fault)
         else:
             status, head, out = graph.graph(sub)
+            if fault is not None and fault.after:
+                status, head, out = error_for(fault)
         responses.append({"id": item.get("id"), "status": status, "headers": head,
                           "body": out})
     return 200, {}, {"responses": responses}
 
 
+def _mailbox_of(path: str) -> str:
+    user = re.match(r"/users/([^/]+)", path)
+    return unquote(user.group(1)).lower() if user else ""
+
+
 def error_for(fault: Fault) -> Reply:
-    code = "TooManyRequests" if fault.status == 429 else "ServiceUnavailable"
+    code = {429: "TooManyRequests", 504: "GatewayTimeout"}.get(fault.status,
+                                                                 "ServiceUnavailable")
     headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
     return GraphError(fault.status, code, "Please retry again later.", headers).reply()
 
@@ -200,11 +230,10 @@ def _handler(graph: FakeGraph) -> Callable[..., BaseHTTPRequestHandler]:
                                       "Access token is empty or invalid.").reply())
                 return
             fault = graph.take_fault(request.method, request.path)
-            if fault is not None and not fault.drop:
+            if fault is not None and not fault.drop and not fault.after:
                 self._send(error_for(fault))
                 return
-            user = re.match(r"/users/([^/]+)", request.path)
-            mailbox = unquote(user.group(1)).lower() if user else ""
+            mailbox = _mailbox_of(request.path)
             with graph.lock:
                 now = graph.in_flight[mailbox] = graph.in_flight.get(mailbox, 0) + 1
                 graph.max_in_flight[mailbox] = max(graph.max_in_flight.get(mailbox, 0), now)
@@ -218,10 +247,10 @@ def _handler(graph: FakeGraph) -> Callable[..., BaseHTTPRequestHandler]:
             finally:
                 with graph.lock:
                     graph.in_flight[mailbox] -= 1
-            if fault is not None:  # drop: done, but the client never hears about it
+            if fault is not None and fault.drop:  # done, but the client never hears about it
                 self.close_connection = True
                 return
-            self._send(reply)
+            self._send(error_for(fault) if fault is not None else reply)
 
         do_GET = do_POST = do_PATCH = do_DELETE = _serve
 

@@ -3,6 +3,10 @@
 Delta tokens are base64 JSON of the window, the versions seen and an epoch;
 `FakeGraph.expire_sync_state` bumps the epoch, so older tokens answer 410
 SyncStateNotFound as the service does when it has forgotten a sync state.
+A calendarView delta keeps the window of its first request for as long as its
+tokens live: the deltaLink carries on the startDateTime/endDateTime it began
+with, and nothing later than that end is ever reported through it (calendarView
+delta reference: the window is given only on the initial request).
 Pages hold `odata.maxpagesize` items (10 unless the client prefers another).
 """
 
@@ -13,10 +17,10 @@ import json
 import re
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from fakes.graph_calendar import parse_time, utc_json, view, window_of
 from fakes.graph_wire import GraphError
+from fakes.graph_zones import zone as zone_of
 
 if TYPE_CHECKING:
     from fakes.graph_server import FakeGraph
@@ -30,13 +34,15 @@ def _busy_items(graph: FakeGraph, who: str, lo: datetime, hi: datetime) -> list[
             continue
         for original, start, end in event.occurrences():
             if event.all_day:
-                zone = ZoneInfo(event.tz)
+                zone = zone_of(event.tz)
                 start = datetime.combine(start.astimezone(zone).date(), time(), zone)
                 end = start + (event.end - event.start)
             answer = event.response(who, original if event.recurrence else None)
             if start >= hi or end <= lo or event.show_as == "free" or answer == "declined":
                 continue
-            status = "busy" if who == event.owner or answer == "accepted" else "tentative"
+            # Microsoft's own getSchedule guide shows "Tentative" capitalised: the case of
+            # a status is not to be relied on (issue #16), so the fake writes it that way.
+            status = "busy" if who == event.owner or answer == "accepted" else "Tentative"
             items.append({"status": status if who != event.owner else event.show_as,
                           "start": utc_json(start), "end": utc_json(end)})
     return sorted(items, key=lambda i: i["start"]["dateTime"])
@@ -49,7 +55,7 @@ def get_schedule(graph: FakeGraph, request: Request) -> Reply:
         raise GraphError(400, "ErrorInvalidParameter", "Too many schedules: at most 20.")
     lo, tz = parse_time(body.get("startTime"), "startTime")
     hi, _ = parse_time(body.get("endTime"), "endTime")
-    zone = ZoneInfo(tz)
+    zone = zone_of(tz)
     lo_utc, hi_utc = lo.replace(tzinfo=zone), hi.replace(tzinfo=zone)
     if hi_utc - lo_utc >= timedelta(days=42):
         raise GraphError(400, "ErrorInvalidParameter", "The time period to look up must be "

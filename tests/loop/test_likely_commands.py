@@ -188,9 +188,10 @@ def test_answers_then_a_pause_count_both_and_resend_sends_the_questionnaire_agai
     run.deliver("3.answer", reply_to(again, "emma@ex.fr", "5", "<b3@ex.fr>", now + 2 * HOUR,
                                      "en"))
     run.tick(now + 3 * HOUR)
-    answer = run.stored("feedback")["<b3@ex.fr>"]
+    # One record per person and session (#15): the new answer completes the first one.
+    answer = run.stored("feedback")["<b1@ex.fr>"]
     assert answer["rating"] == 5 and answer["occurrence"] == iso(o1)
-    assert answer["pairing"] == pairing.id
+    assert answer["pairing"] == pairing.id and answer["learned"] == "Window functions"
 
 
 def test_feedback_sent_in_reply_to_the_objectives_counts_for_that_session(run: Run) -> None:

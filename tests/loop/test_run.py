@@ -32,12 +32,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Agent:
-    """`binome run` as a subprocess whose stderr is read line by line in a thread."""
+    """`binome run` as a subprocess whose log (standard output, errors merged in) is read
+    line by line in a thread."""
 
     def __init__(self, config: Path, *args: str) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "agent.cli.main", "run", "--config", str(config), *args],
-            cwd=config.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=config.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         self.lines: list[str] = []
@@ -46,8 +47,8 @@ class Agent:
         self._reader.start()
 
     def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
             self._queue.put(line.rstrip("\n"))
         self._queue.put(None)
 

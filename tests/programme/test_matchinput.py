@@ -37,7 +37,10 @@ def test_policy_from_the_history(programme: Programme) -> None:
         ledger.responses.record(Response(f"series/{last.id}", "ann@x.fr", occ,
                                         "declined" if week == 0 else "accepted"))
     for i, (sender, rating) in enumerate([("bob@x.fr", 5), ("bob@x.fr", 4), ("ann@x.fr", 1)]):
-        ledger.answers.record_feedback(Feedback(f"<m{i}@x>", sender, last.id, AT, rating, "", AT))
+        # One answer per person and session (a second one corrects the first): two sessions.
+        occ = AT + timedelta(weeks=2 * (i % 2))
+        ledger.answers.record_feedback(Feedback(f"<m{i}@x>", sender, last.id, occ, rating, "",
+                                                AT))
 
     policy = policy_for(settings, ledger, "2026-09-01")
 

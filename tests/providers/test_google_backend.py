@@ -197,16 +197,14 @@ def test_retry_after_as_an_http_date_is_read_against_the_clock(fake: FakeGoogle)
     assert len(waits) == 1 and 18 <= waits[0] <= 21
 
 
-def test_quota_exceeded_waits_for_the_window_then_gives_up(fake: FakeGoogle) -> None:
+def test_quota_exceeded_is_not_waited_for_but_handed_back_for_hours(fake: FakeGoogle) -> None:
     waits = Waits()
-    calendar = calendar_with_waits(fake, waits, quota_window=60.0, max_wait=120.0)
+    calendar = calendar_with_waits(fake, waits, usage_pause=3 * 3600.0)
     fake.fail("calendar.events.get", 403, "quotaExceeded")
-    assert calendar.find_series("series/none") is None  # type: ignore[attr-defined]
-    assert waits == [60.0]
-    fake.fail("calendar.events.get", 403, "quotaExceeded", times=2)
-    with pytest.raises(TemporaryError, match="403 quotaExceeded.*still spent") as caught:
+    with pytest.raises(TemporaryError, match="403 quotaExceeded") as caught:
         calendar.find_series("series/none")  # type: ignore[attr-defined]
-    assert caught.value.retry_after == 60.0 and waits == [60.0, 60.0]
+    assert caught.value.retry_after == 3 * 3600.0 and waits == []
+    assert calendar.find_series("series/none") is None  # type: ignore[attr-defined]
 
 
 def test_client_errors_are_permanent_and_not_retried(fake: FakeGoogle) -> None:
@@ -349,19 +347,28 @@ def test_a_batch_retries_only_its_failed_parts(fake: FakeGoogle) -> None:
 
 
 # -- Gmail threads -------------------------------------------------------------------------
-def test_a_follow_up_stays_in_the_thread_of_the_message_it_answers(fake: FakeGoogle) -> None:
+def test_a_reply_keeping_the_subject_joins_the_person_s_thread(fake: FakeGoogle) -> None:
     mailbox = google_mailbox(fake, SimClock(T0))
-    first = outgoing("<objectives.1@binome.example.fr>")
-    mailbox.send(first)
-    follow = first.raw.replace(b"Message-ID: <objectives.1@binome.example.fr>",
-                               b"Message-ID: <question.1@binome.example.fr>\r\n"
-                               b"In-Reply-To: <objectives.1@binome.example.fr>\r\n"
-                               b"References: <objectives.1@binome.example.fr>")
-    mailbox.send(Outgoing("mail/q/1", "<question.1@binome.example.fr>", ORGANIZER, (ANNE,),
-                          follow))
-    sent = fake.gmail.sent(ORGANIZER)
-    assert len(sent) == 2 and sent[0].thread == sent[1].thread
-    assert sent[1].message_id == "<question.1@binome.example.fr>"
+    theirs = fake.gmail.deliver(ORGANIZER, raw_message("<anne.1@example.fr>", "Question"))
+    ours = raw_message("<answer.1@binome.example.fr>", "Re: Question").replace(
+        b"MIME-Version", b"In-Reply-To: <anne.1@example.fr>\r\n"
+                         b"References: <anne.1@example.fr>\r\nMIME-Version")
+    mailbox.send(Outgoing("mail/a/1", "<answer.1@binome.example.fr>", ORGANIZER, (ANNE,), ours))
+    [sent] = fake.gmail.sent(ORGANIZER)
+    assert sent.thread == fake.gmail.box(ORGANIZER).messages[theirs].thread
+
+
+def test_a_reply_under_another_subject_does_not_look_for_a_thread(fake: FakeGoogle) -> None:
+    # Gmail threads a sent message only when its subject matches the thread's: a confirmation
+    # titled otherwise starts a new thread whatever threadId says, so none is looked up.
+    mailbox = google_mailbox(fake, SimClock(T0))
+    fake.gmail.deliver(ORGANIZER, raw_message("<anne.2@example.fr>", "PAUSE"))
+    ours = raw_message("<confirm.2@binome.example.fr>", "Pause enregistree").replace(
+        b"MIME-Version", b"In-Reply-To: <anne.2@example.fr>\r\nMIME-Version")
+    mailbox.send(Outgoing("mail/c/2", "<confirm.2@binome.example.fr>", ORGANIZER, (ANNE,), ours))
+    queries = [p.get("q", "") for m, p in fake.params if m == "gmail.users.messages.list"]
+    assert not any("rfc822msgid:<anne.2" in q or "rfc822msgid:anne.2" in q for q in queries)
+    assert len(fake.gmail.sent(ORGANIZER)) == 1
 
 
 def test_processed_messages_carry_the_label(fake: FakeGoogle) -> None:

@@ -32,9 +32,9 @@ from email.policy import default as default_policy
 from functools import cache
 from pathlib import Path
 
-from agent.conversation.compose import PACKAGED_TEMPLATES
 from agent.conversation.messages import phrases
 from agent.conversation.replies.quotes import html_to_text
+from agent.resources import templates as packaged_templates
 
 QUESTIONNAIRE = ("held", "rating", "learned", "to_develop", "next_focus")
 GOAL_SLOTS = ("goal1", "goal2", "goal3")
@@ -240,7 +240,7 @@ def template_ours() -> Ours:
     lines: dict[str, tuple[str, re.Pattern[str]]] = {}
     questions: list[Question] = []
     texts: list[str] = []
-    for path in sorted(PACKAGED_TEMPLATES.glob("*/*.j2")):
+    for path in sorted(packaged_templates().glob("*/*.j2")):
         written = _template_lines(path)
         texts += written
         if path.name == "questionnaire.txt.j2":

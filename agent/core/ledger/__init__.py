@@ -8,7 +8,8 @@ Everything above reads and writes the state through these, and gets dataclasses
 - `people`: opt-outs, skipped sessions, the waiting list, bounces, the last good roster;
 - `messages`, `owed`, `quarantine`: what we sent, what we owe, what we set aside;
 - `answers`, `responses`: what people answered by mail and in their calendars;
-- `marks`: named cursors and dates (the inbox cursor, the last tick...).
+- `marks`: named cursors and dates (the inbox cursor, the last tick...);
+- `troubles`: the units of work failing now (the inbox, one series' answers...).
 
 `apply` makes the ledger writes an executed action implies (agent.core.actions).
 A ledger over a read-only store (`Store(readonly=True)`) refuses every write.
@@ -23,6 +24,7 @@ from agent.core.ledger.journal import Intent, Journal
 from agent.core.ledger.mail import Messages, OwedMail, Quarantine
 from agent.core.ledger.pairings import Pairings, SeriesTable
 from agent.core.ledger.people import People
+from agent.core.ledger.troubles import Troubles
 from agent.core.payloads import (
     Cover,
     EndPairing,
@@ -69,6 +71,7 @@ class Ledger:
         self.answers = Answers(store)
         self.responses = Responses(store)
         self.marks = Marks(store)
+        self.troubles = Troubles(store)
 
     @property
     def readonly(self) -> bool:

@@ -32,12 +32,29 @@ class Answers:
         self._store = store
 
     def record_feedback(self, fb: Feedback) -> None:
-        """Keep a reply: its session counts as answered (no reminder), its next focus is kept."""
-        self._store.put("feedback", fb.message_id, feedback_to_doc(fb),
-                        month=month_of(fb.received))
-        if fb.occurrence is not None:  # so the planner knows not to remind
-            self._store.put("answered", _session(fb.pairing, fb.occurrence, fb.sender), {},
-                            month=month_of(fb.occurrence))
+        """Keep a reply: its session counts as answered (no reminder), its next focus is kept.
+
+        One record per person and session: answering again (a correction, a reply to the
+        reminder, fifty replies) completes the first record, a later value winning where
+        both give one, instead of adding records."""
+        doc = feedback_to_doc(fb)
+        if fb.occurrence is None:
+            self._store.put("feedback", fb.message_id, doc, month=month_of(fb.received))
+        else:
+            session = _session(fb.pairing, fb.occurrence, fb.sender)
+            answered = self._store.peek("answered", session)
+            first = str(answered.get("by", "")) if answered else ""
+            kept = self._store.get("feedback", first) if first else None
+            if kept is not None and first != fb.message_id:
+                newer = parse_iso(kept["received"]) <= fb.received
+                given = {k: v for k, v in doc.items() if v not in (None, "")}
+                merged = {**kept, **given} if newer else {**given, **kept}
+                self._store.put("feedback", first, merged)
+            else:
+                self._store.put("feedback", fb.message_id, doc, month=month_of(fb.received))
+                # So the planner knows not to remind; `by` is the session's record.
+                self._store.put("answered", session, {"by": fb.message_id},
+                                month=month_of(fb.occurrence))
         focus = fb.next_focus or fb.extra.get("to_develop", "")
         if focus:
             current = dict(self._store.get("focus", fb.pairing) or {})

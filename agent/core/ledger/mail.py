@@ -9,8 +9,9 @@ messages that could not be used, and why.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
 from agent.core.docs import (
     iso,
@@ -21,8 +22,23 @@ from agent.core.docs import (
     sent_from_doc,
     sent_to_doc,
 )
+from agent.core.model import short_hash
 from agent.core.records import Owed, Quarantined, SentMail
 from agent.core.store import Store
+
+# Mail sent before Message-IDs and reply tokens were keyed with the installation's secret
+# carried ids anyone could compute from the roster. They keep matching replies for this
+# long after the first tick that keys them, then no longer (a forged reply could cite them).
+GUESSABLE_GRACE = timedelta(days=30)
+_SINCE, _RETIRED = "keyed_ids_since", "guessable_ids_retired"
+
+
+def guessable(id: str, key: str) -> bool:
+    """Whether `id` (a Message-ID or reply token of the send `key`) is one computed without
+    the secret: a plain hash of the key, as mail sent before keyed ids carried."""
+    if id.startswith("B-"):
+        return id[2:].lower() == short_hash(key, length=8)
+    return id.startswith(f"<{short_hash(key, length=24)}@")
 
 
 class Messages:
@@ -42,11 +58,34 @@ class Messages:
                 if doc.get("email") == email and "kind" in doc]
 
     def lookup(self, message_id_or_token: str) -> SentMail | None:
-        """What the message with that Message-ID or reply token was about; None if not ours."""
-        doc = self._store.peek("messages", message_id_or_token)
-        if doc is not None and set(doc) == {"message_id"}:  # a token points at its message
-            doc = self._store.peek("messages", doc["message_id"])
-        return None if doc is None else sent_from_doc(doc)
+        """What the message with that Message-ID or reply token was about; None if not ours,
+        or if the id is a guessable one whose grace is over (`retire_guessable`)."""
+        candidate = message_id_or_token
+        doc = self._store.peek("messages", candidate)
+        if doc is None:
+            return None
+        target: Mapping[str, Any] | None = doc
+        if set(doc) == {"message_id"}:  # a token points at its message
+            target = self._store.peek("messages", doc["message_id"])
+        if target is None:
+            return None
+        if self._store.has("marks", _RETIRED) and guessable(candidate, str(target.get("key"))):
+            return None
+        return sent_from_doc(target)
+
+    def retire_guessable(self, now: datetime) -> bool:
+        """Start the grace of guessable ids at the first call; end it `GUESSABLE_GRACE` later,
+        from when on they match nothing. Returns whether they are retired."""
+        if self._store.has("marks", _RETIRED):
+            return True
+        since = self._store.peek("marks", _SINCE)
+        if since is None:
+            self._store.put("marks", _SINCE, {"value": iso(now)})
+            return False
+        if now < parse_iso(str(since["value"])) + GUESSABLE_GRACE:
+            return False
+        self._store.put("marks", _RETIRED, {"value": iso(now)})
+        return True
 
 
 class OwedMail:
@@ -87,6 +126,10 @@ class Quarantine:
         """Set the message `ref` (the mailbox's handle) aside for `reason`."""
         self._store.put("quarantine", ref, {"reason": reason, "at": iso(at)},
                         month=month_of(at))
+
+    def holds(self, ref: str) -> bool:
+        """Whether the message `ref` was set aside."""
+        return self._store.has("quarantine", ref)
 
     def in_month(self, month: str) -> list[Quarantined]:
         """The messages set aside in `month` ("YYYY-MM")."""

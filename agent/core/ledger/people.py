@@ -4,7 +4,8 @@ Tables: `optout`: email -> STOP or PAUSE (with the day a pause ends by itself);
 `skips`: pairing id -> {occurrence: who asked to skip it} (SKIP by reply);
 `waitlist`: email -> the cycle and formats matching left them out of;
 `bounces`: address -> how often our mail bounced; `state/roster`: the last good
-roster, kept so that a broken row never cancels anybody (agent.programme.roster.intake).
+roster, kept so that a broken row never cancels anybody (agent.programme.roster.intake);
+`names`: email -> each name a roster gave them (for `binome forget`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from agent.core.records import Bounce, OptOut, Waiting
 from agent.core.store import Store
 
 SNAPSHOT = ("state", "roster")
+NAMES = "names"  # email -> every name a roster gave them
 
 
 class People:
@@ -117,9 +119,21 @@ class People:
 
     def keep_roster(self, people: Mapping[str, Participant]) -> bool:
         """Keep `people` as the last good roster; False when it was already that one."""
+        for email, person in people.items():
+            self._remember_name(email, person.name)
         docs = {e: participant_to_doc(p) for e, p in sorted(people.items())}
         current = self._store.peek(*SNAPSHOT)
         if current is not None and current.get("people") == docs:
             return False
         self._store.put(*SNAPSHOT, {"people": docs})
         return True
+
+    def _remember_name(self, email: str, name: str) -> None:
+        """Every name `email` had in a roster: what `binome forget` erases with the address
+        (matching reasons and series titles name people), even after their row is gone."""
+        if not name.strip():
+            return
+        doc = self._store.peek(NAMES, email)
+        known = list(doc["names"]) if doc else []
+        if name not in known:
+            self._store.put(NAMES, email, {"names": [*known, name]})

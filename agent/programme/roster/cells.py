@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import get_args
 from zoneinfo import available_timezones
 
@@ -128,8 +128,13 @@ def timezone_cell(value: str) -> str:
     name = _zones().get(value.casefold())
     if name is not None:
         return name  # "europe/paris" is what they meant; ZoneInfo is case-sensitive on Linux
+    raise Bad(f"unknown time zone '{value}'", _closest_zone(value))
+
+
+@lru_cache(maxsize=1024)  # a broken export repeats one bad value on every row
+def _closest_zone(value: str) -> str:
     close = difflib.get_close_matches(value, sorted(_zones().values()), n=1)
-    raise Bad(f"unknown time zone '{value}'", close[0] if close else "Europe/Paris")
+    return close[0] if close else "Europe/Paris"
 
 
 def language_cell(value: str) -> Language:

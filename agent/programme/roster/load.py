@@ -16,6 +16,7 @@ as they were in the last good roster instead of treating them as gone.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import TypeVar
 import agent.programme.roster.cells as parse
 from agent.core.errors import Problem, UserError
 from agent.core.model import Language, Participant, Role, skill_key
-from agent.programme.roster.table import map_columns, read_table
+from agent.programme.roster.table import Formula, map_columns, read_table
 
 T = TypeVar("T")
 
@@ -64,6 +65,19 @@ def load_roster(
         values = {f: cells[i].strip() if i < len(cells) else "" for f, i in columns.items()}
         email = values["email"].lower()
         errors: list[tuple[str, str, str]] = []  # field, message, hint
+        short = sorted((i, f) for f, i in columns.items() if i >= len(cells))
+        if short:  # a separator lost: the cells after it sit in the wrong columns
+            missing = ", ".join(labels[f] for _, f in short)
+            errors.append((short[0][1], f"the row has {len(cells)} cells where the header has "
+                                        f"{len(header)}: no cell for {missing}",
+                           "one cell per column, empty ones too (a;b;;d)"))
+        for field, i in columns.items():
+            cell = cells[i] if i < len(cells) else ""
+            if isinstance(cell, Formula):
+                errors.append((field, f"cell {cell.coordinate} is a formula whose value the file "
+                                      "does not hold (saved by a tool that computes none)",
+                               "open the file in Excel or LibreOffice and save it again, or "
+                               "type the value"))
         if email in seen:
             errors.append(("email", f"duplicate email '{email}' (already on row {seen[email]})",
                            "one row per person; merge the two rows"))
@@ -128,6 +142,15 @@ def check_drop(
 
 
 # -- one row ------------------------------------------------------------------
+def one_line(text: str) -> str:
+    """`text` on one line: line breaks, tabs and other control characters (a quoted cell
+    may hold them) become single spaces. Names go into calendar titles and greetings."""
+    # Control characters and line or paragraph separators only: a zero-width non-joiner
+    # (a format character) belongs in some names.
+    return " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+                            for c in text).split())
+
+
 @dataclass(frozen=True)
 class _Defaults:
     timezone: str
@@ -171,8 +194,9 @@ def _participant(
     if max_mentees is None and "mentor" in roles:
         max_mentees = defaults.max_mentees
     return Participant(
-        email=email, name=values.get("name", ""), roles=roles, teaches=teaches, learns=learns,
-        manager_email=manager, team=values.get("team", ""), timezone=timezone,
+        email=email, name=one_line(values.get("name", "")), roles=roles, teaches=teaches,
+        learns=learns, manager_email=manager, team=one_line(values.get("team", "")),
+        timezone=timezone,
         language=language, max_mentees=max_mentees, external=external,
         teach_levels=teach_levels, learn_levels=learn_levels, country=country, region=region,
         aliases=aliases,

@@ -65,15 +65,42 @@ def read_table(path: Path) -> tuple[int, list[str], list[tuple[int, list[str]]]]
     raise UserError(f"{path}: the roster is empty (no header row)")
 
 
-def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
+class Formula(str):
+    """An XLSX cell holding a formula whose value the file does not hold (the tool that
+    wrote it computes no formulas): read as empty, and reported with its `coordinate`."""
+
+    coordinate: str
+
+    def __new__(cls, coordinate: str) -> Formula:
+        cell = super().__new__(cls, "")
+        cell.coordinate = coordinate
+        return cell
+
+
+def _utf16(data: bytes) -> str | None:
+    """The text of a UTF-16 file (Excel's "Unicode text", Windows' Notepad): by its byte order
+    mark, or, without one, by the NUL bytes of its ASCII characters; None otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        head = data[:200]
+        if len(head) < 4 or head.count(0) < len(head) // 3:
+            return None
+        encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")  # what Excel in France saves as "CSV (séparateur: ;)"
-        except UnicodeDecodeError:
-            raise UserError(f"{path}: the roster is neither UTF-8 nor Windows-1252 text; "
-                            "save it as 'CSV UTF-8'") from None
+        return None
+
+
+def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
+    text = _utf16(data)
+    if text is None and b"\x00" in data:
+        raise UserError(f"{path}: the roster holds NUL bytes but is not UTF-16 text; "
+                        "save it as 'CSV UTF-8'")
+    if text is None:
+        text = _decode(path, data)
+    text = text.lstrip("\ufeff")
     first = next((line for line in text.splitlines() if line.strip()), "")
     # The header decides: a cell there never holds a separator, unlike skill lists.
     delimiter = max(";,\t", key=first.count)
@@ -81,18 +108,42 @@ def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")  # what Excel in France saves as "CSV (séparateur: ;)"
+        except UnicodeDecodeError:
+            raise UserError(f"{path}: the roster is neither UTF-8, UTF-16 nor Windows-1252 "
+                            "text; save it as 'CSV UTF-8'") from None
+
+
 def _xlsx_rows(path: Path) -> list[list[str]]:
     import openpyxl  # only for spreadsheets: keeps CSV-only runs light
+    from openpyxl.utils import get_column_letter
 
     try:
+        # Values as last computed, and the formulas: a formula whose value the file does
+        # not hold reads as empty in the first, and says so in the second.
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a bad file
         raise UserError(f"{path}: cannot read the spreadsheet: {exc}") from None
     try:
-        sheet = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        values = book.worksheets[0].iter_rows(values_only=True)
+        written = formulas.worksheets[0].iter_rows(values_only=True)
+        for number, (row, raw) in enumerate(zip(values, written, strict=False), start=1):
+            rows.append([
+                Formula(f"{get_column_letter(i + 1)}{number}")
+                if v is None and isinstance(f, str) and f.startswith("=") else _cell_text(v)
+                for i, (v, f) in enumerate(zip(row, (*raw, *[None] * len(row)), strict=False))])
+        width = max((len(r) for r in rows), default=0)
+        return [r + [""] * (width - len(r)) for r in rows]  # a sheet's rows are all as wide
     finally:
         book.close()
+        formulas.close()
 
 
 def _cell_text(value: object) -> str:

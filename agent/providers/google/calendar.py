@@ -10,21 +10,36 @@ and left out. `change_occurrence` and `responses` go through `instances`.
 Calls per operation: `put_series` one insert (a 409 means a retry after a
 crash, or an update: one get, and a patch of only the fields that changed, so
 occurrences people moved by hand are kept); `find_series` one get;
-`changes` one list per page; `free_busy` one query per 50 people, sent as one
-batch request when there are more. Invitations go out with `sendUpdates=all`.
+`end_series` one get and one patch of the recurrence (one "updated" mail per
+attendee, whatever the number of sessions dropped); `changes` one list per page;
+`free_busy` one query per 50 people and per FREEBUSY_SPAN, sent as one batch
+request when there are more. Invitations go out with `sendUpdates=all`.
+
+Calendar's usage limits (403 quotaExceeded, `UsageLimited`) make the calendar
+read-only for hours: from the first refusal, no change is attempted until the
+pause is over (each raises `UsageLimited` at once, with the time left), the
+admin is told once in the log, and reading (answers, free/busy) and the mail
+side go on.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from dateutil.parser import isoparse
 
 from agent.core.model import Change, Interval, Response, Series, merge_intervals
-from agent.providers.base import Calendar, cancelled_before, clipped, ended, no_occurrence
+from agent.providers.base import (
+    Calendar,
+    cancelled_before,
+    clipped,
+    ended,
+    no_occurrence,
+    spans,
+)
 from agent.providers.google.events import (
     STATUSES,
     answers_of,
@@ -40,10 +55,20 @@ from agent.providers.google.events import (
     series_of,
     signature,
 )
-from agent.providers.google.http import BATCH_MAX, Caller, Conflict, Gone, NotFound
+from agent.providers.google.http import (
+    BATCH_MAX,
+    Caller,
+    Conflict,
+    Gone,
+    NotFound,
+    UsageLimited,
+)
 
 log = logging.getLogger(__name__)
 NOTIFY = "all"  # attendees get real invitations and updates from Google
+# freeBusy answers only so far at once. Google documents no figure; about 90 days is what
+# users report (issue #16), so a longer window is asked in pieces of this length.
+FREEBUSY_SPAN = timedelta(days=90)
 
 
 class GoogleCalendar(Calendar):
@@ -59,13 +84,29 @@ class GoogleCalendar(Calendar):
         self.batch_uri = batch_uri
         self._mine: dict[str, str] = {}  # event id -> etag of our last write
         self._deleted: set[str] = set()  # ids we cancelled
+        self._paused_until: datetime | None = None  # Calendar's usage limits hold till then
 
     # -- helpers ----------------------------------------------------------------------
     def _events(self) -> Any:
         return self.service.events()
 
     def _run(self, request: Any, what: str) -> Any:
-        result = self.caller.execute(request, what)
+        """A change to the calendar (insert, patch, delete), unless the usage limits hold."""
+        now = self.caller.clock.now()
+        if self._paused_until is not None and now < self._paused_until:
+            left = (self._paused_until - now).total_seconds()
+            raise UsageLimited(f"{what}: Google Calendar refuses changes (usage limits) until "
+                               f"about {self._paused_until:%Y-%m-%d %H:%M} UTC",
+                               retry_after=left)
+        try:
+            result = self.caller.execute(request, what)
+        except UsageLimited as exc:
+            pause = exc.retry_after or self.caller.policy.usage_pause
+            self._paused_until = now.astimezone(UTC) + timedelta(seconds=pause)
+            log.error("Google Calendar usage limits exceeded (often after many invitations): "
+                      "no booking, move or cancellation until about %s UTC; mail goes on",
+                      f"{self._paused_until:%Y-%m-%d %H:%M}")
+            raise
         if isinstance(result, dict) and "etag" in result and "id" in result:
             self._mine[result["id"]] = result["etag"]
         return result
@@ -88,7 +129,7 @@ class GoogleCalendar(Calendar):
 
     def _delete(self, eid: str, what: str) -> None:
         try:
-            self.caller.execute(self._events().delete(
+            self._run(self._events().delete(
                 calendarId=self.calendar_id, eventId=eid, sendUpdates=NOTIFY), what)
         except Gone:
             pass  # a retry of a delete whose answer was lost: already done
@@ -185,26 +226,28 @@ class GoogleCalendar(Calendar):
                   separate: bool = False) -> Mapping[str, list[Interval]]:
         """Always merged, whatever `separate` says: freeBusy tells no events apart."""
         chunks = [list(people[i:i + BATCH_MAX]) for i in range(0, len(people), BATCH_MAX)]
+        asked = [(chunk, piece) for piece in spans(window, FREEBUSY_SPAN) for chunk in chunks]
         requests = [self.service.freebusy().query(body={
-            "timeMin": rfc3339(window.start), "timeMax": rfc3339(window.end),
-            "items": [{"id": p} for p in chunk]}) for chunk in chunks]
+            "timeMin": rfc3339(piece.start), "timeMax": rfc3339(piece.end),
+            "items": [{"id": p} for p in chunk]}) for chunk, piece in asked]
         what = f"reading the free/busy of {len(people)} people"
         if len(requests) > 1 and self.batch_uri is not None:
             answers = self.caller.batch(requests, what, self.batch_uri)
         else:
             answers = [self.caller.execute(r, what) for r in requests]
-        busy: dict[str, list[Interval]] = {}
-        for chunk, answer in zip(chunks, answers, strict=True):
+        parts: dict[str, list[Interval]] = {p: [] for p in people}
+        for (chunk, _), answer in zip(asked, answers, strict=True):
             calendars = answer.get("calendars", {})
             for person in chunk:
                 entry = calendars.get(person, {})
                 if entry.get("errors"):
                     reasons = ", ".join(e.get("reason", "?") for e in entry["errors"])
                     log.warning("free/busy: %s is treated as free (%s)", person, reasons)
-                parts = [clipped(isoparse(b["start"]), isoparse(b["end"]), window)
-                         for b in entry.get("busy", [])]
-                busy[person] = merge_intervals(p for p in parts if p is not None)
-        return busy
+                for b in entry.get("busy", []):
+                    part = clipped(isoparse(b["start"]), isoparse(b["end"]), window)
+                    if part is not None:
+                        parts[person].append(part)
+        return {p: merge_intervals(found) for p, found in parts.items()}
 
     def changes(self, cursor: str | None) -> tuple[list[Change], str]:
         """Our own writes are left out, except in a full listing (no cursor, or it expired: 410)."""

@@ -8,10 +8,13 @@ retries 403 `quotaExceeded`. Here:
   failures (refused, reset, timed out) are retried with exponential backoff and
   full jitter, never sooner than the service's Retry-After, while the total wait
   stays under `Policy.max_wait`; past that, `TemporaryError(retry_after)`.
-- 403 `quotaExceeded` waits once for the quota window (Retry-After, else
-  `Policy.quota_window`, bounded by `max_wait`), then retries; if the quota is
-  still spent, `TemporaryError(retry_after=window)`. `dailyLimitExceeded` does
-  not wait (the window is a day): `TemporaryError` at once.
+- 403 `quotaExceeded` is Calendar's "Calendar usage limits exceeded": not a
+  per-minute quota but the calendar turned read-only for hours (Google's admin
+  help, "Avoid Calendar use limits": users "edit their calendars normally again
+  within several hours"), tripped by mailing invitations too often. Waiting a
+  minute and retrying, tick after tick, only adds to it: it is `UsageLimited`
+  at once, with `retry_after` the Retry-After or `Policy.usage_pause`.
+  `dailyLimitExceeded` does not wait either (the window is a day).
 - 404, 409 and 410 become `NotFound`, `Conflict`, `Gone` (kinds of
   `PermanentError`) so that callers can turn them into answers (a 409 on insert
   means "already created"); every other 4xx is a `PermanentError` naming the
@@ -59,6 +62,10 @@ class Gone(PermanentError):
     """410: a sync token expired; a full sync is needed."""
 
 
+class UsageLimited(TemporaryError):
+    """403 quotaExceeded: Calendar's usage limits; changes fail for hours (module docstring)."""
+
+
 @dataclass(frozen=True)
 class Policy:
     """How long to insist before handing the failure back to the agent's loop."""
@@ -67,7 +74,7 @@ class Policy:
     base: float = 1.0  # first backoff, seconds; doubled at each attempt
     cap: float = 32.0  # largest single backoff
     max_wait: float = 60.0  # total waiting for one call, beyond which TemporaryError
-    quota_window: float = 60.0  # per-minute quotas refill within this
+    usage_pause: float = 2 * 3600.0  # how long Calendar's usage limits are left alone
 
 
 @dataclass(frozen=True)
@@ -111,11 +118,13 @@ class Caller:
             if not token:
                 return
 
-    def batch(self, requests: Sequence[Any], what: str, uri: str) -> list[Any]:
+    def batch(self, requests: Sequence[Any], what: str, uri: str,
+              missing_ok: bool = False) -> list[Any]:
         """Run `requests` as few batch HTTP requests (to `uri`); results in the same order.
 
         Parts failing with a retryable error are sent again (only them), with the
-        same waits as a single call; a part failing for good fails the whole call.
+        same waits as a single call; a part failing for good fails the whole call,
+        except a 404 when `missing_ok` (its result is None: the thing is gone).
         """
         results: dict[int, Any] = {}
         todo = list(range(len(requests)))
@@ -135,8 +144,12 @@ class Caller:
             for rid, (response, exc) in answers.items():
                 if exc is None:
                     results[int(rid)] = response
+                    continue
+                failure = failure_of(exc, self.clock)
+                if missing_ok and failure.status == 404:
+                    results[int(rid)] = None
                 else:
-                    failures[int(rid)] = failure_of(exc, self.clock)
+                    failures[int(rid)] = failure
             todo[:] = sorted(failures)
             if failures:  # the one that decides: a permanent failure, else the longest wait
                 worst = max(failures.values(),
@@ -152,7 +165,7 @@ class Caller:
             request, BatchHttpRequest) else request.execute()
 
     def _insist(self, what: str, call: Callable[[], Any], idempotent: bool = True) -> Any:
-        waited, attempt, quota_waited = 0.0, 0, False
+        waited, attempt = 0.0, 0
         while True:
             try:
                 return call()
@@ -173,26 +186,22 @@ class Caller:
             if not idempotent and (failure.status == 0 or failure.status >= 500):
                 raise TemporaryError(f"{what}: {describe(failure)}; it may have been done: "
                                      "checked before any new attempt")
-            delay = self._delay(failure, attempt, quota_waited, what)
+            if failure.reason == QUOTA_REASON:
+                pause = max(failure.retry_after or 0.0, self.policy.usage_pause)
+                raise UsageLimited(f"{what}: {describe(failure)}; Google lifts these limits "
+                                   "after some hours", retry_after=pause)
+            delay = self._delay(failure, attempt)
             if delay is None:
                 raise error_for(failure, what)
             if waited + delay > self.policy.max_wait or attempt >= self.policy.attempts:
                 raise TemporaryError(f"{what}: {describe(failure)}; gave up after "
                                      f"{attempt} attempt(s)", retry_after=max(delay, 1.0))
-            quota_waited = quota_waited or failure.reason == QUOTA_REASON
             log.info("%s: %s; retrying in %.2f s", what, describe(failure), delay)
             self.sleep(delay)
             waited += delay
 
-    def _delay(self, failure: Failure, attempt: int, quota_waited: bool,
-               what: str) -> float | None:
+    def _delay(self, failure: Failure, attempt: int) -> float | None:
         """Seconds to wait before the next attempt, or None: do not retry."""
-        if failure.reason == QUOTA_REASON:
-            if quota_waited:  # waited a whole window already: the quota is really spent
-                window = failure.retry_after or self.policy.quota_window
-                raise TemporaryError(f"{what}: {describe(failure)}; still spent after "
-                                     f"waiting for the quota window", retry_after=window)
-            return failure.retry_after or self.policy.quota_window
         if not retryable(failure):
             return None
         backoff = min(self.policy.cap, self.policy.base * 2.0 ** (attempt - 1))

@@ -6,18 +6,33 @@ Terms:
   `history.list`; when Gmail no longer has that history (404), or on the first
   call of a process, it lists the inbox instead (everything in INBOX without
   the processed label), so a message read but not acknowledged before a crash
-  comes back.
+  comes back. A message deleted for good since still has its id in the history:
+  it is skipped, in a batch as one at a time.
 - *processed label*: `acknowledge` puts it on messages; it is the durable
   record of what the agent has handled (visible to the admin in Gmail).
 
-Sending: the raw message keeps our Message-ID; a reply carries `threadId` of
-the message it answers (found by its Message-ID) with In-Reply-To and
-References, so Gmail keeps the conversation as one thread. `send` first asks
-whether that Message-ID is already in Sent, so a retried send sends nothing;
-and since a send whose answer was lost (5xx, dropped connection) may have gone
-out, it is looked up again rather than repeated. Gmail's search may lag a send
-by a few seconds: then the lookup fails, `send` raises TemporaryError, and the
-agent's next tick asks `was_sent` before anything else.
+Sending: Gmail's API replaces the Message-ID of what it sends with one of its
+own and keeps no trace of ours (FlowCrypt/flowcrypt-browser#4273, gauteh/lieer#198),
+so a send is settled by what Gmail keeps: `deliver` returns Gmail's id and the
+Message-ID recipients really see (read back once), which the agent indexes for
+their replies; `delivery` finds a send whose answer was lost, or made before a
+crash, among the Sent mail to its first recipient since its Date (`to:` and
+`after:` are what Gmail's search indexes), by its X-Binome-Key header (Gmail
+keeps it), or by our Message-ID should Gmail ever keep that. Gmail's search may
+lag a send by a few seconds: then the lookup fails, `send` raises TemporaryError,
+and the agent asks `delivery` before anything else.
+
+Why the API and not SMTP with the same OAuth token (XOAUTH2), where Gmail keeps
+our Message-ID (lieer#198)? SMTP needs the full-access scope
+`https://mail.google.com/` where the API needs only `gmail.modify`, a second
+protocol and connection to keep, and still the API to find a send after a crash
+and to read replies; and the SMTP backend is being written apart (#17). Settling
+by what Gmail keeps works whichever way Gmail treats the header.
+
+Threads: Gmail joins a sent message to a thread only when its subject matches
+the thread's (and References names a message of it), so the thread is looked up
+only for a reply that keeps the subject (`Re: ...`); otherwise Gmail would start
+a new thread anyway and the lookup would be wasted.
 """
 
 from __future__ import annotations
@@ -25,23 +40,34 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
+from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Incoming, Outgoing
-from agent.providers.base import Mailbox
+from agent.providers.base import Delivery, Mailbox
 from agent.providers.google.http import Caller, Conflict, NotFound
 
 log = logging.getLogger(__name__)
 USER = "me"
 MODIFY_MAX = 1000  # ids per batchModify
+SETTLE_MARGIN = timedelta(days=2)  # how far before a message's Date its send is looked for
+SETTLE_MAX = 200  # Sent messages to one person looked at, at most, to settle a send
+HEADERS = ["Message-ID", "X-Binome-Key"]
 
 
 def search_name(label: str) -> str:
     """How Gmail's search syntax names a label (`Binome/processed` -> `binome-processed`)."""
     return "-".join(label.lower().replace("/", " ").split())
+
+
+def headers_of(raw: bytes) -> Message:
+    """The header section of a raw message, parsed leniently."""
+    return BytesHeaderParser(policy=compat32).parsebytes(raw)
 
 
 class GoogleMailbox(Mailbox):
@@ -57,6 +83,7 @@ class GoogleMailbox(Mailbox):
         self._pending: dict[str, tuple[int, Incoming]] = {}  # ref -> (internal date, message)
         self._fresh = True
         self._threads: dict[str, str] = {}  # Message-ID -> Gmail thread id
+        self._sent: dict[str, Delivery] = {}  # our Message-ID -> how it went out
 
     def _messages(self) -> Any:
         return self.service.users().messages()
@@ -76,7 +103,9 @@ class GoogleMailbox(Mailbox):
         return dict(found[0]) if found else None
 
     def _thread_of(self, raw: bytes) -> str | None:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        headers = headers_of(raw)
+        if not str(headers.get("Subject", "") or "").strip().lower().startswith("re:"):
+            return None  # another subject: Gmail starts a new thread whatever we say
         refs = str(headers.get("References", "") or "").split()
         parent = str(headers.get("In-Reply-To", "") or "").strip()
         for candidate in [parent, *reversed(refs)]:
@@ -91,12 +120,17 @@ class GoogleMailbox(Mailbox):
         return None
 
     def send(self, message: Outgoing) -> str:
-        """Nothing if Sent has the Message-ID; a send whose answer was lost is looked up again."""
-        already = self._find(message.message_id, sent=True)
+        """As `deliver`; returns Gmail's message id."""
+        return self.deliver(message).ref
+
+    def deliver(self, message: Outgoing) -> Delivery:
+        """Nothing if it went out already; a send whose answer was lost is looked up again."""
+        already = self.delivery(message)
         if already is not None:
-            return str(already["id"])
-        body: dict[str, Any] = {"raw": base64.urlsafe_b64encode(message.raw).decode("ascii")}
-        thread = self._thread_of(message.raw)
+            return already
+        raw = keyed(message.raw, message.key)
+        body: dict[str, Any] = {"raw": base64.urlsafe_b64encode(raw).decode("ascii")}
+        thread = self._thread_of(raw)
         if thread is not None:
             body["threadId"] = thread
         what = f"sending {message.key!r} to {', '.join(message.recipients)}"
@@ -104,16 +138,62 @@ class GoogleMailbox(Mailbox):
             sent = self.caller.execute(self._messages().send(userId=USER, body=body), what,
                                        idempotent=False)
         except TemporaryError:
-            landed = self._find(message.message_id, sent=True)  # the answer, not the send, lost?
+            landed = self.delivery(message)  # the answer, not the send, lost?
             if landed is None:
                 raise
-            sent = landed
-        self._threads[message.message_id] = sent.get("threadId", "")
-        return str(sent["id"])
+            return landed
+        done = Delivery(str(sent["id"]), self._message_id_of(str(sent["id"]),
+                                                             message.message_id))
+        self._threads[done.message_id] = sent.get("threadId", "")
+        self._sent[message.message_id] = done
+        return done
+
+    def _message_id_of(self, ref: str, fallback: str) -> str:
+        """The Message-ID Gmail gave the sent message `ref` (what its recipients see)."""
+        found = self.caller.execute(self._messages().get(
+            userId=USER, id=ref, format="metadata", metadataHeaders=["Message-ID"]),
+            f"reading the Message-ID Gmail gave {ref}")
+        return _header(found, "Message-ID") or fallback
+
+    def delivery(self, message: Outgoing) -> Delivery | None:
+        """Found in Sent by what Gmail keeps (see the module docstring), or None."""
+        if message.message_id in self._sent:
+            return self._sent[message.message_id]
+        for found in self._candidates(message):
+            headers = {h: _header(found, h) for h in HEADERS}
+            if headers["X-Binome-Key"] == message.key or \
+                    headers["Message-ID"] == message.message_id:
+                done = Delivery(str(found["id"]), headers["Message-ID"] or message.message_id)
+                self._sent[message.message_id] = done
+                return done
+        return None
+
+    def _candidates(self, message: Outgoing) -> list[dict[str, Any]]:
+        """The headers of Sent messages that may be `message`: to its first recipient, since a
+        little before its Date."""
+        head = headers_of(message.raw)
+        query = f"to:{message.recipients[0]}" if message.recipients else ""
+        try:
+            since = parsedate_to_datetime(str(head.get("Date", "")))
+            query += f" after:{int((since - SETTLE_MARGIN).timestamp())}"
+        except (TypeError, ValueError):
+            pass  # no Date: every Sent message to that person, newest first
+        ids: list[str] = []
+        pages = self.caller.pages(lambda token: self._messages().list(
+            userId=USER, labelIds=["SENT"], q=query.strip(), includeSpamTrash=True,
+            maxResults=100, pageToken=token), f"looking for {message.key!r} in Sent")
+        for page in pages:
+            ids += [m["id"] for m in page.get("messages", [])]
+            if len(ids) >= SETTLE_MAX:
+                break
+        requests = [self._messages().get(userId=USER, id=i, format="metadata",
+                                         metadataHeaders=HEADERS) for i in ids[:SETTLE_MAX]]
+        return self._run_all(requests, f"reading the headers of {len(requests)} sent message(s)")
 
     def was_sent(self, message_id: str) -> bool:
-        """Searches Sent by Message-ID; Gmail's search may lag a send by a few seconds."""
-        return self._find(message_id, sent=True) is not None
+        """Searches Sent by Message-ID; Gmail replaces ours when it sends, so after a restart
+        only `delivery` (which knows the key and the recipients) can tell."""
+        return message_id in self._sent or self._find(message_id, sent=True) is not None
 
     # -- receiving --------------------------------------------------------------------
     def receive(self, cursor: str | None) -> tuple[list[Incoming], str]:
@@ -167,9 +247,14 @@ class GoogleMailbox(Mailbox):
 
     def _fetch(self, ids: list[str]) -> list[dict[str, Any]]:
         requests = [self._messages().get(userId=USER, id=i, format="raw") for i in ids]
-        what = f"reading {len(ids)} message(s)"
+        return self._run_all(requests, f"reading {len(ids)} message(s)")
+
+    def _run_all(self, requests: list[Any], what: str) -> list[dict[str, Any]]:
+        """The answers to `requests` (one batch when there are several), leaving out messages
+        gone meanwhile: history names messages deleted for good since (404)."""
         if len(requests) > 1 and self.batch_uri is not None:
-            return self.caller.batch(requests, what, self.batch_uri)
+            answers = self.caller.batch(requests, what, self.batch_uri, missing_ok=True)
+            return [a for a in answers if a is not None]
         found = []
         for request in requests:
             try:
@@ -215,3 +300,19 @@ class GoogleMailbox(Mailbox):
             if label.get("name") == self.label:
                 return str(label["id"])
         return None
+
+
+def keyed(raw: bytes, key: str) -> bytes:
+    """`raw` with an X-Binome-Key header naming `key` (added first when missing; the agent's
+    own messages have it): it is what finds the message in Sent once Gmail renamed it."""
+    if headers_of(raw).get("X-Binome-Key") is not None or not (key.isascii() and key.isprintable()):
+        return raw
+    return f"X-Binome-Key: {key}\r\n".encode() + raw
+
+
+def _header(message: dict[str, Any], name: str) -> str:
+    """A header of a message read with format=metadata ("" when absent)."""
+    for header in message.get("payload", {}).get("headers", []):
+        if str(header.get("name", "")).lower() == name.lower():
+            return str(header.get("value", "")).strip()
+    return ""

@@ -51,6 +51,7 @@ from agent.core.model import (
     busy_answer,
     short_hash,
 )
+from agent.core.storage import make_dirs
 from agent.providers.base import Calendar, cancelled_before, clipped, ended, no_occurrence
 from agent.providers.local.ics import (
     Doc,
@@ -97,7 +98,7 @@ class LocalCalendar(Calendar):
         self._dirty: set[str] = set()  # files someone else touched before we rewrote them
         self._organizers: dict[str, str] | None = None  # key -> organizer, read lazily
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_dirs(self.folder)
         except OSError as exc:
             raise PermanentError(f"cannot create {self.folder}: {exc}") from exc
         clear_leftovers(self.folder)

@@ -6,9 +6,14 @@ Terms:
   derived from the Message-ID, so a second `send` of the same message finds the
   first one instead of writing it again, and `was_sent` is a file lookup.
 - `root/inbox/`: what people wrote to the agent. `receive` lists `inbox/new`
-  by file name (senders name files so that this order is arrival order);
-  `acknowledge` moves a message to `inbox/cur/<name>:2,S`. The Maildir itself
-  is the cursor, so the returned cursor is always "".
+  by file name (senders name files so that this order is arrival order), a
+  bounded batch at a time (`BATCH_MESSAGES`, `BATCH_BYTES`): the next call,
+  after `acknowledge` moved the batch to `inbox/cur/<name>:2,S`, gives the
+  next. The Maildir itself is the cursor, so the returned cursor is always "".
+  One file never stops the others: a file larger than `MAX_INBOUND_BYTES` is not
+  read, one that cannot be read is handed over empty with the reason
+  (`Incoming.problem`), and a file name that is not UTF-8 (so no usable ref) is
+  renamed first.
 
 Every file appears by `os.replace` from `tmp/` after an fsync: a kill at any
 instant leaves either no message or a whole one.
@@ -22,20 +27,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.core.errors import PermanentError, TemporaryError
-from agent.core.model import Incoming, Outgoing, short_hash
+from agent.core.model import MAX_INBOUND_BYTES, Incoming, Outgoing, short_hash
+from agent.core.storage import make_dirs, write_private
 from agent.providers.base import Mailbox
 
 FOLDERS = ("cur", "new", "tmp")
 SEEN = ":2,S"
+BATCH_MESSAGES = 50
+BATCH_BYTES = 32 * 1024 * 1024  # of messages read in one batch (one message at least)
 
 
 def atomic_write(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a mix."""
+    """Write `data` to `path` so that readers see the old file or the new one, never a mix;
+    readable by the owner only (mail and calendars hold what people wrote)."""
     tmp = (tmp_dir or path.parent) / f".{path.name}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+    write_private(tmp, data)
     os.replace(tmp, path)
 
 
@@ -51,7 +57,7 @@ def clear_leftovers(folder: Path) -> None:
 def make_maildir(folder: Path) -> None:
     """Create the `cur`, `new` and `tmp` folders of a Maildir at `folder`."""
     for sub in FOLDERS:
-        (folder / sub).mkdir(parents=True, exist_ok=True)
+        make_dirs(folder / sub)
 
 
 def _present(folder: Path, name: str) -> bool:
@@ -75,6 +81,19 @@ def deliver_to_inbox(root: Path, name: str, raw: bytes) -> bool:
     folder = root / "inbox"
     make_maildir(folder)
     return _deliver(folder, name, raw)
+
+
+def _usable(folder: Path, name: str) -> str:
+    """`name`, or the name its file gets when `name` is not UTF-8 (it could be no ref: refs
+    are kept in the state, which is JSON): a digest of its bytes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    renamed = f"{short_hash(raw.hex(), length=24)}.renamed"
+    os.replace(folder / name, folder / renamed)
+    return renamed
 
 
 class LocalMailbox(Mailbox):
@@ -106,12 +125,39 @@ class LocalMailbox(Mailbox):
         return _present(self.sent, self.file_name(message_id))
 
     def receive(self, cursor: str | None) -> tuple[list[Incoming], str]:
-        """`cursor` is unused: the Maildir itself is the cursor, so "" comes back."""
+        """The next batch of `inbox/new` (see the module docstring); `cursor` is unused: the
+        Maildir itself is the cursor, so "" comes back."""
+        folder = self.inbox / "new"
         try:
-            names = sorted(e.name for e in os.scandir(self.inbox / "new") if e.is_file())
-            found = [Incoming(n, (self.inbox / "new" / n).read_bytes()) for n in names]
+            names = sorted(e.name for e in os.scandir(folder) if not e.name.startswith("."))
         except OSError as exc:
-            raise TemporaryError(f"cannot read {self.inbox}: {exc}") from exc
+            raise TemporaryError(f"cannot read {folder}: {exc}") from exc
+        found: list[Incoming] = []
+        total = 0
+        for name in names:
+            try:
+                ref = _usable(folder, name)
+                path = folder / ref
+                if not path.is_file():
+                    continue  # a folder or a device someone put there: not a message
+                size = path.stat().st_size
+                if size > MAX_INBOUND_BYTES:
+                    found.append(Incoming(ref, b"", f"oversized: {size} bytes (more than "
+                                                    f"{MAX_INBOUND_BYTES}); not read"))
+                    continue
+                if found and total + size > BATCH_BYTES:
+                    break
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                continue  # moved away meanwhile (a mail client reading the same Maildir)
+            except OSError as exc:
+                found.append(Incoming(ref, b"", f"cannot be read from {folder}: "
+                                                f"{exc.strerror or exc}"))
+                continue
+            total += len(raw)
+            found.append(Incoming(ref, raw))
+            if len(found) >= BATCH_MESSAGES:
+                break
         return found, ""
 
     def acknowledge(self, refs: Sequence[str]) -> None:

@@ -5,8 +5,13 @@ Terms:
   explicit endpoint and version (autodiscover only when asked) and a
   `FaultTolerance` retry policy whose `max_wait` bounds how long one call may
   wait on a busy server (ErrorServerBusy's BackOffMilliseconds).
-- the *key* and *schedule* extended properties, registered on exchangelib's
-  item classes once per process, in our own property set.
+- the *key*, *schedule* and *ended* extended properties on calendar items, and
+  the *processed* one on every class of item an Inbox holds, registered on
+  exchangelib's classes once per process, in our own property set. Exchange
+  puts meeting responses (and requests, cancellations) in the Inbox beside mail:
+  exchangelib refuses an extended property on a class it was not registered on
+  (AttributeError), so registering it on `Message` alone broke every read of an
+  Inbox holding an attendee's answer.
 
 Errors: a server asking for a longer wait than `max_wait`, a busy or
 unreachable server are `TemporaryError`, and so is a 401 (exchangelib takes
@@ -35,6 +40,13 @@ from exchangelib import (
     Version,
 )
 from exchangelib import errors as ews
+from exchangelib.items import (
+    MeetingCancellation,
+    MeetingMessage,
+    MeetingRequest,
+    MeetingResponse,
+    PostItem,
+)
 
 from agent.core.errors import PermanentError, TemporaryError
 
@@ -59,6 +71,14 @@ class BinomeSchedule(ExtendedProperty):  # type: ignore[misc]
     property_type = "String"
 
 
+class BinomeEnded(ExtendedProperty):  # type: ignore[misc]
+    """The extended property holding what `end_series` kept (microsoft.ending.Ended)."""
+
+    property_set_id = PROPERTY_SET
+    property_name = "BinomeEnded"
+    property_type = "String"
+
+
 class BinomeProcessed(ExtendedProperty):  # type: ignore[misc]
     """The extended property that marks an inbound message as handled (`acknowledge`)."""
 
@@ -67,9 +87,15 @@ class BinomeProcessed(ExtendedProperty):  # type: ignore[misc]
     property_type = "String"
 
 
+# What an Inbox holds: mail, and what Exchange files there about meetings.
+INBOX_CLASSES = (Message, MeetingRequest, MeetingResponse, MeetingCancellation, MeetingMessage,
+                 PostItem)
+MEETING_CLASSES = (MeetingRequest, MeetingResponse, MeetingCancellation, MeetingMessage)
+
 for _cls, _name, _prop in ((CalendarItem, "binome_key", BinomeKey),
                            (CalendarItem, "binome_schedule", BinomeSchedule),
-                           (Message, "binome_processed", BinomeProcessed)):
+                           (CalendarItem, "binome_ended", BinomeEnded),
+                           *((c, "binome_processed", BinomeProcessed) for c in INBOX_CLASSES)):
     with contextlib.suppress(ValueError):  # already registered (module reloaded)
         _cls.register(_name, _prop)
 

@@ -4,9 +4,10 @@ A *ref* is the EWS item id of the recurring master. Attendees are sent as
 `Attendee(response_type="Unknown")`: exchangelib would mark plain addresses
 as having accepted. Occurrences are addressed by their index in the pattern
 (`OccurrenceItemId`, 1-based), computed from the `Schedule` kept in an
-extended property; one GetItem fetches many. `end_series` deletes each
-remaining occurrence with cancellations sent, rather than shortening the
-pattern (which resets every answer). `changes` follows SyncFolderItems on the
+extended property; one GetItem fetches many. `end_series` is one UpdateItem
+that shortens the pattern (one update per attendee, not one cancellation per
+session), keeping beside it the answers and cancellations Exchange may drop
+with a pattern change (`ending`). `changes` follows SyncFolderItems on the
 calendar; a sync state the server no longer knows starts a full sync.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -39,9 +41,17 @@ from agent.core.model import (
     Series,
     busy_answer,
 )
-from agent.providers.base import Calendar, cancelled_before, clipped, first_keyed, no_occurrence
+from agent.providers.base import (
+    Calendar,
+    cancelled_before,
+    clipped,
+    first_keyed,
+    no_occurrence,
+    spans,
+)
+from agent.providers.microsoft.ending import Ended
 from agent.providers.microsoft.ews_account import ews_errors, raise_if_error
-from agent.providers.microsoft.organizer import booked, check_organizer, spans
+from agent.providers.microsoft.organizer import booked, check_organizer
 from agent.providers.microsoft.schedule import Schedule
 
 log = logging.getLogger(__name__)
@@ -63,6 +73,15 @@ def _utc(value: Any) -> datetime:
     return datetime.fromtimestamp(value.timestamp(), UTC)
 
 
+def _recurrence(schedule: Schedule) -> Recurrence:
+    """The weekly pattern of `schedule`, ending on the day of its last occurrence."""
+    zone = ZoneInfo(schedule.timezone)
+    first, last = schedule.start.astimezone(zone), schedule.last.astimezone(zone)
+    return Recurrence(pattern=WeeklyPattern(interval=schedule.interval_weeks,
+                                            weekdays=[first.isoweekday()], first_day_of_week=1),
+                      boundary=EndDatePattern(start=first.date(), end=last.date()))
+
+
 class ExchangeCalendar(Calendar):
     """`Calendar` over the programme mailbox's calendar on Exchange Server (EWS)."""
 
@@ -76,7 +95,8 @@ class ExchangeCalendar(Calendar):
     def _lookup(self, key: str) -> Any | None:
         with ews_errors(f"Exchange: finding series {key!r}"):
             found = list(self.account.calendar.filter(binome_key=key).only(
-                "id", "changekey", "binome_schedule", "subject", "deleted_occurrences"))
+                "id", "changekey", "binome_schedule", "binome_ended", "subject",
+                "deleted_occurrences", "required_attendees"))
         return first_keyed(found, key, f"{self.mailbox}'s Exchange calendar")
 
     def _master(self, key: str) -> tuple[Any, Schedule]:
@@ -121,14 +141,9 @@ class ExchangeCalendar(Calendar):
                                      is_response_requested=True)
         fields = ["binome_schedule"]
         if old is None or old.timing() != schedule.timing():
-            zone = ZoneInfo(series.timezone)
-            first, last = series.start.astimezone(zone), schedule.last.astimezone(zone)
             item.start = ews_time(series.start, series.timezone)
             item.end = ews_time(series.start + series.duration, series.timezone)
-            item.recurrence = Recurrence(
-                pattern=WeeklyPattern(interval=series.interval_weeks,
-                                      weekdays=[first.isoweekday()], first_day_of_week=1),
-                boundary=EndDatePattern(start=first.date(), end=last.date()))
+            item.recurrence = _recurrence(schedule)
             fields += ["start", "end", "recurrence"]
         if old is None or old.what != schedule.what:
             item.subject, item.body = series.title, series.description
@@ -179,19 +194,49 @@ class ExchangeCalendar(Calendar):
                                 send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
 
     def end_series(self, key: str, after: datetime) -> None:
-        """Deletes each remaining occurrence (cancellations sent), keeping the pattern."""
+        """One UpdateItem: the pattern shortened to the last occurrence before `after`, with
+        what it had kept beside it; before the first, the attendees removed (`ending`)."""
         master, schedule = self._master(key)
-        self._delete(master, schedule, [o for o in schedule.originals() if o >= after])
+        kept = [o for o in schedule.originals() if o < after]
+        what = f"Exchange: ending series {key!r}"
+        if not kept:
+            if master.required_attendees:
+                master.required_attendees, master.legacy_free_busy_status = None, "Free"
+                with ews_errors(what):
+                    master.save(update_fields=["required_attendees", "legacy_free_busy_status"],
+                                send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
+            return
+        if len(kept) == len(schedule.originals()):
+            return  # nothing starts at or after `after`: ended already, or never that far
+        answers = self._answers(key, master, schedule, kept)
+        ended = Ended({o: {r.attendee: r.status for r in answers if r.occurrence == o
+                           and r.status != "needs-action"} for o in kept},
+                      frozenset(kept) - {r.occurrence for r in answers})
+        shorter = replace(schedule, last=kept[-1])
+        master.recurrence = _recurrence(shorter)
+        master.binome_schedule, master.binome_ended = shorter.dumps(), ended.dumps()
+        with ews_errors(what):
+            master.save(update_fields=["recurrence", "binome_schedule", "binome_ended"],
+                        send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
 
     def responses(self, key: str, window: Interval) -> list[Response]:
         master, schedule = self._master(key)
         wanted = [o for o in schedule.originals() if window.start <= o <= window.end]
+        return self._answers(key, master, schedule, wanted)
+
+    def _answers(self, key: str, master: Any, schedule: Schedule,
+                 wanted: Sequence[datetime]) -> list[Response]:
+        """Each attendee's answer to the live occurrences among `wanted`, what the series
+        kept when it ended filling in what Exchange forgot."""
+        ended = Ended.loads(master.binome_ended)
         found = []
         for original, item in sorted(self._occurrences(master, schedule, wanted).items()):
+            if original in ended.gone:
+                continue  # cancelled before the series ended: Exchange may have revived it
             for attendee in item.required_attendees or []:
                 who = str(attendee.mailbox.email_address).lower()
-                found.append(Response(key, who, original,
-                                      ANSWERS.get(attendee.response_type, "needs-action")))
+                live = ANSWERS.get(attendee.response_type, "needs-action")
+                found.append(Response(key, who, original, ended.answer(original, who, live)))
         return found
 
     def free_busy(self, people: Sequence[str], window: Interval, *,

@@ -6,7 +6,11 @@ finds it by InternetMessageId; a crash before the answer is settled by that
 lookup. Receiving reads the Inbox for messages without our extended
 property `BinomeProcessed`, oldest first; `acknowledge` sets it (and marks
 them read), so the mailbox itself holds the state and the cursor is only a
-marker.
+marker. Exchange also files attendees' answers there, as MeetingResponse items
+(and requests and cancellations as other meeting items): they are calendar
+business, which Exchange already applied to the organizer's meeting, where
+the calendar reads them; so they are marked processed here and never handed
+to the reply reader, which could only set them aside as unknown mail.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from exchangelib import Message
 from agent.core.errors import PermanentError
 from agent.core.model import Incoming, Outgoing
 from agent.providers.base import Mailbox
-from agent.providers.microsoft.ews_account import ews_errors, raise_if_error
+from agent.providers.microsoft.ews_account import MEETING_CLASSES, ews_errors, raise_if_error
 
 CURSOR = "exchange-inbox"
 
@@ -50,7 +54,11 @@ class ExchangeMailbox(Mailbox):
         with ews_errors("Exchange: reading the inbox"):
             items = list(self.account.inbox.filter(binome_processed__exists=False)
                          .order_by("datetime_received").only("id", "mime_content"))
-        return [Incoming(ref=str(i.id), raw=bytes(i.mime_content or b"")) for i in items], CURSOR
+        meetings = [i for i in items if isinstance(i, MEETING_CLASSES)]
+        if meetings:  # answers already applied to the meeting by Exchange (module docstring)
+            self.acknowledge([str(i.id) for i in meetings])
+        return [Incoming(ref=str(i.id), raw=bytes(i.mime_content or b"")) for i in items
+                if not isinstance(i, MEETING_CLASSES)], CURSOR
 
     def acknowledge(self, refs: Sequence[str]) -> None:
         """Sets `BinomeProcessed` on the messages and marks them read."""

@@ -10,6 +10,12 @@ Terms:
   pattern changes) and occurrences are known without parsing patterns.
 - *transactionId*: derived from the key, so Graph itself drops a POST repeated
   after a lost response.
+- *ended property*: what `end_series` keeps beside a series it shortened (the
+  answers given to the occurrences left, and which of those were cancelled),
+  since Exchange may forget both when a pattern changes (`ending.Ended`).
+
+Times go out with the Windows name of their zone (`zones.windows_zone`): Graph
+refuses most IANA names.
 """
 
 from __future__ import annotations
@@ -21,10 +27,13 @@ from zoneinfo import ZoneInfo
 
 from agent.core.model import ResponseStatus, Series
 from agent.providers.microsoft.schedule import Schedule
+from agent.providers.microsoft.zones import windows_zone
 
 _NAMESPACE = "{8d3f6c8e-2b0a-4c1e-9a57-0b1f3f2c6e41}"
 KEY_PROP = f"String {_NAMESPACE} Name BinomeKey"
 SCHEDULE_PROP = f"String {_NAMESPACE} Name BinomeSchedule"
+ENDED_PROP = f"String {_NAMESPACE} Name BinomeEnded"
+MAIL_KEY_PROP = f"String {_NAMESPACE} Name BinomeMailKey"
 _TX_NAMESPACE = uuid.UUID("5b0c7c62-8f6a-4b8e-a1d2-4a7e0f0c9b13")
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 ANSWERS: dict[str, ResponseStatus] = {
@@ -37,22 +46,34 @@ def transaction_id(key: str) -> str:
     return str(uuid.uuid5(_TX_NAMESPACE, key))
 
 
-def key_filter(key: str) -> str:
-    """The OData `$filter` that finds the event whose key property is `key`."""
+def key_filter(key: str, prop_id: str = KEY_PROP) -> str:
+    """The OData `$filter` that finds the item whose extended property `prop_id` is `key`."""
     quoted = key.replace("'", "''")  # OData string literal
-    return (f"singleValueExtendedProperties/Any(ep: ep/id eq '{KEY_PROP}' and "
+    return (f"singleValueExtendedProperties/Any(ep: ep/id eq '{prop_id}' and "
             f"ep/value eq '{quoted}')")
 
 
-def expand(prop: str) -> str:
-    """The `$expand` that returns the extended property `prop` with an event."""
-    return f"singleValueExtendedProperties($filter=id eq '{prop}')"
+def expand(*props: str) -> str:
+    """The `$expand` that returns the extended properties `props` with an event."""
+    wanted = " or ".join(f"id eq '{p}'" for p in props)
+    return f"singleValueExtendedProperties($filter={wanted})"
 
 
 def local(when: datetime, zone: str) -> dict[str, str]:
-    """A Graph dateTimeTimeZone: `when` as wall time in `zone`, with that zone named."""
+    """A Graph dateTimeTimeZone: `when` as wall time in `zone`, the zone by its Windows name."""
     return {"dateTime": when.astimezone(ZoneInfo(zone)).replace(tzinfo=None).isoformat(),
-            "timeZone": zone}
+            "timeZone": windows_zone(zone)}
+
+
+def recurrence(schedule: Schedule) -> dict[str, Any]:
+    """The weekly pattern of `schedule`, ending on the day of its last occurrence."""
+    zone = ZoneInfo(schedule.timezone)
+    first, last = schedule.start.astimezone(zone), schedule.last.astimezone(zone)
+    return {"pattern": {"type": "weekly", "interval": schedule.interval_weeks,
+                        "daysOfWeek": [DAYS[first.weekday()]], "firstDayOfWeek": "monday"},
+            "range": {"type": "endDate", "startDate": first.date().isoformat(),
+                      "endDate": last.date().isoformat(),
+                      "recurrenceTimeZone": windows_zone(schedule.timezone)}}
 
 
 def event_body(series: Series, schedule: Schedule, old: Schedule | None,
@@ -62,17 +83,9 @@ def event_body(series: Series, schedule: Schedule, old: Schedule | None,
     body: dict[str, Any] = {"singleValueExtendedProperties": [
         {"id": KEY_PROP, "value": series.key}, {"id": SCHEDULE_PROP, "value": schedule.dumps()}]}
     if old is None or old.timing() != schedule.timing():
-        zone = ZoneInfo(series.timezone)
-        first, last = series.start.astimezone(zone), schedule.last.astimezone(zone)
-        body |= {
-            "start": local(series.start, series.timezone),
-            "end": local(series.start + series.duration, series.timezone),
-            "recurrence": {
-                "pattern": {"type": "weekly", "interval": series.interval_weeks,
-                            "daysOfWeek": [DAYS[first.weekday()]], "firstDayOfWeek": "monday"},
-                "range": {"type": "endDate", "startDate": first.date().isoformat(),
-                          "endDate": last.date().isoformat(),
-                          "recurrenceTimeZone": series.timezone}}}
+        body |= {"start": local(series.start, series.timezone),
+                 "end": local(series.start + series.duration, series.timezone),
+                 "recurrence": recurrence(schedule)}
     if old is None or old.what != schedule.what:
         body |= {"subject": series.title,
                  "body": {"contentType": "text", "content": series.description}}

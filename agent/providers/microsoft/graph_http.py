@@ -4,7 +4,9 @@ Terms:
 - *mailbox*: the user whose data a request touches (`/users/{mailbox}/...`).
   Exchange Online lets one app have at most 4 requests in flight per mailbox
   and answers 429 beyond; `Graph` keeps to that with a semaphore per mailbox,
-  shared by every client in the process.
+  shared by every client in the process. Requests inside a `$batch` count too
+  (Graph runs them side by side: Microsoft Q&A 734143 and 1660054), so a batch
+  holds at most 4 of them and takes all 4 places of its mailbox while it runs.
 - *wait budget* (`max_wait`): how long one call may spend waiting before it
   gives up. 429, 503 and 504 are retried after the Retry-After the service sent
   (or an exponential backoff when it sent none) while the budget lasts; then
@@ -13,13 +15,16 @@ Terms:
 
 Errors: other 4xx are `PermanentError` carrying Graph's OData code and message
 (a 404 can be asked for instead with `missing_ok`); 410 Gone (an expired delta
-token) is `SyncReset`, so the caller can start a full sync; network failures
-are retried only for requests safe to repeat (`idempotent`), else they are
-`TemporaryError` and the caller's own lookup decides what happened.
+token) is `SyncReset`, so the caller can start a full sync. Only requests safe
+to repeat (`idempotent`) are retried blindly after a 5xx or a network failure: a
+504 may come after the mailbox did the work, so for the others (creating or
+sending a draft) it is `TemporaryError` at once and the caller's own lookup
+decides what happened. A 429 is retried whatever the request: it was refused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import ssl
 import threading
@@ -38,14 +43,23 @@ RETRYABLE = {429, 503, 504}
 BATCH_LIMIT = 20  # Graph's limit of requests in one $batch
 MAILBOX_CONCURRENCY = 4
 
-_slots: dict[str, threading.BoundedSemaphore] = {}
+_slots: dict[str, tuple[threading.BoundedSemaphore, threading.Lock]] = {}
 _slots_lock = threading.Lock()
 
 
-def _slot(mailbox: str) -> threading.BoundedSemaphore:
+@contextlib.contextmanager
+def _hold(mailbox: str, places: int = 1) -> Iterator[None]:
+    """Hold `places` of the mailbox's places in flight; one holder of several at a time, so
+    two batches never wait on each other half-served."""
     with _slots_lock:
-        return _slots.setdefault(mailbox.lower(),
-                                 threading.BoundedSemaphore(MAILBOX_CONCURRENCY))
+        slot, gate = _slots.setdefault(mailbox.lower(), (
+            threading.BoundedSemaphore(MAILBOX_CONCURRENCY), threading.Lock()))
+    with contextlib.ExitStack() as stack:
+        if places > 1:
+            stack.enter_context(gate)
+        for _ in range(places):
+            stack.enter_context(slot)
+        yield
 
 
 class SyncReset(PermanentError):
@@ -112,8 +126,9 @@ class Graph:
     def call(self, method: str, url: str, *, mailbox: str, json: Any = None,
              content: bytes | None = None, headers: dict[str, str] | None = None,
              params: dict[str, str] | None = None, idempotent: bool = True,
-             missing_ok: bool = False) -> httpx.Response:
-        """One request (`url` absolute or relative to the root), retried as the module says."""
+             missing_ok: bool = False, places: int = 1) -> httpx.Response:
+        """One request (`url` absolute or relative to the root), retried as the module says;
+        it takes `places` of the mailbox's places in flight (a `$batch` takes them all)."""
         full = url if url.startswith("https://") or url.startswith("http://") \
             else self.root + url
         what = f"Microsoft Graph {method} {url.split('?')[0]}"
@@ -121,7 +136,7 @@ class Graph:
         for attempt in range(self.attempts):
             try:
                 head = {"Authorization": f"Bearer {self.token()}", **(headers or {})}
-                with _slot(mailbox):
+                with _hold(mailbox, places):
                     response = self._client.request(method, full, json=json, content=content,
                                                      headers=head, params=params)
             except httpx.TransportError as exc:
@@ -130,6 +145,9 @@ class Graph:
                 waited = self._wait(what, float(2 ** attempt), waited, attempt)
                 continue
             status = response.status_code
+            if status >= 500 and not idempotent:
+                raise TemporaryError(f"{what}: {status} {odata_error(response)}; it may have "
+                                     "been done: looked up before any new attempt")
             if status in RETRYABLE or status >= 500:
                 wait = retry_after(response.headers)
                 waited = self._wait(f"{what}: {status} {odata_error(response)}",
@@ -166,16 +184,19 @@ class Graph:
             yield page
 
     def batch(self, subs: Sequence[Sub], *, mailbox: str) -> list[tuple[int, Any]]:
-        """(status, body) of each request, sent `BATCH_LIMIT` at a time; throttled ones
-        are sent again after the largest Retry-After among them, within the budget."""
+        """(status, body) of each request, sent `MAILBOX_CONCURRENCY` at a time (they count
+        toward the mailbox's limit); throttled ones are sent again after the largest
+        Retry-After among them, within the budget."""
         results: dict[int, tuple[int, Any, float | None]] = {}
         pending = list(range(len(subs)))
         waited, attempt = 0.0, 0
+        size = min(BATCH_LIMIT, MAILBOX_CONCURRENCY)
         while pending:
-            for start in range(0, len(pending), BATCH_LIMIT):
-                chunk = pending[start:start + BATCH_LIMIT]
+            for start in range(0, len(pending), size):
+                chunk = pending[start:start + size]
                 payload = {"requests": [_sub_json(i, subs[i]) for i in chunk]}
-                answer = self.json("POST", "/$batch", mailbox=mailbox, json=payload)
+                answer = self.json("POST", "/$batch", mailbox=mailbox, json=payload,
+                                   places=len(chunk))
                 for item in answer.get("responses", []):
                     results[int(item["id"])] = (int(item["status"]), item.get("body"),
                                                 retry_after(item.get("headers") or {}))

@@ -1,18 +1,18 @@
 """What the Graph and Exchange calendars share: the programme mailbox organises every
 series, and a `Schedule` kept on the series master says what was booked.
 
-Both services answer free/busy only so far ahead per call (`spans`), and both keep
-the series key and its `Schedule` in extended properties of our own property set.
+Both services answer free/busy only so far ahead per call (`base.spans` cuts the
+window), and both keep the series key and its `Schedule` in extended properties of
+our own property set.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TypeVar
 
 from agent.core.errors import PermanentError
-from agent.core.model import Interval, Series
+from agent.core.model import Series
 from agent.providers.microsoft.schedule import Schedule
 
 _Item = TypeVar("_Item")
@@ -37,14 +37,3 @@ def booked(key: str, mailbox: str, found: _Item | None,
                              f"(extended property); book it again")
     return found, schedule
 
-
-def spans(window: Interval, longest: timedelta) -> list[Interval]:
-    """`window` cut into consecutive pieces no longer than `longest`, in order (an empty
-    window is one empty piece: the service is still asked once)."""
-    pieces: list[Interval] = []
-    lo = window.start
-    while lo < window.end or not pieces:
-        hi = min(lo + longest, window.end)
-        pieces.append(Interval(lo, hi))
-        lo = hi
-    return pieces

@@ -11,67 +11,27 @@ series and one sent message per mail key, and the ledger has nothing in flight.
 
 from __future__ import annotations
 
-import os
-import random
-import signal
-import subprocess
-import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from fakes.ews_server import FakeEws
 from fakes.graph_auth import SECRET
 from fakes.graph_server import FakeGraph
-from ticking import finish, tick
+from ticking import KILLS_PER_STAGE, kill_through_stages
 
 from agent.core.store import Store
 from microsoft.test_exchange import PASSWORD, USER, ews  # noqa: F401
 from microsoft.test_microsoft_cli import BACKEND, m365_settings
 
-PARIS = ZoneInfo("Europe/Paris")
 PROGRAMME_EMAIL, ADMIN = "binome@atelier-lumiere.fr", "rh@atelier-lumiere.fr"
-KILLS_PER_STAGE = int(os.environ.get("MICROSOFT_CRASH_KILLS", "3"))
-SEED = int(os.environ.get("CRASH_SEED", "20260901"))
 
 
 def everyone(programme: Any) -> set[str]:
     lines = programme.roster.read_text(encoding="utf-8").splitlines()[1:]
     return {PROGRAMME_EMAIL, ADMIN, *(line.split(";")[0] for line in lines)}
-
-
-def kill_through_stages(config: Path, state: Path, calls: Callable[[], int],
-                        slow: Callable[[], None]) -> int:
-    """Run the three stages with random kills; the number of kills that landed mid-run."""
-    rng = random.Random(SEED)
-    started = time.monotonic()
-    finish(tick(config, datetime(2026, 8, 1, 9, tzinfo=PARIS)))  # before the programme
-    startup = time.monotonic() - started
-    slow()
-    stages = [datetime(2026, 9, 1, 7, tzinfo=PARIS)]
-    mid_run = 0
-    for index in range(3):
-        at = stages[index]
-        for _ in range(KILLS_PER_STAGE):
-            before = calls()
-            proc = tick(config, at)
-            try:
-                proc.wait(timeout=rng.uniform(0.7 * startup, startup + 0.8))
-                finish(proc)
-            except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.communicate()
-                mid_run += calls() > before
-        finish(tick(config, at))
-        if index == 0:  # then the day before the first session, and just after it
-            first = min(doc["start"] for _, doc in Store(state, readonly=True).all("series"))
-            start = datetime.fromisoformat(first)
-            stages += [start - timedelta(hours=23), start + timedelta(hours=3)]
-    return mid_run
 
 
 def check_ledger(state: Path, keys: list[str], sent_ids: list[str]) -> None:
