@@ -198,7 +198,7 @@ def _check(raw: bytes) -> None:
     except ReplyError:
         return
     assert reply.rating is None or 1 <= reply.rating <= 5
-    assert reply.command in (None, "stop", "pause", "resume", "skip", "help")
+    assert reply.command in (None, "stop", "pause", "resume", "skip", "help", "resend")
     assert reply.pause_until is None or reply.command == "pause"
 
 

@@ -158,3 +158,82 @@ def test_html_only_answers_keep_their_lines_and_labels() -> None:
                                                   "indexes")
     lines = "<p>Yes</p><p>4</p><p>Pivot tables</p><p>Charts</p><p>A real case</p>"
     assert fields(reply(original, html=lines)) == WANT["en"]
+
+
+def _quoted_with_answers(lang: str, mark: str) -> str:
+    """Our questionnaire quoted with "> ", each answer under its question as `mark` says."""
+    original, _ = ours(lang)
+    out = ["On Thu, 15 Oct 2026 at 18:00, Binôme wrote:"]
+    answers = dict(zip(QUESTIONS[lang], ANSWERS[lang], strict=True))
+    for line in original.get_body(("plain",)).get_content().splitlines():  # type: ignore[union-attr]
+        out.append("> " + line)
+        asked = next((q for q in answers if q in line), None)
+        if asked is not None:
+            out.append(mark.format(answers.pop(asked)))
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_answers_kept_inside_the_quote_in_bold(lang: str) -> None:
+    """Gmail and Apple Mail may keep what is typed under a quoted line inside the quote."""
+    original, sent = ours(lang)
+    raw = reply(original, plain=_quoted_with_answers(lang, "> *{}*"))
+    for against in (None, sent):
+        assert fields(raw, against) == WANT[lang]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_inline_answers_marked_with_initials(lang: str) -> None:
+    original, sent = ours(lang)
+    raw = reply(original, plain=_quoted_with_answers(lang, "[ZM] {}"))
+    for against in (None, sent):
+        assert fields(raw, against) == WANT[lang]
+
+
+def test_an_answer_inside_the_quote_never_wins_over_what_is_written_above() -> None:
+    original, _ = ours("en")
+    body = "Yes, 2.\n\n" + _quoted_with_answers("en", "> *{}*")
+    assert fields(reply(original, plain=body)) == (True, 2, None, None, None)
+
+
+@pytest.mark.parametrize("name", ["intro-fr-0_4", "intro-en-0_2"])
+def test_goals_typed_in_colour_inside_outlook_s_html_quote_of_the_introduction(
+        name: str) -> None:
+    raw = (SENT / f"{name}.eml").read_bytes()
+    original = message_from_bytes(raw, policy=default_policy)
+    assert isinstance(original, EmailMessage)
+    lang = name.split("-")[1]
+    html = original.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    goals = ["Planifier un projet", "Animer un comité", "Suivre un budget"]
+    typed = ('<span style="color:#C00000">' + "<br>".join(
+        f"{i}. {g}" for i, g in enumerate(goals, 1)) + "</span>")
+    html = html.replace("<!-- binome:more -->", typed + "<!-- binome:more -->", 1)
+    assert typed in html, "the introduction's HTML changed: put the goals after its request"
+    header = "<br>".join(escape(line) for line in _outlook_header(original, lang).splitlines())
+    body = (f"<html><body><div>{'Voir en rouge ci-dessous' if lang == 'fr' else 'See below'}"
+            f'</div><hr><div id="divRplyFwdMsg">{header}</div><div>{html}</div></body></html>')
+    got = parse_reply(reply(original, html=body)).understood()
+    assert (got["kind"], got["goals"]) == ("goals", goals)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_answers_in_bold_inside_gmail_s_html_blockquote(lang: str) -> None:
+    original, sent = ours(lang)
+    answers = dict(zip(QUESTIONS[lang], ANSWERS[lang], strict=True))
+    out = []
+    for line in original.get_body(("plain",)).get_content().splitlines():  # type: ignore[union-attr]
+        out.append(escape(line))
+        asked = next((q for q in answers if q in line), None)
+        if asked is not None:
+            out.append(f"<b>{escape(answers.pop(asked))}</b>")
+    html = ('<div dir="ltr"></div><div class="gmail_quote"><div class="gmail_attr">'
+            "On Thu, 15 Oct 2026 at 18:00, Binôme wrote:</div>"
+            '<blockquote class="gmail_quote">' + "<br>".join(out) + "</blockquote></div>")
+    for against in (None, sent):
+        assert fields(reply(original, html=html), against) == WANT[lang]
+
+
+def test_an_answer_that_starts_with_capitals_and_a_colon_is_kept_whole() -> None:
+    original, _ = ours("en")
+    body = _quoted_with_answers("en", "{}").replace("\nPivot tables\n", "\nSQL: joins\n")
+    assert fields(reply(original, plain=body))[2] == "SQL: joins"

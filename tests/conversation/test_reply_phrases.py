@@ -41,6 +41,36 @@ from agent.conversation.replies.parse import parse_reply
     ("I think I might need to pause the mentoring until 11 October, I'll confirm.", "pause",
      False),
     ("Je suis de retour, vous pouvez reprendre le mentorat.", "resume", True),
+    ("Merci d'annuler la séance de la semaine prochaine, je suis en formation.", "skip", True),
+    ("Rentrée lundi : on pourrait peut-être reprendre ?", "resume", False),
+    ("Please stop these reminders, I replied already.", "stop", False),
+    ("Arrêtez les relances s'il vous plaît.", "stop", False),
+    ("Can you send me the mails again?", "resend", False),
+    ("unsubscribe", "stop", False),
+    ("Désabonnez-moi svp", "stop", False),
+    ("STOP", "stop", True),
+    ("Bonjour, je souhaiterais mettre fin au mentorat. Merci.", "stop", True),
+    ("Merci de ne plus m'envoyer de mails.", "stop", True),
+    ("I want to quit.", "stop", False),
+    ("Je suis en arrêt maladie, je préfère arrêter là.", "stop", False),
+    ("I'll have to drop out, sorry.", "stop", False),
+    ("We had to stop.", None, None),
+    ("On a dû arrêter, l'alarme incendie.", None, None),
+    ("Please don't stop.", None, None),
+    ("I won't be able to make Monday's session, can we skip it?", "skip", False),
+    ("Je ne pourrai pas assister à la séance de jeudi, on peut l'annuler ?", "skip", False),
+    ("Can we skip it? The intro part, I mean.", None, None),
+    ("Can we skip next week's session? I'm travelling.", "skip", True),
+    ("What commands can I use?", "help", True),
+    ("Please pause me until 3 March.", "pause", True),
+    ("On peut faire une pause jusqu'en janvier ?", "pause", True),
+    ("Can we pause for two weeks?", "pause", False),
+    ("Could we pause until after the holidays?", "pause", False),
+    ("Can I pause?", "pause", False),
+    ("We paused for a minute to check the file.", None, None),
+    ("Faire une pause de 5 minutes toutes les heures aide beaucoup.", None, None),
+    ("I learned to take a break from the screen.", None, None),
+    ("Je n'ai pas reçu le questionnaire de la dernière séance.", "resend", True),
     # Negations and other uses of the words.
     ("No need to pause anything, we'll pick up in January.", None, None),
     ("Stop by my desk if you need the file.", None, None),
@@ -107,6 +137,75 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
      {"rating": 4, "to_develop": "speaking slower", "next_focus": "rehearse the pitch"}),
     ("oui\n5\nles TCD\nles graphiques\nun vrai dossier",
      {"learned": "les TCD", "to_develop": "les graphiques", "next_focus": "un vrai dossier"}),
+    # Ratings in words after the yes, with an adjective or an emoji between.
+    ("Yes, three.", {"took_place": True, "rating": 3}),
+    ("Oui, un bon 4. J'ai appris les index.", {"took_place": True, "rating": 4}),
+    ("Yes 🙂 5", {"took_place": True, "rating": 5}),
+    ("4 stars ⭐️⭐️⭐️⭐️", {"rating": 4}),
+    # Where the rating goes: a range or a verdict is unclear, a dash is no rating at all.
+    ("Yes\nbetween 2 and 3\nHow to chair a meeting",
+     {"rating": None, "rating_unclear": True, "learned": "How to chair a meeting"}),
+    ("Oui\nPas mal\nLes macros", {"rating_unclear": True, "learned": "Les macros"}),
+    ("Non, Priya était malade. Note : -", {"took_place": False, "rating": None,
+                                           "rating_unclear": False}),
+    ("Rating: n/a, we did not meet.", {"rating": None, "rating_unclear": False}),
+    # A rating corrected in the same message.
+    ("Note : 2\n\nZut, je voulais mettre 4.", {"rating": 4}),
+    ("Rating: 1 - sorry, wrong link, I meant 5", {"rating": 5}),
+    ("Oui, je dirais 4.", {"took_place": True, "rating": 4}),
+    ("Yes, I'd say a 3.", {"took_place": True, "rating": 3}),
+    ("Je dirais que c'était utile.", {"rating": None, "rating_unclear": False}),
+    ("Oui on s'est vus, très utile : 5", {"took_place": True, "rating": 5}),
+    ("On se revoit à 10:05.", {"rating": None}),
+    ("We didn't manage to meet this time.", {"took_place": False}),
+    ("Pas cette fois, Hugo était en déplacement.", {"took_place": False}),
+    # Answers set apart by semicolons or spaced dashes on one line.
+    ("Yes. 4. Learnt about stakeholder maps; still need to work on saying no; next time: "
+     "budget review.", {"learned": "Learnt about stakeholder maps",
+                        "to_develop": "still need to work on saying no",
+                        "next_focus": "budget review."}),
+    ("Oui - 5 - Appris : les index - Prochaine fois : les vues",
+     {"rating": 5, "learned": "les index", "next_focus": "les vues"}),
+    ("Yes, 4, learned how to chair a meeting.", {"learned": "learned how to chair a meeting."}),
+    ("Oui, 4. J'ai encore du mal avec les graphiques.",
+     {"to_develop": "J'ai encore du mal avec les graphiques."}),
+    ("Yes\n5\nN/A\nPresentation skills", {"learned": None, "to_develop": "Presentation skills"}),
+    ("Oui 3 1/2", {"rating": None, "rating_unclear": True}),
+    ("Yes, a 4 from me", {"rating": 4}),
+    ("Oui. Un 4 bien mérité.", {"rating": 4}),
+    ("Oui, une bonne séance.", {"took_place": True, "rating": None, "rating_unclear": False}),
+    ("No, one of us was ill.", {"took_place": False, "rating": None}),
+    ("Yes\n4\nPivot tables\nCharts\nZM", {"learned": "Pivot tables", "to_develop": "Charts",
+                                            "next_focus": None}),  # signed with initials
+    # A verdict alone on the rating's line is an unclear rating; a comment is not.
+    ("Oui\nTrès bien\nLes TCD", {"rating_unclear": True, "learned": "Les TCD"}),
+    ("Yes\n\nGood\n\nPivot tables", {"rating_unclear": True, "learned": "Pivot tables"}),
+    ("Oui\nSuper séance, merci.\nZoé", {"rating_unclear": False, "learned": None}),
+    ("Yes (4/5)", {"took_place": True, "rating": 4}),
+    ("No (she was ill)", {"took_place": False}),
+    ("Oui - 4/5 - les TCD", {"took_place": True, "rating": 4, "learned": "les TCD"}),
+    ("Yes – 5 – pivot tables – charts – a real case",
+     {"rating": 5, "learned": "pivot tables", "to_develop": "charts",
+      "next_focus": "a real case"}),
+    ("Non - annulée - on se revoit jeudi", {"took_place": False, "learned": None}),
+    ("Bonjour Binôme, oui super séance avec Hugo, 5/5 !", {"took_place": True, "rating": 5}),
+    ("Hi Emma, yes it happened. 4/5.", {"took_place": True, "rating": 4}),
+    ("We moved it to next week.", {"took_place": False}),
+    ("On l'a déplacée à jeudi prochain.", {"took_place": False}),
+    ("Pas de séance cette semaine.", {"took_place": False}),
+    ("No session this week, Oliver was travelling.", {"took_place": False}),
+    ("Not held.", {"took_place": False}),
+    # More labels people use.
+    ("Yes\nRating: 4\nTakeaway: always timebox\nAreas to improve: delegation\n"
+     "Focus next time: hiring plan", {"learned": "always timebox", "to_develop": "delegation",
+                                      "next_focus": "hiring plan"}),
+    ("Oui\nNote : 4\nÀ retenir : toujours timeboxer\nAxe de progrès : la délégation\n"
+     "Prochain objectif : le plan de recrutement",
+     {"learned": "toujours timeboxer", "to_develop": "la délégation",
+      "next_focus": "le plan de recrutement"}),
+    # A command is not an answer: cancelling the next session says nothing of this one.
+    ("Merci d'annuler la prochaine séance.", {"kind": "command", "command": "skip",
+                                              "took_place": None}),
 ])
 def test_answers_in_prose_and_lines(body: str, want: dict[str, object]) -> None:
     got = _read(body)
@@ -126,6 +225,55 @@ def test_answers_in_prose_and_lines(body: str, want: dict[str, object]) -> None:
      "données.\n\nMerci,\nLéa", ["apprendre à coder en Python", "comprendre les bases de données"]),
     ("Merci ! Pas d'objectif pour l'instant, je verrai avec Claire.", []),
     ("Looking forward to it!", []),
+    ("J'aimerais progresser en Excel, surtout les formules, et apprendre Power BI.",
+     ["progresser en Excel, surtout les formules", "apprendre Power BI"]),
+    ("Bien noté, merci.\nJe serai présente à la première séance.\nSophie Laurent", []),
+    ("Noted, thanks!\nI'll be there on Monday.\nTom Baker", []),
+    ("1. Lire un bilan\n2. Construire un budget\n3. Négocier\n4. Présenter en anglais",
+     ["Lire un bilan", "Construire un budget", "Négocier", "Présenter en anglais"]),
+    ("Comprendre Power BI\nAnimer un atelier\nClaire", ["Comprendre Power BI",
+                                                      "Animer un atelier"]),
 ])
 def test_goals_in_prose(text: str, goals: list[str]) -> None:
     assert read_goals(text) == goals
+
+
+def test_a_one_click_rating_with_a_comment_below() -> None:
+    """A one-click reply gives its rating; the line added under it is a comment."""
+    raw = ("From: Zoé Martin <zoe@acme.fr>\r\nSubject: Questionnaire [B-1a2b3c4d5e6f]\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\nNote : 3\r\n\r\n"
+           "Séance un peu courte.\r\n")
+    got = parse_reply(raw.encode()).understood()
+    assert (got["rating"], got["learned"]) == (3, None)
+
+
+@pytest.mark.parametrize(("body", "away"), [
+    ("Thank you for your message. I am currently away and will respond upon my return.", True),
+    ("Bonjour, je suis absente jusqu'au 3/11. Je traiterai votre message à mon retour.", True),
+    ("Thank you for your email! Yes it took place, 5/5.", False),
+    ("Oui, 4. Je vous répondrai à mon retour pour le reste.", False),
+])
+def test_an_out_of_office_known_by_its_words_alone(body: str, away: bool) -> None:
+    assert (_read(body)["kind"] == "auto_reply") is away
+
+
+def test_latin_1_labelled_mail_is_read_as_windows_1252() -> None:
+    """Outlook's curly apostrophe (0x92) in mail labelled ISO-8859-1 still reads as one."""
+    body = "Oui, 4. J\x92ai appris les TCD \x96 super s\xe9ance.".encode("latin-1")
+    raw = (b"From: z@acme.fr\r\nSubject: Re: how did session 3 go? [B-1a2b3c4d5e6f]\r\n"
+           b"Content-Type: text/plain; charset=iso-8859-1\r\n"
+           b"Content-Transfer-Encoding: 8bit\r\n\r\n" + body)
+    got = parse_reply(raw).understood()
+    assert got["learned"] == "J\u2019ai appris les TCD \u2013 super séance."
+
+
+@pytest.mark.parametrize(("subject", "command"), [
+    ("Re: Atelier · session 6 with Oliver Smith: Thursday 19 November 2026 at 11:00", "skip"),
+    ("Re: Atelier · séance 6 avec Hugo Lambert : jeudi 19 novembre 2026 à 11:00", "skip"),
+    ("Re: Atelier · your mentoring with Hugo Lambert", None),
+])
+def test_skip_this_one_in_reply_to_a_mail_naming_its_session(subject: str,
+                                                            command: str | None) -> None:
+    found = find_command("I can't make it Thursday, can we skip this one?", subject)
+    assert ((found.name, found.sure) if found else None) == (
+        (command, False) if command else None)

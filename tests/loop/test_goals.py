@@ -22,7 +22,10 @@ if TYPE_CHECKING:
      ["Write SQL joins", "Read a query plan"]),
     ("Voici mes objectifs :\nNégocier une remise sans céder\nPréparer un rendez-vous client\n"
      "Cordialement,\nNadia", ["Négocier une remise sans céder", "Préparer un rendez-vous client"]),
-    ("1. a\n2. b\n3. c\n4. d", ["a", "b", "c"]),  # three at most
+    # We ask for up to three; a fourth the person wrote is theirs (issue #14's blind corpus),
+    # and five at most are kept.
+    ("1. a\n2. b\n3. c\n4. d", ["a", "b", "c", "d"]),
+    ("1. a\n2. b\n3. c\n4. d\n5. e\n6. f", ["a", "b", "c", "d", "e"]),
     ("1. ...\n2. ...\n3. ...", []),  # the template sent back unfilled
     ("Merci !", []),
     ("", []),

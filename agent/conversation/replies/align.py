@@ -43,6 +43,14 @@ _QUOTED = re.compile(r"^[ \t]*>")
 _LINK_ONLY = re.compile(r"^[\W\d_]*$")
 _RULE = re.compile(r"^\s*(?:-{2,}|_{2,}|={2,}|~{2,})\s*$")
 _URL = re.compile(r"<?(?:mailto:|https?://)[^\s>]*>?", re.IGNORECASE)
+# Initials some people mark their inline answers with ("[LB] yes", "LB> 5"); never "SQL:",
+# which may start an answer.
+_INITIALS = re.compile(r"^\s*(?:\[[A-Za-z]{1,4}\]|[A-Z]{2,3}>)\s*")
+# A numbered line ("1. Planifier un projet"): typed in Outlook's unmarked quote, it is the
+# person's (in colour, under our request for goals), never a line of ours we missed.
+_ITEM = re.compile(r"^\s*[1-9]\s*[.)]\s+\S")
+# What a wrapped question of ours may leave on its next line ("5:", "(oui / non)").
+_LEFTOVER = re.compile(r"^[\W\d_]{0,3}[:?]\s*$|^\s*\(.*\)\s*$|[:?]\s*$")
 
 
 @dataclass(frozen=True)
@@ -100,10 +108,13 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
     first_quote: int | None = None
     last_quote = -1
     seen = 0
+    inside: dict[str, list[str]] = {}  # lines under our questions inside a "> " quote
+    blocks = 0  # quote headers seen: the first opens our message, later ones older history
     for i, line in enumerate(lines):
         quoted = bool(_QUOTED.match(line))
         content = re.sub(r"^[ \t]*(?:>[ \t]?)+", "", line) if quoted else line
         if i in headers:
+            blocks += 0 if i - 1 in headers else 1
             zone = not _next_is_quoted(lines, i, headers)
             current = None
             first_quote = i if first_quote is None else first_quote
@@ -126,10 +137,17 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
             last_quote = i
             rest = content[end:].strip(" \t:-–—")
             if rest and not quoted and _URL.sub("", rest).strip():
-                answers.setdefault(current, []).append(rest)
+                answers.setdefault(current, []).append(_answer(rest))
             continue
         mine = ours.covers(folded) and (zone or first_quote is not None
                                         or _ours_follows(lines, i, headers, ours))
+        if quoted and current is not None and not mine and not _links_only(content) \
+                and not _LEFTOVER.search(content) and line.lstrip().startswith(">") \
+                and not line.lstrip()[1:].lstrip().startswith(">"):
+            # Gmail and Apple Mail may keep an answer typed under our question inside the
+            # quote ("> *Oui*"): kept aside, read only when nothing else was written.
+            inside.setdefault(current, []).append(_answer(content).strip("*_ "))
+            continue
         if quoted or mine or _links_only(content):
             current = None
             seen += 1
@@ -137,14 +155,16 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
             last_quote = i
             continue
         if current is not None:
-            answers.setdefault(current, []).append(content.strip())
-        elif not zone:
+            answers.setdefault(current, []).append(_answer(content))
+        elif not zone or (blocks == 1 and _ITEM.match(content)):
             free.append((i, content))
     top = [text for i, text in free if first_quote is None or i < first_quote]
     middle = [text for i, text in free if first_quote is not None and first_quote < i < last_quote]
     bottom = [text for i, text in free if first_quote is not None and i > last_quote]
     new_top = strip_quotes("\n".join(top + [""] + middle), trim)
     new_bottom = _cut_signature("\n".join(bottom))
+    if not (new_top.strip() or new_bottom.strip() or answers):
+        answers = {name: parts for name, parts in inside.items() if any(parts)}
     return Aligned(new_top, new_bottom,
                    {name: " ".join(parts) for name, parts in answers.items()}, seen)
 
@@ -172,6 +192,11 @@ def _next_is_quoted(lines: list[str], i: int, headers: set[int]) -> bool:
 def _links_only(line: str) -> bool:
     """A line of our one-click links as a client quotes them ("1<mailto:...> 2<...>")."""
     return bool(_URL.search(line)) and bool(_LINK_ONLY.match(_URL.sub(" ", line)))
+
+
+def _answer(line: str) -> str:
+    """An answer as typed, without the initials it may be marked with."""
+    return _INITIALS.sub("", line.strip(), count=1)
 
 
 def _cut_signature(text: str) -> str:

@@ -32,8 +32,16 @@ from agent.conversation.replies.prose import (
     sign_off,
     small_talk,
     stated_held,
+    ungreeted,
 )
-from agent.conversation.replies.ratings import Rating, find_rating, in_slot, meh
+from agent.conversation.replies.ratings import (
+    Rating,
+    corrected,
+    find_rating,
+    in_slot,
+    meh,
+    rating_like,
+)
 
 FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
 _TEXT_FIELDS = FIELDS[2:]
@@ -41,11 +49,16 @@ _LABELS = {
     "rating": r"note|notes|rating|score|[ée]valuation|ma note|my rating",
     "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session",
     "learned": r"(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
-               r"|i learned",
+               r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
+               r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu",
     "to_develop": r"(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
                   r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
-                  r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work",
-    "next_focus": r"(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|next"
+                  r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work"
+                  r"|areas? (?:to|for) (?:improve(?:ment)?|develop(?:ment)?|work on)"
+                  r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e",
+    "next_focus": r"focus (?:for )?next (?:time|session)|next steps?|prochaines? [ée]tapes?"
+                  r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
+                  r"|(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|next"
                   r"|focus|prochain focus|la suite|for next time|pour la prochaine fois",
 }
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
@@ -81,6 +94,7 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     """The answers in `text` and `given` (module docstring). `questionnaire`: the message
     answers our questionnaire, so lines may answer in order; elsewhere only what says
     what it answers counts. `signer`: the writer's names, lower case (never an answer)."""
+    text = "\n".join(map(ungreeted, text.split("\n")))
     fields = {k: v.strip() for k, v in (given or {}).items() if k in FIELDS and v.strip()}
     used: list[str] = []
     numbered = _numbered(text) or _slashed(text)
@@ -93,6 +107,9 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     rating = in_slot(fields["rating"]) if "rating" in fields else find_rating(text)
     if "rating" not in fields and not rating.found and meh(text):
         rating = Rating(None, True, "meh")
+    fixed = corrected(text)
+    if fixed is not None:
+        rating = Rating(fixed, False, "corrected")
     held = held_in(fields["held"], slot=True) if "held" in fields else None
     if held is None:
         held = _held_anywhere(text)
@@ -104,6 +121,10 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
 
 
 def _held_anywhere(text: str) -> bool | None:
+    """Whether the session took place, said anywhere but in a command ("merci d'annuler la
+    prochaine séance" cancels what is to come, not the session asked about)."""
+    text = "\n".join(" ".join(s for s in sentences(line) if not asks_command(s))
+                     for line in text.split("\n"))
     lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
     first = lines[0] if lines else ""
     for sentence in sentences(first):
@@ -114,7 +135,10 @@ def _held_anywhere(text: str) -> bool | None:
 
 def _clean(value: str) -> str:
     value = " ".join(value.split())
-    return "" if re.fullmatch(r"[\W_]*", value) or value in ("...", "…") else value
+    if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|sans objet|not applicable)[\W_]*", value,
+                    re.IGNORECASE):
+        return ""  # "N/A", "-": the question passed ("rien", "nothing" are answers, kept)
+    return value
 
 
 def _numbered(text: str) -> dict[str, str]:
@@ -135,10 +159,16 @@ def _numbered(text: str) -> dict[str, str]:
 
 
 def _slashed(text: str) -> dict[str, str]:
-    """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore": answers in order on one line."""
+    """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore", "Oui - 4/5 - les TCD": answers
+    in order on one line, set apart by slashes or spaced dashes."""
     for line in text.split("\n"):
         parts = [p.strip() for p in re.split(r"\s+/\s+", line)]
         if len(parts) >= 4 and says_held(parts[0]):
+            return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
+        parts = [p.strip() for p in re.split(r"\s+(?:/|[-–—|])\s+", line)]
+        if 3 <= len(parts) <= 5 and says_held(parts[0]) and len(parts[0].split()) <= 3 and (
+                find_rating(parts[1]).found or _lone_rating(parts[1])) and not any(
+                cue_of(p) or _LABEL.match(p) for p in parts[2:]):
             return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
     return {}
 
@@ -218,6 +248,10 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     cursor = 2
                 cursor = max(cursor, 1)
                 head = in_list = True
+            elif cursor == 1 and "rating" not in fields and not pending and len(segments) == 1 \
+                    and rating_like(value):
+                fields["rating"] = value  # "Oui / entre 3 et 4 / ...": the rating's line
+                cursor = 2
             elif small_talk(value):
                 continue
             elif find_rating(value).found or _lone_rating(value):
@@ -287,4 +321,24 @@ def _segments(line: str) -> list[tuple[str | None, str]]:
         pieces.append((label, match.group("value").strip()))
         at = match.end()
     pieces += [(None, s) for s in sentences(line[at:].strip())]
-    return pieces
+    return [part for label, value in pieces for part in _parts(label, value)]
+
+
+def _parts(label: str | None, sentence: str) -> list[tuple[str | None, str]]:
+    """A sentence cut where a semicolon or a spaced dash sets answers apart ("Yes - 4 -
+    learned X", "learnt X; still need Y; next time: Z"), when a piece after the cut says
+    what it answers; otherwise the sentence whole."""
+    if label is not None:
+        return [(label, sentence)]
+    parts = [p.strip() for p in re.split(r"\s*;\s+|\s+[-–—]\s+", sentence) if p.strip()]
+    if len(parts) < 2 or not any(cue_of(p) or _LABEL.match(p) for p in parts[1:]):
+        return [(None, sentence)]
+    out: list[tuple[str | None, str]] = []
+    for part in parts:
+        match = _LABEL.match(part)
+        if match and match.end() == len(part):
+            out.append((next(k for k in _LABELS if match.group(k)),
+                        match.group("value").strip()))
+        else:
+            out.append((None, part))
+    return out

@@ -54,7 +54,11 @@ _AWAY_STRONG = re.compile(
     r"|\bje (?:prendrai|lirai) (?:connaissance de )?(?:votre|vos) (?:message|e-?mail)s?"
     r" [àa] mon retour\b"
     r"|\bi will (?:reply|respond|answer|get back)(?: to (?:your|you)(?: e-?mail| message)?)?"
-    r" (?:when|as soon as|on my return|upon my return)",
+    r" (?:when|as soon as|on my return|upon my return)"
+    r"|\b(?:i )?will (?:reply|respond|answer|get back to you)[^.\n]{0,30}?\b(?:when i(?:['’]m| am)"
+    r" back|upon my return|on my return|when i return)\b"
+    r"|\b(?:je )?(?:traiterai|lirai|prendrai connaissance de|r[ée]pondrai [àa]) (?:votre|vos)"
+    r" (?:message|e-?mail|courriel)s? (?:d[èe]s|[àa]) mon retour\b",
     re.IGNORECASE)
 _AWAY_WEAK = re.compile(
     r"\bje (?:suis|serai) (?:actuellement )?(?:absente?|en (?:cong[ée]s?|vacances|d[ée]placement"
@@ -63,7 +67,9 @@ _AWAY_WEAK = re.compile(
     r"|\bi(?:['’]m| am| will be) (?:currently )?(?:away|on (?:annual |parental |sick )?leave"
     r"|on (?:holiday|vacation)|travell?ing|out)\b|\breturning (?:on|to the office)\b"
     r"|\bback (?:in the office )?on (?:monday|tuesday|wednesday|thursday|friday|\d)"
-    r"|\bfor urgent (?:matters|requests|issues)\b|\bin case of emergency\b|\bannual leave\b",
+    r"|\bfor urgent (?:matters|requests|issues)\b|\bin case of emergency\b|\bannual leave\b"
+    r"|\bthank you for your (?:message|e-?mail)\b|\bmerci (?:pour|de) votre (?:message|e-?mail"
+    r"|courriel)\b",
     re.IGNORECASE)
 
 

@@ -48,11 +48,14 @@ _FILLER = {
     "the", "next", "one", "this", "my", "session", "meeting", "la", "le", "ma", "mon",
     "prochaine", "prochain", "seance", "reunion", "cette", "ce", "rendez", "vous", "rdv",
 }
-_PROGRAMME = (r"(?:(?:le|la|ce|cette|mon|ma|du|de|the|this|my|our|notre|au|from|of)\s+)?"
+_PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|those|my|our"
+              r"|notre|nos|au|from|of)\s+)?"
               r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
               r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?"
+              r"|rappels?|reminders?|notifications?"
               r"|seances|sessions|atelier|workshop|peer[- ]learning)")
-_SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|next|this week'?s|[a-z]+day'?s"
+_SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|next|this week'?s|next week'?s"
+            r"|[a-z]+day'?s"
             r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)")
 _DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
         r"|thursday|friday|saturday|sunday|demain|tomorrow|du \d{1,2}|on the \d{1,2}|le \d{1,2})")
@@ -63,18 +66,27 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bcomment (?:faire pour |puis-je |peut-on )?(?:mettre en pause|arreter|me desinscrire)\b"
         r"|\bwhat (?:can|should|do) (?:i|we) (?:reply|answer|write|send)\b"
         r"|\bwhat are the (?:commands|options)\b|\blist of (?:the )?commands\b"
+        r"|\bwhat commands\b|\bquelles commandes\b"
         r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"),
     "stop": re.compile(
         r"\b(?:me\s+)?(?:desinscrire|desinscrivez|desabonner|desabonnez|retirer du programme"
         r"|retirez-moi|me retirer)\b|\bne (?:\w+ )?plus (?:recevoir|participer|faire partie)\b"
-        r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin a|mettre un terme a"
+        r"|\bne (?:\w+ )?plus (?:m'|me |nous )?(?:envoyer|ecrire|relancer|contacter)\b"
+        r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin(?: a)?"
+        r"|mettre un terme(?: a)?"
         r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
         r"|stop receiving|stop sending(?: me)?)\s+" + _PROGRAMME
         + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
-        r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b",
+        r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
+        r"|\b(?:quit|drop out|withdraw|stop|arreter(?: la)?|abandonner|laisser tomber)"
+        r"(?=\s*(?:[.!,;]|$|sorry|desole))",
     ),
     "pause": re.compile(
-        r"\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
+        r"\bpause(?:\s+(?:me|us|it|things|everything|the mentoring|our pairing))?\s+(?:until"
+        r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
+        r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
+        r"(?:until|till|jusqu|for|pendant|de|du|from)\b"
+        r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
         r"|mon mentorat|le programme|ma participation|les e-?mails|les seances|tout)\s+)?en pause\b"
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|pauser)\s+" + _PROGRAMME
         + r"|\bpause (?:the|my|our)\s+(?:mentoring|programme|program|emails?|sessions?|pairing)"
@@ -84,10 +96,12 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?:programme|mentorat|binome)"),
     "resume": re.compile(
         r"\breprendre\s+" + _PROGRAMME + r"|\b(?:resume|restart)\s+" + _PROGRAMME
+        + r"|\b(?:reprendre|resume|restart)\s*(?:[?.!]|$)"
         + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
         r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"),
     "skip": re.compile(
-        r"\b(?:annuler|annulez|sauter|passer|supprimer|cancel|skip|drop)\s+" + _SESSION),
+        r"\b(?:annuler|annulez|sauter|passer|supprimer|cancel|skip|drop)\s+" + _SESSION
+        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one)\b|\bl'(?:annuler|sauter)\b"),
     "resend": re.compile(
         r"\b(?:me\s+)?(?:renvoyer|renvoyez|re-?envoyer|reexpedier|retransmettre)\b"
         r"|\bresend\b|\bre-send\b|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
@@ -97,7 +111,8 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
 # A wish, a request or an order: a command written as a sentence needs one.
 _ASKS = re.compile(
     r"\b(?:je (?:souhaite|souhaiterais|voudrais|veux|desire|demande|prefere|prefererais|dois"
-    r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|pouvez-vous|pourriez-vous"
+    r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez-vous"
+    r"|pourriez-vous"
     r"|pourrais-je|puis-je|peux-tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
     r"|je vous (?:prie|demande|remercie) de|il faudrait|est-il possible|serait-il possible"
     r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
@@ -120,6 +135,20 @@ _NEGATED = re.compile(
     r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
     r"|\b(?:no|never) (?:need|reason)\b|\b(?:don't|do not|doesn't|does not|won't|will not"
     r"|didn't|did not|not|never|no)\b|\bnot\b")
+# "I didn't get the questionnaire": a resend asked for without a request's words (likely).
+_MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never)"
+                      r" (?:get|got|receive|received)\b")
+# A pause that names how long without a date ("for two weeks", "until after the holidays").
+_BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du)\b|\bpause\s*\?")
+# Part of what we send rather than the programme: a stop that may mean only these.
+_PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\bunsubscribe\b"
+                     r"|\bdesabonn")
+# What makes a resend sure: it names the questionnaire, the verb says it ("renvoyer",
+# "resend"), or the mail was lost ("I deleted them by mistake").
+_WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|renvoy\w*|resend"
+                         r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
+                         r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
+                         r"|efface\w*)\b")
 _MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
                    r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
                    r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")
@@ -151,12 +180,17 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
     if keyword is not None:
         return keyword
     found: Command | None = None
+    # Our subject names the session ("session 6 with ...: Thursday"): "skip this one" is it.
+    named = bool(re.search(r"\b(?:seance|session)\b", fold(subject)))
     lines = [line for line in text.split("\n") if line.strip()] or [command_line(text, subject)]
     for line in lines:
         for sentence in sentences(line):
-            command = _in_sentence(sentence)
+            command = _in_sentence(sentence, named)
             if command is not None and (found is None or (command.sure and not found.sure)):
                 found = command
+    if found is not None and found.name == "resend" and not found.sure \
+            and not _HEDGE.search(fold(text)) and _WHAT_AGAIN.search(fold(text).replace("’", "'")):
+        found = Command(found.name, True, found.words)  # the next sentence says why
     return found
 
 
@@ -187,7 +221,11 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
     head = re.findall(r"\w+", re.split(r"[,.;!]", folded, maxsplit=1)[0])
     punctuated = len(head) < len(words) and all(w in _FILLER for w in head[len(words) - len(rest):])
     polite = bool(rest) and rest[0] in _POLITE
-    return Command(command, True, first) if short or punctuated or polite else None
+    if not (short or punctuated or polite):
+        return None
+    # "unsubscribe" may mean only fewer mails (and is what mail tools send by themselves):
+    # asked back; "STOP", "désinscrire" leave the programme.
+    return Command(command, not _PARTLY.search(folded), first)
 
 
 # A yes to our question whether a command was meant ("OUI", "Yes please", "je confirme").
@@ -210,22 +248,44 @@ def asks_command(sentence: str) -> bool:
     return _in_sentence(sentence) is not None
 
 
-def _in_sentence(sentence: str) -> Command | None:
-    """The command a sentence asks for (module docstring), or None."""
+def _in_sentence(sentence: str, named: bool = False) -> Command | None:
+    """The command a sentence asks for (module docstring), or None; `named`: the message's
+    subject names a session, which "can we skip it?" may then mean."""
     folded = fold(sentence).replace("’", "'")
     for name, pattern in _SENTENCES.items():
         match = pattern.search(folded)
-        if match is None or not _ASKS.search(folded):
+        missing = name == "resend" and match is not None and bool(_MISSING.search(folded))
+        if match is None or not (_ASKS.search(folded) or missing):
             continue
         # A negation counts in the clause of the command only: "je ne pourrai pas être là :
         # on peut sauter la séance ?" asks to skip.
         clause = re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.start()])[-1]
         if _NEGATED.search(clause) or (name == "skip" and _MOVE.search(folded)):
             continue
-        sure = not _HEDGE.search(folded)
+        sure = not _HEDGE.search(folded) and not (missing and not _ASKS.search(folded))
+        if name == "pause" and not re.search(r"\d|\b(?:janv|fevr|mars|avril|mai|juin|juil|aout"
+                                             r"|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul"
+                                             r"|aug|sep)", folded[match.start():]) \
+                and _BREAK.search(folded[match.start():]):
+            sure = False  # "pause for a while", "until after the holidays": asked back
+        if name == "stop" and _PARTLY.search(folded):
+            sure = False  # "stop sending reminders": the reminders, or the programme?
+        if name == "resend" and not _WHAT_AGAIN.search(folded):
+            sure = False  # "send me the emails again": which ones, or resume after a pause?
         if name == "skip" and re.search(_DAY, folded) and "prochaine" not in folded \
                 and "next" not in folded:
             sure = False  # a session named by its day: check it is the next one
+        if name == "skip" and not re.search(_SESSION, folded[match.start():]):
+            # "can we skip it?": only a session named on the line makes it one
+            if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv)\b", folded):
+                continue
+            sure = False
+        if name == "stop" and not re.search(_PROGRAMME, folded[match.start():]) \
+                and re.match(r"(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)",
+                             folded[match.start():]):
+            if re.search(r"\b(?:had to|a du|avons du|ont du|as du)\b", folded):
+                continue  # "we had to stop.": what happened, not a wish
+            sure = False  # "I want to quit.": quit what? asked back
         return Command(name, sure, sentence)
     return None
 

@@ -17,7 +17,7 @@ import re
 from agent.conversation.replies.dates import fold
 from agent.conversation.replies.prose import name_like, sentences, small_talk
 
-MAX_GOALS = 3
+MAX_GOALS = 5
 MAX_LENGTH = 200
 _ITEM = re.compile(
     r"^\s*(?:(?:objectif|goal|but|aim)s?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/]"
@@ -27,6 +27,11 @@ _SMALL_TALK = re.compile(
     r"cordialement|bien à vous|bien a vous|regards|best|cheers|à bientôt|a bientot|"
     r"voici mes objectifs|my goals|here are my goals|mes objectifs|objectifs|goals)\b",
     re.IGNORECASE)
+# An acknowledgement of the introduction, no goal ("Bien reçu, merci.", "Noted, thanks!").
+_ACK = re.compile(r"^\W*(?:bien re[çc]u|bien not[ée]|c'est not[ée]|not[ée]|re[çc]u|ok|okay"
+                  r"|d'accord|parfait|entendu|got it|noted|received|sounds good|perfect"
+                  r"|great|will do|je serai (?:l[àa]|disponible|pr[ée]sente?)|i(?:'ll| will) be"
+                  r" there)\b", re.IGNORECASE)
 # What opens a wish: the goals follow it.
 _WISH = re.compile(
     r"(?:(?:mes |my )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)\s*:"
@@ -55,11 +60,13 @@ _EN_VERBS = {
 
 
 def read_goals(text: str) -> list[str]:
-    """Up to three goals from what a person wrote in reply to the introduction."""
+    """The goals (five at most) in what a person wrote in reply to the introduction."""
     lines = [part.strip() for line in text.splitlines() for part in _numbered_inline(line)]
     items = [m.group(1) for line in lines if (m := _ITEM.match(line))]
     if not items:
         plain = [line for line in lines if line and not _SMALL_TALK.match(line)
+                 and not _ACK.match(line)
+                 and not (name_like(line) and not _verb(line.split()[0]))  # a signature
                  and not line.endswith((":", "?")) and len(line.split()) > 1
                  and not small_talk(line)]
         if len(plain) >= 2 and all(len(line.split()) <= 12 for line in plain):
@@ -125,15 +132,16 @@ def _split(wish: str) -> list[str]:
             current.append(token)
             continue
         following = tokens[i + 1].split()[:2] if i + 1 < len(tokens) else []
-        if following[:1] in (["to"], ["de"], ["d'"]):  # "... and to present", "et de lire"
-            following = following[1:]
+        while following[:1] in (["to"], ["de"], ["d'"], ["et"], ["and"]):
+            following = following[1:]  # "... and to present", "et de lire", ", et apprendre"
         if following and _verb(following[0]) and len(" ".join(current).split()) >= 3:
             parts.append("".join(current).strip())
             current = []
         else:
             current.append(token)
     parts.append("".join(current).strip())
-    parts = [re.sub(r"^(?:to|de|d['’])\s+", "", p, flags=re.IGNORECASE) for p in parts]
+    parts = [re.sub(r"^(?:(?:et|and)\s+)?(?:to|de|d['’])?\s*", "", p, flags=re.IGNORECASE)
+             for p in parts]
     return [p for p in parts if len(p.split()) >= 2]
 
 

@@ -37,11 +37,13 @@ from agent.conversation.replies.command import find_command, pause_until
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.intent import find_token, kind_of, replying_to
 from agent.conversation.replies.ours import Ours, not_ours, template_ours
+from agent.conversation.replies.prose import ungreeted
 from agent.conversation.replies.quotes import MAX_TEXT, html_quoted_text
 
 MAX_PART_BYTES = 4 * MAX_TEXT  # undecoded bytes read from one body part
 MAX_READ = 20_000  # characters of new text read for answers, goals and commands
 _MSGID = re.compile(r"<[^<>\s]{1,250}>")
+_ONE_CLICK = re.compile(r"^\s*questionnaire\s*\[B-[0-9a-f]{8,12}\]\s*$", re.IGNORECASE)
 
 
 class ReplyError(ValueError):
@@ -133,14 +135,18 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     # What a person writes in answer is a few lines: past this, it is pasted history or
     # junk, and reading it sentence by sentence would only cost time.
     text = aligned.text[:MAX_READ]
-    questionnaire = answers_to in ("questionnaire", "")
+    # A one-click reply ("Questionnaire [B-...]", body "Note : 4") gives its rating; a line
+    # added below it is a comment, not an answer to the next question.
+    questionnaire = answers_to in ("questionnaire", "") and not _ONE_CLICK.match(subject)
     given = {k: v for k, v in aligned.answers.items() if not k.startswith("goal")}
     answers = read_answers(text, given, questionnaire=questionnaire,
                            signer=_names(raw_header(msg, "From")))
     slots = [aligned.answers[k] for k in sorted(aligned.answers) if k.startswith("goal")]
     goals = tuple(read_goals("\n".join(f"{i}. {g}" for i, g in enumerate(slots, 1))
                              if slots else text)) if answers_to == "intro" or slots else ()
-    free = "\n".join(line for line in text.split("\n") if line.strip() not in answers.used)
+    free = "\n".join(line for line in text.split("\n")
+                     if line.strip() not in answers.used
+                     and ungreeted(line).strip() not in answers.used)
     command = find_command(free, subject, body)
     written = _date(raw_header(msg, "Date"))
     automatic = automatic_reply(msg, subject, text)
@@ -219,14 +225,17 @@ def _sender(value: str) -> str:
 
 
 def _names(value: str) -> tuple[str, ...]:
-    """How the sender may sign, lower case: their display name and its first word, and the
-    same from their address ("claire moreau", "claire" from "claire.moreau@...")."""
+    """How the sender may sign, lower case: their display name, its first word and its
+    initials, and the same from their address ("claire moreau", "claire", "cm" from
+    "claire.moreau@...")."""
     names: list[str] = []
     for name, address in getaddresses([_decoded(value)]):
         for source in (name, address.partition("@")[0]):
             words = re.findall(r"[^\W\d_]+", source.casefold())
             if words:
                 names += [" ".join(words), words[0]]
+                if len(words) > 1:  # a signature in initials ("ZM")
+                    names.append("".join(w[0] for w in words))
     return tuple(dict.fromkeys(names))
 
 
@@ -294,8 +303,13 @@ def _part_text(part: Message) -> str:
         return ""
     data = data[:MAX_PART_BYTES]
     declared = part.get_content_charset() or "utf-8"
+    # Mail labelled Latin-1 is most often Windows-1252 (Outlook's curly quotes, "€", "œ"):
+    # the WHATWG Encoding Standard (https://encoding.spec.whatwg.org/#names-and-labels)
+    # decodes every Latin-1 label as windows-1252 for that reason; Latin-1 stays the
+    # fallback for the five bytes windows-1252 leaves undefined.
+    latin = declared.replace("_", "-") in ("iso-8859-1", "latin1", "latin-1", "l1", "iso8859-1")
     text: str | None = None
-    for charset in (declared, "utf-8"):
+    for charset in (("cp1252", declared, "utf-8") if latin else (declared, "utf-8")):
         try:
             text = data.decode(charset)[:MAX_TEXT]
             break

@@ -25,7 +25,7 @@ _CUES = {
         r" (?:(?:bien|beaucoup|surtout|enfin|vraiment) )?(?:appris|d[ée]couvert|compris)\b"
         r"|\b(?:i|we)(?:['’]ve| have)? (?:(?:really|finally|also) )?"
         r"(?:learn(?:ed|t)|discovered|understood)\b|\btaught (?:me|us)\b"
-        r"|^(?:appris|learned|learnt)\b", re.IGNORECASE),
+        r"|(?:^|(?<=, )|(?<=,))(?:appris|learned|learnt)\b", re.IGNORECASE),
     "to_develop": re.compile(
         r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"
         r"|aimerais|ai besoin de|reste [àa]|dois encore|vais devoir)(?: encore)?"
@@ -35,7 +35,10 @@ _CUES = {
         r"|\bil (?:me|nous) reste\b|\breste [àa] (?:travailler|d[ée]velopper|revoir)\b"
         r"|\b(?:i|we)(?: still)?(?: need| want| would like|['’]d like|'d love| have) to"
         r" (?:(?:keep|continue) )?(?:work(?:ing)? on|develop|improve|practi[cs]e|get better)\b"
-        r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b",
+        r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b"
+        r"|^still need to\b|^(?:encore|toujours) besoin de\b"
+        r"|^still (?:struggl\w*|working on|finding)\b|\b(?:i|we)(?:['’]m| am| are)? (?:still )?"
+        r"struggl(?:e|ing) with\b|\bj['’]ai (?:encore |toujours )?du mal (?:avec|[àa])\b",
         re.IGNORECASE),
     "next_focus": re.compile(
         r"\bprochaine fois\b"
@@ -54,6 +57,11 @@ _NOT_HELD = re.compile(
     r"|\b(?:could not|couldn['’]?t|were not able to|weren['’]t able to|were unable to"
     r"|did not get to|didn['’]t get to) (?:meet|make it|hold it|have (?:it|the session))\b"
     r"|\bcancell?ed\b|\bpostponed\b|\bresched?uled?\b"
+    r"|\b(?:didn['’]?t|did not|couldn['’]?t|could not) manage to (?:meet|make it|see each other)\b"
+    r"|^\W*(?:not this time|pas cette fois(?:-ci)?)\b|\bpas pu se faire\b"
+    r"|^\W*not held\b|\b(?:we |i )?moved (?:it|the session|our session)\b"
+    r"|\b(?:l['’]a|l['’]avons|l['’]ont) (?:d[ée]plac[ée]e|d[ée]cal[ée]e|repouss[ée]e)\b"
+    r"|^\W*(?:pas de s[ée]ance|no session|no meeting)\b"
     r"|\bhad to (?:cancel|reschedule|postpone|skip it)\b"
     r"|\bno[- ]show\b|\bwasn['’]?t held\b|\bwas not held\b", re.IGNORECASE)
 _HELD = re.compile(
@@ -66,7 +74,8 @@ _HELD = re.compile(
 # "Oui," / "No." / "yes it did" at the very start; "No problem" is not an answer, so a
 # separator, the end, or a word that goes on answering must follow.
 _YES_NO = re.compile(
-    r"^\W*(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$)"
+    r"^\W*(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
+    r"|[\u2600-\u27bf\U0001f300-\U0001faff])"
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|mais|but|en|in|sur"
     r"|comme|as|super|tr[eè]s|very|great|top)\b))", re.IGNORECASE)
 _SMALL_TALK = re.compile(
@@ -153,6 +162,15 @@ def small_talk(line: str) -> bool:
     if words and len(words) <= 8 and all(w in _VERDICT_WORDS for w in words):
         return True
     return _LOGISTICS.search(stripped) is not None and len(words) <= 12
+
+
+_GREETING = re.compile(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re)\b"
+                       r"[^,!.\n]{0,30}[,!.]\s+(?=\S)", re.IGNORECASE)
+
+
+def ungreeted(line: str) -> str:
+    """A line without the greeting it opens with ("Bonjour Binôme, oui 5/5" -> "oui 5/5")."""
+    return _GREETING.sub("", line, count=1)
 
 
 def name_like(line: str) -> bool:

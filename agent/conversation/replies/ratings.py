@@ -39,26 +39,34 @@ _STARS = re.compile(r"(?<![★⭐*])([★⭐]{1,5})(?:[★☆⭐\ufe0f]*)(?![★
                     re.MULTILINE)
 _STAR_WORDS = re.compile(rf"(?<![\w.,])({_NUMBER}{_HALF}?)\s*(?:[ée]toiles?|stars?)\b", re.I)
 # "Note : 4", "note 5/5", "Rating: 4", "je mets 4", "je lui donne un 4", "I'd give it a 4",
-# "I'd rate it 4", "I rate it 3": the value after such words is read as a slot.
+# "I'd rate it 4", "I rate it 3", "je dirais 4", "I'd say a 4", "ça vaut un 5": the value
+# after such words is read as a slot.
 _LABEL = re.compile(
     r"(?:\b(?:ma |my |la |the |votre |your )?(?:note|notes|rating|score|[ée]valuation)"
     r"(?:\s*[:=]\s*|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note)\b(?: une? note de| une?)?"
-    r"|\bi(?:['’]d| would| will)? (?:give|rate)(?: it| this(?: one)?| the session)?(?: an?)?\b)"
+    r"|\bi(?:['’]d| would| will)? (?:give|rate)(?: it| this(?: one)?| the session)?(?: an?)?\b"
+    r"|\b(?:je dirais|i(?:['’]d| would) say|[çc]a vaut|worth)(?:\s+(?:une?|an?))?(?=\s+[1-5]\b))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(
-    r"^\W*(?:oui|yes|yep|yeah|non|no)\b[\s,;:!.–—-]*([1-5])(?![\d:/]|[.,]\d)"
-    r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:sur|out|stars?|[ée]toiles?|points?)\b))",
+    r"^\W*(?:oui|yes|yep|yeah|non|no)\b[^\w\n]*(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
+    r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
+    r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
+    r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:sur|out|stars?|[ée]toiles?|points?|from me|de ma part"
+    r"|pour moi|for me|bien m[ée]rit[ée]e?|well deserved)\b))",
     re.IGNORECASE | re.MULTILINE)
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
 _UNCLEAR = re.compile(
-    r"^\W*(?:(?:oui|yes|yep|yeah)\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½)|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
+    r"^\W*(?:(?:oui|yes|yep|yeah)\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½|\s+1/2)"
+    r"|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
     r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?\W*$",
     re.IGNORECASE | re.MULTILINE)
-# "... jusqu'ici ! 5": a lone number closing a line after a sentence.
-_TRAILING = re.compile(r"(?<![\d.,])[.!?…)][ \t]*([1-5])[ \t]*[.!]*[ \t]*$", re.MULTILINE)
+# "... jusqu'ici ! 5", "très utile : 5", "super, 5": a lone number closing a line after a
+# sentence (never after a number: "1, 2", "10:05").
+_TRAILING = re.compile(
+    r"(?:(?<![\d.,\s])[.!?…),]|(?<![\d.,])[ \t]?:)[ \t]*([1-5])[ \t]*[.!]*[ \t]*$", re.MULTILINE)
 _RANGE = re.compile(r"(?<![\w/.,:])[1-5]\s*(?:-|–|à|to|ou|or)\s*[1-5](?![\w/:])"
                     r"|\bentre\s+[1-5]\s+et\s+[1-5]\b|\bbetween\s+[1-5]\s+and\s+[1-5]\b",
                     re.IGNORECASE)
@@ -67,6 +75,16 @@ _LONE = re.compile(rf"^\W*({_NUMBER}{_HALF}?)\W*$", re.IGNORECASE)
 _VERDICT = re.compile(r"^\W*(?:bof|moyen(?:ne)?|mouais|pas mal|bien|tr[eè]s bien|super|top"
                       r"|g[ée]nial|excellent|nul(?:le)?|parfait|so-?so|meh|ok|okay|good|great"
                       r"|very good|fine|bad|poor|pretty good|not bad|average)\b", re.IGNORECASE)
+# Where the rating goes but none is given: a dash, "n/a", "aucune", "none".
+_NONE = re.compile(r"^[-–—_.?/\s]*(?:(?:n\s*/\s*a|na|sans objet|aucune?|pas de note|none"
+                   r"|no rating|not applicable)[-–—_.?!/\s]*)?$", re.IGNORECASE)
+# A rating corrected in the same message ("mauvais bouton : je voulais mettre 5",
+# "wrong link, I meant 4"): the corrected value wins.
+_CORRECTED = re.compile(
+    r"\b(?:je voulais (?:mettre|dire|cliquer(?: sur)?|donner|noter)|je voulais|i meant(?: to"
+    r" (?:click|give|put|press|send|rate))?|i wanted to (?:click|give|put|press|rate)"
+    r"|(?:should|was meant to) (?:be|have been))\s+(?:un |une |a |an |sur |on |le |the )?"
+    r"([1-5])(?![\d:])", re.IGNORECASE)
 # A verdict so plainly a judgement of the session that, with no number given, it is one.
 _MEH = re.compile(r"\b(?:bof|mouais|so-so|meh)\b", re.IGNORECASE)
 
@@ -111,8 +129,8 @@ def _judged(value: float | None, scale: float, found: str) -> Rating:
 def in_slot(answer: str) -> Rating:
     """The rating in an answer to the rating question (a slot: see module docstring)."""
     answer = answer.strip()
-    if not answer:
-        return Rating()
+    if not answer or _NONE.match(answer):
+        return Rating()  # "Note : -", "n/a": no rating given, nothing to ask
     found = find_rating(answer)
     if found.found:
         return found
@@ -135,8 +153,11 @@ def find_rating(text: str) -> Rating:
         if rating.found:
             return rating
     for match in _STARS.finditer(text):
-        stars = (match.group(1) or "").replace("\ufe0f", "") or match.group(2)
-        return Rating(len(stars), False, match.group(0))
+        whole = match.group(0)
+        count = sum(whole.count(star) for star in "★⭐") if match.group(1) else len(
+            match.group(2))
+        if 1 <= count <= 5:
+            return Rating(count, False, whole)
     for match in _STAR_WORDS.finditer(text):
         return _judged(_number(match.group(1)), 5, match.group(0))
     for match in _LABEL.finditer(text):
@@ -147,11 +168,28 @@ def find_rating(text: str) -> Rating:
             return Rating(rating.value, rating.unclear, match.group(0))
     for pattern in (_AFTER_YES, _TRAILING):
         for match in pattern.finditer(text):
-            return Rating(int(match.group(1)), False, match.group(0))
+            return _judged(_number(match.group(1)), 5, match.group(0))
     unclear = _UNCLEAR.search(text)
     if unclear:
         return Rating(None, True, unclear.group(0))
     return Rating()
+
+
+def corrected(text: str) -> int | None:
+    """The rating a message corrects itself to ("je voulais mettre 5 !"), or None."""
+    match = _CORRECTED.search(text)
+    return int(match.group(1)) if match else None
+
+
+def rating_like(line: str) -> bool:
+    """Whether a short line stands where a rating goes without being one: a range, a half
+    or a verdict word ("entre 3 et 4", "3,5", "Pretty good")."""
+    line = line.strip()
+    verdict = _VERDICT.match(line)
+    return len(line.split()) <= 4 and bool(
+        _RANGE.fullmatch(line.strip(" .!")) or _UNCLEAR.match(line)
+        or (verdict and not line[verdict.end():].strip(" .!…"))  # the verdict alone
+    )
 
 
 def meh(text: str) -> bool:
