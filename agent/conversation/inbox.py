@@ -168,6 +168,9 @@ def _read(
     if sent.kind == "ask":
         _answer_to_ask(ledger, ref, reply, sent, people.get(addressee), now)
         return
+    if sent.kind == "renewal":  # its "stop" ends this pairing's renewal, not the programme
+        _answer(ledger, ref, reply, sent, now)
+        return
     if reply.answered and sent.kind in ("questionnaire", "objectives"):
         _answer(ledger, ref, reply, sent, now)  # and a command below, when it has one
         if reply.command is None:
