@@ -251,3 +251,19 @@ def settled(run: Run) -> dict[str, object]:
         "pending": [k for k, _ in state.all("pending")],
         "troubles": [k for k, _ in state.all("troubles")],
     }
+
+
+def settled_alike(name: str, faults: Faults, calm: tuple[Run, int],
+                  stormy: tuple[Run, int]) -> None:
+    """A few weeks on a hosted fake under `faults` ended as without them: the faults
+    happened (lost answers among them), nothing is left pending, failed or failing, the
+    same actions were done and every reply was recorded alike. `calm`/`stormy`: each
+    run and how many replies its people sent."""
+    print(f"\n{name} fault run: {faults.summary()}")
+    assert sum(faults.injected.values()) > 60 and len(faults.injected) >= 6
+    assert faults.injected["lost"] >= 3  # sent or booked, and the answer lost
+    before, after = settled(calm[0]), settled(stormy[0])
+    assert after["pending"] == after["not done"] == after["troubles"] == []
+    assert after["done"] == before["done"] and len(before["done"]) >= 16
+    assert stormy[1] == calm[1] > 4
+    assert after["answers"] == before["answers"] and len(after["answers"]) == stormy[1]
