@@ -29,3 +29,20 @@ def test_accuracy_per_field(half: str) -> None:
     result = score(BLIND / half, parsed)
     print(f"blind corpus, {half}: {result.messages} messages\n{result.table()}")
     assert all(result.share(name) >= TARGET for name in FIELDS), result.table()
+
+
+# The second corpus's first, blind reading (blind2/README.md): a floor per field, so a
+# change to the parser never reads it worse. The target stays 95%, which it does not meet.
+BLIND2_FIRST = {"kind": 110, "rating": 59, "took_place": 55, "learned": 33, "to_develop": 26,
+                "next_focus": 26, "goals": 8, "command": 22, "rating_unclear": 3, "confirm": 4}
+
+
+def test_the_second_blind_corpus_keeps_its_first_reading() -> None:
+    folder = Path(__file__).parent / "blind2"
+    expected = load(folder)
+    assert sorted(p.stem for p in folder.glob("*.eml")) == sorted(expected)
+    result = score(folder, parsed)
+    print(f"second blind corpus: {result.messages} messages\n{result.table()}")
+    assert sorted(BLIND2_FIRST) == sorted(FIELDS)
+    assert {name: result.right[name] >= BLIND2_FIRST[name] for name in FIELDS} == {
+        name: True for name in FIELDS}, result.table()
