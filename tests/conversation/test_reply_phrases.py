@@ -15,6 +15,15 @@ from agent.conversation.replies.parse import parse_reply
 
 
 @pytest.mark.parametrize(("text", "name", "sure"), [
+    # Said as people say them (the second blind corpus's misses, in new words).
+    ("Je ne me souviens plus des mots-clés, vous pouvez me les redonner ?", "help", True),
+    ("What are the keywords again?", "help", True),
+    ("Merci de cesser de m'écrire, je ne fais plus partie de l'équipe.", "stop", True),
+    ("Je ne participe plus au mentorat depuis mon changement de poste.", "stop", True),
+    ("Bonne nouvelle : je pourrai reprendre à partir du 4 janvier.", "resume", True),
+    ("We can resume from next week, my project is over.", "resume", True),
+    ("On saute la prochaine séance, Paul est en déplacement.", "skip", True),
+    ("Annulons la séance de lundi, je suis malade.", "skip", False),
     ("Je souhaite arrêter le mentorat.", "stop", True),
     ("Merci de me retirer du programme.", "stop", True),
     ("Pouvez-vous me désinscrire du programme ?", "stop", True),

@@ -65,13 +65,16 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:que|quoi) (?:puis-je|dois-je|peut-on|faut-il) (?:repondre|ecrire)\b"
         r"|\bcomment (?:faire pour |puis-je |peut-on )?(?:mettre en pause|arreter|me desinscrire)\b"
         r"|\bwhat (?:can|should|do) (?:i|we) (?:reply|answer|write|send)\b"
-        r"|\bwhat are the (?:commands|options)\b|\blist of (?:the )?commands\b"
+        r"|\b(?:les|des) mots[- ]cles\b"
+        r"|\bwhat are the (?:commands|options|keywords)\b|\blist of (?:the )?commands\b"
         r"|\bwhat commands\b|\bquelles commandes\b"
         r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"),
     "stop": re.compile(
         r"\b(?:me\s+)?(?:desinscrire|desinscrivez|desabonner|desabonnez|retirer du programme"
         r"|retirez-moi|me retirer)\b|\bne (?:\w+ )?plus (?:recevoir|participer|faire partie)\b"
         r"|\bne (?:\w+ )?plus (?:m'|me |nous )?(?:envoyer|ecrire|relancer|contacter)\b"
+        r"|\bne (?:participe|participerai|fais|ferai) plus (?:au|a|partie)\b"
+        r"|\b(?:arreter|arretez|cesser|cessez) de (?:m'|me |nous )?(?:envoyer|ecrire|relancer)\b"
         r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin(?: a)?"
         r"|mettre un terme(?: a)?"
         r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
@@ -97,10 +100,13 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
     "resume": re.compile(
         r"\breprendre\s+" + _PROGRAMME + r"|\b(?:resume|restart)\s+" + _PROGRAMME
         + r"|\b(?:reprendre|resume|restart)\s*(?:[?.!]|$)"
+        + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
+        r"|\b(?:i|we) can (?:resume|restart|start again)\b"
         + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
         r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"),
     "skip": re.compile(
-        r"\b(?:annuler|annulez|sauter|passer|supprimer|cancel|skip|drop)\s+" + _SESSION
+        r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
+        r"|skip|drop)\s+" + _SESSION
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one)\b|\bl'(?:annuler|sauter)\b"),
     "resend": re.compile(
         r"\b(?:me\s+)?(?:renvoyer|renvoyez|re-?envoyer|reexpedier|retransmettre)\b"
@@ -121,7 +127,8 @@ _ASKS = re.compile(
     r"|need to|have to|going to|devoir|vous pouvez|tu peux|you can|(?:i|we) should"
     r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"
     r"|mettez|mets-moi|arretez|retirez|renvoyez|desinscrivez|suspendez|annulez"
-    r"|stop|take me|remove me|unsubscribe|put me|resend|send me)\b"
+    r"|stop|take me|remove me|unsubscribe|put me|resend|send me"
+    r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume)\b"
     r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe)\b"
     r"|\?\s*$")
 _HEDGE = re.compile(
