@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -294,6 +295,22 @@ def make_private_dir(path: Path) -> None:
     """Create the state folder readable by its owner only (whatever the umask); an existing
     one keeps its mode (`binome check` warns when it is looser, see `loose_modes`)."""
     make_dirs(path)
+
+
+def make_private(path: Path) -> int:
+    """Take the group's and others' bits off every folder and file under `path` (itself
+    included), as a state written before binome kept it private (an upgrade) needs;
+    returns how many changed. Symbolic links are left alone."""
+    changed = 0
+    for entry in [path, *sorted(path.rglob("*"))] if path.is_dir() else []:
+        try:
+            mode = entry.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISLNK(mode) and mode & 0o077:
+            os.chmod(entry, mode & 0o700)
+            changed += 1
+    return changed
 
 
 def loose_modes(path: Path) -> list[str]:

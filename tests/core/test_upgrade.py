@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar as ICalendar
 
-from agent.core.store import Store
+from agent.core.store import Store, loose_modes
 from agent.core.upkeep import migrations
 from agent.core.upkeep.backup import read_manifest
 from agent.core.upkeep.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -145,6 +145,7 @@ def test_binome_upgrade_migrates_the_old_state_and_the_demo_continues_without_du
 def test_the_agent_upgrades_an_old_state_by_itself_when_it_starts(old: Path) -> None:
     state = old / "sim" / "state"
     before_actions = actions(state)
+    assert loose_modes(state)  # the old binome wrote 0644 files
 
     done = binome("tick", "--config", "binome.toml", "--at", "2026-09-15T10:00+02:00", cwd=old)
 
@@ -153,6 +154,7 @@ def test_the_agent_upgrades_an_old_state_by_itself_when_it_starts(old: Path) -> 
     assert schema(state)["version"] == SCHEMA_VERSION
     assert len(list((state / "backups").glob("before-schema-*.tar.gz"))) == 1
     assert (state / "backups").stat().st_mode & 0o777 == 0o700
+    assert loose_modes(state) == []  # made private, as a new state is
     assert_nothing_done_twice(before_actions, actions(state))
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from agent import __version__
 from agent.core.errors import UserError
-from agent.core.store import Store
+from agent.core.store import Store, make_private
 from agent.core.upkeep.backup import BACKUPS, backup
 from agent.core.upkeep.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
 
@@ -94,6 +94,9 @@ def upgrade(store: Store, now: datetime,
                locked=True)
         for migrate in migrations[found:]:
             migrate(store)
+        # Older binomes left the state readable by others (0644); it holds feedback, goals
+        # and raw mail, so an upgrade makes it private as a new state is (issue #15).
+        make_private(store.path)
         old = store.get(META, SCHEMA) or {}
         history = list(old.get("history", []))
         history.append({"from": found, "to": newest, "at": now.isoformat(),
