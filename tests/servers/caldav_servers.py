@@ -12,7 +12,6 @@ questions in its outbox for its own user's addresses only.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from typing import Any
 from icalendar import Calendar as ICalendar
 from icalendar import Event
 
-from servers.ports import free_port, wait_listening
+from servers.ports import free_port, stop_server, wait_listening
 
 PASSWORD = "s3cret-dav-password"
 # The programme, a stranger, the contract suite's attendees, a participant of
@@ -62,13 +61,7 @@ class DavServer:
 
     def stop(self) -> None:
         """Stop it and remove its folder."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        stop_server(self.process, self.folder)
 
 
 def _module_available(name: str) -> bool:

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from servers.ports import free_port, wait_listening
+from servers.ports import free_port, stop_server, wait_listening
 from servers.tls import make_certificates
 
 PASSWORD = "s3cret-test-password"
@@ -42,13 +42,7 @@ class Dovecot:
 
     def stop(self) -> None:
         """Stop the server and remove its folder."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        stop_server(self.process, self.folder)
 
     def log(self) -> str:
         """What Dovecot logged (for a failing test's message)."""
