@@ -36,13 +36,11 @@ from agent.core.clock import Clock
 from agent.core.docs import iso, parse_iso, series_from_doc, series_to_doc
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Change, Interval, Response, Series, busy_answer
+from agent.providers import imipstate
 from agent.providers.base import (
     Calendar,
     Mailbox,
-    cancelled_before,
     clipped,
-    ended,
-    no_occurrence,
 )
 from agent.providers.caldav.freebusy import OthersBusy
 from agent.providers.itip import (
@@ -212,45 +210,25 @@ class CalDavCalendar(Calendar):
         """A move is an override (everyone asked again); a cancellation an EXDATE."""
         obj, cal, state = self._need(key)
         answers = _answers(cal)
-        series = series_from_doc(state["series"])
-        original = original_start.astimezone(UTC)
-        if original not in series.occurrences() and original not in series.cancelled:
-            raise no_occurrence(key, original)
-        if original in series.cancelled:
-            cancelled_before(key, original, new)
-            self._deliver(obj, state, answers)
-            return
-        tag = iso(original)
-        if new is None:
-            state["series"] = series_to_doc(replace(series, cancelled=(*series.cancelled,
-                                                                       original)))
-            state["moves"].pop(tag, None)
-            self._change(obj, state, answers, [["CANCEL", a, tag] for a in series.attendees])
-            return
-        if state["moves"].get(tag) == [iso(new.start), iso(new.end)]:
-            self._deliver(obj, state, answers)
-            return
-        state["moves"][tag] = [iso(new.start), iso(new.end)]
-        for person in series.attendees:
-            answers.setdefault(person, {})[occurrence_tag(original)] = "NEEDS-ACTION"
-        self._change(obj, state, answers, [["REQUEST", a, ""] for a in series.attendees])
+        attendees = series_from_doc(state["series"]).attendees
+        owed = imipstate.change_occurrence(key, state, original_start, new)
+        if owed.asked_again is not None:
+            for person in attendees:
+                answers.setdefault(person, {})[occurrence_tag(owed.asked_again)] = "NEEDS-ACTION"
+        self._owe(obj, state, answers, owed.outbox)
 
     def end_series(self, key: str, after: datetime) -> None:
         """An earlier UNTIL, or the whole series cancelled when nothing would be left."""
         obj, cal, state = self._need(key)
-        answers = _answers(cal)
-        series = series_from_doc(state["series"])
-        shortened = ended(series, after) if state["status"] == "CONFIRMED" else series
-        if shortened is series:
+        self._owe(obj, state, _answers(cal), imipstate.end_series(state, after).outbox)
+
+    def _owe(self, obj: Any, state: dict[str, Any], answers: Answers,
+             outbox: imipstate.Outbox | None) -> None:
+        """Send a change's invitations, or (None) only what a crash left unsent."""
+        if outbox is None:
             self._deliver(obj, state, answers)
-            return
-        state["moves"] = {o: m for o, m in state["moves"].items() if parse_iso(o) < after}
-        if shortened is None:
-            state["status"] = "CANCELLED"
-            self._change(obj, state, answers, [["CANCEL", a, ""] for a in series.attendees])
         else:
-            state["series"] = series_to_doc(shortened)
-            self._change(obj, state, answers, [["REQUEST", a, ""] for a in series.attendees])
+            self._change(obj, state, answers, outbox)
 
     def responses(self, key: str, window: Interval) -> list[Response]:
         """Each attendee's PARTSTAT in the object (set by their REPLY, or by the server)."""

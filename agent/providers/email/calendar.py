@@ -30,13 +30,11 @@ from agent.core.clock import Clock
 from agent.core.docs import iso, parse_iso, series_from_doc, series_to_doc
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Change, Interval, Response, Series, busy_answer, short_hash
+from agent.providers import imipstate
 from agent.providers.base import (
     Calendar,
     Mailbox,
-    cancelled_before,
     clipped,
-    ended,
-    no_occurrence,
 )
 from agent.providers.itip import (
     Booked,
@@ -171,48 +169,24 @@ class EmailCalendar(Calendar):
         """A move re-sends the series with the occurrence's RECURRENCE-ID override; a
         cancellation sends a CANCEL for that occurrence."""
         doc = self._need(key)
-        series = series_from_doc(doc["series"])
-        original = parse_iso(iso(original_start))
-        if original not in series.occurrences() and original not in series.cancelled:
-            raise no_occurrence(key, original)
-        if original in series.cancelled:
-            cancelled_before(key, original, new)
-            self._deliver(doc)
-            return
-        tag = iso(original)
-        if new is None:
-            doc["series"] = series_to_doc(replace(series, cancelled=(*series.cancelled,
-                                                                     original)))
-            doc["moves"].pop(tag, None)
-            self._change(doc, [["CANCEL", a, tag] for a in series.attendees])
-            return
-        if doc["moves"].get(tag) == [iso(new.start), iso(new.end)]:
-            self._deliver(doc)
-            return
-        doc["moves"][tag] = [iso(new.start), iso(new.end)]
-        for answers in doc["answers"].values():  # a new time needs a new answer
-            answers[tag] = "needs-action"
-        self._change(doc, [["REQUEST", a, ""] for a in series.attendees])
+        owed = imipstate.change_occurrence(key, doc, original_start, new)
+        if owed.asked_again is not None:
+            for answers in doc["answers"].values():  # a new time needs a new answer
+                answers[iso(owed.asked_again)] = "needs-action"
+        self._owe(doc, owed.outbox)
 
     def end_series(self, key: str, after: datetime) -> None:
         """What remains is cut (an update with an earlier UNTIL), or the whole series is
         cancelled when nothing would be left."""
         doc = self._need(key)
-        if doc["status"] == "CANCELLED":
+        self._owe(doc, imipstate.end_series(doc, after).outbox)
+
+    def _owe(self, doc: dict[str, Any], outbox: imipstate.Outbox | None) -> None:
+        """Send a change's invitations, or (None) only what a crash left unsent."""
+        if outbox is None:
             self._deliver(doc)
-            return
-        series = series_from_doc(doc["series"])
-        shortened = ended(series, after)
-        if shortened is series:
-            self._deliver(doc)
-            return
-        doc["moves"] = {o: m for o, m in doc["moves"].items() if parse_iso(o) < after}
-        if shortened is None:
-            doc["status"] = "CANCELLED"
-            self._change(doc, [["CANCEL", a, ""] for a in series.attendees])
         else:
-            doc["series"] = series_to_doc(shortened)
-            self._change(doc, [["REQUEST", a, ""] for a in series.attendees])
+            self._change(doc, outbox)
 
     def responses(self, key: str, window: Interval) -> list[Response]:
         """The answers the attendees' REPLY mails gave; none yet is needs-action."""
