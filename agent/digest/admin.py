@@ -192,7 +192,10 @@ def admin_context(
             "ratings": len(ratings),
         },
         "quiet": quiet_pairings(ledger, people, now)[:LIST_AT_MOST],
-        "waitlist": [{"name": _name(people, w.email), "formats": list(w.formats)}
+        # Why each one waits (already in the admin's language), so the admin can act on
+        # it: recruit a mentor for a skill, or ask someone to teach it.
+        "waitlist": [{"name": _name(people, w.email), "formats": list(w.formats),
+                      "reasons": [{"format": f, "why": why} for f, why in w.reasons]}
                      for w in waiting][:LIST_AT_MOST],
         "waitlist_count": len(waiting),
         "unpaired": unpaired[:LIST_AT_MOST],

@@ -71,3 +71,18 @@ def test_digest_needs_a_real_month_and_something_to_do(
     assert "--month '2026-13'" in capsys.readouterr().err
     assert main(["digest", "--config", config, "--month", "2026-09"]) == 2
     assert "--out DIR" in capsys.readouterr().err
+
+
+def test_the_admin_digest_says_in_its_language_why_each_person_waits(
+        programme: Programme, tmp_path: Path) -> None:
+    # Emma wants Python, which nobody teaches: she waits, and the admin (French) reads why.
+    programme.write_roster(change={"emma@ex.fr": {"learns": "Python"}})
+    config = str(programme.config)
+    assert main(["tick", "--config", config, "--at", "2026-09-01T09:00+02:00"]) == 0
+    out = tmp_path / "out"
+    assert main(["digest", "--config", config, "--month", "2026-09", "--out", str(out),
+                 "--at", "2026-09-20T09:00+02:00"]) == 0
+    html = (out / "2026-09-admin.html").read_text(encoding="utf-8")
+    assert "Emma Wilson (mentorat : aucun mentor n&#39;enseigne Python)" in html.replace(
+        "&#x27;", "&#39;")
+    assert "(mentoring)" not in html  # the format's name is the reader's, not the code's
