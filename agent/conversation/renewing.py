@@ -22,9 +22,9 @@ from agent.conversation.messages import (
     learned_skills,
     partner_names,
     person_ctx,
-    phrases,
     role_label,
 )
+from agent.conversation.phrases import phrases
 
 _WORDS = {
     "fr": {"subject": "Renouvellement [{token}]", "label": "Renouvellement : {choice}",

@@ -18,9 +18,6 @@ import os
 import random
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from email import message_from_bytes
-from email.header import decode_header, make_header
-from email.policy import compat32
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +40,7 @@ from agent.sim.calendar import (
     own_calendar,
     set_partstat,
 )
+from agent.sim.mailview import Mail
 from agent.sim.progress import (
     asked_levels,
     level,
@@ -125,7 +123,7 @@ class SimPeople:
         if not new.is_dir():
             return
         for entry in sorted(os.scandir(new), key=lambda e: e.name):
-            msg = _Mail(Path(entry.path).read_bytes())
+            msg = Mail(Path(entry.path).read_bytes())
             sent = parsedate_to_datetime(str(msg["Date"]))
             if sent >= now:
                 continue  # arrived during this step: seen at the next one
@@ -134,11 +132,11 @@ class SimPeople:
             self.store.flush()  # decisions are kept before the message is marked read
             os.replace(entry.path, self.root / "mail" / "cur" / f"{entry.name}:2,S")
 
-    def _recipients(self, msg: _Mail) -> list[str]:
+    def _recipients(self, msg: Mail) -> list[str]:
         to = str(msg.get("To", ""))
         return [e for e in self.people if e in to.lower()]
 
-    def _decide(self, msg: _Mail, email: str, sent: datetime) -> None:
+    def _decide(self, msg: Mail, email: str, sent: datetime) -> None:
         # Long keys are folded over two lines; unfolding leaves a leading space.
         kind = parse_key(str(msg.get("X-Binome-Key", "")).strip()).kind
         message_id = str(msg["Message-ID"])
@@ -198,7 +196,7 @@ class SimPeople:
         return sum(1 for _, d in self.store.all("replied")
                    if d.get("renewal") and d.get("email") == email)
 
-    def _renewal(self, msg: _Mail, email: str, sent: datetime, message_id: str) -> None:
+    def _renewal(self, msg: Mail, email: str, sent: datetime, message_id: str) -> None:
         """Answer whether the pairing goes on (most do), with their levels now."""
         rng = rng_for(self.seed, "renewal", message_id, email)
         choice = renewal_choice(rng)
@@ -218,7 +216,7 @@ class SimPeople:
         self._queue(message_id, email, sent + timedelta(hours=rng.uniform(1, 72)), msg, doc)
 
     def _queue(
-        self, message_id: str, email: str, due: datetime, msg: _Mail, doc: dict[str, Any]
+        self, message_id: str, email: str, due: datetime, msg: Mail, doc: dict[str, Any]
     ) -> None:
         qid = f"{message_id}|{email}"
         if self.store.get("queue", qid) is not None or self.store.get("replied", qid) is not None:
@@ -383,34 +381,6 @@ class SimPeople:
             atomic_write(path, cal.to_ical())
             self.store.flush()
         return changed, deferred
-
-
-class _Mail:
-    """What a mail client shows of a message: decoded headers and the plain-text body.
-
-    Parsed with the fast compat32 policy: the simulation reads every message the
-    agent sends, and the modern policy's header objects cost more than the agent.
-    """
-
-    def __init__(self, raw: bytes) -> None:
-        self._msg = message_from_bytes(raw, policy=compat32)
-
-    def get(self, name: str, default: str = "") -> str:
-        """Header `name`, decoded; `default` when it is absent."""
-        value = self._msg.get(name)
-        return default if value is None else str(make_header(decode_header(str(value))))
-
-    def __getitem__(self, name: str) -> str:
-        return self.get(name)
-
-    def body(self) -> str:
-        """The first text/plain part, decoded; empty when there is none."""
-        for part in self._msg.walk():
-            if part.get_content_type() == "text/plain":
-                data = part.get_payload(decode=True)
-                if isinstance(data, bytes):
-                    return data.decode(part.get_content_charset() or "utf-8", "replace")
-        return ""
 
 
 def reply_id(qid: str, doc: dict[str, Any]) -> str:

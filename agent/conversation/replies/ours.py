@@ -32,7 +32,7 @@ from email.policy import default as default_policy
 from functools import cache
 from pathlib import Path
 
-from agent.conversation.messages import phrases
+from agent.conversation.phrases import phrases
 from agent.conversation.replies.quotes import html_to_text
 from agent.resources import templates as packaged_templates
 

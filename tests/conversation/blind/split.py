@@ -2,7 +2,8 @@
 
 A message goes to `dev/` (tuned on) when the first byte of sha256(file stem) is even,
 else to `heldout/` (measured, never tuned on). Usage:
-    python tests/conversation/blind/split.py /work/corpus-blind/replies
+    python tests/conversation/blind/split.py /work/corpus-blind/replies [TARGET]
+(TARGET: the folder that gets dev/ and heldout/; by default the one beside this file).
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ def half(stem: str) -> str:
     return "dev" if hashlib.sha256(stem.encode()).digest()[0] % 2 == 0 else "heldout"
 
 
-def main(source: Path) -> None:
-    """Copy every .eml and its expectations from `source` into the halves beside this file."""
-    here = Path(__file__).parent
+def main(source: Path, here: Path) -> None:
+    """Copy every .eml and its expectations from `source` into the halves in `here`."""
     expected = json.loads((source / "expected.json").read_text(encoding="utf-8"))
     halves: dict[str, dict[str, object]] = {"dev": {}, "heldout": {}}
     for stem, entry in sorted(expected.items()):
@@ -35,4 +35,4 @@ def main(source: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).parent)
