@@ -136,7 +136,7 @@ def _read(body: str, html: bool = False) -> dict[str, object]:
     ("Note : 3.5", {"rating": None, "rating_unclear": True}),
     ("8/10", {"rating": 4, "rating_unclear": False}),
     ("Je mets 8 sur 10", {"rating": 4}),
-    ("17/20", {"rating": None, "rating_unclear": True}),
+    ("17/20", {"rating": 4, "rating_unclear": False}),  # 4.25: rounded
     ("4 ou 5", {"rating": None, "rating_unclear": True}),
     ("quatre sur cinq", {"rating": 4}),
     ("four out of five", {"rating": 4}),
