@@ -36,3 +36,58 @@ def _read(body: str, subject: str = "Re: Atelier · how did session 3 go? [B-1a2
 def test_ratings_written_in_prose(body: str, want: dict[str, object]) -> None:
     got = _read(body)
     assert {k: got[k] for k in want} == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A session said to have happened, or judged, took place.
+    ("Meeting happened, 3/5.", {"took_place": True, "rating": 3}),
+    ("Useful session 👍 4/5", {"took_place": True, "rating": 4}),
+    ("Belle séance, 5/5 !", {"took_place": True}),
+    ("Séance utile, 4 sur 5", {"took_place": True}),
+    ("4/5", {"took_place": None}),
+    # A line of star emoji alone is the rating, not a separator.
+    ("⭐⭐⭐⭐", {"rating": 4}),
+])
+def test_took_place_and_stars(body: str, want: dict[str, object]) -> None:
+    got = _read(body)
+    assert {k: got[k] for k in want} == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # An apology before the answers answers nothing.
+    ("Hi,\n\nMy apologies, this slipped through. Yes, 4/5.\nWe went over the budget file.",
+     {"learned": "We went over the budget file."}),
+    ("Toutes mes excuses pour le délai. Oui, 3/5.\nOn a revu le plan de charge.",
+     {"learned": "On a revu le plan de charge."}),
+    # One opening apology does not hide the signature under the answer.
+    ("Désolée, je réponds tard. Non, on a dû annuler.\nZoé", {"learned": None,
+                                                            "took_place": False}),
+    # A signature in initials under the answer is no answer.
+    ("Yes, 4/5\n\nLearned: reading the churn report\n\nZ.M.", {"to_develop": None}),
+    ("Oui 5/5\nAppris : les raccourcis clavier\n\nZ.", {"to_develop": None}),
+    # Labels people write in full.
+    ("Yes 4/5\nWant to develop: negotiation\nNext focus: the Q3 pitch",
+     {"to_develop": "negotiation", "next_focus": "the Q3 pitch"}),
+    ("Oui 4/5\nCe que je souhaite développer : la relance client",
+     {"to_develop": "la relance client", "learned": None}),
+    # Someone showed or explained it: what was learned, even after the rating.
+    ("Yes, 5/5. Amir showed me how he splits the sprint backlog.",
+     {"learned": "Amir showed me how he splits the sprint backlog."}),
+    ("Oui, 4/5. Inès m'a montré comment elle prépare ses entretiens annuels.",
+     {"learned": "Inès m'a montré comment elle prépare ses entretiens annuels."}),
+    ("Session went well. 8/10 Omar explained why our churn spikes in March",
+     {"took_place": True, "rating": 4,
+      "learned": "Omar explained why our churn spikes in March"}),
+    ("Oui 3/5. Je dois encore creuser les requêtes imbriquées",
+     {"to_develop": "Je dois encore creuser les requêtes imbriquées"}),
+    # One sentence answering two questions.
+    ("Yes, 4/5.\nI learned to read the cohort chart and I still need to practise the SQL.",
+     {"learned": "I learned to read the cohort chart",
+      "to_develop": "I still need to practise the SQL."}),
+    ("Oui, 4/5.\nJ'ai appris à lire un bilan, et je dois encore travailler le compte de "
+     "résultat.", {"learned": "J'ai appris à lire un bilan",
+                   "to_develop": "je dois encore travailler le compte de résultat."}),
+])
+def test_which_sentence_answers_what(body: str, want: dict[str, object]) -> None:
+    got = _read(body)
+    assert {k: got[k] for k in want} == want

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from agent.conversation.replies.command import asks_command
 from agent.conversation.replies.prose import (
     cue_of,
+    cue_parts,
     held_in,
     says_held,
     sentences,
@@ -51,12 +52,15 @@ _LABELS = {
     "learned": r"(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
                r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
                r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu",
-    "to_develop": r"(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
+    "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?d[ée]velopper"
+                  r"|(?:still )?(?:want|need|like) to (?:develop|work on|improve)"
+                  r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
                   r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
                   r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work"
                   r"|areas? (?:to|for) (?:improve(?:ment)?|develop(?:ment)?|work on)"
                   r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e",
-    "next_focus": r"focus (?:for )?next (?:time|session)|next steps?|prochaines? [ée]tapes?"
+    "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
+                  r"|prochaines? [ée]tapes?"
                   r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
                   r"|(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|next"
                   r"|focus|prochain focus|la suite|for next time|pour la prochaine fois",
@@ -70,6 +74,8 @@ _LABEL = re.compile(
 # "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :".
 _NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*)?([1-5])[ \t]*(?:[.)]|-|–|:)(?=\s|$)[ \t]*",
                        re.IGNORECASE | re.MULTILINE)
+# A signature in initials on its own line ("J.", "P.M.", "-- AB"), after an answer.
+_INITIALS = re.compile(r"[-–—~\s]*[A-Z]\.?(?:[ -]?[A-Z]\.?)?")
 _NUMBERED_BARE = re.compile(r"^[ \t]*([1-5])[ \t]+(?=\S)", re.MULTILINE)  # "1 oui / 2 top"
 # "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts.
 _NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.MULTILINE)
@@ -302,9 +308,11 @@ def _answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
             blank = True
             continue
         named = " ".join(re.findall(r"\w+", line.casefold())) in signer
-        if said and (sign_off(line) or named):
+        if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())):
             break
-        said = said or not small_talk(line)
+        # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line
+        # that goes on answering.
+        said = said or not all(small_talk(s) for s in sentences(line) or [line])
         lines.append((line.strip(), blank))
         blank = False
     return lines
@@ -332,7 +340,7 @@ def _parts(label: str | None, sentence: str) -> list[tuple[str | None, str]]:
         return [(label, sentence)]
     parts = [p.strip() for p in re.split(r"\s*;\s+|\s+[-–—]\s+", sentence) if p.strip()]
     if len(parts) < 2 or not any(cue_of(p) or _LABEL.match(p) for p in parts[1:]):
-        return [(None, sentence)]
+        return [(None, part) for part in cue_parts(sentence)]
     out: list[tuple[str | None, str]] = []
     for part in parts:
         match = _LABEL.match(part)

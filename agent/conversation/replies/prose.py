@@ -25,12 +25,16 @@ _CUES = {
         r" (?:(?:bien|beaucoup|surtout|enfin|vraiment) )?(?:appris|d[ée]couvert|compris)\b"
         r"|\b(?:i|we)(?:['’]ve| have)? (?:(?:really|finally|also) )?"
         r"(?:learn(?:ed|t)|discovered|understood)\b|\btaught (?:me|us)\b"
+        # Someone showed or explained it to the writer: what they took away.
+        r"|\b(?:m['’]a|m['’]ont|nous a|nous ont) (?:bien |enfin )?(?:expliqu[ée]|montr[ée]"
+        r"|fait (?:d[ée]couvrir|voir|comprendre))\b"
+        r"|\b(?:showed|shown|explained(?: to)?|walked) (?:me|us)\b|\bexplained (?:how|why|what)\b"
         r"|(?:^|(?<=, )|(?<=,))(?:appris|learned|learnt)\b", re.IGNORECASE),
     "to_develop": re.compile(
         r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"
         r"|aimerais|ai besoin de|reste [àa]|dois encore|vais devoir)(?: encore)?"
         r" (?:d[ée]velopper|travailler|progresser|am[ée]liorer|approfondir|renforcer|pratiquer"
-        r"|m['’]entra[iî]ner|consolider)\b"
+        r"|m['’]entra[iî]ner|consolider|bosser|creuser)\b"
         r"|\b(?:encore|toujours) (?:[àa] )?(?:d[ée]velopper|travailler|am[ée]liorer)\b"
         r"|\bil (?:me|nous) reste\b|\breste [àa] (?:travailler|d[ée]velopper|revoir)\b"
         r"|\b(?:i|we)(?: still)?(?: need| want| would like|['’]d like|'d love| have) to"
@@ -46,6 +50,8 @@ _CUES = {
         r"|^(?:la )?prochaine s[ée]ance\b|\bnext time\b|\b(?:for|before|at|in|during) (?:the|our)"
         r" next session\b|^next session\b|\bla fois prochaine\b", re.IGNORECASE),
 }
+# Where a second answer joins the first in one sentence: "..., and ", " et ", "; ".
+_JOINT = re.compile(r"(?:,\s*|\s)(?:and|et|but|mais|then|puis)\s+$|[,;]\s+$", re.IGNORECASE)
 _NOT_HELD = re.compile(
     r"\b(?:n['’]a|n['’]ont|n['’]avons|n['’]ai) (?:pas|jamais) (?:pu |encore )?(?:eu lieu|avoir lieu"
     r"|nous voir|nous retrouver|se voir|nous r[ée]unir|faire la s[ée]ance)"
@@ -69,7 +75,14 @@ _HELD = re.compile(
     r"|\bs[ée]ance (?:r[ée]alis[ée]e|faite|tenue|effectu[ée]e)\b|\bon s['’]est (?:bien )?vus?\b"
     r"|\bnous nous sommes (?:bien )?(?:vus|vues|retrouv[ée]s)\b|\bpendant la s[ée]ance\b"
     r"|\btook place\b|\bit (?:did|happened)\b|\bdid happen\b|\bwe (?:did )?(?:met|meet)\b"
-    r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b",
+    r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b"
+    r"|\b(?:session|meeting|it) (?:happened|went (?:well|fine|great|ok))\b"
+    # A session judged took place ("Great session", "Séance ok", "Très bonne séance").
+    r"|\b(?:great|good|nice|useful|productive|excellent|lovely|solid|helpful|fun|brilliant"
+    r"|fantastic|interesting|super) (?:session|meeting)\b"
+    r"|\b(?:bonne|super|belle|excellente|chouette|superbe) s[ée]ance\b"
+    r"|\bs[ée]ance (?:ok|top|super|g[ée]niale|utile|tr[eè]s utile|int[ée]ressante|productive"
+    r"|sympa|riche|efficace)\b",
     re.IGNORECASE)
 # "Oui," / "No." / "yes it did" at the very start; "No problem" is not an answer, so a
 # separator, the end, or a word that goes on answering must follow.
@@ -83,6 +96,7 @@ _SMALL_TALK = re.compile(
     r"|thx|cordialement|bien cordialement|bien [àa] (?:vous|toi)|bonne (?:journ[ée]e|soir[ée]e|fin)"
     r"|[àa] (?:bient[ôo]t|plus|jeudi|lundi|mardi|mercredi|vendredi)|regards|best|kind regards"
     r"|cheers|see you|d[ée]sol[ée]e?|sorry|voici|here (?:are|is)|voir (?:mes|ci)|see (?:my|below)"
+    r"|apologies|my apologies|pardon|excusez-moi|toutes mes excuses|mes excuses"
     r"|r[ée]ponses? (?:ci-dessous|dans le texte|ci-apr[èe]s)|answers? below|my answers"
     r"|bises|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon|envoy[ée] (?:de|depuis)"
     r"|sent from|get outlook|obtenir outlook|obtenez outlook|p\.?\s?s\.?(?=\s*:))\b", re.IGNORECASE)
@@ -115,6 +129,8 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
     """The question a sentence names (learned, to_develop, next_focus) and its answer: the
     whole sentence, or its last clause when what comes before answered something else
     ("it took place, 4/5, I learned X" -> "I learned X")."""
+    # "10/10 Ben explained how...": a mark typed before the sentence is the rating's.
+    sentence = re.sub(r"^\W*\d{1,3}\s*/\s*\d{1,3}\b[\s.,;:!–—-]*(?=\w)", "", sentence)
     for name, cue in _CUES.items():
         match = cue.search(sentence)
         if match:
@@ -124,6 +140,24 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
                 return name, sentence[cut + 2:].strip()
             return name, sentence
     return None
+
+
+def cue_parts(sentence: str) -> list[str]:
+    """A sentence that answers two questions cut in two where the second starts ("I learned
+    X and I want to keep working on Y", "J'ai appris X, et je dois encore travailler Y");
+    otherwise the sentence whole."""
+    first = cue_of(sentence)
+    if first is None:
+        return [sentence]
+    for name, cue in _CUES.items():
+        if name == first[0]:
+            continue
+        for match in cue.finditer(sentence):
+            head = sentence[: match.start()]
+            joint = _JOINT.search(head)
+            if joint and cue_of(head[: joint.start()]) is not None:
+                return [head[: joint.start()].strip(), sentence[match.start():].strip()]
+    return [sentence]
 
 
 def held_in(text: str, *, slot: bool = False) -> bool | None:
