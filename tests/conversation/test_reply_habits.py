@@ -91,3 +91,36 @@ def test_took_place_and_stars(body: str, want: dict[str, object]) -> None:
 def test_which_sentence_answers_what(body: str, want: dict[str, object]) -> None:
     got = _read(body)
     assert {k: got[k] for k in want} == want
+
+
+_OBJECTIVES_EN = "Re: Atelier · session 4 with Priya Shah: Tuesday 10 November 2026 at 09:30"
+_OBJECTIVES_FR = "Re: Atelier · séance 4 avec Inès Roy : mardi 10 novembre 2026 à 09:30"
+
+
+@pytest.mark.parametrize(("body", "subject", "want"), [
+    # In the thread of a session's objectives, a plain request to skip that session acts.
+    ("Sorry, Tuesday is impossible for me now. Could you drop that session?", _OBJECTIVES_EN,
+     ("skip", False)),
+    ("Please skip Tuesday's session, I'm on a training course.", _OBJECTIVES_EN,
+     ("skip", False)),
+    ("Je suis en déplacement mardi, merci de la supprimer.", _OBJECTIVES_FR, ("skip", False)),
+    ("On annule la séance de mardi ? Inès est malade.", _OBJECTIVES_FR, ("skip", False)),
+    # Another day than the session's, or a hedge, is asked back.
+    ("Can we skip Thursday's session?", _OBJECTIVES_EN, ("skip", True)),
+    ("Je crois qu'il faudra annuler la séance de mardi.", _OBJECTIVES_FR, ("skip", True)),
+    # A day named in a thread about no one session is asked back.
+    ("Can we skip Tuesday's session?", "Re: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]",
+     ("skip", True)),
+    # Wondering aloud about a break is a likely pause, not a negation nor an answer.
+    ("Oui, 4/5.\nJe me demande si on ne devrait pas faire une pause après les fêtes.",
+     "Re: Atelier · comment s'est passée la séance 3 ? [B-1a2b3c4d5e6f]", ("pause", True)),
+    ("Yes, 3/5. I wonder if I should take a break after this session, busy quarter ahead.",
+     "Re: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]", ("pause", True)),
+    # Negations stay no command.
+    ("Je ne veux surtout pas faire une pause après cette séance !",
+     "Re: Atelier · comment s'est passée la séance 3 ? [B-1a2b3c4d5e6f]", (None, None)),
+])
+def test_when_a_command_in_a_sentence_acts_or_is_asked(
+        body: str, subject: str, want: tuple[str | None, bool | None]) -> None:
+    got = _read(body, subject)
+    assert (got["command"], got["confirm"]) == want

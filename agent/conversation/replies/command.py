@@ -54,7 +54,7 @@ _PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these
               r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?"
               r"|rappels?|reminders?|notifications?"
               r"|seances|sessions|atelier|workshop|peer[- ]learning)")
-_SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|next|this week'?s|next week'?s"
+_SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
             r"|[a-z]+day'?s"
             r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)")
 _DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
@@ -88,7 +88,7 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"\bpause(?:\s+(?:me|us|it|things|everything|the mentoring|our pairing))?\s+(?:until"
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
-        r"(?:until|till|jusqu|for|pendant|de|du|from)\b"
+        r"(?:until|till|jusqu|for|pendant|de|du|from|apres|after)\b"
         r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
         r"|mon mentorat|le programme|ma participation|les e-?mails|les seances|tout)\s+)?en pause\b"
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|pauser)\s+" + _PROGRAMME
@@ -107,7 +107,8 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
     "skip": re.compile(
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
         r"|skip|drop)\s+" + _SESSION
-        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one)\b|\bl'(?:annuler|sauter)\b"),
+        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one)\b"
+        r"|\b(?:l'|la )(?:annuler|annulez|sauter|supprimer|supprimez)\b"),
     "resend": re.compile(
         r"\b(?:me\s+)?(?:renvoyer|renvoyez|re-?envoyer|reexpedier|retransmettre)\b"
         r"|\bresend\b|\bre-send\b|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
@@ -120,7 +121,8 @@ _ASKS = re.compile(
     r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez-vous"
     r"|pourriez-vous"
     r"|pourrais-je|puis-je|peux-tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
-    r"|je vous (?:prie|demande|remercie) de|il faudrait|est-il possible|serait-il possible"
+    r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
+    r"|est-il possible|serait-il possible"
     r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
     r"|i(?:'d| would) like|i(?:'m| am) (?:going|writing)|i will have|please|can (?:you|we|i)"
     r"|could (?:you|we|i)|would you|we (?:need|want|would like|'d like)|let'?s|kindly"
@@ -128,7 +130,8 @@ _ASKS = re.compile(
     r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"
     r"|mettez|mets-moi|arretez|retirez|renvoyez|desinscrivez|suspendez|annulez"
     r"|stop|take me|remove me|unsubscribe|put me|resend|send me"
-    r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume)\b"
+    r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume"
+    r"|je devrais|on devrait|nous devrions)\b"
     r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe)\b"
     r"|\?\s*$")
 _HEDGE = re.compile(
@@ -136,7 +139,7 @@ _HEDGE = re.compile(
     r"|je vous (?:confirme|redis|tiens au courant)|a confirmer|je ne sais pas|pas sur"
     r"|j'envisage|j'hesite|risque de|maybe|perhaps|probably|i think|i might|might|may need"
     r"|not sure|i'll confirm|will confirm|possibly|considering|thinking (?:about|of)|i guess"
-    r"|i suppose|for now)\b")
+    r"|i suppose|for now|i wonder|wondering|je me demande|a voir)\b")
 _NEGATED = re.compile(
     r"\b(?:ne|n')\s*(?:\w+[\s-]+){0,2}?(?:pas|jamais|surtout pas|nullement)\b"
     r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
@@ -156,6 +159,16 @@ _WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|re
                          r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
                          r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
                          r"|efface\w*)\b")
+_DAY_NAMES = ("lundi monday", "mardi tuesday", "mercredi wednesday", "jeudi thursday",
+              "vendredi friday", "samedi saturday", "dimanche sunday")
+_DAY_NAME = re.compile(r"\b(?:" + "|".join(n.replace(" ", "|") for n in _DAY_NAMES) + r")\b")
+# Our objectives subject: "séance 5 avec X : mardi 3 novembre", "session 7 with X: Monday".
+_OBJECTIVES = re.compile(r"\b(?:seance|session) \d+ (?:avec|with) [^:]+ ?:")
+# "Je me demande si je ne devrais pas...", "I wonder whether I shouldn't...": a wish asked
+# of oneself (French keeps "ne" without negating); confirmed, never read as a no.
+_WONDER = re.compile(r"\b(?:je me demande si (?:je|on|nous) ne (?:devrais|devrait|devrions"
+                     r"|ferais|ferait|ferions) pas|i (?:wonder|am wondering|'m wondering)"
+                     r" (?:if|whether) (?:i|we) (?:shouldn't|should not|ought to))\b")
 _MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
                    r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
                    r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")
@@ -189,10 +202,13 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
     found: Command | None = None
     # Our subject names the session ("session 6 with ...: Thursday"): "skip this one" is it.
     named = bool(re.search(r"\b(?:seance|session)\b", fold(subject)))
+    # The objectives mail's subject gives the session's day: "skip Monday's session", "can
+    # you cancel that one?" in its thread name that very session (the inbox skips it).
+    day = _weekdays(fold(subject)) if _OBJECTIVES.search(fold(subject)) else set()
     lines = [line for line in text.split("\n") if line.strip()] or [command_line(text, subject)]
     for line in lines:
         for sentence in sentences(line):
-            command = _in_sentence(sentence, named)
+            command = _in_sentence(sentence, named, day)
             if command is not None and (found is None or (command.sure and not found.sure)):
                 found = command
     if found is not None and found.name == "resend" and not found.sure \
@@ -255,10 +271,14 @@ def asks_command(sentence: str) -> bool:
     return _in_sentence(sentence) is not None
 
 
-def _in_sentence(sentence: str, named: bool = False) -> Command | None:
+def _in_sentence(sentence: str, named: bool = False,
+                 day: set[int] | None = None) -> Command | None:
     """The command a sentence asks for (module docstring), or None; `named`: the message's
-    subject names a session, which "can we skip it?" may then mean."""
+    subject names a session, which "can we skip it?" may then mean; `day`: the weekday of
+    the session our subject is about, when it is one session's objectives."""
     folded = fold(sentence).replace("’", "'")
+    # "je me demande si je ne devrais pas faire une pause": a wondering, not a negation.
+    folded, wondering = _WONDER.subn(" je devrais ", folded)
     for name, pattern in _SENTENCES.items():
         match = pattern.search(folded)
         missing = name == "resend" and match is not None and bool(_MISSING.search(folded))
@@ -269,7 +289,8 @@ def _in_sentence(sentence: str, named: bool = False) -> Command | None:
         clause = re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.start()])[-1]
         if _NEGATED.search(clause) or (name == "skip" and _MOVE.search(folded)):
             continue
-        sure = not _HEDGE.search(folded) and not (missing and not _ASKS.search(folded))
+        sure = not _HEDGE.search(folded) and not wondering \
+            and not (missing and not _ASKS.search(folded))
         if name == "pause" and not re.search(r"\d|\b(?:janv|fevr|mars|avril|mai|juin|juil|aout"
                                              r"|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul"
                                              r"|aug|sep)", folded[match.start():]) \
@@ -279,14 +300,15 @@ def _in_sentence(sentence: str, named: bool = False) -> Command | None:
             sure = False  # "stop sending reminders": the reminders, or the programme?
         if name == "resend" and not _WHAT_AGAIN.search(folded):
             sure = False  # "send me the emails again": which ones, or resume after a pause?
+        days = _weekdays(folded)
         if name == "skip" and re.search(_DAY, folded) and "prochaine" not in folded \
-                and "next" not in folded:
+                and "next" not in folded and not (day and days and days <= day):
             sure = False  # a session named by its day: check it is the next one
         if name == "skip" and not re.search(_SESSION, folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
             if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv)\b", folded):
                 continue
-            sure = False
+            sure = sure and bool(day) and days <= (day or set())  # our subject's session
         if name == "stop" and not re.search(_PROGRAMME, folded[match.start():]) \
                 and re.match(r"(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)",
                              folded[match.start():]):
@@ -295,6 +317,12 @@ def _in_sentence(sentence: str, named: bool = False) -> Command | None:
             sure = False  # "I want to quit.": quit what? asked back
         return Command(name, sure, sentence)
     return None
+
+
+def _weekdays(folded: str) -> set[int]:
+    """The weekdays a folded text names, Monday 0, in French or English."""
+    return {next(i for i, names in enumerate(_DAY_NAMES) if word in names.split())
+            for word in _DAY_NAME.findall(folded)}
 
 
 def pause_until(words: str, written: date | None, *, any_year: bool = False) -> date | None:
