@@ -11,9 +11,11 @@ Terms:
   "mettez-moi en pause") naming what it is about where the verb alone would be
   ambiguous ("stop by my desk", "on a passé la moitié du temps").
 - *sure* / *likely*: a likely command is hedged ("je crois que je vais devoir
-  arrêter", "maybe we should pause") or names a session by its day ("can we skip
-  Monday's session?"): it is confirmed by the person before it acts
-  (agent.conversation.commands). A negation ("no need to pause", "je ne veux surtout
+  arrêter", "maybe we should pause", "je me demande si je ne devrais pas faire une
+  pause") or names a session by a day other than the one our subject gives ("can we
+  skip Monday's session?" in a thread about no one session): it is confirmed by the
+  person before it acts (agent.conversation.commands). In the thread of a session's
+  objectives, skipping that day's session or "that one" is sure. A negation ("no need to pause", "je ne veux surtout
   pas arrêter") or a past tense ("we skipped the theory") is no command.
 
 Nothing here raises.
