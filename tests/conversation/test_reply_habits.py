@@ -124,3 +124,16 @@ def test_when_a_command_in_a_sentence_acts_or_is_asked(
         body: str, subject: str, want: tuple[str | None, bool | None]) -> None:
     got = _read(body, subject)
     assert (got["command"], got["confirm"]) == want
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    # A reply to the questionnaire that answers nothing but asks us something is a
+    # question for the admin, not an answer.
+    ("Hello, sorry, what is this programme? Nobody told me about it.", "unknown"),
+    ("Bonjour, c'est qui Hugo ? Je ne le connais pas.", "unknown"),
+    # Thanks alone, or an answer with a question, stay the questionnaire's.
+    ("Merci !", "questionnaire"),
+    ("Yes, 4/5. Is the next one still on Thursday?", "questionnaire"),
+])
+def test_a_reply_that_only_asks_is_no_answer(body: str, kind: str) -> None:
+    assert _read(body)["kind"] == kind

@@ -15,8 +15,9 @@ Terms:
   pause") or names a session by a day other than the one our subject gives ("can we
   skip Monday's session?" in a thread about no one session): it is confirmed by the
   person before it acts (agent.conversation.commands). In the thread of a session's
-  objectives, skipping that day's session or "that one" is sure. A negation ("no need to pause", "je ne veux surtout
-  pas arrêter") or a past tense ("we skipped the theory") is no command.
+  objectives, skipping that day's session or "that one" is sure. A negation ("no need
+  to pause", "je ne veux surtout pas arrêter") or a past tense ("we skipped the
+  theory") is no command.
 
 Nothing here raises.
 """

@@ -172,7 +172,8 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
         kind=kind_of(bool(automatic), command.name if command else None, answers_to,
                      answers.rating is not None or answers.held is not None
                      or answers.rating_unclear or any((answers.learned, answers.to_develop,
-                                                       answers.next_focus))),
+                                                       answers.next_focus)),
+                     asks="?" in text),
         answers_to=answers_to,
         goals=goals,
         rating_unclear=answers.rating_unclear,
