@@ -137,3 +137,27 @@ def test_when_a_command_in_a_sentence_acts_or_is_asked(
 ])
 def test_a_reply_that_only_asks_is_no_answer(body: str, kind: str) -> None:
     assert _read(body)["kind"] == kind
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # The yes, the rating and the answers typed in one go, without separators.
+    ("oui 3 les formules matricielles la validation des données un tableau de bord",
+     {"took_place": True, "rating": 3, "learned": "les formules matricielles",
+      "to_develop": "la validation des données", "next_focus": "un tableau de bord"}),
+    ("yes 4 the sprint review my estimates a real retro",
+     {"rating": 4, "learned": "the sprint review", "to_develop": "my estimates",
+      "next_focus": "a real retro"}),
+    # More pieces than questions: one answer, never a wrong split.
+    ("Oui 5 la mise en forme de la feuille des ventes du mois",
+     {"rating": 5, "learned": "la mise en forme de la feuille des ventes du mois",
+      "to_develop": None}),
+    # A count is no rating.
+    ("Yes 3 people joined from the sales team", {"rating": None}),
+    # A rating in stars before the sentence that says what was learned.
+    ("Très bonne séance ⭐⭐⭐⭐ j'ai appris à monter un rétroplanning",
+     {"rating": 4, "learned": "j'ai appris à monter un rétroplanning"}),
+    ("Yes 4/5 I learned how to run a stand-up", {"learned": "I learned how to run a stand-up"}),
+])
+def test_answers_without_separators(body: str, want: dict[str, object]) -> None:
+    got = _read(body)
+    assert {k: got[k] for k in want} == want

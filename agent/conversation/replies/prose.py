@@ -50,6 +50,8 @@ _CUES = {
         r"|^(?:la )?prochaine s[ée]ance\b|\bnext time\b|\b(?:for|before|at|in|during) (?:the|our)"
         r" next session\b|^next session\b|\bla fois prochaine\b", re.IGNORECASE),
 }
+# Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
+_MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*")
 # Where a second answer joins the first in one sentence: "..., and ", " et ", "; ".
 _JOINT = re.compile(r"(?:,\s*|\s)(?:and|et|but|mais|then|puis)\s+$|[,;]\s+$", re.IGNORECASE)
 _NOT_HELD = re.compile(
@@ -135,9 +137,11 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
         match = cue.search(sentence)
         if match:
             before = sentence[: match.start()]
-            cut = max(before.rfind(", "), before.rfind(": "))
-            if cut >= 0 and re.search(r"\d|\b(?:oui|yes|took place|a eu lieu)\b", before, re.I):
-                return name, sentence[cut + 2:].strip()
+            cut = max(before.rfind(", ") + 2, before.rfind(": ") + 2,
+                      max((m.end() for m in _MARK.finditer(before)), default=0))
+            if cut > 0 and re.search(r"\d|[★⭐]|\b(?:oui|yes|took place|a eu lieu)\b", before,
+                                     re.I):
+                return name, sentence[cut:].strip()
             return name, sentence
     return None
 
