@@ -161,3 +161,38 @@ def test_a_reply_that_only_asks_is_no_answer(body: str, kind: str) -> None:
 def test_answers_without_separators(body: str, want: dict[str, object]) -> None:
     got = _read(body)
     assert {k: got[k] for k in want} == want
+
+
+_INTRO_FR = ("Le lun. 2 nov. 2026 à 09:00, Binôme <b@acme.fr> a écrit :\n> Bonjour Zoé,\n>\n"
+             "> Vos objectifs : répondez à cet e-mail avec jusqu'à trois choses que vous voulez "
+             "savoir faire d'ici le 30 juin 2027, une par ligne :\n{slots}"
+             "> Ils guideront les objectifs de chaque séance.\n")
+_INTRO_EN = ("On Mon, 2 Nov 2026 at 09:00, Binome <b@acme.fr> wrote:\n> Hello Zoe,\n>\n"
+             "> Your goals: reply to this email with up to three things you want to be able to "
+             "do by 30 June 2027, one per line:\n{slots}"
+             "> They will shape every session's objectives.\n")
+
+
+@pytest.mark.parametrize(("body", "subject", "goals"), [
+    # Goals typed over our "1. ..." slots inside the quote, with a word above it or none.
+    ("Avec plaisir, voilà.\n\n" + _INTRO_FR.format(
+        slots="> 1. Rédiger un cahier des charges\n> 2. Animer un atelier\n> 3. ...\n"),
+     "Re: Atelier · votre mentorat avec Hugo Lambert",
+     ["Rédiger un cahier des charges", "Animer un atelier"]),
+    ("\n" + _INTRO_EN.format(slots="> 1. ...\n> 2. Negotiate a renewal\n> 3. ...\n"),
+     "Re: Atelier · your mentoring with Hugo Lambert", ["Negotiate a renewal"]),
+    # Slots left as we wrote them: the goals are the ones typed above.
+    ("Lire un bilan\nConstruire un budget\n\n" + _INTRO_FR.format(
+        slots="> 1. ...\n> 2. ...\n> 3. ...\n"),
+     "Re: Atelier · votre mentorat avec Hugo Lambert", ["Lire un bilan", "Construire un budget"]),
+])
+def test_goals_typed_over_our_slots_inside_the_quote(body: str, subject: str,
+                                                     goals: list[str]) -> None:
+    assert _read(body, subject)["goals"] == goals
+
+
+def test_a_numbered_list_quoted_from_another_mail_is_no_goal() -> None:
+    body = ("Oui, 4/5.\n\nLe lun. 2 nov. 2026 à 09:00, Binôme <b@acme.fr> a écrit :\n"
+            "> Objectifs de la séance :\n> 1. Revoir les TCD\n> 2. Préparer le budget\n")
+    got = _read(body, "Re: Atelier · comment s'est passée la séance 3 ? [B-1a2b3c4d5e6f]")
+    assert (got["kind"], got["goals"], got["learned"]) == ("questionnaire", [], None)
