@@ -49,11 +49,13 @@ log = logging.getLogger("binome")
 @dataclass(frozen=True)
 class Request:
     """A command as it will act: `until` the day a pause ends by itself, `occurrence` the
-    session a skip cancels (None: the next one when it acts)."""
+    session a skip cancels (None: the next one when it acts), `on` the day a skip named
+    (its session that day, in the person's time zone; none that day: nothing to skip)."""
 
     command: str
     until: date | None = None
     occurrence: datetime | None = None
+    on: date | None = None
 
     def words(self) -> str:
         """As an `ask` mail keeps it (`SentMail.asks`): "pause 2027-01-04", "skip <iso>"."""
@@ -79,6 +81,8 @@ def request_of(reply: ParsedReply, sent: SentMail | None = None,
     about, while it is still ahead (`now`)."""
     if reply.command == "skip" and _about_a_session_ahead(sent, now):
         return Request("skip", occurrence=sent.occurrence if sent else None)
+    if reply.command == "skip" and reply.skip_on is not None:
+        return Request("skip", on=reply.skip_on)
     return Request(reply.command or "help", reply.pause_until)
 
 
@@ -87,7 +91,7 @@ def sure_of(reply: ParsedReply, sent: SentMail | None, now: datetime) -> bool:
     that named a day in reply to objectives whose session is past: which one it means
     is then asked (the parser took the day for that session's)."""
     if reply.command == "skip" and sent is not None and sent.kind == "objectives" \
-            and not _about_a_session_ahead(sent, now) \
+            and not _about_a_session_ahead(sent, now) and reply.skip_on is None \
             and not re.search(r"\b(?:next|prochaine?)\b", fold(reply.command_words)):
         return False
     return reply.sure
@@ -120,7 +124,8 @@ def act(ledger: Ledger, request: Request, who: str, person: Participant | None,
     elif command == "resume":
         ledger.people.set_optout(who, None, now)
     elif command == "skip":
-        skipped = skip_next(ledger, who, pairing_id, now, request.occurrence)
+        skipped = skip_next(ledger, who, pairing_id, now, _occurrence(
+            ledger, request, who, pairing_id, now, person))
     elif command == "resend" and _resend(ledger, who, message_id, now):
         log.info("command resend from %s", who)
         return
@@ -143,14 +148,16 @@ def _resend(ledger: Ledger, who: str, message_id: str, now: datetime) -> bool:
 
 
 def ask(ledger: Ledger, request: Request, who: str, pairing_id: str, message_id: str,
-        now: datetime) -> None:
-    """Owe `who` the question whether they meant `request` (module docstring)."""
+        now: datetime, person: Participant | None = None) -> None:
+    """Owe `who` the question whether they meant `request` (module docstring); `person`:
+    theirs, whose time zone tells the day a skip names."""
     key = ask_key(message_id)
     if ledger.journal.seen(key) or ledger.owed.get(key) is not None:
         return
     skipped: tuple[tuple[str, datetime], ...] = ()
     if request.command == "skip":  # the session it would cancel, named in the question
-        skipped = tuple(skippable(ledger, who, pairing_id, now, request.occurrence)[:1])
+        skipped = tuple(skippable(ledger, who, pairing_id, now, _occurrence(
+            ledger, request, who, pairing_id, now, person))[:1])
     ledger.owed.owe(key, Owed("ask", who, pairing_id, request.command,
                               request.until.isoformat() if request.until else "",
                               skipped, message_id, at=now))
@@ -175,6 +182,17 @@ def skip_next(
     for pid, occ in sessions:
         ledger.people.request_skip(pid, occ, who, now)
     return sessions
+
+
+def _occurrence(ledger: Ledger, request: Request, who: str, pairing_id: str, now: datetime,
+                person: Participant | None) -> datetime | None:
+    """The session a skip names: its occurrence, or its session on the day it named (a
+    day with none names no session: a time in the past, which nothing ahead matches)."""
+    if request.on is None:
+        return request.occurrence
+    zone = ZoneInfo(person.timezone if person else "UTC")
+    return next((occ for _pid, occ in _all_ahead(ledger, who, pairing_id, now)
+                 if occ.astimezone(zone).date() == request.on), datetime.min.replace(tzinfo=zone))
 
 
 def skippable(ledger: Ledger, who: str, pairing_id: str, now: datetime,

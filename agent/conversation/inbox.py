@@ -182,7 +182,7 @@ def _read(
                 sent.pairing_id, reply.message_id, now)
         else:
             ask(ledger, request_of(reply, sent, now), addressee, sent.pairing_id,
-                reply.message_id, now)
+                reply.message_id, now, people.get(addressee))
         return
     if reply.echo:
         _set_aside(ledger, ref, f"nothing added to our own text (from {reply.sender})", now)
@@ -200,7 +200,7 @@ def _unthreaded(ledger: Ledger, ref: str, reply: ParsedReply,
         if reply.command == "help":  # changes nothing; the list goes to the roster address
             act(ledger, request_of(reply), person.email, person, "", reply.message_id, now)
         else:
-            ask(ledger, request_of(reply), person.email, "", reply.message_id, now)
+            ask(ledger, request_of(reply), person.email, "", reply.message_id, now, person)
         return
     _set_aside(ledger, ref, f"not a reply to one of our messages (from {reply.sender}, "
                             f"subject {reply.subject!r})", now)

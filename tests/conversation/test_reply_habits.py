@@ -196,3 +196,21 @@ def test_a_numbered_list_quoted_from_another_mail_is_no_goal() -> None:
             "> Objectifs de la séance :\n> 1. Revoir les TCD\n> 2. Préparer le budget\n")
     got = _read(body, "Re: Atelier · comment s'est passée la séance 3 ? [B-1a2b3c4d5e6f]")
     assert (got["kind"], got["goals"], got["learned"]) == ("questionnaire", [], None)
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A skip that names its session by date is sure, and carries the day.
+    ("Oui 4/5. Par contre, pourriez-vous supprimer la séance du mardi 24 novembre ?",
+     ("skip", False, "2026-11-24")),
+    ("Yes, 5/5. Also, please cancel the session on Thursday 3 December, I'm off.",
+     ("skip", False, "2026-12-03")),
+    # A weekday alone, outside the thread of that session, is asked.
+    ("Could we cancel Thursday's session?", ("skip", True, None)),
+])
+def test_a_skip_naming_a_date(body: str, want: tuple[str, bool, str | None]) -> None:
+    raw = ("From: Zoé Martin <zoe@acme.fr>\r\nDate: Mon, 16 Nov 2026 10:00:00 +0100\r\n"
+           "Subject: Re: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]\r\n"
+           f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n").encode()
+    reply = parse_reply(raw)
+    assert (reply.command, not reply.sure,
+            reply.skip_on.isoformat() if reply.skip_on else None) == want

@@ -284,3 +284,23 @@ def test_a_skip_of_the_day_our_objectives_name_cancels_that_session_at_once(run:
     assert only(run, "mail/ask/", "emma@ex.fr") == []
     [confirm] = only(run, "mail/confirm/", "emma@ex.fr")
     assert "next session cancelled" in confirm.subject
+
+
+def test_a_skip_naming_a_date_cancels_the_session_that_day_not_the_next(run: Run) -> None:
+    """'Pouvez-vous annuler la séance du jeudi 19 novembre ?' names one session by its
+    date: it acts at once, on that session, even when another comes first."""
+    questionnaire = first(run, "questionnaire", "nadia@ex.fr")
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    o2, o3 = series.occurrences()[1:3]
+    when = format_date(o3.astimezone(ZoneInfo("Europe/Paris")), "EEEE d MMMM", locale="fr")
+    now = run.clock.now()
+    run.deliver("1.dated", reply_to(questionnaire, "nadia@ex.fr", f"Oui, 4/5.\n\nJe serai en "
+                                    f"formation le {when}, pouvez-vous annuler la séance de ce "
+                                    "jour-là ?", "<t1@ex.fr>", now))
+    report = run.tick(now + HOUR)
+    [skip] = [o for o in report.outcomes if o.kind == "move"]
+    assert skip.ok and skip.action.key == f"skip/{pairing.id}/{iso(o3)}"
+    key = f"series/{pairing.id}"
+    assert o3 not in starts(run.local, "nadia@ex.fr", key)
+    assert o2 in starts(run.local, "nadia@ex.fr", key)
+    assert only(run, "mail/ask/", "nadia@ex.fr") == []

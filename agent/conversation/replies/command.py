@@ -304,9 +304,12 @@ def _in_sentence(sentence: str, named: bool = False,
         if name == "resend" and not _WHAT_AGAIN.search(folded):
             sure = False  # "send me the emails again": which ones, or resume after a pause?
         days = _weekdays(folded)
+        # A session named by its weekday alone: check it is the next one. With its date
+        # ("vendredi 13 novembre") it names one session (the inbox skips that one).
         if name == "skip" and re.search(_DAY, folded) and "prochaine" not in folded \
-                and "next" not in folded and not (day and days and days <= day):
-            sure = False  # a session named by its day: check it is the next one
+                and "next" not in folded and not (day and days and days <= day) \
+                and find_date(folded, date(2000, 1, 1)) is None:
+            sure = False
         if name == "skip" and not re.search(_SESSION, folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
             if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv)\b", folded):
