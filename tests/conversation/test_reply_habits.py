@@ -32,6 +32,20 @@ def _read(body: str, subject: str = "Re: Atelier · how did session 3 go? [B-1a2
     ("Franchement un 5 ! Super échange.", {"rating": 5}),
     ("Un 4 pour moi.", {"rating": 4}),
     ("A lot to take in, but useful.", {"rating": None}),
+    ("Un très bon 4, merci.", {"rating": 4}),
+    ("A solid 3 overall.", {"rating": 3}),
+    # Verbs that give the mark, an emoji or a verdict after the yes and the digit.
+    ("J'ai mis 3, c'était un peu court.", {"rating": 3}),
+    ("Elle mérite un 5 !", {"rating": 5}),
+    ("This one deserves a 4.", {"rating": 4}),
+    ("Oui 4 🙂", {"rating": 4, "took_place": True}),
+    ("Yes 5 really useful", {"rating": 5, "took_place": True, "learned": None}),
+    ("Oui 3 vraiment sympa", {"rating": 3, "learned": None}),
+    ("Yes - 4 - great", {"rating": 4, "learned": None}),
+    ("Very practical 🌟🌟🌟", {"rating": 3}),
+    # Halves in words.
+    ("Two and a half", {"rating": None, "rating_unclear": True}),
+    ("Oui, quatre et demi", {"rating": None, "rating_unclear": True}),
 ])
 def test_ratings_written_in_prose(body: str, want: dict[str, object]) -> None:
     got = _read(body)

@@ -172,6 +172,8 @@ def _slashed(text: str) -> dict[str, str]:
         if len(parts) >= 4 and says_held(parts[0]):
             return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
         parts = [p.strip() for p in re.split(r"\s+(?:/|[-–—|])\s+", line)]
+        while len(parts) > 2 and small_talk(parts[-1]):
+            parts.pop()  # "Oui - 5 - top": a verdict closing the line answers nothing
         if 3 <= len(parts) <= 5 and says_held(parts[0]) and len(parts[0].split()) <= 3 and (
                 find_rating(parts[1]).found or _lone_rating(parts[1])) and not any(
                 cue_of(p) or _LABEL.match(p) for p in parts[2:]):
@@ -198,8 +200,9 @@ def _run_on(text: str) -> dict[str, str]:
     separator, each opening with an article; more pieces than questions stay one answer."""
     lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
     match = _RUN_ON.match(lines[0].strip()) if len(lines) == 1 else None
-    if match is None or len(match.group(2).split()) < 2:
-        return {}
+    if match is None or len(match.group(2).split()) < 2 or not _ARTICLE.match(
+            " " + match.group(2), 1):
+        return {}  # "Oui 4 très bien": a comment, no answers
     rest = match.group(2)
     cuts = [m.start() for m in _ARTICLE.finditer(rest)
             if not _PREPOSITION.search(rest[: m.start()])]

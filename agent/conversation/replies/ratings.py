@@ -37,8 +37,8 @@ _SCALED = re.compile(
     r"(?<![\w/.,:])(?<!le )(?<!du )(?<!au )(?<!on )(?<!the )(?<!depuis )(?<!until )"
     rf"({_NUMBER}{_HALF}?)\s*(?:/|sur|out\s+of|of)\s*(5|10|20|100|cinq|five|dix|ten)(?![\d/]|\w)",
     re.IGNORECASE)
-_STARS = re.compile(r"(?<![★⭐*])([★⭐]{1,5})(?:[★☆⭐\ufe0f]*)(?![★⭐])|(?:^|[:\s])(\*{1,5})\s*$",
-                    re.MULTILINE)
+_STARS = re.compile(r"(?<![★⭐🌟*])([★⭐🌟]{1,5})(?:[★☆⭐🌟\ufe0f]*)(?![★⭐🌟])"
+                    r"|(?:^|[:\s])(\*{1,5})\s*$", re.MULTILINE)
 _STAR_WORDS = re.compile(rf"(?<![\w.,])({_NUMBER}{_HALF}?)\s*(?:[ée]toiles?|stars?)\b", re.I)
 # "Note : 4", "note 5/5", "Rating: 4", "je mets 4", "je lui donne un 4", "I'd give it a 4",
 # "I'd rate it 4", "I rate it 3", "je dirais 4", "I'd say a 4", "ça vaut un 5": the value
@@ -48,6 +48,8 @@ _LABEL = re.compile(
     r"(?:\s*[:=]\s*|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note)\b(?: une? note de| une?)?"
+    r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
+    r"|\b(?:it |this )?deserves?\b(?: an?)?"
     r"|\bi(?:['’]d| would| will)? (?:give|rate)(?: it| this(?: one)?| the session)?(?: an?)?\b"
     r"|\b(?:je dirais|i(?:['’]d| would) say|[çc]a vaut|worth)(?:\s+(?:une?|an?))?(?=\s+[1-5]\b))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
@@ -56,15 +58,20 @@ _AFTER_YES = re.compile(
     r"^\W*(?:oui|yes|yep|yeah|non|no)\b[^\w\n]*(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
     r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
-    r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:sur|out|stars?|[ée]toiles?|points?|from me|de ma part"
+    r"(?=\s*(?:$|[.,;!)]|[-–—]|[\u2600-\u27bf\U0001f300-\U0001faff]|(?:sur|out|stars?"
+    r"|tr[eè]s|very|great|super|top|bien|good|parfait|excellent|nickel|g[ée]nial|really"
+    r"|vraiment"
+    r"|[ée]toiles?|points?|from me|de ma part"
     r"|pour moi|for me|bien m[ée]rit[ée]e?|well deserved)\b))",
     re.IGNORECASE | re.MULTILINE)
 # "Honestly a 1.", "Franchement un 3 !": a sentence that opens with the mark itself.
 _OPENING = re.compile(
     r"(?:^|(?<=[.!?]\s))[^\w\n]*(?:(?:honestly|frankly|overall|definitely|easily|solid"
     r"|franchement|honn[êe]tement|clairement|globalement|facilement|largement)\W{0,2}\s+)?"
-    r"(?:a|an|un|une)\s+([1-5])(?![\d:/]|[.,]\d)"
-    r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:for me|from me|pour moi|de ma part)\b))",
+    r"(?:a|an|un|une)\s+(?:(?:bon|tr[eè]s bon|petit|solid|strong|good|low|high|weak)\s+)?"
+    r"([1-5])(?![\d:/]|[.,]\d)"
+    r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:for me|from me|pour moi|de ma part|overall|au total"
+    r"|globalement|this time|cette fois)\b))",
     re.IGNORECASE | re.MULTILINE)
 # "Somewhere between 3 and 4", "je dirais entre 3 et 4": a range in a sentence (never
 # hours: "entre 3 et 4 h").
@@ -73,6 +80,7 @@ _BETWEEN = re.compile(r"\b(?:entre|between)\s+[1-5]\s+(?:et|and)\s+[1-5]\b"
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
 _UNCLEAR = re.compile(
     r"^\W*(?:(?:oui|yes|yep|yeah)\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½|\s+1/2)"
+    r"|(?:one|two|three|four|un|deux|trois|quatre)\s+(?:and a half|et demie?)"
     r"|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
     r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?\W*$",
     re.IGNORECASE | re.MULTILINE)
@@ -172,7 +180,7 @@ def find_rating(text: str) -> Rating:
             return rating
     for match in _STARS.finditer(text):
         whole = match.group(0)
-        count = sum(whole.count(star) for star in "★⭐") if match.group(1) else len(
+        count = sum(whole.count(star) for star in "★⭐🌟") if match.group(1) else len(
             match.group(2))
         if 1 <= count <= 5:
             return Rating(count, False, whole)
