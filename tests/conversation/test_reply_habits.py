@@ -228,3 +228,27 @@ def test_a_skip_naming_a_date(body: str, want: tuple[str, bool, str | None]) -> 
     reply = parse_reply(raw)
     assert (reply.command, not reply.sure,
             reply.skip_on.isoformat() if reply.skip_on else None) == want
+
+
+@pytest.mark.parametrize(("body", "held"), [
+    # Said to have happened, in the ways people say it.
+    ("We caught up on Thursday, 4/5.", True),
+    ("Met as planned. 3/5", True),
+    ("Had the session this morning, 5/5", True),
+    ("La séance s'est très bien passée, 5/5", True),
+    ("On s'est retrouvées jeudi, 4/5", True),
+    ("On a fait la séance en visio, 4/5", True),
+    # Or not.
+    ("Unfortunately no, the client meeting ran over.", False),
+    ("Malheureusement non, Inès était en déplacement.", False),
+    ("Sadly not this week.", False),
+    ("We pushed it to next Tuesday.", False),
+    ("On a dû la décaler à lundi.", False),
+    ("Not yet, it is on Friday.", False),
+    ("Pas encore, elle est prévue vendredi.", False),
+    # Words that look alike but say nothing of it.
+    ("Unfortunately we only had half an hour. 3/5", None),
+    ("We moved to the next chapter quickly. 4/5", None),
+])
+def test_whether_it_took_place_in_prose(body: str, held: bool | None) -> None:
+    assert _read(body)["took_place"] is held

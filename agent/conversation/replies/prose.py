@@ -71,7 +71,12 @@ _NOT_HELD = re.compile(
     r"|\b(?:l['’]a|l['’]avons|l['’]ont) (?:d[ée]plac[ée]e|d[ée]cal[ée]e|repouss[ée]e)\b"
     r"|^\W*(?:pas de s[ée]ance|no session|no meeting)\b"
     r"|\bhad to (?:cancel|reschedule|postpone|skip it)\b"
-    r"|\bno[- ]show\b|\bwasn['’]?t held\b|\bwas not held\b", re.IGNORECASE)
+    r"|\bno[- ]show\b|\bwasn['’]?t held\b|\bwas not held\b"
+    r"|^\W*(?:sadly|unfortunately|malheureusement|h[ée]las)[,\s]+(?:not|pas)\b"
+    r"|\b(?:push(?:ed)?|moved|bumped) (?:it|the session|our session) (?:back |out )?to\b"
+    r"|\b(?:it|the session|our session) (?:got|was|has been) (?:moved|pushed|bumped)\b"
+    r"|\b(?:la |l['’])(?:repousser|reporter|d[ée]caler|d[ée]placer)\b|\bskipped it\b"
+    r"|^\W*(?:not yet|pas encore)\b", re.IGNORECASE)
 _HELD = re.compile(
     r"\ba (?:bien |effectivement )?eu lieu\b|\bs['’]est (?:bien )?(?:tenue|d[ée]roul[ée]e)\b"
     r"|\bs[ée]ance (?:r[ée]alis[ée]e|faite|tenue|effectu[ée]e)\b|\bon s['’]est (?:bien )?vus?\b"
@@ -79,6 +84,11 @@ _HELD = re.compile(
     r"|\btook place\b|\bit (?:did|happened)\b|\bdid happen\b|\bwe (?:did )?(?:met|meet)\b"
     r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b"
     r"|\b(?:session|meeting|it) (?:happened|went (?:well|fine|great|ok))\b"
+    r"|\bs['’]est (?:bien |tr[eè]s bien |super bien )?pass[ée]e\b|\bs[ée]ance faite\b"
+    r"|\bon s['’]est (?:bien )?retrouv[ée]e?s\b|\bon l['’]a (?:bien )?faite\b"
+    r"|\b(?:on a|nous avons) (?:bien )?fait (?:la|notre|cette) s[ée]ance\b"
+    r"|\bcaught up\b|\bmet (?:up|as planned|as usual|yesterday|today|on \w+day)\b"
+    r"|^\W*met\b|\b(?:session|meeting) (?:done|held)\b|\b(?:had|did) (?:the|our) session\b"
     # A session judged took place ("Great session", "Séance ok", "Très bonne séance").
     r"|\b(?:great|good|nice|useful|productive|excellent|lovely|solid|helpful|fun|brilliant"
     r"|fantastic|interesting|super) (?:session|meeting)\b"
@@ -89,9 +99,11 @@ _HELD = re.compile(
 # "Oui," / "No." / "yes it did" at the very start; "No problem" is not an answer, so a
 # separator, the end, or a word that goes on answering must follow.
 _YES_NO = re.compile(
-    r"^\W*(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
+    r"^\W*(?:(?:unfortunately|sadly|malheureusement|h[ée]las)[, \t]+)?"
+    r"(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
     r"|[\u2600-\u27bf\U0001f300-\U0001faff])"
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|mais|but|en|in|sur"
+    r"|h[ée]las|malheureusement|unfortunately|sadly"
     r"|comme|as|super|tr[eè]s|very|great|top)\b))", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re|merci|thanks|thank you"
