@@ -252,3 +252,25 @@ def test_a_skip_naming_a_date(body: str, want: tuple[str, bool, str | None]) -> 
 ])
 def test_whether_it_took_place_in_prose(body: str, held: bool | None) -> None:
     assert _read(body)["took_place"] is held
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("I'm moving to another team next month, so please remove me.", ("stop", False)),
+    ("Je suis en arrêt jusqu'au 15 février, pouvez-vous suspendre jusqu'au 15 février ?",
+     ("pause", False)),
+    ("I'm back, please start emailing me again.", ("resume", False)),
+    ("Vous pouvez recommencer à m'envoyer les messages, je suis rentré.", ("resume", False)),
+    ("Inès est malade demain, on l'annule ?", ("skip", False)),
+    ("Cancel today's session please, the office is closed.", ("skip", False)),
+    ("Annulez la séance de demain, merci.", ("skip", False)),
+    # "Next week" may not be the next session (fortnightly pairs): asked.
+    ("Could we drop next week? Half the team is away.", ("skip", True)),
+    ("On peut annuler cette semaine ?", ("skip", True)),
+    # Not commands.
+    ("No need to cancel tomorrow, we'll manage.", (None, None)),
+    ("Pas la peine de l'annuler, je serai là.", (None, None)),
+])
+def test_more_commands_written_as_sentences(body: str, want: tuple[str | None, bool | None]
+                                            ) -> None:
+    got = _read(body, _OBJECTIVES_EN)
+    assert (got["command"], got["confirm"]) == want

@@ -58,6 +58,7 @@ _PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these
               r"|rappels?|reminders?|notifications?"
               r"|seances|sessions|atelier|workshop|peer[- ]learning)")
 _SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
+            r"|tomorrow'?s|today'?s"
             r"|[a-z]+day'?s"
             r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)")
 _DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
@@ -83,6 +84,7 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
         r"|stop receiving|stop sending(?: me)?)\s+" + _PROGRAMME
         + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
+        r"|\bremove me\s*(?:[.!]|$)"
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
         r"|\b(?:quit|drop out|withdraw|stop|arreter(?: la)?|abandonner|laisser tomber)"
         r"(?=\s*(?:[.!,;]|$|sorry|desole))",
@@ -95,6 +97,8 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
         r"|mon mentorat|le programme|ma participation|les e-?mails|les seances|tout)\s+)?en pause\b"
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|pauser)\s+" + _PROGRAMME
+        + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
+        r"(?:jusqu|pendant|until|till|for)\b"
         + r"|\bpause (?:the|my|our)\s+(?:mentoring|programme|program|emails?|sessions?|pairing)"
         r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
         r"|things|the sessions|everything)\s+on hold\b|\bon hold (?:until|till)\b"
@@ -106,12 +110,17 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
         r"|\b(?:i|we) can (?:resume|restart|start again)\b"
         + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
-        r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"),
+        r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"
+        r"|\b(?:start|begin) (?:sending|emailing) (?:me|us)\b"
+        r"|\brecommence[rz]? (?:a|de) (?:m'|me |nous )?(?:envoyer|ecrire)\b"),
     "skip": re.compile(
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
         r"|skip|drop)\s+" + _SESSION
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one)\b"
-        r"|\b(?:l'|la )(?:annuler|annulez|sauter|supprimer|supprimez)\b"),
+        r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
+        r"|supprimez)\b"
+        r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|annulons|sautons)\s+(?:next week|this week"
+        r"|la semaine prochaine|cette semaine)\b"),
     "resend": re.compile(
         r"\b(?:me\s+)?(?:renvoyer|renvoyez|re-?envoyer|reexpedier|retransmettre)\b"
         r"|\bresend\b|\bre-send\b|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
@@ -306,10 +315,14 @@ def _in_sentence(sentence: str, named: bool = False,
         days = _weekdays(folded)
         # A session named by its weekday alone: check it is the next one. With its date
         # ("vendredi 13 novembre") it names one session (the inbox skips that one).
-        if name == "skip" and re.search(_DAY, folded) and "prochaine" not in folded \
+        if name == "skip" and re.search(_DAY, re.sub(r"\b(?:demain|tomorrow)\b", "", folded)) \
+                and "prochaine" not in folded \
                 and "next" not in folded and not (day and days and days <= day) \
                 and find_date(folded, date(2000, 1, 1)) is None:
             sure = False
+        if name == "skip" and re.search(r"\b(?:week|semaine)\b", folded[match.start():]) \
+                and not re.search(_SESSION, folded[match.start():]):
+            sure = False  # "skip next week": sessions may not be weekly; which one is asked
         if name == "skip" and not re.search(_SESSION, folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
             if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv)\b", folded):
