@@ -274,3 +274,14 @@ def test_more_commands_written_as_sentences(body: str, want: tuple[str | None, b
                                             ) -> None:
     got = _read(body, _OBJECTIVES_EN)
     assert (got["command"], got["confirm"]) == want
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Je suis en congés et n'aurai pas accès à ma messagerie avant le 4 janvier.", "auto_reply"),
+    ("Bonjour, je suis en formation cette semaine, je vous répondrai dès mon retour.",
+     "auto_reply"),
+    # A person who says they are away and still answers is answering.
+    ("I'm on leave from Friday, but yes it took place: 4/5.", "questionnaire"),
+])
+def test_out_of_office_written_as_text(body: str, kind: str) -> None:
+    assert _read(body)["kind"] == kind

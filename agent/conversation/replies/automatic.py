@@ -58,7 +58,10 @@ _AWAY_STRONG = re.compile(
     r"|\b(?:i )?will (?:reply|respond|answer|get back to you)[^.\n]{0,30}?\b(?:when i(?:['’]m| am)"
     r" back|upon my return|on my return|when i return)\b"
     r"|\b(?:je )?(?:traiterai|lirai|prendrai connaissance de|r[ée]pondrai [àa]) (?:votre|vos)"
-    r" (?:message|e-?mail|courriel)s? (?:d[èe]s|[àa]) mon retour\b",
+    r" (?:message|e-?mail|courriel)s? (?:d[èe]s|[àa]) mon retour\b"
+    r"|\bn['’](?:ai|aurai) (?:pas|plus|aucun) (?:d['’])?acc[èe]s [àa] (?:ma messagerie"
+    r"|mes (?:e-?mails|mails|messages|courriels))\b"
+    r"|\bje vous r[ée]pondrai (?:d[èe]s|[àa]) mon retour\b",
     re.IGNORECASE)
 _AWAY_WEAK = re.compile(
     r"\bje (?:suis|serai) (?:actuellement )?(?:absente?|en (?:cong[ée]s?|vacances|d[ée]placement"
