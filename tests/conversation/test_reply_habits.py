@@ -84,6 +84,10 @@ def test_took_place_and_stars(body: str, want: dict[str, object]) -> None:
      {"to_develop": "negotiation", "next_focus": "the Q3 pitch"}),
     ("Oui 4/5\nCe que je souhaite développer : la relance client",
      {"to_develop": "la relance client", "learned": None}),
+    ("Yes, 3.\nWhat I learned: the month-end checklist\nWhat I'd like to work on: accruals",
+     {"learned": "the month-end checklist", "to_develop": "accruals"}),
+    ("Yes 4/5\nLearnt: reading the ageing report\nNeed to practise: chasing politely",
+     {"learned": "reading the ageing report", "to_develop": "chasing politely"}),
     # Someone showed or explained it: what was learned, even after the rating.
     ("Yes, 5/5. Amir showed me how he splits the sprint backlog.",
      {"learned": "Amir showed me how he splits the sprint backlog."}),
