@@ -53,7 +53,7 @@ _LABELS = {
                r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
                r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu",
     "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?d[ée]velopper"
-                  r"|(?:what )?(?:i )?(?:still )?(?:want|need|would like|['’]d like|like)"
+                  r"|(?:what )?(?:i ?)?(?:still )?(?:want|need|would like|['’]d like|like)"
                   r" to (?:develop|work on|improve|practi[cs]e)"
                   r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
                   r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
