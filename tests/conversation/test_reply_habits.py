@@ -289,3 +289,20 @@ def test_more_commands_written_as_sentences(body: str, want: tuple[str | None, b
 ])
 def test_out_of_office_written_as_text(body: str, kind: str) -> None:
     assert _read(body)["kind"] == kind
+
+
+@pytest.mark.parametrize(("body", "learned"), [
+    # Bare words after the rating, with no verb of their own: the answer that comes next.
+    ("Yes, 4/5. Cash-flow forecasting basics.", "Cash-flow forecasting basics."),
+    ("Oui, 5/5. Les macros et l'enregistreur.", "Les macros et l'enregistreur."),
+    ("Yes 4/5, the quarterly close checklist", "the quarterly close checklist"),
+    ("Oui 3/5 : la relance des impayés", "la relance des impayés"),
+    # A sentence or a verdict about the session is no answer.
+    ("Yes, 4/5. Amir was very patient.", None),
+    ("Oui, 4/5. C'était dense.", None),
+    ("Yes 4/5, well deserved", None),
+    ("Oui 3/5, un peu rapide", None),
+    ("No, we did not meet. Next one on Friday.", None),
+])
+def test_words_after_the_rating(body: str, learned: str | None) -> None:
+    assert _read(body)["learned"] == learned

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from agent.conversation.replies.command import asks_command
 from agent.conversation.replies.prose import (
+    bare_answer,
     cue_of,
     cue_parts,
     held_in,
@@ -290,6 +291,11 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     cursor = 2
                 cursor = max(cursor, 1)
                 head = in_list = True
+                # "Yes 3/5, the basics of negotiation": what follows the rating may answer.
+                rest = value[value.find(rating.found) + len(rating.found):] \
+                    if rating.found and rating.found in value else ""
+                if bare_answer(rest.strip(" ,;:–—-")):
+                    pending.append(rest.strip(" ,;:–—-"))
             elif cursor == 1 and "rating" not in fields and not pending and len(segments) == 1 \
                     and rating_like(value):
                 fields["rating"] = value  # "Oui / entre 3 et 4 / ...": the rating's line
@@ -308,6 +314,12 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
             if slot is not None:
                 fields[slot] = " ".join(loose)
                 cursor = FIELDS.index(slot) + 1
+        if questionnaire and head and pending and all(map(bare_answer, pending)) \
+                and held_in(fields.get("held", ""), slot=True) is not False:
+            # "Oui, 4/5. Les TCD et les segments.": words with no verb of their own after
+            # the rating answer the next question; a sentence ("Paul est très clair") is a
+            # comment on the session.
+            cursor = _fill(pending, fields, cursor, len(FIELDS))
 
 
 def _fill(pending: list[str], fields: dict[str, str], cursor: int, until: int) -> int:

@@ -131,6 +131,11 @@ _VERDICT_WORDS = {
     "comme", "d", "habitude", "toujours", "as", "always", "encore", "again", "bonne", "belle",
     "chouette", "utile", "useful", "helpful", "interesting", "interessante", "riche", "productive",
     "sympa", "fun", "cette", "this", "what", "quelle", "moment", "tout", "ok", "okay",
+    "well", "deserved", "merite", "meritee", "clair", "clear", "pratique", "practical",
+    "concret", "concrete", "efficace", "efficient", "rushed", "court", "short", "dense",
+    "intense", "bit", "peu", "trop", "too", "overall", "pour", "moi", "for", "me", "de", "ma",
+    "part", "from", "once", "but", "mais", "rapide", "quick", "fast", "slow", "lent",
+    "long", "longue", "plutot", "rather", "quite", "assez",
 }
 # Where and when to meet again, not an answer ("On se revoit jeudi à 10:00").
 _LOGISTICS = re.compile(
@@ -174,6 +179,21 @@ def cue_parts(sentence: str) -> list[str]:
             if joint and cue_of(head[: joint.start()]) is not None:
                 return [head[: joint.start()].strip(), sentence[match.start():].strip()]
     return [sentence]
+
+
+# A subject or a verb that makes words a sentence about the session, not an answer.
+_CLAUSE = re.compile(
+    r"\b(?:i|we|you|he|she|they|it|it's|that's|was|were|is|are|has|had|have|je|j|nous|vous|il"
+    r"|elle|ils|elles|on|c|ce|ca|est|etait|sont|etaient|a ete|avait|avaient|ont|suis|sommes"
+    r"|merci|thanks|let|lets|rien|nothing|pas|not|no)\b")
+
+
+def bare_answer(sentence: str) -> bool:
+    """Whether a sentence is only what it names, with no subject nor verb of its own ("Les
+    TCD et les segments.", "Pivot tables and slicers"): a list's answer, not a comment."""
+    words = re.findall(r"\w+", fold(sentence).replace("’", "'"))
+    return 2 <= len(words) <= 15 and not small_talk(sentence) and not says_held(sentence) \
+        and not _CLAUSE.search(" ".join(words)) and not re.search(r"\d", sentence)
 
 
 def held_in(text: str, *, slot: bool = False) -> bool | None:
