@@ -29,6 +29,7 @@ from agent.conversation.replies.prose import (
     cue_of,
     cue_parts,
     held_in,
+    run_on,
     says_held,
     sentences,
     sign_off,
@@ -105,7 +106,7 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     text = "\n".join(map(ungreeted, text.split("\n")))
     fields = {k: v.strip() for k, v in (given or {}).items() if k in FIELDS and v.strip()}
     used: list[str] = []
-    numbered = _numbered(text) or _slashed(text) or _run_on(text)
+    numbered = _numbered(text) or _slashed(text) or dict(zip(FIELDS, run_on(text), strict=False))
     for name, value in numbered.items():
         fields.setdefault(name, value)
     if numbered:
@@ -181,39 +182,6 @@ def _slashed(text: str) -> dict[str, str]:
                 cue_of(p) or _LABEL.match(p) for p in parts[2:]):
             return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
     return {}
-
-
-# "Oui 4 les TCD les graphiques un cas réel": the yes, the rating, then the answers with
-# nothing between them (a phone, in a hurry); never "yes 3 people came".
-_RUN_ON = re.compile(
-    r"^\W*(?:oui|yes|yep|non|no)[ \t,]+([1-5])[ \t]+(?!(?:sur|out|of|stars?|[ée]toiles?|points?"
-    r"|heures?|hours?|h|min\w*|jours?|days?|fois|times|personnes|people|semaines?|weeks?"
-    r"|mois|months?|ans|years?)\b)([^\W\d][^.!?;:/\n]*)$", re.IGNORECASE)
-# Where one such answer starts: an article or a possessive, unless a preposition comes
-# before it ("la mise en forme de la feuille" is one answer).
-_ARTICLE = re.compile(r"(?<=\s)(?:les|le|la|l['’]|un|une|mes|ma|mon|the|a|an|my|our)\b",
-                      re.IGNORECASE)
-_PREPOSITION = re.compile(r"\b(?:de|d['’]|à|a|au|aux|en|dans|sur|pour|avec|par|of|in|on|for"
-                          r"|with|to|from|at|by|and|et|ou|or)\s+$", re.IGNORECASE)
-
-
-def _run_on(text: str) -> dict[str, str]:
-    """A one-line reply that gives the yes, the rating and up to three answers without a
-    separator, each opening with an article; more pieces than questions stay one answer."""
-    lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
-    match = _RUN_ON.match(lines[0].strip()) if len(lines) == 1 else None
-    if match is None or len(match.group(2).split()) < 2 or not _ARTICLE.match(
-            " " + match.group(2), 1):
-        return {}  # "Oui 4 très bien": a comment, no answers
-    rest = match.group(2)
-    cuts = [m.start() for m in _ARTICLE.finditer(rest)
-            if not _PREPOSITION.search(rest[: m.start()])]
-    pieces = [rest[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(rest)], strict=True)
-              if rest[a:b].strip()]
-    if len(pieces) > 3:
-        pieces = [match.group(2).strip()]
-    head = lines[0].strip()[: match.start(1)].strip(" ,")
-    return dict(zip(FIELDS, [head, match.group(1), *pieces], strict=False))
 
 
 def _first_paragraph(segment: str) -> str:

@@ -9,6 +9,10 @@ Terms:
   réalisée" (yes); "annulée", "we could not meet", "we had to reschedule" (no).
 - *small talk*: greetings, thanks, apologies, sign-offs and signatures, which answer
   nothing ("Bonjour,", "Merci encore à Antoine !", "Désolée pour le retard !").
+- *bare answer*: words with no subject nor verb of their own ("Les TCD et les
+  segments."), which answer a question where a sentence would only comment; a
+  *run-on* reply puts them one after the other with no separator ("Oui 4 les TCD
+  les graphiques un cas réel").
 
 Nothing here raises.
 """
@@ -186,6 +190,40 @@ _CLAUSE = re.compile(
     r"\b(?:i|we|you|he|she|they|it|it's|that's|was|were|is|are|has|had|have|je|j|nous|vous|il"
     r"|elle|ils|elles|on|c|ce|ca|est|etait|sont|etaient|a ete|avait|avaient|ont|suis|sommes"
     r"|merci|thanks|let|lets|rien|nothing|pas|not|no)\b")
+
+
+# "Oui 4 les TCD les graphiques un cas réel": the yes, the rating, then the answers with
+# nothing between them (a phone, in a hurry); never "yes 3 people came".
+_RUN_ON = re.compile(
+    r"^\W*(?:oui|yes|yep|non|no)[ \t,]+([1-5])[ \t]+(?!(?:sur|out|of|stars?|[ée]toiles?|points?"
+    r"|heures?|hours?|h|min\w*|jours?|days?|fois|times|personnes|people|semaines?|weeks?"
+    r"|mois|months?|ans|years?)\b)([^\W\d][^.!?;:/\n]*)$", re.IGNORECASE)
+# Where one such answer starts: an article or a possessive, unless a preposition comes
+# before it ("la mise en forme de la feuille" is one answer).
+_ARTICLE = re.compile(r"(?<=\s)(?:les|le|la|l['’]|un|une|mes|ma|mon|the|a|an|my|our)\b",
+                      re.IGNORECASE)
+_PREPOSITION = re.compile(r"\b(?:de|d['’]|à|a|au|aux|en|dans|sur|pour|avec|par|of|in|on|for"
+                          r"|with|to|from|at|by|and|et|ou|or)\s+$", re.IGNORECASE)
+
+
+def run_on(text: str) -> list[str]:
+    """A one-line reply that gives the yes, the rating and up to three answers without a
+    separator, each opening with an article, as [yes, rating, answers...]; more pieces
+    than questions stay one answer; [] for any other text."""
+    lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
+    match = _RUN_ON.match(lines[0].strip()) if len(lines) == 1 else None
+    if match is None or len(match.group(2).split()) < 2 or not _ARTICLE.match(
+            " " + match.group(2), 1):
+        return []  # "Oui 4 très bien": a comment, no answers
+    rest = match.group(2)
+    cuts = [m.start() for m in _ARTICLE.finditer(rest)
+            if not _PREPOSITION.search(rest[: m.start()])]
+    pieces = [rest[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(rest)], strict=True)
+              if rest[a:b].strip()]
+    if len(pieces) > 3:
+        pieces = [match.group(2).strip()]
+    head = lines[0].strip()[: match.start(1)].strip(" ,")
+    return [head, match.group(1), *pieces]
 
 
 def bare_answer(sentence: str) -> bool:
