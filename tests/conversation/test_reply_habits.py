@@ -306,3 +306,34 @@ def test_out_of_office_written_as_text(body: str, kind: str) -> None:
 ])
 def test_words_after_the_rating(body: str, learned: str | None) -> None:
     assert _read(body)["learned"] == learned
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # Labels and sentences that name what is left to develop or the next focus, so that
+    # they do not fall to the first free question.
+    ("Yes 4/5.\nMy main takeaway: write the summary first.",
+     {"learned": "write the summary first."}),
+    ("Yes 4/5.\nI need more practice with the forecast model.",
+     {"learned": None, "to_develop": "I need more practice with the forecast model."}),
+    ("Oui 4/5.\nJ'ai toujours besoin de m'entraîner sur les relances.",
+     {"learned": None, "to_develop": "J'ai toujours besoin de m'entraîner sur les relances."}),
+    ("Oui 4/5.\nÀ consolider : les écritures de clôture.",
+     {"to_develop": "les écritures de clôture."}),
+    ("Yes 3/5.\nNot quite comfortable with variance analysis yet.",
+     {"learned": None, "to_develop": "Not quite comfortable with variance analysis yet."}),
+    ("Oui 3/5.\nPas encore à l'aise avec les écarts budgétaires.",
+     {"learned": None, "to_develop": "Pas encore à l'aise avec les écarts budgétaires."}),
+    ("Yes 4/5.\nNext up: a mock client call.", {"learned": None,
+                                                  "next_focus": "a mock client call."}),
+    ("Oui 4/5.\nProchain sujet : la négociation annuelle.",
+     {"learned": None, "next_focus": "la négociation annuelle."}),
+    ("Yes 4/5.\nI'd like to concentrate on stakeholder maps next.",
+     {"learned": None, "next_focus": "I'd like to concentrate on stakeholder maps next."}),
+    ("Yes 4/5.\nNow I understand how the accruals reverse.",
+     {"learned": "Now I understand how the accruals reverse."}),
+    ("Oui 4/5.\nJe comprends enfin comment se calcule la marge.",
+     {"learned": "Je comprends enfin comment se calcule la marge."}),
+])
+def test_what_is_left_and_what_comes_next(body: str, want: dict[str, object]) -> None:
+    got = _read(body)
+    assert {k: got[k] for k in want} == want

@@ -53,8 +53,10 @@ _LABELS = {
     "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session",
     "learned": r"(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
                r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
-               r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu",
+               r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu"
+               r"|(?:my|the|ma|mon) (?:(?:key|main|big|biggest) )?(?:takeaways?|learnings?)",
     "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?d[ée]velopper"
+                  r"|[àa] (?:creuser|pratiquer|consolider)|needs? more (?:practi[cs]e|work)"
                   r"|(?:what )?(?:i ?)?(?:still )?(?:want|need|would like|['’]d like|like)"
                   r" to (?:develop|work on|improve|practi[cs]e)"
                   r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
@@ -66,7 +68,8 @@ _LABELS = {
                   r"|prochaines? [ée]tapes?"
                   r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
                   r"|(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|next"
-                  r"|focus|prochain focus|la suite|for next time|pour la prochaine fois",
+                  r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
+                  r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre",
 }
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
 _LABEL = re.compile(

@@ -26,7 +26,11 @@ from agent.conversation.replies.dates import fold
 _CUES = {
     "learned": re.compile(
         r"\b(?:j['’]ai|nous avons|on a|il m['’]a|elle m['’]a|m['’]a|m['’]ont|nous a)"
-        r" (?:(?:bien|beaucoup|surtout|enfin|vraiment) )?(?:appris|d[ée]couvert|compris)\b"
+        r" (?:(?:bien|beaucoup|surtout|enfin|vraiment|mieux) )?(?:appris|d[ée]couvert|compris)\b"
+        # What the person can do now: "now I know how", "je sais maintenant".
+        r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"
+        r"|je (?:sais|comprends|peux) (?:maintenant|d[ée]sormais|enfin))\b"
+        r"|\bgot a (?:much |far |lot )?(?:clearer|better) (?:picture|understanding|idea|view)\b"
         r"|\b(?:i|we)(?:['’]ve| have)? (?:(?:really|finally|also) )?"
         r"(?:learn(?:ed|t)|discovered|understood)\b|\btaught (?:me|us)\b"
         # Someone showed or explained it to the writer: what they took away.
@@ -45,6 +49,11 @@ _CUES = {
         r" (?:(?:keep|continue) )?(?:work(?:ing)? on|develop|improve|practi[cs]e|get better)\b"
         r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b"
         r"|^still need to\b|^(?:encore|toujours) besoin de\b"
+        r"|\bj['’]ai (?:encore |toujours )?besoin de (?:pratiquer|travailler|revoir"
+        r"|m['’]entra[iî]ner|progresser)\b|\bneed (?:more|some more) (?:practi[cs]e|work)\b"
+        r"|\bstill (?:unsure|unclear|shaky)\b"
+        r"|\bnot (?:yet|very|really|quite) (?:confident|comfortable|clear|sure)\b"
+        r"|\bpas (?:encore |tr[eè]s |vraiment )?(?:[àa] l['’]aise|s[ûu]re?) (?:avec|sur)\b"
         r"|^still (?:struggl\w*|working on|finding)\b|\b(?:i|we)(?:['’]m| am| are)? (?:still )?"
         r"struggl(?:e|ing) with\b|\bj['’]ai (?:encore |toujours )?du mal (?:avec|[àa])\b",
         re.IGNORECASE),
@@ -52,7 +61,9 @@ _CUES = {
         r"\bprochaine fois\b"
         r"|\b(?:pour|avant|[àa]|lors de|pendant|d['’]ici) la prochaine s[ée]ance\b"
         r"|^(?:la )?prochaine s[ée]ance\b|\bnext time\b|\b(?:for|before|at|in|during) (?:the|our)"
-        r" next session\b|^next session\b|\bla fois prochaine\b", re.IGNORECASE),
+        r" next session\b|^next session\b|\bla fois prochaine\b"
+        r"|\b(?:on|in|for|at) the next one\b|\b(?:focus|concentrate|work) on\b[^.]{0,60}\bnext\W*$",
+        re.IGNORECASE),
 }
 # Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
 _MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*")
