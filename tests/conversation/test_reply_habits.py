@@ -134,6 +134,11 @@ _OBJECTIVES_FR = "Re: Atelier · séance 4 avec Inès Roy : mardi 10 novembre 20
      "Re: Atelier · comment s'est passée la séance 3 ? [B-1a2b3c4d5e6f]", ("pause", True)),
     ("Yes, 3/5. I wonder if I should take a break after this session, busy quarter ahead.",
      "Re: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]", ("pause", True)),
+    # A break inside the work is no pause of the programme.
+    ("Yes 4/5. I need to take a break after each slide when I present.",
+     "Re: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]", (None, None)),
+    ("Oui 4/5. Je dois faire une pause après chaque question du client.",
+     "Re: Atelier · comment s'est passée la séance 3 ? [B-1a2b3c4d5e6f]", (None, None)),
     # Negations stay no command.
     ("Je ne veux surtout pas faire une pause après cette séance !",
      "Re: Atelier · comment s'est passée la séance 3 ? [B-1a2b3c4d5e6f]", (None, None)),

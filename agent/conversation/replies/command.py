@@ -93,7 +93,13 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"\bpause(?:\s+(?:me|us|it|things|everything|the mentoring|our pairing))?\s+(?:until"
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
-        r"(?:until|till|jusqu|for|pendant|de|du|from|apres|after)\b"
+        r"(?:until|till|jusqu|for|pendant|de|du|from)\b"
+        # "une pause après cette séance / after the holidays", never "a break after each
+        # slide": a break from the programme starts after a session or a time of year.
+        r"|\b(?:pause|break)\s+(?:apres|after)\s+(?:(?:cette|la|les|notre|this|the|our|next)\s+)?"
+        r"(?:seance|session|fetes|vacances|conges|holidays|christmas|noel|rentree|summer|ete"
+        r"|janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun"
+        r"|jul|aug|sep|\d)"
         r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
         r"|mon mentorat|le programme|ma participation|les e-?mails|les seances|tout)\s+)?en pause\b"
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|pauser)\s+" + _PROGRAMME
@@ -161,7 +167,8 @@ _NEGATED = re.compile(
 _MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never)"
                       r" (?:get|got|receive|received)\b")
 # A pause that names how long without a date ("for two weeks", "until after the holidays").
-_BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du)\b|\bpause\s*\?")
+_BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du|apres|after)\b"
+                    r"|\bpause\s*\?")
 # Part of what we send rather than the programme: a stop that may mean only these.
 _PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\bunsubscribe\b"
                      r"|\bdesabonn")
