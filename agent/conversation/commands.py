@@ -19,8 +19,9 @@ before it was acknowledged) finds its key and changes nothing more.
   itself at the start of that day in their time zone.
 - resume: ends a pause (or a stop: they may be matched again).
 - skip: the next session of the thread's pairing (or, in a thread about no
-  pairing, of each of their pairings) is cancelled in every calendar, through
-  the same path as a declined occurrence with no free time (`skip/` actions).
+  pairing, of each of their pairings; in reply to a session's objectives, that
+  session while it is ahead) is cancelled in every calendar, through the same
+  path as a declined occurrence with no free time (`skip/` actions).
   A workshop's session is skipped only by its host.
 - resend: their latest questionnaire is sent again (answering it answers the session).
 - help: nothing changes; the confirmation lists the commands.
@@ -29,10 +30,12 @@ before it was acknowledged) finds its key and changes nothing more.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from agent.conversation.replies.dates import fold
 from agent.conversation.replies.parse import ParsedReply
 from agent.core.docs import iso, parse_iso
 from agent.core.keys import ask_key, clarify_key, confirm_key, resend_key
@@ -46,11 +49,13 @@ log = logging.getLogger("binome")
 @dataclass(frozen=True)
 class Request:
     """A command as it will act: `until` the day a pause ends by itself, `occurrence` the
-    session a skip cancels (None: the next one when it acts)."""
+    session a skip cancels (None: the next one when it acts), `on` the day a skip named
+    (its session that day, in the person's time zone; none that day: nothing to skip)."""
 
     command: str
     until: date | None = None
     occurrence: datetime | None = None
+    on: date | None = None
 
     def words(self) -> str:
         """As an `ask` mail keeps it (`SentMail.asks`): "pause 2027-01-04", "skip <iso>"."""
@@ -69,9 +74,32 @@ class Request:
         return cls(command)
 
 
-def request_of(reply: ParsedReply) -> Request:
-    """The request a reply's command makes."""
+def request_of(reply: ParsedReply, sent: SentMail | None = None,
+               now: datetime | None = None) -> Request:
+    """The request a reply's command makes; `sent`: the mail of ours it answers. A skip
+    in reply to a session's objectives cancels that session, the one the person read
+    about, while it is still ahead (`now`)."""
+    if reply.command == "skip" and _about_a_session_ahead(sent, now):
+        return Request("skip", occurrence=sent.occurrence if sent else None)
+    if reply.command == "skip" and reply.skip_on is not None:
+        return Request("skip", on=reply.skip_on)
     return Request(reply.command or "help", reply.pause_until)
+
+
+def sure_of(reply: ParsedReply, sent: SentMail | None, now: datetime) -> bool:
+    """Whether a threaded reply's command acts at once: as the reply reads, except a skip
+    that named a day in reply to objectives whose session is past: which one it means
+    is then asked (the parser took the day for that session's)."""
+    if reply.command == "skip" and sent is not None and sent.kind == "objectives" \
+            and not _about_a_session_ahead(sent, now) and reply.skip_on is None \
+            and not re.search(r"\b(?:next|prochaine?)\b", fold(reply.command_words)):
+        return False
+    return reply.sure
+
+
+def _about_a_session_ahead(sent: SentMail | None, now: datetime | None) -> bool:
+    return sent is not None and sent.kind == "objectives" and sent.occurrence is not None \
+        and now is not None and sent.occurrence > now
 
 
 def act(ledger: Ledger, request: Request, who: str, person: Participant | None,
@@ -96,7 +124,8 @@ def act(ledger: Ledger, request: Request, who: str, person: Participant | None,
     elif command == "resume":
         ledger.people.set_optout(who, None, now)
     elif command == "skip":
-        skipped = skip_next(ledger, who, pairing_id, now, request.occurrence)
+        skipped = skip_next(ledger, who, pairing_id, now, _occurrence(
+            ledger, request, who, pairing_id, now, person))
     elif command == "resend" and _resend(ledger, who, message_id, now):
         log.info("command resend from %s", who)
         return
@@ -119,14 +148,16 @@ def _resend(ledger: Ledger, who: str, message_id: str, now: datetime) -> bool:
 
 
 def ask(ledger: Ledger, request: Request, who: str, pairing_id: str, message_id: str,
-        now: datetime) -> None:
-    """Owe `who` the question whether they meant `request` (module docstring)."""
+        now: datetime, person: Participant | None = None) -> None:
+    """Owe `who` the question whether they meant `request` (module docstring); `person`:
+    theirs, whose time zone tells the day a skip names."""
     key = ask_key(message_id)
     if ledger.journal.seen(key) or ledger.owed.get(key) is not None:
         return
     skipped: tuple[tuple[str, datetime], ...] = ()
     if request.command == "skip":  # the session it would cancel, named in the question
-        skipped = tuple(_next_sessions(ledger, who, pairing_id, now)[:1])
+        skipped = tuple(skippable(ledger, who, pairing_id, now, _occurrence(
+            ledger, request, who, pairing_id, now, person))[:1])
     ledger.owed.owe(key, Owed("ask", who, pairing_id, request.command,
                               request.until.isoformat() if request.until else "",
                               skipped, message_id, at=now))
@@ -147,13 +178,31 @@ def skip_next(
     """Ask to skip `occurrence` of `pairing_id` when given (none once it is past: the
     person confirmed that one), else the next session of `pairing_id` (or of each of
     `who`'s pairings)."""
-    sessions = _next_sessions(ledger, who, pairing_id, now)
-    if occurrence is not None:
-        sessions = [(pid, occ) for pid, occ in _all_ahead(ledger, who, pairing_id, now)
-                    if occ == occurrence][:1]
+    sessions = skippable(ledger, who, pairing_id, now, occurrence)
     for pid, occ in sessions:
         ledger.people.request_skip(pid, occ, who, now)
     return sessions
+
+
+def _occurrence(ledger: Ledger, request: Request, who: str, pairing_id: str, now: datetime,
+                person: Participant | None) -> datetime | None:
+    """The session a skip names: its occurrence, or its session on the day it named (a
+    day with none names no session: a time in the past, which nothing ahead matches)."""
+    if request.on is None:
+        return request.occurrence
+    zone = ZoneInfo(person.timezone if person else "UTC")
+    return next((occ for _pid, occ in _all_ahead(ledger, who, pairing_id, now)
+                 if occ.astimezone(zone).date() == request.on), datetime.min.replace(tzinfo=zone))
+
+
+def skippable(ledger: Ledger, who: str, pairing_id: str, now: datetime,
+              occurrence: datetime | None = None) -> list[tuple[str, datetime]]:
+    """`occurrence` of `pairing_id` when it is still ahead, else (None given) the next
+    session of `pairing_id` or of each of `who`'s pairings."""
+    if occurrence is not None:
+        return [(pid, occ) for pid, occ in _all_ahead(ledger, who, pairing_id, now)
+                if occ == occurrence][:1]
+    return _next_sessions(ledger, who, pairing_id, now)
 
 
 def _next_sessions(ledger: Ledger, who: str, pairing_id: str,

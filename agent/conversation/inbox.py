@@ -22,6 +22,7 @@ from agent.conversation.commands import (
     confirmed,
     request_of,
     settle,
+    sure_of,
 )
 from agent.conversation.invitations import calendar_answer, take_calendar_answer
 from agent.conversation.progress import answer_progress
@@ -176,11 +177,12 @@ def _read(
         if reply.command is None:
             return
     if reply.command is not None:
-        if reply.sure:
-            act(ledger, request_of(reply), addressee, people.get(addressee),
+        if sure_of(reply, sent, now):
+            act(ledger, request_of(reply, sent, now), addressee, people.get(addressee),
                 sent.pairing_id, reply.message_id, now)
         else:
-            ask(ledger, request_of(reply), addressee, sent.pairing_id, reply.message_id, now)
+            ask(ledger, request_of(reply, sent, now), addressee, sent.pairing_id,
+                reply.message_id, now, people.get(addressee))
         return
     if reply.echo:
         _set_aside(ledger, ref, f"nothing added to our own text (from {reply.sender})", now)
@@ -198,7 +200,7 @@ def _unthreaded(ledger: Ledger, ref: str, reply: ParsedReply,
         if reply.command == "help":  # changes nothing; the list goes to the roster address
             act(ledger, request_of(reply), person.email, person, "", reply.message_id, now)
         else:
-            ask(ledger, request_of(reply), person.email, "", reply.message_id, now)
+            ask(ledger, request_of(reply), person.email, "", reply.message_id, now, person)
         return
     _set_aside(ledger, ref, f"not a reply to one of our messages (from {reply.sender}, "
                             f"subject {reply.subject!r})", now)

@@ -35,6 +35,10 @@ def test_accuracy_per_field(half: str) -> None:
 # change to the parser never reads it worse. The target stays 95%, which it does not meet.
 BLIND2_FIRST = {"kind": 110, "rating": 59, "took_place": 55, "learned": 33, "to_develop": 26,
                 "next_focus": 26, "goals": 8, "command": 22, "rating_unclear": 3, "confirm": 4}
+# The floor raised to the reading after the replies branch tuned on it (blind2/README.md):
+# no longer blind, so a regression guard only.
+BLIND2_TUNED = {"kind": 115, "rating": 65, "took_place": 58, "learned": 33, "to_develop": 30,
+                "next_focus": 27, "goals": 8, "command": 27, "rating_unclear": 5, "confirm": 5}
 
 
 def test_the_second_blind_corpus_keeps_its_first_reading() -> None:
@@ -43,6 +47,7 @@ def test_the_second_blind_corpus_keeps_its_first_reading() -> None:
     assert sorted(p.stem for p in folder.glob("*.eml")) == sorted(expected)
     result = score(folder, parsed)
     print(f"second blind corpus: {result.messages} messages\n{result.table()}")
-    assert sorted(BLIND2_FIRST) == sorted(FIELDS)
-    assert {name: result.right[name] >= BLIND2_FIRST[name] for name in FIELDS} == {
+    assert sorted(BLIND2_FIRST) == sorted(FIELDS) == sorted(BLIND2_TUNED)
+    floor = {name: max(BLIND2_FIRST[name], BLIND2_TUNED[name]) for name in FIELDS}
+    assert {name: result.right[name] >= floor[name] for name in FIELDS} == {
         name: True for name in FIELDS}, result.table()

@@ -19,7 +19,8 @@ def _reply(text: str, subject: str = "Re: Questionnaire [B-1a2b3c4d]") -> dict[s
 
 @pytest.mark.parametrize(("text", "rating", "unclear"), [
     ("Note : bof", None, True), ("Rating: pretty good", None, True),
-    ("Note : 7/10, bien", None, True), ("7 sur 10", None, True), ("Rating: 10/10", 5, False),
+    ("Note : 7/10, bien", 4, False), ("7 sur 10", 4, False), ("Rating: 10/10", 5, False),
+    ("Je donne 13/20", 3, False), ("9 out of 10!", 5, False), ("0/10", None, True),
     ("3.5/5 - rushed", None, True), ("3,5 sur 5", None, True), ("Note :", None, False),
     ("Note : 4", 4, False), ("★★★★☆", 4, False), ("★★★★★ – brilliant", 5, False),
     ("****\nTrès bien", 4, False), ("Rating: **", 2, False), ("I'd give it a 4.", 4, False),

@@ -262,3 +262,45 @@ def test_answers_after_the_admin_s_own_questions_in_an_outlook_quote_are_read(
     assert index["questions"][2] == ["learned", "Quelle découverte retenez-vous ?"]
     assert "Claire" not in index["said"] and "Martin" not in str(index)
     assert timedelta(0) <= run.clock.now() - questionnaire.date
+
+
+def test_a_skip_of_the_day_our_objectives_name_cancels_that_session_at_once(run: Run) -> None:
+    """In the thread of a session's objectives, a request to skip that day's session is
+    unmistakable: it acts without a question, on that very session."""
+    run.tick()
+    pairing, series = run.pairing("emma@ex.fr"), run.series("emma@ex.fr")
+    o1 = series.occurrences()[0]
+    run.until(o1 - 2 * HOUR)
+    [objectives] = [m for m in mail_for(run.local, "objectives", pairing, o1)
+                    if m.to == "emma@ex.fr"]
+    now = run.clock.now()
+    day = format_date(o1.astimezone(ZoneInfo("Europe/London")), "EEEE", locale="en")
+    run.deliver("1.skip", reply_to(objectives, "emma@ex.fr", f"Hi, I'm stuck at a client on "
+                                   f"{day}, please cancel that one.", "<d1@ex.fr>", now, "en"))
+    report = run.tick(now + timedelta(minutes=10))
+    [skip] = [o for o in report.outcomes if o.kind == "move"]
+    assert skip.ok and skip.action.key == f"skip/{pairing.id}/{iso(o1)}"
+    assert o1 not in starts(run.local, "emma@ex.fr", f"series/{pairing.id}")
+    assert only(run, "mail/ask/", "emma@ex.fr") == []
+    [confirm] = only(run, "mail/confirm/", "emma@ex.fr")
+    assert "next session cancelled" in confirm.subject
+
+
+def test_a_skip_naming_a_date_cancels_the_session_that_day_not_the_next(run: Run) -> None:
+    """'Pouvez-vous annuler la séance du jeudi 19 novembre ?' names one session by its
+    date: it acts at once, on that session, even when another comes first."""
+    questionnaire = first(run, "questionnaire", "nadia@ex.fr")
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    o2, o3 = series.occurrences()[1:3]
+    when = format_date(o3.astimezone(ZoneInfo("Europe/Paris")), "EEEE d MMMM", locale="fr")
+    now = run.clock.now()
+    run.deliver("1.dated", reply_to(questionnaire, "nadia@ex.fr", f"Oui, 4/5.\n\nJe serai en "
+                                    f"formation le {when}, pouvez-vous annuler la séance de ce "
+                                    "jour-là ?", "<t1@ex.fr>", now))
+    report = run.tick(now + HOUR)
+    [skip] = [o for o in report.outcomes if o.kind == "move"]
+    assert skip.ok and skip.action.key == f"skip/{pairing.id}/{iso(o3)}"
+    key = f"series/{pairing.id}"
+    assert o3 not in starts(run.local, "nadia@ex.fr", key)
+    assert o2 in starts(run.local, "nadia@ex.fr", key)
+    assert only(run, "mail/ask/", "nadia@ex.fr") == []

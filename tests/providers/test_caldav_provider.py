@@ -172,3 +172,13 @@ def test_the_scheduling_outbox_tells_the_busy_time_of_those_it_knows(
         set_addresses(dav_server, [])
     assert meeting in busy[ORGANIZER]  # from the outbox: nothing of it is in our calendar
     assert busy[ANNE] == []  # the server cannot tell, and no calendar of hers is readable
+
+
+def test_a_port_or_an_address_holding_401_is_no_refused_login() -> None:
+    """The step is read from the error's text, where a port (":38401") or an object's
+    address ("0x7f...401...") once made a refused connection read as a refused login."""
+    from agent.providers.caldav.setup import _step
+
+    refused = ConnectionRefusedError(111, "refused: https://127.0.0.1:38401/ at 0x7f4013c0")
+    assert _step(refused) == "connect"
+    assert _step(RuntimeError("401 Client Error: Unauthorized for url")) == "login"

@@ -49,6 +49,8 @@ _INITIALS = re.compile(r"^\s*(?:\[[A-Za-z]{1,4}\]|[A-Z]{2,3}>)\s*")
 # A numbered line ("1. Planifier un projet"): typed in Outlook's unmarked quote, it is the
 # person's (in colour, under our request for goals), never a line of ours we missed.
 _ITEM = re.compile(r"^\s*[1-9]\s*[.)]\s+\S")
+# Our introduction's request for goals (templates/*/intro.txt.j2), above its slots.
+_GOALS_ASKED = re.compile(r"^\W*(?:vos objectifs|your goals)\s*:")
 # What a wrapped question of ours may leave on its next line ("5:", "(oui / non)").
 _LEFTOVER = re.compile(r"^[\W\d_]{0,3}[:?]\s*$|^\s*\(.*\)\s*$|[:?]\s*$")
 
@@ -110,6 +112,7 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
     seen = 0
     inside: dict[str, list[str]] = {}  # lines under our questions inside a "> " quote
     blocks = 0  # quote headers seen: the first opens our message, later ones older history
+    slots = False  # our request for goals was quoted: its "1. ..." slots follow
     for i, line in enumerate(lines):
         quoted = bool(_QUOTED.match(line))
         content = re.sub(r"^[ \t]*(?:>[ \t]?)+", "", line) if quoted else line
@@ -128,6 +131,13 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
             current = None  # "--", "_____": a signature or a quote starts, the answer ends
             continue
         folded = fold(content)
+        slots = (slots or bool(_GOALS_ASKED.match(folded))) and blocks <= 1
+        if quoted and slots and _ITEM.match(content) and not ours.covers(folded) \
+                and ours.question(folded) is None and int(content.strip()[0]) <= 3:
+            # A goal typed over our "1. ..." slot, inside the quote (Apple Mail, Gmail).
+            answers.setdefault(f"goal{content.strip()[0]}", []).append(
+                re.sub(r"^\s*[1-3]\s*[.)]\s*", "", content).strip())
+            continue
         asked = ours.question(folded)
         if asked is not None:
             question, end = asked
@@ -136,7 +146,10 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
             first_quote = i if first_quote is None else first_quote
             last_quote = i
             rest = content[end:].strip(" \t:-–—")
-            if rest and not quoted and _URL.sub("", rest).strip():
+            # Inside a "> " quote too: our question ends its line (a goal slot is "1. ..."),
+            # so what follows on it was typed over our text ("> 1. Maîtriser les TCD").
+            if rest and (not quoted or not _LEFTOVER.search(rest)) \
+                    and _URL.sub("", rest).strip():
                 answers.setdefault(current, []).append(_answer(rest))
             continue
         mine = ours.covers(folded) and (zone or first_quote is not None

@@ -25,8 +25,11 @@ from dataclasses import dataclass
 
 from agent.conversation.replies.command import asks_command
 from agent.conversation.replies.prose import (
+    bare_answer,
     cue_of,
+    cue_parts,
     held_in,
+    run_on,
     says_held,
     sentences,
     sign_off,
@@ -50,16 +53,23 @@ _LABELS = {
     "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session",
     "learned": r"(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
                r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
-               r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu",
-    "to_develop": r"(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
+               r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu"
+               r"|(?:my|the|ma|mon) (?:(?:key|main|big|biggest) )?(?:takeaways?|learnings?)",
+    "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?d[ée]velopper"
+                  r"|[àa] (?:creuser|pratiquer|consolider)|needs? more (?:practi[cs]e|work)"
+                  r"|(?:what )?(?:i ?)?(?:still )?(?:want|need|would like|['’]d like|like)"
+                  r" to (?:develop|work on|improve|practi[cs]e)"
+                  r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
                   r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
                   r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work"
                   r"|areas? (?:to|for) (?:improve(?:ment)?|develop(?:ment)?|work on)"
                   r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e",
-    "next_focus": r"focus (?:for )?next (?:time|session)|next steps?|prochaines? [ée]tapes?"
+    "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
+                  r"|prochaines? [ée]tapes?"
                   r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
                   r"|(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|next"
-                  r"|focus|prochain focus|la suite|for next time|pour la prochaine fois",
+                  r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
+                  r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre",
 }
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
 _LABEL = re.compile(
@@ -70,6 +80,8 @@ _LABEL = re.compile(
 # "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :".
 _NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*)?([1-5])[ \t]*(?:[.)]|-|–|:)(?=\s|$)[ \t]*",
                        re.IGNORECASE | re.MULTILINE)
+# A signature in initials on its own line ("J.", "P.M.", "-- AB"), after an answer.
+_INITIALS = re.compile(r"[-–—~\s]*[A-Z]\.?(?:[ -]?[A-Z]\.?)?")
 _NUMBERED_BARE = re.compile(r"^[ \t]*([1-5])[ \t]+(?=\S)", re.MULTILINE)  # "1 oui / 2 top"
 # "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts.
 _NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.MULTILINE)
@@ -97,7 +109,7 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     text = "\n".join(map(ungreeted, text.split("\n")))
     fields = {k: v.strip() for k, v in (given or {}).items() if k in FIELDS and v.strip()}
     used: list[str] = []
-    numbered = _numbered(text) or _slashed(text)
+    numbered = _numbered(text) or _slashed(text) or dict(zip(FIELDS, run_on(text), strict=False))
     for name, value in numbered.items():
         fields.setdefault(name, value)
     if numbered:
@@ -166,6 +178,8 @@ def _slashed(text: str) -> dict[str, str]:
         if len(parts) >= 4 and says_held(parts[0]):
             return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
         parts = [p.strip() for p in re.split(r"\s+(?:/|[-–—|])\s+", line)]
+        while len(parts) > 2 and small_talk(parts[-1]):
+            parts.pop()  # "Oui - 5 - top": a verdict closing the line answers nothing
         if 3 <= len(parts) <= 5 and says_held(parts[0]) and len(parts[0].split()) <= 3 and (
                 find_rating(parts[1]).found or _lone_rating(parts[1])) and not any(
                 cue_of(p) or _LABEL.match(p) for p in parts[2:]):
@@ -248,6 +262,11 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     cursor = 2
                 cursor = max(cursor, 1)
                 head = in_list = True
+                # "Yes 3/5, the basics of negotiation": what follows the rating may answer.
+                rest = value[value.find(rating.found) + len(rating.found):] \
+                    if rating.found and rating.found in value else ""
+                if bare_answer(rest.strip(" ,;:–—-")):
+                    pending.append(rest.strip(" ,;:–—-"))
             elif cursor == 1 and "rating" not in fields and not pending and len(segments) == 1 \
                     and rating_like(value):
                 fields["rating"] = value  # "Oui / entre 3 et 4 / ...": the rating's line
@@ -266,6 +285,12 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
             if slot is not None:
                 fields[slot] = " ".join(loose)
                 cursor = FIELDS.index(slot) + 1
+        if questionnaire and head and pending and all(map(bare_answer, pending)) \
+                and held_in(fields.get("held", ""), slot=True) is not False:
+            # "Oui, 4/5. Les TCD et les segments.": words with no verb of their own after
+            # the rating answer the next question; a sentence ("Paul est très clair") is a
+            # comment on the session.
+            cursor = _fill(pending, fields, cursor, len(FIELDS))
 
 
 def _fill(pending: list[str], fields: dict[str, str], cursor: int, until: int) -> int:
@@ -302,9 +327,11 @@ def _answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
             blank = True
             continue
         named = " ".join(re.findall(r"\w+", line.casefold())) in signer
-        if said and (sign_off(line) or named):
+        if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())):
             break
-        said = said or not small_talk(line)
+        # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line
+        # that goes on answering.
+        said = said or not all(small_talk(s) for s in sentences(line) or [line])
         lines.append((line.strip(), blank))
         blank = False
     return lines
@@ -332,7 +359,7 @@ def _parts(label: str | None, sentence: str) -> list[tuple[str | None, str]]:
         return [(label, sentence)]
     parts = [p.strip() for p in re.split(r"\s*;\s+|\s+[-–—]\s+", sentence) if p.strip()]
     if len(parts) < 2 or not any(cue_of(p) or _LABEL.match(p) for p in parts[1:]):
-        return [(None, sentence)]
+        return [(None, part) for part in cue_parts(sentence)]
     out: list[tuple[str | None, str]] = []
     for part in parts:
         match = _LABEL.match(part)

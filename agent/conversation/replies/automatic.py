@@ -58,7 +58,9 @@ _AWAY_STRONG = re.compile(
     r"|\b(?:i )?will (?:reply|respond|answer|get back to you)[^.\n]{0,30}?\b(?:when i(?:['’]m| am)"
     r" back|upon my return|on my return|when i return)\b"
     r"|\b(?:je )?(?:traiterai|lirai|prendrai connaissance de|r[ée]pondrai [àa]) (?:votre|vos)"
-    r" (?:message|e-?mail|courriel)s? (?:d[èe]s|[àa]) mon retour\b",
+    r" (?:message|e-?mail|courriel)s? (?:d[èe]s|[àa]) mon retour\b"
+    r"|\bn['’](?:ai|aurai) (?:pas|plus|aucun) (?:d['’])?acc[èe]s [àa] (?:ma messagerie"
+    r"|mes (?:e-?mails|mails|messages|courriels))\b",
     re.IGNORECASE)
 _AWAY_WEAK = re.compile(
     r"\bje (?:suis|serai) (?:actuellement )?(?:absente?|en (?:cong[ée]s?|vacances|d[ée]placement"
@@ -69,7 +71,7 @@ _AWAY_WEAK = re.compile(
     r"|\bback (?:in the office )?on (?:monday|tuesday|wednesday|thursday|friday|\d)"
     r"|\bfor urgent (?:matters|requests|issues)\b|\bin case of emergency\b|\bannual leave\b"
     r"|\bthank you for your (?:message|e-?mail)\b|\bmerci (?:pour|de) votre (?:message|e-?mail"
-    r"|courriel)\b",
+    r"|courriel)\b|\bje vous r[ée]pondrai (?:d[èe]s|[àa]) mon retour\b",
     re.IGNORECASE)
 
 

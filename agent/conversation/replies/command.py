@@ -11,10 +11,13 @@ Terms:
   "mettez-moi en pause") naming what it is about where the verb alone would be
   ambiguous ("stop by my desk", "on a passé la moitié du temps").
 - *sure* / *likely*: a likely command is hedged ("je crois que je vais devoir
-  arrêter", "maybe we should pause") or names a session by its day ("can we skip
-  Monday's session?"): it is confirmed by the person before it acts
-  (agent.conversation.commands). A negation ("no need to pause", "je ne veux surtout
-  pas arrêter") or a past tense ("we skipped the theory") is no command.
+  arrêter", "maybe we should pause", "je me demande si je ne devrais pas faire une
+  pause") or names a session by a day other than the one our subject gives ("can we
+  skip Monday's session?" in a thread about no one session): it is confirmed by the
+  person before it acts (agent.conversation.commands). In the thread of a session's
+  objectives, skipping that day's session or "that one" is sure. A negation ("no need
+  to pause", "je ne veux surtout pas arrêter") or a past tense ("we skipped the
+  theory") is no command.
 
 Nothing here raises.
 """
@@ -54,7 +57,8 @@ _PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these
               r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?"
               r"|rappels?|reminders?|notifications?"
               r"|seances|sessions|atelier|workshop|peer[- ]learning)")
-_SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|next|this week'?s|next week'?s"
+_SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
+            r"|tomorrow'?s|today'?s"
             r"|[a-z]+day'?s"
             r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)")
 _DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
@@ -80,6 +84,7 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
         r"|stop receiving|stop sending(?: me)?)\s+" + _PROGRAMME
         + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
+        r"|\bremove me\s*(?:[.!]|$)"
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
         r"|\b(?:quit|drop out|withdraw|stop|arreter(?: la)?|abandonner|laisser tomber)"
         r"(?=\s*(?:[.!,;]|$|sorry|desole))",
@@ -89,9 +94,17 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
         r"(?:until|till|jusqu|for|pendant|de|du|from)\b"
+        # "une pause après cette séance / after the holidays", never "a break after each
+        # slide": a break from the programme starts after a session or a time of year.
+        r"|\b(?:pause|break)\s+(?:apres|after)\s+(?:(?:cette|la|les|notre|this|the|our|next)\s+)?"
+        r"(?:seance|session|fetes|vacances|conges|holidays|christmas|noel|rentree|summer|ete"
+        r"|janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun"
+        r"|jul|aug|sep|\d)"
         r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
         r"|mon mentorat|le programme|ma participation|les e-?mails|les seances|tout)\s+)?en pause\b"
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|pauser)\s+" + _PROGRAMME
+        + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
+        r"(?:jusqu|pendant|until|till|for)\b"
         + r"|\bpause (?:the|my|our)\s+(?:mentoring|programme|program|emails?|sessions?|pairing)"
         r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
         r"|things|the sessions|everything)\s+on hold\b|\bon hold (?:until|till)\b"
@@ -103,11 +116,17 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
         r"|\b(?:i|we) can (?:resume|restart|start again)\b"
         + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
-        r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"),
+        r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"
+        r"|\b(?:start|begin) (?:sending|emailing) (?:me|us)\b"
+        r"|\brecommence[rz]? (?:a|de) (?:m'|me |nous )?(?:envoyer|ecrire)\b"),
     "skip": re.compile(
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
         r"|skip|drop)\s+" + _SESSION
-        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one)\b|\bl'(?:annuler|sauter)\b"),
+        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one)\b"
+        r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
+        r"|supprimez)\b"
+        r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|annulons|sautons)\s+(?:next week|this week"
+        r"|la semaine prochaine|cette semaine)\b"),
     "resend": re.compile(
         r"\b(?:me\s+)?(?:renvoyer|renvoyez|re-?envoyer|reexpedier|retransmettre)\b"
         r"|\bresend\b|\bre-send\b|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
@@ -120,7 +139,8 @@ _ASKS = re.compile(
     r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez-vous"
     r"|pourriez-vous"
     r"|pourrais-je|puis-je|peux-tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
-    r"|je vous (?:prie|demande|remercie) de|il faudrait|est-il possible|serait-il possible"
+    r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
+    r"|est-il possible|serait-il possible"
     r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
     r"|i(?:'d| would) like|i(?:'m| am) (?:going|writing)|i will have|please|can (?:you|we|i)"
     r"|could (?:you|we|i)|would you|we (?:need|want|would like|'d like)|let'?s|kindly"
@@ -128,7 +148,8 @@ _ASKS = re.compile(
     r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"
     r"|mettez|mets-moi|arretez|retirez|renvoyez|desinscrivez|suspendez|annulez"
     r"|stop|take me|remove me|unsubscribe|put me|resend|send me"
-    r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume)\b"
+    r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume"
+    r"|je devrais|on devrait|nous devrions)\b"
     r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe)\b"
     r"|\?\s*$")
 _HEDGE = re.compile(
@@ -136,7 +157,7 @@ _HEDGE = re.compile(
     r"|je vous (?:confirme|redis|tiens au courant)|a confirmer|je ne sais pas|pas sur"
     r"|j'envisage|j'hesite|risque de|maybe|perhaps|probably|i think|i might|might|may need"
     r"|not sure|i'll confirm|will confirm|possibly|considering|thinking (?:about|of)|i guess"
-    r"|i suppose|for now)\b")
+    r"|i suppose|for now|i wonder|wondering|je me demande|a voir)\b")
 _NEGATED = re.compile(
     r"\b(?:ne|n')\s*(?:\w+[\s-]+){0,2}?(?:pas|jamais|surtout pas|nullement)\b"
     r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
@@ -146,7 +167,8 @@ _NEGATED = re.compile(
 _MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never)"
                       r" (?:get|got|receive|received)\b")
 # A pause that names how long without a date ("for two weeks", "until after the holidays").
-_BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du)\b|\bpause\s*\?")
+_BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du|apres|after)\b"
+                    r"|\bpause\s*\?")
 # Part of what we send rather than the programme: a stop that may mean only these.
 _PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\bunsubscribe\b"
                      r"|\bdesabonn")
@@ -156,6 +178,16 @@ _WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|re
                          r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
                          r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
                          r"|efface\w*)\b")
+_DAY_NAMES = ("lundi monday", "mardi tuesday", "mercredi wednesday", "jeudi thursday",
+              "vendredi friday", "samedi saturday", "dimanche sunday")
+_DAY_NAME = re.compile(r"\b(?:" + "|".join(n.replace(" ", "|") for n in _DAY_NAMES) + r")\b")
+# Our objectives subject: "séance 5 avec X : mardi 3 novembre", "session 7 with X: Monday".
+_OBJECTIVES = re.compile(r"\b(?:seance|session) \d+ (?:avec|with) [^:]+ ?:")
+# "Je me demande si je ne devrais pas...", "I wonder whether I shouldn't...": a wish asked
+# of oneself (French keeps "ne" without negating); confirmed, never read as a no.
+_WONDER = re.compile(r"\b(?:je me demande si (?:je|on|nous) ne (?:devrais|devrait|devrions"
+                     r"|ferais|ferait|ferions) pas|i (?:wonder|am wondering|'m wondering)"
+                     r" (?:if|whether) (?:i|we) (?:shouldn't|should not|ought to))\b")
 _MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
                    r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
                    r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")
@@ -189,10 +221,13 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
     found: Command | None = None
     # Our subject names the session ("session 6 with ...: Thursday"): "skip this one" is it.
     named = bool(re.search(r"\b(?:seance|session)\b", fold(subject)))
+    # The objectives mail's subject gives the session's day: "skip Monday's session", "can
+    # you cancel that one?" in its thread name that very session (the inbox skips it).
+    day = _weekdays(fold(subject)) if _OBJECTIVES.search(fold(subject)) else set()
     lines = [line for line in text.split("\n") if line.strip()] or [command_line(text, subject)]
     for line in lines:
         for sentence in sentences(line):
-            command = _in_sentence(sentence, named)
+            command = _in_sentence(sentence, named, day)
             if command is not None and (found is None or (command.sure and not found.sure)):
                 found = command
     if found is not None and found.name == "resend" and not found.sure \
@@ -255,10 +290,14 @@ def asks_command(sentence: str) -> bool:
     return _in_sentence(sentence) is not None
 
 
-def _in_sentence(sentence: str, named: bool = False) -> Command | None:
+def _in_sentence(sentence: str, named: bool = False,
+                 day: set[int] | None = None) -> Command | None:
     """The command a sentence asks for (module docstring), or None; `named`: the message's
-    subject names a session, which "can we skip it?" may then mean."""
+    subject names a session, which "can we skip it?" may then mean; `day`: the weekday of
+    the session our subject is about, when it is one session's objectives."""
     folded = fold(sentence).replace("’", "'")
+    # "je me demande si je ne devrais pas faire une pause": a wondering, not a negation.
+    folded, wondering = _WONDER.subn(" je devrais ", folded)
     for name, pattern in _SENTENCES.items():
         match = pattern.search(folded)
         missing = name == "resend" and match is not None and bool(_MISSING.search(folded))
@@ -269,7 +308,8 @@ def _in_sentence(sentence: str, named: bool = False) -> Command | None:
         clause = re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.start()])[-1]
         if _NEGATED.search(clause) or (name == "skip" and _MOVE.search(folded)):
             continue
-        sure = not _HEDGE.search(folded) and not (missing and not _ASKS.search(folded))
+        sure = not _HEDGE.search(folded) and not wondering \
+            and not (missing and not _ASKS.search(folded))
         if name == "pause" and not re.search(r"\d|\b(?:janv|fevr|mars|avril|mai|juin|juil|aout"
                                              r"|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul"
                                              r"|aug|sep)", folded[match.start():]) \
@@ -279,14 +319,22 @@ def _in_sentence(sentence: str, named: bool = False) -> Command | None:
             sure = False  # "stop sending reminders": the reminders, or the programme?
         if name == "resend" and not _WHAT_AGAIN.search(folded):
             sure = False  # "send me the emails again": which ones, or resume after a pause?
-        if name == "skip" and re.search(_DAY, folded) and "prochaine" not in folded \
-                and "next" not in folded:
-            sure = False  # a session named by its day: check it is the next one
+        days = _weekdays(folded)
+        # A session named by its weekday alone: check it is the next one. With its date
+        # ("vendredi 13 novembre") it names one session (the inbox skips that one).
+        if name == "skip" and re.search(_DAY, re.sub(r"\b(?:demain|tomorrow)\b", "", folded)) \
+                and "prochaine" not in folded \
+                and "next" not in folded and not (day and days and days <= day) \
+                and find_date(folded, date(2000, 1, 1)) is None:
+            sure = False
+        if name == "skip" and re.search(r"\b(?:week|semaine)\b", folded[match.start():]) \
+                and not re.search(_SESSION, folded[match.start():]):
+            sure = False  # "skip next week": sessions may not be weekly; which one is asked
         if name == "skip" and not re.search(_SESSION, folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
             if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv)\b", folded):
                 continue
-            sure = False
+            sure = sure and bool(day) and days <= (day or set())  # our subject's session
         if name == "stop" and not re.search(_PROGRAMME, folded[match.start():]) \
                 and re.match(r"(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)",
                              folded[match.start():]):
@@ -295,6 +343,12 @@ def _in_sentence(sentence: str, named: bool = False) -> Command | None:
             sure = False  # "I want to quit.": quit what? asked back
         return Command(name, sure, sentence)
     return None
+
+
+def _weekdays(folded: str) -> set[int]:
+    """The weekdays a folded text names, Monday 0, in French or English."""
+    return {next(i for i, names in enumerate(_DAY_NAMES) if word in names.split())
+            for word in _DAY_NAME.findall(folded)}
 
 
 def pause_until(words: str, written: date | None, *, any_year: bool = False) -> date | None:

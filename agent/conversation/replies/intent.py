@@ -11,7 +11,8 @@ Terms:
 - *kind*: "auto_reply", "command", "goals", "questionnaire" or "unknown", in that
   order of precedence: a machine's answer is never read, a command wins over any
   answer, a reply to the introduction is about goals, and a reply to any other mail
-  of ours but the questionnaire is "unknown" even when it says how a session went.
+  of ours but the questionnaire is "unknown" even when it says how a session went;
+  so is a reply to the questionnaire that answers nothing but asks us something.
 """
 
 from __future__ import annotations
@@ -68,14 +69,18 @@ def replying_to(subject: str, body: str) -> str:
     return ""
 
 
-def kind_of(automatic: bool, command: str | None, answers_to: str, answered: bool) -> str:
-    """The message's kind (see the module docstring); `answered`: some answer was read."""
+def kind_of(automatic: bool, command: str | None, answers_to: str, answered: bool,
+            asks: bool = False) -> str:
+    """The message's kind (see the module docstring); `answered`: some answer was read;
+    `asks`: the person asks us something ("who is this from?"), which, answering nothing,
+    is no reply to the questionnaire but a question for the admin."""
     if automatic:
         return "auto_reply"
     if command is not None:
         return "command"
     if answers_to == "intro":
         return "goals"
-    if answers_to == "questionnaire" or (answered and not answers_to):
+    if (answers_to == "questionnaire" and (answered or not asks)) or (
+            answered and not answers_to):
         return "questionnaire"
     return "unknown"

@@ -34,6 +34,7 @@ from agent.conversation.replies.align import Aligned, align
 from agent.conversation.replies.answers import FIELDS, read_answers
 from agent.conversation.replies.automatic import automatic_reply, failed_recipients, raw_header
 from agent.conversation.replies.command import find_command, pause_until
+from agent.conversation.replies.dates import find_date
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.intent import find_token, kind_of, replying_to
 from agent.conversation.replies.ours import Ours, not_ours, template_ours
@@ -72,6 +73,7 @@ class ParsedReply:
     automatic: str = ""  # why it is an auto-reply (out of office...), or "" for a person's
     bounced: tuple[str, ...] = ()  # addresses a delivery report says could not be reached
     pause_until: _Date | None = None  # "pause until 3 March": the day it ends by itself
+    skip_on: _Date | None = None  # "annuler la séance du 13 novembre": the day it names
     kind: str = "unknown"  # agent.conversation.replies.intent.KINDS
     answers_to: str = ""  # "intro" | "questionnaire" | "objectives"... as the message tells
     goals: tuple[str, ...] = ()  # read from a reply to the introduction
@@ -166,13 +168,16 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
         command=command.name if command else None,
         pause_until=pause_until(command.words, written.date() if written else None)
         if command and command.name == "pause" else None,
+        skip_on=find_date(command.words, written.date() if written else None)
+        if command and command.name == "skip" else None,
         token=find_token(subject, body),
         automatic=automatic,
         bounced=failed_recipients(msg),
         kind=kind_of(bool(automatic), command.name if command else None, answers_to,
                      answers.rating is not None or answers.held is not None
                      or answers.rating_unclear or any((answers.learned, answers.to_develop,
-                                                       answers.next_focus))),
+                                                       answers.next_focus)),
+                     asks="?" in text),
         answers_to=answers_to,
         goals=goals,
         rating_unclear=answers.rating_unclear,

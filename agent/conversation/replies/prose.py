@@ -9,6 +9,10 @@ Terms:
   réalisée" (yes); "annulée", "we could not meet", "we had to reschedule" (no).
 - *small talk*: greetings, thanks, apologies, sign-offs and signatures, which answer
   nothing ("Bonjour,", "Merci encore à Antoine !", "Désolée pour le retard !").
+- *bare answer*: words with no subject nor verb of their own ("Les TCD et les
+  segments."), which answer a question where a sentence would only comment; a
+  *run-on* reply puts them one after the other with no separator ("Oui 4 les TCD
+  les graphiques un cas réel").
 
 Nothing here raises.
 """
@@ -22,21 +26,34 @@ from agent.conversation.replies.dates import fold
 _CUES = {
     "learned": re.compile(
         r"\b(?:j['’]ai|nous avons|on a|il m['’]a|elle m['’]a|m['’]a|m['’]ont|nous a)"
-        r" (?:(?:bien|beaucoup|surtout|enfin|vraiment) )?(?:appris|d[ée]couvert|compris)\b"
+        r" (?:(?:bien|beaucoup|surtout|enfin|vraiment|mieux) )?(?:appris|d[ée]couvert|compris)\b"
+        # What the person can do now: "now I know how", "je sais maintenant".
+        r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"
+        r"|je (?:sais|comprends|peux) (?:maintenant|d[ée]sormais|enfin))\b"
+        r"|\bgot a (?:much |far |lot )?(?:clearer|better) (?:picture|understanding|idea|view)\b"
         r"|\b(?:i|we)(?:['’]ve| have)? (?:(?:really|finally|also) )?"
         r"(?:learn(?:ed|t)|discovered|understood)\b|\btaught (?:me|us)\b"
+        # Someone showed or explained it to the writer: what they took away.
+        r"|\b(?:m['’]a|m['’]ont|nous a|nous ont) (?:bien |enfin )?(?:expliqu[ée]|montr[ée]"
+        r"|fait (?:d[ée]couvrir|voir|comprendre))\b"
+        r"|\b(?:showed|shown|explained(?: to)?|walked) (?:me|us)\b|\bexplained (?:how|why|what)\b"
         r"|(?:^|(?<=, )|(?<=,))(?:appris|learned|learnt)\b", re.IGNORECASE),
     "to_develop": re.compile(
         r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"
         r"|aimerais|ai besoin de|reste [àa]|dois encore|vais devoir)(?: encore)?"
         r" (?:d[ée]velopper|travailler|progresser|am[ée]liorer|approfondir|renforcer|pratiquer"
-        r"|m['’]entra[iî]ner|consolider)\b"
+        r"|m['’]entra[iî]ner|consolider|bosser|creuser)\b"
         r"|\b(?:encore|toujours) (?:[àa] )?(?:d[ée]velopper|travailler|am[ée]liorer)\b"
         r"|\bil (?:me|nous) reste\b|\breste [àa] (?:travailler|d[ée]velopper|revoir)\b"
         r"|\b(?:i|we)(?: still)?(?: need| want| would like|['’]d like|'d love| have) to"
         r" (?:(?:keep|continue) )?(?:work(?:ing)? on|develop|improve|practi[cs]e|get better)\b"
         r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b"
         r"|^still need to\b|^(?:encore|toujours) besoin de\b"
+        r"|\bj['’]ai (?:encore |toujours )?besoin de (?:pratiquer|travailler|revoir"
+        r"|m['’]entra[iî]ner|progresser)\b|\bneed (?:more|some more) (?:practi[cs]e|work)\b"
+        r"|\bstill (?:unsure|unclear|shaky)\b"
+        r"|\bnot (?:yet|very|really|quite) (?:confident|comfortable|clear|sure)\b"
+        r"|\bpas (?:encore |tr[eè]s |vraiment )?(?:[àa] l['’]aise|s[ûu]re?) (?:avec|sur)\b"
         r"|^still (?:struggl\w*|working on|finding)\b|\b(?:i|we)(?:['’]m| am| are)? (?:still )?"
         r"struggl(?:e|ing) with\b|\bj['’]ai (?:encore |toujours )?du mal (?:avec|[àa])\b",
         re.IGNORECASE),
@@ -44,8 +61,14 @@ _CUES = {
         r"\bprochaine fois\b"
         r"|\b(?:pour|avant|[àa]|lors de|pendant|d['’]ici) la prochaine s[ée]ance\b"
         r"|^(?:la )?prochaine s[ée]ance\b|\bnext time\b|\b(?:for|before|at|in|during) (?:the|our)"
-        r" next session\b|^next session\b|\bla fois prochaine\b", re.IGNORECASE),
+        r" next session\b|^next session\b|\bla fois prochaine\b"
+        r"|\b(?:on|in|for|at) the next one\b|\b(?:focus|concentrate|work) on\b[^.]{0,60}\bnext\W*$",
+        re.IGNORECASE),
 }
+# Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
+_MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*")
+# Where a second answer joins the first in one sentence: "..., and ", " et ", "; ".
+_JOINT = re.compile(r"(?:,\s*|\s)(?:and|et|but|mais|then|puis)\s+$|[,;]\s+$", re.IGNORECASE)
 _NOT_HELD = re.compile(
     r"\b(?:n['’]a|n['’]ont|n['’]avons|n['’]ai) (?:pas|jamais) (?:pu |encore )?(?:eu lieu|avoir lieu"
     r"|nous voir|nous retrouver|se voir|nous r[ée]unir|faire la s[ée]ance)"
@@ -63,26 +86,46 @@ _NOT_HELD = re.compile(
     r"|\b(?:l['’]a|l['’]avons|l['’]ont) (?:d[ée]plac[ée]e|d[ée]cal[ée]e|repouss[ée]e)\b"
     r"|^\W*(?:pas de s[ée]ance|no session|no meeting)\b"
     r"|\bhad to (?:cancel|reschedule|postpone|skip it)\b"
-    r"|\bno[- ]show\b|\bwasn['’]?t held\b|\bwas not held\b", re.IGNORECASE)
+    r"|\bno[- ]show\b|\bwasn['’]?t held\b|\bwas not held\b"
+    r"|^\W*(?:sadly|unfortunately|malheureusement|h[ée]las)[,\s]+(?:not|pas)\b"
+    r"|\b(?:push(?:ed)?|moved|bumped) (?:it|the session|our session) (?:back |out )?to\b"
+    r"|\b(?:it|the session|our session) (?:got|was|has been) (?:moved|pushed|bumped)\b"
+    r"|\b(?:la |l['’])(?:repousser|reporter|d[ée]caler|d[ée]placer)\b|\bskipped it\b"
+    r"|^\W*(?:not yet|pas encore)\b", re.IGNORECASE)
 _HELD = re.compile(
     r"\ba (?:bien |effectivement )?eu lieu\b|\bs['’]est (?:bien )?(?:tenue|d[ée]roul[ée]e)\b"
     r"|\bs[ée]ance (?:r[ée]alis[ée]e|faite|tenue|effectu[ée]e)\b|\bon s['’]est (?:bien )?vus?\b"
     r"|\bnous nous sommes (?:bien )?(?:vus|vues|retrouv[ée]s)\b|\bpendant la s[ée]ance\b"
     r"|\btook place\b|\bit (?:did|happened)\b|\bdid happen\b|\bwe (?:did )?(?:met|meet)\b"
-    r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b",
+    r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b"
+    r"|\b(?:session|meeting|it) (?:happened|went (?:well|fine|great|ok))\b"
+    r"|\bs['’]est (?:bien |tr[eè]s bien |super bien )?pass[ée]e\b|\bs[ée]ance faite\b"
+    r"|\bon s['’]est (?:bien )?retrouv[ée]e?s\b|\bon l['’]a (?:bien )?faite\b"
+    r"|\b(?:on a|nous avons) (?:bien )?fait (?:la|notre|cette) s[ée]ance\b"
+    r"|\bcaught up\b|\bmet (?:up|as planned|as usual|yesterday|today|on \w+day)\b"
+    r"|^\W*met\b|\b(?:session|meeting) (?:done|held)\b|\b(?:had|did) (?:the|our) session\b"
+    # A session judged took place ("Great session", "Séance ok", "Très bonne séance").
+    r"|\b(?:great|good|nice|useful|productive|excellent|lovely|solid|helpful|fun|brilliant"
+    r"|fantastic|interesting|super) (?:session|meeting)\b"
+    r"|\b(?:bonne|super|belle|excellente|chouette|superbe) s[ée]ance\b"
+    r"|\bs[ée]ance (?:ok|top|super|g[ée]niale|utile|tr[eè]s utile|int[ée]ressante|productive"
+    r"|sympa|riche|efficace)\b",
     re.IGNORECASE)
 # "Oui," / "No." / "yes it did" at the very start; "No problem" is not an answer, so a
 # separator, the end, or a word that goes on answering must follow.
 _YES_NO = re.compile(
-    r"^\W*(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
+    r"^\W*(?:(?:unfortunately|sadly|malheureusement|h[ée]las)[, \t]+)?"
+    r"(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
     r"|[\u2600-\u27bf\U0001f300-\U0001faff])"
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|mais|but|en|in|sur"
+    r"|h[ée]las|malheureusement|unfortunately|sadly"
     r"|comme|as|super|tr[eè]s|very|great|top)\b))", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re|merci|thanks|thank you"
     r"|thx|cordialement|bien cordialement|bien [àa] (?:vous|toi)|bonne (?:journ[ée]e|soir[ée]e|fin)"
     r"|[àa] (?:bient[ôo]t|plus|jeudi|lundi|mardi|mercredi|vendredi)|regards|best|kind regards"
     r"|cheers|see you|d[ée]sol[ée]e?|sorry|voici|here (?:are|is)|voir (?:mes|ci)|see (?:my|below)"
+    r"|apologies|my apologies|pardon|excusez-moi|toutes mes excuses|mes excuses"
     r"|r[ée]ponses? (?:ci-dessous|dans le texte|ci-apr[èe]s)|answers? below|my answers"
     r"|bises|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon|envoy[ée] (?:de|depuis)"
     r"|sent from|get outlook|obtenir outlook|obtenez outlook|p\.?\s?s\.?(?=\s*:))\b", re.IGNORECASE)
@@ -103,6 +146,11 @@ _VERDICT_WORDS = {
     "comme", "d", "habitude", "toujours", "as", "always", "encore", "again", "bonne", "belle",
     "chouette", "utile", "useful", "helpful", "interesting", "interessante", "riche", "productive",
     "sympa", "fun", "cette", "this", "what", "quelle", "moment", "tout", "ok", "okay",
+    "well", "deserved", "merite", "meritee", "clair", "clear", "pratique", "practical",
+    "concret", "concrete", "efficace", "efficient", "rushed", "court", "short", "dense",
+    "intense", "bit", "peu", "trop", "too", "overall", "pour", "moi", "for", "me", "de", "ma",
+    "part", "from", "once", "but", "mais", "rapide", "quick", "fast", "slow", "lent",
+    "long", "longue", "plutot", "rather", "quite", "assez",
 }
 # Where and when to meet again, not an answer ("On se revoit jeudi à 10:00").
 _LOGISTICS = re.compile(
@@ -115,15 +163,86 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
     """The question a sentence names (learned, to_develop, next_focus) and its answer: the
     whole sentence, or its last clause when what comes before answered something else
     ("it took place, 4/5, I learned X" -> "I learned X")."""
+    # "10/10 Ben explained how...": a mark typed before the sentence is the rating's.
+    sentence = re.sub(r"^\W*\d{1,3}\s*/\s*\d{1,3}\b[\s.,;:!–—-]*(?=\w)", "", sentence)
     for name, cue in _CUES.items():
         match = cue.search(sentence)
         if match:
             before = sentence[: match.start()]
-            cut = max(before.rfind(", "), before.rfind(": "))
-            if cut >= 0 and re.search(r"\d|\b(?:oui|yes|took place|a eu lieu)\b", before, re.I):
-                return name, sentence[cut + 2:].strip()
+            cut = max(before.rfind(", ") + 2, before.rfind(": ") + 2,
+                      max((m.end() for m in _MARK.finditer(before)), default=0))
+            if cut > 0 and re.search(r"\d|[★⭐]|\b(?:oui|yes|took place|a eu lieu)\b", before,
+                                     re.I):
+                return name, sentence[cut:].strip()
             return name, sentence
     return None
+
+
+def cue_parts(sentence: str) -> list[str]:
+    """A sentence that answers two questions cut in two where the second starts ("I learned
+    X and I want to keep working on Y", "J'ai appris X, et je dois encore travailler Y");
+    otherwise the sentence whole."""
+    first = cue_of(sentence)
+    if first is None:
+        return [sentence]
+    for name, cue in _CUES.items():
+        if name == first[0]:
+            continue
+        for match in cue.finditer(sentence):
+            head = sentence[: match.start()]
+            joint = _JOINT.search(head)
+            if joint and cue_of(head[: joint.start()]) is not None:
+                return [head[: joint.start()].strip(), sentence[match.start():].strip()]
+    return [sentence]
+
+
+# A subject or a verb that makes words a sentence about the session, not an answer.
+_CLAUSE = re.compile(
+    r"\b(?:i|we|you|he|she|they|it|it's|that's|was|were|is|are|has|had|have|je|j|nous|vous|il"
+    r"|elle|ils|elles|on|c|ce|ca|est|etait|sont|etaient|a ete|avait|avaient|ont|suis|sommes"
+    r"|merci|thanks|let|lets|rien|nothing|pas|not|no)\b")
+
+
+# "Oui 4 les TCD les graphiques un cas réel": the yes, the rating, then the answers with
+# nothing between them (a phone, in a hurry); never "yes 3 people came".
+_RUN_ON = re.compile(
+    r"^\W*(?:oui|yes|yep|non|no)[ \t,]+([1-5])[ \t]+(?!(?:sur|out|of|stars?|[ée]toiles?|points?"
+    r"|heures?|hours?|h|min\w*|jours?|days?|fois|times|personnes|people|semaines?|weeks?"
+    r"|mois|months?|ans|years?)\b)([^\W\d][^.!?;:/\n]*)$", re.IGNORECASE)
+# Where one such answer starts: an article or a possessive, unless a preposition comes
+# before it ("la mise en forme de la feuille" is one answer).
+_ARTICLE = re.compile(r"(?<=\s)(?:les|le|la|l['’]|un|une|mes|ma|mon|the|a|an|my|our)\b",
+                      re.IGNORECASE)
+_PREPOSITION = re.compile(r"\b(?:de|d['’]|à|a|au|aux|en|dans|sur|pour|avec|par|of|in|on|for"
+                          r"|with|to|from|at|by|and|et|ou|or)\s+$", re.IGNORECASE)
+
+
+def run_on(text: str) -> list[str]:
+    """A one-line reply that gives the yes, the rating and up to three answers without a
+    separator, each opening with an article, as [yes, rating, answers...]; more pieces
+    than questions stay one answer; [] for any other text."""
+    lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
+    match = _RUN_ON.match(lines[0].strip()) if len(lines) == 1 else None
+    if match is None or len(match.group(2).split()) < 2 or not _ARTICLE.match(
+            " " + match.group(2), 1):
+        return []  # "Oui 4 très bien": a comment, no answers
+    rest = match.group(2)
+    cuts = [m.start() for m in _ARTICLE.finditer(rest)
+            if not _PREPOSITION.search(rest[: m.start()])]
+    pieces = [rest[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(rest)], strict=True)
+              if rest[a:b].strip()]
+    if len(pieces) > 3:
+        pieces = [match.group(2).strip()]
+    head = lines[0].strip()[: match.start(1)].strip(" ,")
+    return [head, match.group(1), *pieces]
+
+
+def bare_answer(sentence: str) -> bool:
+    """Whether a sentence is only what it names, with no subject nor verb of its own ("Les
+    TCD et les segments.", "Pivot tables and slicers"): a list's answer, not a comment."""
+    words = re.findall(r"\w+", fold(sentence).replace("’", "'"))
+    return 2 <= len(words) <= 15 and not small_talk(sentence) and not says_held(sentence) \
+        and not _CLAUSE.search(" ".join(words)) and not re.search(r"\d", sentence)
 
 
 def held_in(text: str, *, slot: bool = False) -> bool | None:

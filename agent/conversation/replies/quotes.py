@@ -141,8 +141,8 @@ def library_trim(text: str) -> str:
 def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.split("\n")]
     # Trailing separator lines ("-----", Gmail's invisible tracker glyph) carry nothing.
-    # A line of stars is a rating ("★★★★☆", "****"), not a separator.
-    while lines and not re.search(r"[^\W_]|[★☆]|^\s*\*{1,5}\s*$", lines[-1]):
+    # A line of stars is a rating ("★★★★☆", "⭐⭐⭐", "****"), not a separator.
+    while lines and not re.search(r"[^\W_]|[★☆⭐]|^\s*\*{1,5}\s*$", lines[-1]):
         lines.pop()
     out: list[str] = []
     for line in lines:

@@ -3,22 +3,24 @@
 Terms:
 - *rating*: a whole number from 1 to 5 (our scale, templates/*/questionnaire.*).
 - *unclear*: a rating seems given but is not one number from 1 to 5: a half ("3,5",
-  "3.5/5", "3 et demi"), a range ("4-5", "4 ou 5"), a mark out of 10, 20 or 100 that
-  is no whole number out of 5 ("7/10"), or a word where the number goes ("Note :
-  bof", "2. top"). It is then asked again (agent.conversation.commands), never guessed.
+  "3.5/5", "3 et demi"), a range ("4-5", "4 ou 5", "somewhere between 3 and 4"), or a
+  word where the number goes ("Note : bof", "2. top"). It is then asked again
+  (agent.conversation.commands), never guessed.
 - *slot*: text that answers the rating question itself (after "Note :", under
   "2. Votre note", on the second line of answers given in order): there a lone
   number or word is the rating; elsewhere only explicit forms count ("4/5",
   "4 sur 5", "four out of five", "★★★★☆", "⭐⭐⭐⭐", "4 étoiles", "je mets 4",
   "I'd rate it 4", "Oui, 4.").
 
-Marks out of 10, 20 or 100 are scaled to 5 when that gives a whole number ("8/10" is
-4). A date ("le 8/10", "15/10/2026"), a time ("10:00"), a session number
-("séance n° 3") or a count ("3 parties") is never a rating. Nothing here raises.
+Marks out of 10, 20 or 100 are scaled to 5 and rounded half up ("8/10" is 4, "7/10"
+and "9/10" are 4 and 5): the writer gave a whole mark on a scale of their own. A date
+("le 8/10", "15/10/2026"), a time ("10:00"), a session number ("séance n° 3") or a
+count ("3 parties") is never a rating. Nothing here raises.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -35,8 +37,8 @@ _SCALED = re.compile(
     r"(?<![\w/.,:])(?<!le )(?<!du )(?<!au )(?<!on )(?<!the )(?<!depuis )(?<!until )"
     rf"({_NUMBER}{_HALF}?)\s*(?:/|sur|out\s+of|of)\s*(5|10|20|100|cinq|five|dix|ten)(?![\d/]|\w)",
     re.IGNORECASE)
-_STARS = re.compile(r"(?<![★⭐*])([★⭐]{1,5})(?:[★☆⭐\ufe0f]*)(?![★⭐])|(?:^|[:\s])(\*{1,5})\s*$",
-                    re.MULTILINE)
+_STARS = re.compile(r"(?<![★⭐🌟*])([★⭐🌟]{1,5})(?:[★☆⭐🌟\ufe0f]*)(?![★⭐🌟])"
+                    r"|(?:^|[:\s])(\*{1,5})\s*$", re.MULTILINE)
 _STAR_WORDS = re.compile(rf"(?<![\w.,])({_NUMBER}{_HALF}?)\s*(?:[ée]toiles?|stars?)\b", re.I)
 # "Note : 4", "note 5/5", "Rating: 4", "je mets 4", "je lui donne un 4", "I'd give it a 4",
 # "I'd rate it 4", "I rate it 3", "je dirais 4", "I'd say a 4", "ça vaut un 5": the value
@@ -46,6 +48,8 @@ _LABEL = re.compile(
     r"(?:\s*[:=]\s*|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note)\b(?: une? note de| une?)?"
+    r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
+    r"|\b(?:it |this )?deserves?\b(?: an?)?"
     r"|\bi(?:['’]d| would| will)? (?:give|rate)(?: it| this(?: one)?| the session)?(?: an?)?\b"
     r"|\b(?:je dirais|i(?:['’]d| would) say|[çc]a vaut|worth)(?:\s+(?:une?|an?))?(?=\s+[1-5]\b))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
@@ -54,12 +58,29 @@ _AFTER_YES = re.compile(
     r"^\W*(?:oui|yes|yep|yeah|non|no)\b[^\w\n]*(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
     r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
-    r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:sur|out|stars?|[ée]toiles?|points?|from me|de ma part"
+    r"(?=\s*(?:$|[.,;!)]|[-–—]|[\u2600-\u27bf\U0001f300-\U0001faff]|(?:sur|out|stars?"
+    r"|tr[eè]s|very|great|super|top|bien|good|parfait|excellent|nickel|g[ée]nial|really"
+    r"|vraiment"
+    r"|[ée]toiles?|points?|from me|de ma part"
     r"|pour moi|for me|bien m[ée]rit[ée]e?|well deserved)\b))",
     re.IGNORECASE | re.MULTILINE)
+# "Honestly a 1.", "Franchement un 3 !": a sentence that opens with the mark itself.
+_OPENING = re.compile(
+    r"(?:^|(?<=[.!?]\s))[^\w\n]*(?:(?:honestly|frankly|overall|definitely|easily|solid"
+    r"|franchement|honn[êe]tement|clairement|globalement|facilement|largement)\W{0,2}\s+)?"
+    r"(?:a|an|un|une)\s+(?:(?:bon|tr[eè]s bon|petit|solid|strong|good|low|high|weak)\s+)?"
+    r"([1-5])(?![\d:/]|[.,]\d)"
+    r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:for me|from me|pour moi|de ma part|overall|au total"
+    r"|globalement|this time|cette fois)\b))",
+    re.IGNORECASE | re.MULTILINE)
+# "Somewhere between 3 and 4", "je dirais entre 3 et 4": a range in a sentence (never
+# hours: "entre 3 et 4 h").
+_BETWEEN = re.compile(r"\b(?:entre|between)\s+[1-5]\s+(?:et|and)\s+[1-5]\b"
+                      r"(?!\s*(?:h\b|heures?|hours?|pm|am|o['’]clock|:\d))", re.IGNORECASE)
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
 _UNCLEAR = re.compile(
     r"^\W*(?:(?:oui|yes|yep|yeah)\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½|\s+1/2)"
+    r"|(?:one|two|three|four|un|deux|trois|quatre)\s+(?:and a half|et demie?)"
     r"|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
     r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?\W*$",
     re.IGNORECASE | re.MULTILINE)
@@ -121,7 +142,12 @@ def _judged(value: float | None, scale: float, found: str) -> Rating:
     if value > scale or value < 0:
         return Rating()  # "15/10": a date, not a mark
     out_of_five = value * 5 / scale
-    if out_of_five.is_integer() and 1 <= out_of_five <= 5:
+    if scale != 5:
+        # A mark on another scale is converted, as a school mark is: "7/10" is a whole
+        # mark of the writer's own, so 3.5 rounds up to 4. Only a half on our own scale
+        # ("3,5/5") says the person hesitated between two of our marks.
+        out_of_five = math.floor(out_of_five + 0.5)
+    if float(out_of_five).is_integer() and 1 <= out_of_five <= 5:
         return Rating(int(out_of_five), False, found)
     return Rating(None, True, found)
 
@@ -154,7 +180,7 @@ def find_rating(text: str) -> Rating:
             return rating
     for match in _STARS.finditer(text):
         whole = match.group(0)
-        count = sum(whole.count(star) for star in "★⭐") if match.group(1) else len(
+        count = sum(whole.count(star) for star in "★⭐🌟") if match.group(1) else len(
             match.group(2))
         if 1 <= count <= 5:
             return Rating(count, False, whole)
@@ -166,10 +192,10 @@ def find_rating(text: str) -> Rating:
             else Rating()
         if rating.found:
             return Rating(rating.value, rating.unclear, match.group(0))
-    for pattern in (_AFTER_YES, _TRAILING):
+    for pattern in (_AFTER_YES, _OPENING, _TRAILING):
         for match in pattern.finditer(text):
             return _judged(_number(match.group(1)), 5, match.group(0))
-    unclear = _UNCLEAR.search(text)
+    unclear = _UNCLEAR.search(text) or _BETWEEN.search(text)
     if unclear:
         return Rating(None, True, unclear.group(0))
     return Rating()

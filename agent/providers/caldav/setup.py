@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -128,7 +129,10 @@ def _innermost(exc: BaseException) -> BaseException:
 
 def _step(exc: BaseException) -> str:
     text = " ".join(f"{type(e).__name__} {e}" for e in _chain(exc)).lower()
-    if "authoriz" in text or "401" in text or "403" in text:
+    # Whole numbers only: a port ("https://127.0.0.1:38401/") or an object's address in the
+    # chain's text ("at 0x7f...401...") holds "401" too, and made a refused connection read
+    # as a refused login.
+    if "authoriz" in text or re.search(r"(?<![\w.:])40[13]\b", text):
         return "login"
     if "name or service" in text or "resolve" in text or "gaierror" in text:
         return "DNS"
