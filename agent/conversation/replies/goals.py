@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from agent.conversation.replies.dates import fold
+from agent.conversation.replies.levels import level_line
 from agent.conversation.replies.prose import name_like, sentences, small_talk
 
 MAX_GOALS = 5
@@ -32,6 +33,23 @@ _ACK = re.compile(r"^\W*(?:bien re[çc]u|bien not[ée]|c'est not[ée]|not[ée]|r
                   r"|d'accord|parfait|entendu|got it|noted|received|sounds good|perfect"
                   r"|great|will do|je serai (?:l[àa]|disponible|pr[ée]sente?)|i(?:'ll| will) be"
                   r" there)\b", re.IGNORECASE)
+_INLINE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=\S)")
+_BARE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s+(?=[^\W\d])")
+_BARE_START = re.compile(r"^(?:[^:]*:)?\s*1\s")
+_BARE_LINE = re.compile(r"^\(?([1-9])\s+(?=[^\W\d])")
+# A heading the goals stand under, one per line.
+_HEADING = re.compile(r"^\W*(?:(?:voici |here are )?(?:mes |my )?"
+                      r"(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?|buts?|aims?)\b"
+                      r"|j['’]aimerais|je voudrais|i(?:['’]d| would) like to)", re.IGNORECASE)
+# Words that join one goal to the next ("and also to plan", "et idéalement de lire"): not
+# part of either.
+_JOINERS = (r"et|and|also|aussi|puis|then|ensuite|enfin|finally|ideally|id[ée]alement|maybe"
+            r"|peut-[êe]tre|if possible|si possible")
+_FILLER = re.compile(rf"^(?:(?:{_JOINERS})\s+|,\s*)*(?:(?:to|de|d['’])\s*)?", re.IGNORECASE)
+# A word no goal ends on: the line was wrapped after it.
+_DANGLING = re.compile(rf"(?:^|\s)(?:{_JOINERS}|plus|ou|or|to|de|du|des|le|la|les|un|une|the|an"
+                       r"|of|for|pour|with|avec|à|au|aux|en|in|on|sur|my|mon|ma|mes|our|nos"
+                       r"|notre)$", re.IGNORECASE)
 # What opens a wish: the goals follow it.
 _WISH = re.compile(
     r"(?:(?:mes |my )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)\s*:"
@@ -41,7 +59,11 @@ _WISH = re.compile(
     r"|je souhaite(?: surtout)?|je veux(?: surtout)?|j['’]ai envie d[e']|je compte"
     r"|my (?:three |3 |two |2 )?goals?(?: for (?:this|the) cycle)?(?: are| is)?(?: to)?\s*:?"
     r"|i(?:['’]d| would)(?: really| mainly| mostly| also)? like to|i want to|i hope to"
-    r"|i(?:['’]m| am) hoping to|i wish to|i need to)\s*", re.IGNORECASE)
+    r"|i(?:['’]m| am) hoping to|i wish to|i need to"
+    # A count said before the one goal: "Honestly just one: ...", "Un seul objectif : ..."
+    r"|\b(?:(?:just|only|mainly|really) )?(?:one(?: thing| goal)?|a single (?:one|goal)"
+    r"|(?:juste |rien qu['’])?un(?: seul)?(?: objectif| truc)?|une (?:seule )?chose)"
+    r"(?: really| vraiment| pour l['’]instant| for now)?\s*:)\s*", re.IGNORECASE)
 _ADVERB = re.compile(r"^(?:surtout|d['’]abord|vraiment|bien|aussi|mainly|really|also|first|mostly"
                      r"|plus|and|et|to|de|d['’])\s+", re.IGNORECASE)
 _MORE = re.compile(r"^(?:also|and also|plus|aussi|et aussi|ensuite|then|and|et)\s+(?:to\s+|de\s+)?",
@@ -61,8 +83,11 @@ _EN_VERBS = {
 
 def read_goals(text: str) -> list[str]:
     """The goals (five at most) in what a person wrote in reply to the introduction."""
-    lines = [part.strip() for line in text.splitlines() for part in _numbered_inline(line)]
+    # The introduction also asks for levels: "Excel : 2" under the goals is a level.
+    lines = _sms_numbered(_unwrapped([part.strip() for line in text.splitlines()
+                                      if not level_line(line) for part in _numbered_inline(line)]))
     items = [m.group(1) for line in lines if (m := _ITEM.match(line))]
+    items = items or _after_heading(lines) or _semicolons(lines)
     if not items:
         plain = [line for line in lines if line and not _SMALL_TALK.match(line)
                  and not _ACK.match(line)
@@ -83,15 +108,88 @@ def read_goals(text: str) -> list[str]:
     return goals[:MAX_GOALS]
 
 
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Lines a client wrapped made whole again: a line that ends on a word that cannot end
+    a goal ("..., and also", "avec les", "for the") goes on in the next one."""
+    whole: list[str] = []
+    for line in lines:
+        if (whole and whole[-1] and line and _DANGLING.search(whole[-1])
+                and not _ITEM.match(line) and not _SMALL_TALK.match(line)):
+            whole[-1] += " " + line
+        else:
+            whole.append(line)
+    return whole
+
+
 def _numbered_inline(line: str) -> list[str]:
     """"Mes objectifs : 1) savoir faire un TCD 2) automatiser" -> one line per item, when
-    the numbers on the line run 1, 2(, 3)."""
-    marks = list(re.finditer(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=\S)", line))
-    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
-        return [line]
-    starts = [m.start() for m in marks]
-    return [line[:starts[0]]] + [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)],
-                                                             strict=True)]
+    the numbers on the line run 1, 2(, 3). Typed on a phone the numbers may have no dot
+    ("1 savoir faire un tcd 2 les graphiques"): then the line (or what follows its colon)
+    starts with 1, and each item has two words at least, so "1 ou 2 idées" stays whole."""
+    for pattern, bare in ((_INLINE_MARK, False), (_BARE_MARK, True)):
+        marks = list(pattern.finditer(line))
+        if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+            continue
+        ends = [m.start() for m in marks[1:]] + [len(line)]
+        items = [f"{m.group(1)}. {line[m.end():end].strip()}" for m, end in zip(
+            marks, ends, strict=True)]
+        if bare and (not _BARE_START.match(line) or any(len(i.split()) < 3 for i in items)):
+            continue
+        return [line[:marks[0].start()], *items]
+    return [line]
+
+
+def _sms_numbered(lines: list[str]) -> list[str]:
+    """Lines numbered without a dot ("1 savoir faire un tcd", "2 les graphiques") made
+    items, when such lines run 1, 2(, 3): one line "2 dashboards" alone stays a line."""
+    bare = [(i, m) for i, line in enumerate(lines) if (m := _BARE_LINE.match(line))]
+    if len(bare) < 2 or [int(m.group(1)) for _, m in bare] != list(range(1, len(bare) + 1)):
+        return lines
+    lines = list(lines)
+    for i, m in bare:
+        lines[i] = f"{m.group(1)}. {lines[i][m.end():]}"
+    return lines
+
+
+def _after_heading(lines: list[str]) -> list[str]:
+    """The lines under a heading that announces the goals ("Mes objectifs :", "My goals
+    for the cycle:"), however long, until a blank line, a greeting or a signature: the
+    heading says what they are, so one line is enough."""
+    for i, line in enumerate(lines):
+        if line.endswith(":") and _HEADING.match(line):
+            block: list[str] = []
+            rest = lines[i + 1:]
+            while rest and not rest[0]:  # a blank line between the heading and its goals
+                rest = rest[1:]
+            for below in rest:
+                if not below or _SMALL_TALK.match(below) or _ACK.match(below) or (
+                        name_like(below) and not _verb(below.split()[0])):
+                    break
+                block.append(below)
+            return [b for b in block if not b.endswith("?")]
+    return []
+
+
+def _semicolons(lines: list[str]) -> list[str]:
+    """Goals on one line between semicolons ("faire un TCD ; les graphiques ; les macros"),
+    after a label ("Objectifs : ...") or a wish ("I'd like to ...") when there is one. Two
+    parts with neither label nor wish must both start with a verb: "Looking forward to it;
+    see you Monday" is no list of goals."""
+    for line in lines:
+        if ";" not in line or _NOT_A_WISH.search(fold(line)):
+            continue
+        wish = _WISH.match(line) or re.match(r"^[^:;]{1,40}:\s*", line)
+        rest = line[wish.end():] if wish else line
+        if small_talk(rest) or _SMALL_TALK.match(rest) or _ACK.match(rest):
+            continue
+        while _ADVERB.match(rest):
+            rest = rest[_ADVERB.match(rest).end():]  # type: ignore[union-attr]
+        parts = [_FILLER.sub("", p.strip(" .!")) for p in rest.split(";") if p.strip(" .!")]
+        if len(parts) < 2 or not all(1 <= len(p.split()) <= 15 for p in parts):
+            continue
+        if wish or len(parts) >= 3 or all(_verb(p.split()[0]) for p in parts):
+            return parts
+    return []
 
 
 def _wishes(text: str) -> list[str]:
@@ -131,17 +229,15 @@ def _split(wish: str) -> list[str]:
         if i % 2 == 0:
             current.append(token)
             continue
-        following = tokens[i + 1].split()[:2] if i + 1 < len(tokens) else []
-        while following[:1] in (["to"], ["de"], ["d'"], ["et"], ["and"]):
-            following = following[1:]  # "... and to present", "et de lire", ", et apprendre"
+        # "... and to present", "et de lire", ", et apprendre", ", and also to plan"
+        following = _FILLER.sub("", tokens[i + 1]).split()[:1] if i + 1 < len(tokens) else []
         if following and _verb(following[0]) and len(" ".join(current).split()) >= 3:
             parts.append("".join(current).strip())
             current = []
         else:
             current.append(token)
     parts.append("".join(current).strip())
-    parts = [re.sub(r"^(?:(?:et|and)\s+)?(?:to|de|d['’])?\s*", "", p, flags=re.IGNORECASE)
-             for p in parts]
+    parts = [_FILLER.sub("", p) for p in parts]
     return [p for p in parts if len(p.split()) >= 2]
 
 
@@ -149,4 +245,5 @@ def _verb(word: str) -> bool:
     """Whether `word` reads as a verb starting a goal (a French infinitive, an English verb)."""
     word = fold(word).strip(".,;")
     return word in _EN_VERBS or bool(re.fullmatch(r"\w{3,}(?:er|ir|re|oir)", word)) or word in (
-        "etre", "faire", "savoir", "pouvoir", "mieux", "bien")
+        "etre", "faire", "savoir", "pouvoir", "mieux", "bien",
+        "lire", "dire", "voir", "oser", "agir")  # infinitives too short for the pattern

@@ -38,10 +38,10 @@ _HEDGE = re.compile(
     r"|probably|roughly|at best|at most|tops|or so|ish|on a good day|honestly|to be honest"
     r"|je crois|je pense|je dirais|j['’]imagine|environ|[àa] peu pr[èe]s|max|maxi|grand max"
     r"|au mieux|peut-[êe]tre|disons|franchement|honn[êe]tement|pour l['’]instant|for now)"
-    r"\s*[.!…]*\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*)*$", re.IGNORECASE)
+    r"\s*[.!…]*$", re.IGNORECASE)
 # "niveau Excel 3/5", "my level in SQL: 2", "Mon niveau en Python : 1": the skill comes after.
-_LEVEL_FIRST = re.compile(r"^(?:(?:mon|my)\s+)?(?:niveau|level)\s+(?:(?:en|in|d['’]|de|on|for)\s*)?",
-                          re.IGNORECASE)
+_LEVEL_FIRST = re.compile(
+    r"^(?:(?:mon|my)\s+)?(?:niveau|level)\s+(?:(?:en|in|d['’]|de|on|for)\s*)?", re.IGNORECASE)
 # Any skill's name, for `level_line`: a few words, no figure, not a goal's or rating's label;
 # then "level" (English puts it after the skill) and a separator, all optional.
 _ANY_SKILL = re.compile(r"[^\W\d_][^\d:=()]{0,38}")
@@ -113,6 +113,7 @@ def _prefix(text: str, key: str) -> str:
 
 def _level(rest: str) -> int | None:
     """The level `rest` gives (what follows the skill), a softening word after it aside."""
+    rest = re.sub(r"[\s.!…]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF][\s.!…]*)+$", "", rest)
     rest = _HEDGE.sub("", rest.strip()) if not _FIGURE.match(rest.strip()) else rest
     rest = re.sub(r"^(?:is|est)\s+", "", rest.strip(), flags=re.IGNORECASE)
     match = _FIGURE.match(rest.strip())
