@@ -86,6 +86,39 @@ def test_a_goal_or_a_rating_is_no_level_line(line: str) -> None:
     ("My goal:\nConfidently lead the Monday planning meeting with the whole production team "
      "and the two agencies\nTom", ["Confidently lead the Monday planning meeting with the "
                                    "whole production team and the two agencies"]),
+    # One sentence or one line each, in order: the order words are not the goals.
+    ("Tout d'abord, tenir un tableau de trésorerie. Ensuite, relancer les impayés. Enfin, "
+     "clôturer le mois seule.", ["tenir un tableau de trésorerie", "relancer les impayés",
+                                "clôturer le mois seule"]),
+    ("Firstly, sketch a user journey. Secondly, run a usability test.",
+     ["sketch a user journey", "run a usability test"]),
+    ("Premièrement, rédiger une offre\nDeuxièmement, chiffrer un devis",
+     ["rédiger une offre", "chiffrer un devis"]),
+    ("First aid refresher\nFire drill planning", ["First aid refresher", "Fire drill planning"]),
+    ("First, thanks for pairing me with Ana. See you soon.", []),
+    # Other ways to number: letters, "#", "1°", the keycap emoji a phone offers.
+    ("a) Rédiger une note de synthèse\nb) Animer une visio", ["Rédiger une note de synthèse",
+                                                             "Animer une visio"]),
+    ("#1 Estimate a sprint\n#2 Split a user story", ["Estimate a sprint", "Split a user story"]),
+    ("1° Lire un plan\n2° Chiffrer un chantier", ["Lire un plan", "Chiffrer un chantier"]),
+    ("1\ufe0f\u20e3 Shoot a reel\n2\ufe0f\u20e3 Edit captions", ["Shoot a reel",
+                                                               "Edit captions"]),
+    # More ways to say "I would like", and what "I just want to" says that is no goal.
+    ("I'd love to sharpen my pitch and handle tough questions.",
+     ["sharpen my pitch", "handle tough questions"]),
+    ("I'm keen to get quicker at month-end. I also want to learn Power Query.",
+     ["get quicker at month-end", "learn Power Query"]),
+    ("My main aim is to write maintainable tests.", ["write maintainable tests"]),
+    ("Ce serait top de savoir monter une vidéo et de gérer une page LinkedIn.",
+     ["savoir monter une vidéo", "gérer une page LinkedIn"]),
+    ("Je souhaiterais comprendre la paie et préparer les déclarations sociales.",
+     ["comprendre la paie", "préparer les déclarations sociales"]),
+    ("Pour moi : prendre confiance au téléphone et mieux relancer les prospects.",
+     ["prendre confiance au téléphone", "mieux relancer les prospects"]),
+    ("Goals for me: I'd like to shorten my reports, and also to\npresent them in five "
+     "minutes.", ["shorten my reports", "present them in five minutes"]),
+    ("I just want to say thanks for organising this!", []),
+    ("Je voudrais vous remercier pour cette mise en relation.", []),
 ])
 def test_goals_as_people_write_them(text: str, goals: list[str]) -> None:
     assert read_goals(text) == goals

@@ -21,8 +21,8 @@ from agent.conversation.replies.prose import name_like, sentences, small_talk
 MAX_GOALS = 5
 MAX_LENGTH = 200
 _ITEM = re.compile(
-    r"^\s*(?:(?:objectif|goal|but|aim)s?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/]"
-    r"|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
+    r"^\s*(?:(?:objectif|goal|but|aim)s?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/°]"
+    r"|#\d{1,2}\b|\d\ufe0f?\u20e3|[a-e]\)|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^(bonjour|bonsoir|salut|hello|hi|hey|dear|cher|chère|merci|thanks|thank you|"
     r"cordialement|bien à vous|bien a vous|regards|best|cheers|à bientôt|a bientot|"
@@ -54,19 +54,36 @@ _DANGLING = re.compile(rf"(?:^|\s)(?:{_JOINERS}|plus|ou|or|to|de|du|des|le|la|le
 _WISH = re.compile(
     r"(?:(?:mes |my )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)\s*:"
     r"|mes (?:trois |3 |deux |2 )?objectifs?(?: pour (?:ce|le) cycle)?(?: sont| serait| est)?"
-    r"(?: de)?\s*:?|mon objectif (?:est|serait|principal est) (?:de |d['’])"
-    r"|j['’]aimerais(?: bien| beaucoup| surtout| vraiment)?|je voudrais(?: surtout| bien)?"
-    r"|je souhaite(?: surtout)?|je veux(?: surtout)?|j['’]ai envie d[e']|je compte"
+    r"(?: de)?\s*:?|mon (?:seul |principal )?objectif (?:est|serait|principal est) (?:de |d['’])"
+    r"|(?:j['’]aimerais|je voudrais|je souhaiterais|je souhaite|je veux|j['’]adorerais"
+    r"|ce serait (?:bien|top|super|id[ée]al|g[ée]nial) d['’e]|j['’]ai envie d['’e]|je compte)\b"
+    r"(?: bien| beaucoup| surtout| vraiment| aussi| avant tout)?"
     r"|my (?:three |3 |two |2 )?goals?(?: for (?:this|the) cycle)?(?: are| is)?(?: to)?\s*:?"
-    r"|i(?:['’]d| would)(?: really| mainly| mostly| also)? like to|i want to|i hope to"
-    r"|i(?:['’]m| am) hoping to|i wish to|i need to"
+    r"|my (?:main |only |one )?(?:aim|objective|goal) (?:is|would be) to"
+    r"|i(?:['’]d| would)(?: really| mainly| mostly| also| just)? (?:like|love) to"
+    r"|\bi (?:\w+ )?(?:want|hope|wish|need|plan) to|i(?:['’]m| am) (?:hoping|keen|aiming) to"
     # A count said before the one goal: "Honestly just one: ...", "Un seul objectif : ..."
     r"|\b(?:(?:just|only|mainly|really) )?(?:one(?: thing| goal)?|a single (?:one|goal)"
-    r"|(?:juste |rien qu['’])?un(?: seul)?(?: objectif| truc)?|une (?:seule )?chose)"
-    r"(?: really| vraiment| pour l['’]instant| for now)?\s*:)\s*", re.IGNORECASE)
+    r"|(?:juste |rien qu['’])?un(?: seul)?(?: objectif| truc)?|une (?:seule )?chose"
+    r"|pour moi|for me)(?: really| vraiment| pour l['’]instant| for now)?\s*:)\s*",
+    re.IGNORECASE)
+# "D'abord, ...", "Second, ...", one goal a line: the order, not the goal.
+_ORDER = re.compile(r"^(?:tout d['’]abord|d['’]abord|premi[èe]rement|deuxi[èe]mement"
+                    r"|troisi[èe]mement|ensuite|puis|enfin|pour finir|first(?:ly| of all)?"
+                    r"|second(?:ly)?|third(?:ly)?|then|next|finally|lastly)\s*,\s*",
+                    re.IGNORECASE)
+# What follows "I just want to" without being a goal: "say thanks", "confirm Monday".
+_NOT_A_GOAL = re.compile(r"^(?:say|thank|let you know|confirm|check|ask|dire|remercier|vous "
+                         r"(?:dire|remercier|signaler|pr[ée]ciser)|confirmer|signaler|pr[ée]ciser)"
+                         r"\b", re.IGNORECASE)
+# The first of goals written one sentence each ("D'abord, ... Ensuite, ... Enfin, ...").
+_FIRST = re.compile(r"^(?:tout d['’]abord|d['’]abord|premi[èe]rement|en premier(?: lieu)?"
+                    r"|first(?:ly| of all)?|to begin with)\s*[,:]?\s+", re.IGNORECASE)
 _ADVERB = re.compile(r"^(?:surtout|d['’]abord|vraiment|bien|aussi|mainly|really|also|first|mostly"
                      r"|plus|and|et|to|de|d['’])\s+", re.IGNORECASE)
-_MORE = re.compile(r"^(?:also|and also|plus|aussi|et aussi|ensuite|then|and|et)\s+(?:to\s+|de\s+)?",
+_MORE = re.compile(r"^(?:also|and also|plus|aussi|et aussi|ensuite|then|and|et|puis|next"
+                   r"|second(?:ly)?|third(?:ly)?|deuxi[èe]mement|troisi[èe]mement|enfin"
+                   r"|(?:and )?finally|(?:et )?pour finir|lastly)\s*,?\s+(?:to\s+|de\s+)?",
                    re.IGNORECASE)
 # A sentence that says there is no goal (yet), or asks something: no wish in it.
 _NOT_A_WISH = re.compile(
@@ -78,6 +95,19 @@ _EN_VERBS = {
     "master", "negotiate", "plan", "prepare", "present", "read", "run", "say", "speak", "start",
     "stop", "take", "understand", "use", "work", "write", "automate", "know", "set", "sell",
     "delegate", "coach", "structure", "analyse", "analyze", "organise", "organize",
+    # English has no infinitive ending to spot: the verbs people set goals with.
+    "sketch", "draft", "review", "estimate", "split", "shoot", "edit", "sharpen", "shorten",
+    "fix", "test", "debug", "deploy", "migrate", "facilitate", "pitch", "close", "track",
+    "report", "forecast", "hire", "interview", "onboard", "mentor", "teach", "train", "ship",
+    "launch", "price", "chair", "moderate", "draw", "illustrate", "film", "record",
+    "translate", "prioritise", "prioritize", "schedule", "measure", "model", "visualise",
+    "visualize", "query", "code", "program", "refactor", "document", "drive", "influence",
+    "persuade", "convince", "publish", "keep", "find", "choose", "avoid", "reduce", "cut",
+    "save", "gain", "listen", "answer", "respond", "follow", "map", "apply", "practise",
+    "practice", "polish", "tidy", "sort", "integrate", "configure", "install", "speed",
+    "define", "assess", "evaluate", "audit", "share", "adopt", "coordinate",
+    "develop", "craft", "outline", "summarise", "summarize", "study", "explore", "boost",
+    "deepen", "strengthen", "stay", "host", "support", "produce", "lose", "invoice", "file",
 }
 
 
@@ -103,6 +133,7 @@ def read_goals(text: str) -> list[str]:
     goals = []
     for item in items:
         item = item.strip(" .;,!")
+        item = _ORDER.sub("", item)
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item):
             goals.append(item[:MAX_LENGTH])
     return goals[:MAX_GOALS]
@@ -202,7 +233,7 @@ def _wishes(text: str) -> list[str]:
         if _NOT_A_WISH.search(folded):
             wishing = False
             continue
-        wish = _WISH.search(sentence)
+        wish = _WISH.search(sentence) or _FIRST.match(sentence)
         if wish is not None:
             rest = sentence[wish.end():]
         elif wishing and _MORE.match(sentence):
@@ -211,9 +242,13 @@ def _wishes(text: str) -> list[str]:
             wishing = False
             continue
         wishing = True
-        while _ADVERB.match(rest):
-            rest = rest[_ADVERB.match(rest).end():]  # type: ignore[union-attr]
+        while (more := _WISH.match(rest) or _ADVERB.match(rest)) and more.end():
+            rest = rest[more.end():]  # "Goals for me: I'd like to ...": the second wish too
         rest = re.sub(r"\s*(?::-?\)|;-?\)|:D|[😀-🙏])+\s*$", "", rest).strip(" .!")
+        if _NOT_A_GOAL.match(rest) or (wish is not None and wish.re is _FIRST
+                                       and not _verb(rest.split()[0] if rest else "")):
+            wishing = False
+            continue
         goals += _split(rest)
     return goals
 
