@@ -118,6 +118,13 @@ def test_a_goal_or_a_rating_is_no_level_line(line: str) -> None:
     ("Goals for me: I'd like to shorten my reports, and also to\npresent them in five "
      "minutes.", ["shorten my reports", "present them in five minutes"]),
     ("I just want to say thanks for organising this!", []),
+    # What a count, "pour moi :" or a plan introduces may be logistics, not a goal.
+    ("Ça marche pour moi : mardi me convient.", []),
+    ("Fine for me: see you Wednesday.", []),
+    ("Une seule chose : je pars en congé le 12.", []),
+    ("Just one thing: we'll need a bigger room.", []),
+    ("I plan to be there ten minutes early.", []),
+    ("Je compte sur vous pour me rappeler l'heure.", []),
     ("Je voudrais vous remercier pour cette mise en relation.", []),
 ])
 def test_goals_as_people_write_them(text: str, goals: list[str]) -> None:

@@ -56,7 +56,8 @@ _WISH = re.compile(
     r"|mes (?:trois |3 |deux |2 )?objectifs?(?: pour (?:ce|le) cycle)?(?: sont| serait| est)?"
     r"(?: de)?\s*:?|mon (?:seul |principal )?objectif (?:est|serait|principal est) (?:de |d['’])"
     r"|(?:j['’]aimerais|je voudrais|je souhaiterais|je souhaite|je veux|j['’]adorerais"
-    r"|ce serait (?:bien|top|super|id[ée]al|g[ée]nial) d['’e]|j['’]ai envie d['’e]|je compte)\b"
+    r"|ce serait (?:bien|top|super|id[ée]al|g[ée]nial) d['’e]|j['’]ai envie d['’e]"
+    r"|je compte(?! sur))\b"
     r"(?: bien| beaucoup| surtout| vraiment| aussi| avant tout)?"
     r"|my (?:three |3 |two |2 )?goals?(?: for (?:this|the) cycle)?(?: are| is)?(?: to)?\s*:?"
     r"|my (?:main |only |one )?(?:aim|objective|goal) (?:is|would be) to"
@@ -65,7 +66,7 @@ _WISH = re.compile(
     # A count said before the one goal: "Honestly just one: ...", "Un seul objectif : ..."
     r"|\b(?:(?:just|only|mainly|really) )?(?:one(?: thing| goal)?|a single (?:one|goal)"
     r"|(?:juste |rien qu['’])?un(?: seul)?(?: objectif| truc)?|une (?:seule )?chose"
-    r"|pour moi|for me)(?: really| vraiment| pour l['’]instant| for now)?\s*:)\s*",
+    r"|(?P<for_me>pour moi|for me))(?: really| vraiment| pour l['’]instant| for now)?\s*:)\s*",
     re.IGNORECASE)
 # "D'abord, ...", "Second, ...", one goal a line: the order, not the goal.
 _ORDER = re.compile(r"^(?:tout d['’]abord|d['’]abord|premi[èe]rement|deuxi[èe]mement"
@@ -73,9 +74,14 @@ _ORDER = re.compile(r"^(?:tout d['’]abord|d['’]abord|premi[èe]rement|deuxi[
                     r"|second(?:ly)?|third(?:ly)?|then|next|finally|lastly)\s*,\s*",
                     re.IGNORECASE)
 # What follows "I just want to" without being a goal: "say thanks", "confirm Monday".
-_NOT_A_GOAL = re.compile(r"^(?:say|thank|let you know|confirm|check|ask|dire|remercier|vous "
-                         r"(?:dire|remercier|signaler|pr[ée]ciser)|confirmer|signaler|pr[ée]ciser)"
-                         r"\b", re.IGNORECASE)
+# What starts with a subject is a statement ("Just one thing: I'll be late"), not a goal.
+_NOT_A_GOAL = re.compile(
+    r"^(?:say|thank|let you know|confirm|check|ask|dire|remercier|vous (?:dire|remercier"
+    r"|signaler|pr[ée]ciser)|confirmer|signaler|pr[ée]ciser|be there|be on time|attend|come"
+    r"|[êe]tre (?:l[àa]|pr[ée]sente?|[àa] l['’]heure)|venir|j['’]|c['’]est"
+    r"|(?:i|we|you|they|he|she|it|there)['’]\w+)\b"
+    r"|^(?:je|i|we|on|nous|il|elle|ils|elles|they|he|she|[çc]a|this|that|there)\s",
+    re.IGNORECASE)
 # The first of goals written one sentence each ("D'abord, ... Ensuite, ... Enfin, ...").
 _FIRST = re.compile(r"^(?:tout d['’]abord|d['’]abord|premi[èe]rement|en premier(?: lieu)?"
                     r"|first(?:ly| of all)?|to begin with)\s*[,:]?\s+", re.IGNORECASE)
@@ -245,8 +251,9 @@ def _wishes(text: str) -> list[str]:
         while (more := _WISH.match(rest) or _ADVERB.match(rest)) and more.end():
             rest = rest[more.end():]  # "Goals for me: I'd like to ...": the second wish too
         rest = re.sub(r"\s*(?::-?\)|;-?\)|:D|[😀-🙏])+\s*$", "", rest).strip(" .!")
-        if _NOT_A_GOAL.match(rest) or (wish is not None and wish.re is _FIRST
-                                       and not _verb(rest.split()[0] if rest else "")):
+        # After "D'abord," or "pour moi :" only a verb starts a goal ("OK pour moi : jeudi").
+        label = wish is not None and (wish.re is _FIRST or bool(wish.groupdict().get("for_me")))
+        if _NOT_A_GOAL.match(rest) or (label and not _verb(rest.split()[0] if rest else "")):
             wishing = False
             continue
         goals += _split(rest)
