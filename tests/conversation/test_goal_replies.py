@@ -75,6 +75,15 @@ def test_a_goal_or_a_rating_is_no_level_line(line: str) -> None:
     ("J'aimerais apprendre à préparer un comité de pilotage, et aussi\n"
      "rédiger des comptes rendus plus courts.",
      ["apprendre à préparer un comité de pilotage", "rédiger des comptes rendus plus courts"]),
+    # A numbered or bulleted goal wrapped by the client goes on in lower case; a closing
+    # line does not.
+    ("1. Tenir le registre des immobilisations sans\naide\n2. Préparer la liasse fiscale",
+     ["Tenir le registre des immobilisations sans aide", "Préparer la liasse fiscale"]),
+    ("- Set up alerts for the nightly batch so I hear about failures\nbefore the users do\n"
+     "- Read a flame graph", ["Set up alerts for the nightly batch so I hear about failures "
+                              "before the users do", "Read a flame graph"]),
+    ("1. Relire un contrat\n2. Repérer une clause abusive\nvoilà, merci",
+     ["Relire un contrat", "Repérer une clause abusive"]),
     # One goal: announced by a count, or alone under a heading however long it is.
     ("Just one for now: get through a quarterly review without notes 😬",
      ["get through a quarterly review without notes"]),

@@ -46,6 +46,9 @@ _HEADING = re.compile(r"^\W*(?:(?:voici |here are )?(?:mes |my )?"
 _JOINERS = (r"et|and|also|aussi|puis|then|ensuite|enfin|finally|ideally|id[ée]alement|maybe"
             r"|peut-[êe]tre|if possible|si possible")
 _FILLER = re.compile(rf"^(?:(?:{_JOINERS})\s+|,\s*)*(?:(?:to|de|d['’])\s*)?", re.IGNORECASE)
+# A line that closes the message rather than going on with a goal.
+_CLOSING = re.compile(r"^(?:voil[àa]|that['’]s (?:it|all)|c['’]est tout)\b|\b(?:merci|thanks?)\b",
+                      re.IGNORECASE)
 # A word no goal ends on: the line was wrapped after it.
 _DANGLING = re.compile(rf"(?:^|\s)(?:{_JOINERS}|plus|ou|or|to|de|du|des|le|la|les|un|une|the|an"
                        r"|of|for|pour|with|avec|à|au|aux|en|in|on|sur|my|mon|ma|mes|our|nos"
@@ -147,11 +150,15 @@ def read_goals(text: str) -> list[str]:
 
 def _unwrapped(lines: list[str]) -> list[str]:
     """Lines a client wrapped made whole again: a line that ends on a word that cannot end
-    a goal ("..., and also", "avec les", "for the") goes on in the next one."""
+    a goal ("..., and also", "avec les", "for the") goes on in the next one, and so does
+    a numbered or bulleted goal without a full stop when the next line starts in lower case."""
     whole: list[str] = []
     for line in lines:
-        if (whole and whole[-1] and line and _DANGLING.search(whole[-1])
-                and not _ITEM.match(line) and not _SMALL_TALK.match(line)):
+        if (whole and whole[-1] and line and not _ITEM.match(line)
+                and not _SMALL_TALK.match(line) and not _ACK.match(line)
+                and not small_talk(line) and not _CLOSING.search(line)
+                and (_DANGLING.search(whole[-1]) or _ITEM.match(whole[-1])
+                     and line[:1].islower() and not whole[-1].endswith((".", "!", "?", ":")))):
             whole[-1] += " " + line
         else:
             whole.append(line)
