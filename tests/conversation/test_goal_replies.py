@@ -20,7 +20,8 @@ def _intro_reply(text: str) -> dict[str, object]:
     "Excel : 2", "Comptabilité : 3 je crois", "niveau Excel 3/5", "Mon niveau en SQL : débutant",
     "Anglais : intermédiaire", "Power BI 1", "- Python : 2",
     "Excel level: 2 I think", "Python: 1 (total beginner)", "My SQL level is 4",
-    "Public speaking: 2, at best", "Negotiation - 3 🙂", "C++ : 2",
+    "Public speaking: 2, at best", "Negotiation - 3 🙂", "C++ : 2", "Excel : 2/5, SQL : 1/5",
+    "Python: débutant; Git: 2",
 ])
 def test_a_level_line_is_told_without_knowing_the_skills(line: str) -> None:
     assert level_line(line)

@@ -74,7 +74,16 @@ def read_levels(text: str, skills: Sequence[str]) -> tuple[dict[str, int], str]:
 
 def level_line(line: str) -> bool:
     """Whether `line` gives some skill a level and says nothing else ("Excel : 2", "niveau
-    SQL 3/5", "Public speaking: 1 (total beginner)"), whichever skills were asked."""
+    SQL 3/5", "Public speaking: 1 (total beginner)", "Excel : 2, SQL : 1"), whichever
+    skills were asked."""
+    parts = [p for p in re.split(r"[;,]\s+", line) if p.strip()]
+    if len(parts) > 1:
+        return all(_one_level(p) for p in parts) or _one_level(line)  # "2, I think"
+    return _one_level(line)
+
+
+def _one_level(line: str) -> bool:
+    """`level_line` for one skill."""
     text = _LEVEL_FIRST.sub("", re.sub(r"^\s*[-*•–]\s+", "", line.strip()))
     text = re.sub(r"^(?:mon|my)\s+", "", text, flags=re.IGNORECASE)
     for cut in re.finditer(r"(?<=\S)(?=[\s:=]|$)", text[:40]):  # where the name may end
