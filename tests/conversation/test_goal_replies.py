@@ -106,6 +106,9 @@ def test_a_goal_or_a_rating_is_no_level_line(line: str) -> None:
      ["rédiger une offre", "chiffrer un devis"]),
     ("First aid refresher\nFire drill planning", ["First aid refresher", "Fire drill planning"]),
     ("First, thanks for pairing me with Ana. See you soon.", []),
+    ("I'd like to write better release notes. Next week I'm off though.",
+     ["write better release notes"]),
+    ("J'aimerais maîtriser la mise en page. Enfin bref, à mardi.", ["maîtriser la mise en page"]),
     # Other ways to number: letters, "#", "1°", the keycap emoji a phone offers.
     ("a) Rédiger une note de synthèse\nb) Animer une visio", ["Rédiger une note de synthèse",
                                                              "Animer une visio"]),

@@ -1,13 +1,17 @@
 """The goals a learner sets for the cycle, read from their reply to the introduction.
 
 People answer "up to three things you want to be able to do" in many ways: a
-numbered list (1. / 1) / 1 - / 1/ / "Objectif 1 :" / "Goal 1:"), bullets (- * •),
-plain lines after "Voici mes objectifs :", or prose ("J'aimerais surtout
-automatiser l'export vers Excel et savoir lire un script", "I'd like to get better
-at negotiating. Also learn to say no"). Items win when there are any; then short
-plain lines; then the wishes in prose, split where a new verb starts. At most
-three, each trimmed to a reasonable length; greetings, thanks, sign-offs and
-questions are never goals. French and English alike.
+numbered list (1. / 1) / 1 - / 1/ / 1° / #1 / a) / "Objectif 1 :" / "Goal 1:", or a
+phone's "1 savoir faire un tcd 2 les graphiques" with no dot), bullets (- * •), lines
+under "Voici mes objectifs :", one line between semicolons, or prose ("J'aimerais
+surtout automatiser l'export vers Excel et savoir lire un script", "I'd like to get
+better at negotiating. Also learn to say no", "D'abord, ... Ensuite, ..."). Items win
+when there are any; then the lines under a heading; then a semicolon list; then short
+plain lines; then the wishes in prose, split where a new verb starts. Lines a client
+wrapped are joined again first, and the levels the introduction also asks for ("Excel :
+2", agent.conversation.replies.levels.level_line) are left out. Five at most, each
+trimmed to a reasonable length; greetings, thanks, sign-offs, logistics and questions
+are never goals. French and English alike.
 """
 
 from __future__ import annotations
@@ -85,6 +89,8 @@ _NOT_A_GOAL = re.compile(
     r"|(?:i|we|you|they|he|she|it|there)['’]\w+)\b"
     r"|^(?:je|i|we|on|nous|il|elle|ils|elles|they|he|she|[çc]a|this|that|there)\s",
     re.IGNORECASE)
+_ORDINAL = re.compile(r"(?:then|next|second|third|deuxi[èe]mement|troisi[èe]mement|enfin"
+                      r"|(?:and )?finally|(?:et )?pour finir|lastly)\b", re.IGNORECASE)
 # The first of goals written one sentence each ("D'abord, ... Ensuite, ... Enfin, ...").
 _FIRST = re.compile(r"^(?:tout d['’]abord|d['’]abord|premi[èe]rement|en premier(?: lieu)?"
                     r"|first(?:ly| of all)?|to begin with)\s*[,:]?\s+", re.IGNORECASE)
@@ -247,19 +253,19 @@ def _wishes(text: str) -> list[str]:
             wishing = False
             continue
         wish = _WISH.search(sentence) or _FIRST.match(sentence)
-        if wish is not None:
-            rest = sentence[wish.end():]
-        elif wishing and _MORE.match(sentence):
-            rest = sentence[_MORE.match(sentence).end():]  # type: ignore[union-attr]
-        else:
+        more = None if wish is not None or not wishing else _MORE.match(sentence)
+        if wish is None and more is None:
             wishing = False
             continue
+        rest = sentence[(wish or more).end():]  # type: ignore[union-attr]
         wishing = True
-        while (more := _WISH.match(rest) or _ADVERB.match(rest)) and more.end():
-            rest = rest[more.end():]  # "Goals for me: I'd like to ...": the second wish too
+        while (again := _WISH.match(rest) or _ADVERB.match(rest)) and again.end():
+            rest = rest[again.end():]  # "Goals for me: I'd like to ...": the second wish too
         rest = re.sub(r"\s*(?::-?\)|;-?\)|:D|[😀-🙏])+\s*$", "", rest).strip(" .!")
-        # After "D'abord," or "pour moi :" only a verb starts a goal ("OK pour moi : jeudi").
-        label = wish is not None and (wish.re is _FIRST or bool(wish.groupdict().get("for_me")))
+        # After an order word ("D'abord,", "Then") or "pour moi :" only a verb starts a
+        # goal: "OK pour moi : jeudi", "Next week I'm away" are not goals.
+        label = (wish is not None and (wish.re is _FIRST or bool(wish.groupdict().get("for_me")))
+                 or more is not None and _ORDINAL.match(sentence) is not None)
         if _NOT_A_GOAL.match(rest) or (label and not _verb(rest.split()[0] if rest else "")):
             wishing = False
             continue
