@@ -85,6 +85,12 @@ def test_a_goal_or_a_rating_is_no_level_line(line: str) -> None:
                               "before the users do", "Read a flame graph"]),
     ("1. Relire un contrat\n2. Repérer une clause abusive\nvoilà, merci",
      ["Relire un contrat", "Repérer une clause abusive"]),
+    # Goals one per line, long ones too when each starts with a verb.
+    ("Construire un tableau de bord qui suive les ventes de chaque commercial semaine après "
+     "semaine\nLire un bilan", ["Construire un tableau de bord qui suive les ventes de chaque "
+                                "commercial semaine après semaine", "Lire un bilan"]),
+    ("Thanks for setting this up, it is really kind of you and of the whole team.\n"
+     "Looking forward to meeting Priya next Tuesday at the office.", []),
     # One goal: announced by a count, or alone under a heading however long it is.
     ("Just one for now: get through a quarterly review without notes 😬",
      ["get through a quarterly review without notes"]),

@@ -139,7 +139,9 @@ def read_goals(text: str) -> list[str]:
                  and not (name_like(line) and not _verb(line.split()[0]))  # a signature
                  and not line.endswith((":", "?")) and len(line.split()) > 1
                  and not small_talk(line)]
-        if len(plain) >= 2 and all(len(line.split()) <= 12 for line in plain):
+        # Short lines are goals; longer ones too when each starts with a verb, as goals do.
+        if len(plain) >= 2 and (all(len(line.split()) <= 12 for line in plain) or all(
+                len(line.split()) <= 30 and _verb(line.split()[0]) for line in plain)):
             items = plain
         else:
             items = _wishes(" ".join(
