@@ -1,13 +1,17 @@
 """The goals a learner sets for the cycle, read from their reply to the introduction.
 
 People answer "up to three things you want to be able to do" in many ways: a
-numbered list (1. / 1) / 1 - / 1/ / "Objectif 1 :" / "Goal 1:"), bullets (- * •),
-plain lines after "Voici mes objectifs :", or prose ("J'aimerais surtout
-automatiser l'export vers Excel et savoir lire un script", "I'd like to get better
-at negotiating. Also learn to say no"). Items win when there are any; then short
-plain lines; then the wishes in prose, split where a new verb starts. At most
-three, each trimmed to a reasonable length; greetings, thanks, sign-offs and
-questions are never goals. French and English alike.
+numbered list (1. / 1) / 1 - / 1/ / 1° / #1 / a) / "Objectif 1 :" / "Goal 1:", or a
+phone's "1 savoir faire un tcd 2 les graphiques" with no dot), bullets (- * •), lines
+under "Voici mes objectifs :", one line between semicolons, or prose ("J'aimerais
+surtout automatiser l'export vers Excel et savoir lire un script", "I'd like to get
+better at negotiating. Also learn to say no", "D'abord, ... Ensuite, ..."). Items win
+when there are any; then the lines under a heading; then a semicolon list; then short
+plain lines; then the wishes in prose, split where a new verb starts. Lines a client
+wrapped are joined again first, and the levels the introduction also asks for ("Excel :
+2", agent.conversation.replies.levels.level_line) are left out. Five at most, each
+trimmed to a reasonable length; greetings, thanks, sign-offs, logistics and questions
+are never goals. French and English alike.
 """
 
 from __future__ import annotations
@@ -15,13 +19,14 @@ from __future__ import annotations
 import re
 
 from agent.conversation.replies.dates import fold
+from agent.conversation.replies.levels import level_line
 from agent.conversation.replies.prose import name_like, sentences, small_talk
 
 MAX_GOALS = 5
 MAX_LENGTH = 200
 _ITEM = re.compile(
-    r"^\s*(?:(?:objectif|goal|but|aim)s?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/]"
-    r"|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
+    r"^\s*(?:(?:objectif|goal|but|aim)s?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/°]"
+    r"|#\d{1,2}\b|\d\ufe0f?\u20e3|[a-e]\)|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^(bonjour|bonsoir|salut|hello|hi|hey|dear|cher|chère|merci|thanks|thank you|"
     r"cordialement|bien à vous|bien a vous|regards|best|cheers|à bientôt|a bientot|"
@@ -32,19 +37,68 @@ _ACK = re.compile(r"^\W*(?:bien re[çc]u|bien not[ée]|c'est not[ée]|not[ée]|r
                   r"|d'accord|parfait|entendu|got it|noted|received|sounds good|perfect"
                   r"|great|will do|je serai (?:l[àa]|disponible|pr[ée]sente?)|i(?:'ll| will) be"
                   r" there)\b", re.IGNORECASE)
+_INLINE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=\S)")
+_BARE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s+(?=[^\W\d])")
+_BARE_START = re.compile(r"^(?:[^:]*:)?\s*1\s")
+_BARE_LINE = re.compile(r"^\(?([1-9])\s+(?=[^\W\d])")
+# A heading the goals stand under, one per line.
+_HEADING = re.compile(r"^\W*(?:(?:voici |here are )?(?:mes |my )?"
+                      r"(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?|buts?|aims?)\b"
+                      r"|j['’]aimerais|je voudrais|i(?:['’]d| would) like to)", re.IGNORECASE)
+# Words that join one goal to the next ("and also to plan", "et idéalement de lire"): not
+# part of either.
+_JOINERS = (r"et|and|also|aussi|puis|then|ensuite|enfin|finally|ideally|id[ée]alement|maybe"
+            r"|peut-[êe]tre|if possible|si possible")
+_FILLER = re.compile(rf"^(?:(?:{_JOINERS})\s+|,\s*)*(?:(?:to|de|d['’])\s*)?", re.IGNORECASE)
+# A line that closes the message rather than going on with a goal.
+_CLOSING = re.compile(r"^(?:voil[àa]|that['’]s (?:it|all)|c['’]est tout)\b|\b(?:merci|thanks?)\b",
+                      re.IGNORECASE)
+# A word no goal ends on: the line was wrapped after it.
+_DANGLING = re.compile(rf"(?:^|\s)(?:{_JOINERS}|plus|ou|or|to|de|du|des|le|la|les|un|une|the|an"
+                       r"|of|for|pour|with|avec|à|au|aux|en|in|on|sur|my|mon|ma|mes|our|nos"
+                       r"|notre)$", re.IGNORECASE)
 # What opens a wish: the goals follow it.
 _WISH = re.compile(
     r"(?:(?:mes |my )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)\s*:"
     r"|mes (?:trois |3 |deux |2 )?objectifs?(?: pour (?:ce|le) cycle)?(?: sont| serait| est)?"
-    r"(?: de)?\s*:?|mon objectif (?:est|serait|principal est) (?:de |d['’])"
-    r"|j['’]aimerais(?: bien| beaucoup| surtout| vraiment)?|je voudrais(?: surtout| bien)?"
-    r"|je souhaite(?: surtout)?|je veux(?: surtout)?|j['’]ai envie d[e']|je compte"
+    r"(?: de)?\s*:?|mon (?:seul |principal )?objectif (?:est|serait|principal est) (?:de |d['’])"
+    r"|(?:j['’]aimerais|je voudrais|je souhaiterais|je souhaite|je veux|j['’]adorerais"
+    r"|ce serait (?:bien|top|super|id[ée]al|g[ée]nial) d['’e]|j['’]ai envie d['’e]"
+    r"|je compte(?! sur))\b"
+    r"(?: bien| beaucoup| surtout| vraiment| aussi| avant tout)?"
     r"|my (?:three |3 |two |2 )?goals?(?: for (?:this|the) cycle)?(?: are| is)?(?: to)?\s*:?"
-    r"|i(?:['’]d| would)(?: really| mainly| mostly| also)? like to|i want to|i hope to"
-    r"|i(?:['’]m| am) hoping to|i wish to|i need to)\s*", re.IGNORECASE)
+    r"|my (?:main |only |one )?(?:aim|objective|goal) (?:is|would be) to"
+    r"|i(?:['’]d| would)(?: really| mainly| mostly| also| just)? (?:like|love) to"
+    r"|\bi (?:\w+ )?(?:want|hope|wish|need|plan) to|i(?:['’]m| am) (?:hoping|keen|aiming) to"
+    # A count said before the one goal: "Honestly just one: ...", "Un seul objectif : ..."
+    r"|\b(?:(?:just|only|mainly|really) )?(?:one(?: thing| goal)?|a single (?:one|goal)"
+    r"|(?:juste |rien qu['’])?un(?: seul)?(?: objectif| truc)?|une (?:seule )?chose"
+    r"|(?P<for_me>pour moi|for me))(?: really| vraiment| pour l['’]instant| for now)?\s*:)\s*",
+    re.IGNORECASE)
+# "D'abord, ...", "Second, ...", one goal a line: the order, not the goal.
+_ORDER = re.compile(r"^(?:tout d['’]abord|d['’]abord|premi[èe]rement|deuxi[èe]mement"
+                    r"|troisi[èe]mement|ensuite|puis|enfin|pour finir|first(?:ly| of all)?"
+                    r"|second(?:ly)?|third(?:ly)?|then|next|finally|lastly)\s*,\s*",
+                    re.IGNORECASE)
+# What follows "I just want to" without being a goal: "say thanks", "confirm Monday".
+# What starts with a subject is a statement ("Just one thing: I'll be late"), not a goal.
+_NOT_A_GOAL = re.compile(
+    r"^(?:say|thank|let you know|confirm|check|ask|dire|remercier|vous (?:dire|remercier"
+    r"|signaler|pr[ée]ciser)|confirmer|signaler|pr[ée]ciser|be there|be on time|attend|come"
+    r"|[êe]tre (?:l[àa]|pr[ée]sente?|[àa] l['’]heure)|venir|j['’]|c['’]est"
+    r"|(?:i|we|you|they|he|she|it|there)['’]\w+)\b"
+    r"|^(?:je|i|we|on|nous|il|elle|ils|elles|they|he|she|[çc]a|this|that|there)\s",
+    re.IGNORECASE)
+_ORDINAL = re.compile(r"(?:then|next|second|third|deuxi[èe]mement|troisi[èe]mement|enfin"
+                      r"|(?:and )?finally|(?:et )?pour finir|lastly)\b", re.IGNORECASE)
+# The first of goals written one sentence each ("D'abord, ... Ensuite, ... Enfin, ...").
+_FIRST = re.compile(r"^(?:tout d['’]abord|d['’]abord|premi[èe]rement|en premier(?: lieu)?"
+                    r"|first(?:ly| of all)?|to begin with)\s*[,:]?\s+", re.IGNORECASE)
 _ADVERB = re.compile(r"^(?:surtout|d['’]abord|vraiment|bien|aussi|mainly|really|also|first|mostly"
                      r"|plus|and|et|to|de|d['’])\s+", re.IGNORECASE)
-_MORE = re.compile(r"^(?:also|and also|plus|aussi|et aussi|ensuite|then|and|et)\s+(?:to\s+|de\s+)?",
+_MORE = re.compile(r"^(?:also|and also|plus|aussi|et aussi|ensuite|then|and|et|puis|next"
+                   r"|second(?:ly)?|third(?:ly)?|deuxi[èe]mement|troisi[èe]mement|enfin"
+                   r"|(?:and )?finally|(?:et )?pour finir|lastly)\s*,?\s+(?:to\s+|de\s+)?",
                    re.IGNORECASE)
 # A sentence that says there is no goal (yet), or asks something: no wish in it.
 _NOT_A_WISH = re.compile(
@@ -56,20 +110,38 @@ _EN_VERBS = {
     "master", "negotiate", "plan", "prepare", "present", "read", "run", "say", "speak", "start",
     "stop", "take", "understand", "use", "work", "write", "automate", "know", "set", "sell",
     "delegate", "coach", "structure", "analyse", "analyze", "organise", "organize",
+    # English has no infinitive ending to spot: the verbs people set goals with.
+    "sketch", "draft", "review", "estimate", "split", "shoot", "edit", "sharpen", "shorten",
+    "fix", "test", "debug", "deploy", "migrate", "facilitate", "pitch", "close", "track",
+    "report", "forecast", "hire", "interview", "onboard", "mentor", "teach", "train", "ship",
+    "launch", "price", "chair", "moderate", "draw", "illustrate", "film", "record",
+    "translate", "prioritise", "prioritize", "schedule", "measure", "model", "visualise",
+    "visualize", "query", "code", "program", "refactor", "document", "drive", "influence",
+    "persuade", "convince", "publish", "keep", "find", "choose", "avoid", "reduce", "cut",
+    "save", "gain", "listen", "answer", "respond", "follow", "map", "apply", "practise",
+    "practice", "polish", "tidy", "sort", "integrate", "configure", "install", "speed",
+    "define", "assess", "evaluate", "audit", "share", "adopt", "coordinate",
+    "develop", "craft", "outline", "summarise", "summarize", "study", "explore", "boost",
+    "deepen", "strengthen", "stay", "host", "support", "produce", "lose", "invoice", "file",
 }
 
 
 def read_goals(text: str) -> list[str]:
     """The goals (five at most) in what a person wrote in reply to the introduction."""
-    lines = [part.strip() for line in text.splitlines() for part in _numbered_inline(line)]
+    # The introduction also asks for levels: "Excel : 2" under the goals is a level.
+    lines = _sms_numbered(_unwrapped([part.strip() for line in text.splitlines()
+                                      if not level_line(line) for part in _numbered_inline(line)]))
     items = [m.group(1) for line in lines if (m := _ITEM.match(line))]
+    items = items or _after_heading(lines) or _semicolons(lines)
     if not items:
         plain = [line for line in lines if line and not _SMALL_TALK.match(line)
                  and not _ACK.match(line)
                  and not (name_like(line) and not _verb(line.split()[0]))  # a signature
                  and not line.endswith((":", "?")) and len(line.split()) > 1
                  and not small_talk(line)]
-        if len(plain) >= 2 and all(len(line.split()) <= 12 for line in plain):
+        # Short lines are goals; longer ones too when each starts with a verb, as goals do.
+        if len(plain) >= 2 and (all(len(line.split()) <= 12 for line in plain) or all(
+                len(line.split()) <= 30 and _verb(line.split()[0]) for line in plain)):
             items = plain
         else:
             items = _wishes(" ".join(
@@ -78,20 +150,98 @@ def read_goals(text: str) -> list[str]:
     goals = []
     for item in items:
         item = item.strip(" .;,!")
+        item = _ORDER.sub("", item)
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item):
             goals.append(item[:MAX_LENGTH])
     return goals[:MAX_GOALS]
 
 
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Lines a client wrapped made whole again: a line that ends on a word that cannot end
+    a goal ("..., and also", "avec les", "for the") goes on in the next one, and so does
+    a numbered or bulleted goal without a full stop when the next line starts in lower case."""
+    whole: list[str] = []
+    for line in lines:
+        if (whole and whole[-1] and line and not _ITEM.match(line)
+                and not _SMALL_TALK.match(line) and not _ACK.match(line)
+                and not small_talk(line) and not _CLOSING.search(line)
+                and (_DANGLING.search(whole[-1]) or _ITEM.match(whole[-1])
+                     and line[:1].islower() and not whole[-1].endswith((".", "!", "?", ":")))):
+            whole[-1] += " " + line
+        else:
+            whole.append(line)
+    return whole
+
+
 def _numbered_inline(line: str) -> list[str]:
     """"Mes objectifs : 1) savoir faire un TCD 2) automatiser" -> one line per item, when
-    the numbers on the line run 1, 2(, 3)."""
-    marks = list(re.finditer(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=\S)", line))
-    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
-        return [line]
-    starts = [m.start() for m in marks]
-    return [line[:starts[0]]] + [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)],
-                                                             strict=True)]
+    the numbers on the line run 1, 2(, 3). Typed on a phone the numbers may have no dot
+    ("1 savoir faire un tcd 2 les graphiques"): then the line (or what follows its colon)
+    starts with 1, and each item has two words at least, so "1 ou 2 idées" stays whole."""
+    for pattern, bare in ((_INLINE_MARK, False), (_BARE_MARK, True)):
+        marks = list(pattern.finditer(line))
+        if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+            continue
+        ends = [m.start() for m in marks[1:]] + [len(line)]
+        items = [f"{m.group(1)}. {line[m.end():end].strip()}" for m, end in zip(
+            marks, ends, strict=True)]
+        if bare and (not _BARE_START.match(line) or any(len(i.split()) < 3 for i in items)):
+            continue
+        return [line[:marks[0].start()], *items]
+    return [line]
+
+
+def _sms_numbered(lines: list[str]) -> list[str]:
+    """Lines numbered without a dot ("1 savoir faire un tcd", "2 les graphiques") made
+    items, when such lines run 1, 2(, 3): one line "2 dashboards" alone stays a line."""
+    bare = [(i, m) for i, line in enumerate(lines) if (m := _BARE_LINE.match(line))]
+    if len(bare) < 2 or [int(m.group(1)) for _, m in bare] != list(range(1, len(bare) + 1)):
+        return lines
+    lines = list(lines)
+    for i, m in bare:
+        lines[i] = f"{m.group(1)}. {lines[i][m.end():]}"
+    return lines
+
+
+def _after_heading(lines: list[str]) -> list[str]:
+    """The lines under a heading that announces the goals ("Mes objectifs :", "My goals
+    for the cycle:"), however long, until a blank line, a greeting or a signature: the
+    heading says what they are, so one line is enough."""
+    for i, line in enumerate(lines):
+        if line.endswith(":") and _HEADING.match(line):
+            block: list[str] = []
+            rest = lines[i + 1:]
+            while rest and not rest[0]:  # a blank line between the heading and its goals
+                rest = rest[1:]
+            for below in rest:
+                if not below or _SMALL_TALK.match(below) or _ACK.match(below) or (
+                        name_like(below) and not _verb(below.split()[0])):
+                    break
+                block.append(below)
+            return [b for b in block if not b.endswith("?")]
+    return []
+
+
+def _semicolons(lines: list[str]) -> list[str]:
+    """Goals on one line between semicolons ("faire un TCD ; les graphiques ; les macros"),
+    after a label ("Objectifs : ...") or a wish ("I'd like to ...") when there is one. Two
+    parts with neither label nor wish must both start with a verb: "Looking forward to it;
+    see you Monday" is no list of goals."""
+    for line in lines:
+        if ";" not in line or _NOT_A_WISH.search(fold(line)):
+            continue
+        wish = _WISH.match(line) or re.match(r"^[^:;]{1,40}:\s*", line)
+        rest = line[wish.end():] if wish else line
+        if small_talk(rest) or _SMALL_TALK.match(rest) or _ACK.match(rest):
+            continue
+        while _ADVERB.match(rest):
+            rest = rest[_ADVERB.match(rest).end():]  # type: ignore[union-attr]
+        parts = [_FILLER.sub("", p.strip(" .!")) for p in rest.split(";") if p.strip(" .!")]
+        if len(parts) < 2 or not all(1 <= len(p.split()) <= 15 for p in parts):
+            continue
+        if wish or len(parts) >= 3 or all(_verb(p.split()[0]) for p in parts):
+            return parts
+    return []
 
 
 def _wishes(text: str) -> list[str]:
@@ -104,18 +254,23 @@ def _wishes(text: str) -> list[str]:
         if _NOT_A_WISH.search(folded):
             wishing = False
             continue
-        wish = _WISH.search(sentence)
-        if wish is not None:
-            rest = sentence[wish.end():]
-        elif wishing and _MORE.match(sentence):
-            rest = sentence[_MORE.match(sentence).end():]  # type: ignore[union-attr]
-        else:
+        wish = _WISH.search(sentence) or _FIRST.match(sentence)
+        more = None if wish is not None or not wishing else _MORE.match(sentence)
+        if wish is None and more is None:
             wishing = False
             continue
+        rest = sentence[(wish or more).end():]  # type: ignore[union-attr]
         wishing = True
-        while _ADVERB.match(rest):
-            rest = rest[_ADVERB.match(rest).end():]  # type: ignore[union-attr]
+        while (again := _WISH.match(rest) or _ADVERB.match(rest)) and again.end():
+            rest = rest[again.end():]  # "Goals for me: I'd like to ...": the second wish too
         rest = re.sub(r"\s*(?::-?\)|;-?\)|:D|[😀-🙏])+\s*$", "", rest).strip(" .!")
+        # After an order word ("D'abord,", "Then") or "pour moi :" only a verb starts a
+        # goal: "OK pour moi : jeudi", "Next week I'm away" are not goals.
+        label = (wish is not None and (wish.re is _FIRST or bool(wish.groupdict().get("for_me")))
+                 or more is not None and _ORDINAL.match(sentence) is not None)
+        if _NOT_A_GOAL.match(rest) or (label and not _verb(rest.split()[0] if rest else "")):
+            wishing = False
+            continue
         goals += _split(rest)
     return goals
 
@@ -131,17 +286,15 @@ def _split(wish: str) -> list[str]:
         if i % 2 == 0:
             current.append(token)
             continue
-        following = tokens[i + 1].split()[:2] if i + 1 < len(tokens) else []
-        while following[:1] in (["to"], ["de"], ["d'"], ["et"], ["and"]):
-            following = following[1:]  # "... and to present", "et de lire", ", et apprendre"
+        # "... and to present", "et de lire", ", et apprendre", ", and also to plan"
+        following = _FILLER.sub("", tokens[i + 1]).split()[:1] if i + 1 < len(tokens) else []
         if following and _verb(following[0]) and len(" ".join(current).split()) >= 3:
             parts.append("".join(current).strip())
             current = []
         else:
             current.append(token)
     parts.append("".join(current).strip())
-    parts = [re.sub(r"^(?:(?:et|and)\s+)?(?:to|de|d['’])?\s*", "", p, flags=re.IGNORECASE)
-             for p in parts]
+    parts = [_FILLER.sub("", p) for p in parts]
     return [p for p in parts if len(p.split()) >= 2]
 
 
@@ -149,4 +302,5 @@ def _verb(word: str) -> bool:
     """Whether `word` reads as a verb starting a goal (a French infinitive, an English verb)."""
     word = fold(word).strip(".,;")
     return word in _EN_VERBS or bool(re.fullmatch(r"\w{3,}(?:er|ir|re|oir)", word)) or word in (
-        "etre", "faire", "savoir", "pouvoir", "mieux", "bien")
+        "etre", "faire", "savoir", "pouvoir", "mieux", "bien",
+        "lire", "dire", "voir", "oser", "agir")  # infinitives too short for the pattern

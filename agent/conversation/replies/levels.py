@@ -11,7 +11,12 @@ Terms:
 
 Only the skills we asked about are read, so a goal that mentions a number ("2 dashboards
 in Excel") is not read as a level unless it looks like one: the skill, then a level, and
-nothing else of substance.
+nothing else of substance. "Nothing of substance" allows how people soften a figure: a
+word or two ("Excel level: 2 I think", "SQL : 3 je crois") or a remark in brackets
+("Python: 1 (total beginner)"); the skill may follow the word level ("niveau Excel 3/5").
+
+`level_line` tells a level line without knowing the skills (reading goals, where the
+skills asked are not at hand): a short name, then a level, and nothing more.
 """
 
 from __future__ import annotations
@@ -26,6 +31,25 @@ from agent.programme.skills import LEVEL_WORDS
 _FIGURE = re.compile(r"^(?:niveau|level|lvl|note)?\s*[:=\-–]?\s*([1-5])\s*(?:/\s*5|sur\s*5|"
                      r"out of 5)?\s*[.!]?$", re.IGNORECASE)
 _QUOTED = re.compile(r"^\s*>")
+# How people soften a level ("2 I think", "3 je crois", "1 (total beginner)"): said after
+# the figure, it is still only the level.
+_HEDGE = re.compile(
+    r"\s*[,;–-]?\s*(?:\([^()]{0,60}\)|i think|i guess|i suppose|i(?:['’]d| would) say|maybe"
+    r"|probably|roughly|at best|at most|tops|or so|ish|on a good day|honestly|to be honest"
+    r"|je crois|je pense|je dirais|j['’]imagine|environ|[àa] peu pr[èe]s|max|maxi|grand max"
+    r"|au mieux|peut-[êe]tre|disons|franchement|honn[êe]tement|pour l['’]instant|for now)"
+    r"\s*[.!…]*$", re.IGNORECASE)
+# "niveau Excel 3/5", "my level in SQL: 2", "Mon niveau en Python : 1": the skill comes after.
+_LEVEL_FIRST = re.compile(
+    r"^(?:(?:mon|my)\s+)?(?:niveau|level)\s+(?:(?:en|in|d['’]|de|on|for)\s*)?", re.IGNORECASE)
+# Any skill's name, for `level_line`: a few words, no figure, not a goal's or rating's label;
+# then "level" (English puts it after the skill) and a separator, all optional.
+_ANY_SKILL = re.compile(r"[^\W\d_][^\d:=()]{0,38}")
+_BETWEEN = re.compile(r"\s*(?:(?:level|niveau)\b\s*)?(?:[:=–-]|\bis\b|\best\b)?\s*",
+                      re.IGNORECASE)
+_NOT_A_SKILL = re.compile(r"^(?:objectifs?|goals?|buts?|aims?|note|rating|s[ée]ance|session"
+                          r"|semaine|week|num[ée]ro|number|n[°o]|page|[ée]tape|step)\b",
+                          re.IGNORECASE)
 
 
 def read_levels(text: str, skills: Sequence[str]) -> tuple[dict[str, int], str]:
@@ -48,9 +72,37 @@ def read_levels(text: str, skills: Sequence[str]) -> tuple[dict[str, int], str]:
     return found, "\n".join(kept)
 
 
+def level_line(line: str) -> bool:
+    """Whether `line` gives some skill a level and says nothing else ("Excel : 2", "niveau
+    SQL 3/5", "Public speaking: 1 (total beginner)", "Excel : 2, SQL : 1"), whichever
+    skills were asked."""
+    parts = [p for p in re.split(r"[;,]\s+", line) if p.strip()]
+    if len(parts) > 1:
+        return all(_one_level(p) for p in parts) or _one_level(line)  # "2, I think"
+    return _one_level(line)
+
+
+def _one_level(line: str) -> bool:
+    """`level_line` for one skill."""
+    text = _LEVEL_FIRST.sub("", re.sub(r"^\s*[-*•–]\s+", "", line.strip()))
+    text = re.sub(r"^(?:mon|my)\s+", "", text, flags=re.IGNORECASE)
+    for cut in re.finditer(r"(?<=\S)(?=[\s:=]|$)", text[:40]):  # where the name may end
+        name, after = text[:cut.start()], text[cut.start():]
+        if not _ANY_SKILL.fullmatch(name) or len(name.split()) > 4 or _NOT_A_SKILL.match(name):
+            continue
+        between = _BETWEEN.match(after)
+        rest = after[between.end():] if between else after
+        # Without a separator only a figure is a level: "Devenir expert" is a goal.
+        if (_level(rest) is not None and (between and between.group().strip()
+                                          or _FIGURE.match(_HEDGE.sub("", rest.strip())))):
+            return True
+    return False
+
+
 def _level_in(part: str, wanted: dict[str, str]) -> tuple[str, int] | None:
     """(skill, level) when `part` is one skill we asked about and one level, else None."""
     text = re.sub(r"^\s*(?:[-*•–]|\d[.)])\s+", "", part.strip())  # a bullet or a number
+    text = _LEVEL_FIRST.sub("", text)
     folded = skill_key(text)
     for key in sorted(wanted, key=len, reverse=True):  # "Excel avancé" before "Excel"
         if folded.startswith(key):
@@ -69,6 +121,10 @@ def _prefix(text: str, key: str) -> str:
 
 
 def _level(rest: str) -> int | None:
+    """The level `rest` gives (what follows the skill), a softening word after it aside."""
+    rest = re.sub(r"[\s.!…]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF][\s.!…]*)+$", "", rest)
+    rest = _HEDGE.sub("", rest.strip()) if not _FIGURE.match(rest.strip()) else rest
+    rest = re.sub(r"^(?:is|est)\s+", "", rest.strip(), flags=re.IGNORECASE)
     match = _FIGURE.match(rest.strip())
     if match:
         return int(match.group(1))
