@@ -1,6 +1,7 @@
 """No reply is ever recorded as an answer with a field that copies our own question text.
 
-Every message of every corpus (the regression replies and the four blind corpora) goes through the agent's own inbox (`read_mail` on the local Maildir backend),
+Every message of every corpus (the regression replies and the four blind corpora) goes
+through the agent's own inbox (`read_mail` on the local Maildir backend),
 each tied to a message of ours indexed as the one it answers (questionnaire, reminder,
 introduction or objectives, as its author said). Then every recorded answer and goal is
 checked against our questions, read straight from the templates (not through the
