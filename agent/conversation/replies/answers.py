@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from agent.conversation.replies.command import asks_command
+from agent.conversation.replies.command import asks_command, refuses_command
 from agent.conversation.replies.prose import (
     bare_answer,
     cue_of,
@@ -67,7 +67,8 @@ _LABELS = {
     "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
                   r"|prochaines? [ée]tapes?"
                   r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
-                  r"|(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|next"
+                  r"|(?:pour )?(?:la )?prochaine fois|(?:pour )?(?:la )?prochaine s[ée]ance"
+                  r"|(?:for )?(?:the )?next time|(?:for )?(?:the )?next session|next"
                   r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
                   r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre",
 }
@@ -77,11 +78,14 @@ _LABEL = re.compile(
     + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
     + r")\**[ \t]*:[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
     re.IGNORECASE | re.MULTILINE)
-# "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :".
-_NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*)?([1-5])[ \t]*(?:[.)]|-|–|:)(?=\s|$)[ \t]*",
+# "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :", "1/ oui" (never
+# "4/5": a space must follow).
+_NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*)?([1-5])[ \t]*(?:[.)/]|-|–|:)(?=\s|$)[ \t]*",
                        re.IGNORECASE | re.MULTILINE)
-# A signature in initials on its own line ("J.", "P.M.", "-- AB"), after an answer.
-_INITIALS = re.compile(r"[-–—~\s]*[A-Z]\.?(?:[ -]?[A-Z]\.?)?")
+# A signature in initials on its own line ("J.", "P.M.", "-- AB") or an initial and a name
+# ("J. Bernard", "-- M.Dupont"), after an answer.
+_INITIALS = re.compile(r"[-–—~\s]*(?:[A-Z]\.?(?:[ -]?[A-Z]\.?)?"
+                       r"|[A-Z]\.[ \t]*[A-Z][^\W\d_]*[a-zà-ÿ](?:-[A-Z][^\W\d_]+)?)")
 _NUMBERED_BARE = re.compile(r"^[ \t]*([1-5])[ \t]+(?=\S)", re.MULTILINE)  # "1 oui / 2 top"
 # "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts.
 _NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.MULTILINE)
@@ -125,6 +129,11 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     held = held_in(fields["held"], slot=True) if "held" in fields else None
     if held is None:
         held = _held_anywhere(text)
+    if held is None and rating.value is not None and any(
+            _clean(fields.get(name, "")) for name in _TEXT_FIELDS):
+        # A rating with what was learned or what comes next answers as if the session
+        # took place; a rating alone (a one-click "Note : 3") says nothing of it.
+        held = True
     return Answers(
         rating=rating.value, held=held,
         learned=_clean(fields.get("learned", "")), to_develop=_clean(fields.get("to_develop", "")),
@@ -222,20 +231,25 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
     for line, after_blank in _answer_lines(text, signer):
         if small_talk(line) and re.match(r"\W*p\.?\s?s\b", line, re.I) or any(
-                asks_command(sentence) for sentence in sentences(line)):
+                asks_command(sentence) or refuses_command(sentence)
+                for sentence in sentences(line)):
             labelled = ""
-            continue  # an aside ("PS : ..."), or a command and what goes with it
+            continue  # an aside ("PS : ..."), a command (or one refused) and what goes with it
         segments = _segments(line)
-        if labelled and not after_blank and all(label is None and cue_of(value) is None
-                                                and not says_held(value)
-                                                and not find_rating(value).found
-                                                for label, value in segments):
+        # A rating or a yes is one line: only a text answer goes on below its label.
+        if labelled in _TEXT_FIELDS and not after_blank and all(
+                label is None and cue_of(value) is None and not says_held(value)
+                and not find_rating(value).found for label, value in segments):
             fields[labelled] = f"{fields[labelled]} {line}"
             continue
         labelled = segments[-1][0] or "" if segments else ""
         head = False  # this line opened with whether it took place, or the rating
         pending: list[str] = []  # sentences after the head, waiting for a later answer
         loose: list[str] = []  # sentences of a line that says nothing of what it answers
+        last = ""  # the text answer the sentence before on this line gave
+        # "Unfortunately we only had half an hour. 3/5": what comes before the rating on
+        # its line is a comment on it; only lines below a list's start answer in order.
+        listed = in_list
         for label, value in segments:
             cue = cue_of(value) if label is None else None
             if cue is not None:
@@ -244,10 +258,15 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 name = label
                 if name == "held" and held_in(value, slot=True) is None:
                     continue  # "Séance : ..." with no yes or no says nothing of it
+                if cue is not None and name == last:
+                    # "Rachel showed me X. Also learnt Y.": one answer in two sentences.
+                    fields[name] = f"{fields[name]} {value}"
+                    continue
                 if name in fields:
                     labelled = ""
                     continue
                 fields[name] = value
+                last = name if name in _TEXT_FIELDS else ""
                 used.append(line)
                 cursor = _fill(pending, fields, cursor, FIELDS.index(name))
                 cursor = max(cursor, FIELDS.index(name) + 1)
@@ -280,7 +299,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 pending.append(value)
             else:
                 loose.append(value)
-        if loose and in_list and questionnaire:
+        if loose and listed and questionnaire:
             slot = _next_free(fields, max(cursor, 2))
             if slot is not None:
                 fields[slot] = " ".join(loose)
@@ -345,7 +364,14 @@ def _segments(line: str) -> list[tuple[str | None, str]]:
         before = line[at: match.start()].strip()
         pieces += [(None, s) for s in sentences(before)]
         label = next(k for k in _LABELS if match.group(k))
-        pieces.append((label, match.group("value").strip()))
+        value = match.group("value").strip()
+        said = sentences(value)
+        # "Note : cinq. J'ai appris X": a rating is one sentence; one that names another
+        # question after it is that answer.
+        if label in ("rating", "held") and len(said) > 1 and cue_of(" ".join(said[1:])):
+            pieces += [(label, said[0]), *((None, s) for s in said[1:])]
+        else:
+            pieces.append((label, value))
         at = match.end()
     pieces += [(None, s) for s in sentences(line[at:].strip())]
     return [part for label, value in pieces for part in _parts(label, value)]
