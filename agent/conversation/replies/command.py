@@ -290,11 +290,20 @@ def asks_command(sentence: str) -> bool:
     return _in_sentence(sentence) is not None
 
 
+# "Surtout ne mettez pas fin au mentorat", "I don't want to quit the programme": a
+# negation before ending or pausing what we run (the negation may split the verb).
+_REFUSED = re.compile(r"\b(?:ne|n'|don't|do not|never|not)\b[^.!?]{0,40}?\b(?:arret\w*|stop\w*"
+                      r"|fin|quitt\w*|abandonn\w*|pause|quit|end|leave|drop)\b[^.!?]{0,12}?\b"
+                      + _PROGRAMME + r"\b")
+
+
 def refuses_command(sentence: str) -> bool:
     """Whether a sentence says the person does not want a command ("Je ne veux surtout pas
     arrêter le mentorat, c'est trop utile !", "no need to pause"): a word on the programme,
     which answers none of our questions."""
     folded = fold(sentence).replace("’", "'")
+    if _REFUSED.search(folded):
+        return True
     for name in ("stop", "pause", "resume", "skip"):
         match = _SENTENCES[name].search(folded)
         if match is not None and _NEGATED.search(

@@ -200,7 +200,10 @@ def _wrote(text: str, signer: tuple[str, ...]) -> bool:
     """Whether the person wrote anything above our quote: an empty reply, or one that is
     only their signature (their name first, as Outlook adds it), says nothing."""
     first = next((line for line in text.split("\n") if line.strip()), "")
-    return bool(first) and " ".join(re.findall(r"\w+", first.casefold())) not in signer
+    words = " ".join(re.findall(r"\w+", first.casefold()))
+    # "Zoé Martin | Acme": a full name opening the line is a signature's too.
+    return bool(first) and words not in signer and not any(
+        " " in name and words.startswith(name + " ") for name in signer)
 
 
 def new_text(body: str, trim: Callable[[str], str] | None = None) -> str:
