@@ -24,6 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from agent.conversation.replies.command import asks_command, refuses_command
+from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
+from agent.conversation.replies.numbered import numbered as numbered_answers
+from agent.conversation.replies.numbered import numbered_line
 from agent.conversation.replies.prose import (
     bare_answer,
     cue_of,
@@ -46,7 +49,6 @@ from agent.conversation.replies.ratings import (
     rating_like,
 )
 
-FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
 _TEXT_FIELDS = FIELDS[2:]
 _LABELS = {
     "rating": r"note|notes|rating|score|[ée]valuation|ma note|my rating",
@@ -78,17 +80,10 @@ _LABEL = re.compile(
     + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
     + r")\**[ \t]*:[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
     re.IGNORECASE | re.MULTILINE)
-# "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :", "1/ oui" (never
-# "4/5": a space must follow).
-_NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*)?([1-5])[ \t]*(?:[.)/]|-|–|:)(?=\s|$)[ \t]*",
-                       re.IGNORECASE | re.MULTILINE)
 # A signature in initials on its own line ("J.", "P.M.", "-- AB") or an initial and a name
 # ("J. Bernard", "-- M.Dupont"), after an answer.
 _INITIALS = re.compile(r"[-–—~\s]*(?:[A-Z]\.?(?:[ -]?[A-Z]\.?)?"
                        r"|[A-Z]\.[ \t]*[A-Z][^\W\d_]*[a-zà-ÿ](?:-[A-Z][^\W\d_]+)?)")
-_NUMBERED_BARE = re.compile(r"^[ \t]*([1-5])[ \t]+(?=\S)", re.MULTILINE)  # "1 oui / 2 top"
-# "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts.
-_NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -113,11 +108,12 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     text = "\n".join(map(ungreeted, text.split("\n")))
     fields = {k: v.strip() for k, v in (given or {}).items() if k in FIELDS and v.strip()}
     used: list[str] = []
-    numbered = _numbered(text) or _slashed(text) or dict(zip(FIELDS, run_on(text), strict=False))
+    numbered = numbered_answers(text) or _slashed(text) or dict(
+        zip(FIELDS, run_on(text), strict=False))
     for name, value in numbered.items():
         fields.setdefault(name, value)
     if numbered:
-        used += [line for line in text.split("\n") if _NUMBERED.match(line)]
+        used += [line for line in text.split("\n") if numbered_line(line)]
     else:
         _in_order(text, fields, questionnaire, used, signer)
     rating = in_slot(fields["rating"]) if "rating" in fields else find_rating(text)
@@ -162,23 +158,6 @@ def _clean(value: str) -> str:
     return value
 
 
-def _numbered(text: str) -> dict[str, str]:
-    """Answers by question number, when at least two numbers come in increasing order."""
-    chosen = _increasing(list(_NUMBERED.finditer(text)))
-    if len(chosen) < 2:
-        chosen = _increasing(list(_NUMBERED_BARE.finditer(text)))
-    if len(chosen) < 2:
-        chosen = _increasing(list(_NUMBERED_INLINE.finditer(text)))
-    if len(chosen) < 2:
-        return {}
-    fields: dict[str, str] = {}
-    for i, mark in enumerate(chosen):
-        end = chosen[i + 1].start() if i + 1 < len(chosen) else len(text)
-        fields[FIELDS[int(mark.group(1)) - 1]] = _answer_part(
-            _first_paragraph(text[mark.end(): end]))
-    return fields
-
-
 def _slashed(text: str) -> dict[str, str]:
     """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore", "Oui - 4/5 - les TCD": answers
     in order on one line, set apart by slashes or spaced dashes."""
@@ -194,33 +173,6 @@ def _slashed(text: str) -> dict[str, str]:
                 cue_of(p) or _LABEL.match(p) for p in parts[2:]):
             return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
     return {}
-
-
-def _first_paragraph(segment: str) -> str:
-    """An answer ends at a blank line (a sign-off may follow the last one); a copied
-    question standing alone above it ("3. What did you learn?" + blank) goes with it."""
-    paragraphs = [p for p in re.split(r"\n[ \t]*\n", segment) if p.strip()]
-    if len(paragraphs) > 1 and paragraphs[0].rstrip().endswith(("?", ":")):
-        return paragraphs[0] + "\n" + paragraphs[1]
-    return paragraphs[0] if paragraphs else ""
-
-
-def _increasing(marks: list[re.Match[str]]) -> list[re.Match[str]]:
-    chosen: list[re.Match[str]] = []
-    for mark in marks:
-        if not chosen or int(mark.group(1)) > int(chosen[-1].group(1)):
-            chosen.append(mark)
-    return chosen
-
-
-def _answer_part(segment: str) -> str:
-    """The answer in a segment that may repeat our question ("Qu'avez-vous appris ? X")."""
-    segment = " ".join(segment.split())
-    segment = re.sub(r"\((?:oui|yes) */ *(?:non|no)\)", "", segment, flags=re.I).strip()
-    head, sep, tail = segment.partition("?")
-    if sep and tail.strip() and len(head) < 80:
-        segment = tail.strip()
-    return segment
 
 
 def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list[str],
