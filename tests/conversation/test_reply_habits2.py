@@ -57,6 +57,9 @@ def test_a_rating_with_answers_took_place(body: str, want: dict[str, object]) ->
     # ... but where and when to meet is no answer.
     ("No, she was ill. Let's meet next Tuesday instead.", {"next_focus": None}),
     ("Non, reportée. On pourrait se voir jeudi ?", {"next_focus": None}),
+    # Nor a regret, nor what could be done at last.
+    ("Yes 4/5\nWe should have prepared more.", {"next_focus": None}),
+    ("Yes 4/5\nWe could finally see the whole pipeline.", {"next_focus": None}),
     # What the writer still has to get better at is left to develop.
     ("Yes. 4/5. I need to get faster at writing the summaries.",
      {"to_develop": "I need to get faster at writing the summaries.", "next_focus": None}),

@@ -72,10 +72,12 @@ _CUES = {
         r"|\b(?:j['’]aimerais|je voudrais|je souhaite|je souhaiterais|i(?:['’]d| would) like)"
         r" (?:qu['’]on|que nous|qu['’]ensemble on|(?:us|we) to)\b"
         r"|^\W*(?:(?:et |and |alors |so |maybe |perhaps |peut-[êe]tre )?"
-        r"(?:on pourrait|nous pourrions|on devrait|let['’]?s|we (?:could|should|can)(?! not\b)))\b"
-        # ... but not where and when to meet ("Let's keep the next one", "on pourrait se voir").
+        r"(?:on pourrait|nous pourrions|on devrait|let['’]?s|we (?:could|should)))\b"
+        # ... but not where and when to meet ("Let's keep the next one", "on pourrait se
+        # voir"), a regret nor what is possible now ("We should have", "we could finally").
         r"(?!\s*(?:se (?:voir|retrouver|parler|caler|revoir)|keep|meet|talk|speak|catch up|see"
-        r"|reschedule|move|book|find a|do that)\b)",
+        r"|reschedule|move|book|find a|do that|have|not|never|now|finally|only|already|also"
+        r"|barely|hardly)\b|n['’]t)",
         re.IGNORECASE),
 }
 # Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
