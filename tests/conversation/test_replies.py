@@ -38,7 +38,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "labelled_fr": {"rating": 4, "held": True, "learned": "structurer un plan de trésorerie",
                     "to_develop": "les prévisions sur douze mois",
                     "next_focus": "un exemple chiffré"},
-    "labelled_en": {"rating": 5, "held": None, "to_develop": "keeping it under 5 minutes",
+    "labelled_en": {"rating": 5, "held": True, "to_develop": "keeping it under 5 minutes",
                     "lacks": "Original Message"},
     "oneclick_fr": {"rating": 4, "token": "B-1a2b3c4d", "text": "Note : 4",
                     "in_reply_to": "<5f2c0a9e7d1b4c3a8e6f0b21@acme.fr>"},

@@ -23,7 +23,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from agent.conversation.replies.command import asks_command
+from agent.conversation.replies.command import asks_command, refuses_command
+from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
+from agent.conversation.replies.numbered import numbered as numbered_answers
+from agent.conversation.replies.numbered import numbered_line
 from agent.conversation.replies.prose import (
     bare_answer,
     cue_of,
@@ -46,7 +49,6 @@ from agent.conversation.replies.ratings import (
     rating_like,
 )
 
-FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
 _TEXT_FIELDS = FIELDS[2:]
 _LABELS = {
     "rating": r"note|notes|rating|score|[ée]valuation|ma note|my rating",
@@ -67,7 +69,8 @@ _LABELS = {
     "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
                   r"|prochaines? [ée]tapes?"
                   r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
-                  r"|(?:la )?prochaine fois|prochaine s[ée]ance|next time|next session|next"
+                  r"|(?:pour )?(?:la )?prochaine fois|(?:pour )?(?:la )?prochaine s[ée]ance"
+                  r"|(?:for )?(?:the )?next time|(?:for )?(?:the )?next session|next"
                   r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
                   r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre",
 }
@@ -77,14 +80,10 @@ _LABEL = re.compile(
     + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
     + r")\**[ \t]*:[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
     re.IGNORECASE | re.MULTILINE)
-# "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :".
-_NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*)?([1-5])[ \t]*(?:[.)]|-|–|:)(?=\s|$)[ \t]*",
-                       re.IGNORECASE | re.MULTILINE)
-# A signature in initials on its own line ("J.", "P.M.", "-- AB"), after an answer.
-_INITIALS = re.compile(r"[-–—~\s]*[A-Z]\.?(?:[ -]?[A-Z]\.?)?")
-_NUMBERED_BARE = re.compile(r"^[ \t]*([1-5])[ \t]+(?=\S)", re.MULTILINE)  # "1 oui / 2 top"
-# "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts.
-_NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.MULTILINE)
+# A signature in initials on its own line ("J.", "P.M.", "-- AB") or an initial and a name
+# ("J. Bernard", "-- M.Dupont"), after an answer.
+_INITIALS = re.compile(r"[-–—~\s]*(?:[A-Z]\.?(?:[ -]?[A-Z]\.?)?"
+                       r"|[A-Z]\.[ \t]*[A-Z][^\W\d_]*[a-zà-ÿ](?:-[A-Z][^\W\d_]+)?)")
 
 
 @dataclass(frozen=True)
@@ -109,11 +108,12 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     text = "\n".join(map(ungreeted, text.split("\n")))
     fields = {k: v.strip() for k, v in (given or {}).items() if k in FIELDS and v.strip()}
     used: list[str] = []
-    numbered = _numbered(text) or _slashed(text) or dict(zip(FIELDS, run_on(text), strict=False))
+    numbered = numbered_answers(text) or _slashed(text) or dict(
+        zip(FIELDS, run_on(text), strict=False))
     for name, value in numbered.items():
         fields.setdefault(name, value)
     if numbered:
-        used += [line for line in text.split("\n") if _NUMBERED.match(line)]
+        used += [line for line in text.split("\n") if numbered_line(line)]
     else:
         _in_order(text, fields, questionnaire, used, signer)
     rating = in_slot(fields["rating"]) if "rating" in fields else find_rating(text)
@@ -125,6 +125,11 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     held = held_in(fields["held"], slot=True) if "held" in fields else None
     if held is None:
         held = _held_anywhere(text)
+    if held is None and rating.value is not None and any(
+            _clean(fields.get(name, "")) for name in _TEXT_FIELDS):
+        # A rating with what was learned or what comes next answers as if the session
+        # took place; a rating alone (a one-click "Note : 3") says nothing of it.
+        held = True
     return Answers(
         rating=rating.value, held=held,
         learned=_clean(fields.get("learned", "")), to_develop=_clean(fields.get("to_develop", "")),
@@ -153,23 +158,6 @@ def _clean(value: str) -> str:
     return value
 
 
-def _numbered(text: str) -> dict[str, str]:
-    """Answers by question number, when at least two numbers come in increasing order."""
-    chosen = _increasing(list(_NUMBERED.finditer(text)))
-    if len(chosen) < 2:
-        chosen = _increasing(list(_NUMBERED_BARE.finditer(text)))
-    if len(chosen) < 2:
-        chosen = _increasing(list(_NUMBERED_INLINE.finditer(text)))
-    if len(chosen) < 2:
-        return {}
-    fields: dict[str, str] = {}
-    for i, mark in enumerate(chosen):
-        end = chosen[i + 1].start() if i + 1 < len(chosen) else len(text)
-        fields[FIELDS[int(mark.group(1)) - 1]] = _answer_part(
-            _first_paragraph(text[mark.end(): end]))
-    return fields
-
-
 def _slashed(text: str) -> dict[str, str]:
     """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore", "Oui - 4/5 - les TCD": answers
     in order on one line, set apart by slashes or spaced dashes."""
@@ -187,33 +175,6 @@ def _slashed(text: str) -> dict[str, str]:
     return {}
 
 
-def _first_paragraph(segment: str) -> str:
-    """An answer ends at a blank line (a sign-off may follow the last one); a copied
-    question standing alone above it ("3. What did you learn?" + blank) goes with it."""
-    paragraphs = [p for p in re.split(r"\n[ \t]*\n", segment) if p.strip()]
-    if len(paragraphs) > 1 and paragraphs[0].rstrip().endswith(("?", ":")):
-        return paragraphs[0] + "\n" + paragraphs[1]
-    return paragraphs[0] if paragraphs else ""
-
-
-def _increasing(marks: list[re.Match[str]]) -> list[re.Match[str]]:
-    chosen: list[re.Match[str]] = []
-    for mark in marks:
-        if not chosen or int(mark.group(1)) > int(chosen[-1].group(1)):
-            chosen.append(mark)
-    return chosen
-
-
-def _answer_part(segment: str) -> str:
-    """The answer in a segment that may repeat our question ("Qu'avez-vous appris ? X")."""
-    segment = " ".join(segment.split())
-    segment = re.sub(r"\((?:oui|yes) */ *(?:non|no)\)", "", segment, flags=re.I).strip()
-    head, sep, tail = segment.partition("?")
-    if sep and tail.strip() and len(head) < 80:
-        segment = tail.strip()
-    return segment
-
-
 def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list[str],
               signer: Sequence[str]) -> None:
     """Labelled, cued and in-order answers, line by line (module docstring)."""
@@ -222,20 +183,25 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
     for line, after_blank in _answer_lines(text, signer):
         if small_talk(line) and re.match(r"\W*p\.?\s?s\b", line, re.I) or any(
-                asks_command(sentence) for sentence in sentences(line)):
+                asks_command(sentence) or refuses_command(sentence)
+                for sentence in sentences(line)):
             labelled = ""
-            continue  # an aside ("PS : ..."), or a command and what goes with it
+            continue  # an aside ("PS : ..."), a command (or one refused) and what goes with it
         segments = _segments(line)
-        if labelled and not after_blank and all(label is None and cue_of(value) is None
-                                                and not says_held(value)
-                                                and not find_rating(value).found
-                                                for label, value in segments):
+        # A rating or a yes is one line: only a text answer goes on below its label.
+        if labelled in _TEXT_FIELDS and not after_blank and all(
+                label is None and cue_of(value) is None and not says_held(value)
+                and not find_rating(value).found for label, value in segments):
             fields[labelled] = f"{fields[labelled]} {line}"
             continue
         labelled = segments[-1][0] or "" if segments else ""
         head = False  # this line opened with whether it took place, or the rating
         pending: list[str] = []  # sentences after the head, waiting for a later answer
         loose: list[str] = []  # sentences of a line that says nothing of what it answers
+        last = ""  # the text answer the sentence before on this line gave
+        # "Unfortunately we only had half an hour. 3/5": what comes before the rating on
+        # its line is a comment on it; only lines below a list's start answer in order.
+        listed = in_list
         for label, value in segments:
             cue = cue_of(value) if label is None else None
             if cue is not None:
@@ -244,10 +210,15 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 name = label
                 if name == "held" and held_in(value, slot=True) is None:
                     continue  # "Séance : ..." with no yes or no says nothing of it
+                if cue is not None and name == last:
+                    # "Rachel showed me X. Also learnt Y.": one answer in two sentences.
+                    fields[name] = f"{fields[name]} {value}"
+                    continue
                 if name in fields:
                     labelled = ""
                     continue
                 fields[name] = value
+                last = name if name in _TEXT_FIELDS else ""
                 used.append(line)
                 cursor = _fill(pending, fields, cursor, FIELDS.index(name))
                 cursor = max(cursor, FIELDS.index(name) + 1)
@@ -280,7 +251,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 pending.append(value)
             else:
                 loose.append(value)
-        if loose and in_list and questionnaire:
+        if loose and listed and questionnaire:
             slot = _next_free(fields, max(cursor, 2))
             if slot is not None:
                 fields[slot] = " ".join(loose)
@@ -345,7 +316,14 @@ def _segments(line: str) -> list[tuple[str | None, str]]:
         before = line[at: match.start()].strip()
         pieces += [(None, s) for s in sentences(before)]
         label = next(k for k in _LABELS if match.group(k))
-        pieces.append((label, match.group("value").strip()))
+        value = match.group("value").strip()
+        said = sentences(value)
+        # "Note : cinq. J'ai appris X": a rating is one sentence; one that names another
+        # question after it is that answer.
+        if label in ("rating", "held") and len(said) > 1 and cue_of(" ".join(said[1:])):
+            pieces += [(label, said[0]), *((None, s) for s in said[1:])]
+        else:
+            pieces.append((label, value))
         at = match.end()
     pieces += [(None, s) for s in sentences(line[at:].strip())]
     return [part for label, value in pieces for part in _parts(label, value)]

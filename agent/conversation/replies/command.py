@@ -149,7 +149,7 @@ _ASKS = re.compile(
     r"|mettez|mets-moi|arretez|retirez|renvoyez|desinscrivez|suspendez|annulez"
     r"|stop|take me|remove me|unsubscribe|put me|resend|send me"
     r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume"
-    r"|je devrais|on devrait|nous devrions)\b"
+    r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz)\b"
     r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe)\b"
     r"|\?\s*$")
 _HEDGE = re.compile(
@@ -288,6 +288,28 @@ def says_yes(text: str) -> bool:
 def asks_command(sentence: str) -> bool:
     """Whether a sentence asks for a command (so it answers no question)."""
     return _in_sentence(sentence) is not None
+
+
+# "Surtout ne mettez pas fin au mentorat", "I don't want to quit the programme": a
+# negation before ending or pausing what we run (the negation may split the verb).
+_REFUSED = re.compile(r"\b(?:ne|n'|don't|do not|never|not)\b[^.!?]{0,40}?\b(?:arret\w*|stop\w*"
+                      r"|fin|quitt\w*|abandonn\w*|pause|quit|end|leave|drop)\b[^.!?]{0,12}?\b"
+                      + _PROGRAMME + r"\b")
+
+
+def refuses_command(sentence: str) -> bool:
+    """Whether a sentence says the person does not want a command ("Je ne veux surtout pas
+    arrêter le mentorat, c'est trop utile !", "no need to pause"): a word on the programme,
+    which answers none of our questions."""
+    folded = fold(sentence).replace("’", "'")
+    if _REFUSED.search(folded):
+        return True
+    for name in ("stop", "pause", "resume", "skip"):
+        match = _SENTENCES[name].search(folded)
+        if match is not None and _NEGATED.search(
+                re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.start()])[-1]):
+            return True
+    return False
 
 
 def _in_sentence(sentence: str, named: bool = False,

@@ -4,7 +4,8 @@ Terms:
 - *replying to*: "intro" (our introduction, which asks for goals), "questionnaire"
   (our after-session questions, its reminder or a question about its rating),
   "objectives", "command" (a command's confirmation), "ask" (our question whether
-  a command was meant) or "" when nothing says. The inbox knows it for
+  a command was meant), "renewal" (our "on continue ?" at a cycle's end) or "" when
+  nothing says. The inbox knows it for
   sure from the ledger (In-Reply-To, token); `binome reply parse` has only the
   message, so this reads our own subjects and the quoted text of our templates
   (templates/*/intro.* and questionnaire.*).
@@ -36,7 +37,11 @@ _SUBJECT = {
                           r"|commands by email|aucun questionnaire [àa] renvoyer"
                           r"|no questionnaire to resend)",
                           re.IGNORECASE),
-    "ask": re.compile(r"·\s*(?:confirmez-vous|please confirm)\b", re.IGNORECASE),
+    # Our question whether a command was meant, and the one-click yes to it
+    # (agent.conversation.phrases: "OUI, je confirme [token]").
+    "ask": re.compile(r"·\s*(?:confirmez-vous|please confirm)\b"
+                      r"|^\s*(?:oui, je confirme|yes, i confirm)\s*\[B-", re.IGNORECASE),
+    "renewal": re.compile(r":\s*(?:on continue|carry on)\s*\?", re.IGNORECASE),
 }
 _BODY = {
     "intro": re.compile(r"^\W*(?:vos objectifs|your goals)\s*:", re.IGNORECASE | re.MULTILINE),
@@ -64,23 +69,46 @@ def replying_to(subject: str, body: str) -> str:
     text; "" when neither tells for sure."""
     for text, patterns in ((subject, _SUBJECT), (body[:100_000], _BODY)):
         found = [name for name, pattern in patterns.items() if pattern.search(text)]
+        if "renewal" in found:  # "votre binôme avec X : on continue ?" names a pairing too
+            found = ["renewal"]
         if len(found) == 1:
             return found[0]
     return ""
 
 
+# What our question whether a command was meant asks (templates/*/ask.txt.j2), as it
+# comes back quoted: `binome reply parse` has no ledger to say which command a yes confirms.
+_ASKED = (
+    ("stop", re.compile(r"souhaitez-vous quitter le programme|do you want to leave the programme")),
+    ("pause", re.compile(r"souhaitez-vous mettre le programme en pause"
+                         r"|do you want to pause the programme")),
+    ("resume", re.compile(r"souhaitez-vous recevoir de nouveau|do you want to receive the "
+                          r"programme's emails again")),
+    ("skip", re.compile(r"souhaitez-vous annuler|do you want to cancel")),
+    ("resend", re.compile(r"souhaitez-vous que nous vous renvoyions|do you want us to send you")),
+    ("help", re.compile(r"souhaitez-vous la liste|do you want the list")),
+)
+
+
+def asked_command(body: str) -> str | None:
+    """The command our quoted question whether a command was meant asks about, or None."""
+    flat = " ".join(re.sub(r"(?m)^[ \t>]+", " ", body[:100_000]).split()).replace("’", "'")
+    return next((name for name, pattern in _ASKED if pattern.search(flat)), None)
+
+
 def kind_of(automatic: bool, command: str | None, answers_to: str, answered: bool,
-            asks: bool = False) -> str:
+            asks: bool = False, wrote: bool = True) -> str:
     """The message's kind (see the module docstring); `answered`: some answer was read;
     `asks`: the person asks us something ("who is this from?"), which, answering nothing,
-    is no reply to the questionnaire but a question for the admin."""
+    is no reply to the questionnaire but a question for the admin; `wrote`: anything was
+    written (an empty reply, or a signature alone, is no answer)."""
     if automatic:
         return "auto_reply"
     if command is not None:
         return "command"
     if answers_to == "intro":
         return "goals"
-    if (answers_to == "questionnaire" and (answered or not asks)) or (
+    if (answers_to == "questionnaire" and (answered or (wrote and not asks))) or (
             answered and not answers_to):
         return "questionnaire"
     return "unknown"

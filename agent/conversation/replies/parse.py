@@ -31,12 +31,12 @@ from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
 
 from agent.conversation.replies.align import Aligned, align
-from agent.conversation.replies.answers import FIELDS, read_answers
+from agent.conversation.replies.answers import FIELDS, Answers, read_answers
 from agent.conversation.replies.automatic import automatic_reply, failed_recipients, raw_header
-from agent.conversation.replies.command import find_command, pause_until
+from agent.conversation.replies.command import find_command, pause_until, says_yes
 from agent.conversation.replies.dates import find_date
 from agent.conversation.replies.goals import read_goals
-from agent.conversation.replies.intent import find_token, kind_of, replying_to
+from agent.conversation.replies.intent import asked_command, find_token, kind_of, replying_to
 from agent.conversation.replies.ours import Ours, not_ours, template_ours
 from agent.conversation.replies.prose import ungreeted
 from agent.conversation.replies.quotes import MAX_TEXT, html_quoted_text
@@ -83,6 +83,9 @@ class ParsedReply:
     sure: bool = True  # a command to confirm with the person before it acts when False
     command_words: str = ""  # the words the command was read in (a skip's day...)
     echo: bool = False  # only our own text came back: nothing was added to it
+    # A yes to our question whether a command was meant: the command it asked about, as
+    # our quoted mail says (the inbox reads it from its ledger and the token instead).
+    confirms: str | None = None
 
     @property
     def answered(self) -> bool:
@@ -104,7 +107,7 @@ class ParsedReply:
             "to_develop": (self.to_develop or None) if answers else None,
             "next_focus": (self.next_focus or None) if answers else None,
             "goals": list(self.goals) if self.kind == "goals" else [],
-            "command": self.command if self.kind == "command" else None,
+            "command": (self.command or self.confirms) if self.kind == "command" else None,
             "rating_unclear": self.rating_unclear and answers,
             "confirm": (not self.sure) if self.kind == "command" else None,
         }
@@ -141,8 +144,12 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     # added below it is a comment, not an answer to the next question.
     questionnaire = answers_to in ("questionnaire", "") and not _ONE_CLICK.match(subject)
     given = {k: v for k, v in aligned.answers.items() if not k.startswith("goal")}
-    answers = read_answers(text, given, questionnaire=questionnaire,
-                           signer=_names(raw_header(msg, "From")))
+    signer = _names(raw_header(msg, "From"))
+    # A reply to our question whether a command was meant, or to the renewal mail, answers
+    # no session's questions ("OUI" is no "yes, it took place"; "Excel : 3" is a level).
+    answers = Answers() if answers_to in ("ask", "renewal") else read_answers(
+        text, given, questionnaire=questionnaire, signer=signer)
+    confirms = answers_to == "ask" and says_yes(text)
     slots = [aligned.answers[k] for k in sorted(aligned.answers) if k.startswith("goal")]
     goals = tuple(read_goals("\n".join(f"{i}. {g}" for i, g in enumerate(slots, 1))
                              if slots else text)) if answers_to == "intro" or slots else ()
@@ -173,11 +180,13 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
         token=find_token(subject, body),
         automatic=automatic,
         bounced=failed_recipients(msg),
-        kind=kind_of(bool(automatic), command.name if command else None, answers_to,
-                     answers.rating is not None or answers.held is not None
-                     or answers.rating_unclear or any((answers.learned, answers.to_develop,
-                                                       answers.next_focus)),
-                     asks="?" in text),
+        kind="command" if confirms and not automatic and command is None else kind_of(
+            bool(automatic), command.name if command else None, answers_to,
+            answers.rating is not None or answers.held is not None
+            or answers.rating_unclear or any((answers.learned, answers.to_develop,
+                                              answers.next_focus)),
+            asks="?" in text, wrote=_wrote(text, signer)),
+        confirms=asked_command(body) if confirms and command is None else None,
         answers_to=answers_to,
         goals=goals,
         rating_unclear=answers.rating_unclear,
@@ -185,6 +194,16 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
         command_words=command.words if command else "",
         echo=aligned.echo,
     )
+
+
+def _wrote(text: str, signer: tuple[str, ...]) -> bool:
+    """Whether the person wrote anything above our quote: an empty reply, or one that is
+    only their signature (their name first, as Outlook adds it), says nothing."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    words = " ".join(re.findall(r"\w+", first.casefold()))
+    # "Zoé Martin | Acme": a full name opening the line is a signature's too.
+    return bool(first) and words not in signer and not any(
+        " " in name and words.startswith(name + " ") for name in signer)
 
 
 def new_text(body: str, trim: Callable[[str], str] | None = None) -> str:

@@ -37,7 +37,8 @@ _CUES = {
         r"|\b(?:m['’]a|m['’]ont|nous a|nous ont) (?:bien |enfin )?(?:expliqu[ée]|montr[ée]"
         r"|fait (?:d[ée]couvrir|voir|comprendre))\b"
         r"|\b(?:showed|shown|explained(?: to)?|walked) (?:me|us)\b|\bexplained (?:how|why|what)\b"
-        r"|(?:^|(?<=, )|(?<=,))(?:appris|learned|learnt)\b", re.IGNORECASE),
+        r"|(?:^|(?<=, )|(?<=,))(?:(?:also|and also|plus|aussi|et) )?(?:appris|learned|learnt)\b",
+        re.IGNORECASE),
     "to_develop": re.compile(
         r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"
         r"|aimerais|ai besoin de|reste [àa]|dois encore|vais devoir)(?: encore)?"
@@ -54,6 +55,9 @@ _CUES = {
         r"|\bstill (?:unsure|unclear|shaky)\b"
         r"|\bnot (?:yet|very|really|quite) (?:confident|comfortable|clear|sure)\b"
         r"|\bpas (?:encore |tr[eè]s |vraiment )?(?:[àa] l['’]aise|s[ûu]re?) (?:avec|sur)\b"
+        # "I need to get quicker at X", "il faut encore que je bosse X": what is left to do.
+        r"|\b(?:i|we) (?:still )?(?:need|have|want) to (?:get|become|be) (?:\w+er|more \w+)"
+        r" (?:at|with|in)\b|\bil (?:me )?faut (?:encore |toujours |vraiment )*que je\b"
         r"|^still (?:struggl\w*|working on|finding)\b|\b(?:i|we)(?:['’]m| am| are)? (?:still )?"
         r"struggl(?:e|ing) with\b|\bj['’]ai (?:encore |toujours )?du mal (?:avec|[àa])\b",
         re.IGNORECASE),
@@ -62,7 +66,18 @@ _CUES = {
         r"|\b(?:pour|avant|[àa]|lors de|pendant|d['’]ici) la prochaine s[ée]ance\b"
         r"|^(?:la )?prochaine s[ée]ance\b|\bnext time\b|\b(?:for|before|at|in|during) (?:the|our)"
         r" next session\b|^next session\b|\bla fois prochaine\b"
-        r"|\b(?:on|in|for|at) the next one\b|\b(?:focus|concentrate|work) on\b[^.]{0,60}\bnext\W*$",
+        r"|\b(?:on|in|for|at) the next one\b|\b(?:focus|concentrate|work) on\b[^.]{0,60}\bnext\W*$"
+        # A wish for what we do together ("J'aimerais qu'on prenne le temps sur X", "on
+        # pourrait voir X", "Let's finish X"): the next session's, not one's own to develop.
+        r"|\b(?:j['’]aimerais|je voudrais|je souhaite|je souhaiterais|i(?:['’]d| would) like)"
+        r" (?:qu['’]on|que nous|qu['’]ensemble on|(?:us|we) to)\b"
+        r"|^\W*(?:(?:et |and |alors |so |maybe |perhaps |peut-[êe]tre )?"
+        r"(?:on pourrait|nous pourrions|on devrait|let['’]?s|we (?:could|should)))\b"
+        # ... but not where and when to meet ("Let's keep the next one", "on pourrait se
+        # voir"), a regret nor what is possible now ("We should have", "we could finally").
+        r"(?!\s*(?:se (?:voir|retrouver|parler|caler|revoir)|keep|meet|talk|speak|catch up|see"
+        r"|reschedule|move|book|find a|do that|have|not|never|now|finally|only|already|also"
+        r"|barely|hardly)\b|n['’]t)",
         re.IGNORECASE),
 }
 # Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
@@ -119,7 +134,7 @@ _YES_NO = re.compile(
     r"|[\u2600-\u27bf\U0001f300-\U0001faff])"
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|mais|but|en|in|sur"
     r"|h[ée]las|malheureusement|unfortunately|sadly"
-    r"|comme|as|super|tr[eè]s|very|great|top)\b))", re.IGNORECASE)
+    r"|comme|as|super|tr[eè]s|very|great|top|eu lieu|a eu lieu|happened)\b))", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re|merci|thanks|thank you"
     r"|thx|cordialement|bien cordialement|bien [àa] (?:vous|toi)|bonne (?:journ[ée]e|soir[ée]e|fin)"

@@ -51,7 +51,12 @@ _LABEL = re.compile(
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
     r"|\bi(?:['’]d| would| will)? (?:give|rate)(?: it| this(?: one)?| the session)?(?: an?)?\b"
-    r"|\b(?:je dirais|i(?:['’]d| would) say|[çc]a vaut|worth)(?:\s+(?:une?|an?))?(?=\s+[1-5]\b))"
+    # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
+    r"|\b(?:je (?:dirais|dirai|mettrai)"
+    r"|i(?:['’]d|['’]ll| would| will) (?:only |just |probably )?say"
+    r"|[çc]a vaut|worth)(?:\s+(?:une?|an?))?"
+    r"(?=\s+(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)\s*(?:$|[.,;!)/]"
+    r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b)))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(

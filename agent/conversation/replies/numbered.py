@@ -1,0 +1,70 @@
+"""Answers numbered by our questions' numbers ("1. Oui / 2. 4 / 3. ..."), in any of the
+ways people number a list: "1." "1)" "1 -" "1:" "1/" "Q1:" "Question 3 :", "1 oui" when
+several lines are so numbered, or "1. oui 2. 4 3. ..." on one line.
+
+Terms: *fields* are the questionnaire's questions in order (1 took place?, 2 rating,
+3 learned, 4 still to develop, 5 next time; templates/*/questionnaire.txt.j2). Nothing
+here raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
+# "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :", "1/ oui" (never
+# "4/5": a space must follow).
+_NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*)?([1-5])[ \t]*(?:[.)/]|-|–|:)(?=\s|$)[ \t]*",
+                       re.IGNORECASE | re.MULTILINE)
+_NUMBERED_BARE = re.compile(r"^[ \t]*([1-5])[ \t]+(?=\S)", re.MULTILINE)  # "1 oui / 2 top"
+# "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts.
+_NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.MULTILINE)
+
+
+def numbered_line(line: str) -> bool:
+    """Whether a line opens with a question's number ("2. 4", "Q3: ...")."""
+    return _NUMBERED.match(line) is not None
+
+
+def numbered(text: str) -> dict[str, str]:
+    """Answers by question number, when at least two numbers come in increasing order."""
+    chosen = _increasing(list(_NUMBERED.finditer(text)))
+    if len(chosen) < 2:
+        chosen = _increasing(list(_NUMBERED_BARE.finditer(text)))
+    if len(chosen) < 2:
+        chosen = _increasing(list(_NUMBERED_INLINE.finditer(text)))
+    if len(chosen) < 2:
+        return {}
+    fields: dict[str, str] = {}
+    for i, mark in enumerate(chosen):
+        end = chosen[i + 1].start() if i + 1 < len(chosen) else len(text)
+        fields[FIELDS[int(mark.group(1)) - 1]] = _answer_part(
+            _first_paragraph(text[mark.end(): end]))
+    return fields
+
+
+def _first_paragraph(segment: str) -> str:
+    """An answer ends at a blank line (a sign-off may follow the last one); a copied
+    question standing alone above it ("3. What did you learn?" + blank) goes with it."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", segment) if p.strip()]
+    if len(paragraphs) > 1 and paragraphs[0].rstrip().endswith(("?", ":")):
+        return paragraphs[0] + "\n" + paragraphs[1]
+    return paragraphs[0] if paragraphs else ""
+
+
+def _increasing(marks: list[re.Match[str]]) -> list[re.Match[str]]:
+    chosen: list[re.Match[str]] = []
+    for mark in marks:
+        if not chosen or int(mark.group(1)) > int(chosen[-1].group(1)):
+            chosen.append(mark)
+    return chosen
+
+
+def _answer_part(segment: str) -> str:
+    """The answer in a segment that may repeat our question ("Qu'avez-vous appris ? X")."""
+    segment = " ".join(segment.split())
+    segment = re.sub(r"\((?:oui|yes) */ *(?:non|no)\)", "", segment, flags=re.I).strip()
+    head, sep, tail = segment.partition("?")
+    if sep and tail.strip() and len(head) < 80:
+        segment = tail.strip()
+    return segment
