@@ -41,7 +41,10 @@ _SUBJECT = {
     # (agent.conversation.phrases: "OUI, je confirme [token]").
     "ask": re.compile(r"·\s*(?:confirmez-vous|please confirm)\b"
                       r"|^\s*(?:oui, je confirme|yes, i confirm)\s*\[B-", re.IGNORECASE),
-    "renewal": re.compile(r":\s*(?:on continue|carry on)\s*\?", re.IGNORECASE),
+    # Our question, or the subject of its one-click links ("Renewal [B-...]", edited or not).
+    "renewal": re.compile(r":\s*(?:on continue|carry on)\s*\?"
+                          r"|^\W*(?:(?:re|tr|fwd?|aw)\s*:\s*)*(?:renouvellement|renewal)\s*\[B-",
+                          re.IGNORECASE),
 }
 _BODY = {
     "intro": re.compile(r"^\W*(?:vos objectifs|your goals)\s*:", re.IGNORECASE | re.MULTILINE),
