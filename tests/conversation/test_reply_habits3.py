@@ -1,0 +1,81 @@
+"""Habits of real writers met in the held-out half of the third blind corpus (issue #14),
+each tested here in other words than the corpus's, in French and English: a rule must
+hit a phrasing no corpus holds, never one message."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.conversation.replies.parse import parse_reply
+
+_SESSION_EN = "Re: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]"
+_SESSION_FR = "RE: Atelier · comment s'est passée la séance 3 ? [B-1a2b3c4d5e6f]"
+
+
+def _read(body: str, subject: str = _SESSION_EN,
+          sender: str = "Zoé Martin <zoe.martin@acme.fr>") -> dict[str, object]:
+    raw = (f"From: {sender}\r\nSubject: {subject}\r\n"
+           f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n")
+    return parse_reply(raw.encode()).understood()
+
+
+def _picked(got: dict[str, object], want: dict[str, object]) -> dict[str, object]:
+    return {k: got[k] for k in want}
+
+
+@pytest.mark.parametrize("body", [
+    "Honestly I could do with a short break, the audit is eating all my time.",
+    "We might need some time off from the sessions, the move is next month.",
+    "J'ai besoin de souffler un peu, la clôture me prend tout mon temps.",
+    "Je vais devoir lever le pied quelques semaines.",
+    "Je suis en congé maternité à partir de mars, je vous recontacte ensuite.",
+    "Heads up: I'm signed off sick for three weeks.",
+    "I'm on medical leave until the end of February.",
+    "Petit mot : je serai en arrêt de travail tout le mois prochain.",
+])
+def test_a_need_for_rest_or_a_leave_is_a_pause_asked_back(body: str) -> None:
+    got = _read(body)
+    assert _picked(got, {"kind": "command", "command": "pause", "confirm": True}) == \
+        {"kind": "command", "command": "pause", "confirm": True}
+
+
+@pytest.mark.parametrize("body", [
+    "I don't need a break at all, keep them coming.",
+    "Pas besoin de faire une pause en janvier, je suis là.",
+    "I was on sick leave last week, hence the cancellation.",
+    "Je suis de retour d'arrêt maladie, on peut reprendre le rythme normal ?",
+])
+def test_a_refused_or_finished_rest_is_no_pause(body: str) -> None:
+    assert _read(body)["command"] != "pause"
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Yes\n4\nForecasting with seasonality.\n\nBy the way, would it be worth pausing things "
+     "in August? Still deciding.", _SESSION_EN),
+    ("Oui\n5\nLes relances par téléphone.\n\nPar contre j'aurai sans doute besoin de souffler "
+     "en février.", _SESSION_FR),
+])
+def test_a_hedged_pause_after_the_answers_keeps_them(body: str, subject: str) -> None:
+    got = _read(body, subject)
+    assert got["command"] == "pause" and got["confirm"] is True
+    assert got["rating"] in (4, 5) and got["learned"] is not None
+    assert "paus" not in str(got["next_focus"]) and "souffler" not in str(got["next_focus"])
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Oui, 2.\nPas grand-chose.\n\nJe n'y trouve plus mon compte, j'arrête ici. STOP.",
+     _SESSION_FR),
+    ("Yes, 2.\nNot much this time.\n\nThis isn't working for me anymore. Stop!", _SESSION_EN),
+])
+def test_the_stop_keyword_as_a_sentence_after_answers_is_sure(body: str, subject: str) -> None:
+    got = _read(body, subject)
+    assert (got["command"], got["confirm"], got["rating"]) == ("stop", False, 2)
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Renouvellement : changer\n\nPower BI : 2\nAnglais : 4", "Renouvellement [B-0a1b2c3d4e5f]"),
+    ("Renewal: continue\n\nPython: 4", "RE: Renewal [B-0a1b2c3d4e5f]"),
+])
+def test_a_one_click_renewal_with_levels_is_no_questionnaire(body: str, subject: str) -> None:
+    got = _read(body, subject)
+    assert (got["kind"], got["rating"]) == ("unknown", None)
