@@ -79,3 +79,31 @@ def test_the_stop_keyword_as_a_sentence_after_answers_is_sure(body: str, subject
 def test_a_one_click_renewal_with_levels_is_no_questionnaire(body: str, subject: str) -> None:
     got = _read(body, subject)
     assert (got["kind"], got["rating"]) == ("unknown", None)
+
+
+@pytest.mark.parametrize(("body", "subject", "want"), [
+    ("Yes, 4.\nHow to read a P&L. It ran over a bit though.\nCash flow forecasts.",
+     _SESSION_EN, {"learned": "How to read a P&L.", "to_develop": "Cash flow forecasts."}),
+    ("Oui, 4.\nLa lecture d'un bilan. On a un peu débordé.\nLes prévisions de trésorerie.",
+     _SESSION_FR, {"learned": "La lecture d'un bilan.",
+                   "to_develop": "Les prévisions de trésorerie."}),
+    ("Yes, 3.\nI learned to split the backlog. We had a fire drill in the middle, mind you.",
+     _SESSION_EN, {"to_develop": None, "next_focus": None}),
+])
+def test_a_remark_on_how_it_went_after_an_answer_is_no_answer(
+        body: str, subject: str, want: dict[str, object]) -> None:
+    assert _picked(_read(body, subject), want) == want
+
+
+@pytest.mark.parametrize(("body", "subject", "focus"), [
+    ("Yes, 5.\nI learned to write user stories.\nNext time I want to work on estimates.",
+     _SESSION_EN, "Next time I want to work on estimates."),
+    ("Oui, 4.\nLes formules matricielles.\nLa prochaine fois j'aimerais pratiquer les macros.",
+     _SESSION_FR, "La prochaine fois j'aimerais pratiquer les macros."),
+    ("Yes, 4.\nGit rebase.\nFor the next session I need to practise conflict resolution.",
+     _SESSION_EN, "For the next session I need to practise conflict resolution."),
+])
+def test_a_sentence_opening_on_the_next_session_is_its_focus(
+        body: str, subject: str, focus: str) -> None:
+    got = _read(body, subject)
+    assert (got["next_focus"], got["to_develop"]) == (focus, None)

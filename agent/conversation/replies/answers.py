@@ -32,6 +32,7 @@ from agent.conversation.replies.prose import (
     cue_of,
     cue_parts,
     held_in,
+    remark,
     run_on,
     says_held,
     sentences,
@@ -249,6 +250,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     fields["rating"] = find_rating(value).found or value
             elif head:
                 pending.append(value)
+            elif (last or loose) and remark(value):
+                continue  # "Learned X. We spent too long on theory though.": a remark on it
             else:
                 loose.append(value)
         if loose and listed and questionnaire:

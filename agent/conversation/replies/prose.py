@@ -80,6 +80,11 @@ _CUES = {
         r"|barely|hardly)\b|n['’]t)",
         re.IGNORECASE),
 }
+# A sentence that opens on the next session says what it is for, whatever verb follows.
+_LEAD_NEXT = re.compile(r"^\W*(?:(?:and|et|so|alors|also|aussi|puis|then)\s+)?(?:(?:for )?next time"
+                        r"|(?:(?:pour|à|a) )?la prochaine fois|prochaine fois|la fois prochaine"
+                        r"|(?:for |at |in )?(?:the |our )?next session|(?:pour |à |a |lors de )?"
+                        r"(?:la |notre )?prochaine s[ée]ance)\b", re.IGNORECASE)
 # Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
 _MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*")
 # Where a second answer joins the first in one sentence: "..., and ", " et ", "; ".
@@ -180,6 +185,8 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
     ("it took place, 4/5, I learned X" -> "I learned X")."""
     # "10/10 Ben explained how...": a mark typed before the sentence is the rating's.
     sentence = re.sub(r"^\W*\d{1,3}\s*/\s*\d{1,3}\b[\s.,;:!–—-]*(?=\w)", "", sentence)
+    if _LEAD_NEXT.match(sentence):
+        return "next_focus", sentence  # "Next time I'd like to practise X": when, then what
     for name, cue in _CUES.items():
         match = cue.search(sentence)
         if match:
@@ -250,6 +257,20 @@ def run_on(text: str) -> list[str]:
         pieces = [match.group(2).strip()]
     head = lines[0].strip()[: match.start(1)].strip(" ,")
     return [head, match.group(1), *pieces]
+
+
+# How the session went, said in the past ("We spent too long on theory though.", "On a un
+# peu débordé.", "It ran over again."): a remark, never what is left nor the next focus.
+_REMARK = re.compile(
+    r"^\W*(?:(?:but|mais|and|et|also|aussi)\s+)?(?:we|it|that|this|the session|on|nous|ca|cela"
+    r"|c'|la seance)\s*(?:\w+\s+)?(?:spent|had|went|ran|was|were|took|did|got|overran"
+    r"|a passe|avons passe|a pris|a dure|a deborde|avons deborde|a ete|etait|a un peu"
+    r"|avons un peu|a trop|avons trop)\b|\bthough\W*$|\bquand meme\W*$")
+
+
+def remark(sentence: str) -> bool:
+    """Whether a sentence is a remark on how the session went (past tense), not an answer."""
+    return bool(_REMARK.search(fold(sentence).replace("’", "'")))
 
 
 def bare_answer(sentence: str) -> bool:
