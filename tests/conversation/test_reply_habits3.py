@@ -107,3 +107,31 @@ def test_a_sentence_opening_on_the_next_session_is_its_focus(
         body: str, subject: str, focus: str) -> None:
     got = _read(body, subject)
     assert (got["next_focus"], got["to_develop"]) == (focus, None)
+
+
+@pytest.mark.parametrize(("body", "subject", "focus"), [
+    ("Oui\n4\nLes tableaux croisés.\nPréparer ensemble le point budget de janvier.",
+     _SESSION_FR, "Préparer ensemble le point budget de janvier."),
+    ("Oui\n5\nLa prise de parole.\nUne mise en situation avec un client difficile.",
+     _SESSION_FR, "Une mise en situation avec un client difficile."),
+    ("Yes\n4\nStakeholder maps.\nA mock interview for the team lead role.",
+     _SESSION_EN, "A mock interview for the team lead role."),
+    ("Yes\n3\nSprint reviews.\nGo through my slides for the offsite.",
+     _SESSION_EN, "Go through my slides for the offsite."),
+])
+def test_something_to_do_together_in_the_last_answer_is_the_next_focus(
+        body: str, subject: str, focus: str) -> None:
+    got = _read(body, subject)
+    assert (got["next_focus"], got["to_develop"]) == (focus, None)
+
+
+@pytest.mark.parametrize(("body", "subject", "develop"), [
+    ("Oui\n4\nLes tableaux croisés.\nGérer mon stress à l'oral.", _SESSION_FR,
+     "Gérer mon stress à l'oral."),
+    ("Yes\n4\nStakeholder maps.\nSaying no to my manager.", _SESSION_EN,
+     "Saying no to my manager."),
+])
+def test_a_skill_in_the_last_answer_stays_to_develop(body: str, subject: str,
+                                                     develop: str) -> None:
+    got = _read(body, subject)
+    assert (got["to_develop"], got["next_focus"]) == (develop, None)

@@ -32,6 +32,7 @@ from agent.conversation.replies.prose import (
     cue_of,
     cue_parts,
     held_in,
+    plan_like,
     remark,
     run_on,
     says_held,
@@ -256,6 +257,10 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 loose.append(value)
         if loose and listed and questionnaire:
             slot = _next_free(fields, max(cursor, 2))
+            if slot == "to_develop" and plan_like(" ".join(loose)):
+                # "Oui / 5 / X / Finir la campagne ensemble.": one question passed, and what
+                # to do together is the next session's, not a skill to develop.
+                slot = "next_focus" if "next_focus" not in fields else slot
             if slot is not None:
                 fields[slot] = " ".join(loose)
                 cursor = FIELDS.index(slot) + 1
