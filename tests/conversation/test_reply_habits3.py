@@ -135,3 +135,23 @@ def test_a_skill_in_the_last_answer_stays_to_develop(body: str, subject: str,
                                                      develop: str) -> None:
     got = _read(body, subject)
     assert (got["to_develop"], got["next_focus"]) == (develop, None)
+
+
+@pytest.mark.parametrize(("body", "subject", "rating", "held"), [
+    ("5, yes", _SESSION_EN, 5, True),
+    ("2 oui\nPas grand-chose.", _SESSION_FR, 2, True),
+    ("Yes, 3 ⭐\nThe release checklist.", _SESSION_EN, 3, True),
+    ("Oui 5🌟", _SESSION_FR, 5, True),
+    ("Oui, séance utile – 4", _SESSION_FR, 4, True),
+    ("Yes, a solid session - 4!", _SESSION_EN, 4, True),
+])
+def test_a_rating_before_the_yes_beside_one_star_or_after_a_dash(
+        body: str, subject: str, rating: int, held: bool) -> None:
+    got = _read(body, subject)
+    assert (got["rating"], got["took_place"]) == (rating, held)
+
+
+@pytest.mark.parametrize("body", ["Yes\nChapter 3 - 5 minutes of slides",
+                                  "Oui\nLes étapes 2 - 3 du process."])
+def test_a_number_after_a_dash_inside_a_line_is_no_rating(body: str) -> None:
+    assert _read(body)["rating"] is None

@@ -146,6 +146,8 @@ def _held_anywhere(text: str) -> bool | None:
                      for line in text.split("\n"))
     lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
     first = lines[0] if lines else ""
+    # "4, oui": the rating typed before the yes leaves the yes its answer.
+    first = re.sub(r"^\W*[1-5][ \t]*,?[ \t]*(?=(?:oui|yes|yep|yeah)\b)", "", first, flags=re.I)
     for sentence in sentences(first):
         if says_held(sentence):
             return held_in(sentence)

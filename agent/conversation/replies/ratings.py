@@ -92,7 +92,13 @@ _UNCLEAR = re.compile(
 # "... jusqu'ici ! 5", "très utile : 5", "super, 5": a lone number closing a line after a
 # sentence (never after a number: "1, 2", "10:05").
 _TRAILING = re.compile(
-    r"(?:(?<![\d.,\s])[.!?…),]|(?<![\d.,])[ \t]?:)[ \t]*([1-5])[ \t]*[.!]*[ \t]*$", re.MULTILINE)
+    r"(?:(?<![\d.,\s])[.!?…),]|(?<![\d.,])[ \t]?:|(?<=[^\W\d])[ \t]+[-–—])[ \t]*([1-5])[ \t]*[.!]*"
+    r"[ \t]*$", re.MULTILINE)
+# "4 ⭐": a number with one star is that many stars, never one.
+_NUMBER_STAR = re.compile(r"(?<![\w.,])([1-5])[ \t]*[★⭐🌟]\ufe0f?(?![★⭐🌟☆])")
+# "4, oui", "5 yes": the rating typed before the yes, on the first line.
+_BEFORE_YES = re.compile(r"\A\W*([1-5])[ \t]*,?[ \t]*(?:oui|yes|yep|yeah)\b(?![ \t]*[:/])",
+                         re.IGNORECASE)
 _RANGE = re.compile(r"(?<![\w/.,:])[1-5]\s*(?:-|–|à|to|ou|or)\s*[1-5](?![\w/:])"
                     r"|\bentre\s+[1-5]\s+et\s+[1-5]\b|\bbetween\s+[1-5]\s+and\s+[1-5]\b",
                     re.IGNORECASE)
@@ -183,6 +189,8 @@ def find_rating(text: str) -> Rating:
         rating = _judged(_number(match.group(1)), scale, match.group(0))
         if rating.found:
             return rating
+    for match in _NUMBER_STAR.finditer(text):
+        return _judged(_number(match.group(1)), 5, match.group(0))
     for match in _STARS.finditer(text):
         whole = match.group(0)
         count = sum(whole.count(star) for star in "★⭐🌟") if match.group(1) else len(
@@ -197,7 +205,7 @@ def find_rating(text: str) -> Rating:
             else Rating()
         if rating.found:
             return Rating(rating.value, rating.unclear, match.group(0))
-    for pattern in (_AFTER_YES, _OPENING, _TRAILING):
+    for pattern in (_AFTER_YES, _BEFORE_YES, _OPENING, _TRAILING):
         for match in pattern.finditer(text):
             return _judged(_number(match.group(1)), 5, match.group(0))
     unclear = _UNCLEAR.search(text) or _BETWEEN.search(text)
