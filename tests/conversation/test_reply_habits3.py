@@ -155,3 +155,27 @@ def test_a_rating_before_the_yes_beside_one_star_or_after_a_dash(
                                   "Oui\nLes étapes 2 - 3 du process."])
 def test_a_number_after_a_dash_inside_a_line_is_no_rating(body: str) -> None:
     assert _read(body)["rating"] is None
+
+
+@pytest.mark.parametrize(("body", "subject", "want"), [
+    ("Oui, 4.\nAppris : comment cadrer un brief client.\nOn reprendra les devis, il en a besoin.",
+     _SESSION_FR, {"learned": "comment cadrer un brief client.",
+                   "next_focus": "On reprendra les devis, il en a besoin."}),
+    ("Oui, 5.\nLearned : the SQL window functions.\nNous aborderons les index ensuite.",
+     _SESSION_FR, {"next_focus": "Nous aborderons les index ensuite."}),
+    ("Yes, 4.\nLearned: how to chair a stand-up.\nWe'll go over the retro format after that.",
+     _SESSION_EN, {"learned": "how to chair a stand-up.",
+                   "next_focus": "We'll go over the retro format after that."}),
+])
+def test_what_we_will_do_is_the_next_focus_and_no_part_of_learned(
+        body: str, subject: str, want: dict[str, object]) -> None:
+    assert _picked(_read(body, subject), want) == want
+
+
+@pytest.mark.parametrize("body", [
+    "Oui, 4.\nLes macros.\nOn se verra jeudi à la cafétéria.",
+    "Oui, 4.\nLes macros.\nOn fera la séance en salle 2, la visio coupe.",
+    "Yes, 4.\nMacros.\nWe'll see how it goes.",
+])
+def test_where_when_or_we_will_see_is_no_focus(body: str) -> None:
+    assert _read(body, _SESSION_FR)["next_focus"] is None

@@ -69,6 +69,21 @@ _CUES = {
         r"|\b(?:on|in|for|at) the next one\b|\b(?:focus|concentrate|work) on\b[^.]{0,60}\bnext\W*$"
         # A wish for what we do together ("J'aimerais qu'on prenne le temps sur X", "on
         # pourrait voir X", "Let's finish X"): the next session's, not one's own to develop.
+        # What we will do, in the future ("On travaillera X", "We'll go over Y"), opening
+        # the sentence; never where or when ("on se verra jeudi"), nor "on verra" (we will see).
+        r"|^\W*(?:(?:et|and|then|puis|ensuite|alors|so|next|apr[èe]s)\W+)?(?:(?:on|nous)\s+"
+        r"(?:(?:se concentrera|s['’]attaquera|travaillera|fera|reprendra|attaquera|regardera"
+        r"|continuera|approfondira|abordera|finira|terminera|pr[ée]parera|r[ée]p[ée]tera"
+        r"|creusera|testera|reverra|bossera|pratiquera|simulera)"
+        r"|(?:nous concentrerons|travaillerons|ferons|reprendrons|attaquerons|regarderons"
+        r"|continuerons|aborderons|finirons|terminerons|pr[ée]parerons|r[ée]p[ée]terons"
+        r"|creuserons|pratiquerons))"
+        r"|we(?:['’]ll| will| are going to|['’]re going to)\s+(?:work on|look at|look into"
+        r"|go over|go through|focus on|tackle|practi[cs]e|cover|continue|dig into|revisit"
+        r"|start on|rehearse|move on to))\b(?!\s*(?:bien|[çc]a|cela|plus tard|si|comment|quand"
+        r"|how|if|when|la semaine|demain|later|next week|tomorrow)\b|\s*[.!?]|\s*$"
+        r"|\s*(?:la|le|notre|cette|the|our|this|next)\s+"
+        r"(?:s[ée]ance|session|meeting|r[ée]union|call|one)\b)"
         r"|\b(?:j['’]aimerais|je voudrais|je souhaite|je souhaiterais|i(?:['’]d| would) like)"
         r" (?:qu['’]on|que nous|qu['’]ensemble on|(?:us|we) to)\b"
         r"|^\W*(?:(?:et |and |alors |so |maybe |perhaps |peut-[êe]tre )?"
