@@ -179,3 +179,17 @@ def test_what_we_will_do_is_the_next_focus_and_no_part_of_learned(
 ])
 def test_where_when_or_we_will_see_is_no_focus(body: str) -> None:
     assert _read(body, _SESSION_FR)["next_focus"] is None
+
+
+@pytest.mark.parametrize(("body", "subject", "learned", "develop"), [
+    ("oui 4/5 jai appris les jointures sql les sous-requetes toujours un peu floues",
+     _SESSION_FR, "jai appris les jointures sql", "les sous-requetes toujours un peu floues"),
+    ("Oui 5/5. J'ai compris le lettrage des comptes la TVA intracom encore pas claire",
+     _SESSION_FR, "J'ai compris le lettrage des comptes", "la TVA intracom encore pas claire"),
+    ("yes 4/5 i learned the git basics the rebase stuff still fuzzy",
+     _SESSION_EN, "i learned the git basics", "the rebase stuff still fuzzy"),
+])
+def test_a_typed_run_that_ends_on_what_is_still_unclear_gives_both(
+        body: str, subject: str, learned: str, develop: str) -> None:
+    got = _read(body, subject)
+    assert (got["learned"], got["to_develop"]) == (learned, develop)

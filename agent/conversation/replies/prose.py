@@ -25,7 +25,7 @@ from agent.conversation.replies.dates import fold
 
 _CUES = {
     "learned": re.compile(
-        r"\b(?:j['’]ai|nous avons|on a|il m['’]a|elle m['’]a|m['’]a|m['’]ont|nous a)"
+        r"\b(?:j['’]?ai|nous avons|on a|il m['’]a|elle m['’]a|m['’]a|m['’]ont|nous a)"
         r" (?:(?:bien|beaucoup|surtout|enfin|vraiment|mieux) )?(?:appris|d[ée]couvert|compris)\b"
         # What the person can do now: "now I know how", "je sais maintenant".
         r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"
@@ -52,7 +52,9 @@ _CUES = {
         r"|^still need to\b|^(?:encore|toujours) besoin de\b"
         r"|\bj['’]ai (?:encore |toujours )?besoin de (?:pratiquer|travailler|revoir"
         r"|m['’]entra[iî]ner|progresser)\b|\bneed (?:more|some more) (?:practi[cs]e|work)\b"
-        r"|\bstill (?:unsure|unclear|shaky)\b"
+        r"|\bstill (?:unsure|unclear|shaky)\b|\bstill (?:a bit |quite )?(?:fuzzy|hazy|blurry"
+        r"|confusing)\b|\b(?:encore|toujours) (?:un peu |assez )?(?:flou|floue|flous|floues"
+        r"|confus|confuse|obscur|obscure|pas clair|pas claire|pas clairs)\b"
         r"|\bnot (?:yet|very|really|quite) (?:confident|comfortable|clear|sure)\b"
         r"|\bpas (?:encore |tr[eè]s |vraiment )?(?:[àa] l['’]aise|s[ûu]re?) (?:avec|sur)\b"
         # "I need to get quicker at X", "il faut encore que je bosse X": what is left to do.
@@ -222,6 +224,11 @@ def cue_parts(sentence: str) -> list[str]:
     first = cue_of(sentence)
     if first is None:
         return [sentence]
+    # "jai compris les boucles for les dictionnaires encore flou": typed without a stop,
+    # the last thing named, and said to be unclear still, is what is left to develop.
+    tail = _UNCLEAR_TAIL.search(sentence)
+    if first[0] == "learned" and tail and cue_of(sentence[: tail.start()]) is not None:
+        return [sentence[: tail.start()].strip(), tail.group(1).strip()]
     for name, cue in _CUES.items():
         if name == first[0]:
             continue
@@ -233,6 +240,11 @@ def cue_parts(sentence: str) -> list[str]:
     return [sentence]
 
 
+_UNCLEAR_TAIL = re.compile(
+    r"\s((?:les|le|la|l['’]|des|du|the|my|mes|ma|mon)\s(?:(?!\b(?:les|le|la|des|du|the|my|mes|ma"
+    r"|mon)\b)[^,.;!?]){1,60}?\b(?:encore|toujours|still)\s+(?:un peu\s+|a bit\s+)?(?:flou|floue"
+    r"|flous|floues|confus|confuse|pas clairs?|pas claires?|unclear|fuzzy|hazy|blurry|confusing)"
+    r"\W*)$", re.IGNORECASE)
 # A subject or a verb that makes words a sentence about the session, not an answer.
 _CLAUSE = re.compile(
     r"\b(?:i|we|you|he|she|they|it|it's|that's|was|were|is|are|has|had|have|je|j|nous|vous|il"
