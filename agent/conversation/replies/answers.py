@@ -32,8 +32,6 @@ from agent.conversation.replies.prose import (
     cue_of,
     cue_parts,
     held_in,
-    plan_like,
-    remark,
     run_on,
     says_held,
     sentences,
@@ -50,6 +48,7 @@ from agent.conversation.replies.ratings import (
     meh,
     rating_like,
 )
+from agent.conversation.replies.remarks import plan_like, remark
 
 _TEXT_FIELDS = FIELDS[2:]
 _LABELS = {

@@ -286,36 +286,6 @@ def run_on(text: str) -> list[str]:
     return [head, match.group(1), *pieces]
 
 
-# How the session went, said in the past ("We spent too long on theory though.", "On a un
-# peu débordé.", "It ran over again."): a remark, never what is left nor the next focus.
-_REMARK = re.compile(
-    r"^\W*(?:(?:but|mais|and|et|also|aussi)\s+)?(?:we|it|that|this|the session|on|nous|ca|cela"
-    r"|c'|la seance)\s*(?:\w+\s+)?(?:spent|had|went|ran|was|were|took|did|got|overran"
-    r"|a passe|avons passe|a pris|a dure|a deborde|avons deborde|a ete|etait|a un peu"
-    r"|avons un peu|a trop|avons trop)\b|\bthough\W*$|\bquand meme\W*$")
-
-
-# Something to do in a session rather than a skill ("Répéter ma présentation", "Finir la
-# campagne ensemble", "Role play: the renewal", "Dry run of the demo"): the next focus.
-_PLAN = re.compile(
-    r"\b(?:ensemble|together|a deux|role[- ]?play\w*|jeux? de roles?|mises? en situation"
-    r"|simulations?|mock (?:interview|call|meeting|pitch)s?|dry[- ]run|rehearsals?"
-    r"|repetitions? generale|cas pratiques?|case stud(?:y|ies)|walk-?through)\b"
-    r"|^\W*(?:repeter|finir|terminer|finaliser|boucler|relire|simuler|rehearse|finish"
-    r"|wrap up|run through|go through|go over)\s+(?:ma|mon|mes|la|le|les|l'|notre|nos|the|my"
-    r"|our|that|this)\b")
-
-
-def plan_like(sentence: str) -> bool:
-    """Whether an answer is something to do together next time, not a skill to develop."""
-    return bool(_PLAN.search(fold(sentence).replace("’", "'")))
-
-
-def remark(sentence: str) -> bool:
-    """Whether a sentence is a remark on how the session went (past tense), not an answer."""
-    return bool(_REMARK.search(fold(sentence).replace("’", "'")))
-
-
 def bare_answer(sentence: str) -> bool:
     """Whether a sentence is only what it names, with no subject nor verb of its own ("Les
     TCD et les segments.", "Pivot tables and slicers"): a list's answer, not a comment."""
