@@ -193,3 +193,44 @@ def test_a_typed_run_that_ends_on_what_is_still_unclear_gives_both(
         body: str, subject: str, learned: str, develop: str) -> None:
     got = _read(body, subject)
     assert (got["learned"], got["to_develop"]) == (learned, develop)
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Oui. 5. Karim a beaucoup progressé.\nProchaine étape : la revue de code en binôme.",
+     _SESSION_FR),
+    ("Yes. 4. Sam is getting more confident.\nNext step: the client demo.", _SESSION_EN),
+    ("Oui, 4. Elle gagne en assurance.\nÀ travailler : les transitions.", _SESSION_FR),
+])
+def test_how_the_other_person_is_doing_is_no_learning(body: str, subject: str) -> None:
+    assert _read(body, subject)["learned"] is None
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Yes, 5.\nReading flame graphs.\nMemory leaks.\nPriya, could you forward me your notes?",
+     _SESSION_EN),
+    ("Oui, 4.\nLes relances.\nLa négociation.\nPaul, tu me renvoies ton modèle de mail ?",
+     _SESSION_FR),
+])
+def test_a_word_to_someone_by_name_answers_nothing(body: str, subject: str) -> None:
+    got = _read(body, subject)
+    assert got["next_focus"] is None and got["to_develop"] is not None
+
+
+def test_an_opening_word_with_a_comma_is_no_name() -> None:
+    got = _read("Yes, 4.\nHow to read a cap table.\nHonestly, you could spend a whole session "
+                "on term sheets.")
+    assert got["to_develop"] == ("Honestly, you could spend a whole session on term sheets.")
+
+
+@pytest.mark.parametrize(("body", "subject", "learned"), [
+    ("Yes! 5/5. That I talk too fast when I'm nervous.", _SESSION_EN,
+     "That I talk too fast when I'm nervous."),
+    ("Oui, 4/5. Que je dois poser le contexte avant les chiffres.", _SESSION_FR,
+     "Que je dois poser le contexte avant les chiffres."),
+])
+def test_that_i_answers_what_was_learned(body: str, subject: str, learned: str) -> None:
+    assert _read(body, subject)["learned"] == learned
+
+
+def test_that_i_would_is_a_wish_not_learning() -> None:
+    assert _read("Yes, 4/5. That I would like more time on the budget.")["learned"] is None

@@ -48,7 +48,7 @@ from agent.conversation.replies.ratings import (
     meh,
     rating_like,
 )
-from agent.conversation.replies.remarks import plan_like, remark
+from agent.conversation.replies.remarks import addressed, plan_like, remark
 
 _TEXT_FIELDS = FIELDS[2:]
 _LABELS = {
@@ -186,10 +186,10 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
     for line, after_blank in _answer_lines(text, signer):
         if small_talk(line) and re.match(r"\W*p\.?\s?s\b", line, re.I) or any(
-                asks_command(sentence) or refuses_command(sentence)
+                asks_command(sentence) or refuses_command(sentence) or addressed(sentence)
                 for sentence in sentences(line)):
             labelled = ""
-            continue  # an aside ("PS : ..."), a command (or one refused) and what goes with it
+            continue  # an aside ("PS : ..."), a command (or one refused), a word to someone
         segments = _segments(line)
         # A rating or a yes is one line: only a text answer goes on below its label.
         if labelled in _TEXT_FIELDS and not after_blank and all(
@@ -251,7 +251,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 if "rating" not in fields:  # a rating after other words: still the rating
                     fields["rating"] = find_rating(value).found or value
             elif head:
-                pending.append(value)
+                if not remark(value):  # "Oui. 4. Élodie progresse bien.": a comment
+                    pending.append(value)
             elif (last or loose) and remark(value):
                 continue  # "Learned X. We spent too long on theory though.": a remark on it
             else:

@@ -37,7 +37,11 @@ _CUES = {
         r"|\b(?:m['’]a|m['’]ont|nous a|nous ont) (?:bien |enfin )?(?:expliqu[ée]|montr[ée]"
         r"|fait (?:d[ée]couvrir|voir|comprendre))\b"
         r"|\b(?:showed|shown|explained(?: to)?|walked) (?:me|us)\b|\bexplained (?:how|why|what)\b"
-        r"|(?:^|(?<=, )|(?<=,))(?:(?:also|and also|plus|aussi|et) )?(?:appris|learned|learnt)\b",
+        r"|(?:^|(?<=, )|(?<=,))(?:(?:also|and also|plus|aussi|et) )?(?:appris|learned|learnt)\b"
+        # "That I need to slow down.", "Que je parle trop vite.": what was learned, said as
+        # the rest of the question ("What did you learn?"), never a wish ("that I would").
+        r"|^\W*(?:that|que) (?:i|je)\b(?! (?:would|should|will|still|could|voudrais|devrais"
+        r"|pourrais|aimerais|souhaite|dois encore))",
         re.IGNORECASE),
     "to_develop": re.compile(
         r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"

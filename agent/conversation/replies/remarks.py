@@ -23,7 +23,26 @@ _REMARK = re.compile(
     r"^\W*(?:(?:but|mais|and|et|also|aussi)\s+)?(?:we|it|that|this|the session|on|nous|ca|cela"
     r"|c'|la seance)\s*(?:\w+\s+)?(?:spent|had|went|ran|was|were|took|did|got|overran"
     r"|a passe|avons passe|a pris|a dure|a deborde|avons deborde|a ete|etait|a un peu"
-    r"|avons un peu|a trop|avons trop)\b|\bthough\W*$|\bquand meme\W*$")
+    r"|avons un peu|a trop|avons trop)\b|\bthough\W*$|\bquand meme\W*$"
+    # how the other is doing: "Élodie progresse bien", "She is getting more confident"
+    r"|^\W*(?!(?:je|i|j|we|nous|on)\b)[a-z][\w'-]*\s+(?:progresse|avance bien|s'ameliore"
+    r"|prend (?:de l'|)assurance|prend confiance|gagne en (?:confiance|assurance|aisance)"
+    r"|a (?:bien |beaucoup |vraiment |nettement )?progresse|is (?:really )?(?:progressing"
+    r"|improving|doing (?:well|great|fine)|getting (?:better|more confident))"
+    r"|has (?:really |clearly )?(?:improved|progressed|come a long way))\b")
+# "James, if you read this, stop by my desk": a name, a comma, then "you". Words that open
+# a sentence so are no names.
+_ADDRESSED = re.compile(r"^\W*([A-ZÀ-Þ][a-zà-ÿ'-]+)\s*,\s+(?=.*\b(?:you|your|tu|te|toi|vous"
+                        r"|votre|ton|ta|tes)\b)")
+_OPENERS = {
+    "honestly", "frankly", "also", "anyway", "overall", "well", "so", "then", "yes", "no",
+    "ok", "okay", "sorry", "btw", "oh", "plus", "bref", "sinon", "alors", "bon", "enfin",
+    "franchement", "honnetement", "oui", "non", "ensuite", "puis", "donc", "voila", "bonus",
+    "perso", "personnellement", "personally", "otherwise", "again", "encore", "sadly",
+    "unfortunately", "malheureusement", "merci", "thanks", "dear", "hello", "hi", "bonjour",
+    "salut", "coucou", "ps", "note", "because", "parce", "si", "if", "when", "quand", "as",
+    "comme", "but", "mais", "and", "et", "now", "maintenant", "today", "aujourd'hui",
+}
 _PLAN = re.compile(
     r"\b(?:ensemble|together|a deux|role[- ]?play\w*|jeux? de roles?|mises? en situation"
     r"|simulations?|mock (?:interview|call|meeting|pitch)s?|dry[- ]run|rehearsals?"
@@ -45,3 +64,10 @@ def plan_like(sentence: str) -> bool:
 def remark(sentence: str) -> bool:
     """Whether a sentence is a remark on how the session went (past tense), not an answer."""
     return bool(_REMARK.search(_folded(sentence)))
+
+
+def addressed(sentence: str) -> bool:
+    """Whether a sentence speaks to someone by name ("Paul, tu peux me renvoyer le
+    fichier ?"): chat copied to us, no answer."""
+    match = _ADDRESSED.match(sentence)
+    return match is not None and fold(match.group(1)) not in _OPENERS
