@@ -234,3 +234,24 @@ def test_that_i_answers_what_was_learned(body: str, subject: str, learned: str) 
 
 def test_that_i_would_is_a_wish_not_learning() -> None:
     assert _read("Yes, 4/5. That I would like more time on the budget.")["learned"] is None
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Rating: 4\n\nReally useful, we finally untangled the release process.",
+     "Questionnaire [B-1a2b3c4d5e6f]"),
+    ("Note : 2\n\nPas très utile cette fois, on a tourné en rond.",
+     "Questionnaire [B-1a2b3c4d5e6f]"),
+    ("Note : 5\nSéance très enrichissante.", _SESSION_FR),
+])
+def test_a_rating_with_a_judgement_of_the_session_took_place(body: str, subject: str) -> None:
+    assert _read(body, subject)["took_place"] is True
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Rating: 3", "Questionnaire [B-1a2b3c4d5e6f]"),
+    ("Note : 3\n\nMerci !", "Questionnaire [B-1a2b3c4d5e6f]"),
+    ("Note : 1\nFinalement annulée, ce qui est bien dommage car c'était très utile d'habitude.",
+     _SESSION_FR),
+])
+def test_a_rating_alone_or_a_cancelled_session_is_no_judgement(body: str, subject: str) -> None:
+    assert _read(body, subject)["took_place"] is not True

@@ -131,11 +131,23 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
         # A rating with what was learned or what comes next answers as if the session
         # took place; a rating alone (a one-click "Note : 3") says nothing of it.
         held = True
+    if held is None and rating.value is not None and _JUDGED.search(
+            "\n".join(line for line in text.split("\n") if not find_rating(line).found)):
+        held = True  # "Rating: 2 / A waste of time, he hadn't prepared": so it took place
     return Answers(
         rating=rating.value, held=held,
         learned=_clean(fields.get("learned", "")), to_develop=_clean(fields.get("to_develop", "")),
         next_focus=_clean(fields.get("next_focus", "")),
         rating_unclear=rating.value is None and rating.unclear, used=tuple(used))
+
+
+# What the session was worth, said beside a rating: it happened to be judged.
+_JUDGED = re.compile(
+    r"\b(?:waste of time|perte de temps|(?:very |really |quite |super |pretty |not very |not "
+    r"really )?(?:useful|useless|helpful|unhelpful|interesting|boring|productive|valuable"
+    r"|enriching)|(?:tr[eè]s |vraiment |super |pas tr[eè]s |peu )?(?:utile|inutile|int[ée]ressant"
+    r"|int[ée]ressante|ennuyeux|ennuyeuse|productive|productif|enrichissant|enrichissante))\b",
+    re.IGNORECASE)
 
 
 def _held_anywhere(text: str) -> bool | None:
