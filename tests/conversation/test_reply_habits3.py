@@ -28,6 +28,7 @@ def _picked(got: dict[str, object], want: dict[str, object]) -> dict[str, object
     "We might need some time off from the sessions, the move is next month.",
     "J'ai besoin de souffler un peu, la clôture me prend tout mon temps.",
     "Je vais devoir lever le pied quelques semaines.",
+    "J'aurais besoin d'une petite pause, le rush de fin d'année me prend tout.",
     "Je suis en congé maternité à partir de mars, je vous recontacte ensuite.",
     "Heads up: I'm signed off sick for three weeks.",
     "I'm on medical leave until the end of February.",
@@ -255,3 +256,11 @@ def test_a_rating_with_a_judgement_of_the_session_took_place(body: str, subject:
 ])
 def test_a_rating_alone_or_a_cancelled_session_is_no_judgement(body: str, subject: str) -> None:
     assert _read(body, subject)["took_place"] is not True
+
+
+@pytest.mark.parametrize("body", [
+    "Yes, 4.\nSQL joins.\nThe session could use a break halfway, two hours is long.",
+    "Oui, 4.\nLes jointures.\nOn aurait besoin d'une pause au milieu, deux heures c'est long.",
+])
+def test_a_break_inside_the_session_is_no_pause(body: str) -> None:
+    assert _read(body)["command"] is None

@@ -14,7 +14,9 @@ Terms:
   arrêter", "maybe we should pause", "je me demande si je ne devrais pas faire une
   pause") or names a session by a day other than the one our subject gives ("can we
   skip Monday's session?" in a thread about no one session): it is confirmed by the
-  person before it acts (agent.conversation.commands). In the thread of a session's
+  person before it acts (agent.conversation.commands). So is a need for rest or an
+  absence said rather than asked ("I might need a break", "arrêt maladie": a pause;
+  agent.conversation.replies.rest). In the thread of a session's
   objectives, skipping that day's session or "that one" is sure. A negation ("no need
   to pause", "je ne veux surtout pas arrêter") or a past tense ("we skipped the
   theory") is no command.
@@ -30,6 +32,7 @@ from datetime import date
 
 from agent.conversation.replies.dates import find_date, fold
 from agent.conversation.replies.prose import sentences
+from agent.conversation.replies.rest import needs_rest
 
 _KEYWORDS = {
     "stop": "stop", "arret": "stop", "arreter": "stop", "unsubscribe": "stop",
@@ -191,26 +194,6 @@ _WONDER = re.compile(r"\b(?:je me demande si (?:je|on|nous) ne (?:devrais|devrai
 _MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
                    r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
                    r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")
-
-# A need for rest or an absence, said rather than asked ("I might need a break", "j'ai
-# besoin de souffler", "je suis en arrêt maladie jusqu'à fin janvier", "worth pausing
-# things over December?"): a pause, but the person did not ask for one, so it is asked back.
-_RESTING = re.compile(
-    r"\b(?:need|needs|needing|could use|could do with)\s+(?:a|some)\s+(?:little |short |bit of a"
-    r" |proper |real )?(?:break|breather|rest|time off)\b"
-    r"|\bbesoin (?:de souffler|de (?:faire |prendre )?(?:une|un peu de|quelques semaines de)"
-    r" (?:petite )?(?:pause|repos|recul)|de lever le pied|de decrocher|de me reposer)\b"
-    r"|\b(?:dois|devoir|vais|faut|voudrais|aimerais|veux|laissez-moi|laisse-moi)\s+(?:un peu\s+)?"
-    r"(?:souffler|lever le pied|decrocher)\b"
-    r"|\b(?:en|un|d'un|mon) arret (?:maladie|de travail)\b|\ben conge (?:maladie|maternite"
-    r"|paternite|parental|longue duree)\b|\bsick leave\b|\bon (?:medical|maternity|paternity"
-    r"|parental|long-term) leave\b|\bsigned off (?:sick|work)\b|\bout sick\b"
-    r"|\b(?:worth|consider|considering|about|suggest|suggesting|think about)\s+pausing\b"
-    r"|\bpausing\s+(?:things|everything|the|our|my|it|for)\b")
-# An absence that is over ("I was on sick leave", "de retour d'arrêt maladie"): no pause.
-_OVER = re.compile(r"\b(?:etais|etait|ete|was|were|been|back from|de retour|returned|revenu"
-                   r"|revenue)\b")
-
 
 @dataclass(frozen=True)
 class Command:
@@ -385,11 +368,10 @@ def _in_sentence(sentence: str, named: bool = False,
                 continue  # "we had to stop.": what happened, not a wish
             sure = False  # "I want to quit.": quit what? asked back
         return Command(name, sure, sentence)
-    match = _RESTING.search(folded)
+    match = needs_rest(folded)
     clause = re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.end()])[-1] if match else ""
-    if match is not None and not _OVER.search(folded) \
-            and not _NEGATED.search(clause.replace("sans doute", "")):  # a hedge, not "without"
-        return Command("pause", False, sentence)
+    if match is not None and not _NEGATED.search(clause.replace("sans doute", "")):
+        return Command("pause", False, sentence)  # "sans doute" is a hedge, not "without"
     return None
 
 

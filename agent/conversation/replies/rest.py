@@ -1,0 +1,41 @@
+"""A need for rest or an absence, said rather than asked: a pause the person did not ask
+for, so it is asked back (agent.conversation.replies.command).
+
+"I might need a break", "j'ai besoin de souffler", "je suis en arrêt maladie jusqu'à fin
+janvier", "worth pausing things over December?" are such; an absence that is over ("I was
+on sick leave") or a break inside a session ("a break halfway") is not. The caller looks
+for a negation ("pas besoin de pause"). Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RESTING = re.compile(
+    r"\b(?:need|needs|needing|could use|could do with)\s+(?:a|some)\s+(?:little |short |bit of a"
+    r" |proper |real )?(?:break|breather|rest|time off)\b"
+    r"|\bbesoin (?:de souffler|de (?:faire |prendre )?(?:une|un peu de|quelques semaines de)"
+    r" (?:petite )?(?:pause|repos|recul)|de lever le pied|de decrocher|de me reposer"
+    r"|d'une (?:petite |vraie |bonne )?pause|de repos|d'un break)\b"
+    r"|\b(?:dois|devoir|vais|faut|voudrais|aimerais|veux|laissez-moi|laisse-moi)\s+(?:un peu\s+)?"
+    r"(?:souffler|lever le pied|decrocher)\b"
+    r"|\b(?:en|un|d'un|mon) arret (?:maladie|de travail)\b|\ben conge (?:maladie|maternite"
+    r"|paternite|parental|longue duree)\b|\bsick leave\b|\bon (?:medical|maternity|paternity"
+    r"|parental|long-term) leave\b|\bsigned off (?:sick|work)\b|\bout sick\b"
+    r"|\b(?:worth|consider|considering|about|suggest|suggesting|think about)\s+pausing\b"
+    r"|\bpausing\s+(?:things|everything|the|our|my|it|for)\b")
+# A break inside a session ("the session could use a break halfway"): its format, no pause.
+_WITHIN = re.compile(r"\b(?:in the middle|halfway|midway|mid-session|between|au milieu|a mi"
+                     r"|entre|during the session|pendant la seance)\b|\b(?:session|seance|meeting"
+                     r"|reunion|slides?|exercises?|exercices?)\b[^.!?]*\b(?:could|need|besoin)")
+# An absence that is over ("I was on sick leave", "de retour d'arrêt maladie"): no pause.
+_OVER = re.compile(r"\b(?:etais|etait|ete|was|were|been|back from|de retour|returned|revenu"
+                   r"|revenue)\b")
+
+
+def needs_rest(folded: str) -> re.Match[str] | None:
+    """Where a folded sentence says the person needs rest or will be away, or None."""
+    match = _RESTING.search(folded)
+    if match is None or _OVER.search(folded) or _WITHIN.search(folded):
+        return None
+    return match
