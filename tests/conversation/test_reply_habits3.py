@@ -264,3 +264,30 @@ def test_a_rating_alone_or_a_cancelled_session_is_no_judgement(body: str, subjec
 ])
 def test_a_break_inside_the_session_is_no_pause(body: str) -> None:
     assert _read(body)["command"] is None
+
+
+@pytest.mark.parametrize(("body", "subject", "learned"), [
+    ("4\nIt happened, yes.\nHow to split a big ticket into small ones.", _SESSION_EN,
+     "How to split a big ticket into small ones."),
+    ("⭐⭐⭐\nSéance tenue.\nLes raccourcis clavier de Figma.", _SESSION_FR,
+     "Les raccourcis clavier de Figma."),
+])
+def test_took_place_said_after_the_rating_is_that_answer_not_what_was_learned(
+        body: str, subject: str, learned: str) -> None:
+    got = _read(body, subject)
+    assert _picked(got, {"took_place": True, "learned": learned}) == {
+        "took_place": True, "learned": learned}
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Mes réponses :\n- oui\n- 5\n- le publipostage\n- les étiquettes\n- un vrai courrier",
+     _SESSION_FR),
+    ("Answers:\n• yes\n• 5\n• mail merge\n• labels\n• a real letter", _SESSION_EN),
+])
+def test_answers_typed_as_a_bulleted_list_answer_in_order_without_their_bullets(
+        body: str, subject: str) -> None:
+    got = _read(body, subject)
+    assert got["took_place"] is True and got["rating"] == 5
+    assert not any(str(got[k]).startswith(("-", "•"))
+                   for k in ("learned", "to_develop", "next_focus"))
+    assert got["next_focus"] in ("un vrai courrier", "a real letter")

@@ -165,6 +165,9 @@ def _held_anywhere(text: str) -> bool | None:
     return stated_held(text)
 
 
+_BULLET = re.compile(r"^[-–•*·▪]\s+")
+
+
 def _clean(value: str) -> str:
     value = " ".join(value.split())
     if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|sans objet|not applicable)[\W_]*", value,
@@ -259,6 +262,10 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 cursor = 2
             elif small_talk(value):
                 continue
+            elif "held" not in fields and len(value.split()) <= 5 and stated_held(value):
+                # "Five. / Took place yes. / ...": whether it took place, said after the
+                # rating, is that answer, not the next question's.
+                fields["held"] = value
             elif find_rating(value).found or _lone_rating(value):
                 if "rating" not in fields:  # a rating after other words: still the rating
                     fields["rating"] = find_rating(value).found or value
@@ -325,7 +332,9 @@ def _answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
         # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line
         # that goes on answering.
         said = said or not all(small_talk(s) for s in sentences(line) or [line])
-        lines.append((line.strip(), blank))
+        # "- oui / - 4 / - les jointures": answers typed as a bulleted list answer in order;
+        # the bullet is the writer's layout, not their words.
+        lines.append((_BULLET.sub("", line.strip()), blank))
         blank = False
     return lines
 
