@@ -5,15 +5,9 @@ corpus holds, never one message."""
 from __future__ import annotations
 
 import pytest
+from replytext import read as _read
 
 from agent.conversation.replies.parse import parse_reply
-
-
-def _read(body: str, subject: str = "Re: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]",
-          sender: str = "Zoé Martin <zoe@acme.fr>") -> dict[str, object]:
-    raw = (f"From: {sender}\r\nSubject: {subject}\r\n"
-           f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n")
-    return parse_reply(raw.encode()).understood()
 
 
 @pytest.mark.parametrize(("body", "want"), [

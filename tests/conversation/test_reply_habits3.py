@@ -5,22 +5,10 @@ hit a phrasing no corpus holds, never one message."""
 from __future__ import annotations
 
 import pytest
-
-from agent.conversation.replies.parse import parse_reply
-
-_SESSION_EN = "Re: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]"
-_SESSION_FR = "RE: Atelier · comment s'est passée la séance 3 ? [B-1a2b3c4d5e6f]"
-
-
-def _read(body: str, subject: str = _SESSION_EN,
-          sender: str = "Zoé Martin <zoe.martin@acme.fr>") -> dict[str, object]:
-    raw = (f"From: {sender}\r\nSubject: {subject}\r\n"
-           f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n")
-    return parse_reply(raw.encode()).understood()
-
-
-def _picked(got: dict[str, object], want: dict[str, object]) -> dict[str, object]:
-    return {k: got[k] for k in want}
+from replytext import SESSION_EN as _SESSION_EN
+from replytext import SESSION_FR as _SESSION_FR
+from replytext import picked as _picked
+from replytext import read as _read
 
 
 @pytest.mark.parametrize("body", [
