@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from agent.conversation.replies.dates import find_date, fold
+from agent.conversation.replies.hedged import wondered_command
 from agent.conversation.replies.prose import sentences
 from agent.conversation.replies.rest import needs_rest
 
@@ -368,6 +369,10 @@ def _in_sentence(sentence: str, named: bool = False,
                 continue  # "we had to stop.": what happened, not a wish
             sure = False  # "I want to quit.": quit what? asked back
         return Command(name, sure, sentence)
+    wondered = wondered_command(folded)
+    if wondered is not None and not _NEGATED.search(
+            re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: wondered[1].start()])[-1]):
+        return Command(wondered[0], False, sentence)  # "maybe I should stop?": asked back
     match = needs_rest(folded)
     clause = re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.end()])[-1] if match else ""
     if match is not None and not _NEGATED.search(clause.replace("sans doute", "")):

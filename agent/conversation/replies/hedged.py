@@ -1,0 +1,53 @@
+"""Commands only wondered about, in words the sure phrasings of
+agent.conversation.replies.command do not read: always *likely* (asked back before they act).
+
+"Maybe I should stop?", "je devrais peut-être arrêter", "might need to put this on hold",
+"mettre tout ça en suspens", "might be worth skipping tomorrow's", "ça vaudrait le coup
+d'annuler celle de jeudi" are such. The wondering is what the person writes instead of a
+request, so a hedge or a question must be there: "we put it on hold last time" is no
+command. The caller looks for a negation ("no need to put things on hold"). Nothing here
+raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WONDERED = {
+    "stop": re.compile(
+        r"\b(?:maybe|perhaps|probably) (?:i|we) (?:should|ought to|need to|had better|'d better)"
+        r" (?:just )?(?:stop|quit|drop out|call it a day|give up)\b"
+        r"|\bshould (?:i|we) (?:maybe |perhaps |just )?(?:stop|quit|drop out|give up)"
+        r"(?=\s*(?:[.!?,;]|$|here|now|altogether))"
+        r"|\b(?:je|on) (?:devrais|devrait|ferais mieux d'|ferait mieux d')\s*(?:peut-etre |sans"
+        r" doute |plutot )?(?:arreter|abandonner|laisser tomber)(?=\s*(?:[.!?,;]|$|la|le|tout))"
+        r"|\bdevrais-je (?:peut-etre )?(?:arreter|abandonner)\b"),
+    "pause": re.compile(
+        r"\b(?:put|place|putting|placing)\s+(?:this|that|things|it|us|me|everything|all this"
+        r"|the whole thing|our sessions|the sessions)\s+on (?:hold|ice|pause)\b"
+        r"|\b(?:mettre|mettons|mets) (?:ca|tout ca|cela|les choses|le tout|tout|nos seances"
+        r"|les seances) (?:en pause|entre parentheses|en suspens|en stand-by|en standby)\b"),
+    "skip": re.compile(
+        r"\b(?:worth|consider|considering|thinking (?:of|about)|maybe|perhaps|could|might|should)"
+        r" (?:we |i )?(?:skip|skipping|cancel|cancelling|canceling|drop|dropping|give)"
+        r" (?:tomorrow's|today's|[a-z]+day's|this week's|next week's|the next one|this one"
+        r"|that one|the next session|the session|a miss)\b"
+        r"|\b(?:sauter|annuler|zapper|laisser tomber) (?:celle de demain|celle-ci|celle de \w+di"
+        r"|la prochaine|celle de cette semaine)\b"),
+}
+# A word of doubt, or the question itself: what makes a wish of these words.
+_DOUBT = re.compile(
+    r"\b(?:maybe|perhaps|probably|might|may|not sure|i think|i guess|worth|wonder|wondering"
+    r"|thinking|considering|should|peut-etre|sans doute|je crois|je pense|pas sur|pas sure"
+    r"|je me demande|vaudrait|faudrait|devrais|devrait|a voir)\b|\?\s*$")
+
+
+def wondered_command(folded: str) -> tuple[str, re.Match[str]] | None:
+    """The command a folded sentence wonders about, and where it says it, or None."""
+    if not _DOUBT.search(folded):
+        return None
+    for name, pattern in _WONDERED.items():
+        match = pattern.search(folded)
+        if match is not None:
+            return name, match
+    return None

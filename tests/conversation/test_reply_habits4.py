@@ -1,0 +1,43 @@
+"""Habits of real writers met in the fourth blind corpus (issue #14), each tested here in
+other words than the corpus's, in French and English: a rule must hit a phrasing no
+corpus holds, never one message."""
+
+from __future__ import annotations
+
+import pytest
+from replytext import picked as _picked
+from replytext import read as _read
+
+_OBJECTIVES_EN = "Re: Atelier · session 4 with Marc Petit: Thursday 10 December 2026 at 14:00"
+_OBJECTIVES_FR = "RE: Atelier · séance 4 avec Marc Petit : jeudi 10 décembre 2026 à 14:00"
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    ("Perhaps we should just call it a day, I never find the time.", "stop"),
+    ("Not convinced any more. Should I quit?", "stop"),
+    ("Franchement je devrais peut-être arrêter, je n'ai plus le temps.", "stop"),
+    ("Je ferais mieux d'abandonner, non ?", "stop"),
+    ("We may have to put things on ice in January, I'll know next week.", "pause"),
+    ("Maybe put everything on hold until the audit is done?", "pause"),
+    ("Il faudrait peut-être mettre tout ça en suspens, le chantier déborde.", "pause"),
+    ("Je me demande s'il faut mettre les séances en stand-by pendant le déménagement.", "pause"),
+    ("Could we maybe give this one a miss? Nothing new on my side.", "skip"),
+    ("Thinking of skipping Thursday's, the client moved our demo.", "skip"),
+    ("On pourrait peut-être sauter celle de demain, je n'ai rien avancé.", "skip"),
+    ("Ça vaudrait peut-être le coup d'annuler celle de jeudi ?", "skip"),
+])
+def test_a_command_only_wondered_about_is_asked_back(body: str, name: str) -> None:
+    subject = _OBJECTIVES_FR if "é" in body or "ç" in body else _OBJECTIVES_EN
+    got = _read(body, subject)
+    assert _picked(got, {"kind": "command", "command": name, "confirm": True}) == \
+        {"kind": "command", "command": name, "confirm": True}
+
+
+@pytest.mark.parametrize("body", [
+    "We put it on hold last month and picked it up again, all good now.",
+    "No need to put things on hold, January is calm.",
+    "Where did we stop last time? I forgot.",
+    "On ne va pas mettre tout ça en suspens, ça avance bien !",
+])
+def test_a_past_refused_or_plain_question_is_no_wondered_command(body: str) -> None:
+    assert _read(body, _OBJECTIVES_EN)["command"] is None
