@@ -5,6 +5,8 @@ corpus holds, never one message."""
 from __future__ import annotations
 
 import pytest
+from replytext import SESSION_EN as _SESSION_EN
+from replytext import SESSION_FR as _SESSION_FR
 from replytext import picked as _picked
 from replytext import read as _read
 
@@ -41,3 +43,31 @@ def test_a_command_only_wondered_about_is_asked_back(body: str, name: str) -> No
 ])
 def test_a_past_refused_or_plain_question_is_no_wondered_command(body: str) -> None:
     assert _read(body, _OBJECTIVES_EN)["command"] is None
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Yes, 4\nMail merge at last.\nThe budget sheet.\n\nBy the way, remind me of the "
+     "keywords? I forgot how to move a session.", _SESSION_EN),
+    ("Oui 4\nLe publipostage.\nLe budget.\n\nPetite question : vous pouvez me redonner la "
+     "liste des commandes ?", _SESSION_FR),
+    ("Oui, 5.\nLes graphiques croisés.\n\nQuelles sont les options disponibles pour décaler "
+     "une séance ?", _SESSION_FR),
+])
+def test_asking_for_the_commands_after_the_answers_keeps_them(body: str, subject: str) -> None:
+    got = _read(body, subject)
+    assert got["kind"] == "command" and got["command"] == "help"
+    assert got["rating"] in (4, 5) and got["took_place"] is True
+    assert "?" not in str(got["to_develop"]) + str(got["next_focus"])
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Didn't happen, and to be honest I'd rather stop here: too much on my plate.", _SESSION_EN),
+    ("Pas eu lieu, et je crois que je vais arrêter là : trop de boulot en ce moment.",
+     _SESSION_FR),
+    ("On ne s'est pas vus; je préfère arrêter là, merci pour tout.", _SESSION_FR),
+])
+def test_a_stop_after_saying_the_session_did_not_happen_keeps_that(body: str,
+                                                                   subject: str) -> None:
+    got = _read(body, subject)
+    assert got["kind"] == "command" and got["command"] == "stop"
+    assert got["took_place"] is False

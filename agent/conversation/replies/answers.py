@@ -153,7 +153,7 @@ _JUDGED = re.compile(
 def _held_anywhere(text: str) -> bool | None:
     """Whether the session took place, said anywhere but in a command ("merci d'annuler la
     prochaine séance" cancels what is to come, not the session asked about)."""
-    text = "\n".join(" ".join(s for s in sentences(line) if not asks_command(s))
+    text = "\n".join(" ".join(_not_asking(s) for s in sentences(line))
                      for line in text.split("\n"))
     lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
     first = lines[0] if lines else ""
@@ -163,6 +163,14 @@ def _held_anywhere(text: str) -> bool | None:
         if says_held(sentence):
             return held_in(sentence)
     return stated_held(text)
+
+
+def _not_asking(sentence: str) -> str:
+    """A sentence without its clauses that ask for a command: "La séance n'a pas eu lieu,
+    et je préfère arrêter là" still says the session did not take place."""
+    if not asks_command(sentence):
+        return sentence
+    return ", ".join(c for c in re.split(r"\s*[,;:]\s*", sentence) if c and not asks_command(c))
 
 
 _BULLET = re.compile(r"^[-–•*·▪]\s+")

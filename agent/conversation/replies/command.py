@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from agent.conversation.replies.dates import find_date, fold
-from agent.conversation.replies.hedged import wondered_command
+from agent.conversation.replies.hedged import unnegated, wondered_command
 from agent.conversation.replies.prose import sentences
 from agent.conversation.replies.rest import needs_rest
 
@@ -76,7 +76,12 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:les|des) mots[- ]cles\b"
         r"|\bwhat are the (?:commands|options|keywords)\b|\blist of (?:the )?commands\b"
         r"|\bwhat commands\b|\bquelles commandes\b"
-        r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"),
+        r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"
+        # "rappelez-moi les commandes possibles", "remind me of the keywords"
+        r"|\b(?:commandes|options|mots-cles) (?:possibles|disponibles|existantes)\b"
+        r"|\b(?:rappel\w*|redonn\w*|remind)(?:-moi|-nous| me| us)?(?: of)? (?:les|la liste des|the"
+        r"|the list of) (?:commandes|mots-cles|commands|keywords)\b"
+        r"|\b(?:available|possible) (?:commands|keywords)\b"),
     "stop": re.compile(
         r"\b(?:me\s+)?(?:desinscrire|desinscrivez|desabonner|desabonnez|retirer du programme"
         r"|retirez-moi|me retirer)\b|\bne (?:\w+ )?plus (?:recevoir|participer|faire partie)\b"
@@ -90,8 +95,9 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
         r"|\bremove me\s*(?:[.!]|$)"
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
-        r"|\b(?:quit|drop out|withdraw|stop|arreter(?: la)?|abandonner|laisser tomber)"
-        r"(?=\s*(?:[.!,;]|$|sorry|desole))",
+        r"|\b(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
+        r"(?: (?:la|ici|here|there))?"
+        r"(?=\s*(?:[.!,;:]|$|sorry|desole))",
     ),
     "pause": re.compile(
         r"\bpause(?:\s+(?:me|us|it|things|everything|the mentoring|our pairing))?\s+(?:until"
@@ -146,7 +152,8 @@ _ASKS = re.compile(
     r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
     r"|est-il possible|serait-il possible"
     r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
-    r"|i(?:'d| would) like|i(?:'m| am) (?:going|writing)|i will have|please|can (?:you|we|i)"
+    r"|i(?:'d| would) (?:like|rather|prefer)|i(?:'m| am) (?:going|writing)|i will have|please"
+    r"|can (?:you|we|i)"
     r"|could (?:you|we|i)|would you|we (?:need|want|would like|'d like)|let'?s|kindly"
     r"|need to|have to|going to|devoir|vous pouvez|tu peux|you can|(?:i|we) should"
     r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"
@@ -187,11 +194,6 @@ _DAY_NAMES = ("lundi monday", "mardi tuesday", "mercredi wednesday", "jeudi thur
 _DAY_NAME = re.compile(r"\b(?:" + "|".join(n.replace(" ", "|") for n in _DAY_NAMES) + r")\b")
 # Our objectives subject: "séance 5 avec X : mardi 3 novembre", "session 7 with X: Monday".
 _OBJECTIVES = re.compile(r"\b(?:seance|session) \d+ (?:avec|with) [^:]+ ?:")
-# "Je me demande si je ne devrais pas...", "I wonder whether I shouldn't...": a wish asked
-# of oneself (French keeps "ne" without negating); confirmed, never read as a no.
-_WONDER = re.compile(r"\b(?:je me demande si (?:je|on|nous) ne (?:devrais|devrait|devrions"
-                     r"|ferais|ferait|ferions) pas|i (?:wonder|am wondering|'m wondering)"
-                     r" (?:if|whether) (?:i|we) (?:shouldn't|should not|ought to))\b")
 _MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
                    r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
                    r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")
@@ -309,8 +311,7 @@ def refuses_command(sentence: str) -> bool:
         return True
     for name in ("stop", "pause", "resume", "skip"):
         match = _SENTENCES[name].search(folded)
-        if match is not None and _NEGATED.search(
-                re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.start()])[-1]):
+        if match is not None and _NEGATED.search(_clause(folded[: match.start()])):
             return True
     return False
 
@@ -323,8 +324,7 @@ def _in_sentence(sentence: str, named: bool = False,
     folded = fold(sentence).replace("’", "'")
     if re.fullmatch(r"\W*(?:stop|arret)\W*", folded):
         return Command("stop", True, sentence)  # the keyword as a sentence of its own: "STOP."
-    # "je me demande si je ne devrais pas faire une pause": a wondering, not a negation.
-    folded, wondering = _WONDER.subn(" je devrais ", folded)
+    folded, wondering = unnegated(folded)
     for name, pattern in _SENTENCES.items():
         match = pattern.search(folded)
         missing = name == "resend" and match is not None and bool(_MISSING.search(folded))
@@ -332,7 +332,7 @@ def _in_sentence(sentence: str, named: bool = False,
             continue
         # A negation counts in the clause of the command only: "je ne pourrai pas être là :
         # on peut sauter la séance ?" asks to skip.
-        clause = re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.start()])[-1]
+        clause = _clause(folded[: match.start()])
         if _NEGATED.search(clause) or (name == "skip" and _MOVE.search(folded)):
             continue
         sure = not _HEDGE.search(folded) and not wondering \
@@ -367,17 +367,21 @@ def _in_sentence(sentence: str, named: bool = False,
                              folded[match.start():]):
             if re.search(r"\b(?:had to|a du|avons du|ont du|as du)\b", folded):
                 continue  # "we had to stop.": what happened, not a wish
-            sure = False  # "I want to quit.": quit what? asked back
+            sure = False  # "I want to quit.", "je préfère arrêter là": quit what? asked back
         return Command(name, sure, sentence)
     wondered = wondered_command(folded)
-    if wondered is not None and not _NEGATED.search(
-            re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: wondered[1].start()])[-1]):
+    if wondered is not None and not _NEGATED.search(_clause(folded[: wondered[1].start()])):
         return Command(wondered[0], False, sentence)  # "maybe I should stop?": asked back
     match = needs_rest(folded)
-    clause = re.split(r"[:;,]|\bmais\b|\bbut\b", folded[: match.end()])[-1] if match else ""
+    clause = _clause(folded[: match.end()]) if match else ""
     if match is not None and not _NEGATED.search(clause.replace("sans doute", "")):
         return Command("pause", False, sentence)  # "sans doute" is a hedge, not "without"
     return None
+
+
+def _clause(before: str) -> str:
+    """The last clause of the text before a command: where a negation of it would be."""
+    return re.split(r"[:;,]|\bmais\b|\bbut\b", before)[-1]
 
 
 def _weekdays(folded: str) -> set[int]:

@@ -35,6 +35,11 @@ _WONDERED = {
         r"|\b(?:sauter|annuler|zapper|laisser tomber) (?:celle de demain|celle-ci|celle de \w+di"
         r"|la prochaine|celle de cette semaine)\b"),
 }
+# "Je me demande si je ne devrais pas...", "I wonder whether I shouldn't...": a wish asked
+# of oneself (French keeps "ne" without negating); confirmed, never read as a no.
+_WONDER = re.compile(r"\b(?:je me demande si (?:je|on|nous) ne (?:devrais|devrait|devrions"
+                     r"|ferais|ferait|ferions) pas|i (?:wonder|am wondering|'m wondering)"
+                     r" (?:if|whether) (?:i|we) (?:shouldn't|should not|ought to))\b")
 # A word of doubt, or the question itself: what makes a wish of these words.
 _DOUBT = re.compile(
     r"\b(?:maybe|perhaps|probably|might|may|not sure|i think|i guess|worth|wonder|wondering"
@@ -51,3 +56,10 @@ def wondered_command(folded: str) -> tuple[str, re.Match[str]] | None:
         if match is not None:
             return name, match
     return None
+
+
+def unnegated(folded: str) -> tuple[str, bool]:
+    """A folded sentence with "je me demande si je ne devrais pas" made "je devrais" (a
+    wondering, not a negation), and whether there was one."""
+    text, count = _WONDER.subn(" je devrais ", folded)
+    return text, count > 0
