@@ -71,3 +71,28 @@ def test_a_stop_after_saying_the_session_did_not_happen_keeps_that(body: str,
     got = _read(body, subject)
     assert got["kind"] == "command" and got["command"] == "stop"
     assert got["took_place"] is False
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Oui, 4\nLes formules matricielles\nVoilà, c'est tout", _SESSION_FR),
+    ("oui 3\nle plan de trésorerie\nvoilà voilà !", _SESSION_FR),
+    ("Yes, 4\nConditional formatting.\nThat's all for now.", _SESSION_EN),
+])
+def test_a_line_that_only_closes_answers_nothing(body: str, subject: str) -> None:
+    got = _read(body, subject)
+    assert got["learned"] is not None and got["to_develop"] is None and got["next_focus"] is None
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("Did not happen, Claire was off sick.\nSteph", "Stéphanie Roux <s.roux@acme.fr>"),
+    ("No - we both forgot, rebooking for Friday.\nAlex", "Alexander Bell <a.bell@acme.co.uk>"),
+    ("Non, annulée, Marc était en déplacement.\nFred", "Frédéric Colin <fcolin@acme.fr>"),
+])
+def test_a_first_name_shortened_under_the_reply_is_a_signature(body: str, sender: str) -> None:
+    got = _read(body, _SESSION_EN, sender)
+    assert got["took_place"] is False and got["learned"] is None
+
+
+def test_a_word_that_is_no_shortened_name_still_answers() -> None:
+    got = _read("Yes, 4\nPivot tables\nMacros", _SESSION_EN, "Mac Donald <mac@acme.fr>")
+    assert got["to_develop"] == "Macros"

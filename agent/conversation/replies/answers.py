@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from agent.conversation.replies.command import asks_command, refuses_command
+from agent.conversation.replies.dates import fold
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
 from agent.conversation.replies.numbered import numbered as numbered_answers
 from agent.conversation.replies.numbered import numbered_line
@@ -334,7 +335,7 @@ def _answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
         if not line.strip():
             blank = True
             continue
-        named = " ".join(re.findall(r"\w+", line.casefold())) in signer
+        named = " ".join(re.findall(r"\w+", line.casefold())) in signer or _short(line, signer)
         if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())):
             break
         # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line
@@ -345,6 +346,14 @@ def _answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
         lines.append((_BULLET.sub("", line.strip()), blank))
         blank = False
     return lines
+
+
+def _short(line: str, signer: Sequence[str]) -> bool:
+    """Whether a line is the writer's first name shortened ("Kev" for Kevin, "Steph")."""
+    word = fold(line.strip().rstrip("."))
+    return bool(re.fullmatch(r"[^\W\d_]{3,}", word)) and any(
+        " " not in name and fold(name).startswith(word) and fold(name) != word
+        for name in signer)
 
 
 def _segments(line: str) -> list[tuple[str | None, str]]:

@@ -170,6 +170,9 @@ _SMALL_TALK = re.compile(
     r"|r[ée]ponses? (?:ci-dessous|dans le texte|ci-apr[èe]s)|answers? below|my answers"
     r"|bises|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon|envoy[ée] (?:de|depuis)"
     r"|sent from|get outlook|obtenir outlook|obtenez outlook|p\.?\s?s\.?(?=\s*:))\b", re.IGNORECASE)
+# A line that only closes what was said ("voilà voilà", "that's all"): no answer.
+_CLOSING = re.compile(r"^\W*(?:voil[àa](?:[\s,]+voil[àa])*(?:[\s,]+(?:c'est tout|pour moi))?"
+                      r"|c'est tout|that'?s (?:it|all)(?: for now| from me)?)\W*$", re.IGNORECASE)
 _SIGN_OFF = re.compile(
     r"^\W*(?:cordialement|bien cordialement|bien [àa] vous|regards|best regards|kind regards|best"
     r"|cheers|thanks|thank you|merci|merci beaucoup|bonne journ[ée]e|[àa] bient[ôo]t|bises"
@@ -326,7 +329,7 @@ def says_held(text: str) -> bool:
 def small_talk(line: str) -> bool:
     """Whether a line or sentence answers nothing (module docstring), or is a signature."""
     stripped = line.strip()
-    if _SMALL_TALK.match(stripped):
+    if _SMALL_TALK.match(stripped) or _CLOSING.match(stripped.replace("’", "'")):
         return True
     if "|" in stripped or re.search(r"\+?\d[\d .]{8,}\d", stripped):
         return True  # "Emma Wilson | Account Manager", a phone number
