@@ -96,3 +96,13 @@ def test_a_first_name_shortened_under_the_reply_is_a_signature(body: str, sender
 def test_a_word_that_is_no_shortened_name_still_answers() -> None:
     got = _read("Yes, 4\nPivot tables\nMacros", _SESSION_EN, "Mac Donald <mac@acme.fr>")
     assert got["to_develop"] == "Macros"
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Yes. Score 4.5 - really useful, but short.\nBudget templates.", _SESSION_EN),
+    ("Oui. Note 2.5 - trop théorique.\nLes TCD.", _SESSION_FR),
+])
+def test_a_half_after_the_rating_word_is_unclear_not_its_whole_part(body: str,
+                                                                     subject: str) -> None:
+    got = _read(body, subject)
+    assert got["rating"] is None and got["rating_unclear"] is True and got["took_place"] is True

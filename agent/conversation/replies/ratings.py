@@ -201,8 +201,9 @@ def find_rating(text: str) -> Rating:
         return _judged(_number(match.group(1)), 5, match.group(0))
     for match in _LABEL.finditer(text):
         value = match.group(1)
-        rating = in_slot(re.split(r"[.;!?\n]|,\s", value, maxsplit=1)[0]) if value.strip() \
-            else Rating()
+        # "Rating 3.5 - good content": a decimal point ends no sentence.
+        rating = in_slot(re.split(r"[;!?\n]|\.(?!\d)|,\s", value, maxsplit=1)[0]) \
+            if value.strip() else Rating()
         if rating.found:
             return Rating(rating.value, rating.unclear, match.group(0))
     for pattern in (_AFTER_YES, _BEFORE_YES, _OPENING, _TRAILING):
