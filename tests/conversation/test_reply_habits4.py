@@ -106,3 +106,15 @@ def test_a_half_after_the_rating_word_is_unclear_not_its_whole_part(body: str,
                                                                      subject: str) -> None:
     got = _read(body, subject)
     assert got["rating"] is None and got["rating_unclear"] is True and got["took_place"] is True
+
+
+@pytest.mark.parametrize(("body", "subject", "rating"), [
+    ("Elle a bien eu lieu, je lui donnerais sans hésiter un 4 : on a enfin fait le budget.",
+     _SESSION_FR, 4),
+    ("It happened and I'd happily give it a 5, we finally built the dashboard.", _SESSION_EN, 5),
+    ("Took place. I would rate it comfortably a 4 - lots of practice.", _SESSION_EN, 4),
+])
+def test_a_rating_in_prose_with_an_adverb_before_it_is_read(body: str, subject: str,
+                                                            rating: int) -> None:
+    got = _read(body, subject)
+    assert got["rating"] == rating and got["took_place"] is True

@@ -47,10 +47,14 @@ _LABEL = re.compile(
     r"(?:\b(?:ma |my |la |the |votre |your )?(?:note|notes|rating|score|[ée]valuation)"
     r"(?:\s*[:=]\s*|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
-    r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note)\b(?: une? note de| une?)?"
+    # "je lui mettrais volontiers un 5", "I'd happily give it a 4": an adverb between.
+    r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note)\b"
+    r"(?: (?:volontiers|facilement|largement|sans h[ée]siter|sans probl[eè]me))?"
+    r"(?: une? note de| une?)?"
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
-    r"|\bi(?:['’]d| would| will)? (?:give|rate)(?: it| this(?: one)?| the session)?(?: an?)?\b"
+    r"|\bi(?:['’]d| would| will)? (?:happily |gladly |easily )?(?:give|rate)"
+    r"(?: it| this(?: one)?| the session)?(?: (?:easily|happily|gladly|comfortably))?(?: an?)?\b"
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
     r"|\b(?:je (?:dirais|dirai|mettrai)"
     r"|i(?:['’]d|['’]ll| would| will) (?:only |just |probably )?say"
