@@ -118,3 +118,25 @@ def test_a_rating_in_prose_with_an_adverb_before_it_is_read(body: str, subject: 
                                                             rating: int) -> None:
     got = _read(body, subject)
     assert got["rating"] == rating and got["took_place"] is True
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Can't find the survey so answering here.\n\nIt happened, 3 out of 5.\nCost codes.\n"
+     "Variance reports.\nThe Q3 forecast.", _OBJECTIVES_EN),
+    ("Impossible de retrouver le questionnaire, alors je réponds ici :\nOui, 4.\n"
+     "Les rapprochements.\nLe lettrage.\nLa clôture de décembre.", _OBJECTIVES_FR),
+])
+def test_answers_sent_in_reply_to_the_objectives_are_that_sessions_questionnaire(
+        body: str, subject: str) -> None:
+    got = _read(body, subject)
+    assert got["kind"] == "questionnaire" and got["took_place"] is True
+    assert got["rating"] in (3, 4) and got["next_focus"] in ("The Q3 forecast.",
+                                                             "La clôture de décembre.")
+
+
+@pytest.mark.parametrize("body", [
+    "Thanks, see you Monday!",
+    "Could we also look at the budget sheet on Monday?",
+])
+def test_a_word_on_the_objectives_that_says_nothing_of_a_session_is_unknown(body: str) -> None:
+    assert _read(body, _OBJECTIVES_EN)["kind"] == "unknown"

@@ -12,8 +12,10 @@ Terms:
 - *kind*: "auto_reply", "command", "goals", "questionnaire" or "unknown", in that
   order of precedence: a machine's answer is never read, a command wins over any
   answer, a reply to the introduction is about goals, and a reply to any other mail
-  of ours but the questionnaire is "unknown" even when it says how a session went;
-  so is a reply to the questionnaire that answers nothing but asks us something.
+  of ours but the questionnaire is "unknown" even when it says how a session went,
+  but for a session's objectives, which the caller reads as its questionnaire when the
+  reply gives a rating or whether it took place; a reply to the questionnaire that
+  answers nothing but asks us something is "unknown" too.
 """
 
 from __future__ import annotations

@@ -149,6 +149,13 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     # no session's questions ("OUI" is no "yes, it took place"; "Excel : 3" is a level).
     answers = Answers() if answers_to in ("ask", "renewal") else read_answers(
         text, given, questionnaire=questionnaire, signer=signer)
+    # A reply to a session's objectives that says how it went ("Replying here, I can't find
+    # the questionnaire: done, 4/5") answers that session's questionnaire, as the inbox
+    # takes it (agent.conversation.inbox): its answers are read in order, as one.
+    answering = answers_to == "objectives" and (answers.rating is not None
+                                                or answers.held is not None)
+    if answering:
+        answers = read_answers(text, given, questionnaire=True, signer=signer)
     confirms = answers_to == "ask" and says_yes(text)
     slots = [aligned.answers[k] for k in sorted(aligned.answers) if k.startswith("goal")]
     goals = tuple(read_goals("\n".join(f"{i}. {g}" for i, g in enumerate(slots, 1))
@@ -181,7 +188,8 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
         automatic=automatic,
         bounced=failed_recipients(msg),
         kind="command" if confirms and not automatic and command is None else kind_of(
-            bool(automatic), command.name if command else None, answers_to,
+            bool(automatic), command.name if command else None,
+            "questionnaire" if answering else answers_to,
             answers.rating is not None or answers.held is not None
             or answers.rating_unclear or any((answers.learned, answers.to_develop,
                                               answers.next_focus)),
