@@ -140,3 +140,12 @@ def test_answers_sent_in_reply_to_the_objectives_are_that_sessions_questionnaire
 ])
 def test_a_word_on_the_objectives_that_says_nothing_of_a_session_is_unknown(body: str) -> None:
     assert _read(body, _OBJECTIVES_EN)["kind"] == "unknown"
+
+
+@pytest.mark.parametrize(("body", "subject", "rating"), [
+    ("Quick one since the form is gone: solid 3, it went ahead as planned.", _SESSION_EN, 3),
+    ("Verdict : une bonne 4, la séance a bien eu lieu.", _SESSION_FR, 4),
+])
+def test_a_mark_with_a_word_that_judges_it_is_the_rating(body: str, subject: str,
+                                                         rating: int) -> None:
+    assert _read(body, subject)["rating"] == rating

@@ -82,6 +82,12 @@ _OPENING = re.compile(
     r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:for me|from me|pour moi|de ma part|overall|au total"
     r"|globalement|this time|cette fois)\b))",
     re.IGNORECASE | re.MULTILINE)
+# "Feedback: solid 4, it took place", "Bref, un bon 4.": a mark with a word that judges
+# it, opening a sentence or after a colon.
+_QUALIFIED = re.compile(
+    r"(?:^|(?<=[.!?:]\s))[^\w\n]*(?:(?:a|an)\s+)?(?:solid|strong|easy|clear|un bon|une bonne"
+    r"|un tr[eè]s bon|solide)\s+([1-5])(?![\d:/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s))",
+    re.IGNORECASE | re.MULTILINE)
 # "Somewhere between 3 and 4", "je dirais entre 3 et 4": a range in a sentence (never
 # hours: "entre 3 et 4 h").
 _BETWEEN = re.compile(r"\b(?:entre|between)\s+[1-5]\s+(?:et|and)\s+[1-5]\b"
@@ -210,7 +216,7 @@ def find_rating(text: str) -> Rating:
             if value.strip() else Rating()
         if rating.found:
             return Rating(rating.value, rating.unclear, match.group(0))
-    for pattern in (_AFTER_YES, _BEFORE_YES, _OPENING, _TRAILING):
+    for pattern in (_AFTER_YES, _BEFORE_YES, _OPENING, _QUALIFIED, _TRAILING):
         for match in pattern.finditer(text):
             return _judged(_number(match.group(1)), 5, match.group(0))
     unclear = _UNCLEAR.search(text) or _BETWEEN.search(text)
