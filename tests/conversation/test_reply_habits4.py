@@ -149,3 +149,15 @@ def test_a_word_on_the_objectives_that_says_nothing_of_a_session_is_unknown(body
 def test_a_mark_with_a_word_that_judges_it_is_the_rating(body: str, subject: str,
                                                          rating: int) -> None:
     assert _read(body, subject)["rating"] == rating
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Yes, 4\nThe cash-flow plan.\n\nCould we cancel Monday's one? I'm on site all day.",
+     _SESSION_EN),
+    ("Yes 5\nStakeholder maps.\n\nLet's skip tomorrow's one, the client moved our demo.",
+     _SESSION_EN),
+])
+def test_a_skip_of_a_days_one_after_the_answers_keeps_them(body: str, subject: str) -> None:
+    got = _read(body, subject)
+    assert got["kind"] == "command" and got["command"] == "skip"
+    assert got["rating"] in (4, 5) and got["learned"] is not None

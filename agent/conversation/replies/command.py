@@ -61,10 +61,11 @@ _PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these
               r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?"
               r"|rappels?|reminders?|notifications?"
               r"|seances|sessions|atelier|workshop|peer[- ]learning)")
-_SESSION = (r"(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
+_SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
             r"|tomorrow'?s|today'?s"
             r"|[a-z]+day'?s"
-            r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)")
+            r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)"
+            r"|(?:[a-z]+day|tomorrow|today|next week|this week)'?s one\b)")  # "Thursday's one"
 _DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
         r"|thursday|friday|saturday|sunday|demain|tomorrow|du \d{1,2}|on the \d{1,2}|le \d{1,2})")
 _SENTENCES = {  # help first: "how do I pause?" asks for the list
