@@ -1,6 +1,6 @@
 """No reply is ever recorded as an answer with a field that copies our own question text.
 
-Every message of every corpus (the regression replies and the four blind corpora) goes
+Every message of every corpus (the regression replies and the five blind corpora) goes
 through the agent's own inbox (`read_mail` on the local Maildir backend),
 each tied to a message of ours indexed as the one it answers (questionnaire, reminder,
 introduction or objectives, as its author said). Then every recorded answer and goal is
@@ -27,7 +27,8 @@ from agent.providers.local.maildir import LocalMailbox
 
 HERE = Path(__file__).parent
 CORPORA = [HERE / "replies", HERE / "blind" / "dev", HERE / "blind" / "heldout", HERE / "blind2",
-           HERE / "blind3" / "dev", HERE / "blind3" / "heldout", HERE / "blind4"]
+           HERE / "blind3" / "dev", HERE / "blind3" / "heldout", HERE / "blind4",
+           HERE / "blind5"]
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
