@@ -168,3 +168,17 @@ def test_levels_softened_or_after_the_word_level_are_read(
     text: str, levels: dict[str, int]
 ) -> None:
     assert read_levels(text, ["Excel", "SQL", "Python"]) == (levels, "")
+
+
+@pytest.mark.parametrize(("text", "goals"), [
+    ("> Your goals: reply to this email with up to three things you want to be able to do,"
+     " one per line:\n> 1. ...\n1. Chair the Monday stand-up on my own\n> 2. ...\n"
+     "2. Write the release notes in plain English\n> 3. ...\n",
+     ["Chair the Monday stand-up on my own", "Write the release notes in plain English"]),
+    ("> Vos objectifs : répondez à cet e-mail avec jusqu'à trois choses, une par ligne :\n"
+     "> 1. ...\n1) Relancer les impayés sans gêne\n> 2. ...\n2) Tenir la caisse du salon\n",
+     ["Relancer les impayés sans gêne", "Tenir la caisse du salon"]),
+])
+def test_goals_numbered_again_under_our_numbered_slots_keep_no_number(
+        text: str, goals: list[str]) -> None:
+    assert _intro_reply(text)["goals"] == goals

@@ -126,6 +126,9 @@ _EN_VERBS = {
 }
 
 
+_OWN_NUMBER = re.compile(r"^\d{1,2}\s*[.)]\s+")
+
+
 def read_goals(text: str) -> list[str]:
     """The goals (five at most) in what a person wrote in reply to the introduction."""
     # The introduction also asks for levels: "Excel : 2" under the goals is a level.
@@ -150,6 +153,9 @@ def read_goals(text: str) -> list[str]:
     goals = []
     for item in items:
         item = item.strip(" .;,!")
+        # "1. Lire une liasse" typed under our quoted "1. ..." slot: the writer's own
+        # number comes on top of ours, and is no more part of the goal than ours.
+        item = _OWN_NUMBER.sub("", item)
         item = _ORDER.sub("", item)
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item):
             goals.append(item[:MAX_LENGTH])
