@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from agent.conversation.replies.dates import find_date, fold
+from agent.conversation.replies.dates import find_date, fold, fold_quotes
 from agent.conversation.replies.hedged import unnegated, wondered_command
 from agent.conversation.replies.prose import sentences
 from agent.conversation.replies.rest import needs_rest
@@ -237,7 +237,7 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
             if command is not None and (found is None or (command.sure and not found.sure)):
                 found = command
     if found is not None and found.name == "resend" and not found.sure \
-            and not _HEDGE.search(fold(text)) and _WHAT_AGAIN.search(fold(text).replace("’", "'")):
+            and not _HEDGE.search(fold(text)) and _WHAT_AGAIN.search(fold_quotes(text)):
         found = Command(found.name, True, found.words)  # the next sentence says why
     return found
 
@@ -287,7 +287,7 @@ _NO = re.compile(r"^\W*(?:non|no|nope|pas du tout|surtout pas|not at all|annul|c
 def says_yes(text: str) -> bool:
     """Whether the new text of a reply opens with a yes (and not with a no)."""
     first = next((line for line in text.split("\n") if line.strip()), "")
-    folded = fold(first).replace("’", "'")
+    folded = fold_quotes(first)
     return bool(_YES.match(folded)) and not _NO.match(folded)
 
 
@@ -307,7 +307,7 @@ def refuses_command(sentence: str) -> bool:
     """Whether a sentence says the person does not want a command ("Je ne veux surtout pas
     arrêter le mentorat, c'est trop utile !", "no need to pause"): a word on the programme,
     which answers none of our questions."""
-    folded = fold(sentence).replace("’", "'")
+    folded = fold_quotes(sentence)
     if _REFUSED.search(folded):
         return True
     for name in ("stop", "pause", "resume", "skip"):
@@ -322,7 +322,7 @@ def _in_sentence(sentence: str, named: bool = False,
     """The command a sentence asks for (module docstring), or None; `named`: the message's
     subject names a session, which "can we skip it?" may then mean; `day`: the weekday of
     the session our subject is about, when it is one session's objectives."""
-    folded = fold(sentence).replace("’", "'")
+    folded = fold_quotes(sentence)
     if re.fullmatch(r"\W*(?:stop|arret)\W*", folded):
         return Command("stop", True, sentence)  # the keyword as a sentence of its own: "STOP."
     folded, wondering = unnegated(folded)

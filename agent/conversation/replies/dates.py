@@ -28,6 +28,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def fold_quotes(text: str) -> str:
+    """`text` folded, with the typographic apostrophe (’) made the plain one the phrase
+    patterns are written with."""
+    return fold(text).replace("’", "'")
+
+
 @cache
 def month_numbers() -> dict[str, int]:
     """Folded month name or abbreviation (fr, en) -> month number."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from agent.conversation.replies.dates import fold
+from agent.conversation.replies.dates import fold, fold_quotes
 
 _CUES = {
     "learned": re.compile(
@@ -296,7 +296,7 @@ def run_on(text: str) -> list[str]:
 def bare_answer(sentence: str) -> bool:
     """Whether a sentence is only what it names, with no subject nor verb of its own ("Les
     TCD et les segments.", "Pivot tables and slicers"): a list's answer, not a comment."""
-    words = re.findall(r"\w+", fold(sentence).replace("’", "'"))
+    words = re.findall(r"\w+", fold_quotes(sentence))
     return 2 <= len(words) <= 15 and not small_talk(sentence) and not says_held(sentence) \
         and not _CLAUSE.search(" ".join(words)) and not re.search(r"\d", sentence)
 

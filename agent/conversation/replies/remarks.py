@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from agent.conversation.replies.dates import fold
+from agent.conversation.replies.dates import fold, fold_quotes
 
 _REMARK = re.compile(
     r"^\W*(?:(?:but|mais|and|et|also|aussi)\s+)?(?:we|it|that|this|the session|on|nous|ca|cela"
@@ -52,18 +52,14 @@ _PLAN = re.compile(
     r"|our|that|this)\b")
 
 
-def _folded(sentence: str) -> str:
-    return fold(sentence).replace("’", "'")
-
-
 def plan_like(sentence: str) -> bool:
     """Whether an answer is something to do together next time, not a skill to develop."""
-    return bool(_PLAN.search(_folded(sentence)))
+    return bool(_PLAN.search(fold_quotes(sentence)))
 
 
 def remark(sentence: str) -> bool:
     """Whether a sentence is a remark on how the session went (past tense), not an answer."""
-    return bool(_REMARK.search(_folded(sentence)))
+    return bool(_REMARK.search(fold_quotes(sentence)))
 
 
 def addressed(sentence: str) -> bool:
