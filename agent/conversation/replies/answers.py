@@ -127,10 +127,12 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     held = held_in(fields["held"], slot=True) if "held" in fields else None
     if held is None:
         held = _held_anywhere(text)
-    if held is None and rating.value is not None and any(
+    if held is None and (rating.value is not None or rating.unclear and re.search(
+            r"\d", rating.found)) and any(
             _clean(fields.get(name, "")) for name in _TEXT_FIELDS):
-        # A rating with what was learned or what comes next answers as if the session
-        # took place; a rating alone (a one-click "Note : 3") says nothing of it.
+        # A rating (even a hesitant "3.5/5 maybe") with what was learned or what comes
+        # next answers as if the session took place; a rating alone (a one-click
+        # "Note : 3") says nothing of it.
         held = True
     if held is None and rating.value is not None and _JUDGED.search(
             "\n".join(line for line in text.split("\n") if not find_rating(line).found)):

@@ -104,7 +104,7 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"\bpause(?:\s+(?:me|us|it|things|everything|the mentoring|our pairing))?\s+(?:until"
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
-        r"(?:until|till|jusqu|for|pendant|de|du|from)\b"
+        r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while)\b"
         # "une pause après cette séance / after the holidays", never "a break after each
         # slide": a break from the programme starts after a session or a time of year.
         r"|\b(?:pause|break)\s+(?:apres|after)\s+(?:(?:cette|la|les|notre|this|the|our|next)\s+)?"
@@ -127,13 +127,17 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
         r"|\b(?:i|we) can (?:resume|restart|start again)\b"
         + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
+        # "je suis rentrée plus tôt, vous pouvez relancer les mails ?": back, the mails again.
+        r"|\bje suis (?:bien )?rentre(?:e|s|es)?\b|\b(?:relancer|relancez|rallumer|reactivez)\s+"
+        + _PROGRAMME + r"|\b(?:restart|turn on|switch on)\s+(?:the |my )?(?:e-?mails|mails"
+        r"|messages|reminders|sessions)\b"
         r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"
         r"|\b(?:start|begin) (?:sending|emailing) (?:me|us)\b"
         r"|\brecommence[rz]? (?:a|de) (?:m'|me |nous )?(?:envoyer|ecrire)\b"),
     "skip": re.compile(
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
         r"|skip|drop)\s+" + _SESSION
-        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one)\b"
+        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
         r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
         r"|supprimez)\b"
         r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|annulons|sautons)\s+(?:next week|this week"
@@ -358,11 +362,16 @@ def _in_sentence(sentence: str, named: bool = False,
         if name == "skip" and re.search(r"\b(?:week|semaine)\b", folded[match.start():]) \
                 and not re.search(_SESSION, folded[match.start():]):
             sure = False  # "skip next week": sessions may not be weekly; which one is asked
-        if name == "skip" and not re.search(_SESSION, folded[match.start():]):
+        if name == "skip" and not re.search(_SESSION, folded[match.start():]) \
+                and not re.search(r"\bnext one\b", folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
             if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv)\b", folded):
                 continue
-            sure = sure and bool(day) and days <= (day or set())  # our subject's session
+            # "je ne serai pas là à la prochaine séance, on peut la sauter ?": the next one,
+            # named before; otherwise only our subject's session is sure.
+            sure = sure and (bool(day) and days <= (day or set()) or bool(
+                re.search(r"\b(?:prochaine|prochain|next)\s+(?:seance|session|meeting|reunion"
+                          r"|rendez-vous|rdv)\b", folded[: match.start()])))
         if name == "stop" and not re.search(_PROGRAMME, folded[match.start():]) \
                 and re.match(r"(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)",
                              folded[match.start():]):

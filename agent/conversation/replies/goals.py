@@ -60,6 +60,9 @@ _DANGLING = re.compile(rf"(?:^|\s)(?:{_JOINERS}|plus|ou|or|to|de|du|des|le|la|le
 # What opens a wish: the goals follow it.
 _WISH = re.compile(
     r"(?:(?:mes |my )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)\s*:"
+    # "Mes objectifs d'ici fin novembre :", "My goals by March:": a time said before the colon.
+    r"|(?:mes |my )(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)"
+    r"\s+(?:d['’]ici|pour|avant|by|for|before|until|jusqu['’][àa])\s[^:;.!?\n]{1,30}:"
     r"|mes (?:trois |3 |deux |2 )?objectifs?(?: pour (?:ce|le) cycle)?(?: sont| serait| est)?"
     r"(?: de)?\s*:?|mon (?:seul |principal )?objectif (?:est|serait|principal est) (?:de |d['’])"
     r"|(?:j['’]aimerais|je voudrais|je souhaiterais|je souhaite|je veux|j['’]adorerais"
@@ -75,6 +78,9 @@ _WISH = re.compile(
     r"|(?:juste |rien qu['’])?un(?: seul)?(?: objectif| truc)?|une (?:seule )?chose"
     r"|(?P<for_me>pour moi|for me))(?: really| vraiment| pour l['’]instant| for now)?\s*:)\s*",
     re.IGNORECASE)
+# A shrug closing a line of goals ("... I guess", "... je pense"): no part of the last one.
+_HEDGE = re.compile(r"[\s,]+(?:i guess|i think|i suppose|probably|maybe|je pense|je crois"
+                    r"|j['’]imagine|peut-[êe]tre|sans doute)\W*$", re.IGNORECASE)
 # "D'abord, ...", "Second, ...", one goal a line: the order, not the goal.
 _ORDER = re.compile(r"^(?:tout d['’]abord|d['’]abord|premi[èe]rement|deuxi[èe]mement"
                     r"|troisi[èe]mement|ensuite|puis|enfin|pour finir|first(?:ly| of all)?"
@@ -146,6 +152,11 @@ def read_goals(text: str) -> list[str]:
         if len(plain) >= 2 and (all(len(line.split()) <= 12 for line in plain) or all(
                 len(line.split()) <= 30 and _verb(line.split()[0]) for line in plain)):
             items = plain
+        elif len(plain) == 1 and _verb(plain[0].split()[0]) and not _NOT_A_WISH.search(
+                fold(plain[0])) and len(plain[0].split()) <= 30:
+            # One line of goals that starts as a goal does, with a verb ("get better at X
+            # and learn Y I guess"): the goals in it, without the shrug closing it.
+            items = _split(_HEDGE.sub("", plain[0]).strip(" .!"))
         else:
             items = _wishes(" ".join(
                 line for line in lines if line and not name_like(line)

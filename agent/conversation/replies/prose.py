@@ -26,7 +26,17 @@ from agent.conversation.replies.dates import fold, fold_quotes
 _CUES = {
     "learned": re.compile(
         r"\b(?:j['’]?ai|nous avons|on a|il m['’]a|elle m['’]a|m['’]a|m['’]ont|nous a)"
-        r" (?:(?:bien|beaucoup|surtout|enfin|vraiment|mieux) )?(?:appris|d[ée]couvert|compris)\b"
+        r" (?:(?:bien|beaucoup|surtout|enfin|vraiment|mieux|quand m[êe]me|tout de m[êe]me"
+        r"|aussi|d[ée]j[àa]|pas mal) )?(?:appris|d[ée]couvert|compris)\b"
+        # "Je n'ai pas appris grand-chose", "I didn't learn much": an answer all the same.
+        r"|\bn['’]?ai (?:pas|rien|pas vraiment|pas beaucoup) (?:appris|d[ée]couvert)\b"
+        r"|\b(?:i|we) (?:didn['’]?t|did not) (?:really )?learn\b"
+        # What the session went through, opening the sentence: "On a vu les TCD", "We
+        # covered X" (never a remark: "I think we covered budgeting twice").
+        r"|^\W*(?:(?:and|et|so|alors|then|puis|ensuite|today|aujourd['’]hui),?\s+)?"
+        r"(?:on a|nous avons|we(?:['’]ve| have)?) (?:surtout |beaucoup |bien |mostly |mainly"
+        r" |also |really )?(?:vu|abord[ée]|couvert|covered|went (?:through|over)|looked at)"
+        r"(?! (?:ensemble|together)?\s*(?:qu|que|that|if|si|whether|when|quand)\b)\b"
         # What the person can do now: "now I know how", "je sais maintenant".
         r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"
         r"|je (?:sais|comprends|peux) (?:maintenant|d[ée]sormais|enfin))\b"
@@ -63,7 +73,7 @@ _CUES = {
         r"|\bpas (?:encore |tr[eè]s |vraiment )?(?:[àa] l['’]aise|s[ûu]re?) (?:avec|sur)\b"
         # "I need to get quicker at X", "il faut encore que je bosse X": what is left to do.
         r"|\b(?:i|we) (?:still )?(?:need|have|want) to (?:get|become|be) (?:\w+er|more \w+)"
-        r" (?:at|with|in)\b|\bil (?:me )?faut (?:encore |toujours |vraiment )*que je\b"
+        r" (?:at|with|in)\b|\b(?:il (?:me )?)?faut (?:encore |toujours |vraiment )*que je\b"
         r"|^still (?:struggl\w*|working on|finding)\b|\b(?:i|we)(?:['’]m| am| are)? (?:still )?"
         r"struggl(?:e|ing) with\b|\bj['’]ai (?:encore |toujours )?du mal (?:avec|[àa])\b",
         re.IGNORECASE),
@@ -108,6 +118,9 @@ _LEAD_NEXT = re.compile(r"^\W*(?:(?:and|et|so|alors|also|aussi|puis|then)\s+)?(?
                         r"(?:la |notre )?prochaine s[ée]ance)\b", re.IGNORECASE)
 # Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
 _MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*")
+# A yes and a rating typed before a sentence without a stop ("oui 5 ", "yes 4 - ").
+_YES_AND_MARK = re.compile(
+    r"\W*(?:oui|yes|yep|yeah)\b[\s,.!–—-]*(?:[1-5](?:\s*/\s*5)?\b[\s,.!–—-]*)?", re.IGNORECASE)
 # Where a second answer joins the first in one sentence: "..., and ", " et ", "; ".
 _JOINT = re.compile(r"(?:,\s*|\s)(?:and|et|but|mais|then|puis)\s+$|[,;]\s+$", re.IGNORECASE)
 _NOT_HELD = re.compile(
@@ -177,7 +190,8 @@ _SIGN_OFF = re.compile(
     r"^\W*(?:cordialement|bien cordialement|bien [àa] vous|regards|best regards|kind regards|best"
     r"|cheers|thanks|thank you|merci|merci beaucoup|bonne journ[ée]e|[àa] bient[ôo]t|bises"
     r"|amicalement|many thanks)\W*$", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=\S)")
+# A sentence ends at its stop, or at an emoji before a capital ("would recommend 😄 Learned X").
+_SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=\S)|(?<=[\U0001f300-\U0001faff])[ \t]+(?=[A-ZÀ-Ý])")
 # Abbreviations a sentence does not end at ("8 oct. 2026", "M. Dupont", "e.g. this").
 _ABBREVIATION = re.compile(
     r"(?:(?<!\w)(?:janv|f[ée]vr|avr|juil|sept|oct|nov|d[ée]c|jan|feb|mar|apr|jun|jul|aug|sep|dec|m|mme"
@@ -215,8 +229,11 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
         match = cue.search(sentence)
         if match:
             before = sentence[: match.start()]
-            cut = max(before.rfind(", ") + 2, before.rfind(": ") + 2,
-                      max((m.end() for m in _MARK.finditer(before)), default=0))
+            cut = max([before.rfind(sep) + 2 for sep in (", ", ": ") if sep in before]
+                      + [m.end() for m in _MARK.finditer(before)], default=0)
+            head = _YES_AND_MARK.fullmatch(before)
+            if head is not None:
+                cut = max(cut, len(before))  # "oui 5 jai compris X": typed on, no stop
             if cut > 0 and re.search(r"\d|[★⭐]|\b(?:oui|yes|took place|a eu lieu)\b", before,
                                      re.I):
                 return name, sentence[cut:].strip()
@@ -244,9 +261,19 @@ def cue_parts(sentence: str) -> list[str]:
             joint = _JOINT.search(head)
             if joint and cue_of(head[: joint.start()]) is not None:
                 return [head[: joint.start()].strip(), sentence[match.start():].strip()]
+            # "jai appris les raccourcis faut que je bosse les macros": typed on without a
+            # stop, a clause of its own (a subject, "faut") starts the second answer, unless
+            # the first leads into it ("I learned that I still need...").
+            if (not re.search(r"[,.;:!?]", sentence) and _OWN_CLAUSE.match(sentence, match.start())
+                    and not _LEADS_ON.search(head) and cue_of(head) is not None
+                    and len(head.split()) >= 4):
+                return [head.strip(), sentence[match.start():].strip()]
     return [sentence]
 
 
+_OWN_CLAUSE = re.compile(r"(?:je|j['’]?|il|faut|i|we|nous|on|still|encore)\b", re.IGNORECASE)
+_LEADS_ON = re.compile(r"\b(?:que|qu['’]|that|de|d['’]|to|how|comment|why|pourquoi|à|a)\s*$",
+                       re.IGNORECASE)
 _UNCLEAR_TAIL = re.compile(
     r"\s((?:les|le|la|l['’]|des|du|the|my|mes|ma|mon)\s(?:(?!\b(?:les|le|la|des|du|the|my|mes|ma"
     r"|mon)\b)[^,.;!?]){1,60}?\b(?:encore|toujours|still)\s+(?:un peu\s+|a bit\s+)?(?:flou|floue"

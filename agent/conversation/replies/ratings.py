@@ -59,7 +59,11 @@ _LABEL = re.compile(
     r"|\b(?:je (?:dirais|dirai|mettrai)"
     r"|i(?:['’]d|['’]ll| would| will) (?:only |just |probably )?say"
     r"|[çc]a vaut|worth)(?:\s+(?:une?|an?))?"
-    r"(?=\s+(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)\s*(?:$|[.,;!)/]"
+    # "I'd say a solid 4", "je dirais un bon 3": a word that judges the mark.
+    r"(?:\s+(?:solid|strong|good|easy|clear|bon|bonne|petit|tr[eè]s bon))?"
+    # "je dirais 3 ou 4": a range, read (as unclear) only where it ends the clause too.
+    r"(?=\s+(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)"
+    r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5])?\s*(?:$|[.,;!)/]"
     r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b)))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
@@ -71,7 +75,9 @@ _AFTER_YES = re.compile(
     r"|tr[eè]s|very|great|super|top|bien|good|parfait|excellent|nickel|g[ée]nial|really"
     r"|vraiment"
     r"|[ée]toiles?|points?|from me|de ma part"
-    r"|pour moi|for me|bien m[ée]rit[ée]e?|well deserved)\b))",
+    r"|pour moi|for me|bien m[ée]rit[ée]e?|well deserved"
+    # "oui 5 jai compris X", "yes 4 learned Y": typed on, the answer starts at once.
+    r"|j['’]?ai|learn(?:ed|t)|appris|compris|i|we|on a|nous avons)\b))",
     re.IGNORECASE | re.MULTILINE)
 # "Honestly a 1.", "Franchement un 3 !": a sentence that opens with the mark itself.
 _OPENING = re.compile(
@@ -106,6 +112,12 @@ _TRAILING = re.compile(
     r"[ \t]*$", re.MULTILINE)
 # "4 ⭐": a number with one star is that many stars, never one.
 _NUMBER_STAR = re.compile(r"(?<![\w.,])([1-5])[ \t]*[★⭐🌟]\ufe0f?(?![★⭐🌟☆])")
+# "Très bonne séance (5)", "useful one (4)": the mark in brackets after a word that judges
+# the session (never "séance (3)", a number, nor a list's "(1)").
+_BRACKETED = re.compile(
+    r"\b(?:bon(?:ne)?|bien|super|top|utile|excellent(?:e)?|g[ée]nial(?:e)?|parfait(?:e)?"
+    r"|int[ée]ressant(?:e)?|moyen(?:ne)?|bof|good|great|useful|nice|solid|fine|okay|ok"
+    r"|interesting|productive|helpful)\b[^.!?\n()\d]{0,30}\(\s*([1-5])\s*\)", re.IGNORECASE)
 # "4, oui", "5 yes": the rating typed before the yes, on the first line.
 _BEFORE_YES = re.compile(r"\A\W*([1-5])[ \t]*,?[ \t]*(?:oui|yes|yep|yeah)\b(?![ \t]*[:/])",
                          re.IGNORECASE)
@@ -216,7 +228,7 @@ def find_rating(text: str) -> Rating:
             if value.strip() else Rating()
         if rating.found:
             return Rating(rating.value, rating.unclear, match.group(0))
-    for pattern in (_AFTER_YES, _BEFORE_YES, _OPENING, _QUALIFIED, _TRAILING):
+    for pattern in (_AFTER_YES, _BEFORE_YES, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING):
         for match in pattern.finditer(text):
             return _judged(_number(match.group(1)), 5, match.group(0))
     unclear = _UNCLEAR.search(text) or _BETWEEN.search(text)
