@@ -148,8 +148,10 @@ def test_when_a_command_in_a_sentence_acts_or_is_asked(
     # question for the admin, not an answer.
     ("Hello, sorry, what is this programme? Nobody told me about it.", "unknown"),
     ("Bonjour, c'est qui Hugo ? Je ne le connais pas.", "unknown"),
-    # Thanks alone, or an answer with a question, stay the questionnaire's.
-    ("Merci !", "questionnaire"),
+    # Thanks alone answer nothing either; an answer with a question stays the
+    # questionnaire's, and so do answers announced in our quote ("answers below").
+    ("Merci !", "unknown"),
+    ("Thanks, answers below!", "questionnaire"),
     ("Yes, 4/5. Is the next one still on Thursday?", "questionnaire"),
 ])
 def test_a_reply_that_only_asks_is_no_answer(body: str, kind: str) -> None:

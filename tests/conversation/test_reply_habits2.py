@@ -172,7 +172,11 @@ def test_replies_that_answer_nothing_we_read(body: str, subject: str) -> None:
     assert (got["kind"], got["rating"], got["goals"]) == ("unknown", None, [])
 
 
-def test_a_thank_you_to_the_introduction_stays_a_reply_with_no_goals() -> None:
+def test_a_thank_you_to_the_introduction_answers_nothing() -> None:
     got = _read("Merci, ravie de commencer !",
+                subject="RE: Atelier · votre mentorat avec Paul Roux [B-1a2b3c4d5e6f]")
+    assert (got["kind"], got["goals"]) == ("unknown", [])
+    # A level alone answers the introduction all the same.
+    got = _read("Merci ! Excel : 2",
                 subject="RE: Atelier · votre mentorat avec Paul Roux [B-1a2b3c4d5e6f]")
     assert (got["kind"], got["goals"]) == ("goals", [])

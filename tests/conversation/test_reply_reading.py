@@ -99,7 +99,7 @@ def test_kinds_and_what_each_keeps() -> None:
     assert _reply("1. Lire un bilan\n2. Faire un budget", intro)["goals"] == [
         "Lire un bilan", "Faire un budget"]
     assert _reply("1. Lire un bilan", intro)["rating"] is None  # goals carry no rating
-    assert _reply("Merci, à jeudi !", intro)["kind"] == "goals"
+    assert _reply("Merci, à jeudi !", intro)["kind"] == "unknown"  # no goal, no level
     assert _reply("Merci !", "Re: hello")["kind"] == "unknown"
     assert _reply("Oui, 4/5", "Re: hello")["kind"] == "questionnaire"
     stop = _reply("STOP")

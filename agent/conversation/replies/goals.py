@@ -20,7 +20,7 @@ import re
 
 from agent.conversation.replies.dates import fold
 from agent.conversation.replies.levels import level_line
-from agent.conversation.replies.prose import name_like, sentences, small_talk
+from agent.conversation.replies.prose import name_like, sentences, small_talk, ungreeted
 
 MAX_GOALS = 5
 MAX_LENGTH = 200
@@ -67,7 +67,9 @@ _WISH = re.compile(
     r"(?: de)?\s*:?|mon (?:seul |principal )?objectif (?:est|serait|principal est) (?:de |d['’])"
     r"|(?:j['’]aimerais|je voudrais|je souhaiterais|je souhaite|je veux|j['’]adorerais"
     r"|ce serait (?:bien|top|super|id[ée]al|g[ée]nial) d['’e]|j['’]ai envie d['’e]"
-    r"|je compte(?! sur))\b"
+    r"|je compte(?! sur)"
+    # "Alors pour moi ce serait savoir faire X": what it would be, an infinitive after it.
+    r"|(?:alors,? )?(?:pour moi,? )?ce (?:serait|sera)(?=\s+(?:de |d['’])?\w+(?:er|ir|re|oir)\b))\b"
     r"(?: bien| beaucoup| surtout| vraiment| aussi| avant tout)?"
     r"|my (?:three |3 |two |2 )?goals?(?: for (?:this|the) cycle)?(?: are| is)?(?: to)?\s*:?"
     r"|my (?:main |only |one )?(?:aim|objective|goal) (?:is|would be) to"
@@ -244,7 +246,7 @@ def _semicolons(lines: list[str]) -> list[str]:
     after a label ("Objectifs : ...") or a wish ("I'd like to ...") when there is one. Two
     parts with neither label nor wish must both start with a verb: "Looking forward to it;
     see you Monday" is no list of goals."""
-    for line in lines:
+    for line in (s for whole in lines for s in sentences(ungreeted(whole))):
         if ";" not in line or _NOT_A_WISH.search(fold(line)):
             continue
         wish = _WISH.match(line) or re.match(r"^[^:;]{1,40}:\s*", line)

@@ -37,8 +37,9 @@ from agent.conversation.replies.command import find_command, pause_until, says_y
 from agent.conversation.replies.dates import find_date
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.intent import asked_command, find_token, kind_of, replying_to
+from agent.conversation.replies.levels import level_line
 from agent.conversation.replies.ours import Ours, not_ours, template_ours
-from agent.conversation.replies.prose import ungreeted
+from agent.conversation.replies.prose import name_like, sign_off, small_talk, ungreeted
 from agent.conversation.replies.quotes import MAX_TEXT, html_quoted_text
 
 MAX_PART_BYTES = 4 * MAX_TEXT  # undecoded bytes read from one body part
@@ -193,7 +194,8 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
             answers.rating is not None or answers.held is not None
             or answers.rating_unclear or any((answers.learned, answers.to_develop,
                                               answers.next_focus)),
-            asks="?" in text, wrote=_wrote(text, signer)),
+            asks="?" in text, wrote=_wrote(text, signer),
+            gave_goals=bool(goals) or any(level_line(line) for line in text.split("\n"))),
         confirms=asked_command(body) if confirms and command is None else None,
         answers_to=answers_to,
         goals=goals,
@@ -211,7 +213,16 @@ def _wrote(text: str, signer: tuple[str, ...]) -> bool:
     words = " ".join(re.findall(r"\w+", first.casefold()))
     # "Zoé Martin | Acme": a full name opening the line is a signature's too.
     return bool(first) and words not in signer and not any(
-        " " in name and words.startswith(name + " ") for name in signer)
+        " " in name and words.startswith(name + " ") for name in signer) and (
+        _BELOW.search(text) is not None or not all(
+            small_talk(line) or sign_off(line) or name_like(line)
+            for line in text.split("\n") if line.strip()))  # "Merci !", "Thanks, Tom"
+
+
+# "Answers below!", "réponses en rouge": the answers are typed in our quote, read or not.
+_BELOW = re.compile(r"\b(?:answers?|replies|r[ée]ponses?|see|voir|comments?|commentaires?)"
+                    r" (?:below|inline|ci-dessous|ci-apr[èe]s|dans le (?:texte|mail)|in (?:red|blue"
+                    r"|bold|the text)|en (?:rouge|bleu|gras))\b", re.IGNORECASE)
 
 
 def new_text(body: str, trim: Callable[[str], str] | None = None) -> str:
