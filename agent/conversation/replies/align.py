@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from agent.conversation.replies.labels import labelled
 from agent.conversation.replies.ours import Ours, fold
 from agent.conversation.replies.quotes import (
     OUTLOOK_BLOCK,
@@ -167,6 +168,13 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
             first_quote = i if first_quote is None else first_quote
             last_quote = i
             continue
+        if current is not None and SIGNATURE.match(content):
+            current = None  # "Sent with Proton Mail secure email." below the last answer
+            continue
+        if current is not None and answers.get(current) and labelled(content):
+            # "Did the session take place? Yes" copied, then "Rating: 3" below it: a label
+            # of its own ends that answer, and the rest is read as the person wrote it.
+            current = None
         if current is not None:
             answers.setdefault(current, []).append(_answer(content))
         elif not zone or (blocks == 1 and _ITEM.match(content)):

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 
 from agent.conversation.replies.command import asks_command, refuses_command
 from agent.conversation.replies.dates import fold
+from agent.conversation.replies.labels import LABEL, line_segments
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
 from agent.conversation.replies.numbered import numbered as numbered_answers
 from agent.conversation.replies.numbered import numbered_line
 from agent.conversation.replies.prose import (
     bare_answer,
     cue_of,
-    cue_parts,
     held_in,
     run_on,
     says_held,
@@ -52,36 +52,6 @@ from agent.conversation.replies.ratings import (
 from agent.conversation.replies.remarks import addressed, plan_like, remark
 
 _TEXT_FIELDS = FIELDS[2:]
-_LABELS = {
-    "rating": r"note|notes|rating|score|[ée]valuation|ma note|my rating",
-    "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session",
-    "learned": r"(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
-               r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
-               r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu"
-               r"|(?:my|the|ma|mon) (?:(?:key|main|big|biggest) )?(?:takeaways?|learnings?)",
-    "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?d[ée]velopper"
-                  r"|[àa] (?:creuser|pratiquer|consolider)|needs? more (?:practi[cs]e|work)"
-                  r"|(?:what )?(?:i ?)?(?:still )?(?:want|need|would like|['’]d like|like)"
-                  r" to (?:develop|work on|improve|practi[cs]e)"
-                  r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
-                  r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
-                  r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work"
-                  r"|areas? (?:to|for) (?:improve(?:ment)?|develop(?:ment)?|work on)"
-                  r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e",
-    "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
-                  r"|prochaines? [ée]tapes?"
-                  r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
-                  r"|(?:pour )?(?:la )?prochaine fois|(?:pour )?(?:la )?prochaine s[ée]ance"
-                  r"|(?:for )?(?:the )?next time|(?:for )?(?:the )?next session|next"
-                  r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
-                  r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre",
-}
-# "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
-_LABEL = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t*\-•]*("
-    + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
-    + r")\**[ \t]*:[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
-    re.IGNORECASE | re.MULTILINE)
 # A signature in initials on its own line ("J.", "P.M.", "-- AB") or an initial and a name
 # ("J. Bernard", "-- M.Dupont"), after an answer.
 _INITIALS = re.compile(r"[-–—~\s]*(?:[A-Z]\.?(?:[ -]?[A-Z]\.?)?"
@@ -108,7 +78,8 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     answers our questionnaire, so lines may answer in order; elsewhere only what says
     what it answers counts. `signer`: the writer's names, lower case (never an answer)."""
     text = "\n".join(map(ungreeted, text.split("\n")))
-    fields = {k: v.strip() for k, v in (given or {}).items() if k in FIELDS and v.strip()}
+    fields = {k: _unsigned(v.strip(), signer) for k, v in (given or {}).items()
+              if k in FIELDS and v.strip()}
     used: list[str] = []
     numbered = numbered_answers(text) or _slashed(text) or dict(
         zip(FIELDS, run_on(text), strict=False))
@@ -199,7 +170,7 @@ def _slashed(text: str) -> dict[str, str]:
             parts.pop()  # "Oui - 5 - top": a verdict closing the line answers nothing
         if 3 <= len(parts) <= 5 and says_held(parts[0]) and len(parts[0].split()) <= 3 and (
                 find_rating(parts[1]).found or _lone_rating(parts[1])) and not any(
-                cue_of(p) or _LABEL.match(p) for p in parts[2:]):
+                cue_of(p) or LABEL.match(p) for p in parts[2:]):
             return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
     return {}
 
@@ -216,7 +187,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 for sentence in sentences(line)):
             labelled = ""
             continue  # an aside ("PS : ..."), a command (or one refused), a word to someone
-        segments = _segments(line)
+        segments = line_segments(line)
         # A rating or a yes is one line: only a text answer goes on below its label.
         if labelled in _TEXT_FIELDS and not after_blank and all(
                 label is None and cue_of(value) is None and not says_held(value)
@@ -227,11 +198,15 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         head = False  # this line opened with whether it took place, or the rating
         pending: list[str] = []  # sentences after the head, waiting for a later answer
         loose: list[str] = []  # sentences of a line that says nothing of what it answers
+        cued_after = len(FIELDS)  # the first question a sentence after the loose ones named
         last = ""  # the text answer the sentence before on this line gave
         # "Unfortunately we only had half an hour. 3/5": what comes before the rating on
         # its line is a comment on it; only lines below a list's start answer in order.
         listed = in_list
         for label, value in segments:
+            if label is None and (not re.search(r"[\w★☆⭐🌟]", value)
+                                  or value.casefold().strip(" .!,") in signer):
+                continue  # "»" closing a quoted answer, "Thanks! Emma": no answer
             cue = cue_of(value) if label is None else None
             if cue is not None:
                 label, value = cue
@@ -250,6 +225,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 last = name if name in _TEXT_FIELDS else ""
                 used.append(line)
                 cursor = _fill(pending, fields, cursor, FIELDS.index(name))
+                if loose:
+                    cued_after = min(cued_after, FIELDS.index(name))
                 cursor = max(cursor, FIELDS.index(name) + 1)
                 in_list = True
             elif cursor <= 1 and not pending and (says_held(value) or find_rating(value).found
@@ -289,6 +266,11 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 loose.append(value)
         if loose and listed and questionnaire:
             slot = _next_free(fields, max(cursor, 2))
+            before = _next_free(fields, 2)
+            if before is not None and FIELDS.index(before) < cued_after < len(FIELDS):
+                # "Tom prepared the deck himself. He needs to anticipate X.": what comes
+                # before a sentence that names its question answers one before it.
+                slot = before
             if slot == "to_develop" and plan_like(" ".join(loose)):
                 # "Oui / 5 / X / Finir la campagne ensemble.": one question passed, and what
                 # to do together is the next session's, not a skill to develop.
@@ -302,6 +284,16 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
             # the rating answer the next question; a sentence ("Paul est très clair") is a
             # comment on the session.
             cursor = _fill(pending, fields, cursor, len(FIELDS))
+
+
+def _unsigned(answer: str, signer: Sequence[str]) -> str:
+    """An answer typed under our last question without the name signed below it
+    ("Avancer vraiment, pas répéter. Gaël")."""
+    for name in sorted(signer, key=len, reverse=True):
+        if len(name) > 2 and len(answer) > len(name) + 3 \
+                and fold(answer).endswith(" " + fold(name)):
+            return answer[: len(answer) - len(name)].rstrip(" ,-–—")
+    return answer
 
 
 def _fill(pending: list[str], fields: dict[str, str], cursor: int, until: int) -> int:
@@ -356,44 +348,3 @@ def _short(line: str, signer: Sequence[str]) -> bool:
     return bool(re.fullmatch(r"[^\W\d_]{3,}", word)) and any(
         " " not in name and fold(name).startswith(word) and fold(name) != word
         for name in signer)
-
-
-def _segments(line: str) -> list[tuple[str | None, str]]:
-    """A line as (label or None, text) pieces: labelled answers, else its sentences."""
-    pieces: list[tuple[str | None, str]] = []
-    at = 0
-    for match in _LABEL.finditer(line):
-        before = line[at: match.start()].strip()
-        pieces += [(None, s) for s in sentences(before)]
-        label = next(k for k in _LABELS if match.group(k))
-        value = match.group("value").strip()
-        said = sentences(value)
-        # "Note : cinq. J'ai appris X": a rating is one sentence; one that names another
-        # question after it is that answer.
-        if label in ("rating", "held") and len(said) > 1 and cue_of(" ".join(said[1:])):
-            pieces += [(label, said[0]), *((None, s) for s in said[1:])]
-        else:
-            pieces.append((label, value))
-        at = match.end()
-    pieces += [(None, s) for s in sentences(line[at:].strip())]
-    return [part for label, value in pieces for part in _parts(label, value)]
-
-
-def _parts(label: str | None, sentence: str) -> list[tuple[str | None, str]]:
-    """A sentence cut where a semicolon or a spaced dash sets answers apart ("Yes - 4 -
-    learned X", "learnt X; still need Y; next time: Z"), when a piece after the cut says
-    what it answers; otherwise the sentence whole."""
-    if label is not None:
-        return [(label, sentence)]
-    parts = [p.strip() for p in re.split(r"\s*;\s+|\s+[-–—]\s+", sentence) if p.strip()]
-    if len(parts) < 2 or not any(cue_of(p) or _LABEL.match(p) for p in parts[1:]):
-        return [(None, part) for part in cue_parts(sentence)]
-    out: list[tuple[str | None, str]] = []
-    for part in parts:
-        match = _LABEL.match(part)
-        if match and match.end() == len(part):
-            out.append((next(k for k in _LABELS if match.group(k)),
-                        match.group("value").strip()))
-        else:
-            out.append((None, part))
-    return out

@@ -97,7 +97,8 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bremove me\s*(?:[.!]|$)"
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
         r"|\b(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
-        r"(?: (?:la|ici|here|there))?"
+        r"(?: (?:la|ici|here|there|pour moi|for me)(?: (?:apres|after) (?:celle-ci|cette seance"
+        r"|this one|this session))?)?"
         r"(?=\s*(?:[.!,;:]|$|sorry|desole))",
     ),
     "pause": re.compile(
@@ -140,6 +141,10 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
         r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
         r"|supprimez)\b"
+        # "Can we skip Monday?": the day alone (checked against our subject's session).
+        r"|\b(?:skip|cancel|sauter|annuler|annulez|annulons|sautons)\s+(?:on\s+)?(?:lundi|mardi"
+        r"|mercredi|jeudi|vendredi|monday|tuesday|wednesday|thursday|friday)\b(?!\s*(?:'s|morning"
+        r"|matin|afternoon|apres-midi)\b)"
         r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|annulons|sautons)\s+(?:next week|this week"
         r"|la semaine prochaine|cette semaine)\b"),
     "resend": re.compile(
@@ -191,6 +196,7 @@ _PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\bun
 # What makes a resend sure: it names the questionnaire, the verb says it ("renvoyer",
 # "resend"), or the mail was lost ("I deleted them by mistake").
 _WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|renvoy\w*|resend"
+                         r"|objectives|objectifs|invitation|invite|convocation"
                          r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
                          r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
                          r"|efface\w*)\b")
@@ -342,9 +348,13 @@ def _in_sentence(sentence: str, named: bool = False,
             continue
         sure = not _HEDGE.search(folded) and not wondering \
             and not (missing and not _ASKS.search(folded))
+        # "I'm off from the 18th until 5 January, please pause the emails until then": the
+        # date said before the pause.
+        dated = folded if re.search(r"\buntil then\b|\bjusque-?la\b|\bjusqu'a cette date\b",
+                                    folded) else folded[match.start():]
         if name == "pause" and not re.search(r"\d|\b(?:janv|fevr|mars|avril|mai|juin|juil|aout"
                                              r"|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul"
-                                             r"|aug|sep)", folded[match.start():]) \
+                                             r"|aug|sep)", dated) \
                 and _BREAK.search(folded[match.start():]):
             sure = False  # "pause for a while", "until after the holidays": asked back
         if name == "stop" and _PARTLY.search(folded):
@@ -357,7 +367,8 @@ def _in_sentence(sentence: str, named: bool = False,
         if name == "skip" and re.search(_DAY, re.sub(r"\b(?:demain|tomorrow)\b", "", folded)) \
                 and "prochaine" not in folded \
                 and "next" not in folded and not (day and days and days <= day) \
-                and find_date(folded, date(2000, 1, 1)) is None:
+                and find_date(folded, date(2000, 1, 1)) is None \
+                and not re.search(_DAY + r"\s+\d{1,2}\b", folded):  # "lundi 16": one day
             sure = False
         if name == "skip" and re.search(r"\b(?:week|semaine)\b", folded[match.start():]) \
                 and not re.search(_SESSION, folded[match.start():]):

@@ -21,7 +21,12 @@ _WONDERED = {
         r"(?=\s*(?:[.!?,;]|$|here|now|altogether))"
         r"|\b(?:je|on) (?:devrais|devrait|ferais mieux d'|ferait mieux d')\s*(?:peut-etre |sans"
         r" doute |plutot )?(?:arreter|abandonner|laisser tomber)(?=\s*(?:[.!?,;]|$|la|le|tout))"
-        r"|\bdevrais-je (?:peut-etre )?(?:arreter|abandonner)\b"),
+        r"|\bdevrais-je (?:peut-etre )?(?:arreter|abandonner)\b"
+        # "I might just stop here?", "je vais peut-être m'arrêter là"
+        r"|\b(?:i|we) (?:might|may|could) (?:just |as well |well )?(?:stop|quit|drop out|call it"
+        r" a day|give up)(?=\s*(?:[.!?,;]|$|here|now|there|altogether))"
+        r"|\bje (?:vais|devrais) peut-etre (?:m'arreter|arreter|abandonner)(?=\s*(?:[.!?,;]|$|la"
+        r"|ici))"),
     "pause": re.compile(
         r"\b(?:put|place|putting|placing)\s+(?:this|that|things|it|us|me|everything|all this"
         r"|the whole thing|our sessions|the sessions)\s+on (?:hold|ice|pause)\b"

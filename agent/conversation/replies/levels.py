@@ -42,6 +42,10 @@ _HEDGE = re.compile(
 # "niveau Excel 3/5", "my level in SQL: 2", "Mon niveau en Python : 1": the skill comes after.
 _LEVEL_FIRST = re.compile(
     r"^(?:(?:mon|my)\s+)?(?:niveau|level)\s+(?:(?:en|in|d['’]|de|on|for)\s*)?", re.IGNORECASE)
+_BARE_LEVEL = re.compile(
+    r"^\W*(?:(?:mon|my)\s+)?(?:niveau|level)(?:\s+(?:actuel|current|now|aujourd['’]hui))?"
+    r"\s*[:=]?\s*[1-5](?:\s*/\s*5)?(?:[\s,]*(?:je pense|je dirais|je crois|i think|i guess"
+    r"|i['’]d say|maybe|peut-[êe]tre|environ|roughly|about))?\W*$", re.IGNORECASE)
 # Any skill's name, for `level_line`: a few words, no figure, not a goal's or rating's label;
 # then "level" (English puts it after the skill) and a separator, all optional.
 _ANY_SKILL = re.compile(r"[^\W\d_][^\d:=()]{0,38}")
@@ -76,6 +80,8 @@ def level_line(line: str) -> bool:
     """Whether `line` gives some skill a level and says nothing else ("Excel : 2", "niveau
     SQL 3/5", "Public speaking: 1 (total beginner)", "Excel : 2, SQL : 1"), whichever
     skills were asked."""
+    if _BARE_LEVEL.match(line):
+        return True  # "niveau 2 je pense": the one skill of the pairing, unnamed
     parts = [p for p in re.split(r"[;,]\s+", line) if p.strip()]
     if len(parts) > 1:
         return all(_one_level(p) for p in parts) or _one_level(line)  # "2, I think"

@@ -31,6 +31,14 @@ _CUES = {
         # "Je n'ai pas appris grand-chose", "I didn't learn much": an answer all the same.
         r"|\bn['’]?ai (?:pas|rien|pas vraiment|pas beaucoup) (?:appris|d[ée]couvert)\b"
         r"|\b(?:i|we) (?:didn['’]?t|did not) (?:really )?learn\b"
+        # What the learner took in, as their mentor tells it: "Manon a bien compris X",
+        # "Rachel is getting the hang of rebasing", "Subqueries make sense now".
+        r"|\b(?:il|elle|\w+) a (?:(?:bien|vite|enfin|d[ée]j[àa]|tr[eè]s bien|rapidement|tout de"
+        r" suite) )?(?:compris|appris|pris en main|saisi|assimil[ée]|int[ée]gr[ée])\b"
+        r"|\b(?:is|are|was|were) (?:really |now )?getting the hang of\b|\bgot the hang of\b"
+        r"|\bmakes? (?:a lot more |much more |more )?sense now\b|\bnow makes? sense\b"
+        r"|\b(?:he|she|they) (?:has |have )?(?:really |finally |now )?(?:learned|learnt"
+        r"|understood|picked up|grasped|nailed)\b|\b(?:quick|fast) learner\b"
         # What the session went through, opening the sentence: "On a vu les TCD", "We
         # covered X" (never a remark: "I think we covered budgeting twice").
         r"|^\W*(?:(?:and|et|so|alors|then|puis|ensuite|today|aujourd['’]hui),?\s+)?"
@@ -57,8 +65,17 @@ _CUES = {
         r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"
         r"|aimerais|ai besoin de|reste [àa]|dois encore|vais devoir)(?: encore)?"
         r" (?:d[ée]velopper|travailler|progresser|am[ée]liorer|approfondir|renforcer|pratiquer"
+        r"|apprendre|ma[îi]triser|gagner en"
         r"|m['’]entra[iî]ner|consolider|bosser|creuser)\b"
         r"|\b(?:encore|toujours) (?:[àa] )?(?:d[ée]velopper|travailler|am[ée]liorer)\b"
+        # What is left to the learner, as their mentor tells it: "He needs to anticipate X",
+        # "She should keep working on Y", "Il lui reste à comprendre Z", "X still scares me".
+        r"|\b(?:he|she|they) (?:still )?(?:needs?|has|have) to\b"
+        r"|\b(?:he|she|they) (?:should|could|must) (?:keep|continue|work|practi[cs]e|focus|get"
+        r" better)\b|\b(?:il|elle) (?:lui|leur) reste\b|\bil (?:lui|leur) faut encore\b"
+        r"|\b(?:il|elle) (?:doit|devra) encore\b"
+        r"|\bstill (?:scares?|confuses?|frightens?|bothers?|trips?) (?:me|him|her|them|us)\b"
+        r"|\b(?:me|lui|leur) (?:fait|font) (?:encore|toujours) (?:un peu )?peur\b"
         r"|\bil (?:me|nous) reste\b|\breste [àa] (?:travailler|d[ée]velopper|revoir)\b"
         r"|\b(?:i|we)(?: still)?(?: need| want| would like|['’]d like|'d love| have) to"
         r" (?:(?:keep|continue) )?(?:work(?:ing)? on|develop|improve|practi[cs]e|get better)\b"
@@ -100,6 +117,11 @@ _CUES = {
         r"|how|if|when|la semaine|demain|later|next week|tomorrow)\b|\s*[.!?]|\s*$"
         r"|\s*(?:la|le|notre|cette|the|our|this|next)\s+"
         r"(?:s[ée]ance|session|meeting|r[ée]union|call|one)\b)"
+        # "On continue sur les TCD", "We carry on with X": what comes next, opening the sentence.
+        r"|^\W*(?:(?:et|and|then|puis|ensuite|alors|so)\W+)?(?:(?:on|nous)\s+(?:continue|continuons"
+        r"|poursuit|poursuivons|encha[îi]ne|encha[îi]nons|attaque|attaquons)\s+(?:sur|avec|par"
+        r"|le|la|les|l['’])|we\s+(?:continue|carry on|keep going|move on) (?:with|on|to)"
+        r"|next step(?: is|:)|prochaine [ée]tape\s*(?::|c['’]est))\b"
         r"|\b(?:j['’]aimerais|je voudrais|je souhaite|je souhaiterais|i(?:['’]d| would) like)"
         r" (?:qu['’]on|que nous|qu['’]ensemble on|(?:us|we) to)\b"
         r"|^\W*(?:(?:et |and |alors |so |maybe |perhaps |peut-[êe]tre )?"
@@ -118,6 +140,11 @@ _LEAD_NEXT = re.compile(r"^\W*(?:(?:and|et|so|alors|also|aussi|puis|then)\s+)?(?
                         r"(?:la |notre )?prochaine s[ée]ance)\b", re.IGNORECASE)
 # Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
 _MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*")
+# What may come before an answer's cue without being part of it: a verdict and a comma
+# ("Bien, ", "Great, "), or a clause set against it ("..., but ", "... mais ").
+_VERDICT_LEAD = re.compile(r"\W*(?:bien|tr[eè]s bien|super|top|great|good|nice|cool|ok|okay|bref"
+                           r"|anyway|honestly|franchement)\s*[,!:]\s*", re.IGNORECASE)
+_CONTRAST = re.compile(r"[^.!?]{8,}?[ ,]+(?:mais|but)\s+", re.IGNORECASE)
 # A yes and a rating typed before a sentence without a stop ("oui 5 ", "yes 4 - ").
 _YES_AND_MARK = re.compile(
     r"\W*(?:oui|yes|yep|yeah)\b[\s,.!–—-]*(?:[1-5](?:\s*/\s*5)?\b[\s,.!–—-]*)?", re.IGNORECASE)
@@ -182,7 +209,13 @@ _SMALL_TALK = re.compile(
     r"|apologies|my apologies|pardon|excusez-moi|toutes mes excuses|mes excuses"
     r"|r[ée]ponses? (?:ci-dessous|dans le texte|ci-apr[èe]s)|answers? below|my answers"
     r"|bises|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon|envoy[ée] (?:de|depuis)"
-    r"|sent from|get outlook|obtenir outlook|obtenez outlook|p\.?\s?s\.?(?=\s*:))\b", re.IGNORECASE)
+    r"|sent from|get outlook|obtenir outlook|obtenez outlook|p\.?\s?s\.?(?=\s*:)"
+    # "Wrong thread, sorry, ignore": sent here by mistake.
+    r"|wrong (?:thread|e-?mail|mail|reply|person|recipient)|please ignore|ignore (?:this|that|me)"
+    r"|mauvais (?:fil|mail|e-mail|destinataire)|erreur de destinataire|ignorez)\b", re.IGNORECASE)
+# A sign-off with a name, ending a line of answers ("... we covered a lot. x Grace").
+_SIGNED = re.compile(r"^\W*(?:x+o*x*|bises|bisous|cheers|thanks|merci|cdlt|a\+|best)[\s,]+"
+                     r"[^\W\d_][\w'’-]*\W*$", re.IGNORECASE)
 # A line that only closes what was said ("voilà voilà", "that's all"): no answer.
 _CLOSING = re.compile(r"^\W*(?:voil[àa](?:[\s,]+voil[àa])*(?:[\s,]+(?:c'est tout|pour moi))?"
                       r"|c'est tout|that'?s (?:it|all)(?: for now| from me)?)\W*$", re.IGNORECASE)
@@ -208,7 +241,10 @@ _VERDICT_WORDS = {
     "concret", "concrete", "efficace", "efficient", "rushed", "court", "short", "dense",
     "intense", "bit", "peu", "trop", "too", "overall", "pour", "moi", "for", "me", "de", "ma",
     "part", "from", "once", "but", "mais", "rapide", "quick", "fast", "slow", "lent",
-    "long", "longue", "plutot", "rather", "quite", "assez",
+    "long", "longue", "plutot", "rather", "quite", "assez", "premiere", "first", "derniere",
+    "last", "deuxieme", "second", "nouvelle", "new", "another", "honestly",
+    "franchement", "best", "meilleure", "meilleur", "worst", "pire", "ever", "far", "yet",
+    "of", "cycle", "du", "jusqu", "ici", "one", "le",
 }
 # Where and when to meet again, not an answer ("On se revoit jeudi à 10:00").
 _LOGISTICS = re.compile(
@@ -237,7 +273,12 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
             if cut > 0 and re.search(r"\d|[★⭐]|\b(?:oui|yes|took place|a eu lieu)\b", before,
                                      re.I):
                 return name, sentence[cut:].strip()
-            return name, sentence
+            # "Bien, Karim m'a montré X": a verdict before; "Je suis toujours stressée mais
+            # j'ai compris X": a contrast before; neither is part of the answer.
+            lead = _VERDICT_LEAD.match(sentence) or _CONTRAST.fullmatch(before)
+            if lead is not None and lead.end() <= match.start():
+                return name, sentence[lead.end():].strip()
+            return name, sentence.lstrip("«“\"' ")
     return None
 
 
@@ -306,6 +347,11 @@ def run_on(text: str) -> list[str]:
     than questions stay one answer; [] for any other text."""
     lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
     match = _RUN_ON.match(lines[0].strip()) if len(lines) == 1 else None
+    if match is not None and not _ARTICLE.match(" " + match.group(2), 1) \
+            and len(match.group(2).split()) <= 8 and bare_answer(match.group(2)):
+        # "yes 4 ticket writing, acceptance criteria": one answer, no article to cut at
+        return [lines[0].strip()[: match.start(1)].strip(" ,"), match.group(1),
+                match.group(2).strip()]
     if match is None or len(match.group(2).split()) < 2 or not _ARTICLE.match(
             " " + match.group(2), 1):
         return []  # "Oui 4 très bien": a comment, no answers
@@ -356,7 +402,8 @@ def says_held(text: str) -> bool:
 def small_talk(line: str) -> bool:
     """Whether a line or sentence answers nothing (module docstring), or is a signature."""
     stripped = line.strip()
-    if _SMALL_TALK.match(stripped) or _CLOSING.match(stripped.replace("’", "'")):
+    if _SMALL_TALK.match(stripped) or _CLOSING.match(stripped.replace("’", "'")) \
+            or _SIGNED.match(stripped):
         return True
     if "|" in stripped or re.search(r"\+?\d[\d .]{8,}\d", stripped):
         return True  # "Emma Wilson | Account Manager", a phone number

@@ -45,7 +45,7 @@ _STAR_WORDS = re.compile(rf"(?<![\w.,])({_NUMBER}{_HALF}?)\s*(?:[ée]toiles?|sta
 # after such words is read as a slot.
 _LABEL = re.compile(
     r"(?:\b(?:ma |my |la |the |votre |your )?(?:note|notes|rating|score|[ée]valuation)"
-    r"(?:\s*[:=]\s*|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
+    r"(?:\s*[:=]\s*|\s+[-–]\s+(?=[1-5]\b)|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     # "je lui mettrais volontiers un 5", "I'd happily give it a 4": an adverb between.
     r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note)\b"
@@ -53,7 +53,7 @@ _LABEL = re.compile(
     r"(?: une? note de| une?)?"
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
-    r"|\bi(?:['’]d| would| will)? (?:happily |gladly |easily )?(?:give|rate)"
+    r"|(?:\bi(?:['’]d| would| will)?|\bwould) (?:happily |gladly |easily )?(?:give|rate)"
     r"(?: it| this(?: one)?| the session)?(?: (?:easily|happily|gladly|comfortably))?(?: an?)?\b"
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
     r"|\b(?:je (?:dirais|dirai|mettrai)"
@@ -71,6 +71,7 @@ _AFTER_YES = re.compile(
     r"^\W*(?:oui|yes|yep|yeah|non|no)\b[^\w\n]*(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
     r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
+    r"(?!\s*(?:-|–|ou|or|[àa]|to)\s*[1-5](?![\d/]))"  # "Oui, 3-4 je dirais": a range, unclear
     r"(?=\s*(?:$|[.,;!)]|[-–—]|[\u2600-\u27bf\U0001f300-\U0001faff]|(?:sur|out|stars?"
     r"|tr[eè]s|very|great|super|top|bien|good|parfait|excellent|nickel|g[ée]nial|really"
     r"|vraiment"
@@ -94,6 +95,9 @@ _QUALIFIED = re.compile(
     r"(?:^|(?<=[.!?:]\s))[^\w\n]*(?:(?:a|an)\s+)?(?:solid|strong|easy|clear|un bon|une bonne"
     r"|un tr[eè]s bon|solide)\s+([1-5])(?![\d:/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s))",
     re.IGNORECASE | re.MULTILINE)
+# "Oui, 3-4 je dirais, ...": a range right after the yes (never hours: "yes 2-3pm").
+_YES_RANGE = re.compile(r"^\W*(?:oui|yes|yep|yeah)\b[^\w\n]*[1-5]\s*(?:-|–|ou|or|[àa]|to)\s*[1-5]\b"
+                        r"(?!\s*(?:h\b|heures?|hours?|pm|am|:\d|/))", re.IGNORECASE | re.MULTILINE)
 # "Somewhere between 3 and 4", "je dirais entre 3 et 4": a range in a sentence (never
 # hours: "entre 3 et 4 h").
 _BETWEEN = re.compile(r"\b(?:entre|between)\s+[1-5]\s+(?:et|and)\s+[1-5]\b"
@@ -110,6 +114,10 @@ _UNCLEAR = re.compile(
 _TRAILING = re.compile(
     r"(?:(?<![\d.,\s])[.!?…),]|(?<![\d.,])[ \t]?:|(?<=[^\W\d])[ \t]+[-–—])[ \t]*([1-5])[ \t]*[.!]*"
     r"[ \t]*$", re.MULTILINE)
+# "Yes went well 4": a lone mark closing a line after words that judge the session.
+_AFTER_VERDICT = re.compile(
+    r"\b(?:went (?:well|fine|ok|great)|good|great|bien|top|super|nickel|ok|okay|cool)[ \t]+"
+    r"([1-5])[ \t]*[.!]*[ \t]*$", re.IGNORECASE | re.MULTILINE)
 # "4 ⭐": a number with one star is that many stars, never one.
 _NUMBER_STAR = re.compile(r"(?<![\w.,])([1-5])[ \t]*[★⭐🌟]\ufe0f?(?![★⭐🌟☆])")
 # "Très bonne séance (5)", "useful one (4)": the mark in brackets after a word that judges
@@ -228,10 +236,11 @@ def find_rating(text: str) -> Rating:
             if value.strip() else Rating()
         if rating.found:
             return Rating(rating.value, rating.unclear, match.group(0))
-    for pattern in (_AFTER_YES, _BEFORE_YES, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING):
+    for pattern in (_AFTER_YES, _BEFORE_YES, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
+                    _AFTER_VERDICT):
         for match in pattern.finditer(text):
             return _judged(_number(match.group(1)), 5, match.group(0))
-    unclear = _UNCLEAR.search(text) or _BETWEEN.search(text)
+    unclear = _UNCLEAR.search(text) or _BETWEEN.search(text) or _YES_RANGE.search(text)
     if unclear:
         return Rating(None, True, unclear.group(0))
     return Rating()

@@ -1,0 +1,91 @@
+"""Labels people put before an answer ("Appris :", "Next:", "À développer :"), and a line
+cut into its labelled answers and sentences (agent.conversation.replies.answers reads
+them in order). Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.conversation.replies.prose import cue_of, cue_parts, sentences
+
+_LABELS = {
+    "rating": r"note|notes|rating|score|[ée]valuation|ma note|my rating",
+    "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session",
+    # "Ce qu'Antoine a appris, je dirais :", "What Sam learned, I'd say:" (a mentor's)
+    "learned": r"ce qu(?:e |['’] ?)\w+ a (?:appris|retenu|compris)(?:,? je dirais)?"
+               r"|what \w+ (?:learned|learnt|took away)(?:,? i['’]d say)?"
+               r"|(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
+               r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
+               r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu"
+               r"|(?:my|the|ma|mon) (?:(?:key|main|big|biggest) )?(?:takeaways?|learnings?)",
+    "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?d[ée]velopper"
+                  r"|[àa] (?:creuser|pratiquer|consolider)|needs? more (?:practi[cs]e|work)"
+                  r"|(?:what )?(?:i ?)?(?:still )?(?:want|need|would like|['’]d like|like)"
+                  r" to (?:develop|work on|improve|practi[cs]e)"
+                  r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
+                  r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
+                  r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work"
+                  r"|areas? (?:to|for) (?:improve(?:ment)?|develop(?:ment)?|work on)"
+                  r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e",
+    "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
+                  r"|prochaines? [ée]tapes?"
+                  r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
+                  r"|(?:pour )?(?:la )?prochaine fois|(?:pour )?(?:la )?prochaine s[ée]ance"
+                  r"|(?:for )?(?:the )?next time|(?:for )?(?:the )?next session|next"
+                  r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
+                  r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre"
+                  r"|(?:pour )?la prochaine",
+}
+# "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
+LABEL = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t*\-•]*("
+    + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
+    + r")\**[ \t]*:[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def labelled(line: str) -> bool:
+    """Whether a line opens with the label of one of our questions ("Rating: 3")."""
+    return LABEL.match(line.strip()) is not None
+
+
+def line_segments(line: str) -> list[tuple[str | None, str]]:
+    """A line as (label or None, text) pieces: labelled answers, else its sentences."""
+    pieces: list[tuple[str | None, str]] = []
+    at = 0
+    for match in LABEL.finditer(line):
+        before = line[at: match.start()].strip()
+        pieces += [(None, s) for s in sentences(before)]
+        label = next(k for k in _LABELS if match.group(k))
+        value = match.group("value").strip()
+        said = sentences(value)
+        # "Note : cinq. J'ai appris X": a rating is one sentence; one that names another
+        # question after it is that answer.
+        if label in ("rating", "held") and len(said) > 1 and cue_of(" ".join(said[1:])):
+            pieces += [(label, said[0]), *((None, s) for s in said[1:])]
+        else:
+            pieces.append((label, value))
+        at = match.end()
+    pieces += [(None, s) for s in sentences(line[at:].strip())]
+    return [part for label, value in pieces for part in _parts(label, value)]
+
+
+def _parts(label: str | None, sentence: str) -> list[tuple[str | None, str]]:
+    """A sentence cut where a semicolon or a spaced dash sets answers apart ("Yes - 4 -
+    learned X", "learnt X; still need Y; next time: Z"), when a piece after the cut says
+    what it answers; otherwise the sentence whole."""
+    if label is not None:
+        return [(label, sentence)]
+    parts = [p.strip() for p in re.split(r"\s*;\s+|\s+[-–—]\s+", sentence) if p.strip()]
+    if len(parts) < 2 or not any(cue_of(p) or LABEL.match(p) for p in parts[1:]):
+        return [(None, part) for part in cue_parts(sentence)]
+    out: list[tuple[str | None, str]] = []
+    for part in parts:
+        match = LABEL.match(part)
+        if match and match.end() == len(part):
+            out.append((next(k for k in _LABELS if match.group(k)),
+                        match.group("value").strip()))
+        else:
+            out.append((None, part))
+    return out
