@@ -35,6 +35,11 @@ from agent.conversation.replies.quotes import (
 )
 
 MAX_LINES = 5000
+# "Answers below!", "réponses en rouge": the answers are typed in our quote, read or not.
+ANSWERS_BELOW = re.compile(
+    r"\b(?:answers?|replies|r[ée]ponses?|see|voir|comments?|commentaires?) (?:below|inline|👇"
+    r"|ci-dessous|ci-apr[èe]s|dans le (?:texte|mail)|in (?:red|blue|bold|the text)"
+    r"|en (?:rouge|bleu|gras))\b", re.IGNORECASE)
 # One field of Outlook's header block ("De :", "Envoyé :", "À :", "Objet :", "Cc :"...), in
 # the languages of the clients our participants use; Notes puts a tab after the colon.
 _HEADER_FIELD = re.compile(
@@ -184,7 +189,9 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
     bottom = [text for i, text in free if first_quote is not None and i > last_quote]
     new_top = strip_quotes("\n".join(top + [""] + middle), trim)
     new_bottom = _cut_signature("\n".join(bottom))
-    if not (new_top.strip() or new_bottom.strip() or answers):
+    if not answers and (not (new_top.strip() or new_bottom.strip()) or (
+            ANSWERS_BELOW.search(new_top) and len(new_top.split()) <= 12)):
+        # Nothing written but in our quote, or only "Réponses dans le texte 👇" above it.
         answers = {name: parts for name, parts in inside.items() if any(parts)}
     return Aligned(new_top, new_bottom,
                    {name: " ".join(parts) for name, parts in answers.items()}, seen)

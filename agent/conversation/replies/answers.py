@@ -84,7 +84,7 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     numbered = numbered_answers(text) or _slashed(text) or dict(
         zip(FIELDS, run_on(text), strict=False))
     for name, value in numbered.items():
-        fields.setdefault(name, value)
+        fields.setdefault(name, _unsigned(value, signer))
     if numbered:
         used += [line for line in text.split("\n") if numbered_line(line)]
     else:
@@ -250,7 +250,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 cursor = 2
             elif small_talk(value):
                 continue
-            elif "held" not in fields and len(value.split()) <= 5 and stated_held(value):
+            elif "held" not in fields and (len(value.split()) <= 5 and stated_held(value)
+                                           or _BARE_YES.fullmatch(value)):
                 # "Five. / Took place yes. / ...": whether it took place, said after the
                 # rating, is that answer, not the next question's.
                 fields["held"] = value
@@ -296,6 +297,9 @@ def _unsigned(answer: str, signer: Sequence[str]) -> str:
     return answer
 
 
+_BARE_YES = re.compile(r"\W*(?:oui|yes|yep|non|no)\W*", re.IGNORECASE)
+
+
 def _fill(pending: list[str], fields: dict[str, str], cursor: int, until: int) -> int:
     """Sentences waiting before an answer to question `until` answer the ones before it;
     returns the new cursor."""
@@ -329,7 +333,10 @@ def _answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
         if not line.strip():
             blank = True
             continue
-        named = " ".join(re.findall(r"\w+", line.casefold())) in signer or _short(line, signer)
+        words = " ".join(re.findall(r"\w+", line.casefold()))
+        # "Pierre-Yves" for Pierre-Yves Martin: the first words of the writer's name
+        named = words in signer or _short(line, signer) or (" " in words and any(
+            name.startswith(words + " ") for name in signer))
         if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())):
             break
         # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line

@@ -81,6 +81,9 @@ def away_text(text: str) -> bool:
     return bool(_AWAY_STRONG.search(head)) or len(_AWAY_WEAK.findall(head)) >= 2
 
 
+OUT_OF_OFFICE_TEXT = "out-of-office text"  # the reason when only the words say so
+
+
 def automatic_reply(msg: Message, subject: str, text: str = "") -> str:
     """Why `msg` was written by a machine (RFC 3834 and the usual headers, else what its
     new `text` says), or ""."""
@@ -98,7 +101,7 @@ def automatic_reply(msg: Message, subject: str, text: str = "") -> str:
     if _AUTO_SUBJECT.match(subject):
         return f"subject {subject!r}"
     if away_text(text):
-        return "out-of-office text"
+        return OUT_OF_OFFICE_TEXT
     return ""
 
 

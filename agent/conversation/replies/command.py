@@ -58,7 +58,7 @@ _FILLER = {
 _PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|those|my|our"
               r"|notre|nos|au|from|of)\s+)?"
               r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
-              r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?"
+              r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?|envois"
               r"|rappels?|reminders?|notifications?"
               r"|seances|sessions|atelier|workshop|peer[- ]learning)")
 _SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
@@ -77,6 +77,9 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:les|des) mots[- ]cles\b"
         r"|\bwhat are the (?:commands|options|keywords)\b|\blist of (?:the )?commands\b"
         r"|\bwhat commands\b|\bquelles commandes\b"
+        # "what were the commands you can send again?", "c'était quoi les commandes déjà ?"
+        r"|\b(?:what|which|quelles?|quoi)\b[^.?!]{0,30}\b(?:commands|commandes|keywords"
+        r"|mots-cles)\b"
         r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"
         # "rappelez-moi les commandes possibles", "remind me of the keywords"
         r"|\b(?:commandes|options|mots-cles) (?:possibles|disponibles|existantes)\b"
@@ -139,6 +142,9 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
         r"|skip|drop)\s+" + _SESSION
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
+        # "On peut zapper celle de demain ?" in the thread of tomorrow's session
+        r"|\b(?:annuler|annulez|sauter|zapper|skip|cancel)\s+(?:celle de demain|celle-ci"
+        r"|tomorrow'?s(?: one)?)(?!\w)"
         r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
         r"|supprimez)\b"
         # "Can we skip Monday?": the day alone (checked against our subject's session).
@@ -350,7 +356,8 @@ def _in_sentence(sentence: str, named: bool = False,
             and not (missing and not _ASKS.search(folded))
         # "I'm off from the 18th until 5 January, please pause the emails until then": the
         # date said before the pause.
-        dated = folded if re.search(r"\buntil then\b|\bjusque-?la\b|\bjusqu'a cette date\b",
+        dated = folded if re.search(r"\buntil then\b|\bjusque-?la\b|\bjusqu'a cette date\b"
+                                    r"|\bd'ici-?la\b",
                                     folded) else folded[match.start():]
         if name == "pause" and not re.search(r"\d|\b(?:janv|fevr|mars|avril|mai|juin|juil|aout"
                                              r"|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul"
@@ -365,7 +372,7 @@ def _in_sentence(sentence: str, named: bool = False,
         # A session named by its weekday alone: check it is the next one. With its date
         # ("vendredi 13 novembre") it names one session (the inbox skips that one).
         if name == "skip" and re.search(_DAY, re.sub(r"\b(?:demain|tomorrow)\b", "", folded)) \
-                and "prochaine" not in folded \
+                and "prochain" not in folded \
                 and "next" not in folded and not (day and days and days <= day) \
                 and find_date(folded, date(2000, 1, 1)) is None \
                 and not re.search(_DAY + r"\s+\d{1,2}\b", folded):  # "lundi 16": one day

@@ -48,8 +48,9 @@ _HEADING = re.compile(r"^\W*(?:(?:voici |here are )?(?:mes |my )?"
 # Words that join one goal to the next ("and also to plan", "et idéalement de lire"): not
 # part of either.
 _JOINERS = (r"et|and|also|aussi|puis|then|ensuite|enfin|finally|ideally|id[ée]alement|maybe"
-            r"|peut-[êe]tre|if possible|si possible")
-_FILLER = re.compile(rf"^(?:(?:{_JOINERS})\s+|,\s*)*(?:(?:to|de|d['’])\s*)?", re.IGNORECASE)
+            r"|peut-[êe]tre|if possible|si possible|si on a le temps|if (?:we have|there is)"
+            r" time|if time allows")
+_FILLER = re.compile(rf"^(?:(?:{_JOINERS})[\s,]+|,\s*)*(?:(?:to|de|d['’])\s*)?", re.IGNORECASE)
 # A line that closes the message rather than going on with a goal.
 _CLOSING = re.compile(r"^(?:voil[àa]|that['’]s (?:it|all)|c['’]est tout)\b|\b(?:merci|thanks?)\b",
                       re.IGNORECASE)
@@ -80,6 +81,9 @@ _WISH = re.compile(
     r"|(?:juste |rien qu['’])?un(?: seul)?(?: objectif| truc)?|une (?:seule )?chose"
     r"|(?P<for_me>pour moi|for me))(?: really| vraiment| pour l['’]instant| for now)?\s*:)\s*",
     re.IGNORECASE)
+_CONDITION = re.compile(r"^(?:si|if|when|quand|lorsque|as long as|tant que)\b", re.IGNORECASE)
+# "(niveau 1 en prise de parole, soyons honnêtes)": a level said beside a goal, no part of it.
+_LEVEL_ASIDE = re.compile(r"\s*\([^()]*\b(?:niveau|level)\b[^()]*\)\s*$", re.IGNORECASE)
 # A shrug closing a line of goals ("... I guess", "... je pense"): no part of the last one.
 _HEDGE = re.compile(r"[\s,]+(?:i guess|i think|i suppose|probably|maybe|je pense|je crois"
                     r"|j['’]imagine|peut-[êe]tre|sans doute)\W*$", re.IGNORECASE)
@@ -168,7 +172,7 @@ def read_goals(text: str) -> list[str]:
         item = item.strip(" .;,!")
         # "1. Lire une liasse" typed under our quoted "1. ..." slot: the writer's own
         # number comes on top of ours, and is no more part of the goal than ours.
-        item = _OWN_NUMBER.sub("", item)
+        item = _OWN_NUMBER.sub("", _LEVEL_ASIDE.sub("", item))
         item = _ORDER.sub("", item)
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item):
             goals.append(item[:MAX_LENGTH])
@@ -314,7 +318,8 @@ def _split(wish: str) -> list[str]:
             current.append(token)
     parts.append("".join(current).strip())
     parts = [_FILLER.sub("", p) for p in parts]
-    return [p for p in parts if len(p.split()) >= 2]
+    # "Et si on a le temps, mieux gérer X": the condition is no goal of its own.
+    return [p for p in parts if len(p.split()) >= 2 and not _CONDITION.match(p)]
 
 
 def _verb(word: str) -> bool:

@@ -26,12 +26,19 @@ _WONDERED = {
         r"|\b(?:i|we) (?:might|may|could) (?:just |as well |well )?(?:stop|quit|drop out|call it"
         r" a day|give up)(?=\s*(?:[.!?,;]|$|here|now|there|altogether))"
         r"|\bje (?:vais|devrais) peut-etre (?:m'arreter|arreter|abandonner)(?=\s*(?:[.!?,;]|$|la"
-        r"|ici))"),
+        r"|ici))"
+        # "Maybe count me out this cycle?", "je passe peut-être mon tour"
+        r"|\bcount me out\b|\bcomptez sans moi\b|\bpasser mon tour\b|\bpasse mon tour\b"
+        r"|\bsit (?:this|the) (?:one|cycle|round) out\b"),
     "pause": re.compile(
         r"\b(?:put|place|putting|placing)\s+(?:this|that|things|it|us|me|everything|all this"
         r"|the whole thing|our sessions|the sessions)\s+on (?:hold|ice|pause)\b"
         r"|\b(?:mettre|mettons|mets) (?:ca|tout ca|cela|les choses|le tout|tout|nos seances"
-        r"|les seances) (?:en pause|entre parentheses|en suspens|en stand-by|en standby)\b"),
+        r"|les seances) (?:en pause|entre parentheses|en suspens|en stand-by|en standby)\b"
+        # "might need to step back from mentoring for a bit", "lever le pied sur le mentorat"
+        r"|\bstep(?:ping)? back from (?:the |my |our )?(?:mentoring|programme|program|sessions"
+        r"|this)\b|\blever le pied (?:sur|avec) (?:le |les |ce )?(?:mentorat|programme|seances)\b"
+        r"|\bprendre du recul (?:sur|avec|par rapport au) (?:le |ce )?(?:mentorat|programme)\b"),
     "skip": re.compile(
         r"\b(?:worth|consider|considering|thinking (?:of|about)|maybe|perhaps|could|might|should)"
         r" (?:we |i )?(?:skip|skipping|cancel|cancelling|canceling|drop|dropping|give)"

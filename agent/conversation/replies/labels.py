@@ -17,10 +17,12 @@ _LABELS = {
                r"|what \w+ (?:learned|learnt|took away)(?:,? i['’]d say)?"
                r"|(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
                r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
+               r"|things i(?:['’]ve)? learn(?:ed|t)|ce que j['’]ai retenu"
                r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu"
                r"|(?:my|the|ma|mon) (?:(?:key|main|big|biggest) )?(?:takeaways?|learnings?)",
     "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?d[ée]velopper"
                   r"|[àa] (?:creuser|pratiquer|consolider)|needs? more (?:practi[cs]e|work)"
+                  r"|still developing|still working on|still to work on|encore [àa] travailler"
                   r"|(?:what )?(?:i ?)?(?:still )?(?:want|need|would like|['’]d like|like)"
                   r" to (?:develop|work on|improve|practi[cs]e)"
                   r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
@@ -41,13 +43,19 @@ _LABELS = {
 LABEL = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t*\-•]*("
     + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
-    + r")\**[ \t]*:[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
+    + r")"
+    # "A développer de mon côté :", "Next for me:": whose answer it is, before the colon.
+    r"(?:[ \t]+(?:de mon c[ôo]t[ée]|pour ma part|pour moi|for my part|on my side|for me))?"
+    # A colon, or at the start of a line a spaced dash ("Learnt - how to ...").
+    r"\**(?:[ \t]*:|(?<=\w)[ \t]+(?P<dash>[-–—])(?=[ \t]+\w))"
+    r"[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
     re.IGNORECASE | re.MULTILINE)
 
 
 def labelled(line: str) -> bool:
     """Whether a line opens with the label of one of our questions ("Rating: 3")."""
-    return LABEL.match(line.strip()) is not None
+    match = LABEL.match(line.strip())
+    return match is not None and not match.group("dash")
 
 
 def line_segments(line: str) -> list[tuple[str | None, str]]:
@@ -55,9 +63,11 @@ def line_segments(line: str) -> list[tuple[str | None, str]]:
     pieces: list[tuple[str | None, str]] = []
     at = 0
     for match in LABEL.finditer(line):
+        label = next(k for k in _LABELS if match.group(k))
+        if match.group("dash") and (label in ("held", "rating") or line[:match.start()].strip()):
+            continue  # "Session - went well", "Yes - 4 - learned X": a dash, no label
         before = line[at: match.start()].strip()
         pieces += [(None, s) for s in sentences(before)]
-        label = next(k for k in _LABELS if match.group(k))
         value = match.group("value").strip()
         said = sentences(value)
         # "Note : cinq. J'ai appris X": a rating is one sentence; one that names another

@@ -88,10 +88,14 @@ class Ours:
     short: frozenset[bytes] = frozenset()
     lines: tuple[tuple[str, re.Pattern[str]], ...] = ()
     questions: tuple[Question, ...] = ()
+    # Our templates' triples as words: public text, and a 3-byte digest of the ~1,500 of
+    # them met a reader's "jointures la prochaine" (a collision with "decline it in").
+    plain: frozenset[str] = frozenset()
 
     def __or__(self, other: Ours) -> Ours:
         return Ours(self.triples | other.triples, self.short | other.short,
-                    self.lines + other.lines, other.questions + self.questions)
+                    self.lines + other.lines, other.questions + self.questions,
+                    self.plain | other.plain)
 
     def question(self, folded: str) -> tuple[Question, int] | None:
         """The first question of ours in a folded line, and where it ends."""
@@ -113,7 +117,7 @@ class Ours:
             return _digest(" ".join(words)) in self.short
         marked = [False] * len(words)
         for i, triple in enumerate(_triples(words)):
-            if _digest(triple) in self.triples:
+            if triple in self.plain or _digest(triple) in self.triples:
                 marked[i:i + 3] = [True] * 3
         for needle, pattern in self.lines:
             if needle in text:
@@ -236,7 +240,7 @@ def _line_pattern(line: str) -> tuple[str, re.Pattern[str]] | None:
 @cache
 def template_ours() -> Ours:
     """`Ours` from every packaged template and generated phrase, in French and English."""
-    triples: set[bytes] = set()
+    triples: set[str] = set()
     lines: dict[str, tuple[str, re.Pattern[str]]] = {}
     questions: list[Question] = []
     texts: list[str] = []
@@ -253,9 +257,9 @@ def template_ours() -> Ours:
         texts += [re.sub(r"\{\w+\}", _VAR, p) for p in phrases(language).values()]
     for text in texts:
         for part in text.split(_VAR):
-            triples.update(_digest(t) for t in _triples(_WORD.findall(fold(part))))
+            triples.update(_triples(_WORD.findall(fold(part))))
         if _VAR in text and (pattern := _line_pattern(text)) is not None:
             lines[pattern[1].pattern] = pattern
     unique = {q.pattern.pattern: q for q in questions}
-    return Ours(frozenset(triples), frozenset(), tuple(lines.values()),
-                tuple(unique.values()))
+    return Ours(frozenset(), frozenset(), tuple(lines.values()), tuple(unique.values()),
+                frozenset(triples))

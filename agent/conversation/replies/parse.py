@@ -30,9 +30,14 @@ from email.policy import default as default_policy
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
 
-from agent.conversation.replies.align import Aligned, align
+from agent.conversation.replies.align import ANSWERS_BELOW, Aligned, align
 from agent.conversation.replies.answers import FIELDS, Answers, read_answers
-from agent.conversation.replies.automatic import automatic_reply, failed_recipients, raw_header
+from agent.conversation.replies.automatic import (
+    OUT_OF_OFFICE_TEXT,
+    automatic_reply,
+    failed_recipients,
+    raw_header,
+)
 from agent.conversation.replies.command import find_command, pause_until, says_yes
 from agent.conversation.replies.dates import find_date
 from agent.conversation.replies.goals import read_goals
@@ -167,6 +172,12 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     command = find_command(free, subject, body)
     written = _date(raw_header(msg, "Date"))
     automatic = automatic_reply(msg, subject, text)
+    answered = [answers.rating is not None or answers.rating_unclear, answers.held is not None,
+                bool(answers.learned), bool(answers.to_develop), bool(answers.next_focus)]
+    if automatic == OUT_OF_OFFICE_TEXT and sum(answered) >= 2:
+        # "Replying from my personal email as I'm out of office this week. Yes, 5. ...": a
+        # person who says they are away and answers all the same (no machine header).
+        automatic = ""
     return ParsedReply(
         message_id=_first_id(raw_header(msg, "Message-ID")) or _synthetic_id(bytes(raw)),
         sender=sender,
@@ -214,15 +225,10 @@ def _wrote(text: str, signer: tuple[str, ...]) -> bool:
     # "Zoé Martin | Acme": a full name opening the line is a signature's too.
     return bool(first) and words not in signer and not any(
         " " in name and words.startswith(name + " ") for name in signer) and (
-        _BELOW.search(text) is not None or not all(
+        ANSWERS_BELOW.search(text) is not None or not all(
             small_talk(line) or sign_off(line) or name_like(line)
             for line in text.split("\n") if line.strip()))  # "Merci !", "Thanks, Tom"
 
-
-# "Answers below!", "réponses en rouge": the answers are typed in our quote, read or not.
-_BELOW = re.compile(r"\b(?:answers?|replies|r[ée]ponses?|see|voir|comments?|commentaires?)"
-                    r" (?:below|inline|ci-dessous|ci-apr[èe]s|dans le (?:texte|mail)|in (?:red|blue"
-                    r"|bold|the text)|en (?:rouge|bleu|gras))\b", re.IGNORECASE)
 
 
 def new_text(body: str, trim: Callable[[str], str] | None = None) -> str:

@@ -198,7 +198,8 @@ _YES_NO = re.compile(
     r"^\W*(?:(?:unfortunately|sadly|malheureusement|h[ée]las)[, \t]+)?"
     r"(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
     r"|[\u2600-\u27bf\U0001f300-\U0001faff])"
-    r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|mais|but|en|in|sur"
+    r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|c['’][ée]tait"
+    r"|mais|but|en|in|sur"
     r"|h[ée]las|malheureusement|unfortunately|sadly"
     r"|comme|as|super|tr[eè]s|very|great|top|eu lieu|a eu lieu|happened)\b))", re.IGNORECASE)
 _SMALL_TALK = re.compile(
@@ -210,6 +211,10 @@ _SMALL_TALK = re.compile(
     r"|r[ée]ponses? (?:ci-dessous|dans le texte|ci-apr[èe]s)|answers? below|my answers"
     r"|bises|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon|envoy[ée] (?:de|depuis)"
     r"|sent from|get outlook|obtenir outlook|obtenez outlook|p\.?\s?s\.?(?=\s*:)"
+    # "More later", "je complèterai plus tard": an answer promised, none given.
+    r"|more (?:to come )?later|more soon|(?:la )?suite (?:plus tard|bient[ôo]t)"
+    r"|(?:more )?details (?:later|to follow|when)|d[ée]tails plus tard"
+    r"|je compl[èe]terai|i['’]ll (?:add|write|send) more"
     # "Wrong thread, sorry, ignore": sent here by mistake.
     r"|wrong (?:thread|e-?mail|mail|reply|person|recipient)|please ignore|ignore (?:this|that|me)"
     r"|mauvais (?:fil|mail|e-mail|destinataire)|erreur de destinataire|ignorez)\b", re.IGNORECASE)
@@ -248,9 +253,15 @@ _VERDICT_WORDS = {
 }
 # Where and when to meet again, not an answer ("On se revoit jeudi à 10:00").
 _LOGISTICS = re.compile(
-    r"\b(?:on se (?:revoit|voit|retrouve)|see you|talk soon|[àa] (?:lundi|mardi|mercredi|jeudi"
+    r"\b(?:on se (?:revoit|voit|retrouve|rattrape(?:ra)?)|see you|talk soon"
+    r"|(?:we['’]ll|we will|let['’]s) catch up|[àa] (?:lundi|mardi|mercredi|jeudi"
     r"|vendredi)|rendez-vous (?:le|jeudi|lundi)|\d{1,2}(?:h\d{0,2}|:\d\d)\b"
     r"|\b(?:le|du|au|on) \d{1,2}/\d{1,2}\b)", re.IGNORECASE)
+
+
+_MEET_AGAIN = re.compile(r"^\W*(?:we['’]ll|we will|let['’]s|on se|on va se|nous nous)\s+"
+                         r"(?:catch up|rattrape(?:ra)?|reverra|revoit|retrouvera)\b[^.!?]{0,30}$",
+                         re.IGNORECASE)
 
 
 def cue_of(sentence: str) -> tuple[str, str] | None:
@@ -259,6 +270,8 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
     ("it took place, 4/5, I learned X" -> "I learned X")."""
     # "10/10 Ben explained how...": a mark typed before the sentence is the rating's.
     sentence = re.sub(r"^\W*\d{1,3}\s*/\s*\d{1,3}\b[\s.,;:!–—-]*(?=\w)", "", sentence)
+    if _MEET_AGAIN.search(sentence):
+        return None  # "We'll catch up next time", "On se rattrape la prochaine fois": when
     if _LEAD_NEXT.match(sentence):
         return "next_focus", sentence  # "Next time I'd like to practise X": when, then what
     for name, cue in _CUES.items():

@@ -53,7 +53,8 @@ _LABEL = re.compile(
     r"(?: une? note de| une?)?"
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
-    r"|(?:\bi(?:['’]d| would| will)?|\bwould) (?:happily |gladly |easily )?(?:give|rate)"
+    r"|(?:\bi(?:['’]d| would| will)?|\bwould) (?:happily |gladly |easily |only |just |probably )?"
+    r"(?:give|rate)"
     r"(?: it| this(?: one)?| the session)?(?: (?:easily|happily|gladly|comfortably))?(?: an?)?\b"
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
     r"|\b(?:je (?:dirais|dirai|mettrai)"
@@ -63,7 +64,7 @@ _LABEL = re.compile(
     r"(?:\s+(?:solid|strong|good|easy|clear|bon|bonne|petit|tr[eè]s bon))?"
     # "je dirais 3 ou 4": a range, read (as unclear) only where it ends the clause too.
     r"(?=\s+(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)"
-    r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5])?\s*(?:$|[.,;!)/]"
+    r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5]|\s+(?:et demie?|and a half))?\s*(?:$|[.,;!)/]"
     r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b)))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
@@ -100,7 +101,7 @@ _YES_RANGE = re.compile(r"^\W*(?:oui|yes|yep|yeah)\b[^\w\n]*[1-5]\s*(?:-|–|ou|
                         r"(?!\s*(?:h\b|heures?|hours?|pm|am|:\d|/))", re.IGNORECASE | re.MULTILINE)
 # "Somewhere between 3 and 4", "je dirais entre 3 et 4": a range in a sentence (never
 # hours: "entre 3 et 4 h").
-_BETWEEN = re.compile(r"\b(?:entre|between)\s+[1-5]\s+(?:et|and)\s+[1-5]\b"
+_BETWEEN = re.compile(r"\b(?:entre|between)\s+[1-5]\s*(?:et|and|-|–)\s*[1-5]\b"
                       r"(?!\s*(?:h\b|heures?|hours?|pm|am|o['’]clock|:\d))", re.IGNORECASE)
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
 _UNCLEAR = re.compile(
@@ -126,6 +127,8 @@ _BRACKETED = re.compile(
     r"\b(?:bon(?:ne)?|bien|super|top|utile|excellent(?:e)?|g[ée]nial(?:e)?|parfait(?:e)?"
     r"|int[ée]ressant(?:e)?|moyen(?:ne)?|bof|good|great|useful|nice|solid|fine|okay|ok"
     r"|interesting|productive|helpful)\b[^.!?\n()\d]{0,30}\(\s*([1-5])\s*\)", re.IGNORECASE)
+# "3 - je complèterai le reste plus tard": the mark opening the reply, set apart by a dash.
+_LEADING = re.compile(r"\A\W*([1-5])[ \t]+[-–—][ \t]+(?=[^\W\d])")
 # "4, oui", "5 yes": the rating typed before the yes, on the first line.
 _BEFORE_YES = re.compile(r"\A\W*([1-5])[ \t]*,?[ \t]*(?:oui|yes|yep|yeah)\b(?![ \t]*[:/])",
                          re.IGNORECASE)
@@ -232,11 +235,12 @@ def find_rating(text: str) -> Rating:
     for match in _LABEL.finditer(text):
         value = match.group(1)
         # "Rating 3.5 - good content": a decimal point ends no sentence.
-        rating = in_slot(re.split(r"[;!?\n]|\.(?!\d)|,\s", value, maxsplit=1)[0]) \
-            if value.strip() else Rating()
-        if rating.found:
-            return Rating(rating.value, rating.unclear, match.group(0))
-    for pattern in (_AFTER_YES, _BEFORE_YES, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
+        piece = re.split(r"[;!?\n]|\.(?!\d)|,\s", value, maxsplit=1)[0]
+        rating = in_slot(piece) if value.strip() else Rating()
+        if rating.found:  # the words read, not the rest of the sentence after them
+            return Rating(rating.value, rating.unclear,
+                          text[match.start(): match.start(1) + len(piece)])
+    for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
                     _AFTER_VERDICT):
         for match in pattern.finditer(text):
             return _judged(_number(match.group(1)), 5, match.group(0))
