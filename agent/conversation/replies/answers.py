@@ -181,6 +181,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     cursor = 0  # the first question not answered or passed yet
     in_list = False  # once true, lines answer the questions one after the other
     labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
+    cued: set[str] = set()  # fields a sentence's cue gave, not a label
     for line, after_blank in _answer_lines(text, signer):
         if small_talk(line) and re.match(r"\W*p\.?\s?s\b", line, re.I) or any(
                 asks_command(sentence) or refuses_command(sentence) or addressed(sentence)
@@ -199,6 +200,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         pending: list[str] = []  # sentences after the head, waiting for a later answer
         loose: list[str] = []  # sentences of a line that says nothing of what it answers
         cued_after = len(FIELDS)  # the first question a sentence after the loose ones named
+        after: list[str] = []  # sentences after that one, still saying nothing of their own
         last = ""  # the text answer the sentence before on this line gave
         # "Unfortunately we only had half an hour. 3/5": what comes before the rating on
         # its line is a comment on it; only lines below a list's start answer in order.
@@ -218,9 +220,13 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     # "Rachel showed me X. Also learnt Y.": one answer in two sentences.
                     fields[name] = f"{fields[name]} {value}"
                     continue
-                if name in fields:
+                if name in fields and not (cue is None and name in cued):
                     labelled = ""
                     continue
+                if cue is not None:
+                    cued.add(name)  # a label for it later wins: "What I learned: X"
+                else:
+                    cued.discard(name)
                 fields[name] = value
                 last = name if name in _TEXT_FIELDS else ""
                 used.append(line)
@@ -263,8 +269,14 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     pending.append(value)
             elif (last or loose) and remark(value):
                 continue  # "Learned X. We spent too long on theory though.": a remark on it
+            elif cued_after < len(FIELDS) and loose:
+                after.append(value)  # "X. Still shaky on Y. Build Z.": after the cued one
             else:
                 loose.append(value)
+        if after and listed and questionnaire:
+            slot = _next_free(fields, max(cursor, 2))
+            if slot is not None:
+                fields[slot] = " ".join(after)
         if loose and listed and questionnaire:
             slot = _next_free(fields, max(cursor, 2))
             before = _next_free(fields, 2)

@@ -75,6 +75,7 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bcomment (?:faire pour |puis-je |peut-on )?(?:mettre en pause|arreter|me desinscrire)\b"
         r"|\bwhat (?:can|should|do) (?:i|we) (?:reply|answer|write|send)\b"
         r"|\b(?:les|des) mots[- ]cles\b"
+        r"|\bles mots (?:a|pour) (?:repondre|ecrire|utiliser|envoyer)\b"
         r"|\bwhat are the (?:commands|options|keywords)\b|\blist of (?:the )?commands\b"
         r"|\bwhat commands\b|\bquelles commandes\b"
         # "what were the commands you can send again?", "c'était quoi les commandes déjà ?"

@@ -27,6 +27,10 @@ _WONDERED = {
         r" a day|give up)(?=\s*(?:[.!?,;]|$|here|now|there|altogether))"
         r"|\bje (?:vais|devrais) peut-etre (?:m'arreter|arreter|abandonner)(?=\s*(?:[.!?,;]|$|la"
         r"|ici))"
+        # "je pense arrêter là", "I'm thinking of stopping"
+        r"|\b(?:je pense|j'envisage d'|je songe a|je compte) (?:peut-etre )?(?:arreter|abandonner)"
+        r"(?=\s*(?:[.!?,;]|$|la\b|ici|le |ce |mon |les ))"
+        r"|\bi(?:'m| am) (?:thinking (?:of|about)|considering) (?:stopping|quitting|dropping out)\b"
         # "Maybe count me out this cycle?", "je passe peut-être mon tour"
         r"|\bcount me out\b|\bcomptez sans moi\b|\bpasser mon tour\b|\bpasse mon tour\b"
         r"|\bsit (?:this|the) (?:one|cycle|round) out\b"),

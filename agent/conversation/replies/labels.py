@@ -20,7 +20,8 @@ _LABELS = {
                r"|things i(?:['’]ve)? learn(?:ed|t)|ce que j['’]ai retenu"
                r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu"
                r"|(?:my|the|ma|mon) (?:(?:key|main|big|biggest) )?(?:takeaways?|learnings?)",
-    "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?d[ée]velopper"
+    "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?(?:d[ée]velopper"
+                  r"|travailler|am[ée]liorer|approfondir)|d[ée]velopper"
                   r"|[àa] (?:creuser|pratiquer|consolider)|needs? more (?:practi[cs]e|work)"
                   r"|still developing|still working on|still to work on|encore [àa] travailler"
                   r"|(?:what )?(?:i ?)?(?:still )?(?:want|need|would like|['’]d like|like)"
@@ -41,7 +42,8 @@ _LABELS = {
 }
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
 LABEL = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t*\-•]*("
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t*\-•]*"
+    r"(?:(?:so|alors|donc|bref|and|et|anyway|en gros)[, ]+)?("  # "So what I learned: X"
     + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
     + r")"
     # "A développer de mon côté :", "Next for me:": whose answer it is, before the colon.

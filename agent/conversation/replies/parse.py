@@ -162,6 +162,11 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
                                                 or answers.held is not None)
     if answering:
         answers = read_answers(text, given, questionnaire=True, signer=signer)
+    if not answers_to and answers.rating is None and answers.held is None \
+            and not answers.rating_unclear:
+        # A mail that answers nothing of ours ("Comment on s'inscrit ? Je voudrais apprendre
+        # Excel.") and says nothing of a session: its wishes answer no questionnaire.
+        answers = Answers()
     confirms = answers_to == "ask" and says_yes(text)
     slots = [aligned.answers[k] for k in sorted(aligned.answers) if k.startswith("goal")]
     goals = tuple(read_goals("\n".join(f"{i}. {g}" for i, g in enumerate(slots, 1))
@@ -203,8 +208,8 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
             bool(automatic), command.name if command else None,
             "questionnaire" if answering else answers_to,
             answers.rating is not None or answers.held is not None
-            or answers.rating_unclear or any((answers.learned, answers.to_develop,
-                                              answers.next_focus)),
+            or answers.rating_unclear or bool(answers_to) and any((
+                answers.learned, answers.to_develop, answers.next_focus)),
             asks="?" in text, wrote=_wrote(text, signer),
             gave_goals=bool(goals) or any(level_line(line) for line in text.split("\n"))),
         confirms=asked_command(body) if confirms and command is None else None,

@@ -31,6 +31,9 @@ _CUES = {
         # "Je n'ai pas appris grand-chose", "I didn't learn much": an answer all the same.
         r"|\bn['’]?ai (?:pas|rien|pas vraiment|pas beaucoup) (?:appris|d[ée]couvert)\b"
         r"|\b(?:i|we) (?:didn['’]?t|did not) (?:really )?learn\b"
+        # What one managed: "j'ai fini l'affiche toute seule", "I finally managed to X".
+        r"|\bj['’]?ai (?:enfin |finalement |d[ée]j[àa] )?(?:r[ée]ussi [àa]|fini|termin[ée]|su)\b"
+        r"|\bi (?:finally |actually )?(?:managed to|finished|nailed)\b"
         # What the learner took in, as their mentor tells it: "Manon a bien compris X",
         # "Rachel is getting the hang of rebasing", "Subqueries make sense now".
         r"|\b(?:il|elle|\w+) a (?:(?:bien|vite|enfin|d[ée]j[àa]|tr[eè]s bien|rapidement|tout de"
@@ -43,7 +46,8 @@ _CUES = {
         # covered X" (never a remark: "I think we covered budgeting twice").
         r"|^\W*(?:(?:and|et|so|alors|then|puis|ensuite|today|aujourd['’]hui),?\s+)?"
         r"(?:on a|nous avons|we(?:['’]ve| have)?) (?:surtout |beaucoup |bien |mostly |mainly"
-        r" |also |really )?(?:vu|abord[ée]|couvert|covered|went (?:through|over)|looked at)"
+        r" |also |really |quand m[êe]me |still )?(?:vu|abord[ée]|couvert|covered|went (?:through"
+        r"|over)|looked at|travaill[ée]|pu travailler|worked on|practi[cs]ed|pu voir)"
         r"(?! (?:ensemble|together)?\s*(?:qu|que|that|if|si|whether|when|quand)\b)\b"
         # What the person can do now: "now I know how", "je sais maintenant".
         r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"
@@ -121,7 +125,14 @@ _CUES = {
         r"|^\W*(?:(?:et|and|then|puis|ensuite|alors|so)\W+)?(?:(?:on|nous)\s+(?:continue|continuons"
         r"|poursuit|poursuivons|encha[îi]ne|encha[îi]nons|attaque|attaquons)\s+(?:sur|avec|par"
         r"|le|la|les|l['’])|we\s+(?:continue|carry on|keep going|move on) (?:with|on|to)"
-        r"|next step(?: is|:)|prochaine [ée]tape\s*(?::|c['’]est))\b"
+        r"|next step(?: is|:)|prochaine [ée]tape\s*(?::|c['’]est|(?=\s+(?!(?:le|du|on|the)\s+\d"
+        r"|\d)\w)))"
+        # "On va maintenant préparer X", "We're now going to rehearse Y": what comes next.
+        r"|^\W*(?:(?:et|puis|ensuite|alors|and|then|so)\W+)?(?:(?:on|nous)\s+(?:va|allons)"
+        r"|we(?:['’]re| are) (?:now )?going to|we(?:['’]ll| will) now)\s+(?:maintenant |ensuite"
+        r" |donc )?(?:pr[ée]parer|travailler|voir|attaquer|reprendre|passer [àa]|continuer|revoir"
+        r"|approfondir|aborder|simuler|r[ée]p[ée]ter|creuser|tester|finir|terminer|prepare"
+        r"|work on|rehearse|tackle|practi[cs]e|review|look at|move on to|go over|finish)\b"
         r"|\b(?:j['’]aimerais|je voudrais|je souhaite|je souhaiterais|i(?:['’]d| would) like)"
         r" (?:qu['’]on|que nous|qu['’]ensemble on|(?:us|we) to)\b"
         r"|^\W*(?:(?:et |and |alors |so |maybe |perhaps |peut-[êe]tre )?"
@@ -178,6 +189,7 @@ _HELD = re.compile(
     r"|\bs[ée]ance (?:r[ée]alis[ée]e|faite|tenue|effectu[ée]e)\b|\bon s['’]est (?:bien )?vus?\b"
     r"|\bnous nous sommes (?:bien )?(?:vus|vues|retrouv[ée]s)\b|\bpendant la s[ée]ance\b"
     r"|\btook place\b|\bit (?:did|happened)\b|\bdid happen\b|\bwe (?:did )?(?:met|meet)\b"
+    r"|\b(?:la s[ée]ance|elle|the session|it) (?:a |has |only )?(?:dur[ée]|lasted)\b"
     r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b"
     r"|\b(?:session|meeting|it) (?:happened|went (?:well|fine|great|ok))\b"
     r"|\bs['’]est (?:bien |tr[eè]s bien |super bien )?pass[ée]e\b|\bs[ée]ance faite\b"
@@ -241,7 +253,7 @@ _VERDICT_WORDS = {
     "parfait", "cool", "genial", "geniale", "the", "la", "une", "un", "a", "very", "so", "much",
     "comme", "d", "habitude", "toujours", "as", "always", "encore", "again", "bonne", "belle",
     "chouette", "utile", "useful", "helpful", "interesting", "interessante", "riche", "productive",
-    "sympa", "fun", "cette", "this", "what", "quelle", "moment", "tout", "ok", "okay",
+    "sympa", "fun", "cette", "this", "what", "quelle", "moment", "ok", "okay",
     "well", "deserved", "merite", "meritee", "clair", "clear", "pratique", "practical",
     "concret", "concrete", "efficace", "efficient", "rushed", "court", "short", "dense",
     "intense", "bit", "peu", "trop", "too", "overall", "pour", "moi", "for", "me", "de", "ma",
@@ -259,8 +271,10 @@ _LOGISTICS = re.compile(
     r"|\b(?:le|du|au|on) \d{1,2}/\d{1,2}\b)", re.IGNORECASE)
 
 
-_MEET_AGAIN = re.compile(r"^\W*(?:we['’]ll|we will|let['’]s|on se|on va se|nous nous)\s+"
-                         r"(?:catch up|rattrape(?:ra)?|reverra|revoit|retrouvera)\b[^.!?]{0,30}$",
+_MEET_AGAIN = re.compile(r"^\W*(?:(?:we['’]ll|we will|let['’]s|on se|on va se|nous nous)\s+"
+                         r"(?:catch up|rattrape(?:ra)?|reverra|revoit|retrouvera)\b[^.!?]{0,30}$"
+                         r"|(?:hopefully|j['’]esp[èe]re|on esp[èe]re|fingers crossed for)\s+"
+                         r"(?:next time|la prochaine fois|next week|la semaine prochaine)\W*$)",
                          re.IGNORECASE)
 
 

@@ -113,8 +113,15 @@ _UNCLEAR = re.compile(
 # "... jusqu'ici ! 5", "très utile : 5", "super, 5": a lone number closing a line after a
 # sentence (never after a number: "1, 2", "10:05").
 _TRAILING = re.compile(
-    r"(?:(?<![\d.,\s])[.!?…),]|(?<![\d.,])[ \t]?:|(?<=[^\W\d])[ \t]+[-–—])[ \t]*([1-5])[ \t]*[.!]*"
-    r"[ \t]*$", re.MULTILINE)
+    r"(?:(?<![\d.,\s])[.!?…),]|(?<![\d.,])[ \t]?:|(?<=[^\W\d])[ \t]+[-–—])[ \t]*([1-5])"
+    # ... closing its line, or its sentence before the next ("Oui elle a eu lieu, 4. Je ...")
+    r"(?:[ \t]*[.!]*[ \t]*$|[ \t]*[.!]+[ \t]+(?=[A-ZÀ-Ý]))", re.MULTILINE)
+# "... the best one so far, so 5.": the mark closing a line after "so" / "donc".
+_SO = re.compile(r"(?:,|\b)[ \t]*(?:so|donc|alors|soit|hence)[ \t]+([1-5])[ \t]*[.!]*[ \t]*$",
+                 re.IGNORECASE | re.MULTILINE)
+# "3,5 je dirais", "4.5 I'd say": a half said as a guess, in a sentence.
+_HALF_GUESS = re.compile(r"(?<![\d.,])[1-4][.,]5\s+(?:je dirais|je pense|peut-[êe]tre|i['’]d say"
+                         r"|i think|maybe|probably|ish)\b", re.IGNORECASE)
 # "Yes went well 4": a lone mark closing a line after words that judge the session.
 _AFTER_VERDICT = re.compile(
     r"\b(?:went (?:well|fine|ok|great)|good|great|bien|top|super|nickel|ok|okay|cool)[ \t]+"
@@ -235,16 +242,17 @@ def find_rating(text: str) -> Rating:
     for match in _LABEL.finditer(text):
         value = match.group(1)
         # "Rating 3.5 - good content": a decimal point ends no sentence.
-        piece = re.split(r"[;!?\n]|\.(?!\d)|,\s", value, maxsplit=1)[0]
+        piece = re.split(r"[;!?\n]|\.(?!\d)|,\s|\s[-–—]\s", value, maxsplit=1)[0]
         rating = in_slot(piece) if value.strip() else Rating()
         if rating.found:  # the words read, not the rest of the sentence after them
             return Rating(rating.value, rating.unclear,
                           text[match.start(): match.start(1) + len(piece)])
     for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
-                    _AFTER_VERDICT):
+                    _AFTER_VERDICT, _SO):
         for match in pattern.finditer(text):
             return _judged(_number(match.group(1)), 5, match.group(0))
-    unclear = _UNCLEAR.search(text) or _BETWEEN.search(text) or _YES_RANGE.search(text)
+    unclear = _UNCLEAR.search(text) or _BETWEEN.search(text) or _YES_RANGE.search(text) \
+        or _HALF_GUESS.search(text)
     if unclear:
         return Rating(None, True, unclear.group(0))
     return Rating()
