@@ -182,10 +182,14 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     in_list = False  # once true, lines answer the questions one after the other
     labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
     cued: set[str] = set()  # fields a sentence's cue gave, not a label
+    deferred: list[tuple[str, str]] = []  # sentences after a cued one, and where they'd go
     for line, after_blank in _answer_lines(text, signer):
+        said = sentences(line)
         if small_talk(line) and re.match(r"\W*p\.?\s?s\b", line, re.I) or any(
                 asks_command(sentence) or refuses_command(sentence) or addressed(sentence)
-                for sentence in sentences(line)):
+                for sentence in said) or 1 < len(said) <= 3 and asks_command(line):
+            # (a command may name its session in the sentence before: "La séance de
+            # vendredi, je ne pourrai pas. On peut la sauter ?")
             labelled = ""
             continue  # an aside ("PS : ..."), a command (or one refused), a word to someone
         segments = line_segments(line)
@@ -200,7 +204,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         pending: list[str] = []  # sentences after the head, waiting for a later answer
         loose: list[str] = []  # sentences of a line that says nothing of what it answers
         cued_after = len(FIELDS)  # the first question a sentence after the loose ones named
-        after: list[str] = []  # sentences after that one, still saying nothing of their own
+        after: list[tuple[str, str]] = []  # sentences after a cued one: (question, text)
         last = ""  # the text answer the sentence before on this line gave
         # "Unfortunately we only had half an hour. 3/5": what comes before the rating on
         # its line is a comment on it; only lines below a list's start answer in order.
@@ -269,14 +273,19 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     pending.append(value)
             elif (last or loose) and remark(value):
                 continue  # "Learned X. We spent too long on theory though.": a remark on it
-            elif cued_after < len(FIELDS) and loose:
-                after.append(value)  # "X. Still shaky on Y. Build Z.": after the cued one
+            elif last or cued_after < len(FIELDS) and loose:
+                # "X. Still shaky on Y. Build Z.": after the cued one, the next question, as
+                # it stands now (a later sentence may name it, or one after it, itself)
+                slot = _next_free(fields, max(cursor, 2))
+                if slot is not None:
+                    after.append((slot, value))
             else:
                 loose.append(value)
         if after and listed and questionnaire:
-            slot = _next_free(fields, max(cursor, 2))
-            if slot is not None:
-                fields[slot] = " ".join(after)
+            # Only where no later line answers that question itself ("Ce que j'ai appris,
+            # c'est X. Je vais changer ma façon de faire." / "Je dois encore Y.").
+            for slot in dict.fromkeys(s for s, _ in after):
+                deferred.append((slot, " ".join(v for s, v in after if s == slot)))
         if loose and listed and questionnaire:
             slot = _next_free(fields, max(cursor, 2))
             before = _next_free(fields, 2)
@@ -297,6 +306,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
             # the rating answer the next question; a sentence ("Paul est très clair") is a
             # comment on the session.
             cursor = _fill(pending, fields, cursor, len(FIELDS))
+    for slot, value in deferred:
+        fields.setdefault(slot, value)
 
 
 def _unsigned(answer: str, signer: Sequence[str]) -> str:

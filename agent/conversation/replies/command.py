@@ -97,12 +97,16 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|mettre un terme(?: a)?"
         r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
         r"|stop receiving|stop sending(?: me)?)\s+" + _PROGRAMME
+        # "Please stop sending me these, I left the team", "arrêtez de m'envoyer ça"
+        + r"|\bstop (?:sending|emailing) (?:me )?(?:these|them|this)\b"
+        r"|\b(?:arreter|arretez|cessez) de m'envoyer (?:ca|tout ca|ces \w+)\b"
         + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
         r"|\bremove me\s*(?:[.!]|$)"
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
         r"|\b(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
         r"(?: (?:la|ici|here|there|pour moi|for me)(?: (?:apres|after) (?:celle-ci|cette seance"
-        r"|this one|this session))?)?"
+        r"|this one|this session)| a partir de (?:la|maintenant|demain|cette date)| from (?:then"
+        r"|now|that date))?)?"
         r"(?=\s*(?:[.!,;:]|$|sorry|desole))",
     ),
     "pause": re.compile(
@@ -251,6 +255,12 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
     for line in lines:
         for sentence in sentences(line):
             command = _in_sentence(sentence, named, day)
+            if command is not None and not command.sure:
+                # "La séance de vendredi prochain, je ne pourrai pas. On peut la sauter ?":
+                # the sentence before may name what this one asks about.
+                whole = _in_sentence(line, named, day)
+                if whole is not None and whole.name == command.name and whole.sure:
+                    command = Command(command.name, True, line)
             if command is not None and (found is None or (command.sure and not found.sure)):
                 found = command
     if found is not None and found.name == "resend" and not found.sure \
@@ -390,13 +400,17 @@ def _in_sentence(sentence: str, named: bool = False,
             # named before; otherwise only our subject's session is sure.
             sure = sure and (bool(day) and days <= (day or set()) or bool(
                 re.search(r"\b(?:prochaine|prochain|next)\s+(?:seance|session|meeting|reunion"
-                          r"|rendez-vous|rdv)\b", folded[: match.start()])))
+                          r"|rendez-vous|rdv)\b|\b(?:seance|session) (?:de |du |on )?\w+day"
+                          r"|\bseance d[eu] \w+di prochain", folded[: match.start()])))
         if name == "stop" and not re.search(_PROGRAMME, folded[match.start():]) \
-                and re.match(r"(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)",
+                and re.match(r"(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
+                             r"(?!\s+(?:sending|emailing|receiving|de m'envoyer))",
                              folded[match.start():]):
             if re.search(r"\b(?:had to|a du|avons du|ont du|as du)\b", folded):
                 continue  # "we had to stop.": what happened, not a wish
-            sure = False  # "I want to quit.", "je préfère arrêter là": quit what? asked back
+            # "I want to quit.", "je préfère arrêter là": quit what? asked back; the keyword
+            # in capitals ("donc STOP pour moi à partir de là") is the command itself.
+            sure = bool(re.search(r"\bSTOP\b", sentence))
         return Command(name, sure, sentence)
     wondered = wondered_command(folded)
     if wondered is not None and not _NEGATED.search(_clause(folded[: wondered[1].start()])):
@@ -410,7 +424,7 @@ def _in_sentence(sentence: str, named: bool = False,
 
 def _clause(before: str) -> str:
     """The last clause of the text before a command: where a negation of it would be."""
-    return re.split(r"[:;,]|\bmais\b|\bbut\b", before)[-1]
+    return re.split(r"[:;,.!?]|\bmais\b|\bbut\b", before)[-1]
 
 
 def _weekdays(folded: str) -> set[int]:

@@ -35,7 +35,9 @@ _SMALL_TALK = re.compile(
 # An acknowledgement of the introduction, no goal ("Bien reçu, merci.", "Noted, thanks!").
 _ACK = re.compile(r"^\W*(?:bien re[çc]u|bien not[ée]|c'est not[ée]|not[ée]|re[çc]u|ok|okay"
                   r"|d'accord|parfait|entendu|got it|noted|received|sounds good|perfect"
-                  r"|great|will do|je serai (?:l[àa]|disponible|pr[ée]sente?)|i(?:'ll| will) be"
+                  r"|great|will do|super|g[ée]nial|top|cool|awesome|excellent|h[âa]te"
+                  r"|looking forward"
+                  r"|je serai (?:l[àa]|disponible|pr[ée]sente?)|i(?:'ll| will) be"
                   r" there)\b", re.IGNORECASE)
 _INLINE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=\S)")
 _BARE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s+(?=[^\W\d])")

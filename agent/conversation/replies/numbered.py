@@ -14,9 +14,11 @@ import re
 FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
 # "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :", "1/ oui" (never
 # "4/5": a space must follow).
-_NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*)?([1-5])[ \t]*(?:[.)/]|-|–|:)(?=\s|$)[ \t]*",
+_NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*|a(?:nswer[ \t]*)?)?([1-5])[ \t]*"
+                       r"(?:[.)/]|-|–|:)(?=\s|$)[ \t]*",
                        re.IGNORECASE | re.MULTILINE)
-_NUMBERED_BARE = re.compile(r"^[ \t]*([1-5])[ \t]+(?=\S)", re.MULTILINE)  # "1 oui / 2 top"
+# "1 oui / 2 top", "A1 yes / A2 4" (answer codes)
+_NUMBERED_BARE = re.compile(r"^[ \t]*(?:[QA](?=\d))?([1-5])[ \t]+(?=\S)", re.MULTILINE)
 # "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts.
 _NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.MULTILINE)
 

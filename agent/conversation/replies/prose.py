@@ -84,6 +84,7 @@ _CUES = {
         r"|\b(?:i|we)(?: still)?(?: need| want| would like|['’]d like|'d love| have) to"
         r" (?:(?:keep|continue) )?(?:work(?:ing)? on|develop|improve|practi[cs]e|get better)\b"
         r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b"
+        r"|\bstill need (?:more |some )?(?:practi[cs]e|work)\b"
         r"|^still need to\b|^(?:encore|toujours) besoin de\b"
         r"|\bj['’]ai (?:encore |toujours )?besoin de (?:pratiquer|travailler|revoir"
         r"|m['’]entra[iî]ner|progresser)\b|\bneed (?:more|some more) (?:practi[cs]e|work)\b"
@@ -190,6 +191,8 @@ _HELD = re.compile(
     r"|\bnous nous sommes (?:bien )?(?:vus|vues|retrouv[ée]s)\b|\bpendant la s[ée]ance\b"
     r"|\btook place\b|\bit (?:did|happened)\b|\bdid happen\b|\bwe (?:did )?(?:met|meet)\b"
     r"|\b(?:la s[ée]ance|elle|the session|it) (?:a |has |only )?(?:dur[ée]|lasted)\b"
+    r"|^\W*(?:short|quick|brief) (?:session|meeting)\b"
+    r"|^\W*(?:s[ée]ance|r[ée]union) (?:courte|rapide|[ée]clair)\b"
     r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b"
     r"|\b(?:session|meeting|it) (?:happened|went (?:well|fine|great|ok))\b"
     r"|\bs['’]est (?:bien |tr[eè]s bien |super bien )?pass[ée]e\b|\bs[ée]ance faite\b"
@@ -227,6 +230,11 @@ _SMALL_TALK = re.compile(
     r"|more (?:to come )?later|more soon|(?:la )?suite (?:plus tard|bient[ôo]t)"
     r"|(?:more )?details (?:later|to follow|when)|d[ée]tails plus tard"
     r"|je compl[èe]terai|i['’]ll (?:add|write|send) more"
+    r"|je (?:vous )?r[ée]ponds? (?:ce soir|demain|plus tard|d[èe]s que)|je (?:vous )?r[ée]pondrai"
+    r"|i['’]ll (?:reply|answer|get back to you)(?: properly)? (?:later|tonight|tomorrow|soon)"
+    # "Je n'ai pas grand-chose à ajouter", "Nothing more to add": no answer.
+    r"|(?:je n['’]ai )?(?:pas grand[- ]chose|rien (?:de plus|d['’]autre)?) [àa] ajouter"
+    r"|nothing (?:more |else )?to add|not much (?:more |else )?to add"
     # "Wrong thread, sorry, ignore": sent here by mistake.
     r"|wrong (?:thread|e-?mail|mail|reply|person|recipient)|please ignore|ignore (?:this|that|me)"
     r"|mauvais (?:fil|mail|e-mail|destinataire)|erreur de destinataire|ignorez)\b", re.IGNORECASE)
@@ -272,7 +280,10 @@ _LOGISTICS = re.compile(
 
 
 _MEET_AGAIN = re.compile(r"^\W*(?:(?:we['’]ll|we will|let['’]s|on se|on va se|nous nous)\s+"
-                         r"(?:catch up|rattrape(?:ra)?|reverra|revoit|retrouvera)\b[^.!?]{0,30}$"
+                         r"(?:catch up|rattrape(?:ra)?|reverra|revoit|retrouvera"
+                         r"|pick (?:it|this|that) up|reprendra)\b[^.!?]{0,30}[.!]*$"
+                         r"|(?:should|will|we['’]ll|on devrait|[çc]a devrait) (?:be )?"
+                         r"(?:back on track|rentrer dans l['’]ordre)\b[^.!?]{0,20}[.!]*$"
                          r"|(?:hopefully|j['’]esp[èe]re|on esp[èe]re|fingers crossed for)\s+"
                          r"(?:next time|la prochaine fois|next week|la semaine prochaine)\W*$)",
                          re.IGNORECASE)
@@ -351,7 +362,7 @@ _UNCLEAR_TAIL = re.compile(
 _CLAUSE = re.compile(
     r"\b(?:i|we|you|he|she|they|it|it's|that's|was|were|is|are|has|had|have|je|j|nous|vous|il"
     r"|elle|ils|elles|on|c|ce|ca|est|etait|sont|etaient|a ete|avait|avaient|ont|suis|sommes"
-    r"|merci|thanks|let|lets|rien|nothing|pas|not|no)\b")
+    r"|merci|thanks|let|lets|rien|nothing|pas|not|no|because|parce|car|since)\b")
 
 
 # "Oui 4 les TCD les graphiques un cas réel": the yes, the rating, then the answers with
@@ -398,7 +409,7 @@ def bare_answer(sentence: str) -> bool:
     TCD et les segments.", "Pivot tables and slicers"): a list's answer, not a comment."""
     words = re.findall(r"\w+", fold_quotes(sentence))
     return 2 <= len(words) <= 15 and not small_talk(sentence) and not says_held(sentence) \
-        and not _CLAUSE.search(" ".join(words)) and not re.search(r"\d", sentence)
+        and not _CLAUSE.search(" ".join(words)) and not re.search(r"(?<!\w)\d", sentence)
 
 
 def held_in(text: str, *, slot: bool = False) -> bool | None:

@@ -45,7 +45,8 @@ _STAR_WORDS = re.compile(rf"(?<![\w.,])({_NUMBER}{_HALF}?)\s*(?:[ée]toiles?|sta
 # after such words is read as a slot.
 _LABEL = re.compile(
     r"(?:\b(?:ma |my |la |the |votre |your )?(?:note|notes|rating|score|[ée]valuation)"
-    r"(?:\s*[:=]\s*|\s+[-–]\s+(?=[1-5]\b)|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
+    r"(?:\s*[:=]\s*|\s+[-–]\s+(?=[1-5]\b|(?:one|two|three|four|five|un|deux|trois|quatre|cinq)\b)"
+    r"|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     # "je lui mettrais volontiers un 5", "I'd happily give it a 4": an adverb between.
     r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note)\b"
@@ -57,7 +58,7 @@ _LABEL = re.compile(
     r"(?:give|rate)"
     r"(?: it| this(?: one)?| the session)?(?: (?:easily|happily|gladly|comfortably))?(?: an?)?\b"
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
-    r"|\b(?:je (?:dirais|dirai|mettrai)"
+    r"|\b(?:je (?:dirais|dirai|mettrai)|(?:i )?rated(?: it)?|not[ée]e?"
     r"|i(?:['’]d|['’]ll| would| will) (?:only |just |probably )?say"
     r"|[çc]a vaut|worth)(?:\s+(?:une?|an?))?"
     # "I'd say a solid 4", "je dirais un bon 3": a word that judges the mark.
@@ -65,7 +66,7 @@ _LABEL = re.compile(
     # "je dirais 3 ou 4": a range, read (as unclear) only where it ends the clause too.
     r"(?=\s+(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)"
     r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5]|\s+(?:et demie?|and a half))?\s*(?:$|[.,;!)/]"
-    r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b)))"
+    r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b|i['’]m afraid|h[ée]las)))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(
@@ -101,7 +102,10 @@ _YES_RANGE = re.compile(r"^\W*(?:oui|yes|yep|yeah)\b[^\w\n]*[1-5]\s*(?:-|–|ou|
                         r"(?!\s*(?:h\b|heures?|hours?|pm|am|:\d|/))", re.IGNORECASE | re.MULTILINE)
 # "Somewhere between 3 and 4", "je dirais entre 3 et 4": a range in a sentence (never
 # hours: "entre 3 et 4 h").
-_BETWEEN = re.compile(r"\b(?:entre|between)\s+[1-5]\s*(?:et|and|-|–)\s*[1-5]\b"
+_BETWEEN = re.compile(r"(?:\b(?:entre|between)\s+[1-5]\s*(?:et|and|-|–)\s*[1-5]\b"
+                      r"|\b(?:around|about|roughly|autour de|environ|vers)\s+[1-5]\s*(?:-|–|or|ou)"
+                      r"\s*[1-5]\b"
+                      r"|\b[1-5]\s*,?\s*(?:maybe|perhaps|peut-[êe]tre|voire|or even)\s+[1-5]\b)"
                       r"(?!\s*(?:h\b|heures?|hours?|pm|am|o['’]clock|:\d))", re.IGNORECASE)
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
 _UNCLEAR = re.compile(
@@ -157,6 +161,9 @@ _CORRECTED = re.compile(
     r" (?:click|give|put|press|send|rate))?|i wanted to (?:click|give|put|press|rate)"
     r"|(?:should|was meant to) (?:be|have been))\s+(?:un |une |a |an |sur |on |le |the )?"
     r"([1-5])(?![\d:])", re.IGNORECASE)
+# "note maximale", "full marks": the top of our scale, in words.
+_TOP = re.compile(r"\b(?:note maximale|note max|la note maximale|full marks|top marks)\b",
+                  re.IGNORECASE)
 # A verdict so plainly a judgement of the session that, with no number given, it is one.
 _MEH = re.compile(r"\b(?:bof|mouais|so-so|meh)\b", re.IGNORECASE)
 
@@ -223,6 +230,9 @@ def in_slot(answer: str) -> Rating:
 
 def find_rating(text: str) -> Rating:
     """The rating written anywhere in `text`, explicit forms only (module docstring)."""
+    hesitant = _BETWEEN.search(text)
+    if hesitant and not re.match(r"(?:entre|between)", hesitant.group(0), re.IGNORECASE):
+        return Rating(None, True, hesitant.group(0))  # "I'd say 4, maybe 5", "around 3-4"
     text = re.sub(r"(?:de|from)\s+1\s+(?:[àa]|to)\s+5", " ", text, flags=re.IGNORECASE)
     for match in _SCALED.finditer(text):
         scale = _number(match.group(2)) or 5
@@ -251,6 +261,9 @@ def find_rating(text: str) -> Rating:
                     _AFTER_VERDICT, _SO):
         for match in pattern.finditer(text):
             return _judged(_number(match.group(1)), 5, match.group(0))
+    top = _TOP.search(text)
+    if top:
+        return Rating(5, False, top.group(0))
     unclear = _UNCLEAR.search(text) or _BETWEEN.search(text) or _YES_RANGE.search(text) \
         or _HALF_GUESS.search(text)
     if unclear:

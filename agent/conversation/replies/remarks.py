@@ -20,7 +20,8 @@ import re
 from agent.conversation.replies.dates import fold, fold_quotes
 
 _REMARK = re.compile(
-    r"^\W*(?:(?:but|mais|and|et|also|aussi)\s+)?(?:we|it|that|this|the session|on|nous|ca|cela"
+    r"^\W*(?:(?:but|mais|and|et|also|aussi|honestly|frankly|honnetement|franchement)[,\s]+)?"
+    r"(?:we|it|that|this|the session|on|nous|ca|cela"
     r"|c'|la seance)\s*(?:\w+\s+)?(?:spent|had|went|ran|was|were|took|did|got|overran"
     r"|a passe|avons passe|a pris|a dure|a deborde|avons deborde|a ete|etait|a un peu"
     r"|avons un peu|a trop|avons trop)\b|\bthough\W*$|\bquand meme\W*$"
