@@ -38,6 +38,7 @@ MAX_LINES = 5000
 # "Answers below!", "réponses en rouge": the answers are typed in our quote, read or not.
 ANSWERS_BELOW = re.compile(
     r"\b(?:answers?|replies|r[ée]ponses?|see|voir|comments?|commentaires?) (?:below|inline|👇"
+    r"|en dessous|plus bas"
     r"|ci-dessous|ci-apr[èe]s|dans le (?:texte|mail)|in (?:red|blue|bold|the text)"
     r"|en (?:rouge|bleu|gras))\b", re.IGNORECASE)
 # One field of Outlook's header block ("De :", "Envoyé :", "À :", "Objet :", "Cc :"...), in

@@ -162,7 +162,8 @@ def _slashed(text: str) -> dict[str, str]:
     """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore", "Oui - 4/5 - les TCD": answers
     in order on one line, set apart by slashes or spaced dashes."""
     for line in text.split("\n"):
-        parts = [p.strip() for p in re.split(r"\s+/\s+", line)]
+        # "oui ; 4 ; les TCD ; ..." too: semicolons set answers apart as slashes do
+        parts = [p.strip() for p in re.split(r"\s+/\s+|\s*;\s+", line)]
         if len(parts) >= 4 and says_held(parts[0]):
             return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
         parts = [p.strip() for p in re.split(r"\s+(?:/|[-–—|])\s+", line)]
@@ -181,17 +182,21 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     cursor = 0  # the first question not answered or passed yet
     in_list = False  # once true, lines answer the questions one after the other
     labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
-    cued: set[str] = set()  # fields a sentence's cue gave, not a label
+    cued: set[str] = set()  # fields a cue or the order of lines gave, not a label
     deferred: list[tuple[str, str]] = []  # sentences after a cued one, and where they'd go
     for line, after_blank in _answer_lines(text, signer):
         said = sentences(line)
-        if small_talk(line) and re.match(r"\W*p\.?\s?s\b", line, re.I) or any(
-                asks_command(sentence) or refuses_command(sentence) or addressed(sentence)
-                for sentence in said) or 1 < len(said) <= 3 and asks_command(line):
+        # A command (or one refused) and a word to someone answer nothing; the rest of
+        # their line may ("Yes, 5. I learned X. No need to pause anything, though.").
+        kept = [s for s in said if not (asks_command(s) or refuses_command(s) or addressed(s))]
+        if small_talk(line) and re.match(r"\W*p\.?\s?s\b", line, re.I) or not kept \
+                or 1 < len(said) <= 3 and asks_command(line) or len(kept) < len(said) and any(
+                    asks_command(s) for s in said):
             # (a command may name its session in the sentence before: "La séance de
             # vendredi, je ne pourrai pas. On peut la sauter ?")
             labelled = ""
-            continue  # an aside ("PS : ..."), a command (or one refused), a word to someone
+            continue  # an aside ("PS : ..."), a line with a command, or nothing else
+        line = " ".join(kept)
         segments = line_segments(line)
         # A rating or a yes is one line: only a text answer goes on below its label.
         if labelled in _TEXT_FIELDS and not after_blank and all(
@@ -299,6 +304,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 slot = "next_focus" if "next_focus" not in fields else slot
             if slot is not None:
                 fields[slot] = " ".join(loose)
+                cued.add(slot)  # placed by order: a label for it later wins
                 cursor = FIELDS.index(slot) + 1
         if questionnaire and head and pending and all(map(bare_answer, pending)) \
                 and held_in(fields.get("held", ""), slot=True) is not False:

@@ -101,7 +101,7 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\bstop (?:sending|emailing) (?:me )?(?:these|them|this)\b"
         r"|\b(?:arreter|arretez|cessez) de m'envoyer (?:ca|tout ca|ces \w+)\b"
         + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
-        r"|\bremove me\s*(?:[.!]|$)"
+        r"|\bremove me\s*(?:[.!,]|$)"
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
         r"|\b(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
         r"(?: (?:la|ici|here|there|pour moi|for me)(?: (?:apres|after) (?:celle-ci|cette seance"
@@ -150,6 +150,8 @@ _SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "On peut zapper celle de demain ?" in the thread of tomorrow's session
         r"|\b(?:annuler|annulez|sauter|zapper|skip|cancel)\s+(?:celle de demain|celle-ci"
         r"|tomorrow'?s(?: one)?)(?!\w)"
+        # "Et on saute aussi celle de la semaine prochaine"
+        r"|\b(?:on saute|sautons|on annule|annulons|on zappe)\s+(?:aussi\s+)?celle (?:de|du)\s"
         r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
         r"|supprimez)\b"
         # "Can we skip Monday?": the day alone (checked against our subject's session).
@@ -319,8 +321,9 @@ def says_yes(text: str) -> bool:
 
 
 def asks_command(sentence: str) -> bool:
-    """Whether a sentence asks for a command (so it answers no question)."""
-    return _in_sentence(sentence) is not None
+    """Whether a sentence asks for a command (so it answers no question). Read in a reply
+    about a session, "can we skip it?", "on saute celle de la semaine prochaine" name one."""
+    return _in_sentence(sentence, True) is not None
 
 
 # "Surtout ne mettez pas fin au mentorat", "I don't want to quit the programme": a
@@ -337,6 +340,9 @@ def refuses_command(sentence: str) -> bool:
     folded = fold_quotes(sentence)
     if _REFUSED.search(folded):
         return True
+    if re.search(r"\b(?:no need|pas besoin|pas la peine|inutile) (?:to |de |d')\s*(?:pause|stop"
+                 r"|skip|arreter|annuler|sauter|mettre en pause)\b", folded):
+        return True  # "No need to pause or anything, things are fine now"
     for name in ("stop", "pause", "resume", "skip"):
         match = _SENTENCES[name].search(folded)
         if match is not None and _NEGATED.search(_clause(folded[: match.start()])):

@@ -78,6 +78,8 @@ _WISH = re.compile(
     r"|my (?:main |only |one )?(?:aim|objective|goal) (?:is|would be) to"
     r"|i(?:['’]d| would)(?: really| mainly| mostly| also| just)? (?:like|love) to"
     r"|\bi (?:\w+ )?(?:want|hope|wish|need|plan) to|i(?:['’]m| am) (?:hoping|keen|aiming) to"
+    # "If I could also build X, that would be great", "Si je pouvais aussi X, ce serait top"
+    r"|\bif i could(?: also| even)?|\bsi je pouvais(?: aussi| en plus)?"
     # A count said before the one goal: "Honestly just one: ...", "Un seul objectif : ..."
     r"|\b(?:(?:just|only|mainly|really) )?(?:one(?: thing| goal)?|a single (?:one|goal)"
     r"|(?:juste |rien qu['’])?un(?: seul)?(?: objectif| truc)?|une (?:seule )?chose"
@@ -86,6 +88,10 @@ _WISH = re.compile(
 _CONDITION = re.compile(r"^(?:si|if|when|quand|lorsque|as long as|tant que)\b", re.IGNORECASE)
 # "(niveau 1 en prise de parole, soyons honnêtes)": a level said beside a goal, no part of it.
 _LEVEL_ASIDE = re.compile(r"\s*\([^()]*\b(?:niveau|level)\b[^()]*\)\s*$", re.IGNORECASE)
+# "... that would be great", "..., ce serait top": the wish's close, no part of the goal.
+_WOULD_BE_GOOD = re.compile(r",?\s*(?:that|it|this|which)\s+would\s+be\s+(?:great|good|nice|ideal"
+                            r"|amazing|perfect)\W*$|,?\s*(?:ce|[çc]a)\s+serait\s+(?:top|bien|super"
+                            r"|g[ée]nial|id[ée]al|parfait)\W*$", re.IGNORECASE)
 # A shrug closing a line of goals ("... I guess", "... je pense"): no part of the last one.
 _HEDGE = re.compile(r"[\s,]+(?:i guess|i think|i suppose|probably|maybe|je pense|je crois"
                     r"|j['’]imagine|peut-[êe]tre|sans doute)\W*$", re.IGNORECASE)
@@ -276,10 +282,13 @@ def _wishes(text: str) -> list[str]:
     wishing = False
     for sentence in sentences(text):
         folded = fold(sentence)
-        if _NOT_A_WISH.search(folded):
+        wish = _WISH.search(sentence) or _FIRST.match(sentence)
+        # A "no" before the wish says there is none ("I don't have goals yet"); one inside
+        # the goal is part of it ("stop nodding along when I don't understand").
+        if _NOT_A_WISH.search(folded[: wish.end()] if wish else folded) \
+                or folded.rstrip().endswith("?"):
             wishing = False
             continue
-        wish = _WISH.search(sentence) or _FIRST.match(sentence)
         more = None if wish is not None or not wishing else _MORE.match(sentence)
         if wish is None and more is None:
             wishing = False
@@ -289,6 +298,7 @@ def _wishes(text: str) -> list[str]:
         while (again := _WISH.match(rest) or _ADVERB.match(rest)) and again.end():
             rest = rest[again.end():]  # "Goals for me: I'd like to ...": the second wish too
         rest = re.sub(r"\s*(?::-?\)|;-?\)|:D|[😀-🙏])+\s*$", "", rest).strip(" .!")
+        rest = _WOULD_BE_GOOD.sub("", rest).strip(" .!,")
         # After an order word ("D'abord,", "Then") or "pour moi :" only a verb starts a
         # goal: "OK pour moi : jeudi", "Next week I'm away" are not goals.
         label = (wish is not None and (wish.re is _FIRST or bool(wish.groupdict().get("for_me")))

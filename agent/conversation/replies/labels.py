@@ -17,13 +17,14 @@ _LABELS = {
                r"|what \w+ (?:learned|learnt|took away)(?:,? i['’]d say)?"
                r"|(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
                r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
-               r"|things i(?:['’]ve)? learn(?:ed|t)|ce que j['’]ai retenu"
+               r"|things i(?:['’]ve)? learn(?:ed|t)|ce que j['’]ai retenu|points? appris"
                r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|retenu"
                r"|(?:my|the|ma|mon) (?:(?:key|main|big|biggest) )?(?:takeaways?|learnings?)",
     "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?(?:d[ée]velopper"
                   r"|travailler|am[ée]liorer|approfondir)|d[ée]velopper"
                   r"|[àa] (?:creuser|pratiquer|consolider)|needs? more (?:practi[cs]e|work)"
                   r"|still developing|still working on|still to work on|encore [àa] travailler"
+                  r"|[àa] travailler encore|still want|points? [àa] d[ée]velopper"
                   r"|(?:what )?(?:i ?)?(?:still )?(?:want|need|would like|['’]d like|like)"
                   r" to (?:develop|work on|improve|practi[cs]e)"
                   r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
@@ -38,7 +39,7 @@ _LABELS = {
                   r"|(?:for )?(?:the )?next time|(?:for )?(?:the )?next session|next"
                   r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
                   r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre"
-                  r"|(?:pour )?la prochaine",
+                  r"|(?:pour )?la prochaine|prochain point",
 }
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
 LABEL = re.compile(
@@ -49,7 +50,7 @@ LABEL = re.compile(
     # "A développer de mon côté :", "Next for me:": whose answer it is, before the colon.
     r"(?:[ \t]+(?:de mon c[ôo]t[ée]|pour ma part|pour moi|for my part|on my side|for me))?"
     # A colon, or at the start of a line a spaced dash ("Learnt - how to ...").
-    r"\**(?:[ \t]*:|(?<=\w)[ \t]+(?P<dash>[-–—])(?=[ \t]+\w))"
+    r"\**(?:[ \t]*:|(?<=\w)[ \t]+(?P<dash>[-–—])(?=[ \t]+\w)|[ \t]*(?P<ask>\?)(?=[ \t]+\S))"
     r"[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
     re.IGNORECASE | re.MULTILINE)
 
@@ -57,7 +58,7 @@ LABEL = re.compile(
 def labelled(line: str) -> bool:
     """Whether a line opens with the label of one of our questions ("Rating: 3")."""
     match = LABEL.match(line.strip())
-    return match is not None and not match.group("dash")
+    return match is not None and not match.group("dash") and not match.group("ask")
 
 
 def line_segments(line: str) -> list[tuple[str | None, str]]:
@@ -68,6 +69,8 @@ def line_segments(line: str) -> list[tuple[str | None, str]]:
         label = next(k for k in _LABELS if match.group(k))
         if match.group("dash") and (label in ("held", "rating") or line[:match.start()].strip()):
             continue  # "Session - went well", "Yes - 4 - learned X": a dash, no label
+        if match.group("ask") and line[:match.start()].strip():
+            continue  # "Note ? 5" opens its line; a question in a sentence is no label
         before = line[at: match.start()].strip()
         pieces += [(None, s) for s in sentences(before)]
         value = match.group("value").strip()

@@ -25,7 +25,7 @@ from agent.conversation.replies.dates import fold, fold_quotes
 
 _CUES = {
     "learned": re.compile(
-        r"\b(?:j['’]?ai|nous avons|on a|il m['’]a|elle m['’]a|m['’]a|m['’]ont|nous a)"
+        r"\b(?:j['’ ]?ai|nous avons|on a|il m['’]a|elle m['’]a|m['’]a|m['’]ont|nous a)"
         r" (?:(?:bien|beaucoup|surtout|enfin|vraiment|mieux|quand m[êe]me|tout de m[êe]me"
         r"|aussi|d[ée]j[àa]|pas mal) )?(?:appris|d[ée]couvert|compris)\b"
         # "Je n'ai pas appris grand-chose", "I didn't learn much": an answer all the same.
@@ -46,8 +46,9 @@ _CUES = {
         # covered X" (never a remark: "I think we covered budgeting twice").
         r"|^\W*(?:(?:and|et|so|alors|then|puis|ensuite|today|aujourd['’]hui),?\s+)?"
         r"(?:on a|nous avons|we(?:['’]ve| have)?) (?:surtout |beaucoup |bien |mostly |mainly"
-        r" |also |really |quand m[êe]me |still )?(?:vu|abord[ée]|couvert|covered|went (?:through"
-        r"|over)|looked at|travaill[ée]|pu travailler|worked on|practi[cs]ed|pu voir)"
+        r" |also |really |quand m[êe]me |still )?(?:vu|revu|abord[ée]|couvert|covered"
+        r"|went (?:through|over)|looked at|travaill[ée]|pu travailler|worked on|practi[cs]ed"
+        r"|pu voir)"
         r"(?! (?:ensemble|together)?\s*(?:qu|que|that|if|si|whether|when|quand)\b)\b"
         # What the person can do now: "now I know how", "je sais maintenant".
         r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"
@@ -149,7 +150,7 @@ _CUES = {
 _LEAD_NEXT = re.compile(r"^\W*(?:(?:and|et|so|alors|also|aussi|puis|then)\s+)?(?:(?:for )?next time"
                         r"|(?:(?:pour|à|a) )?la prochaine fois|prochaine fois|la fois prochaine"
                         r"|(?:for |at |in )?(?:the |our )?next session|(?:pour |à |a |lors de )?"
-                        r"(?:la |notre )?prochaine s[ée]ance)\b", re.IGNORECASE)
+                        r"(?:la |notre )?prochaine s[ée]ance|next one)\b", re.IGNORECASE)
 # Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
 _MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*")
 # What may come before an answer's cue without being part of it: a verdict and a comma
@@ -184,12 +185,14 @@ _NOT_HELD = re.compile(
     r"|\b(?:push(?:ed)?|moved|bumped) (?:it|the session|our session) (?:back |out )?to\b"
     r"|\b(?:it|the session|our session) (?:got|was|has been) (?:moved|pushed|bumped)\b"
     r"|\b(?:la |l['’])(?:repousser|reporter|d[ée]caler|d[ée]placer)\b|\bskipped it\b"
-    r"|^\W*(?:not yet|pas encore)\b", re.IGNORECASE)
+    r"|^\W*(?:not yet|pas encore)\b"
+    r"|^\W*not (?:took|taken|take) place\b|\bdid(?:n['’]t| not) took place\b", re.IGNORECASE)
 _HELD = re.compile(
     r"\ba (?:bien |effectivement )?eu lieu\b|\bs['’]est (?:bien )?(?:tenue|d[ée]roul[ée]e)\b"
     r"|\bs[ée]ance (?:r[ée]alis[ée]e|faite|tenue|effectu[ée]e)\b|\bon s['’]est (?:bien )?vus?\b"
     r"|\bnous nous sommes (?:bien )?(?:vus|vues|retrouv[ée]s)\b|\bpendant la s[ée]ance\b"
     r"|\btook place\b|\bit (?:did|happened)\b|\bdid happen\b|\bwe (?:did )?(?:met|meet)\b"
+    r"|\b(?:session|meeting|it) (?:was |has )?happen(?:ed)?\b"
     r"|\b(?:la s[ée]ance|elle|the session|it) (?:a |has |only )?(?:dur[ée]|lasted)\b"
     r"|^\W*(?:short|quick|brief) (?:session|meeting)\b"
     r"|^\W*(?:s[ée]ance|r[ée]union) (?:courte|rapide|[ée]clair)\b"
@@ -224,7 +227,8 @@ _SMALL_TALK = re.compile(
     r"|cheers|see you|d[ée]sol[ée]e?|sorry|voici|here (?:are|is)|voir (?:mes|ci)|see (?:my|below)"
     r"|apologies|my apologies|pardon|excusez-moi|toutes mes excuses|mes excuses"
     r"|r[ée]ponses? (?:ci-dessous|dans le texte|ci-apr[èe]s)|answers? below|my answers"
-    r"|bises|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon|envoy[ée] (?:de|depuis)"
+    r"|bises|bisous|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon"
+    r"|envoy[ée] (?:de|depuis)"
     r"|sent from|get outlook|obtenir outlook|obtenez outlook|p\.?\s?s\.?(?=\s*:)"
     # "More later", "je complèterai plus tard": an answer promised, none given.
     r"|more (?:to come )?later|more soon|(?:la )?suite (?:plus tard|bient[ôo]t)"
@@ -239,8 +243,8 @@ _SMALL_TALK = re.compile(
     r"|wrong (?:thread|e-?mail|mail|reply|person|recipient)|please ignore|ignore (?:this|that|me)"
     r"|mauvais (?:fil|mail|e-mail|destinataire)|erreur de destinataire|ignorez)\b", re.IGNORECASE)
 # A sign-off with a name, ending a line of answers ("... we covered a lot. x Grace").
-_SIGNED = re.compile(r"^\W*(?:x+o*x*|bises|bisous|cheers|thanks|merci|cdlt|a\+|best)[\s,]+"
-                     r"[^\W\d_][\w'’-]*\W*$", re.IGNORECASE)
+_SIGNED = re.compile(r"^\W*(?:(?:x+o*x*|bises|bisous|cheers|thanks|merci|cdlt|a\+|best)[\s,]+"
+                     r"[^\W\d_][\w'’-]*|x+o*x*)\W*$", re.IGNORECASE)
 # A line that only closes what was said ("voilà voilà", "that's all"): no answer.
 _CLOSING = re.compile(r"^\W*(?:voil[àa](?:[\s,]+voil[àa])*(?:[\s,]+(?:c'est tout|pour moi))?"
                       r"|c'est tout|that'?s (?:it|all)(?: for now| from me)?)\W*$", re.IGNORECASE)
@@ -269,7 +273,8 @@ _VERDICT_WORDS = {
     "long", "longue", "plutot", "rather", "quite", "assez", "premiere", "first", "derniere",
     "last", "deuxieme", "second", "nouvelle", "new", "another", "honestly",
     "franchement", "best", "meilleure", "meilleur", "worst", "pire", "ever", "far", "yet",
-    "of", "cycle", "du", "jusqu", "ici", "one", "le",
+    "of", "cycle", "du", "jusqu", "ici", "one", "le", "would", "recommend", "recommande",
+    "recommended", "fine",
 }
 # Where and when to meet again, not an answer ("On se revoit jeudi à 10:00").
 _LOGISTICS = re.compile(
@@ -306,8 +311,11 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
             cut = max([before.rfind(sep) + 2 for sep in (", ", ": ") if sep in before]
                       + [m.end() for m in _MARK.finditer(before)], default=0)
             head = _YES_AND_MARK.fullmatch(before)
-            if head is not None:
-                cut = max(cut, len(before))  # "oui 5 jai compris X": typed on, no stop
+            if head is not None or cut == 0 and re.search(r"\b[1-5]\b", before) \
+                    and _OWN_CLAUSE.match(sentence, match.start()):
+                # "oui 5 jai compris X", "oui on l a faite je mets 4 j ai appris X": typed
+                # on without a stop, the answer starts at its own words.
+                cut = max(cut, len(before))
             if cut > 0 and re.search(r"\d|[★⭐]|\b(?:oui|yes|took place|a eu lieu)\b", before,
                                      re.I):
                 return name, sentence[cut:].strip()
@@ -336,21 +344,26 @@ def cue_parts(sentence: str) -> list[str]:
         if name == first[0]:
             continue
         for match in cue.finditer(sentence):
-            head = sentence[: match.start()]
+            start = match.start()
+            lead = re.search(r"(?:\b(?:pour |à |a )?la |\bfor |\bthe )$", sentence[:start])
+            if name == "next_focus" and lead:
+                start = lead.start()  # ", la prochaine fois on fait X": the article too
+            head = sentence[:start]
             joint = _JOINT.search(head)
             if joint and cue_of(head[: joint.start()]) is not None:
-                return [head[: joint.start()].strip(), sentence[match.start():].strip()]
+                return [head[: joint.start()].strip(), sentence[start:].strip()]
             # "jai appris les raccourcis faut que je bosse les macros": typed on without a
             # stop, a clause of its own (a subject, "faut") starts the second answer, unless
             # the first leads into it ("I learned that I still need...").
-            if (not re.search(r"[,.;:!?]", sentence) and _OWN_CLAUSE.match(sentence, match.start())
+            if (not re.search(r"[,.;:!?]", sentence) and _OWN_CLAUSE.match(sentence, start)
                     and not _LEADS_ON.search(head) and cue_of(head) is not None
                     and len(head.split()) >= 4):
-                return [head.strip(), sentence[match.start():].strip()]
+                return [head.strip(), sentence[start:].strip()]
     return [sentence]
 
 
-_OWN_CLAUSE = re.compile(r"(?:je|j['’]?|il|faut|i|we|nous|on|still|encore)\b", re.IGNORECASE)
+_OWN_CLAUSE = re.compile(r"(?:je|j['’ ]?|il|faut|i|we|nous|on|still|encore|la prochaine fois"
+                         r"|next time)\b", re.IGNORECASE)
 _LEADS_ON = re.compile(r"\b(?:que|qu['’]|that|de|d['’]|to|how|comment|why|pourquoi|à|a)\s*$",
                        re.IGNORECASE)
 _UNCLEAR_TAIL = re.compile(

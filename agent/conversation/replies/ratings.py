@@ -49,10 +49,12 @@ _LABEL = re.compile(
     r"|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     # "je lui mettrais volontiers un 5", "I'd happily give it a 4": an adverb between.
-    r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note)\b"
+    r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note|attribue|attribuerais"
+    r"|accorde|accorderais)\b"
     r"(?: (?:volontiers|facilement|largement|sans h[ée]siter|sans probl[eè]me))?"
-    r"(?: une? note de| une?)?"
+    r"(?: une? note de| la note de| une?)?"
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
+    r"|\bi (?:put|gave)(?: it)?(?: an?)?\b"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
     r"|(?:\bi(?:['’]d| would| will)?|\bwould) (?:happily |gladly |easily |only |just |probably )?"
     r"(?:give|rate)"
@@ -126,6 +128,11 @@ _SO = re.compile(r"(?:,|\b)[ \t]*(?:so|donc|alors|soit|hence)[ \t]+([1-5])[ \t]*
 # "3,5 je dirais", "4.5 I'd say": a half said as a guess, in a sentence.
 _HALF_GUESS = re.compile(r"(?<![\d.,])[1-4][.,]5\s+(?:je dirais|je pense|peut-[êe]tre|i['’]d say"
                          r"|i think|maybe|probably|ish)\b", re.IGNORECASE)
+# "Yes it went ahead – 5 this time": the mark right after saying the session took place.
+_AFTER_HELD = re.compile(
+    r"\b(?:went ahead|took place|happened|eu lieu|we met|on s['’]est vus?)\s*[,–—-]\s*([1-5])"
+    r"(?![\d/]|[.,]\d)(?=\s*(?:$|[.,;!)]|this time|cette fois|for me|pour moi))",
+    re.IGNORECASE | re.MULTILINE)
 # "Yes went well 4": a lone mark closing a line after words that judge the session.
 _AFTER_VERDICT = re.compile(
     r"\b(?:went (?:well|fine|ok|great)|good|great|bien|top|super|nickel|ok|okay|cool)[ \t]+"
@@ -258,7 +265,7 @@ def find_rating(text: str) -> Rating:
             return Rating(rating.value, rating.unclear,
                           text[match.start(): match.start(1) + len(piece)])
     for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
-                    _AFTER_VERDICT, _SO):
+                    _AFTER_VERDICT, _SO, _AFTER_HELD):
         for match in pattern.finditer(text):
             return _judged(_number(match.group(1)), 5, match.group(0))
     top = _TOP.search(text)

@@ -35,6 +35,8 @@ _REMARK = re.compile(
 # a sentence so are no names.
 _ADDRESSED = re.compile(r"^\W*([A-ZÀ-Þ][a-zà-ÿ'-]+)\s*,\s+(?=.*\b(?:you|your|tu|te|toi|vous"
                         r"|votre|ton|ta|tes)\b)")
+_PASS_ON = re.compile(r"^\W*(?:(?:can you |could you |please )?tell (?:him|her|them)|dites-lui"
+                      r"|dis-lui|pouvez-vous lui dire|tu peux lui dire)\b", re.IGNORECASE)
 _OPENERS = {
     "honestly", "frankly", "also", "anyway", "overall", "well", "so", "then", "yes", "no",
     "ok", "okay", "sorry", "btw", "oh", "plus", "bref", "sinon", "alors", "bon", "enfin",
@@ -65,6 +67,9 @@ def remark(sentence: str) -> bool:
 
 def addressed(sentence: str) -> bool:
     """Whether a sentence speaks to someone by name ("Paul, tu peux me renvoyer le
-    fichier ?"): chat copied to us, no answer."""
+    fichier ?") or asks us to pass a word on ("Tell him to stop by my desk"): chat, no
+    answer."""
+    if _PASS_ON.match(sentence):
+        return True
     match = _ADDRESSED.match(sentence)
     return match is not None and fold(match.group(1)) not in _OPENERS
