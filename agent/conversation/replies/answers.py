@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from agent.conversation.replies.command import asks_command, refuses_command
+from agent.conversation.replies.cues import cue_of
 from agent.conversation.replies.dates import fold
 from agent.conversation.replies.labels import LABEL, line_segments
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
@@ -31,7 +32,6 @@ from agent.conversation.replies.numbered import numbered as numbered_answers
 from agent.conversation.replies.numbered import numbered_line
 from agent.conversation.replies.prose import (
     bare_answer,
-    cue_of,
     held_in,
     run_on,
     says_held,

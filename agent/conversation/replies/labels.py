@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from agent.conversation.replies.prose import cue_of, cue_parts, sentences
+from agent.conversation.replies.cues import cue_of, cue_parts
+from agent.conversation.replies.prose import sentences
 
 _LABELS = {
     "rating": r"note|notes|rating|score|[ée]valuation|ma note|my rating",

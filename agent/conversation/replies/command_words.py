@@ -1,0 +1,176 @@
+"""The words of commands written as sentences, in French and English (folded: lower case,
+no accents; agent.conversation.replies.command reads them): what each command's
+sentences say, what makes a sentence a request, a hedge or a negation, and what names
+a session or a day. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|those|my|our"
+              r"|notre|nos|au|from|of)\s+)?"
+              r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
+              r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?|envois"
+              r"|rappels?|reminders?|notifications?"
+              r"|seances|sessions|atelier|workshop|peer[- ]learning)")
+SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
+            r"|tomorrow'?s|today'?s"
+            r"|[a-z]+day'?s"
+            r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)"
+            r"|(?:[a-z]+day|tomorrow|today|next week|this week)'?s one\b)")  # "Thursday's one"
+DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
+        r"|thursday|friday|saturday|sunday|demain|tomorrow|du \d{1,2}|on the \d{1,2}|le \d{1,2})")
+SENTENCES = {  # help first: "how do I pause?" asks for the list
+    "help": re.compile(
+        r"\bquelles? (?:sont les )?(?:commandes|options)\b|\bliste des commandes\b"
+        r"|\b(?:que|quoi) (?:puis-je|dois-je|peut-on|faut-il) (?:repondre|ecrire)\b"
+        r"|\bcomment (?:faire pour |puis-je |peut-on )?(?:mettre en pause|arreter|me desinscrire)\b"
+        r"|\bwhat (?:can|should|do) (?:i|we) (?:reply|answer|write|send)\b"
+        r"|\b(?:les|des) mots[- ]cles\b"
+        r"|\bles mots (?:a|pour) (?:repondre|ecrire|utiliser|envoyer)\b"
+        r"|\bwhat are the (?:commands|options|keywords)\b|\blist of (?:the )?commands\b"
+        r"|\bwhat commands\b|\bquelles commandes\b"
+        # "what were the commands you can send again?", "c'était quoi les commandes déjà ?"
+        r"|\b(?:what|which|quelles?|quoi)\b[^.?!]{0,30}\b(?:commands|commandes|keywords"
+        r"|mots-cles)\b"
+        r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"
+        # "rappelez-moi les commandes possibles", "remind me of the keywords"
+        r"|\b(?:commandes|options|mots-cles) (?:possibles|disponibles|existantes)\b"
+        r"|\b(?:rappel\w*|redonn\w*|remind)(?:-moi|-nous| me| us)?(?: of)? (?:les|la liste des|the"
+        r"|the list of) (?:commandes|mots-cles|commands|keywords)\b"
+        r"|\b(?:available|possible) (?:commands|keywords)\b"),
+    "stop": re.compile(
+        r"\b(?:me\s+)?(?:desinscrire|desinscrivez|desabonner|desabonnez|retirer du programme"
+        r"|retirez-moi|me retirer)\b|\bne (?:\w+ )?plus (?:recevoir|participer|faire partie)\b"
+        r"|\bne (?:\w+ )?plus (?:m'|me |nous )?(?:envoyer|ecrire|relancer|contacter)\b"
+        r"|\bne (?:participe|participerai|fais|ferai) plus (?:au|a|partie)\b"
+        r"|\b(?:arreter|arretez|cesser|cessez) de (?:m'|me |nous )?(?:envoyer|ecrire|relancer)\b"
+        r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin(?: a)?"
+        r"|mettre un terme(?: a)?"
+        r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
+        r"|stop receiving|stop sending(?: me)?)\s+" + PROGRAMME
+        # "Please stop sending me these, I left the team", "arrêtez de m'envoyer ça"
+        + r"|\bstop (?:sending|emailing) (?:me )?(?:these|them|this)\b"
+        r"|\b(?:arreter|arretez|cessez) de m'envoyer (?:ca|tout ca|ces \w+)\b"
+        + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
+        r"|\bremove me\s*(?:[.!,]|$)"
+        r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
+        r"|\b(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
+        r"(?: (?:la|ici|here|there|pour moi|for me)(?: (?:apres|after) (?:celle-ci|cette seance"
+        r"|this one|this session)| a partir de (?:la|maintenant|demain|cette date)| from (?:then"
+        r"|now|that date))?)?"
+        r"(?=\s*(?:[.!,;:]|$|sorry|desole))",
+    ),
+    "pause": re.compile(
+        r"\bpause(?:\s+(?:me|us|it|things|everything|the mentoring|our pairing))?\s+(?:until"
+        r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
+        r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
+        r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while)\b"
+        # "une pause après cette séance / after the holidays", never "a break after each
+        # slide": a break from the programme starts after a session or a time of year.
+        r"|\b(?:pause|break)\s+(?:apres|after)\s+(?:(?:cette|la|les|notre|this|the|our|next)\s+)?"
+        r"(?:seance|session|fetes|vacances|conges|holidays|christmas|noel|rentree|summer|ete"
+        r"|janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun"
+        r"|jul|aug|sep|\d)"
+        r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
+        r"|mon mentorat|le programme|ma participation|les e-?mails|les seances|tout)\s+)?en pause\b"
+        r"|\ben pause jusqu|\b(?:suspendre|suspendez|pauser)\s+" + PROGRAMME
+        + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
+        r"(?:jusqu|pendant|until|till|for)\b"
+        + r"|\bpause (?:the|my|our)\s+(?:mentoring|programme|program|emails?|sessions?|pairing)"
+        r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
+        r"|things|the sessions|everything)\s+on hold\b|\bon hold (?:until|till)\b"
+        r"|\btake a break from\b|\bfaire une pause (?:dans|du|de mon|de notre) (?:le )?"
+        r"(?:programme|mentorat|binome)"),
+    "resume": re.compile(
+        r"\breprendre\s+" + PROGRAMME + r"|\b(?:resume|restart)\s+" + PROGRAMME
+        + r"|\b(?:reprendre|resume|restart)\s*(?:[?.!]|$)"
+        + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
+        r"|\b(?:i|we) can (?:resume|restart|start again)\b"
+        + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
+        # "je suis rentrée plus tôt, vous pouvez relancer les mails ?": back, the mails again.
+        r"|\bje suis (?:bien )?rentre(?:e|s|es)?\b|\b(?:relancer|relancez|rallumer|reactivez)\s+"
+        + PROGRAMME + r"|\b(?:restart|turn on|switch on)\s+(?:the |my )?(?:e-?mails|mails"
+        r"|messages|reminders|sessions)\b"
+        r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"
+        r"|\b(?:start|begin) (?:sending|emailing) (?:me|us)\b"
+        r"|\brecommence[rz]? (?:a|de) (?:m'|me |nous )?(?:envoyer|ecrire)\b"),
+    "skip": re.compile(
+        r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
+        r"|skip|drop)\s+" + SESSION
+        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
+        # "On peut zapper celle de demain ?" in the thread of tomorrow's session
+        r"|\b(?:annuler|annulez|sauter|zapper|skip|cancel)\s+(?:celle de demain|celle-ci"
+        r"|tomorrow'?s(?: one)?)(?!\w)"
+        # "Et on saute aussi celle de la semaine prochaine"
+        r"|\b(?:on saute|sautons|on annule|annulons|on zappe)\s+(?:aussi\s+)?celle (?:de|du)\s"
+        r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
+        r"|supprimez)\b"
+        # "Can we skip Monday?": the day alone (checked against our subject's session).
+        r"|\b(?:skip|cancel|sauter|annuler|annulez|annulons|sautons)\s+(?:on\s+)?(?:lundi|mardi"
+        r"|mercredi|jeudi|vendredi|monday|tuesday|wednesday|thursday|friday)\b(?!\s*(?:'s|morning"
+        r"|matin|afternoon|apres-midi)\b)"
+        r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|annulons|sautons)\s+(?:next week|this week"
+        r"|la semaine prochaine|cette semaine)\b"),
+    "resend": re.compile(
+        r"\b(?:me\s+)?(?:renvoyer|renvoyez|re-?envoyer|reexpedier|retransmettre)\b"
+        r"|\bresend\b|\bre-send\b|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
+        r"\bagain\b|\b(?:n'ai|n'avons) (?:pas|jamais) recu (?:le|les|votre|vos)\b"
+        r"|\b(?:didn't|did not|never) (?:get|got|receive|received) (?:the|your|any)\b"),
+}
+# A wish, a request or an order: a command written as a sentence needs one.
+ASKS = re.compile(
+    r"\b(?:je (?:souhaite|souhaiterais|voudrais|veux|desire|demande|prefere|prefererais|dois"
+    r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez-vous"
+    r"|pourriez-vous"
+    r"|pourrais-je|puis-je|peux-tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
+    r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
+    r"|est-il possible|serait-il possible"
+    r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
+    r"|i(?:'d| would) (?:like|rather|prefer)|i(?:'m| am) (?:going|writing)|i will have|please"
+    r"|can (?:you|we|i)"
+    r"|could (?:you|we|i)|would you|we (?:need|want|would like|'d like)|let'?s|kindly"
+    r"|need to|have to|going to|devoir|vous pouvez|tu peux|you can|(?:i|we) should"
+    r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"
+    r"|mettez|mets-moi|arretez|retirez|renvoyez|desinscrivez|suspendez|annulez"
+    r"|stop|take me|remove me|unsubscribe|put me|resend|send me"
+    r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume"
+    r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz)\b"
+    r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe)\b"
+    r"|\?\s*$")
+HEDGE = re.compile(
+    r"\b(?:je crois|je pense|il est possible|peut-etre|probablement|sans doute|il se peut"
+    r"|je vous (?:confirme|redis|tiens au courant)|a confirmer|je ne sais pas|pas sur"
+    r"|j'envisage|j'hesite|risque de|maybe|perhaps|probably|i think|i might|might|may need"
+    r"|not sure|i'll confirm|will confirm|possibly|considering|thinking (?:about|of)|i guess"
+    r"|i suppose|for now|i wonder|wondering|je me demande|a voir)\b")
+NEGATED = re.compile(
+    r"\b(?:ne|n')\s*(?:\w+[\s-]+){0,2}?(?:pas|jamais|surtout pas|nullement)\b"
+    r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
+    r"|\b(?:no|never) (?:need|reason)\b|\b(?:don't|do not|doesn't|does not|won't|will not"
+    r"|didn't|did not|not|never|no)\b|\bnot\b")
+# "I didn't get the questionnaire": a resend asked for without a request's words (likely).
+MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never)"
+                      r" (?:get|got|receive|received)\b")
+# A pause that names how long without a date ("for two weeks", "until after the holidays").
+BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du|apres|after)\b"
+                    r"|\bpause\s*\?")
+# Part of what we send rather than the programme: a stop that may mean only these.
+PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\bunsubscribe\b"
+                     r"|\bdesabonn")
+# What makes a resend sure: it names the questionnaire, the verb says it ("renvoyer",
+# "resend"), or the mail was lost ("I deleted them by mistake").
+WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|renvoy\w*|resend"
+                         r"|objectives|objectifs|invitation|invite|convocation"
+                         r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
+                         r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
+                         r"|efface\w*)\b")
+DAY_NAMES = ("lundi monday", "mardi tuesday", "mercredi wednesday", "jeudi thursday",
+              "vendredi friday", "samedi saturday", "dimanche sunday")
+DAY_NAME = re.compile(r"\b(?:" + "|".join(n.replace(" ", "|") for n in DAY_NAMES) + r")\b")
+# Our objectives subject: "séance 5 avec X : mardi 3 novembre", "session 7 with X: Monday".
+OBJECTIVES = re.compile(r"\b(?:seance|session) \d+ (?:avec|with) [^:]+ ?:")
+MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
+                   r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
+                   r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")

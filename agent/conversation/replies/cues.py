@@ -1,0 +1,244 @@
+"""Sentences that say which of our questions they answer, in French and English.
+
+Terms:
+- *cue*: words that name the question a sentence answers: "J'ai appris", "I learned",
+  "On a vu" (learned), "je dois encore travailler", "I need to work on", "He needs to"
+  (to develop), "La prochaine fois", "Next time", "On continue sur" (next focus). The
+  whole sentence is the answer, but for what only leads into it: a rating, a yes, a
+  verdict ("Bien, "), a clause set against it ("..., mais ").
+- *parts*: a sentence that answers two questions, cut where the second starts.
+
+Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CUES = {
+    "learned": re.compile(
+        r"\b(?:j['’ ]?ai|nous avons|on a|il m['’]a|elle m['’]a|m['’]a|m['’]ont|nous a)"
+        r" (?:(?:bien|beaucoup|surtout|enfin|vraiment|mieux|quand m[êe]me|tout de m[êe]me"
+        r"|aussi|d[ée]j[àa]|pas mal) )?(?:appris|d[ée]couvert|compris)\b"
+        # "Je n'ai pas appris grand-chose", "I didn't learn much": an answer all the same.
+        r"|\bn['’]?ai (?:pas|rien|pas vraiment|pas beaucoup) (?:appris|d[ée]couvert)\b"
+        r"|\b(?:i|we) (?:didn['’]?t|did not) (?:really )?learn\b"
+        # What one managed: "j'ai fini l'affiche toute seule", "I finally managed to X".
+        r"|\bj['’]?ai (?:enfin |finalement |d[ée]j[àa] )?(?:r[ée]ussi [àa]|fini|termin[ée]|su)\b"
+        r"|\bi (?:finally |actually )?(?:managed to|finished|nailed)\b"
+        # What the learner took in, as their mentor tells it: "Manon a bien compris X",
+        # "Rachel is getting the hang of rebasing", "Subqueries make sense now".
+        r"|\b(?:il|elle|\w+) a (?:(?:bien|vite|enfin|d[ée]j[àa]|tr[eè]s bien|rapidement|tout de"
+        r" suite) )?(?:compris|appris|pris en main|saisi|assimil[ée]|int[ée]gr[ée])\b"
+        r"|\b(?:is|are|was|were) (?:really |now )?getting the hang of\b|\bgot the hang of\b"
+        r"|\bmakes? (?:a lot more |much more |more )?sense now\b|\bnow makes? sense\b"
+        r"|\b(?:he|she|they) (?:has |have )?(?:really |finally |now )?(?:learned|learnt"
+        r"|understood|picked up|grasped|nailed)\b|\b(?:quick|fast) learner\b"
+        # What the session went through, opening the sentence: "On a vu les TCD", "We
+        # covered X" (never a remark: "I think we covered budgeting twice").
+        r"|^\W*(?:(?:and|et|so|alors|then|puis|ensuite|today|aujourd['’]hui),?\s+)?"
+        r"(?:on a|nous avons|we(?:['’]ve| have)?) (?:surtout |beaucoup |bien |mostly |mainly"
+        r" |also |really |quand m[êe]me |still )?(?:vu|revu|abord[ée]|couvert|covered"
+        r"|went (?:through|over)|looked at|travaill[ée]|pu travailler|worked on|practi[cs]ed"
+        r"|pu voir)"
+        r"(?! (?:ensemble|together)?\s*(?:qu|que|that|if|si|whether|when|quand)\b)\b"
+        # What the person can do now: "now I know how", "je sais maintenant".
+        r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"
+        r"|je (?:sais|comprends|peux) (?:maintenant|d[ée]sormais|enfin))\b"
+        r"|\bgot a (?:much |far |lot )?(?:clearer|better) (?:picture|understanding|idea|view)\b"
+        r"|\b(?:i|we)(?:['’]ve| have)? (?:(?:really|finally|also) )?"
+        r"(?:learn(?:ed|t)|discovered|understood)\b|\btaught (?:me|us)\b"
+        # Someone showed or explained it to the writer: what they took away.
+        r"|\b(?:m['’]a|m['’]ont|nous a|nous ont) (?:bien |enfin )?(?:expliqu[ée]|montr[ée]"
+        r"|fait (?:d[ée]couvrir|voir|comprendre))\b"
+        r"|\b(?:showed|shown|explained(?: to)?|walked) (?:me|us)\b|\bexplained (?:how|why|what)\b"
+        r"|(?:^|(?<=, )|(?<=,))(?:(?:also|and also|plus|aussi|et) )?(?:appris|learned|learnt)\b"
+        # "That I need to slow down.", "Que je parle trop vite.": what was learned, said as
+        # the rest of the question ("What did you learn?"), never a wish ("that I would").
+        r"|^\W*(?:that|que) (?:i|je)\b(?! (?:would|should|will|still|could|voudrais|devrais"
+        r"|pourrais|aimerais|souhaite|dois encore))",
+        re.IGNORECASE),
+    "to_develop": re.compile(
+        r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"
+        r"|aimerais|ai besoin de|reste [àa]|dois encore|vais devoir)(?: encore)?"
+        r" (?:d[ée]velopper|travailler|progresser|am[ée]liorer|approfondir|renforcer|pratiquer"
+        r"|apprendre|ma[îi]triser|gagner en"
+        r"|m['’]entra[iî]ner|consolider|bosser|creuser)\b"
+        r"|\b(?:encore|toujours) (?:[àa] )?(?:d[ée]velopper|travailler|am[ée]liorer)\b"
+        # What is left to the learner, as their mentor tells it: "He needs to anticipate X",
+        # "She should keep working on Y", "Il lui reste à comprendre Z", "X still scares me".
+        r"|\b(?:he|she|they) (?:still )?(?:needs?|has|have) to\b"
+        r"|\b(?:he|she|they) (?:should|could|must) (?:keep|continue|work|practi[cs]e|focus|get"
+        r" better)\b|\b(?:il|elle) (?:lui|leur) reste\b|\bil (?:lui|leur) faut encore\b"
+        r"|\b(?:il|elle) (?:doit|devra) encore\b"
+        r"|\bstill (?:scares?|confuses?|frightens?|bothers?|trips?) (?:me|him|her|them|us)\b"
+        r"|\b(?:me|lui|leur) (?:fait|font) (?:encore|toujours) (?:un peu )?peur\b"
+        r"|\bil (?:me|nous) reste\b|\breste [àa] (?:travailler|d[ée]velopper|revoir)\b"
+        r"|\b(?:i|we)(?: still)?(?: need| want| would like|['’]d like|'d love| have) to"
+        r" (?:(?:keep|continue) )?(?:work(?:ing)? on|develop|improve|practi[cs]e|get better)\b"
+        r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b"
+        r"|\bstill need (?:more |some )?(?:practi[cs]e|work)\b"
+        r"|^still need to\b|^(?:encore|toujours) besoin de\b"
+        r"|\bj['’]ai (?:encore |toujours )?besoin de (?:pratiquer|travailler|revoir"
+        r"|m['’]entra[iî]ner|progresser)\b|\bneed (?:more|some more) (?:practi[cs]e|work)\b"
+        r"|\bstill (?:unsure|unclear|shaky)\b|\bstill (?:a bit |quite )?(?:fuzzy|hazy|blurry"
+        r"|confusing)\b|\b(?:encore|toujours) (?:un peu |assez )?(?:flou|floue|flous|floues"
+        r"|confus|confuse|obscur|obscure|pas clair|pas claire|pas clairs)\b"
+        r"|\bnot (?:yet|very|really|quite) (?:confident|comfortable|clear|sure)\b"
+        r"|\bpas (?:encore |tr[eè]s |vraiment )?(?:[àa] l['’]aise|s[ûu]re?) (?:avec|sur)\b"
+        # "I need to get quicker at X", "il faut encore que je bosse X": what is left to do.
+        r"|\b(?:i|we) (?:still )?(?:need|have|want) to (?:get|become|be) (?:\w+er|more \w+)"
+        r" (?:at|with|in)\b|\b(?:il (?:me )?)?faut (?:encore |toujours |vraiment )*que je\b"
+        r"|^still (?:struggl\w*|working on|finding)\b|\b(?:i|we)(?:['’]m| am| are)? (?:still )?"
+        r"struggl(?:e|ing) with\b|\bj['’]ai (?:encore |toujours )?du mal (?:avec|[àa])\b",
+        re.IGNORECASE),
+    "next_focus": re.compile(
+        r"\bprochaine fois\b"
+        r"|\b(?:pour|avant|[àa]|lors de|pendant|d['’]ici) la prochaine s[ée]ance\b"
+        r"|^(?:la )?prochaine s[ée]ance\b|\bnext time\b|\b(?:for|before|at|in|during) (?:the|our)"
+        r" next session\b|^next session\b|\bla fois prochaine\b"
+        r"|\b(?:on|in|for|at) the next one\b|\b(?:focus|concentrate|work) on\b[^.]{0,60}\bnext\W*$"
+        # A wish for what we do together ("J'aimerais qu'on prenne le temps sur X", "on
+        # pourrait voir X", "Let's finish X"): the next session's, not one's own to develop.
+        # What we will do, in the future ("On travaillera X", "We'll go over Y"), opening
+        # the sentence; never where or when ("on se verra jeudi"), nor "on verra" (we will see).
+        r"|^\W*(?:(?:et|and|then|puis|ensuite|alors|so|next|apr[èe]s)\W+)?(?:(?:on|nous)\s+"
+        r"(?:(?:se concentrera|s['’]attaquera|travaillera|fera|reprendra|attaquera|regardera"
+        r"|continuera|approfondira|abordera|finira|terminera|pr[ée]parera|r[ée]p[ée]tera"
+        r"|creusera|testera|reverra|bossera|pratiquera|simulera)"
+        r"|(?:nous concentrerons|travaillerons|ferons|reprendrons|attaquerons|regarderons"
+        r"|continuerons|aborderons|finirons|terminerons|pr[ée]parerons|r[ée]p[ée]terons"
+        r"|creuserons|pratiquerons))"
+        r"|we(?:['’]ll| will| are going to|['’]re going to)\s+(?:work on|look at|look into"
+        r"|go over|go through|focus on|tackle|practi[cs]e|cover|continue|dig into|revisit"
+        r"|start on|rehearse|move on to))\b(?!\s*(?:bien|[çc]a|cela|plus tard|si|comment|quand"
+        r"|how|if|when|la semaine|demain|later|next week|tomorrow)\b|\s*[.!?]|\s*$"
+        r"|\s*(?:la|le|notre|cette|the|our|this|next)\s+"
+        r"(?:s[ée]ance|session|meeting|r[ée]union|call|one)\b)"
+        # "On continue sur les TCD", "We carry on with X": what comes next, opening the sentence.
+        r"|^\W*(?:(?:et|and|then|puis|ensuite|alors|so)\W+)?(?:(?:on|nous)\s+(?:continue|continuons"
+        r"|poursuit|poursuivons|encha[îi]ne|encha[îi]nons|attaque|attaquons)\s+(?:sur|avec|par"
+        r"|le|la|les|l['’])|we\s+(?:continue|carry on|keep going|move on) (?:with|on|to)"
+        r"|next step(?: is|:)|prochaine [ée]tape\s*(?::|c['’]est|(?=\s+(?!(?:le|du|on|the)\s+\d"
+        r"|\d)\w)))"
+        # "On va maintenant préparer X", "We're now going to rehearse Y": what comes next.
+        r"|^\W*(?:(?:et|puis|ensuite|alors|and|then|so)\W+)?(?:(?:on|nous)\s+(?:va|allons)"
+        r"|we(?:['’]re| are) (?:now )?going to|we(?:['’]ll| will) now)\s+(?:maintenant |ensuite"
+        r" |donc )?(?:pr[ée]parer|travailler|voir|attaquer|reprendre|passer [àa]|continuer|revoir"
+        r"|approfondir|aborder|simuler|r[ée]p[ée]ter|creuser|tester|finir|terminer|prepare"
+        r"|work on|rehearse|tackle|practi[cs]e|review|look at|move on to|go over|finish)\b"
+        r"|\b(?:j['’]aimerais|je voudrais|je souhaite|je souhaiterais|i(?:['’]d| would) like)"
+        r" (?:qu['’]on|que nous|qu['’]ensemble on|(?:us|we) to)\b"
+        r"|^\W*(?:(?:et |and |alors |so |maybe |perhaps |peut-[êe]tre )?"
+        r"(?:on pourrait|nous pourrions|on devrait|let['’]?s|we (?:could|should)))\b"
+        # ... but not where and when to meet ("Let's keep the next one", "on pourrait se
+        # voir"), a regret nor what is possible now ("We should have", "we could finally").
+        r"(?!\s*(?:se (?:voir|retrouver|parler|caler|revoir)|keep|meet|talk|speak|catch up|see"
+        r"|reschedule|move|book|find a|do that|have|not|never|now|finally|only|already|also"
+        r"|barely|hardly)\b|n['’]t)",
+        re.IGNORECASE),
+}
+# A sentence that opens on the next session says what it is for, whatever verb follows.
+_LEAD_NEXT = re.compile(r"^\W*(?:(?:and|et|so|alors|also|aussi|puis|then)\s+)?(?:(?:for )?next time"
+                        r"|(?:(?:pour|à|a) )?la prochaine fois|prochaine fois|la fois prochaine"
+                        r"|(?:for |at |in )?(?:the |our )?next session|(?:pour |à |a |lors de )?"
+                        r"(?:la |notre )?prochaine s[ée]ance|next one)\b", re.IGNORECASE)
+# Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
+_MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*")
+# What may come before an answer's cue without being part of it: a verdict and a comma
+# ("Bien, ", "Great, "), or a clause set against it ("..., but ", "... mais ").
+_VERDICT_LEAD = re.compile(r"\W*(?:bien|tr[eè]s bien|super|top|great|good|nice|cool|ok|okay|bref"
+                           r"|anyway|honestly|franchement)\s*[,!:]\s*", re.IGNORECASE)
+_CONTRAST = re.compile(r"[^.!?]{8,}?[ ,]+(?:mais|but)\s+", re.IGNORECASE)
+# A yes and a rating typed before a sentence without a stop ("oui 5 ", "yes 4 - ").
+_YES_AND_MARK = re.compile(
+    r"\W*(?:oui|yes|yep|yeah)\b[\s,.!–—-]*(?:[1-5](?:\s*/\s*5)?\b[\s,.!–—-]*)?", re.IGNORECASE)
+# Where a second answer joins the first in one sentence: "..., and ", " et ", "; ".
+_JOINT = re.compile(r"(?:,\s*|\s)(?:and|et|but|mais|then|puis)\s+$|[,;]\s+$", re.IGNORECASE)
+_MEET_AGAIN = re.compile(r"^\W*(?:(?:we['’]ll|we will|let['’]s|on se|on va se|nous nous)\s+"
+                         r"(?:catch up|rattrape(?:ra)?|reverra|revoit|retrouvera"
+                         r"|pick (?:it|this|that) up|reprendra)\b[^.!?]{0,30}[.!]*$"
+                         r"|(?:should|will|we['’]ll|on devrait|[çc]a devrait) (?:be )?"
+                         r"(?:back on track|rentrer dans l['’]ordre)\b[^.!?]{0,20}[.!]*$"
+                         r"|(?:hopefully|j['’]esp[èe]re|on esp[èe]re|fingers crossed for)\s+"
+                         r"(?:next time|la prochaine fois|next week|la semaine prochaine)\W*$)",
+                         re.IGNORECASE)
+
+
+def cue_of(sentence: str) -> tuple[str, str] | None:
+    """The question a sentence names (learned, to_develop, next_focus) and its answer: the
+    whole sentence, or its last clause when what comes before answered something else
+    ("it took place, 4/5, I learned X" -> "I learned X")."""
+    # "10/10 Ben explained how...": a mark typed before the sentence is the rating's.
+    sentence = re.sub(r"^\W*\d{1,3}\s*/\s*\d{1,3}\b[\s.,;:!–—-]*(?=\w)", "", sentence)
+    if _MEET_AGAIN.search(sentence):
+        return None  # "We'll catch up next time", "On se rattrape la prochaine fois": when
+    if _LEAD_NEXT.match(sentence):
+        return "next_focus", sentence  # "Next time I'd like to practise X": when, then what
+    for name, cue in _CUES.items():
+        match = cue.search(sentence)
+        if match:
+            before = sentence[: match.start()]
+            cut = max([before.rfind(sep) + 2 for sep in (", ", ": ") if sep in before]
+                      + [m.end() for m in _MARK.finditer(before)], default=0)
+            head = _YES_AND_MARK.fullmatch(before)
+            if head is not None or cut == 0 and re.search(r"\b[1-5]\b", before) \
+                    and _OWN_CLAUSE.match(sentence, match.start()):
+                # "oui 5 jai compris X", "oui on l a faite je mets 4 j ai appris X": typed
+                # on without a stop, the answer starts at its own words.
+                cut = max(cut, len(before))
+            if cut > 0 and re.search(r"\d|[★⭐]|\b(?:oui|yes|took place|a eu lieu)\b", before,
+                                     re.I):
+                return name, sentence[cut:].strip()
+            # "Bien, Karim m'a montré X": a verdict before; "Je suis toujours stressée mais
+            # j'ai compris X": a contrast before; neither is part of the answer.
+            lead = _VERDICT_LEAD.match(sentence) or _CONTRAST.fullmatch(before)
+            if lead is not None and lead.end() <= match.start():
+                return name, sentence[lead.end():].strip()
+            return name, sentence.lstrip("«“\"' ")
+    return None
+
+
+def cue_parts(sentence: str) -> list[str]:
+    """A sentence that answers two questions cut in two where the second starts ("I learned
+    X and I want to keep working on Y", "J'ai appris X, et je dois encore travailler Y");
+    otherwise the sentence whole."""
+    first = cue_of(sentence)
+    if first is None:
+        return [sentence]
+    # "jai compris les boucles for les dictionnaires encore flou": typed without a stop,
+    # the last thing named, and said to be unclear still, is what is left to develop.
+    tail = _UNCLEAR_TAIL.search(sentence)
+    if first[0] == "learned" and tail and cue_of(sentence[: tail.start()]) is not None:
+        return [sentence[: tail.start()].strip(), tail.group(1).strip()]
+    for name, cue in _CUES.items():
+        if name == first[0]:
+            continue
+        for match in cue.finditer(sentence):
+            start = match.start()
+            lead = re.search(r"(?:\b(?:pour |à |a )?la |\bfor |\bthe )$", sentence[:start])
+            if name == "next_focus" and lead:
+                start = lead.start()  # ", la prochaine fois on fait X": the article too
+            head = sentence[:start]
+            joint = _JOINT.search(head)
+            if joint and cue_of(head[: joint.start()]) is not None:
+                return [head[: joint.start()].strip(), sentence[start:].strip()]
+            # "jai appris les raccourcis faut que je bosse les macros": typed on without a
+            # stop, a clause of its own (a subject, "faut") starts the second answer, unless
+            # the first leads into it ("I learned that I still need...").
+            if (not re.search(r"[,.;:!?]", sentence) and _OWN_CLAUSE.match(sentence, start)
+                    and not _LEADS_ON.search(head) and cue_of(head) is not None
+                    and len(head.split()) >= 4):
+                return [head.strip(), sentence[start:].strip()]
+    return [sentence]
+
+
+_OWN_CLAUSE = re.compile(r"(?:je|j['’ ]?|il|faut|i|we|nous|on|still|encore|la prochaine fois"
+                         r"|next time)\b", re.IGNORECASE)
+_LEADS_ON = re.compile(r"\b(?:que|qu['’]|that|de|d['’]|to|how|comment|why|pourquoi|à|a)\s*$",
+                       re.IGNORECASE)
+_UNCLEAR_TAIL = re.compile(
+    r"\s((?:les|le|la|l['’]|des|du|the|my|mes|ma|mon)\s(?:(?!\b(?:les|le|la|des|du|the|my|mes|ma"
+    r"|mon)\b)[^,.;!?]){1,60}?\b(?:encore|toujours|still)\s+(?:un peu\s+|a bit\s+)?(?:flou|floue"
+    r"|flous|floues|confus|confuse|pas clairs?|pas claires?|unclear|fuzzy|hazy|blurry|confusing)"
+    r"\W*)$", re.IGNORECASE)
