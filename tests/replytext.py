@@ -20,3 +20,15 @@ def read(body: str, subject: str = SESSION_EN,
 def picked(got: dict[str, object], want: dict[str, object]) -> dict[str, object]:
     """The fields of `got` that `want` names, to compare with it whole."""
     return {k: got[k] for k in want}
+
+
+_FRENCH = ("oui", "je ", "non", "top", "⭐")
+
+
+def read_in_its_language(body: str,
+                         sender: str = "Zoé Martin <zoe.martin@acme.fr>") -> dict[str, object]:
+    """`read` as a reply to the questionnaire in the body's language: French when it has
+    French letters or opens as French replies do ("oui", "je ", "⭐"...), else English."""
+    french = any(c in body for c in "éèàçùêô") or " jai " in body \
+        or body.lower().startswith(_FRENCH)
+    return read(body, SESSION_FR if french else SESSION_EN, sender)

@@ -5,8 +5,8 @@ corpus holds, never one message."""
 from __future__ import annotations
 
 import pytest
-from replytext import SESSION_FR as _SESSION_FR
 from replytext import read as _read
+from replytext import read_in_its_language as _read_any
 
 from agent.conversation.replies.align import align
 from agent.conversation.replies.goals import read_goals
@@ -14,10 +14,6 @@ from agent.conversation.replies.ours import template_ours
 
 _OBJECTIVES_THURSDAY = "Re: Atelier · session 4 with Marc Petit: Thursday 10 December 2026 at 14:00"
 
-
-def _read_any(body: str) -> dict[str, object]:
-    french = any(c in body for c in "éèàçùêô") or body.lower().startswith(("oui", "top"))
-    return _read(body, _SESSION_FR) if french else _read(body)
 
 
 @pytest.mark.parametrize(("body", "field", "value"), [

@@ -5,18 +5,14 @@ corpus holds, never one message."""
 from __future__ import annotations
 
 import pytest
-from replytext import SESSION_FR as _SESSION_FR
 from replytext import read as _read
+from replytext import read_in_its_language as _read_any
 
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.ours import not_ours, template_ours
 
 _OBJECTIVES_FR = "RE: Atelier · séance 4 avec Marc Petit : jeudi 10 décembre 2026 à 14:00"
 
-
-def _read_any(body: str, sender: str = "Zoé Martin <zoe.martin@acme.fr>") -> dict[str, object]:
-    french = any(c in body for c in "éèàçùêô") or body.lower().startswith(("oui", "⭐"))
-    return _read(body, _SESSION_FR, sender) if french else _read(body, sender=sender)
 
 
 def test_someone_away_who_answers_all_the_same_is_no_automatic_reply() -> None:

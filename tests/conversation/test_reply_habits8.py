@@ -5,13 +5,8 @@ corpus holds, never one message."""
 from __future__ import annotations
 
 import pytest
-from replytext import SESSION_FR as _SESSION_FR
 from replytext import read as _read
-
-
-def _read_any(body: str) -> dict[str, object]:
-    french = any(c in body for c in "éèàçùêô") or body.lower().startswith(("oui", "je "))
-    return _read(body, _SESSION_FR) if french else _read(body)
+from replytext import read_in_its_language as _read_any
 
 
 @pytest.mark.parametrize(("body", "field", "value"), [

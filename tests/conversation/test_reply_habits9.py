@@ -5,17 +5,13 @@ corpus holds, never one message."""
 from __future__ import annotations
 
 import pytest
-from replytext import SESSION_FR as _SESSION_FR
 from replytext import read as _read
+from replytext import read_in_its_language as _read_any
 
 from agent.conversation.replies.goals import read_goals
 
 _OBJECTIVES_EN = "Re: Atelier · session 4 with Marc Petit: Thursday 10 December 2026 at 14:00"
 
-
-def _read_any(body: str) -> dict[str, object]:
-    french = any(c in body for c in "éèàçùêô") or body.lower().startswith(("oui", "je "))
-    return _read(body, _SESSION_FR) if french else _read(body)
 
 
 @pytest.mark.parametrize(("body", "rating", "unclear"), [
