@@ -8,6 +8,8 @@ import pytest
 from replytext import read as _read
 from replytext import read_in_its_language as _read_any
 
+from agent.conversation.replies.parse import parse_reply
+
 
 @pytest.mark.parametrize(("body", "field", "value"), [
     ("Yes.\nRating 2 – he was late, the room was noisy.\nLearned: to book the room myself.",
@@ -88,3 +90,11 @@ def test_a_new_mail_asking_to_join_answers_no_questionnaire() -> None:
     got = _read("Comment on fait pour s'inscrire ? Je voudrais apprendre Python.",
                 subject="Question mentorat")
     assert (got["kind"], got["to_develop"]) == ("unknown", None)
+
+
+def test_a_reply_threaded_to_ours_keeps_its_answers_whatever_its_subject() -> None:
+    raw = ("From: Zoé Martin <zoe.martin@acme.fr>\r\nSubject: hier\r\n"
+           "In-Reply-To: <q-3@atelier.example>\r\nContent-Type: text/plain; charset=utf-8\r\n"
+           "\r\nJ'ai appris à lire un bilan.\r\n")
+    got = parse_reply(raw.encode()).understood()
+    assert got["learned"] == "J'ai appris à lire un bilan."

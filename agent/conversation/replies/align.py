@@ -40,7 +40,7 @@ ANSWERS_BELOW = re.compile(
     r"\b(?:answers?|replies|r[ée]ponses?|see|voir|comments?|commentaires?) (?:below|inline|👇"
     r"|en dessous|plus bas"
     r"|ci-dessous|ci-apr[èe]s|dans le (?:texte|mail)|in (?:red|blue|bold|the text)"
-    r"|en (?:rouge|bleu|gras))\b", re.IGNORECASE)
+    r"|en (?:rouge|bleu|gras))(?!\w)", re.IGNORECASE)
 # One field of Outlook's header block ("De :", "Envoyé :", "À :", "Objet :", "Cc :"...), in
 # the languages of the clients our participants use; Notes puts a tab after the colon.
 _HEADER_FIELD = re.compile(

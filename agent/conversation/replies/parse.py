@@ -163,9 +163,11 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     if answering:
         answers = read_answers(text, given, questionnaire=True, signer=signer)
     if not answers_to and answers.rating is None and answers.held is None \
-            and not answers.rating_unclear:
-        # A mail that answers nothing of ours ("Comment on s'inscrit ? Je voudrais apprendre
-        # Excel.") and says nothing of a session: its wishes answer no questionnaire.
+            and not answers.rating_unclear and not raw_header(msg, "In-Reply-To") \
+            and not raw_header(msg, "References"):
+        # A new mail, a reply to nothing ("Comment on s'inscrit ? Je voudrais apprendre
+        # Excel."), that says nothing of a session: its wishes answer no questionnaire.
+        # (A reply threaded to ours keeps its answers, whatever its subject says.)
         answers = Answers()
     confirms = answers_to == "ask" and says_yes(text)
     slots = [aligned.answers[k] for k in sorted(aligned.answers) if k.startswith("goal")]
