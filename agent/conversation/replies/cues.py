@@ -34,13 +34,15 @@ _CUES = {
         r"|\bmakes? (?:a lot more |much more |more )?sense now\b|\bnow makes? sense\b"
         r"|\b(?:he|she|they) (?:has |have )?(?:really |finally |now )?(?:learned|learnt"
         r"|understood|picked up|grasped|nailed)\b|\b(?:quick|fast) learner\b"
+        r"|\b\w+ (?:has |have )?(?:really |finally |quickly )?(?:picked up|grasped|mastered)\b"
         # What the session went through, opening the sentence: "On a vu les TCD", "We
         # covered X" (never a remark: "I think we covered budgeting twice").
         r"|^\W*(?:(?:and|et|so|alors|then|puis|ensuite|today|aujourd['’]hui),?\s+)?"
         r"(?:on a|nous avons|we(?:['’]ve| have)?) (?:surtout |beaucoup |bien |mostly |mainly"
         r" |also |really |quand m[êe]me |still )?(?:vu|revu|abord[ée]|couvert|covered"
         r"|went (?:through|over)|looked at|travaill[ée]|pu travailler|worked on|practi[cs]ed"
-        r"|pu voir)"
+        r"|pu voir|(?:surtout )?parl[ée] (?:de|du|des)(?! (?:tout|autre chose|choses et d))"
+        r"|talked about|discussed)"
         r"(?! (?:ensemble|together)?\s*(?:qu|que|that|if|si|whether|when|quand)\b)\b"
         # What the person can do now: "now I know how", "je sais maintenant".
         r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"

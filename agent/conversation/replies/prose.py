@@ -62,6 +62,7 @@ _HELD = re.compile(
     r"|\bcaught up\b|\bmet (?:up|as planned|as usual|yesterday|today|on \w+day)\b"
     r"|^\W*met\b|\b(?:session|meeting) (?:done|held)\b|\b(?:had|did) (?:the|our) session\b"
     # A session judged took place ("Great session", "Séance ok", "Très bonne séance").
+    r"|\b(?:good|great|nice|useful|productive|solid) one (?:today|this time|again)\b"
     r"|\b(?:great|good|nice|useful|productive|excellent|lovely|solid|helpful|fun|brilliant"
     r"|fantastic|interesting|super) (?:session|meeting)\b"
     r"|\b(?:bonne|super|belle|excellente|chouette|superbe) s[ée]ance\b"
@@ -192,7 +193,7 @@ def bare_answer(sentence: str) -> bool:
     """Whether a sentence is only what it names, with no subject nor verb of its own ("Les
     TCD et les segments.", "Pivot tables and slicers"): a list's answer, not a comment."""
     words = re.findall(r"\w+", fold_quotes(sentence))
-    return 2 <= len(words) <= 15 and not small_talk(sentence) and not says_held(sentence) \
+    return 1 <= len(words) <= 15 and not small_talk(sentence) and not says_held(sentence) \
         and not _CLAUSE.search(" ".join(words)) and not re.search(r"(?<!\w)\d", sentence)
 
 

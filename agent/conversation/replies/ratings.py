@@ -61,7 +61,7 @@ _LABEL = re.compile(
     r"(?: it| this(?: one)?| the session)?(?: (?:easily|happily|gladly|comfortably))?(?: an?)?\b"
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
     r"|\b(?:je (?:dirais|dirai|mettrai)|(?:i )?rated(?: it)?|not[ée]e?"
-    r"|i(?:['’]d|['’]ll| would| will) (?:only |just |probably )?say"
+    r"|i(?:['’]d|['’]ll| would| will|d| d) (?:only |just |probably )?say"
     r"|[çc]a vaut|worth)(?:\s+(?:une?|an?))?"
     # "I'd say a solid 4", "je dirais un bon 3": a word that judges the mark.
     r"(?:\s+(?:solid|strong|good|easy|clear|bon|bonne|petit|tr[eè]s bon))?"
@@ -131,8 +131,11 @@ _HALF_GUESS = re.compile(r"(?<![\d.,])[1-4][.,]5\s+(?:je dirais|je pense|peut-[�
 # "Yes it went ahead – 5 this time": the mark right after saying the session took place.
 _AFTER_HELD = re.compile(
     r"\b(?:went ahead|took place|happened|eu lieu|we met|on s['’]est vus?)\s*[,–—-]\s*([1-5])"
-    r"(?![\d/]|[.,]\d)(?=\s*(?:$|[.,;!)]|this time|cette fois|for me|pour moi))",
+    r"(?![\d/]|[.,]\d)(?=\s*(?:$|[.,;!)]|this time|cette fois|for me|pour moi|from me"
+    r"|de ma part))",
     re.IGNORECASE | re.MULTILINE)
+# Where the words after a rating's label stop ("Rating 3 – Ben was distracted, ...").
+_PIECE_END = re.compile(r"[;!?\n]|\.(?!\d)|,\s|\s[-–—]\s")
 # "Yes went well 4": a lone mark closing a line after words that judge the session.
 _AFTER_VERDICT = re.compile(
     r"\b(?:went (?:well|fine|ok|great)|good|great|bien|top|super|nickel|ok|okay|cool)[ \t]+"
@@ -259,9 +262,10 @@ def find_rating(text: str) -> Rating:
     for match in _LABEL.finditer(text):
         value = match.group(1)
         # "Rating 3.5 - good content": a decimal point ends no sentence.
-        piece = re.split(r"[;!?\n]|\.(?!\d)|,\s|\s[-–—]\s", value, maxsplit=1)[0]
-        rating = in_slot(piece) if value.strip() else Rating()
-        if rating.found:  # the words read, not the rest of the sentence after them
+        rating = in_slot(re.split(_PIECE_END, value, maxsplit=1)[0]) if value.strip() \
+            else Rating()
+        if rating.found:  # the words read up to where the clause ends, not what follows
+            piece = re.split(_PIECE_END, text[match.start(1):], maxsplit=1)[0]
             return Rating(rating.value, rating.unclear,
                           text[match.start(): match.start(1) + len(piece)])
     for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
