@@ -71,6 +71,15 @@ class Answers:
     rating_unclear: bool = False  # a rating seems given but cannot be read
     used: tuple[str, ...] = ()
 
+    def of_the_session(self) -> bool:
+        """Whether a rating (read or not) or whether the session took place was given."""
+        return self.rating is not None or self.held is not None or self.rating_unclear
+
+    def count(self) -> int:
+        """How many of our questions were answered (a rating that cannot be read counts)."""
+        return sum((self.rating is not None or self.rating_unclear, self.held is not None,
+                    bool(self.learned), bool(self.to_develop), bool(self.next_focus)))
+
 
 def read_answers(text: str, given: Mapping[str, str] | None = None, *,
                  questionnaire: bool = True, signer: Sequence[str] = ()) -> Answers:
@@ -186,14 +195,15 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     deferred: list[tuple[str, str]] = []  # sentences after a cued one, and where they'd go
     for line, after_blank in _answer_lines(text, signer):
         said = sentences(line)
-        # A command (or one refused) and a word to someone answer nothing; the rest of
-        # their line may ("Yes, 5. I learned X. No need to pause anything, though.").
-        kept = [s for s in said if not (asks_command(s) or refuses_command(s) or addressed(s))]
+        asking = [asks_command(s) for s in said]
+        # A refused command and a word to someone answer nothing; the rest of their line
+        # may ("Yes, 5. I learned X. No need to pause anything, though."). A line with a
+        # command answers nothing at all, and the command may name its session in the
+        # sentence before ("La séance de vendredi, je ne pourrai pas. On peut la sauter ?").
+        kept = [s for s, asks in zip(said, asking, strict=True)
+                if not (asks or refuses_command(s) or addressed(s))]
         if small_talk(line) and re.match(r"\W*p\.?\s?s\b", line, re.I) or not kept \
-                or 1 < len(said) <= 3 and asks_command(line) or len(kept) < len(said) and any(
-                    asks_command(s) for s in said):
-            # (a command may name its session in the sentence before: "La séance de
-            # vendredi, je ne pourrai pas. On peut la sauter ?")
+                or any(asking) or 1 < len(said) <= 3 and asks_command(line):
             labelled = ""
             continue  # an aside ("PS : ..."), a line with a command, or nothing else
         line = " ".join(kept)

@@ -9,18 +9,18 @@ from __future__ import annotations
 import re
 
 PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|those|my|our"
-              r"|notre|nos|au|from|of)\s+)?"
-              r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
-              r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?|envois"
-              r"|rappels?|reminders?|notifications?"
-              r"|seances|sessions|atelier|workshop|peer[- ]learning)")
+             r"|notre|nos|au|from|of)\s+)?"
+             r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
+             r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?|envois"
+             r"|rappels?|reminders?|notifications?"
+             r"|seances|sessions|atelier|workshop|peer[- ]learning)")
 SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
-            r"|tomorrow'?s|today'?s"
-            r"|[a-z]+day'?s"
-            r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)"
-            r"|(?:[a-z]+day|tomorrow|today|next week|this week)'?s one\b)")  # "Thursday's one"
+           r"|tomorrow'?s|today'?s"
+           r"|[a-z]+day'?s"
+           r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)"
+           r"|(?:[a-z]+day|tomorrow|today|next week|this week)'?s one\b)")  # "Thursday's one"
 DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
-        r"|thursday|friday|saturday|sunday|demain|tomorrow|du \d{1,2}|on the \d{1,2}|le \d{1,2})")
+       r"|thursday|friday|saturday|sunday|demain|tomorrow|du \d{1,2}|on the \d{1,2}|le \d{1,2})")
 SENTENCES = {  # help first: "how do I pause?" asks for the list
     "help": re.compile(
         r"\bquelles? (?:sont les )?(?:commandes|options)\b|\bliste des commandes\b"
@@ -152,25 +152,25 @@ NEGATED = re.compile(
     r"|didn't|did not|not|never|no)\b|\bnot\b")
 # "I didn't get the questionnaire": a resend asked for without a request's words (likely).
 MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never)"
-                      r" (?:get|got|receive|received)\b")
+                     r" (?:get|got|receive|received)\b")
 # A pause that names how long without a date ("for two weeks", "until after the holidays").
 BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du|apres|after)\b"
-                    r"|\bpause\s*\?")
+                   r"|\bpause\s*\?")
 # Part of what we send rather than the programme: a stop that may mean only these.
 PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\bunsubscribe\b"
-                     r"|\bdesabonn")
+                    r"|\bdesabonn")
 # What makes a resend sure: it names the questionnaire, the verb says it ("renvoyer",
 # "resend"), or the mail was lost ("I deleted them by mistake").
 WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|renvoy\w*|resend"
-                         r"|objectives|objectifs|invitation|invite|convocation"
-                         r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
-                         r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
-                         r"|efface\w*)\b")
+                        r"|objectives|objectifs|invitation|invite|convocation"
+                        r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
+                        r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
+                        r"|efface\w*)\b")
 DAY_NAMES = ("lundi monday", "mardi tuesday", "mercredi wednesday", "jeudi thursday",
-              "vendredi friday", "samedi saturday", "dimanche sunday")
+             "vendredi friday", "samedi saturday", "dimanche sunday")
 DAY_NAME = re.compile(r"\b(?:" + "|".join(n.replace(" ", "|") for n in DAY_NAMES) + r")\b")
 # Our objectives subject: "séance 5 avec X : mardi 3 novembre", "session 7 with X: Monday".
 OBJECTIVES = re.compile(r"\b(?:seance|session) \d+ (?:avec|with) [^:]+ ?:")
 MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
-                   r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
-                   r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")
+                  r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
+                  r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")

@@ -162,8 +162,7 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
                                                 or answers.held is not None)
     if answering:
         answers = read_answers(text, given, questionnaire=True, signer=signer)
-    if not answers_to and answers.rating is None and answers.held is None \
-            and not answers.rating_unclear and not raw_header(msg, "In-Reply-To") \
+    if not answers_to and not answers.of_the_session() and not raw_header(msg, "In-Reply-To") \
             and not raw_header(msg, "References"):
         # A new mail, a reply to nothing ("Comment on s'inscrit ? Je voudrais apprendre
         # Excel."), that says nothing of a session: its wishes answer no questionnaire.
@@ -179,9 +178,7 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     command = find_command(free, subject, body)
     written = _date(raw_header(msg, "Date"))
     automatic = automatic_reply(msg, subject, text)
-    answered = [answers.rating is not None or answers.rating_unclear, answers.held is not None,
-                bool(answers.learned), bool(answers.to_develop), bool(answers.next_focus)]
-    if automatic == OUT_OF_OFFICE_TEXT and sum(answered) >= 2:
+    if automatic == OUT_OF_OFFICE_TEXT and answers.count() >= 2:
         # "Replying from my personal email as I'm out of office this week. Yes, 5. ...": a
         # person who says they are away and answers all the same (no machine header).
         automatic = ""
@@ -209,9 +206,7 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
         kind="command" if confirms and not automatic and command is None else kind_of(
             bool(automatic), command.name if command else None,
             "questionnaire" if answering else answers_to,
-            answers.rating is not None or answers.held is not None
-            or answers.rating_unclear or bool(answers_to) and any((
-                answers.learned, answers.to_develop, answers.next_focus)),
+            answers.of_the_session() or bool(answers_to) and answers.count() > 0,
             asks="?" in text, wrote=_wrote(text, signer),
             gave_goals=bool(goals) or any(level_line(line) for line in text.split("\n"))),
         confirms=asked_command(body) if confirms and command is None else None,
@@ -235,7 +230,6 @@ def _wrote(text: str, signer: tuple[str, ...]) -> bool:
         ANSWERS_BELOW.search(text) is not None or not all(
             small_talk(line) or sign_off(line) or name_like(line)
             for line in text.split("\n") if line.strip()))  # "Merci !", "Thanks, Tom"
-
 
 
 def new_text(body: str, trim: Callable[[str], str] | None = None) -> str:
