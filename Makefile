@@ -24,7 +24,7 @@ demo-servers: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check agent tests bench docs demo
 	$(BIN)/mypy agent
-	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/lint-imports pyproject.toml
 	$(BIN)/pytest
 
 bench: $(STAMP)
