@@ -33,7 +33,7 @@ from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
 
 from agent.core.model import Participant
-from agent.programme.matching.bound import Relaxation, every_group, relax, worth
+from agent.programme.matching.bound import EPSILON, Relaxation, every_group, relax, worth
 from agent.programme.matching.columns import Columns, evaluate
 from agent.programme.matching.rules import Rules
 from agent.programme.matching.teaching import Ints, Teaching
@@ -100,7 +100,13 @@ def best_groups(peers: Sequence[Participant], rules: Rules) -> Grouping:
         bound = min(bound, relaxation.learners_bound(teaching.n))
     picked = _choose(teaching, relaxation)
     columns = relaxation.columns
-    if int(columns.learners[picked].sum()) < bound and teaching.n <= EXACT_PEERS:
+    # Short of the relaxation on any tier (learners, then mutual groups, then strategic
+    # learners: one weighted sum, `worth`), the generated columns may not hold the best
+    # grouping: six learners in one mutual pair where two mutual trios also make six.
+    short_worth = relaxation.proven and int(worth(columns, teaching.n)[picked].sum()) < int(
+        np.floor(relaxation.value + EPSILON))
+    if (int(columns.learners[picked].sum()) < bound or short_worth) \
+            and teaching.n <= EXACT_PEERS:
         # The relaxation's bound is not always whole (an odd cycle of peers who could
         # each learn from the next): on a small roster, CP-SAT over every group settles
         # it, and its optimum, when proven, is the bound.
