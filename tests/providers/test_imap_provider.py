@@ -20,7 +20,7 @@ from agent.core.clock import SimClock
 from agent.core.errors import PermanentError, TemporaryError
 from agent.core.model import Outgoing
 from agent.providers.imap.connect import login_hint
-from agent.providers.imap.mailbox import ImapMailbox
+from agent.providers.imap.mailbox import ImapMailbox, bodies
 from agent.providers.imap.settings import ImapSettings, SmtpSettings
 from agent.providers.imap.setup import check_lines, open_mailbox
 from agent.providers.imap.smtp import submit
@@ -155,6 +155,28 @@ def test_processed_and_quarantined_mail_go_to_their_folders_byte_for_byte(
     assert folder_messages(dovecot, box.imap.username, "Binome.processed") == [raws[0], raws[2]]
     assert folder_messages(dovecot, box.imap.username, "Binome.quarantine") == [raws[1]]
     assert box.receive(cursor)[0] == []
+
+
+def test_a_message_another_client_expunges_while_we_read_is_left_out(
+        dovecot: Dovecot) -> None:
+    # The agent searches, then fetches; a person filing mail in webmail can expunge one in
+    # between. Dovecot then answers BODY[] NIL with EXPUNGEISSUED (RFC 5530) rather than
+    # leaving it out; the read goes on with the others (it crashed the tick before).
+    user = fresh_address()
+    reader = client(dovecot, user)
+    raws = [raw_message(f"<race.{i}@example.fr>", body=f"n°{i}") for i in range(3)]
+    for raw in raws:
+        reader.append("INBOX", raw)
+    reader.select_folder("INBOX")
+    uids = sorted(reader.search("ALL"))
+    other = client(dovecot, user)
+    other.select_folder("INBOX")
+    other.delete_messages([uids[1]])
+    other.expunge()
+    other.logout()
+    assert reader.fetch([uids[1]], ["BODY.PEEK[]"])[uids[1]][b"BODY[]"] is None  # the server
+    assert bodies(reader, uids) == [(uids[0], raws[0]), (uids[2], raws[2])]
+    reader.logout()
 
 
 def test_starttls_and_idle(dovecot: Dovecot, submission: Submission) -> None:

@@ -53,10 +53,15 @@ def folder_messages(dovecot: Dovecot, user: str, folder: str) -> list[bytes]:
         if not session.folder_exists(folder):
             return []
         session.select_folder(folder, readonly=True)
-        uids = sorted(session.search("ALL"))
-        data = session.fetch(uids, ["BODY.PEEK[]"]) if uids else {}
-        # A message the agent moved between SEARCH and FETCH is simply gone (RFC 3501 lets
-        # the server leave it out of the FETCH answer).
-        return [bytes(data[u][b"BODY[]"]) for u in uids if u in data]
+        return fetched(session, sorted(session.search("ALL")))
     finally:
         session.logout()
+
+
+def fetched(session: IMAPClient, uids: list[int]) -> list[bytes]:
+    """The raw messages `uids` of the selected folder that are still there. One the agent
+    moved between SEARCH and FETCH is gone: RFC 2180 section 4.1.2 lets the server leave
+    it out of the answer or answer NIL for it, as Dovecot does."""
+    data = session.fetch(uids, ["BODY.PEEK[]"]) if uids else {}
+    raws = (data.get(u, {}).get(b"BODY[]") for u in uids)
+    return [bytes(raw) for raw in raws if raw is not None]

@@ -31,7 +31,7 @@ from agent.core.store import Store
 from agent.loop.agent import Agent
 from agent.programme.settings import load_settings
 from agent.sim.replies import Original, compose_reply
-from servers.accounts import client
+from servers.accounts import client, fetched
 from servers.caldav_servers import PASSWORD as DAV_PASSWORD
 from servers.caldav_servers import DavServer
 from servers.dovecot import PASSWORD, Dovecot
@@ -109,10 +109,9 @@ class Participants:
             session.select_folder("INBOX", readonly=True)
         session.noop()  # as a client polls: the server tells what arrived since
         uids = [u for u in sorted(session.search("ALL")) if u > self.seen.get(person, 0)]
-        data = session.fetch(uids, ["BODY.PEEK[]"]) if uids else {}
         if uids:
             self.seen[person] = uids[-1]
-        return [bytes(data[u][b"BODY[]"]) for u in uids]
+        return fetched(session, uids)
 
     def _read(self, person: str, msg: object, now: datetime) -> None:
         assert isinstance(msg, EmailMessage)

@@ -50,6 +50,22 @@ FETCH_BATCH = 50  # messages fetched per command: bounded memory, few round trip
 _APPENDUID = re.compile(rb"\[APPENDUID \d+ (\d+)\]")  # RFC 4315 section 3
 
 
+def bodies(client: IMAPClient, uids: Sequence[int]) -> list[tuple[int, bytes]]:
+    """The raw messages `uids` of the selected folder, in that order, fetched a batch at a
+    time, leaving out those another session expunged since our SEARCH: RFC 2180 section
+    4.1.2 lets the server answer for them with NIL (Dovecot does, with the EXPUNGEISSUED
+    code of RFC 5530) or not at all. They left the folder, so they are not ours to read."""
+    found: list[tuple[int, bytes]] = []
+    for start in range(0, len(uids), FETCH_BATCH):
+        batch = uids[start:start + FETCH_BATCH]
+        data = client.fetch(batch, ["BODY.PEEK[]"])
+        for uid in batch:
+            raw = data.get(uid, {}).get(b"BODY[]")
+            if raw is not None:
+                found.append((uid, bytes(raw)))
+    return found
+
+
 @dataclass(frozen=True)
 class Folders:
     """The folders as the settings name them ("/" between levels)."""
@@ -246,12 +262,7 @@ class ImapMailbox(Mailbox):
                             "it; every message in it is read again", self.folders.inbox,
                             self.imap.where, current, validity)
             uids = sorted(client.search("ALL"))
-            found: list[Incoming] = []
-            for start in range(0, len(uids), FETCH_BATCH):
-                batch = uids[start:start + FETCH_BATCH]
-                data = client.fetch(batch, ["BODY.PEEK[]"])
-                found += [Incoming(f"{current}:{uid}", bytes(data[uid][b"BODY[]"]))
-                          for uid in batch if uid in data]
+            found = [Incoming(f"{current}:{uid}", raw) for uid, raw in bodies(client, uids)]
             highest = max(uids, default=last if current == validity else 0)
             self._seen = (current, max(uids, default=0))
             receipts = self._settle_receipts(client, found, current)
