@@ -237,3 +237,24 @@ def test_an_answer_that_starts_with_capitals_and_a_colon_is_kept_whole() -> None
     original, _ = ours("en")
     body = _quoted_with_answers("en", "{}").replace("\nPivot tables\n", "\nSQL: joins\n")
     assert fields(reply(original, plain=body))[2] == "SQL: joins"
+
+
+@pytest.mark.parametrize(("lang", "last"), [
+    ("fr", "Plus de séance pour moi, je quitte Lyon le mois prochain. Vous pouvez me "
+           "désinscrire du mentorat."),
+    ("en", "Nothing planned, I'm moving to the Leeds office. Please remove me from the "
+           "programme."),
+])
+def test_a_command_typed_under_our_last_question_is_read_and_answers_nothing(
+        lang: str, last: str) -> None:
+    # Answers typed between our quoted questions (Thunderbird, Apple Mail), the last one a
+    # request: it was kept as "next time" and the request never read (blind12).
+    original, sent = ours(lang)
+    body = _quoted_with_answers(lang, "{}").replace(ANSWERS[lang][-1], last)
+    for against in (None, sent):
+        got = parse_reply(reply(original, plain=body),
+                          ours=sent_ours(*said_of(against, "questionnaire")) if against
+                          else None).understood()
+        assert (got["kind"], got["command"], got["confirm"]) == ("command", "stop", False)
+        assert (got["took_place"], got["rating"], got["learned"]) == WANT[lang][:3]
+        assert got["next_focus"] is None  # its first sentence is the request's reason

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 from agent.conversation.replies.command import asks_command, refuses_command
 from agent.conversation.replies.cues import cue_of
-from agent.conversation.replies.dates import fold
 from agent.conversation.replies.labels import LABEL, line_segments
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
 from agent.conversation.replies.numbered import numbered as numbered_answers
@@ -36,7 +35,6 @@ from agent.conversation.replies.prose import (
     run_on,
     says_held,
     sentences,
-    sign_off,
     small_talk,
     stated_held,
     ungreeted,
@@ -50,12 +48,9 @@ from agent.conversation.replies.ratings import (
     rating_like,
 )
 from agent.conversation.replies.remarks import addressed, plan_like, remark
+from agent.conversation.replies.signed import answer_lines, signs, unsigned
 
 _TEXT_FIELDS = FIELDS[2:]
-# A signature in initials on its own line ("J.", "P.M.", "-- AB") or an initial and a name
-# ("J. Bernard", "-- M.Dupont"), after an answer.
-_INITIALS = re.compile(r"[-–—~\s]*(?:[A-Z]\.?(?:[ -]?[A-Z]\.?)?"
-                       r"|[A-Z]\.[ \t]*[A-Z][^\W\d_]*[a-zà-ÿ](?:-[A-Z][^\W\d_]+)?)")
 
 
 @dataclass(frozen=True)
@@ -87,13 +82,13 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     answers our questionnaire, so lines may answer in order; elsewhere only what says
     what it answers counts. `signer`: the writer's names, lower case (never an answer)."""
     text = "\n".join(map(ungreeted, text.split("\n")))
-    fields = {k: _unsigned(v.strip(), signer) for k, v in (given or {}).items()
+    fields = {k: unsigned(v.strip(), signer) for k, v in (given or {}).items()
               if k in FIELDS and v.strip()}
     used: list[str] = []
     numbered = numbered_answers(text) or _slashed(text) or dict(
         zip(FIELDS, run_on(text), strict=False))
     for name, value in numbered.items():
-        fields.setdefault(name, _unsigned(value, signer))
+        fields.setdefault(name, unsigned(value, signer))
     if numbered:
         used += [line for line in text.split("\n") if numbered_line(line)]
     else:
@@ -156,9 +151,6 @@ def _not_asking(sentence: str) -> str:
     return ", ".join(c for c in re.split(r"\s*[,;:]\s*", sentence) if c and not asks_command(c))
 
 
-_BULLET = re.compile(r"^[-–•*·▪]\s+")
-
-
 def _clean(value: str) -> str:
     value = " ".join(value.split())
     if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|sans objet|not applicable)[\W_]*", value,
@@ -193,7 +185,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
     cued: set[str] = set()  # fields a cue or the order of lines gave, not a label
     deferred: list[tuple[str, str]] = []  # sentences after a cued one, and where they'd go
-    for line, after_blank in _answer_lines(text, signer):
+    for line, after_blank in answer_lines(text, signer):
         said = sentences(line)
         asking = [asks_command(s) for s in said]
         # A refused command and a word to someone answer nothing; the rest of their line
@@ -202,8 +194,17 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         # sentence before ("La séance de vendredi, je ne pourrai pas. On peut la sauter ?").
         kept = [s for s, asks in zip(said, asking, strict=True)
                 if not (asks or refuses_command(s) or addressed(s))]
+        if len(kept) > 1 and signs(kept[-1], signer):
+            kept.pop()  # "... we're both around. H x": signed at the end of the line
+        paragraph = len(said) >= 4 and any(asking)
+        if paragraph:
+            # A paragraph that answers, then asks ("..., 4. J'ai compris X. Je dois encore
+            # Y. Par contre, pouvez-vous mettre mes mails en pause ?"): its cued answers
+            # before the request stand; the request and what leads into it answer nothing.
+            kept = [s for s in said[: asking.index(True)] if s in kept
+                    and (cue_of(s) or says_held(s) or find_rating(s).found)]
         if small_talk(line) and re.match(r"\W*p\.?\s?s\b", line, re.I) or not kept \
-                or any(asking) or 1 < len(said) <= 3 and asks_command(line):
+                or any(asking) and not paragraph or 1 < len(said) <= 3 and asks_command(line):
             labelled = ""
             continue  # an aside ("PS : ..."), a line with a command, or nothing else
         line = " ".join(kept)
@@ -267,6 +268,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 # "Yes 3/5, the basics of negotiation": what follows the rating may answer.
                 rest = value[value.find(rating.found) + len(rating.found):] \
                     if rating.found and rating.found in value else ""
+                if _ON_THE_MARK.match(rest):
+                    rest = ""  # "3 out of 5 this time, bit rushed.": said of the mark
                 if bare_answer(rest.strip(" ,;:–—-")):
                     pending.append(rest.strip(" ,;:–—-"))
             elif cursor == 1 and "rating" not in fields and not pending and len(segments) == 1 \
@@ -326,16 +329,9 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         fields.setdefault(slot, value)
 
 
-def _unsigned(answer: str, signer: Sequence[str]) -> str:
-    """An answer typed under our last question without the name signed below it
-    ("Avancer vraiment, pas répéter. Gaël")."""
-    for name in sorted(signer, key=len, reverse=True):
-        if len(name) > 2 and len(answer) > len(name) + 3 \
-                and fold(answer).endswith(" " + fold(name)):
-            return answer[: len(answer) - len(name)].rstrip(" ,-–—")
-    return answer
-
-
+_ON_THE_MARK = re.compile(r"\W*(?:this time|cette fois|for me|pour moi|from me|de ma part"
+                          r"|overall|au total|today|aujourd['’]hui|honestly|franchement)\b",
+                          re.IGNORECASE)
 _BARE_YES = re.compile(r"\W*(?:oui|yes|yep|non|no)\W*", re.IGNORECASE)
 
 
@@ -359,38 +355,3 @@ def _lone_rating(value: str) -> bool:
     """A sentence that is only a rating ("5", "5.", "quatre !")."""
     return bool(re.fullmatch(r"\W*(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq"
                              r"|five)\W*", value, re.IGNORECASE))
-
-
-def _answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
-    """The lines that may answer, each with whether a blank line came before it: up to a
-    sign-off ("Cordialement,") or the writer's name (`signer`: as their From header gives
-    it) after an answer."""
-    lines: list[tuple[str, bool]] = []
-    blank = False
-    said = False  # a line that is not small talk came already
-    for line in text.split("\n"):
-        if not line.strip():
-            blank = True
-            continue
-        words = " ".join(re.findall(r"\w+", line.casefold()))
-        # "Pierre-Yves" for Pierre-Yves Martin: the first words of the writer's name
-        named = words in signer or _short(line, signer) or (" " in words and any(
-            name.startswith(words + " ") for name in signer))
-        if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())):
-            break
-        # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line
-        # that goes on answering.
-        said = said or not all(small_talk(s) for s in sentences(line) or [line])
-        # "- oui / - 4 / - les jointures": answers typed as a bulleted list answer in order;
-        # the bullet is the writer's layout, not their words.
-        lines.append((_BULLET.sub("", line.strip()), blank))
-        blank = False
-    return lines
-
-
-def _short(line: str, signer: Sequence[str]) -> bool:
-    """Whether a line is the writer's first name shortened ("Kev" for Kevin, "Steph")."""
-    word = fold(line.strip().rstrip("."))
-    return bool(re.fullmatch(r"[^\W\d_]{3,}", word)) and any(
-        " " not in name and fold(name).startswith(word) and fold(name) != word
-        for name in signer)

@@ -37,6 +37,7 @@ from agent.conversation.replies.command_words import (
     DAY_NAME,
     DAY_NAMES,
     HEDGE,
+    LOST,
     MISSING,
     MOVE,
     NEGATED,
@@ -45,6 +46,7 @@ from agent.conversation.replies.command_words import (
     PROGRAMME,
     SENTENCES,
     SESSION,
+    UNTIL,
     WHAT_AGAIN,
 )
 from agent.conversation.replies.dates import find_date, fold, fold_quotes
@@ -82,9 +84,15 @@ class Command:
     words: str = ""
 
 
+_GREETING_LINE = re.compile(r"\W*(?:bonjour|bonsoir|salut|coucou|allo|hello|hi|hey|dear|cher|chere"
+                            r"|good (?:morning|afternoon|evening))\b(?:\s+[\w'-]+){0,3}\W*$")
+
+
 def command_line(text: str, subject: str) -> str:
     """The line a keyword is read from: the first of the new text, else the subject."""
-    first = next((line for line in text.split("\n") if line.strip()), "")
+    lines = [line for line in text.split("\n") if line.strip()]
+    # "Hello\nStop please, my contract ends": a greeting alone on its line comes first.
+    first = next((line for line in lines if not _GREETING_LINE.match(fold(line))), "")
     if not first:
         first = re.sub(r"^\s*(?:(?:re|r[ée]f|tr|fwd?|aw)\s*:\s*)+", "", subject, flags=re.I)
     return first
@@ -176,6 +184,21 @@ def asks_command(sentence: str) -> bool:
     return _in_sentence(sentence, True) is not None
 
 
+def commands_apart(given: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Answers typed under our questions but those that ask for a command ("5. Next time?
+    There won't be one: please take me off the programme."), and the sentences that ask,
+    where the command is then read. As a line written above our quote, an answer with a
+    command answers nothing: what is around the request gives its reasons."""
+    kept: dict[str, str] = {}
+    asked: list[str] = []
+    for field, value in given.items():
+        asking = [s for s in sentences(value) if asks_command(s)]
+        asked += asking
+        if not asking:
+            kept[field] = value
+    return kept, asked
+
+
 # "Surtout ne mettez pas fin au mentorat", "I don't want to quit the programme": a
 # negation before ending or pausing what we run (the negation may split the verb).
 _REFUSED = re.compile(r"\b(?:ne|n'|don't|do not|never|not)\b[^.!?]{0,40}?\b(?:arret\w*|stop\w*"
@@ -214,6 +237,10 @@ def _in_sentence(sentence: str, named: bool = False,
         missing = name == "resend" and match is not None and bool(MISSING.search(folded))
         if match is None or not (ASKS.search(folded) or missing):
             continue
+        if name == "stop" and UNTIL.search(re.split(r"[,;:.!?]", folded[match.end():])[0]):
+            name = "pause"  # "interrompre le programme jusqu'à son retour": it comes back
+        if name == "resume" and LOST.search(folded):
+            name = "resend"  # "recevoir à nouveau les mails, je les ai archivés par erreur"
         # A negation counts in the clause of the command only: "je ne pourrai pas être là :
         # on peut sauter la séance ?" asks to skip.
         clause = _clause(folded[: match.start()])
@@ -244,8 +271,9 @@ def _in_sentence(sentence: str, named: bool = False,
                 and find_date(folded, date(2000, 1, 1)) is None \
                 and not re.search(DAY + r"\s+\d{1,2}\b", folded):  # "lundi 16": one day
             sure = False
-        if name == "skip" and re.search(r"\b(?:week|semaine)\b", folded[match.start():]) \
-                and not re.search(SESSION, folded[match.start():]):
+        asked = re.split(r"[,;:.!?]", folded[match.start():])[0]  # the clause asking
+        if name == "skip" and re.search(r"\b(?:week|semaine)\b", asked) \
+                and not re.search(SESSION, asked):
             sure = False  # "skip next week": sessions may not be weekly; which one is asked
         if name == "skip" and not re.search(SESSION, folded[match.start():]) \
                 and not re.search(r"\bnext one\b", folded[match.start():]):
@@ -257,7 +285,8 @@ def _in_sentence(sentence: str, named: bool = False,
             sure = sure and (bool(day) and days <= (day or set()) or bool(
                 re.search(r"\b(?:prochaine|prochain|next)\s+(?:seance|session|meeting|reunion"
                           r"|rendez-vous|rdv)\b|\b(?:seance|session) (?:de |du |on )?\w+day"
-                          r"|\bseance d[eu] \w+di prochain", folded[: match.start()])))
+                          r"|\bseance d[eu] \w+di prochain", folded[: match.start()]))
+                or find_date(folded, date(2000, 1, 1)) is not None)
         if name == "stop" and not re.search(PROGRAMME, folded[match.start():]) \
                 and re.match(r"(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
                              r"(?!\s+(?:sending|emailing|receiving|de m'envoyer))",

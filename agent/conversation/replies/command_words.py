@@ -11,7 +11,8 @@ import re
 PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|those|my|our"
              r"|notre|nos|au|from|of)\s+)?"
              r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
-             r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|messages?|relances?|envois"
+             r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|courriels?|messages?"
+             r"|relances?|envois|participation"
              r"|rappels?|reminders?|notifications?"
              r"|seances|sessions|atelier|workshop|peer[- ]learning)")
 SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
@@ -39,17 +40,21 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:commandes|options|mots-cles) (?:possibles|disponibles|existantes)\b"
         r"|\b(?:rappel\w*|redonn\w*|remind)(?:-moi|-nous| me| us)?(?: of)? (?:les|la liste des|the"
         r"|the list of) (?:commandes|mots-cles|commands|keywords)\b"
-        r"|\b(?:available|possible) (?:commands|keywords)\b"),
+        r"|\b(?:available|possible) (?:commands|keywords)\b"
+        # "what are the magic words you reply with again?", "les mots magiques à répondre"
+        r"|\bwords (?:you|to|we|i|one) (?:reply|answer|write|use|send)\b|\bmots magiques\b"),
     "stop": re.compile(
         r"\b(?:me\s+)?(?:desinscrire|desinscrivez|desabonner|desabonnez|retirer du programme"
-        r"|retirez-moi|me retirer)\b|\bne (?:\w+ )?plus (?:recevoir|participer|faire partie)\b"
+        r"|retirez-moi|me retirer)\b"
+        r"|\bne (?:\w+ )?plus (?:recevoir|participer|faire partie)\b"
         r"|\bne (?:\w+ )?plus (?:m'|me |nous )?(?:envoyer|ecrire|relancer|contacter)\b"
         r"|\bne (?:participe|participerai|fais|ferai) plus (?:au|a|partie)\b"
         r"|\b(?:arreter|arretez|cesser|cessez) de (?:m'|me |nous )?(?:envoyer|ecrire|relancer)\b"
         r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin(?: a)?"
         r"|mettre un terme(?: a)?"
         r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
-        r"|stop receiving|stop sending(?: me)?)\s+" + PROGRAMME
+        r"|m'enlever|enlevez-moi|m'enlevez"
+        r"|stop receiving|stop getting|stop sending(?: me)?)\s+" + PROGRAMME
         # "Please stop sending me these, I left the team", "arrêtez de m'envoyer ça"
         + r"|\bstop (?:sending|emailing) (?:me )?(?:these|them|this)\b"
         r"|\b(?:arreter|arretez|cessez) de m'envoyer (?:ca|tout ca|ces \w+)\b"
@@ -60,7 +65,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?: (?:la|ici|here|there|pour moi|for me)(?: (?:apres|after) (?:celle-ci|cette seance"
         r"|this one|this session)| a partir de (?:la|maintenant|demain|cette date)| from (?:then"
         r"|now|that date))?)?"
-        r"(?=\s*(?:[.!,;:]|$|sorry|desole))",
+        r"(?=\s*(?:[.!,;:]|$|sorry|desole|please|pls|svp|stp|merci|thanks))",
     ),
     "pause": re.compile(
         r"\bpause(?:\s+(?:me|us|it|things|everything|the mentoring|our pairing))?\s+(?:until"
@@ -75,7 +80,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|jul|aug|sep|\d)"
         r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
         r"|mon mentorat|le programme|ma participation|les e-?mails|les seances|tout)\s+)?en pause\b"
-        r"|\ben pause jusqu|\b(?:suspendre|suspendez|pauser)\s+" + PROGRAMME
+        r"|\ben pause jusqu|\b(?:suspendre|suspendez|suspend|pauser)\s+" + PROGRAMME
         + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
         r"(?:jusqu|pendant|until|till|for)\b"
         + r"|\bpause (?:the|my|our)\s+(?:mentoring|programme|program|emails?|sessions?|pairing)"
@@ -90,7 +95,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:i|we) can (?:resume|restart|start again)\b"
         + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
         # "je suis rentrée plus tôt, vous pouvez relancer les mails ?": back, the mails again.
-        r"|\bje suis (?:bien )?rentre(?:e|s|es)?\b|\b(?:relancer|relancez|rallumer|reactivez)\s+"
+        r"|\bje suis (?:bien )?rentre(?:e|s|es)?\b"
+        r"|\b(?:relancer|relancez|rallumer|reactivez|repartir|redemarrer|redemarrez)\s+"
         + PROGRAMME + r"|\b(?:restart|turn on|switch on)\s+(?:the |my )?(?:e-?mails|mails"
         r"|messages|reminders|sessions)\b"
         r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"
@@ -101,12 +107,17 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|skip|drop)\s+" + SESSION
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
         # "On peut zapper celle de demain ?" in the thread of tomorrow's session
-        r"|\b(?:annuler|annulez|sauter|zapper|skip|cancel)\s+(?:celle de demain|celle-ci"
-        r"|tomorrow'?s(?: one)?)(?!\w)"
+        r"|\b(?:annuler|annulez|annule|sauter|zapper|skip|cancel)\s+(?:celle de demain|celle-ci"
+        r"|celle-la|celle la|tomorrow'?s(?: one)?)(?!\w)"
+        # "je pense qu'on va sauter la prochaine", never "la prochaine fois"
+        r"|\b(?:skip|skipper|sauter|annuler|zapper)\s+(?:la prochaine|le prochain)"
+        r"(?=\s*(?:[.,;!?]|$|one\b|svp|stp|please))"
+        # "we'll skip the 12th": one session, by its date
+        r"|\b(?:skip|cancel|drop)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b"
         # "Et on saute aussi celle de la semaine prochaine"
         r"|\b(?:on saute|sautons|on annule|annulons|on zappe)\s+(?:aussi\s+)?celle (?:de|du)\s"
         r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
-        r"|supprimez)\b"
+        r"|supprimez|skipper|zapper|zappe|zappons)\b"
         # "Can we skip Monday?": the day alone (checked against our subject's session).
         r"|\b(?:skip|cancel|sauter|annuler|annulez|annulons|sautons)\s+(?:on\s+)?(?:lundi|mardi"
         r"|mercredi|jeudi|vendredi|monday|tuesday|wednesday|thursday|friday)\b(?!\s*(?:'s|morning"
@@ -115,7 +126,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|la semaine prochaine|cette semaine)\b"),
     "resend": re.compile(
         r"\b(?:me\s+)?(?:renvoyer|renvoyez|re-?envoyer|reexpedier|retransmettre)\b"
-        r"|\bresend\b|\bre-send\b|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
+        r"|\bresend\b|\bre-send\b|\bsend (?:me |us )?again\b"
+        r"|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
         r"\bagain\b|\b(?:n'ai|n'avons) (?:pas|jamais) recu (?:le|les|votre|vos)\b"
         r"|\b(?:didn't|did not|never) (?:get|got|receive|received) (?:the|your|any)\b"),
 }
@@ -136,15 +148,22 @@ ASKS = re.compile(
     r"|mettez|mets-moi|arretez|retirez|renvoyez|desinscrivez|suspendez|annulez"
     r"|stop|take me|remove me|unsubscribe|put me|resend|send me"
     r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume"
-    r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz)\b"
-    r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe)\b"
+    r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz"
+    r"|gonna|wanna|i'll|i will|we'll|we will|on va|nous allons"
+    # "il me semble raisonnable d'interrompre...", "it would be best to pause"
+    r"|(?:serait|semble|est) (?:donc |alors |vraiment )?(?:plus )?(?:raisonnable|preferable"
+    r"|judicieux|mieux)"
+    r"|(?:it would|it'd) be (?:best|better|wiser))\b"
+    r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe|skip"
+    r"|cancel|annule|annulez|saute|sautez|resend|renvoie|renvoyez)\b"
     r"|\?\s*$")
 HEDGE = re.compile(
     r"\b(?:je crois|je pense|il est possible|peut-etre|probablement|sans doute|il se peut"
     r"|je vous (?:confirme|redis|tiens au courant)|a confirmer|je ne sais pas|pas sur"
     r"|j'envisage|j'hesite|risque de|maybe|perhaps|probably|i think|i might|might|may need"
     r"|not sure|i'll confirm|will confirm|possibly|considering|thinking (?:about|of)|i guess"
-    r"|i suppose|for now|i wonder|wondering|je me demande|a voir)\b")
+    r"|i suppose|for now|i wonder|wondering|je me demande|a voir|il me semble|let me think"
+    r"|si (?:cela|c'est|ca) (?:est )?possible|if (?:that's|that is|it's) possible)\b")
 NEGATED = re.compile(
     r"\b(?:ne|n')\s*(?:\w+[\s-]+){0,2}?(?:pas|jamais|surtout pas|nullement)\b"
     r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
@@ -165,7 +184,7 @@ WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|ren
                         r"|objectives|objectifs|invitation|invite|convocation"
                         r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
                         r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
-                        r"|efface\w*)\b")
+                        r"|efface\w*|archiv\w*)\b")
 DAY_NAMES = ("lundi monday", "mardi tuesday", "mercredi wednesday", "jeudi thursday",
              "vendredi friday", "samedi saturday", "dimanche sunday")
 DAY_NAME = re.compile(r"\b(?:" + "|".join(n.replace(" ", "|") for n in DAY_NAMES) + r")\b")
@@ -174,3 +193,8 @@ OBJECTIVES = re.compile(r"\b(?:seance|session) \d+ (?:avec|with) [^:]+ ?:")
 MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
                   r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
                   r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")
+# "Stop until January", "interrompre le programme jusqu'à son retour": a pause.
+UNTIL = re.compile(r"\b(?:jusqu|until|till)\b")
+# Mail lost on the person's side: "receive them again" then asks for them sent again.
+LOST = re.compile(r"\b(?:archiv\w*|supprime\w*|efface\w*|perdu\w*|deleted|lost|erased"
+                  r"|by mistake|par erreur)\b")

@@ -14,6 +14,7 @@ Nothing here raises.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CUES = {
     "learned": re.compile(
@@ -32,6 +33,11 @@ _CUES = {
         r" suite) )?(?:compris|appris|pris en main|saisi|assimil[ée]|int[ée]gr[ée])\b"
         r"|\b(?:is|are|was|were) (?:really |now )?getting the hang of\b|\bgot the hang of\b"
         r"|\bmakes? (?:a lot more |much more |more )?sense now\b|\bnow makes? sense\b"
+        r"|\b(?:is|are) (?:starting|beginning) to make sense\b"
+        r"|\bcommencen?t? [àa] (?:rentrer|[êe]tre clairs?|[êe]tre claires?)\b"
+        # "Rien de nouveau pour moi", "Not much new": what was learned, nothing.
+        r"|^\W*(?:rien de (?:bien |tr[eè]s )?nouveau|pas grand[- ]chose de nouveau"
+        r"|nothing (?:really |much )?new|not much new)\b"
         r"|\b(?:he|she|they) (?:has |have )?(?:really |finally |now )?(?:learned|learnt"
         r"|understood|picked up|grasped|nailed)\b|\b(?:quick|fast) learner\b"
         r"|\b\w+ (?:has |have )?(?:really |finally |quickly )?(?:picked up|grasped|mastered)\b"
@@ -42,7 +48,12 @@ _CUES = {
         r" |also |really |quand m[êe]me |still )?(?:vu|revu|abord[ée]|couvert|covered"
         r"|went (?:through|over)|looked at|travaill[ée]|pu travailler|worked on|practi[cs]ed"
         r"|pu voir|(?:surtout )?parl[ée] (?:de|du|des)(?! (?:tout|autre chose|choses et d))"
-        r"|talked about|discussed)"
+        r"|talked about|discussed"
+        # "On a fait le prototypage", "We did get through X" (never "we did it on Monday")
+        r"|fait(?! (?:it|ca|cela|la seance|une pause|connaissance|le point sur rien)\b)"
+        r"|fini|termin[ée]|finished|wrapped up"
+        r"|(?:did )?g[eo]t through|did(?! (?:it|not|n't|that|this|so|meet|manage|make|have|go"
+        r"|see|talk|speak|start|try|finish|do|end|get(?! through))\b))"
         r"(?! (?:ensemble|together)?\s*(?:qu|que|that|if|si|whether|when|quand)\b)\b"
         # What the person can do now: "now I know how", "je sais maintenant".
         r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"
@@ -92,7 +103,16 @@ _CUES = {
         r"|\b(?:i|we) (?:still )?(?:need|have|want) to (?:get|become|be) (?:\w+er|more \w+)"
         r" (?:at|with|in)\b|\b(?:il (?:me )?)?faut (?:encore |toujours |vraiment )*que je\b"
         r"|^still (?:struggl\w*|working on|finding)\b|\b(?:i|we)(?:['’]m| am| are)? (?:still )?"
-        r"struggl(?:e|ing) with\b|\bj['’]ai (?:encore |toujours )?du mal (?:avec|[àa])\b",
+        r"struggl(?:e|ing) with\b|\bj['’]ai (?:encore |toujours )?du mal (?:avec|[àa])\b"
+        # "I'd like more time on the calculations", "j'aimerais plus de temps sur X"
+        r"|\b(?:i['’]d|i would) like (?:more|some more) (?:time|practi[cs]e|work) (?:on|with)\b"
+        r"|\b(?:j['’]aimerais|je voudrais) (?:plus de|davantage de|encore du) (?:temps|pratique)"
+        r" (?:sur|pour|avec)\b"
+        # "Faut encore bosser les EX1", "still can't get my head round X", "still confused
+        # by Y": what is left, in fewer words.
+        r"|^\W*(?:il )?faut (?:encore|toujours) (?:bosser|travailler|revoir|pratiquer)\b"
+        r"|\bstill (?:can['’]?t|cannot) (?:get my head (?:a)?round|get|figure out|wrap my head)\b"
+        r"|\bstill (?:a bit |quite )?(?:confused|lost) (?:by|with|about|on)\b",
         re.IGNORECASE),
     "next_focus": re.compile(
         r"\bprochaine fois\b"
@@ -141,12 +161,17 @@ _CUES = {
         re.IGNORECASE),
 }
 # A sentence that opens on the next session says what it is for, whatever verb follows.
-_LEAD_NEXT = re.compile(r"^\W*(?:(?:and|et|so|alors|also|aussi|puis|then)\s+)?(?:(?:for )?next time"
-                        r"|(?:(?:pour|à|a) )?la prochaine fois|prochaine fois|la fois prochaine"
-                        r"|(?:for |at |in )?(?:the |our )?next session|(?:pour |à |a |lors de )?"
+_LEAD_NEXT = re.compile(r"^\W*(?:(?:and|et|so|alors|donc|also|aussi|puis|then)\s+)?"
+                        r"(?:(?:for )?next time|(?:(?:pour|pr|à|a) )?la prochaine fois"
+                        r"|prochaine fois"
+                        r"|(?:pour|pr) la prochaine(?! s[ée]ance)"
+                        r"|la fois prochaine"
+                        r"|(?:for |at |in )?(?:the |our )?next (?:session|meeting|call)"
+                        r"|(?:pour |à |a |lors de )?"
                         r"(?:la |notre )?prochaine s[ée]ance|next one)\b", re.IGNORECASE)
 # Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
-_MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*")
+_MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*"
+                   r"|\b[1-5]\s+(?:i guess|i think|maybe|for sure|je pense|je dirais)\b[\s,]*")
 # What may come before an answer's cue without being part of it: a verdict and a comma
 # ("Bien, ", "Great, "), or a clause set against it ("..., but ", "... mais ").
 _VERDICT_LEAD = re.compile(r"\W*(?:bien|tr[eè]s bien|super|top|great|good|nice|cool|ok|okay|bref"
@@ -197,8 +222,18 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
             lead = _VERDICT_LEAD.match(sentence) or _CONTRAST.fullmatch(before)
             if lead is not None and lead.end() <= match.start():
                 return name, sentence[lead.end():].strip()
-            return name, sentence.lstrip("«“\"' ")
+            return name, _unadorned(sentence.lstrip("«“\"' "))
     return None
+
+
+def _unadorned(answer: str) -> str:
+    """An answer without the emoji or stars it opens with ("✨ Inès a compris X" -> "Inès a
+    compris X"); one closing it is the writer's tone, and stays ("... mes slides 😅")."""
+    start = 0
+    while start < len(answer) and (unicodedata.category(answer[start]) in ("So", "Sk", "Cf")
+                                   or answer[start].isspace()):
+        start += 1
+    return answer[start:]
 
 
 def cue_parts(sentence: str) -> list[str]:
@@ -232,6 +267,14 @@ def cue_parts(sentence: str) -> list[str]:
                     and not _LEADS_ON.search(head) and cue_of(head) is not None
                     and len(head.split()) >= 4):
                 return [head.strip(), sentence[start:].strip()]
+    # "Je dois encore travailler X, on pourrait regarder Y la prochaine fois": a clause
+    # after a comma that names another question on its own.
+    for comma in re.finditer(r",\s+", sentence):
+        opening, rest = sentence[: comma.start()], sentence[comma.end():]
+        second, before = cue_of(rest), cue_of(opening)
+        if second is not None and second[0] != first[0] and second[1] == rest \
+                and before is not None and before[0] == first[0]:
+            return [opening.strip(), rest.strip()]
     return [sentence]
 
 

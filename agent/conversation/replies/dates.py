@@ -103,7 +103,29 @@ def find_date(text: str, written: date | None) -> date | None:
                 when = _make(written.year + 1, month, day)
             found.append((match.start(), when))
     found.sort(key=lambda item: item[0])
+    if not found and written is not None:
+        return _day_only(folded, written)
     return found[0][1] if found else None
+
+
+# "we'll skip the 12th", "jusqu'au 1er": a day of the month alone (English ordinals and
+# the French "1er"; a bare "le 12" may be a time, a count or a price, so it is not read).
+_DAY_ONLY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(?:le|au|du) (1)er\b")
+
+
+def _day_only(folded: str, written: date) -> date | None:
+    """The next such day on or after `written`, or None."""
+    match = _DAY_ONLY.search(folded)
+    if match is None:
+        return None
+    day = int(match.group(1) or match.group(2))
+    year, month = written.year, written.month
+    for _ in range(3):  # the 31st may be two months away
+        when = _make(year, month, day)
+        if when is not None and when >= written:
+            return when
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def _make(year: int, month: int, day: int) -> date | None:

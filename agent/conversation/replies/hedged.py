@@ -33,7 +33,15 @@ _WONDERED = {
         r"|\bi(?:'m| am) (?:thinking (?:of|about)|considering) (?:stopping|quitting|dropping out)\b"
         # "Maybe count me out this cycle?", "je passe peut-être mon tour"
         r"|\bcount me out\b|\bcomptez sans moi\b|\bpasser mon tour\b|\bpasse mon tour\b"
-        r"|\bsit (?:this|the) (?:one|cycle|round) out\b"),
+        r"|\bsit (?:this|the) (?:one|cycle|round) out\b"
+        # "might be time to call it a day", "il est peut-être temps d'arrêter"
+        r"|\b(?:time|temps) (?:for me |pour moi )?(?:to call it (?:a day|quits)|to stop|to step"
+        r" down|d'arreter|de m'arreter|de raccrocher)\b"
+        # "not sure I'll keep this going", "je me demande si je vais continuer"
+        r"|\b(?:not sure|unsure|i wonder|wondering|je me demande|je ne sais pas|je sais pas|pas sur"
+        r"|pas sure) (?:if |whether |si |s')?(?:i'll|i will|i should|i can|i want to|je vais"
+        r"|je dois|je peux|il faut|je veux|on va)\s+(?:vraiment |really )?(?:continuer|continue"
+        r"|keep (?:going|this going|it going|this up|at it)|carry on|poursuivre|rester)\b"),
     "pause": re.compile(
         r"\b(?:put|place|putting|placing)\s+(?:this|that|things|it|us|me|everything|all this"
         r"|the whole thing|our sessions|the sessions)\s+on (?:hold|ice|pause)\b"

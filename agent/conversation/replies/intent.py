@@ -15,9 +15,9 @@ Terms:
   and a reply to any other mail of ours but the questionnaire is "unknown" even when
   it says how a session went, but for a session's objectives, which the caller reads
   as its questionnaire when the reply gives a rating or whether it took place; a reply
-  to the questionnaire that answers nothing (thanks alone) or asks us something is
-  "unknown" too. The kind only reports (`binome reply parse`): the inbox acts on the
-  answers, goals and command it reads.
+  to the questionnaire that answers none of its questions (thanks alone, a question to
+  us, a word about something else) is "unknown" too. The kind only reports (`binome
+  reply parse`): the inbox acts on the answers, goals and command it reads.
 """
 
 from __future__ import annotations
@@ -104,19 +104,17 @@ def asked_command(body: str) -> str | None:
 
 
 def kind_of(automatic: bool, command: str | None, answers_to: str, answered: bool,
-            asks: bool = False, wrote: bool = True, gave_goals: bool = True) -> str:
-    """The message's kind (see the module docstring); `answered`: some answer was read;
-    `asks`: the person asks us something ("who is this from?"), which, answering nothing,
-    is no reply to the questionnaire but a question for the admin; `wrote`: anything was
-    written (an empty reply, a signature or thanks alone, is no answer); `gave_goals`: a
-    reply to the introduction set goals or levels (an acknowledgement alone is none)."""
+            gave_goals: bool = True) -> str:
+    """The message's kind (see the module docstring); `answered`: some answer was read (a
+    reply that only thanks, asks us something or talks of something else answers none);
+    `gave_goals`: a reply to the introduction set goals or levels (an acknowledgement
+    alone is none)."""
     if automatic:
         return "auto_reply"
     if command is not None:
         return "command"
     if answers_to == "intro":
         return "goals" if gave_goals else "unknown"
-    if (answers_to == "questionnaire" and (answered or (wrote and not asks))) or (
-            answered and not answers_to):
+    if answered and answers_to in ("questionnaire", ""):
         return "questionnaire"
     return "unknown"

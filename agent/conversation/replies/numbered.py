@@ -23,6 +23,14 @@ _NUMBERED_BARE = re.compile(r"^[ \t]*(?:[QA](?=\d))?([1-5])[ \t]+(?=\S)", re.MUL
 _NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.MULTILINE)
 
 
+# "6. Could you resend the objectives?" after our five: no answer, and the end of the last.
+_BEYOND = re.compile(r"^[ \t]*(?:[6-9]|1\d)[ \t]*(?:[.)/]|-|–|:)(?=\s)", re.MULTILINE)
+# Our own question, copied before its answer ("3. Qu'avez-vous appris ? X").
+_OUR_QUESTION = re.compile(r"^\W*(?:qu['’]avez|que souhaitez|sur quoi|la s[ée]ance a-t-elle"
+                           r"|votre note|did the|your rating|what did|what do|what should"
+                           r"|what would|what will)", re.IGNORECASE)
+
+
 def numbered_line(line: str) -> bool:
     """Whether a line opens with a question's number ("2. 4", "Q3: ...")."""
     return _NUMBERED.match(line) is not None
@@ -37,9 +45,11 @@ def numbered(text: str) -> dict[str, str]:
         chosen = _increasing(list(_NUMBERED_INLINE.finditer(text)))
     if len(chosen) < 2:
         return {}
+    beyond = _BEYOND.search(text, chosen[-1].end())
     fields: dict[str, str] = {}
     for i, mark in enumerate(chosen):
-        end = chosen[i + 1].start() if i + 1 < len(chosen) else len(text)
+        end = chosen[i + 1].start() if i + 1 < len(chosen) else \
+            beyond.start() if beyond else len(text)
         fields[FIELDS[int(mark.group(1)) - 1]] = _answer_part(
             _first_paragraph(text[mark.end(): end]))
     return fields
@@ -67,6 +77,6 @@ def _answer_part(segment: str) -> str:
     segment = " ".join(segment.split())
     segment = re.sub(r"\((?:oui|yes) */ *(?:non|no)\)", "", segment, flags=re.I).strip()
     head, sep, tail = segment.partition("?")
-    if sep and tail.strip() and len(head) < 80:
+    if sep and tail.strip() and len(head) < 80 and _OUR_QUESTION.match(head):
         segment = tail.strip()
     return segment

@@ -38,13 +38,18 @@ from agent.conversation.replies.automatic import (
     failed_recipients,
     raw_header,
 )
-from agent.conversation.replies.command import find_command, pause_until, says_yes
+from agent.conversation.replies.command import (
+    commands_apart,
+    find_command,
+    pause_until,
+    says_yes,
+)
 from agent.conversation.replies.dates import find_date
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.intent import asked_command, find_token, kind_of, replying_to
 from agent.conversation.replies.levels import level_line
 from agent.conversation.replies.ours import Ours, not_ours, template_ours
-from agent.conversation.replies.prose import name_like, sign_off, small_talk, ungreeted
+from agent.conversation.replies.prose import ungreeted
 from agent.conversation.replies.quotes import MAX_TEXT, html_quoted_text
 
 MAX_PART_BYTES = 4 * MAX_TEXT  # undecoded bytes read from one body part
@@ -149,7 +154,8 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     # A one-click reply ("Questionnaire [B-...]", body "Note : 4") gives its rating; a line
     # added below it is a comment, not an answer to the next question.
     questionnaire = answers_to in ("questionnaire", "") and not _ONE_CLICK.match(subject)
-    given = {k: v for k, v in aligned.answers.items() if not k.startswith("goal")}
+    given, asked = commands_apart({k: v for k, v in aligned.answers.items()
+                                   if not k.startswith("goal")})
     signer = _names(raw_header(msg, "From"))
     # A reply to our question whether a command was meant, or to the renewal mail, answers
     # no session's questions ("OUI" is no "yes, it took place"; "Excel : 3" is a level).
@@ -175,7 +181,7 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     free = "\n".join(line for line in text.split("\n")
                      if line.strip() not in answers.used
                      and ungreeted(line).strip() not in answers.used)
-    command = find_command(free, subject, body)
+    command = find_command("\n".join([free, *asked]) if asked else free, subject, body)
     written = _date(raw_header(msg, "Date"))
     automatic = automatic_reply(msg, subject, text)
     if automatic == OUT_OF_OFFICE_TEXT and answers.count() >= 2:
@@ -206,8 +212,9 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
         kind="command" if confirms and not automatic and command is None else kind_of(
             bool(automatic), command.name if command else None,
             "questionnaire" if answering else answers_to,
-            answers.of_the_session() or bool(answers_to) and answers.count() > 0,
-            asks="?" in text, wrote=_wrote(text, signer),
+            # "Thanks, answers below!" answers, in our quote, as it says
+            answers.of_the_session() or bool(answers_to) and answers.count() > 0
+            or ANSWERS_BELOW.search(text) is not None,
             gave_goals=bool(goals) or any(level_line(line) for line in text.split("\n"))),
         confirms=asked_command(body) if confirms and command is None else None,
         answers_to=answers_to,
@@ -217,19 +224,6 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
         command_words=command.words if command else "",
         echo=aligned.echo,
     )
-
-
-def _wrote(text: str, signer: tuple[str, ...]) -> bool:
-    """Whether the person wrote anything above our quote: an empty reply, or one that is
-    only their signature (their name first, as Outlook adds it), says nothing."""
-    first = next((line for line in text.split("\n") if line.strip()), "")
-    words = " ".join(re.findall(r"\w+", first.casefold()))
-    # "Zoé Martin | Acme": a full name opening the line is a signature's too.
-    return bool(first) and words not in signer and not any(
-        " " in name and words.startswith(name + " ") for name in signer) and (
-        ANSWERS_BELOW.search(text) is not None or not all(
-            small_talk(line) or sign_off(line) or name_like(line)
-            for line in text.split("\n") if line.strip()))  # "Merci !", "Thanks, Tom"
 
 
 def new_text(body: str, trim: Callable[[str], str] | None = None) -> str:

@@ -32,6 +32,9 @@ _NOT_HELD = re.compile(
     r"|\b(?:could not|couldn['’]?t|were not able to|weren['’]t able to|were unable to"
     r"|did not get to|didn['’]t get to) (?:meet|make it|hold it|have (?:it|the session))\b"
     r"|\bcancell?ed\b|\bpostponed\b|\bresched?uled?\b"
+    # "session not done, Rachel was on holiday", "séance pas faite"
+    r"|\b(?:session|meeting|it) (?:was |has )?not (?:done|held|happened)\b"
+    r"|\b(?:s[ée]ance|r[ée]union) (?:pas|non) (?:faite|tenue)\b"
     r"|\b(?:didn['’]?t|did not|couldn['’]?t|could not) manage to (?:meet|make it|see each other)\b"
     r"|^\W*(?:not this time|pas cette fois(?:-ci)?)\b|\bpas pu se faire\b"
     r"|^\W*not held\b|\b(?:we |i )?moved (?:it|the session|our session)\b"
@@ -78,7 +81,8 @@ _YES_NO = re.compile(
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|c['’][ée]tait"
     r"|mais|but|en|in|sur"
     r"|h[ée]las|malheureusement|unfortunately|sadly"
-    r"|comme|as|super|tr[eè]s|very|great|top|eu lieu|a eu lieu|happened)\b))", re.IGNORECASE)
+    r"|comme|as|super|tr[eè]s|very|great|top|eu lieu|a eu lieu|happened|faite|fait|done"
+    r"|held)\b))", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re|merci|thanks|thank you"
     r"|thx|cordialement|bien cordialement|bien [àa] (?:vous|toi)|bonne (?:journ[ée]e|soir[ée]e|fin)"
@@ -197,9 +201,14 @@ def bare_answer(sentence: str) -> bool:
         and not _CLAUSE.search(" ".join(words)) and not re.search(r"(?<!\w)\d", sentence)
 
 
+# "On l'a faite ou pas finalement ?": a question whether it took place says nothing of it.
+_WHETHER = re.compile(r"[^.!?\n]*\b(?:ou pas|ou non|or not)\b[^.!?\n]*\?")
+
+
 def held_in(text: str, *, slot: bool = False) -> bool | None:
     """Whether `text` says the session took place; `slot`: it answers that very question,
     so a bare "Oui"/"No" anywhere at its start counts."""
+    text = _WHETHER.sub("", text)
     if _NOT_HELD.search(text):
         return False
     match = _YES_NO.match(text)
@@ -212,6 +221,7 @@ def held_in(text: str, *, slot: bool = False) -> bool | None:
 
 def stated_held(text: str) -> bool | None:
     """Whether anything in `text` says the session took place or not (a bare yes does not)."""
+    text = _WHETHER.sub("", text)
     if _NOT_HELD.search(text):
         return False
     return True if _HELD.search(text) else None
@@ -219,6 +229,7 @@ def stated_held(text: str) -> bool | None:
 
 def says_held(text: str) -> bool:
     """Whether `text` opens with an answer to "did it take place" (a yes, a no, or says so)."""
+    text = _WHETHER.sub("", text)
     return bool(_YES_NO.match(text)) or bool(_NOT_HELD.search(text) or _HELD.search(text))
 
 
@@ -237,7 +248,8 @@ def small_talk(line: str) -> bool:
 
 
 _GREETING = re.compile(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re)\b"
-                       r"[^,!.\n]{0,30}[,!.]\s+(?=\S)", re.IGNORECASE)
+                       # a name or a few words ("Bonjour Madame Durand,"), not a clause
+                       r"(?:[ \t]+[^\s,!.]+){0,3}[ \t]*[,!.]\s+(?=\S)", re.IGNORECASE)
 
 
 def ungreeted(line: str) -> str:

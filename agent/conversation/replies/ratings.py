@@ -35,7 +35,8 @@ _HALF = r"(?:[.,]5|½|\s+(?:et\s+demie?|and\s+a\s+half))"
 # "15/10/2026") nor a fraction of a longer number.
 _SCALED = re.compile(
     r"(?<![\w/.,:])(?<!le )(?<!du )(?<!au )(?<!on )(?<!the )(?<!depuis )(?<!until )"
-    rf"({_NUMBER}{_HALF}?)\s*(?:/|sur|out\s+of|of)\s*(5|10|20|100|cinq|five|dix|ten)(?![\d/]|\w)",
+    rf"({_NUMBER}{_HALF}?)\s*(?:/|sur|out\s+of|of|on(?=\s*(?:5|10)\s*(?:[.,;!)]|$)))\s*"
+    r"(5|10|20|100|cinq|five|dix|ten)(?![\d/]|\w)",
     re.IGNORECASE)
 _STARS = re.compile(r"(?<![★⭐🌟*])([★⭐🌟]{1,5})(?:[★☆⭐🌟\ufe0f]*)(?![★⭐🌟])"
                     r"|(?:^|[:\s])(\*{1,5})\s*$", re.MULTILINE)
@@ -49,16 +50,18 @@ _LABEL = re.compile(
     r"|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     # "je lui mettrais volontiers un 5", "I'd happily give it a 4": an adverb between.
-    r"|\bje (?:lui |vous |leur )?(?:mets|mettrais|donne|donnerais|note|attribue|attribuerais"
+    r"|\bje (?:lui |vous |leur )?(?:mets|met|mettrais|donne|donnerais|note|attribue|attribuerais"
     r"|accorde|accorderais)\b"
     r"(?: (?:volontiers|facilement|largement|sans h[ée]siter|sans probl[eè]me))?"
     r"(?: une? note de| la note de| une?)?"
+    r"|\bj['’](?:attribue|accorde)\b(?: une? note de| la note de| une?)?"
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
     r"|\bi (?:put|gave)(?: it)?(?: an?)?\b"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
     r"|(?:\bi(?:['’]d| would| will)?|\bwould) (?:happily |gladly |easily |only |just |probably )?"
     r"(?:give|rate)"
-    r"(?: it| this(?: one)?| the session)?(?: (?:easily|happily|gladly|comfortably))?(?: an?)?\b"
+    r"(?: it| this(?: one)?| the session)?(?: (?:easily|happily|gladly|comfortably))?(?: an?)?"
+    r"(?: (?:solid|strong|good|easy|clear))?\b"
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
     r"|\b(?:je (?:dirais|dirai|mettrai)|(?:i )?rated(?: it)?|not[ée]e?"
     r"|i(?:['’]d|['’]ll| would| will|d| d) (?:only |just |probably )?say"
@@ -68,7 +71,8 @@ _LABEL = re.compile(
     # "je dirais 3 ou 4": a range, read (as unclear) only where it ends the clause too.
     r"(?=\s+(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)"
     r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5]|\s+(?:et demie?|and a half))?\s*(?:$|[.,;!)/]"
-    r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b|i['’]m afraid|h[ée]las)))"
+    r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b|i['’]m afraid|h[ée]las"
+    r"|maybe\b|i guess\b|i think\b|probably\b|je pense\b|peut-[êe]tre\b)))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(
@@ -104,11 +108,17 @@ _YES_RANGE = re.compile(r"^\W*(?:oui|yes|yep|yeah)\b[^\w\n]*[1-5]\s*(?:-|–|ou|
                         r"(?!\s*(?:h\b|heures?|hours?|pm|am|:\d|/))", re.IGNORECASE | re.MULTILINE)
 # "Somewhere between 3 and 4", "je dirais entre 3 et 4": a range in a sentence (never
 # hours: "entre 3 et 4 h").
-_BETWEEN = re.compile(r"(?:\b(?:entre|between)\s+[1-5]\s*(?:et|and|-|–)\s*[1-5]\b"
+_BETWEEN = re.compile(r"(?:\b(?:entre|between)\s+(?:an? |une? )?[1-5]\s*(?:et|and|-|–)\s*"
+                      r"(?:an? |une? )?[1-5]\b"
                       r"|\b(?:around|about|roughly|autour de|environ|vers)\s+[1-5]\s*(?:-|–|or|ou)"
                       r"\s*[1-5]\b"
-                      r"|\b[1-5]\s*,?\s*(?:maybe|perhaps|peut-[êe]tre|voire|or even)\s+[1-5]\b)"
-                      r"(?!\s*(?:h\b|heures?|hours?|pm|am|o['’]clock|:\d))", re.IGNORECASE)
+                      r"|\b[1-5]\s*,?\s*(?:maybe|perhaps|peut-[êe]tre|voire|or even)\s+[1-5]\b"
+                      # "not sure about the rating, 3 or 4", "3 ou 4 jsp, disons entre les deux"
+                      r"|\b(?:rating|note|mark)\b[^.\n]{0,25}?\b[1-5]\s*(?:or|ou)\s*[1-5]\b"
+                      r"|^\W*[1-5]\s*(?:ou|or|-|–)\s*[1-5]\s*,?\s*(?:jsp|je sais pas|not sure|dunno"
+                      r"|i guess|je dirais|disons|peut-[êe]tre|maybe)\b)"
+                      r"(?!\s*(?:h\b|heures?|hours?|pm|am|o['’]clock|:\d))",
+                      re.IGNORECASE | re.MULTILINE)
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
 _UNCLEAR = re.compile(
     r"^\W*(?:(?:oui|yes|yep|yeah)\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½|\s+1/2)"
@@ -125,6 +135,12 @@ _TRAILING = re.compile(
 # "... the best one so far, so 5.": the mark closing a line after "so" / "donc".
 _SO = re.compile(r"(?:,|\b)[ \t]*(?:so|donc|alors|soit|hence)[ \t]+([1-5])[ \t]*[.!]*[ \t]*$",
                  re.IGNORECASE | re.MULTILINE)
+# "super session, 5 for sure.", "4 i guess tessa showed me": a mark opening its clause with
+# a word of how sure the writer is (never a count: "3 maybe 4 people").
+_HEDGED = re.compile(r"(?:^|(?<!\d)[,.!?:;]\s*|\s[-–—]\s*)([1-5])[ \t]+(?:for sure|definitely"
+                     r"|easily|no doubt|i guess|i think|i reckon|maybe|probably|ish|je pense"
+                     r"|je crois|je dirais|sans h[ée]siter|clairement|peut-[êe]tre)\b(?!\s*[1-5])",
+                     re.IGNORECASE | re.MULTILINE)
 # "3,5 je dirais", "4.5 I'd say": a half said as a guess, in a sentence.
 _HALF_GUESS = re.compile(r"(?<![\d.,])[1-4][.,]5\s+(?:je dirais|je pense|peut-[êe]tre|i['’]d say"
                          r"|i think|maybe|probably|ish)\b", re.IGNORECASE)
@@ -150,9 +166,10 @@ _BRACKETED = re.compile(
     r"|interesting|productive|helpful)\b[^.!?\n()\d]{0,30}\(\s*([1-5])\s*\)", re.IGNORECASE)
 # "3 - je complèterai le reste plus tard": the mark opening the reply, set apart by a dash.
 _LEADING = re.compile(r"\A\W*([1-5])[ \t]+[-–—][ \t]+(?=[^\W\d])")
-# "4, oui", "5 yes": the rating typed before the yes, on the first line.
-_BEFORE_YES = re.compile(r"\A\W*([1-5])[ \t]*,?[ \t]*(?:oui|yes|yep|yeah)\b(?![ \t]*[:/])",
-                         re.IGNORECASE)
+# "4, oui", "5 yes", "four, went ahead": the rating typed before the yes, on the first line.
+_BEFORE_YES = re.compile(r"\A\W*([1-5]|one|two|three|four|five|deux|trois|quatre|cinq)[ \t]*,?"
+                         r"[ \t]*(?:oui|yes|yep|yeah|went ahead|took place|happened|done|faite?"
+                         r"|eu lieu)\b(?![ \t]*[:/])", re.IGNORECASE)
 _RANGE = re.compile(r"(?<![\w/.,:])[1-5]\s*(?:-|–|à|to|ou|or)\s*[1-5](?![\w/:])"
                     r"|\bentre\s+[1-5]\s+et\s+[1-5]\b|\bbetween\s+[1-5]\s+and\s+[1-5]\b",
                     re.IGNORECASE)
@@ -251,14 +268,14 @@ def find_rating(text: str) -> Rating:
             return rating
     for match in _NUMBER_STAR.finditer(text):
         return _judged(_number(match.group(1)), 5, match.group(0))
+    for match in _STAR_WORDS.finditer(text):  # "4 stars ⭐": the number, not the emoji
+        return _judged(_number(match.group(1)), 5, match.group(0))
     for match in _STARS.finditer(text):
         whole = match.group(0)
         count = sum(whole.count(star) for star in "★⭐🌟") if match.group(1) else len(
             match.group(2))
         if 1 <= count <= 5:
             return Rating(count, False, whole)
-    for match in _STAR_WORDS.finditer(text):
-        return _judged(_number(match.group(1)), 5, match.group(0))
     for match in _LABEL.finditer(text):
         value = match.group(1)
         # "Rating 3.5 - good content": a decimal point ends no sentence.
@@ -269,7 +286,7 @@ def find_rating(text: str) -> Rating:
             return Rating(rating.value, rating.unclear,
                           text[match.start(): match.start(1) + len(piece)])
     for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
-                    _AFTER_VERDICT, _SO, _AFTER_HELD):
+                    _AFTER_VERDICT, _SO, _AFTER_HELD, _HEDGED):
         for match in pattern.finditer(text):
             return _judged(_number(match.group(1)), 5, match.group(0))
     top = _TOP.search(text)

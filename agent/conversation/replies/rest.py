@@ -23,11 +23,17 @@ _RESTING = re.compile(
     r"|paternite|parental|longue duree)\b|\bsick leave\b|\bon (?:medical|maternity|paternity"
     r"|parental|long-term) leave\b|\bsigned off (?:sick|work)\b|\bout sick\b"
     r"|\b(?:worth|consider|considering|about|suggest|suggesting|think about)\s+pausing\b"
-    r"|\bpausing\s+(?:things|everything|the|our|my|it|for)\b")
+    r"|\bpausing\s+(?:things|everything|the|our|my|it|for)\b"
+    # "je vais devoir faire une petite pause", "I'm going to have to take a short break"
+    r"|\b(?:vais|dois|devoir|devrai|faudra|faut|faudrait)\s+(?:\w+\s+)?(?:faire|prendre)\s+une"
+    r"\s+(?:petite |courte |vraie )?pause\b"
+    r"|\b(?:need|have|going|gonna|got) to take (?:a|some) (?:little |short |bit of a )?"
+    r"(?:break|breather|time off)\b")
 # A break inside a session ("the session could use a break halfway"): its format, no pause.
 _WITHIN = re.compile(r"\b(?:in the middle|halfway|midway|mid-session|between|au milieu|a mi"
-                     r"|entre|during the session|pendant la seance)\b|\b(?:session|seance|meeting"
-                     r"|reunion|slides?|exercises?|exercices?)\b[^.!?]*\b(?:could|need|besoin)")
+                     r"|entre|during the session|pendant la seance|after each|after every"
+                     r"|apres chaque|a chaque|each time|chaque fois|when i|quand je|lorsque)\b"
+                     r"|\b(?:session|seance|meeting|reunion|slides?|exercises?|exercices?)\b[^.!?]*\b(?:could|need|besoin)")
 # An absence that is over ("I was on sick leave", "de retour d'arrêt maladie"): no pause.
 _OVER = re.compile(r"\b(?:etais|etait|ete|was|were|been|back from|de retour|returned|revenu"
                    r"|revenue)\b")

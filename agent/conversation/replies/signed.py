@@ -1,0 +1,72 @@
+"""Where a reply is signed: the writer's name, a short form of it ("Kev", "Jo"), initials
+("J.", "-- AB", "H x"), after their answers (agent.conversation.replies.answers reads up
+to there). `signer`: the writer's names, lower case, as their From header gives them.
+Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agent.conversation.replies.dates import fold
+from agent.conversation.replies.prose import sentences, sign_off, small_talk
+
+# A signature in initials on its own line ("J.", "P.M.", "-- AB") or an initial and a name
+# ("J. Bernard", "-- M.Dupont"), after an answer.
+_INITIALS = re.compile(r"[-–—~\s]*(?:[A-Z]\.?(?:[ -]?[A-Z]\.?)?"
+                       r"|[A-Z]\.[ \t]*[A-Z][^\W\d_]*[a-zà-ÿ](?:-[A-Z][^\W\d_]+)?)"
+                       r"(?:[ \t]+[xX]{1,3})?")  # "H x": kisses after the initial
+_BULLET = re.compile(r"^[-–•*·▪]\s+")
+
+
+def signs(sentence: str, signer: Sequence[str]) -> bool:
+    """Whether a sentence closing a line is the writer's signature ("... we're both
+    around. H x")."""
+    return _INITIALS.fullmatch(sentence.strip()) is not None or _short(sentence, signer)
+
+
+def unsigned(answer: str, signer: Sequence[str]) -> str:
+    """An answer typed under our last question without the name signed below it
+    ("Avancer vraiment, pas répéter. Gaël")."""
+    for name in sorted(signer, key=len, reverse=True):
+        if len(name) > 2 and len(answer) > len(name) + 3 \
+                and fold(answer).endswith(" " + fold(name)):
+            return answer[: len(answer) - len(name)].rstrip(" ,-–—")
+    return answer
+
+
+def answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
+    """The lines that may answer, each with whether a blank line came before it: up to a
+    sign-off ("Cordialement,") or the writer's name (`signer`: as their From header gives
+    it) after an answer."""
+    lines: list[tuple[str, bool]] = []
+    blank = False
+    said = False  # a line that is not small talk came already
+    for line in text.split("\n"):
+        if not line.strip():
+            blank = True
+            continue
+        words = " ".join(re.findall(r"\w+", line.casefold()))
+        # "Pierre-Yves" for Pierre-Yves Martin: the first words of the writer's name
+        named = words in signer or _short(line, signer) or (" " in words and any(
+            name.startswith(words + " ") for name in signer))
+        if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())):
+            break
+        # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line
+        # that goes on answering.
+        said = said or not all(small_talk(s) for s in sentences(line) or [line])
+        # "- oui / - 4 / - les jointures": answers typed as a bulleted list answer in order;
+        # the bullet is the writer's layout, not their words.
+        lines.append((_BULLET.sub("", line.strip()), blank))
+        blank = False
+    return lines
+
+
+def _short(line: str, signer: Sequence[str]) -> bool:
+    """Whether a line is the writer's first name shortened ("Kev" for Kevin, "Jo" for
+    Joanna, "Steph x")."""
+    word = fold(re.sub(r"[ \t]+[xX]{1,3}$", "", line.strip().rstrip(".")))
+    return bool(re.fullmatch(r"[^\W\d_]{2,}", word)) and any(
+        " " not in name and fold(name).startswith(word) and fold(name) != word
+        for name in signer)
