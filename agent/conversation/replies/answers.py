@@ -114,7 +114,10 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
         held = True  # "Rating: 2 / A waste of time, he hadn't prepared": so it took place
     return Answers(
         rating=rating.value, held=held,
-        learned=_clean(fields.get("learned", "")), to_develop=_clean(fields.get("to_develop", "")),
+        # A session that did not take place taught nothing: a line read as learned there
+        # says when it will ("On la refait la semaine pro", "The rest once we've had it").
+        learned=_clean(fields.get("learned", "")) if held is not False else "",
+        to_develop=_clean(fields.get("to_develop", "")),
         next_focus=_clean(fields.get("next_focus", "")),
         rating_unclear=rating.value is None and rating.unclear, used=tuple(used))
 
@@ -133,7 +136,10 @@ def _held_anywhere(text: str) -> bool | None:
     prochaine séance" cancels what is to come, not the session asked about)."""
     text = "\n".join(" ".join(_not_asking(s) for s in sentences(line))
                      for line in text.split("\n"))
-    lines = [line for line in text.split("\n") if line.strip() and not small_talk(line)]
+    # "Bonjour oui 3/5": a greeting typed on without a comma opens an answer still
+    lines = [re.sub(r"^\W*(?:bonjour|hello|hi|salut|hey)[ \t]+(?=(?:oui|yes|yep|yeah)\b)", "",
+                    line, flags=re.I) for line in text.split("\n")]
+    lines = [line for line in lines if line.strip() and not small_talk(line)]
     first = lines[0] if lines else ""
     # "4, oui": the rating typed before the yes leaves the yes its answer.
     first = re.sub(r"^\W*[1-5][ \t]*,?[ \t]*(?=(?:oui|yes|yep|yeah)\b)", "", first, flags=re.I)
@@ -148,7 +154,9 @@ def _not_asking(sentence: str) -> str:
     et je préfère arrêter là" still says the session did not take place."""
     if not asks_command(sentence):
         return sentence
-    return ", ".join(c for c in re.split(r"\s*[,;:]\s*", sentence) if c and not asks_command(c))
+    # "Yes 4 ⭐ but honestly I'm drowning, maybe I need a break?": the yes still answers
+    return ", ".join(c for c in re.split(r"\s*[,;:]\s*|\s+(?:but|mais)\s+", sentence)
+                     if c and not asks_command(c))
 
 
 def _clean(value: str) -> str:

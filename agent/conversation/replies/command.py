@@ -41,6 +41,8 @@ from agent.conversation.replies.command_words import (
     MISSING,
     MOVE,
     NEGATED,
+    NO_NEED,
+    NO_NEED_NAMES,
     OBJECTIVES,
     PARTLY,
     PROGRAMME,
@@ -52,7 +54,7 @@ from agent.conversation.replies.command_words import (
 from agent.conversation.replies.dates import find_date, fold, fold_quotes
 from agent.conversation.replies.hedged import unnegated, wondered_command
 from agent.conversation.replies.prose import sentences
-from agent.conversation.replies.rest import needs_rest
+from agent.conversation.replies.rest import needs_rest, of_someone_else
 
 _KEYWORDS = {
     "stop": "stop", "arret": "stop", "arreter": "stop", "unsubscribe": "stop",
@@ -213,8 +215,7 @@ def refuses_command(sentence: str) -> bool:
     folded = fold_quotes(sentence)
     if _REFUSED.search(folded):
         return True
-    if re.search(r"\b(?:no need|pas besoin|pas la peine|inutile) (?:to |de |d')\s*(?:pause|stop"
-                 r"|skip|arreter|annuler|sauter|mettre en pause)\b", folded):
+    if NO_NEED.search(folded):
         return True  # "No need to pause or anything, things are fine now"
     for name in ("stop", "pause", "resume", "skip"):
         match = SENTENCES[name].search(folded)
@@ -237,6 +238,8 @@ def _in_sentence(sentence: str, named: bool = False,
         missing = name == "resend" and match is not None and bool(MISSING.search(folded))
         if match is None or not (ASKS.search(folded) or missing):
             continue
+        if any(NO_NEED_NAMES[m.group(1)] == name for m in NO_NEED.finditer(folded)):
+            continue  # "I was going to ask to pause, but no need to pause after all"
         if name == "stop" and UNTIL.search(re.split(r"[,;:.!?]", folded[match.end():])[0]):
             name = "pause"  # "interrompre le programme jusqu'à son retour": it comes back
         if name == "resume" and LOST.search(folded):
@@ -302,7 +305,8 @@ def _in_sentence(sentence: str, named: bool = False,
         return Command(wondered[0], False, sentence)  # "maybe I should stop?": asked back
     match = needs_rest(folded)
     clause = _clause(folded[: match.end()]) if match else ""
-    if match is not None and not NEGATED.search(clause.replace("sans doute", "")):
+    if match is not None and not NEGATED.search(clause.replace("sans doute", "")) \
+            and not of_someone_else(folded[: match.start()]):
         return Command("pause", False, sentence)  # "sans doute" is a hedge, not "without"
     return None
 

@@ -47,13 +47,15 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"\b(?:me\s+)?(?:desinscrire|desinscrivez|desabonner|desabonnez|retirer du programme"
         r"|retirez-moi|me retirer)\b"
         r"|\bne (?:\w+ )?plus (?:recevoir|participer|faire partie)\b"
+        # "jveux plus recevoir les mails": the spoken negation, without "ne"
+        r"|\b(?:j|je |on )?veu[xt] plus (?:recevoir|participer|faire partie|les recevoir)\b"
         r"|\bne (?:\w+ )?plus (?:m'|me |nous )?(?:envoyer|ecrire|relancer|contacter)\b"
         r"|\bne (?:participe|participerai|fais|ferai) plus (?:au|a|partie)\b"
         r"|\b(?:arreter|arretez|cesser|cessez) de (?:m'|me |nous )?(?:envoyer|ecrire|relancer)\b"
         r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin(?: a)?"
         r"|mettre un terme(?: a)?"
         r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
-        r"|m'enlever|enlevez-moi|m'enlevez"
+        r"|m'enlever|enlevez-moi|m'enlevez|(?:be )?withdrawn from|(?:be )?removed from"
         r"|stop receiving|stop getting|stop sending(?: me)?)\s+" + PROGRAMME
         # "Please stop sending me these, I left the team", "arrêtez de m'envoyer ça"
         + r"|\bstop (?:sending|emailing) (?:me )?(?:these|them|this)\b"
@@ -78,8 +80,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?:seance|session|fetes|vacances|conges|holidays|christmas|noel|rentree|summer|ete"
         r"|janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun"
         r"|jul|aug|sep|\d)"
-        r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|le mentorat"
-        r"|mon mentorat|le programme|ma participation|les e-?mails|les seances|tout)\s+)?en pause\b"
+        r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|tout|"
+        + PROGRAMME + r")\s+)?en pause\b"
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|suspend|pauser)\s+" + PROGRAMME
         + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
         r"(?:jusqu|pendant|until|till|for)\b"
@@ -108,7 +110,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
         # "On peut zapper celle de demain ?" in the thread of tomorrow's session
         r"|\b(?:annuler|annulez|annule|sauter|zapper|skip|cancel)\s+(?:celle de demain|celle-ci"
-        r"|celle-la|celle la|tomorrow'?s(?: one)?)(?!\w)"
+        r"|celle-la|celle la|celle d[eu] \w+di|tomorrow'?s(?: one)?)(?!\w)"
         # "je pense qu'on va sauter la prochaine", never "la prochaine fois"
         r"|\b(?:skip|skipper|sauter|annuler|zapper)\s+(?:la prochaine|le prochain)"
         r"(?=\s*(?:[.,;!?]|$|one\b|svp|stp|please))"
@@ -119,7 +121,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
         r"|supprimez|skipper|zapper|zappe|zappons)\b"
         # "Can we skip Monday?": the day alone (checked against our subject's session).
-        r"|\b(?:skip|cancel|sauter|annuler|annulez|annulons|sautons)\s+(?:on\s+)?(?:lundi|mardi"
+        r"|\b(?:skip|cancel|sauter|annuler|annulez|annulons|sautons)\s+(?:on\s+)?(?:next\s+|this\s+)?"
+        r"(?:lundi|mardi"
         r"|mercredi|jeudi|vendredi|monday|tuesday|wednesday|thursday|friday)\b(?!\s*(?:'s|morning"
         r"|matin|afternoon|apres-midi)\b)"
         r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|annulons|sautons)\s+(?:next week|this week"
@@ -149,7 +152,8 @@ ASKS = re.compile(
     r"|stop|take me|remove me|unsubscribe|put me|resend|send me"
     r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume"
     r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz"
-    r"|gonna|wanna|i'll|i will|we'll|we will|on va|nous allons"
+    r"|gonna|wanna|i'll|i will|we'll|we will|on va|nous allons|on annule|on zappe|can u"
+    r"|i must|we must|(?:it is|it's) better|better if"
     # "il me semble raisonnable d'interrompre...", "it would be best to pause"
     r"|(?:serait|semble|est) (?:donc |alors |vraiment )?(?:plus )?(?:raisonnable|preferable"
     r"|judicieux|mieux)"
@@ -168,7 +172,16 @@ NEGATED = re.compile(
     r"\b(?:ne|n')\s*(?:\w+[\s-]+){0,2}?(?:pas|jamais|surtout pas|nullement)\b"
     r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
     r"|\b(?:no|never) (?:need|reason)\b|\b(?:don't|do not|doesn't|does not|won't|will not"
-    r"|didn't|did not|not|never|no)\b|\bnot\b")
+    r"|didn't|did not|not|never|no)\b|\bnot\b"
+    # "je veux surtout pas arrêter": spoken French leaves out the "ne"
+    r"|\b(?:veux|veut|voulons|vais|va|faut|peux|dois|compte)\s+(?:surtout |vraiment |absolument )?"
+    r"pas\b")
+# "no need to pause", "pas besoin d'arrêter": the command refused, whatever else the
+# sentence says of it ("I was going to ask to pause for November but no need to pause").
+NO_NEED = re.compile(r"\b(?:no need|pas besoin|pas la peine|inutile) (?:to |de |d')\s*(pause|stop"
+                     r"|skip|arreter|annuler|sauter|mettre en pause)\b")
+NO_NEED_NAMES = {"pause": "pause", "mettre en pause": "pause", "stop": "stop", "arreter": "stop",
+                 "skip": "skip", "annuler": "skip", "sauter": "skip"}
 # "I didn't get the questionnaire": a resend asked for without a request's words (likely).
 MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never)"
                      r" (?:get|got|receive|received)\b")

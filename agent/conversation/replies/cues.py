@@ -259,7 +259,8 @@ def cue_parts(sentence: str) -> list[str]:
             head = sentence[:start]
             joint = _JOINT.search(head)
             if joint and cue_of(head[: joint.start()]) is not None:
-                return [head[: joint.start()].strip(), sentence[start:].strip()]
+                # "X, still need Y, next time Z": what comes before may answer two
+                return [*cue_parts(head[: joint.start()].strip()), sentence[start:].strip()]
             # "jai appris les raccourcis faut que je bosse les macros": typed on without a
             # stop, a clause of its own (a subject, "faut") starts the second answer, unless
             # the first leads into it ("I learned that I still need...").
@@ -274,11 +275,11 @@ def cue_parts(sentence: str) -> list[str]:
         second, before = cue_of(rest), cue_of(opening)
         if second is not None and second[0] != first[0] and second[1] == rest \
                 and before is not None and before[0] == first[0]:
-            return [opening.strip(), rest.strip()]
+            return [opening.strip(), *cue_parts(rest.strip())]  # and a third after it
     return [sentence]
 
 
-_OWN_CLAUSE = re.compile(r"(?:je|j['’ ]?|il|faut|i|we|nous|on|still|encore|la prochaine fois"
+_OWN_CLAUSE = re.compile(r"(?:je|j['’ ]?|il|faut|i|we|nous|on|still|encore|(?:la )?prochaine fois"
                          r"|next time)\b", re.IGNORECASE)
 _LEADS_ON = re.compile(r"\b(?:que|qu['’]|that|de|d['’]|to|how|comment|why|pourquoi|à|a)\s*$",
                        re.IGNORECASE)

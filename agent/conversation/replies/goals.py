@@ -54,8 +54,9 @@ _JOINERS = (r"et|and|also|aussi|puis|then|ensuite|enfin|finally|ideally|id[ée]a
             r" time|if time allows")
 _FILLER = re.compile(rf"^(?:(?:{_JOINERS})[\s,]+|,\s*)*(?:(?:to|de|d['’])\s*)?", re.IGNORECASE)
 # A line that closes the message rather than going on with a goal.
-_CLOSING = re.compile(r"^(?:voil[àa]|that['’]s (?:it|all)|c['’]est tout)\b|\b(?:merci|thanks?)\b",
-                      re.IGNORECASE)
+_CLOSING = re.compile(r"^(?:voil[àa]|that['’]s (?:it|all|plenty|enough)|c['’]est tout"
+                      r"|c['’]est (?:d[ée]j[àa] )?(?:pas mal|beaucoup|suffisant))\b"
+                      r"|\b(?:merci|thanks?)\b", re.IGNORECASE)
 # A word no goal ends on: the line was wrapped after it.
 _DANGLING = re.compile(rf"(?:^|\s)(?:{_JOINERS}|plus|ou|or|to|de|du|des|le|la|les|un|une|the|an"
                        r"|of|for|pour|with|avec|à|au|aux|en|in|on|sur|my|mon|ma|mes|our|nos"
@@ -158,7 +159,7 @@ def read_goals(text: str) -> list[str]:
     items = items or _after_heading(lines) or _semicolons(lines)
     if not items:
         plain = [line for line in lines if line and not _SMALL_TALK.match(line)
-                 and not _ACK.match(line)
+                 and not _ACK.match(line) and not _CLOSING.match(line)
                  and not (name_like(line) and not _verb(line.split()[0]))  # a signature
                  and not line.endswith((":", "?")) and len(line.split()) > 1
                  and not small_talk(line)]

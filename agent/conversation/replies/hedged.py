@@ -37,6 +37,8 @@ _WONDERED = {
         # "might be time to call it a day", "il est peut-être temps d'arrêter"
         r"|\b(?:time|temps) (?:for me |pour moi )?(?:to call it (?:a day|quits)|to stop|to step"
         r" down|d'arreter|de m'arreter|de raccrocher)\b"
+        # "Might have to drop out of this after Christmas": the subject left out
+        r"|^\W*(?:might|may) (?:have to |need to |just )?(?:drop out|quit|stop|pull out|leave)\b"
         # "not sure I'll keep this going", "je me demande si je vais continuer"
         r"|\b(?:not sure|unsure|i wonder|wondering|je me demande|je ne sais pas|je sais pas|pas sur"
         r"|pas sure) (?:if |whether |si |s')?(?:i'll|i will|i should|i can|i want to|je vais"
@@ -62,7 +64,7 @@ _WONDERED = {
 # "Je me demande si je ne devrais pas...", "I wonder whether I shouldn't...": a wish asked
 # of oneself (French keeps "ne" without negating); confirmed, never read as a no.
 _WONDER = re.compile(r"\b(?:je me demande si (?:je|on|nous) ne (?:devrais|devrait|devrions"
-                     r"|ferais|ferait|ferions) pas|i (?:wonder|am wondering|'m wondering)"
+                     r"|ferais|ferait|ferions|vais|va) pas|i (?:wonder|am wondering|'m wondering)"
                      r" (?:if|whether) (?:i|we) (?:shouldn't|should not|ought to))\b")
 # A word of doubt, or the question itself: what makes a wish of these words.
 _DOUBT = re.compile(

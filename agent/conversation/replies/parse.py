@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from datetime import date as _Date
 from email.header import decode_header, make_header
@@ -46,11 +46,18 @@ from agent.conversation.replies.command import (
 )
 from agent.conversation.replies.dates import find_date
 from agent.conversation.replies.goals import read_goals
-from agent.conversation.replies.intent import asked_command, find_token, kind_of, replying_to
+from agent.conversation.replies.intent import (
+    added_to_subject,
+    asked_command,
+    find_token,
+    kind_of,
+    replying_to,
+)
 from agent.conversation.replies.levels import level_line
 from agent.conversation.replies.ours import Ours, not_ours, template_ours
 from agent.conversation.replies.prose import ungreeted
 from agent.conversation.replies.quotes import MAX_TEXT, html_quoted_text
+from agent.conversation.replies.ratings import find_rating
 
 MAX_PART_BYTES = 4 * MAX_TEXT  # undecoded bytes read from one body part
 MAX_READ = 20_000  # characters of new text read for answers, goals and commands
@@ -168,6 +175,10 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
                                                 or answers.held is not None)
     if answering:
         answers = read_answers(text, given, questionnaire=True, signer=signer)
+    added = added_to_subject(subject) if answers_to == "questionnaire" else ""
+    if added and answers.rating is None and not answers.rating_unclear:
+        marked = find_rating(added)  # "... [B-...] — 4/5": the rating typed in the subject
+        answers = replace(answers, rating=marked.value, rating_unclear=marked.unclear)
     if not answers_to and not answers.of_the_session() and not raw_header(msg, "In-Reply-To") \
             and not raw_header(msg, "References"):
         # A new mail, a reply to nothing ("Comment on s'inscrit ? Je voudrais apprendre

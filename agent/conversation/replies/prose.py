@@ -55,7 +55,7 @@ _HELD = re.compile(
     r"|\btook place\b|\bit (?:did|happened)\b|\bdid happen\b|\bwe (?:did )?(?:met|meet)\b"
     r"|\b(?:session|meeting|it) (?:was |has )?happen(?:ed)?\b"
     r"|\b(?:la s[ée]ance|elle|the session|it) (?:a |has |only )?(?:dur[ée]|lasted)\b"
-    r"|^\W*(?:short|quick|brief) (?:session|meeting)\b"
+    r"|^\W*(?:short|quick|brief) (?:session|meeting)\b|^\W*happened\b"
     r"|^\W*(?:s[ée]ance|r[ée]union) (?:courte|rapide|[ée]clair)\b"
     r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b"
     r"|\b(?:session|meeting|it) (?:happened|went (?:well|fine|great|ok))\b"
@@ -81,7 +81,7 @@ _YES_NO = re.compile(
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|c['’][ée]tait"
     r"|mais|but|en|in|sur"
     r"|h[ée]las|malheureusement|unfortunately|sadly"
-    r"|comme|as|super|tr[eè]s|very|great|top|eu lieu|a eu lieu|happened|faite|fait|done"
+    r"|comme|as|super|tr[eè]s|very|great|top|eu lieu|a eu lieu|happened|faite|fait|done|and|et"
     r"|held)\b))", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re|merci|thanks|thank you"

@@ -86,7 +86,12 @@ _AFTER_YES = re.compile(
     r"|[ée]toiles?|points?|from me|de ma part"
     r"|pour moi|for me|bien m[ée]rit[ée]e?|well deserved"
     # "oui 5 jai compris X", "yes 4 learned Y": typed on, the answer starts at once.
-    r"|j['’]?ai|learn(?:ed|t)|appris|compris|i|we|on a|nous avons)\b))",
+    r"|j['’]?ai|learn(?:ed|t)|appris|compris|i|we|on a|nous avons)\b"
+    # "Oui 4 inventaire tournant", "yes 2 tbh": any word but a count's unit ("yes 2 hours"),
+    # after a figure only ("Oui, une bonne séance" gives none)
+    r"|(?<=\d)[ \t]+(?!(?:h|heures?|hours?|hrs?|min|minutes?|pm|am|people|personnes|gens|fois|times"
+    r"|jours?|days?|weeks?|semaines?|mois|months?|x|sessions?|s[ée]ances?|slides?|pages?"
+    r"|fichiers?|files?|of|sur|out|on|ou|or|to|[àa]|et|and)\b)[^\W\d_]))",
     re.IGNORECASE | re.MULTILINE)
 # "Honestly a 1.", "Franchement un 3 !": a sentence that opens with the mark itself.
 _OPENING = re.compile(
@@ -141,6 +146,17 @@ _HEDGED = re.compile(r"(?:^|(?<!\d)[,.!?:;]\s*|\s[-–—]\s*)([1-5])[ \t]+(?:fo
                      r"|easily|no doubt|i guess|i think|i reckon|maybe|probably|ish|je pense"
                      r"|je crois|je dirais|sans h[ée]siter|clairement|peut-[êe]tre)\b(?!\s*[1-5])",
                      re.IGNORECASE | re.MULTILINE)
+# "voir mail précédent. 3 cette fois.", "Yes and 4.", "last week's one was a 5", "c'était
+# bien, 4, j'ai compris X": a mark said in passing, in words that can mean nothing else.
+_IN_PASSING = re.compile(
+    r"(?:^|(?<=[.!?]\s))\W*([1-5])\s+(?:cette fois|this time|pour moi|for me|from me"
+    r"|de ma part)\b"
+    r"|\b(?:oui|yes|yep)\s+(?:and|et)\s+([1-5])\b(?![\d/:.,]\d)"
+    r"|\b(?:was|c['’][ée]tait|it['’]s|it is|that['’]s)\s+(?:a|an|un|une)\s+([1-5])\b"
+    r"(?!\s*(?:h\b|hours?|heures?|min|minutes?|days?|jours?|weeks?|semaines?|people|personnes"
+    r"|[.,]\d|/|:))"
+    r"|,\s*([1-5])\s*,\s*(?=j['’]?ai|i |we |on a |nous )",
+    re.IGNORECASE | re.MULTILINE)
 # "3,5 je dirais", "4.5 I'd say": a half said as a guess, in a sentence.
 _HALF_GUESS = re.compile(r"(?<![\d.,])[1-4][.,]5\s+(?:je dirais|je pense|peut-[êe]tre|i['’]d say"
                          r"|i think|maybe|probably|ish)\b", re.IGNORECASE)
@@ -286,9 +302,10 @@ def find_rating(text: str) -> Rating:
             return Rating(rating.value, rating.unclear,
                           text[match.start(): match.start(1) + len(piece)])
     for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
-                    _AFTER_VERDICT, _SO, _AFTER_HELD, _HEDGED):
+                    _AFTER_VERDICT, _SO, _AFTER_HELD, _HEDGED, _IN_PASSING):
         for match in pattern.finditer(text):
-            return _judged(_number(match.group(1)), 5, match.group(0))
+            mark = next(g for g in match.groups() if g is not None)
+            return _judged(_number(mark), 5, match.group(0))
     top = _TOP.search(text)
     if top:
         return Rating(5, False, top.group(0))

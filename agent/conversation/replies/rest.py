@@ -45,3 +45,20 @@ def needs_rest(folded: str) -> re.Match[str] | None:
     if match is None or _OVER.search(folded) or _WITHIN.search(folded):
         return None
     return match
+
+
+# "Pas eu lieu, Kevin en arrêt maladie", "his mentor is on sick leave": someone else's
+# absence explains a missed session and asks for nothing.
+_SOMEONE = re.compile(r"\s*(?:il|elle|ils|elles|he|she|they"
+                      r"|(?:his|her|my|our|son|sa|mon|ma|notre) \w+"
+                      r"|(?!(?:je|j|i|im|moi|me|depuis|since|from|currently|actuellement"
+                      r"|toujours|still|now|maintenant|bientot|soon|donc|so|et|and|mais|but"
+                      r"|encore|deja|already)\b)[a-z][a-z'-]+)\s+(?:(?:est|sont|is|are|was|etait"
+                      r"|will be|sera)\s+)?(?:(?:on|en|in|off|out)\s+)?$")
+
+
+def of_someone_else(before: str) -> bool:
+    """Whether the clause before a need for rest names someone else as the one away."""
+    clause = re.split(r"[:;,.!?]|\bmais\b|\bbut\b", before)[-1]
+    return bool(clause.strip()) and _SOMEONE.match(clause) is not None
+
