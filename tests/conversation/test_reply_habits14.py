@@ -50,6 +50,14 @@ def test_no_command_in(body: str) -> None:
     assert _read_any(body)["command"] is None
 
 
+@pytest.mark.parametrize("body", ["Suis en arrêt maladie jusqu'au 15.",
+                                  "Currently on sick leave, sorry.",
+                                  "Pas eu lieu, je suis en arrêt maladie."])
+def test_the_writer_s_own_absence_is_still_asked_back_as_a_pause(body: str) -> None:
+    got = _read_any(body)
+    assert (got["command"], got["confirm"]) == ("pause", True)
+
+
 @pytest.mark.parametrize(("body", "rating"), [
     ("Oui 3 relances clients dans Sage", 3),
     ("yes 4 tbh, we ran late", 4),

@@ -306,7 +306,7 @@ def _in_sentence(sentence: str, named: bool = False,
     match = needs_rest(folded)
     clause = _clause(folded[: match.end()]) if match else ""
     if match is not None and not NEGATED.search(clause.replace("sans doute", "")) \
-            and not of_someone_else(folded[: match.start()]):
+            and not of_someone_else(folded[: match.start()], sentence):
         return Command("pause", False, sentence)  # "sans doute" is a hedge, not "without"
     return None
 

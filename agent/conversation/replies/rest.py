@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from agent.conversation.replies.dates import fold
+
 _RESTING = re.compile(
     r"\b(?:need|needs|needing|could use|could do with)\s+(?:a|some)\s+(?:little |short |bit of a"
     r" |proper |real )?(?:break|breather|rest|time off)\b"
@@ -51,14 +53,21 @@ def needs_rest(folded: str) -> re.Match[str] | None:
 # absence explains a missed session and asks for nothing.
 _SOMEONE = re.compile(r"\s*(?:il|elle|ils|elles|he|she|they"
                       r"|(?:his|her|my|our|son|sa|mon|ma|notre) \w+"
-                      r"|(?!(?:je|j|i|im|moi|me|depuis|since|from|currently|actuellement"
-                      r"|toujours|still|now|maintenant|bientot|soon|donc|so|et|and|mais|but"
-                      r"|encore|deja|already)\b)[a-z][a-z'-]+)\s+(?:(?:est|sont|is|are|was|etait"
-                      r"|will be|sera)\s+)?(?:(?:on|en|in|off|out)\s+)?$")
+                      r"|(?!(?:je|j|i|i'm|im|suis|am|serai|will|moi|me|desormais|actuellement"
+                      r"|toujours|encore|depuis|bientot|aussi|currently|still|now|since|from"
+                      r"|soon|again|also|donc|so|et|and)\b)(?P<name>[a-z][a-z'-]+))"
+                      r"\s+(?:(?:est|sont|is|are|was|etait|will be|sera)\s+)?"
+                      r"(?:(?:on|en|in|off|out)\s+)?$")
 
 
-def of_someone_else(before: str) -> bool:
-    """Whether the clause before a need for rest names someone else as the one away."""
+def of_someone_else(before: str, sentence: str) -> bool:
+    """Whether the clause before a need for rest (`before`, folded) names someone else as
+    the one away: a pronoun, "my mentor", or a name, capitalised in `sentence` as written
+    ("Suis en arrêt maladie" leaves the writer out, and is the writer's)."""
     clause = re.split(r"[:;,.!?]|\bmais\b|\bbut\b", before)[-1]
-    return bool(clause.strip()) and _SOMEONE.match(clause) is not None
-
+    found = _SOMEONE.match(clause) if clause.strip() else None
+    if found is None:
+        return False
+    name = found.group("name")
+    return name is None or any(word[:1].isupper() and fold(word) == name
+                               for word in re.findall(r"[\w'-]+", sentence))
