@@ -1,5 +1,5 @@
-"""The third to fifteenth blind corpora (blind3/ .. blind15/ README.md): replies written
-by thirteen more people who never read the parser, measured before anyone tuned on them.
+"""The third to seventeenth blind corpora (blind3/ .. blind17/ README.md): replies written
+by fifteen more people who never read the parser, measured before anyone tuned on them.
 
 `blind3/dev` was tuned on in #14's second round, `blind3/heldout` (measured blind before)
 in its third; `blind4` was measured blind after the third, then two of its habits were
@@ -15,7 +15,8 @@ the eighth (test_reply_habits7.py); `blind8` after the eighth, tuned on in the n
 (test_reply_habits11.py); `blind12` and `blind13`, two writers at once, both after the
 twelfth, tuned on together in the thirteenth (test_reply_habits12.py); `blind14` and
 `blind15` likewise after the thirteenth, tuned on in the fourteenth
-(test_reply_habits14.py). Each keeps a
+(test_reply_habits14.py); `blind16` and `blind17` were read blind after the fourteenth
+and nobody has tuned on them yet. Each keeps a
 floor per field at its last reading, so a change to the parser never reads them worse;
 the 95% target of issue #14 is printed with `-s` and is not met yet on a corpus read
 blind (the READMEs say where it falls short).
@@ -62,6 +63,10 @@ FLOORS = {
                 "next_focus": 34, "goals": 10, "command": 30, "rating_unclear": 3, "confirm": 5},
     "blind15": {"kind": 175, "rating": 96, "took_place": 96, "learned": 62, "to_develop": 26,
                 "next_focus": 35, "goals": 21, "command": 42, "rating_unclear": 5, "confirm": 6},
+    "blind16": {"kind": 137, "rating": 77, "took_place": 80, "learned": 58, "to_develop": 33,
+                "next_focus": 32, "goals": 14, "command": 28, "rating_unclear": 2, "confirm": 5},
+    "blind17": {"kind": 145, "rating": 83, "took_place": 87, "learned": 67, "to_develop": 40,
+                "next_focus": 45, "goals": 14, "command": 26, "rating_unclear": 3, "confirm": 3},
 }
 
 

@@ -30,7 +30,8 @@ CORPORA = [HERE / "replies", HERE / "blind" / "dev", HERE / "blind" / "heldout",
            HERE / "blind3" / "dev", HERE / "blind3" / "heldout", HERE / "blind4",
            HERE / "blind5", HERE / "blind6", HERE / "blind7", HERE / "blind8",
            HERE / "blind9", HERE / "blind10", HERE / "blind11", HERE / "blind12",
-           HERE / "blind13", HERE / "blind14", HERE / "blind15"]
+           HERE / "blind13", HERE / "blind14", HERE / "blind15", HERE / "blind16",
+           HERE / "blind17"]
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
