@@ -53,7 +53,7 @@ from agent.conversation.replies.command_words import (
 )
 from agent.conversation.replies.dates import find_date, fold, fold_quotes
 from agent.conversation.replies.hedged import unnegated, wondered_command
-from agent.conversation.replies.prose import sentences
+from agent.conversation.replies.prose import last_clause, sentences
 from agent.conversation.replies.rest import needs_rest, of_someone_else
 
 _KEYWORDS = {
@@ -219,7 +219,7 @@ def refuses_command(sentence: str) -> bool:
         return True  # "No need to pause or anything, things are fine now"
     for name in ("stop", "pause", "resume", "skip"):
         match = SENTENCES[name].search(folded)
-        if match is not None and NEGATED.search(_clause(folded[: match.start()])):
+        if match is not None and NEGATED.search(last_clause(folded[: match.start()])):
             return True
     return False
 
@@ -240,13 +240,13 @@ def _in_sentence(sentence: str, named: bool = False,
             continue
         if any(NO_NEED_NAMES[m.group(1)] == name for m in NO_NEED.finditer(folded)):
             continue  # "I was going to ask to pause, but no need to pause after all"
-        if name == "stop" and UNTIL.search(re.split(r"[,;:.!?]", folded[match.end():])[0]):
+        if name == "stop" and UNTIL.search(_clause_from(folded[match.end():])):
             name = "pause"  # "interrompre le programme jusqu'à son retour": it comes back
         if name == "resume" and LOST.search(folded):
             name = "resend"  # "recevoir à nouveau les mails, je les ai archivés par erreur"
         # A negation counts in the clause of the command only: "je ne pourrai pas être là :
         # on peut sauter la séance ?" asks to skip.
-        clause = _clause(folded[: match.start()])
+        clause = last_clause(folded[: match.start()])
         if NEGATED.search(clause) or (name == "skip" and MOVE.search(folded)):
             continue
         sure = not HEDGE.search(folded) and not wondering \
@@ -274,7 +274,7 @@ def _in_sentence(sentence: str, named: bool = False,
                 and find_date(folded, date(2000, 1, 1)) is None \
                 and not re.search(DAY + r"\s+\d{1,2}\b", folded):  # "lundi 16": one day
             sure = False
-        asked = re.split(r"[,;:.!?]", folded[match.start():])[0]  # the clause asking
+        asked = _clause_from(folded[match.start():])  # the clause asking
         if name == "skip" and re.search(r"\b(?:week|semaine)\b", asked) \
                 and not re.search(SESSION, asked):
             sure = False  # "skip next week": sessions may not be weekly; which one is asked
@@ -301,19 +301,20 @@ def _in_sentence(sentence: str, named: bool = False,
             sure = bool(re.search(r"\bSTOP\b", sentence))
         return Command(name, sure, sentence)
     wondered = wondered_command(folded)
-    if wondered is not None and not NEGATED.search(_clause(folded[: wondered[1].start()])):
+    if wondered is not None and not NEGATED.search(last_clause(folded[: wondered[1].start()])):
         return Command(wondered[0], False, sentence)  # "maybe I should stop?": asked back
     match = needs_rest(folded)
-    clause = _clause(folded[: match.end()]) if match else ""
+    clause = last_clause(folded[: match.end()]) if match else ""
     if match is not None and not NEGATED.search(clause.replace("sans doute", "")) \
             and not of_someone_else(folded[: match.start()], sentence):
         return Command("pause", False, sentence)  # "sans doute" is a hedge, not "without"
     return None
 
 
-def _clause(before: str) -> str:
-    """The last clause of the text before a command: where a negation of it would be."""
-    return re.split(r"[:;,.!?]|\bmais\b|\bbut\b", before)[-1]
+def _clause_from(after: str) -> str:
+    """The clause a text opens with, up to its first comma or stop ("skip the 12th, I'm on
+    leave that week" -> "skip the 12th")."""
+    return re.split(r"[,;:.!?]", after)[0]
 
 
 def _weekdays(folded: str) -> set[int]:

@@ -271,6 +271,12 @@ def sign_off(line: str) -> bool:
     return _SIGN_OFF.match(line.strip()) is not None
 
 
+def last_clause(before: str) -> str:
+    """The last clause of a text that comes before some words: where a negation of them,
+    or the one they are said of, would be ("..., mais je veux surtout pas arrêter")."""
+    return re.split(r"[:;,.!?]|\bmais\b|\bbut\b", before)[-1]
+
+
 def sentences(line: str) -> list[str]:
     """The sentences of one line (not cut after "oct." or "M.")."""
     out: list[str] = []

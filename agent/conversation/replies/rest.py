@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from agent.conversation.replies.dates import fold
+from agent.conversation.replies.prose import last_clause
 
 _RESTING = re.compile(
     r"\b(?:need|needs|needing|could use|could do with)\s+(?:a|some)\s+(?:little |short |bit of a"
@@ -35,7 +36,8 @@ _RESTING = re.compile(
 _WITHIN = re.compile(r"\b(?:in the middle|halfway|midway|mid-session|between|au milieu|a mi"
                      r"|entre|during the session|pendant la seance|after each|after every"
                      r"|apres chaque|a chaque|each time|chaque fois|when i|quand je|lorsque)\b"
-                     r"|\b(?:session|seance|meeting|reunion|slides?|exercises?|exercices?)\b[^.!?]*\b(?:could|need|besoin)")
+                     r"|\b(?:session|seance|meeting|reunion|slides?|exercises?|exercices?)\b"
+                     r"[^.!?]*\b(?:could|need|besoin)")
 # An absence that is over ("I was on sick leave", "de retour d'arrêt maladie"): no pause.
 _OVER = re.compile(r"\b(?:etais|etait|ete|was|were|been|back from|de retour|returned|revenu"
                    r"|revenue)\b")
@@ -64,7 +66,7 @@ def of_someone_else(before: str, sentence: str) -> bool:
     """Whether the clause before a need for rest (`before`, folded) names someone else as
     the one away: a pronoun, "my mentor", or a name, capitalised in `sentence` as written
     ("Suis en arrêt maladie" leaves the writer out, and is the writer's)."""
-    clause = re.split(r"[:;,.!?]|\bmais\b|\bbut\b", before)[-1]
+    clause = last_clause(before)
     found = _SOMEONE.match(clause) if clause.strip() else None
     if found is None:
         return False
