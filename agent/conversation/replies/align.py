@@ -27,19 +27,22 @@ from dataclasses import dataclass, field
 
 from agent.conversation.replies.labels import labelled
 from agent.conversation.replies.ours import Ours, fold
+from agent.conversation.replies.prose import held_in
 from agent.conversation.replies.quotes import (
     OUTLOOK_BLOCK,
     QUOTE_HEADER,
     SIGNATURE,
     strip_quotes,
 )
+from agent.conversation.replies.ratings import find_rating
 
 MAX_LINES = 5000
 # "Answers below!", "réponses en rouge": the answers are typed in our quote, read or not.
 ANSWERS_BELOW = re.compile(
     r"\b(?:answers?|replies|r[ée]ponses?|see|voir|comments?|commentaires?) (?:below|inline|👇"
     r"|en dessous|plus bas"
-    r"|ci-dessous|ci-apr[èe]s|dans le (?:texte|mail)|in (?:red|blue|bold|the text)"
+    r"|ci-dessous|ci-apr[èe]s|dans (?:le|ton|votre|ce|vot|mon) (?:texte|mail|message|e-mail)"
+    r"|in (?:red|blue|bold|the text|your (?:mail|e-?mail|message)|the (?:mail|e-?mail|message))"
     r"|en (?:rouge|bleu|gras))(?!\w)", re.IGNORECASE)
 # One field of Outlook's header block ("De :", "Envoyé :", "À :", "Objet :", "Cc :"...), in
 # the languages of the clients our participants use; Notes puts a tab after the colon.
@@ -190,9 +193,15 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
     bottom = [text for i, text in free if first_quote is not None and i > last_quote]
     new_top = strip_quotes("\n".join(top + [""] + middle), trim)
     new_bottom = _cut_signature("\n".join(bottom))
+    # A line above that answers nothing itself ("Réponses dans ton mail 🙂", "Hi Paul,"):
+    # what is written above, if it answers, always wins over the quote.
+    short = len(new_top.split()) <= 12 and not new_bottom.strip() \
+        and held_in(new_top) is None and not find_rating(new_top).found
     if not answers and (not (new_top.strip() or new_bottom.strip()) or (
-            ANSWERS_BELOW.search(new_top) and len(new_top.split()) <= 12)):
-        # Nothing written but in our quote, or only "Réponses dans le texte 👇" above it.
+            short and (ANSWERS_BELOW.search(new_top) or len(inside) >= 3))):
+        # Nothing written but in our quote, or only "Réponses dans le texte 👇" above it;
+        # or a line of greeting above answers under three of our questions, which only the
+        # person can have typed there.
         answers = {name: parts for name, parts in inside.items() if any(parts)}
     return Aligned(new_top, new_bottom,
                    {name: " ".join(parts) for name, parts in answers.items()}, seen)

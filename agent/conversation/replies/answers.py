@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from agent.conversation.replies.command import asks_command, refuses_command
 from agent.conversation.replies.cues import cue_of
-from agent.conversation.replies.labels import LABEL, line_segments
+from agent.conversation.replies.dictated import dictated
+from agent.conversation.replies.labels import LABEL, label_alone, line_segments
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
 from agent.conversation.replies.numbered import numbered as numbered_answers
 from agent.conversation.replies.numbered import numbered_line
@@ -49,6 +50,7 @@ from agent.conversation.replies.ratings import (
 )
 from agent.conversation.replies.remarks import addressed, plan_like, remark
 from agent.conversation.replies.signed import answer_lines, signs, unsigned
+from agent.conversation.replies.yesno import NO, YES
 
 _TEXT_FIELDS = FIELDS[2:]
 
@@ -82,6 +84,7 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     answers our questionnaire, so lines may answer in order; elsewhere only what says
     what it answers counts. `signer`: the writer's names, lower case (never an answer)."""
     text = "\n".join(map(ungreeted, text.split("\n")))
+    text = "\n".join(map(dictated, text.split("\n")))  # one long line said to a phone
     fields = {k: unsigned(v.strip(), signer) for k, v in (given or {}).items()
               if k in FIELDS and v.strip()}
     used: list[str] = []
@@ -137,12 +140,12 @@ def _held_anywhere(text: str) -> bool | None:
     text = "\n".join(" ".join(_not_asking(s) for s in sentences(line))
                      for line in text.split("\n"))
     # "Bonjour oui 3/5": a greeting typed on without a comma opens an answer still
-    lines = [re.sub(r"^\W*(?:bonjour|hello|hi|salut|hey)[ \t]+(?=(?:oui|yes|yep|yeah)\b)", "",
+    lines = [re.sub(r"^\W*(?:bonjour|hello|hi|salut|hey)[ \t]+(?=" + YES + r"\b)", "",
                     line, flags=re.I) for line in text.split("\n")]
     lines = [line for line in lines if line.strip() and not small_talk(line)]
     first = lines[0] if lines else ""
     # "4, oui": the rating typed before the yes leaves the yes its answer.
-    first = re.sub(r"^\W*[1-5][ \t]*,?[ \t]*(?=(?:oui|yes|yep|yeah)\b)", "", first, flags=re.I)
+    first = re.sub(r"^\W*[1-5][ \t]*,?[ \t]*(?=" + YES + r"\b)", "", first, flags=re.I)
     for sentence in sentences(first):
         if says_held(sentence):
             return held_in(sentence)
@@ -216,6 +219,9 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
             labelled = ""
             continue  # an aside ("PS : ..."), a line with a command, or nothing else
         line = " ".join(kept)
+        if labelled and label_alone(line):
+            labelled = ""  # "Develop" left empty under a labelled answer: that question passed
+            continue
         segments = line_segments(line)
         # A rating or a yes is one line: only a text answer goes on below its label.
         if labelled in _TEXT_FIELDS and not after_blank and all(
@@ -340,7 +346,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
 _ON_THE_MARK = re.compile(r"\W*(?:this time|cette fois|for me|pour moi|from me|de ma part"
                           r"|overall|au total|today|aujourd['’]hui|honestly|franchement)\b",
                           re.IGNORECASE)
-_BARE_YES = re.compile(r"\W*(?:oui|yes|yep|non|no)\W*", re.IGNORECASE)
+_BARE_YES = re.compile(r"\W*(?:" + YES + "|" + NO + r")\W*", re.IGNORECASE)
 
 
 def _fill(pending: list[str], fields: dict[str, str], cursor: int, until: int) -> int:

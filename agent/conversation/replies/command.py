@@ -55,6 +55,7 @@ from agent.conversation.replies.dates import find_date, fold, fold_quotes
 from agent.conversation.replies.hedged import unnegated, wondered_command
 from agent.conversation.replies.prose import last_clause, sentences
 from agent.conversation.replies.rest import needs_rest, of_someone_else
+from agent.conversation.replies.yesno import NO, YES
 
 _KEYWORDS = {
     "stop": "stop", "arret": "stop", "arreter": "stop", "unsubscribe": "stop",
@@ -167,10 +168,10 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
 
 # A yes to our question whether a command was meant ("OUI", "Yes please", "je confirme").
 _YES = re.compile(
-    r"^\W*(?:oui|yes|yep|yeah|ok|okay|d'accord|dac|confirm[ée]?|confirmed|je (?:le )?confirme"
+    r"^\W*(?:" + YES + r"|ok|okay|d'accord|dac|confirm[ée]?|confirmed|je (?:le )?confirme"
     r"|i confirm|c'est (?:bien )?(?:ca|cela)|exact(?:ement)?|absolument|bien sur|tout a fait"
     r"|correct|that'?s (?:right|correct)|sure|of course|indeed|affirmative)\b")
-_NO = re.compile(r"^\W*(?:non|no|nope|pas du tout|surtout pas|not at all|annul|cancel|ignore)\b")
+_NO = re.compile(r"^\W*(?:" + NO + r"|pas du tout|surtout pas|not at all|annul|cancel|ignore)\b")
 
 
 def says_yes(text: str) -> bool:
@@ -246,7 +247,7 @@ def _in_sentence(sentence: str, named: bool = False,
             name = "resend"  # "recevoir à nouveau les mails, je les ai archivés par erreur"
         # A negation counts in the clause of the command only: "je ne pourrai pas être là :
         # on peut sauter la séance ?" asks to skip.
-        clause = last_clause(folded[: match.start()])
+        clause = _just_before(folded, match.start())
         if NEGATED.search(clause) or (name == "skip" and MOVE.search(folded)):
             continue
         sure = not HEDGE.search(folded) and not wondering \
@@ -309,6 +310,13 @@ def _in_sentence(sentence: str, named: bool = False,
             and not of_someone_else(folded[: match.start()], sentence):
         return Command("pause", False, sentence)  # "sans doute" is a hedge, not "without"
     return None
+
+
+def _just_before(folded: str, start: int) -> str:
+    """The words a negation of the command at `start` stands in: its clause, and in a
+    dictated text without commas only the last eight words ("je ne peux pas je suis au
+    camion on saute la séance" asks to skip)."""
+    return " ".join(last_clause(folded[:start]).split()[-8:])
 
 
 def _clause_from(after: str) -> str:

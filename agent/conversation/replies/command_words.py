@@ -42,7 +42,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|the list of) (?:commandes|mots-cles|commands|keywords)\b"
         r"|\b(?:available|possible) (?:commands|keywords)\b"
         # "what are the magic words you reply with again?", "les mots magiques à répondre"
-        r"|\bwords (?:you|to|we|i|one) (?:reply|answer|write|use|send)\b|\bmots magiques\b"),
+        r"|\bwords (?:you|to|we|i|one)(?: can| should| must| could)? (?:reply|answer|write|use"
+        r"|send)\b|\bmots magiques\b"),
     "stop": re.compile(
         r"\b(?:me\s+)?(?:desinscrire|desinscrivez|desabonner|desabonnez|retirer du programme"
         r"|retirez-moi|me retirer)\b"
@@ -67,7 +68,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?: (?:la|ici|here|there|pour moi|for me)(?: (?:apres|after) (?:celle-ci|cette seance"
         r"|this one|this session)| a partir de (?:la|maintenant|demain|cette date)| from (?:then"
         r"|now|that date))?)?"
-        r"(?=\s*(?:[.!,;:]|$|sorry|desole|please|pls|svp|stp|merci|thanks))",
+        # ... then the sentence ends, even with an emoji or "..." ("je vais devoir arrêter 😢")
+        r"(?=\s*(?:[.!?,;:…]|[\u2600-\u27bf\U0001f300-\U0001faff]|$|sorry|desole|please|pls"
+        r"|svp|stp|merci|thanks))",
     ),
     "pause": re.compile(
         r"\bpause(?:\s+(?:me|us|it|things|everything|the mentoring|our pairing))?\s+(?:until"
@@ -88,6 +91,12 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\bpause (?:the|my|our)\s+(?:mentoring|programme|program|emails?|sessions?|pairing)"
         r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
         r"|things|the sessions|everything)\s+on hold\b|\bon hold (?:until|till)\b"
+        # "could you hold the emails until the 5th?"
+        r"|\bhold (?:off )?(?:the |my |all )?(?:e-?mails|mails|messages|questionnaires|sessions)"
+        r"\s+(?:until|till|for)\b"
+        # "jpeux faire une pause?", "can I take a break?": asked, for how long is asked back
+        r"|\b(?:je peux|j'?peux|puis-je|pourrais-je|peut-on|on peut|can i|could i|can we|could we)"
+        r"\s+(?:faire|prendre|take|have)\s+(?:une|a)\s+(?:petite |short |little )?(?:pause|break)\b"
         r"|\btake a break from\b|\bfaire une pause (?:dans|du|de mon|de notre) (?:le )?"
         r"(?:programme|mentorat|binome)"),
     "resume": re.compile(
@@ -106,7 +115,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\brecommence[rz]? (?:a|de) (?:m'|me |nous )?(?:envoyer|ecrire)\b"),
     "skip": re.compile(
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
-        r"|skip|drop)\s+" + SESSION
+        r"|skip|drop)\s+(?:(?:peut-etre|maybe|perhaps|just|juste|simplement|donc|alors|aussi"
+        r"|also|carrement|plutot)\s+)?" + SESSION
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
         # "On peut zapper celle de demain ?" in the thread of tomorrow's session
         r"|\b(?:annuler|annulez|annule|sauter|zapper|skip|cancel)\s+(?:celle de demain|celle-ci"
@@ -137,9 +147,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
 # A wish, a request or an order: a command written as a sentence needs one.
 ASKS = re.compile(
     r"\b(?:je (?:souhaite|souhaiterais|voudrais|veux|desire|demande|prefere|prefererais|dois"
-    r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez-vous"
-    r"|pourriez-vous"
-    r"|pourrais-je|puis-je|peux-tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
+    r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez[- ]vous"
+    r"|pourriez[- ]vous|vaudrait mieux|vaut mieux"
+    r"|pourrais[- ]je|puis[- ]je|peux[- ]tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
     r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
     r"|est-il possible|serait-il possible"
     r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
@@ -187,7 +197,7 @@ MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did 
                      r" (?:get|got|receive|received)\b")
 # A pause that names how long without a date ("for two weeks", "until after the holidays").
 BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du|apres|after)\b"
-                   r"|\bpause\s*\?")
+                   r"|\b(?:pause|break)\s*\?")
 # Part of what we send rather than the programme: a stop that may mean only these.
 PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\bunsubscribe\b"
                     r"|\bdesabonn")

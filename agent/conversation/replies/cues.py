@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from agent.conversation.replies.yesno import YES
+
 _CUES = {
     "learned": re.compile(
         r"\b(?:j['’ ]?ai|nous avons|on a|il m['’]a|elle m['’]a|m['’]a|m['’]ont|nous a)"
@@ -92,6 +94,9 @@ _CUES = {
         r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b"
         r"|\bstill need (?:more |some )?(?:practi[cs]e|work)\b"
         r"|^still need to\b|^(?:encore|toujours) besoin de\b"
+        # "Still want to develop my slides", "need to work on X": the subject left out.
+        r"|(?:^|(?<=[\s,]))(?:still )?(?:want|need) to (?:(?:keep|continue) )?(?:work(?:ing)? on"
+        r"|develop|improve|practi[cs]e|get better)\b"
         r"|\bj['’]ai (?:encore |toujours )?besoin de (?:pratiquer|travailler|revoir"
         r"|m['’]entra[iî]ner|progresser)\b|\bneed (?:more|some more) (?:practi[cs]e|work)\b"
         r"|\bstill (?:unsure|unclear|shaky)\b|\bstill (?:a bit |quite )?(?:fuzzy|hazy|blurry"
@@ -179,7 +184,10 @@ _VERDICT_LEAD = re.compile(r"\W*(?:bien|tr[eè]s bien|super|top|great|good|nice|
 _CONTRAST = re.compile(r"[^.!?]{8,}?[ ,]+(?:mais|but)\s+", re.IGNORECASE)
 # A yes and a rating typed before a sentence without a stop ("oui 5 ", "yes 4 - ").
 _YES_AND_MARK = re.compile(
-    r"\W*(?:oui|yes|yep|yeah)\b[\s,.!–—-]*(?:[1-5](?:\s*/\s*5)?\b[\s,.!–—-]*)?", re.IGNORECASE)
+    r"\W*" + YES + r"\b[\s,.!–—-]*(?:[1-5](?:\s*/\s*5)?\b[\s,.!–—-]*)?", re.IGNORECASE)
+# A rating, after a yes or not, typed before a sentence ("yes! 5 kit showed me X").
+_MARK_LEAD = re.compile(r"\W*(?:" + YES + r"\b[\s,.!–—-]*)?[1-5](?:\s*/\s*5)?\b[\s,.!–—-]*",
+                        re.IGNORECASE)
 # Where a second answer joins the first in one sentence: "..., and ", " et ", "; ".
 _JOINT = re.compile(r"(?:,\s*|\s)(?:and|et|but|mais|then|puis)\s+$|[,;]\s+$", re.IGNORECASE)
 _MEET_AGAIN = re.compile(r"^\W*(?:(?:we['’]ll|we will|let['’]s|on se|on va se|nous nous)\s+"
@@ -188,8 +196,22 @@ _MEET_AGAIN = re.compile(r"^\W*(?:(?:we['’]ll|we will|let['’]s|on se|on va s
                          r"|(?:should|will|we['’]ll|on devrait|[çc]a devrait) (?:be )?"
                          r"(?:back on track|rentrer dans l['’]ordre)\b[^.!?]{0,20}[.!]*$"
                          r"|(?:hopefully|j['’]esp[èe]re|on esp[èe]re|fingers crossed for)\s+"
-                         r"(?:next time|la prochaine fois|next week|la semaine prochaine)\W*$)",
+                         r"(?:next time|la prochaine fois|next week|la semaine prochaine)\W*$"
+                         # "Next one is in the diary.", "Will answer next time!": when, or the
+                         # answers promised, never what the session is for
+                         r"|(?:the )?next (?:one|session) is (?:in the diary|booked|scheduled"
+                         r"|planned|on the calendar)(?: anyway| already)?\W*$"
+                         r"|(?:i['’]ll |i will |will )?(?:answer|reply|fill (?:it|this) in)"
+                         r" next time\W*$"
+                         r"|(?:je )?(?:r[ée]pondrai|compl[èe]terai) la prochaine fois\W*$)",
                          re.IGNORECASE)
+
+
+# "Nothing new to add", "Rien de neuf à signaler": nothing said, not "nothing new learned".
+_NOTHING_TO_ADD = re.compile(r"^\W*(?:nothing|rien)(?: new| more| else| de neuf| de nouveau"
+                             r"| de plus| d['’]autre)? (?:to add|to report|[àa] ajouter"
+                             r"|[àa] signaler)\b",
+                             re.IGNORECASE)
 
 
 def cue_of(sentence: str) -> tuple[str, str] | None:
@@ -198,6 +220,8 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
     ("it took place, 4/5, I learned X" -> "I learned X")."""
     # "10/10 Ben explained how...": a mark typed before the sentence is the rating's.
     sentence = re.sub(r"^\W*\d{1,3}\s*/\s*\d{1,3}\b[\s.,;:!–—-]*(?=\w)", "", sentence)
+    if _NOTHING_TO_ADD.match(sentence):
+        return None  # "Nothing new to add this time": no answer, though "nothing new" may be
     if _MEET_AGAIN.search(sentence):
         return None  # "We'll catch up next time", "On se rattrape la prochaine fois": when
     if _LEAD_NEXT.match(sentence):
@@ -209,6 +233,9 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
             cut = max([before.rfind(sep) + 2 for sep in (", ", ": ") if sep in before]
                       + [m.end() for m in _MARK.finditer(before)], default=0)
             head = _YES_AND_MARK.fullmatch(before)
+            led = _MARK_LEAD.match(before)
+            if head is None and led is not None and len(before[led.end():].split()) <= 2:
+                cut = max(cut, led.end())  # "yes! 5 kit showed me X": the subject opens it
             if head is not None or cut == 0 and re.search(r"\b[1-5]\b", before) \
                     and _OWN_CLAUSE.match(sentence, match.start()):
                 # "oui 5 jai compris X", "oui on l a faite je mets 4 j ai appris X": typed
@@ -224,6 +251,26 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
                 return name, sentence[lead.end():].strip()
             return name, _unadorned(sentence.lstrip("«“\"' "))
     return None
+
+
+def cue_starts(text: str) -> list[int]:
+    """Where, in a text typed on without stops, a clause that names one of our questions
+    starts ("... j'ai appris X je voudrais encore développer Y la prochaine fois Z"): at
+    the words of its own clause, with the article of "la prochaine fois"."""
+    starts = []
+    for cue in _CUES.values():
+        for match in cue.finditer(text):
+            start = match.start()
+            lead = re.search(r"(?:\b(?:pour |à |a )?la |\bfor |\bthe )$", text[:start])
+            if lead and re.match(r"(?:prochaine|next)\b", text[start:], re.IGNORECASE):
+                start = lead.start()
+            # "c'est encore flou", "it's still fuzzy": the clause starts at its subject.
+            subject = re.search(r"(?:\bc['’ ]?est|\bit['’]?s|\bit is|\bi['’]?m|\bje suis|\bca reste"
+                                r"|\b[çc]a reste)\s+$", text[:start], re.IGNORECASE)
+            start = subject.start() if subject else start
+            if _OWN_CLAUSE.match(text, match.start()) or _LEAD_NEXT.match(text[start:]):
+                starts.append(start)
+    return starts
 
 
 def _unadorned(answer: str) -> str:
@@ -260,7 +307,8 @@ def cue_parts(sentence: str) -> list[str]:
             joint = _JOINT.search(head)
             if joint and cue_of(head[: joint.start()]) is not None:
                 # "X, still need Y, next time Z": what comes before may answer two
-                return [*cue_parts(head[: joint.start()].strip()), sentence[start:].strip()]
+                return [*cue_parts(head[: joint.start()].strip()),
+                        *cue_parts(sentence[start:].strip())]  # and a third after it
             # "jai appris les raccourcis faut que je bosse les macros": typed on without a
             # stop, a clause of its own (a subject, "faut") starts the second answer, unless
             # the first leads into it ("I learned that I still need...").
@@ -279,7 +327,8 @@ def cue_parts(sentence: str) -> list[str]:
     return [sentence]
 
 
-_OWN_CLAUSE = re.compile(r"(?:je|j['’ ]?|il|faut|i|we|nous|on|still|encore|(?:la )?prochaine fois"
+_OWN_CLAUSE = re.compile(r"(?:je|j['’ ]?|il|faut|i|we|nous|on|still|encore|(?:need|want) to"
+                         r"|(?:la )?prochaine fois"
                          r"|next time)\b", re.IGNORECASE)
 _LEADS_ON = re.compile(r"\b(?:que|qu['’]|that|de|d['’]|to|how|comment|why|pourquoi|à|a)\s*$",
                        re.IGNORECASE)

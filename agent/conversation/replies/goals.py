@@ -41,6 +41,12 @@ _ACK = re.compile(r"^\W*(?:bien re[çc]u|bien not[ée]|c'est not[ée]|not[ée]|r
                   r" there)\b", re.IGNORECASE)
 _INLINE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=\S)")
 _BARE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s+(?=[^\W\d])")
+# Numbers said to a phone ("number one run a class number two ...", "un savoir faire X
+# deux faire Y"): a mark only before a verb, or after "number"/"numéro".
+_SPOKEN_MARK = re.compile(r"(?:^|(?<=\s))(?:(?P<said>number|num[ée]ro)\s+)?"
+                          r"(?P<n>one|two|three|un|deux|trois)\s+(?=(?P<next>[^\W\d]+))",
+                          re.IGNORECASE)
+_SPOKEN = {"one": 1, "un": 1, "two": 2, "deux": 2, "three": 3, "trois": 3}
 _BARE_START = re.compile(r"^(?:[^:]*:)?\s*1\s")
 _BARE_LINE = re.compile(r"^\(?([1-9])\s+(?=[^\W\d])")
 # A heading the goals stand under, one per line.
@@ -54,7 +60,7 @@ _JOINERS = (r"et|and|also|aussi|puis|then|ensuite|enfin|finally|ideally|id[ée]a
             r" time|if time allows")
 _FILLER = re.compile(rf"^(?:(?:{_JOINERS})[\s,]+|,\s*)*(?:(?:to|de|d['’])\s*)?", re.IGNORECASE)
 # A line that closes the message rather than going on with a goal.
-_CLOSING = re.compile(r"^(?:voil[àa]|that['’]s (?:it|all|plenty|enough)|c['’]est tout"
+_CLOSING = re.compile(r"^(?:voil[àa]|that['’]?s (?:it|all|plenty|enough)|c['’]est tout"
                       r"|c['’]est (?:d[ée]j[àa] )?(?:pas mal|beaucoup|suffisant))\b"
                       r"|\b(?:merci|thanks?)\b", re.IGNORECASE)
 # A word no goal ends on: the line was wrapped after it.
@@ -88,7 +94,9 @@ _WISH = re.compile(
     re.IGNORECASE)
 _CONDITION = re.compile(r"^(?:si|if|when|quand|lorsque|as long as|tant que)\b", re.IGNORECASE)
 # "(niveau 1 en prise de parole, soyons honnêtes)": a level said beside a goal, no part of it.
-_LEVEL_ASIDE = re.compile(r"\s*\([^()]*\b(?:niveau|level)\b[^()]*\)\s*$", re.IGNORECASE)
+_LEVEL_ASIDE = re.compile(r"\s*\([^()]*\b(?:niveau|level)\b[^()]*\)\s*$"
+                          # "... et mon niveau en excel je dirais deux merci", said on
+                          r"|\s+(?:et|and)\s+(?:mon|my)\s+(?:niveau|level)\b.*$", re.IGNORECASE)
 # "... that would be great", "..., ce serait top": the wish's close, no part of the goal.
 _WOULD_BE_GOOD = re.compile(r",?\s*(?:that|it|this|which)\s+would\s+be\s+(?:great|good|nice|ideal"
                             r"|amazing|perfect)\W*$|,?\s*(?:ce|[çc]a)\s+serait\s+(?:top|bien|super"
@@ -96,6 +104,13 @@ _WOULD_BE_GOOD = re.compile(r",?\s*(?:that|it|this|which)\s+would\s+be\s+(?:grea
 # A shrug closing a line of goals ("... I guess", "... je pense"): no part of the last one.
 _HEDGE = re.compile(r"[\s,]+(?:i guess|i think|i suppose|probably|maybe|je pense|je crois"
                     r"|j['’]imagine|peut-[êe]tre|sans doute)\W*$", re.IGNORECASE)
+# "jsp encore", "not sure yet", "?": where a goal goes, none given yet.
+_NO_GOAL = re.compile(r"^\W*(?:jsp|j['’]?sais pas|je (?:ne )?sais pas|aucune id[ée]e"
+                      r"|pas d['’]id[ée]e|(?:je )?(?:ne )?(?:sais|vois) pas (?:encore|trop)"
+                      r"|pas encore|[àa] d[ée]finir"
+                      r"|not sure|no idea|dunno|idk|tbd|tbc|not yet|none(?: yet)?|rien)"
+                      r"(?:\s+(?:encore|yet|for now|pour l['’]instant|pour le moment))?\W*$",
+                      re.IGNORECASE)
 # "D'abord, ...", "Second, ...", one goal a line: the order, not the goal.
 _ORDER = re.compile(r"^(?:tout d['’]abord|d['’]abord|premi[èe]rement|deuxi[èe]mement"
                     r"|troisi[èe]mement|ensuite|puis|enfin|pour finir|first(?:ly| of all)?"
@@ -183,7 +198,8 @@ def read_goals(text: str) -> list[str]:
         # number comes on top of ours, and is no more part of the goal than ours.
         item = _OWN_NUMBER.sub("", _LEVEL_ASIDE.sub("", item))
         item = _ORDER.sub("", item)
-        if item and item not in ("...", "…") and not _SMALL_TALK.match(item):
+        if item and item not in ("...", "…") and not _SMALL_TALK.match(item) \
+                and not _NO_GOAL.match(item):
             goals.append(item[:MAX_LENGTH])
     return goals[:MAX_GOALS]
 
@@ -220,6 +236,13 @@ def _numbered_inline(line: str) -> list[str]:
         if bare and (not _BARE_START.match(line) or any(len(i.split()) < 3 for i in items)):
             continue
         return [line[:marks[0].start()], *items]
+    spoken = [m for m in _SPOKEN_MARK.finditer(line) if m.group("said") or _verb(m.group("next"))]
+    if len(spoken) >= 2 and [_SPOKEN[m.group("n").casefold()] for m in spoken] == list(
+            range(1, len(spoken) + 1)):
+        ends = [m.start() for m in spoken[1:]] + [len(line)]
+        return [line[:spoken[0].start()], *(f"{_SPOKEN[m.group('n').casefold()]}. "
+                                            f"{line[m.end():end].strip()}"
+                                            for m, end in zip(spoken, ends, strict=True))]
     return [line]
 
 

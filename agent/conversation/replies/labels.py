@@ -32,7 +32,8 @@ _LABELS = {
                   r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
                   r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work"
                   r"|areas? (?:to|for) (?:improve(?:ment)?|develop(?:ment)?|work on)"
-                  r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e",
+                  r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e"
+                  r"|(?:[àa] )?d[ée]v\.?",  # "A dév. :", "Dev:" in a hurry
     "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
                   r"|prochaines? [ée]tapes?"
                   r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
@@ -40,7 +41,7 @@ _LABELS = {
                   r"|(?:for )?(?:the )?next time|(?:for )?(?:the )?next session|next"
                   r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
                   r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre"
-                  r"|(?:pour )?la prochaine|prochain point",
+                  r"|(?:pour )?la prochaine|prochain point|prochaine",
 }
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
 LABEL = re.compile(
@@ -50,10 +51,37 @@ LABEL = re.compile(
     + r")"
     # "A développer de mon côté :", "Next for me:": whose answer it is, before the colon.
     r"(?:[ \t]+(?:de mon c[ôo]t[ée]|pour ma part|pour moi|for my part|on my side|for me))?"
-    # A colon, or at the start of a line a spaced dash ("Learnt - how to ...").
-    r"\**(?:[ \t]*:|(?<=\w)[ \t]+(?P<dash>[-–—])(?=[ \t]+\w)|[ \t]*(?P<ask>\?)(?=[ \t]+\S))"
+    # A colon, or at the start of a line a spaced dash ("Learnt - how to ...") or the gap of
+    # a table's columns ("Learned      We finished", "Appris<tab>X": HTML tables, tabs).
+    r"\**(?:[ \t]*:|(?<=\w)[ \t]+(?P<dash>[-–—])(?=[ \t]+\w)|[ \t]*(?P<ask>\?)(?=[ \t]+\S)"
+    r"|(?<=[\w?])(?P<gap>[ ]*\t[ \t]*|[ ]{2,})(?=\S))"
     r"[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
     re.IGNORECASE | re.MULTILINE)
+
+
+# One of the labels alone ("4. À développer" left empty in a table of answers).
+_ALONE = re.compile(r"[ \t*\-•]*(?:" + "|".join(_LABELS.values()) + r")\**[ \t]*[:?]?[ \t]*",
+                    re.IGNORECASE)
+
+
+def label_alone(line: str) -> bool:
+    """Whether a line is one of our questions' labels and nothing else ("Develop", "4. À
+    développer :"): a question passed, in a table of answers."""
+    return _ALONE.fullmatch(re.sub(r"^\s*[1-5]\s*[.)]\s*", "", line)) is not None
+
+
+def without_label(answer: str) -> str:
+    """An answer without the label typed before it, after the question's number ("3.
+    Appris : X", "3. Appris      X" in a table): only the words; a label alone is no
+    answer."""
+    text = answer.strip()
+    if label_alone(text):
+        return ""
+    match = LABEL.match(text)
+    if match is not None and not match.group("dash") and not match.group("ask") \
+            and not text[: match.start(1)].strip(" \t*-•"):
+        return text[match.start("value"):].strip()
+    return answer
 
 
 def labelled(line: str) -> bool:
@@ -70,7 +98,7 @@ def line_segments(line: str) -> list[tuple[str | None, str]]:
         label = next(k for k in _LABELS if match.group(k))
         if match.group("dash") and (label in ("held", "rating") or line[:match.start()].strip()):
             continue  # "Session - went well", "Yes - 4 - learned X": a dash, no label
-        if match.group("ask") and line[:match.start()].strip():
+        if (match.group("ask") or match.group("gap")) and line[:match.start()].strip():
             continue  # "Note ? 5" opens its line; a question in a sentence is no label
         before = line[at: match.start()].strip()
         pieces += [(None, s) for s in sentences(before)]

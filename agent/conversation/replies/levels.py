@@ -44,7 +44,8 @@ _LEVEL_FIRST = re.compile(
     r"^(?:(?:mon|my)\s+)?(?:niveau|level)\s+(?:(?:en|in|d['’]|de|on|for)\s*)?", re.IGNORECASE)
 _BARE_LEVEL = re.compile(
     r"^\W*(?:(?:mon|my)\s+)?(?:niveau|level)(?:\s+(?:actuel|current|now|aujourd['’]hui))?"
-    r"\s*[:=]?\s*[1-5](?:\s*/\s*5)?(?:[\s,]*(?:je pense|je dirais|je crois|i think|i guess"
+    r"\s*[:=]?\s*[1-5](?:\s*/\s*5)?(?:\s*(?:et|and|&|,|/)\s*[1-5])*"  # "niveau 2 et 3"
+    r"(?:[\s,]*(?:je pense|je dirais|je crois|i think|i guess"
     r"|i['’]d say|maybe|peut-[êe]tre|environ|roughly|about))?\W*$", re.IGNORECASE)
 # Any skill's name, for `level_line`: a few words, no figure, not a goal's or rating's label;
 # then "level" (English puts it after the skill) and a separator, all optional.
@@ -83,6 +84,11 @@ def level_line(line: str) -> bool:
     if _BARE_LEVEL.match(line):
         return True  # "niveau 2 je pense": the one skill of the pairing, unnamed
     parts = [p for p in re.split(r"[;,]\s+", line) if p.strip()]
+    if len(parts) == 1:  # "sketchup 2 layout 1": a phone's list, a figure ends each part
+        parts = [p for p in re.split(r"(?<=\b[1-5])\s+(?=[^\W\d_])", line) if p.strip()]
+        if len(parts) > 1 and all(_one_level(p) for p in parts):
+            return True
+        parts = [line]
     if len(parts) > 1:
         return all(_one_level(p) for p in parts) or _one_level(line)  # "2, I think"
     return _one_level(line)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from agent.conversation.replies.labels import without_label
+
 FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
 # "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :", "1/ oui" (never
 # "4/5": a space must follow).
@@ -46,13 +48,16 @@ def numbered(text: str) -> dict[str, str]:
     if len(chosen) < 2:
         return {}
     beyond = _BEYOND.search(text, chosen[-1].end())
-    fields: dict[str, str] = {}
+    parts: dict[str, str] = {}
     for i, mark in enumerate(chosen):
         end = chosen[i + 1].start() if i + 1 < len(chosen) else \
             beyond.start() if beyond else len(text)
-        fields[FIELDS[int(mark.group(1)) - 1]] = _answer_part(
-            _first_paragraph(text[mark.end(): end]))
-    return fields
+        parts[FIELDS[int(mark.group(1)) - 1]] = _first_paragraph(text[mark.end(): end])
+    # "3. Appris : X", "4. À développer" left empty: answers labelled after their numbers
+    # (twice at least, as a table of answers is) are the words after the labels.
+    table = sum(without_label(part) != part for part in parts.values()) >= 2
+    return {name: _answer_part(without_label(part) if table else part)
+            for name, part in parts.items()}
 
 
 def _first_paragraph(segment: str) -> str:

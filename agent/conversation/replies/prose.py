@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from agent.conversation.replies.dates import fold, fold_quotes
+from agent.conversation.replies.yesno import NO, YES
 
 _NOT_HELD = re.compile(
     r"\b(?:n['’]a|n['’]ont|n['’]avons|n['’]ai) (?:pas|jamais) (?:pu |encore )?(?:eu lieu|avoir lieu"
@@ -66,7 +67,7 @@ _HELD = re.compile(
     r"|^\W*met\b|\b(?:session|meeting) (?:done|held)\b|\b(?:had|did) (?:the|our) session\b"
     # A session judged took place ("Great session", "Séance ok", "Très bonne séance").
     r"|\b(?:good|great|nice|useful|productive|solid) one (?:today|this time|again)\b"
-    r"|\b(?:great|good|nice|useful|productive|excellent|lovely|solid|helpful|fun|brilliant"
+    r"|\b(?:great|good|nice|useful|productive|excellent|lovely|solid|helpful|fun|brilliant|grand"
     r"|fantastic|interesting|super) (?:session|meeting)\b"
     r"|\b(?:bonne|super|belle|excellente|chouette|superbe) s[ée]ance\b"
     r"|\bs[ée]ance (?:ok|top|super|g[ée]niale|utile|tr[eè]s utile|int[ée]ressante|productive"
@@ -76,8 +77,8 @@ _HELD = re.compile(
 # separator, the end, or a word that goes on answering must follow.
 _YES_NO = re.compile(
     r"^\W*(?:(?:unfortunately|sadly|malheureusement|h[ée]las)[, \t]+)?"
-    r"(oui|yes|yep|yeah|yup|non|no|nope)\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
-    r"|[\u2600-\u27bf\U0001f300-\U0001faff])"
+    r"(" + YES + "|" + NO + r")\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
+    r"|[\u2600-\u27bf\u2b50\U0001f300-\U0001faff])"
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|tout|bien|absolument|of course|c['’]est|c['’][ée]tait"
     r"|mais|but|en|in|sur"
     r"|h[ée]las|malheureusement|unfortunately|sadly"
@@ -101,7 +102,8 @@ _SMALL_TALK = re.compile(
     r"|i['’]ll (?:reply|answer|get back to you)(?: properly)? (?:later|tonight|tomorrow|soon)"
     # "Je n'ai pas grand-chose à ajouter", "Nothing more to add": no answer.
     r"|(?:je n['’]ai )?(?:pas grand[- ]chose|rien (?:de plus|d['’]autre)?) [àa] ajouter"
-    r"|nothing (?:more |else )?to add|not much (?:more |else )?to add"
+    r"|nothing (?:new |more |else )?to add|not much (?:new |more |else )?to add"
+    r"|rien de (?:neuf|nouveau) [àa] (?:ajouter|signaler)"
     # "Wrong thread, sorry, ignore": sent here by mistake.
     r"|wrong (?:thread|e-?mail|mail|reply|person|recipient)|please ignore|ignore (?:this|that|me)"
     r"|mauvais (?:fil|mail|e-mail|destinataire)|erreur de destinataire|ignorez)\b", re.IGNORECASE)
@@ -114,7 +116,7 @@ _CLOSING = re.compile(r"^\W*(?:voil[àa](?:[\s,]+voil[àa])*(?:[\s,]+(?:c'est to
 _SIGN_OFF = re.compile(
     r"^\W*(?:cordialement|bien cordialement|bien [àa] vous|regards|best regards|kind regards|best"
     r"|cheers|thanks|thank you|merci|merci beaucoup|bonne journ[ée]e|[àa] bient[ôo]t|bises"
-    r"|amicalement|many thanks)\W*$", re.IGNORECASE)
+    r"|amicalement|many thanks|tout de bon|tout bon)\W*$", re.IGNORECASE)  # Swiss: "Tout de bon"
 # A sentence ends at its stop, or at an emoji before a capital ("would recommend 😄 Learned X").
 _SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=\S)|(?<=[\U0001f300-\U0001faff])[ \t]+(?=[A-ZÀ-Ý])")
 # Abbreviations a sentence does not end at ("8 oct. 2026", "M. Dupont", "e.g. this").
@@ -157,8 +159,8 @@ _CLAUSE = re.compile(
 # "Oui 4 les TCD les graphiques un cas réel": the yes, the rating, then the answers with
 # nothing between them (a phone, in a hurry); never "yes 3 people came".
 _RUN_ON = re.compile(
-    r"^\W*(?:oui|yes|yep|non|no)[ \t,]+([1-5])[ \t]+(?!(?:sur|out|of|stars?|[ée]toiles?|points?"
-    r"|heures?|hours?|h|min\w*|jours?|days?|fois|times|personnes|people|semaines?|weeks?"
+    r"^\W*(?:" + YES + "|" + NO + r")[ \t,]+([1-5])[ \t]+(?!(?:sur|out|of|stars?|[ée]toiles?"
+    r"|points?|heures?|hours?|h|min\w*|jours?|days?|fois|times|personnes|people|semaines?|weeks?"
     r"|mois|months?|ans|years?)\b)([^\W\d][^.!?;:/\n]*)$", re.IGNORECASE)
 # Where one such answer starts: an article or a possessive, unless a preposition comes
 # before it ("la mise en forme de la feuille" is one answer).
@@ -213,7 +215,7 @@ def held_in(text: str, *, slot: bool = False) -> bool | None:
         return False
     match = _YES_NO.match(text)
     if match:
-        return match.group(1).casefold() in ("oui", "yes", "yep", "yeah", "yup")
+        return re.fullmatch(NO, match.group(1), re.IGNORECASE) is None
     if _HELD.search(text):
         return True
     return None
@@ -249,7 +251,10 @@ def small_talk(line: str) -> bool:
 
 _GREETING = re.compile(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re)\b"
                        # a name or a few words ("Bonjour Madame Durand,"), not a clause
-                       r"(?:[ \t]+[^\s,!.]+){0,3}[ \t]*[,!.]\s+(?=\S)", re.IGNORECASE)
+                       # nor an answer ("Hi yes it happened, ...")
+                       r"(?:[ \t]+(?!(?:" + YES + "|" + NO
+                       + r"|it|we|i|on|elle|nous|c['’]est|it['’]s)\b)"
+                       r"[^\s,!.]+){0,3}[ \t]*[,!.]\s+(?=\S)", re.IGNORECASE)
 
 
 def ungreeted(line: str) -> str:

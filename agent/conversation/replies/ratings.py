@@ -24,9 +24,12 @@ import math
 import re
 from dataclasses import dataclass
 
+from agent.conversation.replies.yesno import NO, YES
+
 _WORDS = {
     "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3,
-    "quatre": 4, "four": 4, "cinq": 5, "five": 5, "dix": 10, "ten": 10, "vingt": 20,
+    "quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7,
+    "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10, "vingt": 20,
     "twenty": 20, "cent": 100, "hundred": 100,
 }
 _NUMBER = r"(?:\d{1,3}(?:[.,]\d{1,2})?|un|une|one|deux|two|trois|three|quatre|four|cinq|five)"
@@ -38,6 +41,9 @@ _SCALED = re.compile(
     rf"({_NUMBER}{_HALF}?)\s*(?:/|sur|out\s+of|of|on(?=\s*(?:5|10)\s*(?:[.,;!)]|$)))\s*"
     r"(5|10|20|100|cinq|five|dix|ten)(?![\d/]|\w)",
     re.IGNORECASE)
+# "eight out of ten", "sept sur dix": a mark out of ten in words.
+_TEN_WORDS = re.compile(r"\b(six|sept|seven|huit|eight|neuf|nine)\s+(?:out\s+of|sur)\s+"
+                        r"(?:ten|dix|10)\b", re.IGNORECASE)
 _STARS = re.compile(r"(?<![★⭐🌟*])([★⭐🌟]{1,5})(?:[★☆⭐🌟\ufe0f]*)(?![★⭐🌟])"
                     r"|(?:^|[:\s])(\*{1,5})\s*$", re.MULTILINE)
 _STAR_WORDS = re.compile(rf"(?<![\w.,])({_NUMBER}{_HALF}?)\s*(?:[ée]toiles?|stars?)\b", re.I)
@@ -76,7 +82,7 @@ _LABEL = re.compile(
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(
-    r"^\W*(?:oui|yes|yep|yeah|non|no)\b[^\w\n]*(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
+    r"^\W*(?:" + YES + "|" + NO + r")\b[^\w\n]*(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
     r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
     r"(?!\s*(?:-|–|ou|or|[àa]|to)\s*[1-5](?![\d/]))"  # "Oui, 3-4 je dirais": a range, unclear
@@ -109,7 +115,7 @@ _QUALIFIED = re.compile(
     r"|un tr[eè]s bon|solide)\s+([1-5])(?![\d:/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s))",
     re.IGNORECASE | re.MULTILINE)
 # "Oui, 3-4 je dirais, ...": a range right after the yes (never hours: "yes 2-3pm").
-_YES_RANGE = re.compile(r"^\W*(?:oui|yes|yep|yeah)\b[^\w\n]*[1-5]\s*(?:-|–|ou|or|[àa]|to)\s*[1-5]\b"
+_YES_RANGE = re.compile(r"^\W*" + YES + r"\b[^\w\n]*[1-5]\s*(?:-|–|ou|or|[àa]|to)\s*[1-5]\b"
                         r"(?!\s*(?:h\b|heures?|hours?|pm|am|:\d|/))", re.IGNORECASE | re.MULTILINE)
 # "Somewhere between 3 and 4", "je dirais entre 3 et 4": a range in a sentence (never
 # hours: "entre 3 et 4 h").
@@ -120,16 +126,18 @@ _BETWEEN = re.compile(r"(?:\b(?:entre|between)\s+(?:an? |une? )?[1-5]\s*(?:et|an
                       r"|\b[1-5]\s*,?\s*(?:maybe|perhaps|peut-[êe]tre|voire|or even)\s+[1-5]\b"
                       # "not sure about the rating, 3 or 4", "3 ou 4 jsp, disons entre les deux"
                       r"|\b(?:rating|note|mark)\b[^.\n]{0,25}?\b[1-5]\s*(?:or|ou)\s*[1-5]\b"
-                      r"|^\W*[1-5]\s*(?:ou|or|-|–)\s*[1-5]\s*,?\s*(?:jsp|je sais pas|not sure|dunno"
+                      r"|(?:^\W*|,\s*)[1-5]\s*(?:ou|or|-|–)\s*[1-5]\s*,?\s*(?:jsp|je sais pas"
+                      r"|j'sais pas|je ne sais pas|not sure|dunno"
                       r"|i guess|je dirais|disons|peut-[êe]tre|maybe)\b)"
                       r"(?!\s*(?:h\b|heures?|hours?|pm|am|o['’]clock|:\d))",
                       re.IGNORECASE | re.MULTILINE)
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
 _UNCLEAR = re.compile(
-    r"^\W*(?:(?:oui|yes|yep|yeah)\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½|\s+1/2)"
+    r"^\W*(?:" + YES + r"\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½|\s+1/2)"
     r"|(?:one|two|three|four|un|deux|trois|quatre)\s+(?:and a half|et demie?)"
     r"|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
-    r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?\W*$",
+    r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?"
+    r"(?:\W*$|\s+[-–—]\s)",  # "3,5 — on a surtout réglé des soucis": a dash sets it apart
     re.IGNORECASE | re.MULTILINE)
 # "... jusqu'ici ! 5", "très utile : 5", "super, 5": a lone number closing a line after a
 # sentence (never after a number: "1, 2", "10:05").
@@ -151,11 +159,14 @@ _HEDGED = re.compile(r"(?:^|(?<!\d)[,.!?:;]\s*|\s[-–—]\s*)([1-5])[ \t]+(?:fo
 _IN_PASSING = re.compile(
     r"(?:^|(?<=[.!?]\s))\W*([1-5])\s+(?:cette fois|this time|pour moi|for me|from me"
     r"|de ma part)\b"
-    r"|\b(?:oui|yes|yep)\s+(?:and|et)\s+([1-5])\b(?![\d/:.,]\d)"
+    r"|\b" + YES + r"\s+(?:and|et)\s+([1-5])\b(?![\d/:.,]\d)"
     r"|\b(?:was|c['’][ée]tait|it['’]s|it is|that['’]s)\s+(?:a|an|un|une)\s+([1-5])\b"
     r"(?!\s*(?:h\b|hours?|heures?|min|minutes?|days?|jours?|weeks?|semaines?|people|personnes"
     r"|[.,]\d|/|:))"
-    r"|,\s*([1-5])\s*,\s*(?=j['’]?ai|i |we |on a |nous )",
+    r"|,\s*([1-5])\s*,\s*(?=j['’]?ai|i |we |on a |nous )"
+    # "so maybe a 3?", "disons un 4": a mark said with a shrug, the article makes it one
+    r"|\b(?:maybe|perhaps|probably|peut-[êe]tre|disons|let['’]s say)\s+(?:a|an|un|une)\s+([1-5])"
+    r"(?![\d/:.,]\d)(?=\s*(?:[?.!,]|$))",
     re.IGNORECASE | re.MULTILINE)
 # "3,5 je dirais", "4.5 I'd say": a half said as a guess, in a sentence.
 _HALF_GUESS = re.compile(r"(?<![\d.,])[1-4][.,]5\s+(?:je dirais|je pense|peut-[êe]tre|i['’]d say"
@@ -184,7 +195,7 @@ _BRACKETED = re.compile(
 _LEADING = re.compile(r"\A\W*([1-5])[ \t]+[-–—][ \t]+(?=[^\W\d])")
 # "4, oui", "5 yes", "four, went ahead": the rating typed before the yes, on the first line.
 _BEFORE_YES = re.compile(r"\A\W*([1-5]|one|two|three|four|five|deux|trois|quatre|cinq)[ \t]*,?"
-                         r"[ \t]*(?:oui|yes|yep|yeah|went ahead|took place|happened|done|faite?"
+                         r"[ \t]*(?:" + YES + r"|went ahead|took place|happened|done|faite?"
                          r"|eu lieu)\b(?![ \t]*[:/])", re.IGNORECASE)
 _RANGE = re.compile(r"(?<![\w/.,:])[1-5]\s*(?:-|–|à|to|ou|or)\s*[1-5](?![\w/:])"
                     r"|\bentre\s+[1-5]\s+et\s+[1-5]\b|\bbetween\s+[1-5]\s+and\s+[1-5]\b",
@@ -282,6 +293,8 @@ def find_rating(text: str) -> Rating:
         rating = _judged(_number(match.group(1)), scale, match.group(0))
         if rating.found:
             return rating
+    for match in _TEN_WORDS.finditer(text):
+        return _judged(_number(match.group(1)), 10, match.group(0))
     for match in _NUMBER_STAR.finditer(text):
         return _judged(_number(match.group(1)), 5, match.group(0))
     for match in _STAR_WORDS.finditer(text):  # "4 stars ⭐": the number, not the emoji

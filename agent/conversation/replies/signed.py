@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from agent.conversation.replies.dates import fold
-from agent.conversation.replies.prose import sentences, sign_off, small_talk
+from agent.conversation.replies.prose import name_like, sentences, sign_off, small_talk
 
 # A signature in initials on its own line ("J.", "P.M.", "-- AB") or an initial and a name
 # ("J. Bernard", "-- M.Dupont"), after an answer.
@@ -49,8 +49,9 @@ def answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
             continue
         words = " ".join(re.findall(r"\w+", line.casefold()))
         # "Pierre-Yves" for Pierre-Yves Martin: the first words of the writer's name
+        # ... or a name signing for the mailbox it writes from ("Fabien C. – Chantiers Genève")
         named = words in signer or _short(line, signer) or (" " in words and any(
-            name.startswith(words + " ") for name in signer))
+            name.startswith(words + " ") for name in signer)) or _signs_for(line, signer)
         if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())):
             break
         # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line
@@ -61,6 +62,19 @@ def answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
         lines.append((_BULLET.sub("", line.strip()), blank))
         blank = False
     return lines
+
+
+def _signs_for(line: str, signer: Sequence[str]) -> bool:
+    """Whether a line is a name, then the mailbox's own name it writes from ("Fabien
+    Chappuis – Chantiers Genève" from "Chantiers Genève <...>")."""
+    for name in signer:
+        mailbox = r"\W+".join(re.escape(word) for word in re.findall(r"\w+", name))
+        found = re.search(r"[\s,|–—-]+" + mailbox + r"\W*$", line, re.IGNORECASE) if mailbox \
+            else None
+        if found is not None and name_like(line[: found.start()]) \
+                and len(line[: found.start()].split()) <= 4:
+            return True
+    return False
 
 
 def _short(line: str, signer: Sequence[str]) -> bool:

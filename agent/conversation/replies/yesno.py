@@ -1,0 +1,12 @@
+"""The words people answer yes or no with, in French and English, as regex fragments
+(case-insensitive): one list for every reader of replies, so that "ouais 4" or "ya 4"
+is a yes wherever a yes is read. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+# "ya" is also spoken French for "il y a" ("ya pas eu de séance", "ya eu un souci"):
+# never a yes before the words that go on such a sentence.
+YES = (r"(?:oui|ouais|ouai|yes|yep|yeah|yea|yup|aye"
+       r"|ya(?![ \t]+(?:pas|eu|plus|un|une|des|du|de|rien|personne|qu\w*|que|trop|encore)\b))")
+NO = r"(?:non|no|nope|nan)"

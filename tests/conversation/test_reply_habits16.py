@@ -1,0 +1,188 @@
+"""Habits of real writers met in the sixteenth and seventeenth blind corpora (issue #14),
+each tested here in other words than the corpora's, in French and English: a rule must
+hit a phrasing no corpus holds, never one message."""
+
+from __future__ import annotations
+
+import pytest
+from replytext import SESSION_FR, picked, read
+from replytext import read_in_its_language as _read_any
+
+from agent.conversation.replies.goals import read_goals
+
+
+@pytest.mark.parametrize(("body", "name", "confirm"), [
+    # The sentence ends on an emoji, a "..." or a question mark rather than a full stop.
+    ("Je pense que je vais devoir arrêter 😞 nouveau poste en janvier", "stop", True),
+    ("I might have to quit… the new shifts are killing me", "stop", True),
+    # "pouvez vous" without its hyphen, as phones type it.
+    ("bonjour pouvez vous me renvoyer le questionnaire de mardi je l ai supprime", "resend",
+     False),
+    # Holding the mails until a date.
+    ("Could you hold the mails till 3 March? I'm on jury duty.", "pause", False),
+    # "Il vaudrait mieux": the better course said, hedged.
+    ("Je crois qu'il vaudrait mieux suspendre ma participation jusqu'à l'été.", "pause", True),
+    # A break asked as a question, for as long as something lasts.
+    ("j'peux faire une petite pause? gros rush jusqu'a la fin du mois", "pause", True),
+    ("Can I take a short break? Month-end is brutal.", "pause", True),
+    # The words one may reply with, asked by a second-language writer.
+    ("Which words we can reply with? I lost the mail.", "help", False),
+    # An adverb between the verb and the session.
+    ("Je suis en formation, on annule peut-être la séance du 9 mars ?", "skip", True),
+    # A negation far back in a dictated sentence without commas does not refuse the request.
+    ("oui cinq sur cinq par contre jeudi je peux pas je suis en tournée toute la journée on "
+     "saute la séance si c est possible merci", "skip", True),
+])
+def test_commands(body: str, name: str, confirm: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+@pytest.mark.parametrize("body", [
+    # An acronym in brackets after the word is no command.
+    "Oui, 4. On a vu la méthode STOP (Sourire, Temps, Objectif, Pause) pour les réunions.",
+    "Yes 4. Pas besoin de faire une pause, je tiens le rythme.",
+])
+def test_no_command_in(body: str) -> None:
+    assert _read_any(body)["command"] is None
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A half, then a dash and a comment.
+    ("2,5 – la visio coupait sans arrêt.", {"rating": None, "rating_unclear": True}),
+    ("Yes, 4.5 - great but ran over.", {"rating": None, "rating_unclear": True}),
+    # A range after a comma, with a shrug.
+    ("Oui c'était bien, 2-3 je sais pas, on a peu avancé.",
+     {"rating": None, "rating_unclear": True}),
+    # A mark out of ten in words.
+    ("Decent session, seven out of ten.", {"rating": 4, "rating_unclear": False}),
+    ("Séance sympa, huit sur dix.", {"rating": 4, "rating_unclear": False}),
+    # Yes in slang before the mark.
+    ("ouais 3", {"rating": 3, "took_place": True}),
+    ("yup 5", {"rating": 5, "took_place": True}),
+    # A mark with a shrug and its article.
+    ("it went ahead but we were both tired so perhaps a 2?", {"rating": 2}),
+    # Emoji stars after the yes.
+    ("Oui ⭐⭐⭐⭐ on a fini le plan de charge", {"rating": 4, "took_place": True}),
+])
+def test_ratings(body: str, want: dict[str, object]) -> None:
+    assert picked(_read_any(body), want) == want
+
+
+def test_spoken_french_il_y_a_is_no_yes() -> None:
+    assert _read_any("ya pas eu de séance, Paul était malade")["took_place"] is not True
+
+
+def test_a_dictated_reply_is_cut_where_each_answer_starts() -> None:
+    got = _read_any("yes we had it I'd give it a three out of five I learned how to set up "
+                    "the projector for the hall I'd like to get better at the sound desk next "
+                    "time we could go through the fire drill thanks a lot")
+    assert picked(got, {"took_place": 1, "rating": 1, "learned": 1, "to_develop": 1,
+                        "next_focus": 1}) == {
+        "took_place": True, "rating": 3,
+        "learned": "I learned how to set up the projector for the hall",
+        "to_develop": "I'd like to get better at the sound desk",
+        "next_focus": "next time we could go through the fire drill"}
+    got = _read_any("oui on s'est vu mardi je dirais quatre j'ai appris à remplir le "
+                    "registre de sécurité je voudrais encore travailler les devis la prochaine "
+                    "fois on regarde les factures merci bonne soirée")
+    assert picked(got, {"rating": 1, "learned": 1, "to_develop": 1, "next_focus": 1}) == {
+        "rating": 4, "learned": "j'ai appris à remplir le registre de sécurité",
+        "to_develop": "je voudrais encore travailler les devis",
+        "next_focus": "la prochaine fois on regarde les factures"}
+
+
+def test_answers_in_a_table_keep_the_gap_between_label_and_answer() -> None:
+    got = _read_any("Held?    yes\nScore    3\nLearnt    How to read a delivery note.\n"
+                    "Develop\nNext    Stock counts.")
+    assert picked(got, {"took_place": 1, "rating": 1, "learned": 1, "to_develop": 1,
+                        "next_focus": 1}) == {
+        "took_place": True, "rating": 3, "learned": "How to read a delivery note.",
+        "to_develop": None, "next_focus": "Stock counts."}
+    got = read("1. Eu lieu\toui\n2. Note\t4\n3. Appris\tLes bons de livraison.\n"
+               "4. À développer\n5. Prochaine fois\tL'inventaire.", SESSION_FR)
+    assert picked(got, {"learned": 1, "to_develop": 1, "next_focus": 1}) == {
+        "learned": "Les bons de livraison.", "to_develop": None,
+        "next_focus": "L'inventaire."}
+
+
+def test_numbered_answers_lose_the_label_typed_after_the_number() -> None:
+    got = read("1. Eu lieu : oui\n2. Note : 4\n3. Appris : le lettrage.\n"
+               "4. A dév. : les relances.\n5. Prochaine : la TVA.", SESSION_FR)
+    assert picked(got, {"learned": 1, "to_develop": 1, "next_focus": 1}) == {
+        "learned": "le lettrage.", "to_develop": "les relances.", "next_focus": "la TVA."}
+
+
+def test_a_mark_then_the_one_who_taught_on_one_line() -> None:
+    got = _read_any("yes! 4 sam showed me how the label printer works")
+    assert (got["rating"], got["learned"]) == (4, "sam showed me how the label printer works")
+
+
+def test_an_answer_after_hi_and_yes_is_no_greeting() -> None:
+    got = _read_any("Hi yes it went ahead, we only had 20 mins. 3/5\n"
+                    "Aisling showed me the rota template.")
+    assert (got["took_place"], got["rating"], got["learned"]) == (
+        True, 3, "Aisling showed me the rota template.")
+
+
+def test_a_subjectless_wish_to_develop() -> None:
+    got = _read_any("Yes, 3/5.\nStill want to work on presenting the weekly figures to the board.")
+    assert (got["learned"], got["to_develop"]) == (
+        None, "Still want to work on presenting the weekly figures to the board.")
+
+
+@pytest.mark.parametrize("body", [
+    "No, Paul was off sick. Next session is booked anyway.",
+    "Pas eu lieu, Paul était malade. Je répondrai la prochaine fois.",
+    "Yes. 3/5. Nothing new to add this time.",
+])
+def test_no_text_answer_in(body: str) -> None:
+    got = _read_any(body)
+    assert (got["learned"], got["to_develop"], got["next_focus"]) == (None, None, None)
+
+
+def test_a_swiss_sign_off_is_no_answer() -> None:
+    got = _read_any("Oui. 4. Julie maîtrise les métrés.\nTout bon\nM.")
+    assert (got["learned"], got["to_develop"]) == ("Julie maîtrise les métrés.", None)
+
+
+def test_a_name_signing_for_a_shared_mailbox_is_no_answer() -> None:
+    got = read("Oui, 4.\nLa mise en rayon.\nKevin Le Goff – Boutique Rennes Centre",
+               SESSION_FR, sender="Boutique Rennes Centre <rennes@acme.fr>")
+    assert (got["learned"], got["to_develop"]) == ("La mise en rayon.", None)
+
+
+def test_answers_typed_in_our_quote_under_a_line_pointing_at_them() -> None:
+    quote = ("Réponses dans votre message :)\n\n"
+             "Le lun. 9 nov. 2026 à 17:00, Binôme <binome@acme.fr> a écrit :\n"
+             "> Comment s'est passée votre séance n° 2 avec Paul Roy ?\n>\n"
+             "> 1. La séance a-t-elle eu lieu ? (oui / non)\n> oui\n"
+             "> 2. Votre note, de 1 à 5 :\n> 4\n"
+             "> 3. Qu'avez-vous appris ?\n> Le plan de nettoyage.\n"
+             "> 4. Que souhaitez-vous encore développer ?\n> Les commandes.\n"
+             "> 5. Sur quoi vous concentrer la prochaine fois ?\n> Les fournisseurs.\n")
+    got = read(quote, SESSION_FR)
+    assert picked(got, {"rating": 1, "learned": 1, "to_develop": 1, "next_focus": 1}) == {
+        "rating": 4, "learned": "Le plan de nettoyage.", "to_develop": "Les commandes.",
+        "next_focus": "Les fournisseurs."}
+
+
+@pytest.mark.parametrize(("body", "goals"), [
+    # Numbers said to a phone, and a level said after the last goal.
+    ("mes objectifs un préparer les commandes seule deux gérer la caisse trois former "
+     "l'apprentie et mon niveau en gestion je dirais deux",
+     ["préparer les commandes seule", "gérer la caisse", "former l'apprentie"]),
+    ("number one learn the ordering system number two run the early shift",
+     ["learn the ordering system", "run the early shift"]),
+    # A level line for two skills without a comma, and levels joined by "et".
+    ("1. Tenir la caisse\n2. Faire les inventaires\ncaisse 2 inventaire 1",
+     ["Tenir la caisse", "Faire les inventaires"]),
+    ("Savoir faire un planning d'équipe\nniveau 1 et 2", ["Savoir faire un planning d'équipe"]),
+    # "Not sure yet" where a third goal goes; "thats it" without its apostrophe.
+    ("1. lire un bilan\n2. faire un budget\n3. je sais pas encore",
+     ["lire un bilan", "faire un budget"]),
+    ("order stock on my own\ntrain the new starter\nthats all", ["order stock on my own",
+                                                               "train the new starter"]),
+])
+def test_goals(body: str, goals: list[str]) -> None:
+    assert read_goals(body) == goals
