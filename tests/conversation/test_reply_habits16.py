@@ -186,3 +186,101 @@ def test_answers_typed_in_our_quote_under_a_line_pointing_at_them() -> None:
 ])
 def test_goals(body: str, goals: list[str]) -> None:
     assert read_goals(body) == goals
+
+
+# -- round 16, on the eighteenth and nineteenth blind corpora ------------------------------
+@pytest.mark.parametrize(("body", "name", "confirm"), [
+    # Formal, in the passive; "grateful if you could".
+    ("I should like to ask that my participation be suspended until 2 February.", "pause",
+     False),
+    ("We would be grateful if you could cancel that session, as we are both at a "
+     "conference.", "skip", False),
+    # "Pause all mails until", and a break "en décembre".
+    ("Please pause all emails until 9 March, I am on leave.", "pause", False),
+    ("Je vais sans doute faire une pause en février, je vous confirme.", "pause", True),
+    # "the one on the 3rd", "il vaut peut-être mieux".
+    ("Could we skip the one on the 3rd? Audit week.", "skip", False),
+    ("Il vaut peut-être mieux sauter la séance de mardi prochain, on est en inventaire.",
+     "skip", True),
+    # "Which words ... send", asked without "you".
+    ("what words can I write to the programme? forgot them", "help", False),
+])
+def test_commands_round_16(body: str, name: str, confirm: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+def test_a_skip_in_the_thread_of_that_session() -> None:
+    got = read("mercredi je peux pas, on annule",
+               "RE: Atelier · séance 5 avec Paul Roy : mercredi 9 décembre 2026 à 10:00")
+    assert (got["command"], got["confirm"]) == ("skip", False)
+
+
+def test_a_yes_taken_back_confirms_nothing() -> None:
+    got = read("ouais enfin non, on la garde finalement", "Re: Atelier · confirmez-vous ?")
+    assert got["command"] is None
+
+
+@pytest.mark.parametrize(("body", "held"), [
+    ("Bon, celle-ci on l'a pas faite, Paul était en congé.", False),
+    ("Hi, this week no session, the office was closed.", False),
+    ("non j'étais en formation toute la semaine", False),
+    ("You asked whether it took place: it didn't. We will rebook.", False),
+])
+def test_whether_it_took_place_round_16(body: str, held: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["took_place"]) == ("questionnaire", held)
+
+
+@pytest.mark.parametrize(("body", "rating"), [
+    ("Went ahead. id say 4 - good pace, clear examples", 4),
+    ("It happened. Best one yet - four. Paul showed me the new till.", 4),
+])
+def test_ratings_round_16(body: str, rating: int) -> None:
+    assert _read_any(body)["rating"] == rating
+
+
+def test_answers_after_arrows_and_in_brackets() -> None:
+    got = read("Eu lieu -> oui\nNote -> 4\nAppris -> la saisie des bons\n"
+               "Encore développer -> le rapprochement bancaire\nProchaine fois -> la clôture",
+               SESSION_FR)
+    assert picked(got, {"rating": 1, "learned": 1, "to_develop": 1, "next_focus": 1}) == {
+        "rating": 4, "learned": "la saisie des bons", "to_develop": "le rapprochement bancaire",
+        "next_focus": "la clôture"}
+    got = _read_any("(1) Yes.\n(2) 4\n(3) The new label printer.\n(4) Nothing yet.\n"
+                    "(5) Stock rotation.")
+    assert picked(got, {"rating": 1, "learned": 1, "next_focus": 1}) == {
+        "rating": 4, "learned": "The new label printer.", "next_focus": "Stock rotation."}
+    got = read("1 (oui)\n2 (4)\n3 (les étiquettes)\n4 (rien)\n5 (les inventaires)", SESSION_FR)
+    assert picked(got, {"learned": 1, "next_focus": 1}) == {
+        "learned": "les étiquettes", "next_focus": "les inventaires"}
+
+
+def test_labels_a_sentence_opens_with() -> None:
+    got = _read_any("Yes, 4. What I learned: how to read a packing list. What I would still "
+                    "like to develop: the returns process. What we should focus on next: "
+                    "supplier calls.")
+    assert picked(got, {"learned": 1, "to_develop": 1, "next_focus": 1}) == {
+        "learned": "how to read a packing list.", "to_develop": "the returns process.",
+        "next_focus": "supplier calls."}
+
+
+def test_a_labelled_answer_and_the_next_line_in_capitals_are_two_answers() -> None:
+    got = read("Oui, 4/5.\nAppris : les étiquettes de traçabilité\nÀ bosser : le planning\n"
+               "On fera les commandes fournisseurs ensemble.", SESSION_FR)
+    assert (got["to_develop"], got["next_focus"]) == (
+        "le planning", "On fera les commandes fournisseurs ensemble.")
+
+
+def test_a_line_above_the_real_header_that_holds_a_figure_is_an_answer() -> None:
+    body = ("oui\n3\nle laminage, les 2 tours doubles\nla pâte trop collante\n\n"
+            "Le mar. 3 nov. 2026, 15:00, Binôme <binome@acme.fr> a écrit :\n\n"
+            "> Comment s'est passée votre séance ?\n")
+    got = read(body, SESSION_FR)
+    assert (got["learned"], got["to_develop"]) == ("le laminage, les 2 tours doubles",
+                                                   "la pâte trop collante")
+
+
+def test_goals_after_an_arrow() -> None:
+    assert read_goals("Mes objectifs -> tenir la caisse seule, préparer les commandes") == [
+        "tenir la caisse seule", "préparer les commandes"]

@@ -224,9 +224,9 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
             continue
         segments = line_segments(line)
         # A rating or a yes is one line: only a text answer goes on below its label.
-        if labelled in _TEXT_FIELDS and not after_blank and all(
-                label is None and cue_of(value) is None and not says_held(value)
-                and not find_rating(value).found for label, value in segments):
+        if labelled in _TEXT_FIELDS and not after_blank and _goes_on(fields[labelled], line) \
+                and all(label is None and cue_of(value) is None and not says_held(value)
+                        and not find_rating(value).found for label, value in segments):
             fields[labelled] = f"{fields[labelled]} {line}"
             continue
         labelled = segments[-1][0] or "" if segments else ""
@@ -341,6 +341,16 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
             cursor = _fill(pending, fields, cursor, len(FIELDS))
     for slot, value in deferred:
         fields.setdefault(slot, value)
+
+
+def _goes_on(answer: str, line: str) -> bool:
+    """Whether `line` goes on with the labelled `answer` above it (a client wrapped it, or
+    the person went on in lower case), rather than answering the next question ("À bosser
+    : le cadrage\nOn fait le prochain shooting ...")."""
+    return not answer.strip() or line[:1].islower() or not line[:1].isalpha() \
+        or len(answer) >= 50 \
+        or bool(re.search(r"[,;:–-]$|\b(?:et|and|or|ou|de|du|des|the|of|to|les|la|le|a|à|en|in"
+                          r"|for|pour|with|avec|on|sur)$", answer.rstrip(), re.IGNORECASE))
 
 
 _ON_THE_MARK = re.compile(r"\W*(?:this time|cette fois|for me|pour moi|from me|de ma part"

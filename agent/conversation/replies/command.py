@@ -127,7 +127,7 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
             if command is not None and (found is None or (command.sure and not found.sure)):
                 found = command
     if found is not None and found.name == "resend" and not found.sure \
-            and not HEDGE.search(fold(text)) and WHAT_AGAIN.search(fold_quotes(text)):
+            and not HEDGE.search(fold(found.words)) and WHAT_AGAIN.search(fold_quotes(text)):
         found = Command(found.name, True, found.words)  # the next sentence says why
     return found
 
@@ -174,11 +174,16 @@ _YES = re.compile(
 _NO = re.compile(r"^\W*(?:" + NO + r"|pas du tout|surtout pas|not at all|annul|cancel|ignore)\b")
 
 
+# "ouais enfin non finalement", "yes... actually no": the yes taken back at once.
+_YES_THEN_NO = re.compile(r"^\W*" + YES + r"\W+(?:(?:enfin|en fait|finalement|actually|well|wait"
+                          r"|oh|hmm)\W+)?(?:non|no|nope)\b(?!\s+(?:problem|probleme|worries|souci))")
+
+
 def says_yes(text: str) -> bool:
     """Whether the new text of a reply opens with a yes (and not with a no)."""
     first = next((line for line in text.split("\n") if line.strip()), "")
     folded = fold_quotes(first)
-    return bool(_YES.match(folded)) and not _NO.match(folded)
+    return bool(_YES.match(folded)) and not _NO.match(folded) and not _YES_THEN_NO.match(folded)
 
 
 def asks_command(sentence: str) -> bool:
@@ -255,13 +260,16 @@ def _in_sentence(sentence: str, named: bool = False,
         # "I'm off from the 18th until 5 January, please pause the emails until then": the
         # date said before the pause.
         dated = folded if re.search(r"\buntil then\b|\bjusque-?la\b|\bjusqu'a cette date\b"
-                                    r"|\bd'ici-?la\b",
+                                    r"|\bd'ici-?la\b|\buntil i'?m back\b|\bjusqu'a mon retour\b",
                                     folded) else folded[match.start():]
         if name == "pause" and not re.search(r"\d|\b(?:janv|fevr|mars|avril|mai|juin|juil|aout"
                                              r"|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul"
                                              r"|aug|sep)", dated) \
                 and BREAK.search(folded[match.start():]):
             sure = False  # "pause for a while", "until after the holidays": asked back
+        if name == "pause" and re.search(r"\b(?:ses|his|her|their|leurs?) (?:seances|sessions)\b",
+                                         folded):
+            sure = False  # "suspendre ses séances": someone else's, asked of them first
         if name == "stop" and PARTLY.search(folded):
             sure = False  # "stop sending reminders": the reminders, or the programme?
         if name == "resend" and not WHAT_AGAIN.search(folded):
@@ -316,7 +324,8 @@ def _just_before(folded: str, start: int) -> str:
     """The words a negation of the command at `start` stands in: its clause, and in a
     dictated text without commas only the last eight words ("je ne peux pas je suis au
     camion on saute la séance" asks to skip)."""
-    return " ".join(last_clause(folded[:start]).split()[-8:])
+    # "sans doute" hedges; it negates nothing
+    return " ".join(last_clause(folded[:start]).replace("sans doute", "").split()[-8:])
 
 
 def _clause_from(after: str) -> str:

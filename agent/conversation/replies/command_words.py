@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|those|my|our"
-             r"|notre|nos|au|from|of)\s+)?"
+             r"|notre|nos|ses|au|from|of)\s+)?"
              r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
              r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|courriels?|messages?"
              r"|relances?|envois|participation"
@@ -42,6 +42,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|the list of) (?:commandes|mots-cles|commands|keywords)\b"
         r"|\b(?:available|possible) (?:commands|keywords)\b"
         # "what are the magic words you reply with again?", "les mots magiques à répondre"
+        # "which words can I send to the programme?", "quels mots je peux répondre ?"
+        r"|\b(?:what|which|quels?) (?:words|mots)\b[^.?!]{0,30}\b(?:reply|send|write|answer|use"
+        r"|repondre|envoyer|ecrire|utiliser)\b"
         r"|\bwords (?:you|to|we|i|one)(?: can| should| must| could)? (?:reply|answer|write|use"
         r"|send)\b|\bmots magiques\b"),
     "stop": re.compile(
@@ -73,10 +76,13 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|svp|stp|merci|thanks))",
     ),
     "pause": re.compile(
-        r"\bpause(?:\s+(?:me|us|it|things|everything|the mentoring|our pairing))?\s+(?:until"
+        r"\bpause(?:\s+(?:me|us|it|this|things|everything|the mentoring|our pairing"
+        r"|(?:all|the|my|our) (?:e-?mails|mails|messages|sessions|reminders)))?\s+(?:until"
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
-        r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while)\b"
+        r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while"
+        r"|(?:en|in|over|during|au mois de) (?:janv|fevr|mars|avril|mai|juin|juil|aout|sept"
+        r"|oct|nov|dec|jan|feb|mar|apr|may|jun|jul|aug|sep)\w*)\b"
         # "une pause après cette séance / after the holidays", never "a break after each
         # slide": a break from the programme starts after a session or a time of year.
         r"|\b(?:pause|break)\s+(?:apres|after)\s+(?:(?:cette|la|les|notre|this|the|our|next)\s+)?"
@@ -97,6 +103,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "jpeux faire une pause?", "can I take a break?": asked, for how long is asked back
         r"|\b(?:je peux|j'?peux|puis-je|pourrais-je|peut-on|on peut|can i|could i|can we|could we)"
         r"\s+(?:faire|prendre|take|have)\s+(?:une|a)\s+(?:petite |short |little )?(?:pause|break)\b"
+        # "that my participation in the programme be suspended", "que ma participation soit
+        # suspendue": the passive, formal
+        r"|\b(?:participation|mentoring|programme|program|sessions|e-?mails|mails|envois)\b"
+        r"[^.!?]{0,40}\b(?:be|to be|being|soit|soient|etre) (?:temporarily |temporairement )?"
+        r"(?:suspended|paused|put on hold|suspendue?s?|mise?s? en (?:pause|suspens))\b"
         r"|\btake a break from\b|\bfaire une pause (?:dans|du|de mon|de notre) (?:le )?"
         r"(?:programme|mentorat|binome)"),
     "resume": re.compile(
@@ -119,13 +130,21 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|also|carrement|plutot)\s+)?" + SESSION
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
         # "On peut zapper celle de demain ?" in the thread of tomorrow's session
-        r"|\b(?:annuler|annulez|annule|sauter|zapper|skip|cancel)\s+(?:celle de demain|celle-ci"
+        r"|\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|zapper|zappe|zappons|skip"
+        r"|cancel)\s+(?:celle de demain|celle-ci"
         r"|celle-la|celle la|celle d[eu] \w+di|tomorrow'?s(?: one)?)(?!\w)"
         # "je pense qu'on va sauter la prochaine", never "la prochaine fois"
         r"|\b(?:skip|skipper|sauter|annuler|zapper)\s+(?:la prochaine|le prochain)"
         r"(?=\s*(?:[.,;!?]|$|one\b|svp|stp|please))"
+        # "skip the one on the 7th", "sauter celle du 7": one session, by its date or day
+        r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|zapper)\s+(?:the one|celle)\s+"
+        r"(?:on|of|du|de)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|er)?|[a-z]+day|lundi|mardi"
+        r"|mercredi|jeudi|vendredi)\b"
         # "we'll skip the 12th": one session, by its date
         r"|\b(?:skip|cancel|drop)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b"
+        # "jeudi je peux pas, on annule": in the thread of that session, the session itself
+        r"|\b(?:on annule|annulons|on saute|sautons|on zappe|let'?s (?:cancel|skip)(?: it)?)"
+        r"\s*(?:[.!?]|$)"
         # "Et on saute aussi celle de la semaine prochaine"
         r"|\b(?:on saute|sautons|on annule|annulons|on zappe)\s+(?:aussi\s+)?celle (?:de|du)\s"
         r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
@@ -148,7 +167,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
 ASKS = re.compile(
     r"\b(?:je (?:souhaite|souhaiterais|voudrais|veux|desire|demande|prefere|prefererais|dois"
     r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez[- ]vous"
-    r"|pourriez[- ]vous|vaudrait mieux|vaut mieux"
+    r"|pourriez[- ]vous|vau(?:drait|t) (?:peut-etre |sans doute |surement |donc )?mieux"
+    r"|grateful if|if you could|si vous pouviez|vous serais reconnaissante?|request that"
     r"|pourrais[- ]je|puis[- ]je|peux[- ]tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
     r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
     r"|est-il possible|serait-il possible"
@@ -203,7 +223,8 @@ PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\buns
                     r"|\bdesabonn")
 # What makes a resend sure: it names the questionnaire, the verb says it ("renvoyer",
 # "resend"), or the mail was lost ("I deleted them by mistake").
-WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|renvoy\w*|resend"
+WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|questions|renvoy\w*"
+                        r"|resend"
                         r"|objectives|objectifs|invitation|invite|convocation"
                         r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
                         r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"

@@ -192,7 +192,7 @@ _MARK_LEAD = re.compile(r"\W*(?:" + YES + r"\b[\s,.!–—-]*)?[1-5](?:\s*/\s*5)
 _JOINT = re.compile(r"(?:,\s*|\s)(?:and|et|but|mais|then|puis)\s+$|[,;]\s+$", re.IGNORECASE)
 _MEET_AGAIN = re.compile(r"^\W*(?:(?:we['’]ll|we will|let['’]s|on se|on va se|nous nous)\s+"
                          r"(?:catch up|rattrape(?:ra)?|reverra|revoit|retrouvera"
-                         r"|pick (?:it|this|that) up|reprendra)\b[^.!?]{0,30}[.!]*$"
+                         r"|pick (?:it|this|that|things)? ?up|reprendra)\b[^.!?]{0,30}[.!]*$"
                          r"|(?:should|will|we['’]ll|on devrait|[çc]a devrait) (?:be )?"
                          r"(?:back on track|rentrer dans l['’]ordre)\b[^.!?]{0,20}[.!]*$"
                          r"|(?:hopefully|j['’]esp[èe]re|on esp[èe]re|fingers crossed for)\s+"

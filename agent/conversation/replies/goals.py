@@ -26,7 +26,7 @@ MAX_GOALS = 5
 MAX_LENGTH = 200
 _ITEM = re.compile(
     r"^\s*(?:(?:objectif|goal|but|aim)s?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/°]"
-    r"|#\d{1,2}\b|\d\ufe0f?\u20e3|[a-e]\)|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
+    r"|#\d{1,2}\b|\d\ufe0f?\u20e3|[a-e]\)|->|=>|→|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^(bonjour|bonsoir|salut|hello|hi|hey|dear|cher|chère|merci|thanks|thank you|"
     r"cordialement|bien à vous|bien a vous|regards|best|cheers|à bientôt|a bientot|"
@@ -69,7 +69,7 @@ _DANGLING = re.compile(rf"(?:^|\s)(?:{_JOINERS}|plus|ou|or|to|de|du|des|le|la|le
                        r"|notre)$", re.IGNORECASE)
 # What opens a wish: the goals follow it.
 _WISH = re.compile(
-    r"(?:(?:mes |my )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)\s*:"
+    r"(?:(?:mes |my )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)\s*(?::|->|=>|→)"
     # "Mes objectifs d'ici fin novembre :", "My goals by March:": a time said before the colon.
     r"|(?:mes |my )(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)"
     r"\s+(?:d['’]ici|pour|avant|by|for|before|until|jusqu['’][àa])\s[^:;.!?\n]{1,30}:"

@@ -33,7 +33,10 @@ _LABELS = {
                   r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work"
                   r"|areas? (?:to|for) (?:improve(?:ment)?|develop(?:ment)?|work on)"
                   r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e"
-                  r"|(?:[àa] )?d[ée]v\.?",  # "A dév. :", "Dev:" in a hurry
+                  # "A dév. :", "Dev:", "A bosser :" in a hurry
+                  r"|(?:[àa] )?d[ée]v\.?|[àa] bosser|encore d[ée]velopper"
+                  r"|what (?:i|we) (?:would |['’]d )?(?:still )?(?:like|want|need) to"
+                  r" (?:develop|work on|improve)",
     "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
                   r"|prochaines? [ée]tapes?"
                   r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
@@ -41,7 +44,8 @@ _LABELS = {
                   r"|(?:for )?(?:the )?next time|(?:for )?(?:the )?next session|next"
                   r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
                   r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre"
-                  r"|(?:pour )?la prochaine|prochain point|prochaine",
+                  r"|(?:pour )?la prochaine|prochain point|prochaine"
+                  r"|what (?:we|i) should focus on(?: next(?: time)?)?|focus on next",
 }
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
 LABEL = re.compile(
@@ -53,9 +57,10 @@ LABEL = re.compile(
     r"(?:[ \t]+(?:de mon c[ôo]t[ée]|pour ma part|pour moi|for my part|on my side|for me))?"
     # A colon, or at the start of a line a spaced dash ("Learnt - how to ...") or the gap of
     # a table's columns ("Learned      We finished", "Appris<tab>X": HTML tables, tabs).
-    r"\**(?:[ \t]*:|(?<=\w)[ \t]+(?P<dash>[-–—])(?=[ \t]+\w)|[ \t]*(?P<ask>\?)(?=[ \t]+\S)"
+    r"\**(?:[ \t]*(?::|->|=>|→|=(?!=))|(?<=\w)[ \t]+(?P<dash>[-–—])(?=[ \t]+\w)"
+    r"|[ \t]*(?P<ask>\?)(?=[ \t]+\S)"
     r"|(?<=[\w?])(?P<gap>[ ]*\t[ \t]*|[ ]{2,})(?=\S))"
-    r"[ \t]*(?P<value>[^\n]*?)(?=(?:[.!?][ \t]+[^\n]{1,40}?[ \t]*:)|$)",
+    r"[ \t]*(?P<value>[^\n]*?[.!?]?)(?=(?:(?<=[.!?])[ \t]+[^\n]{1,40}?[ \t]*:)|$)",
     re.IGNORECASE | re.MULTILINE)
 
 

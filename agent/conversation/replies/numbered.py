@@ -14,9 +14,9 @@ import re
 from agent.conversation.replies.labels import without_label
 
 FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
-# "1. Oui", "2) 4", "3 - J'ai appris", "4: ...", "Q2: 5", "Question 3 :", "1/ oui" (never
+# "1. Oui", "2) 4", "(3) J'ai appris", "3 - ...", "4: ...", "Q2: 5", "Question 3 :", "1/ oui" (never
 # "4/5": a space must follow).
-_NUMBERED = re.compile(r"^[ \t]*(?:q(?:uestion)?[ \t]*|a(?:nswer[ \t]*)?)?([1-5])[ \t]*"
+_NUMBERED = re.compile(r"^[ \t]*\(?(?:q(?:uestion)?[ \t]*|a(?:nswer[ \t]*)?)?([1-5])[ \t]*"
                        r"(?:[.)/]|-|–|:)(?=\s|$)[ \t]*",
                        re.IGNORECASE | re.MULTILINE)
 # "1 oui / 2 top", "A1 yes / A2 4" (answer codes)
@@ -80,6 +80,8 @@ def _increasing(marks: list[re.Match[str]]) -> list[re.Match[str]]:
 def _answer_part(segment: str) -> str:
     """The answer in a segment that may repeat our question ("Qu'avez-vous appris ? X")."""
     segment = " ".join(segment.split())
+    aside = re.fullmatch(r"\(([^()]+)\)", segment)
+    segment = aside.group(1).strip() if aside else segment  # "3 (the answer, in brackets)"
     segment = re.sub(r"\((?:oui|yes) */ *(?:non|no)\)", "", segment, flags=re.I).strip()
     head, sep, tail = segment.partition("?")
     if sep and tail.strip() and len(head) < 80 and _OUR_QUESTION.match(head):

@@ -40,9 +40,14 @@ LIBRARY_WINDOW = 4_000  # characters given to mailparser_reply (see library_trim
 # sentence of the reply starting with "Le" is not taken for the header. Bounded
 # repeats keep hostile single-line bodies linear.
 _WRAPPED = r"[^\n]{0,120}?\d[^\n]{0,200}(?:\n[^\n]{0,200}){0,4}?"
-_WROTE_FR = r"^[ \t>]*Le\s" + _WRAPPED + r"\s+a\s+[ée]crit\s*:?[ \t]*$"
+# After "Le" / "On" comes the date: a weekday or a figure ("Le mar. 22 sept.", "Le 22/09",
+# "On Tue, Sep 22", "On 22 Sep"), never an answer that holds a figure further on ("le
+# feuilletage des croissants, les 3 tours" three lines above the real header).
+_DAY_FR = r"(?:(?:lun|mar|mer|jeu|ven|sam|dim)[a-z]*\.?,?\s|\d)"
+_DAY_EN = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s|\d)"
+_WROTE_FR = r"^[ \t>]*Le\s(?=" + _DAY_FR + ")" + _WRAPPED + r"\s+a\s+[ée]crit\s*:?[ \t]*$"
 # "On Thu, Oct 8, 2026 at 10:00 AM X <x@y> wrote:", same shape.
-_WROTE_EN = r"^[ \t>]*On\s" + _WRAPPED + r"\s+wrote\s*:?[ \t]*$"
+_WROTE_EN = r"^[ \t>]*On\s(?=" + _DAY_EN + ")" + _WRAPPED + r"\s+wrote\s*:?[ \t]*$"
 # Dashed separators of Outlook, Thunderbird, Lotus and Apple forwards.
 _SEPARATOR = (
     r"^[ \t>]*-{2,}\s*(?:Original Message|Message d'origine|Message original|Mail original"

@@ -76,7 +76,7 @@ _LABEL = re.compile(
     r"(?:\s+(?:solid|strong|good|easy|clear|bon|bonne|petit|tr[eè]s bon))?"
     # "je dirais 3 ou 4": a range, read (as unclear) only where it ends the clause too.
     r"(?=\s+(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)"
-    r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5]|\s+(?:et demie?|and a half))?\s*(?:$|[.,;!)/]"
+    r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5]|\s+(?:et demie?|and a half))?\s*(?:$|[.,;!)/]|[-–—]\s"
     r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b|i['’]m afraid|h[ée]las"
     r"|maybe\b|i guess\b|i think\b|probably\b|je pense\b|peut-[êe]tre\b)))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
@@ -145,13 +145,18 @@ _TRAILING = re.compile(
     r"(?:(?<![\d.,\s])[.!?…),]|(?<![\d.,])[ \t]?:|(?<=[^\W\d])[ \t]+[-–—])[ \t]*([1-5])"
     # ... closing its line, or its sentence before the next ("Oui elle a eu lieu, 4. Je ...")
     r"(?:[ \t]*[.!]*[ \t]*$|[ \t]*[.!]+[ \t]+(?=[A-ZÀ-Ý]))", re.MULTILINE)
+# "Honestly the best one so far - five. Morag showed me ...": a mark in words after a dash,
+# closing its line or sentence.
+_DASH_WORD = re.compile(r"(?<=[^\W\d])[ \t]+[-–—][ \t]*(one|two|three|four|five|un|deux|trois"
+                        r"|quatre|cinq)[ \t]*[.!]*[ \t]*(?:$|(?=[A-ZÀ-Ý]))", re.MULTILINE)
 # "... the best one so far, so 5.": the mark closing a line after "so" / "donc".
 _SO = re.compile(r"(?:,|\b)[ \t]*(?:so|donc|alors|soit|hence)[ \t]+([1-5])[ \t]*[.!]*[ \t]*$",
                  re.IGNORECASE | re.MULTILINE)
 # "super session, 5 for sure.", "4 i guess tessa showed me": a mark opening its clause with
 # a word of how sure the writer is (never a count: "3 maybe 4 people").
 _HEDGED = re.compile(r"(?:^|(?<!\d)[,.!?:;]\s*|\s[-–—]\s*)([1-5])[ \t]+(?:for sure|definitely"
-                     r"|easily|no doubt|i guess|i think|i reckon|maybe|probably|ish|je pense"
+                     r"|easily|no doubt|i guess|i think|i reckon|i['’]d say|i would say|maybe"
+                     r"|probably|ish|je pense"
                      r"|je crois|je dirais|sans h[ée]siter|clairement|peut-[êe]tre)\b(?!\s*[1-5])",
                      re.IGNORECASE | re.MULTILINE)
 # "voir mail précédent. 3 cette fois.", "Yes and 4.", "last week's one was a 5", "c'était
@@ -315,7 +320,7 @@ def find_rating(text: str) -> Rating:
             return Rating(rating.value, rating.unclear,
                           text[match.start(): match.start(1) + len(piece)])
     for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
-                    _AFTER_VERDICT, _SO, _AFTER_HELD, _HEDGED, _IN_PASSING):
+                    _AFTER_VERDICT, _SO, _AFTER_HELD, _HEDGED, _IN_PASSING, _DASH_WORD):
         for match in pattern.finditer(text):
             mark = next(g for g in match.groups() if g is not None)
             return _judged(_number(mark), 5, match.group(0))

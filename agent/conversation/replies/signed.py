@@ -59,7 +59,10 @@ def answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
         said = said or not all(small_talk(s) for s in sentences(line) or [line])
         # "- oui / - 4 / - les jointures": answers typed as a bulleted list answer in order;
         # the bullet is the writer's layout, not their words.
-        lines.append((_BULLET.sub("", line.strip()), blank))
+        # "(la prochaine fois : la discussion)": a whole line in brackets is said aside,
+        # but said all the same.
+        aside = re.fullmatch(r"\s*\(([^()]+)\)\s*", line)
+        lines.append((aside.group(1).strip() if aside else _BULLET.sub("", line.strip()), blank))
         blank = False
     return lines
 
