@@ -284,3 +284,85 @@ def test_a_line_above_the_real_header_that_holds_a_figure_is_an_answer() -> None
 def test_goals_after_an_arrow() -> None:
     assert read_goals("Mes objectifs -> tenir la caisse seule, préparer les commandes") == [
         "tenir la caisse seule", "préparer les commandes"]
+
+
+# -- round 17, on the twentieth and twenty-first blind corpora -----------------------------
+@pytest.mark.parametrize(("body", "name", "confirm"), [
+    # Said rather than asked: no point sending, away a while.
+    ("plus la peine de m'envoyer les relances, je change de service en janvier", "stop", True),
+    ("Off on secondment for the next few weeks, best not to send me anything.", "pause", True),
+    # "I think I stop after this one", non-native; a stop with a condition after it.
+    ("My internship finish in May so I think I stop after this one.", "stop", True),
+    ("I think we could probably stop here unless the partners object.", "stop", True),
+    # "on peut peut-être annuler ?" after naming the sessions missed.
+    ("Je serai en stage les deux prochaines fois, on peut peut-être annuler ?", "skip", True),
+    ("Also could we skip next Thursday's one, I'm in Dublin.", "skip", False),
+    # The keyword opening a later line; the commands asked without a question mark.
+    ("1. Oui\n2. 4\n\nSKIP pour la prochaine, audit chez un client.", "skip", False),
+    ("what are the keywords again", "help", False),
+])
+def test_commands_round_17(body: str, name: str, confirm: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+def test_a_pause_from_a_date_is_never_read_as_until_it() -> None:
+    got = _read_any("Please pause me from 3 March, I go on parental leave.")
+    assert (got["command"], got["confirm"]) == ("pause", True)
+
+
+def test_answers_only_in_the_subject() -> None:
+    got = read("", "Re: Atelier · how did session 3 go? [B-1a2b3c4d5e6f] yes 4")
+    assert (got["kind"], got["took_place"], got["rating"]) == ("questionnaire", True, 4)
+
+
+@pytest.mark.parametrize(("body", "rating"), [
+    ("Hello, yes we have the session. For me is 3.", 3),
+    ("Went ahead, 4 – solid all round.", 4),
+])
+def test_ratings_round_17(body: str, rating: int) -> None:
+    assert _read_any(body)["rating"] == rating
+
+
+def test_a_yes_to_whether_it_took_place_even_moved() -> None:
+    got = read("1. Oui mais déplacée à 16h\n2. 4\n3. Les plannings.", SESSION_FR)
+    assert got["took_place"] is True
+
+
+def test_answers_after_arrows_brackets_and_re() -> None:
+    got = read("=> oui\n=> 4\n=> Le planning des congés.\n[Les entretiens annuels.]", SESSION_FR)
+    assert (got["learned"], got["to_develop"]) == ("Le planning des congés.",
+                                                    "Les entretiens annuels.")
+    got = _read_any("Re: took place - yes\nRe: rating - 4\nRe: learned - How to cost a menu.\n"
+                    "Re: next time - Wine pairing.")
+    assert (got["learned"], got["next_focus"]) == ("How to cost a menu.", "Wine pairing.")
+
+
+def test_formal_labels_with_a_comma() -> None:
+    got = _read_any("It took place and I would rate it 4. As for what I learned, the audit "
+                    "file is now clear to me. Regarding what I still wish to develop, my "
+                    "drafting of engagement letters.")
+    assert (got["learned"], got["to_develop"]) == (
+        "the audit file is now clear to me.", "my drafting of engagement letters.")
+    got = _read_any("Next, we looked at the ledger. I learned how accruals reverse.")
+    assert got["next_focus"] is None
+
+
+@pytest.mark.parametrize(("body", "goals"), [
+    ("Q1 : Tenir un budget.\nQ2 : Lire un bilan.", ["Tenir un budget.", "Lire un bilan."]),
+    ("coucou 1/ gérer la caisse seule 2/ ouvrir le matin 🙂 voila c tout",
+     ["gérer la caisse seule", "ouvrir le matin"]),
+    ("mes objectifs premièrement tenir le bar seul deuxièmement faire les cocktails merci",
+     ["tenir le bar seul", "faire les cocktails"]),
+    ("- run the pass on a Saturday\n- cost a new dish\nsam x",
+     ["run the pass on a Saturday", "cost a new dish"]),
+    ("Ce que j'aimerais d'ici l'été c'est savoir faire les plannings seule.",
+     ["savoir faire les plannings seule"]),
+])
+def test_goals_round_17(body: str, goals: list[str]) -> None:
+    assert read_goals(body) == goals
+
+
+def test_initials_with_mc_sign_a_reply() -> None:
+    got = _read_any("Yes, 4.\nThe payroll calendar.\nJMcK")
+    assert (got["learned"], got["to_develop"]) == ("The payroll calendar.", None)

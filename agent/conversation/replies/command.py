@@ -242,11 +242,15 @@ def _in_sentence(sentence: str, named: bool = False,
     for name, pattern in SENTENCES.items():
         match = pattern.search(folded)
         missing = name == "resend" and match is not None and bool(MISSING.search(folded))
-        if match is None or not (ASKS.search(folded) or missing):
+        # "what are the commands again": a question, with or without its "?"
+        questioned = name == "help" and re.match(r"\W*(?:what|which|quel|quelle|quels|quelles"
+                                                 r"|c'?est quoi)\b", folded) is not None
+        if match is None or not (ASKS.search(folded) or missing or questioned):
             continue
         if any(NO_NEED_NAMES[m.group(1)] == name for m in NO_NEED.finditer(folded)):
             continue  # "I was going to ask to pause, but no need to pause after all"
-        if name == "stop" and UNTIL.search(_clause_from(folded[match.end():])):
+        if name == "stop" and (UNTIL.search(_clause_from(folded[match.end():]))
+                               or _FOR_A_WHILE.search(folded)):
             name = "pause"  # "interrompre le programme jusqu'à son retour": it comes back
         if name == "resume" and LOST.search(folded):
             name = "resend"  # "recevoir à nouveau les mails, je les ai archivés par erreur"
@@ -270,6 +274,9 @@ def _in_sentence(sentence: str, named: bool = False,
         if name == "pause" and re.search(r"\b(?:ses|his|her|their|leurs?) (?:seances|sessions)\b",
                                          folded):
             sure = False  # "suspendre ses séances": someone else's, asked of them first
+        if name == "pause" and re.search(r"\b(?:from|a partir d|des le|starting)\b", dated) \
+                and pause_until(dated, None, any_year=True) is None:
+            sure = False  # "pause me from 3 March": when it starts; until when is asked
         if name == "stop" and PARTLY.search(folded):
             sure = False  # "stop sending reminders": the reminders, or the programme?
         if name == "resend" and not WHAT_AGAIN.search(folded):
@@ -308,6 +315,9 @@ def _in_sentence(sentence: str, named: bool = False,
             # "I want to quit.", "je préfère arrêter là": quit what? asked back; the keyword
             # in capitals ("donc STOP pour moi à partir de là") is the command itself.
             sure = bool(re.search(r"\bSTOP\b", sentence))
+        if re.search(r"\b(?:SKIP|PAUSE|STOP|RESEND|RENVOYER|REPRENDRE|RESUME)\b", sentence) \
+                and not HEDGE.search(folded) and not wondering:
+            sure = True  # "SKIP pour la prochaine": the keyword itself, in capitals
         return Command(name, sure, sentence)
     wondered = wondered_command(folded)
     if wondered is not None and not NEGATED.search(last_clause(folded[: wondered[1].start()])):
@@ -318,6 +328,12 @@ def _in_sentence(sentence: str, named: bool = False,
             and not of_someone_else(folded[: match.start()], sentence):
         return Command("pause", False, sentence)  # "sans doute" is a hedge, not "without"
     return None
+
+
+# "I won't be around for the next few weeks, best not to send me anything": away a while.
+_FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:weeks|months)"
+                          r"|for a while|pendant (?:quelques|les prochaines) semaines"
+                          r"|quelque temps)\b")
 
 
 def _just_before(folded: str, start: int) -> str:
@@ -345,6 +361,10 @@ def pause_until(words: str, written: date | None, *, any_year: bool = False) -> 
 
     A date without a year is the next such day on or after `written` (the message's
     date); `any_year` only asks whether there is a date at all."""
-    if not re.search(r"\b(?:until|till|til|jusqu|au|to|fin|end)\b|\d", fold(words)):
+    folded = fold(words)
+    if not re.search(r"\b(?:until|till|til|jusqu|au|to|fin|end)\b|\d", folded):
         return None
+    if re.search(r"\b(?:from|a partir d|des le|starting)\b", folded) \
+            and not re.search(r"\b(?:until|till|til|jusqu|au|to)\b", folded):
+        return None  # "pause me from 6 November": when it starts, not when it ends
     return find_date(words, written or (date(2000, 1, 1) if any_year else None))

@@ -19,7 +19,8 @@ SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?
            r"|tomorrow'?s|today'?s"
            r"|[a-z]+day'?s"
            r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)"
-           r"|(?:[a-z]+day|tomorrow|today|next week|this week)'?s one\b)")  # "Thursday's one"
+           # "Thursday's one", "next Wednesday's one"
+           r"|(?:(?:next|this) )?(?:[a-z]+day|tomorrow|today|next week|this week)'?s one\b)")
 DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
        r"|thursday|friday|saturday|sunday|demain|tomorrow|du \d{1,2}|on the \d{1,2}|le \d{1,2})")
 SENTENCES = {  # help first: "how do I pause?" asks for the list
@@ -64,20 +65,24 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "Please stop sending me these, I left the team", "arrêtez de m'envoyer ça"
         + r"|\bstop (?:sending|emailing) (?:me )?(?:these|them|this)\b"
         r"|\b(?:arreter|arretez|cessez) de m'envoyer (?:ca|tout ca|ces \w+)\b"
+        # "plus la peine de m'envoyer les questionnaires", "best not to send me anything"
+        + r"|\b(?:plus|pas) la peine de (?:m'|me |nous )?(?:envoyer|ecrire|relancer)\b"
+        r"|\b(?:no point|best not|no need)(?: in)? (?:to )?send(?:ing)? me\b"
         + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
         r"|\bremove me\s*(?:[.!,]|$)"
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
         r"|\b(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
-        r"(?: (?:la|ici|here|there|pour moi|for me)(?: (?:apres|after) (?:celle-ci|cette seance"
+        r"(?: (?:la|ici|here|there|pour moi|for me))?(?: (?:apres|after) (?:celle-ci|cette seance"
         r"|this one|this session)| a partir de (?:la|maintenant|demain|cette date)| from (?:then"
-        r"|now|that date))?)?"
+        r"|now|that date))?"
         # ... then the sentence ends, even with an emoji or "..." ("je vais devoir arrêter 😢")
-        r"(?=\s*(?:[.!?,;:…]|[\u2600-\u27bf\U0001f300-\U0001faff]|$|sorry|desole|please|pls"
-        r"|svp|stp|merci|thanks))",
+        r"(?=\s*(?:[.!?,;:…]|[\u2600-\u27bf\U0001f300-\U0001faff]|$|(?:sorry|desole|please"
+        r"|pls|svp|stp|merci|thanks|unless|sauf|if|si)\b))",
     ),
     "pause": re.compile(
         r"\bpause(?:\s+(?:me|us|it|this|things|everything|the mentoring|our pairing"
-        r"|(?:all|the|my|our) (?:e-?mails|mails|messages|sessions|reminders)))?\s+(?:until"
+        r"|(?:all|the|my|our) (?:e-?mails|mails|messages|sessions|reminders)))?\s+(?:until|from"
+        r"|a partir|des le|starting"
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
         r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while"
@@ -134,12 +139,15 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|cancel)\s+(?:celle de demain|celle-ci"
         r"|celle-la|celle la|celle d[eu] \w+di|tomorrow'?s(?: one)?)(?!\w)"
         # "je pense qu'on va sauter la prochaine", never "la prochaine fois"
-        r"|\b(?:skip|skipper|sauter|annuler|zapper)\s+(?:la prochaine|le prochain)"
+        r"|\b(?:skip|skipper|sauter|annuler|zapper)\s+(?:pour |for )?(?:la prochaine|le prochain)"
         r"(?=\s*(?:[.,;!?]|$|one\b|svp|stp|please))"
         # "skip the one on the 7th", "sauter celle du 7": one session, by its date or day
         r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|zapper)\s+(?:the one|celle)\s+"
         r"(?:on|of|du|de)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|er)?|[a-z]+day|lundi|mardi"
         r"|mercredi|jeudi|vendredi)\b"
+        # "je ne serai pas là les deux prochaines fois, on peut peut-être annuler ?"
+        r"|\b(?:on peut|peut-on|can we|could we)\s+(?:peut-etre\s+|maybe\s+)?(?:annuler|sauter"
+        r"|skip|cancel)\s*(?:\?|$)"
         # "we'll skip the 12th": one session, by its date
         r"|\b(?:skip|cancel|drop)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b"
         # "jeudi je peux pas, on annule": in the thread of that session, the session itself
@@ -169,6 +177,7 @@ ASKS = re.compile(
     r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez[- ]vous"
     r"|pourriez[- ]vous|vau(?:drait|t) (?:peut-etre |sans doute |surement |donc )?mieux"
     r"|grateful if|if you could|si vous pouviez|vous serais reconnaissante?|request that"
+    r"|plus la peine|no point|best not|\bi (?:stop|quit|leave)\b|\bj'arrete\b"
     r"|pourrais[- ]je|puis[- ]je|peux[- ]tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
     r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
     r"|est-il possible|serait-il possible"
@@ -197,14 +206,16 @@ HEDGE = re.compile(
     r"|j'envisage|j'hesite|risque de|maybe|perhaps|probably|i think|i might|might|may need"
     r"|not sure|i'll confirm|will confirm|possibly|considering|thinking (?:about|of)|i guess"
     r"|i suppose|for now|i wonder|wondering|je me demande|a voir|il me semble|let me think"
-    r"|si (?:cela|c'est|ca) (?:est )?possible|if (?:that's|that is|it's) possible)\b")
+    r"|si (?:cela|c'est|ca) (?:est )?possible|if (?:that's|that is|it's) possible"
+    r"|plus la peine|no point|best not)\b")  # said, not asked: a statement to confirm
 NEGATED = re.compile(
     r"\b(?:ne|n')\s*(?:\w+[\s-]+){0,2}?(?:pas|jamais|surtout pas|nullement)\b"
     r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
     r"|\b(?:no|never) (?:need|reason)\b|\b(?:don't|do not|doesn't|does not|won't|will not"
     r"|didn't|did not|not|never|no)\b|\bnot\b"
     # "je veux surtout pas arrêter": spoken French leaves out the "ne"
-    r"|\b(?:veux|veut|voulons|vais|va|faut|peux|dois|compte)\s+(?:surtout |vraiment |absolument )?"
+    r"|\b(?:j'?veux|veux|veut|voulons|vais|va|faut|peux|dois|compte)\s+(?:surtout |vraiment"
+    r" |absolument )?"
     r"pas\b")
 # "no need to pause", "pas besoin d'arrêter": the command refused, whatever else the
 # sentence says of it ("I was going to ask to pause for November but no need to pause").

@@ -26,6 +26,7 @@ MAX_GOALS = 5
 MAX_LENGTH = 200
 _ITEM = re.compile(
     r"^\s*(?:(?:objectif|goal|but|aim)s?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/°]"
+    r"|q[1-5]\s*[.):\-–]"
     r"|#\d{1,2}\b|\d\ufe0f?\u20e3|[a-e]\)|->|=>|→|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^(bonjour|bonsoir|salut|hello|hi|hey|dear|cher|chère|merci|thanks|thank you|"
@@ -39,14 +40,16 @@ _ACK = re.compile(r"^\W*(?:bien re[çc]u|bien not[ée]|c'est not[ée]|not[ée]|r
                   r"|looking forward"
                   r"|je serai (?:l[àa]|disponible|pr[ée]sente?)|i(?:'ll| will) be"
                   r" there)\b", re.IGNORECASE)
-_INLINE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)]\s+(?=\S)")
+_INLINE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s*[.)/]\s+(?=\S)")
 _BARE_MARK = re.compile(r"(?:^|(?<=\s))([1-9])\s+(?=[^\W\d])")
 # Numbers said to a phone ("number one run a class number two ...", "un savoir faire X
 # deux faire Y"): a mark only before a verb, or after "number"/"numéro".
 _SPOKEN_MARK = re.compile(r"(?:^|(?<=\s))(?:(?P<said>number|num[ée]ro)\s+)?"
-                          r"(?P<n>one|two|three|un|deux|trois)\s+(?=(?P<next>[^\W\d]+))",
+                          r"(?P<n>one|two|three|un|deux|trois|premi[èe]rement|deuxi[èe]mement"
+                          r"|troisi[èe]mement|firstly|secondly|thirdly)\s+(?=(?P<next>[^\W\d]+))",
                           re.IGNORECASE)
-_SPOKEN = {"one": 1, "un": 1, "two": 2, "deux": 2, "three": 3, "trois": 3}
+_SPOKEN = {"one": 1, "un": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "premierement": 1,
+           "deuxiemement": 2, "troisiemement": 3, "firstly": 1, "secondly": 2, "thirdly": 3}
 _BARE_START = re.compile(r"^(?:[^:]*:)?\s*1\s")
 _BARE_LINE = re.compile(r"^\(?([1-9])\s+(?=[^\W\d])")
 # A heading the goals stand under, one per line.
@@ -69,7 +72,8 @@ _DANGLING = re.compile(rf"(?:^|\s)(?:{_JOINERS}|plus|ou|or|to|de|du|des|le|la|le
                        r"|notre)$", re.IGNORECASE)
 # What opens a wish: the goals follow it.
 _WISH = re.compile(
-    r"(?:(?:mes |my )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)\s*(?::|->|=>|→)"
+    r"(?:(?:mes |my |the |les )?(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)"
+    r"(?: are| sont)?\s*(?::|->|=>|→)"
     # "Mes objectifs d'ici fin novembre :", "My goals by March:": a time said before the colon.
     r"|(?:mes |my )(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?)"
     r"\s+(?:d['’]ici|pour|avant|by|for|before|until|jusqu['’][àa])\s[^:;.!?\n]{1,30}:"
@@ -93,6 +97,13 @@ _WISH = re.compile(
     r"|(?P<for_me>pour moi|for me))(?: really| vraiment| pour l['’]instant| for now)?\s*:)\s*",
     re.IGNORECASE)
 _CONDITION = re.compile(r"^(?:si|if|when|quand|lorsque|as long as|tant que)\b", re.IGNORECASE)
+# "... 😅 voila c tout !", "... merci": the close of a line of goals, typed on.
+_CLOSE_ON = re.compile(r"(?:\s*[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f]+)*\s+(?:voil[àa]"
+                       r"|that['’]?s it|that['’]?s all|c['’ ]?(?:est )?tout|c tout|merci|thanks"
+                       r"|thank you)\b[^\w]*(?:\w+\W*){0,2}$", re.IGNORECASE)
+# "D'ici fin novembre c'est savoir X": when, then the goal.
+_WHEN_LEAD = re.compile(r"^(?:(?:d['’])?ici|pour|avant|by|before)\b[^,.;]{1,30}?\s(?:c['’]est"
+                        r"|ce serait|is|would be)\s+", re.IGNORECASE)
 # "(niveau 1 en prise de parole, soyons honnêtes)": a level said beside a goal, no part of it.
 _LEVEL_ASIDE = re.compile(r"\s*\([^()]*\b(?:niveau|level)\b[^()]*\)\s*$"
                           # "... et mon niveau en excel je dirais deux merci", said on
@@ -198,6 +209,7 @@ def read_goals(text: str) -> list[str]:
         # number comes on top of ours, and is no more part of the goal than ours.
         item = _OWN_NUMBER.sub("", _LEVEL_ASIDE.sub("", item))
         item = _ORDER.sub("", item)
+        item = _CLOSE_ON.sub("", _WHEN_LEAD.sub("", item)) if len(item.split()) > 3 else item
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item) \
                 and not _NO_GOAL.match(item):
             goals.append(item[:MAX_LENGTH])
@@ -211,6 +223,7 @@ def _unwrapped(lines: list[str]) -> list[str]:
     whole: list[str] = []
     for line in lines:
         if (whole and whole[-1] and line and not _ITEM.match(line)
+                and not re.fullmatch(r"[^\W\d_]+[ \t]+x{1,3}\W*", line, re.IGNORECASE)  # "ellie x"
                 and not _SMALL_TALK.match(line) and not _ACK.match(line)
                 and not small_talk(line) and not _CLOSING.search(line)
                 and (_DANGLING.search(whole[-1]) or _ITEM.match(whole[-1])
@@ -236,11 +249,12 @@ def _numbered_inline(line: str) -> list[str]:
         if bare and (not _BARE_START.match(line) or any(len(i.split()) < 3 for i in items)):
             continue
         return [line[:marks[0].start()], *items]
-    spoken = [m for m in _SPOKEN_MARK.finditer(line) if m.group("said") or _verb(m.group("next"))]
-    if len(spoken) >= 2 and [_SPOKEN[m.group("n").casefold()] for m in spoken] == list(
+    spoken = [m for m in _SPOKEN_MARK.finditer(line) if m.group("said") or _verb(m.group("next"))
+              or len(m.group("n")) > 6]  # "premièrement" is a mark, whatever follows
+    if len(spoken) >= 2 and [_SPOKEN[fold(m.group("n"))] for m in spoken] == list(
             range(1, len(spoken) + 1)):
         ends = [m.start() for m in spoken[1:]] + [len(line)]
-        return [line[:spoken[0].start()], *(f"{_SPOKEN[m.group('n').casefold()]}. "
+        return [line[:spoken[0].start()], *(f"{_SPOKEN[fold(m.group('n'))]}. "
                                             f"{line[m.end():end].strip()}"
                                             for m, end in zip(spoken, ends, strict=True))]
     return [line]

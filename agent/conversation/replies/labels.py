@@ -26,6 +26,7 @@ _LABELS = {
                   r"|[àa] (?:creuser|pratiquer|consolider)|needs? more (?:practi[cs]e|work)"
                   r"|still developing|still working on|still to work on|encore [àa] travailler"
                   r"|[àa] travailler encore|still want|points? [àa] d[ée]velopper"
+                  r"|what i (?:still )?wish to develop|ce que je souhaite (?:encore )?d[ée]velopper"
                   r"|(?:what )?(?:i ?)?(?:still )?(?:want|need|would like|['’]d like|like)"
                   r" to (?:develop|work on|improve|practi[cs]e)"
                   r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
@@ -45,12 +46,19 @@ _LABELS = {
                   r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
                   r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre"
                   r"|(?:pour )?la prochaine|prochain point|prochaine"
-                  r"|what (?:we|i) should focus on(?: next(?: time)?)?|focus on next",
+                  r"|what (?:we|i) should focus on(?: next(?: time)?)?|focus on next"
+                  r"|(?:the )?next session|la prochaine s[ée]ance",
 }
+# How a formal writer brings in the question they answer ("As for what I learned, X").
+_ABOUT = (r"(?:concerning|regarding|as for|as to|with regard to|concernant|quant [àa]"
+          r"|pour ce qui est de|en ce qui concerne)")
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
 LABEL = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t*\-•]*"
-    r"(?:(?:so|alors|donc|bref|and|et|anyway|en gros)[, ]+)?("  # "So what I learned: X"
+    r"(?:(?:so|alors|donc|bref|and|et|anyway|en gros)[, ]+)?"  # "So what I learned: X"
+    # "Re: appris – X", "Q3: learned - X", "Concerning what I learned, X", "Quant à ce que
+    # j'ai appris : X": how a formal or a quoting writer introduces the label
+    r"(?:(?:re|q[1-5])[ \t]*:[ \t]*|(?P<about>" + _ABOUT + r")[ \t]+)?(?P<label>"
     + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
     + r")"
     # "A développer de mon côté :", "Next for me:": whose answer it is, before the colon.
@@ -58,9 +66,10 @@ LABEL = re.compile(
     # A colon, or at the start of a line a spaced dash ("Learnt - how to ...") or the gap of
     # a table's columns ("Learned      We finished", "Appris<tab>X": HTML tables, tabs).
     r"\**(?:[ \t]*(?::|->|=>|→|=(?!=))|(?<=\w)[ \t]+(?P<dash>[-–—])(?=[ \t]+\w)"
-    r"|[ \t]*(?P<ask>\?)(?=[ \t]+\S)"
+    r"|[ \t]*(?P<ask>\?)(?=[ \t]+\S)|(?P<comma>[ \t]*,)(?=[ \t]+\w)"
     r"|(?<=[\w?])(?P<gap>[ ]*\t[ \t]*|[ ]{2,})(?=\S))"
-    r"[ \t]*(?P<value>[^\n]*?[.!?]?)(?=(?:(?<=[.!?])[ \t]+[^\n]{1,40}?[ \t]*:)|$)",
+    r"[ \t]*(?P<value>[^\n]*?[.!?]?)"
+    r"(?=(?:(?<=[.!?])[ \t]+(?:[^\n]{1,40}?[ \t]*:|" + _ABOUT + r"\b))|$)",
     re.IGNORECASE | re.MULTILINE)
 
 
@@ -84,7 +93,7 @@ def without_label(answer: str) -> str:
         return ""
     match = LABEL.match(text)
     if match is not None and not match.group("dash") and not match.group("ask") \
-            and not text[: match.start(1)].strip(" \t*-•"):
+            and not (match.group("comma") and not match.group("about")):
         return text[match.start("value"):].strip()
     return answer
 
@@ -92,7 +101,8 @@ def without_label(answer: str) -> str:
 def labelled(line: str) -> bool:
     """Whether a line opens with the label of one of our questions ("Rating: 3")."""
     match = LABEL.match(line.strip())
-    return match is not None and not match.group("dash") and not match.group("ask")
+    return match is not None and not match.group("dash") and not match.group("ask") \
+        and not (match.group("comma") and not match.group("about"))
 
 
 def line_segments(line: str) -> list[tuple[str | None, str]]:
@@ -105,6 +115,8 @@ def line_segments(line: str) -> list[tuple[str | None, str]]:
             continue  # "Session - went well", "Yes - 4 - learned X": a dash, no label
         if (match.group("ask") or match.group("gap")) and line[:match.start()].strip():
             continue  # "Note ? 5" opens its line; a question in a sentence is no label
+        if match.group("comma") and not match.group("about"):
+            continue  # "Next, ..." is a sentence; "As for what I learned, X" a label
         before = line[at: match.start()].strip()
         pieces += [(None, s) for s in sentences(before)]
         value = match.group("value").strip()

@@ -176,7 +176,10 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     if answering:
         answers = read_answers(text, given, questionnaire=True, signer=signer)
     added = added_to_subject(subject) if answers_to == "questionnaire" else ""
-    if added and answers.rating is None and not answers.rating_unclear:
+    if added and not answers.of_the_session():
+        # "... [B-...] oui 5/5" and nothing in the body: the answers typed in the subject
+        answers = read_answers(added, questionnaire=True, signer=signer)
+    elif added and answers.rating is None and not answers.rating_unclear:
         marked = find_rating(added)  # "... [B-...] — 4/5": the rating typed in the subject
         answers = replace(answers, rating=marked.value, rating_unclear=marked.unclear)
     if not answers_to and not answers.of_the_session() and not raw_header(msg, "In-Reply-To") \

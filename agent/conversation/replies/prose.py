@@ -41,6 +41,7 @@ _NOT_HELD = re.compile(
     r"|^\W*not held\b|\b(?:we |i )?moved (?:it|the session|our session)\b"
     r"|\b(?:l['’]a|l['’]avons|l['’]ont) (?:d[ée]plac[ée]e|d[ée]cal[ée]e|repouss[ée]e)\b"
     r"|^\W*(?:pas de s[ée]ance|no session|no meeting)\b"
+    r"|\bno (?:session|meeting) (?:this time|this week|today|yesterday)\b"
     r"|\b(?:this time|this week|cette fois(?:-ci)?|cette semaine),?\s+(?:no session|no meeting"
     r"|pas de s[ée]ance)\b"
     # "on l'a pas faite", "on s'est pas vus": spoken French leaves out the "ne"
@@ -219,14 +220,22 @@ def held_in(text: str, *, slot: bool = False) -> bool | None:
     """Whether `text` says the session took place; `slot`: it answers that very question,
     so a bare "Oui"/"No" anywhere at its start counts."""
     text = _WHETHER.sub("", text)
+    match = _YES_NO.match(text)
+    if slot and match and re.fullmatch(YES, match.group(1), re.IGNORECASE) \
+            and not _CALLED_OFF.search(text):
+        return True  # "Oui mais décalée à 15h": it took place, at another time
     if _NOT_HELD.search(text):
         return False
-    match = _YES_NO.match(text)
     if match:
         return re.fullmatch(NO, match.group(1), re.IGNORECASE) is None
     if _HELD.search(text):
         return True
     return None
+
+
+# What undoes a yes to "did it take place?" ("Oui... enfin non, annulée"); moved is not.
+_CALLED_OFF = re.compile(r"\b(?:annul\w*|cancel\w*|pas eu lieu|didn['’]?t|did not|not held"
+                         r"|n['’]a pas|no[- ]show|finalement non|actually no)\b", re.IGNORECASE)
 
 
 def stated_held(text: str) -> bool | None:

@@ -169,6 +169,9 @@ _IN_PASSING = re.compile(
     r"(?!\s*(?:h\b|hours?|heures?|min|minutes?|days?|jours?|weeks?|semaines?|people|personnes"
     r"|[.,]\d|/|:))"
     r"|,\s*([1-5])\s*,\s*(?=j['’]?ai|i |we |on a |nous )"
+    # "For me is 4.", "pour moi c'est un 4": said by one who writes the language second
+    r"|\b(?:for me|pour moi)\s*,?\s*(?:is|it['’]s|it is|it was|was|c['’]est|[çc]a fait)\s+"
+    r"(?:a |an |un )?([1-5])\b(?![\d/:.,]\d)(?!\s*(?:h\b|hours?|heures?|min|people|personnes))"
     # "so maybe a 3?", "disons un 4": a mark said with a shrug, the article makes it one
     r"|\b(?:maybe|perhaps|probably|peut-[êe]tre|disons|let['’]s say)\s+(?:a|an|un|une)\s+([1-5])"
     r"(?![\d/:.,]\d)(?=\s*(?:[?.!,]|$))",
@@ -179,7 +182,7 @@ _HALF_GUESS = re.compile(r"(?<![\d.,])[1-4][.,]5\s+(?:je dirais|je pense|peut-[�
 # "Yes it went ahead – 5 this time": the mark right after saying the session took place.
 _AFTER_HELD = re.compile(
     r"\b(?:went ahead|took place|happened|eu lieu|we met|on s['’]est vus?)\s*[,–—-]\s*([1-5])"
-    r"(?![\d/]|[.,]\d)(?=\s*(?:$|[.,;!)]|this time|cette fois|for me|pour moi|from me"
+    r"(?![\d/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s|this time|cette fois|for me|pour moi|from me"
     r"|de ma part))",
     re.IGNORECASE | re.MULTILINE)
 # Where the words after a rating's label stop ("Rating 3 – Ben was distracted, ...").

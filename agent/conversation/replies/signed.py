@@ -14,10 +14,10 @@ from agent.conversation.replies.prose import name_like, sentences, sign_off, sma
 
 # A signature in initials on its own line ("J.", "P.M.", "-- AB") or an initial and a name
 # ("J. Bernard", "-- M.Dupont"), after an answer.
-_INITIALS = re.compile(r"[-–—~\s]*(?:[A-Z]\.?(?:[ -]?[A-Z]\.?)?"
+_INITIALS = re.compile(r"[-–—~\s]*(?:[A-Z]\.?(?:[ -]?[A-Z]\.?)?|[A-Z]{1,2}(?:Mc|Mac|O')[A-Z]"
                        r"|[A-Z]\.[ \t]*[A-Z][^\W\d_]*[a-zà-ÿ](?:-[A-Z][^\W\d_]+)?)"
                        r"(?:[ \t]+[xX]{1,3})?")  # "H x": kisses after the initial
-_BULLET = re.compile(r"^[-–•*·▪]\s+")
+_BULLET = re.compile(r"^(?:=>|->|→)\s*|^[-–•*·▪]\s+")  # "=> X", "- X"; never "-80 °C"
 
 
 def signs(sentence: str, signer: Sequence[str]) -> bool:
@@ -61,8 +61,9 @@ def answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
         # the bullet is the writer's layout, not their words.
         # "(la prochaine fois : la discussion)": a whole line in brackets is said aside,
         # but said all the same.
-        aside = re.fullmatch(r"\s*\(([^()]+)\)\s*", line)
-        lines.append((aside.group(1).strip() if aside else _BULLET.sub("", line.strip()), blank))
+        aside = re.fullmatch(r"\s*\(([^()]+)\)\s*|\s*\[([^\[\]]+)\]\s*", line)
+        lines.append(((aside.group(1) or aside.group(2)).strip() if aside
+                      else _BULLET.sub("", line.strip()), blank))
         blank = False
     return lines
 
