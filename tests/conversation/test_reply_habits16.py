@@ -366,3 +366,67 @@ def test_goals_round_17(body: str, goals: list[str]) -> None:
 def test_initials_with_mc_sign_a_reply() -> None:
     got = _read_any("Yes, 4.\nThe payroll calendar.\nJMcK")
     assert (got["learned"], got["to_develop"]) == ("The payroll calendar.", None)
+
+
+# -- round 18, on the twenty-second and twenty-third blind corpora -------------------------
+@pytest.mark.parametrize(("body", "name", "confirm"), [
+    ("Je me demande s'il ne faudrait pas faire une pause jusqu'en mars, je suis débordée.",
+     "pause", True),
+    ("Je vous remercie de bien vouloir suspendre l'envoi des courriels jusqu'au 4 mai.",
+     "pause", False),
+    ("Maman est rentrée, elle voudrait recommencer à recevoir les mails. Merci", "resume",
+     False),
+    ("can u pause me til feb pls, house move", "pause", False),
+    ("Sorry, think I need to drop out of this for now, too much on.", "stop", True),
+    ("hi, back from holiday, could you turn my emails back on?", "resume", False),
+    ("im back!! u can start sending me the mentoring emails again", "resume", False),
+    ("c'est quoi la commande pour faire une pause ?", "help", False),
+])
+def test_commands_round_18(body: str, name: str, confirm: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # Someone types for the participant: "Il met 4", "she says 3".
+    ("C'est sa fille qui écrit. Oui la séance a eu lieu. Il met 4.", {"rating": 4}),
+    ("Tom typing for Dad. It did happen, he says 3, and he learned the rota app.",
+     {"rating": 3, "took_place": True}),
+    ("bonjour oui on s est vu, 3 on a parler des transmissions merci", {"rating": 3}),
+    ("2 tbh, only 10 mins, she got called out", {"rating": 2}),
+    ("👍 4", {"took_place": True, "rating": 4}),
+])
+def test_ratings_round_18(body: str, want: dict[str, object]) -> None:
+    assert picked(_read_any(body), want) == want
+
+
+def test_a_thumbs_up_alone_is_no_answer() -> None:
+    assert _read_any("👍")["took_place"] is None
+
+
+def test_we_did_not_manage_this_one() -> None:
+    assert _read_any("Ah, we didn't manage this one, she was off sick.")["took_place"] is False
+
+
+def test_answers_marked_under_our_unquoted_questions() -> None:
+    body = ("Réponses dans le texte.\n\n----- Mail original -----\n"
+            "De: \"Binôme\" <binome@acme.fr>\nEnvoyé: Mardi 3 Novembre 2026 11:00:00\n"
+            "Objet: comment s'est passée la séance 2 ?\n"
+            "1. La séance a-t-elle eu lieu ? (oui / non)\n>>> Oui\n"
+            "2. Votre note, de 1 à 5 :\n>>> 4\n"
+            "3. Qu'avez-vous appris ?\n>>> Le logiciel de planning.\n")
+    got = read(body, SESSION_FR)
+    assert (got["took_place"], got["rating"], got["learned"]) == (
+        True, 4, "Le logiciel de planning.")
+
+
+def test_a_question_to_the_partner_is_no_answer() -> None:
+    got = read("Oui, 4.\nLes plannings.\nQuestion pour Inès : tu peux m'envoyer ton modèle ?",
+               SESSION_FR)
+    assert (got["learned"], got["to_develop"]) == ("Les plannings.", None)
+
+
+def test_markdown_bold_labels() -> None:
+    got = _read_any("yes, 4\n**Learned:** how to read a flow report\n**Next:** the spring sale")
+    assert (got["learned"], got["next_focus"]) == ("how to read a flow report",
+                                                   "the spring sale")

@@ -164,6 +164,12 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
             continue
         mine = ours.covers(folded) and (zone or first_quote is not None
                                         or _ours_follows(lines, i, headers, ours))
+        if zone and quoted and current is not None and not mine and content.strip() \
+                and not _links_only(content):
+            # Our text unquoted below a Zimbra or Outlook header, and ">>> Oui" under one of
+            # our questions: our own mail has no ">" line, so the person marked an answer.
+            answers.setdefault(current, []).append(_answer(content))
+            continue
         if quoted and current is not None and not mine and not _links_only(content) \
                 and not _LEFTOVER.search(content) and line.lstrip().startswith(">") \
                 and not line.lstrip()[1:].lstrip().startswith(">"):

@@ -12,7 +12,7 @@ PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|
              r"|notre|nos|ses|au|from|of)\s+)?"
              r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
              r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|courriels?|messages?"
-             r"|relances?|envois|participation"
+             r"|relances?|envois|l'envoi|participation"
              r"|rappels?|reminders?|notifications?"
              r"|seances|sessions|atelier|workshop|peer[- ]learning)")
 SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
@@ -34,7 +34,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bwhat are the (?:commands|options|keywords)\b|\blist of (?:the )?commands\b"
         r"|\bwhat commands\b|\bquelles commandes\b"
         # "what were the commands you can send again?", "c'était quoi les commandes déjà ?"
-        r"|\b(?:what|which|quelles?|quoi)\b[^.?!]{0,30}\b(?:commands|commandes|keywords"
+        r"|\b(?:what|which|quelles?|quoi)\b[^.?!]{0,30}\b(?:commands?|commandes?|keywords?"
         r"|mots-cles)\b"
         r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"
         # "rappelez-moi les commandes possibles", "remind me of the keywords"
@@ -72,7 +72,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bremove me\s*(?:[.!,]|$)"
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
         r"|\b(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
-        r"(?: (?:la|ici|here|there|pour moi|for me))?(?: (?:apres|after) (?:celle-ci|cette seance"
+        r"(?: (?:la|ici|here|there|pour moi|for me|of this|of it))?(?: for now| pour l'instant)?"
+        r"(?: (?:apres|after) (?:celle-ci|cette seance"
         r"|this one|this session)| a partir de (?:la|maintenant|demain|cette date)| from (?:then"
         r"|now|that date))?"
         # ... then the sentence ends, even with an emoji or "..." ("je vais devoir arrêter 😢")
@@ -81,7 +82,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
     ),
     "pause": re.compile(
         r"\bpause(?:\s+(?:me|us|it|this|things|everything|the mentoring|our pairing"
-        r"|(?:all|the|my|our) (?:e-?mails|mails|messages|sessions|reminders)))?\s+(?:until|from"
+        r"|(?:all|the|my|our) (?:e-?mails|mails|messages|sessions|reminders)))?\s+(?:until|til|from"
         r"|a partir|des le|starting"
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
@@ -120,15 +121,18 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\b(?:reprendre|resume|restart)\s*(?:[?.!]|$)"
         + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
         r"|\b(?:i|we) can (?:resume|restart|start again)\b"
-        + r"|\bje suis de retour\b|\bi(?:'m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
+        + r"|\bje suis de retour\b|\bi(?:'?m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
         # "je suis rentrée plus tôt, vous pouvez relancer les mails ?": back, the mails again.
         r"|\bje suis (?:bien )?rentre(?:e|s|es)?\b"
         r"|\b(?:relancer|relancez|rallumer|reactivez|repartir|redemarrer|redemarrez)\s+"
         + PROGRAMME + r"|\b(?:restart|turn on|switch on)\s+(?:the |my )?(?:e-?mails|mails"
         r"|messages|reminders|sessions)\b"
         r"|\breceive (?:the )?(?:e-?mails|messages) again\b|\breactiver\b|\bstart again\b"
+        # "switch my mentoring emails back on", "remettre les mails"
+        r"|\b(?:switch|turn|put) (?:\w+ ){0,3}back on\b"
+        r"|\bremettre (?:en route )?(?:les|mes) (?:e-?)?mails\b"
         r"|\b(?:start|begin) (?:sending|emailing) (?:me|us)\b"
-        r"|\brecommence[rz]? (?:a|de) (?:m'|me |nous )?(?:envoyer|ecrire)\b"),
+        r"|\brecommence[rz]? (?:a|de) (?:m'|me |nous )?(?:envoyer|ecrire|recevoir)\b"),
     "skip": re.compile(
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
         r"|skip|drop)\s+(?:(?:peut-etre|maybe|perhaps|just|juste|simplement|donc|alors|aussi"
@@ -178,12 +182,14 @@ ASKS = re.compile(
     r"|pourriez[- ]vous|vau(?:drait|t) (?:peut-etre |sans doute |surement |donc )?mieux"
     r"|grateful if|if you could|si vous pouviez|vous serais reconnaissante?|request that"
     r"|plus la peine|no point|best not|\bi (?:stop|quit|leave)\b|\bj'arrete\b"
+    # typed for someone else: "il voudrait recommencer à recevoir les mails"
+    r"|(?:il|elle) (?:voudrait|souhaite|souhaiterait|aimerait|veut)|(?:he|she) (?:would like|wants)"
     r"|pourrais[- ]je|puis[- ]je|peux[- ]tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
     r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
     r"|est-il possible|serait-il possible"
     r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
     r"|i(?:'d| would) (?:like|rather|prefer)|i(?:'m| am) (?:going|writing)|i will have|please"
-    r"|can (?:you|we|i)"
+    r"|can (?:you|we|i)|u can"
     r"|could (?:you|we|i)|would you|we (?:need|want|would like|'d like)|let'?s|kindly"
     r"|need to|have to|going to|devoir|vous pouvez|tu peux|you can|(?:i|we) should"
     r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"

@@ -63,9 +63,10 @@ _WONDERED = {
 }
 # "Je me demande si je ne devrais pas...", "I wonder whether I shouldn't...": a wish asked
 # of oneself (French keeps "ne" without negating); confirmed, never read as a no.
-_WONDER = re.compile(r"\b(?:je me demande si (?:je|on|nous) ne (?:devrais|devrait|devrions"
-                     r"|ferais|ferait|ferions|vais|va) pas|i (?:wonder|am wondering|'m wondering)"
-                     r" (?:if|whether) (?:i|we) (?:shouldn't|should not|ought to))\b")
+_WONDER = re.compile(r"\b(?:je me demande (?:si (?:je|on|nous) ne|s'il ne) (?:devrais|devrait"
+                     r"|devrions|ferais|ferait|ferions|vais|va|faudrait|faut) pas"
+                     r"|i (?:wonder|am wondering|'m wondering) (?:if|whether) (?:i|we)"
+                     r" (?:shouldn't|should not|ought to))\b")
 # A word of doubt, or the question itself: what makes a wish of these words.
 _DOUBT = re.compile(
     r"\b(?:maybe|perhaps|probably|might|may|not sure|i think|i guess|worth|wonder|wondering"

@@ -68,7 +68,8 @@ LABEL = re.compile(
     r"\**(?:[ \t]*(?::|->|=>|→|=(?!=))|(?<=\w)[ \t]+(?P<dash>[-–—])(?=[ \t]+\w)"
     r"|[ \t]*(?P<ask>\?)(?=[ \t]+\S)|(?P<comma>[ \t]*,)(?=[ \t]+\w)"
     r"|(?<=[\w?])(?P<gap>[ ]*\t[ \t]*|[ ]{2,})(?=\S))"
-    r"[ \t]*(?P<value>[^\n]*?[.!?]?)"
+    # "**Learned:** X": the bold's close, never a rating of stars ("Rating: **")
+    r"[ \t]*(?:(?:\*{1,2}|_{2})[ \t]+(?=[^\s*]))?(?P<value>[^\n]*?[.!?]?)"
     r"(?=(?:(?<=[.!?])[ \t]+(?:[^\n]{1,40}?[ \t]*:|" + _ABOUT + r"\b))|$)",
     re.IGNORECASE | re.MULTILINE)
 

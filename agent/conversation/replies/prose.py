@@ -36,7 +36,8 @@ _NOT_HELD = re.compile(
     # "session not done, Rachel was on holiday", "séance pas faite"
     r"|\b(?:session|meeting|it) (?:was |has )?not (?:done|held|happened)\b"
     r"|\b(?:s[ée]ance|r[ée]union) (?:pas|non) (?:faite|tenue)\b"
-    r"|\b(?:didn['’]?t|did not|couldn['’]?t|could not) manage to (?:meet|make it|see each other)\b"
+    r"|\b(?:didn['’]?t|did not|couldn['’]?t|could not) manage (?:to (?:meet|make it|see each other)"
+    r"|this one|it this (?:time|week))\b"
     r"|^\W*(?:not this time|pas cette fois(?:-ci)?)\b|\bpas pu se faire\b"
     r"|^\W*not held\b|\b(?:we |i )?moved (?:it|the session|our session)\b"
     r"|\b(?:l['’]a|l['’]avons|l['’]ont) (?:d[ée]plac[ée]e|d[ée]cal[ée]e|repouss[ée]e)\b"
@@ -102,7 +103,7 @@ _SMALL_TALK = re.compile(
     r"|r[ée]ponses? (?:ci-dessous|dans le texte|ci-apr[èe]s)|answers? below|my answers"
     r"|bises|bisous|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon"
     r"|envoy[ée] (?:de|depuis)"
-    r"|sent from|get outlook|obtenir outlook|obtenez outlook|p\.?\s?s\.?(?=\s*:)"
+    r"|sent from|get outlook|obtenir outlook|obtenez outlook|p\.?\s?s\.?(?=\s*:|\s*$)"
     # "More later", "je complèterai plus tard": an answer promised, none given.
     r"|more (?:to come )?later|more soon|(?:la )?suite (?:plus tard|bient[ôo]t)"
     r"|(?:more )?details (?:later|to follow|when)|d[ée]tails plus tard"
@@ -219,7 +220,7 @@ _WHETHER = re.compile(r"[^.!?\n]*\b(?:ou pas|ou non|or not)\b[^.!?\n]*\?")
 def held_in(text: str, *, slot: bool = False) -> bool | None:
     """Whether `text` says the session took place; `slot`: it answers that very question,
     so a bare "Oui"/"No" anywhere at its start counts."""
-    text = _WHETHER.sub("", text)
+    text = _thumbs_up(_WHETHER.sub("", text))
     match = _YES_NO.match(text)
     if slot and match and re.fullmatch(YES, match.group(1), re.IGNORECASE) \
             and not _CALLED_OFF.search(text):
@@ -246,9 +247,15 @@ def stated_held(text: str) -> bool | None:
     return True if _HELD.search(text) else None
 
 
+def _thumbs_up(text: str) -> str:
+    """`text` with a thumbs-up opening it read as the yes it stands for ("👍 5"); alone, it
+    only acknowledges our mail."""
+    return re.sub(r"^\s*👍[\U0001F3FB-\U0001F3FF\ufe0f]*[ \t]+(?=[\w★⭐])", "yes ", text)
+
+
 def says_held(text: str) -> bool:
     """Whether `text` opens with an answer to "did it take place" (a yes, a no, or says so)."""
-    text = _WHETHER.sub("", text)
+    text = _thumbs_up(_WHETHER.sub("", text))
     return bool(_YES_NO.match(text)) or bool(_NOT_HELD.search(text) or _HELD.search(text))
 
 

@@ -146,8 +146,9 @@ def library_trim(text: str) -> str:
 def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.split("\n")]
     # Trailing separator lines ("-----", Gmail's invisible tracker glyph) carry nothing.
-    # A line of stars is a rating ("★★★★☆", "⭐⭐⭐", "****"), not a separator.
-    while lines and not re.search(r"[^\W_]|[★☆⭐]|^\s*\*{1,5}\s*$", lines[-1]):
+    # A line of stars is a rating ("★★★★☆", "⭐⭐⭐", "****"), and "👍" a yes: no separators.
+    while lines and not re.search(r"[^\W_]|[★☆⭐\U0001F300-\U0001FAFF\u2600-\u27BF]"
+                                  r"|^\s*\*{1,5}\s*$", lines[-1]):
         lines.pop()
     out: list[str] = []
     for line in lines:

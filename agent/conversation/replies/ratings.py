@@ -61,6 +61,9 @@ _LABEL = re.compile(
     r"(?: (?:volontiers|facilement|largement|sans h[ée]siter|sans probl[eè]me))?"
     r"(?: une? note de| la note de| une?)?"
     r"|\bj['’](?:attribue|accorde)\b(?: une? note de| la note de| une?)?"
+    # Typed for someone else: "Il met 4", "she says 4", "he'd give it a 5"
+    r"|\b(?:il|elle) (?:lui )?(?:met|donne|note|dit)\b(?: une?)?"
+    r"|\b(?:he|she) (?:says|gives(?: it)?|rates(?: it)?|(?:would|['’]d) give(?: it)?)\b(?: an?)?"
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
     r"|\bi (?:put|gave)(?: it)?(?: an?)?\b"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
@@ -155,7 +158,8 @@ _SO = re.compile(r"(?:,|\b)[ \t]*(?:so|donc|alors|soit|hence)[ \t]+([1-5])[ \t]*
 # "super session, 5 for sure.", "4 i guess tessa showed me": a mark opening its clause with
 # a word of how sure the writer is (never a count: "3 maybe 4 people").
 _HEDGED = re.compile(r"(?:^|(?<!\d)[,.!?:;]\s*|\s[-–—]\s*)([1-5])[ \t]+(?:for sure|definitely"
-                     r"|easily|no doubt|i guess|i think|i reckon|i['’]d say|i would say|maybe"
+                     r"|easily|no doubt|i guess|i think|i reckon|i['’]d say|i would say|maybe|tbh"
+                     r"|ngl|honestly"
                      r"|probably|ish|je pense"
                      r"|je crois|je dirais|sans h[ée]siter|clairement|peut-[êe]tre)\b(?!\s*[1-5])",
                      re.IGNORECASE | re.MULTILINE)
@@ -168,7 +172,7 @@ _IN_PASSING = re.compile(
     r"|\b(?:was|c['’][ée]tait|it['’]s|it is|that['’]s)\s+(?:a|an|un|une)\s+([1-5])\b"
     r"(?!\s*(?:h\b|hours?|heures?|min|minutes?|days?|jours?|weeks?|semaines?|people|personnes"
     r"|[.,]\d|/|:))"
-    r"|,\s*([1-5])\s*,\s*(?=j['’]?ai|i |we |on a |nous )"
+    r"|,\s*([1-5])\s*,?\s+(?=j['’]?ai|i |we |on a |nous )"
     # "For me is 4.", "pour moi c'est un 4": said by one who writes the language second
     r"|\b(?:for me|pour moi)\s*,?\s*(?:is|it['’]s|it is|it was|was|c['’]est|[çc]a fait)\s+"
     r"(?:a |an |un )?([1-5])\b(?![\d/:.,]\d)(?!\s*(?:h\b|hours?|heures?|min|people|personnes))"

@@ -36,7 +36,13 @@ _REMARK = re.compile(
 _ADDRESSED = re.compile(r"^\W*([A-ZÀ-Þ][a-zà-ÿ'-]+)\s*,\s+(?=.*\b(?:you|your|tu|te|toi|vous"
                         r"|votre|ton|ta|tes)\b)")
 _PASS_ON = re.compile(r"^\W*(?:(?:can you |could you |please )?tell (?:him|her|them)|dites-lui"
-                      r"|dis-lui|pouvez-vous lui dire|tu peux lui dire)\b", re.IGNORECASE)
+                      r"|dis-lui|pouvez-vous lui dire|tu peux lui dire"
+                      # "Question pour Sam : ...?", "Est-ce que Ryan peut m'envoyer ...?": a
+                      # question to the partner, asked through us
+                      r"|question (?:pour|for|to) [A-Z]\w+\s*:"
+                      r"|est[- ]ce que [A-Z]\w+ (?:peut|pourrait) (?:m|me|nous)\b"
+                      r"|(?:can|could) [A-Z]\w+ (?:send|share|forward) me\b)",
+                      re.IGNORECASE)
 _OPENERS = {
     "honestly", "frankly", "also", "anyway", "overall", "well", "so", "then", "yes", "no",
     "ok", "okay", "sorry", "btw", "oh", "plus", "bref", "sinon", "alors", "bon", "enfin",
