@@ -1,6 +1,7 @@
-"""Habits of real writers met in the sixteenth and seventeenth blind corpora (issue #14),
-each tested here in other words than the corpora's, in French and English: a rule must
-hit a phrasing no corpus holds, never one message."""
+"""Habits of real writers met in the sixteenth to twenty-third blind corpora (issue #14,
+rounds 15 to 18, two corpora a round), each tested here in other words than the
+corpora's, in French and English: a rule must hit a phrasing no corpus holds, never one
+message. The commands of each round are listed apart and tested together at the end."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from replytext import read_in_its_language as _read_any
 
 from agent.conversation.replies.goals import read_goals
 
-
-@pytest.mark.parametrize(("body", "name", "confirm"), [
+_COMMANDS_15 = [
     # The sentence ends on an emoji, a "..." or a question mark rather than a full stop.
     ("Je pense que je vais devoir arrêter 😞 nouveau poste en janvier", "stop", True),
     ("I might have to quit… the new shifts are killing me", "stop", True),
@@ -32,10 +32,8 @@ from agent.conversation.replies.goals import read_goals
     # A negation far back in a dictated sentence without commas does not refuse the request.
     ("oui cinq sur cinq par contre jeudi je peux pas je suis en tournée toute la journée on "
      "saute la séance si c est possible merci", "skip", True),
-])
-def test_commands(body: str, name: str, confirm: bool) -> None:
-    got = _read_any(body)
-    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+]
+
 
 
 @pytest.mark.parametrize("body", [
@@ -189,7 +187,7 @@ def test_goals(body: str, goals: list[str]) -> None:
 
 
 # -- round 16, on the eighteenth and nineteenth blind corpora ------------------------------
-@pytest.mark.parametrize(("body", "name", "confirm"), [
+_COMMANDS_16 = [
     # Formal, in the passive; "grateful if you could".
     ("I should like to ask that my participation be suspended until 2 February.", "pause",
      False),
@@ -204,10 +202,8 @@ def test_goals(body: str, goals: list[str]) -> None:
      "skip", True),
     # "Which words ... send", asked without "you".
     ("what words can I write to the programme? forgot them", "help", False),
-])
-def test_commands_round_16(body: str, name: str, confirm: bool) -> None:
-    got = _read_any(body)
-    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+]
+
 
 
 def test_a_skip_in_the_thread_of_that_session() -> None:
@@ -287,7 +283,7 @@ def test_goals_after_an_arrow() -> None:
 
 
 # -- round 17, on the twentieth and twenty-first blind corpora -----------------------------
-@pytest.mark.parametrize(("body", "name", "confirm"), [
+_COMMANDS_17 = [
     # Said rather than asked: no point sending, away a while.
     ("plus la peine de m'envoyer les relances, je change de service en janvier", "stop", True),
     ("Off on secondment for the next few weeks, best not to send me anything.", "pause", True),
@@ -300,10 +296,8 @@ def test_goals_after_an_arrow() -> None:
     # The keyword opening a later line; the commands asked without a question mark.
     ("1. Oui\n2. 4\n\nSKIP pour la prochaine, audit chez un client.", "skip", False),
     ("what are the keywords again", "help", False),
-])
-def test_commands_round_17(body: str, name: str, confirm: bool) -> None:
-    got = _read_any(body)
-    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+]
+
 
 
 def test_a_pause_from_a_date_is_never_read_as_until_it() -> None:
@@ -369,7 +363,7 @@ def test_initials_with_mc_sign_a_reply() -> None:
 
 
 # -- round 18, on the twenty-second and twenty-third blind corpora -------------------------
-@pytest.mark.parametrize(("body", "name", "confirm"), [
+_COMMANDS_18 = [
     ("Je me demande s'il ne faudrait pas faire une pause jusqu'en mars, je suis débordée.",
      "pause", True),
     ("Je vous remercie de bien vouloir suspendre l'envoi des courriels jusqu'au 4 mai.",
@@ -381,10 +375,8 @@ def test_initials_with_mc_sign_a_reply() -> None:
     ("hi, back from holiday, could you turn my emails back on?", "resume", False),
     ("im back!! u can start sending me the mentoring emails again", "resume", False),
     ("c'est quoi la commande pour faire une pause ?", "help", False),
-])
-def test_commands_round_18(body: str, name: str, confirm: bool) -> None:
-    got = _read_any(body)
-    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+]
+
 
 
 @pytest.mark.parametrize(("body", "want"), [
@@ -430,3 +422,10 @@ def test_markdown_bold_labels() -> None:
     got = _read_any("yes, 4\n**Learned:** how to read a flow report\n**Next:** the spring sale")
     assert (got["learned"], got["next_focus"]) == ("how to read a flow report",
                                                    "the spring sale")
+
+
+@pytest.mark.parametrize(("body", "name", "confirm"),
+                         _COMMANDS_15 + _COMMANDS_16 + _COMMANDS_17 + _COMMANDS_18)
+def test_commands(body: str, name: str, confirm: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
