@@ -32,7 +32,8 @@ CORPORA = [HERE / "replies", HERE / "blind" / "dev", HERE / "blind" / "heldout",
            HERE / "blind9", HERE / "blind10", HERE / "blind11", HERE / "blind12",
            HERE / "blind13", HERE / "blind14", HERE / "blind15", HERE / "blind16",
            HERE / "blind17", HERE / "blind18", HERE / "blind19", HERE / "blind20",
-           HERE / "blind21", HERE / "blind22", HERE / "blind23"]
+           HERE / "blind21", HERE / "blind22", HERE / "blind23", HERE / "blind24",
+           HERE / "blind25"]
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
