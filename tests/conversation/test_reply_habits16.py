@@ -300,6 +300,11 @@ _COMMANDS_17 = [
 
 
 
+def test_a_while_spent_thinking_leaves_a_stop_a_stop() -> None:
+    got = _read_any("Please take me off the programme, I've meant to for a while.")
+    assert (got["command"], got["confirm"]) == ("stop", False)
+
+
 def test_a_pause_from_a_date_is_never_read_as_until_it() -> None:
     got = _read_any("Please pause me from 3 March, I go on parental leave.")
     assert (got["command"], got["confirm"]) == ("pause", True)

@@ -331,9 +331,9 @@ def _in_sentence(sentence: str, named: bool = False,
 
 
 # "I won't be around for the next few weeks, best not to send me anything": away a while.
+# (Never "for a while" alone: "I've thought about quitting for a while" is a stop.)
 _FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:weeks|months)"
-                          r"|for a while|pendant (?:quelques|les prochaines) semaines"
-                          r"|quelque temps)\b")
+                          r"|pendant (?:quelques|les prochaines) semaines)\b")
 
 
 def _just_before(folded: str, start: int) -> str:
