@@ -300,6 +300,11 @@ _COMMANDS_17 = [
 
 
 
+def test_what_words_to_use_is_what_was_learned() -> None:
+    got = _read_any("Yes, 4.\nWhat words to use with an angry client.")
+    assert (got["command"], got["learned"]) == (None, "What words to use with an angry client.")
+
+
 def test_a_while_spent_thinking_leaves_a_stop_a_stop() -> None:
     got = _read_any("Please take me off the programme, I've meant to for a while.")
     assert (got["command"], got["confirm"]) == ("stop", False)
@@ -395,6 +400,14 @@ _COMMANDS_18 = [
 ])
 def test_ratings_round_18(body: str, want: dict[str, object]) -> None:
     assert picked(_read_any(body), want) == want
+
+
+@pytest.mark.parametrize("body", ["Oui, c'était bien. Elle dit merci à Paul.",
+                                  "Yes, went well. She says hi to everyone.",
+                                  "Il met du temps à trouver ses mots."])
+def test_someone_else_s_words_without_a_mark_are_no_rating(body: str) -> None:
+    got = _read_any(body)
+    assert (got["rating"], got["rating_unclear"]) == (None, False)
 
 
 def test_a_thumbs_up_alone_is_no_answer() -> None:

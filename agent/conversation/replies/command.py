@@ -243,8 +243,10 @@ def _in_sentence(sentence: str, named: bool = False,
         match = pattern.search(folded)
         missing = name == "resend" and match is not None and bool(MISSING.search(folded))
         # "what are the commands again": a question, with or without its "?"
+        # (never "What words to use with angry clients." under what was learned)
         questioned = name == "help" and re.match(r"\W*(?:what|which|quel|quelle|quels|quelles"
-                                                 r"|c'?est quoi)\b", folded) is not None
+                                                 r"|c'?est quoi)\b", folded) is not None \
+            and re.search(r"\b(?:commands?|commandes?|keywords?|mots-cles)\b", folded) is not None
         if match is None or not (ASKS.search(folded) or missing or questioned):
             continue
         if any(NO_NEED_NAMES[m.group(1)] == name for m in NO_NEED.finditer(folded)):

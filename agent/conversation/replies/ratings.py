@@ -61,9 +61,11 @@ _LABEL = re.compile(
     r"(?: (?:volontiers|facilement|largement|sans h[ée]siter|sans probl[eè]me))?"
     r"(?: une? note de| la note de| une?)?"
     r"|\bj['’](?:attribue|accorde)\b(?: une? note de| la note de| une?)?"
-    # Typed for someone else: "Il met 4", "she says 4", "he'd give it a 5"
-    r"|\b(?:il|elle) (?:lui )?(?:met|donne|note|dit)\b(?: une?)?"
-    r"|\b(?:he|she) (?:says|gives(?: it)?|rates(?: it)?|(?:would|['’]d) give(?: it)?)\b(?: an?)?"
+    # Typed for someone else: "Il met 4", "she says 4", "he'd give it a 5"; only before a
+    # mark ("Elle dit merci", "She says hi" give none)
+    r"|\b(?:(?:il|elle) (?:lui )?(?:met|donne|note|dit)\b(?: une?)?"
+    r"|\b(?:he|she) (?:says|gives(?: it)?|rates(?: it)?|(?:would|['’]d) give(?: it)?)\b(?: an?)?)"
+    r"(?=\s+(?:[1-5]|un|une|deux|trois|quatre|cinq|one|two|three|four|five)\b)"
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
     r"|\bi (?:put|gave)(?: it)?(?: an?)?\b"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
