@@ -300,6 +300,12 @@ _COMMANDS_17 = [
 
 
 
+@pytest.mark.parametrize("body", ["Yes, 4. No point sending me the deck, I have it already.",
+                                  "Oui. 4. Plus la peine de m'envoyer le support, je l'ai."])
+def test_no_point_sending_something_else_is_no_stop(body: str) -> None:
+    assert _read_any(body)["command"] is None
+
+
 def test_what_words_to_use_is_what_was_learned() -> None:
     got = _read_any("Yes, 4.\nWhat words to use with an angry client.")
     assert (got["command"], got["learned"]) == (None, "What words to use with an angry client.")
