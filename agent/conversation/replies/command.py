@@ -39,6 +39,7 @@ from agent.conversation.replies.command_words import (
     HEDGE,
     LOST,
     MISSING,
+    MONTH,
     MOVE,
     NEGATED,
     NO_NEED,
@@ -268,15 +269,13 @@ def _in_sentence(sentence: str, named: bool = False,
         dated = folded if re.search(r"\buntil then\b|\bjusque-?la\b|\bjusqu'a cette date\b"
                                     r"|\bd'ici-?la\b|\buntil i'?m back\b|\bjusqu'a mon retour\b",
                                     folded) else folded[match.start():]
-        if name == "pause" and not re.search(r"\d|\b(?:janv|fevr|mars|avril|mai|juin|juil|aout"
-                                             r"|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul"
-                                             r"|aug|sep)", dated) \
+        if name == "pause" and not re.search(r"\d|\b" + MONTH, dated) \
                 and BREAK.search(folded[match.start():]):
             sure = False  # "pause for a while", "until after the holidays": asked back
         if name == "pause" and re.search(r"\b(?:ses|his|her|their|leurs?) (?:seances|sessions)\b",
                                          folded):
             sure = False  # "suspendre ses séances": someone else's, asked of them first
-        if name == "pause" and re.search(r"\b(?:from|a partir d|des le|starting)\b", dated) \
+        if name == "pause" and _FROM.search(dated) \
                 and pause_until(dated, None, any_year=True) is None:
             sure = False  # "pause me from 3 March": when it starts; until when is asked
         if name == "stop" and PARTLY.search(folded):
@@ -338,6 +337,11 @@ _FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:wee
                           r"|pendant (?:quelques|les prochaines) semaines)\b")
 
 
+# The start and the end of a span of time, in a pause's words ("from 6 November", "until 4").
+_FROM = re.compile(r"\b(?:from|a partir d|des le|starting)\b")
+_TO = re.compile(r"\b(?:until|till|til|jusqu|au|to)\b")
+
+
 def _just_before(folded: str, start: int) -> str:
     """The words a negation of the command at `start` stands in: its clause, and in a
     dictated text without commas only the last eight words ("je ne peux pas je suis au
@@ -364,9 +368,8 @@ def pause_until(words: str, written: date | None, *, any_year: bool = False) -> 
     A date without a year is the next such day on or after `written` (the message's
     date); `any_year` only asks whether there is a date at all."""
     folded = fold(words)
-    if not re.search(r"\b(?:until|till|til|jusqu|au|to|fin|end)\b|\d", folded):
+    if not (_TO.search(folded) or re.search(r"\b(?:fin|end)\b|\d", folded)):
         return None
-    if re.search(r"\b(?:from|a partir d|des le|starting)\b", folded) \
-            and not re.search(r"\b(?:until|till|til|jusqu|au|to)\b", folded):
+    if _FROM.search(folded) and not _TO.search(folded):
         return None  # "pause me from 6 November": when it starts, not when it ends
     return find_date(words, written or (date(2000, 1, 1) if any_year else None))

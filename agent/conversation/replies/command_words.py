@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+# A month, folded and cut short as people write it ("janv", "sept", "dec"), French or English.
+MONTH = (r"(?:janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun"
+         r"|jul|aug|sep)")
 PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|those|my|our"
              r"|notre|nos|ses|au|from|of)\s+)?"
              r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
@@ -91,14 +94,12 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
         r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while"
-        r"|(?:en|in|over|during|au mois de) (?:janv|fevr|mars|avril|mai|juin|juil|aout|sept"
-        r"|oct|nov|dec|jan|feb|mar|apr|may|jun|jul|aug|sep)\w*)\b"
+        r"|(?:en|in|over|during|au mois de) " + MONTH + r"\w*)\b"
         # "une pause après cette séance / after the holidays", never "a break after each
         # slide": a break from the programme starts after a session or a time of year.
         r"|\b(?:pause|break)\s+(?:apres|after)\s+(?:(?:cette|la|les|notre|this|the|our|next)\s+)?"
-        r"(?:seance|session|fetes|vacances|conges|holidays|christmas|noel|rentree|summer|ete"
-        r"|janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun"
-        r"|jul|aug|sep|\d)"
+        r"(?:seance|session|fetes|vacances|conges|holidays|christmas|noel|rentree|summer|ete|"
+        + MONTH + r"|\d)"
         r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|tout|"
         + PROGRAMME + r")\s+)?en pause\b"
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|suspend|pauser)\s+" + PROGRAMME

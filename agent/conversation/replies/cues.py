@@ -253,6 +253,11 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+# The article before "prochaine fois" / "next time", part of that answer ("..., la prochaine
+# fois on fait X").
+_NEXT_ARTICLE = re.compile(r"(?:\b(?:pour |à |a )?la |\bfor |\bthe )$")
+
+
 def cue_starts(text: str) -> list[int]:
     """Where, in a text typed on without stops, a clause that names one of our questions
     starts ("... j'ai appris X je voudrais encore développer Y la prochaine fois Z"): at
@@ -261,7 +266,7 @@ def cue_starts(text: str) -> list[int]:
     for cue in _CUES.values():
         for match in cue.finditer(text):
             start = match.start()
-            lead = re.search(r"(?:\b(?:pour |à |a )?la |\bfor |\bthe )$", text[:start])
+            lead = _NEXT_ARTICLE.search(text[:start])
             if lead and re.match(r"(?:prochaine|next)\b", text[start:], re.IGNORECASE):
                 start = lead.start()
             # "c'est encore flou", "it's still fuzzy": the clause starts at its subject.
@@ -300,7 +305,7 @@ def cue_parts(sentence: str) -> list[str]:
             continue
         for match in cue.finditer(sentence):
             start = match.start()
-            lead = re.search(r"(?:\b(?:pour |à |a )?la |\bfor |\bthe )$", sentence[:start])
+            lead = _NEXT_ARTICLE.search(sentence[:start])
             if name == "next_focus" and lead:
                 start = lead.start()  # ", la prochaine fois on fait X": the article too
             head = sentence[:start]

@@ -93,8 +93,7 @@ def without_label(answer: str) -> str:
     if label_alone(text):
         return ""
     match = LABEL.match(text)
-    if match is not None and not match.group("dash") and not match.group("ask") \
-            and not (match.group("comma") and not match.group("about")):
+    if match is not None and _heads(match):
         return text[match.start("value"):].strip()
     return answer
 
@@ -102,7 +101,13 @@ def without_label(answer: str) -> str:
 def labelled(line: str) -> bool:
     """Whether a line opens with the label of one of our questions ("Rating: 3")."""
     match = LABEL.match(line.strip())
-    return match is not None and not match.group("dash") and not match.group("ask") \
+    return match is not None and _heads(match)
+
+
+def _heads(match: re.Match[str]) -> bool:
+    """Whether a LABEL match opening a line is a label there: never a dash or a question
+    mark after the words ("Session - went well"), nor a comma without "As for"."""
+    return not match.group("dash") and not match.group("ask") \
         and not (match.group("comma") and not match.group("about"))
 
 
