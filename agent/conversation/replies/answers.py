@@ -162,8 +162,16 @@ def _not_asking(sentence: str) -> str:
                      if c and not asks_command(c))
 
 
+# "Firstly, I learned X", "Thirdly, and lastly, ...", "d'autre part": where the answer
+# stands in the writer's list, not part of it.
+_ORDINAL = re.compile(r"^(?:and |et )?(?:firstly|secondly|thirdly|fourthly|lastly"
+                      r"|premi[èe]rement|deuxi[èe]mement|troisi[èe]mement|d['’]une part"
+                      r"|d['’]autre part)(?:,? (?:and|et) (?:lastly|finally|enfin))?[,:]? (?=\w)",
+                      re.IGNORECASE)
+
+
 def _clean(value: str) -> str:
-    value = " ".join(value.split())
+    value = _ORDINAL.sub("", " ".join(value.split()), count=1)
     if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|sans objet|not applicable)[\W_]*", value,
                     re.IGNORECASE):
         return ""  # "N/A", "-": the question passed ("rien", "nothing" are answers, kept)
@@ -297,6 +305,10 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 # "Five. / Took place yes. / ...": whether it took place, said after the
                 # rating, is that answer, not the next question's.
                 fields["held"] = value
+            elif stated_held(value) and not cue_of(value):
+                # "on a fait la séance mais courte (partiel le lendemain)": whether it took
+                # place, said in a sentence of its own, answers no later question
+                fields.setdefault("held", value)
             elif find_rating(value).found or _lone_rating(value):
                 if "rating" not in fields:  # a rating after other words: still the rating
                     fields["rating"] = find_rating(value).found or value

@@ -322,7 +322,9 @@ def _in_sentence(sentence: str, named: bool = False,
         return Command(name, sure, sentence)
     wondered = wondered_command(folded)
     if wondered is not None and not NEGATED.search(last_clause(folded[: wondered[1].start()])):
-        return Command(wondered[0], False, sentence)  # "maybe I should stop?": asked back
+        # "maybe I should stop?": asked back; "might need to stop for a few weeks": a pause
+        name = "pause" if wondered[0] == "stop" and _FOR_A_WHILE.search(folded) else wondered[0]
+        return Command(name, False, sentence)
     match = needs_rest(folded)
     clause = last_clause(folded[: match.end()]) if match else ""
     if match is not None and not NEGATED.search(clause.replace("sans doute", "")) \
@@ -334,7 +336,13 @@ def _in_sentence(sentence: str, named: bool = False,
 # "I won't be around for the next few weeks, best not to send me anything": away a while.
 # (Never "for a while" alone: "I've thought about quitting for a while" is a stop.)
 _FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:weeks|months)"
-                          r"|pendant (?:quelques|les prochaines) semaines)\b")
+                          r"|pendant (?:quelques|les prochaines) semaines"
+                          r"|for (?:a few|a couple of|two|three) (?:weeks|months)"
+                          r"|(?:pendant )?(?:un moment|quelque temps|quelques semaines)"
+                          # "... et qu'on reprenne en décembre": it comes back
+                          r"|(?:qu'on|que l'on|que nous) reprenne"
+                          r"|(?:and|then) (?:resume|pick (?:it|things) (?:back )?up|start again)"
+                          r")\b")
 
 
 # The start and the end of a span of time, in a pause's words ("from 6 November", "until 4").

@@ -52,13 +52,14 @@ _CUES = {
         r"|pu voir|(?:surtout )?parl[ée] (?:de|du|des)(?! (?:tout|autre chose|choses et d))"
         r"|talked about|discussed"
         # "On a fait le prototypage", "We did get through X" (never "we did it on Monday")
-        r"|fait(?! (?:it|ca|cela|la seance|une pause|connaissance|le point sur rien)\b)"
+        r"|fait(?! (?:it|[çc]a|cela|la s[ée]ance|une pause|connaissance|le point sur rien)\b)"
         r"|fini|termin[ée]|finished|wrapped up"
         r"|(?:did )?g[eo]t through|did(?! (?:it|not|n't|that|this|so|meet|manage|make|have|go"
         r"|see|talk|speak|start|try|finish|do|end|get(?! through))\b))"
         r"(?! (?:ensemble|together)?\s*(?:qu|que|that|if|si|whether|when|quand)\b)\b"
         # What the person can do now: "now I know how", "je sais maintenant".
         r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"
+        r"|(?:i|we) can now"
         r"|je (?:sais|comprends|peux) (?:maintenant|d[ée]sormais|enfin))\b"
         r"|\bgot a (?:much |far |lot )?(?:clearer|better) (?:picture|understanding|idea|view)\b"
         r"|\b(?:i|we)(?:['’]ve| have)? (?:(?:really|finally|also) )?"
@@ -125,6 +126,8 @@ _CUES = {
         r"|^(?:la )?prochaine s[ée]ance\b|\bnext time\b|\b(?:for|before|at|in|during) (?:the|our)"
         r" next session\b|^next session\b|\bla fois prochaine\b"
         r"|\b(?:on|in|for|at) the next one\b|\b(?:focus|concentrate|work) on\b[^.]{0,60}\bnext\W*$"
+        # "Printing next, God help us both.": what comes next, named in a few words
+        r"|^\W*(?!(?:see you|what|who|and|so)\b)(?:[\w'’-]+\s+){0,3}[\w'’-]+\s+next\s*(?=[.,!;]|$)"
         # A wish for what we do together ("J'aimerais qu'on prenne le temps sur X", "on
         # pourrait voir X", "Let's finish X"): the next session's, not one's own to develop.
         # What we will do, in the future ("On travaillera X", "We'll go over Y"), opening

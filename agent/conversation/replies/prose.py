@@ -24,10 +24,14 @@ from agent.conversation.replies.yesno import NO, YES
 
 _NOT_HELD = re.compile(
     r"\b(?:n['’]a|n['’]ont|n['’]avons|n['’]ai) (?:pas|jamais) (?:pu |encore )?(?:eu lieu|avoir lieu"
-    r"|nous voir|nous retrouver|se voir|nous r[ée]unir|faire la s[ée]ance)"
+    r"|nous voir|nous retrouver|se voir|nous r[ée]unir|faire la s[ée]ance|se tenir|se faire)"
+    # "Pas pu, il pleuvait", "Not able to, Rob was off": the answer, then its reason
+    r"|^\W*(?:pas pu|not able to|couldn['’]t|could not)\s*(?:[,.;:!–—-]|$)"
     r"|\bpas eu lieu\b|\b(?:on|nous) ne (?:s['’]est|nous sommes) pas (?:vus?|vues|retrouv[ée]e?s)\b"
     r"|\bpas pu (?:avoir lieu|nous voir|se voir|se retrouver|nous retrouver)\b"
-    r"|\bannul[ée]e?s?\b|\breport[ée]e?s?\b|\bd[ée]cal[ée]e?s?\b|\bne s['’]est pas tenue\b"
+    # "reportée", never "on reporte les cotes" (carry over)
+    r"|\bannul[ée]e?s?\b|(?<!\bon )(?<!\bje )(?<!\bil )(?<!elle )\breport[ée]e?s?\b"
+    r"|\bd[ée]cal[ée]e?s?\b|\bne s['’]est pas tenue\b"
     r"|\bon a d[ûu] (?:annuler|reporter|d[ée]caler)\b|\bsaut[ée]e\b"
     r"|\b(?:didn['’]?t|did not|never) (?:happen|take place|meet|go ahead)\b"
     r"|\b(?:could not|couldn['’]?t|were not able to|weren['’]t able to|were unable to"
@@ -50,6 +54,9 @@ _NOT_HELD = re.compile(
     r" (?:faite?|vus?|vues|retrouv[ée]e?s)\b"
     r"|\bhad to (?:cancel|reschedule|postpone|skip it)\b"
     r"|\bno[- ]show\b|\bwasn['’]?t held\b|\bwas not held\b"
+    # "this one fell through: ... So, no session; nothing to rate."
+    r"|\bfell through\b|\btomb[ée]e? [àa] l['’]eau\b"
+    r"|\b(?:so|donc),? (?:no session|pas de s[ée]ance)\b"
     r"|^\W*(?:sadly|unfortunately|malheureusement|h[ée]las)[,\s]+(?:not|pas)\b"
     r"|\b(?:push(?:ed)?|moved|bumped) (?:it|the session|our session) (?:back |out )?to\b"
     r"|\b(?:it|the session|our session) (?:got|was|has been) (?:moved|pushed|bumped)\b"
@@ -73,6 +80,7 @@ _HELD = re.compile(
     r"|\bon s['’]est (?:bien )?retrouv[ée]e?s\b|\bon l['’]a (?:bien )?faite\b"
     r"|\b(?:on a|nous avons) (?:bien )?fait (?:la|notre|cette) s[ée]ance\b"
     r"|\bcaught up\b|\bmet (?:up|as planned|as usual|yesterday|today|on \w+day)\b"
+    r"|^\W*(?:session|s[ée]ance|meeting|r[ée]union)[ \t]*[:,–—-]?[ \t]*(?:" + YES + r")\b"
     r"|^\W*met\b|\b(?:session|meeting) (?:done|held)\b|\b(?:had|did) (?:the|our) session\b"
     # A session judged took place ("Great session", "Séance ok", "Très bonne séance").
     r"|\b(?:good|great|nice|useful|productive|solid) one (?:today|this time|again)\b"
@@ -89,11 +97,21 @@ _YES_NO = re.compile(
     r"(" + YES + "|" + NO + r")\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
     r"|[\u2600-\u27bf\u2b50\U0001f300-\U0001faff])"
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|je|j['’]|i|he|she|il|ils|elles|they|tout|bien"
-    r"|absolument|of course|c['’]est|c['’][ée]tait"
+    r"|one|two|three|four|five|un|deux|trois|quatre|cinq|session|s[ée]ance|meeting"
+    r"|absolument|of course|c['’]est|c['’][ée]tait|met|did"
     r"|mais|but|en|in|sur"
     r"|h[ée]las|malheureusement|unfortunately|sadly"
     r"|comme|as|super|tr[eè]s|very|great|top|eu lieu|a eu lieu|happened|faite|fait|done|and|et"
-    r"|held)\b))", re.IGNORECASE)
+    r"|held)\b)"
+    # "nah rob was off sick", "non coupure de courant": a no and its reason, unpunctuated;
+    # never "No worries", "Non merci", "no need to ...", which answer nothing.
+    r"|(?:(?<=no)|(?<=non)|(?<=nope)|(?<=nan)|(?<=nah))[ \t]+(?!(?:worr(?:y|ies)|problems?"
+    r"|probs?|pb|idea|need|rush|hurry|doubt|one|way|comments?|clue|big|pressure|more|less"
+    r"|longer|change|thanks?|thx|merci|probl[eè]mes?|soucis?|seulement|plus|rien|personne"
+    r"|mais|matter|wonder|kidding|joke|offen[cs]e|stress|bother|reply|answer|response|news"
+    r"|stop|pause|issues?|questions?|id[ée]e|pas|non|nothing|not|sorry|d[ée]sol[ée]e?|de|du"
+    r"|des|la|le|les|time|chance|sure|other|further|please|hassle|harm|excuses?|luck"
+    r"|e?-?mails?)\b)(?=\w))", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re|merci|thanks|thank you"
     r"|thx|cordialement|bien cordialement|bien [àa] (?:vous|toi)|bonne (?:journ[ée]e|soir[ée]e|fin)"
@@ -225,6 +243,8 @@ def held_in(text: str, *, slot: bool = False) -> bool | None:
     if slot and match and re.fullmatch(YES, match.group(1), re.IGNORECASE) \
             and not _CALLED_OFF.search(text):
         return True  # "Oui mais décalée à 15h": it took place, at another time
+    if _BUT_HELD.search(text):
+        return True  # "(we rescheduled from Thursday to Friday, but we did meet)"
     if _NOT_HELD.search(text):
         return False
     if match:
@@ -232,6 +252,13 @@ def held_in(text: str, *, slot: bool = False) -> bool | None:
     if _HELD.search(text):
         return True
     return None
+
+
+# A change of plan, then that it took place all the same.
+_BUT_HELD = re.compile(r"\b(?:but|mais)\s+(?:we |on |nous )?(?:did (?:meet|it|happen)"
+                       r"|met (?:anyway|all the same)|s['’]est (?:quand m[êe]me )?vus?"
+                       r"|l['’]a (?:quand m[êe]me )?faite|it (?:still )?happened"
+                       r"|(?:it )?went ahead)\b", re.IGNORECASE)
 
 
 # What undoes a yes to "did it take place?" ("Oui... enfin non, annulée"); moved is not.
@@ -242,6 +269,8 @@ _CALLED_OFF = re.compile(r"\b(?:annul\w*|cancel\w*|pas eu lieu|didn['’]?t|did 
 def stated_held(text: str) -> bool | None:
     """Whether anything in `text` says the session took place or not (a bare yes does not)."""
     text = _WHETHER.sub("", text)
+    if _BUT_HELD.search(text):
+        return True
     if _NOT_HELD.search(text):
         return False
     return True if _HELD.search(text) else None

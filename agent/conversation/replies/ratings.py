@@ -47,6 +47,10 @@ _TEN_WORDS = re.compile(r"\b(six|sept|seven|huit|eight|neuf|nine)\s+(?:out\s+of|
 _STARS = re.compile(r"(?<![★⭐🌟*])([★⭐🌟]{1,5})(?:[★☆⭐🌟\ufe0f]*)(?![★⭐🌟])"
                     r"|(?:^|[:\s])(\*{1,5})\s*$", re.MULTILINE)
 _STAR_WORDS = re.compile(rf"(?<![\w.,])({_NUMBER}{_HALF}?)\s*(?:[ée]toiles?|stars?)\b", re.I)
+# "Je lui donne raison", "Ça mérite réflexion": these verbs with what is no mark.
+_NO_MARK = (r"\s+(?:raison|tort|rendez-vous|r[ée]flexion|coup|acc[eè]s|mon avis|d['’]|qu['’]"
+            r"|le d[ée]tour|mention|attention|confiance|que|de|du|des|les|la|le|l['’]|ma|mon|mes"
+            r"|sa|son|ses|notre|votre|leur|ce|cette|ces)")
 # "Note : 4", "note 5/5", "Rating: 4", "je mets 4", "je lui donne un 4", "I'd give it a 4",
 # "I'd rate it 4", "I rate it 3", "je dirais 4", "I'd say a 4", "ça vaut un 5": the value
 # after such words is read as a slot.
@@ -59,20 +63,25 @@ _LABEL = re.compile(
     r"|\bje (?:lui |vous |leur )?(?:mets|met|mettrais|donne|donnerais|note|attribue|attribuerais"
     r"|accorde|accorderais)\b"
     r"(?: (?:volontiers|facilement|largement|sans h[ée]siter|sans probl[eè]me))?"
-    r"(?: une? note de| la note de| une?)?"
+    r"(?: une? note de| la note de| une?)?(?!(?:\s+une?)?" + _NO_MARK + r"\b)"
     r"|\bj['’](?:attribue|accorde)\b(?: une? note de| la note de| une?)?"
     # Typed for someone else: "Il met 4", "she says 4", "he'd give it a 5"; only before a
     # mark ("Elle dit merci", "She says hi" give none)
     r"|\b(?:(?:il|elle) (?:lui )?(?:met|donne|note|dit)\b(?: une?)?"
     r"|\b(?:he|she) (?:says|gives(?: it)?|rates(?: it)?|(?:would|['’]d) give(?: it)?)\b(?: an?)?)"
     r"(?=\s+(?:[1-5]|un|une|deux|trois|quatre|cinq|one|two|three|four|five)\b)"
-    r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?"
+    r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?"
+    r"|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?(?!(?:\s+une?)?" + _NO_MARK + r"\b)"
     r"|\bi (?:put|gave)(?: it)?(?: an?)?\b"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
-    r"|(?:\bi(?:['’]d| would| will)?|\bwould) (?:happily |gladly |easily |only |just |probably )?"
+    r"|(?:\bi(?:['’]d|['’]ll| would| will)?|\bwould)"
+    r" (?:happily |gladly |easily |only |just |probably )?"
     r"(?:give|rate)"
     r"(?: it| this(?: one)?| the session)?(?: (?:easily|happily|gladly|comfortably))?(?: an?)?"
     r"(?: (?:solid|strong|good|easy|clear))?\b"
+    # "I'll give it a go", "I'd give it some thought": no mark is given
+    r"(?!\s+(?:(?:it|this|her|him|them)\s+)?(?:an?\s+)?(?:go|try|shot|chance|miss|rest|break|pass|look|thought|whirl|bash|crack|read|listen"
+    r"|second|few|couple|some|more|time|week|month|day|call|ring|shout|think)\b)"
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
     r"|\b(?:je (?:dirais|dirai|mettrai)|(?:i )?rated(?: it)?|not[ée]e?"
     r"|i(?:['’]d|['’]ll| would| will|d| d) (?:only |just |probably )?say"
@@ -129,6 +138,11 @@ _BETWEEN = re.compile(r"(?:\b(?:entre|between)\s+(?:an? |une? )?[1-5]\s*(?:et|an
                       r"|\b(?:around|about|roughly|autour de|environ|vers)\s+[1-5]\s*(?:-|–|or|ou)"
                       r"\s*[1-5]\b"
                       r"|\b[1-5]\s*,?\s*(?:maybe|perhaps|peut-[êe]tre|voire|or even)\s+[1-5]\b"
+                      # "Trois, peut-être quatre : ...", never "deux, voire trois personnes"
+                      r"|\b(?:two|three|four|deux|trois|quatre)\s*,?\s*(?:maybe|perhaps"
+                      r"|peut-[êe]tre|voire|or even)\s+(?:three|four|five|trois|quatre|cinq)\b"
+                      r"(?!\s+(?:personnes|people|fois|times|semaines|weeks|jours|days|heures"
+                      r"|hours|mois|months|s[ée]ances|sessions|of|de|d['’]))"
                       # "not sure about the rating, 3 or 4", "3 ou 4 jsp, disons entre les deux"
                       r"|\b(?:rating|note|mark)\b[^.\n]{0,25}?\b[1-5]\s*(?:or|ou)\s*[1-5]\b"
                       r"|(?:^\W*|,\s*)[1-5]\s*(?:ou|or|-|–)\s*[1-5]\s*,?\s*(?:jsp|je sais pas"
@@ -155,7 +169,11 @@ _TRAILING = re.compile(
 _DASH_WORD = re.compile(r"(?<=[^\W\d])[ \t]+[-–—][ \t]*(one|two|three|four|five|un|deux|trois"
                         r"|quatre|cinq)[ \t]*[.!]*[ \t]*(?:$|(?=[A-ZÀ-Ý]))", re.MULTILINE)
 # "... the best one so far, so 5.": the mark closing a line after "so" / "donc".
-_SO = re.compile(r"(?:,|\b)[ \t]*(?:so|donc|alors|soit|hence)[ \t]+([1-5])[ \t]*[.!]*[ \t]*$",
+_SO = re.compile(r"(?:,|\b)[ \t]*(?:so|donc|alors|soit|hence)[ \t]+([1-5])[ \t]*[.!]*[ \t]*$"
+                 # "I thoroughly enjoyed it, so a four.", "call it a 3."
+                 r"|(?:,[ \t]*(?:so|donc|alors)|\b(?:call it|let['’]s call it|on va dire))[ \t]+"
+                 r"(?:a|an|un|une)[ \t]+([1-5]|two|three|four|five|deux|trois|quatre|cinq)"
+                 r"[ \t]*(?:[.!]+(?=\s|$)|$)",
                  re.IGNORECASE | re.MULTILINE)
 # "super session, 5 for sure.", "4 i guess tessa showed me": a mark opening its clause with
 # a word of how sure the writer is (never a count: "3 maybe 4 people").
@@ -168,7 +186,8 @@ _HEDGED = re.compile(r"(?:^|(?<!\d)[,.!?:;]\s*|\s[-–—]\s*)([1-5])[ \t]+(?:fo
 # "voir mail précédent. 3 cette fois.", "Yes and 4.", "last week's one was a 5", "c'était
 # bien, 4, j'ai compris X": a mark said in passing, in words that can mean nothing else.
 _IN_PASSING = re.compile(
-    r"(?:^|(?<=[.!?]\s))\W*([1-5])\s+(?:cette fois|this time|pour moi|for me|from me"
+    r"(?:^|(?<=[.!?]\s))\W*([1-5]|two|three|four|five|deux|trois|quatre|cinq)\s+"
+    r"(?:cette fois|this time|pour moi|for me|from me"
     r"|de ma part)\b"
     r"|\b" + YES + r"\s+(?:and|et)\s+([1-5])\b(?![\d/:.,]\d)"
     r"|\b(?:was|c['’][ée]tait|it['’]s|it is|that['’]s)\s+(?:a|an|un|une)\s+([1-5])\b"
@@ -178,6 +197,14 @@ _IN_PASSING = re.compile(
     # "For me is 4.", "pour moi c'est un 4": said by one who writes the language second
     r"|\b(?:for me|pour moi)\s*,?\s*(?:is|it['’]s|it is|it was|was|c['’]est|[çc]a fait)\s+"
     r"(?:a |an |un )?([1-5])\b(?![\d/:.,]\d)(?!\s*(?:h\b|hours?|heures?|min|people|personnes))"
+    # "Today was great though, definitely a 5.": a mark with a word of certainty, closing
+    # its clause
+    r"|(?:,|\b(?:so|donc))\s*(?:definitely|easily|honestly|clearly|surely|d[ée]finitivement"
+    r"|franchement|clairement|largement)\s+(?:a|an|un|une)\s+(?:(?:solid|strong|good|bon|bonne)\s+)?"
+    r"([1-5])(?![\d/:.,]\d)(?=\s*(?:[.!,;]|$))"
+    # "3 because I was very tired": a mark opening its sentence, then why
+    r"|(?:^|(?<=[.!?]\s))[^\w\n]*([1-5])\s*,?\s+(?:because|parce que|parce qu['’]|car|since"
+    r"|puisque)\b"
     # "so maybe a 3?", "disons un 4": a mark said with a shrug, the article makes it one
     r"|\b(?:maybe|perhaps|probably|peut-[êe]tre|disons|let['’]s say)\s+(?:a|an|un|une)\s+([1-5])"
     r"(?![\d/:.,]\d)(?=\s*(?:[?.!,]|$))",
@@ -187,7 +214,8 @@ _HALF_GUESS = re.compile(r"(?<![\d.,])[1-4][.,]5\s+(?:je dirais|je pense|peut-[�
                          r"|i think|maybe|probably|ish)\b", re.IGNORECASE)
 # "Yes it went ahead – 5 this time": the mark right after saying the session took place.
 _AFTER_HELD = re.compile(
-    r"\b(?:went ahead|took place|happened|eu lieu|we met|on s['’]est vus?)\s*[,–—-]\s*([1-5])"
+    r"\b(?:went ahead|took place|happened|eu lieu|we met|on s['’]est vus?|(?:session|meeting)"
+    r" (?:held|done)|s[ée]ance (?:faite|tenue))\s*[,;–—-]\s*([1-5])"
     r"(?![\d/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s|this time|cette fois|for me|pour moi|from me"
     r"|de ma part))",
     re.IGNORECASE | re.MULTILINE)

@@ -23,7 +23,8 @@ _BULLET = re.compile(r"^(?:=>|->|→)\s*|^[-–•*·▪]\s+")  # "=> X", "- X";
 def signs(sentence: str, signer: Sequence[str]) -> bool:
     """Whether a sentence closing a line is the writer's signature ("... we're both
     around. H x")."""
-    return _INITIALS.fullmatch(sentence.strip()) is not None or _short(sentence, signer)
+    return _INITIALS.fullmatch(sentence.strip()) is not None or _short(sentence, signer) \
+        or _initialled(sentence, signer)
 
 
 def unsigned(answer: str, signer: Sequence[str]) -> str:
@@ -51,7 +52,8 @@ def answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
         # "Pierre-Yves" for Pierre-Yves Martin: the first words of the writer's name
         # ... or a name signing for the mailbox it writes from ("Fabien C. – Chantiers Genève")
         named = words in signer or _short(line, signer) or (" " in words and any(
-            name.startswith(words + " ") for name in signer)) or _signs_for(line, signer)
+            name.startswith(words + " ") for name in signer)) or _signs_for(line, signer) \
+            or _initialled(line, signer)
         if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())):
             break
         # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line
@@ -88,3 +90,29 @@ def _short(line: str, signer: Sequence[str]) -> bool:
     return bool(re.fullmatch(r"[^\W\d_]{2,}", word)) and any(
         " " not in name and fold(name).startswith(word) and fold(name) != word
         for name in signer)
+
+
+def _initialled(line: str, signer: Sequence[str]) -> bool:
+    """Whether a line is the writer's name with some of it in initials ("P.-Y. K." or "JM
+    Stoeffler" for Pierre-Yves Klein or Jean-Marc Stoeffler)."""
+    tokens = re.findall(r"[^\W\d_]+", line)
+    if not tokens or len(tokens) > 5 or len(line.strip()) > 40:
+        return False
+    letters: list[str] = []
+    words: list[str] = []
+    for token in tokens:
+        if len(token) <= 2 and token.isupper():
+            letters += list(token.casefold())  # "JM": two initials
+        elif token[:1].isupper():
+            letters.append(token[0].casefold())
+            words.append(fold(token))
+        else:
+            return False
+    if len(words) == len(tokens):
+        return False  # no initial at all: a name in full is read elsewhere
+    for name in signer:
+        parts = [fold(part) for part in re.findall(r"[^\W\d_]+", name)]
+        if len(parts) >= 2 and letters == [part[0] for part in parts] \
+                and all(word in parts for word in words):
+            return True
+    return False

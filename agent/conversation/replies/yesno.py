@@ -9,4 +9,4 @@ from __future__ import annotations
 # never a yes before the words that go on such a sentence.
 YES = (r"(?:oui|ouais|ouai|yes|yep|yeah|yea|yup|aye"
        r"|ya(?![ \t]+(?:pas|eu|plus|un|une|des|du|de|rien|personne|qu\w*|que|trop|encore)\b))")
-NO = r"(?:non|no|nope|nan)"
+NO = r"(?:non|no|nope|nan|nah)"

@@ -1,0 +1,120 @@
+"""Habits of real writers met in the twenty-fourth and twenty-fifth blind corpora (issue
+#14, round 19), each tested here in other words than the corpora's, in French and
+English: a rule must hit a phrasing no corpus holds, never one message, and the words
+around it that mean something else must stay unread."""
+
+from __future__ import annotations
+
+import pytest
+from replytext import SESSION_FR, picked, read
+from replytext import read_in_its_language as _read_any
+
+
+@pytest.mark.parametrize(("body", "held"), [
+    # A no, then its reason, with nothing between them.
+    ("nope Sam was off ill", False),
+    ("non panne de réseau toute la matinée", False),
+    ("La réunion n'a pas pu se tenir, salle occupée.", False),
+    ("Pas pu, le client est arrivé plus tôt.", False),
+    ("Sadly the session fell through, Marc was stuck on the ring road.", False),
+    # A yes after the word for the session, or before what happened.
+    ("Session yes. 4.", True),
+    ("yes met, 3", True),
+    # A change of plan, then that it happened all the same.
+    ("Took place (moved to Friday, but we did meet). 4/5.", True),
+])
+def test_whether_it_took_place(body: str, held: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["took_place"]) == ("questionnaire", held)
+
+
+@pytest.mark.parametrize("body", ["No worries, thanks for the reminder.",
+                                  "Non merci, rien à ajouter.",
+                                  "Il reporte les cotes sur le plan, j'ai appris ça."])
+def test_no_answer_to_whether_it_took_place(body: str) -> None:
+    assert _read_any(body)["took_place"] is not False
+
+
+@pytest.mark.parametrize(("body", "rating"), [
+    ("Yes. Four this time, much better.", 4),
+    ("Good session overall, so a three.", 3),
+    ("It happened. Call it a 4.", 4),
+    ("2 because we ran out of time.", 2),
+    ("Oui. 3 parce que la visio a coupé.", 3),
+    ("I'll give it a 5, best so far.", 5),
+    ("Yes, session done; 5.", 5),
+])
+def test_ratings(body: str, rating: int) -> None:
+    got = _read_any(body)
+    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+
+
+@pytest.mark.parametrize("body", [
+    "Yes. I'll give it a go on my own next week.",
+    "Oui. Je lui donne raison sur les délais.",
+    "Oui. Ça mérite réflexion.",
+    "Oui. Je lui donne un coup de main le lundi.",
+    "Yes, went well. Two, maybe three people dropped in to listen.",
+])
+def test_no_rating_in(body: str) -> None:
+    got = _read_any(body)
+    assert (got["rating"], got["rating_unclear"]) == (None, False)
+
+
+def test_a_hesitation_between_two_marks_in_words_is_unclear() -> None:
+    got = _read_any("Oui. Deux, peut-être trois : la moitié du temps à installer le logiciel.")
+    assert (got["rating"], got["rating_unclear"]) == (None, True)
+
+
+def test_a_list_s_ordinals_are_not_the_answer() -> None:
+    got = _read_any("Yes, 4.\nFirstly, I learned how the stock count is reconciled.\n"
+                    "Secondly, I'd like to get better at reading the variance report.\n"
+                    "Thirdly, and lastly, next time we should do a count together.")
+    assert picked(got, {"learned": "", "to_develop": "", "next_focus": ""}) == {
+        "learned": "I learned how the stock count is reconciled.",
+        "to_develop": "I'd like to get better at reading the variance report.",
+        "next_focus": "next time we should do a count together."}
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("Oui, 4.\nLes relances fournisseurs.\n\nM.-C. D.", "Marie-Claire Dubois <mcd@acme.fr>"),
+    ("Yes, 4.\nThe supplier reminders.\n\nJP Lawson", "Jean-Paul Lawson <jpl@acme.co.uk>"),
+])
+def test_a_name_signed_in_initials_is_no_answer(body: str, sender: str) -> None:
+    got = _read_any(body, sender)
+    assert (got["to_develop"], got["next_focus"]) == (None, None)
+
+
+def test_what_comes_next_named_in_a_few_words() -> None:
+    got = _read_any("Yes, 4. The ledger finally clicked. Payroll next, wish me luck.")
+    assert (got["learned"], got["next_focus"]) == ("The ledger finally clicked.",
+                                                   "Payroll next, wish me luck.")
+
+
+def test_what_one_can_do_now_is_what_was_learned() -> None:
+    got = _read_any("We met in the canteen. Rating: 4. I can now book a van without asking.")
+    assert got["learned"] == "I can now book a van without asking."
+
+
+def test_a_line_saying_it_took_place_answers_no_later_question() -> None:
+    got = read("4 oui\n\non a fait la séance mais en vitesse, réunion juste après", SESSION_FR)
+    assert (got["took_place"], got["rating"], got["learned"]) == (True, 4, None)
+
+
+@pytest.mark.parametrize(("body", "name", "confirm"), [
+    ("enlevez nous de la liste svp, on a changé de service", "stop", False),
+    ("Probably best to end things for now, the new job is full on.", "stop", True),
+    ("Je passe mon tour pour la prochaine séance, inventaire.", "skip", False),
+    ("I'll sit this one out, sorry, on call that night.", "skip", True),
+    ("Might need to stop for a couple of weeks, exams.", "pause", True),
+    ("Je préfère qu'on arrête les envois quelque temps, si c'est possible.", "pause", True),
+])
+def test_commands(body: str, name: str, confirm: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+@pytest.mark.parametrize("body", ["Yes, 4. I told him to stop it with the jargon.",
+                                  "Oui, 4. Stop it, you are making me blush."])
+def test_stop_it_said_to_someone_is_no_command(body: str) -> None:
+    assert _read_any(body)["command"] is None
