@@ -1,5 +1,5 @@
-"""Habits of real writers met in the twenty-fourth and twenty-fifth blind corpora (issue
-#14, round 19), each tested here in other words than the corpora's, in French and
+"""Habits of real writers met in the twenty-fourth to twenty-seventh blind corpora (issue
+#14, rounds 19 and 20), each tested here in other words than the corpora's, in French and
 English: a rule must hit a phrasing no corpus holds, never one message, and the words
 around it that mean something else must stay unread."""
 
@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from replytext import SESSION_FR, picked, read
 from replytext import read_in_its_language as _read_any
+
+from agent.conversation.replies.goals import read_goals
 
 
 @pytest.mark.parametrize(("body", "held"), [
@@ -118,3 +120,106 @@ def test_commands(body: str, name: str, confirm: bool) -> None:
                                   "Oui, 4. Stop it, you are making me blush."])
 def test_stop_it_said_to_someone_is_no_command(body: str) -> None:
     assert _read_any(body)["command"] is None
+
+
+# -- round 20, on the twenty-sixth and twenty-seventh blind corpora ------------------------
+@pytest.mark.parametrize(("body", "rating"), [
+    ("Trois, pas plus, parce qu'on a commencé en retard.", 3),
+    ("Oui. Note : un bon 3 sur 5.", 3),
+    ("I'd say it was a four, really useful.", 4),
+    ("Yes. Solid three, ran a bit long.", 3),
+    ("Good chat today, 4 from me.", 4),
+    ("Yes. I'd say 4 because the examples were real ones.", 4),
+    ("yeah did it 3 we went over the rota", 3),
+    ("Yes. Four outta five.", 4),
+    ("It was grand – 5 from me.", 5),
+    ("Yes, gd session 5", 5),
+    ("Yes. I typed 3 but meant 5.", 5),
+])
+def test_ratings_round_20(body: str, rating: int) -> None:
+    got = _read_any(body)
+    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+
+
+@pytest.mark.parametrize(("body", "held"), [
+    ("on la pas fait, il était malade", False),
+    ("Pas de séance cette semaine, elle était en congé.", False),
+    ("N/A – meeting moved to Thursday.", False),
+    ("Faite. 3/5.", True),
+    ("Hiya yes, 4.", True),
+])
+def test_whether_it_took_place_round_20(body: str, held: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["took_place"]) == ("questionnaire", held)
+
+
+def test_the_question_asked_back_up_to_a_colon_is_a_label() -> None:
+    got = _read_any("Oui, 4.\nCe qu'elle a compris, je pense : les relances clients.\n"
+                    "Ce qu'elle doit encore travailler : le ton au téléphone.")
+    assert (got["learned"], got["to_develop"]) == ("les relances clients.", "le ton au téléphone.")
+    whole = "Ce que j'aimerais encore travailler, c'est la synthèse : je m'y perds."
+    assert _read_any(f"Oui, 4.\n{whole}")["to_develop"] == whole  # the answer before the colon
+
+
+def test_what_a_mentor_says_their_learner_must_still_work_on() -> None:
+    got = _read_any("Séance faite, je mets 4.\nIl faut qu'elle revoie les écritures de clôture.")
+    assert got["to_develop"] == "Il faut qu'elle revoie les écritures de clôture."
+
+
+def test_pour_la_suite_leads_into_what_comes_next() -> None:
+    got = _read_any("Oui, 4.\nLes amortissements.\nPour la suite, on attaque les immobilisations.")
+    assert got["next_focus"] == "on attaque les immobilisations."
+    got = _read_any("Oui, 4.\nLes amortissements.\nPour la suite je sais pas, on verra.")
+    assert got["next_focus"] is None
+
+
+@pytest.mark.parametrize("last", ["Reporting next apparently.", "nxt time the van checks"])
+def test_next_said_in_a_hurry(last: str) -> None:
+    assert _read_any(f"Yes, 4.\nThe rota app.\n{last}")["next_focus"] == last
+
+
+def test_nothing_to_report_is_no_answer() -> None:
+    got = read("1. oui\n2. 4\n3. n/a (on a surtout pratiqué)\n4. RAS\n5. Le budget.", SESSION_FR)
+    assert (got["learned"], got["to_develop"], got["next_focus"]) == (None, None, "Le budget.")
+
+
+def test_a_name_with_letters_after_it_is_a_signature() -> None:
+    got = _read_any("Yes, 4.\nThe site diary.\n\nFiona Kerr MSc CEng\nSenior Engineer\n"
+                    "Kerr & Partners Ltd", "Fiona Kerr <fk@kerr.co.uk>")
+    assert (got["learned"], got["to_develop"], got["next_focus"]) == ("The site diary.", None, None)
+
+
+def test_answers_between_dashes_after_an_apology() -> None:
+    got = _read_any("Sorry! Yes - 4 - the diary - the snag list - the handover")
+    assert picked(got, {"learned": "", "to_develop": "", "next_focus": ""}) == {
+        "learned": "the diary", "to_develop": "the snag list", "next_focus": "the handover"}
+
+
+def test_a_reason_s_word_before_what_was_learned() -> None:
+    got = _read_any("Séance faite. Je mets ★★★★ parce que j'ai compris les rapprochements.")
+    assert got["learned"] == "j'ai compris les rapprochements."
+
+
+@pytest.mark.parametrize(("body", "goals"), [
+    ("Cash flow forecasts, supplier terms, reading a balance sheet.",
+     ["Cash flow forecasts", "supplier terms", "reading a balance sheet"]),
+    ("Thanks, see you Monday, cheers.", []),
+])
+def test_goals_named_between_commas(body: str, goals: list[str]) -> None:
+    assert read_goals(body) == goals
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("Sent from my iPhone", "Pause until 3 March", "pause", False),
+    ("Envoyé de mon iPhone", "SAUTER", "skip", False),
+    ("SKIP – dentist that morning.", "Re: Atelier · session 4 with Sam: Monday", "skip", False),
+])
+def test_a_command_in_the_subject_or_before_a_dash(body: str, subject: str, name: str,
+                                                   confirm: bool) -> None:
+    got = read(body, subject)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+def test_stopping_for_this_season_said_with_a_doubt() -> None:
+    got = _read_any("Je pense qu'il vaut mieux que j'arrête là pour cette saison.")
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", "stop", True)

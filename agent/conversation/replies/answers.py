@@ -31,6 +31,7 @@ from agent.conversation.replies.numbered import FIELDS as FIELDS  # the question
 from agent.conversation.replies.numbered import numbered as numbered_answers
 from agent.conversation.replies.numbered import numbered_line
 from agent.conversation.replies.prose import (
+    GREETING,
     bare_answer,
     held_in,
     run_on,
@@ -140,7 +141,7 @@ def _held_anywhere(text: str) -> bool | None:
     text = "\n".join(" ".join(_not_asking(s) for s in sentences(line))
                      for line in text.split("\n"))
     # "Bonjour oui 3/5": a greeting typed on without a comma opens an answer still
-    lines = [re.sub(r"^\W*(?:bonjour|hello|hi|salut|hey)[ \t]+(?=" + YES + r"\b)", "",
+    lines = [re.sub(r"^\W*" + GREETING + r"[ \t]+(?=" + YES + r"\b)", "",
                     line, flags=re.I) for line in text.split("\n")]
     lines = [line for line in lines if line.strip() and not small_talk(line)]
     first = lines[0] if lines else ""
@@ -172,9 +173,11 @@ _ORDINAL = re.compile(r"^(?:and |et )?(?:firstly|secondly|thirdly|fourthly|lastl
 
 def _clean(value: str) -> str:
     value = _ORDINAL.sub("", " ".join(value.split()), count=1)
-    if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|sans objet|not applicable)[\W_]*", value,
-                    re.IGNORECASE):
-        return ""  # "N/A", "-": the question passed ("rien", "nothing" are answers, kept)
+    if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|sans objet|not applicable|ras|r\.a\.s\.?|n[ée]ant)"
+                    r"(?:\s*\([^()]*\))?[\W_]*", value, re.IGNORECASE):
+        # "N/A", "-", "RAS", "n/a (séance de pratique)": the question passed ("rien",
+        # "nothing" are answers, kept)
+        return ""
     return value
 
 
@@ -182,6 +185,9 @@ def _slashed(text: str) -> dict[str, str]:
     """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore", "Oui - 4/5 - les TCD": answers
     in order on one line, set apart by slashes or spaced dashes."""
     for line in text.split("\n"):
+        said = sentences(line)
+        if len(said) > 1 and small_talk(said[0]) and says_held(" ".join(said[1:])):
+            line = " ".join(said[1:])  # "Sorry! Yes - 5 - ...": the apology answers nothing
         # "oui ; 4 ; les TCD ; ..." too: semicolons set answers apart as slashes do
         parts = [p.strip() for p in re.split(r"\s+/\s+|\s*;\s+", line)]
         if len(parts) >= 4 and says_held(parts[0]):

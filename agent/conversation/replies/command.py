@@ -54,7 +54,7 @@ from agent.conversation.replies.command_words import (
 )
 from agent.conversation.replies.dates import find_date, fold, fold_quotes
 from agent.conversation.replies.hedged import unnegated, wondered_command
-from agent.conversation.replies.prose import last_clause, sentences
+from agent.conversation.replies.prose import GREETING, last_clause, sentences
 from agent.conversation.replies.rest import needs_rest, of_someone_else
 from agent.conversation.replies.yesno import NO, YES
 
@@ -88,13 +88,23 @@ class Command:
     words: str = ""
 
 
-_GREETING_LINE = re.compile(r"\W*(?:bonjour|bonsoir|salut|coucou|allo|hello|hi|hey|dear|cher|chere"
-                            r"|good (?:morning|afternoon|evening))\b(?:\s+[\w'-]+){0,3}\W*$")
+_GREETING_LINE = re.compile(r"\W*" + GREETING + r"\b(?:\s+[\w'-]+){0,3}\W*$")
+
+
+# What a phone's mail client adds below what was typed ("Get Outlook for Android"): no
+# words of the writer's, so a message of only that says what its subject says.
+_FOOTER = re.compile(r"\W*(?:sent from|envoy[ée] (?:de|depuis)|get outlook|obtenir outlook"
+                     r"|obtenez outlook|t[ée]l[ée]charger outlook)\b", re.IGNORECASE)
+
+
+def _typed(text: str) -> list[str]:
+    """The lines of `text` the writer typed (not blank, not the client's footer)."""
+    return [line for line in text.split("\n") if line.strip() and not _FOOTER.match(line)]
 
 
 def command_line(text: str, subject: str) -> str:
     """The line a keyword is read from: the first of the new text, else the subject."""
-    lines = [line for line in text.split("\n") if line.strip()]
+    lines = _typed(text)
     # "Hello\nStop please, my contract ends": a greeting alone on its line comes first.
     first = next((line for line in lines if not _GREETING_LINE.match(fold(line))), "")
     if not first:
@@ -115,7 +125,7 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
     # The objectives mail's subject gives the session's day: "skip Monday's session", "can
     # you cancel that one?" in its thread name that very session (the inbox skips it).
     day = _weekdays(fold(subject)) if OBJECTIVES.search(fold(subject)) else set()
-    lines = [line for line in text.split("\n") if line.strip()] or [command_line(text, subject)]
+    lines = _typed(text) or [command_line(text, subject)]
     for line in lines:
         for sentence in sentences(line):
             command = _in_sentence(sentence, named, day)
@@ -157,7 +167,7 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
     short = len(meaningful) <= 2
     # The command stands alone before a comma or a full stop: "Pause, je suis en congé",
     # "Annuler la prochaine séance, je suis en déplacement".
-    head = re.findall(r"\w+", re.split(r"[,.;!]", folded, maxsplit=1)[0])
+    head = re.findall(r"\w+", re.split(r"[,.;!]|\s[-–—]\s", folded, maxsplit=1)[0])
     punctuated = len(head) < len(words) and all(w in _FILLER for w in head[len(words) - len(rest):])
     polite = bool(rest) and rest[0] in _POLITE
     if not (short or punctuated or polite):

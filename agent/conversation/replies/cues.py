@@ -87,6 +87,8 @@ _CUES = {
         r"|\b(?:he|she|they) (?:should|could|must) (?:keep|continue|work|practi[cs]e|focus|get"
         r" better)\b|\b(?:il|elle) (?:lui|leur) reste\b|\bil (?:lui|leur) faut encore\b"
         r"|\b(?:il|elle) (?:doit|devra) encore\b"
+        r"|\bil (?:lui )?faut (?:encore |toujours |vraiment )?qu['’](?:il|elle) (?:travaille|bosse"
+        r"|revoie|pratique|progresse|am[ée]liore|apprenne|s['’]entra[iî]ne)\b"
         r"|\bstill (?:scares?|confuses?|frightens?|bothers?|trips?) (?:me|him|her|them|us)\b"
         r"|\b(?:me|lui|leur) (?:fait|font) (?:encore|toujours) (?:un peu )?peur\b"
         r"|\bil (?:me|nous) reste\b|\breste [àa] (?:travailler|d[ée]velopper|revoir)\b"
@@ -124,10 +126,11 @@ _CUES = {
         r"\bprochaine fois\b"
         r"|\b(?:pour|avant|[àa]|lors de|pendant|d['’]ici) la prochaine s[ée]ance\b"
         r"|^(?:la )?prochaine s[ée]ance\b|\bnext time\b|\b(?:for|before|at|in|during) (?:the|our)"
-        r" next session\b|^next session\b|\bla fois prochaine\b"
+        r" next session\b|^next session\b|\bla fois prochaine\b|\bnxt time\b"
         r"|\b(?:on|in|for|at) the next one\b|\b(?:focus|concentrate|work) on\b[^.]{0,60}\bnext\W*$"
         # "Printing next, God help us both.": what comes next, named in a few words
-        r"|^\W*(?!(?:see you|what|who|and|so)\b)(?:[\w'’-]+\s+){0,3}[\w'’-]+\s+next\s*(?=[.,!;]|$)"
+        r"|^\W*(?!(?:see you|what|who|and|so)\b)(?:[\w'’-]+\s+){0,3}[\w'’-]+\s+next"
+        r"(?:\s+(?:apparently|then|i think|please|hopefully))?\s*(?=[.,!;]|$)"
         # A wish for what we do together ("J'aimerais qu'on prenne le temps sur X", "on
         # pourrait voir X", "Let's finish X"): the next session's, not one's own to develop.
         # What we will do, in the future ("On travaillera X", "We'll go over Y"), opening
@@ -229,6 +232,22 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
         return None  # "We'll catch up next time", "On se rattrape la prochaine fois": when
     if _LEAD_NEXT.match(sentence):
         return "next_focus", sentence  # "Next time I'd like to practise X": when, then what
+    # "Pour la suite, voir avec Amandine X": what comes next; never a wish of one's own
+    # ("Pour la suite je voudrais être plus autonome") nor a shrug ("je sais pas encore")
+    after = re.match(r"^\W*(?:et\s+)?pour la suite\s*[,:]?\s+(?!d[ue]s?\b|de la\b"
+                     r"|je (?:voudrais|veux|souhaite|souhaiterais|aimerais|dois|ne sais|sais)\b"
+                     r"|jsp\b|aucune id[ée]e|on verra|nous verrons)", sentence, re.IGNORECASE)
+    if after is not None:
+        return "next_focus", sentence[after.end():]
+    relative = _RELATIVE_LEAD.match(sentence)
+    if relative is not None and not re.search(r"\b(?:c['’]est|c['’][ée]tait|is|was)\b",
+                                              relative.group(1), re.IGNORECASE):
+        # "Ce qu'il a appris, je crois : X", "The thing I learned: X": the question, asked
+        # back as a label, then the answer ("Ce que j'aimerais travailler, c'est la
+        # synthèse : ..." gives it before the colon, and stays whole)
+        named = cue_of(relative.group(1))
+        if named is not None:
+            return named[0], sentence[relative.end():].strip()
     for name, cue in _CUES.items():
         match = cue.search(sentence)
         if match:
@@ -246,7 +265,9 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
                 cut = max(cut, len(before))
             if cut > 0 and re.search(r"\d|[★⭐]|\b(?:oui|yes|took place|a eu lieu)\b", before,
                                      re.I):
-                return name, sentence[cut:].strip()
+                # "Je mets ★★★★★ parce que j'ai enfin compris X": the reason's word leads in
+                return name, re.sub(r"^(?:parce que|parce qu['’]|because|car|since)\s*", "",
+                                    sentence[cut:].strip(), flags=re.I)
             # "Bien, Karim m'a montré X": a verdict before; "Je suis toujours stressée mais
             # j'ai compris X": a contrast before; neither is part of the answer.
             lead = _VERDICT_LEAD.match(sentence) or _CONTRAST.fullmatch(before)
@@ -256,6 +277,12 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+# The question turned into a clause up to a colon ("Ce qu'elle doit encore travailler :",
+# "Le truc que j'ai vraiment appris :", "What he learned, I think:").
+_RELATIVE_LEAD = re.compile(r"^\W*(?:(?:and|et|so|alors|donc)\s+)?((?:ce qu['’e]\s?"
+                            r"|le truc qu['’e]\s?|la chose qu['’e]\s?|ce dont |what "
+                            r"|the (?:main |one |big )?things? (?:that )?)[^:.!?]{3,60}?)\s*:\s*"
+                            r"(?=\S)", re.IGNORECASE)
 # The article before "prochaine fois" / "next time", part of that answer ("..., la prochaine
 # fois on fait X").
 _NEXT_ARTICLE = re.compile(r"(?:\b(?:pour |à |a )?la |\bfor |\bthe )$")

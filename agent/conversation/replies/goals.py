@@ -20,7 +20,13 @@ import re
 
 from agent.conversation.replies.dates import fold
 from agent.conversation.replies.levels import level_line
-from agent.conversation.replies.prose import name_like, sentences, small_talk, ungreeted
+from agent.conversation.replies.prose import (
+    GREETING,
+    name_like,
+    sentences,
+    small_talk,
+    ungreeted,
+)
 
 MAX_GOALS = 5
 MAX_LENGTH = 200
@@ -29,7 +35,7 @@ _ITEM = re.compile(
     r"|q[1-5]\s*[.):\-–]"
     r"|#\d{1,2}\b|\d\ufe0f?\u20e3|[a-e]\)|->|=>|→|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
 _SMALL_TALK = re.compile(
-    r"^(bonjour|bonsoir|salut|hello|hi|hey|dear|cher|chère|merci|thanks|thank you|"
+    r"^(" + GREETING + r"|merci|thanks|thank you|"
     r"cordialement|bien à vous|bien a vous|regards|best|cheers|à bientôt|a bientot|"
     r"voici mes objectifs|my goals|here are my goals|mes objectifs|objectifs|goals)\b",
     re.IGNORECASE)
@@ -193,6 +199,8 @@ def read_goals(text: str) -> list[str]:
         if len(plain) >= 2 and (all(len(line.split()) <= 12 for line in plain) or all(
                 len(line.split()) <= 30 and _verb(line.split()[0]) for line in plain)):
             items = plain
+        elif len(plain) == 1 and _comma_list(plain[0]):
+            items = _comma_list(plain[0])  # "Ear cytology, allergy work-ups, diets."
         elif len(plain) == 1 and _verb(plain[0].split()[0]) and not _NOT_A_WISH.search(
                 fold(plain[0])) and len(plain[0].split()) <= 30:
             # One line of goals that starts as a goal does, with a verb ("get better at X
@@ -289,6 +297,20 @@ def _after_heading(lines: list[str]) -> list[str]:
                 block.append(below)
             return [b for b in block if not b.endswith("?")]
     return []
+
+
+def _comma_list(line: str) -> list[str]:
+    """Three goals or more named on one line between commas ("Ear cytology, allergy
+    work-ups, explaining elimination diets."): short, and none a clause of its own."""
+    if len(sentences(line)) > 1:
+        return []  # "Firstly, sketch X. Secondly, run Y.": sentences, read as wishes
+    parts = [p.strip(" .!") for p in re.split(r",\s+|\s+(?:and|et)\s+", line.strip())]
+    if len(parts) < 3 or not all(1 <= len(p.split()) <= 6 for p in parts) or _ORDER.match(
+            parts[0] + ", ") or any(
+            re.match(r"(?:i|je|j['’]|we|on|nous|il|elle|it|c['’]est|it['’]s|ça|ca)\b", p,
+                     re.IGNORECASE) for p in parts):
+        return []
+    return parts
 
 
 def _semicolons(lines: list[str]) -> list[str]:

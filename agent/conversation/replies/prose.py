@@ -47,10 +47,12 @@ _NOT_HELD = re.compile(
     r"|\b(?:l['’]a|l['’]avons|l['’]ont) (?:d[ée]plac[ée]e|d[ée]cal[ée]e|repouss[ée]e)\b"
     r"|^\W*(?:pas de s[ée]ance|no session|no meeting)\b"
     r"|\bno (?:session|meeting) (?:this time|this week|today|yesterday)\b"
+    r"|\bpas de s[ée]ance (?:cette semaine|cette fois|aujourd['’]hui|hier)\b"
+    r"|\b(?:session|meeting|s[ée]ance) (?:moved|pushed back|bumped) to\b"
     r"|\b(?:this time|this week|cette fois(?:-ci)?|cette semaine),?\s+(?:no session|no meeting"
     r"|pas de s[ée]ance)\b"
     # "on l'a pas faite", "on s'est pas vus": spoken French leaves out the "ne"
-    r"|\b(?:on|nous) (?:ne |n['’])?(?:l['’]a|l['’]avons|s['’]est) (?:pas|jamais)"
+    r"|\b(?:on|nous) (?:ne |n['’])?(?:l['’]a|la|l['’]avons|s['’]est) (?:pas|jamais)"
     r" (?:faite?|vus?|vues|retrouv[ée]e?s)\b"
     r"|\bhad to (?:cancel|reschedule|postpone|skip it)\b"
     r"|\bno[- ]show\b|\bwasn['’]?t held\b|\bwas not held\b"
@@ -73,6 +75,7 @@ _HELD = re.compile(
     r"|\b(?:session|meeting|it) (?:was |has )?happen(?:ed)?\b"
     r"|\b(?:la s[ée]ance|elle|the session|it) (?:a |has |only )?(?:dur[ée]|lasted)\b"
     r"|^\W*(?:short|quick|brief) (?:session|meeting)\b|^\W*happened\b"
+    r"|^\W*(?:faite|done)\s*(?:[.!,;]|$)"  # "Faite. 4/5. RAS."
     r"|^\W*(?:s[ée]ance|r[ée]union) (?:courte|rapide|[ée]clair)\b"
     r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b"
     r"|\b(?:session|meeting|it) (?:happened|went (?:well|fine|great|ok))\b"
@@ -112,8 +115,11 @@ _YES_NO = re.compile(
     r"|stop|pause|issues?|questions?|id[ée]e|pas|non|nothing|not|sorry|d[ée]sol[ée]e?|de|du"
     r"|des|la|le|les|time|chance|sure|other|further|please|hassle|harm|excuses?|luck"
     r"|e?-?mails?)\b)(?=\w))", re.IGNORECASE)
+# The words a message opens with, in French and English (one list for every reader).
+GREETING = (r"(?:bonjour|bonsoir|salut|coucou|allo|hello|hiya|heya|hi|hey|dear|cher|ch[èe]re"
+            r"|good (?:morning|afternoon|evening))")
 _SMALL_TALK = re.compile(
-    r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re|merci|thanks|thank you"
+    r"^\W*(?:" + GREETING + r"|merci|thanks|thank you"
     r"|thx|cordialement|bien cordialement|bien [àa] (?:vous|toi)|bonne (?:journ[ée]e|soir[ée]e|fin)"
     r"|[àa] (?:bient[ôo]t|plus|jeudi|lundi|mardi|mercredi|vendredi)|regards|best|kind regards"
     r"|cheers|see you|d[ée]sol[ée]e?|sorry|voici|here (?:are|is)|voir (?:mes|ci)|see (?:my|below)"
@@ -302,12 +308,14 @@ def small_talk(line: str) -> bool:
     return _LOGISTICS.search(stripped) is not None and len(words) <= 12
 
 
-_GREETING = re.compile(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|ch[èe]re)\b"
+_GREETING = re.compile(r"^\W*" + GREETING + r"\b"
                        # a name or a few words ("Bonjour Madame Durand,"), not a clause
                        # nor an answer ("Hi yes it happened, ...")
-                       r"(?:[ \t]+(?!(?:" + YES + "|" + NO
+                       r"(?:(?:[ \t]+(?!(?:" + YES + "|" + NO
                        + r"|it|we|i|on|elle|nous|c['’]est|it['’]s)\b)"
-                       r"[^\s,!.]+){0,3}[ \t]*[,!.]\s+(?=\S)", re.IGNORECASE)
+                       r"[^\s,!.]+){0,3}[ \t]*[,!.]\s+(?=\S)"
+                       # ... or typed straight on into the yes ("Hiya yes, 4.")
+                       r"|[ \t]+(?=" + YES + r"\b))", re.IGNORECASE)
 
 
 def ungreeted(line: str) -> str:

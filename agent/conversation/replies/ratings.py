@@ -37,8 +37,8 @@ _HALF = r"(?:[.,]5|½|\s+(?:et\s+demie?|and\s+a\s+half))"
 # "4/5", "8 / 10", "4 sur 5", "four out of five", "3,5/5"; never a date ("le 8/10",
 # "15/10/2026") nor a fraction of a longer number.
 _SCALED = re.compile(
-    r"(?<![\w/.,:])(?<!le )(?<!du )(?<!au )(?<!on )(?<!the )(?<!depuis )(?<!until )"
-    rf"({_NUMBER}{_HALF}?)\s*(?:/|sur|out\s+of|of|on(?=\s*(?:5|10)\s*(?:[.,;!)]|$)))\s*"
+    r"(?<![\w/.,:])(?<!le )(?<!du )(?<!au )(?<!\bon )(?<!the )(?<!depuis )(?<!until )"
+    rf"({_NUMBER}{_HALF}?)\s*(?:/|sur|out\s+of|outta|of|on(?=\s*(?:5|10)\s*(?:[.,;!)]|$)))\s*"
     r"(5|10|20|100|cinq|five|dix|ten)(?![\d/]|\w)",
     re.IGNORECASE)
 # "eight out of ten", "sept sur dix": a mark out of ten in words.
@@ -85,6 +85,7 @@ _LABEL = re.compile(
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
     r"|\b(?:je (?:dirais|dirai|mettrai)|(?:i )?rated(?: it)?|not[ée]e?"
     r"|i(?:['’]d|['’]ll| would| will|d| d) (?:only |just |probably )?say"
+    r"(?: (?:it was|it['’]s|it is|that was|that['’]s))?"
     r"|[çc]a vaut|worth)(?:\s+(?:une?|an?))?"
     # "I'd say a solid 4", "je dirais un bon 3": a word that judges the mark.
     r"(?:\s+(?:solid|strong|good|easy|clear|bon|bonne|petit|tr[eè]s bon))?"
@@ -92,11 +93,13 @@ _LABEL = re.compile(
     r"(?=\s+(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)"
     r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5]|\s+(?:et demie?|and a half))?\s*(?:$|[.,;!)/]|[-–—]\s"
     r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b|i['’]m afraid|h[ée]las"
-    r"|maybe\b|i guess\b|i think\b|probably\b|je pense\b|peut-[êe]tre\b)))"
+    r"|maybe\b|i guess\b|i think\b|probably\b|je pense\b|peut-[êe]tre\b"
+    r"|because\b|parce\b|car\b|since\b|as\b)))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(
-    r"^\W*(?:" + YES + "|" + NO + r")\b[^\w\n]*(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
+    r"^\W*(?:" + YES + "|" + NO + r")\b[^\w\n]*(?:(?:did it|done|happened|we did|we met|met)"
+    r"\b[^\w\n]*)?(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
     r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
     r"(?!\s*(?:-|–|ou|or|[àa]|to)\s*[1-5](?![\d/]))"  # "Oui, 3-4 je dirais": a range, unclear
@@ -118,7 +121,7 @@ _OPENING = re.compile(
     r"(?:^|(?<=[.!?]\s))[^\w\n]*(?:(?:honestly|frankly|overall|definitely|easily|solid"
     r"|franchement|honn[êe]tement|clairement|globalement|facilement|largement)\W{0,2}\s+)?"
     r"(?:a|an|un|une)\s+(?:(?:bon|tr[eè]s bon|petit|solid|strong|good|low|high|weak)\s+)?"
-    r"([1-5])(?![\d:/]|[.,]\d)"
+    r"([1-5]|two|three|four|five|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
     r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:for me|from me|pour moi|de ma part|overall|au total"
     r"|globalement|this time|cette fois)\b))",
     re.IGNORECASE | re.MULTILINE)
@@ -126,7 +129,8 @@ _OPENING = re.compile(
 # it, opening a sentence or after a colon.
 _QUALIFIED = re.compile(
     r"(?:^|(?<=[.!?:]\s))[^\w\n]*(?:(?:a|an)\s+)?(?:solid|strong|easy|clear|un bon|une bonne"
-    r"|un tr[eè]s bon|solide)\s+([1-5])(?![\d:/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s))",
+    r"|un tr[eè]s bon|solide)\s+([1-5]|two|three|four|five|deux|trois|quatre|cinq)"
+    r"(?![\d:/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s))",
     re.IGNORECASE | re.MULTILINE)
 # "Oui, 3-4 je dirais, ...": a range right after the yes (never hours: "yes 2-3pm").
 _YES_RANGE = re.compile(r"^\W*" + YES + r"\b[^\w\n]*[1-5]\s*(?:-|–|ou|or|[àa]|to)\s*[1-5]\b"
@@ -186,7 +190,7 @@ _HEDGED = re.compile(r"(?:^|(?<!\d)[,.!?:;]\s*|\s[-–—]\s*)([1-5])[ \t]+(?:fo
 # "voir mail précédent. 3 cette fois.", "Yes and 4.", "last week's one was a 5", "c'était
 # bien, 4, j'ai compris X": a mark said in passing, in words that can mean nothing else.
 _IN_PASSING = re.compile(
-    r"(?:^|(?<=[.!?]\s))\W*([1-5]|two|three|four|five|deux|trois|quatre|cinq)\s+"
+    r"(?:^|(?<=[.!?]\s)|(?<=[,–—]\s))\W*([1-5]|two|three|four|five|deux|trois|quatre|cinq)\s+"
     r"(?:cette fois|this time|pour moi|for me|from me"
     r"|de ma part)\b"
     r"|\b" + YES + r"\s+(?:and|et)\s+([1-5])\b(?![\d/:.,]\d)"
@@ -203,8 +207,9 @@ _IN_PASSING = re.compile(
     r"|franchement|clairement|largement)\s+(?:a|an|un|une)\s+(?:(?:solid|strong|good|bon|bonne)\s+)?"
     r"([1-5])(?![\d/:.,]\d)(?=\s*(?:[.!,;]|$))"
     # "3 because I was very tired": a mark opening its sentence, then why
-    r"|(?:^|(?<=[.!?]\s))[^\w\n]*([1-5])\s*,?\s+(?:because|parce que|parce qu['’]|car|since"
-    r"|puisque)\b"
+    r"|(?:^|(?<=[.!?]\s))[^\w\n]*([1-5]|two|three|four|five|deux|trois|quatre|cinq)\s*,?\s+"
+    r"(?:(?:pas plus|pas moins|no more|not more|no less)\b,?\s*)?"
+    r"(?:because|parce que|parce qu['’]|car|since|puisque)\b"
     # "so maybe a 3?", "disons un 4": a mark said with a shrug, the article makes it one
     r"|\b(?:maybe|perhaps|probably|peut-[êe]tre|disons|let['’]s say)\s+(?:a|an|un|une)\s+([1-5])"
     r"(?![\d/:.,]\d)(?=\s*(?:[?.!,]|$))",
@@ -223,7 +228,8 @@ _AFTER_HELD = re.compile(
 _PIECE_END = re.compile(r"[;!?\n]|\.(?!\d)|,\s|\s[-–—]\s")
 # "Yes went well 4": a lone mark closing a line after words that judge the session.
 _AFTER_VERDICT = re.compile(
-    r"\b(?:went (?:well|fine|ok|great)|good|great|bien|top|super|nickel|ok|okay|cool)[ \t]+"
+    r"\b(?:went (?:well|fine|ok|great)|good|gd|great|bien|top|super|nickel|ok|okay|cool)"
+    r"(?:[ \t]+(?:session|s[ée]ance|one))?[ \t]+"  # "gd session 4"
     r"([1-5])[ \t]*[.!]*[ \t]*$", re.IGNORECASE | re.MULTILINE)
 # "4 ⭐": a number with one star is that many stars, never one.
 _NUMBER_STAR = re.compile(r"(?<![\w.,])([1-5])[ \t]*[★⭐🌟]\ufe0f?(?![★⭐🌟☆])")
@@ -253,8 +259,9 @@ _NONE = re.compile(r"^[-–—_.?/\s]*(?:(?:n\s*/\s*a|na|sans objet|aucune?|pas 
 # A rating corrected in the same message ("mauvais bouton : je voulais mettre 5",
 # "wrong link, I meant 4"): the corrected value wins.
 _CORRECTED = re.compile(
-    r"\b(?:je voulais (?:mettre|dire|cliquer(?: sur)?|donner|noter)|je voulais|i meant(?: to"
-    r" (?:click|give|put|press|send|rate))?|i wanted to (?:click|give|put|press|rate)"
+    r"\b(?:je voulais (?:mettre|dire|cliquer(?: sur)?|donner|noter)|je voulais"
+    r"|(?:i|but) meant(?: to (?:click|give|put|press|send|rate))?"
+    r"|i wanted to (?:click|give|put|press|rate)"
     r"|(?:should|was meant to) (?:be|have been))\s+(?:un |une |a |an |sur |on |le |the )?"
     r"([1-5])(?![\d:])", re.IGNORECASE)
 # "note maximale", "full marks": the top of our scale, in words.

@@ -53,7 +53,7 @@ def answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
         # ... or a name signing for the mailbox it writes from ("Fabien C. – Chantiers Genève")
         named = words in signer or _short(line, signer) or (" " in words and any(
             name.startswith(words + " ") for name in signer)) or _signs_for(line, signer) \
-            or _initialled(line, signer)
+            or _initialled(line, signer) or _titled(line, signer)
         if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())):
             break
         # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line
@@ -115,4 +115,17 @@ def _initialled(line: str, signer: Sequence[str]) -> bool:
         if len(parts) >= 2 and letters == [part[0] for part in parts] \
                 and all(word in parts for word in words):
             return True
+    return False
+
+
+def _titled(line: str, signer: Sequence[str]) -> bool:
+    """Whether a line is the writer's full name and the letters after it ("Ciarán
+    McAllister BEng CEng MIStructE", "Anne Roux, PhD")."""
+    folded = fold(line.strip()).casefold()
+    for name in signer:
+        full = fold(name).casefold()
+        if " " in full and folded.startswith(full + " ") or folded.startswith(full + ","):
+            rest = re.findall(r"[^\W\d_]+", line.strip()[len(full):])
+            if 1 <= len(rest) <= 5 and all(word[:1].isupper() for word in rest):
+                return True
     return False
