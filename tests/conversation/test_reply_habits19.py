@@ -223,3 +223,94 @@ def test_a_command_in_the_subject_or_before_a_dash(body: str, subject: str, name
 def test_stopping_for_this_season_said_with_a_doubt() -> None:
     got = _read_any("Je pense qu'il vaut mieux que j'arrête là pour cette saison.")
     assert (got["kind"], got["command"], got["confirm"]) == ("command", "stop", True)
+
+
+# -- round 21, on the twenty-eighth and twenty-ninth blind corpora -------------------------
+def test_answers_lettered_from_the_first_question() -> None:
+    got = read("a) oui\nb) 16/20, bon allez 4\nc) Le tableau des absences.\ne) Les conseils "
+               "de classe.", SESSION_FR)
+    assert picked(got, {"took_place": 0, "rating": 0, "learned": "", "next_focus": ""}) == {
+        "took_place": True, "rating": 4, "learned": "Le tableau des absences.",
+        "next_focus": "Les conseils de classe."}
+
+
+def test_answers_lettered_under_the_rating() -> None:
+    got = _read_any("Yes, we met. Rating: 4.\n\na) Their timetable software.\nb) Parent "
+                    "meetings.\nc) The exam calendar.")
+    assert picked(got, {"rating": 0, "learned": "", "to_develop": "", "next_focus": ""}) == {
+        "rating": 4, "learned": "Their timetable software.", "to_develop": "Parent meetings.",
+        "next_focus": "The exam calendar."}
+
+
+@pytest.mark.parametrize(("body", "rating"), [
+    ("Session yes, 4 because we finally had time.", 4),
+    ("Yes. Id give it a 3 tbh, short one.", 3),
+    ("Hello, yes we met. My rating is 5.", 5),
+    ("It took place. I should say a three this time.", 3),
+    ("I am pleased to confirm it took place. I should rate it four.", 4),
+    ("Yes we met. I'd say 4 she's very patient.", 4),
+    ("Yes the session happen. 3 from 5.", 3),
+    ("yes 👍👍👍👍 the scanner finally makes sense", 4),
+    ("OUI FAITE 5", 5),
+])
+def test_ratings_round_21(body: str, rating: int) -> None:
+    got = _read_any(body)
+    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+
+
+def test_two_thumbs_are_no_rating() -> None:
+    assert _read_any("👍👍 thanks, will do")["rating"] is None
+
+
+def test_a_range_and_a_shrug_after_an_emoji_is_unclear() -> None:
+    got = _read_any("Oui c fait 🙂 2-3 je sais pas, on a surtout parlé des plannings")
+    assert (got["took_place"], got["rating"], got["rating_unclear"]) == (True, None, True)
+
+
+@pytest.mark.parametrize(("body", "held"), [
+    ("Nous avons dû reporter : panne de train.", False),
+    ("Kindly note the session could not take place due to the stocktake.", False),
+    ("Séance rattrapée jeudi, 4/5.", True),
+    ("Held, 3/5. Useful on rotas.", True),
+])
+def test_whether_it_took_place_round_21(body: str, held: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["took_place"]) == ("questionnaire", held)
+
+
+@pytest.mark.parametrize(("body", "learned"), [
+    ("Yes, 4. Her rota template is a lifesaver.", "Her rota template is a lifesaver."),
+    ("Oui, 5. Son tableau de suivi des retards est top.",
+     "Son tableau de suivi des retards est top."),
+    # ... but only on a line of its own: a later line answers on, and nothing is added
+    ("Oui, 4. Rien à ajouter !", None),
+])
+def test_one_line_a_yes_a_mark_and_what_was_learned(body: str, learned: str | None) -> None:
+    assert _read_any(body)["learned"] == learned
+
+
+@pytest.mark.parametrize(("body", "name", "confirm"), [
+    ("oui 4 les plannings\nAu fait on skip jeudi prochain, je suis en formation", "skip", True),
+    ("yes 4 - pls skip the one on tues 8th, dentist", "skip", True),
+    ("Je fais comme ma binôme : PAUSE jusqu'au 2 février.", "pause", False),
+    ("Je vous saurais gré de bien vouloir suspendre vos envois jusqu'au 5 janvier.", "pause",
+     False),
+    ("Mon binôme ayant quitté l'entreprise, je souhaite y mettre fin moi aussi.", "stop", False),
+    ("Could you hold off on sending me anything until after the audit?", "pause", True),
+    ("Please don't send me anything else until after Easter. Exams.", "pause", True),
+    ("Also can you send me the list of what I can reply? I lost it.", "help", False),
+])
+def test_commands_round_21(body: str, name: str, confirm: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+def test_a_session_to_cancel_in_its_own_thread() -> None:
+    got = read("Lundi 7 je suis en inventaire, cette séance est à annuler.",
+               "RE: Atelier · séance 5 avec Léa Roux : lundi 7 décembre 2026 à 10:00")
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", "skip", False)
+
+
+def test_a_stop_told_as_done_already_is_no_command() -> None:
+    got = _read_any("The session did not take place, as I have withdrawn from the programme.")
+    assert (got["kind"], got["command"], got["took_place"]) == ("questionnaire", None, False)

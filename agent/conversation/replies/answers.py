@@ -210,7 +210,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
     cued: set[str] = set()  # fields a cue or the order of lines gave, not a label
     deferred: list[tuple[str, str]] = []  # sentences after a cued one, and where they'd go
-    for line, after_blank in answer_lines(text, signer):
+    lines = answer_lines(text, signer)
+    for at, (line, after_blank) in enumerate(lines):
         said = sentences(line)
         asking = [asks_command(s) for s in said]
         # A refused command and a word to someone answer nothing; the rest of their line
@@ -351,7 +352,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 fields[slot] = " ".join(loose)
                 cued.add(slot)  # placed by order: a label for it later wins
                 cursor = FIELDS.index(slot) + 1
-        if questionnaire and head and pending and all(map(bare_answer, pending)) \
+        if questionnaire and head and pending and (all(map(bare_answer, pending)) or (
+                len(pending) == 1 and at == len(lines) - 1 and at == 0)) \
                 and held_in(fields.get("held", ""), slot=True) is not False:
             # "Oui, 4/5. Les TCD et les segments.": words with no verb of their own after
             # the rating answer the next question; a sentence ("Paul est très clair") is a

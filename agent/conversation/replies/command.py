@@ -258,7 +258,10 @@ def _in_sentence(sentence: str, named: bool = False,
         questioned = name == "help" and re.match(r"\W*(?:what|which|quel|quelle|quels|quelles"
                                                  r"|c'?est quoi)\b", folded) is not None \
             and re.search(r"\b(?:commands?|commandes?|keywords?|mots-cles)\b", folded) is not None
-        if match is None or not (ASKS.search(folded) or missing or questioned):
+        # "du coup je fais pareil : PAUSE jusqu'au 11 janvier": the keyword in capitals asks
+        capitals = re.search(r"\b(?:SKIP|PAUSE|STOP|RESEND|RENVOYER|REPRENDRE|RESUME)\b",
+                             sentence) is not None
+        if match is None or not (ASKS.search(folded) or missing or questioned or capitals):
             continue
         if any(NO_NEED_NAMES[m.group(1)] == name for m in NO_NEED.finditer(folded)):
             continue  # "I was going to ask to pause, but no need to pause after all"

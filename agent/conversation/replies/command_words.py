@@ -12,7 +12,7 @@ import re
 MONTH = (r"(?:janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun"
          r"|jul|aug|sep)")
 PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|those|my|our"
-             r"|notre|nos|ses|au|from|of)\s+)?"
+             r"|notre|nos|ses|vos|votre|your|au|from|of)\s+)?"
              r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
              r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|courriels?|messages?"
              r"|relances?|envois|l'envoi|participation"
@@ -36,6 +36,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bles mots (?:a|pour) (?:repondre|ecrire|utiliser|envoyer)\b"
         r"|\bwhat are the (?:commands|options|keywords)\b|\blist of (?:the )?commands\b"
         r"|\bwhat commands\b|\bquelles commandes\b"
+        # "send me the list of what I can reply? Like the words for pause etc"
+        r"|\blist of what (?:i|we) can (?:reply|say|write|send|answer)\b"
+        r"|\bthe words (?:for|to) (?:pause|stop|skip)\b"
         # "what were the commands you can send again?", "c'était quoi les commandes déjà ?"
         r"|\b(?:what|which|quelles?|quoi)\b[^.?!]{0,30}\b(?:commands?|commandes?|keywords?"
         r"|mots-cles)\b"
@@ -57,7 +60,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bne (?:\w+ )?plus (?:recevoir|participer|faire partie)\b"
         # "jveux plus recevoir les mails": the spoken negation, without "ne"
         r"|\b(?:j|je |on )?veu[xt] plus (?:recevoir|participer|faire partie|les recevoir)\b"
-        r"|\bne (?:\w+ )?plus (?:m'|me |nous )?(?:envoyer|ecrire|relancer|contacter)\b"
+        r"|\bne (?:\w+ )?plus (?:m'|me |nous )?(?:envoyer|ecrire|relancer|contacter|adresser)\b"
+        # "je souhaite également y mettre fin", in the programme's thread
+        r"|\by mettre (?:fin|un terme)\b"
         r"|\bne (?:participe|participerai|fais|ferai) plus (?:au|a|partie)\b"
         r"|\b(?:arreter|arretez|cesser|cessez) de (?:m'|me |nous )?(?:envoyer|ecrire|relancer)\b"
         r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin(?: a)?"
@@ -97,7 +102,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|pls|svp|stp|merci|thanks|unless|sauf|if|si)\b))",
     ),
     "pause": re.compile(
-        r"\bpause(?:\s+(?:me|us|it|this|things|everything|the mentoring|our pairing"
+        r"\bpause(?:\s+(?:me|us|it|this|mine|things|everything|the mentoring|our pairing"
         r"|(?:all|the|my|our) (?:e-?mails|mails|messages|sessions|reminders)))?\s+(?:until|til|from"
         r"|a partir|des le|starting"
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
@@ -120,6 +125,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "could you hold the emails until the 5th?"
         r"|\bhold (?:off )?(?:the |my |all )?(?:e-?mails|mails|messages|questionnaires|sessions)"
         r"\s+(?:until|till|for)\b"
+        # "hold off on sending me anything until after Christmas", "don't send me anything
+        # else until after mid-term": nothing until a date
+        r"|\bhold off (?:on )?(?:sending|emailing)\b[^.!?]{0,40}\b(?:until|till)\b"
+        r"|\b(?:don't|do not) (?:send|email) me (?:anything|any more|anymore|more)"
+        r"(?: else)?[^.!?]{0,20}\b(?:until|till)\b"
         # "jpeux faire une pause?", "can I take a break?": asked, for how long is asked back
         r"|\b(?:je peux|j'?peux|puis-je|pourrais-je|peut-on|on peut|can i|could i|can we|could we)"
         r"\s+(?:faire|prendre|take|have)\s+(?:une|a)\s+(?:petite |short |little )?(?:pause|break)\b"
@@ -161,7 +171,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?=\s*(?:[.,;!?]|$|one\b|svp|stp|please))"
         # "skip the one on the 7th", "sauter celle du 7": one session, by its date or day
         r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|zapper)\s+(?:the one|celle)\s+"
-        r"(?:on|of|du|de)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|er)?|[a-z]+day|lundi|mardi"
+        r"(?:on|of|du|de)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|er)?|[a-z]+day|mon|tues?|wed"
+        r"|thur?s?|fri|lundi|mardi"
         r"|mercredi|jeudi|vendredi)\b"
         # "je ne serai pas là les deux prochaines fois, on peut peut-être annuler ?"
         r"|\b(?:on peut|peut-on|can we|could we)\s+(?:peut-etre\s+|maybe\s+)?(?:annuler|sauter"
@@ -169,14 +180,18 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "we'll skip the 12th": one session, by its date
         r"|\b(?:skip|cancel|drop)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b"
         # "jeudi je peux pas, on annule": in the thread of that session, the session itself
-        r"|\b(?:on annule|annulons|on saute|sautons|on zappe|let'?s (?:cancel|skip)(?: it)?)"
+        r"|\b(?:on skip\w*|on annule|annulons|on saute|sautons|on zappe"
+        r"|let'?s (?:cancel|skip)(?: it)?)"
         r"\s*(?:[.!?]|$)"
         # "Et on saute aussi celle de la semaine prochaine"
         r"|\b(?:on saute|sautons|on annule|annulons|on zappe)\s+(?:aussi\s+)?celle (?:de|du)\s"
         r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
         r"|supprimez|skipper|zapper|zappe|zappons)\b"
         # "Can we skip Monday?": the day alone (checked against our subject's session).
-        r"|\b(?:skip|cancel|sauter|annuler|annulez|annulons|sautons)\s+(?:on\s+)?(?:next\s+|this\s+)?"
+        # "Mardi 24 je suis en audit, cette séance est à annuler."
+        r"|" + SESSION + r"\s+(?:est|sera)\s+a\s+(?:annuler|sauter|supprimer)\b"
+        r"|\b(?:skip|skippe|cancel|sauter|annuler|annulez|annulons|sautons)\s+(?:on\s+)?"
+        r"(?:next\s+|this\s+)?"
         r"(?:lundi|mardi"
         r"|mercredi|jeudi|vendredi|monday|tuesday|wednesday|thursday|friday)\b(?!\s*(?:'s|morning"
         r"|matin|afternoon|apres-midi)\b)"
@@ -203,8 +218,11 @@ ASKS = re.compile(
     r"|(?:il|elle) (?:voudrait|souhaite|souhaiterait|aimerait|veut)|(?:he|she) (?:would like|wants)"
     r"|pourrais[- ]je|puis[- ]je|peux[- ]tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
     r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
-    r"|est-il possible|serait-il possible"
-    r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions|i (?:want|wish|need|have)"
+    r"|est-il possible|serait-il possible|saurais gre|serais gre|bien vouloir|on skip\w*"
+    r"|est a (?:annuler|sauter|supprimer)"
+    r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions"
+    # "I have to stop", "I have decided to leave"; never "as I have withdrawn" (done already)
+    r"|i (?:want|wish|need|have to|have got to|have decided)"
     r"|i(?:'d| would) (?:like|rather|prefer)|i(?:'m| am) (?:going|writing)|i will have|please"
     r"|can (?:you|we|i)|u can"
     r"|could (?:you|we|i)|would you|we (?:need|want|would like|'d like)|let'?s|kindly"

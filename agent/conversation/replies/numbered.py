@@ -1,6 +1,8 @@
 """Answers numbered by our questions' numbers ("1. Oui / 2. 4 / 3. ..."), in any of the
 ways people number a list: "1." "1)" "1 -" "1:" "1/" "Q1:" "Question 3 :", "1 oui" when
-several lines are so numbered, or "1. oui 2. 4 3. ..." on one line.
+several lines are so numbered, or "1. oui 2. 4 3. ..." on one line; a teacher's "a) b)
+c)" letters too (from the first question, or from the first written one when the rating
+came above them).
 
 Terms: *fields* are the questionnaire's questions in order (1 took place?, 2 rating,
 3 learned, 4 still to develop, 5 next time; templates/*/questionnaire.txt.j2). Nothing
@@ -12,6 +14,8 @@ from __future__ import annotations
 import re
 
 from agent.conversation.replies.labels import without_label
+from agent.conversation.replies.prose import says_held
+from agent.conversation.replies.ratings import find_rating
 
 FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
 # "1. Oui", "2) 4", "(3) J'ai appris", "3 - ...", "4: ...", "Q2: 5", "Question 3 :", "1/ oui" (never
@@ -21,6 +25,8 @@ _NUMBERED = re.compile(r"^[ \t]*\(?(?:q(?:uestion)?[ \t]*|a(?:nswer[ \t]*)?)?([1
                        re.IGNORECASE | re.MULTILINE)
 # "1 oui / 2 top", "A1 yes / A2 4" (answer codes)
 _NUMBERED_BARE = re.compile(r"^[ \t]*(?:[QA](?=\d))?([1-5])[ \t]+(?=\S)", re.MULTILINE)
+# "a) oui / b) 4 / c) ...": a teacher's lettered list, a) for our first question
+_LETTERED = re.compile(r"^[ \t]*\(?([a-e])\)[ \t]*", re.IGNORECASE | re.MULTILINE)
 # "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts.
 _NUMBERED_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])[.)](?=\s)[ \t]*", re.MULTILINE)
 
@@ -35,7 +41,7 @@ _OUR_QUESTION = re.compile(r"^\W*(?:qu['’]avez|que souhaitez|sur quoi|la s[ée
 
 def numbered_line(line: str) -> bool:
     """Whether a line opens with a question's number ("2. 4", "Q3: ...")."""
-    return _NUMBERED.match(line) is not None
+    return _NUMBERED.match(line) is not None or _LETTERED.match(line) is not None
 
 
 def numbered(text: str) -> dict[str, str]:
@@ -45,14 +51,20 @@ def numbered(text: str) -> dict[str, str]:
         chosen = _increasing(list(_NUMBERED_BARE.finditer(text)))
     if len(chosen) < 2:
         chosen = _increasing(list(_NUMBERED_INLINE.finditer(text)))
+    shift = 0
     if len(chosen) < 2:
+        chosen = _increasing(list(_LETTERED.finditer(text)))
+        if len(chosen) >= 2 and _rank(chosen[0]) == 1 and not _first_two(text, chosen):
+            # "Yes, 5.\na) X\nb) Y\nc) Z": the letters list the written answers only
+            shift = 2
+    if len(chosen) < 2 or len(chosen) + shift > len(FIELDS):
         return {}
     beyond = _BEYOND.search(text, chosen[-1].end())
     parts: dict[str, str] = {}
     for i, mark in enumerate(chosen):
         end = chosen[i + 1].start() if i + 1 < len(chosen) else \
             beyond.start() if beyond else len(text)
-        parts[FIELDS[int(mark.group(1)) - 1]] = _first_paragraph(text[mark.end(): end])
+        parts[FIELDS[_rank(mark) - 1 + shift]] = _first_paragraph(text[mark.end(): end])
     # "3. Appris : X", "4. À développer" left empty: answers labelled after their numbers
     # (twice at least, as a table of answers is) are the words after the labels.
     table = sum(without_label(part) != part for part in parts.values()) >= 2
@@ -69,10 +81,25 @@ def _first_paragraph(segment: str) -> str:
     return paragraphs[0] if paragraphs else ""
 
 
+def _first_two(text: str, chosen: list[re.Match[str]]) -> bool:
+    """Whether lettered answers open with whether it took place or the rating, as our
+    first two questions are answered ("a) oui", "b) 4")."""
+    first = text[chosen[0].end(): chosen[1].start()]
+    second = text[chosen[1].end(): chosen[2].start() if len(chosen) > 2 else len(text)]
+    return says_held(first) or find_rating(first).found != "" or _rank(chosen[1]) == 2 and (
+        find_rating(second).found != "" or re.match(r"\W*[1-5]\b", second) is not None)
+
+
+def _rank(mark: re.Match[str]) -> int:
+    """The question a number ("3") or a letter ("c") stands for, from 1."""
+    token = mark.group(1)
+    return int(token) if token.isdigit() else ord(token.casefold()) - ord("a") + 1
+
+
 def _increasing(marks: list[re.Match[str]]) -> list[re.Match[str]]:
     chosen: list[re.Match[str]] = []
     for mark in marks:
-        if not chosen or int(mark.group(1)) > int(chosen[-1].group(1)):
+        if not chosen or _rank(mark) > _rank(chosen[-1]):
             chosen.append(mark)
     return chosen
 

@@ -38,13 +38,15 @@ _HALF = r"(?:[.,]5|½|\s+(?:et\s+demie?|and\s+a\s+half))"
 # "15/10/2026") nor a fraction of a longer number.
 _SCALED = re.compile(
     r"(?<![\w/.,:])(?<!le )(?<!du )(?<!au )(?<!\bon )(?<!the )(?<!depuis )(?<!until )"
-    rf"({_NUMBER}{_HALF}?)\s*(?:/|sur|out\s+of|outta|of|on(?=\s*(?:5|10)\s*(?:[.,;!)]|$)))\s*"
+    rf"({_NUMBER}{_HALF}?)\s*(?:/|sur|out\s+of|outta|of|from|on(?=\s*(?:5|10)\s*(?:[.,;!)]|$)))\s*"
     r"(5|10|20|100|cinq|five|dix|ten)(?![\d/]|\w)",
     re.IGNORECASE)
 # "eight out of ten", "sept sur dix": a mark out of ten in words.
 _TEN_WORDS = re.compile(r"\b(six|sept|seven|huit|eight|neuf|nine)\s+(?:out\s+of|sur)\s+"
                         r"(?:ten|dix|10)\b", re.IGNORECASE)
 _STARS = re.compile(r"(?<![★⭐🌟*])([★⭐🌟]{1,5})(?:[★☆⭐🌟\ufe0f]*)(?![★⭐🌟])"
+                    # "👍👍👍👍": thumbs counted as stars, three or more (one or two agree)
+                    r"|(?<!👍)((?:👍[\U0001F3FB-\U0001F3FF\ufe0f]?){3,5})(?!👍)"
                     r"|(?:^|[:\s])(\*{1,5})\s*$", re.MULTILINE)
 _STAR_WORDS = re.compile(rf"(?<![\w.,])({_NUMBER}{_HALF}?)\s*(?:[ée]toiles?|stars?)\b", re.I)
 # "Je lui donne raison", "Ça mérite réflexion": these verbs with what is no mark.
@@ -57,6 +59,9 @@ _NO_MARK = (r"\s+(?:raison|tort|rendez-vous|r[ée]flexion|coup|acc[eè]s|mon avi
 _LABEL = re.compile(
     r"(?:\b(?:ma |my |la |the |votre |your )?(?:note|notes|rating|score|[ée]valuation)"
     r"(?:\s*[:=]\s*|\s+[-–]\s+(?=[1-5]\b|(?:one|two|three|four|five|un|deux|trois|quatre|cinq)\b)"
+    # "My rating is 4.", "ma note serait 3"
+    r"|\s+(?:is|was|would be|est|serait|c['’]est)\s+(?=[1-5]\b|(?:one|two|three|four|five|un"
+    r"|deux|trois|quatre|cinq)\b)"
     r"|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     # "je lui mettrais volontiers un 5", "I'd happily give it a 4": an adverb between.
@@ -74,7 +79,7 @@ _LABEL = re.compile(
     r"|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?(?!(?:\s+une?)?" + _NO_MARK + r"\b)"
     r"|\bi (?:put|gave)(?: it)?(?: an?)?\b"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
-    r"|(?:\bi(?:['’]d|['’]ll| would| will)?|\bwould)"
+    r"|(?:\bi(?:['’]d|['’]ll| would| will| should)?|\bid|\bwould)"
     r" (?:happily |gladly |easily |only |just |probably )?"
     r"(?:give|rate)"
     r"(?: it| this(?: one)?| the session)?(?: (?:easily|happily|gladly|comfortably))?(?: an?)?"
@@ -84,7 +89,7 @@ _LABEL = re.compile(
     r"|second|few|couple|some|more|time|week|month|day|call|ring|shout|think)\b)"
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
     r"|\b(?:je (?:dirais|dirai|mettrai)|(?:i )?rated(?: it)?|not[ée]e?"
-    r"|i(?:['’]d|['’]ll| would| will|d| d) (?:only |just |probably )?say"
+    r"|i(?:['’]d|['’]ll| would| will| should|d| d) (?:only |just |probably )?say"
     r"(?: (?:it was|it['’]s|it is|that was|that['’]s))?"
     r"|[çc]a vaut|worth)(?:\s+(?:une?|an?))?"
     # "I'd say a solid 4", "je dirais un bon 3": a word that judges the mark.
@@ -94,12 +99,13 @@ _LABEL = re.compile(
     r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5]|\s+(?:et demie?|and a half))?\s*(?:$|[.,;!)/]|[-–—]\s"
     r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b|i['’]m afraid|h[ée]las"
     r"|maybe\b|i guess\b|i think\b|probably\b|je pense\b|peut-[êe]tre\b"
-    r"|because\b|parce\b|car\b|since\b|as\b)))"
+    r"|because\b|parce\b|car\b|since\b|as\b|she\b|he\b|it\b|they\b|tbh\b|this time\b"
+    r"|cette fois\b)))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(
     r"^\W*(?:" + YES + "|" + NO + r")\b[^\w\n]*(?:(?:did it|done|happened|we did|we met|met)"
-    r"\b[^\w\n]*)?(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
+    r"\b[^\w\n]*)?(?:(?:faite?|done)\b[^\w\n]*)?(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
     r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
     r"(?!\s*(?:-|–|ou|or|[àa]|to)\s*[1-5](?![\d/]))"  # "Oui, 3-4 je dirais": a range, unclear
@@ -149,7 +155,7 @@ _BETWEEN = re.compile(r"(?:\b(?:entre|between)\s+(?:an? |une? )?[1-5]\s*(?:et|an
                       r"|hours|mois|months|s[ée]ances|sessions|of|de|d['’]))"
                       # "not sure about the rating, 3 or 4", "3 ou 4 jsp, disons entre les deux"
                       r"|\b(?:rating|note|mark)\b[^.\n]{0,25}?\b[1-5]\s*(?:or|ou)\s*[1-5]\b"
-                      r"|(?:^\W*|,\s*)[1-5]\s*(?:ou|or|-|–)\s*[1-5]\s*,?\s*(?:jsp|je sais pas"
+                      r"|(?:^\W*|,\s*|\s)[1-5]\s*(?:ou|or|-|–)\s*[1-5]\s*,?\s*(?:jsp|je sais pas"
                       r"|j'sais pas|je ne sais pas|not sure|dunno"
                       r"|i guess|je dirais|disons|peut-[êe]tre|maybe)\b)"
                       r"(?!\s*(?:h\b|heures?|hours?|pm|am|o['’]clock|:\d))",
@@ -207,8 +213,8 @@ _IN_PASSING = re.compile(
     r"|franchement|clairement|largement)\s+(?:a|an|un|une)\s+(?:(?:solid|strong|good|bon|bonne)\s+)?"
     r"([1-5])(?![\d/:.,]\d)(?=\s*(?:[.!,;]|$))"
     # "3 because I was very tired": a mark opening its sentence, then why
-    r"|(?:^|(?<=[.!?]\s))[^\w\n]*([1-5]|two|three|four|five|deux|trois|quatre|cinq)\s*,?\s+"
-    r"(?:(?:pas plus|pas moins|no more|not more|no less)\b,?\s*)?"
+    r"|(?:^|(?<=[.!?]\s)|(?<=,\s))[^\w\n]*([1-5]|two|three|four|five|deux|trois|quatre|cinq)"
+    r"\s*,?\s+(?:(?:pas plus|pas moins|no more|not more|no less)\b,?\s*)?"
     r"(?:because|parce que|parce qu['’]|car|since|puisque)\b"
     # "so maybe a 3?", "disons un 4": a mark said with a shrug, the article makes it one
     r"|\b(?:maybe|perhaps|probably|peut-[êe]tre|disons|let['’]s say)\s+(?:a|an|un|une)\s+([1-5])"
@@ -350,8 +356,8 @@ def find_rating(text: str) -> Rating:
         return _judged(_number(match.group(1)), 5, match.group(0))
     for match in _STARS.finditer(text):
         whole = match.group(0)
-        count = sum(whole.count(star) for star in "★⭐🌟") if match.group(1) else len(
-            match.group(2))
+        count = sum(whole.count(star) for star in "★⭐🌟") if match.group(1) else \
+            whole.count("👍") if match.group(2) else len(match.group(3))
         if 1 <= count <= 5:
             return Rating(count, False, whole)
     for match in _LABEL.finditer(text):

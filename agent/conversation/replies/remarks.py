@@ -20,9 +20,11 @@ import re
 from agent.conversation.replies.dates import fold, fold_quotes
 
 _REMARK = re.compile(
-    r"^\W*(?:(?:but|mais|and|et|also|aussi|honestly|frankly|honnetement|franchement)[,\s]+)?"
+    r"^\W*(?:(?:but|mais|and|et|also|aussi|honestly|frankly|honnetement|franchement|i think"
+    r"|je pense qu'?|je crois qu'?)[,\s]+)?"
     r"(?:we|it|that|this|the session|on|nous|ca|cela"
     r"|c'|la seance)\s*(?:\w+\s+)?(?:spent|had|went|ran|was|were|took|did|got|overran"
+    r"|covered(?=.*\b(?:twice|again|too)\b)"
     r"|a passe|avons passe|a pris|a dure|a deborde|avons deborde|a ete|etait|a un peu"
     r"|avons un peu|a trop|avons trop)\b|\bthough\W*$|\bquand meme\W*$"
     # how the other is doing: "Élodie progresse bien", "She is getting more confident"
@@ -30,7 +32,14 @@ _REMARK = re.compile(
     r"|prend (?:de l'|)assurance|prend confiance|gagne en (?:confiance|assurance|aisance)"
     r"|a (?:bien |beaucoup |vraiment |nettement )?progresse|is (?:really )?(?:progressing"
     r"|improving|doing (?:well|great|fine)|getting (?:better|more confident))"
-    r"|has (?:really |clearly )?(?:improved|progressed|come a long way))\b")
+    r"|has (?:really |clearly )?(?:improved|progressed|come a long way))\b"
+    # how the other was: "Amir was very patient", "Léa est super pédagogue"
+    r"|^\W*(?!(?:je|i|j|we|nous|on|it|this|that|ca|cela)\b)[a-z][\w'-]*\s+(?:was|is|est|etait"
+    r"|a ete)\s+(?:(?:very|really|so|super|tres|vraiment|si|toujours|always)\s+)?(?:patient|kind"
+    r"|helpful|nice|lovely|friendly|clear|sympa|gentil\w*|pedagogue|disponible|adorable"
+    r"|brilliant|amazing|a star|genial\w*|top)\b"
+    # the session off its plan: "On a parlé d'autre chose que prévu"
+    r"|\bautre chose que prevu\b|\bother than (?:planned|we planned)\b|\boff[- ]topic\b")
 # "James, if you read this, stop by my desk": a name, a comma, then "you". Words that open
 # a sentence so are no names.
 _ADDRESSED = re.compile(r"^\W*([A-ZÀ-Þ][a-zà-ÿ'-]+)\s*,\s+(?=.*\b(?:you|your|tu|te|toi|vous"
