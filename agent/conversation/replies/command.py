@@ -187,7 +187,7 @@ _NO = re.compile(r"^\W*(?:" + NO + r"|pas du tout|surtout pas|not at all|annul|c
 
 # "ouais enfin non finalement", "yes... actually no": the yes taken back at once.
 _YES_THEN_NO = re.compile(r"^\W*" + YES + r"\W+(?:(?:enfin|en fait|finalement|actually|well|wait"
-                          r"|oh|hmm)\W+)?(?:non|no|nope)\b(?!\s+(?:problem|probleme|worries|souci))")
+                          r"|oh|hmm)\W+)?" + NO + r"\b(?!\s+(?:problem|probleme|worries|souci))")
 
 
 def says_yes(text: str) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from agent.conversation.replies.yesno import EMOJI
+
 # A month, folded and cut short as people write it ("janv", "sept", "dec"), French or English.
 MONTH = (r"(?:janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun"
          r"|jul|aug|sep)")
@@ -98,7 +100,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|this one|this session)| a partir de (?:la|maintenant|demain|cette date)| from (?:then"
         r"|now|that date))?"
         # ... then the sentence ends, even with an emoji or "..." ("je vais devoir arrêter 😢")
-        r"(?=\s*(?:[.!?,;:…]|[\u2600-\u27bf\U0001f300-\U0001faff]|$|(?:sorry|desole|please"
+        r"(?=\s*(?:[.!?,;:…]|" + EMOJI + r"|$|(?:sorry|desole|please"
         r"|pls|svp|stp|merci|thanks|unless|sauf|if|si)\b))",
     ),
     "pause": re.compile(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from agent.conversation.replies.dates import fold, fold_quotes
-from agent.conversation.replies.yesno import NO, YES
+from agent.conversation.replies.yesno import EMOJI, NO, YES
 
 _NOT_HELD = re.compile(
     r"\b(?:n['’]a|n['’]ont|n['’]avons|n['’]ai) (?:pas|jamais) (?:pu |encore )?(?:eu lieu|avoir lieu"
@@ -101,7 +101,7 @@ _HELD = re.compile(
 _YES_NO = re.compile(
     r"^\W*(?:(?:unfortunately|sadly|malheureusement|h[ée]las)[, \t]+)?"
     r"(" + YES + "|" + NO + r")\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
-    r"|[\u2600-\u27bf\u2b50\U0001f300-\U0001faff])"
+    r"|" + EMOJI + r")"
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|je|j['’]|i|he|she|il|ils|elles|they|tout|bien"
     r"|one|two|three|four|five|un|deux|trois|quatre|cinq|session|s[ée]ance|meeting"
     r"|absolument|of course|c['’]est|c['’][ée]tait|c|met|did"

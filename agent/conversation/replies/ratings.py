@@ -24,7 +24,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from agent.conversation.replies.yesno import NO, YES
+from agent.conversation.replies.yesno import EMOJI, NO, YES
 
 _WORDS = {
     "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3,
@@ -109,7 +109,7 @@ _AFTER_YES = re.compile(
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
     r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
     r"(?!\s*(?:-|–|ou|or|[àa]|to)\s*[1-5](?![\d/]))"  # "Oui, 3-4 je dirais": a range, unclear
-    r"(?=\s*(?:$|[.,;!)]|[-–—]|[\u2600-\u27bf\U0001f300-\U0001faff]|(?:sur|out|stars?"
+    r"(?=\s*(?:$|[.,;!)]|[-–—]|" + EMOJI + r"|(?:sur|out|stars?"
     r"|tr[eè]s|very|great|super|top|bien|good|parfait|excellent|nickel|g[ée]nial|really"
     r"|vraiment"
     r"|[ée]toiles?|points?|from me|de ma part"
