@@ -314,3 +314,59 @@ def test_a_session_to_cancel_in_its_own_thread() -> None:
 def test_a_stop_told_as_done_already_is_no_command() -> None:
     got = _read_any("The session did not take place, as I have withdrawn from the programme.")
     assert (got["kind"], got["command"], got["took_place"]) == ("questionnaire", None, False)
+
+
+# -- round 22, on the thirtieth and thirty-first blind corpora -----------------------------
+def test_answers_laid_out_with_emoji_bullets() -> None:
+    got = read("✅ oui\n⭐ 4\n💡 Les plannings d'été.\n🎯 Les relances clients.", SESSION_FR)
+    assert picked(got, {"took_place": 0, "rating": 0, "learned": "", "to_develop": ""}) == {
+        "took_place": True, "rating": 4, "learned": "Les plannings d'été.",
+        "to_develop": "Les relances clients."}
+    got = read("✅ oui\n⭐⭐⭐\n💡 Les plannings d'été.", SESSION_FR)
+    assert (got["rating"], got["learned"]) == (3, "Les plannings d'été.")
+
+
+@pytest.mark.parametrize(("body", "rating"), [
+    ("Yes we met, a 3 nearly a 4.", 3),
+    ("oui on l'a fait, 4 presque 5", 4),
+    ("Yes; a solid 4. The stock take finally made sense.", 4),
+])
+def test_ratings_round_22(body: str, rating: int) -> None:
+    got = _read_any(body)
+    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+
+
+@pytest.mark.parametrize(("body", "focus"), [
+    ("Oui, 4.\nLes devis.\nLa suite des devis.", "La suite des devis."),
+    ("Yes, 4.\nThe rota tool.\nSame again next week.", "Same again next week."),
+    ("Yes, 4.\nThe rota tool.\nOpening checks again.", "Opening checks again."),
+])
+def test_what_goes_on_from_this_session_is_the_next_focus(body: str, focus: str) -> None:
+    got = _read_any(body)
+    assert (got["to_develop"], got["next_focus"]) == (None, focus)
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("Back from Crete, resume please!", SESSION_FR, "resume", False),
+    ("Back at it, resume me please 💪", SESSION_FR, "resume", False),
+    ("stp arrete de m'envoyer des questionnaires", SESSION_FR, "stop", False),
+    ("Peut-être vaudrait-il mieux sauter la séance de jeudi prochain.", SESSION_FR, "skip",
+     True),
+    ("Can we skip the 6pm one on Friday? Late shift.",
+     "Re: Atelier · session 4 with Sam: Friday 11 December 2026 at 18:00", "skip", False),
+    ("je passe pour mardi, salon pro toute la journée",
+     "RE: Atelier · séance 4 avec Léa : mardi 8 décembre 2026 à 10:00", "skip", False),
+    ("je fais une pause dans le programme jusqu'au 3 mars, merci", SESSION_FR, "pause", False),
+    ("can we park this till March? end of year rush", SESSION_FR, "pause", False),
+    ("on met en stand-by jusqu'à février stp", SESSION_FR, "pause", False),
+    ("Je crois que je vais devoir faire une pause, trop de boulot.", SESSION_FR, "pause",
+     True),
+])
+def test_commands_round_22(body: str, subject: str, name: str, confirm: bool) -> None:
+    got = read(body, subject)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+def test_a_coffee_break_is_no_pause() -> None:
+    assert _read_any("Oui, 4. On a fait une pause café, puis on a repris les devis.")[
+        "command"] is None

@@ -39,6 +39,7 @@ from agent.conversation.replies.prose import (
     sentences,
     small_talk,
     stated_held,
+    unbulleted,
     ungreeted,
 )
 from agent.conversation.replies.ratings import (
@@ -84,7 +85,7 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     """The answers in `text` and `given` (module docstring). `questionnaire`: the message
     answers our questionnaire, so lines may answer in order; elsewhere only what says
     what it answers counts. `signer`: the writer's names, lower case (never an answer)."""
-    text = "\n".join(map(ungreeted, text.split("\n")))
+    text = "\n".join(map(ungreeted, unbulleted(text).split("\n")))
     text = "\n".join(map(dictated, text.split("\n")))  # one long line said to a phone
     fields = {k: unsigned(v.strip(), signer) for k, v in (given or {}).items()
               if k in FIELDS and v.strip()}

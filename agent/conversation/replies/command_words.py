@@ -66,7 +66,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "je souhaite également y mettre fin", in the programme's thread
         r"|\by mettre (?:fin|un terme)\b"
         r"|\bne (?:participe|participerai|fais|ferai) plus (?:au|a|partie)\b"
-        r"|\b(?:arreter|arretez|cesser|cessez) de (?:m'|me |nous )?(?:envoyer|ecrire|relancer)\b"
+        r"|\b(?:arreter|arretez|arrete|cesser|cessez) de (?:m'|me |nous )?"
+        r"(?:envoyer|ecrire|relancer)\b"
         r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin(?: a)?"
         r"|mettre un terme(?: a)?"
         r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
@@ -140,11 +141,18 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:participation|mentoring|programme|program|sessions|e-?mails|mails|envois)\b"
         r"[^.!?]{0,40}\b(?:be|to be|being|soit|soient|etre) (?:temporarily |temporairement )?"
         r"(?:suspended|paused|put on hold|suspendue?s?|mise?s? en (?:pause|suspens))\b"
+        # "je fais une pause sur le programme jusqu'au 15", "je vais devoir faire une pause,"
+        r"|\bje (?:fais|prends) une (?:petite )?pause\b"
+        r"|\b(?:faire|prendre) une (?:petite )?pause\s*(?=[,.;!?]|$)"
+        # "can we park this till Jan?", "on met en stand-by jusqu'à janvier"
+        r"|\bpark (?:this|it|things|the mentoring)(?: for now)? (?:till|until|til)\b"
+        r"|\b(?:met|mettre|mettez|mets)(?:-le|-les)? (?:\w+ )?en stand-?by\b"
         r"|\btake a break from\b|\bfaire une pause (?:dans|du|de mon|de notre) (?:le )?"
         r"(?:programme|mentorat|binome)"),
     "resume": re.compile(
         r"\breprendre\s+" + PROGRAMME + r"|\b(?:resume|restart)\s+" + PROGRAMME
-        + r"|\b(?:reprendre|resume|restart)\s*(?:[?.!]|$)"
+        + r"|\b(?:reprendre|resume|restart)(?:\s+me)?(?:\s+(?:please|pls|svp|stp))?\s*(?:[?.!]|$"
+        r"|" + EMOJI + ")"
         + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
         r"|\b(?:i|we) can (?:resume|restart|start again)\b"
         + r"|\bje suis de retour\b|\bi(?:'?m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
@@ -179,6 +187,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "je ne serai pas là les deux prochaines fois, on peut peut-être annuler ?"
         r"|\b(?:on peut|peut-on|can we|could we)\s+(?:peut-etre\s+|maybe\s+)?(?:annuler|sauter"
         r"|skip|cancel)\s*(?:\?|$)"
+        # "je passe pour jeudi": in the thread of Thursday's session, that one
+        r"|\bje passe pour (?:lundi|mardi|mercredi|jeudi|vendredi|celle-ci|cette fois)\b"
+        # "Can we skip the 7am one on Thursday?", "sauter celle de 18h": one session, by its hour
+        r"|\b(?:skip|cancel|drop)\s+the\s+\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)?\s+one\b"
+        r"|\b(?:sauter|annuler|zapper)\s+celle de\s+\d{1,2}\s*h(?:\d{2})?\b"
         # "we'll skip the 12th": one session, by its date
         r"|\b(?:skip|cancel|drop)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b"
         # "jeudi je peux pas, on annule": in the thread of that session, the session itself
@@ -234,6 +247,8 @@ ASKS = re.compile(
     r"|stop|take me|remove me|unsubscribe|put me|resend|send me"
     r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume"
     r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz"
+    r"|vaudrait-il mieux|vaut-il mieux|je fais une|je prends une|on met|can we park"
+    r"|je passe pour"
     r"|gonna|wanna|i'll|i will|we'll|we will|on va|nous allons|on annule|on zappe|can u"
     r"|i must|we must|(?:it is|it's) better|better if|best to|je passe mon tour|sit this one"
     r"|give this one"

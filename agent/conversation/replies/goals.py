@@ -25,6 +25,7 @@ from agent.conversation.replies.prose import (
     name_like,
     sentences,
     small_talk,
+    unbulleted,
     ungreeted,
 )
 
@@ -185,7 +186,7 @@ _OWN_NUMBER = re.compile(r"^\d{1,2}\s*[.)]\s+")
 def read_goals(text: str) -> list[str]:
     """The goals (five at most) in what a person wrote in reply to the introduction."""
     # The introduction also asks for levels: "Excel : 2" under the goals is a level.
-    lines = _sms_numbered(_unwrapped([part.strip() for line in text.splitlines()
+    lines = _sms_numbered(_unwrapped([part.strip() for line in unbulleted(text).splitlines()
                                       if not level_line(line) for part in _numbered_inline(line)]))
     items = [m.group(1) for line in lines if (m := _ITEM.match(line))]
     items = items or _after_heading(lines) or _semicolons(lines)

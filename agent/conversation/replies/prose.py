@@ -356,3 +356,17 @@ def sentences(line: str) -> list[str]:
         elif piece.strip():
             out.append(piece.strip())
     return [s.strip() for s in out if s.strip()]
+
+
+# An emoji opening a line as its bullet ("⭐ 4", "➡️ Cool-downs next.", "🏊‍♀️ yes"), with
+# its joiners, skin tones and variation selectors; never a thumbs-up, which says yes.
+_EMOJI_BULLET = re.compile(r"^([ \t]*)(?!👍)(?:" + EMOJI + r"|[\u200d\ufe0f\u20e3"
+                           r"\U0001F3FB-\U0001F3FF])+[ \t]*(?=[^\W_]|[«\"'(\[])", re.MULTILINE)
+
+
+def unbulleted(text: str) -> str:
+    """`text` without the emoji its lines open with, when two lines or more do so (a list
+    laid out with emoji); one emoji opening one line is the writer's tone, and stays."""
+    if len(_EMOJI_BULLET.findall(text)) < 2:
+        return text
+    return _EMOJI_BULLET.sub(r"\1", text)

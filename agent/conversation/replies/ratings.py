@@ -105,7 +105,8 @@ _LABEL = re.compile(
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(
     r"^\W*(?:" + YES + "|" + NO + r")\b[^\w\n]*(?:(?:did it|done|happened|we did|we met|met)"
-    r"\b[^\w\n]*)?(?:(?:faite?|done)\b[^\w\n]*)?(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
+    r"\b[^\w\n]*)?(?:(?:faite?|done)\b[^\w\n]*)?(?:(?:a|an)[ \t]+(?=solid|strong|good))?"
+    r"(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
     r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
     r"(?!\s*(?:-|–|ou|or|[àa]|to)\s*[1-5](?![\d/]))"  # "Oui, 3-4 je dirais": a range, unclear
@@ -216,6 +217,9 @@ _IN_PASSING = re.compile(
     r"|(?:^|(?<=[.!?]\s)|(?<=,\s))[^\w\n]*([1-5]|two|three|four|five|deux|trois|quatre|cinq)"
     r"\s*,?\s+(?:(?:pas plus|pas moins|no more|not more|no less)\b,?\s*)?"
     r"(?:because|parce que|parce qu['’]|car|since|puisque)\b"
+    # "a 4 nearly a 5", "4 presque 5": the mark given, then the one it nearly was
+    r"|(?:^|(?<=[\s,.!?]))(?:a |an |un |une )?([1-5]),?\s+(?:presque|nearly|almost|limite|quasi)"
+    r"\s+(?:a |an |un |une )?[1-5]\b"
     # "so maybe a 3?", "disons un 4": a mark said with a shrug, the article makes it one
     r"|\b(?:maybe|perhaps|probably|peut-[êe]tre|disons|let['’]s say)\s+(?:a|an|un|une)\s+([1-5])"
     r"(?![\d/:.,]\d)(?=\s*(?:[?.!,]|$))",

@@ -67,7 +67,11 @@ _PLAN = re.compile(
     r"|repetitions? generale|cas pratiques?|case stud(?:y|ies)|walk-?through)\b"
     r"|^\W*(?:repeter|finir|terminer|finaliser|boucler|relire|simuler|rehearse|finish"
     r"|wrap up|run through|go through|go over)\s+(?:ma|mon|mes|la|le|les|l'|notre|nos|the|my"
-    r"|our|that|this)\b")
+    r"|our|that|this)\b"
+    # what goes on from this session: "la suite du plan de feu", "le même mais au téléphone",
+    # "Same again next week", "Opening titles again", "Reprendre le point sur X"
+    r"|^\W*(?:la suite d[eu]s?|le meme|la meme|same again|more of the same|the rest of"
+    r"|reprendre|continuer)\b|\bagain\b")
 
 
 def plan_like(sentence: str) -> bool:
