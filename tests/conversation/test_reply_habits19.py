@@ -370,3 +370,60 @@ def test_commands_round_22(body: str, subject: str, name: str, confirm: bool) ->
 def test_a_coffee_break_is_no_pause() -> None:
     assert _read_any("Oui, 4. On a fait une pause café, puis on a repris les devis.")[
         "command"] is None
+
+
+# -- round 23, on the thirty-second and thirty-third blind corpora -------------------------
+@pytest.mark.parametrize(("body", "rating"), [
+    ("Held as planned. I'd say 80% satisfied.", 4),
+    ("Réalisée. Satisfaction 60 %, coupés deux fois par le standard.", 3),
+    ("Oui. Elle met 100 % de satisfaction.", 5),
+])
+def test_a_share_of_satisfaction_is_a_mark(body: str, rating: int) -> None:
+    got = _read_any(body)
+    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+
+
+def test_a_percentage_of_something_else_is_no_mark() -> None:
+    assert _read_any("Yes, we met. My estimate was only 3% off hers!")["rating"] is None
+
+
+def test_a_mark_put_right_the_next_day() -> None:
+    got = _read_any("Petite correction : je me suis trompé de note, c'est 4 et pas 2.")
+    assert got["rating"] == 4
+
+
+@pytest.mark.parametrize("sep", [" :", ""])
+def test_answers_numbered_r1_to_r5(sep: str) -> None:
+    got = read(f"R1{sep} oui\nR2{sep} 4\nR3{sep} Les garanties flotte.\nR4{sep} Les exclusions."
+               f"\nR5{sep} RAS", SESSION_FR)
+    assert picked(got, {"rating": 0, "learned": "", "to_develop": "", "next_focus": ""}) == {
+        "rating": 4, "learned": "Les garanties flotte.", "to_develop": "Les exclusions.",
+        "next_focus": None}
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("Je reprends, merci.", SESSION_FR, "resume", False),
+    ("SKIP suis en formation mardi",
+     "RE: Atelier · séance 4 avec Léa : mardi 8 décembre 2026 à 10:00", "skip", False),
+    ("Help? Which words do I send again?", SESSION_FR, "help", False),
+    ("It may be sensible to suspend my sessions until the spring.", SESSION_FR, "pause", True),
+    ("I'm off from 21/12 so please pause me over Christmas.", SESSION_FR, "pause", False),
+    ("Nobody ever told me how I'm supposed to answer these, could you explain what I can "
+     "send?", SESSION_FR, "help", False),
+    ("Je ne comprends pas comment je dois répondre, pouvez-vous m'expliquer ?", SESSION_FR,
+     "help", False),
+    ("Il faudrait peut-être que je fasse une pause, gros rush en ce moment.", SESSION_FR,
+     "pause", True),
+])
+def test_commands_round_23(body: str, subject: str, name: str, confirm: bool) -> None:
+    got = read(body, subject)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+def test_a_pause_that_ended_is_no_command() -> None:
+    assert _read_any("Yes, 4. Pause over, back to the slides next time.")["command"] is None
+
+
+def test_it_never_happened() -> None:
+    got = _read_any("Sorry, never happened, he was off with his back.")
+    assert (got["kind"], got["took_place"]) == ("questionnaire", False)

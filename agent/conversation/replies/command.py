@@ -167,10 +167,13 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
     short = len(meaningful) <= 2
     # The command stands alone before a comma or a full stop: "Pause, je suis en congé",
     # "Annuler la prochaine séance, je suis en déplacement".
-    head = re.findall(r"\w+", re.split(r"[,.;!]|\s[-–—]\s", folded, maxsplit=1)[0])
+    head = re.findall(r"\w+", re.split(r"[,.;!?]|\s[-–—]\s", folded, maxsplit=1)[0])
     punctuated = len(head) < len(words) and all(w in _FILLER for w in head[len(words) - len(rest):])
     polite = bool(rest) and rest[0] in _POLITE
-    if not (short or punctuated or polite):
+    # "SKIP jsuis en cours mardi": the keyword in capitals, then why, unpunctuated
+    shouted = re.match(r"\W*(?:SKIP|PAUSE|STOP|RESEND|RENVOYER|REPRENDRE|RESUME|SAUTER|PASSER"
+                       r"|ARRET|AIDE|HELP)\b(?!\s*:)", first) is not None
+    if not (short or punctuated or polite or shouted):
         return None
     # "unsubscribe" may mean only fewer mails (and is what mail tools send by themselves):
     # asked back; "STOP", "désinscrire" leave the programme.

@@ -41,6 +41,12 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "send me the list of what I can reply? Like the words for pause etc"
         r"|\blist of what (?:i|we) can (?:reply|say|write|send|answer)\b"
         r"|\bthe words (?:for|to) (?:pause|stop|skip)\b"
+        # "nobody has ever told me how I'm supposed to answer these", "personne ne m'a
+        # expliqué comment répondre": how to answer us, asked as a complaint
+        r"|\b(?:explain|told me|tell me|know|understand) (?:what|how) (?:i|we)(?:'m| am| are)?"
+        r" (?:can |should |supposed to |meant to )?(?:send|reply|answer|write|respond)\b"
+        r"|\b(?:comprends pas|sais pas|explique|m'a explique|expliquer) comment (?:je dois |on doit"
+        r" |il faut )?(?:repondre|ecrire)\b"
         # "what were the commands you can send again?", "c'était quoi les commandes déjà ?"
         r"|\b(?:what|which|quelles?|quoi)\b[^.?!]{0,30}\b(?:commands?|commandes?|keywords?"
         r"|mots-cles)\b"
@@ -109,6 +115,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|(?:all|the|my|our) (?:e-?mails|mails|messages|sessions|reminders)))?\s+(?:until|til|from"
         r"|a partir|des le|starting"
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
+        # "please pause me over Christmas" (never "Pause over, back to work")
+        r"|\bpause (?:me|us|my (?:e-?mails|sessions)) over\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
         r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while"
         r"|(?:en|in|over|during|au mois de) " + MONTH + r"\w*)\b"
@@ -142,7 +150,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"[^.!?]{0,40}\b(?:be|to be|being|soit|soient|etre) (?:temporarily |temporairement )?"
         r"(?:suspended|paused|put on hold|suspendue?s?|mise?s? en (?:pause|suspens))\b"
         # "je fais une pause sur le programme jusqu'au 15", "je vais devoir faire une pause,"
-        r"|\bje (?:fais|prends) une (?:petite )?pause\b"
+        r"|\bje (?:fais|prends|fasse) une (?:petite )?pause\b(?!\s+(?:a chaque|entre|quand|avant"
+        r"|apres|cafe|dejeuner|de \d|pendant (?:la|les|mes|chaque)))"
         r"|\b(?:faire|prendre) une (?:petite )?pause\s*(?=[,.;!?]|$)"
         # "can we park this till Jan?", "on met en stand-by jusqu'à janvier"
         r"|\bpark (?:this|it|things|the mentoring)(?: for now)? (?:till|until|til)\b"
@@ -151,6 +160,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?:programme|mentorat|binome)"),
     "resume": re.compile(
         r"\breprendre\s+" + PROGRAMME + r"|\b(?:resume|restart)\s+" + PROGRAMME
+        + r"|^\W*je reprends\s*(?:[.!,]|$)"
         + r"|\b(?:reprendre|resume|restart)(?:\s+me)?(?:\s+(?:please|pls|svp|stp))?\s*(?:[?.!]|$"
         r"|" + EMOJI + ")"
         + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
@@ -251,6 +261,7 @@ ASKS = re.compile(
     r"|je passe pour"
     r"|gonna|wanna|i'll|i will|we'll|we will|on va|nous allons|on annule|on zappe|can u"
     r"|i must|we must|(?:it is|it's) better|better if|best to|je passe mon tour|sit this one"
+    r"|(?:may|might|would) be (?:sensible|wise|best|better|preferable)|je reprends"
     r"|give this one"
     # "il me semble raisonnable d'interrompre...", "it would be best to pause"
     r"|(?:serait|semble|est) (?:donc |alors |vraiment )?(?:plus )?(?:raisonnable|preferable"

@@ -18,13 +18,14 @@ from agent.conversation.replies.prose import says_held
 from agent.conversation.replies.ratings import find_rating
 
 FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
-# "1. Oui", "2) 4", "(3) J'ai appris", "3 - ...", "4: ...", "Q2: 5", "Question 3 :", "1/ oui" (never
-# "4/5": a space must follow).
-_NUMBERED = re.compile(r"^[ \t]*\(?(?:q(?:uestion)?[ \t]*|a(?:nswer[ \t]*)?)?([1-5])[ \t]*"
+# "1. Oui", "2) 4", "(3) J'ai appris", "3 - ...", "4: ...", "Q2: 5", "R3 :", "Question 3 :",
+# "1/ oui" (never "4/5": a space must follow).
+_NUMBERED = re.compile(r"^[ \t]*\(?(?:q(?:uestion)?[ \t]*|a(?:nswer[ \t]*)?|r(?:[ée]ponse[ \t]*)?)?"
+                       r"([1-5])[ \t]*"
                        r"(?:[.)/]|-|–|:)(?=\s|$)[ \t]*",
                        re.IGNORECASE | re.MULTILINE)
 # "1 oui / 2 top", "A1 yes / A2 4" (answer codes)
-_NUMBERED_BARE = re.compile(r"^[ \t]*(?:[QA](?=\d))?([1-5])[ \t]+(?=\S)", re.MULTILINE)
+_NUMBERED_BARE = re.compile(r"^[ \t]*(?:[QAR](?=\d))?([1-5])[ \t]+(?=\S)", re.MULTILINE)
 # "a) oui / b) 4 / c) ...": a teacher's lettered list, a) for our first question
 _LETTERED = re.compile(r"^[ \t]*\(?([a-e])\)[ \t]*", re.IGNORECASE | re.MULTILINE)
 # "1. oui 2. 4 3. ...": on one line only "N." / "N)" after a space counts.

@@ -35,7 +35,7 @@ _NOT_HELD = re.compile(
     r"|\bd[ée]cal[ée]e?s?\b|\bne s['’]est pas tenue\b"
     r"|\bon a d[ûu] (?:annuler|reporter|d[ée]caler)\b|\bsaut[ée]e\b"
     r"|\b(?:didn['’]?t|did not|never|could not|couldn['’]t|was unable to) (?:happen|take place"
-    r"|meet|go ahead)\b"
+    r"|meet|go ahead)\b|\bnever happened\b"
     r"|\b(?:could not|couldn['’]?t|were not able to|weren['’]t able to|were unable to"
     r"|did not get to|didn['’]t get to) (?:meet|make it|hold it|have (?:it|the session))\b"
     r"|\bcancell?ed\b|\bpostponed\b|\bresched?uled?\b"

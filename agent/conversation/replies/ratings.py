@@ -274,6 +274,13 @@ _CORRECTED = re.compile(
     r"|i wanted to (?:click|give|put|press|rate)"
     r"|(?:should|was meant to) (?:be|have been))\s+(?:un |une |a |an |sur |on |le |the )?"
     r"([1-5])(?![\d:])", re.IGNORECASE)
+# "je me suis trompée de note, c'est 3 et pas 2", "it's 4 not 3": the right one first.
+_SWAPPED = re.compile(r"\b(?:c['’]est|it['’]?s|it is)\s+(?:une? |an? )?([1-5])\s*,?\s*(?:et\s+)?"
+                      r"(?:pas|non|not)\s+(?:une? |an? )?[1-5]\b(?![\d/])", re.IGNORECASE)
+# "80% satisfied", "Satisfaction 60 %", "il met 80 % de satisfaction": a share of
+# satisfaction is a mark out of 100 (never "3% off the estimate").
+_SATISFIED = re.compile(r"\b(?:satisfaction|satisfied|satisfait\w*)\b\W{0,3}(\d{1,3})\s*%"
+                        r"|(?<![\d.,])(\d{1,3})\s*%\s*(?:de\s+)?(?:satisf\w*)", re.IGNORECASE)
 # "note maximale", "full marks": the top of our scale, in words.
 _TOP = re.compile(r"\b(?:note maximale|note max|la note maximale|full marks|top marks)\b",
                   re.IGNORECASE)
@@ -354,6 +361,8 @@ def find_rating(text: str) -> Rating:
             return rating
     for match in _TEN_WORDS.finditer(text):
         return _judged(_number(match.group(1)), 10, match.group(0))
+    for match in _SATISFIED.finditer(text):
+        return _judged(_number(match.group(1) or match.group(2)), 100, match.group(0))
     for match in _NUMBER_STAR.finditer(text):
         return _judged(_number(match.group(1)), 5, match.group(0))
     for match in _STAR_WORDS.finditer(text):  # "4 stars ⭐": the number, not the emoji
@@ -389,8 +398,9 @@ def find_rating(text: str) -> Rating:
 
 
 def corrected(text: str) -> int | None:
-    """The rating a message corrects itself to ("je voulais mettre 5 !"), or None."""
-    match = _CORRECTED.search(text)
+    """The rating a message corrects itself to ("je voulais mettre 5 !", "c'est 3 et pas
+    2"), or None."""
+    match = _CORRECTED.search(text) or _SWAPPED.search(text)
     return int(match.group(1)) if match else None
 
 
