@@ -11,8 +11,7 @@ from replytext import read_in_its_language as _read_any
 
 from agent.conversation.replies.goals import read_goals
 
-
-@pytest.mark.parametrize(("body", "held"), [
+_HELD_19 = [
     # A no, then its reason, with nothing between them.
     ("nope Sam was off ill", False),
     ("non panne de réseau toute la matinée", False),
@@ -24,10 +23,7 @@ from agent.conversation.replies.goals import read_goals
     ("yes met, 3", True),
     # A change of plan, then that it happened all the same.
     ("Took place (moved to Friday, but we did meet). 4/5.", True),
-])
-def test_whether_it_took_place(body: str, held: bool) -> None:
-    got = _read_any(body)
-    assert (got["kind"], got["took_place"]) == ("questionnaire", held)
+]
 
 
 @pytest.mark.parametrize("body", ["No worries, thanks for the reminder.",
@@ -37,7 +33,7 @@ def test_no_answer_to_whether_it_took_place(body: str) -> None:
     assert _read_any(body)["took_place"] is not False
 
 
-@pytest.mark.parametrize(("body", "rating"), [
+_RATINGS_19 = [
     ("Yes. Four this time, much better.", 4),
     ("Good session overall, so a three.", 3),
     ("It happened. Call it a 4.", 4),
@@ -45,10 +41,7 @@ def test_no_answer_to_whether_it_took_place(body: str) -> None:
     ("Oui. 3 parce que la visio a coupé.", 3),
     ("I'll give it a 5, best so far.", 5),
     ("Yes, session done; 5.", 5),
-])
-def test_ratings(body: str, rating: int) -> None:
-    got = _read_any(body)
-    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+]
 
 
 @pytest.mark.parametrize("body", [
@@ -103,17 +96,14 @@ def test_a_line_saying_it_took_place_answers_no_later_question() -> None:
     assert (got["took_place"], got["rating"], got["learned"]) == (True, 4, None)
 
 
-@pytest.mark.parametrize(("body", "name", "confirm"), [
+_COMMANDS_19 = [
     ("enlevez nous de la liste svp, on a changé de service", "stop", False),
     ("Probably best to end things for now, the new job is full on.", "stop", True),
     ("Je passe mon tour pour la prochaine séance, inventaire.", "skip", False),
     ("I'll sit this one out, sorry, on call that night.", "skip", True),
     ("Might need to stop for a couple of weeks, exams.", "pause", True),
     ("Je préfère qu'on arrête les envois quelque temps, si c'est possible.", "pause", True),
-])
-def test_commands(body: str, name: str, confirm: bool) -> None:
-    got = _read_any(body)
-    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+]
 
 
 @pytest.mark.parametrize("body", ["Yes, 4. I told him to stop it with the jargon.",
@@ -123,7 +113,7 @@ def test_stop_it_said_to_someone_is_no_command(body: str) -> None:
 
 
 # -- round 20, on the twenty-sixth and twenty-seventh blind corpora ------------------------
-@pytest.mark.parametrize(("body", "rating"), [
+_RATINGS_20 = [
     ("Trois, pas plus, parce qu'on a commencé en retard.", 3),
     ("Oui. Note : un bon 3 sur 5.", 3),
     ("I'd say it was a four, really useful.", 4),
@@ -135,22 +125,16 @@ def test_stop_it_said_to_someone_is_no_command(body: str) -> None:
     ("It was grand – 5 from me.", 5),
     ("Yes, gd session 5", 5),
     ("Yes. I typed 3 but meant 5.", 5),
-])
-def test_ratings_round_20(body: str, rating: int) -> None:
-    got = _read_any(body)
-    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+]
 
 
-@pytest.mark.parametrize(("body", "held"), [
+_HELD_20 = [
     ("on la pas fait, il était malade", False),
     ("Pas de séance cette semaine, elle était en congé.", False),
     ("N/A – meeting moved to Thursday.", False),
     ("Faite. 3/5.", True),
     ("Hiya yes, 4.", True),
-])
-def test_whether_it_took_place_round_20(body: str, held: bool) -> None:
-    got = _read_any(body)
-    assert (got["kind"], got["took_place"]) == ("questionnaire", held)
+]
 
 
 def test_the_question_asked_back_up_to_a_colon_is_a_label() -> None:
@@ -209,15 +193,11 @@ def test_goals_named_between_commas(body: str, goals: list[str]) -> None:
     assert read_goals(body) == goals
 
 
-@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+_COMMANDS_20 = [
     ("Sent from my iPhone", "Pause until 3 March", "pause", False),
     ("Envoyé de mon iPhone", "SAUTER", "skip", False),
     ("SKIP – dentist that morning.", "Re: Atelier · session 4 with Sam: Monday", "skip", False),
-])
-def test_a_command_in_the_subject_or_before_a_dash(body: str, subject: str, name: str,
-                                                   confirm: bool) -> None:
-    got = read(body, subject)
-    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+]
 
 
 def test_stopping_for_this_season_said_with_a_doubt() -> None:
@@ -242,7 +222,7 @@ def test_answers_lettered_under_the_rating() -> None:
         "next_focus": "The exam calendar."}
 
 
-@pytest.mark.parametrize(("body", "rating"), [
+_RATINGS_21 = [
     ("Session yes, 4 because we finally had time.", 4),
     ("Yes. Id give it a 3 tbh, short one.", 3),
     ("Hello, yes we met. My rating is 5.", 5),
@@ -252,10 +232,7 @@ def test_answers_lettered_under_the_rating() -> None:
     ("Yes the session happen. 3 from 5.", 3),
     ("yes 👍👍👍👍 the scanner finally makes sense", 4),
     ("OUI FAITE 5", 5),
-])
-def test_ratings_round_21(body: str, rating: int) -> None:
-    got = _read_any(body)
-    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+]
 
 
 def test_two_thumbs_are_no_rating() -> None:
@@ -267,15 +244,12 @@ def test_a_range_and_a_shrug_after_an_emoji_is_unclear() -> None:
     assert (got["took_place"], got["rating"], got["rating_unclear"]) == (True, None, True)
 
 
-@pytest.mark.parametrize(("body", "held"), [
+_HELD_21 = [
     ("Nous avons dû reporter : panne de train.", False),
     ("Kindly note the session could not take place due to the stocktake.", False),
     ("Séance rattrapée jeudi, 4/5.", True),
     ("Held, 3/5. Useful on rotas.", True),
-])
-def test_whether_it_took_place_round_21(body: str, held: bool) -> None:
-    got = _read_any(body)
-    assert (got["kind"], got["took_place"]) == ("questionnaire", held)
+]
 
 
 @pytest.mark.parametrize(("body", "learned"), [
@@ -289,7 +263,7 @@ def test_one_line_a_yes_a_mark_and_what_was_learned(body: str, learned: str | No
     assert _read_any(body)["learned"] == learned
 
 
-@pytest.mark.parametrize(("body", "name", "confirm"), [
+_COMMANDS_21 = [
     ("oui 4 les plannings\nAu fait on skip jeudi prochain, je suis en formation", "skip", True),
     ("yes 4 - pls skip the one on tues 8th, dentist", "skip", True),
     ("Je fais comme ma binôme : PAUSE jusqu'au 2 février.", "pause", False),
@@ -299,10 +273,7 @@ def test_one_line_a_yes_a_mark_and_what_was_learned(body: str, learned: str | No
     ("Could you hold off on sending me anything until after the audit?", "pause", True),
     ("Please don't send me anything else until after Easter. Exams.", "pause", True),
     ("Also can you send me the list of what I can reply? I lost it.", "help", False),
-])
-def test_commands_round_21(body: str, name: str, confirm: bool) -> None:
-    got = _read_any(body)
-    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+]
 
 
 def test_a_session_to_cancel_in_its_own_thread() -> None:
@@ -326,14 +297,11 @@ def test_answers_laid_out_with_emoji_bullets() -> None:
     assert (got["rating"], got["learned"]) == (3, "Les plannings d'été.")
 
 
-@pytest.mark.parametrize(("body", "rating"), [
+_RATINGS_22 = [
     ("Yes we met, a 3 nearly a 4.", 3),
     ("oui on l'a fait, 4 presque 5", 4),
     ("Yes; a solid 4. The stock take finally made sense.", 4),
-])
-def test_ratings_round_22(body: str, rating: int) -> None:
-    got = _read_any(body)
-    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+]
 
 
 @pytest.mark.parametrize(("body", "focus"), [
@@ -346,7 +314,7 @@ def test_what_goes_on_from_this_session_is_the_next_focus(body: str, focus: str)
     assert (got["to_develop"], got["next_focus"]) == (None, focus)
 
 
-@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+_COMMANDS_22 = [
     ("Back from Crete, resume please!", SESSION_FR, "resume", False),
     ("Back at it, resume me please 💪", SESSION_FR, "resume", False),
     ("stp arrete de m'envoyer des questionnaires", SESSION_FR, "stop", False),
@@ -361,10 +329,7 @@ def test_what_goes_on_from_this_session_is_the_next_focus(body: str, focus: str)
     ("on met en stand-by jusqu'à février stp", SESSION_FR, "pause", False),
     ("Je crois que je vais devoir faire une pause, trop de boulot.", SESSION_FR, "pause",
      True),
-])
-def test_commands_round_22(body: str, subject: str, name: str, confirm: bool) -> None:
-    got = read(body, subject)
-    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+]
 
 
 def test_a_coffee_break_is_no_pause() -> None:
@@ -373,14 +338,11 @@ def test_a_coffee_break_is_no_pause() -> None:
 
 
 # -- round 23, on the thirty-second and thirty-third blind corpora -------------------------
-@pytest.mark.parametrize(("body", "rating"), [
+_RATINGS_23 = [
     ("Held as planned. I'd say 80% satisfied.", 4),
     ("Réalisée. Satisfaction 60 %, coupés deux fois par le standard.", 3),
     ("Oui. Elle met 100 % de satisfaction.", 5),
-])
-def test_a_share_of_satisfaction_is_a_mark(body: str, rating: int) -> None:
-    got = _read_any(body)
-    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+]
 
 
 def test_a_percentage_of_something_else_is_no_mark() -> None:
@@ -401,7 +363,7 @@ def test_answers_numbered_r1_to_r5(sep: str) -> None:
         "next_focus": None}
 
 
-@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+_COMMANDS_23 = [
     ("Je reprends, merci.", SESSION_FR, "resume", False),
     ("SKIP suis en formation mardi",
      "RE: Atelier · séance 4 avec Léa : mardi 8 décembre 2026 à 10:00", "skip", False),
@@ -414,10 +376,7 @@ def test_answers_numbered_r1_to_r5(sep: str) -> None:
      "help", False),
     ("Il faudrait peut-être que je fasse une pause, gros rush en ce moment.", SESSION_FR,
      "pause", True),
-])
-def test_commands_round_23(body: str, subject: str, name: str, confirm: bool) -> None:
-    got = read(body, subject)
-    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+]
 
 
 def test_a_pause_that_ended_is_no_command() -> None:
@@ -427,3 +386,27 @@ def test_a_pause_that_ended_is_no_command() -> None:
 def test_it_never_happened() -> None:
     got = _read_any("Sorry, never happened, he was off with his back.")
     assert (got["kind"], got["took_place"]) == ("questionnaire", False)
+
+
+# -- every round's cases of a kind, tested together -----------------------------------------
+@pytest.mark.parametrize(("body", "held"), _HELD_19 + _HELD_20 + _HELD_21)
+def test_whether_it_took_place(body: str, held: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["took_place"]) == ("questionnaire", held)
+
+
+@pytest.mark.parametrize(("body", "rating"),
+                         _RATINGS_19 + _RATINGS_20 + _RATINGS_21 + _RATINGS_22 + _RATINGS_23)
+def test_ratings(body: str, rating: int) -> None:
+    got = _read_any(body)
+    assert (got["rating"], got["rating_unclear"]) == (rating, False)
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"),
+                         [(body, None, name, confirm) for body, name, confirm
+                          in _COMMANDS_19 + _COMMANDS_21]
+                         + _COMMANDS_20 + _COMMANDS_22 + _COMMANDS_23)
+def test_commands(body: str, subject: str | None, name: str, confirm: bool) -> None:
+    """A command in the reply's own language, or under `subject` when the thread matters."""
+    got = read(body, subject) if subject else _read_any(body)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
