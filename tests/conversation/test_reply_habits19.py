@@ -1,5 +1,5 @@
-"""Habits of real writers met in the twenty-fourth to twenty-seventh blind corpora (issue
-#14, rounds 19 and 20), each tested here in other words than the corpora's, in French and
+"""Habits of real writers met in the twenty-fourth to thirty-fifth blind corpora (issue
+#14, rounds 19 to 24), each tested here in other words than the corpora's, in French and
 English: a rule must hit a phrasing no corpus holds, never one message, and the words
 around it that mean something else must stay unread."""
 
@@ -388,6 +388,57 @@ def test_it_never_happened() -> None:
     assert (got["kind"], got["took_place"]) == ("questionnaire", False)
 
 
+# -- round 24, on the thirty-fourth and thirty-fifth blind corpora -------------------------
+_RATINGS_24 = [
+    ("Oui eu lieu 3", 3),
+    ("Yes but short, she had a delivery, so 3 from me.", 3),
+    ("Replying for Sam: it went ahead and he'd rate it 5.", 5),
+    ("Yes. Score wise I'd put it at a solid four.", 4),
+]
+_COMMANDS_24 = [
+    ("Hello, SKIP please, I am at my sister's wedding.", SESSION_FR, "skip", False),
+    ("salut je peux arreter de recevoir ces mails ?? j'ai changé de boulot", SESSION_FR,
+     "stop", False),
+    ("can we skip the one during harvest, I'll be on the combine", SESSION_FR, "skip", True),
+    # asked with its end: sure, as "any chance you could resend X" is
+    ("any chance of a break til February, flat out with deliveries", SESSION_FR, "pause",
+     False),
+    ("I think maybe I should step back from the mentoring, new course starting.", SESSION_FR,
+     "stop", True),
+    ("might need to step back from mentoring for a bit, year end", SESSION_FR, "pause", True),
+    ("Je pense que je lève le pied sur le mentorat cet hiver.", SESSION_FR, "pause", True),
+    ("Back from sick leave, could I start getting the emails again?", SESSION_FR, "resume",
+     False),
+]
+
+
+@pytest.mark.parametrize("body", [
+    "No it did not happen full stop the van broke down full stop",
+    "pas eu lieu didier en arret maladie",
+    "Yes we met, 4. Full stop, that's all from me.",
+])
+def test_dictated_punctuation_and_someone_else_s_absence_are_no_commands(body: str) -> None:
+    assert _read_any(body)["command"] is None
+
+
+def test_what_one_learns_in_a_second_language() -> None:
+    got = _read_any("Hello, yes session happen, 4. I learn how to label the pallets.")
+    assert got["learned"] == "I learn how to label the pallets."
+
+
+def test_a_line_of_answers_above_a_request() -> None:
+    got = _read_any("Hi, yes we met - 4. Reading the herd records.\n\nI think I need a break "
+                    "until my exams are over in January.")
+    assert (got["learned"], got["command"]) == ("Reading the herd records.", "pause")
+
+
+def test_the_question_asked_back_in_other_words() -> None:
+    got = _read_any("Oui, 4.\nCe que j'en retiens : les faits d'abord.\nCe que je souhaite "
+                    "encore travailler : ma façon de conclure.")
+    assert (got["learned"], got["to_develop"]) == ("les faits d'abord.",
+                                                    "ma façon de conclure.")
+
+
 # -- every round's cases of a kind, tested together -----------------------------------------
 @pytest.mark.parametrize(("body", "held"), _HELD_19 + _HELD_20 + _HELD_21)
 def test_whether_it_took_place(body: str, held: bool) -> None:
@@ -396,7 +447,8 @@ def test_whether_it_took_place(body: str, held: bool) -> None:
 
 
 @pytest.mark.parametrize(("body", "rating"),
-                         _RATINGS_19 + _RATINGS_20 + _RATINGS_21 + _RATINGS_22 + _RATINGS_23)
+                         _RATINGS_19 + _RATINGS_20 + _RATINGS_21 + _RATINGS_22 + _RATINGS_23
+                         + _RATINGS_24)
 def test_ratings(body: str, rating: int) -> None:
     got = _read_any(body)
     assert (got["rating"], got["rating_unclear"]) == (rating, False)
@@ -405,7 +457,7 @@ def test_ratings(body: str, rating: int) -> None:
 @pytest.mark.parametrize(("body", "subject", "name", "confirm"),
                          [(body, None, name, confirm) for body, name, confirm
                           in _COMMANDS_19 + _COMMANDS_21]
-                         + _COMMANDS_20 + _COMMANDS_22 + _COMMANDS_23)
+                         + _COMMANDS_20 + _COMMANDS_22 + _COMMANDS_23 + _COMMANDS_24)
 def test_commands(body: str, subject: str | None, name: str, confirm: bool) -> None:
     """A command in the reply's own language, or under `subject` when the thread matters."""
     got = read(body, subject) if subject else _read_any(body)

@@ -212,6 +212,10 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     cued: set[str] = set()  # fields a cue or the order of lines gave, not a label
     deferred: list[tuple[str, str]] = []  # sentences after a cued one, and where they'd go
     lines = answer_lines(text, signer)
+    # The lines that may answer: neither small talk nor a request ("Yes, 4. X." above "I
+    # think I need a break until January" is a line of answers all the same).
+    answering = [i for i, (line, _) in enumerate(lines) if not small_talk(line)
+                 and not any(asks_command(s) for s in sentences(line))]
     for at, (line, after_blank) in enumerate(lines):
         said = sentences(line)
         asking = [asks_command(s) for s in said]
@@ -354,7 +358,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 cued.add(slot)  # placed by order: a label for it later wins
                 cursor = FIELDS.index(slot) + 1
         if questionnaire and head and pending and (all(map(bare_answer, pending)) or (
-                len(pending) == 1 and at == len(lines) - 1 and at == 0)) \
+                len(pending) == 1 and answering == [at])) \
                 and held_in(fields.get("held", ""), slot=True) is not False:
             # "Oui, 4/5. Les TCD et les segments.": words with no verb of their own after
             # the rating answer the next question; a sentence ("Paul est très clair") is a

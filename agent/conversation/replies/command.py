@@ -54,8 +54,8 @@ from agent.conversation.replies.command_words import (
 )
 from agent.conversation.replies.dates import find_date, fold, fold_quotes
 from agent.conversation.replies.hedged import unnegated, wondered_command
-from agent.conversation.replies.prose import GREETING, last_clause, sentences
-from agent.conversation.replies.rest import needs_rest, of_someone_else
+from agent.conversation.replies.prose import GREETING, last_clause, sentences, ungreeted
+from agent.conversation.replies.rest import explains_a_miss, needs_rest, of_someone_else
 from agent.conversation.replies.yesno import NO, YES
 
 _KEYWORDS = {
@@ -144,7 +144,7 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
 
 
 def _keyword(text: str, subject: str, body: str) -> Command | None:
-    first = command_line(text, subject)
+    first = ungreeted(command_line(text, subject))  # "Hello, SKIP please, I am away"
     lone = next((line for line in body.split("\n") if line.strip()), "") if not text.strip() \
         else first
     if re.fullmatch(r"\s*\?+\s*", lone) or re.fullmatch(r"\s*\?+\s*", first):
@@ -269,7 +269,10 @@ def _in_sentence(sentence: str, named: bool = False,
         if any(NO_NEED_NAMES[m.group(1)] == name for m in NO_NEED.finditer(folded)):
             continue  # "I was going to ask to pause, but no need to pause after all"
         if name == "stop" and (UNTIL.search(_clause_from(folded[match.end():]))
-                               or _FOR_A_WHILE.search(folded)):
+                               or _FOR_A_WHILE.search(folded)
+                               # "step back from mentoring for a bit": said right after it
+                               or re.match(r"\s*for a (?:bit|while|little while)\b",
+                                           folded[match.end():])):
             name = "pause"  # "interrompre le programme jusqu'à son retour": it comes back
         if name == "resume" and LOST.search(folded):
             name = "resend"  # "recevoir à nouveau les mails, je les ai archivés par erreur"
@@ -344,7 +347,8 @@ def _in_sentence(sentence: str, named: bool = False,
     match = needs_rest(folded)
     clause = last_clause(folded[: match.end()]) if match else ""
     if match is not None and not NEGATED.search(clause.replace("sans doute", "")) \
-            and not of_someone_else(folded[: match.start()], sentence):
+            and not of_someone_else(folded[: match.start()], sentence) \
+            and not explains_a_miss(folded):
         return Command("pause", False, sentence)  # "sans doute" is a hedge, not "without"
     return None
 

@@ -73,10 +73,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\by mettre (?:fin|un terme)\b"
         r"|\bne (?:participe|participerai|fais|ferai) plus (?:au|a|partie)\b"
         r"|\b(?:arreter|arretez|arrete|cesser|cessez) de (?:m'|me |nous )?"
-        r"(?:envoyer|ecrire|relancer)\b"
+        r"(?:envoyer|ecrire|relancer|recevoir)\b"
         r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin(?: a)?"
         r"|mettre un terme(?: a)?"
         r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
+        r"|step (?:back|down|away) from"
         r"|(?:qu'|que )?(?:on|l'on) arrete|nous arretions"
         r"|m'enlever|enlevez-moi|m'enlevez|(?:be )?withdrawn from|(?:be )?removed from"
         r"|stop receiving|stop getting|stop sending(?: me)?)\s+" + PROGRAMME
@@ -100,7 +101,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?:liste|listes|programme|mailing|diffusion|envois|boucle)\b"
         r"|\bremove me\s*(?:[.!,]|$)"
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
-        r"|\b(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber|(?:que )?j'arrete)"
+        # ("full stop" dictated to a phone is punctuation, never the command)
+        r"|\b(?:quit|drop out|withdraw|(?<!full )stop|arreter|abandonner|laisser tomber"
+        r"|(?:que )?j'arrete)"
         r"(?: (?:la|ici|here|there|pour moi|for me|of this|of it))?(?: for now| pour l'instant"
         r"| pour (?:ce|cette) (?:cycle|saison|annee)| for this (?:cycle|round|term|year))?"
         r"(?: (?:apres|after) (?:celle-ci|cette seance"
@@ -141,6 +144,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bhold off (?:on )?(?:sending|emailing)\b[^.!?]{0,40}\b(?:until|till)\b"
         r"|\b(?:don't|do not) (?:send|email) me (?:anything|any more|anymore|more)"
         r"(?: else)?[^.!?]{0,20}\b(?:until|till)\b"
+        # "any chance of a break til the new year": asked, the end said loosely
+        r"|\b(?:any chance of|could i have|can i have|can i get|could i get) (?:a )?(?:short "
+        r"|little |wee )?break\b"
         # "jpeux faire une pause?", "can I take a break?": asked, for how long is asked back
         r"|\b(?:je peux|j'?peux|puis-je|pourrais-je|peut-on|on peut|can i|could i|can we|could we)"
         r"\s+(?:faire|prendre|take|have)\s+(?:une|a)\s+(?:petite |short |little )?(?:pause|break)\b"
@@ -176,6 +182,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:switch|turn|put) (?:\w+ ){0,3}back on\b"
         r"|\bremettre (?:en route )?(?:les|mes) (?:e-?)?mails\b"
         r"|\b(?:start|begin) (?:sending|emailing) (?:me|us)\b"
+        # "start getting the emails again and pick the sessions back up"
+        r"|\b(?:start|begin) (?:getting|receiving) (?:the )?(?:e-?mails|mails|messages) again\b"
+        r"|\bpick (?:the sessions|our sessions|things|it) back up\b"
         r"|\brecommence[rz]? (?:a|de) (?:m'|me |nous )?(?:envoyer|ecrire|recevoir)\b"),
     "skip": re.compile(
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
@@ -197,6 +206,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "je ne serai pas là les deux prochaines fois, on peut peut-être annuler ?"
         r"|\b(?:on peut|peut-on|can we|could we)\s+(?:peut-etre\s+|maybe\s+)?(?:annuler|sauter"
         r"|skip|cancel)\s*(?:\?|$)"
+        # "can we skip the one during lambing": one session, by what happens then
+        r"|\b(?:skip|cancel|sauter|annuler|zapper)\s+(?:the one|celle)\s+(?:during|over|pendant"
+        r"|durant)\s"
         # "je passe pour jeudi": in the thread of Thursday's session, that one
         r"|\bje passe pour (?:lundi|mardi|mercredi|jeudi|vendredi|celle-ci|cette fois)\b"
         # "Can we skip the 7am one on Thursday?", "sauter celle de 18h": one session, by its hour
@@ -254,14 +266,14 @@ ASKS = re.compile(
     r"|need to|have to|going to|devoir|vous pouvez|tu peux|you can|(?:i|we) should"
     r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"
     r"|mettez|mets-moi|arretez|retirez|enlevez|renvoyez|desinscrivez|suspendez|annulez"
-    r"|stop|take me|remove me|unsubscribe|put me|resend|send me"
+    r"|(?<!full )stop|take me|remove me|unsubscribe|put me|resend|send me"
     r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume"
     r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz"
     r"|vaudrait-il mieux|vaut-il mieux|je fais une|je prends une|on met|can we park"
     r"|je passe pour"
     r"|gonna|wanna|i'll|i will|we'll|we will|on va|nous allons|on annule|on zappe|can u"
     r"|i must|we must|(?:it is|it's) better|better if|best to|je passe mon tour|sit this one"
-    r"|(?:may|might|would) be (?:sensible|wise|best|better|preferable)|je reprends"
+    r"|(?:may|might|would) be (?:sensible|wise|best|better|preferable)|je reprends|any chance"
     r"|give this one"
     # "il me semble raisonnable d'interrompre...", "it would be best to pause"
     r"|(?:serait|semble|est) (?:donc |alors |vraiment )?(?:plus )?(?:raisonnable|preferable"

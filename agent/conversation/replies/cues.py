@@ -59,7 +59,7 @@ _CUES = {
         r"(?! (?:ensemble|together)?\s*(?:qu|que|that|if|si|whether|when|quand)\b)\b"
         # What the person can do now: "now I know how", "je sais maintenant".
         r"|\b(?:now i (?:know|understand|can)|i (?:now|finally) (?:know|understand|get)"
-        r"|(?:i|we) can now"
+        r"|(?:i|we) can now|i learn how\b"
         r"|je (?:sais|comprends|peux) (?:maintenant|d[ée]sormais|enfin))\b"
         r"|\bgot a (?:much |far |lot )?(?:clearer|better) (?:picture|understanding|idea|view)\b"
         r"|\b(?:i|we)(?:['’]ve| have)? (?:(?:really|finally|also) )?"

@@ -141,7 +141,7 @@ _SMALL_TALK = re.compile(
     # "Je n'ai pas grand-chose à ajouter", "Nothing more to add": no answer.
     r"|(?:je n['’]ai )?(?:pas grand[- ]chose|rien(?: de plus| d['’]autre)?) [àa] ajouter"
     r"|nothing (?:new |more |else )?to add|not much (?:new |more |else )?to add"
-    r"|rien de (?:neuf|nouveau) [àa] (?:ajouter|signaler)"
+    r"|rien (?:de (?:neuf|nouveau)|d['’]autre) [àa] (?:ajouter|signaler)"
     # "Wrong thread, sorry, ignore": sent here by mistake.
     r"|wrong (?:thread|e-?mail|mail|reply|person|recipient)|please ignore|ignore (?:this|that|me)"
     r"|mauvais (?:fil|mail|e-mail|destinataire)|erreur de destinataire|ignorez)\b", re.IGNORECASE)

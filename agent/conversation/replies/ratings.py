@@ -73,7 +73,9 @@ _LABEL = re.compile(
     # Typed for someone else: "Il met 4", "she says 4", "he'd give it a 5"; only before a
     # mark ("Elle dit merci", "She says hi" give none)
     r"|\b(?:(?:il|elle) (?:lui )?(?:met|donne|note|dit)\b(?: une?)?"
-    r"|\b(?:he|she) (?:says|gives(?: it)?|rates(?: it)?|(?:would|['’]d) give(?: it)?)\b(?: an?)?)"
+    r"|\b(?:he|she)(?: (?:says|gives(?: it)?|rates(?: it)?|would (?:give|rate)(?: it)?)"
+    r"|['’]d (?:give|rate)(?: it)?)\b"
+    r"(?: an?)?)"
     r"(?=\s+(?:[1-5]|un|une|deux|trois|quatre|cinq|one|two|three|four|five)\b)"
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?"
     r"|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?(?!(?:\s+une?)?" + _NO_MARK + r"\b)"
@@ -91,6 +93,7 @@ _LABEL = re.compile(
     r"|\b(?:je (?:dirais|dirai|mettrai)|(?:i )?rated(?: it)?|not[ée]e?"
     r"|i(?:['’]d|['’]ll| would| will| should|d| d) (?:only |just |probably )?say"
     r"(?: (?:it was|it['’]s|it is|that was|that['’]s))?"
+    r"|\bi(?:['’]d| would)? put it at"
     r"|[çc]a vaut|worth)(?:\s+(?:une?|an?))?"
     # "I'd say a solid 4", "je dirais un bon 3": a word that judges the mark.
     r"(?:\s+(?:solid|strong|good|easy|clear|bon|bonne|petit|tr[eè]s bon))?"
@@ -105,7 +108,8 @@ _LABEL = re.compile(
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
 _AFTER_YES = re.compile(
     r"^\W*(?:" + YES + "|" + NO + r")\b[^\w\n]*(?:(?:did it|done|happened|we did|we met|met)"
-    r"\b[^\w\n]*)?(?:(?:faite?|done)\b[^\w\n]*)?(?:(?:a|an)[ \t]+(?=solid|strong|good))?"
+    r"\b[^\w\n]*)?(?:(?:faite?|done|(?:a )?eu lieu|took place)\b[^\w\n]*)?"
+    r"(?:(?:a|an)[ \t]+(?=solid|strong|good))?"
     r"(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
     r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
@@ -197,7 +201,8 @@ _HEDGED = re.compile(r"(?:^|(?<!\d)[,.!?:;]\s*|\s[-–—]\s*)([1-5])[ \t]+(?:fo
 # "voir mail précédent. 3 cette fois.", "Yes and 4.", "last week's one was a 5", "c'était
 # bien, 4, j'ai compris X": a mark said in passing, in words that can mean nothing else.
 _IN_PASSING = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=[,–—]\s))\W*([1-5]|two|three|four|five|deux|trois|quatre|cinq)\s+"
+    r"(?:^|(?<=[.!?]\s)|(?<=[,–—]\s)|(?<=\bso\s))\W*([1-5]|two|three|four|five|deux|trois|quatre"
+    r"|cinq)\s+"
     r"(?:cette fois|this time|pour moi|for me|from me"
     r"|de ma part)\b"
     r"|\b" + YES + r"\s+(?:and|et)\s+([1-5])\b(?![\d/:.,]\d)"

@@ -21,7 +21,9 @@ _RESTING = re.compile(
     r" (?:petite )?(?:pause|repos|recul)|de lever le pied|de decrocher|de me reposer"
     r"|d'une (?:petite |vraie |bonne )?pause|de repos|d'un break)\b"
     r"|\b(?:dois|devoir|vais|faut|voudrais|aimerais|veux|laissez-moi|laisse-moi)\s+(?:un peu\s+)?"
-    r"(?:souffler|lever le pied|decrocher)\b"
+    r"(?:souffler|lever le pied|decrocher)\b|\bje leve le pied\b"
+    # "Peut-être une pause de quelques semaines ?"
+    r"|\bune (?:petite )?pause de (?:quelques|deux|trois|\d) (?:semaines|mois)\b"
     r"|\b(?:en|un|d'un|mon) arret (?:maladie|de travail)\b|\ben conge (?:maladie|maternite"
     r"|paternite|parental|longue duree)\b|\bsick leave\b|\bon (?:medical|maternity|paternity"
     r"|parental|long-term) leave\b|\bsigned off (?:sick|work)\b|\bout sick\b"
@@ -60,6 +62,19 @@ _SOMEONE = re.compile(r"\s*(?:il|elle|ils|elles|he|she|they"
                       r"|soon|again|also|donc|so|et|and)\b)(?P<name>[a-z][a-z'-]+))"
                       r"\s+(?:(?:est|sont|is|are|was|etait|will be|sera)\s+)?"
                       r"(?:(?:on|en|in|off|out)\s+)?$")
+
+
+# "pas eu lieu didier en arret maladie": why the session did not take place, in a reply
+# that says so; a pause is asked for only in the writer's own words ("je", "I").
+_MISSED = re.compile(r"\b(?:pas eu lieu|didn'?t happen|did not happen|did not take place"
+                     r"|never happened|annulee|cancelled|canceled)\b")
+_WRITER = re.compile(r"\b(?:je|j|i|i'm|im|me|moi|my|mon|ma)\b")
+
+
+def explains_a_miss(folded: str) -> bool:
+    """Whether a folded sentence gives someone else's absence as why a session did not
+    take place ("pas eu lieu didier en arret maladie")."""
+    return _MISSED.search(folded) is not None and _WRITER.search(folded) is None
 
 
 def of_someone_else(before: str, sentence: str) -> bool:
