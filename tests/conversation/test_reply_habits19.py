@@ -462,3 +462,13 @@ def test_commands(body: str, subject: str | None, name: str, confirm: bool) -> N
     """A command in the reply's own language, or under `subject` when the thread matters."""
     got = read(body, subject) if subject else _read_any(body)
     assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+def test_stopping_mail_to_someone_else_is_no_command() -> None:
+    """A sure stop would take the writer off the programme: "stop emailing" must be about
+    mail to them (found reading blind36, fixed after its blind reading)."""
+    got = _read_any("Yes, 5. Kerry showed me how to split the audience so we stop emailing "
+                    "the panto crowd about dance.")
+    assert (got["kind"], got["command"]) == ("questionnaire", None)
+    got = _read_any("Please stop emailing me, I've left the company.")
+    assert (got["command"], got["confirm"]) == ("stop", False)

@@ -19,7 +19,9 @@ PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|
              r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|courriels?|messages?"
              r"|relances?|envois|l'envoi|participation"
              r"|rappels?|reminders?|notifications?"
-             r"|seances|sessions|atelier|workshop|peer[- ]learning)")
+             r"|seances|sessions|atelier|workshop|peer[- ]learning)"
+             # a whole word: "stop emailing the panto crowd" stops no mail of ours
+             r"(?!\w)")
 SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
            r"|tomorrow'?s|today'?s"
            r"|[a-z]+day'?s"
@@ -83,6 +85,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|stop receiving|stop getting|stop sending(?: me)?)\s+" + PROGRAMME
         # "Please stop sending me these, I left the team", "arrêtez de m'envoyer ça"
         + r"|\bstop (?:sending|emailing) (?:me )?(?:these|them|this)\b"
+        r"|\bstop (?:e-?mailing|mailing|writing to|contacting) (?:me|us)\b"
         r"|\b(?:arreter|arretez|cessez) de m'envoyer (?:ca|tout ca|ces \w+)\b"
         # "plus la peine de m'envoyer les questionnaires", "best not to send me anything"
         # ... only when what is sent is ours ("no point sending me the slides" is no stop)
