@@ -212,13 +212,14 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     cued: set[str] = set()  # fields a cue or the order of lines gave, not a label
     deferred: list[tuple[str, str]] = []  # sentences after a cued one, and where they'd go
     lines = answer_lines(text, signer)
+    said_of = [sentences(line) for line, _ in lines]
+    asking_of = [[asks_command(s) for s in said] for said in said_of]
     # The lines that may answer: neither small talk nor a request ("Yes, 4. X." above "I
     # think I need a break until January" is a line of answers all the same).
-    answering = [i for i, (line, _) in enumerate(lines) if not small_talk(line)
-                 and not any(asks_command(s) for s in sentences(line))]
+    answering = [i for i, (line, _) in enumerate(lines)
+                 if not small_talk(line) and not any(asking_of[i])]
     for at, (line, after_blank) in enumerate(lines):
-        said = sentences(line)
-        asking = [asks_command(s) for s in said]
+        said, asking = said_of[at], asking_of[at]
         # A refused command and a word to someone answer nothing; the rest of their line
         # may ("Yes, 5. I learned X. No need to pause anything, though."). A line with a
         # command answers nothing at all, and the command may name its session in the

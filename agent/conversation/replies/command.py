@@ -91,6 +91,8 @@ class Command:
 _GREETING_LINE = re.compile(r"\W*" + GREETING + r"\b(?:\s+[\w'-]+){0,3}\W*$")
 
 
+# A command's keyword typed in capitals, which is the command itself wherever it stands.
+_SHOUTED = r"(?:SKIP|PAUSE|STOP|RESEND|RENVOYER|REPRENDRE|RESUME)"
 # What a phone's mail client adds below what was typed ("Get Outlook for Android"): no
 # words of the writer's, so a message of only that says what its subject says.
 _FOOTER = re.compile(r"\W*(?:sent from|envoy[ée] (?:de|depuis)|get outlook|obtenir outlook"
@@ -171,8 +173,8 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
     punctuated = len(head) < len(words) and all(w in _FILLER for w in head[len(words) - len(rest):])
     polite = bool(rest) and rest[0] in _POLITE
     # "SKIP jsuis en cours mardi": the keyword in capitals, then why, unpunctuated
-    shouted = re.match(r"\W*(?:SKIP|PAUSE|STOP|RESEND|RENVOYER|REPRENDRE|RESUME|SAUTER|PASSER"
-                       r"|ARRET|AIDE|HELP)\b(?!\s*:)", first) is not None
+    shouted = re.match(r"\W*(?:" + _SHOUTED + r"|SAUTER|PASSER|ARRET|AIDE|HELP)\b(?!\s*:)",
+                       first) is not None
     if not (short or punctuated or polite or shouted):
         return None
     # "unsubscribe" may mean only fewer mails (and is what mail tools send by themselves):
@@ -253,6 +255,8 @@ def _in_sentence(sentence: str, named: bool = False,
     if re.fullmatch(r"\W*(?:stop|arret)\W*", folded):
         return Command("stop", True, sentence)  # the keyword as a sentence of its own: "STOP."
     folded, wondering = unnegated(folded)
+    # "du coup je fais pareil : PAUSE jusqu'au 11 janvier": the keyword in capitals asks
+    capitals = re.search(r"\b" + _SHOUTED + r"\b", sentence) is not None
     for name, pattern in SENTENCES.items():
         match = pattern.search(folded)
         missing = name == "resend" and match is not None and bool(MISSING.search(folded))
@@ -261,9 +265,6 @@ def _in_sentence(sentence: str, named: bool = False,
         questioned = name == "help" and re.match(r"\W*(?:what|which|quel|quelle|quels|quelles"
                                                  r"|c'?est quoi)\b", folded) is not None \
             and re.search(r"\b(?:commands?|commandes?|keywords?|mots-cles)\b", folded) is not None
-        # "du coup je fais pareil : PAUSE jusqu'au 11 janvier": the keyword in capitals asks
-        capitals = re.search(r"\b(?:SKIP|PAUSE|STOP|RESEND|RENVOYER|REPRENDRE|RESUME)\b",
-                             sentence) is not None
         if match is None or not (ASKS.search(folded) or missing or questioned or capitals):
             continue
         if any(NO_NEED_NAMES[m.group(1)] == name for m in NO_NEED.finditer(folded)):
@@ -335,8 +336,7 @@ def _in_sentence(sentence: str, named: bool = False,
             # "I want to quit.", "je préfère arrêter là": quit what? asked back; the keyword
             # in capitals ("donc STOP pour moi à partir de là") is the command itself.
             sure = bool(re.search(r"\bSTOP\b", sentence))
-        if re.search(r"\b(?:SKIP|PAUSE|STOP|RESEND|RENVOYER|REPRENDRE|RESUME)\b", sentence) \
-                and not HEDGE.search(folded) and not wondering:
+        if capitals and not HEDGE.search(folded) and not wondering:
             sure = True  # "SKIP pour la prochaine": the keyword itself, in capitals
         return Command(name, sure, sentence)
     wondered = wondered_command(folded)

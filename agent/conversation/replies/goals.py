@@ -200,8 +200,8 @@ def read_goals(text: str) -> list[str]:
         if len(plain) >= 2 and (all(len(line.split()) <= 12 for line in plain) or all(
                 len(line.split()) <= 30 and _verb(line.split()[0]) for line in plain)):
             items = plain
-        elif len(plain) == 1 and _comma_list(plain[0]):
-            items = _comma_list(plain[0])  # "Ear cytology, allergy work-ups, diets."
+        elif len(plain) == 1 and (listed := _comma_list(plain[0])):
+            items = listed  # "Ear cytology, allergy work-ups, diets."
         elif len(plain) == 1 and _verb(plain[0].split()[0]) and not _NOT_A_WISH.search(
                 fold(plain[0])) and len(plain[0].split()) <= 30:
             # One line of goals that starts as a goal does, with a verb ("get better at X
