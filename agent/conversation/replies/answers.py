@@ -262,8 +262,9 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         listed = in_list
         for label, value in segments:
             if label is None and (not re.search(r"[\w★☆⭐🌟]", value)
-                                  or value.casefold().strip(" .!,") in signer):
-                continue  # "»" closing a quoted answer, "Thanks! Emma": no answer
+                                  or value.casefold().strip(" .!,") in signer
+                                  or _ASKED_BACK.fullmatch(value)):
+                continue  # "»" closing a quoted answer, "Thanks! Emma", "Sur quoi ? X": no answer
             cue = cue_of(value) if label is None else None
             if cue is not None:
                 label, value = cue
@@ -300,10 +301,13 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     cursor = 2
                 cursor = max(cursor, 1)
                 head = in_list = True
+                # "Secondly, in terms of a rating, I have to be honest: it was really useful.
+                # So five out of five.": what leads up to the rating on its line is said of it.
+                loose.clear()
                 # "Yes 3/5, the basics of negotiation": what follows the rating may answer.
                 rest = value[value.find(rating.found) + len(rating.found):] \
                     if rating.found and rating.found in value else ""
-                if _ON_THE_MARK.match(rest):
+                if _ON_THE_MARK.match(rest) or _DOCKED.search(rest):
                     rest = ""  # "3 out of 5 this time, bit rushed.": said of the mark
                 if bare_answer(rest.strip(" ,;:–—-")):
                     pending.append(rest.strip(" ,;:–—-"))
@@ -358,9 +362,17 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 fields[slot] = " ".join(loose)
                 cued.add(slot)  # placed by order: a label for it later wins
                 cursor = FIELDS.index(slot) + 1
+        # ... and so do the three sentences after the head of a reply on one line ("Oui, 4.
+        # X. Je veux encore Y. Z.")
+        three = [p for p in pending if not _ASKED_BACK.fullmatch(p)]
+        if len(three) == len(_TEXT_FIELDS) and all(len(p.split()) >= 3 for p in three):
+            pending[:] = three
+        else:
+            three = []
         if questionnaire and head and pending and (all(map(bare_answer, pending)) or (
-                len(pending) == 1 and answering == [at])) \
-                and held_in(fields.get("held", ""), slot=True) is not False:
+                len(pending) == 1 or three) and answering == [at]) \
+                and held_in(fields.get("held", ""), slot=True) is not False \
+                and sum(i > at for i in answering) < len(_TEXT_FIELDS):
             # "Oui, 4/5. Les TCD et les segments.": words with no verb of their own after
             # the rating answer the next question; a sentence ("Paul est très clair") is a
             # comment on the session.
@@ -382,6 +394,13 @@ def _goes_on(answer: str, line: str) -> bool:
 _ON_THE_MARK = re.compile(r"\W*(?:this time|cette fois|for me|pour moi|from me|de ma part"
                           r"|overall|au total|today|aujourd['’]hui|honestly|franchement)\b",
                           re.IGNORECASE)
+# "four and a half, tom lost half a point for the dad jokes": why the mark is what it is.
+_DOCKED = re.compile(r"\b(?:lost|loses|losing|minus|docked|knocked off|perd\w*|moins|enl[eè]v\w*"
+                     r"|retir\w*)\b[^.!?]{0,25}\b(?:points?|stars?|marks?|[ée]toiles?)\b",
+                     re.IGNORECASE)
+# "Sur quoi ? L'accroche du lustre": our question said back before its answer.
+_ASKED_BACK = re.compile(r"\W*(?:sur quoi|quoi|what|which|how|comment|pourquoi|why|quand|when"
+                         r"|o[uù]|where|who|qui)\b[^?\n]{0,20}\?\W*", re.IGNORECASE)
 _BARE_YES = re.compile(r"\W*(?:" + YES + "|" + NO + r")\W*", re.IGNORECASE)
 
 

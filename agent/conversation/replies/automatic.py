@@ -37,7 +37,8 @@ def failed_recipients(msg: Message) -> tuple[str, ...]:
 
 # Subjects mail servers and clients give their automatic answers, in French and English.
 _AUTO_SUBJECT = re.compile(
-    r"^\s*(r[ée]ponse automatique|automatic reply|auto(?:matic)?[- ]?reply|out of (?:the )?office|"
+    r"^\s*(r[ée]ponse automatique|message automatique|automatic reply|auto(?:matic)?[- ]?reply"
+    r"|out of (?:the )?office|"
     r"absence|absent|autoreply|undeliverable|non remis|delivery status notification|"
     r"mail delivery (?:failed|failure))\b", re.IGNORECASE)
 
@@ -59,12 +60,16 @@ _AWAY_STRONG = re.compile(
     r" back|upon my return|on my return|when i return)\b"
     r"|\b(?:je )?(?:traiterai|lirai|prendrai connaissance de|r[ée]pondrai [àa]) (?:votre|vos)"
     r" (?:message|e-?mail|courriel)s? (?:d[èe]s|[àa]) mon retour\b"
+    # "ne consulte mes messages que de façon irrégulière", "checking email intermittently"
+    r"|\bne (?:consulte|lis|rel[èe]ve) (?:pas |que rarement |qu['’]occasionnellement )?(?:mes"
+    r" |ma )(?:messages|e-?mails|mails|messagerie|courriels)\b"
+    r"|\bcheck(?:ing)? (?:my )?e-?mails? (?:only )?(?:intermittently|occasionally|sporadically)\b"
     r"|\bn['’](?:ai|aurai) (?:pas|plus|aucun) (?:d['’])?acc[èe]s [àa] (?:ma messagerie"
     r"|mes (?:e-?mails|mails|messages|courriels))\b",
     re.IGNORECASE)
 _AWAY_WEAK = re.compile(
     r"\bje (?:suis|serai) (?:actuellement )?(?:absente?|en (?:cong[ée]s?|vacances|d[ée]placement"
-    r"|formation|s[ée]minaire|arr[êe]t))\b|\bde retour (?:le|au bureau|lundi|mardi|mercredi"
+    r"|formation|s[ée]minaire|arr[êe]t|mission))\b|\bde retour (?:le|au bureau|lundi|mardi|mercredi"
     r"|jeudi|vendredi)\b|\bpour toute urgence\b|\ben cas d['’]urgence\b"
     r"|\bi(?:['’]m| am| will be) (?:currently )?(?:away|on (?:annual |parental |sick )?leave"
     r"|on (?:holiday|vacation)|travell?ing|out)\b|\breturning (?:on|to the office)\b"

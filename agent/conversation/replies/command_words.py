@@ -30,6 +30,8 @@ SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?
            r"|(?:(?:next|this) )?(?:[a-z]+day|tomorrow|today|next week|this week)'?s one\b)")
 DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
        r"|thursday|friday|saturday|sunday|demain|tomorrow|du \d{1,2}|on the \d{1,2}|le \d{1,2})")
+# How people make a break sound small: "a wee break", "une petite pause".
+_SMALL = r"(?:(?:petite|short|little|wee|small|quick) )?"
 SENTENCES = {  # help first: "how do I pause?" asks for the list
     "help": re.compile(
         r"\bquelles? (?:sont les )?(?:commandes|options)\b|\bliste des commandes\b"
@@ -78,7 +80,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?:envoyer|ecrire|relancer|recevoir)\b"
         r"|\b(?:arreter|stopper|quitter|abandonner|interrompre|mettre fin(?: a)?"
         r"|mettre un terme(?: a)?"
-        r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|end|withdraw from|drop out of"
+        r"|sortir d[ue]|arret d[ue]|arretez|stop|quit|leave|leaving|end|withdraw from|drop out of"
+        r"|j'arrete|je quitte"
         r"|step (?:back|down|away) from"
         r"|(?:qu'|que )?(?:on|l'on) arrete|nous arretions"
         r"|m'enlever|enlevez-moi|m'enlevez|(?:be )?withdrawn from|(?:be )?removed from"
@@ -110,10 +113,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?: (?:la|ici|here|there|pour moi|for me|of this|of it))?(?: for now| pour l'instant"
         r"| pour (?:ce|cette) (?:cycle|saison|annee)| for this (?:cycle|round|term|year))?"
         r"(?: (?:apres|after) (?:celle-ci|cette seance"
-        r"|this one|this session)| a partir de (?:la|maintenant|demain|cette date)| from (?:then"
+        r"|this one|this session|this cycle|ce cycle)"
+        r"| a partir de (?:la|maintenant|demain|cette date)| from (?:then"
         r"|now|that date))?"
         # ... then the sentence ends, even with an emoji or "..." ("je vais devoir arrêter 😢")
-        r"(?=\s*(?:[.!?,;:…]|" + EMOJI + r"|$|(?:sorry|desole|please"
+        r"(?=\s*(?:[.!?,;:…–—]|" + EMOJI + r"|$|(?:sorry|desole|please"
         r"|pls|svp|stp|merci|thanks|unless|sauf|if|si)\b))",
     ),
     "pause": re.compile(
@@ -123,7 +127,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
         # "please pause me over Christmas" (never "Pause over, back to work")
         r"|\bpause (?:me|us|my (?:e-?mails|sessions)) over\b"
-        r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+(?:petite |short )?(?:pause|break)\s+"
+        r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+" + _SMALL + r"(?:pause|break)\s+"
         r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while"
         r"|(?:en|in|over|during|au mois de) " + MONTH + r"\w*)\b"
         # "une pause après cette séance / after the holidays", never "a break after each
@@ -148,11 +152,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:don't|do not) (?:send|email) me (?:anything|any more|anymore|more)"
         r"(?: else)?[^.!?]{0,20}\b(?:until|till)\b"
         # "any chance of a break til the new year": asked, the end said loosely
-        r"|\b(?:any chance of|could i have|can i have|can i get|could i get) (?:a )?(?:short "
-        r"|little |wee )?break\b"
+        r"|\b(?:any chance of|could i have|can i have|can i get|could i get) (?:a )?" + _SMALL
+        + r"break\b"
         # "jpeux faire une pause?", "can I take a break?": asked, for how long is asked back
         r"|\b(?:je peux|j'?peux|puis-je|pourrais-je|peut-on|on peut|can i|could i|can we|could we)"
-        r"\s+(?:faire|prendre|take|have)\s+(?:une|a)\s+(?:petite |short |little )?(?:pause|break)\b"
+        r"\s+(?:faire|prendre|take|have)\s+(?:une|a)\s+" + _SMALL + r"(?:pause|break)\b"
         # "that my participation in the programme be suspended", "que ma participation soit
         # suspendue": the passive, formal
         r"|\b(?:participation|mentoring|programme|program|sessions|e-?mails|mails|envois)\b"
@@ -165,7 +169,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "can we park this till Jan?", "on met en stand-by jusqu'à janvier"
         r"|\bpark (?:this|it|things|the mentoring)(?: for now)? (?:till|until|til)\b"
         r"|\b(?:met|mettre|mettez|mets)(?:-le|-les)? (?:\w+ )?en stand-?by\b"
-        r"|\btake a break from\b|\bfaire une pause (?:dans|du|de mon|de notre) (?:le )?"
+        r"|\btake a " + _SMALL + r"break from\b"
+        r"|\bfaire une pause (?:dans|du|de mon|de notre) (?:le )?"
         r"(?:programme|mentorat|binome)"),
     "resume": re.compile(
         r"\breprendre\s+" + PROGRAMME + r"|\b(?:resume|restart)\s+" + PROGRAMME
@@ -206,6 +211,10 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?:on|of|du|de)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|er)?|[a-z]+day|mon|tues?|wed"
         r"|thur?s?|fri|lundi|mardi"
         r"|mercredi|jeudi|vendredi)\b"
+        # "skip the one on opening night (Thursday 19th)": what happens then, and its day
+        r"|\b(?:skip|cancel|drop|sauter|annuler|zapper)\s+(?:the one|celle)\s+(?:on|of|for|du|de"
+        r"|pour)\s+[^.!?;]{0,30}?\b(?:monday|tuesday|wednesday|thursday|friday|lundi|mardi"
+        r"|mercredi|jeudi|vendredi)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th|er)?\b"
         # "je ne serai pas là les deux prochaines fois, on peut peut-être annuler ?"
         r"|\b(?:on peut|peut-on|can we|could we)\s+(?:peut-etre\s+|maybe\s+)?(?:annuler|sauter"
         r"|skip|cancel)\s*(?:\?|$)"
@@ -253,7 +262,7 @@ ASKS = re.compile(
     r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez[- ]vous"
     r"|pourriez[- ]vous|vau(?:drait|t) (?:peut-etre |sans doute |surement |donc )?mieux"
     r"|grateful if|if you could|si vous pouviez|vous serais reconnaissante?|request that"
-    r"|plus la peine|no point|best not|\bi (?:stop|quit|leave)\b|\bj'arrete\b"
+    r"|plus la peine|no point|best not|\bi (?:stop|quit|leave)\b|\bj'arrete\b|\bje quitte\b"
     # typed for someone else: "il voudrait recommencer à recevoir les mails"
     r"|(?:il|elle) (?:voudrait|souhaite|souhaiterait|aimerait|veut)|(?:he|she) (?:would like|wants)"
     r"|pourrais[- ]je|puis[- ]je|peux[- ]tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
@@ -277,7 +286,7 @@ ASKS = re.compile(
     r"|gonna|wanna|i'll|i will|we'll|we will|on va|nous allons|on annule|on zappe|can u"
     r"|i must|we must|(?:it is|it's) better|better if|best to|je passe mon tour|sit this one"
     r"|(?:may|might|would) be (?:sensible|wise|best|better|preferable)|je reprends|any chance"
-    r"|give this one"
+    r"|give this one|do (?:skip|cancel|pause|stop)"
     # "il me semble raisonnable d'interrompre...", "it would be best to pause"
     r"|(?:serait|semble|est) (?:donc |alors |vraiment )?(?:plus )?(?:raisonnable|preferable"
     r"|judicieux|mieux)"

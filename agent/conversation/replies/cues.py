@@ -67,6 +67,9 @@ _CUES = {
         # Someone showed or explained it to the writer: what they took away.
         r"|\b(?:m['’]a|m['’]ont|nous a|nous ont) (?:bien |enfin )?(?:expliqu[ée]|montr[ée]"
         r"|fait (?:d[ée]couvrir|voir|comprendre))\b"
+        # "Good session on the risk assessment": what the session was on.
+        r"|^\W*(?:good|great|useful|solid|productive|excellent|bonne|super|belle|tr[eè]s bonne)"
+        r" (?:session|s[ée]ance) (?:on|about|sur|autour d[eu]|consacr[ée]e [àa])\s"
         r"|\b(?:showed|shown|explained(?: to)?|walked) (?:me|us)\b|\bexplained (?:how|why|what)\b"
         r"|(?:^|(?<=, )|(?<=,))(?:(?:also|and also|plus|aussi|et) )?(?:appris|learned|learnt)\b"
         # "That I need to slow down.", "Que je parle trop vite.": what was learned, said as
@@ -78,7 +81,7 @@ _CUES = {
         r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"
         r"|aimerais|ai besoin de|reste [àa]|dois encore|vais devoir)(?: encore)?"
         r" (?:d[ée]velopper|travailler|progresser|am[ée]liorer|approfondir|renforcer|pratiquer"
-        r"|apprendre|ma[îi]triser|gagner en"
+        r"|apprendre|ma[îi]triser|gagner en|comprendre"
         r"|m['’]entra[iî]ner|consolider|bosser|creuser)\b"
         r"|\b(?:encore|toujours) (?:[àa] )?(?:d[ée]velopper|travailler|am[ée]liorer)\b"
         # What is left to the learner, as their mentor tells it: "He needs to anticipate X",

@@ -110,22 +110,34 @@ def find_date(text: str, written: date | None) -> date | None:
 
 # "we'll skip the 12th", "jusqu'au 1er": a day of the month alone (English ordinals and
 # the French "1er"; a bare "le 12" may be a time, a count or a price, so it is not read).
-_DAY_ONLY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(?:le|au|du) (1)er\b")
+# "Thursday 19th", "jeudi 19": the weekday before it makes the number a day (never "lundi
+# 16h", "Monday 10 am": an hour).
+_WEEKDAYS = ("lundi|monday", "mardi|tuesday", "mercredi|wednesday", "jeudi|thursday",
+             "vendredi|friday", "samedi|saturday", "dimanche|sunday")
+_DAY_ONLY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(?:le|au|du) (1)er\b"
+                       r"|\b(" + "|".join(_WEEKDAYS) + r")\s+(?:the\s+)?(\d{1,2})"
+                       r"(?:st|nd|rd|th|er)?\b(?!\s*(?:h\b|heures?|hours?|am\b|pm\b|[:.]\d))")
 
 
 def _day_only(folded: str, written: date) -> date | None:
-    """The next such day on or after `written`, or None."""
+    """The next such day on or after `written` (on that weekday, when one was named), or
+    None."""
     match = _DAY_ONLY.search(folded)
     if match is None:
         return None
-    day = int(match.group(1) or match.group(2))
+    day = int(match.group(1) or match.group(2) or match.group(4))
+    weekday = next((i for i, names in enumerate(_WEEKDAYS)
+                    if match.group(3) in names.split("|")), None) if match.group(3) else None
     year, month = written.year, written.month
-    for _ in range(3):  # the 31st may be two months away
+    first = None
+    for _ in range(12):  # the 31st may be two months away; a Thursday 19th, months
         when = _make(year, month, day)
         if when is not None and when >= written:
-            return when
+            first = first or when
+            if weekday is None or when.weekday() == weekday:
+                return when
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return None
+    return first
 
 
 def _make(year: int, month: int, day: int) -> date | None:

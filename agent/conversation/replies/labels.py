@@ -29,7 +29,7 @@ _LABELS = {
                   r"|[àa] travailler encore|still want|points? [àa] d[ée]velopper"
                   r"|what i (?:still )?wish to develop"
                   r"|ce que je souhaite (?:encore )?(?:d[ée]velopper|travailler|am[ée]liorer)"
-                  r"|(?:what )?(?:i ?)?(?:still )?(?:want|need|would like|['’]d like|like)"
+                  r"|(?:what )?(?:i ?)?(?:still )?(?:wants?|needs?|would like|['’]d like|like)"
                   r" to (?:develop|work on|improve|practi[cs]e)"
                   r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
                   r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
@@ -57,7 +57,9 @@ _ABOUT = (r"(?:concerning|regarding|as for|as to|with regard to|concernant|quant
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
 LABEL = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t*\-•]*"
-    r"(?:(?:so|alors|donc|bref|and|et|anyway|en gros)[, ]+)?"  # "So what I learned: X"
+    # "So what I learned: X", "Thirdly, what I learned: X"
+    r"(?:(?:so|alors|donc|bref|and|et|anyway|en gros|firstly|secondly|thirdly|fourthly|lastly"
+    r"|finally|enfin|premi[èe]rement|deuxi[èe]mement|troisi[èe]mement)[, ]+)?"
     # "Re: appris – X", "Q3: learned - X", "Concerning what I learned, X", "Quant à ce que
     # j'ai appris : X": how a formal or a quoting writer introduces the label
     r"(?:(?:re|q[1-5])[ \t]*:[ \t]*|(?P<about>" + _ABOUT + r")[ \t]+)?(?P<label>"

@@ -34,7 +34,10 @@ _QUOTED = re.compile(r"^\s*>")
 # How people soften a level ("2 I think", "3 je crois", "1 (total beginner)"): said after
 # the figure, it is still only the level.
 _HEDGE = re.compile(
-    r"\s*[,;–-]?\s*(?:\([^()]{0,60}\)|i think|i guess|i suppose|i(?:['’]d| would) say|maybe"
+    r"\s*[,;–-]?\s*(?:\([^()]{0,60}\)"
+    # "2, maybe 1 on a bad day": another figure it might be
+    r"|(?:maybe|or|ou|voire|peut-[êe]tre|sometimes|parfois)\s+[1-5]\b[^\d.!]{0,25}"
+    r"|i think|i guess|i suppose|i(?:['’]d| would) say|maybe"
     r"|probably|roughly|at best|at most|tops|or so|ish|on a good day|honestly|to be honest"
     r"|je crois|je pense|je dirais|j['’]imagine|environ|[àa] peu pr[èe]s|max|maxi|grand max"
     r"|au mieux|peut-[êe]tre|disons|franchement|honn[êe]tement|pour l['’]instant|for now)"
@@ -47,9 +50,10 @@ _BARE_LEVEL = re.compile(
     r"\s*[:=]?\s*[1-5](?:\s*/\s*5)?(?:\s*(?:et|and|&|,|/)\s*[1-5])*"  # "niveau 2 et 3"
     r"(?:[\s,]*(?:je pense|je dirais|je crois|i think|i guess"
     r"|i['’]d say|maybe|peut-[êe]tre|environ|roughly|about))?\W*$", re.IGNORECASE)
-# Any skill's name, for `level_line`: a few words, no figure, not a goal's or rating's label;
-# then "level" (English puts it after the skill) and a separator, all optional.
-_ANY_SKILL = re.compile(r"[^\W\d_][^\d:=()]{0,38}")
+# Any skill's name, for `level_line`: a few words, no figure but in a word ("grandma3"), not
+# a goal's or rating's label; then "level" (English puts it after the skill) and a
+# separator, all optional.
+_ANY_SKILL = re.compile(r"[^\W\d_](?:[^\d:=()]|(?<=[^\W\d_])\d+){0,38}")
 _BETWEEN = re.compile(r"\s*(?:(?:level|niveau)\b\s*)?(?:[:=–-]|\bis\b|\best\b)?\s*",
                       re.IGNORECASE)
 _NOT_A_SKILL = re.compile(r"^(?:objectifs?|goals?|buts?|aims?|note|rating|s[ée]ance|session"

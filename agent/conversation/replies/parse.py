@@ -54,6 +54,7 @@ from agent.conversation.replies.intent import (
     replying_to,
 )
 from agent.conversation.replies.levels import level_line
+from agent.conversation.replies.markdown import unmarked
 from agent.conversation.replies.ours import Ours, not_ours, template_ours
 from agent.conversation.replies.prose import ungreeted
 from agent.conversation.replies.quotes import MAX_TEXT, html_quoted_text
@@ -157,7 +158,7 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     aligned = Aligned(top=cut(body)) if cut is not None else align(body, ours)
     # What a person writes in answer is a few lines: past this, it is pasted history or
     # junk, and reading it sentence by sentence would only cost time.
-    text = aligned.text[:MAX_READ]
+    text = unmarked(aligned.text[:MAX_READ])
     # A one-click reply ("Questionnaire [B-...]", body "Note : 4") gives its rating; a line
     # added below it is a comment, not an answer to the next question.
     questionnaire = answers_to in ("questionnaire", "") and not _ONE_CLICK.match(subject)

@@ -1,0 +1,165 @@
+"""Habits of real writers met in the thirty-sixth and thirty-seventh blind corpora (issue
+#14, round 25), each tested here in other words than the corpora's, in French and
+English: a rule must hit a phrasing no corpus holds, never one message, and the words
+around it that mean something else must stay unread."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from replytext import SESSION_EN, SESSION_FR, picked, read
+from replytext import read_in_its_language as _read_any
+
+from agent.conversation.replies.dates import find_date
+from agent.conversation.replies.goals import read_goals
+from agent.conversation.replies.markdown import unmarked
+
+_OBJECTIVES_EN = "Re: Atelier · session 4 with Sam Reid: Wednesday 2 December 2026 at 10:00"
+
+_COMMANDS_25 = [
+    # A break made small ("a wee break", "a short break"), wondered about: asked back.
+    ("Maybe I should take a little break from this until the audit is done?", SESSION_EN,
+     "pause", True),
+    # A session named by what happens then, with its weekday and date: that one, sure.
+    ("Could you skip the one on stocktake day (Tuesday 15th)? I'm counting all day.",
+     SESSION_EN, "skip", False),
+    # Leaving said as a decision, in the first person.
+    ("Mon CDD se termine fin janvier, donc je quitte le programme. Merci à tous.", SESSION_FR,
+     "stop", False),
+    ("My secondment is over, so I'll be leaving the mentoring at the end of the month.",
+     SESSION_EN, "stop", False),
+    # Stopping after this cycle, with a doubt and a dash.
+    ("I might have to stop after this cycle – the merger eats all my time.", SESSION_EN,
+     "stop", True),
+    # "Do skip": insisted on, in the thread of that session.
+    ("Ha, no. But do skip Wednesday's session, I'm at the vet.", _OBJECTIVES_EN, "skip",
+     False),
+]
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), _COMMANDS_25)
+def test_commands(body: str, subject: str, name: str, confirm: bool) -> None:
+    got = read(body, subject)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
+
+
+@pytest.mark.parametrize("body", [
+    "Yes, 4. I took a little break from the slides and we did the numbers instead.",
+    "Oui, 4. Il quitte le bureau à 17h, donc on fait ça tôt.",
+    "Yes, 5. Do stop by the lab if you want to see the new rig.",
+])
+def test_no_command_in(body: str) -> None:
+    assert _read_any(body)["command"] is None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("skip the one on Tuesday 15th", date(2026, 12, 15)),
+    ("on saute celle de mardi 15 ?", date(2026, 12, 15)),
+    ("friday the 8th", date(2027, 1, 8)),  # December 8th is a Tuesday: the next such Friday
+    ("lundi 16h", None),  # an hour, no day
+    ("Monday 10 am", None),
+])
+def test_a_weekday_and_its_date_name_one_day(text: str, day: date | None) -> None:
+    assert find_date(text, date(2026, 12, 1)) == day
+
+
+def test_markdown_marks_are_layout() -> None:
+    assert unmarked("* **learned** rebasing\n```\nnext:   tests\n```\nRating: **") == \
+        "* learned: rebasing\nnext:   tests\nRating: **"
+    assert unmarked("**Appris** : X and __init__") == "Appris : X and __init__"
+
+
+def test_answers_in_bold_headed_bullets() -> None:
+    got = _read_any("Short version:\n\n- **took place** yes\n- **rating** 4\n"
+                    "- **learned** how the cache warms up\n- **develop** reading flame graphs\n"
+                    "- **next** the load test together\n")
+    assert picked(got, {"rating": 4, "took_place": True,
+                        "learned": "how the cache warms up",
+                        "to_develop": "reading flame graphs",
+                        "next_focus": "the load test together"})
+
+
+def test_answers_in_a_code_block() -> None:
+    got = _read_any("```\nheld:     yes\nrating:   4\nlearned:  how to read a query plan\n"
+                    "next:     indexes on the orders table\n```\n")
+    assert (got["learned"], got["next_focus"]) == ("how to read a query plan",
+                                                    "indexes on the orders table")
+
+
+def test_a_goal_in_bold_keeps_only_its_words() -> None:
+    got = read("1. **Run the Monday stand-up**\n2. Write the release notes",
+               "Re: Atelier · your mentoring with Sam Reid [B-1a2b3c4d5e6f]")
+    assert (got["kind"], got["goals"]) == ("goals", ["Run the Monday stand-up",
+                                                     "Write the release notes"])
+
+
+@pytest.mark.parametrize(("body", "learned"), [
+    # The rest of the rating's line is a remark when three answer lines follow it.
+    ("Yes it happened. ★★★★☆, would happily do it again.\n\n"
+     "How to set up the alerts on the cold room.\n"
+     "I still need to practise the audit trail.\n"
+     "Next time: the HACCP binder.", "How to set up the alerts on the cold room."),
+    ("Oui c'était top, 5 sur 5 sans hésiter !\n\n"
+     "Comment on monte un devis de tournée.\n"
+     "Il faut que je bosse les relances clients.\n"
+     "La prochaine fois on prépare le salon.", "Comment on monte un devis de tournée."),
+])
+def test_a_remark_after_the_rating_above_three_answers(body: str, learned: str) -> None:
+    got = _read_any(body)
+    assert (got["learned"], got["rating"]) == (learned, got["rating"])
+    assert got["rating"] in (4, 5)
+
+
+def test_yes_a_mark_then_three_sentences_on_one_line() -> None:
+    got = _read_any("Oui, 4. Le réglage des fours à sole. Je veux encore comprendre la "
+                    "pousse lente. Sur quoi ? Les viennoiseries du dimanche.")
+    assert picked(got, {"learned": "Le réglage des fours à sole.",
+                        "to_develop": "Je veux encore comprendre la pousse lente.",
+                        "next_focus": "Les viennoiseries du dimanche."})
+
+
+def test_why_the_mark_lost_a_point_answers_nothing() -> None:
+    got = _read_any("done, I'd say 4, she docked a point for my handwriting.")
+    assert (got["rating"], got["learned"]) == (4, None)
+
+
+def test_what_leads_up_to_the_rating_on_its_line_is_said_of_it() -> None:
+    got = _read_any("Firstly, yes, the session did take place.\n\nSecondly, as for a rating, "
+                    "it was honestly very useful. So four out of five.\n\nThirdly, what I "
+                    "learned: how to chair a case review.")
+    assert picked(got, {"took_place": True, "rating": 4,
+                        "learned": "how to chair a case review."})
+
+
+@pytest.mark.parametrize(("body", "held"), [
+    ("Not happened, the client came in early.", False),
+    ("Non, pas de séance... tout le monde était en inventaire.", False),
+    ("The session on Monday did take place; I'd rate it 3.", True),
+    ("ye 3\nthe new label printer", True),
+])
+def test_whether_it_took_place(body: str, held: bool) -> None:
+    assert _read_any(body)["took_place"] is held
+
+
+def test_ye_is_a_yes_only_before_a_mark() -> None:
+    assert _read_any("Ye did great work on the rota, thanks.")["took_place"] is None
+
+
+def test_a_good_session_on_a_subject_is_what_was_learned() -> None:
+    got = _read_any("Yes, 4/5.\n\nGood session on the fire drill paperwork.\n"
+                    "I still need to get quicker at the checklists.")
+    assert picked(got, {"learned": "Good session on the fire drill paperwork.",
+                        "to_develop": "I still need to get quicker at the checklists."})
+
+
+@pytest.mark.parametrize("level", ["photoshop2 3", "Negotiation: 2, maybe 3 on a good day"])
+def test_a_level_line_is_no_goal(level: str) -> None:
+    assert read_goals(f"Lead the Friday review\nBuild my first budget\n{level}") == [
+        "Lead the Friday review", "Build my first budget"]
+
+
+def test_an_away_message_that_reads_its_mail_irregularly() -> None:
+    got = _read_any("Bonjour,\nJe suis en déplacement et ne consulte mes courriels que de "
+                    "façon irrégulière.\nCordialement")
+    assert got["kind"] == "auto_reply"
