@@ -176,6 +176,9 @@ def _read(
         _answer(ledger, ref, reply, sent, now)  # and a command below, when it has one
         if reply.command is None:
             return
+    if sent.kind == "intro" and reply.goals and reply.command is not None:
+        # "1. X\n2. Y\nfirst one I'm away, skip that one pls": the goals are kept too
+        _answer(ledger, ref, reply, sent, now)
     if reply.command is not None:
         if sure_of(reply, sent, now):
             act(ledger, request_of(reply, sent, now), addressee, people.get(addressee),

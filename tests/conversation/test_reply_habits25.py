@@ -163,3 +163,79 @@ def test_an_away_message_that_reads_its_mail_irregularly() -> None:
     got = _read_any("Bonjour,\nJe suis en déplacement et ne consulte mes courriels que de "
                     "façon irrégulière.\nCordialement")
     assert got["kind"] == "auto_reply"
+
+
+# -- round 26, on the thirty-eighth and thirty-ninth blind corpora -------------------------
+_INTRO_EN = "Re: Atelier · your mentoring with Sam Reid [B-1a2b3c4d5e6f]"
+_ASK_FR = "RE: Atelier · confirmez-vous ? [B-1a2b3c4d5e6f]"
+
+_COMMANDS_26 = [
+    ("Also, any way to get the survey for last week's session again? I binned it.",
+     SESSION_EN, "resend", False),
+    ("honestly maybe we should pause? flat out with the tender until April", SESSION_EN,
+     "pause", True),
+    ("SAUTER la prochaine svp, je suis en formation.", SESSION_FR, "skip", False),
+    ("I keep wondering whether to quit mentoring altogether, no time for it.", SESSION_EN,
+     "stop", True),
+    ("1. Read a site survey\n2. Price a small job\nfirst one I'm at a wedding, skip that one",
+     _INTRO_EN, "skip", False),
+    ("Je crois pouvoir reprendre début mars, à confirmer.", SESSION_FR, "resume", True),
+    ("non non ! je voulais seulement annuler la séance de lundi, pas tout arrêter", _ASK_FR,
+     "skip", True),
+    ("contrat fini vendredi, vous pouvez m enlever de la liste merci", SESSION_FR, "stop",
+     False),
+    ("c koi les commandes deja", SESSION_FR, "help", False),
+    ("I may have to miss the next session, the auditors are in. I'll confirm Monday.",
+     SESSION_EN, "skip", True),
+    ("la prochaine séance (le 17) je suis de nuit, je finis à 6h, vous pouvez la passer.",
+     SESSION_FR, "skip", False),
+]
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), _COMMANDS_26)
+def test_commands_26(body: str, subject: str, name: str, confirm: bool) -> None:
+    got = read(body, subject)
+    assert (got["command"], got["confirm"]) == (name, confirm)
+
+
+@pytest.mark.parametrize("body", [
+    "Yes, 4. Next time can Priya resend the slides from the workshop, I lost mine.",
+    "Oui, 3. Tu peux me renvoyer le fichier des plannings ?",
+    "Reprendre svp",  # to the introduction: a command, and no goal
+])
+def test_no_resend_of_a_partner_s_file_and_no_goal_from_a_command(body: str) -> None:
+    got = read(body, _INTRO_EN if body.startswith("Reprendre") else SESSION_EN)
+    assert got["command"] != "resend" and got["goals"] == []
+
+
+@pytest.mark.parametrize(("body", "held"), [
+    ("not happend, the bus broke down", False),
+    ("pas pu venir jétais au dentiste", False),
+])
+def test_it_did_not_take_place_26(body: str, held: bool) -> None:
+    got = _read_any(body)
+    assert (got["kind"], got["took_place"]) == ("questionnaire", held)
+
+
+def test_a_half_mark_with_a_reason_in_brackets_is_unclear() -> None:
+    got = _read_any("3.5 (the projector died twice)\nyes it happened\nhow to bake the mesh")
+    assert (got["rating"], got["rating_unclear"]) == (None, True)
+
+
+@pytest.mark.parametrize("shrug", ["sais pas", "dunno", "aucune idée"])
+def test_a_shrug_answers_nothing(shrug: str) -> None:
+    got = _read_any(f"oui\n4\nle moulage\nla vitesse\n{shrug}")
+    assert (got["to_develop"], got["next_focus"]) == ("la vitesse", None)
+
+
+def test_we_ll_see_next_time_is_no_focus() -> None:
+    got = _read_any("Pas eu lieu, panne en cave.\nOn verra la prochaine fois.\nPatrice V.")
+    assert (got["took_place"], got["next_focus"], got["to_develop"]) == (False, None, None)
+    got = _read_any("Oui, 4. On verra ça la prochaine fois avec les chiffres du mois.")
+    assert got["next_focus"] == "On verra ça la prochaine fois avec les chiffres du mois."
+
+
+def test_an_emoji_ends_a_sentence_in_a_run_on_line() -> None:
+    got = _read_any("yes, 4. learned to check the tyres first. need to work on the "
+                    "paperwork, always late 🙈 next time the coach inspection")
+    assert got["next_focus"] == "next time the coach inspection"

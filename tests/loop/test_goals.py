@@ -67,3 +67,22 @@ def test_introduction_once_per_member_and_goals_feed_the_objectives(run: Run) ->
     assert "Objectifs du cycle :\n- Négocier une remise sans céder\n" in text
     assert "Nadia : Négocier une remise sans céder" in objectives["claire@ex.fr"].text
     assert run.stored("quarantine") == {}  # the goals reply was understood, not set aside
+
+
+def test_goals_with_a_skip_below_them_are_kept_and_the_skip_acts(run: Run) -> None:
+    """A reply to the introduction that gives goals and asks to skip the first session
+    (found in a blind corpus): the goals are recorded, and the first session is skipped."""
+    run.tick()
+    pairing, series = run.pairing("nadia@ex.fr"), run.series("nadia@ex.fr")
+    nadia = next(m for m in sent_mail(run.local, f"mail/intro/{pairing.id}/")
+                 if m.to == "nadia@ex.fr")
+    answer = reply_to(nadia, "nadia@ex.fr", "1. Négocier une remise sans céder\n"
+                      "2. Préparer un rendez-vous client\n\nPour la première séance je suis "
+                      "en congés, on peut la sauter svp ?", "<goals-skip@ex.fr>",
+                      run.clock.now() + HOUR)
+    run.deliver("goals-skip", answer)
+    run.tick(run.clock.now() + 2 * HOUR)
+    assert run.agent.ledger.answers.goals(pairing.id) == {
+        "nadia@ex.fr": ["Négocier une remise sans céder", "Préparer un rendez-vous client"]}
+    assert series.occurrences()[0] in run.series("nadia@ex.fr").cancelled
+    assert run.stored("quarantine") == {}

@@ -174,7 +174,10 @@ _ORDINAL = re.compile(r"^(?:and |et )?(?:firstly|secondly|thirdly|fourthly|lastl
 
 def _clean(value: str) -> str:
     value = _ORDINAL.sub("", " ".join(value.split()), count=1)
-    if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|sans objet|not applicable|ras|r\.a\.s\.?|n[ée]ant)"
+    if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|sans objet|not applicable|ras|r\.a\.s\.?|n[ée]ant"
+                    # "sais pas", "dunno": the question passed, not answered
+                    r"|(?:je )?(?:ne )?sais pas(?: encore)?|j['’]?sais pas|jsp|aucune id[ée]e"
+                    r"|no idea|(?:i )?(?:don['’]?t|do not) know(?: yet)?|dunno|idk)"
                     r"(?:\s*\([^()]*\))?[\W_]*", value, re.IGNORECASE):
         # "N/A", "-", "RAS", "n/a (séance de pratique)": the question passed ("rien",
         # "nothing" are answers, kept)

@@ -263,7 +263,8 @@ def _in_sentence(sentence: str, named: bool = False,
         # "what are the commands again": a question, with or without its "?"
         # (never "What words to use with angry clients." under what was learned)
         questioned = name == "help" and re.match(r"\W*(?:what|which|quel|quelle|quels|quelles"
-                                                 r"|c'?est quoi)\b", folded) is not None \
+                                                 r"|c'?est quoi|c'?est koi|c koi)\b", folded) \
+            is not None \
             and re.search(r"\b(?:commands?|commandes?|keywords?|mots-cles)\b", folded) is not None
         if match is None or not (ASKS.search(folded) or missing or questioned or capitals):
             continue
@@ -277,10 +278,16 @@ def _in_sentence(sentence: str, named: bool = False,
             name = "pause"  # "interrompre le programme jusqu'à son retour": it comes back
         if name == "resume" and LOST.search(folded):
             name = "resend"  # "recevoir à nouveau les mails, je les ai archivés par erreur"
+        if name == "resend" and _NOT_OURS.search(_clause_from(folded[match.start():])) \
+                and not _OURS.search(folded):
+            continue  # "can Declan resend the slides?": a partner's file, not our mail
         # A negation counts in the clause of the command only: "je ne pourrai pas être là :
         # on peut sauter la séance ?" asks to skip.
         clause = _just_before(folded, match.start())
-        if NEGATED.search(clause) or (name == "skip" and MOVE.search(folded)):
+        # A move said around the command ("on peut la décaler à 15h ?") is no skip; an hour
+        # in another clause ("je finis à 7h, vous pouvez la passer") says nothing of it.
+        if NEGATED.search(clause) or (name == "skip" and MOVE.search(
+                last_clause(folded[: match.start()]) + folded[match.start():])):
             continue
         sure = not HEDGE.search(folded) and not wondering \
             and not (missing and not ASKS.search(folded))
@@ -318,13 +325,15 @@ def _in_sentence(sentence: str, named: bool = False,
         if name == "skip" and not re.search(SESSION, folded[match.start():]) \
                 and not re.search(r"\bnext one\b", folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
-            if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv)\b", folded):
+            if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv"
+                                           r"|first one)\b", folded):
                 continue
             # "je ne serai pas là à la prochaine séance, on peut la sauter ?": the next one,
             # named before; otherwise only our subject's session is sure.
             sure = sure and (bool(day) and days <= (day or set()) or bool(
-                re.search(r"\b(?:prochaine|prochain|next)\s+(?:seance|session|meeting|reunion"
-                          r"|rendez-vous|rdv)\b|\b(?:seance|session) (?:de |du |on )?\w+day"
+                re.search(r"\b(?:prochaine|prochain|next|first|premiere)\s+(?:seance|session"
+                          r"|meeting|reunion|rendez-vous|rdv|one)\b"
+                          r"|\b(?:seance|session) (?:de |du |on )?\w+day"
                           r"|\bseance d[eu] \w+di prochain", folded[: match.start()]))
                 or find_date(folded, date(2000, 1, 1)) is not None)
         if name == "stop" and not re.search(PROGRAMME, folded[match.start():]) \
@@ -376,6 +385,15 @@ def _just_before(folded: str, start: int) -> str:
     camion on saute la séance" asks to skip)."""
     # "sans doute" hedges; it negates nothing
     return " ".join(last_clause(folded[:start]).replace("sans doute", "").split()[-8:])
+
+
+# What a partner sends, not us ("resend the slides", "me renvoyer la vidéo"), and what we do.
+_NOT_OURS = re.compile(r"\b(?:slides?|deck|files?|fichiers?|docs?|documents?|presentation|pdf"
+                       r"|links?|liens?|notes|photos?|videos?|diapos?|supports?|plans?|schemas?"
+                       r"|spreadsheets?|tableurs?|exercices?|exercises?)\b")
+_OURS = re.compile(r"\b(?:questionnaires?|formulaires?|forms?|survey|objectives|objectifs"
+                   r"|invitations?|invites?|convocations?|e-?mails?|mails?|messages?|courriels?"
+                   r"|rappels?|reminders?)\b")
 
 
 def _clause_from(after: str) -> str:

@@ -52,7 +52,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:comprends pas|sais pas|explique|m'a explique|expliquer) comment (?:je dois |on doit"
         r" |il faut )?(?:repondre|ecrire)\b"
         # "what were the commands you can send again?", "c'était quoi les commandes déjà ?"
-        r"|\b(?:what|which|quelles?|quoi)\b[^.?!]{0,30}\b(?:commands?|commandes?|keywords?"
+        r"|\b(?:what|which|quelles?|quoi|koi)\b[^.?!]{0,30}\b(?:commands?|commandes?|keywords?"
         r"|mots-cles)\b"
         r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"
         # "rappelez-moi les commandes possibles", "remind me of the keywords"
@@ -84,7 +84,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|j'arrete|je quitte"
         r"|step (?:back|down|away) from"
         r"|(?:qu'|que )?(?:on|l'on) arrete|nous arretions"
-        r"|m'enlever|enlevez-moi|m'enlevez|(?:be )?withdrawn from|(?:be )?removed from"
+        r"|m['\s]enlever|enlevez-moi|m['\s]enlevez|(?:be )?withdrawn from|(?:be )?removed from"
         r"|stop receiving|stop getting|stop sending(?: me)?)\s+" + PROGRAMME
         # "Please stop sending me these, I left the team", "arrêtez de m'envoyer ça"
         + r"|\bstop (?:sending|emailing) (?:me )?(?:these|them|this)\b"
@@ -105,6 +105,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:enlevez|retirez|enleve|retire|sortez|supprimez|rayez)[- ](?:moi|nous)"
         r"(?:\s+(?:svp|stp|s'il vous plait))?\s+(?:de|du|des)\s+(?:la |cette |votre |vos |ma )?"
         r"(?:liste|listes|programme|mailing|diffusion|envois|boucle)\b"
+        # "vous pouvez m'enlever de la liste"
+        r"|\bm['\s]enlever (?:de|du|des) (?:la |cette |votre |vos )?(?:liste|mailing|diffusion"
+        r"|envois|boucle)\b"
         r"|\bremove me\s*(?:[.!,]|$)"
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
         # ("full stop" dictated to a phone is punctuation, never the command)
@@ -178,6 +181,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\b(?:reprendre|resume|restart)(?:\s+me)?(?:\s+(?:please|pls|svp|stp))?\s*(?:[?.!]|$"
         r"|" + EMOJI + ")"
         + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
+        # "Je pense pouvoir reprendre bientôt"
+        r"|\b(?:je pense|je crois|j'espere|i think i can|i hope to) (?:pouvoir )?(?:reprendre"
+        r"|resume|restart|start again|be back)\b"
         r"|\b(?:i|we) can (?:resume|restart|start again)\b"
         + r"|\bje suis de retour\b|\bi(?:'?m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
         # "je suis rentrée plus tôt, vous pouvez relancer les mails ?": back, the mails again.
@@ -204,7 +210,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|cancel)\s+(?:celle de demain|celle-ci"
         r"|celle-la|celle la|celle d[eu] \w+di|tomorrow'?s(?: one)?)(?!\w)"
         # "je pense qu'on va sauter la prochaine", never "la prochaine fois"
-        r"|\b(?:skip|skipper|sauter|annuler|zapper)\s+(?:pour |for )?(?:la prochaine|le prochain)"
+        r"|\b(?:skip|skipper|sauter|annuler|zapper|passer)\s+(?:pour |for )?(?:la prochaine"
+        r"|le prochain)"
         r"(?=\s*(?:[.,;!?]|$|one\b|svp|stp|please))"
         # "skip the one on the 7th", "sauter celle du 7": one session, by its date or day
         r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|zapper)\s+(?:the one|celle)\s+"
@@ -235,7 +242,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "Et on saute aussi celle de la semaine prochaine"
         r"|\b(?:on saute|sautons|on annule|annulons|on zappe)\s+(?:aussi\s+)?celle (?:de|du)\s"
         r"|\b(?:l'|la )(?:annuler|annule|annulez|annulons|sauter|saute|sautons|supprimer"
-        r"|supprimez|skipper|zapper|zappe|zappons)\b"
+        r"|supprimez|skipper|zapper|zappe|zappons|passer)\b"
         # "Can we skip Monday?": the day alone (checked against our subject's session).
         # "Mardi 24 je suis en audit, cette séance est à annuler."
         r"|" + SESSION + r"\s+(?:est|sera)\s+a\s+(?:annuler|sauter|supprimer)\b"
@@ -254,7 +261,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bresend\b|\bre-send\b|\bsend (?:me |us )?again\b"
         r"|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
         r"\bagain\b|\b(?:n'ai|n'avons) (?:pas|jamais) recu (?:le|les|votre|vos)\b"
-        r"|\b(?:didn't|did not|never) (?:get|got|receive|received) (?:the|your|any)\b"),
+        r"|\b(?:didn't|did not|never) (?:get|got|receive|received) (?:the|your|any)\b"
+        # "is there a way to get the questionnaire for session 9 again?"
+        r"|\b(?:get|have|receive|recevoir|avoir)\b[^.?!]{0,20}\b(?:questionnaire|formulaire"
+        r"|form|survey|invitation|objectives|objectifs)\b[^.?!]{0,30}\b(?:again|a nouveau"
+        r"|de nouveau)\b"),
 }
 # A wish, a request or an order: a command written as a sentence needs one.
 ASKS = re.compile(
@@ -286,13 +297,20 @@ ASKS = re.compile(
     r"|gonna|wanna|i'll|i will|we'll|we will|on va|nous allons|on annule|on zappe|can u"
     r"|i must|we must|(?:it is|it's) better|better if|best to|je passe mon tour|sit this one"
     r"|(?:may|might|would) be (?:sensible|wise|best|better|preferable)|je reprends|any chance"
-    r"|give this one|do (?:skip|cancel|pause|stop)"
+    r"|give this one|do (?:skip|cancel|pause|stop)|is there a way|y a-t-il (?:un )?moyen"
+    r"|il y a (?:un )?moyen"
+    # "non non, je voulais juste sauter la séance de vendredi": what was meant, put right
+    r"|je voulais (?:juste|seulement|simplement)|i (?:just|only) wanted"
+    # "je pense pouvoir reprendre en mars"
+    r"|je (?:pense|crois) pouvoir"
     # "il me semble raisonnable d'interrompre...", "it would be best to pause"
     r"|(?:serait|semble|est) (?:donc |alors |vraiment )?(?:plus )?(?:raisonnable|preferable"
     r"|judicieux|mieux)"
     r"|(?:it would|it'd) be (?:best|better|wiser))\b"
     r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe|skip"
     r"|cancel|annule|annulez|saute|sautez|resend|renvoie|renvoyez)\b"
+    # "first one I'm away, skip that one": the order opening a clause
+    r"|(?:[,;:]\s*|\bso\s+|\bdonc\s+)(?:skip|cancel|annulez|sautez)\b"
     r"|\?\s*$")
 HEDGE = re.compile(
     r"\b(?:je crois|je pense|il est possible|peut-etre|probablement|sans doute|il se peut"
@@ -305,6 +323,8 @@ HEDGE = re.compile(
 NEGATED = re.compile(
     r"\b(?:ne|n')\s*(?:\w+[\s-]+){0,2}?(?:pas|jamais|surtout pas|nullement)\b"
     r"|\bpas (?:besoin|question|la peine|necessaire)\b|\binutile de\b|\bsans\b"
+    # "je voulais juste sauter vendredi, pas tout arrêter": the clause opens with its "pas"
+    r"|^\W*pas (?:tout|tous|forcement|vraiment|encore)\b"
     r"|\b(?:no|never) (?:need|reason)\b|\b(?:don't|do not|doesn't|does not|won't|will not"
     r"|didn't|did not|not|never|no)\b|\bnot\b"
     # "je veux surtout pas arrêter": spoken French leaves out the "ne"

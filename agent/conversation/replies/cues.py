@@ -216,6 +216,12 @@ _MEET_AGAIN = re.compile(r"^\W*(?:(?:we['’]ll|we will|let['’]s|on se|on va s
                          re.IGNORECASE)
 
 
+# "On verra la prochaine fois.", "Le reste on verra la prochaine fois j'ai pas le temps":
+# a shrug, never "On verra ça la prochaine fois avec les chiffres d'octobre".
+SHRUG = re.compile(r"^\W*(?:le reste,? |the rest,? )?(?:on verra|nous verrons|we['’]ll see)"
+                    r"(?: [çc]a| the rest)? (?:la prochaine fois|next time)\s*(?:[.!…]*$"
+                    r"|[,;]?\s*(?:j['’]ai|je|j|i|i['’]m|we|on|il|elle|les|the)\b)",
+                    re.IGNORECASE)
 # "Nothing new to add", "Rien de neuf à signaler": nothing said, not "nothing new learned".
 _NOTHING_TO_ADD = re.compile(r"^\W*(?:nothing|rien)(?: new| more| else| de neuf| de nouveau"
                              r"| de plus| d['’]autre)? (?:to add|to report|[àa] ajouter"
@@ -231,7 +237,7 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
     sentence = re.sub(r"^\W*\d{1,3}\s*/\s*\d{1,3}\b[\s.,;:!–—-]*(?=\w)", "", sentence)
     if _NOTHING_TO_ADD.match(sentence):
         return None  # "Nothing new to add this time": no answer, though "nothing new" may be
-    if _MEET_AGAIN.search(sentence):
+    if _MEET_AGAIN.search(sentence) or SHRUG.match(sentence):
         return None  # "We'll catch up next time", "On se rattrape la prochaine fois": when
     if _LEAD_NEXT.match(sentence):
         return "next_focus", sentence  # "Next time I'd like to practise X": when, then what

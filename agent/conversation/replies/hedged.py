@@ -19,6 +19,9 @@ _WONDERED = {
         r" (?:just )?(?:stop|quit|drop out|call it a day|give up)\b"
         r"|\bshould (?:i|we) (?:maybe |perhaps |just )?(?:stop|quit|drop out|give up)"
         r"(?=\s*(?:[.!?,;]|$|here|now|altogether))"
+        # "wondering whether I should stop doing this altogether": all of it
+        r"|\b(?:stop|quit) (?:doing )?(?:this|it|the mentoring|mentoring|the programme)"
+        r" (?:altogether|entirely|completely|for good)\b"
         r"|\b(?:je|on) (?:devrais|devrait|ferais mieux d'|ferait mieux d')\s*(?:peut-etre |sans"
         r" doute |plutot )?(?:arreter|abandonner|laisser tomber)(?=\s*(?:[.!?,;]|$|la|le|tout))"
         r"|\bdevrais-je (?:peut-etre )?(?:arreter|abandonner)\b"
@@ -45,7 +48,11 @@ _WONDERED = {
         r"|je dois|je peux|il faut|je veux|on va)\s+(?:vraiment |really )?(?:continuer|continue"
         r"|keep (?:going|this going|it going|this up|at it)|carry on|poursuivre|rester)\b"),
     "pause": re.compile(
-        r"\b(?:put|place|putting|placing)\s+(?:this|that|things|it|us|me|everything|all this"
+        # "maybe I should pause? busy till March", "je devrais peut-être faire une pause"
+        r"\b(?:i|we) (?:should|ought to|might|may need to) (?:maybe |perhaps |probably |just )?"
+        r"pause\b(?!\s+(?:and|to|for a (?:second|moment|minute)|before|between|after))"
+        r"|\bshould (?:i|we) (?:maybe |perhaps |just )?pause\b"
+        r"|\b(?:put|place|putting|placing)\s+(?:this|that|things|it|us|me|everything|all this"
         r"|the whole thing|our sessions|the sessions)\s+on (?:hold|ice|pause)\b"
         r"|\b(?:mettre|mettons|mets) (?:ca|tout ca|cela|les choses|le tout|tout|nos seances"
         r"|les seances) (?:en pause|entre parentheses|en suspens|en stand-by|en standby)\b"
@@ -54,7 +61,12 @@ _WONDERED = {
         r"|this)\b|\blever le pied (?:sur|avec) (?:le |les |ce )?(?:mentorat|programme|seances)\b"
         r"|\bprendre du recul (?:sur|avec|par rapport au) (?:le |ce )?(?:mentorat|programme)\b"),
     "skip": re.compile(
-        r"\b(?:worth|consider|considering|thinking (?:of|about)|maybe|perhaps|could|might|should)"
+        # "I might have to miss this one", "je vais peut-être devoir rater celle-ci"
+        r"\b(?:i|we) (?:might|may|could) (?:have to |need to )?miss (?:this one|that one|the next"
+        r" one|tomorrow's|[a-z]+day's|(?:(?:this|the|our|next) )+session)\b"
+        r"|\b(?:devoir|vais|risque de) (?:peut-etre )?(?:rater|manquer|louper) (?:celle-ci"
+        r"|celle de \w+|la prochaine|cette seance|la seance)\b"
+        r"|\b(?:worth|consider|considering|thinking (?:of|about)|maybe|perhaps|could|might|should)"
         r" (?:we |i )?(?:skip|skipping|cancel|cancelling|canceling|drop|dropping|give)"
         r" (?:tomorrow's|today's|[a-z]+day's|this week's|next week's|the next one|this one"
         r"|that one|the next session|the session|a miss)\b"

@@ -44,7 +44,7 @@ from agent.conversation.replies.command import (
     pause_until,
     says_yes,
 )
-from agent.conversation.replies.dates import find_date
+from agent.conversation.replies.dates import find_date, fold
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.intent import (
     added_to_subject,
@@ -115,8 +115,10 @@ class ParsedReply:
     def understood(self) -> dict[str, Any]:
         """What `binome reply parse --json` prints: the fields the agent acts on. Answers
         are never read from an out-of-office nor from a reply to the introduction (which
-        gives goals); a command may come with answers; `confirm` says a command is to be
-        confirmed by the person before it acts."""
+        gives goals); a command may come with answers (its goals are kept all the same,
+        agent.conversation.inbox, but shown under the kind "goals" only, as the first
+        blind corpus's rules ask); `confirm` says a command is to be confirmed by the
+        person before it acts."""
         answers = self.kind in ("questionnaire", "command", "unknown")
         return {
             "kind": self.kind,
@@ -197,6 +199,9 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
                      if line.strip() not in answers.used
                      and ungreeted(line).strip() not in answers.used)
     command = find_command("\n".join([free, *asked]) if asked else free, subject, body)
+    if command is not None:  # "Reprendre svp" to the introduction asks; it is no goal
+        goals = tuple(g for g in goals if fold(g) not in fold(command.words)
+                      and fold(command.words) not in fold(g))
     written = _date(raw_header(msg, "Date"))
     automatic = automatic_reply(msg, subject, text)
     if automatic == OUT_OF_OFFICE_TEXT and answers.count() >= 2:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from agent.conversation.replies.cues import SHRUG
 from agent.conversation.replies.dates import fold, fold_quotes
 from agent.conversation.replies.yesno import EMOJI, NO, YES
 
@@ -27,6 +28,9 @@ _NOT_HELD = re.compile(
     r"|nous voir|nous retrouver|se voir|nous r[ée]unir|faire la s[ée]ance|se tenir|se faire)"
     # "Pas pu, il pleuvait", "Not able to, Rob was off": the answer, then its reason
     r"|^\W*(?:pas pu|not able to|couldn['’]t|could not)\s*(?:[,.;:!–—-]|$)"
+    # "pas pu venir j'étais malade", "je n'ai pas pu venir": the learner was not there
+    r"|^\W*(?:(?:j['’]?ai |je n['’]ai )?pas pu|i couldn['’]t|i could not) (?:venir|y aller"
+    r"|[êe]tre l[àa]|come|make it|attend)\b"
     r"|\bpas eu lieu\b|\b(?:on|nous) ne (?:s['’]est|nous sommes) pas (?:vus?|vues|retrouv[ée]e?s)\b"
     r"|\bpas pu (?:avoir lieu|nous voir|se voir|se retrouver|nous retrouver)\b"
     # "reportée", never "on reporte les cotes" (carry over)
@@ -45,7 +49,7 @@ _NOT_HELD = re.compile(
     r"|\b(?:didn['’]?t|did not|couldn['’]?t|could not) manage (?:to (?:meet|make it|see each other)"
     r"|this one|it this (?:time|week))\b"
     r"|^\W*(?:not this time|pas cette fois(?:-ci)?)\b|\bpas pu se faire\b"
-    r"|^\W*not (?:held|happened)\b|\b(?:we |i )?moved (?:it|the session|our session)\b"
+    r"|^\W*not (?:held|happened|happend)\b|\b(?:we |i )?moved (?:it|the session|our session)\b"
     r"|\b(?:l['’]a|l['’]avons|l['’]ont) (?:d[ée]plac[ée]e|d[ée]cal[ée]e|repouss[ée]e)\b"
     r"|^\W*(?:(?:non|no)\W+)?(?:pas de s[ée]ance|no session|no meeting)\b"
     r"|\bno (?:session|meeting) (?:this time|this week|today|yesterday)\b"
@@ -157,7 +161,10 @@ _SIGN_OFF = re.compile(
     r"|cheers|thanks|thank you|merci|merci beaucoup|bonne journ[ée]e|[àa] bient[ôo]t|bises"
     r"|amicalement|many thanks|tout de bon|tout bon)\W*$", re.IGNORECASE)  # Swiss: "Tout de bon"
 # A sentence ends at its stop, or at an emoji before a capital ("would recommend 😄 Learned X").
-_SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=\S)|(?<=[\U0001f300-\U0001faff])[ \t]+(?=[A-ZÀ-Ý])")
+# A sentence ends at its stop, or at an emoji that closes it in chat ("I fill every gap 🙈
+# next time the debrief"), before a capital or a word.
+_SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=\S)"
+                       r"|(?<=[\U0001f300-\U0001faff])[ \t]+(?=[A-ZÀ-Ý]|[a-zà-ÿ]{2,})")
 # Abbreviations a sentence does not end at ("8 oct. 2026", "M. Dupont", "e.g. this").
 _ABBREVIATION = re.compile(
     r"(?:(?<!\w)(?:janv|f[ée]vr|avr|juil|sept|oct|nov|d[ée]c|jan|feb|mar|apr|jun|jul|aug|sep|dec|m|mme"
@@ -307,6 +314,8 @@ def small_talk(line: str) -> bool:
         return True
     if "|" in stripped or re.search(r"\+?\d[\d .]{8,}\d", stripped):
         return True  # "Emma Wilson | Account Manager", a phone number
+    if SHRUG.match(stripped):
+        return True  # "On verra la prochaine fois.": no subject for it
     words = re.findall(r"\w+", fold(stripped))
     if words and len(words) <= 8 and all(w in _VERDICT_WORDS for w in words):
         return True

@@ -171,7 +171,9 @@ _UNCLEAR = re.compile(
     r"|(?:one|two|three|four|un|deux|trois|quatre)\s+(?:and a half|et demie?)"
     r"|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
     r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?"
-    r"(?:\W*$|\s+[-–—]\s)",  # "3,5 — on a surtout réglé des soucis": a dash sets it apart
+    # "3,5 — on a surtout réglé des soucis", "3.5 (my laptop crashed)": a dash or a bracket
+    # sets it apart
+    r"(?:\W*$|\s+[-–—]\s|\s*\((?=[^()\n]*\)))",
     re.IGNORECASE | re.MULTILINE)
 # "... jusqu'ici ! 5", "très utile : 5", "super, 5": a lone number closing a line after a
 # sentence (never after a number: "1, 2", "10:05").

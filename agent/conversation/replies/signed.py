@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from agent.conversation.replies.dates import fold
 from agent.conversation.replies.prose import name_like, sentences, sign_off, small_talk
 
-# A signature in initials on its own line ("J.", "P.M.", "-- AB") or an initial and a name
-# ("J. Bernard", "-- M.Dupont"), after an answer.
+# A signature in initials on its own line ("J.", "P.M.", "-- AB"), an initial and a name
+# ("J. Bernard", "-- M.Dupont") or a name and an initial ("Patrice V."), after an answer.
 _INITIALS = re.compile(r"[-–—~\s]*(?:[A-Z]\.?(?:[ -]?[A-Z]\.?)?|[A-Z]{1,2}(?:Mc|Mac|O')[A-Z]"
-                       r"|[A-Z]\.[ \t]*[A-Z][^\W\d_]*[a-zà-ÿ](?:-[A-Z][^\W\d_]+)?)"
+                       r"|[A-Z]\.[ \t]*[A-Z][^\W\d_]*[a-zà-ÿ](?:-[A-Z][^\W\d_]+)?"
+                       r"|[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?[ \t]+[A-Z]\.)"
                        r"(?:[ \t]+[xX]{1,3})?")  # "H x": kisses after the initial
 _BULLET = re.compile(r"^(?:=>|->|→)\s*|^[-–•*·▪]\s+")  # "=> X", "- X"; never "-80 °C"
 
