@@ -36,7 +36,8 @@ CORPORA = [HERE / "replies", HERE / "blind" / "dev", HERE / "blind" / "heldout",
            HERE / "blind25", HERE / "blind26", HERE / "blind27", HERE / "blind28",
            HERE / "blind29", HERE / "blind30", HERE / "blind31", HERE / "blind32",
            HERE / "blind33", HERE / "blind34", HERE / "blind35", HERE / "blind36",
-           HERE / "blind37", HERE / "blind38", HERE / "blind39"]
+           HERE / "blind37", HERE / "blind38", HERE / "blind39", HERE / "blind40",
+           HERE / "blind41"]
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
