@@ -28,9 +28,9 @@ round after; `blind34` and `blind35` after the twenty-third (looked at in the
 twenty-fourth); `blind36` and `blind37` after the twenty-fourth (looked at in the
 twenty-fifth, test_reply_habits25.py); `blind38` and `blind39`, written from a new brief
 (our mails from a simulated run, no mail-client tooling), after the twenty-fifth (looked
-at in the twenty-sixth); `blind40` and `blind41`, from that brief, after the twenty-sixth.
-Each keeps a
-floor per field at its last reading, so a change to the parser never reads them worse;
+at in the twenty-sixth); `blind40` and `blind41`, from that brief, after the twenty-sixth
+(looked at in the twenty-seventh). Each keeps a floor per field at its last reading, so a
+change to the parser never reads them worse;
 the 95% target of issue #14 is printed with `-s` and is not met yet on a corpus read
 blind (the READMEs say where it falls short)."""
 
@@ -73,7 +73,7 @@ FLOORS = {
                 "next_focus": 38, "goals": 15, "command": 33, "rating_unclear": 5, "confirm": 6},
     "blind14": {"kind": 130, "rating": 66, "took_place": 69, "learned": 50, "to_develop": 31,
                 "next_focus": 35, "goals": 10, "command": 30, "rating_unclear": 4, "confirm": 5},
-    "blind15": {"kind": 176, "rating": 96, "took_place": 96, "learned": 67, "to_develop": 28,
+    "blind15": {"kind": 176, "rating": 96, "took_place": 96, "learned": 68, "to_develop": 29,
                 "next_focus": 35, "goals": 21, "command": 42, "rating_unclear": 5, "confirm": 6},
     "blind16": {"kind": 141, "rating": 78, "took_place": 81, "learned": 64, "to_develop": 35,
                 "next_focus": 33, "goals": 15, "command": 30, "rating_unclear": 4, "confirm": 7},
@@ -111,8 +111,8 @@ FLOORS = {
                 "next_focus": 32, "goals": 13, "command": 29, "rating_unclear": 3, "confirm": 5},
     "blind33": {"kind": 135, "rating": 72, "took_place": 74, "learned": 65, "to_develop": 44,
                 "next_focus": 45, "goals": 14, "command": 32, "rating_unclear": 3, "confirm": 4},
-    "blind34": {"kind": 135, "rating": 76, "took_place": 80, "learned": 57, "to_develop": 31,
-                "next_focus": 26, "goals": 13, "command": 29, "rating_unclear": 3, "confirm": 3},
+    "blind34": {"kind": 135, "rating": 76, "took_place": 80, "learned": 58, "to_develop": 31,
+                "next_focus": 27, "goals": 13, "command": 29, "rating_unclear": 3, "confirm": 3},
     "blind35": {"kind": 140, "rating": 63, "took_place": 76, "learned": 60, "to_develop": 37,
                 "next_focus": 37, "goals": 13, "command": 32, "rating_unclear": 5, "confirm": 7},
     "blind36": {"kind": 136, "rating": 70, "took_place": 74, "learned": 69, "to_develop": 52,
@@ -123,10 +123,10 @@ FLOORS = {
                 "next_focus": 51, "goals": 14, "command": 34, "rating_unclear": 5, "confirm": 7},
     "blind39": {"kind": 126, "rating": 60, "took_place": 63, "learned": 44, "to_develop": 46,
                 "next_focus": 48, "goals": 12, "command": 36, "rating_unclear": 3, "confirm": 6},
-    "blind40": {"kind": 120, "rating": 60, "took_place": 63, "learned": 36, "to_develop": 35,
+    "blind40": {"kind": 120, "rating": 60, "took_place": 63, "learned": 37, "to_develop": 35,
                 "next_focus": 37, "goals": 11, "command": 27, "rating_unclear": 5, "confirm": 4},
-    "blind41": {"kind": 126, "rating": 59, "took_place": 64, "learned": 38, "to_develop": 47,
-                "next_focus": 48, "goals": 14, "command": 35, "rating_unclear": 5, "confirm": 6},
+    "blind41": {"kind": 128, "rating": 60, "took_place": 64, "learned": 39, "to_develop": 49,
+                "next_focus": 50, "goals": 14, "command": 37, "rating_unclear": 5, "confirm": 6},
 }
 
 

@@ -239,3 +239,81 @@ def test_an_emoji_ends_a_sentence_in_a_run_on_line() -> None:
     got = _read_any("yes, 4. learned to check the tyres first. need to work on the "
                     "paperwork, always late 🙈 next time the coach inspection")
     assert got["next_focus"] == "next time the coach inspection"
+
+
+# -- round 27, on the fortieth and forty-first blind corpora --------------------------------
+_OBJECTIVES_FR = "RE: Atelier · séance 5 avec Léa Roux : jeudi 14 janvier 2027 à 10:00"
+
+
+def test_a_command_taken_back_by_the_next_sentence() -> None:
+    got = read("Stop emailing me please.\nJust kidding. But do pause them until the 20th of "
+               "January, I'm trekking.", SESSION_EN)
+    assert (got["command"], got["confirm"]) == ("pause", False)
+    assert read("Arrêtez de m'envoyer ces mails. Je plaisante !", SESSION_FR)["command"] is None
+
+
+def test_a_skip_naming_the_day_of_the_month() -> None:
+    got = read("tu peux sauter le 14 ? je suis en déplacement", _OBJECTIVES_FR)
+    assert (got["kind"], got["command"]) == ("command", "skip")
+    assert read("Oui, 4. On a fini le 14 à 17h.", SESSION_FR)["command"] is None
+
+
+def test_five_bare_numbers_on_one_line() -> None:
+    got = _read_any("1 yes 2 3 3 pivot tables 4 lookups 5 the monthly report")
+    assert picked(got, {"took_place": True, "rating": 3, "learned": "pivot tables",
+                        "to_develop": "lookups", "next_focus": "the monthly report"})
+
+
+def test_an_abbreviation_inside_a_labelled_answer() -> None:
+    got = _read_any("Yes, 4. Learned: templates. Develop: governance, e.g. who signs off. "
+                    "Next: the audit.")
+    assert (got["to_develop"], got["next_focus"]) == ("governance, e.g. who signs off.",
+                                                       "the audit.")
+
+
+def test_a_yes_without_its_verb_after_the_rating() -> None:
+    got = _read_any("Note : 4\nOui eu lieu\nles tableaux croisés\nles macros")
+    assert picked(got, {"took_place": True, "rating": 4, "learned": "les tableaux croisés",
+                        "to_develop": "les macros"})
+
+
+def test_initials_under_the_last_inline_answer() -> None:
+    from agent.conversation.replies.signed import unsigned
+    assert unsigned("Finir le devis ensemble.\nJ. P.", ()) == "Finir le devis ensemble."
+    assert unsigned("Finir le devis avec J. P.", ()) == "Finir le devis avec J. P."
+
+
+def test_never_getting_something_else_is_no_resend() -> None:
+    assert _read_any("Yes, 4. I can never get the figures out of the system in time.")[
+        "command"] is None
+    got = read("I never got the questionnaire for last week, can you send it?", SESSION_EN)
+    assert got["command"] == "resend"
+
+
+def test_stops_said_aloud_to_a_phone() -> None:
+    got = _read_any("oui la séance a eu lieu je mets quatre point j'ai appris à régler le "
+                    "rétroviseur point je dois encore travailler les créneaux point merci")
+    assert (got["rating"], got["learned"], got["to_develop"]) == (
+        4, "j'ai appris à régler le rétroviseur", "je dois encore travailler les créneaux")
+    assert _read_any("Oui, 4. On a fait le point sur les plannings et un point paie.")[
+        "learned"] == "On a fait le point sur les plannings et un point paie."
+
+
+@pytest.mark.parametrize(("body", "learned", "develop"), [
+    ("yes 4\nlearnt how to change a wheel, wanna get better at the torque settings",
+     "learnt how to change a wheel", "wanna get better at the torque settings"),
+    ("oui 4\njai appris a faire le plein, jveux encore progresser sur les papiers",
+     "jai appris a faire le plein", "jveux encore progresser sur les papiers"),
+    ("Oui, 4. Elle a appris à doser le frein, elle tourne encore trop large.",
+     "Elle a appris à doser le frein", "elle tourne encore trop large."),
+])
+def test_what_is_left_after_a_comma(body: str, learned: str, develop: str) -> None:
+    got = _read_any(body)
+    assert (got["learned"], got["to_develop"]) == (learned, develop)
+
+
+def test_a_relative_clause_goes_on_with_its_answer() -> None:
+    got = _read_any("Oui, 4.\nJ'aimerais encore progresser sur la TVA, que je confonds "
+                    "toujours un peu.")
+    assert got["to_develop"] == ("J'aimerais encore progresser sur la TVA, que je confonds "
+                                 "toujours un peu.")

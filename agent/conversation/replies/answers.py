@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from agent.conversation.replies.command import asks_command, refuses_command
 from agent.conversation.replies.cues import cue_of
-from agent.conversation.replies.dictated import dictated
+from agent.conversation.replies.dictated import dictated, spoken_stops
 from agent.conversation.replies.labels import LABEL, label_alone, line_segments
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
 from agent.conversation.replies.numbered import numbered as numbered_answers
@@ -86,7 +86,8 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     answers our questionnaire, so lines may answer in order; elsewhere only what says
     what it answers counts. `signer`: the writer's names, lower case (never an answer)."""
     text = "\n".join(map(ungreeted, unbulleted(text).split("\n")))
-    text = "\n".join(map(dictated, text.split("\n")))  # one long line said to a phone
+    # one long line said to a phone, its stops said aloud ("point") made stops
+    text = "\n".join(dictated(spoken_stops(line)) for line in text.split("\n"))
     fields = {k: unsigned(v.strip(), signer) for k, v in (given or {}).items()
               if k in FIELDS and v.strip()}
     used: list[str] = []
@@ -320,8 +321,9 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 cursor = 2
             elif small_talk(value):
                 continue
-            elif "held" not in fields and (len(value.split()) <= 5 and stated_held(value)
-                                           or _BARE_YES.fullmatch(value)):
+            elif "held" not in fields and (len(value.split()) <= 5 and (
+                    stated_held(value) or says_held(value) and held_in(value, slot=True))
+                    or _BARE_YES.fullmatch(value)):
                 # "Five. / Took place yes. / ...": whether it took place, said after the
                 # rating, is that answer, not the next question's.
                 fields["held"] = value

@@ -118,6 +118,7 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
     """The command in the new `text` of a message (the keyword first, then sentences),
     or None. `body` is the whole text before quote stripping, which drops a lone "?";
     the subject counts when the text is empty."""
+    text = _JOKED.sub("", text)  # "Please stop sending me these. Kidding.": taken back
     keyword = _keyword(text, subject, body)
     if keyword is not None:
         return keyword
@@ -387,6 +388,9 @@ def _just_before(folded: str, start: int) -> str:
     return " ".join(last_clause(folded[:start]).replace("sans doute", "").split()[-8:])
 
 
+# A sentence taken back by the one after it ("Please stop sending me these.\nKidding.").
+_JOKED = re.compile(r"[^.!?\n]+[.!?]+\s*(?:(?:just |only )?kidding|jk|je plaisante|je rigole"
+                    r"|c'est une blague)\b[.!]*", re.IGNORECASE)
 # What a partner sends, not us ("resend the slides", "me renvoyer la vidéo"), and what we do.
 _NOT_OURS = re.compile(r"\b(?:slides?|deck|files?|fichiers?|docs?|documents?|presentation|pdf"
                        r"|links?|liens?|notes|photos?|videos?|diapos?|supports?|plans?|schemas?"

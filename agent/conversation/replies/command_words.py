@@ -124,7 +124,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|pls|svp|stp|merci|thanks|unless|sauf|if|si)\b))",
     ),
     "pause": re.compile(
-        r"\bpause(?:\s+(?:me|us|it|this|mine|things|everything|the mentoring|our pairing"
+        r"\bpause(?:\s+(?:me|us|it|them|this|mine|things|everything|the mentoring|our pairing"
         r"|(?:all|the|my|our) (?:e-?mails|mails|messages|sessions|reminders)))?\s+(?:until|til|from"
         r"|a partir|des le|starting"
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
@@ -233,8 +233,10 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "Can we skip the 7am one on Thursday?", "sauter celle de 18h": one session, by its hour
         r"|\b(?:skip|cancel|drop)\s+the\s+\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)?\s+one\b"
         r"|\b(?:sauter|annuler|zapper)\s+celle de\s+\d{1,2}\s*h(?:\d{2})?\b"
-        # "we'll skip the 12th": one session, by its date
+        # "we'll skip the 12th", "can you skip le 9 ?": one session, by its date
         r"|\b(?:skip|cancel|drop)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b"
+        r"|\b(?:skip|cancel|sauter|annuler|zapper|passer)\s+(?:celle du|la seance du|le)"
+        r"\s+\d{1,2}\b(?!\s*(?:h\b|heures?|:|/|\.\d))"
         # "jeudi je peux pas, on annule": in the thread of that session, the session itself
         r"|\b(?:on skip\w*|on annule|annulons|on saute|sautons|on zappe"
         r"|let'?s (?:cancel|skip)(?: it)?)"
@@ -261,7 +263,10 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bresend\b|\bre-send\b|\bsend (?:me |us )?again\b"
         r"|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
         r"\bagain\b|\b(?:n'ai|n'avons) (?:pas|jamais) recu (?:le|les|votre|vos)\b"
+        # "I never got the questionnaire", never "I can never get the numbers out"
         r"|\b(?:didn't|did not|never) (?:get|got|receive|received) (?:the|your|any)\b"
+        r"(?=[^.!?]{0,25}\b(?:questionnaires?|forms?|survey|e-?mails?|mails?|messages?"
+        r"|invitations?|invites?|objectives|links?|reminders?|anything|it|them)\b)"
         # "is there a way to get the questionnaire for session 9 again?"
         r"|\b(?:get|have|receive|recevoir|avoir)\b[^.?!]{0,20}\b(?:questionnaire|formulaire"
         r"|form|survey|invitation|objectives|objectifs)\b[^.?!]{0,30}\b(?:again|a nouveau"

@@ -78,7 +78,9 @@ _CUES = {
         r"|pourrais|aimerais|souhaite|dois encore))",
         re.IGNORECASE),
     "to_develop": re.compile(
-        r"\b(?:je|j['’]ai|nous|on) (?:dois|doit|devons|veux|voudrais|souhaite|souhaiterais"
+        # ("jveux encore progresser": "je" run into the verb, as texted)
+        r"\b(?:(?:je|j['’]ai|nous|on) |j['’]?(?=(?:veux|dois|voudrais|aimerais)\b))(?:dois|doit"
+        r"|devons|veux|voudrais|souhaite|souhaiterais"
         r"|aimerais|ai besoin de|reste [àa]|dois encore|vais devoir)(?: encore)?"
         r" (?:d[ée]velopper|travailler|progresser|am[ée]liorer|approfondir|renforcer|pratiquer"
         r"|apprendre|ma[îi]triser|gagner en|comprendre"
@@ -100,9 +102,12 @@ _CUES = {
         r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b"
         r"|\bstill need (?:more |some )?(?:practi[cs]e|work)\b"
         r"|^still need to\b|^(?:encore|toujours) besoin de\b"
-        # "Still want to develop my slides", "need to work on X": the subject left out.
-        r"|(?:^|(?<=[\s,]))(?:still )?(?:want|need) to (?:(?:keep|continue) )?(?:work(?:ing)? on"
-        r"|develop|improve|practi[cs]e|get better)\b"
+        # "il freine encore trop tard", "I still brake too late": what is still wrong
+        r"|\b(?:il|elle|je|j|on) \w+ encore trop\b"
+        r"|\b(?:he|she|i|we) still \w+ (?:a bit |way )?too\b"
+        # "Still want to develop my slides", "wanna get better at X": the subject left out.
+        r"|(?:^|(?<=[\s,]))(?:still )?(?:(?:want|need) to|wanna|gotta) (?:(?:keep|continue) )?"
+        r"(?:work(?:ing)? on|develop|improve|practi[cs]e|get better)\b"
         r"|\bj['’]ai (?:encore |toujours )?besoin de (?:pratiquer|travailler|revoir"
         r"|m['’]entra[iî]ner|progresser)\b|\bneed (?:more|some more) (?:practi[cs]e|work)\b"
         r"|\bstill (?:unsure|unclear|shaky)\b|\bstill (?:a bit |quite )?(?:fuzzy|hazy|blurry"
@@ -366,7 +371,9 @@ def cue_parts(sentence: str) -> list[str]:
         opening, rest = sentence[: comma.start()], sentence[comma.end():]
         second, before = cue_of(rest), cue_of(opening)
         if second is not None and second[0] != first[0] and second[1] == rest \
-                and before is not None and before[0] == first[0]:
+                and before is not None and before[0] == first[0] \
+                and not re.match(r"(?:que|qu['’]|that|which|qui)\b", rest, re.IGNORECASE):
+            # (", que je confonds encore avec le bilan": a relative clause goes on)
             return [opening.strip(), *cue_parts(rest.strip())]  # and a third after it
     return [sentence]
 

@@ -2,7 +2,8 @@
 séance a eu lieu je mets quatre sur cinq j'ai appris X je voudrais encore développer Y la
 prochaine fois Z merci"). Cut into lines where an answer starts, so they are read as
 typed ones (agent.conversation.replies.answers); the words are kept as said, with no
-punctuation added. Nothing here raises.
+punctuation added; stops the phone typed as words ("point", "full stop") end a line.
+Nothing here raises.
 """
 
 from __future__ import annotations
@@ -31,6 +32,23 @@ _CLOSING = re.compile(
     r"\s(?:(?:merci|thanks|thank you|cheers)(?: (?:beaucoup|bien|very much|a million|a lot"
     r"|so much))?(?: (?:et )?bonne (?:journ[ée]e|soir[ée]e|fin de journ[ée]e|semaine))?"
     r"|bonne (?:journ[ée]e|soir[ée]e)|voil[àa])\W*$", re.IGNORECASE)
+
+
+# A stop said aloud and typed as its word ("... avec le car point à développer X point"):
+# never the noun ("le point sur", "un point", "au point", "point de vue", "a point of").
+_SAID_STOP = re.compile(
+    r"(?<!\ble)(?<!\bun)(?<!\bdu)(?<!\bau)(?<!\bce)(?<!\bmon)(?<!\bson)(?<!\bton)(?<!\bà)"
+    r"(?<!\bde)(?<!\bthe)(?<!\ba)(?<!\bthis)(?<!\bthat)(?<!\bmy)(?<!\bno)(?<!\bquel)"
+    r"\s+(?:point|full stop|period)\b(?!\s*(?:de|d['’]|du|des|sur|of|is|was|où|where|par)\b)",
+    re.IGNORECASE)
+
+
+def spoken_stops(line: str) -> str:
+    """`line` cut where it says its stops aloud, when it has no stop of its own and says
+    two or more ("... la séance a eu lieu point appris X point ...")."""
+    if re.search(r"[.!?]", line) or len(_SAID_STOP.findall(line)) < 2:
+        return line
+    return _SAID_STOP.sub("\n", line)  # a line each, the words kept as said
 
 
 def dictated(line: str) -> str:

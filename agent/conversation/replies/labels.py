@@ -74,7 +74,9 @@ LABEL = re.compile(
     r"|(?<=[\w?])(?P<gap>[ ]*\t[ \t]*|[ ]{2,})(?=\S))"
     # "**Learned:** X": the bold's close, never a rating of stars ("Rating: **")
     r"[ \t]*(?:(?:\*{1,2}|_{2})[ \t]+(?=[^\s*]))?(?P<value>[^\n]*?[.!?]?)"
-    r"(?=(?:(?<=[.!?])[ \t]+(?:[^\n]{1,40}?[ \t]*:|" + _ABOUT + r"\b))|$)",
+    # ... up to the next label, after a stop that is no abbreviation's ("i.e. who")
+    r"(?=(?:(?<=[.!?])(?<!\bi\.e\.)(?<!\be\.g\.)[ \t]+(?:[^\n]{1,40}?[ \t]*:|" + _ABOUT
+    + r"\b))|$)",
     re.IGNORECASE | re.MULTILINE)
 
 

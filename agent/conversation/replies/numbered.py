@@ -45,8 +45,17 @@ def numbered_line(line: str) -> bool:
     return _NUMBERED.match(line) is not None or _LETTERED.match(line) is not None
 
 
+# "1 yes 2 4 3 list comprehensions 4 file handling 5 the csv exercise": all five numbers,
+# bare and in order, on one line (a phone's typing).
+_ALL_FIVE = re.compile(r"^[ \t]*1[ \t]+(\w.*?)[ \t]+2[ \t]+(\w.*?)[ \t]+3[ \t]+(\w.*?)"
+                       r"[ \t]+4[ \t]+(\w.*?)[ \t]+5[ \t]+(\w.*?)[ \t]*$", re.MULTILINE)
+
+
 def numbered(text: str) -> dict[str, str]:
     """Answers by question number, when at least two numbers come in increasing order."""
+    five = _ALL_FIVE.search(text)
+    if five is not None and says_held(five.group(1)):
+        return dict(zip(FIELDS, (part.strip() for part in five.groups()), strict=True))
     chosen = _increasing(list(_NUMBERED.finditer(text)))
     if len(chosen) < 2:
         chosen = _increasing(list(_NUMBERED_BARE.finditer(text)))

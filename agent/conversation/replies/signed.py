@@ -30,7 +30,10 @@ def signs(sentence: str, signer: Sequence[str]) -> bool:
 
 def unsigned(answer: str, signer: Sequence[str]) -> str:
     """An answer typed under our last question without the name signed below it
-    ("Avancer vraiment, pas répéter. Gaël")."""
+    ("Avancer vraiment, pas répéter. Gaël", "Préparer le devis.\nH. M.")."""
+    initials = re.search(r"(?<=[a-zà-ÿ0-9)][.!?])\s+(?:[A-Z]\.[ \t]?){1,3}$", answer)
+    if initials is not None:
+        return answer[: initials.start()]
     for name in sorted(signer, key=len, reverse=True):
         if len(name) > 2 and len(answer) > len(name) + 3 \
                 and fold(answer).endswith(" " + fold(name)):
