@@ -106,7 +106,7 @@ FLOORS = {
     "blind30": {"kind": 140, "rating": 70, "took_place": 76, "learned": 65, "to_develop": 35,
                 "next_focus": 35, "goals": 16, "command": 30, "rating_unclear": 3, "confirm": 6},
     "blind31": {"kind": 144, "rating": 73, "took_place": 78, "learned": 64, "to_develop": 45,
-                "next_focus": 61, "goals": 15, "command": 32, "rating_unclear": 4, "confirm": 7},
+                "next_focus": 61, "goals": 16, "command": 32, "rating_unclear": 4, "confirm": 7},
     "blind32": {"kind": 134, "rating": 76, "took_place": 77, "learned": 67, "to_develop": 35,
                 "next_focus": 32, "goals": 13, "command": 29, "rating_unclear": 3, "confirm": 5},
     "blind33": {"kind": 135, "rating": 72, "took_place": 74, "learned": 65, "to_develop": 44,
@@ -123,14 +123,14 @@ FLOORS = {
                 "next_focus": 51, "goals": 14, "command": 34, "rating_unclear": 5, "confirm": 7},
     "blind39": {"kind": 126, "rating": 60, "took_place": 63, "learned": 44, "to_develop": 46,
                 "next_focus": 48, "goals": 12, "command": 36, "rating_unclear": 3, "confirm": 6},
-    "blind40": {"kind": 120, "rating": 60, "took_place": 63, "learned": 37, "to_develop": 35,
-                "next_focus": 37, "goals": 11, "command": 27, "rating_unclear": 5, "confirm": 4},
+    "blind40": {"kind": 121, "rating": 60, "took_place": 63, "learned": 37, "to_develop": 35,
+                "next_focus": 37, "goals": 11, "command": 28, "rating_unclear": 5, "confirm": 4},
     "blind41": {"kind": 128, "rating": 60, "took_place": 64, "learned": 39, "to_develop": 49,
                 "next_focus": 50, "goals": 14, "command": 37, "rating_unclear": 5, "confirm": 6},
-    "blind42": {"kind": 126, "rating": 58, "took_place": 62, "learned": 35, "to_develop": 30,
-                "next_focus": 38, "goals": 14, "command": 32, "rating_unclear": 5, "confirm": 4},
+    "blind42": {"kind": 129, "rating": 58, "took_place": 62, "learned": 35, "to_develop": 30,
+                "next_focus": 38, "goals": 14, "command": 36, "rating_unclear": 5, "confirm": 7},
     "blind43": {"kind": 118, "rating": 66, "took_place": 67, "learned": 36, "to_develop": 36,
-                "next_focus": 34, "goals": 9, "command": 23, "rating_unclear": 5, "confirm": 3},
+                "next_focus": 34, "goals": 10, "command": 23, "rating_unclear": 5, "confirm": 3},
 }
 
 

@@ -317,3 +317,43 @@ def test_a_relative_clause_goes_on_with_its_answer() -> None:
                     "toujours un peu.")
     assert got["to_develop"] == ("J'aimerais encore progresser sur la TVA, que je confonds "
                                  "toujours un peu.")
+
+
+# -- round 28, on the forty-second and forty-third blind corpora ----------------------------
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("Je me demande, sincèrement, si je ne devrais pas faire une pause d'ici février.",
+     SESSION_FR, "pause", True),
+    ("je ne serai sans doute pas là jeudi, je ne sais pas s'il faut l'annuler ?",
+     _OBJECTIVES_FR, "skip", True),
+    ("Merci de ne plus m'envoyer de questionnaires pour le moment, c'est l'inventaire.",
+     SESSION_FR, "pause", True),
+    ("What were the magic words again? Pause, stop, something like that?", SESSION_EN,
+     "help", False),
+])
+def test_commands_28(body: str, subject: str, name: str, confirm: bool) -> None:
+    got = read(body, subject)
+    assert (got["command"], got["confirm"]) == (name, confirm)
+
+
+@pytest.mark.parametrize("body", ["Yes, 4. I'll resend Sam my notes before Friday.",
+                                  "Oui, 4. Je vais renvoyer le fichier à Léa ce soir."])
+def test_the_writer_resending_something_is_no_command(body: str) -> None:
+    assert _read_any(body)["command"] is None
+
+
+def test_a_german_phone_footer_is_no_answer() -> None:
+    got = _read_any("Yes, 4.\n\nOutlook für iOS herunterladen<https://aka.ms/o0ukef>")
+    assert (got["rating"], got["learned"]) == (4, None)
+
+
+@pytest.mark.parametrize("verdict", ["would mentor again", "would recommend", "à refaire"])
+def test_a_review_s_verdict_after_the_mark_is_no_answer(verdict: str) -> None:
+    got = _read_any(f"Took place. 9/10, {verdict}.\nHow to read a control chart.")
+    assert (got["rating"], got["learned"]) == (5, "How to read a control chart.")
+
+
+def test_goals_between_spaced_slashes() -> None:
+    assert read_goals("goals - read a CSV file / plot a chart / present it on Friday") == [
+        "read a CSV file", "plot a chart", "present it on Friday"]
+    assert read_goals("Faire un budget jours/homme sans aide") == [
+        "Faire un budget jours/homme sans aide"]

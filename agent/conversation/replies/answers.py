@@ -313,7 +313,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     if rating.found and rating.found in value else ""
                 if _ON_THE_MARK.match(rest) or _DOCKED.search(rest):
                     rest = ""  # "3 out of 5 this time, bit rushed.": said of the mark
-                if bare_answer(rest.strip(" ,;:–—-")):
+                if bare_answer(rest.strip(" ,;:–—-")) and not remark(rest.strip(" ,;:–—-")):
                     pending.append(rest.strip(" ,;:–—-"))
             elif cursor == 1 and "rating" not in fields and not pending and len(segments) == 1 \
                     and rating_like(value):

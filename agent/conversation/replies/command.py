@@ -282,6 +282,10 @@ def _in_sentence(sentence: str, named: bool = False,
         if name == "resend" and _NOT_OURS.search(_clause_from(folded[match.start():])) \
                 and not _OURS.search(folded):
             continue  # "can Declan resend the slides?": a partner's file, not our mail
+        if name == "resend" and re.search(r"\b(?:i'?ll|i will|i'?m going to|i am going to"
+                                          r"|je vais|je (?:lui|leur|te|vous))\s*$",
+                                          folded[: match.start()]):
+            continue  # "I'll resend Callum my query": the writer sends, nobody asks us
         # A negation counts in the clause of the command only: "je ne pourrai pas être là :
         # on peut sauter la séance ?" asks to skip.
         clause = _just_before(folded, match.start())
@@ -366,6 +370,8 @@ def _in_sentence(sentence: str, named: bool = False,
 # "I won't be around for the next few weeks, best not to send me anything": away a while.
 # (Never "for a while" alone: "I've thought about quitting for a while" is a stop.)
 _FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:weeks|months)"
+                          # "merci de ne plus m'envoyer ces messages pour le moment"
+                          r"|pour le moment|for the moment|for the time being"
                           r"|pendant (?:quelques|les prochaines) semaines"
                           r"|for (?:a few|a couple of|two|three) (?:weeks|months)"
                           r"|(?:pendant )?(?:un moment|quelque temps|quelques semaines)"

@@ -65,7 +65,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:what|which|quels?) (?:words|mots)\b[^.?!]{0,30}\b(?:reply|send|write|answer|use"
         r"|repondre|envoyer|ecrire|utiliser)\b"
         r"|\bwords (?:you|to|we|i|one)(?: can| should| must| could)? (?:reply|answer|write|use"
-        r"|send)\b|\bmots magiques\b"),
+        r"|send)\b|\bmots magiques\b|\bmagic words\b"),
     "stop": re.compile(
         r"\b(?:me\s+)?(?:desinscrire|desinscrivez|desabonner|desabonnez|retirer du programme"
         r"|retirez-moi|me retirer)\b"
@@ -131,7 +131,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "please pause me over Christmas" (never "Pause over, back to work")
         r"|\bpause (?:me|us|my (?:e-?mails|sessions)) over\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+" + _SMALL + r"(?:pause|break)\s+"
-        r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while"
+        r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while|d'ici"
         r"|(?:en|in|over|during|au mois de) " + MONTH + r"\w*)\b"
         # "une pause après cette séance / after the holidays", never "a break after each
         # slide": a break from the programme starts after a session or a time of year.
@@ -346,7 +346,8 @@ NO_NEED_NAMES = {"pause": "pause", "mettre en pause": "pause", "stop": "stop", "
 MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never)"
                      r" (?:get|got|receive|received)\b")
 # A pause that names how long without a date ("for two weeks", "until after the holidays").
-BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du|apres|after)\b"
+BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du|apres|after"
+                   r"|pour le moment|for the moment|for the time being)\b"
                    r"|\b(?:pause|break)\s*\?")
 # Part of what we send rather than the programme: a stop that may mean only these.
 PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\bunsubscribe\b"

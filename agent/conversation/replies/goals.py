@@ -315,14 +315,17 @@ def _comma_list(line: str) -> list[str]:
 
 
 def _semicolons(lines: list[str]) -> list[str]:
-    """Goals on one line between semicolons ("faire un TCD ; les graphiques ; les macros"),
-    after a label ("Objectifs : ...") or a wish ("I'd like to ...") when there is one. Two
-    parts with neither label nor wish must both start with a verb: "Looking forward to it;
-    see you Monday" is no list of goals."""
+    """Goals on one line between semicolons ("faire un TCD ; les graphiques ; les macros")
+    or spaced slashes, after a label ("Objectifs : ...", "goals - ") or a wish ("I'd like
+    to ...") when there is one. Two parts with neither label nor wish must both start with
+    a verb: "Looking forward to it; see you Monday" is no list of goals."""
     for line in (s for whole in lines for s in sentences(ungreeted(whole))):
-        if ";" not in line or _NOT_A_WISH.search(fold(line)):
+        # ("goals - a / b / c": spaced slashes set goals apart as semicolons do)
+        if (";" not in line and " / " not in line) or _NOT_A_WISH.search(fold(line)):
             continue
-        wish = _WISH.match(line) or re.match(r"^[^:;]{1,40}:\s*", line)
+        line = re.sub(r"\s+/\s+", "; ", line)
+        wish = _WISH.match(line) or re.match(r"^[^:;]{1,40}:\s*", line) \
+            or re.match(r"^\W*(?:my )?(?:goals?|objectifs?|aims?)\s*[-–—]\s*", line, re.I)
         rest = line[wish.end():] if wish else line
         if small_talk(rest) or _SMALL_TALK.match(rest) or _ACK.match(rest):
             continue

@@ -72,7 +72,11 @@ SIGNATURE = re.compile(
     r"^[ \t]*(?:--[ \t]*$"
     r"|(?:Envoy[ée]|Sent|Get|Obtenir|Obtenez|Télécharger)\s+(?:de|depuis|from|via|with|avec|Outlook)\b"
     r".{0,80}$"
-    r"|\(?sent from .{0,60}$)",
+    r"|\(?sent from .{0,60}$"
+    # a client set to German: "Outlook für Android herunterladen", "Von meinem iPhone gesendet"
+    r"|Outlook f[üu]r (?:Android|iOS) herunterladen\b.{0,60}$"
+    r"|Von meine[mr] .{0,40}gesendet\b.{0,40}$"
+    r"|Gesendet von .{0,60}$)",
     re.MULTILINE | re.IGNORECASE,
 )
 

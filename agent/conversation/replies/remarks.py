@@ -39,7 +39,10 @@ _REMARK = re.compile(
     r"|helpful|nice|lovely|friendly|clear|sympa|gentil\w*|pedagogue|disponible|adorable"
     r"|brilliant|amazing|a star|genial\w*|top)\b"
     # the session off its plan: "On a parlé d'autre chose que prévu"
-    r"|\bautre chose que prevu\b|\bother than (?:planned|we planned)\b|\boff[- ]topic\b")
+    r"|\bautre chose que prevu\b|\bother than (?:planned|we planned)\b|\boff[- ]topic\b"
+    # a verdict said as a review: "would mentor again", "would recommend", "à refaire"
+    r"|^\W*(?:(?:i|we)(?:'d| would)|would) (?:\w+ )?(?:again|recommend)\b|^\W*a refaire\W*$"
+    r"|^\W*(?:je |on )?(?:le |la )?(?:recommande|referai[st]?|referais)\b")
 # "James, if you read this, stop by my desk": a name, a comma, then "you". Words that open
 # a sentence so are no names.
 _ADDRESSED = re.compile(r"^\W*([A-ZÀ-Þ][a-zà-ÿ'-]+)\s*,\s+(?=.*\b(?:you|your|tu|te|toi|vous"
