@@ -15,6 +15,12 @@ from agent.conversation.replies.dates import find_date
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.markdown import unmarked
 
+
+def _expect(got: dict[str, object], want: dict[str, object]) -> None:
+    """The fields `want` names read as it says."""
+    assert picked(got, want) == want
+
+
 _OBJECTIVES_EN = "Re: Atelier · session 4 with Sam Reid: Wednesday 2 December 2026 at 10:00"
 
 _COMMANDS_25 = [
@@ -36,12 +42,6 @@ _COMMANDS_25 = [
     ("Ha, no. But do skip Wednesday's session, I'm at the vet.", _OBJECTIVES_EN, "skip",
      False),
 ]
-
-
-@pytest.mark.parametrize(("body", "subject", "name", "confirm"), _COMMANDS_25)
-def test_commands(body: str, subject: str, name: str, confirm: bool) -> None:
-    got = read(body, subject)
-    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
 
 
 @pytest.mark.parametrize("body", [
@@ -74,17 +74,23 @@ def test_answers_in_bold_headed_bullets() -> None:
     got = _read_any("Short version:\n\n- **took place** yes\n- **rating** 4\n"
                     "- **learned** how the cache warms up\n- **develop** reading flame graphs\n"
                     "- **next** the load test together\n")
-    assert picked(got, {"rating": 4, "took_place": True,
+    _expect(got, {"rating": 4, "took_place": True,
                         "learned": "how the cache warms up",
                         "to_develop": "reading flame graphs",
                         "next_focus": "the load test together"})
 
 
-def test_answers_in_a_code_block() -> None:
-    got = _read_any("```\nheld:     yes\nrating:   4\nlearned:  how to read a query plan\n"
-                    "next:     indexes on the orders table\n```\n")
-    assert (got["learned"], got["next_focus"]) == ("how to read a query plan",
-                                                    "indexes on the orders table")
+@pytest.mark.parametrize(("body", "want"), [
+    # answers pasted between Markdown fences
+    ("```\nheld:     yes\nrating:   4\nlearned:  how to read a query plan\n"
+     "next:     indexes on the orders table\n```\n",
+     {"learned": "how to read a query plan", "next_focus": "indexes on the orders table"}),
+    # an abbreviation's stop inside a labelled answer (round 27)
+    ("Yes, 4. Learned: templates. Develop: governance, e.g. who signs off. Next: the audit.",
+     {"to_develop": "governance, e.g. who signs off.", "next_focus": "the audit."}),
+])
+def test_labelled_answers_laid_out_otherwise(body: str, want: dict[str, str]) -> None:
+    _expect(_read_any(body), want)
 
 
 def test_a_goal_in_bold_keeps_only_its_words() -> None:
@@ -94,27 +100,27 @@ def test_a_goal_in_bold_keeps_only_its_words() -> None:
                                                      "Write the release notes"])
 
 
-@pytest.mark.parametrize(("body", "learned"), [
+@pytest.mark.parametrize(("body", "rating", "learned"), [
     # The rest of the rating's line is a remark when three answer lines follow it.
     ("Yes it happened. ★★★★☆, would happily do it again.\n\n"
      "How to set up the alerts on the cold room.\n"
      "I still need to practise the audit trail.\n"
-     "Next time: the HACCP binder.", "How to set up the alerts on the cold room."),
+     "Next time: the HACCP binder.", 4, "How to set up the alerts on the cold room."),
     ("Oui c'était top, 5 sur 5 sans hésiter !\n\n"
      "Comment on monte un devis de tournée.\n"
      "Il faut que je bosse les relances clients.\n"
-     "La prochaine fois on prépare le salon.", "Comment on monte un devis de tournée."),
+     "La prochaine fois on prépare le salon.", 5, "Comment on monte un devis de tournée."),
 ])
-def test_a_remark_after_the_rating_above_three_answers(body: str, learned: str) -> None:
+def test_a_remark_after_the_rating_above_three_answers(body: str, rating: int,
+                                                       learned: str) -> None:
     got = _read_any(body)
-    assert (got["learned"], got["rating"]) == (learned, got["rating"])
-    assert got["rating"] in (4, 5)
+    assert (got["rating"], got["learned"]) == (rating, learned)
 
 
 def test_yes_a_mark_then_three_sentences_on_one_line() -> None:
     got = _read_any("Oui, 4. Le réglage des fours à sole. Je veux encore comprendre la "
                     "pousse lente. Sur quoi ? Les viennoiseries du dimanche.")
-    assert picked(got, {"learned": "Le réglage des fours à sole.",
+    _expect(got, {"learned": "Le réglage des fours à sole.",
                         "to_develop": "Je veux encore comprendre la pousse lente.",
                         "next_focus": "Les viennoiseries du dimanche."})
 
@@ -128,7 +134,7 @@ def test_what_leads_up_to_the_rating_on_its_line_is_said_of_it() -> None:
     got = _read_any("Firstly, yes, the session did take place.\n\nSecondly, as for a rating, "
                     "it was honestly very useful. So four out of five.\n\nThirdly, what I "
                     "learned: how to chair a case review.")
-    assert picked(got, {"took_place": True, "rating": 4,
+    _expect(got, {"took_place": True, "rating": 4,
                         "learned": "how to chair a case review."})
 
 
@@ -149,7 +155,7 @@ def test_ye_is_a_yes_only_before_a_mark() -> None:
 def test_a_good_session_on_a_subject_is_what_was_learned() -> None:
     got = _read_any("Yes, 4/5.\n\nGood session on the fire drill paperwork.\n"
                     "I still need to get quicker at the checklists.")
-    assert picked(got, {"learned": "Good session on the fire drill paperwork.",
+    _expect(got, {"learned": "Good session on the fire drill paperwork.",
                         "to_develop": "I still need to get quicker at the checklists."})
 
 
@@ -190,12 +196,6 @@ _COMMANDS_26 = [
     ("la prochaine séance (le 17) je suis de nuit, je finis à 6h, vous pouvez la passer.",
      SESSION_FR, "skip", False),
 ]
-
-
-@pytest.mark.parametrize(("body", "subject", "name", "confirm"), _COMMANDS_26)
-def test_commands_26(body: str, subject: str, name: str, confirm: bool) -> None:
-    got = read(body, subject)
-    assert (got["command"], got["confirm"]) == (name, confirm)
 
 
 @pytest.mark.parametrize("body", [
@@ -260,20 +260,13 @@ def test_a_skip_naming_the_day_of_the_month() -> None:
 
 def test_five_bare_numbers_on_one_line() -> None:
     got = _read_any("1 yes 2 3 3 pivot tables 4 lookups 5 the monthly report")
-    assert picked(got, {"took_place": True, "rating": 3, "learned": "pivot tables",
+    _expect(got, {"took_place": True, "rating": 3, "learned": "pivot tables",
                         "to_develop": "lookups", "next_focus": "the monthly report"})
-
-
-def test_an_abbreviation_inside_a_labelled_answer() -> None:
-    got = _read_any("Yes, 4. Learned: templates. Develop: governance, e.g. who signs off. "
-                    "Next: the audit.")
-    assert (got["to_develop"], got["next_focus"]) == ("governance, e.g. who signs off.",
-                                                       "the audit.")
 
 
 def test_a_yes_without_its_verb_after_the_rating() -> None:
     got = _read_any("Note : 4\nOui eu lieu\nles tableaux croisés\nles macros")
-    assert picked(got, {"took_place": True, "rating": 4, "learned": "les tableaux croisés",
+    _expect(got, {"took_place": True, "rating": 4, "learned": "les tableaux croisés",
                         "to_develop": "les macros"})
 
 
@@ -320,7 +313,7 @@ def test_a_relative_clause_goes_on_with_its_answer() -> None:
 
 
 # -- round 28, on the forty-second and forty-third blind corpora ----------------------------
-@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+_COMMANDS_28 = [
     ("Je me demande, sincèrement, si je ne devrais pas faire une pause d'ici février.",
      SESSION_FR, "pause", True),
     ("je ne serai sans doute pas là jeudi, je ne sais pas s'il faut l'annuler ?",
@@ -329,10 +322,7 @@ def test_a_relative_clause_goes_on_with_its_answer() -> None:
      SESSION_FR, "pause", True),
     ("What were the magic words again? Pause, stop, something like that?", SESSION_EN,
      "help", False),
-])
-def test_commands_28(body: str, subject: str, name: str, confirm: bool) -> None:
-    got = read(body, subject)
-    assert (got["command"], got["confirm"]) == (name, confirm)
+]
 
 
 @pytest.mark.parametrize("body", ["Yes, 4. I'll resend Sam my notes before Friday.",
@@ -357,3 +347,11 @@ def test_goals_between_spaced_slashes() -> None:
         "read a CSV file", "plot a chart", "present it on Friday"]
     assert read_goals("Faire un budget jours/homme sans aide") == [
         "Faire un budget jours/homme sans aide"]
+
+
+# -- every round's commands, tested together ------------------------------------------------
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"),
+                         _COMMANDS_25 + _COMMANDS_26 + _COMMANDS_28)
+def test_commands(body: str, subject: str, name: str, confirm: bool) -> None:
+    got = read(body, subject)
+    assert (got["kind"], got["command"], got["confirm"]) == ("command", name, confirm)
