@@ -368,12 +368,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 cued.add(slot)  # placed by order: a label for it later wins
                 cursor = FIELDS.index(slot) + 1
         # ... and so do the three sentences after the head of a reply on one line ("Oui, 4.
-        # X. Je veux encore Y. Z.")
-        three = [p for p in pending if not _ASKED_BACK.fullmatch(p)]
-        if len(three) == len(_TEXT_FIELDS) and all(len(p.split()) >= 3 for p in three):
-            pending[:] = three
-        else:
-            three = []
+        # X. Je veux encore Y. Z."; "Sur quoi ?" said back was passed over above)
+        three = len(pending) == len(_TEXT_FIELDS) and all(len(p.split()) >= 3 for p in pending)
         if questionnaire and head and pending and (all(map(bare_answer, pending)) or (
                 len(pending) == 1 or three) and answering == [at]) \
                 and held_in(fields.get("held", ""), slot=True) is not False \

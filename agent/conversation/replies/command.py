@@ -35,7 +35,6 @@ from agent.conversation.replies.command_words import (
     BREAK,
     DAY,
     DAY_NAME,
-    DAY_NAMES,
     HEDGE,
     LOST,
     MISSING,
@@ -52,7 +51,7 @@ from agent.conversation.replies.command_words import (
     UNTIL,
     WHAT_AGAIN,
 )
-from agent.conversation.replies.dates import find_date, fold, fold_quotes
+from agent.conversation.replies.dates import find_date, fold, fold_quotes, weekday_of
 from agent.conversation.replies.hedged import unnegated, wondered_command
 from agent.conversation.replies.prose import GREETING, last_clause, sentences, ungreeted
 from agent.conversation.replies.rest import explains_a_miss, needs_rest, of_someone_else
@@ -414,8 +413,8 @@ def _clause_from(after: str) -> str:
 
 def _weekdays(folded: str) -> set[int]:
     """The weekdays a folded text names, Monday 0, in French or English."""
-    return {next(i for i, names in enumerate(DAY_NAMES) if word in names.split())
-            for word in DAY_NAME.findall(folded)}
+    return {day for word in DAY_NAME.findall(folded)
+            if (day := weekday_of(word)) is not None}
 
 
 def pause_until(words: str, written: date | None, *, any_year: bool = False) -> date | None:

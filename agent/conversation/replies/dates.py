@@ -112,10 +112,11 @@ def find_date(text: str, written: date | None) -> date | None:
 # the French "1er"; a bare "le 12" may be a time, a count or a price, so it is not read).
 # "Thursday 19th", "jeudi 19": the weekday before it makes the number a day (never "lundi
 # 16h", "Monday 10 am": an hour).
-_WEEKDAYS = ("lundi|monday", "mardi|tuesday", "mercredi|wednesday", "jeudi|thursday",
-             "vendredi|friday", "samedi|saturday", "dimanche|sunday")
+# The days of the week, Monday first, French and English (folded), as regex alternatives.
+WEEKDAYS = ("lundi|monday", "mardi|tuesday", "mercredi|wednesday", "jeudi|thursday",
+            "vendredi|friday", "samedi|saturday", "dimanche|sunday")
 _DAY_ONLY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(?:le|au|du) (1)er\b"
-                       r"|\b(" + "|".join(_WEEKDAYS) + r")\s+(?:the\s+)?(\d{1,2})"
+                       r"|\b(" + "|".join(WEEKDAYS) + r")\s+(?:the\s+)?(\d{1,2})"
                        r"(?:st|nd|rd|th|er)?\b(?!\s*(?:h\b|heures?|hours?|am\b|pm\b|[:.]\d))")
 
 
@@ -126,8 +127,7 @@ def _day_only(folded: str, written: date) -> date | None:
     if match is None:
         return None
     day = int(match.group(1) or match.group(2) or match.group(4))
-    weekday = next((i for i, names in enumerate(_WEEKDAYS)
-                    if match.group(3) in names.split("|")), None) if match.group(3) else None
+    weekday = weekday_of(match.group(3)) if match.group(3) else None
     year, month = written.year, written.month
     first = None
     for _ in range(12):  # the 31st may be two months away; a Thursday 19th, months
@@ -138,6 +138,11 @@ def _day_only(folded: str, written: date) -> date | None:
                 return when
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return first
+
+
+def weekday_of(name: str) -> int | None:
+    """The weekday (Monday 0) a folded day name says, French or English, or None."""
+    return next((i for i, names in enumerate(WEEKDAYS) if name in names.split("|")), None)
 
 
 def _make(year: int, month: int, day: int) -> date | None:
