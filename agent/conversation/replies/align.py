@@ -51,6 +51,10 @@ _HEADER_FIELD = re.compile(
     r"|Bcc|Objet|Subject|Betreff|Oggetto|Importance|Priorit[ée])\**[ \t]*:", re.IGNORECASE)
 _QUOTED = re.compile(r"^[ \t]*>")
 _LINK_ONLY = re.compile(r"^[\W\d_]*$")
+# The last line of each of our mails (agent.conversation.phrases, "stop"): below it, in
+# Outlook's unmarked quote, only the person writes (a reply typed under the whole quote).
+_OUR_LAST = re.compile(r"^\W*(?:pour faire une pause, r[ée]pondez pause ; pour arr[êe]ter"
+                       r"|to pause, reply pause; to stop)", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{2,}|_{2,}|={2,}|~{2,})\s*$")
 _URL = re.compile(r"<?(?:mailto:|https?://)[^\s>]*>?", re.IGNORECASE)
 # Initials some people mark their inline answers with ("[LB] yes", "LB> 5"); never "SQL:",
@@ -73,6 +77,9 @@ class Aligned:
     bottom: str = ""
     answers: dict[str, str] = field(default_factory=dict)
     ours: int = 0  # lines of ours seen (quoted, or recognised as ours)
+    # An answer typed in paragraphs, each one's lines joined ("Les réseaux" / blank line /
+    # "Par contre, merci d'annuler le 12"): a later one may ask something else.
+    paragraphs: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -136,11 +143,20 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
         if not content.strip():
             if current is None and not zone and not quoted:
                 free.append((i, ""))  # paragraphs end answers and set signatures apart
+            elif current is not None and not quoted and answers.get(current):
+                answers[current].append("")  # a paragraph of its own may ask something else
             continue
         if _RULE.match(content) and (current is not None or quoted or zone):
             current = None  # "--", "_____": a signature or a quote starts, the answer ends
             continue
         folded = fold(content)
+        if zone and not quoted and _OUR_LAST.match(content) \
+                and not any(_QUOTED.match(later) or _RULE.match(later) or ours.covers(fold(later))
+                            for later in lines[i + 1:] if later.strip()):
+            zone = False  # our mail ends here: what follows is the person's, or a later quote
+            current = None
+            last_quote = i
+            continue
         slots = (slots or bool(_GOALS_ASKED.match(folded))) and blocks <= 1
         if quoted and slots and _ITEM.match(content) and not ours.covers(folded) \
                 and ours.question(folded) is None and int(content.strip()[0]) <= 3:
@@ -210,7 +226,20 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
         # person can have typed there.
         answers = {name: parts for name, parts in inside.items() if any(parts)}
     return Aligned(new_top, new_bottom,
-                   {name: " ".join(parts) for name, parts in answers.items()}, seen)
+                   {name: " ".join(p for p in parts if p) for name, parts in answers.items()},
+                   seen, {name: split for name, parts in answers.items()
+                          if len(split := _paragraphs(parts)) > 1})
+
+
+def _paragraphs(parts: list[str]) -> list[str]:
+    """An answer's paragraphs ("" between them in `parts`), each one's lines joined."""
+    paragraphs: list[list[str]] = [[]]
+    for part in parts:
+        if part:
+            paragraphs[-1].append(part)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return [" ".join(lines) for lines in paragraphs if lines]
 
 
 def _ours_follows(lines: list[str], i: int, headers: set[int], ours: Ours) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from agent.conversation.replies.command import asks_command, refuses_command
 from agent.conversation.replies.cues import cue_of
 from agent.conversation.replies.dictated import dictated, spoken_stops
-from agent.conversation.replies.labels import LABEL, label_alone, line_segments
+from agent.conversation.replies.labels import LABEL, label_alone, line_segments, split_at_labels
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
 from agent.conversation.replies.numbered import numbered as numbered_answers
 from agent.conversation.replies.numbered import numbered_line
@@ -88,6 +88,7 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     text = "\n".join(map(ungreeted, unbulleted(text).split("\n")))
     # one long line said to a phone, its stops said aloud ("point") made stops
     text = "\n".join(dictated(spoken_stops(line)) for line in text.split("\n"))
+    text = "\n".join(part for line in text.split("\n") for part in split_at_labels(line))
     fields = {k: unsigned(v.strip(), signer) for k, v in (given or {}).items()
               if k in FIELDS and v.strip()}
     used: list[str] = []
@@ -267,8 +268,11 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         for label, value in segments:
             if label is None and (not re.search(r"[\w★☆⭐🌟]", value)
                                   or value.casefold().strip(" .!,") in signer
-                                  or _ASKED_BACK.fullmatch(value)):
-                continue  # "»" closing a quoted answer, "Thanks! Emma", "Sur quoi ? X": no answer
+                                  or _ASKED_BACK.fullmatch(value)
+                                  or value.rstrip().endswith("?") and label_alone(value)):
+                # "»" closing a quoted answer, "Thanks! Emma", "Sur quoi ? X", "Une note ?
+                # Entre 3 et 4": no answer
+                continue
             cue = cue_of(value) if label is None else None
             if cue is not None:
                 label, value = cue

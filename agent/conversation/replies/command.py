@@ -208,18 +208,24 @@ def asks_command(sentence: str) -> bool:
     return _in_sentence(sentence, True) is not None
 
 
-def commands_apart(given: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+def commands_apart(given: dict[str, str], paragraphs: dict[str, list[str]] | None = None
+                   ) -> tuple[dict[str, str], list[str]]:
     """Answers typed under our questions but those that ask for a command ("5. Next time?
     There won't be one: please take me off the programme."), and the sentences that ask,
     where the command is then read. As a line written above our quote, an answer with a
-    command answers nothing: what is around the request gives its reasons."""
+    command answers nothing: what is around the request gives its reasons. A request in a
+    paragraph of its own after the answer ("Les réseaux sous pression" / blank line /
+    "Par contre, merci d'annuler la séance du 12") leaves the answer before it."""
     kept: dict[str, str] = {}
     asked: list[str] = []
     for field, value in given.items():
-        asking = [s for s in sentences(value) if asks_command(s)]
-        asked += asking
-        if not asking:
+        parts = (paragraphs or {}).get(field, [value])
+        asking = [[s for s in sentences(p) if asks_command(s)] for p in parts]
+        asked += [s for found in asking for s in found]
+        if not any(asking):
             kept[field] = value
+        elif not asking[0]:
+            kept[field] = " ".join(parts[:next(i for i, found in enumerate(asking) if found)])
     return kept, asked
 
 

@@ -144,7 +144,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|suspend|pauser)\s+" + PROGRAMME
         + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
         r"(?:jusqu|pendant|until|till|for)\b"
-        + r"|\bpause (?:the|my|our)\s+(?:mentoring|programme|program|emails?|sessions?|pairing)"
+        + r"|\bpause (?:(?:the|my|our)\s+)?(?:mentoring|programme|program|emails?|sessions?"
+        r"|pairing)\b"
         r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
         r"|things|the sessions|everything)\s+on hold\b|\bon hold (?:until|till)\b"
         # "could you hold the emails until the 5th?"
@@ -197,6 +198,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:switch|turn|put) (?:\w+ ){0,3}back on\b"
         r"|\bremettre (?:en route )?(?:les|mes) (?:e-?)?mails\b"
         r"|\b(?:start|begin) (?:sending|emailing) (?:me|us)\b"
+        r"|\b(?:start|begin) sending (?:me |us )?(?:the |my )?(?:e-?mails|mails|messages) again\b"
         # "start getting the emails again and pick the sessions back up"
         r"|\b(?:start|begin) (?:getting|receiving) (?:the )?(?:e-?mails|mails|messages) again\b"
         r"|\bpick (?:the sessions|our sessions|things|it) back up\b"
@@ -252,8 +254,10 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:skip|skippe|cancel|sauter|annuler|annulez|annulons|sautons)\s+(?:on\s+)?"
         r"(?:next\s+|this\s+)?"
         r"(?:lundi|mardi"
-        r"|mercredi|jeudi|vendredi|monday|tuesday|wednesday|thursday|friday)\b(?!\s*(?:'s|morning"
+        r"|mercredi|jeudi|vendredi|monday|tuesday|wednesday|thursday|friday)\b(?!\s*(?:morning"
         r"|matin|afternoon|apres-midi)\b)"
+        # "Can we skip Thursday's?" is the session; "skip Thursday's site visit" is not ours
+        r"(?!'s\s+(?!one\b|session\b)\w)"
         # "Je passe mon tour pour cette séance", "I'll sit this one out"
         r"|\b(?:je passe|passer) mon tour\b|\bsit (?:this|that|the next|tomorrow'?s) one out\b"
         r"|\bgive (?:this|that|the next|tomorrow'?s) one a miss\b"
@@ -305,6 +309,9 @@ ASKS = re.compile(
     r"|(?:may|might|would) be (?:sensible|wise|best|better|preferable)|je reprends|any chance"
     r"|give this one|do (?:skip|cancel|pause|stop)|is there a way|y a-t-il (?:un )?moyen"
     r"|il y a (?:un )?moyen"
+    # "I'd be glad to resume the programme", "je serais ravie de reprendre": a wish
+    r"|(?:(?:i|we)(?:'d| would)|\bwould) be (?:glad|happy|delighted) to"
+    r"|je serais (?:ravie?|heureuse?|contente?) de"
     # "non non, je voulais juste sauter la séance de vendredi": what was meant, put right
     r"|je voulais (?:juste|seulement|simplement)|i (?:just|only) wanted"
     # "je pense pouvoir reprendre en mars"
@@ -313,6 +320,8 @@ ASKS = re.compile(
     r"|(?:serait|semble|est) (?:donc |alors |vraiment )?(?:plus )?(?:raisonnable|preferable"
     r"|judicieux|mieux)"
     r"|(?:it would|it'd) be (?:best|better|wiser))\b"
+    # a ticket's head: "ACTION: pause programme until 15/01"
+    r"|^\W*(?:action|todo|to do|request|demande)\s*:"
     r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe|skip"
     r"|cancel|annule|annulez|saute|sautez|resend|renvoie|renvoyez)\b"
     # "first one I'm away, skip that one": the order opening a clause

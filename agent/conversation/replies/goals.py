@@ -32,7 +32,7 @@ from agent.conversation.replies.prose import (
 MAX_GOALS = 5
 MAX_LENGTH = 200
 _ITEM = re.compile(
-    r"^\s*(?:(?:objectif|goal|but|aim)s?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/°]"
+    r"^\s*(?:(?:objectif|obj|goal|but|aim)s?\.?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/°]"
     r"|q[1-5]\s*[.):\-–]"
     r"|#\d{1,2}\b|\d\ufe0f?\u20e3|[a-e]\)|->|=>|→|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
 _SMALL_TALK = re.compile(
@@ -57,7 +57,8 @@ _SPOKEN_MARK = re.compile(r"(?:^|(?<=\s))(?:(?P<said>number|num[ée]ro)\s+)?"
                           re.IGNORECASE)
 _SPOKEN = {"one": 1, "un": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "premierement": 1,
            "deuxiemement": 2, "troisiemement": 3, "firstly": 1, "secondly": 2, "thirdly": 3}
-_BARE_START = re.compile(r"^(?:[^:]*:)?\s*1\s")
+# (after a colon or a greeting: "bonjour 1 comprendre les clients 2 ...")
+_BARE_START = re.compile(r"^(?:[^:]*:|\W*(?:" + GREETING + r")\W*)?\s*1\s", re.IGNORECASE)
 _BARE_LINE = re.compile(r"^\(?([1-9])\s+(?=[^\W\d])")
 # A heading the goals stand under, one per line.
 _HEADING = re.compile(r"^\W*(?:(?:voici |here are )?(?:mes |my )?"
@@ -67,7 +68,7 @@ _HEADING = re.compile(r"^\W*(?:(?:voici |here are )?(?:mes |my )?"
 # part of either.
 _JOINERS = (r"et|and|also|aussi|puis|then|ensuite|enfin|finally|ideally|id[ée]alement|maybe"
             r"|peut-[êe]tre|if possible|si possible|si on a le temps|if (?:we have|there is)"
-            r" time|if time allows")
+            r" time|if time allows|if time permits|si le temps le permet")
 _FILLER = re.compile(rf"^(?:(?:{_JOINERS})[\s,]+|,\s*)*(?:(?:to|de|d['’])\s*)?", re.IGNORECASE)
 # A line that closes the message rather than going on with a goal.
 _CLOSING = re.compile(r"^(?:voil[àa]|that['’]?s (?:it|all|plenty|enough)|c['’]est tout"
@@ -183,11 +184,20 @@ _EN_VERBS = {
 _OWN_NUMBER = re.compile(r"^\d{1,2}\s*[.)]\s+")
 
 
+def _a_level(line: str) -> bool:
+    """Whether a line gives a level, not a goal: "- Get chartered-ready on Eurocode 2" is a
+    bulleted goal (a verb first, no colon) whose skill's name ends in a figure."""
+    bullet = re.match(r"^\s*[-*•–]\s+(\S+)", line)
+    if bullet and ":" not in line and _verb(bullet.group(1)):
+        return False
+    return level_line(line)
+
+
 def read_goals(text: str) -> list[str]:
     """The goals (five at most) in what a person wrote in reply to the introduction."""
     # The introduction also asks for levels: "Excel : 2" under the goals is a level.
     lines = _sms_numbered(_unwrapped([part.strip() for line in unbulleted(text).splitlines()
-                                      if not level_line(line) for part in _numbered_inline(line)]))
+                                      if not _a_level(line) for part in _numbered_inline(line)]))
     items = [m.group(1) for line in lines if (m := _ITEM.match(line))]
     items = items or _after_heading(lines) or _semicolons(lines)
     if not items:
@@ -324,6 +334,9 @@ def _semicolons(lines: list[str]) -> list[str]:
         if (";" not in line and " / " not in line) or _NOT_A_WISH.search(fold(line)):
             continue
         line = re.sub(r"\s+/\s+", "; ", line)
+        # "D'ici juin, je voudrais ...", "By March, I'd like to ...": when, then the wish
+        line = re.sub(r"^\W*(?:d['’]ici|by|before|avant|until|jusqu['’][àa])\s[^,;:]{1,30},\s*",
+                      "", line, flags=re.IGNORECASE)
         wish = _WISH.match(line) or re.match(r"^[^:;]{1,40}:\s*", line) \
             or re.match(r"^\W*(?:my )?(?:goals?|objectifs?|aims?)\s*[-–—]\s*", line, re.I)
         rest = line[wish.end():] if wish else line
@@ -386,7 +399,8 @@ def _split(wish: str) -> list[str]:
             current.append(token)
             continue
         # "... and to present", "et de lire", ", et apprendre", ", and also to plan"
-        following = _FILLER.sub("", tokens[i + 1]).split()[:1] if i + 1 < len(tokens) else []
+        # ("; ensuite, savoir ...": the joiner may stand before a comma of its own)
+        following = _FILLER.sub("", "".join(tokens[i + 1:])).split()[:1]
         if following and _verb(following[0]) and len(" ".join(current).split()) >= 3:
             parts.append("".join(current).strip())
             current = []

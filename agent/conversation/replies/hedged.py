@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+_FOR_GOOD = r"(?:for good|permanently|altogether|entirely|completely|definitivement)\b"
 _WONDERED = {
     "stop": re.compile(
         r"\b(?:maybe|perhaps|probably) (?:i|we) (?:should|ought to|need to|had better|'d better)"
@@ -22,6 +23,11 @@ _WONDERED = {
         # "wondering whether I should stop doing this altogether": all of it
         r"|\b(?:stop|quit) (?:doing )?(?:this|it|the mentoring|mentoring|the programme)"
         r" (?:altogether|entirely|completely|for good)\b"
+        # "je pense stop pour moi après": the keyword in a learner's French, hedged
+        r"|\bstop pour moi\b"
+        # "wiser to step back from the programme for good": not for a while
+        r"|\bstep(?:ping)? (?:back|away|down) from (?:the |my |our )?(?:mentoring|programme"
+        r"|program|this)\s+" + _FOR_GOOD +
         r"|\b(?:je|on) (?:devrais|devrait|ferais mieux d'|ferait mieux d')\s*(?:peut-etre |sans"
         r" doute |plutot )?(?:arreter|abandonner|laisser tomber)(?=\s*(?:[.!?,;]|$|la|le|tout))"
         r"|\bdevrais-je (?:peut-etre )?(?:arreter|abandonner)\b"
@@ -58,7 +64,8 @@ _WONDERED = {
         r"|les seances) (?:en pause|entre parentheses|en suspens|en stand-by|en standby)\b"
         # "might need to step back from mentoring for a bit", "lever le pied sur le mentorat"
         r"|\bstep(?:ping)? back from (?:the |my |our )?(?:mentoring|programme|program|sessions"
-        r"|this)\b|\blever le pied (?:sur|avec) (?:le |les |ce )?(?:mentorat|programme|seances)\b"
+        r"|this)\b(?!\s+" + _FOR_GOOD + r")"
+        r"|\blever le pied (?:sur|avec) (?:le |les |ce )?(?:mentorat|programme|seances)\b"
         r"|\bprendre du recul (?:sur|avec|par rapport au) (?:le |ce )?(?:mentorat|programme)\b"),
     "skip": re.compile(
         # "I might have to miss this one", "je vais peut-être devoir rater celle-ci"

@@ -56,6 +56,10 @@ _BODY = {
                                 re.IGNORECASE),
     "objectives": re.compile(r"^\W*(?:objectifs de la s[ée]ance|objectives for this session)\b",
                              re.IGNORECASE | re.MULTILINE),
+    # The question's opening (templates/*/ask.txt.j2), for a subject a client or a person
+    # rewrote ("do you confirm?"); "understood" is how the English once read.
+    "ask": re.compile(r"nous voulons [êe]tre s[ûu]rs? de bien vous comprendre"
+                      r"|we want to be sure we underst(?:and|ood) you", re.IGNORECASE),
 }
 KINDS = ("questionnaire", "goals", "command", "auto_reply", "unknown")
 # 12 hex digits (an HMAC, agent.conversation.messages.reply_token); 8 in mail sent before that.

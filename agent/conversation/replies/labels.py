@@ -30,14 +30,17 @@ _LABELS = {
                   r"|what i (?:still )?wish to develop"
                   r"|ce que je souhaite (?:encore )?(?:d[ée]velopper|travailler|am[ée]liorer)"
                   r"|(?:what )?(?:i ?)?(?:still )?(?:wants?|needs?|would like|['’]d like|like)"
-                  r" to (?:develop|work on|improve|practi[cs]e)"
+                  r" to (?:develop|work on|improve|practi[cs]e|get better at)"
                   r"|(?:encore )?[àa] d[ée]velopper|(?:still )?to develop|develop|to improve"
                   r"|[àa] am[ée]liorer|[àa] (?:re)?travailler|to work on|work on|[àa] revoir"
                   r"|am[ée]liorer|points? [àa] am[ée]liorer|still to work on|needs work"
                   r"|areas? (?:to|for) (?:improve(?:ment)?|develop(?:ment)?|work on)"
                   r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e"
                   # "A dév. :", "Dev:", "A bosser :" in a hurry
-                  r"|(?:[àa] )?d[ée]v\.?|[àa] bosser|encore d[ée]velopper"
+                  r"|(?:[àa] )?d[ée]v\.?|(?:[àa] )?dvlp(?:er)?|[àa] bosser|encore d[ée]velopper"
+                  r"|to dev\.?"
+                  r"|encore [àa] bosser"
+                  r"|todo|to-do"  # a ticket's "TODO: less waffle"
                   r"|what (?:i|we) (?:would |['’]d )?(?:still )?(?:like|want|need) to"
                   r" (?:develop|work on|improve)",
     "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
@@ -56,7 +59,9 @@ _ABOUT = (r"(?:concerning|regarding|as for|as to|with regard to|concernant|quant
           r"|pour ce qui est de|en ce qui concerne)")
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
 LABEL = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t*\-•]*"
+    # (after an emoji or a star too: "3/5 - a bit rushed 😅 learned: X")
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s)|(?<=[\u2600-\u27bf\U0001f300-\U0001faff]\s))"
+    r"[ \t*\-•]*"
     # "So what I learned: X", "Thirdly, what I learned: X"
     r"(?:(?:so|alors|donc|bref|and|et|anyway|en gros|firstly|secondly|thirdly|fourthly|lastly"
     r"|finally|enfin|premi[èe]rement|deuxi[èe]mement|troisi[èe]mement)[, ]+)?"
@@ -80,8 +85,32 @@ LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE)
 
 
+# A label typed in the middle of a line with no stop before it: a head in capitals ("...
+# approval flow Next: month-end checklist"), or a French one before its spaced colon ("...
+# sous excel à dvlper : les courbes"). Either way its colon follows at once.
+_MID_LABELS = (
+    re.compile(r"\b(?:Next(?: time| session)?|Learn(?:ed|t)|Appris|Prochaine fois"
+               r"|[ÀA] (?:d[ée]velopper|d[ée]v|travailler|creuser)|To develop|Develop|TODO"
+               r"|Focus)[ \t]?:"),
+    # (never "ce que nous verrons la prochaine fois : X", a clause that leads into it)
+    re.compile(r"\b(?:encore [àa] (?:bosser"
+               r"|travailler|d[ée]velopper)|(?<!\w)[àa] (?:d[ée]velopper|d[ée]v\.?|dvlp(?:er)?"
+               r"|travailler|bosser|creuser))[ \t]+:", re.IGNORECASE))
+
+
+def split_at_labels(line: str) -> list[str]:
+    """A line cut before each label typed in its middle after a word, not a stop."""
+    cuts = sorted({match.start() for pattern in _MID_LABELS for match in pattern.finditer(line)
+                   if re.search(r"\w[ \t]+$", line[:match.start()])})
+    if not cuts:
+        return [line]
+    return [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)
+            if line[a:b].strip()]
+
+
 # One of the labels alone ("4. À développer" left empty in a table of answers).
-_ALONE = re.compile(r"[ \t*\-•]*(?:" + "|".join(_LABELS.values()) + r")\**[ \t]*[:?]?[ \t]*",
+_ALONE = re.compile(r"[ \t*\-•]*(?:(?:une|la|a|the) (?=\w+[ \t]*\?))?"  # "Une note ?" asked oneself
+                    r"(?:" + "|".join(_LABELS.values()) + r")\**[ \t]*[:?]?[ \t]*",
                     re.IGNORECASE)
 
 

@@ -87,7 +87,7 @@ def level_line(line: str) -> bool:
     skills were asked."""
     if _BARE_LEVEL.match(line):
         return True  # "niveau 2 je pense": the one skill of the pairing, unnamed
-    parts = [p for p in re.split(r"[;,]\s+", line) if p.strip()]
+    parts = [p for p in re.split(r"[;,]\s+|\s+/\s+", line) if p.strip()]  # "A : 2 / B : 3"
     if len(parts) == 1:  # "sketchup 2 layout 1": a phone's list, a figure ends each part
         parts = [p for p in re.split(r"(?<=\b[1-5])\s+(?=[^\W\d_])", line) if p.strip()]
         if len(parts) > 1 and all(_one_level(p) for p in parts):

@@ -1,6 +1,6 @@
 """Markdown typed into a mail, as chat habits bring it ("**learned** X", "1. **Goal**", an
-answer pasted between ``` fences): the marks are layout, not the person's words. Nothing
-here raises.
+answer pasted between ``` fences), and a ticket's tags ("[APPRIS] X"): the marks are
+layout, not the person's words. Nothing here raises.
 
 Why by hand: a Markdown library renders a whole document (paragraphs, lists, escapes) and
 would change the lines the rest of the parser reads; only three marks are taken off here.
@@ -19,11 +19,19 @@ _BOLD_HEAD = re.compile(r"^([ \t]*(?:[-*•][ \t]+)?)\*\*([^*\n:?]{1,30}?)\*\*"
                         r"(?![ \t]*[:?=>→–—-])(?=[ \t]+\S)", re.MULTILINE)
 # Any other bold span with a letter in it ("1. **Write tests that don't flake**"); never
 # stars typed as a rating ("Rating: **", "*****"), nor "__" ("__init__" is a word).
+# A tag in capitals opening a line, as tickets and commit messages write them ("[APPRIS]
+# X", "[A DEV] Y", "[OBJ 1] Z"): a head, as a bold one is. Never our token ("[B-...]",
+# no space after it) nor a client's placeholder ("[image: logo]", lower case).
+_TAG_HEAD = re.compile(r"^([ \t]*)\[([A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý0-9 .'’/]{0,19})\](?=[ \t]+\S)",
+                       re.MULTILINE)
 _BOLD = re.compile(r"(?<![*\w])\*\*(?=[^\s*])([^*\n]*?\w[^*\n]*?)(?<=[^\s*])\*\*(?![*\w])")
 
 
 def unmarked(text: str) -> str:
-    """`text` without Markdown's fences and bold marks (module docstring)."""
+    """`text` without Markdown's fences and bold marks, and tags as heads (module
+    docstring)."""
+    if "[" in text:
+        text = _TAG_HEAD.sub(r"\1\2:", text)
     if "```" not in text and "~~~" not in text and "**" not in text:
         return text
     text = _FENCE.sub("", text)

@@ -165,7 +165,7 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     # added below it is a comment, not an answer to the next question.
     questionnaire = answers_to in ("questionnaire", "") and not _ONE_CLICK.match(subject)
     given, asked = commands_apart({k: v for k, v in aligned.answers.items()
-                                   if not k.startswith("goal")})
+                                   if not k.startswith("goal")}, aligned.paragraphs)
     signer = _names(raw_header(msg, "From"))
     # A reply to our question whether a command was meant, or to the renewal mail, answers
     # no session's questions ("OUI" is no "yes, it took place"; "Excel : 3" is a level).

@@ -186,6 +186,8 @@ _VERDICT_WORDS = {
     "franchement", "best", "meilleure", "meilleur", "worst", "pire", "ever", "far", "yet",
     "of", "cycle", "du", "jusqu", "ici", "one", "le", "would", "recommend", "recommande",
     "recommended", "fine",
+    # chat's fillers, alone after a mark ("Somewhere between 3 and 4 tbh."): no answer
+    "tbh", "ngl", "imo", "lol", "haha", "mdr", "honnetement", "perso",
 }
 # Where and when to meet again, not an answer ("On se revoit jeudi à 10:00").
 _LOGISTICS = re.compile(

@@ -65,10 +65,14 @@ _LABEL = re.compile(
     r"|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     # "je lui mettrais volontiers un 5", "I'd happily give it a 4": an adverb between.
-    r"|\bje (?:lui |vous |leur )?(?:mets|met|mettrais|donne|donnerais|note|attribue|attribuerais"
-    r"|accorde|accorderais)\b"
+    r"|\bje (?:lui |vous |leur )?(?:mets|met|mettrais|donne|donnerais|note|attribue"
+    r"|attribuerais|accorde|accorderais)\b"
     r"(?: (?:volontiers|facilement|largement|sans h[ée]siter|sans probl[eè]me))?"
-    r"(?: une? note de| la note de| une?)?(?!(?:\s+une?)?" + _NO_MARK + r"\b)"
+    r"(?: une? note de| la note de| une?)?(?: (?:bon|bonne|petit|tr[eè]s bon))?"
+    r"(?!(?:\s+une?)?" + _NO_MARK + r"\b)"
+    # "on met 5", a team's "we": only a mark that ends its clause ("on met 2 personnes").
+    r"|\bon (?:lui )?(?:met|mettrait|donne|donnerait)(?: une?)?(?: (?:bon|bonne|petit))?"
+    r"(?=\s+[1-5]\s*(?:$|[.,;:!)]|/|sur\b))"
     r"|\bj['’](?:attribue|accorde)\b(?: une? note de| la note de| une?)?"
     # Typed for someone else: "Il met 4", "she says 4", "he'd give it a 5"; only before a
     # mark ("Elle dit merci", "She says hi" give none)
@@ -91,7 +95,8 @@ _LABEL = re.compile(
     r"|second|few|couple|some|more|time|week|month|day|call|ring|shout|think)\b)"
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
     r"|\b(?:je (?:dirais|dirai|mettrai)|(?:i )?rated(?: it)?|not[ée]e?"
-    r"|i(?:['’]d|['’]ll| would| will| should|d| d) (?:only |just |probably )?say"
+    r"|(?:i(?:['’]d|['’]ll| would| will| should|d| d)|(?:^|(?<=[.!]\s))would)"
+    r" (?:only |just |probably )?say"  # "Would say 4.": the subject left out
     r"(?: (?:it was|it['’]s|it is|that was|that['’]s))?"
     r"|\bi(?:['’]d| would)? put it at"
     r"|[çc]a vaut|worth)(?:\s+(?:une?|an?))?"
@@ -370,9 +375,10 @@ def find_rating(text: str) -> Rating:
         return _judged(_number(match.group(1)), 10, match.group(0))
     for match in _SATISFIED.finditer(text):
         return _judged(_number(match.group(1) or match.group(2)), 100, match.group(0))
-    for match in _NUMBER_STAR.finditer(text):
-        return _judged(_number(match.group(1)), 5, match.group(0))
-    for match in _STAR_WORDS.finditer(text):  # "4 stars ⭐": the number, not the emoji
+    for match in (*_NUMBER_STAR.finditer(text), *_STAR_WORDS.finditer(text)):
+        if hesitant and match.start() < hesitant.end() and hesitant.start() < match.end():
+            return Rating(None, True, hesitant.group(0))  # "entre 3 et 4 ⭐": the range's end
+        # "4 stars ⭐": the number, not the emoji
         return _judged(_number(match.group(1)), 5, match.group(0))
     for match in _STARS.finditer(text):
         whole = match.group(0)

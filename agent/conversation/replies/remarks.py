@@ -55,6 +55,11 @@ _PASS_ON = re.compile(r"^\W*(?:(?:can you |could you |please )?tell (?:him|her|t
                       r"|est[- ]ce que [A-Z]\w+ (?:peut|pourrait) (?:m|me|nous)\b"
                       r"|(?:can|could) [A-Z]\w+ (?:send|share|forward) me\b)",
                       re.IGNORECASE)
+# "Stop by my desk if you want more details", "Passez me voir à la lingerie": an
+# invitation to the partner (the reader of a forwarded copy), no answer to a question.
+_COME_BY = re.compile(r"(?:^|[-–—,:]\s*)(?:(?:stop|drop|pop|swing|come) (?:by|round|over to)"
+                      r" (?:my|the) (?:desk|office|station|bureau)|come (?:and |& )?(?:see|find)"
+                      r" me|(?:passez|passe|venez|viens) (?:me voir|a mon bureau))\b")
 _OPENERS = {
     "honestly", "frankly", "also", "anyway", "overall", "well", "so", "then", "yes", "no",
     "ok", "okay", "sorry", "btw", "oh", "plus", "bref", "sinon", "alors", "bon", "enfin",
@@ -90,8 +95,8 @@ def remark(sentence: str) -> bool:
 def addressed(sentence: str) -> bool:
     """Whether a sentence speaks to someone by name ("Paul, tu peux me renvoyer le
     fichier ?") or asks us to pass a word on ("Tell him to stop by my desk"): chat, no
-    answer."""
-    if _PASS_ON.match(sentence):
+    answer; or invites them to come by ("Stop by my desk if you want the details")."""
+    if _PASS_ON.match(sentence) or _COME_BY.search(fold_quotes(sentence)):
         return True
     match = _ADDRESSED.match(sentence)
     return match is not None and fold(match.group(1)) not in _OPENERS

@@ -1,0 +1,159 @@
+"""Habits of real writers met in the forty-fourth and forty-fifth blind corpora (issue #14,
+round 29), each tested here in other words than the corpora's, in French and English: a
+rule must hit a phrasing no corpus holds, never one message, and the words around it that
+mean something else must stay unread."""
+
+from __future__ import annotations
+
+import pytest
+from replytext import SESSION_EN, SESSION_FR, picked, read
+from replytext import read_in_its_language as _read_any
+
+from agent.conversation.replies.goals import read_goals
+from agent.conversation.replies.markdown import unmarked
+
+
+def _expect(got: dict[str, object], want: dict[str, object]) -> None:
+    """The fields `want` names read as it says."""
+    assert picked(got, want) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A ticket's tags in capitals are heads, as labels are.
+    ("[HELD] yes\n[RATING] 4\n[LEARNED] reading a P&L line by line\n[TO DEV] cash-flow "
+     "forecasts\n[NEXT] the Q3 budget", {"rating": 4, "took_place": True,
+                                        "learned": "reading a P&L line by line",
+                                        "to_develop": "cash-flow forecasts",
+                                        "next_focus": "the Q3 budget"}),
+    ("[APPRIS] le lettrage des comptes\n[A DEV] les rapprochements", {
+        "learned": "le lettrage des comptes", "to_develop": "les rapprochements"}),
+    # A ticket's TODO is what is left to develop.
+    ("Yes, 4.\nLearned: the month-end checklist\nTODO: journal entries",
+     {"learned": "the month-end checklist", "to_develop": "journal entries"}),
+    # A label typed mid-line without a stop: a head in capitals, a French spaced colon.
+    ("yes 3\nthe stock sheet formulas Next: the supplier call", {
+        "learned": "the stock sheet formulas", "next_focus": "the supplier call"}),
+    ("oui 4 appris les requêtes SQL à dév : les jointures", {
+        "learned": "appris les requêtes SQL", "to_develop": "les jointures"}),
+    # A label after an emoji that closes the rating's remark.
+    ("yes, 4/5 - went fast 🏃 learned: how the loyalty scheme pays out. next: upselling",
+     {"rating": 4, "learned": "how the loyalty scheme pays out.", "next_focus": "upselling"}),
+])
+def test_labels_laid_out_as_tickets_and_chats_write_them(body: str,
+                                                         want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+def test_lower_case_brackets_and_our_token_are_no_heads() -> None:
+    text = "[image: logo] Yes, 4\n[B-1a2b3c4d5e6f] thanks"
+    assert unmarked(text) == text
+
+
+@pytest.mark.parametrize(("body", "rating", "unclear"), [
+    ("Oui, c'était bien, on met 4.", 4, False),
+    ("Séance utile. Je lui mettrais un bon 3 : on a revu tout le dossier.", 3, False),
+    ("oui, je mettrais entre 2 et 3 ⭐", None, True),
+    ("Yes. Would say 5. Nothing more to add.", 5, False),
+])
+def test_a_mark_said_in_a_sentence(body: str, rating: int | None, unclear: bool) -> None:
+    _expect(_read_any(body), {"rating": rating, "rating_unclear": unclear})
+
+
+def test_people_put_on_a_job_are_no_mark() -> None:
+    assert read("Oui. On met 2 personnes dessus la semaine prochaine.", SESSION_FR)[
+        "rating"] is None
+
+
+def test_a_question_asked_of_oneself_and_a_filler_answer_nothing() -> None:
+    got = read("Elle a eu lieu. Une note ? Trois.\n\nNous avons revu les devis.", SESSION_FR)
+    _expect(got, {"rating": 3, "learned": "Nous avons revu les devis.", "to_develop": None})
+    got = read("Somewhere around 4 tbh.", SESSION_EN)
+    assert got["learned"] is None
+
+
+@pytest.mark.parametrize("body", [
+    "Yes, 4. We did the rota tool. Swing by my desk if you want the file.",
+    "Oui, 4. On a vu le planning. Passe me voir au bureau si tu veux le modèle.",
+])
+def test_an_invitation_to_come_by_answers_nothing(body: str) -> None:
+    got = _read_any(body)
+    assert got["to_develop"] is None and got["next_focus"] is None
+
+
+_ASKED_EN = ("Yes\n\n> Hello Sam,\n>\n> We want to be sure we understand you before changing "
+             "anything: do you want to pause the programme until Monday 4 January 2027?\n")
+_ASKED_FR = ("oui c'est ça\n\n> Bonjour Léa,\n>\n> Nous voulons être sûrs de bien vous comprendre"
+             " avant de changer quoi que ce soit : souhaitez-vous annuler votre séance du jeudi"
+             " 14 janvier ?\n")
+
+
+@pytest.mark.parametrize(("body", "subject", "name"), [
+    # Our question, under a subject the client or the person rewrote
+    (_ASKED_EN, "Re: Atelier · do you confirm? [B-1a2b3c4d5e6f]", "pause"),
+    (_ASKED_FR, "RE: Atelier · c'est bien ça ? [B-1a2b3c4d5e6f]", "skip"),
+])
+def test_a_yes_to_our_question_under_another_subject(body: str, subject: str,
+                                                     name: str) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": False})
+
+
+_OBJECTIVES_FRIDAY = "Re: Atelier · session 6 with Sam Reid: Friday 15 January 2027 at 10:00"
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("Could we skip Friday's? The auditors are in all day.", _OBJECTIVES_FRIDAY, "skip",
+     False),
+    ("ACTION: pause the emails until 1 March (year-end close)", SESSION_EN, "pause", False),
+    ("Back from parental leave and would be happy to resume the programme next month.",
+     "Mentoring", "resume", False),
+    ("Please start sending me the mails again.", "Mentoring", "resume", False),
+    ("It may be wiser for me to step away from the mentoring permanently.", SESSION_EN,
+     "stop", True),
+    ("oui 4\nmon stage finit en juin, je pense stop pour moi après", SESSION_FR, "stop",
+     True),
+])
+def test_commands_29(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Can we skip Friday's client visit and do it Monday instead?", _OBJECTIVES_FRIDAY),
+    ("I would be happy to stop by the depot on Thursday.", SESSION_EN),
+])
+def test_no_command_29(body: str, subject: str) -> None:
+    assert read(body, subject)["command"] is None
+
+
+def test_a_request_in_its_own_paragraph_under_the_last_question() -> None:
+    body = ("> 4. What do you still want to develop?\n\nForecasting\n\n"
+            "> 5. What should you focus on next time?\n\nThe Q3 budget\n\n"
+            "One more thing: please cancel the session on the 12th, I'm on leave.\n\n"
+            "> In a hurry? Rate in one click: each link opens a prefilled reply.\n")
+    _expect(read(body), {"to_develop": "Forecasting", "next_focus": "The Q3 budget",
+                         "command": "skip"})
+
+
+@pytest.mark.parametrize(("text", "goals"), [
+    ("hello 1 write SQL queries alone 2 build a dashboard in Power BI thanks",
+     ["write SQL queries alone", "build a dashboard in Power BI"]),
+    ("D'ici juin, je voudrais d'abord tenir une caisse seule ; ensuite, gérer les retours ; "
+     "enfin, si le temps le permet, préparer l'inventaire.",
+     ["tenir une caisse seule", "gérer les retours", "préparer l'inventaire"]),
+    ("Goals:\n- Run a shift on my own\n- Pass the module on ISO 9001\n\nLevels:\nISO 9001: 2",
+     ["Run a shift on my own", "Pass the module on ISO 9001"]),
+    ("[OBJ 1] lire un bilan seul\n[OBJ 2] préparer une clôture\n[NIVEAU] Compta : 2 / Excel : 3",
+     ["lire un bilan seul", "préparer une clôture"]),
+])
+def test_goals_29(text: str, goals: list[str]) -> None:
+    assert read_goals(unmarked(text)) == goals
+
+
+def test_an_answer_typed_under_an_outlook_quote_of_our_whole_mail() -> None:
+    body = ("-----Original Message-----\nFrom: Binôme · Atelier <binome@atelier.example>\n"
+            "Sent: 4 February 2027 09:00\nSubject: Atelier · how did session 2 go?\n\n"
+            "Hello Sam,\n\nHow did session #2 with Léa Roux go?\n"
+            "Just reply to this email, a few words are enough:\n\n"
+            "1. Did the session take place? (yes / no)\n2. Your rating, from 1 to 5:\n\n"
+            "--\nAtelier · ref. B-1a2b3c4d5e6f\nTo pause, reply PAUSE; to stop, reply STOP.\n\n"
+            "It went ahead. Rating 3, a bit short.\n\nSam\n")
+    _expect(read(body), {"kind": "questionnaire", "rating": 3, "took_place": True})
