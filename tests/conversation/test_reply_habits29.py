@@ -157,3 +157,66 @@ def test_an_answer_typed_under_an_outlook_quote_of_our_whole_mail() -> None:
             "--\nAtelier · ref. B-1a2b3c4d5e6f\nTo pause, reply PAUSE; to stop, reply STOP.\n\n"
             "It went ahead. Rating 3, a bit short.\n\nSam\n")
     _expect(read(body), {"kind": "questionnaire", "rating": 3, "took_place": True})
+
+
+# Round 30 (tuned on blind46/47)
+
+@pytest.mark.parametrize(("body", "want"), [
+    # Labels as headings, each alone on its line above its answer (an HTML recap).
+    ("Summary\n\nLearned\n\n  *   Reading a cash-flow statement\n\nTo develop\n\n"
+     "  *   Cost centres\n\nNext time\n\n  *   The year-end close",
+     {"learned": "Reading a cash-flow statement", "to_develop": "Cost centres",
+      "next_focus": "The year-end close"}),
+    # The questions asked again in the writer's words, each answered on its line.
+    ("Did the session take place? Yes, in the end.\nRating? 3 out of 5\nWhat did I learn? "
+     "Shortcuts in the WMS.\nWhat do I still want to develop? Reports.\nWhat next? Audits.",
+     {"rating": 3, "learned": "Shortcuts in the WMS.", "to_develop": "Reports.",
+      "next_focus": "Audits."}),
+    # A mark given "from me", a mark with a word on it in brackets, a drawn-out yes.
+    ("It went ahead and it was great, a 4 from me.", {"rating": 4}),
+    ("yesss\n2 (we were both exhausted)\nlearned: nothing new", {"rating": 2,
+                                                               "took_place": True}),
+    ("went ahead 5 learned the returns process", {"rating": 5, "took_place": True}),
+    ("Séance non tenue : audit client.", {"took_place": False}),
+    ("learned: pallet codes\nstill to dev: the night rota\nimprove: my handovers",
+     {"learned": "pallet codes", "to_develop": "the night rota"}),
+])
+def test_habits_30(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("Le chantier s'est terminé plus tôt : je souhaiterais reprendre dès maintenant le "
+     "mentorat.", "Mentorat", "resume", False),
+    ("Back from leave, you can start sending the mentoring emails again.", "Hello", "resume",
+     False),
+    ("On pourrait faire un break pendant les soldes ? pas sûr.", SESSION_FR, "pause", True),
+    ("Could we push everything to after the audit? Swamped till then.", SESSION_EN, "pause",
+     True),
+])
+def test_commands_30(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+def test_a_reply_to_the_introduction_answers_no_session() -> None:
+    got = read("1. tenir la caisse seule\n2. gérer les retours\n3. comprendre les marges\n"
+               "par contre je suis en formation la première semaine, on peut sauter la "
+               "première séance ?", "RE: Atelier · votre mentorat avec Léa Roux "
+               "[B-1a2b3c4d5e6f]")
+    _expect(got, {"kind": "command", "command": "skip", "learned": None, "rating": None})
+
+
+@pytest.mark.parametrize(("text", "goals"), [
+    ("feat: run a stand-up alone\nfix(reviews): stop rewriting PRs myself",
+     ["run a stand-up alone", "stop rewriting PRs myself"]),
+    ("Hi! Here's what I'd like to manage by June, knowing I start from scratch:\n"
+     "Build a budget for my team.\nRead the monthly P&L alone.\nThanks, Sam",
+     ["Build a budget for my team.", "Read the monthly P&L alone."]),
+    ("Voici ce que je souhaiterais savoir faire :\n\nRédiger un devis seule.\n\n"
+     "Relancer un client sans gêne.\n\nCordialement",
+     ["Rédiger un devis seule.", "Relancer un client sans gêne."]),
+    ("Bonjour ! Mes objectifs : - lire un bilan - préparer la TVA. Niveau compta : 2.",
+     ["lire un bilan", "préparer la TVA"]),
+])
+def test_goals_30(text: str, goals: list[str]) -> None:
+    assert read_goals(text) == goals

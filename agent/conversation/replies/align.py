@@ -55,6 +55,10 @@ _LINK_ONLY = re.compile(r"^[\W\d_]*$")
 # Outlook's unmarked quote, only the person writes (a reply typed under the whole quote).
 _OUR_LAST = re.compile(r"^\W*(?:pour faire une pause, r[ée]pondez pause ; pour arr[êe]ter"
                        r"|to pause, reply pause; to stop)", re.IGNORECASE)
+# A question of the person's own, answered on its line ("Rating? 4 out of 5", "What did
+# I learn? X"): the answer above it has ended.
+_OWN_QUESTION = re.compile(r"^\W*(?:what|did|how|which|rating|note|quoi|qu['’]|comment"
+                           r"|est-ce)\b[^?\n]{0,60}\?[ \t]+\S", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{2,}|_{2,}|={2,}|~{2,})\s*$")
 _URL = re.compile(r"<?(?:mailto:|https?://)[^\s>]*>?", re.IGNORECASE)
 # Initials some people mark their inline answers with ("[LB] yes", "LB> 5"); never "SQL:",
@@ -202,7 +206,8 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
         if current is not None and SIGNATURE.match(content):
             current = None  # "Sent with Proton Mail secure email." below the last answer
             continue
-        if current is not None and answers.get(current) and labelled(content):
+        if current is not None and answers.get(current) and (labelled(content)
+                                                             or _OWN_QUESTION.match(content)):
             # "Did the session take place? Yes" copied, then "Rating: 3" below it: a label
             # of its own ends that answer, and the rest is read as the person wrote it.
             current = None

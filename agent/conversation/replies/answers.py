@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from agent.conversation.replies.command import asks_command, refuses_command
 from agent.conversation.replies.cues import cue_of
 from agent.conversation.replies.dictated import dictated, spoken_stops
-from agent.conversation.replies.labels import LABEL, label_alone, line_segments, split_at_labels
+from agent.conversation.replies.labels import (
+    LABEL,
+    headed,
+    label_alone,
+    line_segments,
+    split_at_labels,
+)
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
 from agent.conversation.replies.numbered import numbered as numbered_answers
 from agent.conversation.replies.numbered import numbered_line
@@ -85,7 +91,7 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     """The answers in `text` and `given` (module docstring). `questionnaire`: the message
     answers our questionnaire, so lines may answer in order; elsewhere only what says
     what it answers counts. `signer`: the writer's names, lower case (never an answer)."""
-    text = "\n".join(map(ungreeted, unbulleted(text).split("\n")))
+    text = headed("\n".join(map(ungreeted, unbulleted(text).split("\n"))))
     # one long line said to a phone, its stops said aloud ("point") made stops
     text = "\n".join(dictated(spoken_stops(line)) for line in text.split("\n"))
     text = "\n".join(part for line in text.split("\n") for part in split_at_labels(line))
@@ -426,6 +432,7 @@ def _next_free(fields: Mapping[str, str], start: int) -> str | None:
 
 
 def _lone_rating(value: str) -> bool:
-    """A sentence that is only a rating ("5", "5.", "quatre !")."""
+    """A sentence that is only a rating ("5", "5.", "quatre !"), or a rating and a word on it
+    in brackets ("3 (on était crevés)")."""
     return bool(re.fullmatch(r"\W*(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq"
-                             r"|five)\W*", value, re.IGNORECASE))
+                             r"|five)\W*(?:\([^()\d]{1,60}\)\W*)?", value, re.IGNORECASE))

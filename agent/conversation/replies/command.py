@@ -309,6 +309,8 @@ def _in_sentence(sentence: str, named: bool = False,
         if name == "pause" and not re.search(r"\d|\b" + MONTH, dated) \
                 and BREAK.search(folded[match.start():]):
             sure = False  # "pause for a while", "until after the holidays": asked back
+        if name == "pause" and folded.startswith("push", match.start()):
+            sure = False  # "push the whole thing to next month": put off, which we ask back
         if name == "pause" and re.search(r"\b(?:ses|his|her|their|leurs?) (?:seances|sessions)\b",
                                          folded):
             sure = False  # "suspendre ses séances": someone else's, asked of them first

@@ -26,7 +26,8 @@ PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|
 SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
            r"|tomorrow'?s|today'?s"
            r"|[a-z]+day'?s"
-           r"|prochaine|prochain)\s+){1,3}(?:seance|session|meeting|reunion|rendez-vous|rdv)"
+           r"|prochaine|prochain|premiere|first)\s+){1,3}(?:seance|session|meeting|reunion"
+           r"|rendez-vous|rdv)"
            # "Thursday's one", "next Wednesday's one"
            r"|(?:(?:next|this) )?(?:[a-z]+day|tomorrow|today|next week|this week)'?s one\b)")
 DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
@@ -131,7 +132,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
         # "please pause me over Christmas" (never "Pause over, back to work")
         r"|\bpause (?:me|us|my (?:e-?mails|sessions)) over\b"
-        r"|\b(?:faire|take|need|prendre)\s+(?:une|a)\s+" + _SMALL + r"(?:pause|break)\s+"
+        r"|\b(?:faire|take|need|prendre)\s+(?:une|un|a)\s+" + _SMALL + r"(?:pause|break)\s+"
         r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while|d'ici"
         r"|(?:en|in|over|during|au mois de) " + MONTH + r"\w*)\b"
         # "une pause après cette séance / after the holidays", never "a break after each
@@ -148,6 +149,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|pairing)\b"
         r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
         r"|things|the sessions|everything)\s+on hold\b|\bon hold (?:until|till)\b"
+        # "Can we push the whole thing to next month": postponed, all of it
+        r"|\bpush (?:the whole thing|everything|it all|all of (?:it|this)|the mentoring"
+        r"|the programme|our sessions|the sessions) (?:back )?(?:to|until|till|into)\b"
         # "could you hold the emails until the 5th?"
         r"|\bhold (?:off )?(?:the |my |all )?(?:e-?mails|mails|messages|questionnaires|sessions)"
         r"\s+(?:until|till|for)\b"
@@ -178,7 +182,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bfaire une pause (?:dans|du|de mon|de notre) (?:le )?"
         r"(?:programme|mentorat|binome)"),
     "resume": re.compile(
-        r"\breprendre\s+" + PROGRAMME + r"|\b(?:resume|restart)\s+" + PROGRAMME
+        # "reprendre dès à présent le programme": when, between the verb and what
+        r"\breprendre\s+(?:(?:des a present|des maintenant|maintenant|tout de suite|de nouveau"
+        r"|a nouveau)\s+)?" + PROGRAMME + r"|\b(?:resume|restart)\s+" + PROGRAMME
         + r"|^\W*je reprends\s*(?:[.!,]|$)"
         + r"|\b(?:reprendre|resume|restart)(?:\s+me)?(?:\s+(?:please|pls|svp|stp))?\s*(?:[?.!]|$"
         r"|" + EMOJI + ")"
@@ -198,7 +204,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:switch|turn|put) (?:\w+ ){0,3}back on\b"
         r"|\bremettre (?:en route )?(?:les|mes) (?:e-?)?mails\b"
         r"|\b(?:start|begin) (?:sending|emailing) (?:me|us)\b"
-        r"|\b(?:start|begin) sending (?:me |us )?(?:the |my )?(?:e-?mails|mails|messages) again\b"
+        r"|\b(?:start|begin) sending (?:me |us )?(?:the |my )?(?:session |programme |mentoring )?"
+        r"(?:e-?mails|mails|messages) again\b"
         # "start getting the emails again and pick the sessions back up"
         r"|\b(?:start|begin) (?:getting|receiving) (?:the )?(?:e-?mails|mails|messages) again\b"
         r"|\bpick (?:the sessions|our sessions|things|it) back up\b"

@@ -64,6 +64,10 @@ _BARE_LINE = re.compile(r"^\(?([1-9])\s+(?=[^\W\d])")
 _HEADING = re.compile(r"^\W*(?:(?:voici |here are )?(?:mes |my )?"
                       r"(?:trois |3 |deux |2 |three |two )?(?:objectifs?|goals?|buts?|aims?)\b"
                       r"|j['’]aimerais|je voudrais|i(?:['’]d| would) like to)", re.IGNORECASE)
+# A heading said at the end of a sentence ("Alors, j'ai beaucoup réfléchi et voici ce que
+# j'aimerais savoir faire d'ici février :", "So here's what I'd like to manage:").
+_HEADING_WITHIN = re.compile(r"\b(?:voici (?:ce que|mes)|here(?:['’]s| is| are) (?:what|my)"
+                             r"|mes objectifs|my goals)\b", re.IGNORECASE)
 # Words that join one goal to the next ("and also to plan", "et idéalement de lire"): not
 # part of either.
 _JOINERS = (r"et|and|also|aussi|puis|then|ensuite|enfin|finally|ideally|id[ée]alement|maybe"
@@ -182,6 +186,10 @@ _EN_VERBS = {
 
 
 _OWN_NUMBER = re.compile(r"^\d{1,2}\s*[.)]\s+")
+# A developer's goals written as commit messages ("feat: run a sprint planning", "fix(pr):
+# stop rewriting PRs"): the commit's type is no part of the goal.
+_COMMIT_TYPE = re.compile(r"^(?:feat|fix|chore|docs|refactor|perf|test|build|ci|style)"
+                          r"(?:\([\w -]{1,20}\))?!?:\s+(?=\S)")
 
 
 def _a_level(line: str) -> bool:
@@ -227,7 +235,7 @@ def read_goals(text: str) -> list[str]:
         # "1. Lire une liasse" typed under our quoted "1. ..." slot: the writer's own
         # number comes on top of ours, and is no more part of the goal than ours.
         item = _OWN_NUMBER.sub("", _LEVEL_ASIDE.sub("", item))
-        item = _ORDER.sub("", item)
+        item = _ORDER.sub("", _COMMIT_TYPE.sub("", item))
         item = _CLOSE_ON.sub("", _WHEN_LEAD.sub("", item)) if len(item.split()) > 3 else item
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item) \
                 and not _NO_GOAL.match(item):
@@ -296,13 +304,19 @@ def _after_heading(lines: list[str]) -> list[str]:
     for the cycle:"), however long, until a blank line, a greeting or a signature: the
     heading says what they are, so one line is enough."""
     for i, line in enumerate(lines):
-        if line.endswith(":") and _HEADING.match(line):
+        if line.endswith(":") and (_HEADING.match(line) or _HEADING_WITHIN.search(line)):
             block: list[str] = []
             rest = lines[i + 1:]
             while rest and not rest[0]:  # a blank line between the heading and its goals
                 rest = rest[1:]
-            for below in rest:
-                if not below or _SMALL_TALK.match(below) or _ACK.match(below) or (
+            for at, below in enumerate(rest):
+                if not below:
+                    # one goal a paragraph: go on past the blank only to another goal
+                    after = next((b for b in rest[at + 1:] if b), "")
+                    if block and after and _verb(after.split()[0]):
+                        continue
+                    break
+                if _SMALL_TALK.match(below) or _ACK.match(below) or (
                         name_like(below) and not _verb(below.split()[0])):
                     break
                 block.append(below)
@@ -331,9 +345,12 @@ def _semicolons(lines: list[str]) -> list[str]:
     a verb: "Looking forward to it; see you Monday" is no list of goals."""
     for line in (s for whole in lines for s in sentences(ungreeted(whole))):
         # ("goals - a / b / c": spaced slashes set goals apart as semicolons do)
-        if (";" not in line and " / " not in line) or _NOT_A_WISH.search(fold(line)):
+        if (";" not in line and " / " not in line and not re.search(r":\s*-\s", line)) \
+                or _NOT_A_WISH.search(fold(line)):
             continue
         line = re.sub(r"\s+/\s+", "; ", line)
+        if re.search(r":\s*-\s+\S.*\s-\s+\S", line):  # "Mes objectifs : - X - Y": a list on a line
+            line = re.sub(r"\s+-\s+", "; ", re.sub(r":\s*-\s+", ": ", line, count=1))
         # "D'ici juin, je voudrais ...", "By March, I'd like to ...": when, then the wish
         line = re.sub(r"^\W*(?:d['’]ici|by|before|avant|until|jusqu['’][àa])\s[^,;:]{1,30},\s*",
                       "", line, flags=re.IGNORECASE)

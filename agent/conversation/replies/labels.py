@@ -17,6 +17,8 @@ _LABELS = {
     "learned": r"ce qu(?:e |['’] ?)\w+ a (?:appris|retenu|compris)(?:,? je dirais)?"
                r"|what \w+ (?:learned|learnt|took away)(?:,? i['’]d say)?"
                r"|(?:ce que )?j['’]ai appris|appris|learned|learnt|what i learned|acquis"
+               # the question asked again in the writer's words: "What did I learn? X"
+               r"|what did (?:i|we) learn|qu['’]est-ce que j['’]ai appris"
                r"|i learned|key (?:learnings?|takeaways?)|takeaways?|learnings?"
                r"|things i(?:['’]ve)? learn(?:ed|t)|ce que j['’]ai retenu|points? appris"
                r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|ce que j['’]en retiens"
@@ -38,10 +40,10 @@ _LABELS = {
                   r"|axes? (?:de progr[èe]s|d['’]am[ée]lioration)|[àa] approfondir|to practi[cs]e"
                   # "A dév. :", "Dev:", "A bosser :" in a hurry
                   r"|(?:[àa] )?d[ée]v\.?|(?:[àa] )?dvlp(?:er)?|[àa] bosser|encore d[ée]velopper"
-                  r"|to dev\.?"
+                  r"|(?:still )?to dev\.?|improve"
                   r"|encore [àa] bosser"
                   r"|todo|to-do"  # a ticket's "TODO: less waffle"
-                  r"|what (?:i|we) (?:would |['’]d )?(?:still )?(?:like|want|need) to"
+                  r"|what (?:do )?(?:i|we) (?:would |['’]d )?(?:still )?(?:like|want|need) to"
                   r" (?:develop|work on|improve)",
     "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
                   r"|prochaines? [ée]tapes?"
@@ -52,7 +54,7 @@ _LABELS = {
                   r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre"
                   r"|(?:pour )?la prochaine|prochain point|prochaine"
                   r"|what (?:we|i) should focus on(?: next(?: time)?)?|focus on next"
-                  r"|(?:the )?next session|la prochaine s[ée]ance",
+                  r"|(?:the )?next session|la prochaine s[ée]ance|what next|et ensuite",
 }
 # How a formal writer brings in the question they answer ("As for what I learned, X").
 _ABOUT = (r"(?:concerning|regarding|as for|as to|with regard to|concernant|quant [àa]"
@@ -118,6 +120,28 @@ def label_alone(line: str) -> bool:
     """Whether a line is one of our questions' labels and nothing else ("Develop", "4. À
     développer :"): a question passed, in a table of answers."""
     return _ALONE.fullmatch(re.sub(r"^\s*[1-5]\s*[.)]\s*", "", line)) is not None
+
+
+def headed(text: str) -> str:
+    """`text` with a label standing alone on its line, as a heading ("Appris" / "La
+    différence entre budget et trésorerie"), put before the line under it as "Label: ..."."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        # the line under it, past one blank line (an HTML heading's margin)
+        below = i + 2 if i + 2 < len(lines) and not lines[i + 1].strip() else i + 1
+        under = lines[below] if below < len(lines) else ""
+        if line.strip() and not re.search(r"[:?\d]", line) and label_alone(line) \
+                and under.strip() and not label_alone(under) and not labelled(under) \
+                and not re.match(r"\s*\d", under):
+            out.append(f"{line.strip()}: {under.strip()}")
+            i = below + 1
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
 
 
 def without_label(answer: str) -> str:

@@ -167,9 +167,11 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     given, asked = commands_apart({k: v for k, v in aligned.answers.items()
                                    if not k.startswith("goal")}, aligned.paragraphs)
     signer = _names(raw_header(msg, "From"))
-    # A reply to our question whether a command was meant, or to the renewal mail, answers
-    # no session's questions ("OUI" is no "yes, it took place"; "Excel : 3" is a level).
-    answers = Answers() if answers_to in ("ask", "renewal") else read_answers(
+    # A reply to our question whether a command was meant, to the renewal mail or to the
+    # introduction answers no session's questions ("OUI" is no "yes, it took place";
+    # "Excel : 3" is a level; "3. connaître la réglementation" is a goal, not what was
+    # learned).
+    answers = Answers() if answers_to in ("ask", "renewal", "intro") else read_answers(
         text, given, questionnaire=questionnaire, signer=signer)
     # A reply to a session's objectives that says how it went ("Replying here, I can't find
     # the questionnaire: done, 4/5") answers that session's questionnaire, as the inbox

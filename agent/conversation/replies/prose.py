@@ -31,7 +31,8 @@ _NOT_HELD = re.compile(
     # "pas pu venir j'étais malade", "je n'ai pas pu venir": the learner was not there
     r"|^\W*(?:(?:j['’]?ai |je n['’]ai )?pas pu|i couldn['’]t|i could not) (?:venir|y aller"
     r"|[êe]tre l[àa]|come|make it|attend)\b"
-    r"|\bpas eu lieu\b|\b(?:on|nous) ne (?:s['’]est|nous sommes) pas (?:vus?|vues|retrouv[ée]e?s)\b"
+    r"|\bpas eu lieu\b|\bs[ée]ance (?:non|pas) (?:r[ée]alis[ée]e|tenue|faite)\b"
+    r"|\b(?:on|nous) ne (?:s['’]est|nous sommes) pas (?:vus?|vues|retrouv[ée]e?s)\b"
     r"|\bpas pu (?:avoir lieu|nous voir|se voir|se retrouver|nous retrouver)\b"
     # "reportée", never "on reporte les cotes" (carry over)
     r"|\b(?:nous avons|on a|j['’]ai) d[ûu] (?:annuler|reporter|d[ée]caler)\b"

@@ -244,7 +244,10 @@ _AFTER_HELD = re.compile(
     r"\b(?:went ahead|took place|happened|eu lieu|we met|on s['’]est vus?|(?:session|meeting)"
     r" (?:held|done)|s[ée]ance (?:faite|tenue))\s*[,;–—-]\s*([1-5])"
     r"(?![\d/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s|this time|cette fois|for me|pour moi|from me"
-    r"|de ma part))",
+    r"|de ma part))"
+    # "yeah went ahead 4 learned the tracker": typed on, the mark before the next answer's cue
+    r"|\b(?:went ahead|took place|happened|eu lieu|we met)\s+([1-5])\s*(?=$|(?:learn(?:ed|t)|appris"
+    r"|j['’]ai appris|we (?:did|covered|looked)|on a (?:vu|fait))\b)",
     re.IGNORECASE | re.MULTILINE)
 # Where the words after a rating's label stop ("Rating 3 – Ben was distracted, ...").
 _PIECE_END = re.compile(r"[;!?\n]|\.(?!\d)|,\s|\s[-–—]\s")
@@ -261,6 +264,9 @@ _BRACKETED = re.compile(
     r"\b(?:bon(?:ne)?|bien|super|top|utile|excellent(?:e)?|g[ée]nial(?:e)?|parfait(?:e)?"
     r"|int[ée]ressant(?:e)?|moyen(?:ne)?|bof|good|great|useful|nice|solid|fine|okay|ok"
     r"|interesting|productive|helpful)\b[^.!?\n()\d]{0,30}\(\s*([1-5])\s*\)", re.IGNORECASE)
+# "honestly it was brilliant, a 5 from me", "un 4 de ma part": the mark the writer gives.
+_FROM_ME = re.compile(r"\b(?:an?|un|une)\s+([1-5])\s+(?:from me|de ma part|pour ma part)\b",
+                      re.IGNORECASE)
 # "3 - je complèterai le reste plus tard": the mark opening the reply, set apart by a dash.
 _LEADING = re.compile(r"\A\W*([1-5])[ \t]+[-–—][ \t]+(?=[^\W\d])")
 # "4, oui", "5 yes", "four, went ahead": the rating typed before the yes, on the first line.
@@ -396,7 +402,8 @@ def find_rating(text: str) -> Rating:
             return Rating(rating.value, rating.unclear,
                           text[match.start(): match.start(1) + len(piece)])
     for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
-                    _AFTER_VERDICT, _SO, _AFTER_HELD, _HEDGED, _IN_PASSING, _DASH_WORD):
+                    _AFTER_VERDICT, _SO, _AFTER_HELD, _HEDGED, _IN_PASSING, _DASH_WORD,
+                    _FROM_ME):
         for match in pattern.finditer(text):
             mark = next(g for g in match.groups() if g is not None)
             return _judged(_number(mark), 5, match.group(0))
