@@ -296,6 +296,7 @@ ASKS = re.compile(
     r"|pourrais[- ]je|puis[- ]je|peux[- ]tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
     r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
     r"|est-il possible|serait-il possible|saurais gre|serais gre|bien vouloir|on skip\w*"
+    r"|je skip\w*"  # "je skip la session de jeudi": franglais, decided
     r"|est a (?:annuler|sauter|supprimer)"
     r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions"
     # "I have to stop", "I have decided to leave"; never "as I have withdrawn" (done already)
