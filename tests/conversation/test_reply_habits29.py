@@ -193,7 +193,7 @@ def test_habits_30(body: str, want: dict[str, object]) -> None:
     ("On pourrait faire un break pendant les soldes ? pas sûr.", SESSION_FR, "pause", True),
     ("Could we push everything to after the audit? Swamped till then.", SESSION_EN, "pause",
      True),
-    ("Désolé, je skippe la séance de vendredi, je suis au salon.", SESSION_FR, "skip", False),
+    ("Désolé, je skippe la prochaine séance, je suis au salon.", SESSION_FR, "skip", False),
 ])
 def test_commands_30(body: str, subject: str, name: str, confirm: bool) -> None:
     _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})

@@ -212,7 +212,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\brecommence[rz]? (?:a|de) (?:m'|me |nous )?(?:envoyer|ecrire|recevoir)\b"),
     "skip": re.compile(
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
-        r"|skip|drop)\s+(?:(?:peut-etre|maybe|perhaps|just|juste|simplement|donc|alors|aussi"
+        r"|skip|skippe|drop)\s+(?:(?:peut-etre|maybe|perhaps|just|juste|simplement|donc|alors|aussi"
         r"|also|carrement|plutot)\s+)?" + SESSION
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
         # "On peut zapper celle de demain ?" in the thread of tomorrow's session
