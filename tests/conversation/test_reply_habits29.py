@@ -221,3 +221,67 @@ def test_a_reply_to_the_introduction_answers_no_session() -> None:
 ])
 def test_goals_30(text: str, goals: list[str]) -> None:
     assert read_goals(text) == goals
+
+
+# Round 31 (tuned on blind48/49)
+
+@pytest.mark.parametrize(("body", "rating"), [
+    ("Yes, we met. I'd call it a solid three.", 3),
+    ("Ten out of ten, and yes it happened.", 5),
+    ("oui ça s'est bien passé 4", 4),
+    ("yes it went ahead give it a three learned the till codes", 3),
+    ("Yes it happened, a four (and a half if I'm generous).", 4),
+])
+def test_marks_31(body: str, rating: int) -> None:
+    assert _read_any(body)["rating"] == rating
+
+
+@pytest.mark.parametrize("body", [
+    "Yes. I'd give it 2 more sessions before she runs it alone.",
+    "Oui. Je lui donne 3 semaines pour être autonome.",
+])
+def test_a_count_is_no_mark(body: str) -> None:
+    assert _read_any(body)["rating"] is None
+
+
+def test_a_run_on_line_answers_three_questions() -> None:
+    got = read("oui 4 j'ai appris les devis je voudrais encore travailler les relances "
+               "prochaine fois les avoirs.", SESSION_FR)
+    _expect(got, {"learned": "j'ai appris les devis",
+                  "to_develop": "je voudrais encore travailler les relances",
+                  "next_focus": "prochaine fois les avoirs."})
+
+
+def test_a_label_after_a_comma_with_its_colon() -> None:
+    assert read("yes, 4, we did the rota, next: the rota again")["next_focus"] == \
+        "the rota again"
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("Je vous prie d'annuler la séance du mardi 8 décembre : je serai en congrès.",
+     "Séance du 8 décembre", "skip", False),
+    ("dsl pas dispo, faut annuler la séance", _OBJECTIVES_FRIDAY, "skip", False),
+    ("Je pars en retraite, je vous demande d'arrêter le programme pour moi.", SESSION_FR,
+     "stop", False),
+])
+def test_commands_31(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+@pytest.mark.parametrize("body", [
+    "Oui 5. J'ai vu qu'on pouvait mettre en pause mais je ne veux surtout pas arrêter.",
+    "Yes, 4. I know we can pause the emails, but no thanks, all good.",
+])
+def test_a_command_known_to_be_possible_is_no_request(body: str) -> None:
+    assert _read_any(body)["command"] is None
+
+
+@pytest.mark.parametrize(("text", "goals"), [
+    ("je veux savoir faire les commandes\net gérer le stock", [
+        "savoir faire les commandes", "gérer le stock"]),
+    ("goals one run the shop alone two do the VAT return levels excel one",
+     ["run the shop alone", "do the VAT return"]),
+    ("1. Lire un bilan\n2. Faire la paie\n3. (on verra)", ["Lire un bilan", "Faire la paie"]),
+])
+def test_goals_31(text: str, goals: list[str]) -> None:
+    assert read_goals(text) == goals

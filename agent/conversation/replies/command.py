@@ -296,6 +296,8 @@ def _in_sentence(sentence: str, named: bool = False,
         clause = _just_before(folded, match.start())
         # A move said around the command ("on peut la décaler à 15h ?") is no skip; an hour
         # in another clause ("je finis à 7h, vous pouvez la passer") says nothing of it.
+        if _SEEN_POSSIBLE.search(clause):
+            continue  # "j'ai vu qu'on pouvait mettre en pause (mais ...)": told, not asked
         if NEGATED.search(clause) or (name == "skip" and MOVE.search(
                 last_clause(folded[: match.start()]) + folded[match.start():])):
             continue
@@ -374,6 +376,12 @@ def _in_sentence(sentence: str, named: bool = False,
     return None
 
 
+# "j'ai vu qu'on pouvait mettre en pause", "I know I can pause": what the person knows is
+# possible, said right before the command's words, asks nothing.
+_SEEN_POSSIBLE = re.compile(r"\b(?:j'ai vu|je sais|je vois|j'ai lu|i saw|i know|i see|i read)"
+                            r"(?: que| qu'| that)?\s*(?:on|je|j'|nous|vous|we|i|you)\s*"
+                            r"(?:pouvait|peut|pouvais|peux|pourrait|pouvons|pouvez|could|can)"
+                            r"(?: aussi| toujours| always| also)?\s*$")
 # "I won't be around for the next few weeks, best not to send me anything": away a while.
 # (Never "for a while" alone: "I've thought about quitting for a while" is a stop.)
 _FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:weeks|months)"

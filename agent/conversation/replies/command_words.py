@@ -261,7 +261,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:skip|skippe|cancel|sauter|annuler|annulez|annulons|sautons)\s+(?:on\s+)?"
         r"(?:next\s+|this\s+)?"
         r"(?:lundi|mardi"
-        r"|mercredi|jeudi|vendredi|monday|tuesday|wednesday|thursday|friday)\b(?!\s*(?:morning"
+        r"|mercredi|jeudi|vendredi|monday|tuesday|wednesday|thursday|friday)s?\b(?!\s*(?:morning"
         r"|matin|afternoon|apres-midi)\b)"
         # "Can we skip Thursday's?" is the session; "skip Thursday's site visit" is not ours
         r"(?!'s\s+(?!one\b|session\b)\w)"
@@ -294,7 +294,8 @@ ASKS = re.compile(
     # typed for someone else: "il voudrait recommencer à recevoir les mails"
     r"|(?:il|elle) (?:voudrait|souhaite|souhaiterait|aimerait|veut)|(?:he|she) (?:would like|wants)"
     r"|pourrais[- ]je|puis[- ]je|peux[- ]tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
-    r"|je vous (?:prie|demande|remercie) de|il faudrait|il faudra|il va falloir"
+    r"|je vous (?:prie|demande|remercie) d(?:e\b|')|il faudrait|il faudra|il va falloir"
+    r"|(?:il )?faut (?=annuler|sauter|arreter|suspendre|mettre)"  # "faut annuler la seance"
     r"|est-il possible|serait-il possible|saurais gre|serais gre|bien vouloir|on skip\w*"
     r"|je skip\w*"  # "je skip la session de jeudi": franglais, decided
     r"|est a (?:annuler|sauter|supprimer)"

@@ -361,10 +361,11 @@ def cue_parts(sentence: str) -> list[str]:
             # "jai appris les raccourcis faut que je bosse les macros": typed on without a
             # stop, a clause of its own (a subject, "faut") starts the second answer, unless
             # the first leads into it ("I learned that I still need...").
-            if (not re.search(r"[,.;:!?]", sentence) and _OWN_CLAUSE.match(sentence, start)
+            # (a stop closing the whole run-on does not count)
+            if (not re.search(r"[,.;:!?](?!\W*$)", sentence) and _OWN_CLAUSE.match(sentence, start)
                     and not _LEADS_ON.search(head) and cue_of(head) is not None
                     and len(head.split()) >= 4):
-                return [head.strip(), sentence[start:].strip()]
+                return [head.strip(), *cue_parts(sentence[start:].strip())]  # and a third
     # "Je dois encore travailler X, on pourrait regarder Y la prochaine fois": a clause
     # after a comma that names another question on its own.
     for comma in re.finditer(r",\s+", sentence):

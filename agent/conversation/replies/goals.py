@@ -164,7 +164,8 @@ _NOT_A_WISH = re.compile(
     r"\b(?:ne|n['’])\s*\w*\s*(?:pas|plus)\b|\bi have no\b|\bno (?:goals?|idea)\b"
     r"|\bnot (?:yet|sure)\b|\b(?:don['’]t|do not|haven['’]t|have not)\b|\?")
 _EN_VERBS = {
-    "be", "become", "build", "clean", "communicate", "create", "deliver", "design", "explain",
+    "be", "become", "do", "pass", "hold", "build", "clean", "communicate", "create", "deliver",
+    "design", "explain",
     "feel", "get", "give", "grow", "handle", "improve", "lead", "learn", "make", "manage",
     "master", "negotiate", "plan", "prepare", "present", "read", "run", "say", "speak", "start",
     "stop", "take", "understand", "use", "work", "write", "automate", "know", "set", "sell",
@@ -186,6 +187,14 @@ _EN_VERBS = {
 
 
 _OWN_NUMBER = re.compile(r"^\d{1,2}\s*[.)]\s+")
+# What a phone's goal line opens with before the goal itself: "je veux savoir faire X",
+# "objectif faire X", "I want to run X" (a verb must follow).
+_ITEM_HEAD = re.compile(r"^(?:je veux|je voudrais|j['’]aimerais|i want to|i['’]d like to"
+                        r"|(?:mon |my )?(?:objectif|goal|aim)s?\s*:?)\s+", re.IGNORECASE)
+# Levels said after the last goal on the same dictated line: "... for little things levels
+# excel one bookkeeping two".
+_LEVELS_AFTER = re.compile(r"\s+(?:levels?|niveaux?)\s+\w+(?:\s+\w+)?\s+(?:[1-5]|one|two|three"
+                           r"|four|five|un|deux|trois|quatre|cinq)\b.*$", re.IGNORECASE)
 # A developer's goals written as commit messages ("feat: run a sprint planning", "fix(pr):
 # stop rewriting PRs"): the commit's type is no part of the goal.
 _COMMIT_TYPE = re.compile(r"^(?:feat|fix|chore|docs|refactor|perf|test|build|ci|style)"
@@ -237,8 +246,13 @@ def read_goals(text: str) -> list[str]:
         item = _OWN_NUMBER.sub("", _LEVEL_ASIDE.sub("", item))
         item = _ORDER.sub("", _COMMIT_TYPE.sub("", item))
         item = _CLOSE_ON.sub("", _WHEN_LEAD.sub("", item)) if len(item.split()) > 3 else item
+        item = _LEVELS_AFTER.sub("", item)
+        headed = _ITEM_HEAD.match(item)
+        if headed and _verb(item[headed.end():].split()[0] if item[headed.end():] else ""):
+            item = item[headed.end():]  # "je veux savoir faire X", "objectif faire X"
+        item = _FILLER.sub("", item) if re.match(r"(?:et|and)\s", item, re.I) else item
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item) \
-                and not _NO_GOAL.match(item):
+                and not _NO_GOAL.match(item) and not re.fullmatch(r"\([^()]*\)\W*", item):
             goals.append(item[:MAX_LENGTH])
     return goals[:MAX_GOALS]
 

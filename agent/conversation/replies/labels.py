@@ -100,14 +100,25 @@ _MID_LABELS = (
                r"|travailler|bosser|creuser))[ \t]+:", re.IGNORECASE))
 
 
+# ... or after a comma, its colon right after it ("yes, 3-4, Orla did X, next: Y").
+_COMMA_LABEL = re.compile(r",[ \t]*(?=(?:next(?: time| session)?|learn(?:ed|t)|appris|dev"
+                          r"|to develop|still to (?:work on|develop)|(?:la )?prochaine fois"
+                          r"|[àa] (?:d[ée]velopper|d[ée]v|travailler|bosser))[ \t]?:[ \t]*\S)",
+                          re.IGNORECASE)
+
+
 def split_at_labels(line: str) -> list[str]:
-    """A line cut before each label typed in its middle after a word, not a stop."""
-    cuts = sorted({match.start() for pattern in _MID_LABELS for match in pattern.finditer(line)
-                   if re.search(r"\w[ \t]+$", line[:match.start()])})
+    """A line cut before each label typed in its middle after a word, not a stop, or after a
+    comma with its colon (the comma dropped)."""
+    cuts = {(match.start(), match.start()) for pattern in _MID_LABELS
+            for match in pattern.finditer(line) if re.search(r"\w[ \t]+$", line[:match.start()])}
+    cuts |= {(match.start(), match.end()) for match in _COMMA_LABEL.finditer(line)}
     if not cuts:
         return [line]
-    return [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)
-            if line[a:b].strip()]
+    ordered = sorted(cuts)
+    starts = [0, *(end for _, end in ordered)]
+    ends = [*(start for start, _ in ordered), len(line)]
+    return [line[a:b].strip() for a, b in zip(starts, ends, strict=True) if line[a:b].strip()]
 
 
 # One of the labels alone ("4. À développer" left empty in a table of answers).

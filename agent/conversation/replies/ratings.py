@@ -42,7 +42,7 @@ _SCALED = re.compile(
     r"(5|10|20|100|cinq|five|dix|ten)(?![\d/]|\w)",
     re.IGNORECASE)
 # "eight out of ten", "sept sur dix": a mark out of ten in words.
-_TEN_WORDS = re.compile(r"\b(six|sept|seven|huit|eight|neuf|nine)\s+(?:out\s+of|sur)\s+"
+_TEN_WORDS = re.compile(r"\b(six|sept|seven|huit|eight|neuf|nine|ten|dix)\s+(?:out\s+of|sur)\s+"
                         r"(?:ten|dix|10)\b", re.IGNORECASE)
 _STARS = re.compile(r"(?<![★⭐🌟*])([★⭐🌟]{1,5})(?:[★☆⭐🌟\ufe0f]*)(?![★⭐🌟])"
                     # "👍👍👍👍": thumbs counted as stars, three or more (one or two agree)
@@ -85,9 +85,10 @@ _LABEL = re.compile(
     r"|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?(?!(?:\s+une?)?" + _NO_MARK + r"\b)"
     r"|\bi (?:put|gave)(?: it)?(?: an?)?\b"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
-    r"|(?:\bi(?:['’]d|['’]ll| would| will| should)?|\bid|\bwould)"
+    r"|(?:(?:\bi(?:['’]d|['’]ll| would| will| should)?|\bid|\bwould)"
     r" (?:happily |gladly |easily |only |just |probably )?"
     r"(?:give|rate)"
+    r"|(?:^|(?<=[\s,]))give(?= it\b))"  # "yes it happened give it a four": said to a phone
     r"(?: it| this(?: one)?| the session)?(?: (?:easily|happily|gladly|comfortably))?(?: an?)?"
     r"(?: (?:solid|strong|good|easy|clear))?\b"
     # "I'll give it a go", "I'd give it some thought": no mark is given
@@ -194,7 +195,9 @@ _DASH_WORD = re.compile(r"(?<=[^\W\d])[ \t]+[-–—][ \t]*(one|two|three|four|f
 _SO = re.compile(r"(?:,|\b)[ \t]*(?:so|donc|alors|soit|hence)[ \t]+([1-5])[ \t]*[.!]*[ \t]*$"
                  # "I thoroughly enjoyed it, so a four.", "call it a 3."
                  r"|(?:,[ \t]*(?:so|donc|alors)|\b(?:call it|let['’]s call it|on va dire))[ \t]+"
-                 r"(?:a|an|un|une)[ \t]+([1-5]|two|three|four|five|deux|trois|quatre|cinq)"
+                 # ("a solid four")
+                 r"(?:a|an|un|une)[ \t]+(?:(?:solid|good|strong|bon|bonne)[ \t]+)?"
+                 r"([1-5]|two|three|four|five|deux|trois|quatre|cinq)"
                  r"[ \t]*(?:[.!]+(?=\s|$)|$)",
                  re.IGNORECASE | re.MULTILINE)
 # "super session, 5 for sure.", "4 i guess tessa showed me": a mark opening its clause with
@@ -246,8 +249,12 @@ _AFTER_HELD = re.compile(
     r"(?![\d/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s|this time|cette fois|for me|pour moi|from me"
     r"|de ma part))"
     # "yeah went ahead 4 learned the tracker": typed on, the mark before the next answer's cue
-    r"|\b(?:went ahead|took place|happened|eu lieu|we met)\s+([1-5])\s*(?=$|(?:learn(?:ed|t)|appris"
-    r"|j['’]ai appris|we (?:did|covered|looked)|on a (?:vu|fait))\b)",
+    r"|\b(?:went ahead|took place|happened|eu lieu|we met|(?:bien )?pass[ée]e?"
+    r"|s['’ ]?est (?:bien )?fait)\s+([1-5])\s*(?=$|(?:learn(?:ed|t)|appris|j['’ ]?ai appris"
+    r"|we (?:did|covered|looked)|on a (?:vu|fait))\b)"
+    # "Yes it happened, a three (my fault)": the mark in words after a comma
+    r"|\b(?:went ahead|took place|happened|eu lieu|we met)\s*,\s*(?:an?|un|une)\s+(one|two|three"
+    r"|four|five|un|deux|trois|quatre|cinq)\b(?!\s+(?:of|de|d['’]|times|fois|people|personnes)\b)",
     re.IGNORECASE | re.MULTILINE)
 # Where the words after a rating's label stop ("Rating 3 – Ben was distracted, ...").
 _PIECE_END = re.compile(r"[;!?\n]|\.(?!\d)|,\s|\s[-–—]\s")
@@ -264,6 +271,10 @@ _BRACKETED = re.compile(
     r"\b(?:bon(?:ne)?|bien|super|top|utile|excellent(?:e)?|g[ée]nial(?:e)?|parfait(?:e)?"
     r"|int[ée]ressant(?:e)?|moyen(?:ne)?|bof|good|great|useful|nice|solid|fine|okay|ok"
     r"|interesting|productive|helpful)\b[^.!?\n()\d]{0,30}\(\s*([1-5])\s*\)", re.IGNORECASE)
+# A number that counts something ("2 more sessions", "3 weeks"): no mark.
+_COUNTED = re.compile(rf"^\W*{_NUMBER}\s+(?:more\s+|de plus\s+)?(?:weeks?|semaines?|months?|mois"
+                      r"|days?|jours?|sessions?|s[ée]ances?|hours?|heures?|minutes?|mins?"
+                      r"|times?|fois|people|personnes|goes|tries)\b", re.IGNORECASE)
 # "honestly it was brilliant, a 5 from me", "un 4 de ma part": the mark the writer gives.
 _FROM_ME = re.compile(r"\b(?:an?|un|une)\s+([1-5])\s+(?:from me|de ma part|pour ma part)\b",
                       re.IGNORECASE)
@@ -394,6 +405,8 @@ def find_rating(text: str) -> Rating:
             return Rating(count, False, whole)
     for match in _LABEL.finditer(text):
         value = match.group(1)
+        if _COUNTED.match(value):
+            continue  # "I'd give it 2 more sessions", "give it 3 weeks": a count, no mark
         # "Rating 3.5 - good content": a decimal point ends no sentence.
         rating = in_slot(re.split(_PIECE_END, value, maxsplit=1)[0]) if value.strip() \
             else Rating()
