@@ -250,7 +250,9 @@ def read_goals(text: str) -> list[str]:
         headed = _ITEM_HEAD.match(item)
         if headed and _verb(item[headed.end():].split()[0] if item[headed.end():] else ""):
             item = item[headed.end():]  # "je veux savoir faire X", "objectif faire X"
-        item = _FILLER.sub("", item) if re.match(r"(?:et|and)\s", item, re.I) else item
+        joined = re.match(r"(?:et|and)\s+(?:(?:aussi|also)\s+)?", item, re.IGNORECASE)
+        if joined and _verb(item[joined.end():].split()[0] if item[joined.end():] else ""):
+            item = item[joined.end():]  # "et compter le fond de caisse" (not "et le traiter")
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item) \
                 and not _NO_GOAL.match(item) and not re.fullmatch(r"\([^()]*\)\W*", item):
             goals.append(item[:MAX_LENGTH])
