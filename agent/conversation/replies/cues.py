@@ -361,8 +361,10 @@ def cue_parts(sentence: str) -> list[str]:
             # "jai appris les raccourcis faut que je bosse les macros": typed on without a
             # stop, a clause of its own (a subject, "faut") starts the second answer, unless
             # the first leads into it ("I learned that I still need...").
-            # (a stop closing the whole run-on does not count)
-            if (not re.search(r"[,.;:!?](?!\W*$)", sentence) and _OWN_CLAUSE.match(sentence, start)
+            # (a stop closing a run-on typed all in lower case does not count)
+            if (not re.search(r"[,.;:!?](?!\W*$)" if sentence[:1].islower() else r"[,.;:!?]",
+                              sentence)
+                    and _OWN_CLAUSE.match(sentence, start)
                     and not _LEADS_ON.search(head) and cue_of(head) is not None
                     and len(head.split()) >= 4):
                 return [head.strip(), *cue_parts(sentence[start:].strip())]  # and a third
