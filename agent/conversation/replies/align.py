@@ -134,6 +134,7 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
     inside: dict[str, list[str]] = {}  # lines under our questions inside a "> " quote
     blocks = 0  # quote headers seen: the first opens our message, later ones older history
     slots = False  # our request for goals was quoted: its "1. ..." slots follow
+    last_ours: int | None = None  # the last line quoted or ours (found when first needed)
     for i, line in enumerate(lines):
         quoted = bool(_QUOTED.match(line))
         content = re.sub(r"^[ \t]*(?:>[ \t]?)+", "", line) if quoted else line
@@ -154,9 +155,12 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
             current = None  # "--", "_____": a signature or a quote starts, the answer ends
             continue
         folded = fold(content)
-        if zone and not quoted and _OUR_LAST.match(content) \
-                and not any(_QUOTED.match(later) or _RULE.match(later) or ours.covers(fold(later))
-                            for later in lines[i + 1:] if later.strip()):
+        if zone and not quoted and _OUR_LAST.match(content):
+            if last_ours is None:  # once: where the last line of a quote or of ours stands
+                last_ours = max((at for at, later in enumerate(lines) if later.strip() and (
+                    _QUOTED.match(later) or _RULE.match(later) or ours.covers(fold(later)))),
+                    default=-1)
+        if zone and not quoted and _OUR_LAST.match(content) and (last_ours or 0) <= i:
             zone = False  # our mail ends here: what follows is the person's, or a later quote
             current = None
             last_quote = i
