@@ -285,3 +285,54 @@ def test_a_command_known_to_be_possible_is_no_request(body: str) -> None:
 ])
 def test_goals_31(text: str, goals: list[str]) -> None:
     assert read_goals(text) == goals
+
+
+# Round 32 (tuned on blind50/51)
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("Sauter celle-ci : je suis en déplacement toute la semaine.", SESSION_FR, "skip", True),
+    ("Merci de suspendre l'ensemble des envois jusqu'au 10/03 inclus (audit).", SESSION_FR,
+     "pause", False),
+    ("Would it be better to pause the whole thing until the move is done?", SESSION_EN,
+     "pause", True),
+    ("I wonder if I should step away from the sessions altogether, I'm holding him back.",
+     SESSION_EN, "stop", True),
+])
+def test_commands_32(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+def test_passing_by_is_no_skip() -> None:
+    assert read("Passer au bureau demain si vous voulez le dossier.", SESSION_FR)[
+        "command"] is None
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("Oui, elle a eu lieu. Je dirais entre deux et trois, on a été coupés.",
+     {"rating": None, "rating_unclear": True}),
+    ("Yes. A three, or a three and a half if I'm kind.", {"rating": None,
+                                                          "rating_unclear": True}),
+    ("Oui. Je dirais quatre : très bon échange.", {"rating": 4}),
+    ("[ ] yes [x] no - she was off sick", {"took_place": False}),
+    ("dsl on a pas pu la faire, trop de monde au magasin", {"took_place": False}),
+])
+def test_habits_32(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+def test_a_range_of_people_is_no_mark() -> None:
+    got = read("Yes, between two and three people joined us.")
+    assert (got["rating"], got["rating_unclear"]) == (None, False)
+
+
+@pytest.mark.parametrize(("text", "goals"), [
+    ("Tenir la caisse seul le samedi. Niveau caisse : 2", ["Tenir la caisse seul le samedi"]),
+    ("1) => lire un bilan\n2) => préparer la paie\nNiveaux :\n- Compta => 2",
+     ["lire un bilan", "préparer la paie"]),
+    ("I would like to run the weekly report alone, and perhaps understand the budget.\n"
+     "Excel: 2, I'm afraid.", ["run the weekly report alone", "understand the budget"]),
+    ("reach level 3 in Spanish\nrun a meeting alone",
+     ["reach level 3 in Spanish", "run a meeting alone"]),
+])
+def test_goals_32(text: str, goals: list[str]) -> None:
+    assert read_goals(text) == goals

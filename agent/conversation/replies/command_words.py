@@ -127,6 +127,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
     ),
     "pause": re.compile(
         r"\bpause(?:\s+(?:me|us|it|them|this|mine|things|everything|the mentoring|our pairing"
+        r"|the whole thing|it all|all of it"
         r"|(?:all|the|my|our) (?:e-?mails|mails|messages|sessions|reminders)))?\s+(?:until|til|from"
         r"|a partir|des le|starting"
         r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
@@ -142,7 +143,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         + MONTH + r"|\d)"
         r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|tout|"
         + PROGRAMME + r")\s+)?en pause\b"
-        r"|\ben pause jusqu|\b(?:suspendre|suspendez|suspend|pauser)\s+" + PROGRAMME
+        # "suspendre l'ensemble des envois", "suspend all the emails"
+        r"|\ben pause jusqu|\b(?:suspendre|suspendez|suspend|pauser)\s+(?:l'ensemble (?=de)|tous "
+        r"|toutes |all (?=the |my |our ))?" + PROGRAMME
         + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
         r"(?:jusqu|pendant|until|till|for)\b"
         + r"|\bpause (?:(?:the|my|our)\s+)?(?:mentoring|programme|program|emails?|sessions?"
@@ -217,7 +220,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
         # "On peut zapper celle de demain ?" in the thread of tomorrow's session
         r"|\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|zapper|zappe|zappons|skip"
-        r"|cancel)\s+(?:celle de demain|celle-ci"
+        r"|cancel|passer)\s+(?:celle de demain|celle-ci"
         r"|celle-la|celle la|celle d[eu] \w+di|tomorrow'?s(?: one)?)(?!\w)"
         # "je pense qu'on va sauter la prochaine", never "la prochaine fois"
         r"|\b(?:skip|skipper|sauter|annuler|zapper|passer)\s+(?:pour |for )?(?:la prochaine"
@@ -328,11 +331,11 @@ ASKS = re.compile(
     # "il me semble raisonnable d'interrompre...", "it would be best to pause"
     r"|(?:serait|semble|est) (?:donc |alors |vraiment )?(?:plus )?(?:raisonnable|preferable"
     r"|judicieux|mieux)"
-    r"|(?:it would|it'd) be (?:best|better|wiser))\b"
+    r"|(?:it would|it'd|would it) be (?:best|better|wiser))\b"
     # a ticket's head: "ACTION: pause programme until 15/01"
     r"|^\W*(?:action|todo|to do|request|demande)\s*:"
     r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe|skip"
-    r"|cancel|annule|annulez|saute|sautez|resend|renvoie|renvoyez)\b"
+    r"|cancel|annule|annulez|annuler|saute|sautez|sauter|passer|resend|renvoie|renvoyez)\b"
     # "first one I'm away, skip that one": the order opening a clause
     r"|(?:[,;:]\s*|\bso\s+|\bdonc\s+)(?:skip|cancel|annulez|sautez)\b"
     r"|\?\s*$")

@@ -70,7 +70,7 @@ _HEADING_WITHIN = re.compile(r"\b(?:voici (?:ce que|mes)|here(?:['’]s| is| are
                              r"|mes objectifs|my goals)\b", re.IGNORECASE)
 # Words that join one goal to the next ("and also to plan", "et idéalement de lire"): not
 # part of either.
-_JOINERS = (r"et|and|also|aussi|puis|then|ensuite|enfin|finally|ideally|id[ée]alement|maybe"
+_JOINERS = (r"et|and|also|aussi|puis|then|ensuite|enfin|finally|ideally|id[ée]alement|maybe|perhaps"
             r"|peut-[êe]tre|if possible|si possible|si on a le temps|if (?:we have|there is)"
             r" time|if time allows|if time permits|si le temps le permet")
 _FILLER = re.compile(rf"^(?:(?:{_JOINERS})[\s,]+|,\s*)*(?:(?:to|de|d['’])\s*)?", re.IGNORECASE)
@@ -193,8 +193,11 @@ _ITEM_HEAD = re.compile(r"^(?:je veux|je voudrais|j['’]aimerais|i want to|i['�
                         r"|(?:mon |my )?(?:objectif|goal|aim)s?\s*:?)\s+", re.IGNORECASE)
 # Levels said after the last goal on the same dictated line: "... for little things levels
 # excel one bookkeeping two".
-_LEVELS_AFTER = re.compile(r"\s+(?:levels?|niveaux?)\s+\w+(?:\s+\w+)?\s+(?:[1-5]|one|two|three"
-                           r"|four|five|un|deux|trois|quatre|cinq)\b.*$", re.IGNORECASE)
+_LEVELS_AFTER = re.compile(r"(?:[.;,]\s*|\s+)(?:my |mon |mes )?(?:levels?|niveaux?)\s*:?\s+"
+                           r"(?![1-5]\b)[^\W\d][^\n]{0,60}?\b(?:[1-5]|one|two|three|four|five|un"
+                           r"|deux|trois|quatre|cinq)\b.*$", re.IGNORECASE)
+# A list's mark typed after our own number ("1) => mener ..."): no part of the goal.
+_ARROW = re.compile(r"^(?:=>|->|→|»)\s*")
 # A developer's goals written as commit messages ("feat: run a sprint planning", "fix(pr):
 # stop rewriting PRs"): the commit's type is no part of the goal.
 _COMMIT_TYPE = re.compile(r"^(?:feat|fix|chore|docs|refactor|perf|test|build|ci|style)"
@@ -246,7 +249,7 @@ def read_goals(text: str) -> list[str]:
         item = _OWN_NUMBER.sub("", _LEVEL_ASIDE.sub("", item))
         item = _ORDER.sub("", _COMMIT_TYPE.sub("", item))
         item = _CLOSE_ON.sub("", _WHEN_LEAD.sub("", item)) if len(item.split()) > 3 else item
-        item = _LEVELS_AFTER.sub("", item)
+        item = _ARROW.sub("", _LEVELS_AFTER.sub("", item))
         headed = _ITEM_HEAD.match(item)
         if headed and _verb(item[headed.end():].split()[0] if item[headed.end():] else ""):
             item = item[headed.end():]  # "je veux savoir faire X", "objectif faire X"

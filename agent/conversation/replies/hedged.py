@@ -27,7 +27,7 @@ _WONDERED = {
         r"|\bstop pour moi\b"
         # "wiser to step back from the programme for good": not for a while
         r"|\bstep(?:ping)? (?:back|away|down) from (?:the |my |our )?(?:mentoring|programme"
-        r"|program|this)\s+" + _FOR_GOOD +
+        r"|program|this|workshop|pairing|sessions)\s+" + _FOR_GOOD +
         r"|\b(?:je|on) (?:devrais|devrait|ferais mieux d'|ferait mieux d')\s*(?:peut-etre |sans"
         r" doute |plutot )?(?:arreter|abandonner|laisser tomber)(?=\s*(?:[.!?,;]|$|la|le|tout))"
         r"|\bdevrais-je (?:peut-etre )?(?:arreter|abandonner)\b"

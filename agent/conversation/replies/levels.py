@@ -39,6 +39,7 @@ _HEDGE = re.compile(
     r"|(?:maybe|or|ou|voire|peut-[êe]tre|sometimes|parfois)\s+[1-5]\b[^\d.!]{0,25}"
     r"|i think|i guess|i suppose|i(?:['’]d| would) say|maybe"
     r"|probably|roughly|at best|at most|tops|or so|ish|on a good day|honestly|to be honest"
+    r"|i['’]m afraid|sadly|h[ée]las|j['’]en ai peur"
     r"|je crois|je pense|je dirais|j['’]imagine|environ|[àa] peu pr[èe]s|max|maxi|grand max"
     r"|au mieux|peut-[êe]tre|disons|franchement|honn[êe]tement|pour l['’]instant|for now)"
     r"\s*[.!…]*$", re.IGNORECASE)
@@ -54,7 +55,7 @@ _BARE_LEVEL = re.compile(
 # a goal's or rating's label; then "level" (English puts it after the skill) and a
 # separator, all optional.
 _ANY_SKILL = re.compile(r"[^\W\d_](?:[^\d:=()]|(?<=[^\W\d_])\d+){0,38}")
-_BETWEEN = re.compile(r"\s*(?:(?:level|niveau)\b\s*)?(?:[:=–-]|\bis\b|\best\b)?\s*",
+_BETWEEN = re.compile(r"\s*(?:(?:level|niveau)\b\s*)?(?:=>|->|→|[:=–-]|\bis\b|\best\b)?\s*",
                       re.IGNORECASE)
 _NOT_A_SKILL = re.compile(r"^(?:objectifs?|goals?|buts?|aims?|note|rating|s[ée]ance|session"
                           r"|semaine|week|num[ée]ro|number|n[°o]|page|[ée]tape|step)\b",

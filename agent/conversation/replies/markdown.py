@@ -24,6 +24,10 @@ _BOLD_HEAD = re.compile(r"^([ \t]*(?:[-*•][ \t]+)?)\*\*([^*\n:?]{1,30}?)\*\*"
 # no space after it) nor a client's placeholder ("[image: logo]", lower case).
 _TAG_HEAD = re.compile(r"^([ \t]*)\[([A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý0-9 .'’/]{0,19})\](?=[ \t]+\S)",
                        re.MULTILINE)
+# A checklist's boxes ("[ ] yes [x] no", "- [x] done"): a ticked box's word is the
+# answer; an empty box's word was not chosen.
+_BOX_EMPTY = re.compile(r"\[ \][ \t]*[^\W\d_]+[ \t]*")
+_BOX_TICKED = re.compile(r"\[[xX✓✔]\][ \t]*")
 _BOLD = re.compile(r"(?<![*\w])\*\*(?=[^\s*])([^*\n]*?\w[^*\n]*?)(?<=[^\s*])\*\*(?![*\w])")
 
 
@@ -32,6 +36,8 @@ def unmarked(text: str) -> str:
     docstring)."""
     if "[" in text:
         text = _TAG_HEAD.sub(r"\1\2:", text)
+        if _BOX_TICKED.search(text):
+            text = _BOX_TICKED.sub("", _BOX_EMPTY.sub("", text))
     if "```" not in text and "~~~" not in text and "**" not in text:
         return text
     text = _FENCE.sub("", text)

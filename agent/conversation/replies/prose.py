@@ -32,6 +32,7 @@ _NOT_HELD = re.compile(
     r"|^\W*(?:(?:j['’]?ai |je n['’]ai )?pas pu|i couldn['’]t|i could not) (?:venir|y aller"
     r"|[êe]tre l[àa]|come|make it|attend)\b"
     r"|\bpas eu lieu\b|\bs[ée]ance (?:non|pas) (?:r[ée]alis[ée]e|tenue|faite)\b"
+    r"|\b(?:on|nous) (?:n['’])?(?:a|avons) pas pu (?:la |le )?faire\b"  # "dsl on a pas pu la faire"
     r"|\b(?:on|nous) ne (?:s['’]est|nous sommes) pas (?:vus?|vues|retrouv[ée]e?s)\b"
     r"|\bpas pu (?:avoir lieu|nous voir|se voir|se retrouver|nous retrouver)\b"
     # "reportée", never "on reporte les cotes" (carry over)

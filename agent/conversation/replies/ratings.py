@@ -105,7 +105,7 @@ _LABEL = re.compile(
     r"(?:\s+(?:solid|strong|good|easy|clear|bon|bonne|petit|tr[eè]s bon))?"
     # "je dirais 3 ou 4": a range, read (as unclear) only where it ends the clause too.
     r"(?=\s+(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq|five)"
-    r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5]|\s+(?:et demie?|and a half))?\s*(?:$|[.,;!)/]|[-–—]\s"
+    r"(?:\s*(?:ou|or|-|–|[àa]|to)\s*[1-5]|\s+(?:et demie?|and a half))?\s*(?:$|[.,;:!)/]|[-–—]\s"
     r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b|i['’]m afraid|h[ée]las"
     r"|maybe\b|i guess\b|i think\b|probably\b|je pense\b|peut-[êe]tre\b"
     r"|because\b|parce\b|car\b|since\b|as\b|she\b|he\b|it\b|they\b|tbh\b|this time\b"
@@ -156,6 +156,15 @@ _YES_RANGE = re.compile(r"^\W*" + YES + r"\b[^\w\n]*[1-5]\s*(?:-|–|ou|or|[àa]
 # hours: "entre 3 et 4 h").
 _BETWEEN = re.compile(r"(?:\b(?:entre|between)\s+(?:an? |une? )?[1-5]\s*(?:et|and|-|–)\s*"
                       r"(?:an? |une? )?[1-5]\b"
+                      # "entre trois et quatre", "between a three and a four", in words
+                      r"|\b(?:entre|between)\s+(?:an? |une? )?(?:one|two|three|four|un|deux|trois"
+                      r"|quatre)\s+(?:et|and)\s+(?:an? |une? )?(?:two|three|four|five|deux|trois"
+                      r"|quatre|cinq)\b(?!\s+(?:people|personnes|fois|times|weeks|semaines|days"
+                      r"|jours|months|mois|sessions|seances|séances|of|de|d['’]))"
+                      # "A four, or a four and a half": a mark and its half, offered both
+                      r"|\b(?:an? |une? )?(?:[1-4]|one|two|three|four|un|deux|trois|quatre),?\s+"
+                      r"(?:or|ou)\s+(?:an? |une? )?(?:[1-4]|one|two|three|four|un|deux|trois"
+                      r"|quatre)\s+(?:and a half|et demie?)\b"
                       r"|\b(?:around|about|roughly|autour de|environ|vers)\s+[1-5]\s*(?:-|–|or|ou)"
                       r"\s*[1-5]\b"
                       r"|\b[1-5]\s*,?\s*(?:maybe|perhaps|peut-[êe]tre|voire|or even)\s+[1-5]\b"
