@@ -1,7 +1,7 @@
-"""Habits of real writers met in the forty-fourth and forty-fifth blind corpora (issue #14,
-round 29), each tested here in other words than the corpora's, in French and English: a
-rule must hit a phrasing no corpus holds, never one message, and the words around it that
-mean something else must stay unread."""
+"""Habits of real writers met in the forty-fourth to fifty-first blind corpora (issue #14,
+rounds 29 to 32, two corpora a round), each tested here in other words than the
+corpora's, in French and English: a rule must hit a phrasing no corpus holds, never one
+message, and the words around it that mean something else must stay unread."""
 
 from __future__ import annotations
 
