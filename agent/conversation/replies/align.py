@@ -160,11 +160,11 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
                 last_ours = max((at for at, later in enumerate(lines) if later.strip() and (
                     _QUOTED.match(later) or _RULE.match(later) or ours.covers(fold(later)))),
                     default=-1)
-        if zone and not quoted and _OUR_LAST.match(content) and (last_ours or 0) <= i:
-            zone = False  # our mail ends here: what follows is the person's, or a later quote
-            current = None
-            last_quote = i
-            continue
+            if last_ours <= i:
+                zone = False  # our mail ends here: what follows is the person's
+                current = None
+                last_quote = i
+                continue
         slots = (slots or bool(_GOALS_ASKED.match(folded))) and blocks <= 1
         if quoted and slots and _ITEM.match(content) and not ours.covers(folded) \
                 and ours.question(folded) is None and int(content.strip()[0]) <= 3:

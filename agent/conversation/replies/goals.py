@@ -196,12 +196,21 @@ _ITEM_HEAD = re.compile(r"^(?:je veux|je voudrais|j['’]aimerais|i want to|i['�
 _LEVELS_AFTER = re.compile(r"(?:[.;,]\s*|\s+)(?:my |mon |mes )?(?:levels?|niveaux?)\s*:?\s+"
                            r"(?![1-5]\b)[^\W\d][^\n]{0,60}?\b(?:[1-5]|one|two|three|four|five|un"
                            r"|deux|trois|quatre|cinq)\b.*$", re.IGNORECASE)
+# A goal's joining word ("et compter ...", "Et aussi apprendre ...").
+_JOINED = re.compile(r"(?:et|and)\s+(?:(?:aussi|also)\s+)?", re.IGNORECASE)
 # A list's mark typed after our own number ("1) => mener ..."): no part of the goal.
 _ARROW = re.compile(r"^(?:=>|->|→|»)\s*")
 # A developer's goals written as commit messages ("feat: run a sprint planning", "fix(pr):
 # stop rewriting PRs"): the commit's type is no part of the goal.
 _COMMIT_TYPE = re.compile(r"^(?:feat|fix|chore|docs|refactor|perf|test|build|ci|style)"
                           r"(?:\([\w -]{1,20}\))?!?:\s+(?=\S)")
+
+
+def _before_a_verb(lead: re.Pattern[str], item: str) -> str:
+    """`item` without the words `lead` matches at its start, when a verb follows them."""
+    match = lead.match(item)
+    rest = item[match.end():] if match else ""
+    return rest if rest and _verb(rest.split()[0]) else item
 
 
 def _a_level(line: str) -> bool:
@@ -250,12 +259,8 @@ def read_goals(text: str) -> list[str]:
         item = _ORDER.sub("", _COMMIT_TYPE.sub("", item))
         item = _CLOSE_ON.sub("", _WHEN_LEAD.sub("", item)) if len(item.split()) > 3 else item
         item = _ARROW.sub("", _LEVELS_AFTER.sub("", item))
-        headed = _ITEM_HEAD.match(item)
-        if headed and _verb(item[headed.end():].split()[0] if item[headed.end():] else ""):
-            item = item[headed.end():]  # "je veux savoir faire X", "objectif faire X"
-        joined = re.match(r"(?:et|and)\s+(?:(?:aussi|also)\s+)?", item, re.IGNORECASE)
-        if joined and _verb(item[joined.end():].split()[0] if item[joined.end():] else ""):
-            item = item[joined.end():]  # "et compter le fond de caisse" (not "et le traiter")
+        item = _before_a_verb(_ITEM_HEAD, item)  # "je veux savoir faire X", "objectif faire X"
+        item = _before_a_verb(_JOINED, item)  # "et compter le fond" (not "et le traiter")
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item) \
                 and not _NO_GOAL.match(item) and not re.fullmatch(r"\([^()]*\)\W*", item):
             goals.append(item[:MAX_LENGTH])
@@ -357,6 +362,10 @@ def _comma_list(line: str) -> list[str]:
     return parts
 
 
+# Goals dashed on one line after a colon ("Mes objectifs : - X - Y").
+_DASHED = re.compile(r":\s*-\s+\S.*\s-\s+\S")
+
+
 def _semicolons(lines: list[str]) -> list[str]:
     """Goals on one line between semicolons ("faire un TCD ; les graphiques ; les macros")
     or spaced slashes, after a label ("Objectifs : ...", "goals - ") or a wish ("I'd like
@@ -364,11 +373,12 @@ def _semicolons(lines: list[str]) -> list[str]:
     a verb: "Looking forward to it; see you Monday" is no list of goals."""
     for line in (s for whole in lines for s in sentences(ungreeted(whole))):
         # ("goals - a / b / c": spaced slashes set goals apart as semicolons do)
-        if (";" not in line and " / " not in line and not re.search(r":\s*-\s", line)) \
+        dashed = _DASHED.search(line) is not None
+        if (";" not in line and " / " not in line and not dashed) \
                 or _NOT_A_WISH.search(fold(line)):
             continue
         line = re.sub(r"\s+/\s+", "; ", line)
-        if re.search(r":\s*-\s+\S.*\s-\s+\S", line):  # "Mes objectifs : - X - Y": a list on a line
+        if dashed:  # "Mes objectifs : - X - Y": a list on a line
             line = re.sub(r"\s+-\s+", "; ", re.sub(r":\s*-\s+", ": ", line, count=1))
         # "D'ici juin, je voudrais ...", "By March, I'd like to ...": when, then the wish
         line = re.sub(r"^\W*(?:d['’]ici|by|before|avant|until|jusqu['’][àa])\s[^,;:]{1,30},\s*",

@@ -3,7 +3,8 @@ answer pasted between ``` fences), and a ticket's tags ("[APPRIS] X"): the marks
 layout, not the person's words. Nothing here raises.
 
 Why by hand: a Markdown library renders a whole document (paragraphs, lists, escapes) and
-would change the lines the rest of the parser reads; only three marks are taken off here.
+would change the lines the rest of the parser reads; only fences, bold, capital tags
+and a checklist's boxes are taken off here.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ _FENCE = re.compile(r"^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$\n?", re.MULTILINE)
 # ("**Learned:** X", "**Appris** : X").
 _BOLD_HEAD = re.compile(r"^([ \t]*(?:[-*•][ \t]+)?)\*\*([^*\n:?]{1,30}?)\*\*"
                         r"(?![ \t]*[:?=>→–—-])(?=[ \t]+\S)", re.MULTILINE)
-# Any other bold span with a letter in it ("1. **Write tests that don't flake**"); never
-# stars typed as a rating ("Rating: **", "*****"), nor "__" ("__init__" is a word).
 # A tag in capitals opening a line, as tickets and commit messages write them ("[APPRIS]
 # X", "[A DEV] Y", "[OBJ 1] Z"): a head, as a bold one is. Never our token ("[B-...]",
 # no space after it) nor a client's placeholder ("[image: logo]", lower case).
@@ -28,6 +27,8 @@ _TAG_HEAD = re.compile(r"^([ \t]*)\[([A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý0-9 .'’/]{0,
 # answer; an empty box's word was not chosen.
 _BOX_EMPTY = re.compile(r"\[ \][ \t]*[^\W\d_]+[ \t]*")
 _BOX_TICKED = re.compile(r"\[[xX✓✔]\][ \t]*")
+# Any other bold span with a letter in it ("1. **Write tests that don't flake**"); never
+# stars typed as a rating ("Rating: **", "*****"), nor "__" ("__init__" is a word).
 _BOLD = re.compile(r"(?<![*\w])\*\*(?=[^\s*])([^*\n]*?\w[^*\n]*?)(?<=[^\s*])\*\*(?![*\w])")
 
 

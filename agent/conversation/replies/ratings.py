@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import chain
 
 from agent.conversation.replies.yesno import EMOJI, NO, YES
 
@@ -401,7 +402,7 @@ def find_rating(text: str) -> Rating:
         return _judged(_number(match.group(1)), 10, match.group(0))
     for match in _SATISFIED.finditer(text):
         return _judged(_number(match.group(1) or match.group(2)), 100, match.group(0))
-    for match in (*_NUMBER_STAR.finditer(text), *_STAR_WORDS.finditer(text)):
+    for match in chain(_NUMBER_STAR.finditer(text), _STAR_WORDS.finditer(text)):
         if hesitant and match.start() < hesitant.end() and hesitant.start() < match.end():
             return Rating(None, True, hesitant.group(0))  # "entre 3 et 4 ⭐": the range's end
         # "4 stars ⭐": the number, not the emoji
