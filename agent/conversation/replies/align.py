@@ -135,6 +135,7 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
     blocks = 0  # quote headers seen: the first opens our message, later ones older history
     slots = False  # our request for goals was quoted: its "1. ..." slots follow
     last_ours: int | None = None  # the last line quoted or ours (found when first needed)
+    below: dict[str, list[tuple[int, str]]] = {}  # answer lines typed under a quoted question
     for i, line in enumerate(lines):
         quoted = bool(_QUOTED.match(line))
         content = re.sub(r"^[ \t]*(?:>[ \t]?)+", "", line) if quoted else line
@@ -214,9 +215,15 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
                                                              or _OWN_QUESTION.match(content)):
             # "Did the session take place? Yes" copied, then "Rating: 3" below it: a label
             # of its own ends that answer, and the rest is read as the person wrote it.
+            if below.get(current) and not any(_QUOTED.match(later) for later in lines[i:]):
+                # Our questions quoted, then below the quote "Oui, 4/5." / "Appris : X":
+                # the lines under our last question open a reply of its own (Thunderbird).
+                free += below.pop(current)
+                del answers[current]
             current = None
         if current is not None:
             answers.setdefault(current, []).append(_answer(content))
+            below.setdefault(current, []).append((i, content))
         elif not zone or (blocks == 1 and _ITEM.match(content)):
             free.append((i, content))
     top = [text for i, text in free if first_quote is None or i < first_quote]

@@ -31,6 +31,7 @@ from agent.conversation.replies.labels import (
     headed,
     label_alone,
     line_segments,
+    own_label_off,
     split_at_labels,
 )
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
@@ -135,6 +136,19 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
         rating_unclear=rating.value is None and rating.unclear, used=tuple(used))
 
 
+# What the session went through, said after the rating ("oui, 4/5, on a vu les handlers et
+# les tags", "yes, 4, we covered the rebase flow"): what was learned, in the writer's words.
+_COVERED = re.compile(r"(?:on a|nous avons|we(?:'ve| have)?) (?:vu|revu|travaill[ée]|abord[ée]"
+                      r"|couvert|covered|went (?:through|over)|looked at|worked on)\s+\S",
+                      re.IGNORECASE)
+
+
+def _covered(sentence: str) -> bool:
+    """Whether a sentence says what the session went through ("on a vu les handlers"), not
+    what was done together ("on a revu la compta ensemble": a remark on the session)."""
+    return _COVERED.match(sentence) is not None and not plan_like(sentence)
+
+
 # What the session was worth, said beside a rating: it happened to be judged.
 _JUDGED = re.compile(
     r"\b(?:waste of time|perte de temps|(?:very |really |quite |super |pretty |not very |not "
@@ -203,7 +217,8 @@ def _slashed(text: str) -> dict[str, str]:
         # "oui ; 4 ; les TCD ; ..." too: semicolons set answers apart as slashes do
         parts = [p.strip() for p in re.split(r"\s+/\s+|\s*;\s+", line)]
         if len(parts) >= 4 and says_held(parts[0]):
-            return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
+            return {name: own_label_off(name, part)
+                    for name, part in zip(FIELDS, parts, strict=False) if part}
         parts = [p.strip() for p in re.split(r"\s+(?:/|[-–—|])\s+", line)]
         while len(parts) > 2 and small_talk(parts[-1]):
             parts.pop()  # "Oui - 5 - top": a verdict closing the line answers nothing
@@ -211,6 +226,16 @@ def _slashed(text: str) -> dict[str, str]:
                 find_rating(parts[1]).found or _lone_rating(parts[1])) and not any(
                 cue_of(p) or LABEL.match(p) for p in parts[2:]):
             return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
+        # "Oui. 4. Le beurre à 12°C. Régularité. Feuilletage inversé.", "yes, 4, remoting,
+        # DSC still confusing, DSC": five short sentences or clauses, one per question, the
+        # first two the yes and the rating
+        for parts in (sentences(line), [p.strip() for p in line.split(", ")]):
+            if len(parts) == len(FIELDS) and says_held(parts[0]) \
+                    and len(parts[0].split()) <= 2 and _lone_rating(parts[1]) and all(
+                    len(p.split()) <= 10 and not small_talk(p) and not LABEL.match(p)
+                    and cue_of(p) in (None, (name, p))  # "DSC still confusing": its own place
+                    for name, p in zip(FIELDS[2:], parts[2:], strict=True)):
+                return dict(zip(FIELDS, parts, strict=True))
     return {}
 
 
@@ -323,8 +348,9 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     if rating.found and rating.found in value else ""
                 if _ON_THE_MARK.match(rest) or _DOCKED.search(rest):
                     rest = ""  # "3 out of 5 this time, bit rushed.": said of the mark
-                if bare_answer(rest.strip(" ,;:–—-")) and not remark(rest.strip(" ,;:–—-")):
-                    pending.append(rest.strip(" ,;:–—-"))
+                rest = rest.strip(" ,;:–—-")
+                if (bare_answer(rest) or _covered(rest)) and not remark(rest):
+                    pending.append(rest)
             elif cursor == 1 and "rating" not in fields and not pending and len(segments) == 1 \
                     and rating_like(value):
                 fields["rating"] = value  # "Oui / entre 3 et 4 / ...": the rating's line
@@ -380,7 +406,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         # ... and so do the three sentences after the head of a reply on one line ("Oui, 4.
         # X. Je veux encore Y. Z."; "Sur quoi ?" said back was passed over above)
         three = len(pending) == len(_TEXT_FIELDS) and all(len(p.split()) >= 3 for p in pending)
-        if questionnaire and head and pending and (all(map(bare_answer, pending)) or (
+        if questionnaire and head and pending and (all(
+                bare_answer(p) or _covered(p) for p in pending) or (
                 len(pending) == 1 or three) and answering == [at]) \
                 and held_in(fields.get("held", ""), slot=True) is not False \
                 and sum(i > at for i in answering) < len(_TEXT_FIELDS):

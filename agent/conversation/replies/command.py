@@ -137,12 +137,22 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
                 whole = _in_sentence(line, named, day)
                 if whole is not None and whole.name == command.name and whole.sure:
                     command = Command(command.name, True, line)
+            if command is not None and command.sure and _UNSURE_BEFORE.search(
+                    fold(line[: line.find(sentence)])):
+                # "jsais pas si je pourrais être là demain... on peut la sauter ?"
+                command = Command(command.name, False, sentence)
             if command is not None and (found is None or (command.sure and not found.sure)):
                 found = command
     if found is not None and found.name == "resend" and not found.sure \
             and not HEDGE.search(fold(found.words)) and WHAT_AGAIN.search(fold_quotes(text)):
         found = Command(found.name, True, found.words)  # the next sentence says why
     return found
+
+
+# Not knowing whether one will be there, said before asking ("jsp si je vais pouvoir venir
+# mardi, on peut annuler ?", "not sure if I can make it, can we skip?"): the skip is unsure.
+_UNSURE_BEFORE = re.compile(r"\b(?:jsp|j'?sais pas|je (?:ne )?sais pas|not sure|unsure|pas sur"
+                            r"|pas sure|don'?t know) (?:si|s'il|if|whether)\b")
 
 
 def _keyword(text: str, subject: str, body: str) -> Command | None:
@@ -337,7 +347,7 @@ def _in_sentence(sentence: str, named: bool = False,
                 and not re.search(SESSION, asked):
             sure = False  # "skip next week": sessions may not be weekly; which one is asked
         if name == "skip" and not re.search(SESSION, folded[match.start():]) \
-                and not re.search(r"\bnext one\b", folded[match.start():]):
+                and not re.search(r"\b(?:next|first) one\b", folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
             if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv"
                                            r"|first one)\b", folded):
@@ -349,7 +359,10 @@ def _in_sentence(sentence: str, named: bool = False,
                           r"|meeting|reunion|rendez-vous|rdv|one)\b"
                           r"|\b(?:seance|session) (?:de |du |on )?\w+day"
                           r"|\bseance d[eu] \w+di prochain", folded[: match.start()]))
-                or find_date(folded, date(2000, 1, 1)) is not None)
+                or find_date(folded, date(2000, 1, 1)) is not None
+                # "je saute celle du 12": one session, by its day of the month
+                or re.search(r"\b(?:celle|the one) (?:du|de|on the|of the) \d{1,2}\b",
+                             folded[match.start():]) is not None)
         if name == "stop" and not re.search(PROGRAMME, folded[match.start():]) \
                 and re.match(r"(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
                              r"(?!\s+(?:sending|emailing|receiving|de m'envoyer))",

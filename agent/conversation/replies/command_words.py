@@ -38,7 +38,10 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
     "help": re.compile(
         r"\bquelles? (?:sont les )?(?:commandes|options)\b|\bliste des commandes\b"
         r"|\b(?:que|quoi) (?:puis-je|dois-je|peut-on|faut-il) (?:repondre|ecrire)\b"
-        r"|\bcomment (?:faire pour |puis-je |peut-on )?(?:mettre en pause|arreter|me desinscrire)\b"
+        # "Comment fait-on pour mettre le programme en pause ?"
+        r"|\bcomment (?:faire pour |fait-on pour |on fait pour |je fais pour |puis-je |peut-on"
+        r" |dois-je )?(?:mettre (?:\w+ ){0,2}en pause|arreter|me desinscrire|annuler une"
+        r" (?:seule )?seance)\b"
         r"|\bwhat (?:can|should|do) (?:i|we) (?:reply|answer|write|send)\b"
         r"|\b(?:les|des) mots[- ]cles\b"
         r"|\bles mots (?:a|pour) (?:repondre|ecrire|utiliser|envoyer)\b"
@@ -189,6 +192,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"\breprendre\s+(?:(?:des a present|des maintenant|maintenant|tout de suite|de nouveau"
         r"|a nouveau)\s+)?" + PROGRAMME + r"|\b(?:resume|restart)\s+" + PROGRAMME
         + r"|^\W*je reprends\s*(?:[.!,]|$)"
+        # "c bon jsuis rentrée on reprend les séances": back, so the sessions again
+        + r"|\b(?:on reprend|nous reprenons)\s+(?:(?:donc|alors|enfin)\s+)?" + PROGRAMME
         + r"|\b(?:reprendre|resume|restart)(?:\s+me)?(?:\s+(?:please|pls|svp|stp))?\s*(?:[?.!]|$"
         r"|" + EMOJI + ")"
         + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
@@ -198,7 +203,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:i|we) can (?:resume|restart|start again)\b"
         + r"|\bje suis de retour\b|\bi(?:'?m| am) back\b|\brecevoir (?:de nouveau|a nouveau)\b"
         # "je suis rentrée plus tôt, vous pouvez relancer les mails ?": back, the mails again.
-        r"|\bje suis (?:bien )?rentre(?:e|s|es)?\b"
+        r"|\b(?:je suis|j'?suis|chui) (?:bien )?rentre(?:e|s|es)?\b"
         r"|\b(?:relancer|relancez|rallumer|reactivez|repartir|redemarrer|redemarrez)\s+"
         + PROGRAMME + r"|\b(?:restart|turn on|switch on)\s+(?:the |my )?(?:e-?mails|mails"
         r"|messages|reminders|sessions)\b"
@@ -217,7 +222,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
         r"|skip|skippe|drop)\s+(?:(?:peut-etre|maybe|perhaps|just|juste|simplement|donc|alors|aussi"
         r"|also|carrement|plutot)\s+)?" + SESSION
-        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?next one)\b"
+        + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?(?:next|first) one)\b"
+        # "Je passe cette séance", "je saute celle du 12": decided, in the first person
+        r"|\bje (?:passe|saute|zappe|skippe?|annule)\s+(?:" + SESSION + r"|celle (?:du|de)\s)"
+        # "Bitte annulez-la.": the imperative, the session after it
+        r"|\b(?:annulez|annule|annulons|sautez|sautons|supprimez|zappez|zappons)-la\b"
         # "On peut zapper celle de demain ?" in the thread of tomorrow's session
         r"|\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|zapper|zappe|zappons|skip"
         r"|cancel|passer)\s+(?:celle de demain|celle-ci"
@@ -236,8 +245,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|pour)\s+[^.!?;]{0,30}?\b(?:monday|tuesday|wednesday|thursday|friday|lundi|mardi"
         r"|mercredi|jeudi|vendredi)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th|er)?\b"
         # "je ne serai pas là les deux prochaines fois, on peut peut-être annuler ?"
-        r"|\b(?:on peut|peut-on|can we|could we)\s+(?:peut-etre\s+|maybe\s+)?(?:annuler|sauter"
-        r"|skip|cancel)\s*(?:\?|$)"
+        r"|\b(?:on peut|peut-on|can we|could we|(?:il )?faut|(?:il )?faudrait|on devrait"
+        r"|should we)\s+(?:peut-etre\s+|ptet\s+|maybe\s+)?(?:annuler|sauter|skip|cancel)\s*(?:\?|$)"
         # "can we skip the one during lambing": one session, by what happens then
         r"|\b(?:skip|cancel|sauter|annuler|zapper)\s+(?:the one|celle)\s+(?:during|over|pendant"
         r"|durant)\s"
@@ -298,7 +307,8 @@ ASKS = re.compile(
     r"|(?:il|elle) (?:voudrait|souhaite|souhaiterait|aimerait|veut)|(?:he|she) (?:would like|wants)"
     r"|pourrais[- ]je|puis[- ]je|peux[- ]tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
     r"|je vous (?:prie|demande|remercie) d(?:e\b|')|il faudrait|il faudra|il va falloir"
-    r"|(?:il )?faut (?=annuler|sauter|arreter|suspendre|mettre)"  # "faut annuler la seance"
+    # "faut annuler la seance", "faut peut-etre annuler ?"
+    r"|(?:il )?faut (?:peut-etre |ptet )?(?=annuler|sauter|arreter|suspendre|mettre)"
     r"|est-il possible|serait-il possible|saurais gre|serais gre|bien vouloir|on skip\w*"
     r"|je skip\w*"  # "je skip la session de jeudi": franglais, decided
     r"|est a (?:annuler|sauter|supprimer)"
@@ -312,10 +322,11 @@ ASKS = re.compile(
     r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"
     r"|mettez|mets-moi|arretez|retirez|enlevez|renvoyez|desinscrivez|suspendez|annulez"
     r"|(?<!full )stop|take me|remove me|unsubscribe|put me|resend|send me"
-    r"|je (?:peux|pourrai) reprendre|on saute|sautons|annulons|(?:i|we) can resume"
+    r"|je (?:peux|pourrai) reprendre|on reprend|nous reprenons|on saute|sautons|annulons"
+    r"|(?:i|we) can resume"
     r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz"
     r"|vaudrait-il mieux|vaut-il mieux|je fais une|je prends une|on met|can we park"
-    r"|je passe pour"
+    r"|je passe pour|je (?:passe|saute|zappe|annule) (?:cette|la|celle)"
     r"|gonna|wanna|i'll|i will|we'll|we will|on va|nous allons|on annule|on zappe|can u"
     r"|i must|we must|(?:it is|it's) better|better if|best to|je passe mon tour|sit this one"
     r"|(?:may|might|would) be (?:sensible|wise|best|better|preferable)|je reprends|any chance"
@@ -342,7 +353,8 @@ ASKS = re.compile(
 HEDGE = re.compile(
     r"\b(?:je crois|je pense|il est possible|peut-etre|probablement|sans doute|il se peut"
     r"|je vous (?:confirme|redis|tiens au courant)|a confirmer|je ne sais pas|pas sur"
-    r"|j'envisage|j'hesite|risque de|maybe|perhaps|probably|i think|i might|might|may need"
+    r"|j'envisage|j'hesite|risque de|jsp|j'?sais pas|sais pas si|maybe|perhaps|probably"
+    r"|i think|i might|might|may need"
     r"|not sure|i'll confirm|will confirm|possibly|considering|thinking (?:about|of)|i guess"
     r"|i suppose|for now|i wonder|wondering|je me demande|a voir|il me semble|let me think"
     r"|si (?:cela|c'est|ca) (?:est )?possible|if (?:that's|that is|it's) possible"

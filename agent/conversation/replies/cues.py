@@ -92,6 +92,11 @@ _CUES = {
         r"|\b(?:he|she|they) (?:should|could|must) (?:keep|continue|work|practi[cs]e|focus|get"
         r" better)\b|\b(?:il|elle) (?:lui|leur) reste\b|\bil (?:lui|leur) faut encore\b"
         r"|\b(?:il|elle) (?:doit|devra) encore\b"
+        # "YANN DOIT TRAVAILLER LA RÉGULARITÉ", "still needs to work on scoring": a mentor
+        # on the learner, named or left out
+        r"|\b\w+ (?:doit|devra) (?:encore )?(?:travailler|bosser|revoir|am[ée]liorer|pratiquer)\b"
+        r"|(?:^|(?<=[\s,]))(?:still )?needs (?:to (?:work on|develop|improve|practi[cs]e|get"
+        r" better)|more (?:practi[cs]e|work))\b"
         r"|\bil (?:lui )?faut (?:encore |toujours |vraiment )?qu['’](?:il|elle) (?:travaille|bosse"
         r"|revoie|pratique|progresse|am[ée]liore|apprenne|s['’]entra[iî]ne)\b"
         r"|\bstill (?:scares?|confuses?|frightens?|bothers?|trips?) (?:me|him|her|them|us)\b"

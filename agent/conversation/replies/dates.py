@@ -109,7 +109,8 @@ def find_date(text: str, written: date | None) -> date | None:
 
 
 # "we'll skip the 12th", "jusqu'au 1er": a day of the month alone (English ordinals and
-# the French "1er"; a bare "le 12" may be a time, a count or a price, so it is not read).
+# the French "1er"; a bare "le 12" may be a time, a count or a price, so it is not read,
+# but "celle du 12" names a session's day).
 # "Thursday 19th", "jeudi 19": the weekday before it makes the number a day (never "lundi
 # 16h", "Monday 10 am": an hour).
 # The days of the week, Monday first, French and English (folded), as regex alternatives.
@@ -117,7 +118,10 @@ WEEKDAYS = ("lundi|monday", "mardi|tuesday", "mercredi|wednesday", "jeudi|thursd
             "vendredi|friday", "samedi|saturday", "dimanche|sunday")
 _DAY_ONLY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b|\b(?:le|au|du) (1)er\b"
                        r"|\b(" + "|".join(WEEKDAYS) + r")\s+(?:the\s+)?(\d{1,2})"
-                       r"(?:st|nd|rd|th|er)?\b(?!\s*(?:h\b|heures?|hours?|am\b|pm\b|[:.]\d))")
+                       r"(?:st|nd|rd|th|er)?\b(?!\s*(?:h\b|heures?|hours?|am\b|pm\b|[:.]\d))"
+                       # "je saute celle du 12": a session's day ("celle" is one)
+                       r"|\b(?:celle|la seance|la session) du (\d{1,2})(?:er)?\b"
+                       r"(?!\s*(?:h\b|heures?|[:.]\d|/))")
 
 
 def _day_only(folded: str, written: date) -> date | None:
@@ -126,7 +130,7 @@ def _day_only(folded: str, written: date) -> date | None:
     match = _DAY_ONLY.search(folded)
     if match is None:
         return None
-    day = int(match.group(1) or match.group(2) or match.group(4))
+    day = int(match.group(1) or match.group(2) or match.group(4) or match.group(5))
     weekday = weekday_of(match.group(3)) if match.group(3) else None
     year, month = written.year, written.month
     first = None

@@ -188,8 +188,10 @@ _EN_VERBS = {
 
 _OWN_NUMBER = re.compile(r"^\d{1,2}\s*[.)]\s+")
 # What a phone's goal line opens with before the goal itself: "je veux savoir faire X",
-# "objectif faire X", "I want to run X" (a verb must follow).
-_ITEM_HEAD = re.compile(r"^(?:je veux|je voudrais|j['’]aimerais|i want to|i['’]d like to"
+# "objectif faire X", "I want to run X", "alors moi je voudrais savoir X" (a verb must
+# follow).
+_ITEM_HEAD = re.compile(r"^(?:(?:alors|donc|bon|ben|bah|et|so|well|and)[, ]+)?(?:moi[, ]+)?"
+                        r"(?:je veux|je voudrais|j['’]aimerais|i want to|i['’]d like to"
                         r"|(?:mon |my )?(?:objectif|goal|aim)s?\s*:?)\s+", re.IGNORECASE)
 # Levels said after the last goal on the same dictated line: "... for little things levels
 # excel one bookkeeping two".

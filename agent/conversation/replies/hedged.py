@@ -83,7 +83,8 @@ _WONDERED = {
 # "Je me demande si je ne devrais pas...", "I wonder whether I shouldn't...": a wish asked
 # of oneself (French keeps "ne" without negating); confirmed, never read as a no.
 _WONDER = re.compile(r"\b(?:je me demande(?:, [^,]{1,25},)? (?:si (?:je|on|nous) ne|s'il ne)"
-                     r" (?:devrais|devrait|devrions|ferais|ferait|ferions|vais|va|faudrait|faut)"
+                     r" (?:devrais|devrait|devrions|ferais|ferait|ferions|vais|va|faudrait|faut"
+                     r"|serait|vaudrait)"
                      r" pas"
                      # "je ne sais pas s'il faut l'annuler": wondering, not refusing
                      r"|je ne sais pas s'il (?:faut|faudrait)"

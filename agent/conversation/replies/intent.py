@@ -89,15 +89,18 @@ def replying_to(subject: str, body: str) -> str:
 
 # What our question whether a command was meant asks (templates/*/ask.txt.j2), as it
 # comes back quoted: `binome reply parse` has no ledger to say which command a yes confirms.
+# Our question, or its gist where a client re-wrapped or a person retyped it ("do you want
+# to skip your next session?"): the verb after "do you want to" names the command.
+_WANT = r"(?:souhaitez-vous|voulez-vous|do you (?:want|wish)(?: to)?|would you like(?: to)?) "
 _ASKED = (
-    ("stop", re.compile(r"souhaitez-vous quitter le programme|do you want to leave the programme")),
-    ("pause", re.compile(r"souhaitez-vous mettre le programme en pause"
-                         r"|do you want to pause the programme")),
-    ("resume", re.compile(r"souhaitez-vous recevoir de nouveau|do you want to receive the "
-                          r"programme's emails again")),
-    ("skip", re.compile(r"souhaitez-vous annuler|do you want to cancel")),
-    ("resend", re.compile(r"souhaitez-vous que nous vous renvoyions|do you want us to send you")),
-    ("help", re.compile(r"souhaitez-vous la liste|do you want the list")),
+    ("stop", re.compile(_WANT + r"(?:quitter|arr[êe]ter|leave|stop|withdraw)")),
+    ("pause", re.compile(_WANT + r"(?:mettre (?:\S+ ){0,3}en pause|suspendre|pause)")),
+    ("resume", re.compile(_WANT + r"(?:recevoir de nouveau|reprendre|receive the programme's "
+                          r"emails again|resume)")),
+    ("skip", re.compile(_WANT + r"(?:annuler|sauter|cancel|skip)")),
+    ("resend", re.compile(r"souhaitez-vous que nous vous renvoyions|(?:do you want|would you"
+                          r" like) us to (?:re)?send you")),
+    ("help", re.compile(_WANT + r"(?:la liste|the list)")),
 )
 
 

@@ -11,7 +11,9 @@ from agent.conversation.replies.cues import cue_of, cue_parts
 from agent.conversation.replies.prose import sentences
 
 _LABELS = {
-    "rating": r"note|notes|rating|score|[ée]valuation|ma note|my rating",
+    # "Note /5", "Rating (1-5)": a table's head says out of what
+    "rating": r"(?:note|rating|score)[ \t]*(?:/[ \t]*5|sur 5|out of 5|\(1[ -–]5\))"
+              r"|note|notes|rating|score|[ée]valuation|ma note|my rating",
     "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session",
     # "Ce qu'Antoine a appris, je dirais :", "What Sam learned, I'd say:" (a mentor's)
     "learned": r"ce qu(?:e |['’] ?)\w+ a (?:appris|retenu|compris)(?:,? je dirais)?"
@@ -43,6 +45,9 @@ _LABELS = {
                   r"|(?:still )?to dev\.?|improve"
                   r"|encore [àa] bosser"
                   r"|todo|to-do"  # a ticket's "TODO: less waffle"
+                  # "reste : les route-maps", "Still to do: the VAT screens": what is left
+                  r"|(?:il )?reste(?: [àa] (?:faire|voir|travailler|bosser))?|still to do"
+                  r"|left to do"
                   r"|what (?:do )?(?:i|we) (?:would |['’]d )?(?:still )?(?:like|want|need) to"
                   r" (?:develop|work on|improve)",
     "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
@@ -56,6 +61,10 @@ _LABELS = {
                   r"|what (?:we|i) should focus on(?: next(?: time)?)?|focus on next"
                   r"|(?:the )?next session|la prochaine s[ée]ance|what next|et ensuite",
 }
+# A table's head for a question, never a label alone: "Séance réalisée<tab>Non" heads its
+# answer, but "- séance faite" alone on its line is the answer.
+_TABLE_HEADS = {"held": r"s[ée]ance (?:r[ée]alis[ée]e|tenue|faite|effectu[ée]e)"
+                        r"|session (?:held|done)"}
 # How a formal writer brings in the question they answer ("As for what I learned, X").
 _ABOUT = (r"(?:concerning|regarding|as for|as to|with regard to|concernant|quant [àa]"
           r"|pour ce qui est de|en ce qui concerne)")
@@ -70,7 +79,8 @@ LABEL = re.compile(
     # "Re: appris – X", "Q3: learned - X", "Concerning what I learned, X", "Quant à ce que
     # j'ai appris : X": how a formal or a quoting writer introduces the label
     r"(?:(?:re|q[1-5])[ \t]*:[ \t]*|(?P<about>" + _ABOUT + r")[ \t]+)?(?P<label>"
-    + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
+    + "|".join(f"(?P<{k}>{_TABLE_HEADS[k] + '|' if k in _TABLE_HEADS else ''}{v})"
+               for k, v in _LABELS.items())
     + r")"
     # "A développer de mon côté :", "Next for me:": whose answer it is, before the colon.
     r"(?:[ \t]+(?:de mon c[ôo]t[ée]|pour ma part|pour moi|for my part|on my side|for me))?"
@@ -103,7 +113,8 @@ _MID_LABELS = (
 # ... or after a comma, its colon right after it ("yes, 3-4, Orla did X, next: Y").
 _COMMA_LABEL = re.compile(r",[ \t]*(?=(?:next(?: time| session)?|learn(?:ed|t)|appris|dev"
                           r"|to develop|still to (?:work on|develop)|(?:la )?prochaine fois"
-                          r"|[àa] (?:d[ée]velopper|d[ée]v|travailler|bosser))[ \t]?:[ \t]*\S)",
+                          r"|[àa] (?:d[ée]velopper|d[ée]v|travailler|bosser|revoir|creuser"
+                          r"|approfondir))[ \t]?:[ \t]*\S)",
                           re.IGNORECASE)
 
 
@@ -168,6 +179,16 @@ def without_label(answer: str) -> str:
     return answer
 
 
+def own_label_off(field: str, answer: str) -> str:
+    """An answer in the place of `field` without a label of that same field before it ("Yes
+    / 4 / X / Y / next: Z"): the label names the place the answer already has."""
+    match = LABEL.match(answer.strip())
+    if match is not None and _heads(match) and match.group(field) \
+            and match.group("value").strip():
+        return match.group("value").strip()
+    return answer
+
+
 def labelled(line: str) -> bool:
     """Whether a line opens with the label of one of our questions ("Rating: 3")."""
     match = LABEL.match(line.strip())
@@ -201,11 +222,36 @@ def line_segments(line: str) -> list[tuple[str | None, str]]:
         # question after it is that answer.
         if label in ("rating", "held") and len(said) > 1 and cue_of(" ".join(said[1:])):
             pieces += [(label, said[0]), *((None, s) for s in said[1:])]
+        elif (cut := _cued_after(label, said)) is not None:
+            # "reste: les allergènes. prochaine fois calcul des portions": the sentence
+            # that names another question answers it
+            pieces += [(label, " ".join(said[:cut])), *((None, s) for s in said[cut:])]
         else:
             pieces.append((label, value))
         at = match.end()
     pieces += [(None, s) for s in sentences(line[at:].strip())]
     return [part for label, value in pieces for part in _parts(label, value)]
+
+
+def _cued_after(label: str, said: list[str]) -> int | None:
+    """Where, in a labelled answer's sentences, one opens by naming another question (a
+    cue), or None."""
+    for at, sentence in enumerate(said[1:], 1):
+        cue = cue_of(sentence)
+        if cue is not None and cue[0] != label and cue[1] == sentence \
+                and _OPENS_CUED.match(sentence):
+            return at
+    return None
+
+
+# How a sentence opens that turns to another question ("Et la prochaine fois on attaque X",
+# "Next time we'll tackle Y", "Learned how to Z"), never one that ends on it ("I'll jot
+# something down before next time").
+_OPENS_CUED = re.compile(r"\W*(?:(?:et|and|so|alors|puis|then)\s+)?(?:(?:la|the|for|pour)\s+)?"
+                         r"(?:prochaine (?:fois|s[ée]ance)|next (?:time|session|week)"
+                         r"|learn(?:ed|t)|appris|j['’]ai appris|i(?:['’]ve)? learn(?:ed|t)"
+                         r"|still need|(?:il )?reste|[àa] d[ée]velopper|to develop)\b",
+                         re.IGNORECASE)
 
 
 def _parts(label: str | None, sentence: str) -> list[tuple[str | None, str]]:

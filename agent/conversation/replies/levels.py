@@ -103,6 +103,7 @@ def _one_level(line: str) -> bool:
     """`level_line` for one skill."""
     text = _LEVEL_FIRST.sub("", re.sub(r"^\s*[-*•–]\s+", "", line.strip()))
     text = re.sub(r"^(?:mon|my)\s+", "", text, flags=re.IGNORECASE)
+    text = _EMOJI_AFTER.sub("", text)  # "chocolat 1 😅": the level, and how it feels
     for cut in re.finditer(r"(?<=\S)(?=[\s:=]|$)", text[:40]):  # where the name may end
         name, after = text[:cut.start()], text[cut.start():]
         if not _ANY_SKILL.fullmatch(name) or len(name.split()) > 4 or _NOT_A_SKILL.match(name):
@@ -137,9 +138,13 @@ def _prefix(text: str, key: str) -> str:
     return text
 
 
+# Emoji closing a line (and the stops between them).
+_EMOJI_AFTER = re.compile(r"[\s.!…]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF][\s.!…]*)+$")
+
+
 def _level(rest: str) -> int | None:
     """The level `rest` gives (what follows the skill), a softening word after it aside."""
-    rest = re.sub(r"[\s.!…]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF][\s.!…]*)+$", "", rest)
+    rest = _EMOJI_AFTER.sub("", rest)
     rest = _HEDGE.sub("", rest.strip()) if not _FIGURE.match(rest.strip()) else rest
     rest = re.sub(r"^(?:is|est)\s+", "", rest.strip(), flags=re.IGNORECASE)
     match = _FIGURE.match(rest.strip())

@@ -1,0 +1,120 @@
+"""Habits of real writers met in the fifty-second and later blind corpora (issue #14, round
+33 on), each tested here in other words than the corpora's, in French and English: a
+rule must hit a phrasing no corpus holds, never one message, and the words around it
+that mean something else must stay unread."""
+
+from __future__ import annotations
+
+import pytest
+from replytext import SESSION_FR, picked, read
+from replytext import read_in_its_language as _read_any
+
+from agent.conversation.replies.dates import find_date
+from agent.conversation.replies.goals import read_goals
+
+_OBJECTIVES_FR = "RE: Atelier · séance 4 avec Léa Martin : mardi 12 janvier 2027 à 10:00"
+_INTRO_EN = "Re: Atelier · your mentoring with Sam Reid [B-1a2b3c4d5e6f]"
+
+
+def _expect(got: dict[str, object], want: dict[str, object]) -> None:
+    """The fields `want` names read as it says."""
+    assert picked(got, want) == want
+
+
+# Round 33 (tuned on blind52/53)
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # A skip decided in the first person, or ordered with the session after the verb.
+    ("Client en prod toute la journée, je passe cette séance.", _OBJECTIVES_FR, "skip", False),
+    ("Je saute celle du 19, je suis au salon.", SESSION_FR, "skip", False),
+    ("Impossible mardi. Merci de la supprimer, supprimez-la svp.", _OBJECTIVES_FR, "skip",
+     False),
+    # The first session named as "the first one".
+    ("1. run payroll alone\n2. close the month\n\nalso could we drop the first one? I'm "
+     "away", _INTRO_EN, "skip", False),
+    # A skip after not knowing whether one will be there is asked back.
+    ("pas sûr si je serai là mardi, faudrait peut-être annuler ?", _OBJECTIVES_FR, "skip",
+     True),
+    ("Not sure if I'll make it on Tuesday, could we skip it?", _OBJECTIVES_FR, "skip", True),
+    # "I wonder whether it would not be better to ...": wondered, confirmed.
+    ("Je me demande s'il ne vaudrait pas mieux suspendre le mentorat jusqu'en mars.",
+     SESSION_FR, "pause", True),
+    # Back, and the sessions again.
+    ("chui rentré, on reprend les séances ?", "retour", "resume", False),
+    # How to pause, asked: the list of commands.
+    ("Comment on fait pour mettre les mails en pause ?", "question", "help", False),
+])
+def test_commands_33(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    # What was done is no skip, and going on next week is no resume.
+    ("Oui, 4. On a passé la séance sur les rapprochements bancaires.", SESSION_FR),
+    ("Oui 5, on reprend la semaine prochaine avec le bilan.", SESSION_FR),
+    ("Je ne saute pas celle du 19, promis.", SESSION_FR),
+])
+def test_no_command_33(body: str, subject: str) -> None:
+    assert read(body, subject)["command"] is None
+
+
+def test_the_day_of_a_session_named_by_its_date_alone() -> None:
+    from datetime import date
+    assert find_date("je saute celle du 19", date(2027, 1, 5)) == date(2027, 1, 19)
+    assert find_date("celle du 19h", date(2027, 1, 5)) is None
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # All five answers as short sentences or clauses on one line.
+    ("Oui. 3. Les écritures de clôture. Le lettrage. La paie.",
+     {"rating": 3, "learned": "Les écritures de clôture.", "to_develop": "Le lettrage.",
+      "next_focus": "La paie."}),
+    ("yes, 5, pivot tables, still shaky on lookups, charts",
+     {"rating": 5, "learned": "pivot tables", "to_develop": "still shaky on lookups",
+      "next_focus": "charts"}),
+    # A label of the answer's own question in a slashed line.
+    ("Yes / 4 / the audit trail / the sampling / next: the final report",
+     {"next_focus": "the final report"}),
+    # What is left, as a label.
+    ("Oui, 4.\nAppris : le budget.\nReste : la trésorerie.", {"to_develop": "la trésorerie."}),
+    ("Yes, 4. Learned: the budget. Still to do: cash flow.", {"to_develop": "cash flow."}),
+    # A labelled answer ends where a sentence turns to another question.
+    ("oui 4. à travailler: la pâte. la prochaine fois on fait les brioches",
+     {"to_develop": "la pâte.", "next_focus": "la prochaine fois on fait les brioches"}),
+    # What the session went through, after the rating.
+    ("oui, 4/5, on a vu les index et les vues, à revoir : les jointures",
+     {"learned": "on a vu les index et les vues", "to_develop": "les jointures"}),
+    # A mentor on the learner.
+    ("Oui. 4. LÉA DOIT REVOIR SES MARGES.", {"to_develop": "LÉA DOIT REVOIR SES MARGES."}),
+    ("Yes, 4. Good progress on layouts. Still needs to work on kerning.",
+     {"to_develop": "Still needs to work on kerning."}),
+    # A table's heads: "Note /5", "Séance réalisée".
+    ("Séance réalisée\tOui\nNote /5\t3", {"took_place": True, "rating": 3}),
+])
+def test_habits_33(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+def test_a_session_done_alone_on_its_line_is_no_head() -> None:
+    _expect(read("- séance faite\n- 4/5\n- les TCD\n- les graphiques\n- la paie", SESSION_FR),
+            {"took_place": True, "rating": 4, "learned": "les TCD"})
+
+
+def test_answers_below_our_quoted_questions_in_a_reply_of_their_own() -> None:
+    body = ("Le 12/01/2027 à 10:00, Atelier a écrit :\n"
+            "> 1. La séance a-t-elle eu lieu ? (oui / non)\n> 2. Votre note, de 1 à 5 :\n"
+            "> 3. Qu'avez-vous appris ?\n> 4. Que souhaitez-vous encore développer ?\n"
+            "> 5. Sur quoi vous concentrer la prochaine fois ?\n\n"
+            "Oui, 3/5.\nAppris : les arrêtés de compte.\nProchaine fois : la liasse.\n")
+    _expect(read(body, SESSION_FR), {"took_place": True, "rating": 3,
+                                     "learned": "les arrêtés de compte.",
+                                     "next_focus": "la liasse."})
+
+
+@pytest.mark.parametrize(("text", "goals"), [
+    ("bon moi je voudrais savoir faire les devis\net gérer les relances",
+     ["savoir faire les devis", "gérer les relances"]),
+    ("1. quote a job\n2. order stock\n\nquotes 2 stock 1 🙈", ["quote a job", "order stock"]),
+])
+def test_goals_33(text: str, goals: list[str]) -> None:
+    assert read_goals(text) == goals
