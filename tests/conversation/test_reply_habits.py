@@ -223,8 +223,11 @@ def test_a_numbered_list_quoted_from_another_mail_is_no_goal() -> None:
      ("skip", False, "2026-11-24")),
     ("Yes, 5/5. Also, please cancel the session on Thursday 3 December, I'm off.",
      ("skip", False, "2026-12-03")),
-    # A weekday alone, outside the thread of that session, is asked.
-    ("Could we cancel Thursday's session?", ("skip", True, None)),
+    # A weekday alone, outside the thread of that session, names the next such day (the
+    # inbox skips the session that day, or says there is none); written on that very
+    # weekday, today's or next week's is asked.
+    ("Could we cancel Thursday's session?", ("skip", False, "2026-11-19")),
+    ("Could we cancel Monday's session?", ("skip", True, None)),
 ])
 def test_a_skip_naming_a_date(body: str, want: tuple[str, bool, str | None]) -> None:
     raw = ("From: Zoé Martin <zoe@acme.fr>\r\nDate: Mon, 16 Nov 2026 10:00:00 +0100\r\n"

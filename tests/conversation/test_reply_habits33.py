@@ -6,11 +6,12 @@ that mean something else must stay unread."""
 from __future__ import annotations
 
 import pytest
-from replytext import SESSION_FR, picked, read
+from replytext import SESSION_EN, SESSION_FR, picked, read
 from replytext import read_in_its_language as _read_any
 
 from agent.conversation.replies.dates import find_date
 from agent.conversation.replies.goals import read_goals
+from agent.conversation.replies.parse import parse_reply
 
 _OBJECTIVES_FR = "RE: Atelier · séance 4 avec Léa Martin : mardi 12 janvier 2027 à 10:00"
 _INTRO_EN = "Re: Atelier · your mentoring with Sam Reid [B-1a2b3c4d5e6f]"
@@ -117,4 +118,99 @@ def test_answers_below_our_quoted_questions_in_a_reply_of_their_own() -> None:
     ("1. quote a job\n2. order stock\n\nquotes 2 stock 1 🙈", ["quote a job", "order stock"]),
 ])
 def test_goals_33(text: str, goals: list[str]) -> None:
+    assert read_goals(text) == goals
+
+
+# Round 34 (tuned on blind54/55)
+
+_OBJECTIVES_EN = "Re: Atelier · session 6 with Sam Reid: Thursday 14 January 2027 at 10:00"
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # The keyword in capitals closing a sentence of its own.
+    ("Board meeting runs all afternoon. PAUSE", SESSION_EN, "pause", False),
+    # One of two, asked.
+    ("Clashes with the audit. Push it back? or cancel? either is fine", _OBJECTIVES_EN,
+     "skip", True),
+    # Our question's gist, with the verb a person would use.
+    ("Oui, je confirme.\n\n> souhaitez-vous passer votre prochaine séance ?",
+     "RE: Atelier · confirmez-vous ? [B-1a2b3c4d5e6f]", "skip", False),
+    # "until then", as French writes it.
+    ("je devrais peut-être faire une pause jusque-là ?", SESSION_FR, "pause", True),
+    ("perhaps pause us? the audit is on", SESSION_EN, "pause", True),
+    # Someone's participation, told by another.
+    ("Monsieur Roux souhaite suspendre sa participation au programme jusqu'au 1er mars.",
+     "Programme", "pause", False),
+    ("renvoie moi le questionnaire stp je l'ai effacé", "questionnaire", "resend", False),
+    # A resend to another address is asked back: we write to the roster's.
+    ("Could you resend the session emails to sam.reid@example.org please?", "Mentoring",
+     "resend", True),
+])
+def test_commands_34(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("PS: I'll let you know when to stop, it won't be before the spring.", SESSION_EN),
+    ("Je vous dirai quand arrêter, pas avant l'été.", SESSION_FR),
+])
+def test_no_command_34(body: str, subject: str) -> None:
+    assert read(body, subject)["command"] is None
+
+
+def test_a_weekday_names_one_session_where_no_day_is_ours() -> None:
+    from datetime import date
+
+    from agent.conversation.replies.dates import next_weekday
+    monday = date(2027, 1, 11)
+    assert next_weekday("skip Thursday's session", monday) == date(2027, 1, 14)
+    assert next_weekday("skip Monday's session", monday) is None  # today, or next week's?
+    assert next_weekday("skip Monday or Tuesday", monday) is None
+    raw = ("From: Zoé Martin <zoe.martin@acme.fr>\r\nSubject: Inventory\r\n"
+           "Date: Mon, 11 Jan 2027 09:00:00 +0100\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Could we skip Friday's session? Inventory all day.\r\n").encode()
+    reply = parse_reply(raw)
+    assert (reply.command, reply.sure, reply.skip_on) == ("skip", True, date(2027, 1, 15))
+    # Without the message's date, which Friday is not known: asked back.
+    _expect(read("Could we skip Friday's session? Inventory all day.", "Inventory"),
+            {"command": "skip", "confirm": True})
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("Went fine. Two and a half I think. Learned about cable sizing.",
+     {"took_place": True, "rating": None, "rating_unclear": True}),
+    ("session was useful, 4, we finished the fire strategy", {
+        "took_place": True, "rating": 4, "learned": "we finished the fire strategy"}),
+    ("Already sent this?? Anyway: yes, 4.", {"took_place": True, "rating": 4}),
+    ("Oui, 4.\nAppris (Léo) : les métrés.\nStill: the quantities.",
+     {"learned": "les métrés.", "to_develop": "the quantities."}),
+    ("Yes, 4. Learned: costing. Needs more: site reports.", {"to_develop": "site reports."}),
+    ("Yes, 4.\nLearned: costing\nDevelop: delegation\n(I still check everything)",
+     {"to_develop": "delegation (I still check everything)", "next_focus": None}),
+    ("Oui, 4. Appris : les devis. Kind regards, Jo", {"learned": "les devis."}),
+    ("Oui. 3. Prochaine fois : les relances 📞 merci !! 🙏", {"next_focus": "les relances 📞"}),
+    ("Oui, 4. Appris : les devis.\nProchaine fois : rien de prévu, on verra avec Jo.",
+     {"next_focus": None}),
+    # What is not needed did not happen; a thanks for making it happen says nothing.
+    ("no need to move or cancel, I'm running late, start without me", {"took_place": None}),
+    ("Thanks for making it happen, see you Thursday!", {"took_place": None}),
+    ("NON... PAS DE SEANCE... BON RETABLISSEMENT A ELLE...", {"took_place": False,
+                                                            "to_develop": None}),
+])
+def test_habits_34(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+@pytest.mark.parametrize(("text", "goals"), [
+    ("Bonjour premièrement tenir la caisse seule deuxièmement faire les commandes "
+     "troisièmement gérer le stock Caisse 2 Stock 1",
+     ["tenir la caisse seule", "faire les commandes", "gérer le stock"]),
+    ("Firstly, run a site meeting, secondly, price a small job, and finally sign off a "
+     "drawing.", ["run a site meeting", "price a small job", "sign off a drawing"]),
+    ("[ ] un planning tenu\n[x] zéro retard", ["un planning tenu", "zéro retard"]),
+    ("hi goals are price a job, run a site visit and read a drawing",
+     ["price a job", "run a site visit", "read a drawing"]),
+])
+def test_goals_34(text: str, goals: list[str]) -> None:
     assert read_goals(text) == goals

@@ -58,7 +58,7 @@ from agent.conversation.replies.ratings import (
     rating_like,
 )
 from agent.conversation.replies.remarks import addressed, plan_like, remark
-from agent.conversation.replies.signed import answer_lines, signs, unsigned
+from agent.conversation.replies.signed import answer_lines, signs, unsigned, without_sign_off
 from agent.conversation.replies.yesno import NO, YES
 
 _TEXT_FIELDS = FIELDS[2:]
@@ -139,7 +139,8 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
 # What the session went through, said after the rating ("oui, 4/5, on a vu les handlers et
 # les tags", "yes, 4, we covered the rebase flow"): what was learned, in the writer's words.
 _COVERED = re.compile(r"(?:on a|nous avons|we(?:'ve| have)?) (?:vu|revu|travaill[ée]|abord[ée]"
-                      r"|couvert|covered|went (?:through|over)|looked at|worked on)\s+\S",
+                      r"|couvert|fini|termin[ée]|covered|went (?:through|over)|looked at"
+                      r"|worked on|finished|did)\s+\S",
                       re.IGNORECASE)
 
 
@@ -170,6 +171,9 @@ def _held_anywhere(text: str) -> bool | None:
     first = lines[0] if lines else ""
     # "4, oui": the rating typed before the yes leaves the yes its answer.
     first = re.sub(r"^\W*[1-5][ \t]*,?[ \t]*(?=" + YES + r"\b)", "", first, flags=re.I)
+    # "Already answered this?? Anyway: yes, 3.": the word that turns to the answer
+    first = re.sub(r"(^|[.!?]\s+)(?:anyway|anyhow|bref|enfin bref|bon)\s*[:,]?\s+(?=" + YES
+                   + r"\b)", r"\1", first, flags=re.I)
     for sentence in sentences(first):
         if says_held(sentence):
             return held_in(sentence)
@@ -195,10 +199,14 @@ _ORDINAL = re.compile(r"^(?:and |et )?(?:firstly|secondly|thirdly|fourthly|lastl
 
 
 def _clean(value: str) -> str:
-    value = _ORDINAL.sub("", " ".join(value.split()), count=1)
+    value = _ORDINAL.sub("", without_sign_off(" ".join(value.split())), count=1)
     if re.fullmatch(r"[\W_]*|(?:n\s*/\s*a|na|sans objet|not applicable|ras|r\.a\.s\.?|n[ée]ant"
                     # "sais pas", "dunno": the question passed, not answered
                     r"|(?:je )?(?:ne )?sais pas(?: encore)?|j['’]?sais pas|jsp|aucune id[ée]e"
+                    # "Rien de prévu pour la suite, on verra avec Sylvie": nothing yet
+                    r"|(?:rien de pr[ée]vu|nothing (?:planned|decided)|pas encore d[ée]cid[ée]"
+                    r"|not decided)(?: yet| encore)?(?: pour la suite| for next time)?"
+                    r"(?:,? (?:on verra|we'?ll see)[^.!?]{0,40})?"
                     r"|no idea|(?:i )?(?:don['’]?t|do not) know(?: yet)?|dunno|idk)"
                     r"(?:\s*\([^()]*\))?[\W_]*", value, re.IGNORECASE):
         # "N/A", "-", "RAS", "n/a (séance de pratique)": the question passed ("rien",
@@ -256,6 +264,12 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                  if not small_talk(line) and not any(asking_of[i])]
     for at, (line, after_blank) in enumerate(lines):
         said, asking = said_of[at], asking_of[at]
+        if labelled in _TEXT_FIELDS and not after_blank and fields.get(labelled) \
+                and re.search(r"(?m)^\s*\(" + re.escape(line) + r"\)\s*$", text):
+            # "Develop: delegation" / "(I still do everything myself)": an aside on the
+            # answer above (answer_lines took its brackets off), whatever it says
+            fields[labelled] = f"{fields[labelled]} ({line})"
+            continue
         # A refused command and a word to someone answer nothing; the rest of their line
         # may ("Yes, 5. I learned X. No need to pause anything, though."). A line with a
         # command answers nothing at all, and the command may name its session in the

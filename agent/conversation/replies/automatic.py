@@ -64,6 +64,7 @@ _AWAY_STRONG = re.compile(
     r"|\bne (?:consulte|lis|rel[èe]ve) (?:pas |que rarement |qu['’]occasionnellement )?(?:mes"
     r" |ma )(?:messages|e-?mails|mails|messagerie|courriels)\b"
     r"|\bcheck(?:ing)? (?:my )?e-?mails? (?:only )?(?:intermittently|occasionally|sporadically)\b"
+
     r"|\bn['’](?:ai|aurai) (?:pas|plus|aucun) (?:d['’])?acc[èe]s [àa] (?:ma messagerie"
     r"|mes (?:e-?mails|mails|messages|courriels))\b",
     re.IGNORECASE)
@@ -75,6 +76,11 @@ _AWAY_WEAK = re.compile(
     r"|on (?:holiday|vacation)|travell?ing|out)\b|\breturning (?:on|to the office)\b"
     r"|\bback (?:in the office )?on (?:monday|tuesday|wednesday|thursday|friday|\d)"
     r"|\bfor urgent (?:matters|requests|issues)\b|\bin case of emergency\b|\bannual leave\b"
+    r"|\bfor anything urgent\b|\bpour toute (?:demande|question) urgente\b"
+    # (weak: "Please pause until the 23rd, I won't be checking email" is a person's)
+    r"|\b(?:won['’]t|will not) be (?:checking|reading|monitoring) (?:my )?e-?mails?\b"
+    r"|\bne (?:consulterai|lirai|rel[èe]verai) pas (?:mes |ma )(?:messages|e-?mails|mails"
+    r"|messagerie|courriels)\b"
     r"|\bthank you for your (?:message|e-?mail)\b|\bmerci (?:pour|de) votre (?:message|e-?mail"
     r"|courriel)\b|\bje vous r[ée]pondrai (?:d[èe]s|[àa]) mon retour\b",
     re.IGNORECASE)

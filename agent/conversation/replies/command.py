@@ -113,10 +113,12 @@ def command_line(text: str, subject: str) -> str:
     return first
 
 
-def find_command(text: str, subject: str = "", body: str = "") -> Command | None:
+def find_command(text: str, subject: str = "", body: str = "",
+                 written: date | None = None) -> Command | None:
     """The command in the new `text` of a message (the keyword first, then sentences),
     or None. `body` is the whole text before quote stripping, which drops a lone "?";
-    the subject counts when the text is empty."""
+    the subject counts when the text is empty; `written`: the day the message was written,
+    which makes "skip Thursday's session" the next Thursday's."""
     text = _JOKED.sub("", text)  # "Please stop sending me these. Kidding.": taken back
     keyword = _keyword(text, subject, body)
     if keyword is not None:
@@ -130,11 +132,11 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
     lines = _typed(text) or [command_line(text, subject)]
     for line in lines:
         for sentence in sentences(line):
-            command = _in_sentence(sentence, named, day)
+            command = _in_sentence(sentence, named, day, written)
             if command is not None and not command.sure:
                 # "La séance de vendredi prochain, je ne pourrai pas. On peut la sauter ?":
                 # the sentence before may name what this one asks about.
-                whole = _in_sentence(line, named, day)
+                whole = _in_sentence(line, named, day, written)
                 if whole is not None and whole.name == command.name and whole.sure:
                     command = Command(command.name, True, line)
             if command is not None and command.sure and _UNSURE_BEFORE.search(
@@ -144,7 +146,8 @@ def find_command(text: str, subject: str = "", body: str = "") -> Command | None
             if command is not None and (found is None or (command.sure and not found.sure)):
                 found = command
     if found is not None and found.name == "resend" and not found.sure \
-            and not HEDGE.search(fold(found.words)) and WHAT_AGAIN.search(fold_quotes(text)):
+            and not HEDGE.search(fold(found.words)) and "@" not in found.words \
+            and WHAT_AGAIN.search(fold_quotes(text)):
         found = Command(found.name, True, found.words)  # the next sentence says why
     return found
 
@@ -262,14 +265,20 @@ def refuses_command(sentence: str) -> bool:
     return False
 
 
-def _in_sentence(sentence: str, named: bool = False,
-                 day: set[int] | None = None) -> Command | None:
+def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None,
+                 written: date | None = None) -> Command | None:
     """The command a sentence asks for (module docstring), or None; `named`: the message's
     subject names a session, which "can we skip it?" may then mean; `day`: the weekday of
     the session our subject is about, when it is one session's objectives."""
     folded = fold_quotes(sentence)
     if re.fullmatch(r"\W*(?:stop|arret)\W*", folded):
         return Command("stop", True, sentence)  # the keyword as a sentence of its own: "STOP."
+    if re.fullmatch(r"\W*" + _SHOUTED + r"\W*", sentence):
+        # "Can't make next session, concrete pour on site. SKIP": the keyword in capitals
+        return Command(_KEYWORDS[fold(sentence).strip(" .!?,;:")], True, sentence)
+    if re.fullmatch(r"\W*(?:or|ou|sinon)\s+(?:(?:we |on )?(?:just )?(?:skip|cancel|annule|saute)"
+                    r"|(?:l'|la )(?:annuler|sauter))(?: it| la)?\s*\?\W*", folded):
+        return Command("skip", False, sentence)  # "Move it? or skip?": one of two, asked
     folded, wondering = unnegated(folded)
     # "du coup je fais pareil : PAUSE jusqu'au 11 janvier": the keyword in capitals asks
     capitals = re.search(r"\b" + _SHOUTED + r"\b", sentence) is not None
@@ -308,6 +317,8 @@ def _in_sentence(sentence: str, named: bool = False,
         # in another clause ("je finis à 7h, vous pouvez la passer") says nothing of it.
         if _SEEN_POSSIBLE.search(clause):
             continue  # "j'ai vu qu'on pouvait mettre en pause (mais ...)": told, not asked
+        if _WHEN_BEFORE.search(clause):
+            continue  # "je vous dirai quand arrêter", "I'll tell you when to stop": later
         if NEGATED.search(clause) or (name == "skip" and MOVE.search(
                 last_clause(folded[: match.start()]) + folded[match.start():])):
             continue
@@ -315,7 +326,7 @@ def _in_sentence(sentence: str, named: bool = False,
             and not (missing and not ASKS.search(folded))
         # "I'm off from the 18th until 5 January, please pause the emails until then": the
         # date said before the pause.
-        dated = folded if re.search(r"\buntil then\b|\bjusque-?la\b|\bjusqu'a cette date\b"
+        dated = folded if re.search(r"\buntil then\b|\bjusque[- ]?la\b|\bjusqu'a cette date\b"
                                     r"|\bd'ici-?la\b|\buntil i'?m back\b|\bjusqu'a mon retour\b",
                                     folded) else folded[match.start():]
         if name == "pause" and not re.search(r"\d|\b" + MONTH, dated) \
@@ -333,12 +344,20 @@ def _in_sentence(sentence: str, named: bool = False,
             sure = False  # "stop sending reminders": the reminders, or the programme?
         if name == "resend" and not WHAT_AGAIN.search(folded):
             sure = False  # "send me the emails again": which ones, or resume after a pause?
+        if name == "resend" and "@" in folded:
+            sure = False  # "renvoyez les mails sur x@y": we write to the roster's address
         days = _weekdays(folded)
-        # A session named by its weekday alone: check it is the next one. With its date
-        # ("vendredi 13 novembre") it names one session (the inbox skips that one).
+        # A session named by its weekday alone, in a thread about another day: check it is
+        # the next one. With its date ("vendredi 13 novembre") it names one session, and so
+        # does one weekday where no day is ours, the message's date known and another day
+        # ("Could we skip Thursday's session?" on a Monday: agent.conversation.replies.dates
+        # .next_weekday); written that very weekday, today's or next week's is asked.
         if name == "skip" and re.search(DAY, re.sub(r"\b(?:demain|tomorrow)\b", "", folded)) \
                 and "prochain" not in folded \
                 and "next" not in folded and not (day and days and days <= day) \
+                and not (not day and len(days) == 1 and written is not None
+                         and written.weekday() not in days
+                         and not re.search(r"\b(?:du|le|on the) \d{1,2}\b", folded)) \
                 and find_date(folded, date(2000, 1, 1)) is None \
                 and not re.search(DAY + r"\s+\d{1,2}\b", folded):  # "lundi 16": one day
             sure = False
@@ -407,6 +426,11 @@ _FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:wee
                           r"|(?:qu'on|que l'on|que nous) reprenne"
                           r"|(?:and|then) (?:resume|pick (?:it|things) (?:back )?up|start again)"
                           r")\b")
+
+
+# "je vous dirai quand arrêter", "I'll let you know when to stop": the when of a command
+# to come, not one asked now.
+_WHEN_BEFORE = re.compile(r"\b(?:quand|lorsque|when)(?: to| il faudra| je dois| on doit)?\s*$")
 
 
 # The start and the end of a span of time, in a pause's words ("from 6 November", "until 4").

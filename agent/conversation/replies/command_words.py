@@ -15,7 +15,7 @@ from agent.conversation.replies.yesno import EMOJI
 MONTH = (r"(?:janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun"
          r"|jul|aug|sep)")
 PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|those|my|our"
-             r"|notre|nos|ses|vos|votre|your|au|from|of)\s+)?"
+             r"|notre|nos|ses|sa|son|vos|votre|your|au|from|of|his|her|their|leur)\s+)?"
              r"(?:programme|program|mentorat|mentoring|binome|parrainage|accompagnement"
              r"|tutorat|coaching|learning pair|pairing|e-?mails?|mails?|courriels?|messages?"
              r"|relances?|envois|l'envoi|participation"
@@ -133,11 +133,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|the whole thing|it all|all of it"
         r"|(?:all|the|my|our) (?:e-?mails|mails|messages|sessions|reminders)))?\s+(?:until|til|from"
         r"|a partir|des le|starting"
-        r"|till|for|jusqu|pendant|during)\b|\bcan (?:i|we) pause\b"
+        r"|till|for|jusqu|jusque|pendant|during)\b|\bcan (?:i|we) pause\b"
         # "please pause me over Christmas" (never "Pause over, back to work")
         r"|\bpause (?:me|us|my (?:e-?mails|sessions)) over\b"
         r"|\b(?:faire|take|need|prendre)\s+(?:une|un|a)\s+" + _SMALL + r"(?:pause|break)\s+"
-        r"(?:until|till|jusqu|for|pendant|de|du|from|le temps|while|d'ici"
+        r"(?:until|till|jusqu|jusque|for|pendant|de|du|from|le temps|while|d'ici"
         r"|(?:en|in|over|during|au mois de) " + MONTH + r"\w*)\b"
         # "une pause après cette séance / after the holidays", never "a break after each
         # slide": a break from the programme starts after a session or a time of year.
@@ -150,7 +150,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|suspend|pauser)\s+(?:l'ensemble (?=de)|tous "
         r"|toutes |all (?=the |my |our ))?" + PROGRAMME
         + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
-        r"(?:jusqu|pendant|until|till|for)\b"
+        r"(?:jusqu|jusque|pendant|until|till|for)\b"
         + r"|\bpause (?:(?:the|my|our)\s+)?(?:mentoring|programme|program|emails?|sessions?"
         r"|pairing)\b"
         r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
@@ -284,6 +284,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|la semaine prochaine|cette semaine)\b"),
     "resend": re.compile(
         r"\b(?:me\s+)?(?:renvoyer|renvoyez|re-?envoyer|reexpedier|retransmettre)\b"
+        # "renvoi moi le questionnaire stp": the imperative as texted
+        r"|\brenvoi(?:e|es)?[- ](?:moi|nous)\b"
         r"|\bresend\b|\bre-send\b|\bsend (?:me |us )?again\b"
         r"|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
         r"\bagain\b|\b(?:n'ai|n'avons) (?:pas|jamais) recu (?:le|les|votre|vos)\b"
@@ -305,6 +307,8 @@ ASKS = re.compile(
     r"|plus la peine|no point|best not|\bi (?:stop|quit|leave)\b|\bj'arrete\b|\bje quitte\b"
     # typed for someone else: "il voudrait recommencer à recevoir les mails"
     r"|(?:il|elle) (?:voudrait|souhaite|souhaiterait|aimerait|veut)|(?:he|she) (?:would like|wants)"
+    # "Monsieur Roux souhaite suspendre sa participation": a wish, whoever it is of
+    r"|souhaite|souhaiterait|voudrait|aimerait|wishes to|would like to"
     r"|pourrais[- ]je|puis[- ]je|peux[- ]tu|est-ce (?:qu'on|que vous|que je|possible)|veuillez"
     r"|je vous (?:prie|demande|remercie) d(?:e\b|')|il faudrait|il faudra|il va falloir"
     # "faut annuler la seance", "faut peut-etre annuler ?"
@@ -380,7 +384,7 @@ NO_NEED_NAMES = {"pause": "pause", "mettre en pause": "pause", "stop": "stop", "
 MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never)"
                      r" (?:get|got|receive|received)\b")
 # A pause that names how long without a date ("for two weeks", "until after the holidays").
-BREAK = re.compile(r"\b(?:until|till|jusqu|for|pendant|during|from|de|du|apres|after"
+BREAK = re.compile(r"\b(?:until|till|jusqu|jusque|for|pendant|during|from|de|du|apres|after"
                    r"|pour le moment|for the moment|for the time being)\b"
                    r"|\b(?:pause|break)\s*\?")
 # Part of what we send rather than the programme: a stop that may mean only these.
@@ -402,7 +406,7 @@ MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"
                   r"|\b(?:de|from)\s+\d{1,2}\s*(?:h|:|am|pm)[\w:]*\s+(?:a|to)\s+\d"
                   r"|\b(?:a|to|at)\s+\d{1,2}\s*(?:h|:\d\d|am|pm)")
 # "Stop until January", "interrompre le programme jusqu'à son retour": a pause.
-UNTIL = re.compile(r"\b(?:jusqu|until|till)\b")
+UNTIL = re.compile(r"\b(?:jusqu|jusque|until|till)\b")
 # Mail lost on the person's side: "receive them again" then asks for them sent again.
 LOST = re.compile(r"\b(?:archiv\w*|supprime\w*|efface\w*|perdu\w*|deleted|lost|erased"
                   r"|by mistake|par erreur)\b")

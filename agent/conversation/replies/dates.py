@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from babel.dates import get_month_names
@@ -142,6 +142,17 @@ def _day_only(folded: str, written: date) -> date | None:
                 return when
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return first
+
+
+def next_weekday(text: str, written: date) -> date | None:
+    """The day after `written` that the one weekday `text` names falls on ("skip Thursday's
+    session"), or None: no weekday, several, or the very day it was written (this one, or
+    next week's?)."""
+    days = {day for word in re.findall(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", fold(text))
+            if (day := weekday_of(word)) is not None}
+    if len(days) != 1 or written.weekday() in days:
+        return None
+    return written + timedelta(days=(days.pop() - written.weekday()) % 7)
 
 
 def weekday_of(name: str) -> int | None:

@@ -98,6 +98,9 @@ _WISH = re.compile(
     r"|(?:alors,? )?(?:pour moi,? )?ce (?:serait|sera)(?=\s+(?:de |d['’])?\w+(?:er|ir|re|oir)\b))\b"
     r"(?: bien| beaucoup| surtout| vraiment| aussi| avant tout)?"
     r"|my (?:three |3 |two |2 )?goals?(?: for (?:this|the) cycle)?(?: are| is)?(?: to)?\s*:?"
+    # "hiya goals are run X, plan Y": the "my" left out, never "our goals" ("the goals of the
+    # session are...")
+    r"|(?:^|(?<=\s))(?:three |3 |two |2 )?goals? (?:are|would be)(?: to)?\b"
     r"|my (?:main |only |one )?(?:aim|objective|goal) (?:is|would be) to"
     r"|i(?:['’]d| would)(?: really| mainly| mostly| also| just)? (?:like|love) to"
     r"|\bi (?:\w+ )?(?:want|hope|wish|need|plan) to|i(?:['’]m| am) (?:hoping|keen|aiming) to"
@@ -187,6 +190,8 @@ _EN_VERBS = {
 
 
 _OWN_NUMBER = re.compile(r"^\d{1,2}\s*[.)]\s+")
+# A checklist's box before a goal ("[ ] une charte BIM", "☐ run a sprint").
+_CHECKBOX = re.compile(r"^(?:\[[ xX✓✔]?\]|[☐☑☒])\s*")
 # What a phone's goal line opens with before the goal itself: "je veux savoir faire X",
 # "objectif faire X", "I want to run X", "alors moi je voudrais savoir X" (a verb must
 # follow).
@@ -230,7 +235,7 @@ def read_goals(text: str) -> list[str]:
     lines = _sms_numbered(_unwrapped([part.strip() for line in unbulleted(text).splitlines()
                                       if not _a_level(line) for part in _numbered_inline(line)]))
     items = [m.group(1) for line in lines if (m := _ITEM.match(line))]
-    items = items or _after_heading(lines) or _semicolons(lines)
+    items = items or _after_heading(lines) or _semicolons(lines) or _in_turn(lines)
     if not items:
         plain = [line for line in lines if line and not _SMALL_TALK.match(line)
                  and not _ACK.match(line) and not _CLOSING.match(line)
@@ -257,10 +262,10 @@ def read_goals(text: str) -> list[str]:
         item = item.strip(" ;,")
         # "1. Lire une liasse" typed under our quoted "1. ..." slot: the writer's own
         # number comes on top of ours, and is no more part of the goal than ours.
-        item = _OWN_NUMBER.sub("", _LEVEL_ASIDE.sub("", item))
+        item = _OWN_NUMBER.sub("", _LEVEL_ASIDE.sub("", _CHECKBOX.sub("", item)))
         item = _ORDER.sub("", _COMMIT_TYPE.sub("", item))
         item = _CLOSE_ON.sub("", _WHEN_LEAD.sub("", item)) if len(item.split()) > 3 else item
-        item = _ARROW.sub("", _LEVELS_AFTER.sub("", item))
+        item = _ARROW.sub("", _LEVELS_TAIL.sub("", _LEVELS_AFTER.sub("", item)))
         item = _before_a_verb(_ITEM_HEAD, item)  # "je veux savoir faire X", "objectif faire X"
         item = _before_a_verb(_JOINED, item)  # "et compter le fond" (not "et le traiter")
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item) \
@@ -366,6 +371,33 @@ def _comma_list(line: str) -> list[str]:
 
 # Goals dashed on one line after a colon ("Mes objectifs : - X - Y").
 _DASHED = re.compile(r":\s*-\s+\S.*\s-\s+\S")
+
+
+# The words that set goals in turn in a sentence said aloud ("premièrement X deuxièmement Y
+# troisièmement Z", "d'abord X, ensuite Y, et enfin Z", "firstly X, secondly Y").
+_TURN_FIRST = r"(?:premi[èe]rement|d['’]abord|tout d['’]abord|firstly|first of all|first off)"
+_TURN_THEN = (r"(?:deuxi[èe]mement|troisi[èe]mement|ensuite|puis|et enfin|enfin|secondly|thirdly"
+         r"|then|and finally|finally|and lastly|lastly)")
+# Levels run into the end of a dictated sentence: "... les jurys Management de projet 4
+# Concours 5" (skills in capitals, each then its figure; two at least).
+_LEVELS_TAIL = re.compile(r"(?:\s+[A-ZÀ-Ý][^\d,.;:]{1,30}?\s[1-5]){2,}\s*$")
+
+
+def _in_turn(lines: list[str]) -> list[str]:
+    """Goals said in turn on one line, each after its ordinal word, and only when the first
+    and at least two more are there; [] otherwise."""
+    for line in lines:
+        first = re.search(r"(?i)(?:^|[\s,;:])" + _TURN_FIRST + r"[\s,:]", line)
+        if first is None:
+            continue
+        rest = line[first.end():]
+        parts = re.split(r"(?i)[\s,;]+" + _TURN_THEN + r"[\s,:]+", rest)
+        if len(parts) < 3:
+            continue
+        parts = [p.strip(" ,;.") for p in parts]
+        if all(1 <= len(p.split()) <= 20 for p in parts):
+            return parts
+    return []
 
 
 def _semicolons(lines: list[str]) -> list[str]:

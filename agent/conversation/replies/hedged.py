@@ -58,6 +58,8 @@ _WONDERED = {
         r"\b(?:i|we) (?:should|ought to|might|may need to) (?:maybe |perhaps |probably |just )?"
         r"pause\b(?!\s+(?:and|to|for a (?:second|moment|minute)|before|between|after))"
         r"|\bshould (?:i|we) (?:maybe |perhaps |just )?pause\b"
+        # "maybe pause me? not sure how this works"
+        r"|\b(?:maybe|perhaps|peut-etre) (?:just )?pause (?:me|us|it|things|the mentoring)\b"
         r"|\b(?:put|place|putting|placing)\s+(?:this|that|things|it|us|me|everything|all this"
         r"|the whole thing|our sessions|the sessions)\s+on (?:hold|ice|pause)\b"
         r"|\b(?:mettre|mettons|mets) (?:ca|tout ca|cela|les choses|le tout|tout|nos seances"

@@ -97,7 +97,7 @@ _ASKED = (
     ("pause", re.compile(_WANT + r"(?:mettre (?:\S+ ){0,3}en pause|suspendre|pause)")),
     ("resume", re.compile(_WANT + r"(?:recevoir de nouveau|reprendre|receive the programme's "
                           r"emails again|resume)")),
-    ("skip", re.compile(_WANT + r"(?:annuler|sauter|cancel|skip)")),
+    ("skip", re.compile(_WANT + r"(?:annuler|sauter|passer|cancel|skip)")),
     ("resend", re.compile(r"souhaitez-vous que nous vous renvoyions|(?:do you want|would you"
                           r" like) us to (?:re)?send you")),
     ("help", re.compile(_WANT + r"(?:la liste|the list)")),

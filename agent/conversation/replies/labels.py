@@ -47,7 +47,7 @@ _LABELS = {
                   r"|todo|to-do"  # a ticket's "TODO: less waffle"
                   # "reste : les route-maps", "Still to do: the VAT screens": what is left
                   r"|(?:il )?reste(?: [àa] (?:faire|voir|travailler|bosser))?|still to do"
-                  r"|left to do"
+                  r"|left to do|needs? more|still"
                   r"|what (?:do )?(?:i|we) (?:would |['’]d )?(?:still )?(?:like|want|need) to"
                   r" (?:develop|work on|improve)",
     "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
@@ -84,6 +84,8 @@ LABEL = re.compile(
     + r")"
     # "A développer de mon côté :", "Next for me:": whose answer it is, before the colon.
     r"(?:[ \t]+(?:de mon c[ôo]t[ée]|pour ma part|pour moi|for my part|on my side|for me))?"
+    # "Appris (Amandine) :", "Learned (Sam):": whose answer, in brackets
+    r"(?:[ \t]*\([^()\n]{1,30}\))?"
     # A colon, or at the start of a line a spaced dash ("Learnt - how to ...") or the gap of
     # a table's columns ("Learned      We finished", "Appris<tab>X": HTML tables, tabs).
     r"\**(?:[ \t]*(?::|->|=>|→|=(?!=))|(?<=\w)[ \t]+(?P<dash>[-–—])(?=[ \t]+\w)"

@@ -21,7 +21,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import date as _Date
 from email.header import decode_header, make_header
 from email.message import Message
@@ -39,12 +39,14 @@ from agent.conversation.replies.automatic import (
     raw_header,
 )
 from agent.conversation.replies.command import (
+    Command,
     commands_apart,
     find_command,
     pause_until,
     says_yes,
 )
-from agent.conversation.replies.dates import find_date, fold
+from agent.conversation.replies.command_words import OBJECTIVES
+from agent.conversation.replies.dates import WEEKDAYS, find_date, fold, next_weekday
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.intent import (
     added_to_subject,
@@ -200,11 +202,13 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
     free = "\n".join(line for line in text.split("\n")
                      if line.strip() not in answers.used
                      and ungreeted(line).strip() not in answers.used)
-    command = find_command("\n".join([free, *asked]) if asked else free, subject, body)
+    written = _date(raw_header(msg, "Date"))
+    command = find_command("\n".join([free, *asked]) if asked else free, subject, body,
+                           _local_day(raw_header(msg, "Date")))
     if command is not None:  # "Reprendre svp" to the introduction asks; it is no goal
         goals = tuple(g for g in goals if fold(g) not in fold(command.words)
                       and fold(command.words) not in fold(g))
-    written = _date(raw_header(msg, "Date"))
+    skip_on = _skipped_day(command, _local_day(raw_header(msg, "Date")), subject)
     automatic = automatic_reply(msg, subject, text)
     if automatic == OUT_OF_OFFICE_TEXT and answers.count() >= 2:
         # "Replying from my personal email as I'm out of office this week. Yes, 5. ...": a
@@ -226,8 +230,7 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
         command=command.name if command else None,
         pause_until=pause_until(command.words, written.date() if written else None)
         if command and command.name == "pause" else None,
-        skip_on=find_date(command.words, written.date() if written else None)
-        if command and command.name == "skip" else None,
+        skip_on=skip_on,
         token=find_token(subject, body),
         automatic=automatic,
         bounced=failed_recipients(msg),
@@ -246,6 +249,23 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
         command_words=command.words if command else "",
         echo=aligned.echo,
     )
+
+
+def _skipped_day(command: Command | None, written: _Date | None, subject: str
+                 ) -> _Date | None:
+    """The day a skip names: "annuler la séance du 13 novembre"; "skip Thursday's session"
+    where no day is ours, the next Thursday ("jeudi prochain" written on a Thursday, the
+    one a week on)."""
+    if command is None or command.name != "skip":
+        return None
+    named = find_date(command.words, written)
+    if named is not None or written is None or OBJECTIVES.search(fold(subject)):
+        return named
+    weekday = next_weekday(command.words, written)
+    if weekday is None and re.search(r"\b(?:next|prochaine?)\b", fold(command.words)) \
+            and re.search(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", fold(command.words)):
+        return written + timedelta(days=7)
+    return weekday
 
 
 def new_text(body: str, trim: Callable[[str], str] | None = None) -> str:
@@ -313,6 +333,15 @@ def _first_id(value: str) -> str | None:
 def _synthetic_id(raw: bytes) -> str:
     """A stable id for a message that has none, so reading it twice is still harmless."""
     return f"<{hashlib.sha256(raw).hexdigest()[:24]}@no-message-id.binome.invalid>"
+
+
+def _local_day(value: str) -> _Date | None:
+    """The day a message was written where it was written (its Date's own offset): the
+    weekday "skip Thursday's session" is counted from."""
+    try:
+        return parsedate_to_datetime(value.strip()).date()
+    except Exception:  # noqa: BLE001 - absent or malformed Date
+        return None
 
 
 def _date(value: str) -> datetime | None:

@@ -82,13 +82,19 @@ _HELD = re.compile(
     r"|\bnous nous sommes (?:bien )?(?:vus|vues|retrouv[ée]s)\b|\bpendant la s[ée]ance\b"
     r"|\btook place\b|\bit (?:did|happened)\b|\bdid (?:happen|take place|go ahead)\b"
     r"|\bwe (?:did )?(?:met|meet)\b"
-    r"|\b(?:session|meeting|it) (?:was |has )?happen(?:ed)?\b"
+    # (never "to make it happen", what the writer thanks us for)
+    r"|\b(?:session|meeting|it) (?:was |has )?happened\b|\b(?:session|meeting|it) has happen\b"
+    r"|\b(?:session|meeting) happen\b"
     r"|\b(?:la s[ée]ance|elle|the session|it) (?:a |has |only )?(?:dur[ée]|lasted)\b"
     r"|^\W*(?:short|quick|brief) (?:session|meeting)\b|^\W*happened\b"
     r"|^\W*(?:faite|done|held)\s*(?:[.!,;]|$)"  # "Faite. 4/5. RAS.", "Held, 4/5."
     r"|^\W*(?:s[ée]ance|r[ée]union) (?:courte|rapide|[ée]clair)\b"
     r"|\bduring (?:the|our|this) session\b|\bhas taken place\b|\bwent ahead\b"
     r"|\b(?:session|meeting|it) (?:happened|went (?:well|fine|great|ok))\b"
+    # "Went ok.", "session was good, 4": judged, so it happened
+    r"|^\W*went (?:well|fine|great|ok|okay|alright|smoothly)\b"
+    r"|\b(?:session|meeting) (?:was|went) (?:really |very |pretty |quite )?(?:good|great|fine|ok"
+    r"|okay|useful|productive|helpful|brilliant|excellent)\b"
     r"|\bs['’]est (?:bien |tr[eè]s bien |super bien )?pass[ée]e\b|\bs[ée]ance faite\b"
     r"|\bon s['’]est (?:bien )?retrouv[ée]e?s\b|\bon l['’]a (?:bien )?faite\b"
     r"|\b(?:on a|nous avons) (?:bien )?fait (?:la|notre|cette) s[ée]ance\b"
@@ -134,6 +140,7 @@ _SMALL_TALK = re.compile(
     r"|[àa] (?:bient[ôo]t|plus|jeudi|lundi|mardi|mercredi|vendredi)|regards|best|kind regards"
     r"|cheers|see you|d[ée]sol[ée]e?|sorry|voici|here (?:are|is)|voir (?:mes|ci)|see (?:my|below)"
     r"|apologies|my apologies|pardon|excusez-moi|toutes mes excuses|mes excuses"
+    r"|bon r[ée]tablissement|prompt r[ée]tablissement|get well soon"
     r"|r[ée]ponses? (?:ci-dessous|dans le texte|ci-apr[èe]s)|answers? below|my answers"
     r"|bises|bisous|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon"
     r"|envoy[ée] (?:de|depuis)"
@@ -257,10 +264,15 @@ def bare_answer(sentence: str) -> bool:
 _WHETHER = re.compile(r"[^.!?\n]*\b(?:ou pas|ou non|or not)\b[^.!?\n]*\?")
 
 
+# "No need to pause or reschedule, I'm running late": what is not needed did not happen.
+_NOT_NEEDED = re.compile(r"\b(?:no need|pas besoin|pas la peine|inutile) (?:to |de |d['’])\s*\w+"
+                         r"(?:\s+(?:or|ou)\s+\w+)?", re.IGNORECASE)
+
+
 def held_in(text: str, *, slot: bool = False) -> bool | None:
     """Whether `text` says the session took place; `slot`: it answers that very question,
     so a bare "Oui"/"No" anywhere at its start counts."""
-    text = _thumbs_up(_WHETHER.sub("", text))
+    text = _thumbs_up(_WHETHER.sub("", _NOT_NEEDED.sub("", text)))
     match = _YES_NO.match(text)
     if slot and match and re.fullmatch(YES, match.group(1), re.IGNORECASE) \
             and not _CALLED_OFF.search(text):
@@ -290,7 +302,7 @@ _CALLED_OFF = re.compile(r"\b(?:annul\w*|cancel\w*|pas eu lieu|didn['’]?t|did 
 
 def stated_held(text: str) -> bool | None:
     """Whether anything in `text` says the session took place or not (a bare yes does not)."""
-    text = _WHETHER.sub("", text)
+    text = _WHETHER.sub("", _NOT_NEEDED.sub("", text))
     if _BUT_HELD.search(text):
         return True
     if _NOT_HELD.search(text):
@@ -306,7 +318,7 @@ def _thumbs_up(text: str) -> str:
 
 def says_held(text: str) -> bool:
     """Whether `text` opens with an answer to "did it take place" (a yes, a no, or says so)."""
-    text = _thumbs_up(_WHETHER.sub("", text))
+    text = _thumbs_up(_WHETHER.sub("", _NOT_NEEDED.sub("", text)))
     return bool(_YES_NO.match(text)) or bool(_NOT_HELD.search(text) or _HELD.search(text))
 
 

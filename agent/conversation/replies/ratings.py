@@ -183,10 +183,12 @@ _BETWEEN = re.compile(r"(?:\b(?:entre|between)\s+(?:an? |une? )?[1-5]\s*(?:et|an
                       re.IGNORECASE | re.MULTILINE)
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
 _UNCLEAR = re.compile(
-    r"^\W*(?:" + YES + r"\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½|\s+1/2)"
+    # (its own sentence too: "Went ok. Three and a half I'd say.")
+    r"(?:^|(?<=[.!?]\s))\W*(?:" + YES + r"\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½|\s+1/2)"
     r"|(?:one|two|three|four|un|deux|trois|quatre)\s+(?:and a half|et demie?)"
     r"|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
     r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?"
+    r"(?:\s+(?:i['’]?d say|i think|i guess|je dirais|je pense|maybe|peut-[êe]tre))?"
     # "3,5 — on a surtout réglé des soucis", "3.5 (my laptop crashed)": a dash or a bracket
     # sets it apart
     r"(?:\W*$|\s+[-–—]\s|\s*\((?=[^()\n]*\)))",

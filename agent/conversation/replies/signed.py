@@ -28,12 +28,30 @@ def signs(sentence: str, signer: Sequence[str]) -> bool:
         or _initialled(sentence, signer)
 
 
+# A sign-off typed on the answer's line, after its stop ("X. Best regards, Katrin", "Y.
+# Bonne soirée, Lucie Lucie Bertrand | Responsable"): the mail's end, not the answer's.
+_CLOSED = re.compile(r"(?<=[.!?\U0001F300-\U0001FAFF\u2600-\u27BF])\s+(?:best regards|kind regards"
+                     r"|warm regards|regards|best wishes|merci|thanks|thank you"
+                     r"|many thanks|cheers|bien cordialement|cordialement|bien [àa] vous"
+                     r"|bonne (?:journ[ée]e|soir[ée]e|fin de journ[ée]e)|amiti[ée]s|bises"
+                     r"|belle (?:journ[ée]e|soir[ée]e))\b[\s,!.]*(?:[^\s.!?].{0,150})?$",
+                     re.IGNORECASE)
+
+
+def without_sign_off(answer: str) -> str:
+    """`answer` without a sign-off typed after its last stop, on its line."""
+    closed = _CLOSED.search(answer)
+    return answer[: closed.start()] if closed is not None else answer
+
+
 def unsigned(answer: str, signer: Sequence[str]) -> str:
     """An answer typed under our last question without the name signed below it
     ("Avancer vraiment, pas répéter. Gaël", "Préparer le devis.\nH. M.")."""
     initials = re.search(r"(?<=[a-zà-ÿ0-9)][.!?])\s+(?:[A-Z]\.[ \t]?){1,3}$", answer)
     if initials is not None:
         return answer[: initials.start()]
+    if _CLOSED.search(answer):
+        return without_sign_off(answer)
     for name in sorted(signer, key=len, reverse=True):
         if len(name) > 2 and len(answer) > len(name) + 3 \
                 and fold(answer).endswith(" " + fold(name)):
