@@ -214,3 +214,13 @@ def test_habits_34(body: str, want: dict[str, object]) -> None:
 ])
 def test_goals_34(text: str, goals: list[str]) -> None:
     assert read_goals(text) == goals
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    # The keyword in capitals, an emoji after it: found in blind57, where round 34 failed
+    # on it (KeyError), so the message was unreadable.
+    ("Back from leave, all good. REPRENDRE 😊", "resume"),
+    ("Trop de boulot ce mois-ci. PAUSE 🙏", "pause"),
+])
+def test_a_shouted_keyword_with_an_emoji(body: str, name: str) -> None:
+    _expect(read(body, SESSION_FR), {"kind": "command", "command": name})

@@ -273,9 +273,11 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
     folded = fold_quotes(sentence)
     if re.fullmatch(r"\W*(?:stop|arret)\W*", folded):
         return Command("stop", True, sentence)  # the keyword as a sentence of its own: "STOP."
-    if re.fullmatch(r"\W*" + _SHOUTED + r"\W*", sentence):
-        # "Can't make next session, concrete pour on site. SKIP": the keyword in capitals
-        return Command(_KEYWORDS[fold(sentence).strip(" .!?,;:")], True, sentence)
+    shouted = re.fullmatch(r"\W*(" + _SHOUTED + r")\W*", sentence)
+    if shouted is not None:
+        # "Can't make next session, concrete pour on site. SKIP", "REPRENDRE 😊": the
+        # keyword in capitals
+        return Command(_KEYWORDS[fold(shouted.group(1))], True, sentence)
     if re.fullmatch(r"\W*(?:or|ou|sinon)\s+(?:(?:we |on )?(?:just )?(?:skip|cancel|annule|saute)"
                     r"|(?:l'|la )(?:annuler|sauter))(?: it| la)?\s*\?\W*", folded):
         return Command("skip", False, sentence)  # "Move it? or skip?": one of two, asked
