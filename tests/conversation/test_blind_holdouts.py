@@ -111,10 +111,10 @@ FLOORS = {
                 "next_focus": 29, "goals": 14, "command": 34, "rating_unclear": 2, "confirm": 3},
     "blind29": {"kind": 129, "rating": 73, "took_place": 76, "learned": 67, "to_develop": 40,
                 "next_focus": 40, "goals": 15, "command": 24, "rating_unclear": 3, "confirm": 3},
-    "blind30": {"kind": 141, "rating": 71, "took_place": 76, "learned": 65, "to_develop": 35,
+    "blind30": {"kind": 141, "rating": 72, "took_place": 76, "learned": 65, "to_develop": 35,
                 "next_focus": 35, "goals": 17, "command": 30, "rating_unclear": 3, "confirm": 6},
-    "blind31": {"kind": 144, "rating": 73, "took_place": 78, "learned": 64, "to_develop": 45,
-                "next_focus": 61, "goals": 16, "command": 32, "rating_unclear": 4, "confirm": 7},
+    "blind31": {"kind": 144, "rating": 73, "took_place": 78, "learned": 65, "to_develop": 46,
+                "next_focus": 62, "goals": 16, "command": 32, "rating_unclear": 4, "confirm": 7},
     "blind32": {"kind": 134, "rating": 76, "took_place": 77, "learned": 67, "to_develop": 36,
                 "next_focus": 32, "goals": 13, "command": 29, "rating_unclear": 3, "confirm": 5},
     "blind33": {"kind": 136, "rating": 72, "took_place": 74, "learned": 65, "to_develop": 44,
@@ -163,10 +163,10 @@ FLOORS = {
                 "next_focus": 50, "goals": 14, "command": 32, "rating_unclear": 6, "confirm": 9},
     "blind55": {"kind": 129, "rating": 67, "took_place": 69, "learned": 52, "to_develop": 46,
                 "next_focus": 45, "goals": 14, "command": 30, "rating_unclear": 3, "confirm": 6},
-    "blind56": {"kind": 124, "rating": 59, "took_place": 64, "learned": 52, "to_develop": 51,
-                "next_focus": 44, "goals": 12, "command": 29, "rating_unclear": 6, "confirm": 4},
-    "blind57": {"kind": 124, "rating": 61, "took_place": 64, "learned": 40, "to_develop": 41,
-                "next_focus": 49, "goals": 13, "command": 30, "rating_unclear": 4, "confirm": 2},
+    "blind56": {"kind": 129, "rating": 61, "took_place": 66, "learned": 52, "to_develop": 51,
+                "next_focus": 45, "goals": 13, "command": 32, "rating_unclear": 6, "confirm": 6},
+    "blind57": {"kind": 130, "rating": 63, "took_place": 64, "learned": 40, "to_develop": 42,
+                "next_focus": 50, "goals": 13, "command": 34, "rating_unclear": 4, "confirm": 3},
 }
 
 

@@ -224,3 +224,62 @@ def test_goals_34(text: str, goals: list[str]) -> None:
 ])
 def test_a_shouted_keyword_with_an_emoji(body: str, name: str) -> None:
     _expect(read(body, SESSION_FR), {"kind": "command", "command": name})
+
+
+# Round 35 (tuned on blind56/57)
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("Nous vous serions reconnaissants de bien vouloir procéder à son annulation.",
+     _OBJECTIVES_FR, "skip", False),
+    ("il faudrait déplacer ou annuler cette séance, je vois avec Léa", _OBJECTIVES_FR,
+     "skip", True),
+    ("honestly I might jack it in, it's not for me", SESSION_EN, "stop", True),
+    ("Home again. Restart.", "Re: Atelier · pause recorded until Monday 4 January 2027",
+     "resume", False),
+    ("Le stage s'est fini plus tôt, je voudrais reprendre dès maintenant.", "reprise",
+     "resume", False),
+    ("Serait-il possible de sauter une seule séance, celle du 9 février ?", "séance",
+     "skip", False),
+    ("i dont think i ever got the questionaire for tuesday", "questionaire", "resend", False),
+    ("Je me demande si je ne devrais pas arrêter à la fin de l'année, avec le déménagement.",
+     SESSION_FR, "stop", True),
+])
+def test_commands_35(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("yes 4, we looked at pricing, I've had to resend the invoice twice this week", SESSION_EN),
+    # Our footer quoted on a flattened line is no STOP.
+    ("oui 4 super\n\n  Le ven., sept. 18, 2026 à 12:00, Atelier <a@b.fr> a écrit :   Bonjour Zoé,"
+     " Pour faire une pause, répondez PAUSE ; pour arrêter, répondez STOP.", SESSION_FR),
+])
+def test_no_command_35(body: str, subject: str) -> None:
+    assert read(body, subject)["command"] is None
+
+
+def test_a_long_sentence_answers_before_it_turns_to_a_command() -> None:
+    body = ("Bonjour, la séance a bien eu lieu, je mets 4, j'ai appris qu'on peut ouvrir un "
+            "atelier par une question plutôt que par un exposé, il me reste à développer la "
+            "visio, et puis je me demande si je ne devrais pas arrêter après l'été, je verrai.")
+    _expect(read(body, SESSION_FR), {"command": "stop", "confirm": True, "rating": 4,
+                                     "took_place": True})
+    assert read(body, SESSION_FR)["learned"] is not None
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("yeah it went ahead, solid 4. we did pricing.", {"rating": 4}),
+    ("Oui, je mettrais bien 5 tellement c'était utile.", {"rating": 5}),
+    ("Je mettrai trois et pas quatre, on a été coupés.", {"rating": 3}),
+    ("Oui oui faite ! Je vous en dis plus demain 🙏", {"took_place": True, "learned": None}),
+    ("La séance a-t-elle eu lieu ? OUI\nVotre note : 4\nQu'avez-vous appris ? LES RCP",
+     {"took_place": True, "rating": 4}),
+])
+def test_habits_35(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+def test_goals_35() -> None:
+    assert read_goals("alors mes objectifs savoir faire un devis et tenir la caisse le soir "
+                      "voilà niveau devis 2 caisse 1") == ["savoir faire un devis",
+                                                          "tenir la caisse le soir"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from agent.conversation.replies.labels import labelled
 from agent.conversation.replies.ours import Ours, fold
-from agent.conversation.replies.prose import held_in
+from agent.conversation.replies.prose import held_in, small_talk
 from agent.conversation.replies.quotes import (
     OUTLOOK_BLOCK,
     QUOTE_HEADER,
@@ -211,6 +211,9 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
         if current is not None and SIGNATURE.match(content):
             current = None  # "Sent with Proton Mail secure email." below the last answer
             continue
+        if current is not None and answers.get(current) and answers[current][-1] == "" \
+                and small_talk(content):
+            current = None  # "Bonnes fêtes !" after a blank line below the last answer
         if current is not None and answers.get(current) and (labelled(content)
                                                              or _OWN_QUESTION.match(content)):
             # "Did the session take place? Yes" copied, then "Rating: 3" below it: a label

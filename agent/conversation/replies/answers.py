@@ -255,7 +255,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
     cued: set[str] = set()  # fields a cue or the order of lines gave, not a label
     deferred: list[tuple[str, str]] = []  # sentences after a cued one, and where they'd go
-    lines = answer_lines(text, signer)
+    lines = [(_before_the_turn(line), blank) for line, blank in answer_lines(text, signer)]
     said_of = [sentences(line) for line, _ in lines]
     asking_of = [[asks_command(s) for s in said] for said in said_of]
     # The lines that may answer: neither small talk nor a request ("Yes, 4. X." above "I
@@ -431,6 +431,23 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
             cursor = _fill(pending, fields, cursor, len(FIELDS))
     for slot, value in deferred:
         fields.setdefault(slot, value)
+
+
+# Where a long sentence turns from its answers to something else: "..., et puis je voulais
+# vous dire aussi que ...", "..., and also I wanted to say ...".
+_TURN = re.compile(r",\s*(?:et puis|et aussi|par contre|autre chose|and also|also|oh and|by the way"
+                   r"|btw)\b", re.IGNORECASE)
+
+
+def _before_the_turn(line: str) -> str:
+    """A line of answers typed on as one long sentence that ends by asking for a command
+    ("oui, 4, j'ai appris X, ..., et puis je me demande si je ne devrais pas arrêter"): the
+    answers before the turn (the command is read from the whole text all the same)."""
+    turn = _TURN.search(line)
+    if turn is None or len(line.split()) < 25 or asks_command(line[: turn.start()]) \
+            or not asks_command(line[turn.start():]):
+        return line
+    return line[: turn.start()]
 
 
 def _goes_on(answer: str, line: str) -> bool:

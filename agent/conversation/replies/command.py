@@ -90,6 +90,10 @@ class Command:
 _GREETING_LINE = re.compile(r"\W*" + GREETING + r"\b(?:\s+[\w'-]+){0,3}\W*$")
 
 
+# Our footer's instruction ("Pour faire une pause, répondez PAUSE ; pour arrêter, répondez
+# STOP."), folded: quoted back, its keywords ask nothing.
+_OUR_FOOTER = re.compile(r"\b(?:pour (?:arreter|faire une pause|reprendre)|to (?:stop|pause"
+                         r"|resume)),? (?:repondez|reply)\b")
 # A command's keyword typed in capitals, which is the command itself wherever it stands.
 _SHOUTED = r"(?:SKIP|PAUSE|STOP|RESEND|RENVOYER|REPRENDRE|RESUME)"
 # What a phone's mail client adds below what was typed ("Get Outlook for Android"): no
@@ -282,8 +286,10 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                     r"|(?:l'|la )(?:annuler|sauter))(?: it| la)?\s*\?\W*", folded):
         return Command("skip", False, sentence)  # "Move it? or skip?": one of two, asked
     folded, wondering = unnegated(folded)
-    # "du coup je fais pareil : PAUSE jusqu'au 11 janvier": the keyword in capitals asks
-    capitals = re.search(r"\b" + _SHOUTED + r"\b", sentence) is not None
+    # "du coup je fais pareil : PAUSE jusqu'au 11 janvier": the keyword in capitals asks,
+    # never our own footer echoed ("pour arrêter, répondez STOP")
+    capitals = re.search(r"\b" + _SHOUTED + r"\b", sentence) is not None \
+        and _OUR_FOOTER.search(folded) is None
     for name, pattern in SENTENCES.items():
         match = pattern.search(folded)
         missing = name == "resend" and match is not None and bool(MISSING.search(folded))
@@ -312,6 +318,9 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                                           r"|je vais|je (?:lui|leur|te|vous))\s*$",
                                           folded[: match.start()]):
             continue  # "I'll resend Callum my query": the writer sends, nobody asks us
+        if name == "resend" and re.search(r"\b(?:had to|have had to|'ve had to|j'ai du|on a du"
+                                          r"|nous avons du)\s*$", folded[: match.start()]):
+            continue  # "I had to resend the quote three times": what the writer did
         # A negation counts in the clause of the command only: "je ne pourrai pas être là :
         # on peut sauter la séance ?" asks to skip.
         clause = _just_before(folded, match.start())
@@ -321,10 +330,14 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
             continue  # "j'ai vu qu'on pouvait mettre en pause (mais ...)": told, not asked
         if _WHEN_BEFORE.search(clause):
             continue  # "je vous dirai quand arrêter", "I'll tell you when to stop": later
-        if NEGATED.search(clause) or (name == "skip" and MOVE.search(
+        # "il faudrait décaler ou sauter cette séance": one or the other, asked
+        either = name == "skip" and re.search(r"\b(?:decaler|deplacer|reporter|move|reschedule"
+                                              r"|postpone)\s+(?:\w+\s+)?(?:ou|or)\s+(?:\w+\s+)?$",
+                                              folded[: match.start()]) is not None
+        if NEGATED.search(clause) or (name == "skip" and not either and MOVE.search(
                 last_clause(folded[: match.start()]) + folded[match.start():])):
             continue
-        sure = not HEDGE.search(folded) and not wondering \
+        sure = not HEDGE.search(folded) and not wondering and not either \
             and not (missing and not ASKS.search(folded))
         # "I'm off from the 18th until 5 January, please pause the emails until then": the
         # date said before the pause.
@@ -453,6 +466,7 @@ _JOKED = re.compile(r"[^.!?\n]+[.!?]+\s*(?:(?:just |only )?kidding|jk|je plaisan
                     r"|c'est une blague)\b[.!]*", re.IGNORECASE)
 # What a partner sends, not us ("resend the slides", "me renvoyer la vidéo"), and what we do.
 _NOT_OURS = re.compile(r"\b(?:slides?|deck|files?|fichiers?|docs?|documents?|presentation|pdf"
+                       r"|quotes?|devis|invoices?|factures?"
                        r"|links?|liens?|notes|photos?|videos?|diapos?|supports?|plans?|schemas?"
                        r"|spreadsheets?|tableurs?|exercices?|exercises?)\b")
 _OURS = re.compile(r"\b(?:questionnaires?|formulaires?|forms?|survey|objectives|objectifs"

@@ -192,6 +192,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"\breprendre\s+(?:(?:des a present|des maintenant|maintenant|tout de suite|de nouveau"
         r"|a nouveau)\s+)?" + PROGRAMME + r"|\b(?:resume|restart)\s+" + PROGRAMME
         + r"|^\W*je reprends\s*(?:[.!,]|$)"
+        # "je souhaiterais reprendre dès à présent, et non le 23": back earlier than said
+        + r"|\breprendre\s+(?:des a present|des maintenant|des aujourd'hui|plus tot"
+        r"|tout de suite)\b"
         # "c bon jsuis rentrée on reprend les séances": back, so the sessions again
         + r"|\b(?:on reprend|nous reprenons)\s+(?:(?:donc|alors|enfin)\s+)?" + PROGRAMME
         + r"|\b(?:reprendre|resume|restart)(?:\s+me)?(?:\s+(?:please|pls|svp|stp))?\s*(?:[?.!]|$"
@@ -222,6 +225,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
         r"|skip|skippe|drop)\s+(?:(?:peut-etre|maybe|perhaps|just|juste|simplement|donc|alors|aussi"
         r"|also|carrement|plutot)\s+)?" + SESSION
+        # "sauter une seule séance, celle du 14 octobre", "skip just one session"
+        + r"|\b(?:annuler|sauter|manquer|skip|cancel|miss)\s+(?:just |juste )?(?:une|one|a)"
+        r"\s+(?:seule |single )?(?:seance|session)\b"
+        # "Je vous saurais gré de bien vouloir procéder à son annulation": the session's
+        r"|\bproceder a (?:son|l'|cette|leur) annulation\b"
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?(?:next|first) one)\b"
         # "Je passe cette séance", "je saute celle du 12": decided, in the first person
         r"|\bje (?:passe|saute|zappe|skippe?|annule)\s+(?:" + SESSION + r"|celle (?:du|de)\s)"
@@ -290,8 +298,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
         r"\bagain\b|\b(?:n'ai|n'avons) (?:pas|jamais) recu (?:le|les|votre|vos)\b"
         # "I never got the questionnaire", never "I can never get the numbers out"
-        r"|\b(?:didn't|did not|never) (?:get|got|receive|received) (?:the|your|any)\b"
-        r"(?=[^.!?]{0,25}\b(?:questionnaires?|forms?|survey|e-?mails?|mails?|messages?"
+        r"|\b(?:didn't|did not|never|(?:i )?do(?:n'?t| not) think i (?:ever )?)"
+        r" ?(?:get|got|receive|received) (?:the|your|any)\b"
+        r"(?=[^.!?]{0,25}\b(?:questionn?ai?res?|forms?|survey|e-?mails?|mails?|messages?"
         r"|invitations?|invites?|objectives|links?|reminders?|anything|it|them)\b)"
         # "is there a way to get the questionnaire for session 9 again?"
         r"|\b(?:get|have|receive|recevoir|avoir)\b[^.?!]{0,20}\b(?:questionnaire|formulaire"
@@ -350,6 +359,7 @@ ASKS = re.compile(
     # a ticket's head: "ACTION: pause programme until 15/01"
     r"|^\W*(?:action|todo|to do|request|demande)\s*:"
     r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe|skip"
+    r"|resume|reprendre|restart"
     r"|cancel|annule|annulez|annuler|saute|sautez|sauter|passer|resend|renvoie|renvoyez)\b"
     # "first one I'm away, skip that one": the order opening a clause
     r"|(?:[,;:]\s*|\bso\s+|\bdonc\s+)(?:skip|cancel|annulez|sautez)\b"
@@ -381,8 +391,8 @@ NO_NEED = re.compile(r"\b(?:no need|pas besoin|pas la peine|inutile) (?:to |de |
 NO_NEED_NAMES = {"pause": "pause", "mettre en pause": "pause", "stop": "stop", "arreter": "stop",
                  "skip": "skip", "annuler": "skip", "sauter": "skip"}
 # "I didn't get the questionnaire": a resend asked for without a request's words (likely).
-MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never)"
-                     r" (?:get|got|receive|received)\b")
+MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never"
+                     r"|do(?:n'?t| not) think i (?:ever )?)\s?(?:get|got|receive|received)\b")
 # A pause that names how long without a date ("for two weeks", "until after the holidays").
 BREAK = re.compile(r"\b(?:until|till|jusqu|jusque|for|pendant|during|from|de|du|apres|after"
                    r"|pour le moment|for the moment|for the time being)\b"
@@ -392,7 +402,7 @@ PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\buns
                     r"|\bdesabonn")
 # What makes a resend sure: it names the questionnaire, the verb says it ("renvoyer",
 # "resend"), or the mail was lost ("I deleted them by mistake").
-WHAT_AGAIN = re.compile(r"\b(?:questionnaire|formulaire|form|survey|feedback|questions|renvoy\w*"
+WHAT_AGAIN = re.compile(r"\b(?:questionn?ai?re|formulaire|form|survey|feedback|questions|renvoy\w*"
                         r"|resend"
                         r"|objectives|objectifs|invitation|invite|convocation"
                         r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"

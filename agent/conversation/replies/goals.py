@@ -264,8 +264,10 @@ def read_goals(text: str) -> list[str]:
         # number comes on top of ours, and is no more part of the goal than ours.
         item = _OWN_NUMBER.sub("", _LEVEL_ASIDE.sub("", _CHECKBOX.sub("", item)))
         item = _ORDER.sub("", _COMMIT_TYPE.sub("", item))
+        # (the levels first: "... le soir voilà niveau négociation 2" closes on "voilà")
+        item = _LEVELS_TAIL.sub("", _LEVELS_AFTER.sub("", item))
         item = _CLOSE_ON.sub("", _WHEN_LEAD.sub("", item)) if len(item.split()) > 3 else item
-        item = _ARROW.sub("", _LEVELS_TAIL.sub("", _LEVELS_AFTER.sub("", item)))
+        item = _ARROW.sub("", item)
         item = _before_a_verb(_ITEM_HEAD, item)  # "je veux savoir faire X", "objectif faire X"
         item = _before_a_verb(_JOINED, item)  # "et compter le fond" (not "et le traiter")
         if item and item not in ("...", "…") and not _SMALL_TALK.match(item) \

@@ -17,7 +17,7 @@ _FOR_GOOD = r"(?:for good|permanently|altogether|entirely|completely|definitivem
 _WONDERED = {
     "stop": re.compile(
         r"\b(?:maybe|perhaps|probably) (?:i|we) (?:should|ought to|need to|had better|'d better)"
-        r" (?:just )?(?:stop|quit|drop out|call it a day|give up)\b"
+        r" (?:just )?(?:stop|quit|drop out|call it a day|give up|pack (?:this|it) in)\b"
         r"|\bshould (?:i|we) (?:maybe |perhaps |just )?(?:stop|quit|drop out|give up)"
         r"(?=\s*(?:[.!?,;]|$|here|now|altogether))"
         # "wondering whether I should stop doing this altogether": all of it
@@ -29,11 +29,14 @@ _WONDERED = {
         r"|\bstep(?:ping)? (?:back|away|down) from (?:the |my |our )?(?:mentoring|programme"
         r"|program|this|workshop|pairing|sessions)\s+" + _FOR_GOOD +
         r"|\b(?:je|on) (?:devrais|devrait|ferais mieux d'|ferait mieux d')\s*(?:peut-etre |sans"
-        r" doute |plutot )?(?:arreter|abandonner|laisser tomber)(?=\s*(?:[.!?,;]|$|la|le|tout))"
+        r" doute |plutot )?(?:arreter|abandonner|laisser tomber)(?=\s*(?:[.!?,;]|$|la|le|tout"
+        r"|apres|a la fin|en fin))"  # "... arrêter après Noël"
         r"|\bdevrais-je (?:peut-etre )?(?:arreter|abandonner)\b"
         # "I might just stop here?", "je vais peut-être m'arrêter là"
         r"|\b(?:i|we) (?:might|may|could) (?:just |as well |well )?(?:stop|quit|drop out|call it"
         r" a day|give up)(?=\s*(?:[.!?,;]|$|here|now|there|altogether))"
+        # "i think i might pack this in tbh"
+        r"|\b(?:i|we) (?:might|may|could|should) (?:just )?(?:pack|jack) (?:this|it) in\b"
         r"|\bje (?:vais|devrais) peut-etre (?:m'arreter|arreter|abandonner)(?=\s*(?:[.!?,;]|$|la"
         r"|ici))"
         # "je pense arrêter là", "I'm thinking of stopping"

@@ -13,7 +13,7 @@ from agent.conversation.replies.prose import sentences
 _LABELS = {
     # "Note /5", "Rating (1-5)": a table's head says out of what
     "rating": r"(?:note|rating|score)[ \t]*(?:/[ \t]*5|sur 5|out of 5|\(1[ -–]5\))"
-              r"|note|notes|rating|score|[ée]valuation|ma note|my rating",
+              r"|note|notes|rating|score|[ée]valuation|ma note|my rating|votre note|your rating",
     "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session",
     # "Ce qu'Antoine a appris, je dirais :", "What Sam learned, I'd say:" (a mentor's)
     "learned": r"ce qu(?:e |['’] ?)\w+ a (?:appris|retenu|compris)(?:,? je dirais)?"
@@ -57,7 +57,7 @@ _LABELS = {
                   r"|(?:for )?(?:the )?next time|(?:for )?(?:the )?next session|next"
                   r"|focus|prochain focus|(?:pour )?la suite|for next time|pour la prochaine fois"
                   r"|next (?:up|topic|week|one)|prochain sujet|ensuite|[àa] suivre"
-                  r"|(?:pour )?la prochaine|prochain point|prochaine"
+                  r"|(?:pour )?la prochaine|prochain point|prochaine|pro(?:ch)?\.? fois"
                   r"|what (?:we|i) should focus on(?: next(?: time)?)?|focus on next"
                   r"|(?:the )?next session|la prochaine s[ée]ance|what next|et ensuite",
 }
@@ -115,6 +115,7 @@ _MID_LABELS = (
 # ... or after a comma, its colon right after it ("yes, 3-4, Orla did X, next: Y").
 _COMMA_LABEL = re.compile(r",[ \t]*(?=(?:next(?: time| session)?|learn(?:ed|t)|appris|dev"
                           r"|to develop|still to (?:work on|develop)|(?:la )?prochaine fois"
+                          r"|pro(?:ch)?\.? fois"
                           r"|[àa] (?:d[ée]velopper|d[ée]v|travailler|bosser|revoir|creuser"
                           r"|approfondir))[ \t]?:[ \t]*\S)",
                           re.IGNORECASE)

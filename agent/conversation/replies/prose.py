@@ -113,7 +113,8 @@ _HELD = re.compile(
 # separator, the end, or a word that goes on answering must follow.
 _YES_NO = re.compile(
     r"^\W*(?:(?:unfortunately|sadly|malheureusement|h[ée]las)[, \t]+)?"
-    r"(" + YES + "|" + NO + r")\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
+    # ("Oui oui faite !": a yes said twice)
+    r"(" + YES + r"(?:[ \t,]+" + YES + r")*|" + NO + r")\b(?:[ \t]*(?:[,.!;:)]|[-–—]|$|\("
     r"|" + EMOJI + r")"
     r"|[ \t]+(?=(?:\d|elle|it|we|on|nous|je|j['’]|i|he|she|il|ils|elles|they|tout|bien"
     r"|one|two|three|four|five|un|deux|trois|quatre|cinq|session|s[ée]ance|meeting"
@@ -141,6 +142,10 @@ _SMALL_TALK = re.compile(
     r"|cheers|see you|d[ée]sol[ée]e?|sorry|voici|here (?:are|is)|voir (?:mes|ci)|see (?:my|below)"
     r"|apologies|my apologies|pardon|excusez-moi|toutes mes excuses|mes excuses"
     r"|bon r[ée]tablissement|prompt r[ée]tablissement|get well soon"
+    # "Je réponds mieux demain promis", "I'll reply properly later": answers to come
+    r"|je (?:r[ée]ponds|r[ée]pondrai|vous en dis|t'en dis) (?:mieux|plus|plus tard|demain"
+    r"|en d[ée]tail)|(?:i'?ll|i will) (?:answer|reply|write) (?:properly|more|later|tomorrow"
+    r"|in full)|more (?:details )?later"
     r"|r[ée]ponses? (?:ci-dessous|dans le texte|ci-apr[èe]s)|answers? below|my answers"
     r"|bises|bisous|amicalement|belle journ[ée]e|have a (?:good|nice)|talk soon"
     r"|envoy[ée] (?:de|depuis)"

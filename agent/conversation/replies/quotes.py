@@ -45,12 +45,16 @@ _WRAPPED = r"[^\n]{0,120}?\d[^\n]{0,200}(?:\n[^\n]{0,200}){0,4}?"
 # feuilletage des croissants, les 3 tours" three lines above the real header).
 _DAY_FR = r"(?:(?:lun|mar|mer|jeu|ven|sam|dim)[a-z]*\.?,?\s|\d)"
 _DAY_EN = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s|\d)"
-_WROTE_FR = r"^[ \t>]*Le\s(?=" + _DAY_FR + ")" + _WRAPPED + r"\s+a\s+[ée]crit\s*:?[ \t]*$"
+# Yahoo on Android may flatten the quote onto the header's line ("... a écrit :   Bonjour
+# Julie, Comment s'est passée ..."): what follows the colon there is ours.
+_WROTE_END = r"(?:[ \t]*$|:[ \t]{2,}\S[^\n]*$)"
+_WROTE_FR = r"^[ \t>]*Le\s(?=" + _DAY_FR + ")" + _WRAPPED + r"\s+a\s+[ée]crit\s*:?" + _WROTE_END
 # "On Thu, Oct 8, 2026 at 10:00 AM X <x@y> wrote:", same shape.
-_WROTE_EN = r"^[ \t>]*On\s(?=" + _DAY_EN + ")" + _WRAPPED + r"\s+wrote\s*:?[ \t]*$"
+_WROTE_EN = r"^[ \t>]*On\s(?=" + _DAY_EN + ")" + _WRAPPED + r"\s+wrote\s*:?" + _WROTE_END
 # Dashed separators of Outlook, Thunderbird, Lotus and Apple forwards.
 _SEPARATOR = (
     r"^[ \t>]*-{2,}\s*(?:Original Message|Message d'origine|Message original|Mail original"
+    r"|Mail transf[ée]r[ée]|Courriel transf[ée]r[ée]|Message transf[ée]r[ée]"
     r"|Forwarded message|Message transféré|Mensaje original|Ursprüngliche Nachricht)\s*-{2,}"
     r"|^[ \t>]*(?:Begin forwarded message|Début du message réexpédié)\s*:"
     r"|^[ \t]*_{10,}[ \t]*$"

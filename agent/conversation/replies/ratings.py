@@ -68,7 +68,7 @@ _LABEL = re.compile(
     # "je lui mettrais volontiers un 5", "I'd happily give it a 4": an adverb between.
     r"|\bje (?:lui |vous |leur )?(?:mets|met|mettrais|donne|donnerais|note|attribue"
     r"|attribuerais|accorde|accorderais)\b"
-    r"(?: (?:volontiers|facilement|largement|sans h[ée]siter|sans probl[eè]me))?"
+    r"(?: (?:volontiers|facilement|largement|bien|sans h[ée]siter|sans probl[eè]me))?"
     r"(?: une? note de| la note de| une?)?(?: (?:bon|bonne|petit|tr[eè]s bon))?"
     r"(?!(?:\s+une?)?" + _NO_MARK + r"\b)"
     # "on met 5", a team's "we": only a mark that ends its clause ("on met 2 personnes").
@@ -110,6 +110,8 @@ _LABEL = re.compile(
     r"|sur\b|out\b|overall\b|pour\b|for\b|stars?\b|[ée]toiles?\b|i['’]m afraid|h[ée]las"
     r"|maybe\b|i guess\b|i think\b|probably\b|je pense\b|peut-[êe]tre\b"
     r"|because\b|parce\b|car\b|since\b|as\b|she\b|he\b|it\b|they\b|tbh\b|this time\b"
+    # "je mettrai quatre et pas cinq": the mark, then the one it is not
+    r"|et pas\b|and not\b|not\b"
     r"|cette fois\b)))"
     r"[\s,:=-]{0,6}(.{0,40})", re.IGNORECASE)
 # "Oui, 4." / "Yes - 5" / "oui 4 sur 5": a yes or no, then the rating on its own.
@@ -143,10 +145,10 @@ _OPENING = re.compile(
     r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:for me|from me|pour moi|de ma part|overall|au total"
     r"|globalement|this time|cette fois)\b))",
     re.IGNORECASE | re.MULTILINE)
-# "Feedback: solid 4, it took place", "Bref, un bon 4.": a mark with a word that judges
-# it, opening a sentence or after a colon.
+# "Feedback: solid 4, it took place", "Bref, un bon 4.", "yeah it happened, solid 4.": a
+# mark with a word that judges it, opening a sentence or a clause.
 _QUALIFIED = re.compile(
-    r"(?:^|(?<=[.!?:]\s))[^\w\n]*(?:(?:a|an)\s+)?(?:solid|strong|easy|clear|un bon|une bonne"
+    r"(?:^|(?<=[.!?:,]\s))[^\w\n]*(?:(?:a|an)\s+)?(?:solid|strong|easy|clear|un bon|une bonne"
     r"|un tr[eè]s bon|solide)\s+([1-5]|two|three|four|five|deux|trois|quatre|cinq)"
     r"(?![\d:/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s))",
     re.IGNORECASE | re.MULTILINE)
