@@ -171,7 +171,7 @@ FLOORS = {
     "blind58": {"kind": 129, "rating": 67, "took_place": 70, "learned": 42, "to_develop": 43,
                 "next_focus": 45, "goals": 14, "command": 31, "rating_unclear": 5, "confirm": 4},
     "blind59": {"kind": 128, "rating": 65, "took_place": 67, "learned": 58, "to_develop": 57,
-                "next_focus": 60, "goals": 14, "command": 27, "rating_unclear": 4, "confirm": 4},
+                "next_focus": 60, "goals": 14, "command": 28, "rating_unclear": 4, "confirm": 4},
 }
 
 

@@ -283,3 +283,17 @@ def test_goals_35() -> None:
     assert read_goals("alors mes objectifs savoir faire un devis et tenir la caisse le soir "
                       "voilà niveau devis 2 caisse 1") == ["savoir faire un devis",
                                                           "tenir la caisse le soir"]
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # Found in blind59 (held out), after round 35: asking for the words is help, and "a
+    # session" names none, so it is never a sure skip of the thread's own session.
+    ("what are the words again to pause things or cancel a session? can't find them",
+     _OBJECTIVES_EN, "help", False),
+    ("c'est quoi les mots pour annuler une séance déjà ?", _OBJECTIVES_FR, "help", False),
+    ("Could I cancel a session some time in March?", _OBJECTIVES_EN, "skip", True),
+    ("Je voudrais annuler une séance, celle du 9 février.", SESSION_FR, "skip", False),
+])
+def test_a_session_with_no_day_is_never_a_sure_skip(body: str, subject: str, name: str,
+                                                      confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})

@@ -361,6 +361,10 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
             sure = False  # "send me the emails again": which ones, or resume after a pause?
         if name == "resend" and "@" in folded:
             sure = False  # "renvoyez les mails sur x@y": we write to the roster's address
+        if name == "skip" and find_date(folded, date(2000, 1, 1)) is None and re.search(
+                r"\b(?:une|one|a)\s+(?:seule |single )?(?:seance|session)\b",
+                folded[match.start():match.end()]):
+            sure = False  # "cancel a session": which one is asked, unless its date is said
         days = _weekdays(folded)
         # A session named by its weekday alone, in a thread about another day: check it is
         # the next one. With its date ("vendredi 13 novembre") it names one session, and so
