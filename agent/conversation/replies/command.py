@@ -12,8 +12,9 @@ Terms:
   ambiguous ("stop by my desk", "on a passé la moitié du temps").
 - *sure* / *likely*: a likely command is hedged ("je crois que je vais devoir
   arrêter", "maybe we should pause", "je me demande si je ne devrais pas faire une
-  pause") or names a session by a day other than the one our subject gives ("can we
-  skip Monday's session?" in a thread about no one session): it is confirmed by the
+  pause") or names a session by a day other than the one our subject gives, or by a
+  weekday alone in a message without a date or written that very weekday ("can we
+  skip Monday's session?" on a Monday: today's, or next week's?): it is confirmed by the
   person before it acts (agent.conversation.commands). So is a need for rest or an
   absence said rather than asked ("I might need a break", "arrêt maladie": a pause;
   agent.conversation.replies.rest). In the thread of a session's
