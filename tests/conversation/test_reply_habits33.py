@@ -297,3 +297,40 @@ def test_goals_35() -> None:
 def test_a_session_with_no_day_is_never_a_sure_skip(body: str, subject: str, name: str,
                                                       confirm: bool) -> None:
     _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+# Round 36 (tuned on blind58/59)
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("pas dispo. salon", _OBJECTIVES_FR, "skip", True),
+    ("Can't make it, on site all day", _OBJECTIVES_EN, "skip", True),
+    ("Please pause my participation until 1 March 2027, audit season.", "Audit", "pause",
+     False),
+    ("May need to pause things over Easter, will confirm", SESSION_EN, "pause", True),
+])
+def test_commands_36(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+def test_unavailable_outside_an_objectives_thread_is_no_skip() -> None:
+    assert read("pas dispo cette semaine pour un café, désolé", SESSION_FR)["command"] is None
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("pas fait. inventaire", {"took_place": False}),
+    ("Séance utile. Pour la note, disons 4 : un peu court.", {"rating": 4}),
+    ("Yep it happened! Gave it a 3 – we went through the audit trail.", {"rating": 3}),
+    ("Yes\na 3.5 honestly, good one\nthe audit trail", {"rating": None,
+                                                        "rating_unclear": True}),
+    ("Oui\n2-3, on a survolé\nle bilan", {"rating": None, "rating_unclear": True}),
+])
+def test_habits_36(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+def test_answers_in_brackets_after_our_copied_questions() -> None:
+    body = ("1. La séance a-t-elle eu lieu ? (oui / non) [oui]\n"
+            "2. Votre note, de 1 à 5 : [ ]\n"
+            "3. Qu'avez-vous appris ? [les filtres]\n")
+    _expect(read(body, SESSION_FR), {"took_place": True, "rating": None,
+                                     "rating_unclear": False, "learned": "les filtres"})

@@ -287,8 +287,11 @@ def _links_only(line: str) -> bool:
 
 
 def _answer(line: str) -> str:
-    """An answer as typed, without the initials it may be marked with."""
-    return _INITIALS.sub("", line.strip(), count=1)
+    """An answer as typed, without the initials it may be marked with, nor the brackets a
+    form's copy puts it in ("[toujours les TCD]"; "[ ]" left empty is none)."""
+    # ("[oui]" whole is the answer, never the initials "[LB]" that mark one after them)
+    boxed = re.fullmatch(r"\[([^\[\]]*)\]", line.strip())
+    return boxed.group(1).strip() if boxed else _INITIALS.sub("", line.strip(), count=1)
 
 
 def _cut_signature(text: str) -> str:

@@ -154,7 +154,19 @@ def find_command(text: str, subject: str = "", body: str = "",
             and not HEDGE.search(fold(found.words)) and "@" not in found.words \
             and WHAT_AGAIN.search(fold_quotes(text)):
         found = Command(found.name, True, found.words)  # the next sentence says why
+    away = _AWAY.match(fold_quotes(text))
+    if found is None and day and away is not None:
+        # "pas dispo. vendanges" in the thread of a session's objectives: that session,
+        # said rather than asked, so asked back
+        found = Command("skip", False, away.group())
     return found
+
+
+# Not being there, said at the top of a reply to a session's objectives.
+_AWAY = re.compile(r"\W*(?:pas dispo(?:nible)?|indispo(?:nible)?|not available|unavailable"
+                   r"|(?:i )?can'?t make it|(?:i )?cannot make it"
+                   r"|(?:i )?won'?t (?:be able to )?make it"
+                   r"|je (?:ne )?(?:serai|pourrai|peux) pas (?:etre la|venir|y etre))\b[^\n]*")
 
 
 # Not knowing whether one will be there, said before asking ("jsp si je vais pouvoir venir

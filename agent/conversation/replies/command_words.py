@@ -156,6 +156,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
         r"(?:jusqu|jusque|pendant|until|till|for)\b"
         + r"|\bpause (?:(?:the|my|our)\s+)?(?:mentoring|programme|program|emails?|sessions?"
+        r"|participation"
         r"|pairing)\b"
         r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
         r"|things|the sessions|everything)\s+on hold\b|\bon hold (?:until|till)\b"

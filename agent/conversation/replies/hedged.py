@@ -61,6 +61,9 @@ _WONDERED = {
         r"\b(?:i|we) (?:should|ought to|might|may need to) (?:maybe |perhaps |probably |just )?"
         r"pause\b(?!\s+(?:and|to|for a (?:second|moment|minute)|before|between|after))"
         r"|\bshould (?:i|we) (?:maybe |perhaps |just )?pause\b"
+        # "Might need to pause things over Xmas": the subject left out
+        r"|^\W*(?:might|may) (?:need to |have to )?pause\b(?!\s+(?:and|to|for a (?:second|moment"
+        r"|minute)|before|between|after))"
         # "maybe pause me? not sure how this works"
         r"|\b(?:maybe|perhaps|peut-etre) (?:just )?pause (?:me|us|it|things|the mentoring)\b"
         r"|\b(?:put|place|putting|placing)\s+(?:this|that|things|it|us|me|everything|all this"

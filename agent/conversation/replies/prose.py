@@ -28,6 +28,8 @@ _NOT_HELD = re.compile(
     r"|nous voir|nous retrouver|se voir|nous r[ée]unir|faire la s[ée]ance|se tenir|se faire)"
     # "Pas pu, il pleuvait", "Not able to, Rob was off": the answer, then its reason
     r"|^\W*(?:pas pu|not able to|couldn['’]t|could not)\s*(?:[,.;:!–—-]|$)"
+    # "pas fait. vendanges", "not done, flu": the answer, then its reason
+    r"|^\W*(?:pas fait|pas faite|pas eu lieu|not done|didn['’]t happen)\s*(?:[,.;:!–—-]|$)"
     # "pas pu venir j'étais malade", "je n'ai pas pu venir": the learner was not there
     r"|^\W*(?:(?:j['’]?ai |je n['’]ai )?pas pu|i couldn['’]t|i could not) (?:venir|y aller"
     r"|[êe]tre l[àa]|come|make it|attend)\b"

@@ -85,6 +85,8 @@ _LABEL = re.compile(
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?"
     r"|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?(?!(?:\s+une?)?" + _NO_MARK + r"\b)"
     r"|\bi (?:put|gave)(?: it)?(?: an?)?\b"
+    # "Yep it happened! Gave it a 4 – ...": the subject left out
+    r"|(?:^|(?<=[.!?,]\s))gave it(?: an?)?\b"
     r"|\b(?:it |this )?deserves?\b(?: an?)?"
     r"|(?:(?:\bi(?:['’]d|['’]ll| would| will| should)?|\bid|\bwould)"
     r" (?:happily |gladly |easily |only |just |probably )?"
@@ -96,7 +98,7 @@ _LABEL = re.compile(
     r"(?!\s+(?:(?:it|this|her|him|them)\s+)?(?:an?\s+)?(?:go|try|shot|chance|miss|rest|break|pass|look|thought|whirl|bash|crack|read|listen"
     r"|second|few|couple|some|more|time|week|month|day|call|ring|shout|think)\b)"
     # "je dirais quatre", "so I'll only say 3": the mark ends the clause, never "3 people".
-    r"|\b(?:je (?:dirais|dirai|mettrai)|(?:i )?rated(?: it)?|not[ée]e?"
+    r"|\b(?:je (?:dirais|dirai|mettrai)|disons|(?:i )?rated(?: it)?|not[ée]e?"
     r"|(?:i(?:['’]d|['’]ll| would| will| should|d| d)|(?:^|(?<=[.!]\s))would)"
     r" (?:only |just |probably )?say"  # "Would say 4.": the subject left out
     r"(?: (?:it was|it['’]s|it is|that was|that['’]s))?"
@@ -186,14 +188,18 @@ _BETWEEN = re.compile(r"(?:\b(?:entre|between)\s+(?:an? |une? )?[1-5]\s*(?:et|an
 # Not one number: a half or a range where the rating goes ("Oui, 3,5", "4 ou 5" alone).
 _UNCLEAR = re.compile(
     # (its own sentence too: "Went ok. Three and a half I'd say.")
-    r"(?:^|(?<=[.!?]\s))\W*(?:" + YES + r"\b[\s,;:!.–—-]*)?(?:[1-5](?:[.,]5|½|\s+1/2)"
+    r"(?:^|(?<=[.!?]\s))\W*(?:" + YES + r"\b[\s,;:!.–—-]*)?(?:(?:a|an|un|une)\s+)?"
+    r"(?:[1-5](?:[.,]5|½|\s+1/2)"
     r"|(?:one|two|three|four|un|deux|trois|quatre)\s+(?:and a half|et demie?)"
     r"|[1-5]\s*(?:-|–|ou|or|[àa]|to)"
     r"\s*[1-5])(?:\s*(?:/\s*5|sur\s*5|out of 5|[ée]toiles?|stars?))?"
-    r"(?:\s+(?:i['’]?d say|i think|i guess|je dirais|je pense|maybe|peut-[êe]tre))?"
+    r"(?:\s+(?:i['’]?d say|i think|i guess|je dirais|je pense|maybe|peut-[êe]tre|honestly"
+    r"|franchement))?"
     # "3,5 — on a surtout réglé des soucis", "3.5 (my laptop crashed)": a dash or a bracket
     # sets it apart
-    r"(?:\W*$|\s+[-–—]\s|\s*\((?=[^()\n]*\)))",
+    # ... or a comma, what follows said of the mark ("3-4, on a un peu survolé", "a 4.5
+    # honestly, best one yet")
+    r"(?:\W*$|\s+[-–—]\s|\s*\((?=[^()\n]*\))|\s*,\s[^\n]*)",
     re.IGNORECASE | re.MULTILINE)
 # "... jusqu'ici ! 5", "très utile : 5", "super, 5": a lone number closing a line after a
 # sentence (never after a number: "1, 2", "10:05").
