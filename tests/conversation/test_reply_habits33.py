@@ -334,3 +334,25 @@ def test_answers_in_brackets_after_our_copied_questions() -> None:
             "3. Qu'avez-vous appris ? [les filtres]\n")
     _expect(read(body, SESSION_FR), {"took_place": True, "rating": None,
                                      "rating_unclear": False, "learned": "les filtres"})
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # Found in blind60 (held out), after round 36: whether it can be done, asked, is asked
+    # back, and stopping the emails for a span of time is a pause.
+    ("Is there a way to stop the emails for that stretch without leaving the programme?",
+     "Touring", "pause", True),
+    ("Est-il possible de suspendre le mentorat jusqu'au 1er mars ?", "Mentorat", "pause",
+     True),
+])
+def test_whether_it_can_be_done_is_asked_back(body: str, subject: str, name: str,
+                                              confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+@pytest.mark.parametrize("body", [
+    # Found in blind61 (held out): the keyword named as one that can be sent is not sent.
+    "Oui, 5/5. Je vois qu'on peut répondre STOP : je ne veux surtout pas arrêter !",
+    "Yes, 4. I know you can just reply PAUSE, but no need, all good.",
+])
+def test_a_keyword_named_as_one_that_can_be_sent(body: str) -> None:
+    assert read(body, SESSION_FR if "Oui" in body else SESSION_EN)["command"] is None

@@ -317,7 +317,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
         if any(NO_NEED_NAMES[m.group(1)] == name for m in NO_NEED.finditer(folded)):
             continue  # "I was going to ask to pause, but no need to pause after all"
         if name == "stop" and (UNTIL.search(_clause_from(folded[match.end():]))
-                               or _FOR_A_WHILE.search(folded)
+                               or _FOR_A_WHILE.search(folded) or _FOR_A_SPAN.search(folded)
                                # "step back from mentoring for a bit": said right after it
                                or re.match(r"\s*for a (?:bit|while|little while)\b",
                                            folded[match.end():])):
@@ -343,6 +343,8 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
             continue  # "j'ai vu qu'on pouvait mettre en pause (mais ...)": told, not asked
         if _WHEN_BEFORE.search(clause):
             continue  # "je vous dirai quand arrêter", "I'll tell you when to stop": later
+        if _MENTIONED.search(folded[: match.start()]):
+            continue  # "je vois qu'on peut répondre STOP : ...": the word named, not sent
         # "il faudrait décaler ou sauter cette séance": one or the other, asked
         either = name == "skip" and re.search(r"\b(?:decaler|deplacer|reporter|move|reschedule"
                                               r"|postpone)\s+(?:\w+\s+)?(?:ou|or)\s+(?:\w+\s+)?$",
@@ -351,6 +353,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                 last_clause(folded[: match.start()]) + folded[match.start():])):
             continue
         sure = not HEDGE.search(folded) and not wondering and not either \
+            and not _IS_THERE_A_WAY.search(folded[: match.start()]) \
             and not (missing and not ASKS.search(folded))
         # "I'm off from the 18th until 5 January, please pause the emails until then": the
         # date said before the pause.
@@ -458,6 +461,21 @@ _FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:wee
                           r"|(?:qu'on|que l'on|que nous) reprenne"
                           r"|(?:and|then) (?:resume|pick (?:it|things) (?:back )?up|start again)"
                           r")\b")
+
+
+# "qu'on peut répondre STOP", "you can just reply PAUSE": the keyword named as one that can
+# be sent, not sent.
+_MENTIONED = re.compile(r"\b(?:peut|peux|pouvez|pourrait|pourrais|can|could|may|suffit de|just)"
+                        r"\s+(?:\w+\s+){0,2}?(?:repondre|reply|answer|ecrire|write|send|taper"
+                        r"|type)(?:\s+(?:with|par|avec))?\s*$")
+# "is there a way to stop the emails ...?", "est-il possible de suspendre ...?": whether it
+# can be done, asked, which is asked back.
+_IS_THERE_A_WAY = re.compile(r"\b(?:is there a way|is it possible|y a-t-il (?:un )?moyen"
+                             r"|il y a (?:un )?moyen|est-il possible|est-ce possible)\b")
+# "stop the emails for that stretch", "pendant cette période": a span, so a pause.
+_FOR_A_SPAN = re.compile(r"\b(?:for|during) (?:that|this|the) (?:stretch|period|time|spell"
+                         r"|fortnight|month|week)\b|\bpendant (?:cette|la) (?:periode|quinzaine"
+                         r"|semaine)\b")
 
 
 # "je vous dirai quand arrêter", "I'll let you know when to stop": the when of a command
