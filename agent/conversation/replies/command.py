@@ -35,7 +35,6 @@ from agent.conversation.replies.command_words import (
     ASKS,
     BREAK,
     DAY,
-    DAY_NAME,
     HEDGE,
     LOST,
     MISSING,
@@ -52,7 +51,7 @@ from agent.conversation.replies.command_words import (
     UNTIL,
     WHAT_AGAIN,
 )
-from agent.conversation.replies.dates import find_date, fold, fold_quotes, weekday_of
+from agent.conversation.replies.dates import find_date, fold, fold_quotes, weekdays_named
 from agent.conversation.replies.hedged import unnegated, wondered_command
 from agent.conversation.replies.prose import GREETING, last_clause, sentences, ungreeted
 from agent.conversation.replies.rest import explains_a_miss, needs_rest, of_someone_else
@@ -133,7 +132,7 @@ def find_command(text: str, subject: str = "", body: str = "",
     named = bool(re.search(r"\b(?:seance|session)\b", fold(subject)))
     # The objectives mail's subject gives the session's day: "skip Monday's session", "can
     # you cancel that one?" in its thread name that very session (the inbox skips it).
-    day = _weekdays(fold(subject)) if OBJECTIVES.search(fold(subject)) else set()
+    day = weekdays_named(fold(subject)) if OBJECTIVES.search(fold(subject)) else set()
     lines = _typed(text) or [command_line(text, subject)]
     for line in lines:
         for sentence in sentences(line):
@@ -381,7 +380,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                 r"\b(?:une|one|a)\s+(?:seule |single )?(?:seance|session)\b",
                 folded[match.start():match.end()]):
             sure = False  # "cancel a session": which one is asked, unless its date is said
-        days = _weekdays(folded)
+        days = weekdays_named(folded)
         # A session named by its weekday alone, in a thread about another day: check it is
         # the next one. With its date ("vendredi 13 novembre") it names one session, and so
         # does one weekday where no day is ours, the message's date known and another day
@@ -513,12 +512,6 @@ def _clause_from(after: str) -> str:
     """The clause a text opens with, up to its first comma or stop ("skip the 12th, I'm on
     leave that week" -> "skip the 12th")."""
     return re.split(r"[,;:.!?]", after)[0]
-
-
-def _weekdays(folded: str) -> set[int]:
-    """The weekdays a folded text names, Monday 0, in French or English."""
-    return {day for word in DAY_NAME.findall(folded)
-            if (day := weekday_of(word)) is not None}
 
 
 def pause_until(words: str, written: date | None, *, any_year: bool = False) -> date | None:

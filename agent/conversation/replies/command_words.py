@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from agent.conversation.replies.dates import WEEKDAYS
 from agent.conversation.replies.yesno import EMOJI
 
 # A month, folded and cut short as people write it ("janv", "sept", "dec"), French or English.
@@ -413,8 +412,6 @@ WHAT_AGAIN = re.compile(r"\b(?:questionn?ai?re|formulaire|form|survey|feedback|q
                         r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
                         r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
                         r"|efface\w*|archiv\w*)\b")
-# A day of the week named, French or English (agent.conversation.replies.dates.weekday_of).
-DAY_NAME = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b")
 # Our objectives subject: "séance 5 avec X : mardi 3 novembre", "session 7 with X: Monday".
 OBJECTIVES = re.compile(r"\b(?:seance|session) \d+ (?:avec|with) [^:]+ ?:")
 MOVE = re.compile(r"\b(?:deplacer|decaler|avancer|move|reschedule)\b"

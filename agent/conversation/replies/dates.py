@@ -144,12 +144,20 @@ def _day_only(folded: str, written: date) -> date | None:
     return first
 
 
+# A day of the week named, French or English, in folded text.
+DAY_NAME = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b")
+
+
+def weekdays_named(folded: str) -> set[int]:
+    """The weekdays a folded text names, Monday 0, in French or English."""
+    return {day for word in DAY_NAME.findall(folded) if (day := weekday_of(word)) is not None}
+
+
 def next_weekday(text: str, written: date) -> date | None:
     """The day after `written` that the one weekday `text` names falls on ("skip Thursday's
     session"), or None: no weekday, several, or the very day it was written (this one, or
     next week's?)."""
-    days = {day for word in re.findall(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", fold(text))
-            if (day := weekday_of(word)) is not None}
+    days = weekdays_named(fold(text))
     if len(days) != 1 or written.weekday() in days:
         return None
     return written + timedelta(days=(days.pop() - written.weekday()) % 7)

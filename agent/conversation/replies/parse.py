@@ -46,7 +46,7 @@ from agent.conversation.replies.command import (
     says_yes,
 )
 from agent.conversation.replies.command_words import OBJECTIVES
-from agent.conversation.replies.dates import WEEKDAYS, find_date, fold, next_weekday
+from agent.conversation.replies.dates import find_date, fold, next_weekday, weekdays_named
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.intent import (
     added_to_subject,
@@ -203,12 +203,13 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
                      if line.strip() not in answers.used
                      and ungreeted(line).strip() not in answers.used)
     written = _date(raw_header(msg, "Date"))
+    local_day = _local_day(raw_header(msg, "Date"))
     command = find_command("\n".join([free, *asked]) if asked else free, subject, body,
-                           _local_day(raw_header(msg, "Date")))
+                           local_day)
     if command is not None:  # "Reprendre svp" to the introduction asks; it is no goal
         goals = tuple(g for g in goals if fold(g) not in fold(command.words)
                       and fold(command.words) not in fold(g))
-    skip_on = _skipped_day(command, _local_day(raw_header(msg, "Date")), subject)
+    skip_on = _skipped_day(command, local_day, subject)
     automatic = automatic_reply(msg, subject, text)
     if automatic == OUT_OF_OFFICE_TEXT and answers.count() >= 2:
         # "Replying from my personal email as I'm out of office this week. Yes, 5. ...": a
@@ -262,8 +263,9 @@ def _skipped_day(command: Command | None, written: _Date | None, subject: str
     if named is not None or written is None or OBJECTIVES.search(fold(subject)):
         return named
     weekday = next_weekday(command.words, written)
-    if weekday is None and re.search(r"\b(?:next|prochaine?)\b", fold(command.words)) \
-            and re.search(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", fold(command.words)):
+    words = fold(command.words)
+    if weekday is None and re.search(r"\b(?:next|prochaine?)\b", words) \
+            and weekdays_named(words):
         return written + timedelta(days=7)
     return weekday
 
