@@ -57,7 +57,7 @@ from agent.conversation.replies.ratings import (
     meh,
     rating_like,
 )
-from agent.conversation.replies.remarks import addressed, plan_like, remark
+from agent.conversation.replies.remarks import addressed, judged_first, plan_like, remark
 from agent.conversation.replies.signed import answer_lines, signs, unsigned, without_sign_off
 from agent.conversation.replies.yesno import NO, YES
 
@@ -96,8 +96,10 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     # one long line said to a phone, its stops said aloud ("point") made stops
     text = "\n".join(dictated(spoken_stops(line)) for line in text.split("\n"))
     text = "\n".join(part for line in text.split("\n") for part in split_at_labels(line))
-    fields = {k: unsigned(v.strip(), signer) for k, v in (given or {}).items()
-              if k in FIELDS and v.strip()}
+    # "[Aoife] Yes": Outlook's "Preface comments with" option puts the name before each
+    # answer typed into our quote; the tag is no part of the answer
+    fields = {k: unsigned(_COMMENT_TAG.sub("", v.strip()), signer)
+              for k, v in (given or {}).items() if k in FIELDS and v.strip()}
     used: list[str] = []
     numbered = numbered_answers(text) or _slashed(text) or dict(
         zip(FIELDS, run_on(text), strict=False))
@@ -123,9 +125,14 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
         # next answers as if the session took place; a rating alone (a one-click
         # "Note : 3") says nothing of it.
         held = True
-    if held is None and rating.value is not None and _JUDGED.search(
-            "\n".join(line for line in text.split("\n") if not find_rating(line).found)):
-        held = True  # "Rating: 2 / A waste of time, he hadn't prepared": so it took place
+    unrated = [line for line in text.split("\n") if not find_rating(line).found]
+    if held is None and rating.value is not None and (
+            _JUDGED.search("\n".join(unrated)) or any(
+                _comment(s) for line in text.split("\n") for s in sentences(line)
+                if not find_rating(s).found)):
+        # "Rating: 2 / A waste of time, he hadn't prepared", "Three. Session rather
+        # rushed": judged, so it took place
+        held = True
     return Answers(
         rating=rating.value, held=held,
         # A session that did not take place taught nothing: a line read as learned there
@@ -136,12 +143,21 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
         rating_unclear=rating.value is None and rating.unclear, used=tuple(used))
 
 
+_COMMENT_TAG = re.compile(r"^\[[^\W\d_][^\]\n]{0,40}\][ \t:]*(?=\S)")
+
+
 # What the session went through, said after the rating ("oui, 4/5, on a vu les handlers et
 # les tags", "yes, 4, we covered the rebase flow"): what was learned, in the writer's words.
 _COVERED = re.compile(r"(?:on a|nous avons|we(?:'ve| have)?) (?:vu|revu|travaill[ée]|abord[ée]"
+                      r"|pass[ée] en revue"
                       r"|couvert|fini|termin[ée]|covered|went (?:through|over)|looked at"
                       r"|worked on|finished|did)\s+\S",
                       re.IGNORECASE)
+
+
+def _comment(sentence: str) -> bool:
+    """Whether a sentence comments on the session (agent.conversation.replies.remarks)."""
+    return remark(sentence) or judged_first(sentence)
 
 
 def _covered(sentence: str) -> bool:
@@ -222,9 +238,11 @@ def _slashed(text: str) -> dict[str, str]:
         said = sentences(line)
         if len(said) > 1 and small_talk(said[0]) and says_held(" ".join(said[1:])):
             line = " ".join(said[1:])  # "Sorry! Yes - 5 - ...": the apology answers nothing
-        # "oui ; 4 ; les TCD ; ..." too: semicolons set answers apart as slashes do
-        parts = [p.strip() for p in re.split(r"\s+/\s+|\s*;\s+", line)]
-        if len(parts) >= 4 and says_held(parts[0]):
+        # "oui ; 4 ; les TCD ; ..." and "oui | 4 | ... | C." too: semicolons and bars set
+        # answers apart as slashes do (what comes after the fifth is the signature)
+        parts = [p.strip() for p in re.split(r"\s+[/|]\s+|\s*;\s+", line)]
+        if len(parts) >= 4 and says_held(parts[0]) and (" | " not in line or find_rating(
+                parts[1]).found or _lone_rating(parts[1])):  # a bar splits signatures too
             return {name: own_label_off(name, part)
                     for name, part in zip(FIELDS, parts, strict=False) if part}
         parts = [p.strip() for p in re.split(r"\s+(?:/|[-–—|])\s+", line)]
@@ -294,6 +312,9 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
             labelled = ""  # "Develop" left empty under a labelled answer: that question passed
             continue
         segments = line_segments(line)
+        if len(segments) > 1 and segments[0][0] is None and re.fullmatch(
+                r"\s*1[.)]\s*", segments[0][1]) and says_held(segments[1][1]):
+            segments = segments[1:]  # "1. Non, reportée au 24": our first question's number
         # A rating or a yes is one line: only a text answer goes on below its label.
         if labelled in _TEXT_FIELDS and not after_blank and _goes_on(fields[labelled], line) \
                 and all(label is None and cue_of(value) is None and not says_held(value)
@@ -307,6 +328,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         cued_after = len(FIELDS)  # the first question a sentence after the loose ones named
         after: list[tuple[str, str]] = []  # sentences after a cued one: (question, text)
         last = ""  # the text answer the sentence before on this line gave
+        judged = False  # the line opened by judging the session: what follows goes on so
         # "Unfortunately we only had half an hour. 3/5": what comes before the rating on
         # its line is a comment on it; only lines below a list's start answer in order.
         listed = in_list
@@ -363,7 +385,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 if _ON_THE_MARK.match(rest) or _DOCKED.search(rest):
                     rest = ""  # "3 out of 5 this time, bit rushed.": said of the mark
                 rest = rest.strip(" ,;:–—-")
-                if (bare_answer(rest) or _covered(rest)) and not remark(rest):
+                if (bare_answer(rest) or _covered(rest)) and not _comment(rest):
                     pending.append(rest)
             elif cursor == 1 and "rating" not in fields and not pending and len(segments) == 1 \
                     and rating_like(value):
@@ -385,9 +407,9 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 if "rating" not in fields:  # a rating after other words: still the rating
                     fields["rating"] = find_rating(value).found or value
             elif head:
-                if not remark(value):  # "Oui. 4. Élodie progresse bien.": a comment
+                if not _comment(value):  # "Oui. 4. Élodie progresse bien.": a comment
                     pending.append(value)
-            elif (last or loose) and remark(value):
+            elif (last or loose) and _comment(value):
                 continue  # "Learned X. We spent too long on theory though.": a remark on it
             elif last or cued_after < len(FIELDS) and loose:
                 # "X. Still shaky on Y. Build Z.": after the cued one, the next question, as
@@ -395,6 +417,10 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 slot = _next_free(fields, max(cursor, 2))
                 if slot is not None:
                     after.append((slot, value))
+            elif (judged or judged_first(value)) and not loose:
+                # "Rating: 3 / A bit rushed, the alarm went off. Not his fault.": how it went
+                judged = True
+                continue
             else:
                 loose.append(value)
         if after and listed and questionnaire:

@@ -313,8 +313,11 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
             and re.search(r"\b(?:commands?|commandes?|keywords?|mots-cles)\b", folded) is not None
         if match is None or not (ASKS.search(folded) or missing or questioned or capitals):
             continue
-        if any(NO_NEED_NAMES[m.group(1)] == name for m in NO_NEED.finditer(folded)):
-            continue  # "I was going to ask to pause, but no need to pause after all"
+        if any(NO_NEED_NAMES[m.group(1)] in (name, "pause" if name == "resume" else "")
+               for m in NO_NEED.finditer(folded)):
+            # "I was going to ask to pause, but no need to pause after all"; "No need to
+            # pause anything, I'm back from the locum": no pause, so nothing to resume
+            continue
         if name == "stop" and (UNTIL.search(_clause_from(folded[match.end():]))
                                or _FOR_A_WHILE.search(folded) or _FOR_A_SPAN.search(folded)
                                # "step back from mentoring for a bit": said right after it

@@ -22,7 +22,8 @@ PROGRAMME = (r"(?:(?:le|la|les|ce|ces|cette|mon|ma|mes|du|de|des|the|this|these|
              r"|seances|sessions|atelier|workshop|peer[- ]learning)"
              # a whole word: "stop emailing the panto crowd" stops no mail of ours
              r"(?!\w)")
-SESSION = (r"(?:(?:(?:la|ma|notre|cette|le|the|my|our|this|that|next|this week'?s|next week'?s"
+SESSION = (r"(?:(?:(?:la|ma|sa|notre|cette|le|the|my|our|his|her|this|that|next|this week'?s"
+           r"|next week'?s"
            r"|tomorrow'?s|today'?s"
            r"|[a-z]+day'?s"
            r"|prochaine|prochain|premiere|first)\s+){1,3}(?:seance|session|meeting|reunion"
@@ -93,6 +94,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|step (?:back|down|away) from"
         r"|(?:qu'|que )?(?:on|l'on) arrete|nous arretions"
         r"|m['\s]enlever|enlevez-moi|m['\s]enlevez|(?:be )?withdrawn from|(?:be )?removed from"
+        r"|withdraw me from|take me out of|take (?:him|her) out of|withdraw (?:him|her) from"
         r"|stop receiving|stop getting|stop sending(?: me)?)\s+" + PROGRAMME
         # "Please stop sending me these, I left the team", "arrêtez de m'envoyer ça"
         + r"|\bstop (?:sending|emailing) (?:me )?(?:these|them|this)\b"
@@ -106,8 +108,12 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:no point|best not|no need)(?: in)? (?:to )?send(?:ing)? me (?:anything|any more"
         r"|(?:the |these |any |your )?(?:e-?mails|mails|questionnaires|reminders|messages))\b"
         + r"|\bunsubscribe\b|\bopt(?:ing)? out\b|\btake me off\b|\bremove me from\b"
+        # "je quitte l'agence et le programme", "leaving the firm and the mentoring": both
+        r"|\b(?:je quitte|quitter|i(?:'m| am) leaving|leave) (?:donc |aussi |alors |also |both )?"
+        r"(?:l'|l |la |le |the )?\w+"
+        r" (?:et|and) " + PROGRAMME
         # "probably best to stop it for now", "mieux vaut arrêter là"
-        r"|\b(?:best|better) (?:to )?(?:stop|end|quit) (?:it|this|things|everything)"
+        + r"|\b(?:best|better) (?:to )?(?:stop|end|quit) (?:it|this|things|everything)"
         r"(?: for now)?(?=\s*(?:[.!?,;:…]|$))"
         # "enlevez moi de la liste", "retirez-nous de vos envois"
         r"|\b(?:enlevez|retirez|enleve|retire|sortez|supprimez|rayez)[- ](?:moi|nous)"
@@ -150,12 +156,15 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|tout|"
         + PROGRAMME + r")\s+)?en pause\b"
         # "suspendre l'ensemble des envois", "suspend all the emails"
+        # "Suspension des envois jusqu'au 4 janvier", a clerk's point: a pause to a date
+        r"|\bsuspension (?:de |des |du |de la )?(?:envois|e-?mails|mails|programme|mentorat"
+        r"|participation|seances)\b[^.!?]{0,20}\bjusqu"
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|suspend|pauser)\s+(?:l'ensemble (?=de)|tous "
         r"|toutes |all (?=the |my |our ))?" + PROGRAMME
         + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
         r"(?:jusqu|jusque|pendant|until|till|for)\b"
-        + r"|\bpause (?:(?:the|my|our)\s+)?(?:mentoring|programme|program|emails?|sessions?"
-        r"|participation"
+        + r"|\bpause (?:(?:the|my|our|his|her|their)\s+)?(?:mentoring|programme|program|emails?"
+        r"|sessions?|participation"
         r"|pairing)\b"
         r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
         r"|things|the sessions|everything)\s+on hold\b|\bon hold (?:until|till)\b"
@@ -232,6 +241,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "sauter une seule séance, celle du 14 octobre", "skip just one session"
         + r"|\b(?:annuler|sauter|manquer|skip|cancel|miss)\s+(?:just |juste )?(?:une|one|a)"
         r"\s+(?:seule |single )?(?:seance|session)\b"
+        # "c'est juste la séance du 14 que je voudrais louper": the session, then the wish
+        + r"|\b(?:la|cette) seance (?:du|de) [^.!?]{0,25}\bque (?:je|j') ?(?:voudrais|veux"
+        r"|souhaite|souhaiterais|aimerais|dois|vais) (?:louper|rater|manquer|sauter|annuler)\b"
         # "Je vous saurais gré de bien vouloir procéder à son annulation": the session's
         r"|\bproceder a (?:son|l'|cette|leur) annulation\b"
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?(?:next|first) one)\b"
@@ -333,7 +345,7 @@ ASKS = re.compile(
     # "I have to stop", "I have decided to leave"; never "as I have withdrawn" (done already)
     r"|i (?:want|wish|need|have to|have got to|have decided)"
     r"|i(?:'d| would) (?:like|rather|prefer)|i(?:'m| am) (?:going|writing)|i will have|please"
-    r"|can (?:you|we|i)|u can"
+    r"|can (?:you|we|i)|u can|i(?:'m| am) leaving"
     r"|could (?:you|we|i)|would you|we (?:need|want|would like|'d like)|let'?s|kindly"
     r"|need to|have to|going to|devoir|vous pouvez|tu peux|you can|(?:i|we) should"
     r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"
@@ -362,6 +374,9 @@ ASKS = re.compile(
     r"|(?:it would|it'd|would it) be (?:best|better|wiser))\b"
     # a ticket's head: "ACTION: pause programme until 15/01"
     r"|^\W*(?:action|todo|to do|request|demande)\s*:"
+    # ... or a numbered point of its own ("6.1 Suspension des envois jusqu'au 4 janvier"),
+    # named as a noun: "5.1 Reprendre le programme prévu" answers what to do next time
+    r"|^\d{1,2}(?:\.\d{1,2})*\.?\s+(?:suspension|desinscription|desabonnement)\b"
     r"|^(?:arret|desinscription|desabonnement|pause|suspension|reprise|stop|unsubscribe|skip"
     r"|resume|reprendre|restart"
     r"|cancel|annule|annulez|annuler|saute|sautez|sauter|passer|resend|renvoie|renvoyez)\b"

@@ -259,7 +259,7 @@ def read_goals(text: str) -> list[str]:
                 and (_WISH.search(line) or not small_talk(line))))
     goals = []
     for item in items:
-        item = item.strip(" ;,")
+        item = item.strip(" ;,").lstrip(": ")  # "goals would be: understand X, ...": its colon
         # "1. Lire une liasse" typed under our quoted "1. ..." slot: the writer's own
         # number comes on top of ours, and is no more part of the goal than ours.
         item = _OWN_NUMBER.sub("", _LEVEL_ASIDE.sub("", _CHECKBOX.sub("", item)))

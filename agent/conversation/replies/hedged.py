@@ -30,7 +30,8 @@ _WONDERED = {
         r"|program|this|workshop|pairing|sessions)\s+" + _FOR_GOOD +
         r"|\b(?:je|on) (?:devrais|devrait|ferais mieux d'|ferait mieux d')\s*(?:peut-etre |sans"
         r" doute |plutot )?(?:arreter|abandonner|laisser tomber)(?=\s*(?:[.!?,;]|$|la|le|tout"
-        r"|apres|a la fin|en fin))"  # "... arrêter après Noël"
+        # "... arrêter après Noël", "... arrêter vu que je passe freelance"
+        r"|apres|a la fin|en fin|vu que|car|parce|puisque))"
         r"|\bdevrais-je (?:peut-etre )?(?:arreter|abandonner)\b"
         # "I might just stop here?", "je vais peut-être m'arrêter là"
         r"|\b(?:i|we) (?:might|may|could) (?:just |as well |well )?(?:stop|quit|drop out|call it"
@@ -90,7 +91,8 @@ _WONDERED = {
 }
 # "Je me demande si je ne devrais pas...", "I wonder whether I shouldn't...": a wish asked
 # of oneself (French keeps "ne" without negating); confirmed, never read as a no.
-_WONDER = re.compile(r"\b(?:je me demande(?:, [^,]{1,25},)? (?:si (?:je|on|nous) ne|s'il ne)"
+_WONDER = re.compile(r"\b(?:je me demande(?:, [^,]{1,25},)? (?:si (?:je|on|nous)(?: ne)?"
+                     r"|s'il(?: ne)?)"
                      r" (?:devrais|devrait|devrions|ferais|ferait|ferions|vais|va|faudrait|faut"
                      r"|serait|vaudrait)"
                      r" pas"

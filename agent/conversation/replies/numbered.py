@@ -78,8 +78,15 @@ def numbered(text: str) -> dict[str, str]:
     # "3. Appris : X", "4. À développer" left empty: answers labelled after their numbers
     # (twice at least, as a table of answers is) are the words after the labels.
     table = sum(without_label(part) != part for part in parts.values()) >= 2
+    parts = {name: re.sub(r"(?m)^[ \t]*" + str(FIELDS.index(name) + 1) + _SUB_POINT, "", part)
+             if name != "rating" else part for name, part in parts.items()}
     return {name: _answer_part(without_label(part) if table else part)
             for name, part in parts.items()}
+
+
+# "3. Acquis :\n   3.1 Rédaction d'un règlement\n   3.2 Lecture de l'EDD": a template's
+# sub-points, numbered under their question's number (never "2. 4.5 - good": a rating).
+_SUB_POINT = r"\.\d{1,2}\.?[ \t]+(?=\S)"
 
 
 def _first_paragraph(segment: str) -> str:

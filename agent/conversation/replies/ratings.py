@@ -268,9 +268,11 @@ _AFTER_HELD = re.compile(
     r" (?:held|done)|s[ée]ance (?:faite|tenue))\s*[,;–—-]\s*([1-5])"
     r"(?![\d/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s|this time|cette fois|for me|pour moi|from me"
     r"|de ma part))"
-    # "yeah went ahead 4 learned the tracker": typed on, the mark before the next answer's cue
+    # "yeah went ahead 4 learned the tracker", "happened yeah 3": typed on, the mark before
+    # the next answer's cue
     r"|\b(?:went ahead|took place|happened|eu lieu|we met|(?:bien )?pass[ée]e?"
-    r"|s['’ ]?est (?:bien )?fait)\s+([1-5])\s*(?=$|(?:learn(?:ed|t)|appris|j['’ ]?ai appris"
+    r"|s['’ ]?est (?:bien )?fait)\s+(?:(?:yeah|yes|yep|yup|oui|ouais|ouep)\s+)?([1-5])\s*"
+    r"(?=$|(?:learn(?:ed|t)|appris|j['’ ]?ai appris"
     r"|we (?:did|covered|looked)|on a (?:vu|fait))\b)"
     # "Yes it happened, a three (my fault)": the mark in words after a comma
     r"|\b(?:went ahead|took place|happened|eu lieu|we met)\s*,\s*(?:an?|un|une)\s+(one|two|three"
@@ -403,6 +405,8 @@ def find_rating(text: str) -> Rating:
     if hesitant and not re.match(r"(?:entre|between)", hesitant.group(0), re.IGNORECASE):
         return Rating(None, True, hesitant.group(0))  # "I'd say 4, maybe 5", "around 3-4"
     text = re.sub(r"(?:de|from)\s+1\s+(?:[àa]|to)\s+5", " ", text, flags=re.IGNORECASE)
+    # "les boutons « 1/5 … 5/5 »": our scale named, from its first button to its last
+    text = re.sub(r"\b1\s*/\s*5\s*(?:…|\.{2,3}|-|–|[àa]|to)\s*5\s*/\s*5\b", " ", text)
     for match in _SCALED.finditer(text):
         scale = _number(match.group(2)) or 5
         rating = _judged(_number(match.group(1)), scale, match.group(0))

@@ -25,7 +25,8 @@ _REMARK = re.compile(
     r"(?:we|it|that|this|the session|on|nous|ca|cela"
     r"|c'|la seance)\s*(?:\w+\s+)?(?:spent|had|went|ran|was|were|took|did|got|overran"
     r"|covered(?=.*\b(?:twice|again|too)\b)"
-    r"|a passe|avons passe|a pris|a dure|a deborde|avons deborde|a ete|etait|a un peu"
+    r"|a passe(?! en revue)|avons passe(?! en revue)|a pris|a dure|a deborde|avons deborde"
+    r"|a ete|etait|a un peu"
     r"|avons un peu|a trop|avons trop)\b|\bthough\W*$|\bquand meme\W*$"
     # how the other is doing: "Élodie progresse bien", "She is getting more confident"
     r"|^\W*(?!(?:je|i|j|we|nous|on)\b)[a-z][\w'-]*\s+(?:progresse|avance bien|s'ameliore"
@@ -43,6 +44,17 @@ _REMARK = re.compile(
     # a verdict said as a review: "would mentor again", "would recommend", "à refaire"
     r"|^\W*(?:(?:i|we)(?:'d| would)|would) (?:\w+ )?(?:again|recommend)\b|^\W*a refaire\W*$"
     r"|^\W*(?:je |on )?(?:le |la )?(?:recommande|referai[st]?|referais)\b")
+# The session judged first, how it went rather than what it taught: "bof, il a dû
+# partir", "Bien mais trop court", "Honestly not great - ...", "Session rather rushed",
+# "bit rushed, the connection kept dropping" (never "bof, j'ai pas appris grand-chose").
+_JUDGED_FIRST = re.compile(
+    r"^\W*(?:(?:honestly|frankly|franchement|honnetement)[,\s]+)?(?:bof|meh|pas terrible"
+    r"|pas top|not great|not (?:so|that|very) (?:good|great)|(?:bien|good|great|sympa|top)"
+    r",? (?:mais|but) (?:trop|too|a bit|un peu))\b"
+    r"|^\W*(?:(?:the |la )?(?:session|seance) )?(?:(?:a |un )?(?:bit|rather|way|quite|un peu"
+    r"|beaucoup|bien) )?(?:trop (?:court|courte|rapide)|too (?:short|rushed|fast|quick)"
+    r"|rushed|ecourtee?)\b")
+_LEARNING = re.compile(r"\b(?:appr\w*|learn\w*|retenu|compris|understood)\b")
 # "James, if you read this, stop by my desk": a name, a comma, then "you". Words that open
 # a sentence so are no names.
 _ADDRESSED = re.compile(r"^\W*([A-ZÀ-Þ][a-zà-ÿ'-]+)\s*,\s+(?=.*\b(?:you|your|tu|te|toi|vous"
@@ -90,6 +102,13 @@ def plan_like(sentence: str) -> bool:
 def remark(sentence: str) -> bool:
     """Whether a sentence is a remark on how the session went (past tense), not an answer."""
     return bool(_REMARK.search(fold_quotes(sentence)))
+
+
+def judged_first(sentence: str) -> bool:
+    """Whether a sentence opens by judging how the session went ("Bof, elle a dû écourter",
+    "A bit rushed, the alarm went off"), and says nothing of what was learned."""
+    folded = fold_quotes(sentence)
+    return bool(_JUDGED_FIRST.search(folded)) and not _LEARNING.search(folded)
 
 
 def addressed(sentence: str) -> bool:

@@ -34,13 +34,19 @@ _CLOSED = re.compile(r"(?<=[.!?\U0001F300-\U0001FAFF\u2600-\u27BF])\s+(?:best re
                      r"|warm regards|regards|best wishes|merci|thanks|thank you"
                      r"|many thanks|cheers|bien cordialement|cordialement|bien [àa] vous"
                      r"|bonne (?:journ[ée]e|soir[ée]e|fin de journ[ée]e)|amiti[ée]s|bises"
-                     r"|belle (?:journ[ée]e|soir[ée]e))\b[\s,!.]*(?:[^\s.!?].{0,150})?$",
+                     r"|belle (?:journ[ée]e|soir[ée]e)|groetjes|[àa] bient[ôo]t|take care"
+                     r"|bonne continuation|je reste [àa] (?:votre|ta|vos) (?:enti[èe]re )?"
+                     r"disposition)\b[\s,!.]*(?:[^\s.!?].{0,150})?$",
                      re.IGNORECASE)
+# ... or capitalised right after the answer's last word, typed on a phone without its stop
+# ("préparer le rdv avec le client de Roubaix Bises").
+_CAPITAL_CLOSE = re.compile(r"(?<=[a-zà-ÿ0-9)])\s+(?:Bises|Bisous|Biz|Cheers|Groetjes|Cordialement"
+                            r"|Bien [àa] vous|Merci|Thanks|Regards)[\s,!.]*$")
 
 
 def without_sign_off(answer: str) -> str:
     """`answer` without a sign-off typed after its last stop, on its line."""
-    closed = _CLOSED.search(answer)
+    closed = _CLOSED.search(answer) or _CAPITAL_CLOSE.search(answer)
     return answer[: closed.start()] if closed is not None else answer
 
 
@@ -50,7 +56,7 @@ def unsigned(answer: str, signer: Sequence[str]) -> str:
     initials = re.search(r"(?<=[a-zà-ÿ0-9)][.!?])\s+(?:[A-Z]\.[ \t]?){1,3}$", answer)
     if initials is not None:
         return answer[: initials.start()]
-    if _CLOSED.search(answer):
+    if _CLOSED.search(answer) or _CAPITAL_CLOSE.search(answer):
         return without_sign_off(answer)
     for name in sorted(signer, key=len, reverse=True):
         if len(name) > 2 and len(answer) > len(name) + 3 \

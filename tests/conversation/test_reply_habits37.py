@@ -1,0 +1,106 @@
+"""Habits of real writers met in the sixtieth and later blind corpora (issue #14, round 37
+on), each tested here in other words than the corpora's, in French and English: a rule
+must hit a phrasing no corpus holds, never one message, and the words around it that
+mean something else must stay unread."""
+
+from __future__ import annotations
+
+import pytest
+from replytext import SESSION_EN, SESSION_FR, picked, read
+from replytext import read_in_its_language as _read_any
+
+from agent.conversation.replies.ratings import find_rating
+
+_OBJECTIVES_FR = "TR: Atelier · séance 4 avec Léa Martin : mardi 12 janvier 2027 à 10:00"
+
+
+def _expect(got: dict[str, object], want: dict[str, object]) -> None:
+    """The fields `want` names read as it says."""
+    assert picked(got, want) == want
+
+
+# Round 37 (tuned on blind60/61)
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # Leaving the firm and the programme in one breath.
+    ("Je rejoins un cabinet à Metz en mars, je quitte donc le cabinet et le mentorat.",
+     "Départ", "stop", False),
+    ("I'm leaving the practice and the mentoring at the end of the month.", "Leaving",
+     "stop", False),
+    ("Please take me out of the programme, I'm moving to the Glasgow team.", "Mentoring",
+     "stop", False),
+    ("Could you withdraw me from the mentoring as of next month?", "Mentoring", "stop",
+     False),
+    # Wondering, in spoken French without its "ne", and the reason after it.
+    ("je me demande si je devrais pas arrêter vu que je change de poste", SESSION_FR, "stop",
+     True),
+    # Someone else's participation, or their session, asked by an assistant.
+    ("On behalf of Ms Reid: please pause her participation until 8 February.", "Mentoring",
+     "pause", False),
+    ("De la part de Maître Roux : merci d'annuler sa séance, il plaide ce jour-là.",
+     _OBJECTIVES_FR, "skip", False),
+    # A clerk's extra point, as a noun.
+    ("1. Séance tenue : oui\n2. Note : 4/5\n6. Demande :\n   6.1 Suspension des envois "
+     "jusqu'au 15 février", SESSION_FR, "pause", False),
+    # The session, then the wish.
+    ("C'est la séance du 21 que je voudrais rater, pas les autres.", "Séances", "skip",
+     False),
+])
+def test_commands_37(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    # No pause, so nothing to resume.
+    ("No need to pause me, I'm back from paternity leave next week.", SESSION_EN),
+    # What to do next time, numbered under our question.
+    ("1. oui\n2. 4\n5. Prochaine séance :\n   5.1 Reprendre le programme prévu", SESSION_FR),
+])
+def test_no_command_37(body: str, subject: str) -> None:
+    assert read(body, subject)["command"] is None
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A template's sub-points under their question's number, never a rating's decimals.
+    ("1. oui\n2. 4/5\n3. Acquis :\n   3.1 Les baux commerciaux\n   3.2 Le droit de préemption\n"
+     "4. À développer :\n   4.1 Les servitudes",
+     {"learned": "Les baux commerciaux Le droit de préemption", "to_develop": "Les servitudes"}),
+    ("1. Yes\n2. 3.5 - good but short\n3. Leases", {"rating": None, "rating_unclear": True}),
+    # Answers set apart by bars, the signature last.
+    ("yes | 4 | the rigging plot | my radio calls | a full tech run | Sam",
+     {"took_place": True, "rating": 4, "learned": "the rigging plot",
+      "to_develop": "my radio calls", "next_focus": "a full tech run"}),
+    # A sign-off typed on the last answer without its stop.
+    ("Oui. 4. Prochaine fois : le budget du salon Bisous", {"next_focus": "le budget du salon"}),
+    ("Oui, 4. Prochaine fois : les baux. Je reste à votre entière disposition.",
+     {"next_focus": "les baux."}),
+    # The session judged, not what was learned; judged, so it took place.
+    ("4 étoiles\nBof, elle a dû écourter pour un client.", {"took_place": True,
+                                                          "learned": None}),
+    ("Rating: 3\nA bit rushed, the fire alarm went off halfway.",
+     {"took_place": True, "learned": None}),
+    # Our first question's number before its yes or no is no rating.
+    ("1. Oui, enfin presque : on a commencé en retard", {"rating": None}),
+    # All five on one line, numbered, bare.
+    ("1 oui 2 4 3 les actes 4 les baux 5 la même chose", {
+        "rating": 4, "learned": "les actes", "to_develop": "les baux",
+        "next_focus": "la même chose"}),
+])
+def test_habits_37(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+def test_our_scale_named_is_no_rating() -> None:
+    assert find_rating("les boutons « 1/5 … 5/5 » ne marchent pas").found == ""
+    assert find_rating("the 1/5 - 5/5 links did nothing").found == ""
+    assert find_rating("happened yep 4").value == 4
+
+
+def test_answers_typed_into_our_quote_with_a_comment_tag() -> None:
+    body = ("Answers below.\n\nFrom: Binôme <binome@atelier.example>\n"
+            "Subject: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]\n\n"
+            "1. Did the session take place? (yes / no) [Sam Reid] Yes\n"
+            "2. Your rating, from 1 to 5: [Sam Reid] 4\n"
+            "3. What did you learn? [Sam Reid] The ticketing flow\n")
+    _expect(read(body, SESSION_EN), {"took_place": True, "rating": 4,
+                                     "learned": "The ticketing flow"})
