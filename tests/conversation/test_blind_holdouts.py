@@ -112,7 +112,7 @@ FLOORS = {
                 "next_focus": 53, "goals": 18, "command": 35, "rating_unclear": 4, "confirm": 4},
     "blind28": {"kind": 153, "rating": 77, "took_place": 84, "learned": 56, "to_develop": 35,
                 "next_focus": 29, "goals": 14, "command": 34, "rating_unclear": 3, "confirm": 3},
-    "blind29": {"kind": 129, "rating": 73, "took_place": 76, "learned": 67, "to_develop": 40,
+    "blind29": {"kind": 129, "rating": 73, "took_place": 76, "learned": 68, "to_develop": 40,
                 "next_focus": 40, "goals": 15, "command": 24, "rating_unclear": 3, "confirm": 3},
     "blind30": {"kind": 142, "rating": 72, "took_place": 76, "learned": 65, "to_develop": 35,
                 "next_focus": 35, "goals": 17, "command": 31, "rating_unclear": 3, "confirm": 7},
@@ -138,7 +138,7 @@ FLOORS = {
                 "next_focus": 38, "goals": 11, "command": 30, "rating_unclear": 5, "confirm": 5},
     "blind41": {"kind": 128, "rating": 60, "took_place": 64, "learned": 39, "to_develop": 49,
                 "next_focus": 51, "goals": 14, "command": 37, "rating_unclear": 5, "confirm": 6},
-    "blind42": {"kind": 130, "rating": 58, "took_place": 62, "learned": 35, "to_develop": 30,
+    "blind42": {"kind": 130, "rating": 59, "took_place": 62, "learned": 35, "to_develop": 30,
                 "next_focus": 38, "goals": 14, "command": 37, "rating_unclear": 6, "confirm": 7},
     "blind43": {"kind": 122, "rating": 66, "took_place": 67, "learned": 36, "to_develop": 36,
                 "next_focus": 34, "goals": 10, "command": 27, "rating_unclear": 5, "confirm": 4},
@@ -178,10 +178,10 @@ FLOORS = {
                 "next_focus": 47, "goals": 16, "command": 33, "rating_unclear": 5, "confirm": 6},
     "blind61": {"kind": 131, "rating": 65, "took_place": 66, "learned": 55, "to_develop": 51,
                 "next_focus": 54, "goals": 15, "command": 32, "rating_unclear": 6, "confirm": 5},
-    "blind62": {"kind": 125, "rating": 66, "took_place": 70, "learned": 59, "to_develop": 51,
-                "next_focus": 51, "goals": 13, "command": 30, "rating_unclear": 4, "confirm": 4},
-    "blind63": {"kind": 128, "rating": 61, "took_place": 63, "learned": 41, "to_develop": 42,
-                "next_focus": 50, "goals": 14, "command": 30, "rating_unclear": 5, "confirm": 2},
+    "blind62": {"kind": 129, "rating": 68, "took_place": 70, "learned": 59, "to_develop": 52,
+                "next_focus": 51, "goals": 13, "command": 33, "rating_unclear": 5, "confirm": 5},
+    "blind63": {"kind": 129, "rating": 64, "took_place": 64, "learned": 42, "to_develop": 43,
+                "next_focus": 51, "goals": 15, "command": 31, "rating_unclear": 5, "confirm": 3},
 }
 
 

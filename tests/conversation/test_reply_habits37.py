@@ -104,3 +104,61 @@ def test_answers_typed_into_our_quote_with_a_comment_tag() -> None:
             "3. What did you learn? [Sam Reid] The ticketing flow\n")
     _expect(read(body, SESSION_EN), {"took_place": True, "rating": 4,
                                      "learned": "The ticketing flow"})
+
+
+# Round 38 (tuned on blind62/63)
+
+_OBJECTIVES_EN = "Re: Atelier · session 6 with Sam Reid: Thursday 14 January 2027 at 10:00"
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # The command in the subject, the body only a signature.
+    ("-- \nNadia Roux\nAccueil – Piscine Mallarmé", "Pause jusqu'au 2 septembre", "pause",
+     False),
+    # Unsure whether to pause, asked back, never read as "not".
+    ("Not sure if we should pause over the exams or skip one or two, what do you think?",
+     SESSION_EN, "pause", True),
+    # "might have to skip??" in a session's thread.
+    ("inspection that day 😬 might have to skip? will let you know", _OBJECTIVES_EN, "skip",
+     True),
+    # "n ai" typed without its apostrophe.
+    ("je n ai pas recu le questionnaire de mardi, vous pouvez le renvoyer ?", "questionnaire",
+     "resend", False),
+])
+def test_commands_38(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A mark dictated right after the verdict, then the next answer.
+    ("oui très bonne séance trois on a vu les plannings d'été la prochaine fois on fait "
+     "les fiches de poste et voilà", {"rating": 3, "took_place": True}),
+    ("yes great session four we went through the rota for the summer and next time the "
+     "lifeguard checks", {"rating": 4}),
+    # A half said in the middle of a dictated line.
+    ("bonne séance même si on a commencé en retard je mets deux et demi à cause de ça on a "
+     "vu les devis", {"rating": None, "rating_unclear": True}),
+    # A mark with an aside on it.
+    ("oui\n3 (elle avait un rendez-vous juste après)\nles devis\nles relances\nla compta",
+     {"rating": 3, "learned": "les devis", "to_develop": "les relances"}),
+    ("Four, without a doubt.", {"rating": 4}),
+    # "La séance n'a pu se tenir": the written negation.
+    ("La séance n'a pu avoir lieu, Mme Roux étant en déplacement.", {"took_place": False}),
+    # "Reste à travailler :" after a stop is one label.
+    ("Séance faite. 4. Bonne séance. Reste à améliorer : les relances. Prochaine fois : la "
+     "paie.", {"to_develop": "les relances."}),
+])
+def test_habits_38(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+def test_the_writers_initials_before_answers_typed_into_our_quote() -> None:
+    body = ("Answers inline (ZM).\n\nFrom: Binôme <binome@atelier.example>\n"
+            "Subject: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]\n\n"
+            "1. Did the session take place? (yes / no) ZM: Yes\n"
+            "2. Your rating, from 1 to 5: ZM: 4\n"
+            "3. What did you learn? ZM: Kerning pairs\n"
+            "4. What do you still want to develop? SQL: joins\n")
+    # Zoé Martin's initials go; "SQL:" is the answer's own
+    _expect(read(body, SESSION_EN), {"took_place": True, "rating": 4,
+                                     "learned": "Kerning pairs", "to_develop": "SQL: joins"})

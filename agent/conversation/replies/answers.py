@@ -98,7 +98,7 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     text = "\n".join(part for line in text.split("\n") for part in split_at_labels(line))
     # "[Aoife] Yes": Outlook's "Preface comments with" option puts the name before each
     # answer typed into our quote; the tag is no part of the answer
-    fields = {k: unsigned(_COMMENT_TAG.sub("", v.strip()), signer)
+    fields = {k: unsigned(_untagged(v.strip(), signer), signer)
               for k, v in (given or {}).items() if k in FIELDS and v.strip()}
     used: list[str] = []
     numbered = numbered_answers(text) or _slashed(text) or dict(
@@ -144,6 +144,17 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
 
 
 _COMMENT_TAG = re.compile(r"^\[[^\W\d_][^\]\n]{0,40}\][ \t:]*(?=\S)")
+
+
+def _untagged(answer: str, signer: Sequence[str]) -> str:
+    """An answer typed into our quote without the writer's tag before it: "[Aoife]", or
+    their initials ("MS: Tables." from Morag Sinclair; never "SQL: joins")."""
+    initials = {"".join(w[0] for w in name.split()).upper() for name in signer
+                if len(name.split()) > 1}
+    head = re.match(r"([A-Z]{2,3})[ \t]*:[ \t]*(?=\S)", answer)
+    if head is not None and head.group(1) in initials:
+        return answer[head.end():]
+    return _COMMENT_TAG.sub("", answer)
 
 
 # What the session went through, said after the rating ("oui, 4/5, on a vu les handlers et
@@ -382,8 +393,11 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 # "Yes 3/5, the basics of negotiation": what follows the rating may answer.
                 rest = value[value.find(rating.found) + len(rating.found):] \
                     if rating.found and rating.found in value else ""
-                if _ON_THE_MARK.match(rest) or _DOCKED.search(rest):
-                    rest = ""  # "3 out of 5 this time, bit rushed.": said of the mark
+                if _ON_THE_MARK.match(rest) or _DOCKED.search(rest) \
+                        or re.fullmatch(r"\s*\([^()]*\)\W*", rest):
+                    # "3 out of 5 this time, bit rushed.", "4 (Bernard showed me his
+                    # notebook)": said of the mark
+                    rest = ""
                 rest = rest.strip(" ,;:–—-")
                 if (bare_answer(rest) or _covered(rest)) and not _comment(rest):
                     pending.append(rest)
@@ -487,7 +501,8 @@ def _goes_on(answer: str, line: str) -> bool:
 
 
 _ON_THE_MARK = re.compile(r"\W*(?:this time|cette fois|for me|pour moi|from me|de ma part"
-                          r"|overall|au total|today|aujourd['’]hui|honestly|franchement)\b",
+                          r"|overall|au total|today|aujourd['’]hui|honestly|franchement"
+                          r"|sans h[ée]siter|for sure|easily|[àa] cause de (?:[çc]a|cela))\b",
                           re.IGNORECASE)
 # "four and a half, tom lost half a point for the dad jokes": why the mark is what it is.
 _DOCKED = re.compile(r"\b(?:lost|loses|losing|minus|docked|knocked off|perd\w*|moins|enl[eè]v\w*"

@@ -103,8 +103,12 @@ _FOOTER = re.compile(r"\W*(?:sent from|envoy[ée] (?:de|depuis)|get outlook|obte
 
 
 def _typed(text: str) -> list[str]:
-    """The lines of `text` the writer typed (not blank, not the client's footer)."""
-    return [line for line in text.split("\n") if line.strip() and not _FOOTER.match(line)]
+    """The lines of `text` the writer typed (not blank, not the client's footer), up to
+    the signature's "-- " line (RFC 3676, 4.3): a body of only a signature says what its
+    subject says ("Pause jusqu'au 23 août")."""
+    lines = text.split("\n")
+    end = next((i for i, line in enumerate(lines) if line.rstrip() == "--"), len(lines))
+    return [line for line in lines[:end] if line.strip() and not _FOOTER.match(line)]
 
 
 def command_line(text: str, subject: str) -> str:
@@ -432,7 +436,9 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
             sure = True  # "SKIP pour la prochaine": the keyword itself, in capitals
         return Command(name, sure, sentence)
     wondered = wondered_command(folded)
-    if wondered is not None and not NEGATED.search(last_clause(folded[: wondered[1].start()])):
+    doubt = re.sub(r"\b(?:not sure|pas sure?|unsure) (?:if|whether|si|s')", " ",
+                   last_clause(folded[: wondered[1].start()])) if wondered else ""
+    if wondered is not None and not NEGATED.search(doubt):  # "not sure if I should pause"
         # "maybe I should stop?": asked back; "might need to stop for a few weeks": a pause
         name = "pause" if wondered[0] == "stop" and _FOR_A_WHILE.search(folded) else wondered[0]
         return Command(name, False, sentence)

@@ -312,7 +312,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\brenvoi(?:e|es)?[- ](?:moi|nous)\b"
         r"|\bresend\b|\bre-send\b|\bsend (?:me |us )?again\b"
         r"|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
-        r"\bagain\b|\b(?:n'ai|n'avons) (?:pas|jamais) recu (?:le|les|votre|vos)\b"
+        r"\bagain\b|\b(?:n'ai|n ai|n'avons) (?:pas|jamais) recu (?:le|les|votre|vos)\b"
         # "I never got the questionnaire", never "I can never get the numbers out"
         r"|\b(?:didn't|did not|never|(?:i )?do(?:n'?t| not) think i (?:ever )?)"
         r" ?(?:get|got|receive|received) (?:the|your|any)\b"
@@ -410,7 +410,7 @@ NO_NEED = re.compile(r"\b(?:no need|pas besoin|pas la peine|inutile) (?:to |de |
 NO_NEED_NAMES = {"pause": "pause", "mettre en pause": "pause", "stop": "stop", "arreter": "stop",
                  "skip": "skip", "annuler": "skip", "sauter": "skip"}
 # "I didn't get the questionnaire": a resend asked for without a request's words (likely).
-MISSING = re.compile(r"\b(?:n'ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never"
+MISSING = re.compile(r"\b(?:n'ai|n ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never"
                      r"|do(?:n'?t| not) think i (?:ever )?)\s?(?:get|got|receive|received)\b")
 # A pause that names how long without a date ("for two weeks", "until after the holidays").
 BREAK = re.compile(r"\b(?:until|till|jusqu|jusque|for|pendant|during|from|de|du|apres|after"
@@ -424,7 +424,7 @@ PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\buns
 WHAT_AGAIN = re.compile(r"\b(?:questionn?ai?re|formulaire|form|survey|feedback|questions|renvoy\w*"
                         r"|resend"
                         r"|objectives|objectifs|invitation|invite|convocation"
-                        r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n'avons|didn't"
+                        r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n ai|n'avons|didn't"
                         r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
                         r"|efface\w*|archiv\w*)\b")
 # Our objectives subject: "séance 5 avec X : mardi 3 novembre", "session 7 with X: Monday".

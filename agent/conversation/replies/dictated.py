@@ -27,6 +27,11 @@ _SAID = re.compile(r"\b(?:i['’]?d say|je dirais|je mets|je mettrais|i['’]?d 
                    r"(?:[1-5]|un|deux|trois|quatre|cinq|one|two|three|four|five)\b"
                    r"(?!\s*(?:sur|out|/|ou|or|et|and|[àa]|to|people|personnes|fois|times)\b)",
                    re.IGNORECASE)
+# What is said of the mark right after it ("cinq sans hésiter", "trois et demi à cause de
+# ça"): the rating's, not the next answer's.
+_SAID_OF_THE_MARK = re.compile(r"\s+(?:sans h[ée]siter|[àa] cause de (?:[çc]a|cela)|for sure"
+                               r"|easily|honestly|franchement|quand m[êe]me|pour moi|for me"
+                               r"|de ma part|from me)\b", re.IGNORECASE)
 # The thanks a dictated reply ends on ("merci bonne journée", "thanks very much").
 _CLOSING = re.compile(
     r"\s(?:(?:merci|thanks|thank you|cheers)(?: (?:beaucoup|bien|very much|a million|a lot"
@@ -65,7 +70,8 @@ def dictated(line: str) -> str:
     if at >= 0:
         lead = _RATING_LEAD.search(line[:at])
         cuts.add(lead.start() if lead else at)
-        cuts.add(at + len(rating.found))
+        after = _SAID_OF_THE_MARK.match(line, at + len(rating.found))
+        cuts.add(after.end() if after else at + len(rating.found))
     said = _SAID.search(line) if at < 0 else None
     if said is not None:
         cuts.update((said.start(), said.end()))

@@ -38,7 +38,8 @@ _ITEM = re.compile(
 _SMALL_TALK = re.compile(
     r"^(" + GREETING + r"|merci|thanks|thank you|"
     r"cordialement|bien à vous|bien a vous|regards|best|cheers|à bientôt|a bientot|"
-    r"voici mes objectifs|my goals|here are my goals|mes objectifs|objectifs|goals)\b",
+    r"voici mes objectifs|my goals|here are my goals|mes objectifs|objectifs|goals"
+    r"|so excited|can['’]t wait|looking forward|trop h[âa]te|h[âa]te de commencer)\b",
     re.IGNORECASE)
 # An acknowledgement of the introduction, no goal ("Bien reçu, merci.", "Noted, thanks!").
 _ACK = re.compile(r"^\W*(?:bien re[çc]u|bien not[ée]|c'est not[ée]|not[ée]|re[çc]u|ok|okay"

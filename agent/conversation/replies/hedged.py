@@ -87,7 +87,10 @@ _WONDERED = {
         r" (?:tomorrow's|today's|[a-z]+day's|this week's|next week's|the next one|this one"
         r"|that one|the next session|the session|a miss)\b"
         r"|\b(?:sauter|annuler|zapper|laisser tomber) (?:celle de demain|celle-ci|celle de \w+di"
-        r"|la prochaine|celle de cette semaine)\b"),
+        r"|la prochaine|celle de cette semaine)\b"
+        # "might have to skip?? will confirm": in a session's thread, that one
+        r"|(?:^|[.!?,;]\s*)(?:(?:i|we) )?(?:might|may) (?:have to |need to )?"
+        r"(?:skip|cancel)(?: (?:it|this one|that one))?(?=\s*(?:[?.!,]|$))"),
 }
 # "Je me demande si je ne devrais pas...", "I wonder whether I shouldn't...": a wish asked
 # of oneself (French keeps "ne" without negating); confirmed, never read as a no.

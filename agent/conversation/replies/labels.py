@@ -46,7 +46,8 @@ _LABELS = {
                   r"|encore [àa] bosser"
                   r"|todo|to-do"  # a ticket's "TODO: less waffle"
                   # "reste : les route-maps", "Still to do: the VAT screens": what is left
-                  r"|(?:il )?reste(?: [àa] (?:faire|voir|travailler|bosser))?|still to do"
+                  r"|(?:il )?reste(?: [àa] (?:faire|voir|travailler|bosser|d[ée]velopper"
+                  r"|am[ée]liorer|revoir))?|still to do"
                   r"|left to do|needs? more|still"
                   r"|what (?:do )?(?:i|we) (?:would |['’]d )?(?:still )?(?:like|want|need) to"
                   r" (?:develop|work on|improve)",
@@ -107,8 +108,11 @@ _MID_LABELS = (
                r"|[ÀA] (?:d[ée]velopper|d[ée]v|travailler|creuser)|To develop|Develop|TODO"
                r"|Focus)[ \t]?:"),
     # (never "ce que nous verrons la prochaine fois : X", a clause that leads into it)
+    # ("Reste à travailler :" after a stop is one label, never "Reste" then a label; "ce
+    # qu'il me reste à développer :" leads into it)
     re.compile(r"\b(?:encore [àa] (?:bosser"
-               r"|travailler|d[ée]velopper)|(?<!\w)[àa] (?:d[ée]velopper|d[ée]v\.?|dvlp(?:er)?"
+               r"|travailler|d[ée]velopper)|(?<!\w)(?:(?<![\w'’] )reste )?[àa] (?:d[ée]velopper"
+               r"|am[ée]liorer|d[ée]v\.?|dvlp(?:er)?"
                r"|travailler|bosser|creuser))[ \t]+:", re.IGNORECASE))
 
 

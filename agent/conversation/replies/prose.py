@@ -24,7 +24,9 @@ from agent.conversation.replies.dates import fold, fold_quotes
 from agent.conversation.replies.yesno import EMOJI, NO, YES
 
 _NOT_HELD = re.compile(
-    r"\b(?:n['’]a|n['’]ont|n['’]avons|n['’]ai) (?:pas|jamais) (?:pu |encore )?(?:eu lieu|avoir lieu"
+    # ("La séance n'a pu se tenir": the written negation, "pas" left out)
+    r"\b(?:n['’]a|n['’]ont|n['’]avons|n['’]ai) (?:(?:pas|jamais) (?:pu |encore )?|pu )(?:eu lieu"
+    r"|avoir lieu"
     r"|nous voir|nous retrouver|se voir|nous r[ée]unir|faire la s[ée]ance|se tenir|se faire)"
     # "Pas pu, il pleuvait", "Not able to, Rob was off": the answer, then its reason
     r"|^\W*(?:pas pu|not able to|couldn['’]t|could not)\s*(?:[,.;:!–—-]|$)"

@@ -285,6 +285,22 @@ _AFTER_VERDICT = re.compile(
     r"\b(?:went (?:well|fine|ok|great)|good|gd|great|bien|top|super|nickel|ok|okay|cool)"
     r"(?:[ \t]+(?:session|s[ée]ance|one))?[ \t]+"  # "gd session 4"
     r"([1-5])[ \t]*[.!]*[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# "oui bonne séance quatre on a travaillé X", "c'était top cinq sans hésiter j'ai appris":
+# dictated, the mark right after the verdict, then the next answer (never "good one").
+_VERDICT_SAID = re.compile(
+    r"\b(?:bonne|tr[eè]s bonne|super|top|great|good|really good)(?:[ \t]+(?:s[ée]ance|session))?"
+    r"[ \t]+([2-5]|deux|trois|quatre|cinq|two|three|four|five)\b(?=[ \t]*(?:$|[.,!]|sans h[ée]siter"
+    r"|easily|for sure|j['’ ]?ai\b|on a\b|we\b|learn|appris|i\b))", re.IGNORECASE | re.MULTILINE)
+# "je dirais trois et demi à cause de ça": a half said in the middle of a dictated line
+_HALF_SAID = re.compile(r"\b(?:je dirais|je mets|je mettrais|i['’]?d say|i['’]?d give it)[ \t]+"
+                        r"(?:(?:un|une|a|an)[ \t]+)?(?:[1-4](?:[.,]5|½)|(?:one|two|three|four|un"
+                        r"|deux|trois|quatre)[ \t]+(?:and a half|et demie?))\b", re.IGNORECASE)
+# "4 (Bernard m'a montré son carnet)", "Five, without hesitation.": a mark alone on its
+# line but for an aside on it
+_MARK_ASIDE = re.compile(r"^\W*([1-5]|one|two|three|four|five|un|deux|trois|quatre|cinq)"
+                         r"(?:[ \t]*\([^()\n]*\)|,?[ \t]+(?:without (?:a )?(?:doubt|hesitation)"
+                         r"|sans h[ée]sit(?:er|ation)|hands down|no question|easily))[ \t.!]*$",
+                         re.IGNORECASE | re.MULTILINE)
 # "4 ⭐": a number with one star is that many stars, never one.
 _NUMBER_STAR = re.compile(r"(?<![\w.,])([1-5])[ \t]*[★⭐🌟]\ufe0f?(?![★⭐🌟☆])")
 # "Très bonne séance (5)", "useful one (4)": the mark in brackets after a word that judges
@@ -440,7 +456,7 @@ def find_rating(text: str) -> Rating:
                           text[match.start(): match.start(1) + len(piece)])
     for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
                     _AFTER_VERDICT, _SO, _AFTER_HELD, _HEDGED, _IN_PASSING, _DASH_WORD,
-                    _FROM_ME):
+                    _FROM_ME, _VERDICT_SAID, _MARK_ASIDE):
         for match in pattern.finditer(text):
             mark = next(g for g in match.groups() if g is not None)
             return _judged(_number(mark), 5, match.group(0))
@@ -448,7 +464,7 @@ def find_rating(text: str) -> Rating:
     if top:
         return Rating(5, False, top.group(0))
     unclear = _UNCLEAR.search(text) or _BETWEEN.search(text) or _YES_RANGE.search(text) \
-        or _HALF_GUESS.search(text)
+        or _HALF_GUESS.search(text) or _HALF_SAID.search(text)
     if unclear:
         return Rating(None, True, unclear.group(0))
     return Rating()
