@@ -162,3 +162,38 @@ def test_the_writers_initials_before_answers_typed_into_our_quote() -> None:
     # Zoé Martin's initials go; "SQL:" is the answer's own
     _expect(read(body, SESSION_EN), {"took_place": True, "rating": 4,
                                      "learned": "Kerning pairs", "to_develop": "SQL: joins"})
+
+
+# Round 39 (tuned on blind65)
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # That session out of the calendar, in its thread.
+    ("Vous pouvez la retirer de mon agenda ? Juste celle-ci.", _OBJECTIVES_FR, "skip", False),
+    ("Could you take it out of my calendar? Only that one.", _OBJECTIVES_EN, "skip", False),
+    # The keyword, then an emoji, then why.
+    ("pause 🌴 congé parental jusqu'en juin", SESSION_FR, "pause", False),
+    # Whether going on is wise, wondered.
+    ("Je ne sais pas s'il est vraiment judicieux de continuer, je change de poste.",
+     SESSION_FR, "stop", True),
+    ("Not sure it's still worth it to keep going, I'm off to Leeds in April.", SESSION_EN,
+     "stop", True),
+])
+def test_commands_39(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+def test_going_on_with_a_skill_is_no_stop() -> None:
+    assert read("Je ne sais pas si je vais continuer le tableur, c'est dur.", SESSION_FR)[
+        "command"] is None
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("2-3 le son coupait tout le temps", {"rating": None, "rating_unclear": True}),
+    ("Yes, 4, so it was.", {"rating": 4}),
+    ("yeah it happened 3 tom showed me the rota", {"rating": 3}),
+    ("it happened 3 times this month, all good", {"rating": None}),
+    ("Oui, 3. Séance bâclée avant les vacances.\nAppris : le collage.",
+     {"learned": "le collage."}),
+])
+def test_habits_39(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)

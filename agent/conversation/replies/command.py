@@ -55,7 +55,7 @@ from agent.conversation.replies.dates import find_date, fold, fold_quotes, weekd
 from agent.conversation.replies.hedged import unnegated, wondered_command
 from agent.conversation.replies.prose import GREETING, last_clause, sentences, ungreeted
 from agent.conversation.replies.rest import explains_a_miss, needs_rest, of_someone_else
-from agent.conversation.replies.yesno import NO, YES
+from agent.conversation.replies.yesno import EMOJI, NO, YES
 
 _KEYWORDS = {
     "stop": "stop", "arret": "stop", "arreter": "stop", "unsubscribe": "stop",
@@ -202,7 +202,8 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
     short = len(meaningful) <= 2
     # The command stands alone before a comma or a full stop: "Pause, je suis en congé",
     # "Annuler la prochaine séance, je suis en déplacement".
-    head = re.findall(r"\w+", re.split(r"[,.;!?]|\s[-–—]\s", folded, maxsplit=1)[0])
+    # ... or before an emoji ("pause 🙏 congé mat jusqu'en mai")
+    head = re.findall(r"\w+", re.split(r"[,.;!?]|\s[-–—]\s|" + EMOJI, folded, maxsplit=1)[0])
     punctuated = len(head) < len(words) and all(w in _FILLER for w in head[len(words) - len(rest):])
     polite = bool(rest) and rest[0] in _POLITE
     # "SKIP jsuis en cours mardi": the keyword in capitals, then why, unpunctuated

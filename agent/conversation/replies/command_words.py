@@ -241,6 +241,10 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "sauter une seule séance, celle du 14 octobre", "skip just one session"
         + r"|\b(?:annuler|sauter|manquer|skip|cancel|miss)\s+(?:just |juste )?(?:une|one|a)"
         r"\s+(?:seule |single )?(?:seance|session)\b"
+        # "vous pouvez l'enlever de mon agenda ?", "take it out of my calendar": that session
+        + r"|\b(?:l'|la )(?:enlever|retirer|supprimer|enlevez|retirez|supprimez)"
+        r" de (?:mon|l') ?agenda\b"
+        r"|\b(?:take|remove) (?:it|this one|that one) (?:out of|off|from) my (?:calendar|diary)\b"
         # "c'est juste la séance du 14 que je voudrais louper": the session, then the wish
         + r"|\b(?:la|cette) seance (?:du|de) [^.!?]{0,25}\bque (?:je|j') ?(?:voudrais|veux"
         r"|souhaite|souhaiterais|aimerais|dois|vais) (?:louper|rater|manquer|sauter|annuler)\b"

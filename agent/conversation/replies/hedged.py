@@ -53,10 +53,19 @@ _WONDERED = {
         # "Might have to drop out of this after Christmas": the subject left out
         r"|^\W*(?:might|may) (?:have to |need to |just )?(?:drop out|quit|stop|pull out|leave)\b"
         # "not sure I'll keep this going", "je me demande si je vais continuer"
+        # "je ne sais pas s'il est bien raisonnable de continuer", "not sure it's wise to go on"
+        r"|\b(?:not sure|i wonder|je me demande|je ne sais pas|je sais pas|pas sure?)"
+        r" (?:if |whether |si |s')?(?:il est|it'?s|it is|c'est)"
+        r" (?:bien |vraiment |really |still )?(?:raisonnable"
+        r"|judicieux|sage|utile|wise|sensible|worth it) (?:de |to )(?:continuer|poursuivre"
+        r"|continue|carry on|go on|keep going)\b"
         r"|\b(?:not sure|unsure|i wonder|wondering|je me demande|je ne sais pas|je sais pas|pas sur"
         r"|pas sure) (?:if |whether |si |s')?(?:i'll|i will|i should|i can|i want to|je vais"
         r"|je dois|je peux|il faut|je veux|on va)\s+(?:vraiment |really )?(?:continuer|continue"
-        r"|keep (?:going|this going|it going|this up|at it)|carry on|poursuivre|rester)\b"),
+        r"|keep (?:going|this going|it going|this up|at it)|carry on|poursuivre|rester)\b"
+        # ... the programme, never "continuer le tableur" (a skill)
+        r"(?=\s*(?:[.!?,;:…]|$|(?:le |ce |the |this )?(?:programme|program|mentorat|mentoring)"
+        r"|comme (?:ca|cela)|ainsi|like this|apres|after|next|l'an|the next))"),
     "pause": re.compile(
         # "maybe I should pause? busy till March", "je devrais peut-être faire une pause"
         r"\b(?:i|we) (?:should|ought to|might|may need to) (?:maybe |perhaps |probably |just )?"
@@ -107,7 +116,8 @@ _WONDER = re.compile(r"\b(?:je me demande(?:, [^,]{1,25},)? (?:si (?:je|on|nous)
 _DOUBT = re.compile(
     r"\b(?:maybe|perhaps|probably|might|may|not sure|i think|i guess|worth|wonder|wondering"
     r"|thinking|considering|should|peut-etre|sans doute|je crois|je pense|pas sur|pas sure"
-    r"|je me demande|vaudrait|faudrait|devrais|devrait|a voir)\b|\?\s*$")
+    r"|je me demande|je ne sais pas|je sais pas|vaudrait|faudrait|devrais|devrait|a voir)\b"
+    r"|\?\s*$")
 
 
 def wondered_command(folded: str) -> tuple[str, re.Match[str]] | None:

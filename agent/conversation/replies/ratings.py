@@ -199,7 +199,11 @@ _UNCLEAR = re.compile(
     # sets it apart
     # ... or a comma, what follows said of the mark ("3-4, on a un peu survolé", "a 4.5
     # honestly, best one yet")
-    r"(?:\W*$|\s+[-–—]\s|\s*\((?=[^()\n]*\))|\s*,\s[^\n]*)",
+    r"(?:\W*$|\s+[-–—]\s|\s*\((?=[^()\n]*\))|\s*,\s[^\n]*"
+    # ... or why, typed on at once ("3-4 la visio a coupé"), never a count ("3-4 people")
+    r"|[ \t]+(?!(?:people|personnes|fois|times|jours?|days?|weeks?|semaines?|hours?|heures?|h"
+    r"|min\w*|mois|months?|ans?|years?|sessions?|s[ée]ances?|pages?|slides?|fois|et|and|ou|or"
+    r"|sur|out|of|de|to|[àa])\b)(?=[a-zà-ÿ]))",
     re.IGNORECASE | re.MULTILINE)
 # "... jusqu'ici ! 5", "très utile : 5", "super, 5": a lone number closing a line after a
 # sentence (never after a number: "1, 2", "10:05").
@@ -272,7 +276,9 @@ _AFTER_HELD = re.compile(
     # the next answer's cue
     r"|\b(?:went ahead|took place|happened|eu lieu|we met|(?:bien )?pass[ée]e?"
     r"|s['’ ]?est (?:bien )?fait)\s+(?:(?:yeah|yes|yep|yup|oui|ouais|ouep)\s+)?([1-5])\s*"
-    r"(?=$|(?:learn(?:ed|t)|appris|j['’ ]?ai appris"
+    r"(?=$|[ \t]*[.,;!]|[ \t]+(?!(?:times|fois|people|personnes|hours?|heures?|h|min\w*|days?"
+    r"|jours?|weeks?|semaines?|of|sur|out|on|ou|or|to|[àa]|et|and)\b)[a-z]"  # "happened 4 seb ..."
+    r"|(?:learn(?:ed|t)|appris|j['’ ]?ai appris"
     r"|we (?:did|covered|looked)|on a (?:vu|fait))\b)"
     # "Yes it happened, a three (my fault)": the mark in words after a comma
     r"|\b(?:went ahead|took place|happened|eu lieu|we met)\s*,\s*(?:an?|un|une)\s+(one|two|three"
@@ -299,7 +305,8 @@ _HALF_SAID = re.compile(r"\b(?:je dirais|je mets|je mettrais|i['’]?d say|i['�
 # line but for an aside on it
 _MARK_ASIDE = re.compile(r"^\W*([1-5]|one|two|three|four|five|un|deux|trois|quatre|cinq)"
                          r"(?:[ \t]*\([^()\n]*\)|,?[ \t]+(?:without (?:a )?(?:doubt|hesitation)"
-                         r"|sans h[ée]sit(?:er|ation)|hands down|no question|easily))[ \t.!]*$",
+                         r"|sans h[ée]sit(?:er|ation)|hands down|no question|easily"
+                         r"|so it (?:is|was)))[ \t.!]*$",
                          re.IGNORECASE | re.MULTILINE)
 # "4 ⭐": a number with one star is that many stars, never one.
 _NUMBER_STAR = re.compile(r"(?<![\w.,])([1-5])[ \t]*[★⭐🌟]\ufe0f?(?![★⭐🌟☆])")

@@ -53,7 +53,7 @@ _JUDGED_FIRST = re.compile(
     r",? (?:mais|but) (?:trop|too|a bit|un peu))\b"
     r"|^\W*(?:(?:the |la )?(?:session|seance) )?(?:(?:a |un )?(?:bit|rather|way|quite|un peu"
     r"|beaucoup|bien) )?(?:trop (?:court|courte|rapide)|too (?:short|rushed|fast|quick)"
-    r"|rushed|ecourtee?)\b")
+    r"|rushed|ecourtee?|expediee?|baclee?)\b")
 _LEARNING = re.compile(r"\b(?:appr\w*|learn\w*|retenu|compris|understood)\b")
 # "James, if you read this, stop by my desk": a name, a comma, then "you". Words that open
 # a sentence so are no names.
