@@ -27,10 +27,10 @@ from agent.conversation.commands import (
 from agent.conversation.invitations import calendar_answer, take_calendar_answer
 from agent.conversation.progress import answer_progress
 from agent.conversation.replies.authres import authentication_failures
-from agent.conversation.replies.command import says_yes
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.ours import sent_ours
 from agent.conversation.replies.parse import ParsedReply, ReplyError, parse_reply
+from agent.conversation.replies.yesno import says_yes
 from agent.core.errors import TemporaryError
 from agent.core.ledger import Ledger
 from agent.core.model import MAX_INBOUND_BYTES, Feedback, Incoming, Participant

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from agent.conversation.replies.answers import read_answers
-from agent.conversation.replies.command import find_command, pause_until
-from agent.conversation.replies.dates import find_date
+from agent.conversation.replies.command import find_command
+from agent.conversation.replies.dates import find_date, pause_until
 
 WRITTEN = date(2026, 11, 27)
 

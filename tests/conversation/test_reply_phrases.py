@@ -9,9 +9,11 @@ from datetime import date
 
 import pytest
 
-from agent.conversation.replies.command import find_command, pause_until, says_yes
+from agent.conversation.replies.command import find_command
+from agent.conversation.replies.dates import pause_until
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.parse import parse_reply
+from agent.conversation.replies.yesno import says_yes
 
 
 @pytest.mark.parametrize(("text", "name", "sure"), [

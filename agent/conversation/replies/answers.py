@@ -23,20 +23,19 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from agent.conversation.replies.command import asks_command, refuses_command
+from agent.conversation.replies.command import asks_command
 from agent.conversation.replies.cues import cue_of
 from agent.conversation.replies.dictated import dictated, spoken_stops
+from agent.conversation.replies.hedged import refuses_command
 from agent.conversation.replies.labels import (
-    LABEL,
     headed,
     label_alone,
     line_segments,
-    own_label_off,
     split_at_labels,
 )
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
+from agent.conversation.replies.numbered import lone_rating, numbered_line, slashed
 from agent.conversation.replies.numbered import numbered as numbered_answers
-from agent.conversation.replies.numbered import numbered_line
 from agent.conversation.replies.prose import (
     GREETING,
     bare_answer,
@@ -57,8 +56,21 @@ from agent.conversation.replies.ratings import (
     meh,
     rating_like,
 )
-from agent.conversation.replies.remarks import addressed, judged_first, plan_like, remark
-from agent.conversation.replies.signed import answer_lines, signs, unsigned, without_sign_off
+from agent.conversation.replies.remarks import (
+    addressed,
+    comment,
+    covered,
+    judged,
+    judged_first,
+    plan_like,
+)
+from agent.conversation.replies.signed import (
+    answer_lines,
+    signs,
+    unsigned,
+    untagged,
+    without_sign_off,
+)
 from agent.conversation.replies.yesno import NO, YES
 
 _TEXT_FIELDS = FIELDS[2:]
@@ -98,10 +110,10 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     text = "\n".join(part for line in text.split("\n") for part in split_at_labels(line))
     # "[Aoife] Yes": Outlook's "Preface comments with" option puts the name before each
     # answer typed into our quote; the tag is no part of the answer
-    fields = {k: unsigned(_untagged(v.strip(), signer), signer)
+    fields = {k: unsigned(untagged(v.strip(), signer), signer)
               for k, v in (given or {}).items() if k in FIELDS and v.strip()}
     used: list[str] = []
-    numbered = numbered_answers(text) or _slashed(text) or dict(
+    numbered = numbered_answers(text) or slashed(text) or dict(
         zip(FIELDS, run_on(text), strict=False))
     for name, value in numbered.items():
         fields.setdefault(name, unsigned(value, signer))
@@ -127,8 +139,8 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
         held = True
     unrated = [line for line in text.split("\n") if not find_rating(line).found]
     if held is None and rating.value is not None and (
-            _JUDGED.search("\n".join(unrated)) or any(
-                _comment(s) for line in text.split("\n") for s in sentences(line)
+            judged("\n".join(unrated)) or any(
+                comment(s) for line in text.split("\n") for s in sentences(line)
                 if not find_rating(s).found)):
         # "Rating: 2 / A waste of time, he hadn't prepared", "Three. Session rather
         # rushed": judged, so it took place
@@ -141,49 +153,6 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
         to_develop=_clean(fields.get("to_develop", "")),
         next_focus=_clean(fields.get("next_focus", "")),
         rating_unclear=rating.value is None and rating.unclear, used=tuple(used))
-
-
-_COMMENT_TAG = re.compile(r"^\[[^\W\d_][^\]\n]{0,40}\][ \t:]*(?=\S)")
-
-
-def _untagged(answer: str, signer: Sequence[str]) -> str:
-    """An answer typed into our quote without the writer's tag before it: "[Aoife]", or
-    their initials ("MS: Tables." from Morag Sinclair; never "SQL: joins")."""
-    initials = {"".join(w[0] for w in name.split()).upper() for name in signer
-                if len(name.split()) > 1}
-    head = re.match(r"([A-Z]{2,3})[ \t]*:[ \t]*(?=\S)", answer)
-    if head is not None and head.group(1) in initials:
-        return answer[head.end():]
-    return _COMMENT_TAG.sub("", answer)
-
-
-# What the session went through, said after the rating ("oui, 4/5, on a vu les handlers et
-# les tags", "yes, 4, we covered the rebase flow"): what was learned, in the writer's words.
-_COVERED = re.compile(r"(?:on a|nous avons|we(?:'ve| have)?) (?:vu|revu|travaill[ée]|abord[ée]"
-                      r"|pass[ée] en revue"
-                      r"|couvert|fini|termin[ée]|covered|went (?:through|over)|looked at"
-                      r"|worked on|finished|did)\s+\S",
-                      re.IGNORECASE)
-
-
-def _comment(sentence: str) -> bool:
-    """Whether a sentence comments on the session (agent.conversation.replies.remarks)."""
-    return remark(sentence) or judged_first(sentence)
-
-
-def _covered(sentence: str) -> bool:
-    """Whether a sentence says what the session went through ("on a vu les handlers"), not
-    what was done together ("on a revu la compta ensemble": a remark on the session)."""
-    return _COVERED.match(sentence) is not None and not plan_like(sentence)
-
-
-# What the session was worth, said beside a rating: it happened to be judged.
-_JUDGED = re.compile(
-    r"\b(?:waste of time|perte de temps|(?:very |really |quite |super |pretty |not very |not "
-    r"really )?(?:useful|useless|helpful|unhelpful|interesting|boring|productive|valuable"
-    r"|enriching)|(?:tr[eè]s |vraiment |super |pas tr[eè]s |peu )?(?:utile|inutile|int[ée]ressant"
-    r"|int[ée]ressante|ennuyeux|ennuyeuse|productive|productif|enrichissant|enrichissante))\b",
-    re.IGNORECASE)
 
 
 def _held_anywhere(text: str) -> bool | None:
@@ -240,40 +209,6 @@ def _clean(value: str) -> str:
         # "nothing" are answers, kept)
         return ""
     return value
-
-
-def _slashed(text: str) -> dict[str, str]:
-    """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore", "Oui - 4/5 - les TCD": answers
-    in order on one line, set apart by slashes or spaced dashes."""
-    for line in text.split("\n"):
-        said = sentences(line)
-        if len(said) > 1 and small_talk(said[0]) and says_held(" ".join(said[1:])):
-            line = " ".join(said[1:])  # "Sorry! Yes - 5 - ...": the apology answers nothing
-        # "oui ; 4 ; les TCD ; ..." and "oui | 4 | ... | C." too: semicolons and bars set
-        # answers apart as slashes do (what comes after the fifth is the signature)
-        parts = [p.strip() for p in re.split(r"\s+[/|]\s+|\s*;\s+", line)]
-        if len(parts) >= 4 and says_held(parts[0]) and (" | " not in line or find_rating(
-                parts[1]).found or _lone_rating(parts[1])):  # a bar splits signatures too
-            return {name: own_label_off(name, part)
-                    for name, part in zip(FIELDS, parts, strict=False) if part}
-        parts = [p.strip() for p in re.split(r"\s+(?:/|[-–—|])\s+", line)]
-        while len(parts) > 2 and small_talk(parts[-1]):
-            parts.pop()  # "Oui - 5 - top": a verdict closing the line answers nothing
-        if 3 <= len(parts) <= 5 and says_held(parts[0]) and len(parts[0].split()) <= 3 and (
-                find_rating(parts[1]).found or _lone_rating(parts[1])) and not any(
-                cue_of(p) or LABEL.match(p) for p in parts[2:]):
-            return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
-        # "Oui. 4. Le beurre à 12°C. Régularité. Feuilletage inversé.", "yes, 4, remoting,
-        # DSC still confusing, DSC": five short sentences or clauses, one per question, the
-        # first two the yes and the rating
-        for parts in (sentences(line), [p.strip() for p in line.split(", ")]):
-            if len(parts) == len(FIELDS) and says_held(parts[0]) \
-                    and len(parts[0].split()) <= 2 and _lone_rating(parts[1]) and all(
-                    len(p.split()) <= 10 and not small_talk(p) and not LABEL.match(p)
-                    and cue_of(p) in (None, (name, p))  # "DSC still confusing": its own place
-                    for name, p in zip(FIELDS[2:], parts[2:], strict=True)):
-                return dict(zip(FIELDS, parts, strict=True))
-    return {}
 
 
 def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list[str],
@@ -339,7 +274,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         cued_after = len(FIELDS)  # the first question a sentence after the loose ones named
         after: list[tuple[str, str]] = []  # sentences after a cued one: (question, text)
         last = ""  # the text answer the sentence before on this line gave
-        judged = False  # the line opened by judging the session: what follows goes on so
+        judging = False  # the line opened by judging the session: what follows goes on so
         # "Unfortunately we only had half an hour. 3/5": what comes before the rating on
         # its line is a comment on it; only lines below a list's start answer in order.
         listed = in_list
@@ -378,11 +313,11 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 cursor = max(cursor, FIELDS.index(name) + 1)
                 in_list = True
             elif cursor <= 1 and not pending and (says_held(value) or find_rating(value).found
-                                                  or _lone_rating(value)):
+                                                  or lone_rating(value)):
                 if says_held(value) and "held" not in fields:
                     fields["held"] = value
                 rating = find_rating(value)
-                if (rating.found or _lone_rating(value)) and "rating" not in fields:
+                if (rating.found or lone_rating(value)) and "rating" not in fields:
                     fields["rating"] = rating.found or value
                     cursor = 2
                 cursor = max(cursor, 1)
@@ -399,7 +334,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                     # notebook)": said of the mark
                     rest = ""
                 rest = rest.strip(" ,;:–—-")
-                if (bare_answer(rest) or _covered(rest)) and not _comment(rest):
+                if (bare_answer(rest) or covered(rest)) and not comment(rest):
                     pending.append(rest)
             elif cursor == 1 and "rating" not in fields and not pending and len(segments) == 1 \
                     and rating_like(value):
@@ -417,13 +352,13 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 # "on a fait la séance mais courte (partiel le lendemain)": whether it took
                 # place, said in a sentence of its own, answers no later question
                 fields.setdefault("held", value)
-            elif find_rating(value).found or _lone_rating(value):
+            elif find_rating(value).found or lone_rating(value):
                 if "rating" not in fields:  # a rating after other words: still the rating
                     fields["rating"] = find_rating(value).found or value
             elif head:
-                if not _comment(value):  # "Oui. 4. Élodie progresse bien.": a comment
+                if not comment(value):  # "Oui. 4. Élodie progresse bien.": a comment
                     pending.append(value)
-            elif (last or loose) and _comment(value):
+            elif (last or loose) and comment(value):
                 continue  # "Learned X. We spent too long on theory though.": a remark on it
             elif last or cued_after < len(FIELDS) and loose:
                 # "X. Still shaky on Y. Build Z.": after the cued one, the next question, as
@@ -431,9 +366,9 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
                 slot = _next_free(fields, max(cursor, 2))
                 if slot is not None:
                     after.append((slot, value))
-            elif (judged or judged_first(value)) and not loose:
+            elif (judging or judged_first(value)) and not loose:
                 # "Rating: 3 / A bit rushed, the alarm went off. Not his fault.": how it went
-                judged = True
+                judging = True
                 continue
             else:
                 loose.append(value)
@@ -461,7 +396,7 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
         # X. Je veux encore Y. Z."; "Sur quoi ?" said back was passed over above)
         three = len(pending) == len(_TEXT_FIELDS) and all(len(p.split()) >= 3 for p in pending)
         if questionnaire and head and pending and (all(
-                bare_answer(p) or _covered(p) for p in pending) or (
+                bare_answer(p) or covered(p) for p in pending) or (
                 len(pending) == 1 or three) and answering == [at]) \
                 and held_in(fields.get("held", ""), slot=True) is not False \
                 and sum(i > at for i in answering) < len(_TEXT_FIELDS):
@@ -528,10 +463,3 @@ def _fill(pending: list[str], fields: dict[str, str], cursor: int, until: int) -
 
 def _next_free(fields: Mapping[str, str], start: int) -> str | None:
     return next((f for f in FIELDS[start:] if f not in fields), None)
-
-
-def _lone_rating(value: str) -> bool:
-    """A sentence that is only a rating ("5", "5.", "quatre !"), or a rating and a word on it
-    in brackets ("3 (on était crevés)")."""
-    return bool(re.fullmatch(r"\W*(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq"
-                             r"|five)\W*(?:\([^()\d]{1,60}\)\W*)?", value, re.IGNORECASE))

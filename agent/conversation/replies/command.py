@@ -51,11 +51,18 @@ from agent.conversation.replies.command_words import (
     UNTIL,
     WHAT_AGAIN,
 )
-from agent.conversation.replies.dates import find_date, fold, fold_quotes, weekdays_named
+from agent.conversation.replies.dates import (
+    SPAN_FROM,
+    find_date,
+    fold,
+    fold_quotes,
+    pause_until,
+    weekdays_named,
+)
 from agent.conversation.replies.hedged import unnegated, wondered_command
 from agent.conversation.replies.prose import GREETING, last_clause, sentences, ungreeted
 from agent.conversation.replies.rest import explains_a_miss, needs_rest, of_someone_else
-from agent.conversation.replies.yesno import EMOJI, NO, YES
+from agent.conversation.replies.yesno import EMOJI
 
 _KEYWORDS = {
     "stop": "stop", "arret": "stop", "arreter": "stop", "unsubscribe": "stop",
@@ -216,26 +223,6 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
     return Command(command, not PARTLY.search(folded), first)
 
 
-# A yes to our question whether a command was meant ("OUI", "Yes please", "je confirme").
-_YES = re.compile(
-    r"^\W*(?:" + YES + r"|ok|okay|d'accord|dac|confirm[ée]?|confirmed|je (?:le )?confirme"
-    r"|i confirm|c'est (?:bien )?(?:ca|cela)|exact(?:ement)?|absolument|bien sur|tout a fait"
-    r"|correct|that'?s (?:right|correct)|sure|of course|indeed|affirmative)\b")
-_NO = re.compile(r"^\W*(?:" + NO + r"|pas du tout|surtout pas|not at all|annul|cancel|ignore)\b")
-
-
-# "ouais enfin non finalement", "yes... actually no": the yes taken back at once.
-_YES_THEN_NO = re.compile(r"^\W*" + YES + r"\W+(?:(?:enfin|en fait|finalement|actually|well|wait"
-                          r"|oh|hmm)\W+)?" + NO + r"\b(?!\s+(?:problem|probleme|worries|souci))")
-
-
-def says_yes(text: str) -> bool:
-    """Whether the new text of a reply opens with a yes (and not with a no)."""
-    first = next((line for line in text.split("\n") if line.strip()), "")
-    folded = fold_quotes(first)
-    return bool(_YES.match(folded)) and not _NO.match(folded) and not _YES_THEN_NO.match(folded)
-
-
 def asks_command(sentence: str) -> bool:
     """Whether a sentence asks for a command (so it answers no question). Read in a reply
     about a session, "can we skip it?", "on saute celle de la semaine prochaine" name one."""
@@ -261,29 +248,6 @@ def commands_apart(given: dict[str, str], paragraphs: dict[str, list[str]] | Non
         elif not asking[0]:
             kept[field] = " ".join(parts[:next(i for i, found in enumerate(asking) if found)])
     return kept, asked
-
-
-# "Surtout ne mettez pas fin au mentorat", "I don't want to quit the programme": a
-# negation before ending or pausing what we run (the negation may split the verb).
-_REFUSED = re.compile(r"\b(?:ne|n'|don't|do not|never|not)\b[^.!?]{0,40}?\b(?:arret\w*|stop\w*"
-                      r"|fin|quitt\w*|abandonn\w*|pause|quit|end|leave|drop)\b[^.!?]{0,12}?\b"
-                      + PROGRAMME + r"\b")
-
-
-def refuses_command(sentence: str) -> bool:
-    """Whether a sentence says the person does not want a command ("Je ne veux surtout pas
-    arrêter le mentorat, c'est trop utile !", "no need to pause"): a word on the programme,
-    which answers none of our questions."""
-    folded = fold_quotes(sentence)
-    if _REFUSED.search(folded):
-        return True
-    if NO_NEED.search(folded):
-        return True  # "No need to pause or anything, things are fine now"
-    for name in ("stop", "pause", "resume", "skip"):
-        match = SENTENCES[name].search(folded)
-        if match is not None and NEGATED.search(last_clause(folded[: match.start()])):
-            return True
-    return False
 
 
 def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None,
@@ -375,7 +339,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
         if name == "pause" and re.search(r"\b(?:ses|his|her|their|leurs?) (?:seances|sessions)\b",
                                          folded):
             sure = False  # "suspendre ses séances": someone else's, asked of them first
-        if name == "pause" and _FROM.search(dated) \
+        if name == "pause" and SPAN_FROM.search(dated) \
                 and pause_until(dated, None, any_year=True) is None:
             sure = False  # "pause me from 3 March": when it starts; until when is asked
         if name == "stop" and PARTLY.search(folded):
@@ -492,11 +456,6 @@ _FOR_A_SPAN = re.compile(r"\b(?:for|during) (?:that|this|the) (?:stretch|period|
 _WHEN_BEFORE = re.compile(r"\b(?:quand|lorsque|when)(?: to| il faudra| je dois| on doit)?\s*$")
 
 
-# The start and the end of a span of time, in a pause's words ("from 6 November", "until 4").
-_FROM = re.compile(r"\b(?:from|a partir d|des le|starting)\b")
-_TO = re.compile(r"\b(?:until|till|til|jusqu|au|to)\b")
-
-
 def _just_before(folded: str, start: int) -> str:
     """The words a negation of the command at `start` stands in: its clause, and in a
     dictated text without commas only the last eight words ("je ne peux pas je suis au
@@ -522,16 +481,3 @@ def _clause_from(after: str) -> str:
     """The clause a text opens with, up to its first comma or stop ("skip the 12th, I'm on
     leave that week" -> "skip the 12th")."""
     return re.split(r"[,;:.!?]", after)[0]
-
-
-def pause_until(words: str, written: date | None, *, any_year: bool = False) -> date | None:
-    """The date in a "pause until <date>" command's words (agent.conversation.replies.dates).
-
-    A date without a year is the next such day on or after `written` (the message's
-    date); `any_year` only asks whether there is a date at all."""
-    folded = fold(words)
-    if not (_TO.search(folded) or re.search(r"\b(?:fin|end)\b|\d", folded)):
-        return None
-    if _FROM.search(folded) and not _TO.search(folded):
-        return None  # "pause me from 6 November": when it starts, not when it ends
-    return find_date(words, written or (date(2000, 1, 1) if any_year else None))

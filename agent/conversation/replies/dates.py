@@ -4,7 +4,8 @@ Read: ISO dates (2027-03-03), day-first numbers (3/3, 03.03.2027: French and
 British order alike), and month names with or without a year ("3 March",
 "March 3rd, 2027", "le 1er mars", "15 janv."). Month names come from babel's
 CLDR data for both languages. A date without a year is the first such day on or
-after the day the message was written.
+after the day the message was written. `pause_until` reads the date a pause's words end
+on ("pause until 3 March", never "pause me from 6 November").
 
 Why not dateparser: it is a large dependency (two hundred languages, a regex
 cache that takes a while to build) for the half-dozen shapes a one-line command
@@ -173,3 +174,21 @@ def _make(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:  # 31 February, month 13
         return None
+
+
+# The start and the end of a span of time, in a pause's words ("from 6 November", "until 4").
+SPAN_FROM = re.compile(r"\b(?:from|a partir d|des le|starting)\b")
+_TO = re.compile(r"\b(?:until|till|til|jusqu|au|to)\b")
+
+
+def pause_until(words: str, written: date | None, *, any_year: bool = False) -> date | None:
+    """The date in a "pause until <date>" command's words (find_date).
+
+    A date without a year is the next such day on or after `written` (the message's
+    date); `any_year` only asks whether there is a date at all."""
+    folded = fold(words)
+    if not (_TO.search(folded) or re.search(r"\b(?:fin|end)\b|\d", folded)):
+        return None
+    if SPAN_FROM.search(folded) and not _TO.search(folded):
+        return None  # "pause me from 6 November": when it starts, not when it ends
+    return find_date(words, written or (date(2000, 1, 1) if any_year else None))

@@ -5,13 +5,19 @@ agent.conversation.replies.command do not read: always *likely* (asked back befo
 "mettre tout ça en suspens", "might be worth skipping tomorrow's", "ça vaudrait le coup
 d'annuler celle de jeudi" are such. The wondering is what the person writes instead of a
 request, so a hedge or a question must be there: "we put it on hold last time" is no
-command. The caller looks for a negation ("no need to put things on hold"). Nothing here
-raises.
+command. The caller looks for a negation ("no need to put things on hold").
+
+Commands refused are here too ("Je ne veux surtout pas arrêter le mentorat", "no need to
+pause"): a word on the programme that answers none of our questions. Nothing here raises.
 """
 
 from __future__ import annotations
 
 import re
+
+from agent.conversation.replies.command_words import NEGATED, NO_NEED, PROGRAMME, SENTENCES
+from agent.conversation.replies.dates import fold_quotes
+from agent.conversation.replies.prose import last_clause
 
 _FOR_GOOD = r"(?:for good|permanently|altogether|entirely|completely|definitivement)\b"
 _WONDERED = {
@@ -136,3 +142,26 @@ def unnegated(folded: str) -> tuple[str, bool]:
     wondering, not a negation), and whether there was one."""
     text, count = _WONDER.subn(" je devrais ", folded)
     return text, count > 0
+
+
+# "Surtout ne mettez pas fin au mentorat", "I don't want to quit the programme": a
+# negation before ending or pausing what we run (the negation may split the verb).
+_REFUSED = re.compile(r"\b(?:ne|n'|don't|do not|never|not)\b[^.!?]{0,40}?\b(?:arret\w*|stop\w*"
+                      r"|fin|quitt\w*|abandonn\w*|pause|quit|end|leave|drop)\b[^.!?]{0,12}?\b"
+                      + PROGRAMME + r"\b")
+
+
+def refuses_command(sentence: str) -> bool:
+    """Whether a sentence says the person does not want a command ("Je ne veux surtout pas
+    arrêter le mentorat, c'est trop utile !", "no need to pause"): a word on the programme,
+    which answers none of our questions."""
+    folded = fold_quotes(sentence)
+    if _REFUSED.search(folded):
+        return True
+    if NO_NEED.search(folded):
+        return True  # "No need to pause or anything, things are fine now"
+    for name in ("stop", "pause", "resume", "skip"):
+        match = SENTENCES[name].search(folded)
+        if match is not None and NEGATED.search(last_clause(folded[: match.start()])):
+            return True
+    return False

@@ -2,7 +2,8 @@
 ways people number a list: "1." "1)" "1 -" "1:" "1/" "Q1:" "Question 3 :", "1 oui" when
 several lines are so numbered, or "1. oui 2. 4 3. ..." on one line; a teacher's "a) b)
 c)" letters too (from the first question, or from the first written one when the rating
-came above them).
+came above them). And answers in order without numbers but set apart on one line ("oui /
+4 / les TCD / ...", bars, semicolons, spaced dashes), with a lone rating among them.
 
 Terms: *fields* are the questionnaire's questions in order (1 took place?, 2 rating,
 3 learned, 4 still to develop, 5 next time; templates/*/questionnaire.txt.j2). Nothing
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-from agent.conversation.replies.labels import without_label
-from agent.conversation.replies.prose import says_held
+from agent.conversation.replies.cues import cue_of
+from agent.conversation.replies.labels import LABEL, own_label_off, without_label
+from agent.conversation.replies.prose import says_held, sentences, small_talk
 from agent.conversation.replies.ratings import find_rating
 
 FIELDS = ("held", "rating", "learned", "to_develop", "next_focus")
@@ -131,3 +133,44 @@ def _answer_part(segment: str) -> str:
     if sep and tail.strip() and len(head) < 80 and _OUR_QUESTION.match(head):
         segment = tail.strip()
     return segment
+
+
+def slashed(text: str) -> dict[str, str]:
+    """"oui / 4 / les RECHERCHEX / les TCD / les TCD encore", "Oui - 4/5 - les TCD": answers
+    in order on one line, set apart by slashes or spaced dashes."""
+    for line in text.split("\n"):
+        said = sentences(line)
+        if len(said) > 1 and small_talk(said[0]) and says_held(" ".join(said[1:])):
+            line = " ".join(said[1:])  # "Sorry! Yes - 5 - ...": the apology answers nothing
+        # "oui ; 4 ; les TCD ; ..." and "oui | 4 | ... | C." too: semicolons and bars set
+        # answers apart as slashes do (what comes after the fifth is the signature)
+        parts = [p.strip() for p in re.split(r"\s+[/|]\s+|\s*;\s+", line)]
+        if len(parts) >= 4 and says_held(parts[0]) and (" | " not in line or find_rating(
+                parts[1]).found or lone_rating(parts[1])):  # a bar splits signatures too
+            return {name: own_label_off(name, part)
+                    for name, part in zip(FIELDS, parts, strict=False) if part}
+        parts = [p.strip() for p in re.split(r"\s+(?:/|[-–—|])\s+", line)]
+        while len(parts) > 2 and small_talk(parts[-1]):
+            parts.pop()  # "Oui - 5 - top": a verdict closing the line answers nothing
+        if 3 <= len(parts) <= 5 and says_held(parts[0]) and len(parts[0].split()) <= 3 and (
+                find_rating(parts[1]).found or lone_rating(parts[1])) and not any(
+                cue_of(p) or LABEL.match(p) for p in parts[2:]):
+            return {name: part for name, part in zip(FIELDS, parts, strict=False) if part}
+        # "Oui. 4. Le beurre à 12°C. Régularité. Feuilletage inversé.", "yes, 4, remoting,
+        # DSC still confusing, DSC": five short sentences or clauses, one per question, the
+        # first two the yes and the rating
+        for parts in (sentences(line), [p.strip() for p in line.split(", ")]):
+            if len(parts) == len(FIELDS) and says_held(parts[0]) \
+                    and len(parts[0].split()) <= 2 and lone_rating(parts[1]) and all(
+                    len(p.split()) <= 10 and not small_talk(p) and not LABEL.match(p)
+                    and cue_of(p) in (None, (name, p))  # "DSC still confusing": its own place
+                    for name, p in zip(FIELDS[2:], parts[2:], strict=True)):
+                return dict(zip(FIELDS, parts, strict=True))
+    return {}
+
+
+def lone_rating(value: str) -> bool:
+    """A sentence that is only a rating ("5", "5.", "quatre !"), or a rating and a word on it
+    in brackets ("3 (on était crevés)")."""
+    return bool(re.fullmatch(r"\W*(?:[1-5]|un|une|one|deux|two|trois|three|quatre|four|cinq"
+                             r"|five)\W*(?:\([^()\d]{1,60}\)\W*)?", value, re.IGNORECASE))

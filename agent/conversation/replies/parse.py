@@ -38,15 +38,15 @@ from agent.conversation.replies.automatic import (
     failed_recipients,
     raw_header,
 )
-from agent.conversation.replies.command import (
-    Command,
-    commands_apart,
-    find_command,
-    pause_until,
-    says_yes,
-)
+from agent.conversation.replies.command import Command, commands_apart, find_command
 from agent.conversation.replies.command_words import OBJECTIVES
-from agent.conversation.replies.dates import find_date, fold, next_weekday, weekdays_named
+from agent.conversation.replies.dates import (
+    find_date,
+    fold,
+    next_weekday,
+    pause_until,
+    weekdays_named,
+)
 from agent.conversation.replies.goals import read_goals
 from agent.conversation.replies.intent import (
     added_to_subject,
@@ -61,6 +61,7 @@ from agent.conversation.replies.ours import Ours, not_ours, template_ours
 from agent.conversation.replies.prose import ungreeted
 from agent.conversation.replies.quotes import MAX_TEXT, html_quoted_text
 from agent.conversation.replies.ratings import find_rating
+from agent.conversation.replies.yesno import says_yes
 
 MAX_PART_BYTES = 4 * MAX_TEXT  # undecoded bytes read from one body part
 MAX_READ = 20_000  # characters of new text read for answers, goals and commands

@@ -119,3 +119,37 @@ def addressed(sentence: str) -> bool:
         return True
     match = _ADDRESSED.match(sentence)
     return match is not None and fold(match.group(1)) not in _OPENERS
+
+
+# What the session went through, said after the rating ("oui, 4/5, on a vu les handlers et
+# les tags", "yes, 4, we covered the rebase flow"): what was learned, in the writer's words.
+_COVERED = re.compile(r"(?:on a|nous avons|we(?:'ve| have)?) (?:vu|revu|travaill[ée]|abord[ée]"
+                      r"|pass[ée] en revue"
+                      r"|couvert|fini|termin[ée]|covered|went (?:through|over)|looked at"
+                      r"|worked on|finished|did)\s+\S",
+                      re.IGNORECASE)
+
+
+def comment(sentence: str) -> bool:
+    """Whether a sentence comments on the session: a remark, or a judgement first."""
+    return remark(sentence) or judged_first(sentence)
+
+
+def covered(sentence: str) -> bool:
+    """Whether a sentence says what the session went through ("on a vu les handlers"), not
+    what was done together ("on a revu la compta ensemble": a remark on the session)."""
+    return _COVERED.match(sentence) is not None and not plan_like(sentence)
+
+
+# What the session was worth, said beside a rating: it happened to be judged.
+_WORTH = re.compile(
+    r"\b(?:waste of time|perte de temps|(?:very |really |quite |super |pretty |not very |not "
+    r"really )?(?:useful|useless|helpful|unhelpful|interesting|boring|productive|valuable"
+    r"|enriching)|(?:tr[eè]s |vraiment |super |pas tr[eè]s |peu )?(?:utile|inutile|int[ée]ressant"
+    r"|int[ée]ressante|ennuyeux|ennuyeuse|productive|productif|enrichissant|enrichissante))\b",
+    re.IGNORECASE)
+
+
+def judged(text: str) -> bool:
+    """Whether a text says what the session was worth ("a waste of time", "très utile")."""
+    return _WORTH.search(text) is not None

@@ -157,3 +157,19 @@ def _titled(line: str, signer: Sequence[str]) -> bool:
             if 1 <= len(rest) <= 5 and all(word[:1].isupper() for word in rest):
                 return True
     return False
+
+
+# "[Aoife] Yes": Outlook's "Preface comments with" option puts the name before each answer
+# typed into our quote.
+_COMMENT_TAG = re.compile(r"^\[[^\W\d_][^\]\n]{0,40}\][ \t:]*(?=\S)")
+
+
+def untagged(answer: str, signer: Sequence[str]) -> str:
+    """An answer typed into our quote without the writer's tag before it: "[Aoife]", or
+    their initials ("MS: Tables." from Morag Sinclair; never "SQL: joins")."""
+    initials = {"".join(w[0] for w in name.split()).upper() for name in signer
+                if len(name.split()) > 1}
+    head = re.match(r"([A-Z]{2,3})[ \t]*:[ \t]*(?=\S)", answer)
+    if head is not None and head.group(1) in initials:
+        return answer[head.end():]
+    return _COMMENT_TAG.sub("", answer)
