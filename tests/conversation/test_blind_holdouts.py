@@ -189,7 +189,7 @@ FLOORS = {
                 "next_focus": 57, "goals": 14, "command": 30, "rating_unclear": 5, "confirm": 6},
     "blind65": {"kind": 130, "rating": 60, "took_place": 58, "learned": 49, "to_develop": 46,
                 "next_focus": 40, "goals": 16, "command": 33, "rating_unclear": 5, "confirm": 6},
-    "blind66": {"kind": 126, "rating": 70, "took_place": 72, "learned": 63, "to_develop": 67,
+    "blind66": {"kind": 127, "rating": 70, "took_place": 72, "learned": 63, "to_develop": 67,
                 "next_focus": 63, "goals": 13, "command": 26, "rating_unclear": 4, "confirm": 4},
     "blind67": {"kind": 129, "rating": 70, "took_place": 75, "learned": 64, "to_develop": 64,
                 "next_focus": 65, "goals": 15, "command": 30, "rating_unclear": 4, "confirm": 4},

@@ -197,3 +197,18 @@ def test_going_on_with_a_skill_is_no_stop() -> None:
 ])
 def test_habits_39(body: str, want: dict[str, object]) -> None:
     _expect(_read_any(body), want)
+
+
+# After the last reading (blind66): a command's words taken back in the same sentence.
+
+@pytest.mark.parametrize("body", [
+    "Yes, 4. I did think about pausing over the audit but no, we're keeping on.",
+    "Oui, 4. J'ai pensé à faire une pause pendant les fêtes, mais non, on continue.",
+])
+def test_a_command_taken_back_in_its_sentence(body: str) -> None:
+    assert _read_any(body)["command"] is None
+
+
+def test_a_no_that_opens_more_words_takes_nothing_back() -> None:
+    _expect(read("Pause until March please, but no more reminders either.", "Mentoring"),
+            {"command": "pause"})

@@ -258,6 +258,8 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
     folded = fold_quotes(sentence)
     if re.fullmatch(r"\W*(?:stop|arret)\W*", folded):
         return Command("stop", True, sentence)  # the keyword as a sentence of its own: "STOP."
+    if _TAKEN_BACK.search(folded):
+        return None  # "I did think about pausing over the flu peak but no, we're carrying on"
     shouted = re.fullmatch(r"\W*(" + _SHOUTED + r")\W*", sentence)
     if shouted is not None:
         # "Can't make next session, concrete pour on site. SKIP", "REPRENDRE 😊": the
@@ -434,6 +436,13 @@ _FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:wee
                           r"|(?:qu'on|que l'on|que nous) reprenne"
                           r"|(?:and|then) (?:resume|pick (?:it|things) (?:back )?up|start again)"
                           r")\b")
+
+
+# A command's words taken back in the same sentence: "... but no, we're carrying on", "...
+# mais non, on continue" (never "but no more emails": the "no" stands alone).
+_TAKEN_BACK = re.compile(r"\b(?:but|mais|en fait|actually)\s+(?:no|non|nah|nope)\s*[,.!;…]"
+                         r"|\b(?:decided against it|finalement non|mais on continue"
+                         r"|(?:we'?re|i'?m) (?:carrying|keeping) on)\b")
 
 
 # "qu'on peut répondre STOP", "you can just reply PAUSE": the keyword named as one that can
