@@ -32,6 +32,9 @@ SESSION = (r"(?:(?:(?:la|ma|sa|notre|cette|le|the|my|our|his|her|this|that|next|
            r"|(?:(?:next|this) )?(?:[a-z]+day|tomorrow|today|next week|this week)'?s one\b)")
 DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
        r"|thursday|friday|saturday|sunday|demain|tomorrow|du \d{1,2}|on the \d{1,2}|le \d{1,2})")
+# "je n'ai pas reçu", "n ai pas recu" typed without its apostrophe, "nous n'avons jamais":
+# not received, where a resend is asked for.
+_HAVE_NOT = r"(?:n'ai|n ai|n'avons)"
 # How people make a break sound small: "a wee break", "une petite pause".
 _SMALL = r"(?:(?:petite|short|little|wee|small|quick) )?"
 SENTENCES = {  # help first: "how do I pause?" asks for the list
@@ -155,10 +158,10 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         + MONTH + r"|\d)"
         r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|tout|"
         + PROGRAMME + r")\s+)?en pause\b"
-        # "suspendre l'ensemble des envois", "suspend all the emails"
         # "Suspension des envois jusqu'au 4 janvier", a clerk's point: a pause to a date
         r"|\bsuspension (?:de |des |du |de la )?(?:envois|e-?mails|mails|programme|mentorat"
         r"|participation|seances)\b[^.!?]{0,20}\bjusqu"
+        # "suspendre l'ensemble des envois", "suspend all the emails"
         r"|\ben pause jusqu|\b(?:suspendre|suspendez|suspend|pauser)\s+(?:l'ensemble (?=de)|tous "
         r"|toutes |all (?=the |my |our ))?" + PROGRAMME
         + r"|\b(?:suspendre|suspendez|suspend)\s+(?:(?:tout|le tout|everything|things)\s+)?"
@@ -316,7 +319,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\brenvoi(?:e|es)?[- ](?:moi|nous)\b"
         r"|\bresend\b|\bre-send\b|\bsend (?:me |us )?again\b"
         r"|\bsend (?:me )?(?:it|them|the \w+|the e-?mails?|again)\b.*"
-        r"\bagain\b|\b(?:n'ai|n ai|n'avons) (?:pas|jamais) recu (?:le|les|votre|vos)\b"
+        r"\bagain\b|\b" + _HAVE_NOT + r" (?:pas|jamais) recu (?:le|les|votre|vos)\b"
         # "I never got the questionnaire", never "I can never get the numbers out"
         r"|\b(?:didn't|did not|never|(?:i )?do(?:n'?t| not) think i (?:ever )?)"
         r" ?(?:get|got|receive|received) (?:the|your|any)\b"
@@ -414,7 +417,7 @@ NO_NEED = re.compile(r"\b(?:no need|pas besoin|pas la peine|inutile) (?:to |de |
 NO_NEED_NAMES = {"pause": "pause", "mettre en pause": "pause", "stop": "stop", "arreter": "stop",
                  "skip": "skip", "annuler": "skip", "sauter": "skip"}
 # "I didn't get the questionnaire": a resend asked for without a request's words (likely).
-MISSING = re.compile(r"\b(?:n'ai|n ai|n'avons) (?:pas|jamais) recu\b|\b(?:didn't|did not|never"
+MISSING = re.compile(r"\b" + _HAVE_NOT + r" (?:pas|jamais) recu\b|\b(?:didn't|did not|never"
                      r"|do(?:n'?t| not) think i (?:ever )?)\s?(?:get|got|receive|received)\b")
 # A pause that names how long without a date ("for two weeks", "until after the holidays").
 BREAK = re.compile(r"\b(?:until|till|jusqu|jusque|for|pendant|during|from|de|du|apres|after"
@@ -428,7 +431,7 @@ PARTLY = re.compile(r"\b(?:relances?|rappels?|reminders?|notifications?)\b|\buns
 WHAT_AGAIN = re.compile(r"\b(?:questionn?ai?re|formulaire|form|survey|feedback|questions|renvoy\w*"
                         r"|resend"
                         r"|objectives|objectifs|invitation|invite|convocation"
-                        r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|n'ai|n ai|n'avons|didn't"
+                        r"|re-send|re-?envoy\w*|reexpedi\w*|retransmet\w*|" + _HAVE_NOT + r"|didn't"
                         r"|did not|never|deleted|lost|missed|erased|supprime\w*|perdu\w*"
                         r"|efface\w*|archiv\w*)\b")
 # Our objectives subject: "séance 5 avec X : mardi 3 novembre", "session 7 with X: Monday".

@@ -46,8 +46,13 @@ _CAPITAL_CLOSE = re.compile(r"(?<=[a-zà-ÿ0-9)])\s+(?:Bises|Bisous|Biz|Cheers|G
 
 def without_sign_off(answer: str) -> str:
     """`answer` without a sign-off typed after its last stop, on its line."""
-    closed = _CLOSED.search(answer) or _CAPITAL_CLOSE.search(answer)
+    closed = _closing(answer)
     return answer[: closed.start()] if closed is not None else answer
+
+
+def _closing(answer: str) -> re.Match[str] | None:
+    """Where a sign-off typed on an answer's line starts, if one is."""
+    return _CLOSED.search(answer) or _CAPITAL_CLOSE.search(answer)
 
 
 def unsigned(answer: str, signer: Sequence[str]) -> str:
@@ -56,8 +61,9 @@ def unsigned(answer: str, signer: Sequence[str]) -> str:
     initials = re.search(r"(?<=[a-zà-ÿ0-9)][.!?])\s+(?:[A-Z]\.[ \t]?){1,3}$", answer)
     if initials is not None:
         return answer[: initials.start()]
-    if _CLOSED.search(answer) or _CAPITAL_CLOSE.search(answer):
-        return without_sign_off(answer)
+    closed = _closing(answer)
+    if closed is not None:
+        return answer[: closed.start()]
     for name in sorted(signer, key=len, reverse=True):
         if len(name) > 2 and len(answer) > len(name) + 3 \
                 and fold(answer).endswith(" " + fold(name)):
