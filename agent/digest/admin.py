@@ -147,8 +147,11 @@ def admin_context(
     active = ledger.pairings.active()
     paired = {e for p in active for e in p.members}
     waiting_emails = {w.email for w in waiting}
+    # Someone who replied STOP asked to leave: listing them as wanting a partner would
+    # ask the admin to undo what they chose.
     unpaired = sorted(p.name for p in people.values()
-                      if p.learns and p.email not in paired and p.email not in waiting_emails)
+                      if p.learns and p.email not in paired and p.email not in waiting_emails
+                      and not ledger.people.stopped(p.email))
     gaps = [{"skill": n.name, "wanted": len(n.wanted_by), "external": bool(n.external_teachers)}
             for n in needs(list(people.values()), settings.matching.strategic) if n.gap]
     today = now.date()

@@ -98,6 +98,14 @@ def test_admin_digest_figures(ledger: Ledger, programme: Programme) -> None:
     assert context["failures"][0]["error"] == "mailbox full"
 
 
+def test_admin_digest_does_not_list_who_stopped_as_wanting_a_partner(
+        ledger: Ledger, programme: Programme) -> None:
+    ledger.people.set_optout(BEA, "stop", NOW)
+    index = month_index(ledger, MONTH, "Europe/Paris")
+    context, _ = admin_context(programme.settings(), ledger, PEOPLE, PEOPLE[OLGA], index, NOW)
+    assert context["unpaired"] == [] and context["unpaired_count"] == 0
+
+
 def compose(settings: Settings, ledger: Ledger, recipient: str, kind: str = "digest"
             ) -> EmailMessage:
     person = PEOPLE[recipient]
