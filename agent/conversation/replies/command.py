@@ -144,14 +144,18 @@ def find_command(text: str, subject: str = "", body: str = "",
     # The objectives mail's subject gives the session's day: "skip Monday's session", "can
     # you cancel that one?" in its thread name that very session (the inbox skips it).
     day = weekdays_named(fold(subject)) if OBJECTIVES.search(fold(subject)) else set()
+    # ... and its date: "jpourrai pas le 12, on peut sauter celle la" under "mardi 12
+    # janvier" names that session by its day of the month
+    dated = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|er)? " + MONTH, fold(subject)) if day else None
+    month_day = int(dated.group(1)) if dated else None
     lines = _typed(text) or [command_line(text, subject)]
     for line in lines:
         for sentence in sentences(line):
-            command = _in_sentence(sentence, named, day, written)
+            command = _in_sentence(sentence, named, day, written, month_day)
             if command is not None and not command.sure:
                 # "La séance de vendredi prochain, je ne pourrai pas. On peut la sauter ?":
                 # the sentence before may name what this one asks about.
-                whole = _in_sentence(line, named, day, written)
+                whole = _in_sentence(line, named, day, written, month_day)
                 if whole is not None and whole.name == command.name and whole.sure:
                     command = Command(command.name, True, line)
             if command is not None and command.sure and _UNSURE_BEFORE.search(
@@ -162,6 +166,7 @@ def find_command(text: str, subject: str = "", body: str = "",
                 found = command
     if found is not None and found.name == "resend" and not found.sure \
             and not HEDGE.search(fold(found.words)) and "@" not in found.words \
+            and not _WAS_IT_SENT.search(fold(found.words)) \
             and WHAT_AGAIN.search(fold_quotes(text)):
         found = Command(found.name, True, found.words)  # the next sentence says why
     away = _AWAY.match(fold_quotes(text))
@@ -170,6 +175,10 @@ def find_command(text: str, subject: str = "", body: str = "",
         # said rather than asked, so asked back
         found = Command("skip", False, away.group())
     return found
+
+
+# "Did I ever get the feedback form for last week's session?": a resend, asked as a doubt.
+_WAS_IT_SENT = re.compile(r"\bdid (?:i|we) (?:ever )?(?:get|receive)\b[^.!]*\?")
 
 
 # Not being there, said at the top of a reply to a session's objectives.
@@ -251,10 +260,11 @@ def commands_apart(given: dict[str, str], paragraphs: dict[str, list[str]] | Non
 
 
 def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None,
-                 written: date | None = None) -> Command | None:
+                 written: date | None = None, month_day: int | None = None) -> Command | None:
     """The command a sentence asks for (module docstring), or None; `named`: the message's
-    subject names a session, which "can we skip it?" may then mean; `day`: the weekday of
-    the session our subject is about, when it is one session's objectives."""
+    subject names a session, which "can we skip it?" may then mean; `day`, `month_day`:
+    the weekday and day of the month of the session our subject is about, when it is one
+    session's objectives."""
     folded = fold_quotes(sentence)
     if re.fullmatch(r"\W*(?:stop|arret)\W*", folded):
         return Command("stop", True, sentence)  # the keyword as a sentence of its own: "STOP."
@@ -348,6 +358,8 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
             sure = False  # "stop sending reminders": the reminders, or the programme?
         if name == "resend" and not WHAT_AGAIN.search(folded):
             sure = False  # "send me the emails again": which ones, or resume after a pause?
+        if name == "resend" and _WAS_IT_SENT.search(folded):
+            sure = False  # "Did I ever get the feedback form?": whether it came, asked
         if name == "resend" and "@" in folded:
             sure = False  # "renvoyez les mails sur x@y": we write to the roster's address
         if name == "skip" and find_date(folded, date(2000, 1, 1)) is None and re.search(
@@ -367,8 +379,10 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                          and written.weekday() not in days
                          and not re.search(r"\b(?:du|le|on the) \d{1,2}\b", folded)) \
                 and find_date(folded, date(2000, 1, 1)) is None \
-                and not re.search(DAY + r"\s+\d{1,2}\b", folded):  # "lundi 16": one day
-            sure = False
+                and not re.search(DAY + r"\s+\d{1,2}\b", folded) \
+                and not (month_day and re.search(rf"\b(?:du|le|on the|the) {month_day}"
+                                                 r"(?:st|nd|rd|th|er)?\b", folded)):
+            sure = False  # ("lundi 16": one day; "le 12" under our "mardi 12 janvier": ours)
         asked = _clause_from(folded[match.start():])  # the clause asking
         if name == "skip" and re.search(r"\b(?:week|semaine)\b", asked) \
                 and not re.search(SESSION, asked):

@@ -47,7 +47,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r" (?:seule )?seance)\b"
         r"|\bwhat (?:can|should|do) (?:i|we) (?:reply|answer|write|send)\b"
         r"|\b(?:les|des) mots[- ]cles\b"
-        r"|\bles mots (?:a|pour) (?:repondre|ecrire|utiliser|envoyer)\b"
+        r"|\bles mots? (?:a|pour) (?:repondre|ecrire|utiliser|envoyer)\b"
         r"|\bwhat are the (?:commands|options|keywords)\b|\blist of (?:the )?commands\b"
         r"|\bwhat commands\b|\bquelles commandes\b"
         # "what are the words again to pause things or cancel a session?"
@@ -129,7 +129,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bno longer (?:want to |wish to )?(?:receive|take part|participate|be part)\b"
         # ("full stop" dictated to a phone is punctuation, never the command)
         r"|\b(?:quit|drop out|withdraw|(?<!full )stop|arreter|abandonner|laisser tomber"
-        r"|(?:que )?j'arrete)"
+        r"|(?:que )?j'?arrete)"
         r"(?: (?:la|ici|here|there|pour moi|for me|of this|of it))?(?: for now| pour l'instant"
         r"| pour (?:ce|cette) (?:cycle|saison|annee)| for this (?:cycle|round|term|year))?"
         r"(?: (?:apres|after) (?:celle-ci|cette seance"
@@ -199,7 +199,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:faire|prendre) une (?:petite )?pause\s*(?=[,.;!?]|$)"
         # "can we park this till Jan?", "on met en stand-by jusqu'à janvier"
         r"|\bpark (?:this|it|things|the mentoring)(?: for now)? (?:till|until|til)\b"
-        r"|\b(?:met|mettre|mettez|mets)(?:-le|-les)? (?:\w+ )?en stand-?by\b"
+        r"|\b(?:met|mettre|mettez|mets)(?:-le|-les)? (?:\w+ ){0,2}en stand-?by\b"
         r"|\btake a " + _SMALL + r"break from\b"
         r"|\bfaire une pause (?:dans|du|de mon|de notre) (?:le )?"
         r"(?:programme|mentorat|binome)"),
@@ -326,6 +326,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"(?=[^.!?]{0,25}\b(?:questionn?ai?res?|forms?|survey|e-?mails?|mails?|messages?"
         r"|invitations?|invites?|objectives|links?|reminders?|anything|it|them)\b)"
         # "is there a way to get the questionnaire for session 9 again?"
+        # "Did I ever get the feedback form for last week's session?": asked, so unsure
+        r"|\bdid (?:i|we) (?:ever )?(?:get|receive)\b(?=[^.!?]{0,25}\b(?:questionn?ai?res?"
+        r"|forms?|survey|objectives)\b)"
         r"|\b(?:get|have|receive|recevoir|avoir)\b[^.?!]{0,20}\b(?:questionnaire|formulaire"
         r"|form|survey|invitation|objectives|objectifs)\b[^.?!]{0,30}\b(?:again|a nouveau"
         r"|de nouveau)\b"),
@@ -336,7 +339,7 @@ ASKS = re.compile(
     r"|vais devoir|vais|aimerais)|j'aimerais|j'ai besoin|merci de|merci d'|pouvez[- ]vous"
     r"|pourriez[- ]vous|vau(?:drait|t) (?:peut-etre |sans doute |surement |donc )?mieux"
     r"|grateful if|if you could|si vous pouviez|vous serais reconnaissante?|request that"
-    r"|plus la peine|no point|best not|\bi (?:stop|quit|leave)\b|\bj'arrete\b|\bje quitte\b"
+    r"|plus la peine|no point|best not|\bi (?:stop|quit|leave)\b|\bj'?arrete\b|\bje quitte\b"
     # typed for someone else: "il voudrait recommencer à recevoir les mails"
     r"|(?:il|elle) (?:voudrait|souhaite|souhaiterait|aimerait|veut)|(?:he|she) (?:would like|wants)"
     # "Monsieur Roux souhaite suspendre sa participation": a wish, whoever it is of
@@ -349,6 +352,8 @@ ASKS = re.compile(
     r"|je skip\w*"  # "je skip la session de jeudi": franglais, decided
     r"|est a (?:annuler|sauter|supprimer)"
     r"|on peut|peut-on|on pourrait|nous souhaitons|nous voudrions"
+    # "on peu sauter celle la" as texted, "on pourra sauter la séance du 29"
+    r"|on peu|on pourra|pourra-t-on"
     # "I have to stop", "I have decided to leave"; never "as I have withdrawn" (done already)
     r"|i (?:want|wish|need|have to|have got to|have decided)"
     r"|i(?:'d| would) (?:like|rather|prefer)|i(?:'m| am) (?:going|writing)|i will have|please"
@@ -394,7 +399,7 @@ HEDGE = re.compile(
     r"\b(?:je crois|je pense|il est possible|peut-etre|probablement|sans doute|il se peut"
     r"|je vous (?:confirme|redis|tiens au courant)|a confirmer|je ne sais pas|pas sur"
     r"|j'envisage|j'hesite|risque de|jsp|j'?sais pas|sais pas si|maybe|perhaps|probably"
-    r"|i think|i might|might|may need"
+    r"|i think|i might|might|may need|ptet que"
     r"|not sure|i'll confirm|will confirm|possibly|considering|thinking (?:about|of)|i guess"
     r"|i suppose|for now|i wonder|wondering|je me demande|a voir|il me semble|let me think"
     r"|si (?:cela|c'est|ca) (?:est )?possible|if (?:that's|that is|it's) possible"

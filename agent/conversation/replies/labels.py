@@ -14,7 +14,8 @@ _LABELS = {
     # "Note /5", "Rating (1-5)": a table's head says out of what
     "rating": r"(?:note|rating|score)[ \t]*(?:/[ \t]*5|sur 5|out of 5|\(1[ -–]5\))"
               r"|note|notes|rating|score|[ée]valuation|ma note|my rating|votre note|your rating",
-    "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session",
+    "held": r"(?:la s[ée]ance )?a eu lieu|eu lieu|took place|held|happened|s[ée]ance|session"
+            r"|r[ée]alis[ée]e|tenue|effectu[ée]e",  # a form's "RÉALISÉE : OUI"
     # "Ce qu'Antoine a appris, je dirais :", "What Sam learned, I'd say:" (a mentor's)
     "learned": r"ce qu(?:e |['’] ?)\w+ a (?:appris|retenu|compris)(?:,? je dirais)?"
                r"|what \w+ (?:learned|learnt|took away)(?:,? i['’]d say)?"
@@ -25,6 +26,8 @@ _LABELS = {
                r"|things i(?:['’]ve)? learn(?:ed|t)|ce que j['’]ai retenu|points? appris"
                r"|lessons? learn(?:ed|t)|[àa] retenir|ce que je retiens|ce que j['’]en retiens"
                r"|retenu"
+               # "Concernant mes apprentissages : X", in a formal writer's point by point
+               r"|(?:mes |les |nos )?apprentissages?"
                r"|(?:my|the|ma|mon) (?:(?:key|main|big|biggest) )?(?:takeaways?|learnings?)",
     "to_develop": r"(?:ce que )?je (?:veux|voudrais|souhaite) (?:encore )?(?:d[ée]velopper"
                   r"|travailler|am[ée]liorer|approfondir)|d[ée]velopper"
@@ -44,14 +47,17 @@ _LABELS = {
                   r"|(?:[àa] )?d[ée]v\.?|(?:[àa] )?dvlp(?:er)?|[àa] bosser|encore d[ée]velopper"
                   r"|(?:still )?to dev\.?|improve"
                   r"|encore [àa] bosser"
+                  r"|[àa] challenger(?: encore)?"  # in a French office's franglais
+                  r"|still needs?(?: to work on)?|[àa] d[ée]velopp[ée]"  # "a developpé :" typed
                   r"|todo|to-do"  # a ticket's "TODO: less waffle"
                   # "reste : les route-maps", "Still to do: the VAT screens": what is left
-                  r"|(?:il )?reste(?: [àa] (?:faire|voir|travailler|bosser|d[ée]velopper"
-                  r"|am[ée]liorer|revoir))?|still to do"
+                  r"|(?:ce qu['’])?(?:il )?(?:me |nous )?reste(?: [àa] (?:faire|voir|travailler"
+                  r"|bosser|d[ée]velopper|am[ée]liorer|revoir))?|still to do"
                   r"|left to do|needs? more|still"
                   r"|what (?:do )?(?:i|we) (?:would |['’]d )?(?:still )?(?:like|want|need) to"
                   r" (?:develop|work on|improve)",
-    "next_focus": r"focus (?:for )?next (?:time|session)|next focus|next steps?"
+    "next_focus": r"focus (?:for )?next (?:time|session)|next focus"
+                  r"|next steps?(?: pour la prochaine(?: fois| s[ée]ance)?)?"
                   r"|prochaines? [ée]tapes?"
                   r"|prochain objectif|objectif (?:pour la )?prochaine (?:fois|s[ée]ance)"
                   r"|(?:pour )?(?:la )?prochaine fois|(?:pour )?(?:la )?prochaine s[ée]ance"
@@ -68,7 +74,7 @@ _TABLE_HEADS = {"held": r"s[ée]ance (?:r[ée]alis[ée]e|tenue|faite|effectu[ée
                         r"|session (?:held|done)"}
 # How a formal writer brings in the question they answer ("As for what I learned, X").
 _ABOUT = (r"(?:concerning|regarding|as for|as to|with regard to|concernant|quant [àa]"
-          r"|pour ce qui est de|en ce qui concerne)")
+          r"|pour ce qui est de|en ce qui concerne|s['’]agissant (?:des|du|de))")
 # "Appris : ...": a known label, optional bold/bullet, then a colon (French space allowed).
 LABEL = re.compile(
     # (after an emoji or a star too: "3/5 - a bit rushed 😅 learned: X")
@@ -128,8 +134,12 @@ _COMMA_LABEL = re.compile(r",[ \t]*(?=(?:next(?: time| session)?|learn(?:ed|t)|a
 def split_at_labels(line: str) -> list[str]:
     """A line cut before each label typed in its middle after a word, not a stop, or after a
     comma with its colon (the comma dropped)."""
+    # (never inside the label the line opens with: "S'agissant des points à développer :")
+    opening = LABEL.match(line)
+    inside = opening.end("label") if opening is not None else 0
     cuts = {(match.start(), match.start()) for pattern in _MID_LABELS
-            for match in pattern.finditer(line) if re.search(r"\w[ \t]+$", line[:match.start()])}
+            for match in pattern.finditer(line) if re.search(r"\w[ \t]+$", line[:match.start()])
+            and match.start() >= inside}
     cuts |= {(match.start(), match.end()) for match in _COMMA_LABEL.finditer(line)}
     if not cuts:
         return [line]
@@ -224,6 +234,11 @@ def line_segments(line: str) -> list[tuple[str | None, str]]:
         before = line[at: match.start()].strip()
         pieces += [(None, s) for s in sentences(before)]
         value = match.group("value").strip()
+        if label == "rating" and re.search(r"(?:sur|out of|/)[ \t]*10\b", line[
+                match.start(): match.start("value")], re.IGNORECASE) \
+                and re.fullmatch(r"\d{1,2}(?:[.,]\d)?\W*", value):
+            # "EVALUATION (SUR 10) : 8": the head says out of what; the mark alone does not
+            value = f"{value.rstrip(' .!')}/10"
         said = sentences(value)
         # "Note : cinq. J'ai appris X": a rating is one sentence; one that names another
         # question after it is that answer.

@@ -80,7 +80,8 @@ def numbered(text: str) -> dict[str, str]:
     # "3. Appris : X", "4. À développer" left empty: answers labelled after their numbers
     # (twice at least, as a table of answers is) are the words after the labels.
     table = sum(without_label(part) != part for part in parts.values()) >= 2
-    parts = {name: re.sub(r"(?m)^[ \t]*" + str(FIELDS.index(name) + 1) + _SUB_POINT, "", part)
+    parts = {name: _unlisted(re.sub(r"(?m)^[ \t]*" + str(FIELDS.index(name) + 1) + _SUB_POINT,
+                                    "", part))
              if name != "rating" else part for name, part in parts.items()}
     return {name: _answer_part(without_label(part) if table else part)
             for name, part in parts.items()}
@@ -89,6 +90,17 @@ def numbered(text: str) -> dict[str, str]:
 # "3. Acquis :\n   3.1 Rédaction d'un règlement\n   3.2 Lecture de l'EDD": a template's
 # sub-points, numbered under their question's number (never "2. 4.5 - good": a rating).
 _SUB_POINT = r"\.\d{1,2}\.?[ \t]+(?=\S)"
+
+
+# "3. Learned:\n   - X": one item under a question's number, set out as a list. A single
+# mark is layout; two items or more keep theirs, which tell the items apart (the writers
+# of blind56 and blind67 differ there, and "a) X ; b) Y" reads better than "X Y").
+_SUB_ITEM = re.compile(r"^[ \t]*(?:[-•*–▪◦]|[a-h][.)])[ \t]+(?=\S)", re.MULTILINE)
+
+
+def _unlisted(part: str) -> str:
+    """`part` without its list mark when only one line carries one."""
+    return _SUB_ITEM.sub("", part) if len(_SUB_ITEM.findall(part)) == 1 else part
 
 
 def _first_paragraph(segment: str) -> str:

@@ -309,7 +309,9 @@ _MARK_ASIDE = re.compile(r"^\W*([1-5]|one|two|three|four|five|un|deux|trois|quat
                          r"|so it (?:is|was)))[ \t.!]*$",
                          re.IGNORECASE | re.MULTILINE)
 # "4 ⭐": a number with one star is that many stars, never one.
-_NUMBER_STAR = re.compile(r"(?<![\w.,])([1-5])[ \t]*[★⭐🌟]\ufe0f?(?![★⭐🌟☆])")
+# ("je mets quatre ⭐" in words too)
+_NUMBER_STAR = re.compile(r"(?<![\w.,])([1-5]|one|two|three|four|five|un|deux|trois|quatre"
+                          r"|cinq)[ \t]*[★⭐🌟]\ufe0f?(?![★⭐🌟☆])", re.IGNORECASE)
 # "Très bonne séance (5)", "useful one (4)": the mark in brackets after a word that judges
 # the session (never "séance (3)", a number, nor a list's "(1)").
 _BRACKETED = re.compile(
@@ -448,6 +450,8 @@ def find_rating(text: str) -> Rating:
         whole = match.group(0)
         count = sum(whole.count(star) for star in "★⭐🌟") if match.group(1) else \
             whole.count("👍") if match.group(2) else len(match.group(3))
+        if text[match.end(): match.end() + 1] == "½":
+            return Rating(None, True, whole + "½")  # "★★★½": a half, asked back
         if 1 <= count <= 5:
             return Rating(count, False, whole)
     for match in _LABEL.finditer(text):

@@ -1,0 +1,87 @@
+"""Habits of real writers met in the sixty-sixth and sixty-seventh blind corpora (issue
+#14, round 40), each tested in other words than the corpora's, in French and English: a
+rule must hit a phrasing no corpus holds, and the words around it that mean something
+else must stay unread."""
+
+from __future__ import annotations
+
+import pytest
+from replytext import SESSION_FR, picked, read
+from replytext import read_in_its_language as _read_any
+
+from agent.conversation.replies.ratings import find_rating
+
+_OBJECTIVES_FR = "Re: Atelier · séance 5 avec Léa Martin : jeudi 21 janvier 2027 à 14:00"
+
+
+def _expect(got: dict[str, object], want: dict[str, object]) -> None:
+    """The fields `want` names read as it says."""
+    assert picked(got, want) == want
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # Texted: "peu" for "peut"; the day of the month our subject names.
+    ("chui pas la le 21 on peu zapper celle la", _OBJECTIVES_FR, "skip", False),
+    # ... another day of the month: which session is asked back.
+    ("chui pas la le 28 on peut zapper celle la", _OBJECTIVES_FR, "skip", True),
+    # The future: "on pourra sauter".
+    ("Oui, 4.\nEt on pourra sauter la séance du 3, je suis en stage ce jour-là.",
+     SESSION_FR, "skip", False),
+    # The list of words, asked with a typo.
+    ("c'est quoi les mot pour repondre deja ?", "question", "help", False),
+    # Whether a form ever came, asked: a resend, asked back.
+    ("Did we ever receive the survey for the March session? I can't see it.", "survey",
+     "resend", True),
+    # Stand-by, two words between the verb and it.
+    ("Merci de mettre notre binôme en stand-by jusqu'au 2 mars.", "Binôme", "pause", False),
+    # "j'arrête" typed without its apostrophe, doubted.
+    ("jsais pas trop, le boulot me deborde, ptet que jarrete", SESSION_FR, "stop", True),
+])
+def test_commands_40(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+def test_maybe_longer_keeps_a_dated_pause_sure() -> None:
+    _expect(read("en arret jusqu au 20 ptet plus, suspendez les mails svp", "mails"),
+            {"command": "pause", "confirm": False})
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # One item set out as a list under its number: the mark is layout...
+    ("1. Yes\n2. 4\n3. Learned:\n   - Reading a cash-flow plan\n4. To develop:\n"
+     "   • Chasing invoices", {"learned": "Reading a cash-flow plan",
+                               "to_develop": "Chasing invoices"}),
+    # ... two items keep theirs, which tell them apart.
+    ("1. Oui\n2. 4\n3. Acquis :\n   a) le prévisionnel ;\n   b) les relances.\n"
+     "4. À développer : la paie", {"learned": "a) le prévisionnel ; b) les relances."}),
+    # A formal writer's "Concernant ... :", "S'agissant des ... :".
+    ("Oui, 4.\nConcernant mes apprentissages : la lecture d'un bilan.\n"
+     "S'agissant des points à développer : la délégation.",
+     {"learned": "la lecture d'un bilan.", "to_develop": "la délégation."}),
+    ("Oui, 3.\nS'agissant de ce qu'il reste à travailler : les plannings.",
+     {"to_develop": "les plannings."}),
+    # Franglais labels.
+    ("Oui, 5.\nÀ challenger encore : mon reporting.\nNext step pour la prochaine séance : "
+     "les OKR.", {"to_develop": "mon reporting.", "next_focus": "les OKR."}),
+    # "Still need:" as a label, and "a developpé :" typed.
+    ("Yes, 4.\nLearned: the grain bill\nStill need: the water profile",
+     {"learned": "the grain bill", "to_develop": "the water profile"}),
+    ("oui 4\nappris : le tirage\na developpé : le dosage", {"to_develop": "le dosage"}),
+    # A form's heads: done, and a mark out of ten.
+    ("REALISEE : OUI\nEVALUATION (SUR 10) : 6\nACQUIS : les tournées",
+     {"took_place": True, "rating": 3}),
+    ("Tenue : oui\nScore (out of 10): 10", {"took_place": True, "rating": 5}),
+    # "still" between "I'd" and "like".
+    ("Yes it happened, 4. We went over the rota. I'd still like to work on my handovers.",
+     {"to_develop": "I'd still like to work on my handovers."}),
+])
+def test_habits_40(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+def test_a_number_word_with_one_star_and_a_half_star() -> None:
+    assert find_rating("je mets trois ⭐ car on a fini tôt").value == 3
+    assert find_rating("I'd give it two ⭐").value == 2
+    half = find_rating("★★★★½")
+    assert half.value is None and half.unclear
+    assert find_rating("★★★★").value == 4
