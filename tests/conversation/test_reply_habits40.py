@@ -6,7 +6,7 @@ else must stay unread."""
 from __future__ import annotations
 
 import pytest
-from replytext import SESSION_FR, picked, read
+from replytext import SESSION_EN, SESSION_FR, picked, read
 from replytext import read_in_its_language as _read_any
 
 from agent.conversation.replies.ratings import find_rating
@@ -85,3 +85,57 @@ def test_a_number_word_with_one_star_and_a_half_star() -> None:
     half = find_rating("★★★★½")
     assert half.value is None and half.unclear
     assert find_rating("★★★★").value == 4
+
+
+# Round 41 (tuned on blind68/69)
+
+_OBJECTIVES_EN = "Re: Atelier · session 6 with Sam Reid: Thursday 14 January 2027 at 10:00"
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # "le 3 ..." opening the reply is no quote header, a blank line below it.
+    ("le 21 je peux pas, on peut sauter celle la ?\n\nLe mer. 20 janv. 2027 à 11:00, "
+     "Binôme <b@x.fr> a écrit :\n> Bonjour", _OBJECTIVES_FR, "skip", False),
+    # Only that one, by its adverb; by its date, then "one".
+    ("Merci d'annuler seulement cette séance, les autres restent.", _OBJECTIVES_FR, "skip",
+     False),
+    ("Yes, 4. Skip the 28 January one please, I'm on a course.", SESSION_EN, "skip", False),
+    # Whether one has to, asked: asked back.
+    ("Je pars en congé en mars, faut-il que je mette en pause ou c'est automatique ?",
+     SESSION_FR, "pause", True),
+    # How, with when: the pause, asked back; how alone is help.
+    ("how do we pause it? we're both away from the 3rd til the end of april", SESSION_EN,
+     "pause", True),
+    ("how do we pause it?", SESSION_EN, "help", False),
+    # On hold rather than leave: no stop; picking it up later: no resume now.
+    ("Could we put this on hold rather than leave the programme? I'd like to pick it back "
+     "up after the summer.", SESSION_EN, "pause", False),
+    ("Is there a way to put this on hold rather than leave the programme?", SESSION_EN,
+     "pause", True),
+    # The loss hedged, not the ask.
+    ("I think I deleted the survey by mistake, could you send it again?", "survey",
+     "resend", False),
+])
+def test_commands_41(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+def test_coming_back_now_is_a_sure_resume() -> None:
+    _expect(read("I'm back from leave, please start sending me the emails again.", "Back"),
+            {"command": "resume", "confirm": False})
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # One mark under our copied question is layout.
+    ("Did the session take place? (yes / no)\n- yes\nYour rating, from 1 to 5:\n- 4\n"
+     "What did you learn?\n- Reading an X-ray\nWhat do you still want to develop?\n"
+     "- Dosing", {"learned": "Reading an X-ray", "to_develop": "Dosing"}),
+    # "Encore :" in a hurry.
+    ("Oui 3. Appris : les sutures. Encore : les nœuds.", {"to_develop": "les nœuds."}),
+    # Why it did not happen, in the mark's place: no mark to ask back.
+    ("no; she was ill; n/a; n/a; n/a", {"took_place": False, "rating_unclear": False}),
+    # A Scot's no.
+    ("naw didnae happen, she was off sick", {"took_place": False}),
+])
+def test_habits_41(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)

@@ -34,7 +34,7 @@ from agent.conversation.replies.labels import (
     split_at_labels,
 )
 from agent.conversation.replies.numbered import FIELDS as FIELDS  # the questions, in order
-from agent.conversation.replies.numbered import lone_rating, numbered_line, slashed
+from agent.conversation.replies.numbered import lone_rating, numbered_line, slashed, unlisted
 from agent.conversation.replies.numbered import numbered as numbered_answers
 from agent.conversation.replies.prose import (
     GREETING,
@@ -110,7 +110,8 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
     text = "\n".join(part for line in text.split("\n") for part in split_at_labels(line))
     # "[Aoife] Yes": Outlook's "Preface comments with" option puts the name before each
     # answer typed into our quote; the tag is no part of the answer
-    fields = {k: unsigned(untagged(v.strip(), signer), signer)
+    # ("- Freeze panes" under our copied question: one list mark is layout)
+    fields = {k: unsigned(untagged(unlisted(v).strip(), signer), signer)
               for k, v in (given or {}).items() if k in FIELDS and v.strip()}
     used: list[str] = []
     numbered = numbered_answers(text) or slashed(text) or dict(
@@ -137,6 +138,9 @@ def read_answers(text: str, given: Mapping[str, str] | None = None, *,
         # next answers as if the session took place; a rating alone (a one-click
         # "Note : 3") says nothing of it.
         held = True
+    if held is False and rating.value is None and rating.unclear \
+            and not re.search(r"\d|[★⭐🌟]", rating.found):
+        rating = Rating()  # "no; Tom was off; n/a": why it did not happen, in the mark's place
     unrated = [line for line in text.split("\n") if not find_rating(line).found]
     if held is None and rating.value is not None and (
             judged("\n".join(unrated)) or any(

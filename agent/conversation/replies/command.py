@@ -169,6 +169,12 @@ def find_command(text: str, subject: str = "", body: str = "",
             and not _WAS_IT_SENT.search(fold(found.words)) \
             and WHAT_AGAIN.search(fold_quotes(text)):
         found = Command(found.name, True, found.words)  # the next sentence says why
+    if found is not None and found.name == "help" and _HOW_TO_PAUSE.search(
+            fold(found.words)) and _AWAY_SPAN.search(
+            fold_quotes(text[text.find(found.words) + len(found.words):])):
+        # "how do i pause this? we're off on tour from the 20th til mid june": how, asked
+        # with when: the pause itself, asked back
+        found = Command("pause", False, found.words)
     away = _AWAY.match(fold_quotes(text))
     if found is None and day and away is not None:
         # "pas dispo. vendanges" in the thread of a session's objectives: that session,
@@ -178,6 +184,19 @@ def find_command(text: str, subject: str = "", body: str = "",
 
 
 # "Did I ever get the feedback form for last week's session?": a resend, asked as a doubt.
+# "in the new year", "en janvier", "after Easter": a time to come ("back from leave and
+# happy to resume next month" is a resume all the same, test_reply_habits29).
+# ("I'm back from leave", "à partir de cette semaine": now)
+_LATER = re.compile(r"\s+(?:in the new year|in (?:the )?(?:spring|summer|autumn|fall|winter)\b"
+                    r"|in " + MONTH + r"|en " + MONTH + r"|(?:after|apres) (?:the |les |la |le )?"
+                    r"(?:new year|holidays|vacances|fetes|summer|ete|easter|paques|christmas|noel)"
+                    r"|(?:a la|at the) (?:rentree|end)\b)")
+# "how do I pause this?", "comment on fait pour mettre en pause ?"
+_HOW_TO_PAUSE = re.compile(r"\b(?:how (?:do|can) (?:i|we)|comment (?:je|on|faire pour"
+                           r"|fait-on pour|on fait pour))\b[^?]{0,20}\b(?:pause|en pause|hold)\b")
+# ... and when: "til mid june", "jusqu'au 15", "from the 20th", "en avril".
+_AWAY_SPAN = re.compile(r"\b(?:until|till|til|jusqu|jusque|from the \d|du \d|a partir"
+                        r"|in " + MONTH + r"|en " + MONTH + r")")
 _WAS_IT_SENT = re.compile(r"\bdid (?:i|we) (?:ever )?(?:get|receive)\b[^.!]*\?")
 
 
@@ -324,6 +343,9 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
         # in another clause ("je finis à 7h, vous pouvez la passer") says nothing of it.
         if _SEEN_POSSIBLE.search(clause):
             continue  # "j'ai vu qu'on pouvait mettre en pause (mais ...)": told, not asked
+        if re.search(r"\b(?:rather than|instead of|plutot que(?: de)?|au lieu de)\s*$",
+                     folded[: match.start()]):
+            continue  # "put this on hold rather than leave the programme": the other one
         if _WHEN_BEFORE.search(clause):
             continue  # "je vous dirai quand arrêter", "I'll tell you when to stop": later
         if _MENTIONED.search(folded[: match.start()]):
@@ -335,9 +357,13 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
         if NEGATED.search(clause) or (name == "skip" and not either and MOVE.search(
                 last_clause(folded[: match.start()]) + folded[match.start():])):
             continue
-        sure = not HEDGE.search(folded) and not wondering and not either \
+        # ("I think I deleted it, could you send it again?": the loss is hedged, not the ask)
+        hedged = HEDGE.search(folded) and not (name == "resend" and LOST.search(folded))
+        sure = not hedged and not wondering and not either \
             and not _IS_THERE_A_WAY.search(folded[: match.start()]) \
-            and not (missing and not ASKS.search(folded))
+            and not (missing and not ASKS.search(folded)) \
+            and not re.search(r"\bfaut(?:-il)? que (?:je|j'|on)\b[^.!]*\?", folded)
+        # ("faut que je mette en pause ou ça se fait tout seul ?": whether to, asked back)
         # "I'm off from the 18th until 5 January, please pause the emails until then": the
         # date said before the pause.
         dated = folded if re.search(r"\buntil then\b|\bjusque[- ]?la\b|\bjusqu'a cette date\b"
@@ -413,6 +439,8 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
             # "I want to quit.", "je préfère arrêter là": quit what? asked back; the keyword
             # in capitals ("donc STOP pour moi à partir de là") is the command itself.
             sure = bool(re.search(r"\bSTOP\b", sentence))
+        if name == "resume" and _LATER.match(folded[match.end():]):
+            sure = False  # "pick it back up in the new year": a resume to come, asked back
         if capitals and not HEDGE.search(folded) and not wondering:
             sure = True  # "SKIP pour la prochaine": the keyword itself, in capitals
         return Command(name, sure, sentence)

@@ -66,7 +66,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "what were the commands you can send again?", "c'était quoi les commandes déjà ?"
         r"|\b(?:what|which|quelles?|quoi|koi)\b[^.?!]{0,30}\b(?:commands?|commandes?|keywords?"
         r"|mots-cles)\b"
-        r"|\bhow (?:do|can) i (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"
+        r"|\bhow (?:do|can) (?:i|we) (?:pause|stop|unsubscribe|skip)\b|\bwhich commands\b"
         # "rappelez-moi les commandes possibles", "remind me of the keywords"
         r"|\b(?:commandes|options|mots-cles) (?:possibles|disponibles|existantes)\b"
         r"|\b(?:rappel\w*|redonn\w*|remind)(?:-moi|-nous| me| us)?(?: of)? (?:les|la liste des|the"
@@ -156,7 +156,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:pause|break)\s+(?:apres|after)\s+(?:(?:cette|la|les|notre|this|the|our|next)\s+)?"
         r"(?:seance|session|fetes|vacances|conges|holidays|christmas|noel|rentree|summer|ete|"
         + MONTH + r"|\d)"
-        r"|\b(?:mettre|mettez|mets|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|tout|"
+        r"|\b(?:mettre|mettez|mets|mette|passer|placer)(?:-moi|-nous|-le)?\s+(?:(?:moi|nous|tout|"
         + PROGRAMME + r")\s+)?en pause\b"
         # "Suspension des envois jusqu'au 4 janvier", a clerk's point: a pause to a date
         r"|\bsuspension (?:de |des |du |de la )?(?:envois|e-?mails|mails|programme|mentorat"
@@ -169,7 +169,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\bpause (?:(?:the|my|our|his|her|their)\s+)?(?:mentoring|programme|program|emails?"
         r"|sessions?|participation"
         r"|pairing)\b"
-        r"|\b(?:put|place)\s+(?:me|us|it|the mentoring|my mentoring|the programme|the program"
+        r"|\b(?:put|place)\s+(?:me|us|it|this|the mentoring|my mentoring|the programme|the program"
         r"|things|the sessions|everything)\s+on hold\b|\bon hold (?:until|till)\b"
         # "Can we push the whole thing to next month": postponed, all of it
         r"|\bpush (?:the whole thing|everything|it all|all of (?:it|this)|the mentoring"
@@ -240,6 +240,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
     "skip": re.compile(
         r"\b(?:annuler|annulez|annule|annulons|sauter|saute|sautons|passer|supprimer|cancel"
         r"|skip|skippe|drop)\s+(?:(?:peut-etre|maybe|perhaps|just|juste|simplement|donc|alors|aussi"
+        r"|uniquement|seulement|only"
         r"|also|carrement|plutot)\s+)?" + SESSION
         # "sauter une seule séance, celle du 14 octobre", "skip just one session"
         + r"|\b(?:annuler|sauter|manquer|skip|cancel|miss)\s+(?:just |juste )?(?:une|one|a)"
@@ -288,6 +289,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\b(?:sauter|annuler|zapper)\s+celle de\s+\d{1,2}\s*h(?:\d{2})?\b"
         # "we'll skip the 12th", "can you skip le 9 ?": one session, by its date
         r"|\b(?:skip|cancel|drop)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b"
+        # "Skip the 16 June one": by its date, then "one"
+        r"|\b(?:skip|cancel|drop)\s+the\s+\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH + r"\w*\s+one\b"
         r"|\b(?:skip|cancel|sauter|annuler|zapper|passer)\s+(?:celle du|la seance du|le)"
         r"\s+\d{1,2}\b(?!\s*(?:h\b|heures?|:|/|\.\d))"
         # "jeudi je peux pas, on annule": in the thread of that session, the session itself
@@ -348,6 +351,8 @@ ASKS = re.compile(
     r"|je vous (?:prie|demande|remercie) d(?:e\b|')|il faudrait|il faudra|il va falloir"
     # "faut annuler la seance", "faut peut-etre annuler ?"
     r"|(?:il )?faut (?:peut-etre |ptet )?(?=annuler|sauter|arreter|suspendre|mettre)"
+    # "faut que je mette en pause ?": whether to, asked
+    r"|faut(?:-il)? que (?:je|j'|on)"
     r"|est-il possible|serait-il possible|saurais gre|serais gre|bien vouloir|on skip\w*"
     r"|je skip\w*"  # "je skip la session de jeudi": franglais, decided
     r"|est a (?:annuler|sauter|supprimer)"

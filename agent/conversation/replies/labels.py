@@ -49,6 +49,7 @@ _LABELS = {
                   r"|encore [àa] bosser"
                   r"|[àa] challenger(?: encore)?"  # in a French office's franglais
                   r"|still needs?(?: to work on)?|[àa] d[ée]velopp[ée]"  # "a developpé :" typed
+                  r"|encore"  # "Encore : le pancréas", in a hurry
                   r"|todo|to-do"  # a ticket's "TODO: less waffle"
                   # "reste : les route-maps", "Still to do: the VAT screens": what is left
                   r"|(?:ce qu['’])?(?:il )?(?:me |nous )?reste(?: [àa] (?:faire|voir|travailler"

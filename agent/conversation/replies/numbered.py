@@ -80,7 +80,7 @@ def numbered(text: str) -> dict[str, str]:
     # "3. Appris : X", "4. À développer" left empty: answers labelled after their numbers
     # (twice at least, as a table of answers is) are the words after the labels.
     table = sum(without_label(part) != part for part in parts.values()) >= 2
-    parts = {name: _unlisted(re.sub(r"(?m)^[ \t]*" + str(FIELDS.index(name) + 1) + _SUB_POINT,
+    parts = {name: unlisted(re.sub(r"(?m)^[ \t]*" + str(FIELDS.index(name) + 1) + _SUB_POINT,
                                     "", part))
              if name != "rating" else part for name, part in parts.items()}
     return {name: _answer_part(without_label(part) if table else part)
@@ -98,7 +98,7 @@ _SUB_POINT = r"\.\d{1,2}\.?[ \t]+(?=\S)"
 _SUB_ITEM = re.compile(r"^[ \t]*(?:[-•*–▪◦]|[a-h][.)])[ \t]+(?=\S)", re.MULTILINE)
 
 
-def _unlisted(part: str) -> str:
+def unlisted(part: str) -> str:
     """`part` without its list mark when only one line carries one."""
     return _SUB_ITEM.sub("", part) if len(_SUB_ITEM.findall(part)) == 1 else part
 

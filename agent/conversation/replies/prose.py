@@ -31,7 +31,8 @@ _NOT_HELD = re.compile(
     # "Pas pu, il pleuvait", "Not able to, Rob was off": the answer, then its reason
     r"|^\W*(?:pas pu|not able to|couldn['’]t|could not)\s*(?:[,.;:!–—-]|$)"
     # "pas fait. vendanges", "not done, flu": the answer, then its reason
-    r"|^\W*(?:pas fait|pas faite|pas eu lieu|not done|didn['’]t happen)\s*(?:[,.;:!–—-]|$)"
+    r"|^\W*(?:pas fait|pas faite|pas eu lieu|not done|didn['’]t happen|didnae happen)"
+    r"\s*(?:[,.;:!–—-]|$)"
     # "pas pu venir j'étais malade", "je n'ai pas pu venir": the learner was not there
     r"|^\W*(?:(?:j['’]?ai |je n['’]ai )?pas pu|i couldn['’]t|i could not) (?:venir|y aller"
     r"|[êe]tre l[àa]|come|make it|attend)\b"
@@ -44,7 +45,8 @@ _NOT_HELD = re.compile(
     r"|\bannul[ée]e?s?\b|(?<!\bon )(?<!\bje )(?<!\bil )(?<!elle )\breport[ée]e?s?\b"
     r"|\bd[ée]cal[ée]e?s?\b|\bne s['’]est pas tenue\b"
     r"|\bon a d[ûu] (?:annuler|reporter|d[ée]caler)\b|\bsaut[ée]e\b"
-    r"|\b(?:didn['’]?t|did not|never|could not|couldn['’]t|was unable to) (?:happen|take place"
+    r"|\b(?:didn['’]?t|didnae|did not|never|could not|couldn['’]t|was unable to) (?:happen"
+    r"|take place"
     r"|meet|go ahead)\b|\bnever happened\b"
     r"|\b(?:could not|couldn['’]?t|were not able to|weren['’]t able to|were unable to"
     r"|did not get to|didn['’]t get to) (?:meet|make it|hold it|have (?:it|the session))\b"

@@ -38,8 +38,9 @@ LIBRARY_WINDOW = 4_000  # characters given to mailparser_reply (see library_trim
 # "Le 8 oct. 2026 à 10:00, X <x@y> a écrit :". Clients wrap it, so "a écrit" may
 # come up to 4 lines later; the first line must hold a digit (the date) so that a
 # sentence of the reply starting with "Le" is not taken for the header. Bounded
-# repeats keep hostile single-line bodies linear.
-_WRAPPED = r"[^\n]{0,120}?\d[^\n]{0,200}(?:\n[^\n]{0,200}){0,4}?"
+# repeats keep hostile single-line bodies linear. A client wraps the header without a
+# blank line: "le 29 je peux pas ..." above a blank line and the real header is the reply.
+_WRAPPED = r"[^\n]{0,120}?\d[^\n]{0,200}(?:\n[ \t]*\S[^\n]{0,200}){0,4}?"
 # After "Le" / "On" comes the date: a weekday or a figure ("Le mar. 22 sept.", "Le 22/09",
 # "On Tue, Sep 22", "On 22 Sep"), never an answer that holds a figure further on ("le
 # feuilletage des croissants, les 3 tours" three lines above the real header).

@@ -68,6 +68,22 @@ def unsigned(answer: str, signer: Sequence[str]) -> str:
         if len(name) > 2 and len(answer) > len(name) + 3 \
                 and fold(answer).endswith(" " + fold(name)):
             return answer[: len(answer) - len(name)].rstrip(" ,-–—")
+    # "Le budget de la tournée UK / Sandrine Pellegrin / Chargée de production / Mistral &
+    # Clyde": her full name, then a few words of title under it, ends the answer
+    for name in signer:
+        if " " not in name:
+            continue
+        signed_at = re.search(r"\s" + r"\W+".join(map(re.escape, name.split())) + r"\b",
+                              answer, re.IGNORECASE)
+        if signed_at is not None and signed_at.start() > 0 \
+                and len(answer[signed_at.end():].split()) <= 8 \
+                and not re.search(r"[.!?]\s", answer[signed_at.end():]):
+            return answer[: signed_at.start()].rstrip(" ,-–—")
+    # "... par véto\nHM" from Hélène Marchand: her initials in capitals, the line under it
+    last = re.search(r"\s([A-Z]{2,3})$", answer)
+    if last is not None and any(last.group(1) == "".join(
+            word[0] for word in fold(name).split()).upper() for name in signer if " " in name):
+        return answer[: last.start()]
     return answer
 
 

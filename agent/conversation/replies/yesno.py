@@ -16,7 +16,7 @@ from agent.conversation.replies.dates import fold_quotes
 # "ye 4": a yes typed short, only before a mark ("ye" is also "you" in Irish English).
 YES = (r"(?:oui+|ouais|ouai|yes+|yep|yeah|yea|yup|aye|ye(?=[ \t]*[,.!]?[ \t]*[1-5]\b)"
        r"|ya(?![ \t]+(?:pas|eu|plus|un|une|des|du|de|rien|personne|qu\w*|que|trop|encore)\b))")
-NO = r"(?:non|no|nope|nan|nah)"
+NO = r"(?:non|no|nope|nan|nah|naw)"  # ("naw", "didnae": a Scot's no)
 # Pictographs (symbols, dingbats, the star, the emoji planes), as a character class.
 EMOJI = r"[\u2600-\u27bf\u2b50\U0001f300-\U0001faff]"
 
