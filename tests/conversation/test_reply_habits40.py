@@ -139,3 +139,47 @@ def test_coming_back_now_is_a_sure_resume() -> None:
 ])
 def test_habits_41(body: str, want: dict[str, object]) -> None:
     _expect(_read_any(body), want)
+
+
+# Round 42 (tuned on blind71; blind70 held out)
+
+_QUESTIONNAIRE_EN = "Re: Atelier · how did session 3 go? [B-1a2b3c4d5e6f]"
+
+
+def test_answers_typed_after_our_subject() -> None:
+    got = read("See subject", f"{_QUESTIONNAIRE_EN} - yes / 3 / the scanner / stock "
+                              "counts / the night rota")
+    _expect(got, {"kind": "questionnaire", "took_place": True, "rating": 3,
+                  "learned": "the scanner"})
+    got = read("", f"{_QUESTIONNAIRE_EN} 4, yes, pallet wrapping, forklift, loading bay")
+    _expect(got, {"rating": 4, "took_place": True, "learned": "pallet wrapping",
+                  "to_develop": "forklift", "next_focus": "loading bay"})
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # Typed after our objectives subject, its hour no move.
+    ("", _OBJECTIVES_EN + " (Europe/London) cancel this one, site visit", "skip", False),
+    # Now, then please.
+    ("Home early from the course, happy to resume now please.", "Re: pause recorded",
+     "resume", False),
+    # "Thursday's" then a word to us, never a thing of that day.
+    ("Skip Thursday's please mate, I'm on nights.", _OBJECTIVES_EN, "skip", False),
+    # Doubting, texted, over short lines.
+    ("jsais pas si jvais continuer\ntrop de boulot\non verra", SESSION_FR, "stop", True),
+])
+def test_commands_42(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+def test_skipping_thursdays_site_visit_is_no_command() -> None:
+    assert read("Skip Thursday's site visit, it's moved.", _OBJECTIVES_EN)["command"] is None
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("Yes it went ahead, 2-3 depending on how you count the fire drill.",
+     {"rating": None, "rating_unclear": True}),
+    ("it happened 2-3 times this term, always useful", {"rating_unclear": False}),
+    ("oui\n4 merci karim 👍\nles sangles", {"rating": 4, "learned": "les sangles"}),
+])
+def test_habits_42(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)

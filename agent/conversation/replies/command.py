@@ -125,6 +125,10 @@ def command_line(text: str, subject: str) -> str:
     first = next((line for line in lines if not _GREETING_LINE.match(fold(line))), "")
     if not first:
         first = re.sub(r"^\s*(?:(?:re|r[ée]f|tr|fwd?|aw)\s*:\s*)+", "", subject, flags=re.I)
+        # "... Thursday 14 January 2027 at 15:00 (Europe/London) skip this one, audit": what
+        # was typed after our objectives subject, never our own hour read as a move
+        added = re.search(r"\([A-Za-z_]+(?:/[A-Za-z_+-]+)+\)\s+(\S.*)$", first)
+        first = added.group(1) if added else first
     return first
 
 

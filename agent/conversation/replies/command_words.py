@@ -213,7 +213,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|tout de suite)\b"
         # "c bon jsuis rentrée on reprend les séances": back, so the sessions again
         + r"|\b(?:on reprend|nous reprenons)\s+(?:(?:donc|alors|enfin)\s+)?" + PROGRAMME
-        + r"|\b(?:reprendre|resume|restart)(?:\s+me)?(?:\s+(?:please|pls|svp|stp))?\s*(?:[?.!]|$"
+        + r"|\b(?:reprendre|resume|restart)(?:\s+me)?(?:\s+(?:now|today|maintenant|des maintenant"
+        r"|aujourd'hui))?(?:\s+(?:please|pls|svp|stp))?\s*(?:[?.!]|$"
         r"|" + EMOJI + ")"
         + r"|\b(?:je|nous) (?:peux|pourrai|pouvons|pourrons) (?:de nouveau |enfin )?reprendre\b"
         # "Je pense pouvoir reprendre bientôt"
@@ -310,7 +311,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|mercredi|jeudi|vendredi|monday|tuesday|wednesday|thursday|friday)s?\b(?!\s*(?:morning"
         r"|matin|afternoon|apres-midi)\b)"
         # "Can we skip Thursday's?" is the session; "skip Thursday's site visit" is not ours
-        r"(?!'s\s+(?!one\b|session\b)\w)"
+        r"(?!'s\s+(?!one\b|session\b|please\b|pls\b|plz\b|thanks\b|boss\b|mate\b)\w)"
         # "Je passe mon tour pour cette séance", "I'll sit this one out"
         r"|\b(?:je passe|passer) mon tour\b|\bsit (?:this|that|the next|tomorrow'?s) one out\b"
         r"|\bgive (?:this|that|the next|tomorrow'?s) one a miss\b"

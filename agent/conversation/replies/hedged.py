@@ -66,7 +66,8 @@ _WONDERED = {
         r"|judicieux|sage|utile|wise|sensible|worth it) (?:de |to )(?:continuer|poursuivre"
         r"|continue|carry on|go on|keep going)\b"
         r"|\b(?:not sure|unsure|i wonder|wondering|je me demande|je ne sais pas|je sais pas|pas sur"
-        r"|pas sure) (?:if |whether |si |s')?(?:i'll|i will|i should|i can|i want to|je vais"
+        r"|pas sure|j'?sais pas|jsp) (?:if |whether |si |s')?(?:i'll|i will|i should|i can"
+        r"|i want to|je vais|j'?vais"
         r"|je dois|je peux|il faut|je veux|on va)\s+(?:vraiment |really )?(?:continuer|continue"
         r"|keep (?:going|this going|it going|this up|at it)|carry on|poursuivre|rester)\b"
         # ... the programme, never "continuer le tableur" (a skill)
@@ -122,7 +123,8 @@ _WONDER = re.compile(r"\b(?:je me demande(?:, [^,]{1,25},)? (?:si (?:je|on|nous)
 _DOUBT = re.compile(
     r"\b(?:maybe|perhaps|probably|might|may|not sure|i think|i guess|worth|wonder|wondering"
     r"|thinking|considering|should|peut-etre|sans doute|je crois|je pense|pas sur|pas sure"
-    r"|je me demande|je ne sais pas|je sais pas|vaudrait|faudrait|devrais|devrait|a voir)\b"
+    r"|je me demande|je ne sais pas|je sais pas|j'?sais pas|jsp|ptet|vaudrait|faudrait|devrais"
+    r"|devrait|a voir)\b"
     r"|\?\s*$")
 
 

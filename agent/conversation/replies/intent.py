@@ -130,7 +130,7 @@ def kind_of(automatic: bool, command: str | None, answers_to: str, answered: boo
 # What a person typed into our subject, set apart by a dash: "note 5 — Atelier · comment
 # s'est passée la séance 2 ? [B-...]", "... [B-...] — 4/5" (a rating given there only).
 _ADDED = re.compile(r"^(?:\s*(?:re|r[ée]f|tr|fwd?|aw|sv)\s*:)*\s*(?P<head>[^·\[]{1,30}?)\s+[—–-]\s+"
-                    r"(?=[^·]*·)|\[B-[0-9a-f]{8,12}\]\s*(?:[—–-]\s*)?(?P<tail>\S.{0,29})$",
+                    r"(?=[^·]*·)|\[B-[0-9a-f]{8,12}\]\s*(?:[—–-]\s*)?(?P<tail>\S.{0,199})$",
                     re.IGNORECASE)
 
 

@@ -172,6 +172,9 @@ def slashed(text: str) -> dict[str, str]:
         # DSC still confusing, DSC": five short sentences or clauses, one per question, the
         # first two the yes and the rating
         for parts in (sentences(line), [p.strip() for p in line.split(", ")]):
+            if len(parts) == len(FIELDS) and lone_rating(parts[0]) and says_held(parts[1]) \
+                    and len(parts[1].split()) <= 2:
+                parts = [parts[1], parts[0], *parts[2:]]  # "5, yes, X, Y, Z": the mark first
             if len(parts) == len(FIELDS) and says_held(parts[0]) \
                     and len(parts[0].split()) <= 2 and lone_rating(parts[1]) and all(
                     len(p.split()) <= 10 and not small_talk(p) and not LABEL.match(p)

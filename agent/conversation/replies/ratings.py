@@ -267,6 +267,11 @@ _IN_PASSING = re.compile(
 _HALF_GUESS = re.compile(r"(?<![\d.,])[1-4][.,]5\s+(?:je dirais|je pense|peut-[êe]tre|i['’]d say"
                          r"|i think|maybe|probably|ish)\b", re.IGNORECASE)
 # "Yes it went ahead – 5 this time": the mark right after saying the session took place.
+# ... and a range there: "Yes it happened, 3-4 depending on whether you count ..."
+_RANGE_AFTER_HELD = re.compile(r"\b(?:went ahead|took place|happened|eu lieu|we met)\s*[,;–—-]?"
+                               r"\s*[1-5]\s*[-–]\s*[1-5](?![\d/:]|[.,]\d)(?!\s*(?:times|fois"
+                               r"|x\b|weeks?|semaines?|days?|jours?|hours?|heures?|h\b|months?"
+                               r"|mois|sessions?|s[ée]ances?))")
 _AFTER_HELD = re.compile(
     r"\b(?:went ahead|took place|happened|eu lieu|we met|on s['’]est vus?|(?:session|meeting)"
     r" (?:held|done)|s[ée]ance (?:faite|tenue))\s*[,;–—-]\s*([1-5])"
@@ -306,7 +311,10 @@ _HALF_SAID = re.compile(r"\b(?:je dirais|je mets|je mettrais|i['’]?d say|i['�
 _MARK_ASIDE = re.compile(r"^\W*([1-5]|one|two|three|four|five|un|deux|trois|quatre|cinq)"
                          r"(?:[ \t]*\([^()\n]*\)|,?[ \t]+(?:without (?:a )?(?:doubt|hesitation)"
                          r"|sans h[ée]sit(?:er|ation)|hands down|no question|easily"
-                         r"|so it (?:is|was)))[ \t.!]*$",
+                         r"|so it (?:is|was))"
+                         # "5 merci nadege 👍", "4 thanks Sam": the mark, then thanks to someone
+                         r"|,?[ \t]+(?:merci|thanks|thank you|cheers|ta)(?:[ \t]+[^\W\d_]+)?"
+                         r"[ \t!]*[\u2600-\u27bf\U0001f300-\U0001faff]*\ufe0f?)[ \t.!]*$",
                          re.IGNORECASE | re.MULTILINE)
 # "4 ⭐": a number with one star is that many stars, never one.
 # ("je mets quatre ⭐" in words too)
@@ -465,6 +473,9 @@ def find_rating(text: str) -> Rating:
             piece = re.split(_PIECE_END, text[match.start(1):], maxsplit=1)[0]
             return Rating(rating.value, rating.unclear,
                           text[match.start(): match.start(1) + len(piece)])
+    ranged = _RANGE_AFTER_HELD.search(text)
+    if ranged is not None:
+        return Rating(None, True, ranged.group(0))  # "Yes it happened, 3-4 depending on ..."
     for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
                     _AFTER_VERDICT, _SO, _AFTER_HELD, _HEDGED, _IN_PASSING, _DASH_WORD,
                     _FROM_ME, _VERDICT_SAID, _MARK_ASIDE):
