@@ -33,9 +33,12 @@ from datetime import date
 
 from agent.conversation.replies.command_words import (
     ASKS,
+    AWAY_SPAN,
     BREAK,
     DAY,
     HEDGE,
+    HOW_TO_PAUSE,
+    LATER,
     LOST,
     MISSING,
     MONTH,
@@ -49,6 +52,7 @@ from agent.conversation.replies.command_words import (
     SENTENCES,
     SESSION,
     UNTIL,
+    WAS_IT_SENT,
     WHAT_AGAIN,
 )
 from agent.conversation.replies.dates import (
@@ -170,11 +174,11 @@ def find_command(text: str, subject: str = "", body: str = "",
                 found = command
     if found is not None and found.name == "resend" and not found.sure \
             and not HEDGE.search(fold(found.words)) and "@" not in found.words \
-            and not _WAS_IT_SENT.search(fold(found.words)) \
+            and not WAS_IT_SENT.search(fold(found.words)) \
             and WHAT_AGAIN.search(fold_quotes(text)):
         found = Command(found.name, True, found.words)  # the next sentence says why
-    if found is not None and found.name == "help" and _HOW_TO_PAUSE.search(
-            fold(found.words)) and _AWAY_SPAN.search(
+    if found is not None and found.name == "help" and HOW_TO_PAUSE.search(
+            fold(found.words)) and AWAY_SPAN.search(
             fold_quotes(text[text.find(found.words) + len(found.words):])):
         # "how do i pause this? we're off on tour from the 20th til mid june": how, asked
         # with when: the pause itself, asked back
@@ -185,23 +189,6 @@ def find_command(text: str, subject: str = "", body: str = "",
         # said rather than asked, so asked back
         found = Command("skip", False, away.group())
     return found
-
-
-# "Did I ever get the feedback form for last week's session?": a resend, asked as a doubt.
-# "in the new year", "en janvier", "after Easter": a time to come ("back from leave and
-# happy to resume next month" is a resume all the same, test_reply_habits29).
-# ("I'm back from leave", "à partir de cette semaine": now)
-_LATER = re.compile(r"\s+(?:in the new year|in (?:the )?(?:spring|summer|autumn|fall|winter)\b"
-                    r"|in " + MONTH + r"|en " + MONTH + r"|(?:after|apres) (?:the |les |la |le )?"
-                    r"(?:new year|holidays|vacances|fetes|summer|ete|easter|paques|christmas|noel)"
-                    r"|(?:a la|at the) (?:rentree|end)\b)")
-# "how do I pause this?", "comment on fait pour mettre en pause ?"
-_HOW_TO_PAUSE = re.compile(r"\b(?:how (?:do|can) (?:i|we)|comment (?:je|on|faire pour"
-                           r"|fait-on pour|on fait pour))\b[^?]{0,20}\b(?:pause|en pause|hold)\b")
-# ... and when: "til mid june", "jusqu'au 15", "from the 20th", "en avril".
-_AWAY_SPAN = re.compile(r"\b(?:until|till|til|jusqu|jusque|from the \d|du \d|a partir"
-                        r"|in " + MONTH + r"|en " + MONTH + r")")
-_WAS_IT_SENT = re.compile(r"\bdid (?:i|we) (?:ever )?(?:get|receive)\b[^.!]*\?")
 
 
 # Not being there, said at the top of a reply to a session's objectives.
@@ -388,7 +375,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
             sure = False  # "stop sending reminders": the reminders, or the programme?
         if name == "resend" and not WHAT_AGAIN.search(folded):
             sure = False  # "send me the emails again": which ones, or resume after a pause?
-        if name == "resend" and _WAS_IT_SENT.search(folded):
+        if name == "resend" and WAS_IT_SENT.search(folded):
             sure = False  # "Did I ever get the feedback form?": whether it came, asked
         if name == "resend" and "@" in folded:
             sure = False  # "renvoyez les mails sur x@y": we write to the roster's address
@@ -443,7 +430,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
             # "I want to quit.", "je préfère arrêter là": quit what? asked back; the keyword
             # in capitals ("donc STOP pour moi à partir de là") is the command itself.
             sure = bool(re.search(r"\bSTOP\b", sentence))
-        if name == "resume" and _LATER.match(folded[match.end():]):
+        if name == "resume" and LATER.match(folded[match.end():]):
             sure = False  # "pick it back up in the new year": a resume to come, asked back
         if capitals and not HEDGE.search(folded) and not wondering:
             sure = True  # "SKIP pour la prochaine": the keyword itself, in capitals

@@ -455,3 +455,18 @@ UNTIL = re.compile(r"\b(?:jusqu|jusque|until|till)\b")
 # Mail lost on the person's side: "receive them again" then asks for them sent again.
 LOST = re.compile(r"\b(?:archiv\w*|supprime\w*|efface\w*|perdu\w*|deleted|lost|erased"
                   r"|by mistake|par erreur)\b")
+# "in the new year", "en janvier", "after Easter": a time to come ("back from leave and
+# happy to resume next month" is a resume all the same, test_reply_habits29).
+# ("I'm back from leave", "à partir de cette semaine": now)
+LATER = re.compile(r"\s+(?:in the new year|in (?:the )?(?:spring|summer|autumn|fall|winter)\b"
+                   r"|in " + MONTH + r"|en " + MONTH + r"|(?:after|apres) (?:the |les |la |le )?"
+                   r"(?:new year|holidays|vacances|fetes|summer|ete|easter|paques|christmas|noel)"
+                   r"|(?:a la|at the) (?:rentree|end)\b)")
+# "how do I pause this?", "comment on fait pour mettre en pause ?"
+HOW_TO_PAUSE = re.compile(r"\b(?:how (?:do|can) (?:i|we)|comment (?:je|on|faire pour"
+                          r"|fait-on pour|on fait pour))\b[^?]{0,20}\b(?:pause|en pause|hold)\b")
+# ... and when: "til mid june", "jusqu'au 15", "from the 20th", "en avril".
+AWAY_SPAN = re.compile(r"\b(?:until|till|til|jusqu|jusque|from the \d|du \d|a partir"
+                       r"|in " + MONTH + r"|en " + MONTH + r")")
+# "Did I ever get the feedback form for last week's session?": a resend, asked as a doubt.
+WAS_IT_SENT = re.compile(r"\bdid (?:i|we) (?:ever )?(?:get|receive)\b[^.!]*\?")
