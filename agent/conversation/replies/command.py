@@ -154,8 +154,8 @@ def find_command(text: str, subject: str = "", body: str = "",
     day = weekdays_named(fold(subject)) if OBJECTIVES.search(fold(subject)) else set()
     # ... and its date: "jpourrai pas le 12, on peut sauter celle la" under "mardi 12
     # janvier" names that session by its day of the month
-    dated = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|er)? " + MONTH, fold(subject)) if day else None
-    month_day = int(dated.group(1)) if dated else None
+    dated = find_date(subject, date(2000, 1, 1)) if day else None
+    month_day = dated.day if dated else None
     lines = _typed(text) or [command_line(text, subject)]
     for line in lines:
         for sentence in sentences(line):

@@ -135,12 +135,14 @@ _COMMA_LABEL = re.compile(r",[ \t]*(?=(?:next(?: time| session)?|learn(?:ed|t)|a
 def split_at_labels(line: str) -> list[str]:
     """A line cut before each label typed in its middle after a word, not a stop, or after a
     comma with its colon (the comma dropped)."""
-    # (never inside the label the line opens with: "S'agissant des points à développer :")
-    opening = LABEL.match(line)
-    inside = opening.end("label") if opening is not None else 0
     cuts = {(match.start(), match.start()) for pattern in _MID_LABELS
-            for match in pattern.finditer(line) if re.search(r"\w[ \t]+$", line[:match.start()])
-            and match.start() >= inside}
+            for match in pattern.finditer(line) if re.search(r"\w[ \t]+$", line[:match.start()])}
+    if cuts:
+        # never inside the label the line opens with ("S'agissant des points à développer :");
+        # matched only when there is a cut to check, as this runs on every line of a reply
+        opening = LABEL.match(line)
+        inside = opening.end("label") if opening is not None else 0
+        cuts = {cut for cut in cuts if cut[0] >= inside}
     cuts |= {(match.start(), match.end()) for match in _COMMA_LABEL.finditer(line)}
     if not cuts:
         return [line]
