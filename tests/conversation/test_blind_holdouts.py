@@ -45,8 +45,9 @@ the thirty-eighth); `blind64` and `blind65` after the thirty-eighth (`blind65` l
 in the thirty-ninth, `blind64` held out); `blind66` and `blind67` after the thirty-ninth
 (looked at in the fortieth, test_reply_habits40.py); `blind68` and `blind69` after the
 fortieth (looked at in the forty-first); `blind70` and `blind71` after the forty-first
-(`blind71` looked at in the forty-second, `blind70` held out). Every folder was read
-again after the forty-second round. Each keeps a floor per field at its last reading, so
+(`blind71` looked at in the forty-second, `blind70` held out, then looked at in the
+forty-third, test_reply_habits43.py). Every folder was read again after the forty-third
+round. Each keeps a floor per field at its last reading, so
 a change to the parser never reads them worse; the 95% target of issue #14 is printed
 with `-s` and is not met yet on a corpus read blind (the READMEs say where it falls
 short)."""
@@ -61,7 +62,11 @@ from corpus import FIELDS, NOTES, load, parsed, score
 HERE = Path(__file__).parent
 
 # Fields read right, per corpus, at the last reading written in its README. A field
-# missing here was never set on either side: it counts 0.
+# missing here was never set on either side: it counts 0. Two floors went down once, in
+# the forty-third round: blind8's and blind16's confirm (6 -> 5, 7 -> 6). Their writers
+# want "on peut sauter celle de mardi prochain ?" asked back; five others (blind15,
+# blind23, blind28, blind30, blind70) want "skip next Thursday" sure, and the round
+# follows the five.
 FLOORS = {
     "blind3/dev": {"kind": 78, "rating": 33, "took_place": 34, "learned": 32, "to_develop": 14,
                    "next_focus": 16, "goals": 12, "command": 13, "confirm": 1},
@@ -76,8 +81,8 @@ FLOORS = {
                "next_focus": 50, "goals": 15, "command": 30, "rating_unclear": 3, "confirm": 6},
     "blind7": {"kind": 132, "rating": 70, "took_place": 74, "learned": 64, "to_develop": 49,
                "next_focus": 54, "goals": 14, "command": 31, "rating_unclear": 4, "confirm": 6},
-    "blind8": {"kind": 135, "rating": 75, "took_place": 77, "learned": 68, "to_develop": 58,
-               "next_focus": 58, "goals": 14, "command": 31, "rating_unclear": 4, "confirm": 6},
+    "blind8": {"kind": 135, "rating": 75, "took_place": 77, "learned": 69, "to_develop": 58,
+               "next_focus": 58, "goals": 14, "command": 31, "rating_unclear": 4, "confirm": 5},
     "blind9": {"kind": 144, "rating": 80, "took_place": 86, "learned": 76, "to_develop": 50,
                "next_focus": 56, "goals": 17, "command": 33, "rating_unclear": 6, "confirm": 5},
     "blind10": {"kind": 141, "rating": 78, "took_place": 81, "learned": 64, "to_develop": 44,
@@ -93,7 +98,7 @@ FLOORS = {
     "blind15": {"kind": 176, "rating": 96, "took_place": 96, "learned": 68, "to_develop": 29,
                 "next_focus": 35, "goals": 21, "command": 42, "rating_unclear": 5, "confirm": 6},
     "blind16": {"kind": 142, "rating": 78, "took_place": 81, "learned": 64, "to_develop": 35,
-                "next_focus": 33, "goals": 15, "command": 30, "rating_unclear": 4, "confirm": 7},
+                "next_focus": 33, "goals": 15, "command": 30, "rating_unclear": 4, "confirm": 6},
     "blind17": {"kind": 154, "rating": 87, "took_place": 90, "learned": 76, "to_develop": 48,
                 "next_focus": 51, "goals": 17, "command": 32, "rating_unclear": 4, "confirm": 6},
     "blind18": {"kind": 140, "rating": 77, "took_place": 81, "learned": 64, "to_develop": 33,
@@ -120,15 +125,15 @@ FLOORS = {
                 "next_focus": 29, "goals": 14, "command": 34, "rating_unclear": 3, "confirm": 3},
     "blind29": {"kind": 129, "rating": 73, "took_place": 76, "learned": 68, "to_develop": 40,
                 "next_focus": 40, "goals": 15, "command": 24, "rating_unclear": 3, "confirm": 3},
-    "blind30": {"kind": 142, "rating": 72, "took_place": 76, "learned": 65, "to_develop": 35,
+    "blind30": {"kind": 142, "rating": 72, "took_place": 76, "learned": 65, "to_develop": 36,
                 "next_focus": 35, "goals": 17, "command": 31, "rating_unclear": 3, "confirm": 7},
-    "blind31": {"kind": 144, "rating": 73, "took_place": 78, "learned": 65, "to_develop": 46,
+    "blind31": {"kind": 144, "rating": 73, "took_place": 78, "learned": 66, "to_develop": 46,
                 "next_focus": 62, "goals": 16, "command": 32, "rating_unclear": 4, "confirm": 7},
     "blind32": {"kind": 134, "rating": 76, "took_place": 78, "learned": 67, "to_develop": 36,
                 "next_focus": 32, "goals": 13, "command": 29, "rating_unclear": 3, "confirm": 5},
     "blind33": {"kind": 136, "rating": 72, "took_place": 74, "learned": 65, "to_develop": 44,
                 "next_focus": 46, "goals": 14, "command": 33, "rating_unclear": 3, "confirm": 4},
-    "blind34": {"kind": 136, "rating": 76, "took_place": 80, "learned": 59, "to_develop": 31,
+    "blind34": {"kind": 136, "rating": 76, "took_place": 80, "learned": 61, "to_develop": 31,
                 "next_focus": 27, "goals": 13, "command": 29, "rating_unclear": 3, "confirm": 3},
     "blind35": {"kind": 141, "rating": 65, "took_place": 77, "learned": 61, "to_develop": 38,
                 "next_focus": 38, "goals": 14, "command": 32, "rating_unclear": 6, "confirm": 7},
@@ -138,7 +143,7 @@ FLOORS = {
                 "next_focus": 45, "goals": 15, "command": 31, "rating_unclear": 3, "confirm": 5},
     "blind38": {"kind": 125, "rating": 63, "took_place": 63, "learned": 50, "to_develop": 51,
                 "next_focus": 51, "goals": 14, "command": 35, "rating_unclear": 5, "confirm": 7},
-    "blind39": {"kind": 126, "rating": 60, "took_place": 63, "learned": 44, "to_develop": 47,
+    "blind39": {"kind": 126, "rating": 60, "took_place": 63, "learned": 45, "to_develop": 47,
                 "next_focus": 48, "goals": 12, "command": 36, "rating_unclear": 4, "confirm": 6},
     "blind40": {"kind": 124, "rating": 61, "took_place": 65, "learned": 38, "to_develop": 36,
                 "next_focus": 38, "goals": 11, "command": 31, "rating_unclear": 5, "confirm": 5},
@@ -154,7 +159,7 @@ FLOORS = {
                 "next_focus": 58, "goals": 14, "command": 30, "rating_unclear": 6, "confirm": 4},
     "blind46": {"kind": 126, "rating": 64, "took_place": 65, "learned": 36, "to_develop": 37,
                 "next_focus": 37, "goals": 13, "command": 30, "rating_unclear": 5, "confirm": 5},
-    "blind47": {"kind": 130, "rating": 68, "took_place": 68, "learned": 55, "to_develop": 55,
+    "blind47": {"kind": 130, "rating": 68, "took_place": 68, "learned": 56, "to_develop": 55,
                 "next_focus": 58, "goals": 17, "command": 31, "rating_unclear": 6, "confirm": 6},
     "blind48": {"kind": 130, "rating": 69, "took_place": 69, "learned": 57, "to_develop": 57,
                 "next_focus": 47, "goals": 15, "command": 30, "rating_unclear": 5, "confirm": 6},
@@ -172,7 +177,7 @@ FLOORS = {
                 "next_focus": 50, "goals": 14, "command": 32, "rating_unclear": 6, "confirm": 9},
     "blind55": {"kind": 129, "rating": 67, "took_place": 69, "learned": 52, "to_develop": 46,
                 "next_focus": 45, "goals": 14, "command": 30, "rating_unclear": 4, "confirm": 6},
-    "blind56": {"kind": 129, "rating": 61, "took_place": 66, "learned": 52, "to_develop": 52,
+    "blind56": {"kind": 129, "rating": 61, "took_place": 66, "learned": 53, "to_develop": 52,
                 "next_focus": 45, "goals": 13, "command": 32, "rating_unclear": 6, "confirm": 6},
     "blind57": {"kind": 130, "rating": 63, "took_place": 64, "learned": 40, "to_develop": 42,
                 "next_focus": 50, "goals": 13, "command": 34, "rating_unclear": 4, "confirm": 3},
@@ -190,7 +195,7 @@ FLOORS = {
                 "next_focus": 51, "goals": 15, "command": 31, "rating_unclear": 5, "confirm": 3},
     "blind64": {"kind": 128, "rating": 68, "took_place": 72, "learned": 63, "to_develop": 58,
                 "next_focus": 57, "goals": 14, "command": 30, "rating_unclear": 5, "confirm": 6},
-    "blind65": {"kind": 130, "rating": 60, "took_place": 58, "learned": 49, "to_develop": 46,
+    "blind65": {"kind": 130, "rating": 60, "took_place": 58, "learned": 50, "to_develop": 47,
                 "next_focus": 40, "goals": 16, "command": 33, "rating_unclear": 5, "confirm": 6},
     "blind66": {"kind": 131, "rating": 71, "took_place": 73, "learned": 66, "to_develop": 69,
                 "next_focus": 63, "goals": 13, "command": 30, "rating_unclear": 4, "confirm": 5},
@@ -200,8 +205,8 @@ FLOORS = {
                 "next_focus": 65, "goals": 12, "command": 32, "rating_unclear": 4, "confirm": 5},
     "blind69": {"kind": 130, "rating": 66, "took_place": 69, "learned": 43, "to_develop": 46,
                 "next_focus": 46, "goals": 15, "command": 30, "rating_unclear": 5, "confirm": 5},
-    "blind70": {"kind": 125, "rating": 62, "took_place": 65, "learned": 49, "to_develop": 46,
-                "next_focus": 49, "goals": 13, "command": 35, "rating_unclear": 5, "confirm": 4},
+    "blind70": {"kind": 129, "rating": 62, "took_place": 65, "learned": 52, "to_develop": 48,
+                "next_focus": 49, "goals": 13, "command": 38, "rating_unclear": 5, "confirm": 5},
     "blind71": {"kind": 129, "rating": 65, "took_place": 68, "learned": 49, "to_develop": 47,
                 "next_focus": 49, "goals": 14, "command": 31, "rating_unclear": 5, "confirm": 5},
 }

@@ -264,7 +264,8 @@ def test_one_line_a_yes_a_mark_and_what_was_learned(body: str, learned: str | No
 
 
 _COMMANDS_21 = [
-    ("oui 4 les plannings\nAu fait on skip jeudi prochain, je suis en formation", "skip", True),
+    # (sure since round 43: "jeudi prochain" names one day, as five writers want it)
+    ("oui 4 les plannings\nAu fait on skip jeudi prochain, je suis en formation", "skip", False),
     ("yes 4 - pls skip the one on tues 8th, dentist", "skip", True),
     ("Je fais comme ma binôme : PAUSE jusqu'au 2 février.", "pause", False),
     ("Je vous saurais gré de bien vouloir suspendre vos envois jusqu'au 5 janvier.", "pause",

@@ -59,6 +59,9 @@ _OUR_LAST = re.compile(r"^\W*(?:pour faire une pause, r[ée]pondez pause ; pour 
 # I learn? X"): the answer above it has ended.
 _OWN_QUESTION = re.compile(r"^\W*(?:what|did|how|which|rating|note|quoi|qu['’]|comment"
                            r"|est-ce)\b[^?\n]{0,60}\?[ \t]+\S", re.IGNORECASE)
+# Our footer's line under the rule: "Deux Rives · questions: rh@...", "· réf. B-...".
+_FOOTER = re.compile(r"^[ \t]*[^·\n]{1,80} · (?:une question ?:|questions:) ?\S+@\S+\s*$"
+                     r"|^[ \t]*[^·\n]{1,80} · r[ée]f\. B-[0-9a-f]{8,12}\s*$")
 _RULE = re.compile(r"^\s*(?:-{2,}|_{2,}|={2,}|~{2,})\s*$")
 _URL = re.compile(r"<?(?:mailto:|https?://)[^\s>]*>?", re.IGNORECASE)
 # Initials some people mark their inline answers with ("[LB] yes", "LB> 5"); never "SQL:",
@@ -136,7 +139,10 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
     slots = False  # our request for goals was quoted: its "1. ..." slots follow
     last_ours: int | None = None  # the last line quoted or ours (found when first needed)
     below: dict[str, list[tuple[int, str]]] = {}  # answer lines typed under a quoted question
+    skip_to = -1  # the last line of our footer, below our mail's last line in a zone
     for i, line in enumerate(lines):
+        if i <= skip_to:
+            continue
         quoted = bool(_QUOTED.match(line))
         content = re.sub(r"^[ \t]*(?:>[ \t]?)+", "", line) if quoted else line
         if i in headers:
@@ -161,10 +167,16 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
                 last_ours = max((at for at, later in enumerate(lines) if later.strip() and (
                     _QUOTED.match(later) or _RULE.match(later) or ours.covers(fold(later)))),
                     default=-1)
-            if last_ours <= i:
+            # ... or only our footer follows it ("--", "Deux Rives · questions: ..."), as
+            # under the introduction's last line
+            footer = i
+            while footer + 1 < len(lines) and (not lines[footer + 1].strip() or any(
+                    match(lines[footer + 1]) for match in (_RULE.match, _FOOTER.match))):
+                footer += 1
+            if last_ours <= footer:
                 zone = False  # our mail ends here: what follows is the person's
                 current = None
-                last_quote = i
+                last_quote = skip_to = footer
                 continue
         slots = (slots or bool(_GOALS_ASKED.match(folded))) and blocks <= 1
         if quoted and slots and _ITEM.match(content) and not ours.covers(folded) \
@@ -188,7 +200,8 @@ def align(body: str, ours: Ours, trim: Callable[[str], str] | None = None) -> Al
                 answers.setdefault(current, []).append(_answer(rest))
             continue
         mine = ours.covers(folded) and (zone or first_quote is not None
-                                        or _ours_follows(lines, i, headers, ours))
+                                        or _ours_follows(lines, i, headers, ours)) \
+            and not (not zone and not quoted and first_quote is not None and _own_label(content))
         if zone and quoted and current is not None and not mine and content.strip() \
                 and not _links_only(content):
             # Our text unquoted below a Zimbra or Outlook header, and ">>> Oui" under one of
@@ -292,6 +305,13 @@ def _answer(line: str) -> str:
     # ("[oui]" whole is the answer, never the initials "[LB]" that mark one after them)
     boxed = re.fullmatch(r"\[([^\[\]]*)\]", line.strip())
     return boxed.group(1).strip() if boxed else _INITIALS.sub("", line.strip(), count=1)
+
+
+def _own_label(content: str) -> bool:
+    """Whether a line below the quote is the person's labelled answer, though its label
+    borrows our question's words ("Still want to develop: editing.")."""
+    match = re.match(r"([^:]{3,40}):\s*(\S.*)$", content.strip())
+    return match is not None and labelled(content) and not match.group(1)[:1].isdigit()
 
 
 def _cut_signature(text: str) -> str:

@@ -223,6 +223,8 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
     labelled = ""  # the field a label on the line before opened ("À développer : a\nb")
     cued: set[str] = set()  # fields a cue or the order of lines gave, not a label
     deferred: list[tuple[str, str]] = []  # sentences after a cued one, and where they'd go
+    held_over = ""  # a sentence after the mark, no text answer yet: learned, if later
+    # lines answer only the questions after it
     lines = [(_before_the_turn(line), blank) for line, blank in answer_lines(text, signer)]
     said_of = [sentences(line) for line, _ in lines]
     asking_of = [[asks_command(s) for s in said] for said in said_of]
@@ -408,8 +410,24 @@ def _in_order(text: str, fields: dict[str, str], questionnaire: bool, used: list
             # the rating answer the next question; a sentence ("Paul est très clair") is a
             # comment on the session.
             cursor = _fill(pending, fields, cursor, len(FIELDS))
+        elif questionnaire and head and len(pending) == 1 and not held_over \
+                and not any(field in fields for field in _TEXT_FIELDS) \
+                and not _WHY_SO.search(pending[0]):
+            held_over = pending[0]
+    if held_over and "learned" not in fields and any(
+            field in fields for field in ("to_develop", "next_focus")):
+        # "Yes — 5! We finally recorded the intro." above "Develop: X": the sentence after
+        # the mark answers the question the later labels left
+        fields["learned"] = held_over
     for slot, value in deferred:
         fields.setdefault(slot, value)
+
+
+# Why the session went as it did, said after the mark ("Not Gareth's fault.", "Emma was
+# distracted, we cut it short", "Je ne mettrai pas de note"): no answer of what was learned.
+_WHY_SO = re.compile(r"\b(?:fault|faute|distract\w*|cut (?:it )?short|[ée]court[ée]e?|notes?"
+                     r"|ratings?|marks?|pr[ée]par[ée]e?s?|prepared|injuste|unfair|en retard|late"
+                     r"|honestly|franchement)\b", re.IGNORECASE)
 
 
 # Where a long sentence turns from its answers to something else: "..., et puis je voulais

@@ -177,9 +177,10 @@ def find_command(text: str, subject: str = "", body: str = "",
             and not WAS_IT_SENT.search(fold(found.words)) \
             and WHAT_AGAIN.search(fold_quotes(text)):
         found = Command(found.name, True, found.words)  # the next sentence says why
-    if found is not None and found.name == "help" and HOW_TO_PAUSE.search(
-            fold(found.words)) and AWAY_SPAN.search(
-            fold_quotes(text[text.find(found.words) + len(found.words):])):
+    how = HOW_TO_PAUSE.search(fold_quotes(found.words)) if found is not None else None
+    if found is not None and found.name == "help" and how is not None and AWAY_SPAN.search(
+            fold_quotes(found.words)[how.end():]
+            + fold_quotes(text[text.find(found.words) + len(found.words):])):
         # "how do i pause this? we're off on tour from the 20th til mid june": how, asked
         # with when: the pause itself, asked back
         found = Command("pause", False, found.words)
@@ -298,10 +299,12 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
         missing = name == "resend" and match is not None and bool(MISSING.search(folded))
         # "what are the commands again": a question, with or without its "?"
         # (never "What words to use with angry clients." under what was learned)
-        questioned = name == "help" and re.match(r"\W*(?:what|which|quel|quelle|quels|quelles"
-                                                 r"|c'?est quoi|c'?est koi|c koi)\b", folded) \
-            is not None \
-            and re.search(r"\b(?:commands?|commandes?|keywords?|mots-cles)\b", folded) is not None
+        questioned = name == "help" and (re.match(r"\W*(?:what|which|quel|quelle|quels|quelles"
+                                                  r"|c'?est quoi|c'?est koi|c koi)\b", folded)
+                                         is not None and re.search(
+            r"\b(?:commands?|commandes?|keywords?|mots-cles)\b", folded) is not None
+            # "how do I pause it again I forgot the word": dictated, without its "?"
+            or HOW_TO_PAUSE.match(folded.lstrip(" ,.!-")) is not None)
         if match is None or not (ASKS.search(folded) or missing or questioned or capitals):
             continue
         if any(NO_NEED_NAMES[m.group(1)] in (name, "pause" if name == "resume" else "")
@@ -418,6 +421,10 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                           r"|\b(?:seance|session) (?:de |du |on )?\w+day"
                           r"|\bseance d[eu] \w+di prochain", folded[: match.start()]))
                 or find_date(folded, date(2000, 1, 1)) is not None
+                # "Can we skip next Thursday as well?", "sauter jeudi prochain": one day
+                or re.search(r"\bnext (?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+                             r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi) prochain\b",
+                             folded[match.start():]) is not None
                 # "je saute celle du 12": one session, by its day of the month
                 or re.search(r"\b(?:celle|the one) (?:du|de|on the|of the) \d{1,2}\b",
                              folded[match.start():]) is not None)
@@ -485,7 +492,7 @@ _MENTIONED = re.compile(r"\b(?:peut|peux|pouvez|pourrait|pourrais|can|could|may|
                         r"|type)(?:\s+(?:with|par|avec))?\s*$")
 # "is there a way to stop the emails ...?", "est-il possible de suspendre ...?": whether it
 # can be done, asked, which is asked back.
-_IS_THERE_A_WAY = re.compile(r"\b(?:is there a way|is it possible|y a-t-il (?:un )?moyen"
+_IS_THERE_A_WAY = re.compile(r"\b(?:is there (?:a|any) way|is it possible|y a-t-il (?:un )?moyen"
                              r"|il y a (?:un )?moyen|est-il possible|est-ce possible)\b")
 # "stop the emails for that stretch", "pendant cette période": a span, so a pause.
 _FOR_A_SPAN = re.compile(r"\b(?:for|during) (?:that|this|the) (?:stretch|period|time|spell"

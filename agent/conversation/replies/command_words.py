@@ -26,7 +26,9 @@ SESSION = (r"(?:(?:(?:la|ma|sa|notre|cette|le|the|my|our|his|her|this|that|next|
            r"|next week'?s"
            r"|tomorrow'?s|today'?s"
            r"|[a-z]+day'?s"
-           r"|prochaine|prochain|premiere|first)\s+){1,3}(?:seance|session|meeting|reunion"
+           r"|prochaine|prochain|premiere|first)\s+){1,3}"
+           r"(?:(?:mentoring|coaching|peer|catch-up|catch up)\s+)?"  # "the mentoring session"
+           r"(?:seance|session|meeting|reunion"
            r"|rendez-vous|rdv)"
            # "Thursday's one", "next Wednesday's one"
            r"|(?:(?:next|this) )?(?:[a-z]+day|tomorrow|today|next week|this week)'?s one\b)")
@@ -101,6 +103,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|stop receiving|stop getting|stop sending(?: me)?)\s+" + PROGRAMME
         # "Please stop sending me these, I left the team", "arrêtez de m'envoyer ça"
         + r"|\bstop (?:sending|emailing) (?:me )?(?:these|them|this)\b"
+        # "Can you stop these till March": ours, for a time (a pause)
+        r"|\bstop (?:these|them|those)(?= (?:till|until|til)\b)"
         r"|\bstop (?:e-?mailing|mailing|writing to|contacting) (?:me|us)\b"
         r"|\b(?:arreter|arretez|cessez) de m'envoyer (?:ca|tout ca|ces \w+)\b"
         # "plus la peine de m'envoyer les questionnaires", "best not to send me anything"
@@ -467,6 +471,7 @@ HOW_TO_PAUSE = re.compile(r"\b(?:how (?:do|can) (?:i|we)|comment (?:je|on|faire 
                           r"|fait-on pour|on fait pour))\b[^?]{0,20}\b(?:pause|en pause|hold)\b")
 # ... and when: "til mid june", "jusqu'au 15", "from the 20th", "en avril".
 AWAY_SPAN = re.compile(r"\b(?:until|till|til|jusqu|jusque|from the \d|du \d|a partir"
+                       r"|(?:all|the whole of) next week|toute la semaine prochaine"
                        r"|in " + MONTH + r"|en " + MONTH + r")")
 # "Did I ever get the feedback form for last week's session?": a resend, asked as a doubt.
 WAS_IT_SENT = re.compile(r"\bdid (?:i|we) (?:ever )?(?:get|receive)\b[^.!]*\?")

@@ -25,6 +25,7 @@ _CUES = {
         r"|aussi|d[ée]j[àa]|pas mal) )?(?:appris|d[ée]couvert|compris)\b"
         # "Je n'ai pas appris grand-chose", "I didn't learn much": an answer all the same.
         r"|\bn['’]?ai (?:pas|rien|pas vraiment|pas beaucoup) (?:appris|d[ée]couvert)\b"
+        r"|(?:^\W*|\bj['’ ]?ai )rien (?:appris|d[ée]couvert)\b"  # "Rien appris de nouveau"
         r"|\b(?:i|we) (?:didn['’]?t|did not) (?:really )?learn\b"
         # What one managed: "j'ai fini l'affiche toute seule", "I finally managed to X".
         r"|\bj['’]?ai (?:enfin |finalement |d[ée]j[àa] )?(?:r[ée]ussi [àa]|fini|termin[ée]|su)\b"
@@ -85,7 +86,10 @@ _CUES = {
         r" (?:d[ée]velopper|travailler|progresser|am[ée]liorer|approfondir|renforcer|pratiquer"
         r"|apprendre|ma[îi]triser|gagner en|comprendre"
         r"|m['’]entra[iî]ner|consolider|bosser|creuser)\b"
-        r"|\b(?:encore|toujours) (?:[àa] )?(?:d[ée]velopper|travailler|am[ée]liorer)\b"
+        r"|\b(?:encore|toujours) (?:[àa] )?(?:d[ée]velopper|travailler|am[ée]liorer|bosser)\b"
+        # "reste a voir teams.", "Reste l'oral : ...": what is left, opening the sentence
+        r"|^\W*(?:(?:et|mais|il)\s+)?reste (?:[àa] (?:voir|bosser|revoir|finir|faire|creuser)\b"
+        r"|(?:les?|la|l['’]|mes|mon|ma)\b)"
         # What is left to the learner, as their mentor tells it: "He needs to anticipate X",
         # "She should keep working on Y", "Il lui reste à comprendre Z", "X still scares me".
         r"|\b(?:he|she|they) (?:still )?(?:needs?|has|have) to\b"
@@ -196,6 +200,9 @@ _LEAD_NEXT = re.compile(r"^\W*(?:(?:and|et|so|alors|donc|also|aussi|puis|then)\s
                         r"(?:la |notre )?prochaine s[ée]ance|next one)\b", re.IGNORECASE)
 # Where a rating ends before a sentence goes on ("Super séance ⭐⭐⭐⭐⭐ j'ai appris...").
 _MARK = re.compile(r"[★☆⭐\ufe0f]+\s*|\b\d{1,3}\s*/\s*\d{1,3}\b[\s!.]*"
+                   # "ok c bon 4 sur 5 jai compris X", "three out of five"
+                   r"|\b(?:[1-9]|10|one|two|three|four|five|un|deux|trois|quatre|cinq)\s+(?:sur"
+                   r"|out of)\s+(?:5|10|five|cinq|ten|dix)\b[\s!.,]*"
                    r"|\b[1-5]\s+(?:i guess|i think|maybe|for sure|je pense|je dirais)\b[\s,]*")
 # What may come before an answer's cue without being part of it: a verdict and a comma
 # ("Bien, ", "Great, "), or a clause set against it ("..., but ", "... mais ").
@@ -319,13 +326,22 @@ def cue_starts(text: str) -> list[int]:
             lead = _NEXT_ARTICLE.search(text[:start])
             if lead and re.match(r"(?:prochaine|next)\b", text[start:], re.IGNORECASE):
                 start = lead.start()
-            # "c'est encore flou", "it's still fuzzy": the clause starts at its subject.
-            subject = re.search(r"(?:\bc['’ ]?est|\bit['’]?s|\bit is|\bi['’]?m|\bje suis|\bca reste"
-                                r"|\b[çc]a reste)\s+$", text[:start], re.IGNORECASE)
-            start = subject.start() if subject else start
+            start = _subject_start(text, start)
             if _OWN_CLAUSE.match(text, match.start()) or _LEAD_NEXT.match(text[start:]):
                 starts.append(start)
     return starts
+
+
+def _subject_start(text: str, start: int) -> int:
+    """Where the clause whose cue starts at `start` starts: at its subject ("c'est encore
+    flou", "it's still fuzzy"), or at "faudra" ("faudra encore bosser X"), unless a relative
+    began it before ("ce qu'il faut encore développer")."""
+    subject = re.search(r"(?:\bc['’ ]?est|\bit['’]?s|\bit is|\bi['’]?m|\bje suis|\bca reste"
+                        r"|\b[çc]a reste|\b(?:il )?(?:faut|faudra|faudrait))\s+$",
+                        text[:start], re.IGNORECASE)
+    if subject is None or re.search(r"\bqu['’]\s*$", text[: subject.start()]):
+        return start
+    return subject.start()
 
 
 def _unadorned(answer: str) -> str:
@@ -373,6 +389,8 @@ def cue_parts(sentence: str) -> list[str]:
                     and _OWN_CLAUSE.match(sentence, start)
                     and not _LEADS_ON.search(head) and cue_of(head) is not None
                     and len(head.split()) >= 4):
+                start = _subject_start(sentence, start)
+                head = sentence[:start]
                 return [head.strip(), *cue_parts(sentence[start:].strip())]  # and a third
     # "Je dois encore travailler X, on pourrait regarder Y la prochaine fois": a clause
     # after a comma that names another question on its own.

@@ -34,7 +34,9 @@ MAX_LENGTH = 200
 _ITEM = re.compile(
     r"^\s*(?:(?:objectif|obj|goal|but|aim)s?\.?\s*(?:n[°o]\s*)?\d{1,2}\s*[.):\-–]?|\(?\d{1,2}\s*[.)\-:/°]"
     r"|q[1-5]\s*[.):\-–]"
-    r"|#\d{1,2}\b|\d\ufe0f?\u20e3|[a-e]\)|->|=>|→|[-*•–·])\s*(.+?)\s*$", re.IGNORECASE)
+    r"|#\d{1,2}\b|\d\ufe0f?\u20e3|[a-e]\)|->|=>|→|[-*•–·]"
+    # "(i) hold a Teams meeting;", "ii) keep the rota": a formal list's roman numerals
+    r"|\(?(?:i{1,3}|iv|v)\))\s*(.+?)\s*$", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^(" + GREETING + r"|merci|thanks|thank you|"
     r"cordialement|bien à vous|bien a vous|regards|best|cheers|à bientôt|a bientot|"

@@ -245,7 +245,7 @@ def line_segments(line: str) -> list[tuple[str | None, str]]:
         said = sentences(value)
         # "Note : cinq. J'ai appris X": a rating is one sentence; one that names another
         # question after it is that answer.
-        if label in ("rating", "held") and len(said) > 1 and cue_of(" ".join(said[1:])):
+        if label in ("rating", "held") and any(cue_of(s) for s in said[1:]):
             pieces += [(label, said[0]), *((None, s) for s in said[1:])]
         elif (cut := _cued_after(label, said)) is not None:
             # "reste: les allergènes. prochaine fois calcul des portions": the sentence

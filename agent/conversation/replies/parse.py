@@ -240,8 +240,10 @@ def _parse(raw: bytes, cut: Callable[[str], str] | None, ours: Ours) -> ParsedRe
             bool(automatic), command.name if command else None,
             "questionnaire" if answering else answers_to,
             # "Thanks, answers below!" answers, in our quote, as it says
+            # ("FW: Laptop booking ... see below": a forward of a new mail answers nothing)
             answers.of_the_session() or bool(answers_to) and answers.count() > 0
-            or ANSWERS_BELOW.search(text) is not None,
+            or ANSWERS_BELOW.search(text) is not None
+            and bool(answers_to or raw_header(msg, "In-Reply-To")),
             gave_goals=bool(goals) or any(level_line(line) for line in text.split("\n"))),
         confirms=asked_command(body) if confirms and command is None else None,
         answers_to=answers_to,
