@@ -5,7 +5,7 @@ no corpus holds, and the words around it that mean something else must stay unre
 from __future__ import annotations
 
 import pytest
-from replytext import SESSION_EN, picked, read
+from replytext import SESSION_EN, SESSION_FR, picked, read
 from replytext import read_in_its_language as _read_any
 
 _OBJECTIVES_EN = "Re: Atelier · session 6 with Sam Reid: Thursday 14 January 2027 at 10:00"
@@ -104,3 +104,64 @@ def test_a_forward_saying_see_below_with_a_new_subject_answers_nothing() -> None
             "---------- Forwarded message ---------\nFrom: Facilities <fac@acme.fr>\n"
             "Subject: Room booking\n\nAll rooms are taken on Tuesdays.")
     assert read(body, "Fwd: Room booking")["kind"] == "unknown"
+
+
+# Round 44 (tuned on blind72)
+
+_OBJECTIVES_FR = "RE: Atelier · séance 5 avec Léa Martin : jeudi 21 janvier 2027 à 14:00"
+
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    # Decided, in capitals, in the session's thread.
+    ("ON SAUTE CELLE-CI, INVENTAIRE.", _OBJECTIVES_FR, "skip", False),
+    # A stop wondered about, because the partner leaves.
+    ("Lea is leaving in March so I guess I should quit too?", SESSION_EN, "stop", True),
+    # The list of words, "even" in the way.
+    ("what can I even reply to these?", SESSION_EN, "help", False),
+    # Whether one is still paused: a resume, asked back.
+    ("am I still on pause? I think I am back now", SESSION_EN, "resume", True),
+    ("Bonjour, suis-je toujours en pause ? Je suis rentrée.", SESSION_FR, "resume", True),
+    # A day of the month, in a new mail: one session.
+    ("Could we skip the 23rd? Dentist.", "23rd", "skip", False),
+    ("on peut sauter le 9 ? je suis en formation", "le 9", "skip", False),
+    # STOP for a while: a pause, asked back.
+    ("STOP the mails for 3 weeks please, moving house", "House move", "pause", True),
+])
+def test_commands_44(body: str, subject: str, name: str, confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})
+
+
+def test_skipping_the_first_ten_minutes_is_no_command() -> None:
+    assert read("Can we skip the 10 minutes of small talk next time?", "Hi")["command"] is None
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # Marks in words: an adjective before "from me", "outta", how sure after it.
+    ("Yes it went ahead, a good three from me.", {"rating": 3}),
+    ("eight outta ten, we did the till", {"rating": 4}),
+    ("Lovely session! Four, easily.", {"rating": 4}),
+    ("Yes. This time: a two, we ran late.", {"rating": 2}),
+    # What was learned right after the mark, without a subject.
+    ("4!!! learnt the rota app next time the safe", {
+        "learned": "learnt the rota app", "next_focus": "next time the safe"}),
+    ("⭐⭐⭐ learned to laminate by hand", {"learned": "learned to laminate by hand"}),
+    ("yes 5 learnt the float test need to get faster at shaping", {
+        "learned": "learnt the float test", "to_develop": "need to get faster at shaping"}),
+    # What is left, named after "still need".
+    ("Yes, 4. We did the rota. Still need the stock sheet, it is a mess.", {
+        "to_develop": "Still need the stock sheet, it is a mess."}),
+    # No time for the rest: a remark, never what is left to develop.
+    ("Oui, 4. Appris le tourage. Pas eu le temps de voir la suite.", {
+        "learned": "Appris le tourage.", "to_develop": None}),
+])
+def test_habits_44(body: str, want: dict[str, object]) -> None:
+    _expect(_read_any(body), want)
+
+
+def test_texted_goals_between_a_greeting_and_levels() -> None:
+    got = read("hey 👋 goals r bake a decent rye and not burn the focaccia 🔥 rye 1 focaccia 2",
+               "Re: Atelier · your mentoring with Sam Reid [B-1a2b3c4d5e6f]")
+    _expect(got, {"kind": "goals", "goals": ["bake a decent rye", "not burn the focaccia 🔥"]})
+    got = read("slt, monter une mayo et tenir le poste froid voila. niveau cuisine 2 patisserie 1",
+               "Re: Atelier · votre mentorat avec Sam Reid [B-1a2b3c4d5e6f]")
+    _expect(got, {"kind": "goals", "goals": ["monter une mayo", "tenir le poste froid"]})

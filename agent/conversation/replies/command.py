@@ -238,6 +238,10 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
                        first) is not None
     if not (short or punctuated or polite or shouted):
         return None
+    if command == "stop" and (UNTIL.search(folded) or _FOR_A_WHILE.search(folded)):
+        # "STOP the emails for 2 weeks pls": for a time, so a pause; the keyword of
+        # another command, so asked back
+        return Command("pause", False, first)
     # "unsubscribe" may mean only fewer mails (and is what mail tools send by themselves):
     # asked back; "STOP", "désinscrire" leave the programme.
     return Command(command, not PARTLY.search(folded), first)
@@ -401,7 +405,8 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                 and find_date(folded, date(2000, 1, 1)) is None \
                 and not re.search(DAY + r"\s+\d{1,2}\b", folded) \
                 and not (month_day and re.search(rf"\b(?:du|le|on the|the) {month_day}"
-                                                 r"(?:st|nd|rd|th|er)?\b", folded)):
+                                                 r"(?:st|nd|rd|th|er)?\b", folded)) \
+                and not (not day and not days and _DAY_OF_MONTH.search(folded)):
             sure = False  # ("lundi 16": one day; "le 12" under our "mardi 12 janvier": ours)
         asked = _clause_from(folded[match.start():])  # the clause asking
         if name == "skip" and re.search(r"\b(?:week|semaine)\b", asked) \
@@ -410,8 +415,8 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
         if name == "skip" and not re.search(SESSION, folded[match.start():]) \
                 and not re.search(r"\b(?:next|first) one\b", folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
-            if not named and not re.search(r"\b(?:seance|session|meeting|reunion|rdv"
-                                           r"|first one)\b", folded):
+            if not named and not _DAY_OF_MONTH.search(folded) and not re.search(
+                    r"\b(?:seance|session|meeting|reunion|rdv|first one)\b", folded):
                 continue
             # "je ne serai pas là à la prochaine séance, on peut la sauter ?": the next one,
             # named before; otherwise only our subject's session is sure.
@@ -425,6 +430,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                 or re.search(r"\bnext (?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
                              r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi) prochain\b",
                              folded[match.start():]) is not None
+                or not day and _DAY_OF_MONTH.search(folded) is not None
                 # "je saute celle du 12": one session, by its day of the month
                 or re.search(r"\b(?:celle|the one) (?:du|de|on the|of the) \d{1,2}\b",
                              folded[match.start():]) is not None)
@@ -442,6 +448,8 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
         if capitals and not HEDGE.search(folded) and not wondering:
             sure = True  # "SKIP pour la prochaine": the keyword itself, in capitals
         return Command(name, sure, sentence)
+    if STILL_PAUSED.search(folded):
+        return Command("resume", False, sentence)
     wondered = wondered_command(folded)
     doubt = re.sub(r"\b(?:not sure|pas sure?|unsure) (?:if|whether|si|s')", " ",
                    last_clause(folded[: wondered[1].start()])) if wondered else ""
@@ -458,6 +466,14 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
     return None
 
 
+# "Can we skip the 19th?", "skip le 24": a day of the month right after the verb, one
+# session (outside a session's objectives, which name their own day).
+_DAY_OF_MONTH = re.compile(r"\b(?:skip|cancel|drop|sauter|annuler|zapper)\s+(?:the|le)\s+"
+                           r"\d{1,2}(?:st|nd|rd|th|er)?(?!\s*(?:minutes?|mins?|%|pages?))\b")
+# "am I still paused or whatever? I think I'm meant to be back now": a resume, asked back.
+STILL_PAUSED = re.compile(r"\b(?:am i|are we) still (?:paused|on pause|on hold)\b"
+                          r"|\b(?:suis-je|je suis|sommes-nous|on est) (?:toujours|encore)"
+                          r" en pause\s*\?")
 # "j'ai vu qu'on pouvait mettre en pause", "I know I can pause": what the person knows is
 # possible, said right before the command's words, asks nothing.
 _SEEN_POSSIBLE = re.compile(r"\b(?:j'ai vu|je sais|je vois|j'ai lu|i saw|i know|i see|i read)"
@@ -470,7 +486,8 @@ _FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:wee
                           # "merci de ne plus m'envoyer ces messages pour le moment"
                           r"|pour le moment|for the moment|for the time being"
                           r"|pendant (?:quelques|les prochaines) semaines"
-                          r"|for (?:a few|a couple of|two|three) (?:weeks|months)"
+                          r"|for (?:a few|a couple of|two|three|\d{1,2}) (?:weeks|months)"
+                          r"|pendant \d{1,2} (?:semaines|mois)"
                           r"|(?:pendant )?(?:un moment|quelque temps|quelques semaines)"
                           # "... et qu'on reprenne en décembre": it comes back
                           r"|(?:qu'on|que l'on|que nous) reprenne"

@@ -47,7 +47,8 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r"|\bcomment (?:faire pour |fait-on pour |on fait pour |je fais pour |puis-je |peut-on"
         r" |dois-je )?(?:mettre (?:\w+ ){0,2}en pause|arreter|me desinscrire|annuler une"
         r" (?:seule )?seance)\b"
-        r"|\bwhat (?:can|should|do) (?:i|we) (?:reply|answer|write|send)\b"
+        r"|\bwhat (?:can|should|do) (?:i|we) (?:actually |even |really )?(?:reply|answer|write"
+        r"|send)\b"
         r"|\b(?:les|des) mots[- ]cles\b"
         r"|\bles mots? (?:a|pour) (?:repondre|ecrire|utiliser|envoyer)\b"
         r"|\bwhat are the (?:commands|options|keywords)\b|\blist of (?:the )?commands\b"
@@ -262,6 +263,12 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         + r"|\b(?:skip|cancel|drop)\s+(?:it|that one|this one|(?:the )?(?:next|first) one)\b"
         # "Je passe cette séance", "je saute celle du 12": decided, in the first person
         r"|\bje (?:passe|saute|zappe|skippe?|annule)\s+(?:" + SESSION + r"|celle (?:du|de)\s)"
+        # "Can we skip the 19th?", "skip le 24": one session, by its day of the month
+        r"|\b(?:skip|cancel|drop|sauter|annuler|zapper)\s+(?:the|le)\s+\d{1,2}(?:st|nd|rd|th"
+        r"|er)?(?!\s*(?:minutes?|mins?|%|pages?))\b"
+        # "ON PASSE CELLE LA": decided, by the session's thread
+        r"|\b(?:on|je) (?:passe|saute|zappe|skippe?|annule)\s+(?:celle-ci|celle-la|celle la"
+        r"|celle ci)\b"
         # "Bitte annulez-la.": the imperative, the session after it
         r"|\b(?:annulez|annule|annulons|sautez|sautons|supprimez|zappez|zappons)-la\b"
         # "On peut zapper celle de demain ?" in the thread of tomorrow's session
@@ -377,7 +384,7 @@ ASKS = re.compile(
     r"|(?:i|we) can resume"
     r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz"
     r"|vaudrait-il mieux|vaut-il mieux|je fais une|je prends une|on met|can we park"
-    r"|je passe pour|je (?:passe|saute|zappe|annule) (?:cette|la|celle)"
+    r"|je passe pour|(?:je|on) (?:passe|saute|zappe|annule) (?:cette|la|celle)"
     r"|gonna|wanna|i'll|i will|we'll|we will|on va|nous allons|on annule|on zappe|can u"
     r"|i must|we must|(?:it is|it's) better|better if|best to|je passe mon tour|sit this one"
     r"|(?:may|might|would) be (?:sensible|wise|best|better|preferable)|je reprends|any chance"

@@ -72,7 +72,10 @@ _CUES = {
         r"|^\W*(?:good|great|useful|solid|productive|excellent|bonne|super|belle|tr[eè]s bonne)"
         r" (?:session|s[ée]ance) (?:on|about|sur|autour d[eu]|consacr[ée]e [àa])\s"
         r"|\b(?:showed|shown|explained(?: to)?|walked) (?:me|us)\b|\bexplained (?:how|why|what)\b"
-        r"|(?:^|(?<=, )|(?<=,))(?:(?:also|and also|plus|aussi|et) )?(?:appris|learned|learnt)\b"
+        # (... or after a stop, a mark or stars: "4!!! learnt X", "⭐⭐⭐ learnt X")
+        r"|(?:^|(?<=, )|(?<=,)|(?<=[.!] )|(?<=[★⭐☆] )|(?<=[★⭐☆]\ufe0f )|(?<=\b[1-5] ))(?:(?:also"
+        r"|and also|plus"
+        r"|aussi|et) )?(?:appris|learned|learnt)\b"
         # "That I need to slow down.", "Que je parle trop vite.": what was learned, said as
         # the rest of the question ("What did you learn?"), never a wish ("that I would").
         r"|^\W*(?:that|que) (?:i|je)\b(?! (?:would|should|will|still|could|voudrais|devrais"
@@ -112,6 +115,10 @@ _CUES = {
         r"|\b(?:i|we) still (?:need|want|struggle|have to)\b|\bstill (?:to )?(?:develop|work on)\b"
         r"|\bstill need (?:more |some )?(?:practi[cs]e|work)\b"
         r"|^still need to\b|^(?:encore|toujours) besoin de\b"
+        r"|(?:^|(?<=[\s,]))(?:still )?(?:need|want) to (?:get|be|become) (?:\w+er|more \w+)"
+        r" (?:at|with|in)\b"  # "... 🙌 need to get quicker at the filters"
+        # "Still need the shaping, my boules are flat": what is left, named
+        r"|^\W*still need (?:the|my|more|some|a bit more)\b"
         # "il freine encore trop tard", "I still brake too late": what is still wrong
         r"|\b(?:il|elle|je|j|on) \w+ encore trop\b"
         r"|\b(?:he|she|i|we) still \w+ (?:a bit |way )?too\b"
@@ -281,6 +288,8 @@ def cue_of(sentence: str) -> tuple[str, str] | None:
             before = sentence[: match.start()]
             cut = max([before.rfind(sep) + 2 for sep in (", ", ": ") if sep in before]
                       + [m.end() for m in _MARK.finditer(before)], default=0)
+            if re.search(r"(?:\b[1-5]|[★⭐☆!]|\ufe0f)\s$", before):
+                cut = len(before)  # "went ahead 4 learned X", "⭐⭐⭐ learnt X": after the mark
             head = _YES_AND_MARK.fullmatch(before)
             led = _MARK_LEAD.match(before)
             if head is None and led is not None and len(before[led.end():].split()) <= 2:

@@ -28,6 +28,7 @@ from agent.conversation.replies.prose import (
     unbulleted,
     ungreeted,
 )
+from agent.conversation.replies.yesno import EMOJI
 
 MAX_GOALS = 5
 MAX_LENGTH = 200
@@ -189,6 +190,7 @@ _EN_VERBS = {
     "define", "assess", "evaluate", "audit", "share", "adopt", "coordinate",
     "develop", "craft", "outline", "summarise", "summarize", "study", "explore", "boost",
     "deepen", "strengthen", "stay", "host", "support", "produce", "lose", "invoice", "file",
+    "bake", "cook", "shape", "plate", "decorate", "mix", "serve", "deal", "sound", "laminate",
 }
 
 
@@ -235,7 +237,7 @@ def _a_level(line: str) -> bool:
 def read_goals(text: str) -> list[str]:
     """The goals (five at most) in what a person wrote in reply to the introduction."""
     # The introduction also asks for levels: "Excel : 2" under the goals is a level.
-    lines = _sms_numbered(_unwrapped([part.strip() for line in unbulleted(text).splitlines()
+    lines = _sms_numbered(_unwrapped([_bare(part) for line in unbulleted(text).splitlines()
                                       if not _a_level(line) for part in _numbered_inline(line)]))
     items = [m.group(1) for line in lines if (m := _ITEM.match(line))]
     items = items or _after_heading(lines) or _semicolons(lines) or _in_turn(lines)
@@ -277,6 +279,26 @@ def read_goals(text: str) -> list[str]:
                 and not _NO_GOAL.match(item) and not re.fullmatch(r"\([^()]*\)\W*", item):
             goals.append(item[:MAX_LENGTH])
     return goals[:MAX_GOALS]
+
+
+# "hiya 👋 goals r X and Y 💀 sourdough 1 scoring 1", "slt, X et Y voila. niveau levain 2
+# faconnage 3": one texted line, the greeting, the heading and the levels around the goals.
+_GREETED = re.compile(r"^\W*" + GREETING + r"\b[\s,!.]*(?:" + EMOJI + r"\s*)*", re.IGNORECASE)
+_GOALS_ARE = re.compile(r"^(?:my |mes |the )?(?:goals?|objectifs?|aims?)\s+(?:r|are|sont|=)\s+",
+                        re.IGNORECASE)
+_LEVELS_AFTER_A_STOP = re.compile(r"(?<=[.!]|" + EMOJI + r")\s*(?:niveaux?\s+|levels?\s+)?"
+                                  r"((?:[^\W\d][\w'’-]*\s+){1,3}[1-5]\b(?:[\s/,;]+(?:[^\W\d][\w'’-]*"
+                                  r"\s+){1,3}[1-5]\b)*)(?:\s+(?:lol|haha|mdr))?\W*$", re.IGNORECASE)
+
+
+def _bare(line: str) -> str:
+    """A line of goals without its greeting, its "goals are" and the levels after it."""
+    levels = _LEVELS_AFTER_A_STOP.search(line.strip())
+    if levels and levels.start() > 0 and not _verb(levels.group(1).split()[0]):
+        line = line.strip()[: levels.start()]  # ("... cert lol. phonics teaching 1")
+    line = line.strip()
+    bare = _GOALS_ARE.sub("", _GREETED.sub("", line, count=1), count=1)
+    return bare if bare and bare != line and _verb(bare.split()[0]) else line
 
 
 def _unwrapped(lines: list[str]) -> list[str]:
@@ -487,8 +509,10 @@ def _split(wish: str) -> list[str]:
             continue
         # "... and to present", "et de lire", ", et apprendre", ", and also to plan"
         # ("; ensuite, savoir ...": the joiner may stand before a comma of its own)
-        following = _FILLER.sub("", "".join(tokens[i + 1:])).split()[:1]
-        if following and _verb(following[0]) and len(" ".join(current).split()) >= 3:
+        following = _FILLER.sub("", "".join(tokens[i + 1:])).split()[:2]
+        # ("and not kill the starter again": a goal too, said the other way round)
+        if following and (_verb(following[0]) or following[0] == "not") \
+                and len(" ".join(current).split()) >= 3:
             parts.append("".join(current).strip())
             current = []
         else:

@@ -139,7 +139,7 @@ _YES_NO = re.compile(
     r"|des|la|le|les|time|chance|sure|other|further|please|hassle|harm|excuses?|luck"
     r"|e?-?mails?)\b)(?=\w))", re.IGNORECASE)
 # The words a message opens with, in French and English (one list for every reader).
-GREETING = (r"(?:bonjour|bonsoir|salut|coucou|allo|hello|hiya|heya|hi|hey|dear|cher|ch[èe]re"
+GREETING = (r"(?:bonjour|bonsoir|salut|slt|coucou|allo|hello|hiya|heya|hi|hey|dear|cher|ch[èe]re"
             r"|good (?:morning|afternoon|evening))")
 _SMALL_TALK = re.compile(
     r"^\W*(?:" + GREETING + r"|merci|thanks|thank you"

@@ -43,8 +43,8 @@ _SCALED = re.compile(
     r"(5|10|20|100|cinq|five|dix|ten)(?![\d/]|\w)",
     re.IGNORECASE)
 # "eight out of ten", "sept sur dix": a mark out of ten in words.
-_TEN_WORDS = re.compile(r"\b(six|sept|seven|huit|eight|neuf|nine|ten|dix)\s+(?:out\s+of|sur)\s+"
-                        r"(?:ten|dix|10)\b", re.IGNORECASE)
+_TEN_WORDS = re.compile(r"\b(six|sept|seven|huit|eight|neuf|nine|ten|dix)\s+"
+                        r"(?:out\s+of|outta|sur)\s+(?:ten|dix|10)\b", re.IGNORECASE)
 _STARS = re.compile(r"(?<![★⭐🌟*])([★⭐🌟]{1,5})(?:[★☆⭐🌟\ufe0f]*)(?![★⭐🌟])"
                     # "👍👍👍👍": thumbs counted as stars, three or more (one or two agree)
                     r"|(?<!👍)((?:👍[\U0001F3FB-\U0001F3FF\ufe0f]?){3,5})(?!👍)"
@@ -140,7 +140,8 @@ _AFTER_YES = re.compile(
     re.IGNORECASE | re.MULTILINE)
 # "Honestly a 1.", "Franchement un 3 !": a sentence that opens with the mark itself.
 _OPENING = re.compile(
-    r"(?:^|(?<=[.!?]\s))[^\w\n]*(?:(?:honestly|frankly|overall|definitely|easily|solid"
+    # ("This one: a four, learned X": after a colon too)
+    r"(?:^|(?<=[.!?]\s)|(?<=[^\W\d]:\s))[^\w\n]*(?:(?:honestly|frankly|overall|definitely|easily|solid"
     r"|franchement|honn[êe]tement|clairement|globalement|facilement|largement)\W{0,2}\s+)?"
     r"(?:a|an|un|une)\s+(?:(?:bon|tr[eè]s bon|petit|solid|strong|good|low|high|weak)\s+)?"
     r"([1-5]|two|three|four|five|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
@@ -331,8 +332,14 @@ _COUNTED = re.compile(rf"^\W*{_NUMBER}\s+(?:more\s+|de plus\s+)?(?:weeks?|semain
                       r"|days?|jours?|sessions?|s[ée]ances?|hours?|heures?|minutes?|mins?"
                       r"|times?|fois|people|personnes|goes|tries)\b", re.IGNORECASE)
 # "honestly it was brilliant, a 5 from me", "un 4 de ma part": the mark the writer gives.
-_FROM_ME = re.compile(r"\b(?:an?|un|une)\s+([1-5])\s+(?:from me|de ma part|pour ma part)\b",
-                      re.IGNORECASE)
+# ("Yes it went ahead — a solid four from me.")
+_FROM_ME = re.compile(r"\b(?:an?|un|une)\s+(?:(?:solid|strong|good|easy|bon|bonne|petit)\s+)?"
+                      r"([1-5]|one|two|three|four|five|deux|trois|quatre|cinq)\s+"
+                      r"(?:from me|de ma part|pour ma part)\b", re.IGNORECASE)
+# "Ooh lush session! Five, easy.": a mark opening its sentence, and how sure of it
+_SURE_OF_IT = re.compile(r"(?:^|(?<=[.!?]\s))[^\w\n]*([1-5]|one|two|three|four|five|deux|trois"
+                         r"|quatre|cinq),\s+(?:easy|easily|no question|for sure|hands down"
+                         r"|sans h[ée]siter|facile|haut la main)\b", re.IGNORECASE | re.MULTILINE)
 # "3 - je complèterai le reste plus tard": the mark opening the reply, set apart by a dash.
 _LEADING = re.compile(r"\A\W*([1-5])[ \t]+[-–—][ \t]+(?=[^\W\d])")
 # "4, oui", "5 yes", "four, went ahead": the rating typed before the yes, on the first line.
@@ -478,7 +485,7 @@ def find_rating(text: str) -> Rating:
         return Rating(None, True, ranged.group(0))  # "Yes it happened, 3-4 depending on ..."
     for pattern in (_AFTER_YES, _BEFORE_YES, _LEADING, _OPENING, _QUALIFIED, _BRACKETED, _TRAILING,
                     _AFTER_VERDICT, _SO, _AFTER_HELD, _HEDGED, _IN_PASSING, _DASH_WORD,
-                    _FROM_ME, _VERDICT_SAID, _MARK_ASIDE):
+                    _FROM_ME, _VERDICT_SAID, _MARK_ASIDE, _SURE_OF_IT):
         for match in pattern.finditer(text):
             mark = next(g for g in match.groups() if g is not None)
             return _judged(_number(mark), 5, match.group(0))
