@@ -36,6 +36,7 @@ from agent.conversation.replies.command_words import (
     AWAY_SPAN,
     BREAK,
     DAY,
+    DAY_OF_MONTH,
     HEDGE,
     HOW_TO_PAUSE,
     LATER,
@@ -51,6 +52,7 @@ from agent.conversation.replies.command_words import (
     PROGRAMME,
     SENTENCES,
     SESSION,
+    STILL_PAUSED,
     UNTIL,
     WAS_IT_SENT,
     WHAT_AGAIN,
@@ -406,7 +408,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                 and not re.search(DAY + r"\s+\d{1,2}\b", folded) \
                 and not (month_day and re.search(rf"\b(?:du|le|on the|the) {month_day}"
                                                  r"(?:st|nd|rd|th|er)?\b", folded)) \
-                and not (not day and not days and _DAY_OF_MONTH.search(folded)):
+                and not (not day and not days and DAY_OF_MONTH.search(folded)):
             sure = False  # ("lundi 16": one day; "le 12" under our "mardi 12 janvier": ours)
         asked = _clause_from(folded[match.start():])  # the clause asking
         if name == "skip" and re.search(r"\b(?:week|semaine)\b", asked) \
@@ -415,7 +417,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
         if name == "skip" and not re.search(SESSION, folded[match.start():]) \
                 and not re.search(r"\b(?:next|first) one\b", folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
-            if not named and not _DAY_OF_MONTH.search(folded) and not re.search(
+            if not named and not DAY_OF_MONTH.search(folded) and not re.search(
                     r"\b(?:seance|session|meeting|reunion|rdv|first one)\b", folded):
                 continue
             # "je ne serai pas là à la prochaine séance, on peut la sauter ?": the next one,
@@ -430,7 +432,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                 or re.search(r"\bnext (?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
                              r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi) prochain\b",
                              folded[match.start():]) is not None
-                or not day and _DAY_OF_MONTH.search(folded) is not None
+                or not day and DAY_OF_MONTH.search(folded) is not None
                 # "je saute celle du 12": one session, by its day of the month
                 or re.search(r"\b(?:celle|the one) (?:du|de|on the|of the) \d{1,2}\b",
                              folded[match.start():]) is not None)
@@ -466,14 +468,6 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
     return None
 
 
-# "Can we skip the 19th?", "skip le 24": a day of the month right after the verb, one
-# session (outside a session's objectives, which name their own day).
-_DAY_OF_MONTH = re.compile(r"\b(?:skip|cancel|drop|sauter|annuler|zapper)\s+(?:the|le)\s+"
-                           r"\d{1,2}(?:st|nd|rd|th|er)?(?!\s*(?:minutes?|mins?|%|pages?))\b")
-# "am I still paused or whatever? I think I'm meant to be back now": a resume, asked back.
-STILL_PAUSED = re.compile(r"\b(?:am i|are we) still (?:paused|on pause|on hold)\b"
-                          r"|\b(?:suis-je|je suis|sommes-nous|on est) (?:toujours|encore)"
-                          r" en pause\s*\?")
 # "j'ai vu qu'on pouvait mettre en pause", "I know I can pause": what the person knows is
 # possible, said right before the command's words, asks nothing.
 _SEEN_POSSIBLE = re.compile(r"\b(?:j'ai vu|je sais|je vois|j'ai lu|i saw|i know|i see|i read)"

@@ -39,6 +39,10 @@ DAY = (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday
 _HAVE_NOT = r"(?:n'ai|n ai|n'avons)"
 # How people make a break sound small: "a wee break", "une petite pause".
 _SMALL = r"(?:(?:petite|short|little|wee|small|quick) )?"
+# "Can we skip the 19th?", "skip le 24": a day of the month right after the verb, one
+# session (outside a session's objectives, which name their own day).
+DAY_OF_MONTH = re.compile(r"\b(?:skip|cancel|drop|sauter|annuler|zapper)\s+(?:the|le)\s+"
+                          r"\d{1,2}(?:st|nd|rd|th|er)?(?!\s*(?:minutes?|mins?|%|pages?))\b")
 SENTENCES = {  # help first: "how do I pause?" asks for the list
     "help": re.compile(
         r"\bquelles? (?:sont les )?(?:commandes|options)\b|\bliste des commandes\b"
@@ -264,10 +268,9 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "Je passe cette séance", "je saute celle du 12": decided, in the first person
         r"|\bje (?:passe|saute|zappe|skippe?|annule)\s+(?:" + SESSION + r"|celle (?:du|de)\s)"
         # "Can we skip the 19th?", "skip le 24": one session, by its day of the month
-        r"|\b(?:skip|cancel|drop|sauter|annuler|zapper)\s+(?:the|le)\s+\d{1,2}(?:st|nd|rd|th"
-        r"|er)?(?!\s*(?:minutes?|mins?|%|pages?))\b"
+        + "|" + DAY_OF_MONTH.pattern
         # "ON PASSE CELLE LA": decided, by the session's thread
-        r"|\b(?:on|je) (?:passe|saute|zappe|skippe?|annule)\s+(?:celle-ci|celle-la|celle la"
+        + r"|\b(?:on|je) (?:passe|saute|zappe|skippe?|annule)\s+(?:celle-ci|celle-la|celle la"
         r"|celle ci)\b"
         # "Bitte annulez-la.": the imperative, the session after it
         r"|\b(?:annulez|annule|annulons|sautez|sautons|supprimez|zappez|zappons)-la\b"
@@ -482,3 +485,7 @@ AWAY_SPAN = re.compile(r"\b(?:until|till|til|jusqu|jusque|from the \d|du \d|a pa
                        r"|in " + MONTH + r"|en " + MONTH + r")")
 # "Did I ever get the feedback form for last week's session?": a resend, asked as a doubt.
 WAS_IT_SENT = re.compile(r"\bdid (?:i|we) (?:ever )?(?:get|receive)\b[^.!]*\?")
+# "am I still paused or whatever? I think I'm meant to be back now": a resume, asked back.
+STILL_PAUSED = re.compile(r"\b(?:am i|are we) still (?:paused|on pause|on hold)\b"
+                          r"|\b(?:suis-je|je suis|sommes-nous|on est) (?:toujours|encore)"
+                          r" en pause\s*\?")
