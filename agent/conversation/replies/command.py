@@ -179,8 +179,9 @@ def find_command(text: str, subject: str = "", body: str = "",
             and not WAS_IT_SENT.search(fold(found.words)) \
             and WHAT_AGAIN.search(fold_quotes(text)):
         found = Command(found.name, True, found.words)  # the next sentence says why
-    how = HOW_TO_PAUSE.search(fold_quotes(found.words)) if found is not None else None
-    if found is not None and found.name == "help" and how is not None and AWAY_SPAN.search(
+    how = HOW_TO_PAUSE.search(fold_quotes(found.words)) \
+        if found is not None and found.name == "help" else None
+    if found is not None and how is not None and AWAY_SPAN.search(
             fold_quotes(found.words)[how.end():]
             + fold_quotes(text[text.find(found.words) + len(found.words):])):
         # "how do i pause this? we're off on tour from the 20th til mid june": how, asked
@@ -393,6 +394,8 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                 folded[match.start():match.end()]):
             sure = False  # "cancel a session": which one is asked, unless its date is said
         days = weekdays_named(folded)
+        # "Can we skip the 19th?" outside a session's objectives (which name their own day)
+        of_month = not day and DAY_OF_MONTH.search(folded) is not None
         # A session named by its weekday alone, in a thread about another day: check it is
         # the next one. With its date ("vendredi 13 novembre") it names one session, and so
         # does one weekday where no day is ours, the message's date known and another day
@@ -408,7 +411,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                 and not re.search(DAY + r"\s+\d{1,2}\b", folded) \
                 and not (month_day and re.search(rf"\b(?:du|le|on the|the) {month_day}"
                                                  r"(?:st|nd|rd|th|er)?\b", folded)) \
-                and not (not day and not days and DAY_OF_MONTH.search(folded)):
+                and not (of_month and not days):
             sure = False  # ("lundi 16": one day; "le 12" under our "mardi 12 janvier": ours)
         asked = _clause_from(folded[match.start():])  # the clause asking
         if name == "skip" and re.search(r"\b(?:week|semaine)\b", asked) \
@@ -417,7 +420,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
         if name == "skip" and not re.search(SESSION, folded[match.start():]) \
                 and not re.search(r"\b(?:next|first) one\b", folded[match.start():]):
             # "can we skip it?": only a session named on the line makes it one
-            if not named and not DAY_OF_MONTH.search(folded) and not re.search(
+            if not named and not of_month and not re.search(
                     r"\b(?:seance|session|meeting|reunion|rdv|first one)\b", folded):
                 continue
             # "je ne serai pas là à la prochaine séance, on peut la sauter ?": the next one,
@@ -432,7 +435,7 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
                 or re.search(r"\bnext (?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
                              r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi) prochain\b",
                              folded[match.start():]) is not None
-                or not day and DAY_OF_MONTH.search(folded) is not None
+                or of_month
                 # "je saute celle du 12": one session, by its day of the month
                 or re.search(r"\b(?:celle|the one) (?:du|de|on the|of the) \d{1,2}\b",
                              folded[match.start():]) is not None)

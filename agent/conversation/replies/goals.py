@@ -293,10 +293,10 @@ _LEVELS_AFTER_A_STOP = re.compile(r"(?<=[.!]|" + EMOJI + r")\s*(?:niveaux?\s+|le
 
 def _bare(line: str) -> str:
     """A line of goals without its greeting, its "goals are" and the levels after it."""
-    levels = _LEVELS_AFTER_A_STOP.search(line.strip())
-    if levels and levels.start() > 0 and not _verb(levels.group(1).split()[0]):
-        line = line.strip()[: levels.start()]  # ("... cert lol. phonics teaching 1")
     line = line.strip()
+    levels = _LEVELS_AFTER_A_STOP.search(line)
+    if levels and levels.start() > 0 and not _verb(levels.group(1).split()[0]):
+        line = line[: levels.start()].strip()  # ("... cert lol. phonics teaching 1")
     bare = _GOALS_ARE.sub("", _GREETED.sub("", line, count=1), count=1)
     return bare if bare and bare != line and _verb(bare.split()[0]) else line
 
