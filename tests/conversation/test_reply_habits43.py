@@ -165,3 +165,20 @@ def test_texted_goals_between_a_greeting_and_levels() -> None:
     got = read("slt, monter une mayo et tenir le poste froid voila. niveau cuisine 2 patisserie 1",
                "Re: Atelier · votre mentorat avec Sam Reid [B-1a2b3c4d5e6f]")
     _expect(got, {"kind": "goals", "goals": ["monter une mayo", "tenir le poste froid"]})
+
+
+# Stop 33's review: the rule that makes a stop for a time a pause is one helper, shared by
+# the keyword and the sentence, so a span said after the keyword counts as it does in a
+# sentence.
+
+@pytest.mark.parametrize(("body", "subject", "name", "confirm"), [
+    ("STOP pendant la quinzaine, je déménage", "Déménagement", "pause", True),
+    ("STOP for a bit, swamped with the audit", "Audit", "pause", True),
+    ("Please stop the emails for that stretch, I'm on the night rota", "Rota", "pause", True),
+    # Leaving, with no time said: the stop itself.
+    ("STOP, I'm leaving the company at the end of the month", "Leaving", "stop", False),
+    ("STOP, je quitte l'entreprise", "Départ", "stop", False),
+])
+def test_a_stop_for_a_time_is_a_pause_asked_back(body: str, subject: str, name: str,
+                                                 confirm: bool) -> None:
+    _expect(read(body, subject), {"kind": "command", "command": name, "confirm": confirm})

@@ -10,7 +10,8 @@ Terms:
   le mentorat", "merci de me désinscrire", "could you resend the questionnaire?",
   "mettez-moi en pause") naming what it is about where the verb alone would be
   ambiguous ("stop by my desk", "on a passé la moitié du temps").
-- *sure* / *likely*: a likely command is hedged ("je crois que je vais devoir
+- *sure* / *likely* (weighed in agent.conversation.replies.sureness once a sentence is
+  found to ask): a likely command is hedged ("je crois que je vais devoir
   arrêter", "maybe we should pause", "je me demande si je ne devrais pas faire une
   pause") or names a session by a day other than the one our subject gives, or by a
   weekday alone in a message without a date or written that very weekday ("can we
@@ -34,22 +35,16 @@ from datetime import date
 from agent.conversation.replies.command_words import (
     ASKS,
     AWAY_SPAN,
-    BREAK,
-    DAY,
-    DAY_OF_MONTH,
     HEDGE,
     HOW_TO_PAUSE,
-    LATER,
     LOST,
     MISSING,
-    MONTH,
     MOVE,
     NEGATED,
     NO_NEED,
     NO_NEED_NAMES,
     OBJECTIVES,
     PARTLY,
-    PROGRAMME,
     SENTENCES,
     SESSION,
     STILL_PAUSED,
@@ -58,7 +53,6 @@ from agent.conversation.replies.command_words import (
     WHAT_AGAIN,
 )
 from agent.conversation.replies.dates import (
-    SPAN_FROM,
     find_date,
     fold,
     fold_quotes,
@@ -66,8 +60,15 @@ from agent.conversation.replies.dates import (
     weekdays_named,
 )
 from agent.conversation.replies.hedged import unnegated, wondered_command
-from agent.conversation.replies.prose import GREETING, last_clause, sentences, ungreeted
+from agent.conversation.replies.prose import (
+    GREETING,
+    first_clause,
+    last_clause,
+    sentences,
+    ungreeted,
+)
 from agent.conversation.replies.rest import explains_a_miss, needs_rest, of_someone_else
+from agent.conversation.replies.sureness import Asked, Thread, how_sure, quits_what
 from agent.conversation.replies.yesno import EMOJI
 
 _KEYWORDS = {
@@ -149,23 +150,16 @@ def find_command(text: str, subject: str = "", body: str = "",
     if keyword is not None:
         return keyword
     found: Command | None = None
-    # Our subject names the session ("session 6 with ...: Thursday"): "skip this one" is it.
-    named = bool(re.search(r"\b(?:seance|session)\b", fold(subject)))
-    # The objectives mail's subject gives the session's day: "skip Monday's session", "can
-    # you cancel that one?" in its thread name that very session (the inbox skips it).
-    day = weekdays_named(fold(subject)) if OBJECTIVES.search(fold(subject)) else set()
-    # ... and its date: "jpourrai pas le 12, on peut sauter celle la" under "mardi 12
-    # janvier" names that session by its day of the month
-    dated = find_date(subject, date(2000, 1, 1)) if day else None
-    month_day = dated.day if dated else None
+    thread = _thread(subject, written)
+    day = thread.day
     lines = _typed(text) or [command_line(text, subject)]
     for line in lines:
         for sentence in sentences(line):
-            command = _in_sentence(sentence, named, day, written, month_day)
+            command = _in_sentence(sentence, thread)
             if command is not None and not command.sure:
                 # "La séance de vendredi prochain, je ne pourrai pas. On peut la sauter ?":
                 # the sentence before may name what this one asks about.
-                whole = _in_sentence(line, named, day, written, month_day)
+                whole = _in_sentence(line, thread)
                 if whole is not None and whole.name == command.name and whole.sure:
                     command = Command(command.name, True, line)
             if command is not None and command.sure and _UNSURE_BEFORE.search(
@@ -208,6 +202,20 @@ _UNSURE_BEFORE = re.compile(r"\b(?:jsp|j'?sais pas|je (?:ne )?sais pas|not sure|
                             r"|pas sure|don'?t know) (?:si|s'il|if|whether)\b")
 
 
+def _thread(subject: str, written: date | None) -> Thread:
+    """What a message's subject says of the session it is about (sureness.Thread)."""
+    folded = fold(subject)
+    # The objectives mail's subject gives the session's day: "skip Monday's session", "can
+    # you cancel that one?" in its thread name that very session (the inbox skips it) ...
+    day = frozenset(weekdays_named(folded)) if OBJECTIVES.search(folded) else frozenset()
+    # ... and its date: "jpourrai pas le 12, on peut sauter celle la" under "mardi 12
+    # janvier" names that session by its day of the month
+    dated = find_date(subject, date(2000, 1, 1)) if day else None
+    # Our subject names the session ("session 6 with ...: Thursday"): "skip this one" is it.
+    return Thread(named=re.search(r"\b(?:seance|session)\b", folded) is not None, day=day,
+                  written=written, month_day=dated.day if dated else None)
+
+
 def _keyword(text: str, subject: str, body: str) -> Command | None:
     first = ungreeted(command_line(text, subject))  # "Hello, SKIP please, I am away"
     lone = next((line for line in body.split("\n") if line.strip()), "") if not text.strip() \
@@ -241,7 +249,8 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
                        first) is not None
     if not (short or punctuated or polite or shouted):
         return None
-    if command == "stop" and (UNTIL.search(folded) or _FOR_A_WHILE.search(folded)):
+    if command == "stop" and (UNTIL.search(folded)
+                              or _for_a_time(folded, re.sub(r"^\W*\w+", "", folded))):
         # "STOP the emails for 2 weeks pls": for a time, so a pause; the keyword of
         # another command, so asked back
         return Command("pause", False, first)
@@ -253,7 +262,7 @@ def _keyword(text: str, subject: str, body: str) -> Command | None:
 def asks_command(sentence: str) -> bool:
     """Whether a sentence asks for a command (so it answers no question). Read in a reply
     about a session, "can we skip it?", "on saute celle de la semaine prochaine" name one."""
-    return _in_sentence(sentence, True) is not None
+    return _in_sentence(sentence, Thread(named=True)) is not None
 
 
 def commands_apart(given: dict[str, str], paragraphs: dict[str, list[str]] | None = None
@@ -277,12 +286,9 @@ def commands_apart(given: dict[str, str], paragraphs: dict[str, list[str]] | Non
     return kept, asked
 
 
-def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None,
-                 written: date | None = None, month_day: int | None = None) -> Command | None:
-    """The command a sentence asks for (module docstring), or None; `named`: the message's
-    subject names a session, which "can we skip it?" may then mean; `day`, `month_day`:
-    the weekday and day of the month of the session our subject is about, when it is one
-    session's objectives."""
+def _in_sentence(sentence: str, thread: Thread) -> Command | None:
+    """The command a sentence asks for (module docstring), or None; `thread`: what the
+    message's subject and date say of the session it may be about."""
     folded = fold_quotes(sentence)
     if re.fullmatch(r"\W*(?:stop|arret)\W*", folded):
         return Command("stop", True, sentence)  # the keyword as a sentence of its own: "STOP."
@@ -319,15 +325,11 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
             # "I was going to ask to pause, but no need to pause after all"; "No need to
             # pause anything, I'm back from the locum": no pause, so nothing to resume
             continue
-        if name == "stop" and (UNTIL.search(_clause_from(folded[match.end():]))
-                               or _FOR_A_WHILE.search(folded) or _FOR_A_SPAN.search(folded)
-                               # "step back from mentoring for a bit": said right after it
-                               or re.match(r"\s*for a (?:bit|while|little while)\b",
-                                           folded[match.end():])):
+        if name == "stop" and _for_a_time(folded, folded[match.end():]):
             name = "pause"  # "interrompre le programme jusqu'à son retour": it comes back
         if name == "resume" and LOST.search(folded):
             name = "resend"  # "recevoir à nouveau les mails, je les ai archivés par erreur"
-        if name == "resend" and _NOT_OURS.search(_clause_from(folded[match.start():])) \
+        if name == "resend" and _NOT_OURS.search(first_clause(folded[match.start():])) \
                 and not _OURS.search(folded):
             continue  # "can Declan resend the slides?": a partner's file, not our mail
         if name == "resend" and re.search(r"\b(?:i'?ll|i will|i'?m going to|i am going to"
@@ -358,101 +360,11 @@ def _in_sentence(sentence: str, named: bool = False, day: set[int] | None = None
         if NEGATED.search(clause) or (name == "skip" and not either and MOVE.search(
                 last_clause(folded[: match.start()]) + folded[match.start():])):
             continue
-        # ("I think I deleted it, could you send it again?": the loss is hedged, not the ask)
-        hedged = HEDGE.search(folded) and not (name == "resend" and LOST.search(folded))
-        sure = not hedged and not wondering and not either \
-            and not _IS_THERE_A_WAY.search(folded[: match.start()]) \
-            and not (missing and not ASKS.search(folded)) \
-            and not re.search(r"\bfaut(?:-il)? que (?:je|j'|on)\b[^.!]*\?", folded)
-        # ("faut que je mette en pause ou ça se fait tout seul ?": whether to, asked back)
-        # "I'm off from the 18th until 5 January, please pause the emails until then": the
-        # date said before the pause.
-        dated = folded if re.search(r"\buntil then\b|\bjusque[- ]?la\b|\bjusqu'a cette date\b"
-                                    r"|\bd'ici-?la\b|\buntil i'?m back\b|\bjusqu'a mon retour\b",
-                                    folded) else folded[match.start():]
-        if name == "pause" and not re.search(r"\d|\b" + MONTH, dated) \
-                and BREAK.search(folded[match.start():]):
-            sure = False  # "pause for a while", "until after the holidays": asked back
-        if name == "pause" and folded.startswith("push", match.start()):
-            sure = False  # "push the whole thing to next month": put off, which we ask back
-        if name == "pause" and re.search(r"\b(?:ses|his|her|their|leurs?) (?:seances|sessions)\b",
-                                         folded):
-            sure = False  # "suspendre ses séances": someone else's, asked of them first
-        if name == "pause" and SPAN_FROM.search(dated) \
-                and pause_until(dated, None, any_year=True) is None:
-            sure = False  # "pause me from 3 March": when it starts; until when is asked
-        if name == "stop" and PARTLY.search(folded):
-            sure = False  # "stop sending reminders": the reminders, or the programme?
-        if name == "resend" and not WHAT_AGAIN.search(folded):
-            sure = False  # "send me the emails again": which ones, or resume after a pause?
-        if name == "resend" and WAS_IT_SENT.search(folded):
-            sure = False  # "Did I ever get the feedback form?": whether it came, asked
-        if name == "resend" and "@" in folded:
-            sure = False  # "renvoyez les mails sur x@y": we write to the roster's address
-        if name == "skip" and find_date(folded, date(2000, 1, 1)) is None and re.search(
-                r"\b(?:une|one|a)\s+(?:seule |single )?(?:seance|session)\b",
-                folded[match.start():match.end()]):
-            sure = False  # "cancel a session": which one is asked, unless its date is said
-        days = weekdays_named(folded)
-        # "Can we skip the 19th?" outside a session's objectives (which name their own day)
-        of_month = not day and DAY_OF_MONTH.search(folded) is not None
-        # A session named by its weekday alone, in a thread about another day: check it is
-        # the next one. With its date ("vendredi 13 novembre") it names one session, and so
-        # does one weekday where no day is ours, the message's date known and another day
-        # ("Could we skip Thursday's session?" on a Monday: agent.conversation.replies.dates
-        # .next_weekday); written that very weekday, today's or next week's is asked.
-        if name == "skip" and re.search(DAY, re.sub(r"\b(?:demain|tomorrow)\b", "", folded)) \
-                and "prochain" not in folded \
-                and "next" not in folded and not (day and days and days <= day) \
-                and not (not day and len(days) == 1 and written is not None
-                         and written.weekday() not in days
-                         and not re.search(r"\b(?:du|le|on the) \d{1,2}\b", folded)) \
-                and find_date(folded, date(2000, 1, 1)) is None \
-                and not re.search(DAY + r"\s+\d{1,2}\b", folded) \
-                and not (month_day and re.search(rf"\b(?:du|le|on the|the) {month_day}"
-                                                 r"(?:st|nd|rd|th|er)?\b", folded)) \
-                and not (of_month and not days):
-            sure = False  # ("lundi 16": one day; "le 12" under our "mardi 12 janvier": ours)
-        asked = _clause_from(folded[match.start():])  # the clause asking
-        if name == "skip" and re.search(r"\b(?:week|semaine)\b", asked) \
-                and not re.search(SESSION, asked):
-            sure = False  # "skip next week": sessions may not be weekly; which one is asked
-        if name == "skip" and not re.search(SESSION, folded[match.start():]) \
-                and not re.search(r"\b(?:next|first) one\b", folded[match.start():]):
-            # "can we skip it?": only a session named on the line makes it one
-            if not named and not of_month and not re.search(
-                    r"\b(?:seance|session|meeting|reunion|rdv|first one)\b", folded):
-                continue
-            # "je ne serai pas là à la prochaine séance, on peut la sauter ?": the next one,
-            # named before; otherwise only our subject's session is sure.
-            sure = sure and (bool(day) and days <= (day or set()) or bool(
-                re.search(r"\b(?:prochaine|prochain|next|first|premiere)\s+(?:seance|session"
-                          r"|meeting|reunion|rendez-vous|rdv|one)\b"
-                          r"|\b(?:seance|session) (?:de |du |on )?\w+day"
-                          r"|\bseance d[eu] \w+di prochain", folded[: match.start()]))
-                or find_date(folded, date(2000, 1, 1)) is not None
-                # "Can we skip next Thursday as well?", "sauter jeudi prochain": one day
-                or re.search(r"\bnext (?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
-                             r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi) prochain\b",
-                             folded[match.start():]) is not None
-                or of_month
-                # "je saute celle du 12": one session, by its day of the month
-                or re.search(r"\b(?:celle|the one) (?:du|de|on the|of the) \d{1,2}\b",
-                             folded[match.start():]) is not None)
-        if name == "stop" and not re.search(PROGRAMME, folded[match.start():]) \
-                and re.match(r"(?:quit|drop out|withdraw|stop|arreter|abandonner|laisser tomber)"
-                             r"(?!\s+(?:sending|emailing|receiving|de m'envoyer))",
-                             folded[match.start():]):
-            if re.search(r"\b(?:had to|a du|avons du|ont du|as du)\b", folded):
-                continue  # "we had to stop.": what happened, not a wish
-            # "I want to quit.", "je préfère arrêter là": quit what? asked back; the keyword
-            # in capitals ("donc STOP pour moi à partir de là") is the command itself.
-            sure = bool(re.search(r"\bSTOP\b", sentence))
-        if name == "resume" and LATER.match(folded[match.end():]):
-            sure = False  # "pick it back up in the new year": a resume to come, asked back
-        if capitals and not HEDGE.search(folded) and not wondering:
-            sure = True  # "SKIP pour la prochaine": the keyword itself, in capitals
-        return Command(name, sure, sentence)
+        asked = Asked(name, sentence, folded, match.start(), match.end(), missing, wondering,
+                      either, capitals)
+        if _names_nothing(asked, thread):
+            continue
+        return Command(name, how_sure(asked, thread), sentence)
     if STILL_PAUSED.search(folded):
         return Command("resume", False, sentence)
     wondered = wondered_command(folded)
@@ -490,6 +402,10 @@ _FOR_A_WHILE = re.compile(r"\b(?:for the next (?:few|couple of|two|three) (?:wee
                           r"|(?:qu'on|que l'on|que nous) reprenne"
                           r"|(?:and|then) (?:resume|pick (?:it|things) (?:back )?up|start again)"
                           r")\b")
+# "stop the emails for that stretch", "pendant cette période": a span, so a pause.
+_FOR_A_SPAN = re.compile(r"\b(?:for|during) (?:that|this|the) (?:stretch|period|time|spell"
+                         r"|fortnight|month|week)\b|\bpendant (?:cette|la) (?:periode|quinzaine"
+                         r"|semaine)\b")
 
 
 # A command's words taken back in the same sentence: "... but no, we're carrying on", "...
@@ -504,14 +420,6 @@ _TAKEN_BACK = re.compile(r"\b(?:but|mais|en fait|actually)\s+(?:no|non|nah|nope)
 _MENTIONED = re.compile(r"\b(?:peut|peux|pouvez|pourrait|pourrais|can|could|may|suffit de|just)"
                         r"\s+(?:\w+\s+){0,2}?(?:repondre|reply|answer|ecrire|write|send|taper"
                         r"|type)(?:\s+(?:with|par|avec))?\s*$")
-# "is there a way to stop the emails ...?", "est-il possible de suspendre ...?": whether it
-# can be done, asked, which is asked back.
-_IS_THERE_A_WAY = re.compile(r"\b(?:is there (?:a|any) way|is it possible|y a-t-il (?:un )?moyen"
-                             r"|il y a (?:un )?moyen|est-il possible|est-ce possible)\b")
-# "stop the emails for that stretch", "pendant cette période": a span, so a pause.
-_FOR_A_SPAN = re.compile(r"\b(?:for|during) (?:that|this|the) (?:stretch|period|time|spell"
-                         r"|fortnight|month|week)\b|\bpendant (?:cette|la) (?:periode|quinzaine"
-                         r"|semaine)\b")
 
 
 # "je vous dirai quand arrêter", "I'll let you know when to stop": the when of a command
@@ -540,7 +448,22 @@ _OURS = re.compile(r"\b(?:questionnaires?|formulaires?|forms?|survey|objectives|
                    r"|rappels?|reminders?)\b")
 
 
-def _clause_from(after: str) -> str:
-    """The clause a text opens with, up to its first comma or stop ("skip the 12th, I'm on
-    leave that week" -> "skip the 12th")."""
-    return re.split(r"[,;:.!?]", after)[0]
+
+def _for_a_time(folded: str, after: str) -> bool:
+    """Whether a stop is said for a time, so a pause: "until" in the clause `after` its
+    words, "for the next few weeks", "for that stretch", "for a bit" ("interrompre le
+    programme jusqu'à son retour", "step back from mentoring for a bit")."""
+    return bool(UNTIL.search(first_clause(after)) or _FOR_A_WHILE.search(folded)
+                or _FOR_A_SPAN.search(folded)
+                or re.match(r"\s*for a (?:bit|while|little while)\b", after))
+
+
+def _names_nothing(asked: Asked, thread: Thread) -> bool:
+    """Whether a command's words ask for nothing here: "can we skip it?" with no session
+    named in the sentence or the subject, "we had to stop." (what happened)."""
+    if asked.name == "skip" and not re.search(SESSION, asked.after) \
+            and not re.search(r"\b(?:next|first) one\b", asked.after):
+        return not thread.named and not thread.of_month(asked.folded) and not re.search(
+            r"\b(?:seance|session|meeting|reunion|rdv|first one)\b", asked.folded)
+    return quits_what(asked) and re.search(r"\b(?:had to|a du|avons du|ont du|as du)\b",
+                                           asked.folded) is not None

@@ -384,6 +384,12 @@ def last_clause(before: str) -> str:
     return re.split(r"[:;,.!?]|\bmais\b|\bbut\b", before)[-1]
 
 
+def first_clause(after: str) -> str:
+    """The clause a text opens with, up to its first comma or stop ("skip the 12th, I'm on
+    leave that week" -> "skip the 12th")."""
+    return re.split(r"[,;:.!?]", after)[0]
+
+
 def sentences(line: str) -> list[str]:
     """The sentences of one line (not cut after "oct." or "M.")."""
     out: list[str] = []
