@@ -33,6 +33,10 @@ _WORDS = {
     "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10, "vingt": 20,
     "twenty": 20, "cent": 100, "hundred": 100,
 }
+# A mark from 2 to 5 in words; "one" and "un" are left out where they would read a
+# pronoun ("good one") or the French article ("un 4") as a mark.
+_TWO_TO_FIVE = r"two|three|four|five|deux|trois|quatre|cinq"
+_MARK = rf"(?:[1-5]|one|{_TWO_TO_FIVE})"  # a figure, or one of these words
 _NUMBER = r"(?:\d{1,3}(?:[.,]\d{1,2})?|un|une|one|deux|two|trois|three|quatre|four|cinq|five)"
 _HALF = r"(?:[.,]5|½|\s+(?:et\s+demie?|and\s+a\s+half))"
 # "4/5", "8 / 10", "4 sur 5", "four out of five", "3,5/5"; never a date ("le 8/10",
@@ -59,10 +63,10 @@ _NO_MARK = (r"\s+(?:raison|tort|rendez-vous|r[ée]flexion|coup|acc[eè]s|mon avi
 # after such words is read as a slot.
 _LABEL = re.compile(
     r"(?:\b(?:ma |my |la |the |votre |your )?(?:note|notes|rating|score|[ée]valuation)"
-    r"(?:\s*[:=]\s*|\s+[-–]\s+(?=[1-5]\b|(?:one|two|three|four|five|un|deux|trois|quatre|cinq)\b)"
+    r"(?:\s*[:=]\s*|\s+[-–]\s+(?=[1-5]\b|(?:one|un|" + _TWO_TO_FIVE + r")\b)"
     # "My rating is 4.", "ma note serait 3"
-    r"|\s+(?:is|was|would be|est|serait|c['’]est)\s+(?=[1-5]\b|(?:one|two|three|four|five|un"
-    r"|deux|trois|quatre|cinq)\b)"
+    r"|\s+(?:is|was|would be|est|serait|c['’]est)\s+(?=[1-5]\b|(?:one|un|" + _TWO_TO_FIVE
+    + r")\b)"
     r"|\s+(?=[\d★⭐*]|(?:un|une|one|deux|two|trois|three|quatre|four|cinq"
     r"|five)\b))"
     # "je lui mettrais volontiers un 5", "I'd happily give it a 4": an adverb between.
@@ -81,7 +85,7 @@ _LABEL = re.compile(
     r"|\b(?:he|she)(?: (?:says|gives(?: it)?|rates(?: it)?|would (?:give|rate)(?: it)?)"
     r"|['’]d (?:give|rate)(?: it)?)\b"
     r"(?: an?)?)"
-    r"(?=\s+(?:[1-5]|un|une|deux|trois|quatre|cinq|one|two|three|four|five)\b)"
+    r"(?=\s+(?:" + _MARK + r"|un|une)\b)"
     r"|\bj['’]ai (?:mis|donn[ée])\b(?: une?)?"
     r"|\b(?:[çc]a|cela|elle) m[ée]rite\b(?: une?)?(?!(?:\s+une?)?" + _NO_MARK + r"\b)"
     r"|\bi (?:put|gave)(?: it)?(?: an?)?\b"
@@ -123,7 +127,7 @@ _AFTER_YES = re.compile(
     r"(?:(?:a|an)[ \t]+(?=solid|strong|good))?"
     r"(?:(?:a|an|un|une|solid|strong|easy|easily|clear"
     r"|definitely|honestly|franchement|facile|solide|bon|bonne|un bon|une bonne)[ \t]+)?"
-    r"([1-5]|one|two|three|four|five|un|une|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
+    r"(" + _MARK + r"|un|une)(?![\d:/]|[.,]\d)"
     r"(?!\s*(?:-|–|ou|or|[àa]|to)\s*[1-5](?![\d/]))"  # "Oui, 3-4 je dirais": a range, unclear
     r"(?=\s*(?:$|[.,;!)]|[-–—]|" + EMOJI + r"|(?:sur|out|stars?"
     r"|tr[eè]s|very|great|super|top|bien|good|parfait|excellent|nickel|g[ée]nial|really"
@@ -144,7 +148,7 @@ _OPENING = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[^\W\d]:\s))[^\w\n]*(?:(?:honestly|frankly|overall|definitely|easily|solid"
     r"|franchement|honn[êe]tement|clairement|globalement|facilement|largement)\W{0,2}\s+)?"
     r"(?:a|an|un|une)\s+(?:(?:bon|tr[eè]s bon|petit|solid|strong|good|low|high|weak)\s+)?"
-    r"([1-5]|two|three|four|five|deux|trois|quatre|cinq)(?![\d:/]|[.,]\d)"
+    r"([1-5]|" + _TWO_TO_FIVE + r")(?![\d:/]|[.,]\d)"
     r"(?=\s*(?:$|[.,;!)]|[-–—]|(?:for me|from me|pour moi|de ma part|overall|au total"
     r"|globalement|this time|cette fois)\b))",
     re.IGNORECASE | re.MULTILINE)
@@ -152,7 +156,7 @@ _OPENING = re.compile(
 # mark with a word that judges it, opening a sentence or a clause.
 _QUALIFIED = re.compile(
     r"(?:^|(?<=[.!?:,]\s))[^\w\n]*(?:(?:a|an)\s+)?(?:solid|strong|easy|clear|un bon|une bonne"
-    r"|un tr[eè]s bon|solide)\s+([1-5]|two|three|four|five|deux|trois|quatre|cinq)"
+    r"|un tr[eè]s bon|solide)\s+([1-5]|" + _TWO_TO_FIVE + r")"
     r"(?![\d:/]|[.,]\d)(?=\s*(?:$|[.,;!)]|[-–—]\s))",
     re.IGNORECASE | re.MULTILINE)
 # "Oui, 3-4 je dirais, ...": a range right after the yes (never hours: "yes 2-3pm").
@@ -214,15 +218,15 @@ _TRAILING = re.compile(
     r"(?:[ \t]*[.!]*[ \t]*$|[ \t]*[.!]+[ \t]+(?=[A-ZÀ-Ý]))", re.MULTILINE)
 # "Honestly the best one so far - five. Morag showed me ...": a mark in words after a dash,
 # closing its line or sentence.
-_DASH_WORD = re.compile(r"(?<=[^\W\d])[ \t]+[-–—][ \t]*(one|two|three|four|five|un|deux|trois"
-                        r"|quatre|cinq)[ \t]*[.!]*[ \t]*(?:$|(?=[A-ZÀ-Ý]))", re.MULTILINE)
+_DASH_WORD = re.compile(r"(?<=[^\W\d])[ \t]+[-–—][ \t]*(one|un|" + _TWO_TO_FIVE
+                        + r")[ \t]*[.!]*[ \t]*(?:$|(?=[A-ZÀ-Ý]))", re.MULTILINE)
 # "... the best one so far, so 5.": the mark closing a line after "so" / "donc".
 _SO = re.compile(r"(?:,|\b)[ \t]*(?:so|donc|alors|soit|hence)[ \t]+([1-5])[ \t]*[.!]*[ \t]*$"
                  # "I thoroughly enjoyed it, so a four.", "call it a 3."
                  r"|(?:,[ \t]*(?:so|donc|alors)|\b(?:call it|let['’]s call it|on va dire))[ \t]+"
                  # ("a solid four")
                  r"(?:a|an|un|une)[ \t]+(?:(?:solid|good|strong|bon|bonne)[ \t]+)?"
-                 r"([1-5]|two|three|four|five|deux|trois|quatre|cinq)"
+                 r"([1-5]|" + _TWO_TO_FIVE + r")"
                  r"[ \t]*(?:[.!]+(?=\s|$)|$)",
                  re.IGNORECASE | re.MULTILINE)
 # "super session, 5 for sure.", "4 i guess tessa showed me": a mark opening its clause with
@@ -236,8 +240,7 @@ _HEDGED = re.compile(r"(?:^|(?<!\d)[,.!?:;]\s*|\s[-–—]\s*)([1-5])[ \t]+(?:fo
 # "voir mail précédent. 3 cette fois.", "Yes and 4.", "last week's one was a 5", "c'était
 # bien, 4, j'ai compris X": a mark said in passing, in words that can mean nothing else.
 _IN_PASSING = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=[,–—]\s)|(?<=\bso\s))\W*([1-5]|two|three|four|five|deux|trois|quatre"
-    r"|cinq)\s+"
+    r"(?:^|(?<=[.!?]\s)|(?<=[,–—]\s)|(?<=\bso\s))\W*([1-5]|" + _TWO_TO_FIVE + r")\s+"
     r"(?:cette fois|this time|pour moi|for me|from me"
     r"|de ma part)\b"
     r"|\b" + YES + r"\s+(?:and|et)\s+([1-5])\b(?![\d/:.,]\d)"
@@ -254,7 +257,7 @@ _IN_PASSING = re.compile(
     r"|franchement|clairement|largement)\s+(?:a|an|un|une)\s+(?:(?:solid|strong|good|bon|bonne)\s+)?"
     r"([1-5])(?![\d/:.,]\d)(?=\s*(?:[.!,;]|$))"
     # "3 because I was very tired": a mark opening its sentence, then why
-    r"|(?:^|(?<=[.!?]\s)|(?<=,\s))[^\w\n]*([1-5]|two|three|four|five|deux|trois|quatre|cinq)"
+    r"|(?:^|(?<=[.!?]\s)|(?<=,\s))[^\w\n]*([1-5]|" + _TWO_TO_FIVE + r")"
     r"\s*,?\s+(?:(?:pas plus|pas moins|no more|not more|no less)\b,?\s*)?"
     r"(?:because|parce que|parce qu['’]|car|since|puisque)\b"
     # "a 4 nearly a 5", "4 presque 5": the mark given, then the one it nearly was
@@ -287,8 +290,8 @@ _AFTER_HELD = re.compile(
     r"|(?:learn(?:ed|t)|appris|j['’ ]?ai appris"
     r"|we (?:did|covered|looked)|on a (?:vu|fait))\b)"
     # "Yes it happened, a three (my fault)": the mark in words after a comma
-    r"|\b(?:went ahead|took place|happened|eu lieu|we met)\s*,\s*(?:an?|un|une)\s+(one|two|three"
-    r"|four|five|un|deux|trois|quatre|cinq)\b(?!\s+(?:of|de|d['’]|times|fois|people|personnes)\b)",
+    r"|\b(?:went ahead|took place|happened|eu lieu|we met)\s*,\s*(?:an?|un|une)\s+(one|un|"
+    + _TWO_TO_FIVE + r")\b(?!\s+(?:of|de|d['’]|times|fois|people|personnes)\b)",
     re.IGNORECASE | re.MULTILINE)
 # Where the words after a rating's label stop ("Rating 3 – Ben was distracted, ...").
 _PIECE_END = re.compile(r"[;!?\n]|\.(?!\d)|,\s|\s[-–—]\s")
@@ -301,7 +304,7 @@ _AFTER_VERDICT = re.compile(
 # dictated, the mark right after the verdict, then the next answer (never "good one").
 _VERDICT_SAID = re.compile(
     r"\b(?:bonne|tr[eè]s bonne|super|top|great|good|really good)(?:[ \t]+(?:s[ée]ance|session))?"
-    r"[ \t]+([2-5]|deux|trois|quatre|cinq|two|three|four|five)\b(?=[ \t]*(?:$|[.,!]|sans h[ée]siter"
+    r"[ \t]+([2-5]|" + _TWO_TO_FIVE + r")\b(?=[ \t]*(?:$|[.,!]|sans h[ée]siter"
     r"|easily|for sure|j['’ ]?ai\b|on a\b|we\b|learn|appris|i\b))", re.IGNORECASE | re.MULTILINE)
 # "je dirais trois et demi à cause de ça": a half said in the middle of a dictated line
 _HALF_SAID = re.compile(r"\b(?:je dirais|je mets|je mettrais|i['’]?d say|i['’]?d give it)[ \t]+"
@@ -309,7 +312,7 @@ _HALF_SAID = re.compile(r"\b(?:je dirais|je mets|je mettrais|i['’]?d say|i['�
                         r"|deux|trois|quatre)[ \t]+(?:and a half|et demie?))\b", re.IGNORECASE)
 # "4 (Bernard m'a montré son carnet)", "Five, without hesitation.": a mark alone on its
 # line but for an aside on it
-_MARK_ASIDE = re.compile(r"^\W*([1-5]|one|two|three|four|five|un|deux|trois|quatre|cinq)"
+_MARK_ASIDE = re.compile(r"^\W*(" + _MARK + r"|un)"
                          r"(?:[ \t]*\([^()\n]*\)|,?[ \t]+(?:without (?:a )?(?:doubt|hesitation)"
                          r"|sans h[ée]sit(?:er|ation)|hands down|no question|easily"
                          r"|so it (?:is|was))"
@@ -319,8 +322,8 @@ _MARK_ASIDE = re.compile(r"^\W*([1-5]|one|two|three|four|five|un|deux|trois|quat
                          re.IGNORECASE | re.MULTILINE)
 # "4 ⭐": a number with one star is that many stars, never one.
 # ("je mets quatre ⭐" in words too)
-_NUMBER_STAR = re.compile(r"(?<![\w.,])([1-5]|one|two|three|four|five|un|deux|trois|quatre"
-                          r"|cinq)[ \t]*[★⭐🌟]\ufe0f?(?![★⭐🌟☆])", re.IGNORECASE)
+_NUMBER_STAR = re.compile(r"(?<![\w.,])(" + _MARK + r"|un)[ \t]*[★⭐🌟]\ufe0f?(?![★⭐🌟☆])",
+                          re.IGNORECASE)
 # "Très bonne séance (5)", "useful one (4)": the mark in brackets after a word that judges
 # the session (never "séance (3)", a number, nor a list's "(1)").
 _BRACKETED = re.compile(
@@ -334,16 +337,15 @@ _COUNTED = re.compile(rf"^\W*{_NUMBER}\s+(?:more\s+|de plus\s+)?(?:weeks?|semain
 # "honestly it was brilliant, a 5 from me", "un 4 de ma part": the mark the writer gives.
 # ("Yes it went ahead — a solid four from me.")
 _FROM_ME = re.compile(r"\b(?:an?|un|une)\s+(?:(?:solid|strong|good|easy|bon|bonne|petit)\s+)?"
-                      r"([1-5]|one|two|three|four|five|deux|trois|quatre|cinq)\s+"
-                      r"(?:from me|de ma part|pour ma part)\b", re.IGNORECASE)
+                      r"(" + _MARK + r")\s+(?:from me|de ma part|pour ma part)\b", re.IGNORECASE)
 # "Ooh lush session! Five, easy.": a mark opening its sentence, and how sure of it
-_SURE_OF_IT = re.compile(r"(?:^|(?<=[.!?]\s))[^\w\n]*([1-5]|one|two|three|four|five|deux|trois"
-                         r"|quatre|cinq),\s+(?:easy|easily|no question|for sure|hands down"
+_SURE_OF_IT = re.compile(r"(?:^|(?<=[.!?]\s))[^\w\n]*(" + _MARK + r"),\s+(?:easy|easily"
+                         r"|no question|for sure|hands down"
                          r"|sans h[ée]siter|facile|haut la main)\b", re.IGNORECASE | re.MULTILINE)
 # "3 - je complèterai le reste plus tard": the mark opening the reply, set apart by a dash.
 _LEADING = re.compile(r"\A\W*([1-5])[ \t]+[-–—][ \t]+(?=[^\W\d])")
 # "4, oui", "5 yes", "four, went ahead": the rating typed before the yes, on the first line.
-_BEFORE_YES = re.compile(r"\A\W*([1-5]|one|two|three|four|five|deux|trois|quatre|cinq)[ \t]*,?"
+_BEFORE_YES = re.compile(r"\A\W*(" + _MARK + r")[ \t]*,?"
                          r"[ \t]*(?:" + YES + r"|went ahead|took place|happened|done|faite?"
                          r"|eu lieu)\b(?![ \t]*[:/])", re.IGNORECASE)
 _RANGE = re.compile(r"(?<![\w/.,:])[1-5]\s*(?:-|–|à|to|ou|or)\s*[1-5](?![\w/:])"
