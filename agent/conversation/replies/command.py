@@ -305,8 +305,11 @@ def _in_sentence(sentence: str, thread: Thread) -> Command | None:
     folded, wondering = unnegated(folded)
     # "du coup je fais pareil : PAUSE jusqu'au 11 janvier": the keyword in capitals asks,
     # never our own footer echoed ("pour arrêter, répondez STOP")
-    capitals = re.search(r"\b" + _SHOUTED + r"\b", sentence) is not None \
-        and _OUR_FOOTER.search(folded) is None
+    in_capitals = {_KEYWORDS[fold(m.group())]
+                   for m in re.finditer(r"\b" + _SHOUTED + r"\b", sentence)
+                   if not _done(fold(sentence[: m.start()]), fold(sentence[m.end():]))} \
+        if _OUR_FOOTER.search(folded) is None and _NAMED_WORDS.search(sentence) is None else set()
+    capitals = bool(in_capitals)
     for name, pattern in SENTENCES.items():
         match = pattern.search(folded)
         missing = name == "resend" and match is not None and bool(MISSING.search(folded))
@@ -353,6 +356,8 @@ def _in_sentence(sentence: str, thread: Thread) -> Command | None:
             continue  # "je vous dirai quand arrêter", "I'll tell you when to stop": later
         if _MENTIONED.search(folded[: match.start()]):
             continue  # "je vois qu'on peut répondre STOP : ...": the word named, not sent
+        if _done(folded[: match.start()], folded[match.end():]):
+            continue  # "pressed STOP by mistake", "learned how to resend webhooks": no ask
         # "il faudrait décaler ou sauter cette séance": one or the other, asked
         either = name == "skip" and re.search(r"\b(?:decaler|deplacer|reporter|move|reschedule"
                                               r"|postpone)\s+(?:\w+\s+)?(?:ou|or)\s+(?:\w+\s+)?$",
@@ -360,8 +365,10 @@ def _in_sentence(sentence: str, thread: Thread) -> Command | None:
         if NEGATED.search(clause) or (name == "skip" and not either and MOVE.search(
                 last_clause(folded[: match.start()]) + folded[match.start():])):
             continue
+        # (the keyword in capitals makes sure its own command only: "pressed STOP by mistake
+        # ... RESUME please")
         asked = Asked(name, sentence, folded, match.start(), match.end(), missing, wondering,
-                      either, capitals)
+                      either, name in in_capitals)
         if _names_nothing(asked, thread):
             continue
         return Command(name, how_sure(asked, thread), sentence)
@@ -420,6 +427,26 @@ _TAKEN_BACK = re.compile(r"\b(?:but|mais|en fait|actually)\s+(?:no|non|nah|nope)
 _MENTIONED = re.compile(r"\b(?:peut|peux|pouvez|pourrait|pourrais|can|could|may|suffit de|just)"
                         r"\s+(?:\w+\s+){0,2}?(?:repondre|reply|answer|ecrire|write|send|taper"
                         r"|type)(?:\s+(?:with|par|avec))?\s*$")
+
+
+# Keywords named as words, not sent: "I know STOP and PAUSE from the footer", "je connais
+# STOP".
+_NAMED_WORDS = re.compile(_SHOUTED + r"\s*(?:,|/|&|and|or|et|ou)\s*" + _SHOUTED
+                          + r"|(?i:\b(?:i know|i(?:'ve| have) seen|je connais|the word"
+                          r"|le mot)\s+(?:about\s+)?)" + _SHOUTED)
+# What was done, not asked: the keyword pressed ("pressed STOP by mistake", "j'ai cliqué sur
+# PAUSE") or the command's words as what was learned ("learned how to resend webhooks").
+_DONE_BEFORE = re.compile(r"\b(?:pressed|clicked|hit|tapped|appuye sur|clique sur"
+                          r"|(?:learn(?:ed|t)?|showed me|appris|montre)(?: how)? (?:to|a|comment))"
+                          r"\s*$")
+def _done(before: str, after: str) -> bool:
+    """Whether a command's words, between the folded texts `before` and `after`, say what was
+    done, not what is asked."""
+    return _DONE_BEFORE.search(before) is not None or _BY_MISTAKE.match(after) is not None
+
+
+_BY_MISTAKE = re.compile(r"[ \t]*(?:\w+[ \t]+)?(?:by mistake|by accident|accidentally|par erreur"
+                         r"|sans faire expres|sans le vouloir)\b")
 
 
 # "je vous dirai quand arrêter", "I'll let you know when to stop": the when of a command

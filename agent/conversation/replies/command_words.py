@@ -45,7 +45,7 @@ DAY_OF_MONTH = re.compile(r"\b(?:skip|cancel|drop|sauter|annuler|zapper)\s+(?:th
                           r"\d{1,2}(?:st|nd|rd|th|er)?(?!\s*(?:minutes?|mins?|%|pages?))\b")
 SENTENCES = {  # help first: "how do I pause?" asks for the list
     "help": re.compile(
-        r"\bquelles? (?:sont les )?(?:commandes|options)\b|\bliste des commandes\b"
+        r"\bquelles? (?:sont les )?(?:autres )?(?:commandes|options)\b|\bliste des commandes\b"
         r"|\b(?:que|quoi) (?:puis-je|dois-je|peut-on|faut-il) (?:repondre|ecrire)\b"
         # "Comment fait-on pour mettre le programme en pause ?"
         r"|\bcomment (?:faire pour |fait-on pour |on fait pour |je fais pour |puis-je |peut-on"
@@ -53,9 +53,10 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         r" (?:seule )?seance)\b"
         r"|\bwhat (?:can|should|do) (?:i|we) (?:actually |even |really )?(?:reply|answer|write"
         r"|send)\b"
-        r"|\b(?:les|des) mots[- ]cles\b"
+        r"|\b(?:les|des)(?: autres)? mots[- ]cles\b"
         r"|\bles mots? (?:a|pour) (?:repondre|ecrire|utiliser|envoyer)\b"
-        r"|\bwhat are the (?:commands|options|keywords)\b|\blist of (?:the )?commands\b"
+        r"|\bwhat are the (?:other )?(?:commands|options|keywords)\b"
+        r"|\blist of (?:the )?commands\b"
         r"|\bwhat commands\b|\bquelles commandes\b"
         # "what are the words again to pause things or cancel a session?"
         r"|\bwhat (?:are|were) the (?:words|commands|keywords)\b"
@@ -383,6 +384,8 @@ ASKS = re.compile(
     r"|should (?:i|we)|no longer|ne (?:\w+ )?plus"
     r"|mettez|mets-moi|arretez|retirez|enlevez|renvoyez|desinscrivez|suspendez|annulez"
     r"|(?<!full )stop|take me|remove me|unsubscribe|put me|resend|send me"
+    # "stick me on pause till the 4th of Jan", "pop us on hold": said as a Briton asks
+    r"|(?:stick|pop|bung) (?:me|us)"
     r"|je (?:peux|pourrai) reprendre|on reprend|nous reprenons|on saute|sautons|annulons"
     r"|(?:i|we) can resume"
     r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz"

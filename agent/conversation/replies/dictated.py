@@ -62,8 +62,10 @@ def dictated(line: str) -> str:
     if len(line.split()) < _MIN_WORDS or re.search(r"[.!?;:\n]|\s[-–—/|]\s", line) \
             or line.count(",") > 1:  # typed, with its own separators
         return line
-    if re.match(r"\W*1\s+\S.*\s2\s+\S.*\s3\s+\S", line):
-        return line  # "1 oui 2 3 3 le calcul ... 4 ... 5 ...": numbered, typed in a hurry
+    if re.match(r"\W*1\)?\s+\S.*\s2\)?\s+\S.*\s3\)?\s+\S", line):
+        # "1 oui 2 3 3 le calcul ... 4 ... 5 ...", "1) oui 2) 4/5 3) ...": numbered, typed
+        # in a hurry
+        return line
     cuts = set(cue_starts(line))
     rating = find_rating(line)
     at = line.find(rating.found) if rating.found else -1

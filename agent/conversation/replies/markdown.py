@@ -1,10 +1,10 @@
 """Markdown typed into a mail, as chat habits bring it ("**learned** X", "1. **Goal**", an
-answer pasted between ``` fences), and a ticket's tags ("[APPRIS] X"): the marks are
-layout, not the person's words. Nothing here raises.
+answer pasted between ``` fences, a table of questions and answers), and a ticket's tags
+("[APPRIS] X"): the marks are layout, not the person's words. Nothing here raises.
 
 Why by hand: a Markdown library renders a whole document (paragraphs, lists, escapes) and
-would change the lines the rest of the parser reads; only fences, bold, capital tags
-and a checklist's boxes are taken off here.
+would change the lines the rest of the parser reads; only fences, bold, capital tags,
+a checklist's boxes and a two-column table's bars are taken off here.
 """
 
 from __future__ import annotations
@@ -31,10 +31,20 @@ _BOX_TICKED = re.compile(r"\[[xX✓✔]\][ \t]*")
 # stars typed as a rating ("Rating: **", "*****"), nor "__" ("__init__" is a word).
 _BOLD = re.compile(r"(?<![*\w])\*\*(?=[^\s*])([^*\n]*?\w[^*\n]*?)(?<=[^\s*])\*\*(?![*\w])")
 
+# A table of two columns ("| Note | 4 |"): each row a question and its answer, read as
+# "Note : 4". The head row above the rule ("| Question | Réponse |") names the columns.
+_TABLE_HEAD = re.compile(r"^[ \t]*\|[^|\n]*\|[^|\n]*\|[ \t]*\n"
+                         r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[ \t]*:?-{3,}:?[ \t]*\|?[ \t]*(?:\n|$)",
+                         re.MULTILINE)
+_TABLE_ROW = re.compile(r"^[ \t]*\|[ \t]*([^|\n]*?)[ \t]*\|[ \t]*([^|\n]*?)[ \t]*\|[ \t]*$",
+                        re.MULTILINE)
+
 
 def unmarked(text: str) -> str:
     """`text` without Markdown's fences and bold marks, and tags as heads (module
     docstring)."""
+    if "|" in text and _TABLE_HEAD.search(text):
+        text = _TABLE_ROW.sub(r"\1 : \2", _TABLE_HEAD.sub("", text))
     if "[" in text:
         text = _TAG_HEAD.sub(r"\1\2:", text)
         if _BOX_TICKED.search(text):

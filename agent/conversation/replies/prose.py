@@ -184,7 +184,10 @@ _SIGN_OFF = re.compile(
 # A sentence ends at its stop, or at an emoji that closes it in chat ("I fill every gap 🙈
 # next time the debrief"), before a capital or a word.
 _SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=\S)"
-                       r"|(?<=[\U0001f300-\U0001faff])[ \t]+(?=[A-ZÀ-Ý]|[a-zà-ÿ]{2,})")
+                       # ... and after an emoji ("4/5 ✨ Storybook, enfin ..."), never
+                       # after stars ("it was ★★★★★ and that she can now ...")
+                       r"|(?<=[\u2600-\u2604\u2607-\u27bf\ufe0f\U0001f300-\U0001faff])[ \t]+"
+                       r"(?=[A-ZÀ-Ý]|[a-zà-ÿ]{2,})")
 # Abbreviations a sentence does not end at ("8 oct. 2026", "M. Dupont", "e.g. this").
 _ABBREVIATION = re.compile(
     r"(?:(?<!\w)(?:janv|f[ée]vr|avr|juil|sept|oct|nov|d[ée]c|jan|feb|mar|apr|jun|jul|aug|sep|dec|m|mme"

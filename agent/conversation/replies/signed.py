@@ -24,8 +24,18 @@ _BULLET = re.compile(r"^(?:=>|->|→)\s*|^[-–•*·▪]\s+")  # "=> X", "- X";
 def signs(sentence: str, signer: Sequence[str]) -> bool:
     """Whether a sentence closing a line is the writer's signature ("... we're both
     around. H x")."""
-    return _INITIALS.fullmatch(sentence.strip()) is not None or _short(sentence, signer) \
+    return (_INITIALS.fullmatch(sentence.strip()) is not None
+            and not _not_theirs(sentence.strip(), signer)) or _short(sentence, signer) \
         or _initialled(sentence, signer)
+
+
+def _not_theirs(initials: str, signer: Sequence[str]) -> bool:
+    """Whether two capitals alone ("CI", "QA") are someone else's initials or a word's,
+    where the writer's own initials are known (parse._names gives them: "kr"): the last
+    answer, not a signature ("oui / 4 / mocks / tests / CI")."""
+    known = [name for name in signer if re.fullmatch(r"[^\W\d_]{2,3}", name) and " " not in name]
+    return re.fullmatch(r"[A-Z]{2}", initials) is not None and bool(known) \
+        and initials.casefold() not in known
 
 
 # A sign-off typed on the answer's line, after its stop ("X. Best regards, Katrin", "Y.
@@ -104,7 +114,8 @@ def answer_lines(text: str, signer: Sequence[str]) -> list[tuple[str, bool]]:
         named = words in signer or _short(line, signer) or (" " in words and any(
             name.startswith(words + " ") for name in signer)) or _signs_for(line, signer) \
             or _initialled(line, signer) or _titled(line, signer)
-        if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())):
+        if said and (sign_off(line) or named or _INITIALS.fullmatch(line.strip())
+                     and not _not_theirs(line.strip(), signer)):
             break
         # "Désolé pour le retard. Non, elle a été annulée.": an apology may open a line
         # that goes on answering.

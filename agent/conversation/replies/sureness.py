@@ -82,6 +82,11 @@ class Asked:
 # can be done, asked, which is asked back.
 _IS_THERE_A_WAY = re.compile(r"\b(?:is there (?:a|any) way|is it possible|y a-t-il (?:un )?moyen"
                              r"|il y a (?:un )?moyen|est-il possible|est-ce possible)\b")
+# "probably a daft question but ...", "c'est sans doute une question bête": the hedge is of
+# the question, not of what it asks.
+_MODEST = re.compile(r"\b(?:probably|maybe|perhaps|peut-etre|surement|sans doute|c'est sans doute)"
+                     r"\s+(?:a |an |une )?(?:daft|silly|stupid|dumb|naive|bete|idiote?|naive)?"
+                     r"\s*question(?: (?:bete|idiote?|naive|stupide))?\b")
 # "faut que je mette en pause ou ça se fait tout seul ?": whether to, asked back.
 _WHETHER_TO = re.compile(r"\bfaut(?:-il)? que (?:je|j'|on)\b[^.!]*\?")
 # "I'm off from the 18th until 5 January, please pause the emails until then": the date
@@ -124,7 +129,7 @@ def how_sure(asked: Asked, thread: Thread) -> bool:
 
 def _sure_as_said(asked: Asked) -> bool:
     """Whether the sentence asks plainly: no hedge, no wondering, no "is there a way"."""
-    folded = asked.folded
+    folded = _MODEST.sub(" ", asked.folded)
     # ("I think I deleted it, could you send it again?": the loss is hedged, not the ask)
     hedged = HEDGE.search(folded) and not (asked.name == "resend" and LOST.search(folded))
     return not hedged and not asked.wondering and not asked.either \
