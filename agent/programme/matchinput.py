@@ -76,6 +76,7 @@ def policy_for(settings: Settings, ledger: Ledger, cycle: str) -> Policy:
         settings, cycle, recent=frozenset(recent), withdrawn=frozenset(withdrawn),
         ratings={m: sum(r) / len(r) for m, r in ratings.items()})
     return replace(policy, forbidden=policy.forbidden | frozenset(forbidden),
+                   declined=frozenset(forbidden) - policy.forbidden,
                    workshops=workshops_meet(settings, cycle))
 
 

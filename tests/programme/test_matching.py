@@ -132,8 +132,30 @@ def test_withdrawn_mentor_is_not_pushed_back_in() -> None:
     bob = person("bob@x.fr", "mentee", learns=("SQL",))
     result = run([a, bob], withdrawn=frozenset({"a@x.fr"}))
     assert result.pairings == ()
-    assert result.unmatched == (Unmatched("bob@x.fr", "mentoring", "no mentor teaches SQL",
-                                          ("SQL",)),)
+    # The admin is told why: someone teaches SQL, but stopped mentoring. The skill is still
+    # named as one nobody in the programme can teach.
+    assert result.unmatched == (Unmatched(
+        "bob@x.fr", "mentoring", "no eligible mentor for SQL (stopped mentoring before)",
+        ("SQL",)),)
+    en = person("en@x.fr", "mentor", teaches=("SQL",), language="en")
+    french = run([a, en, bob], withdrawn=frozenset({"a@x.fr"}), lang="fr")
+    assert [u.reason for u in french.unmatched] == [
+        "aucun mentor possible pour SQL (pas de langue commune, a déjà arrêté de mentorer)"]
+
+
+def test_a_pair_kept_apart_after_a_decline_says_so() -> None:
+    """A pair kept apart because one declined their series is not "forbidden by the
+    settings": the admin would look for a setting that is not there."""
+    a = person("a@x.fr", "mentor", teaches=("SQL",))
+    bob = person("bob@x.fr", "mentee", learns=("SQL",))
+    pair = frozenset({pair_of("a@x.fr", "bob@x.fr")})
+    declined = run([a, bob], forbidden=pair, declined=pair)
+    assert [u.reason for u in declined.unmatched] == [
+        "no eligible mentor for SQL (one of the two declined their sessions together)"]
+    assert [u.reason for u in run([a, bob], forbidden=pair, declined=pair, lang="fr").unmatched
+            ] == ["aucun mentor possible pour SQL (l'un des deux a décliné leurs séances)"]
+    assert [u.reason for u in run([a, bob], forbidden=pair).unmatched] == [
+        "no eligible mentor for SQL (pair forbidden by the settings)"]
 
 
 def test_never_own_manager_and_same_language() -> None:

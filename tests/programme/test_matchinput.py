@@ -11,6 +11,7 @@ from agent.core.records import RenewalAnswer
 from agent.core.store import Store
 from agent.programme.matching.rules import pair_of
 from agent.programme.matchinput import policy_for, previous_cycles
+from agent.programme.planner import declined_reason
 
 if TYPE_CHECKING:
     from company import Programme
@@ -35,7 +36,8 @@ def test_policy_from_the_history(programme: Programme) -> None:
     stopped = pairing("mentoring", "2026-06-01", "eve@x.fr", "fay@x.fr")
     declined = pairing("mentoring", "2026-06-01", "gus@x.fr", "hal@x.fr")
     kept = pairing("mentoring", "2026-06-01", "ivy@x.fr", "jon@x.fr")
-    for p in (last, older, stopped, declined, kept):
+    healed = pairing("pair", "2026-06-01", "kim@x.fr", "lou@x.fr")
+    for p in (last, older, stopped, declined, kept, healed):
         ledger.pairings.save(p, AT)
         ledger.series.save(p.id, series_for(p, AT))
     # Rotation keeps apart only those who asked for a change: Bob did, Ivy and Jon did
@@ -43,6 +45,7 @@ def test_policy_from_the_history(programme: Programme) -> None:
     ledger.progress.answer(RenewalAnswer(last.id, "2026-09-01", "bob@x.fr", "change",
                                          AT - timedelta(days=10)))
     ledger.pairings.close(stopped.id, "ended", AT, "eve@x.fr replied STOP")
+    ledger.pairings.close(healed.id, "ended", AT, declined_reason("lou@x.fr"))
     for week in range(3):
         occ = AT + timedelta(weeks=week)
         ledger.responses.record(Response(f"series/{declined.id}", "gus@x.fr", occ, "declined"))
@@ -62,3 +65,6 @@ def test_policy_from_the_history(programme: Programme) -> None:
     assert pair_of("cat@x.fr", "dan@x.fr") not in policy.recent  # two cycles ago
     assert policy.withdrawn == {"eve@x.fr", "gus@x.fr"}  # ann declined once only
     assert policy.ratings == {"ann@x.fr": 4.5}  # what her mentee said, not her own answer
+    # Lou declined the whole series with Kim: kept apart for good, and said to be so
+    assert pair_of("kim@x.fr", "lou@x.fr") in policy.forbidden
+    assert policy.declined == {pair_of("kim@x.fr", "lou@x.fr")}

@@ -21,7 +21,7 @@ from agent.core.model import Format, Pairing, Participant, skill_key
 from agent.programme.matching import explain
 from agent.programme.matching.groups import Group, Grouping, Lesson, best_groups
 from agent.programme.matching.mentoring import Assigned, assign, candidates, mentors_by_skill
-from agent.programme.matching.rules import Policy, Rules, keys
+from agent.programme.matching.rules import WITHDRAWN, Policy, Rules, keys
 from agent.programme.matching.workshops import plan_workshops
 
 __all__ = ["Grouping", "MatchResult", "Policy", "Unmatched", "match"]
@@ -76,7 +76,9 @@ def match(participants: Sequence[Participant], *, cycle: str, formats: Sequence[
                  for pin, group in ((True, pinned), (False, done)) for a in group]
         served = {a.mentee.email for a in [*pinned, *done]}
         by_skill = mentors_by_skill(mentors, rules)
-        left += [_why_no_mentor(m, by_skill, rules, lang) for m in mentees
+        gone = mentors_by_skill([p for p in people.values()
+                                 if "mentor" in p.roles and p.email in policy.withdrawn], rules)
+        left += [_why_no_mentor(m, by_skill, rules, lang, gone) for m in mentees
                  if m.email not in served]
     grouping: Grouping | None = None
     if PAIR in formats:
@@ -152,13 +154,24 @@ def _mentoring(cycle: str, mentor: Participant, mentee: Participant, skills: tup
 
 
 def _why_no_mentor(mentee: Participant, by_skill: Mapping[str, list[Participant]],
-                   rules: Rules, lang: str) -> Unmatched:
+                   rules: Rules, lang: str,
+                   gone: Mapping[str, list[Participant]] | None = None) -> Unmatched:
+    """Why `mentee` has no mentor; `gone`: by skill, the mentors who stopped mentoring
+    (Policy.withdrawn), named in the reason where they teach what the mentee wants."""
     wanted = [s.strip() for s in mentee.learns]
     if not keys(wanted):
         return Unmatched(mentee.email, MENTORING, explain.unmatched("nothing", lang))
     teaching = {t.email: t for k in rules.skills(mentee).learnt for t in by_skill.get(k, ())}
     teachers = [t for e, t in sorted(teaching.items())
                 if e != mentee.email and rules.teachable(t, mentee)]
+    stopped = [WITHDRAWN] * any(t.email != mentee.email and rules.teachable(t, mentee)
+                                for k in rules.skills(mentee).learnt
+                                for t in (gone or {}).get(k, ()))
+    if not teachers and stopped:
+        # "no eligible mentor for Excel (stopped mentoring before)": someone teaches it but
+        # left mentoring; nobody still in it can, so the skill is still named as missing
+        return Unmatched(mentee.email, MENTORING,
+                         explain.unmatched("not_eligible", lang, wanted, stopped), tuple(wanted))
     if not teachers:
         code, why = "no_teacher", list[str]()
     elif candidates(mentee, teachers, rules, {k: teachers for k in keys(wanted)}):
@@ -166,7 +179,7 @@ def _why_no_mentor(mentee: Participant, by_skill: Mapping[str, list[Participant]
     else:
         code = "not_eligible"
         found = (rules.why_not(t, mentee, MENTORING) for t in teachers)
-        why = sorted({w for w in found if w})
+        why = sorted({w for w in found if w}) + stopped
     return Unmatched(mentee.email, MENTORING, explain.unmatched(code, lang, wanted, why),
                      tuple(wanted) if code == "no_teacher" else ())
 

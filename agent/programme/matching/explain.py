@@ -124,6 +124,8 @@ NOT_ELIGIBLE = {
                   "fr": "binôme exclu par la configuration"},
     "recent": {"en": "already paired in a recent cycle",
                "fr": "déjà en binôme lors d'un cycle récent"},
+    "declined": {"en": "one of the two declined their sessions together",
+                 "fr": "l'un des deux a décliné leurs séances"},
     "withdrawn": {"en": "stopped mentoring before", "fr": "a déjà arrêté de mentorer"},
 }
 

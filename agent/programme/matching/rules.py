@@ -34,8 +34,8 @@ LOAD = 40  # each mentee already on a mentor, so load spreads evenly
 EDGE_MAX = STRATEGIC + MUTUAL + 3 * SKILL + 3 * LEVEL + 2 * RATING  # an upper bound
 
 # Why two people cannot be matched; the codes index explain.NOT_ELIGIBLE.
-SAME, LANGUAGE, REPORTING, HOURS, FORBIDDEN, RECENT = (
-    "same", "language", "reporting", "hours", "forbidden", "recent")
+SAME, LANGUAGE, REPORTING, HOURS, FORBIDDEN, RECENT, DECLINED, WITHDRAWN = (
+    "same", "language", "reporting", "hours", "forbidden", "recent", "declined", "withdrawn")
 
 
 def pair_of(a: str, b: str) -> frozenset[str]:
@@ -52,6 +52,9 @@ class Policy:
     externals: str = "last_resort"  # or "equal"
     pinned: tuple[tuple[str, str], ...] = ()
     forbidden: frozenset[frozenset[str]] = frozenset()
+    # among `forbidden`, the pairs kept apart because one declined their series: named so in
+    # the reasons the admin reads, never as the settings' doing
+    declined: frozenset[frozenset[str]] = frozenset()
     recent: frozenset[frozenset[str]] = frozenset()  # pairs that met within the rotation window
     withdrawn: frozenset[str] = frozenset()  # stopped mentoring: not pushed back in
     ratings: Mapping[str, float] = field(default_factory=dict)  # mentor -> mean rating received
@@ -142,7 +145,7 @@ class Rules:
             return REPORTING
         pair = pair_of(a.email, b.email)
         if pair in self.policy.forbidden:
-            return FORBIDDEN
+            return DECLINED if pair in self.policy.declined else FORBIDDEN
         if fmt != "workshop" and pair in self.policy.recent:
             return RECENT
         if not self.overlap((a.timezone, b.timezone), fmt):
