@@ -35,6 +35,12 @@ def _expect(got: dict[str, object], want: dict[str, object]) -> None:
      {"command": "resume", "confirm": False}),
     ("J'ai cliqué sur STOP par erreur ce matin. REPRENDRE svp", "Erreur",
      {"command": "resume", "confirm": False}),
+    # "ye" / "youse" for "you", as Scots and Liverpudlians write it.
+    ("could ye skip the next session, I'm at the mart", "Mart",
+     {"command": "skip", "confirm": False}),
+    # A day's session asked off with a please, without the verb.
+    ("On sera à l'inventaire, donc pas de séance jeudi 12 svp.", "Inventaire",
+     {"command": "skip", "confirm": False}),
     # ... never a loss said in another clause, which is why a resend is asked.
     ("could you send me the questionnaire again, binned it by mistake", "form",
      {"command": "resend", "confirm": False}),
@@ -85,3 +91,9 @@ def test_two_capitals_that_are_not_the_writers_initials_answer() -> None:
         "next_focus": "QA", "to_develop": "flaky tests"}
     signed = read("yes\n4\nfixtures\nflaky tests\nthe QA rota\nZM", SESSION_EN)
     assert signed["next_focus"] == "the QA rota"
+
+
+def test_no_session_on_a_day_said_without_asking_is_no_command() -> None:
+    """"Pas de séance mardi, c'est férié": what the writer knows, not a request."""
+    assert read("Pas de séance mardi, c'est férié.", SESSION_FR)["command"] is None
+    assert read("No session on Monday anyway, it's a bank holiday.", SESSION_EN)["command"] is None

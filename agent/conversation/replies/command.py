@@ -491,6 +491,6 @@ def _names_nothing(asked: Asked, thread: Thread) -> bool:
     if asked.name == "skip" and not re.search(SESSION, asked.after) \
             and not re.search(r"\b(?:next|first) one\b", asked.after):
         return not thread.named and not thread.of_month(asked.folded) and not re.search(
-            r"\b(?:seance|session|meeting|reunion|rdv|first one)\b", asked.folded)
+            r"\b(?:seance|session|meeting|reunion|rdv|first one|next one)\b", asked.folded)
     return quits_what(asked) and re.search(r"\b(?:had to|a du|avons du|ont du|as du)\b",
                                            asked.folded) is not None

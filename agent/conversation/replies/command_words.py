@@ -298,6 +298,11 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "can we skip the one during lambing": one session, by what happens then
         r"|\b(?:skip|cancel|sauter|annuler|zapper)\s+(?:the one|celle)\s+(?:during|over|pendant"
         r"|durant)\s"
+        # "donc pas de séance mardi 3 s'il vous plaît", "no session on Thursday please": that
+        # day's session asked off (a statement, without its please, asks nothing)
+        r"|\bpas de (?:seance|session|rdv|reunion)\s+(?:ce |le )?(?:lundi|mardi|mercredi|jeudi"
+        r"|vendredi)\b|\bno (?:session|meeting)\s+(?:on |this )?(?:monday|tuesday|wednesday"
+        r"|thursday|friday)\b"
         # "je passe pour jeudi": in the thread of Thursday's session, that one
         r"|\bje passe pour (?:lundi|mardi|mercredi|jeudi|vendredi|celle-ci|cette fois)\b"
         # "Can we skip the 7am one on Thursday?", "sauter celle de 18h": one session, by its hour
@@ -386,6 +391,8 @@ ASKS = re.compile(
     r"|(?<!full )stop|take me|remove me|unsubscribe|put me|resend|send me"
     # "stick me on pause till the 4th of Jan", "pop us on hold": said as a Briton asks
     r"|(?:stick|pop|bung) (?:me|us)"
+    # "can ye skip next week's session", "could youse pause me": a Scot's, a Liverpudlian's
+    r"|(?:can|could|would|will) (?:ye|yous|youse)\b"
     r"|je (?:peux|pourrai) reprendre|on reprend|nous reprenons|on saute|sautons|annulons"
     r"|(?:i|we) can resume"
     r"|\bje devrais|on devrait|nous devrions|svp|stp|s'il (?:vous|te) plait|pls|plz"
