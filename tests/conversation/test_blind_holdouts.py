@@ -202,7 +202,7 @@ FLOORS = {
                 "next_focus": 40, "goals": 16, "command": 33, "rating_unclear": 5, "confirm": 6},
     "blind66": {"kind": 131, "rating": 71, "took_place": 73, "learned": 66, "to_develop": 69,
                 "next_focus": 63, "goals": 13, "command": 30, "rating_unclear": 4, "confirm": 5},
-    "blind67": {"kind": 131, "rating": 71, "took_place": 75, "learned": 68, "to_develop": 69,
+    "blind67": {"kind": 131, "rating": 72, "took_place": 75, "learned": 68, "to_develop": 69,
                 "next_focus": 68, "goals": 15, "command": 32, "rating_unclear": 5, "confirm": 5},
     "blind68": {"kind": 130, "rating": 69, "took_place": 71, "learned": 66, "to_develop": 66,
                 "next_focus": 65, "goals": 13, "command": 32, "rating_unclear": 4, "confirm": 5},

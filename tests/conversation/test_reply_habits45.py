@@ -97,3 +97,13 @@ def test_no_session_on_a_day_said_without_asking_is_no_command() -> None:
     """"Pas de séance mardi, c'est férié": what the writer knows, not a request."""
     assert read("Pas de séance mardi, c'est férié.", SESSION_FR)["command"] is None
     assert read("No session on Monday anyway, it's a bank holiday.", SESSION_EN)["command"] is None
+
+
+@pytest.mark.parametrize(("body", "subject", "rating"), [
+    # How sure of the mark, closing its sentence: one list of such words for a mark alone
+    # on its line and a mark opening a sentence.
+    ("Yeah it went ahead, proper useful. 4 easy.\nLearnt the new till codes", SESSION_EN, 4),
+    ("Oui c'était bien. 5 facile.\nOn a vu les retours clients", SESSION_FR, 5),
+])
+def test_a_mark_and_how_sure_of_it(body: str, subject: str, rating: int) -> None:
+    assert read(body, subject)["rating"] == rating

@@ -312,10 +312,12 @@ _HALF_SAID = re.compile(r"\b(?:je dirais|je mets|je mettrais|i['’]?d say|i['�
                         r"|deux|trois|quatre)[ \t]+(?:and a half|et demie?))\b", re.IGNORECASE)
 # "4 (Bernard m'a montré son carnet)", "Five, without hesitation.": a mark alone on its
 # line but for an aside on it
+# How sure the writer is of a mark said right after it ("Five, without hesitation", "4,
+# easy"): the mark's, never an answer.
+_HOW_SURE = (r"(?:without (?:a )?(?:doubt|hesitation)|sans h[ée]sit(?:er|ation)|hands down"
+             r"|no question|easily|easy|for sure|facile|haut la main)")
 _MARK_ASIDE = re.compile(r"^\W*(" + _MARK + r"|un)"
-                         r"(?:[ \t]*\([^()\n]*\)|,?[ \t]+(?:without (?:a )?(?:doubt|hesitation)"
-                         r"|sans h[ée]sit(?:er|ation)|hands down|no question|easily"
-                         r"|so it (?:is|was))"
+                         r"(?:[ \t]*\([^()\n]*\)|,?[ \t]+(?:" + _HOW_SURE + r"|so it (?:is|was))"
                          # "5 merci nadege 👍", "4 thanks Sam": the mark, then thanks to someone
                          r"|,?[ \t]+(?:merci|thanks|thank you|cheers|ta)(?:[ \t]+[^\W\d_]+)?"
                          r"[ \t!]*[\u2600-\u27bf\U0001f300-\U0001faff]*\ufe0f?)[ \t.!]*$",
@@ -339,9 +341,8 @@ _COUNTED = re.compile(rf"^\W*{_NUMBER}\s+(?:more\s+|de plus\s+)?(?:weeks?|semain
 _FROM_ME = re.compile(r"\b(?:an?|un|une)\s+(?:(?:solid|strong|good|easy|bon|bonne|petit)\s+)?"
                       r"(" + _MARK + r")\s+(?:from me|de ma part|pour ma part)\b", re.IGNORECASE)
 # "Ooh lush session! Five, easy.": a mark opening its sentence, and how sure of it
-_SURE_OF_IT = re.compile(r"(?:^|(?<=[.!?]\s))[^\w\n]*(" + _MARK + r"),\s+(?:easy|easily"
-                         r"|no question|for sure|hands down"
-                         r"|sans h[ée]siter|facile|haut la main)\b", re.IGNORECASE | re.MULTILINE)
+_SURE_OF_IT = re.compile(r"(?:^|(?<=[.!?]\s))[^\w\n]*(" + _MARK + r"),\s+" + _HOW_SURE + r"\b",
+                         re.IGNORECASE | re.MULTILINE)
 # "3 - je complèterai le reste plus tard": the mark opening the reply, set apart by a dash.
 _LEADING = re.compile(r"\A\W*([1-5])[ \t]+[-–—][ \t]+(?=[^\W\d])")
 # "4, oui", "5 yes", "four, went ahead": the rating typed before the yes, on the first line.
