@@ -85,7 +85,7 @@ _IS_THERE_A_WAY = re.compile(r"\b(?:is there (?:a|any) way|is it possible|y a-t-
 # "probably a daft question but ...", "c'est sans doute une question bête": the hedge is of
 # the question, not of what it asks.
 _MODEST = re.compile(r"\b(?:probably|maybe|perhaps|peut-etre|surement|sans doute|c'est sans doute)"
-                     r"\s+(?:a |an |une )?(?:daft|silly|stupid|dumb|naive|bete|idiote?|naive)?"
+                     r"\s+(?:a |an |une )?(?:daft|silly|stupid|dumb|naive|bete|idiote?)?"
                      r"\s*question(?: (?:bete|idiote?|naive|stupide))?\b")
 # "faut que je mette en pause ou ça se fait tout seul ?": whether to, asked back.
 _WHETHER_TO = re.compile(r"\bfaut(?:-il)? que (?:je|j'|on)\b[^.!]*\?")
