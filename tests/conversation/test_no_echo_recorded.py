@@ -45,7 +45,8 @@ CORPORA = [HERE / "replies", HERE / "blind" / "dev", HERE / "blind" / "heldout",
            HERE / "blind60", HERE / "blind61", HERE / "blind62", HERE / "blind63",
            HERE / "blind64", HERE / "blind65", HERE / "blind66", HERE / "blind67",
            HERE / "blind68", HERE / "blind69", HERE / "blind70", HERE / "blind71",
-           HERE / "blind72", HERE / "blind73", HERE / "blind74", HERE / "blind75"]
+           HERE / "blind72", HERE / "blind73", HERE / "blind74", HERE / "blind75",
+           HERE / "blind76", HERE / "blind77"]
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 

@@ -107,3 +107,26 @@ def test_no_session_on_a_day_said_without_asking_is_no_command() -> None:
 ])
 def test_a_mark_and_how_sure_of_it(body: str, subject: str, rating: int) -> None:
     assert read(body, subject)["rating"] == rating
+
+
+# Round 45, third step: tuned on blind77 (blind76 held out).
+
+@pytest.mark.parametrize(("body", "subject", "want"), [
+    # The French keyword in capitals, under the answers, with why in brackets.
+    ("Oui, 3.\nAppris : le rapprochement.\n\nSAUTER la prochaine (inventaire annuel).",
+     SESSION_FR, {"kind": "command", "command": "skip", "confirm": False, "rating": 3}),
+    # Ending it, in a Yorkshireman's words and hedged: a stop asked back ...
+    ("Might have to knock the mentoring on the head, the shop's heaving till Easter.",
+     "Shop", {"kind": "command", "command": "stop", "confirm": True}),
+    # ... and for a few weeks, a pause asked back.
+    ("Could knock it on the head for a few weeks? Stocktake.", "Stocktake",
+     {"kind": "command", "command": "pause", "confirm": True}),
+    # "Lever le pied", conjugated, for a while: a pause asked back.
+    ("Je me demande si je ne devrais pas lever un peu le pied avec le programme pendant"
+     " les soldes.", "Soldes", {"kind": "command", "command": "pause", "confirm": True}),
+    # The question's words as the answer.
+    ("Eu lieu. 5.\nOn a vu les fixations.", SESSION_FR,
+     {"took_place": True, "rating": 5, "learned": "On a vu les fixations."}),
+])
+def test_habits_45_blind77(body: str, subject: str, want: dict[str, object]) -> None:
+    _expect(read(body, subject), want)

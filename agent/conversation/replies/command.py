@@ -109,7 +109,7 @@ _GREETING_LINE = re.compile(r"\W*" + GREETING + r"\b(?:\s+[\w'-]+){0,3}\W*$")
 _OUR_FOOTER = re.compile(r"\b(?:pour (?:arreter|faire une pause|reprendre)|to (?:stop|pause"
                          r"|resume)),? (?:repondez|reply)\b")
 # A command's keyword typed in capitals, which is the command itself wherever it stands.
-_SHOUTED = r"(?:SKIP|PAUSE|STOP|RESEND|RENVOYER|REPRENDRE|RESUME)"
+_SHOUTED = r"(?:SKIP|PAUSE|STOP|RESEND|RENVOYER|REPRENDRE|RESUME|PASSER|SAUTER)"
 # What a phone's mail client adds below what was typed ("Get Outlook for Android"): no
 # words of the writer's, so a message of only that says what its subject says.
 _FOOTER = re.compile(r"\W*(?:sent from|envoy[ée] (?:de|depuis)|get outlook|obtenir outlook"

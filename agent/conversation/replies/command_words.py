@@ -282,7 +282,7 @@ SENTENCES = {  # help first: "how do I pause?" asks for the list
         # "je pense qu'on va sauter la prochaine", never "la prochaine fois"
         r"|\b(?:skip|skipper|sauter|annuler|zapper|passer)\s+(?:pour |for )?(?:la prochaine"
         r"|le prochain)"
-        r"(?=\s*(?:[.,;!?]|$|one\b|svp|stp|please))"
+        r"(?=\s*(?:[.,;!?(]|$|one\b|svp|stp|please))"
         # "skip the one on the 7th", "sauter celle du 7": one session, by its date or day
         r"|\b(?:skip|cancel|drop|sauter|annuler|annulez|zapper)\s+(?:the one|celle)\s+"
         r"(?:on|of|du|de)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|er)?|[a-z]+day|mon|tues?|wed"

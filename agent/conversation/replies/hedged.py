@@ -59,6 +59,9 @@ _WONDERED = {
         # "might be time to call it a day", "il est peut-être temps d'arrêter"
         r"|\b(?:time|temps) (?:for me |pour moi )?(?:to call it (?:a day|quits)|to stop|to step"
         r" down|d'arreter|de m'arreter|de raccrocher)\b"
+        # "Might have to knock it on the head": end it, said as a Yorkshireman would
+        r"|\b(?:might|may|could) (?:have to |need to |just )?knock (?:it|this|these|things|them"
+        r"|the mentoring|the sessions) on the head\b"
         # "Might have to drop out of this after Christmas": the subject left out
         r"|^\W*(?:might|may) (?:have to |need to |just )?(?:drop out|quit|stop|pull out|leave)\b"
         # "not sure I'll keep this going", "je me demande si je vais continuer"
@@ -93,7 +96,9 @@ _WONDERED = {
         # "might need to step back from mentoring for a bit", "lever le pied sur le mentorat"
         r"|\bstep(?:ping)? back from (?:the |my |our )?(?:mentoring|programme|program|sessions"
         r"|this)\b(?!\s+" + _FOR_GOOD + r")"
-        r"|\blever le pied (?:sur|avec) (?:le |les |ce )?(?:mentorat|programme|seances)\b"
+        # ("je lève un peu le pied sur le programme pendant quelque temps")
+        r"|\blev(?:er|e|es|ons|ez)(?: un peu)? le pied (?:sur|avec) (?:le |les |ce )?(?:mentorat"
+        r"|programme|seances)\b"
         r"|\bprendre du recul (?:sur|avec|par rapport au) (?:le |ce )?(?:mentorat|programme)\b"),
     "skip": re.compile(
         # "I might have to miss this one", "je vais peut-être devoir rater celle-ci"

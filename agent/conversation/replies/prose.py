@@ -82,7 +82,9 @@ _NOT_HELD = re.compile(
     r"|\b(?:it|the session|the meeting) did(?:n['’]t| not)\s*(?:[.!]|$)"
     r"|^\W*not (?:took|taken|take) place\b|\bdid(?:n['’]t| not) took place\b", re.IGNORECASE)
 _HELD = re.compile(
-    r"\ba (?:bien |effectivement )?eu lieu\b|\bs['’]est (?:bien )?(?:tenue|d[ée]roul[ée]e)\b"
+    # ("Eu lieu. 4.": the question's words as the answer)
+    r"\ba (?:bien |effectivement )?eu lieu\b|^\W*eu lieu\b"
+    r"|\bs['’]est (?:bien )?(?:tenue|d[ée]roul[ée]e)\b"
     r"|\bs[ée]ance (?:r[ée]alis[ée]e|faite|tenue|effectu[ée]e|rattrap[ée]e)\b"
     r"|\bon s['’]est (?:bien )?vus?\b"
     r"|\bnous nous sommes (?:bien )?(?:vus|vues|retrouv[ée]s)\b|\bpendant la s[ée]ance\b"
