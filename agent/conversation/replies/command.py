@@ -46,7 +46,6 @@ from agent.conversation.replies.command_words import (
     OBJECTIVES,
     PARTLY,
     SENTENCES,
-    SESSION,
     STILL_PAUSED,
     UNTIL,
     WAS_IT_SENT,
@@ -488,8 +487,7 @@ def _for_a_time(folded: str, after: str) -> bool:
 def _names_nothing(asked: Asked, thread: Thread) -> bool:
     """Whether a command's words ask for nothing here: "can we skip it?" with no session
     named in the sentence or the subject, "we had to stop." (what happened)."""
-    if asked.name == "skip" and not re.search(SESSION, asked.after) \
-            and not re.search(r"\b(?:next|first) one\b", asked.after):
+    if asked.name == "skip" and not asked.names_a_session():
         return not thread.named and not thread.of_month(asked.folded) and not re.search(
             r"\b(?:seance|session|meeting|reunion|rdv|first one|next one)\b", asked.folded)
     return quits_what(asked) and re.search(r"\b(?:had to|a du|avons du|ont du|as du)\b",

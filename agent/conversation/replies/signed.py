@@ -33,7 +33,7 @@ def _not_theirs(initials: str, signer: Sequence[str]) -> bool:
     """Whether two capitals alone ("CI", "QA") are someone else's initials or a word's,
     where the writer's own initials are known (parse._names gives them: "kr"): the last
     answer, not a signature ("oui / 4 / mocks / tests / CI")."""
-    known = [name for name in signer if re.fullmatch(r"[^\W\d_]{2,3}", name) and " " not in name]
+    known = [name for name in signer if re.fullmatch(r"[^\W\d_]{2,3}", name)]
     return re.fullmatch(r"[A-Z]{2}", initials) is not None and bool(known) \
         and initials.casefold() not in known
 

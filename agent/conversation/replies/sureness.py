@@ -13,6 +13,7 @@ Nothing here raises.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,8 +60,8 @@ class Asked:
     """A command a sentence asks for, before its sureness is weighed: `folded` is the
     sentence folded with its negations read, `start`/`end` where the command's words are
     in it; `missing`: a resend because something did not come; `wondering`: asked as a
-    wondering; `either`: one of two things asked ("décaler ou sauter"); `capitals`: the
-    keyword typed in capitals."""
+    wondering; `either`: one of two things asked ("décaler ou sauter"); `capitals`: this
+    command's own keyword typed in capitals."""
 
     name: str
     sentence: str
@@ -76,6 +77,12 @@ class Asked:
     def after(self) -> str:
         """The sentence from the command's words on."""
         return self.folded[self.start:]
+
+    def names_a_session(self) -> bool:
+        """Whether a session is named from the command's words on ("skip the next
+        session", "cancel the first one"), which "can we skip it?" leaves to the thread."""
+        return re.search(SESSION, self.after) is not None \
+            or re.search(r"\b(?:next|first) one\b", self.after) is not None
 
 
 # "is there a way to stop the emails ...?", "est-il possible de suspendre ...?": whether it
@@ -122,8 +129,7 @@ def how_sure(asked: Asked, thread: Thread) -> bool:
         # "I want to quit.", "je préfère arrêter là": quit what? asked back; the keyword in
         # capitals ("donc STOP pour moi à partir de là") is the command itself.
         return re.search(r"\bSTOP\b", asked.sentence) is not None
-    doubts = {"pause": _pause_doubted, "stop": _stop_doubted, "resend": _resend_doubted,
-              "skip": _skip_doubted, "resume": _resume_doubted}.get(asked.name)
+    doubts = _DOUBTS.get(asked.name)
     return _sure_as_said(asked) and not (doubts is not None and doubts(asked, thread))
 
 
@@ -184,7 +190,7 @@ def _skip_doubted(asked: Asked, thread: Thread) -> bool:
     if re.search(r"\b(?:week|semaine)\b", first_clause(after)) \
             and not re.search(SESSION, first_clause(after)):
         return True  # "skip next week": sessions may not be weekly; which one is asked
-    if re.search(SESSION, after) or re.search(r"\b(?:next|first) one\b", after):
+    if asked.names_a_session():
         return False
     # "can we skip it?": the next one named before, our subject's session, or a date
     days = weekdays_named(folded)
@@ -218,3 +224,9 @@ def _weekday_unpinned(asked: Asked, thread: Thread) -> bool:
         and not (month_day and re.search(rf"\b(?:du|le|on the|the) {month_day}"
                                          r"(?:st|nd|rd|th|er)?\b", folded)) \
         and not (thread.of_month(folded) and not days)
+
+
+# What can make each command less sure than it is said (help has nothing to doubt).
+_DOUBTS: dict[str, Callable[[Asked, Thread], bool]] = {
+    "pause": _pause_doubted, "stop": _stop_doubted, "resend": _resend_doubted,
+    "skip": _skip_doubted, "resume": _resume_doubted}

@@ -154,19 +154,21 @@ def _mentoring(cycle: str, mentor: Participant, mentee: Participant, skills: tup
 
 
 def _why_no_mentor(mentee: Participant, by_skill: Mapping[str, list[Participant]],
-                   rules: Rules, lang: str,
-                   gone: Mapping[str, list[Participant]] | None = None) -> Unmatched:
+                   rules: Rules, lang: str, gone: Mapping[str, list[Participant]]) -> Unmatched:
     """Why `mentee` has no mentor; `gone`: by skill, the mentors who stopped mentoring
     (Policy.withdrawn), named in the reason where they teach what the mentee wants."""
     wanted = [s.strip() for s in mentee.learns]
     if not keys(wanted):
         return Unmatched(mentee.email, MENTORING, explain.unmatched("nothing", lang))
-    teaching = {t.email: t for k in rules.skills(mentee).learnt for t in by_skill.get(k, ())}
-    teachers = [t for e, t in sorted(teaching.items())
+
+    def teaching(mentors: Mapping[str, list[Participant]]) -> list[Participant]:
+        """Those of `mentors` who teach `mentee` something they want, by address."""
+        found = {t.email: t for k in rules.skills(mentee).learnt for t in mentors.get(k, ())}
+        return [t for e, t in sorted(found.items())
                 if e != mentee.email and rules.teachable(t, mentee)]
-    stopped = [WITHDRAWN] * any(t.email != mentee.email and rules.teachable(t, mentee)
-                                for k in rules.skills(mentee).learnt
-                                for t in (gone or {}).get(k, ()))
+
+    teachers = teaching(by_skill)
+    stopped = [WITHDRAWN] if teaching(gone) else []
     if not teachers and stopped:
         # "no eligible mentor for Excel (stopped mentoring before)": someone teaches it but
         # left mentoring; nobody still in it can, so the skill is still named as missing
